@@ -1,0 +1,3 @@
+from renewal_desk.cli import main
+
+raise SystemExit(main())

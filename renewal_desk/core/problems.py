@@ -1,0 +1,116 @@
+"""Problems found in user input, with a stable code and a message in Chinese (default) or English.
+
+Core code has no Qt, so it cannot use Qt's translation system; every message a rule or a service
+can produce is declared once here, in both languages, and rendered by `Problem.message(lang)`.
+The UI passes its current language; the CLI uses Chinese unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# code -> (Chinese, English); placeholders use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {}
+
+
+def declare(code: str, zh: str, en: str) -> str:
+    """Declare a message once; returns the code so modules can keep it as a constant."""
+    existing = MESSAGES.get(code)
+    if existing is not None and existing != (zh, en):
+        raise ValueError(f"message code {code!r} declared twice with different texts")
+    MESSAGES[code] = (zh, en)
+    return code
+
+
+def render(code: str, params: dict[str, Any] | None = None, lang: str = "zh") -> str:
+    zh, en = MESSAGES.get(code, (code, code))
+    template = en if lang.startswith("en") else zh
+    try:
+        return template.format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one value: where (row/column/field), what (code), and the value."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    row: int | None = None  # 1-based row number as Excel shows it
+    column: str | None = None  # Excel column letter(s), e.g. "C"
+    field: str | None = None  # canonical field name, e.g. "id_number"
+    value: str | None = None  # the raw value as found
+    severity: str = "error"  # "error" blocks the row; "warning" is reported but accepted
+
+    def message(self, lang: str = "zh") -> str:
+        return render(self.code, self.params, lang)
+
+    def where(self, lang: str = "zh") -> str:
+        parts = []
+        if lang.startswith("en"):
+            if self.row is not None:
+                parts.append(f"row {self.row}")
+            if self.column:
+                parts.append(f"column {self.column}")
+            if self.field:
+                parts.append(FIELD_LABELS.get(self.field, (self.field, self.field))[1])
+            return ", ".join(parts)
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"{self.column} 列")
+        if self.field:
+            parts.append(FIELD_LABELS.get(self.field, (self.field, self.field))[0])
+        return "，".join(parts)
+
+    def describe(self, lang: str = "zh") -> str:
+        where = self.where(lang)
+        sep = ": " if lang.startswith("en") else "："
+        return f"{where}{sep}{self.message(lang)}" if where else self.message(lang)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data = asdict(self)
+        data["message"] = self.message(lang)
+        data["params"] = {k: str(v) for k, v in self.params.items()}
+        return data
+
+
+class InputError(ValueError):
+    """Raised by rules and services when input is refused; carries one or more problems."""
+
+    def __init__(self, problems: Problem | list[Problem]):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("; ".join(p.describe() for p in self.problems))
+
+    @classmethod
+    def of(cls, code: str, field: str | None = None, value: Any = None, **params: Any) -> "InputError":
+        return cls(Problem(code, params, field=field, value=None if value is None else str(value)))
+
+    def describe(self, lang: str = "zh") -> str:
+        sep = "; " if lang.startswith("en") else "；"
+        return sep.join(p.describe(lang) for p in self.problems)
+
+
+# Field labels shared by forms, import reports and printouts: canonical name -> (Chinese, English).
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "project": ("项目", "project"),
+    "block": ("片区", "block"),
+    "building": ("楼栋", "building"),
+    "unit": ("单元", "unit"),
+    "room": ("房号", "room"),
+    "name": ("姓名", "name"),
+    "head_name": ("户主姓名", "head of household"),
+    "id_number": ("身份证号", "ID number"),
+    "phone": ("联系电话", "phone"),
+    "area": ("面积", "area"),
+    "area_source": ("面积来源", "area source"),
+    "note": ("备注", "note"),
+    "gender": ("性别", "gender"),
+    "birth_date": ("出生日期", "birth date"),
+    "date": ("日期", "date"),
+    "relation": ("与户主关系", "relation to head"),
+    "roles": ("身份", "roles"),
+    "money": ("金额", "amount"),
+}
