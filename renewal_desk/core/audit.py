@@ -1,0 +1,103 @@
+"""The audit log: every insert, update and delete, written in the same transaction as the change.
+
+Sessions made by `Database.session()` carry the operator in `session.info["operator"]`; a flush
+collects the before/after of every changed record and inserts the audit rows on the same
+connection, so a rolled-back change leaves no audit entry and a committed one always has one.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from .models import AuditEntry, Base
+from .models.base import utcnow
+
+NOT_AUDITED = {"audit_log", "setting"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _columns(obj: Base) -> list[str]:
+    exclude = set(getattr(obj, "__audit_exclude__", ()))
+    return [c.key for c in inspect(obj).mapper.column_attrs if c.key not in exclude]
+
+
+def snapshot(obj: Base) -> dict[str, Any]:
+    return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+
+
+def _dump(data: dict[str, Any] | None) -> str | None:
+    return None if data is None else json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _operator(session: Session) -> str:
+    return session.info.get("operator") or "system"
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    # Before values of dirty objects must be taken before the flush overwrites the history.
+    pending = session.info.setdefault("_audit_pending", [])
+    for obj in session.dirty:
+        if obj.__table__.name in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        state = inspect(obj)
+        before, after = {}, {}
+        for key in _columns(obj):
+            hist = state.attrs[key].history
+            if hist.has_changes():
+                before[key] = _plain(hist.deleted[0]) if hist.deleted else None
+                after[key] = _plain(hist.added[0]) if hist.added else None
+        if after:
+            pending.append(("update", obj, before, after))
+    for obj in session.deleted:
+        if obj.__table__.name not in NOT_AUDITED:
+            pending.append(("delete", obj, snapshot(obj), None))
+    for obj in session.new:
+        if obj.__table__.name not in NOT_AUDITED:
+            pending.append(("insert", obj, None, None))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    pending = session.info.pop("_audit_pending", [])
+    if not pending:
+        return
+    now, operator = utcnow(), _operator(session)
+    rows = []
+    for action, obj, before, after in pending:
+        if action == "insert":
+            after = snapshot(obj)  # keys are assigned now
+        rows.append({
+            "at": now, "operator": operator, "action": action, "table_name": obj.__table__.name,
+            "record_id": getattr(obj, "id", None), "record_uuid": getattr(obj, "uuid", None),
+            "before": _dump(before), "after": _dump(after), "note": session.info.get("audit_note", ""),
+        })
+    session.connection().execute(insert(AuditEntry), rows)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("_audit_pending", None)
+
+
+def install(session_factory) -> None:
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "after_soft_rollback", lambda s, t: _after_rollback(s))
+
+
+def record_event(session: Session, action: str, table_name: str, record_id: int | None = None,
+                 record_uuid: str | None = None, note: str = "", after: dict[str, Any] | None = None) -> None:
+    """Log something that is not a row change: a reveal of full personal data, an import, a restore."""
+    session.add(AuditEntry(operator=_operator(session), action=action, table_name=table_name,
+                           record_id=record_id, record_uuid=record_uuid, note=note, after=_dump(after)))

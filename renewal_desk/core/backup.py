@@ -1,0 +1,170 @@
+"""Backups: SQLite's online backup API, verified, rotated, restorable.
+
+Backups are taken without being asked: before every schema upgrade, when the app closes, once a
+day while it runs, and before a restore. Each copy is checked with `PRAGMA integrity_check`
+before it counts; old copies are pruned per reason, newest kept.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .problems import declare
+
+E_BACKUP_BAD = declare("backup.bad", "备份文件未通过完整性检查：{path}（{detail}）",
+                       "The backup file failed its integrity check: {path} ({detail})")
+E_BACKUP_FAILED = declare("backup.failed", "备份失败：{detail}", "Backup failed: {detail}")
+
+KEEP = {"close": 10, "daily": 14, "manual": 50}
+DEFAULT_KEEP = 10
+STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupError(Exception):
+    def __init__(self, code: str, **params):
+        from .problems import render
+
+        self.code, self.params = code, params
+        super().__init__(render(code, params))
+
+    def message(self, lang: str = "zh") -> str:
+        from .problems import render
+
+        return render(self.code, self.params, lang)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    return db_path.parent / f"{db_path.stem}-backups"
+
+
+def verify(path: Path) -> None:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = [r[0] for r in con.execute("PRAGMA integrity_check")]
+            con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(E_BACKUP_BAD, path=str(path), detail=str(exc)) from exc
+    if result != ["ok"]:
+        raise BackupError(E_BACKUP_BAD, path=str(path), detail="; ".join(result[:3]))
+
+
+def online_backup(src: Path, out: Path) -> Path:
+    """Copy a live database consistently (other connections may keep working), then verify the copy."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    try:
+        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+        finally:
+            source.close()
+        verify(tmp)
+        os.replace(tmp, out)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(E_BACKUP_FAILED, detail=str(exc)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[BackupInfo]:
+    folder = backup_dir or backup_dir_for(db_path)
+    found = []
+    for file in folder.glob(f"{db_path.stem}-*.sqlite") if folder.exists() else []:
+        parts = file.stem[len(db_path.stem) + 1:].split("-", 2)
+        try:
+            taken = datetime.strptime(f"{parts[0]}-{parts[1]}", STAMP)
+        except (ValueError, IndexError):
+            continue
+        reason = parts[2] if len(parts) > 2 else "manual"
+        found.append(BackupInfo(file, taken, reason, file.stat().st_size))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def latest_backup(db_path: Path, backup_dir: Path | None = None) -> BackupInfo | None:
+    backups = list_backups(db_path, backup_dir)
+    return backups[0] if backups else None
+
+
+def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,
+                  now: datetime | None = None) -> Path:
+    """Take a backup named by time and reason into the backup folder, then prune that reason's old ones."""
+    folder = backup_dir or backup_dir_for(db_path)
+    now = now or datetime.now()
+    out = folder / f"{db_path.stem}-{now.strftime(STAMP)}-{reason}.sqlite"
+    n = 1
+    while out.exists():
+        n += 1
+        out = folder / f"{db_path.stem}-{now.strftime(STAMP)}-{reason}-{n}.sqlite"
+    online_backup(db_path, out)
+    keep = KEEP.get(reason, DEFAULT_KEEP)
+    same = [b for b in list_backups(db_path, folder) if b.reason == reason]
+    for old in same[keep:]:
+        old.path.unlink(missing_ok=True)
+    return out
+
+
+def daily_backup_due(db_path: Path, backup_dir: Path | None = None, now: datetime | None = None) -> bool:
+    latest = latest_backup(db_path, backup_dir)
+    now = now or datetime.now()
+    return latest is None or (now - latest.taken_at).total_seconds() >= 24 * 3600
+
+
+def restore(db_path: Path, backup_file: Path, backup_dir: Path | None = None) -> Path | None:
+    """Replace the database's contents with a verified backup; the current state is backed up first.
+
+    The caller must have closed its own engine. Returns the safety backup of the replaced state.
+    """
+    backup_file = Path(backup_file)
+    verify(backup_file)
+    safety = None
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            safety = rotate_backup(db_path, "before-restore", backup_dir)
+        except BackupError:
+            safety = None  # the current file may be the damaged one we are replacing
+    try:
+        _copy_into(backup_file, db_path)
+    except sqlite3.DatabaseError:
+        # The current file is damaged beyond SQLite's reach: keep it aside, never delete it.
+        aside = db_path.with_name(f"{db_path.name}.damaged-{datetime.now().strftime(STAMP)}")
+        os.replace(db_path, aside)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        _copy_into(backup_file, db_path)
+    return safety
+
+
+def _copy_into(backup_file: Path, db_path: Path) -> None:
+    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(db_path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()

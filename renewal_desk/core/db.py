@@ -1,0 +1,241 @@
+"""Opening, upgrading, checking and backing up a Renewal Desk database (SQLite through SQLAlchemy).
+
+- Every connection runs with WAL, foreign keys on, synchronous=FULL and a busy timeout.
+- A new file is created by the Alembic migrations in db/ (never `create_all` on a user's file).
+- An older file is backed up, then upgraded in one transaction; a newer one is refused.
+- A file that is not SQLite, or damaged, is refused with a clear message and never overwritten.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import audit, backup
+from .paths import migrations_dir
+from .problems import declare
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+E_NOT_FOUND = declare("db.not_found", "数据库文件不存在：{path}", "Database file not found: {path}")
+E_NOT_SQLITE = declare("db.not_sqlite", "该文件不是 Renewal Desk 数据库（不是 SQLite 文件）：{path}",
+                       "This file is not a Renewal Desk database (not an SQLite file): {path}")
+E_DAMAGED = declare("db.damaged", "数据库文件已损坏，无法打开：{path}（{detail}）。请从备份恢复。",
+                    "The database file is damaged and cannot be opened: {path} ({detail}). Restore it from a backup.")
+E_NEWER = declare("db.newer", "该数据库由更新版本的街区更新议事台创建（结构版本 {found}），本程序只认识到 {known}。"
+                  "请升级程序后再打开；文件未作任何修改。",
+                  "This database was written by a newer version of Renewal Desk (schema {found}); this program "
+                  "knows up to {known}. Upgrade the program to open it; the file was not changed.")
+E_FOREIGN = declare("db.foreign", "该 SQLite 文件不是 Renewal Desk 数据库：{path}",
+                    "This SQLite file is not a Renewal Desk database: {path}")
+E_READ_ONLY = declare("db.read_only", "数据库文件或所在文件夹只读，无法写入：{path}",
+                      "The database file or its folder is read-only: {path}")
+E_IN_USE = declare("db.in_use", "数据库正被另一个程序占用，请稍后再试：{path}",
+                   "The database is in use by another program; try again shortly: {path}")
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened or used; `code` is a key of problems.MESSAGES."""
+
+    def __init__(self, code: str, **params):
+        from .problems import render
+
+        self.code, self.params = code, params
+        super().__init__(render(code, params))
+
+    def message(self, lang: str = "zh") -> str:
+        from .problems import render
+
+        return render(self.code, self.params, lang)
+
+
+def _alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _set_pragmas(dbapi_conn, _record) -> None:
+    # Let SQLAlchemy issue BEGIN itself so transactions (and DDL in migrations) are real.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _begin(conn) -> None:
+    # Writers take the write lock at BEGIN, so two copies of the app never deadlock mid-transaction.
+    immediate = conn.get_execution_options().get("immediate") or conn.info.get("write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def probe_file(path: Path) -> str | None:
+    """The Alembic revision stored in an existing file; raises DatabaseError if it isn't ours."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except PermissionError as exc:
+        raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
+    if header and header != SQLITE_MAGIC:
+        raise DatabaseError(E_NOT_SQLITE, path=str(path))
+    if not header:
+        return None  # an empty file: treat as a new database
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise DatabaseError(E_FOREIGN, path=str(path))
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc):
+            raise DatabaseError(E_IN_USE, path=str(path)) from exc
+        raise DatabaseError(E_DAMAGED, path=str(path), detail=str(exc)) from exc
+
+
+@dataclass
+class CheckReport:
+    ok: bool
+    integrity: list[str]
+    foreign_key_violations: list[tuple]
+    schema_revision: str | None
+    head_revision: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok, "integrity": self.integrity,
+            "foreign_key_violations": [list(map(str, v)) for v in self.foreign_key_violations],
+            "schema_revision": self.schema_revision, "head_revision": self.head_revision, "counts": self.counts,
+        }
+
+
+class Database:
+    """An open database: engine, session factory, and the operator recorded in the audit log."""
+
+    def __init__(self, path: Path, engine: Engine, operator: str):
+        self.path = path
+        self.engine = engine
+        self.operator = operator
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
+        audit.install(self._write_sessions)
+
+    # --- sessions -------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session for one user action."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    @contextmanager
+    def write(self, note: str = "") -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back on any exception."""
+        session = self._write_sessions()
+        session.info["operator"] = self.operator
+        session.info["audit_note"] = note
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- health -----------------------------------------------------------------------------
+    def check(self) -> CheckReport:
+        with self.engine.connect() as conn:
+            integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+            fks = [tuple(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+            revision = MigrationContext.configure(conn).get_current_revision()
+            counts = {}
+            for table in ("project", "block", "building", "unit", "household", "person", "audit_log"):
+                counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+        head = head_revision()
+        ok = integrity == ["ok"] and not fks and revision == head
+        return CheckReport(ok, integrity, fks, revision, head, counts)
+
+    def backup_to(self, out: Path) -> Path:
+        return backup.online_backup(self.path, out)
+
+
+def open_database(path: str | Path, *, operator: str = "system", create: bool = False,
+                  backup_dir: Path | None = None) -> Database:
+    """Open (creating if asked), upgrading an older schema after a backup; refuse newer or foreign files."""
+    path = Path(path).expanduser().resolve()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise DatabaseError(E_NOT_FOUND, path=str(path))
+    revision = probe_file(path) if exists else None
+    head = head_revision()
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(E_NEWER, found=revision, known=head)
+    if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        except OSError as exc:
+            raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
+    elif revision != head:
+        backup.rotate_backup(path, reason=f"upgrade-{revision or 'empty'}", backup_dir=backup_dir)
+
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            conn.info["write"] = True
+            with conn.begin():
+                cfg = _alembic_config(conn)
+                command.upgrade(cfg, "head")
+    except Exception as exc:
+        engine.dispose()
+        text_exc = str(exc).lower()
+        if "readonly" in text_exc or "read-only" in text_exc:
+            raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
+        if "locked" in text_exc:
+            raise DatabaseError(E_IN_USE, path=str(path)) from exc
+        if "malformed" in text_exc or "not a database" in text_exc or "disk image" in text_exc:
+            raise DatabaseError(E_DAMAGED, path=str(path), detail=str(exc).splitlines()[0]) from exc
+        raise
+    return Database(path, engine, operator)

@@ -1,0 +1,62 @@
+"""Bookkeeping records: the audit log, attachments, operators and database-level settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, Record, UtcDateTime, utcnow
+
+
+class AuditEntry(Base):
+    """One insert, update, delete or sensitive view; written in the same transaction as the change."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_record", "table_name", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    operator: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # insert / update / delete / reveal / import / restore ...
+    table_name: Mapped[str] = mapped_column(String(50))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    record_uuid: Mapped[str | None] = mapped_column(String(36))
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)  # JSON
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attachment(Record, Base):
+    """A file kept by content hash in the data folder, linked to any record by table and id."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (Index("ix_attachment_owner", "owner_table", "owner_id"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    owner_table: Mapped[str] = mapped_column(String(50))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    caption: Mapped[str] = mapped_column(Text, default="")
+
+
+class Operator(Record, Base):
+    """A staff member who uses the app; chosen at start and named in every audit entry."""
+
+    __tablename__ = "operator"
+
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+
+
+class Setting(Base):
+    """Data-level preferences that travel with the database (window geometry stays in QSettings)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
