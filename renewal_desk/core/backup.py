@@ -21,7 +21,7 @@ E_BACKUP_FAILED = declare("backup.failed", "备份失败：{detail}", "Backup fa
 
 KEEP = {"close": 10, "daily": 14, "manual": 50}
 DEFAULT_KEEP = 10
-STAMP = "%Y%m%d-%H%M%S"
+STAMP = "%Y%m%d-%H%M%S-%f"
 
 
 class BackupError(Exception):
@@ -93,13 +93,14 @@ def online_backup(src: Path, out: Path) -> Path:
 def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[BackupInfo]:
     folder = backup_dir or backup_dir_for(db_path)
     found = []
-    for file in folder.glob(f"{db_path.stem}-*.sqlite") if folder.exists() else []:
-        parts = file.stem[len(db_path.stem) + 1:].split("-", 2)
+    # Names are "<stem>.<YYYYmmdd-HHMMSS-micro>.<reason>.sqlite".
+    for file in folder.glob(f"{db_path.stem}.*.sqlite") if folder.exists() else []:
+        parts = file.name[len(db_path.stem) + 1:].split(".")
         try:
-            taken = datetime.strptime(f"{parts[0]}-{parts[1]}", STAMP)
+            taken = datetime.strptime(parts[0], STAMP)
         except (ValueError, IndexError):
             continue
-        reason = parts[2] if len(parts) > 2 else "manual"
+        reason = parts[1] if len(parts) > 2 else "manual"
         found.append(BackupInfo(file, taken, reason, file.stat().st_size))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
@@ -114,11 +115,7 @@ def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,
     """Take a backup named by time and reason into the backup folder, then prune that reason's old ones."""
     folder = backup_dir or backup_dir_for(db_path)
     now = now or datetime.now()
-    out = folder / f"{db_path.stem}-{now.strftime(STAMP)}-{reason}.sqlite"
-    n = 1
-    while out.exists():
-        n += 1
-        out = folder / f"{db_path.stem}-{now.strftime(STAMP)}-{reason}-{n}.sqlite"
+    out = folder / f"{db_path.stem}.{now.strftime(STAMP)}.{reason}.sqlite"
     online_backup(db_path, out)
     keep = KEEP.get(reason, DEFAULT_KEEP)
     same = [b for b in list_backups(db_path, folder) if b.reason == reason]

@@ -163,8 +163,7 @@ class Database:
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the read transaction; loaded objects stay readable (detached)
 
     @contextmanager
     def write(self, note: str = "") -> Iterator[Session]:

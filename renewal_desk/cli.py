@@ -1,0 +1,309 @@
+"""The `renewal-desk` command line (calibredb-style), built on core only.
+
+    renewal-desk [--db PATH]                      open the app
+    renewal-desk demo --db PATH [--households N] [--seed S]
+    renewal-desk check --db PATH [--json]
+    renewal-desk backup --db PATH [--out FILE]
+    renewal-desk restore --db PATH FILE
+    renewal-desk import-roster --db PATH --project NAME [--dry-run] [--skip-invalid] [--json] FILE.xlsx
+    renewal-desk list KIND --db PATH [--json]
+    renewal-desk print DOC --db PATH --id ID --out FILE.pdf [--full]   |   renewal-desk print --list
+
+Exit codes: 0 done, 1 failed, 2 bad input or usage (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from renewal_desk import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "backups", "audit")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit 2 with a short message, like argparse, in Chinese
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: 用法错误 usage error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="数据库文件 database file (默认: 用户数据文件夹)")
+    common.add_argument("--operator", default=None, help="操作人姓名，写入审计日志 operator name for the audit log")
+    common.add_argument("--lang", default="zh", choices=("zh", "en"), help="消息语言 message language")
+
+    parser = _Parser(prog="renewal-desk", description="街区更新议事台 Renewal Desk", parents=[common])
+    parser.add_argument("--version", action="version", version=f"renewal-desk {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("demo", parents=[common], help="创建演示社区 create a fictional demo community")
+    p.add_argument("--households", type=int, default=500)
+    p.add_argument("--seed", type=int, default=1)
+
+    p = sub.add_parser("check", parents=[common], help="检查数据库 integrity, schema version, foreign keys")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("backup", parents=[common], help="备份数据库 back up the database")
+    p.add_argument("--out", type=Path)
+
+    p = sub.add_parser("restore", parents=[common], help="从备份恢复 restore from a backup")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("import-roster", parents=[common], help="导入 Excel 花名册 import an XLSX roster")
+    p.add_argument("--project", required=True)
+    p.add_argument("--dry-run", action="store_true", help="只检查不写入 validate only")
+    p.add_argument("--skip-invalid", action="store_true", help="导入有效行，报告其余 import valid rows only")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("list", parents=[common], help="列出记录 list records with their ids")
+    p.add_argument("kind", choices=LIST_KINDS)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=0, help="最多显示条数 (0 = 全部)")
+    p.add_argument("--search", default="", help="住户搜索 household search text")
+
+    p = sub.add_parser("print", parents=[common], help="打印文书为 PDF print a document")
+    p.add_argument("doc", nargs="?")
+    p.add_argument("--id", type=int)
+    p.add_argument("--out", type=Path)
+    p.add_argument("--full", action="store_true", help="含完整个人信息（内部使用，记入审计） unmasked, audited")
+    p.add_argument("--list", action="store_true", dest="list_docs")
+    return parser
+
+
+def _db_path(args) -> Path:
+    if args.db:
+        return args.db
+    from renewal_desk.core.paths import default_database_path
+
+    return default_database_path()
+
+
+def _operator(args) -> str:
+    if args.operator:
+        return args.operator
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no login name on some systems
+        return "命令行"
+
+
+def _open(args, create: bool = False):
+    from renewal_desk.core.db import open_database
+
+    return open_database(_db_path(args), operator=_operator(args), create=create)
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def cmd_demo(args) -> int:
+    from renewal_desk.core.services.demo import generate_demo
+
+    db = _open(args, create=True)
+    try:
+        summary = generate_demo(db, households=args.households, seed=args.seed)
+    finally:
+        db.close()
+    msg = {"zh": f"已生成演示社区：{summary.blocks} 个片区，{summary.buildings} 栋楼，{summary.units} 个单元，"
+                 f"{summary.households} 户，{summary.people} 人（项目编号 {summary.project_id}）",
+           "en": f"Demo community created: {summary.blocks} blocks, {summary.buildings} buildings, {summary.units} "
+                 f"units, {summary.households} households, {summary.people} people (project id {summary.project_id})"}
+    print(msg[args.lang])
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    db = _open(args)
+    try:
+        report = db.check()
+    finally:
+        db.close()
+    if args.json:
+        _print_json(report.as_dict())
+    else:
+        zh = args.lang == "zh"
+        print(("完整性：" if zh else "integrity: ") + "; ".join(report.integrity))
+        print(("外键问题：" if zh else "foreign key violations: ") + str(len(report.foreign_key_violations)))
+        print(("结构版本：" if zh else "schema: ") + f"{report.schema_revision} / {report.head_revision}")
+        print(("记录数：" if zh else "counts: ") + ", ".join(f"{k}={v}" for k, v in report.counts.items()))
+        print(("检查通过" if zh else "check passed") if report.ok else ("检查未通过" if zh else "check FAILED"))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_backup(args) -> int:
+    from renewal_desk.core.services.backups import backup_now
+
+    db = _open(args)
+    try:
+        out = backup_now(db, "manual", args.out)
+    finally:
+        db.close()
+    print(("已备份到 " if args.lang == "zh" else "Backed up to ") + str(out))
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from renewal_desk.core.services.backups import restore_backup
+
+    if not args.file.exists():
+        print(("备份文件不存在：" if args.lang == "zh" else "Backup file not found: ") + str(args.file), file=sys.stderr)
+        return EXIT_INPUT
+    safety = restore_backup(_db_path(args).resolve(), args.file, _operator(args))
+    print(("已从备份恢复：" if args.lang == "zh" else "Restored from: ") + str(args.file))
+    if safety:
+        print(("恢复前的数据已另存为 " if args.lang == "zh" else "The replaced data was saved as ") + str(safety))
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from renewal_desk.core.services.roster_import import import_roster
+
+    if not args.file.exists():
+        print(("文件不存在：" if args.lang == "zh" else "File not found: ") + str(args.file), file=sys.stderr)
+        return EXIT_INPUT
+    db = _open(args, create=True)
+    try:
+        report = import_roster(db, args.file, args.project, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    finally:
+        db.close()
+    if args.json:
+        _print_json(report.as_dict(args.lang))
+    else:
+        for problem in report.problems:
+            tag = {"zh": "错误" if problem.severity == "error" else "提示",
+                   "en": "error" if problem.severity == "error" else "warning"}[args.lang]
+            print(f"[{tag}] {problem.describe(args.lang)}", file=sys.stderr)
+        if args.lang == "zh":
+            state = "已写入" if report.written else ("仅检查，未写入" if report.dry_run else "未写入任何数据")
+            print(f"共 {report.rows} 行：可导入 {report.imported if report.written or report.dry_run else 0} 户，"
+                  f"跳过 {report.skipped} 行，错误 {len(report.errors)} 处，提示 {len(report.warnings)} 处；{state}")
+        else:
+            state = "written" if report.written else ("dry run, nothing written" if report.dry_run else "nothing written")
+            print(f"{report.rows} rows: {report.imported} households importable, {report.skipped} skipped, "
+                  f"{len(report.errors)} errors, {len(report.warnings)} warnings; {state}")
+    if report.errors and not report.written:
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
+    from sqlalchemy import select
+
+    from renewal_desk.core import backup as backups
+    from renewal_desk.core.models import AuditEntry, Block, Building, Person, Project, Unit
+    from renewal_desk.core.rules.masking import mask_id_number, mask_phone
+    from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
+
+    limit = args.limit or None
+    if kind == "households":
+        ids = household_ids(db, HouseholdFilter(query=args.search))[:limit]
+        rows = household_rows(db, ids)
+        return (["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"],
+                [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
+                  mask_phone(r.phone or ""), r.area, r.members] for r in (rows[i] for i in ids)])
+    if kind == "backups":
+        return (["文件", "时间", "原因", "大小"],
+                [[str(b.path), b.taken_at, b.reason, b.size] for b in backups.list_backups(db.path)][:limit])
+    with db.read() as s:
+        if kind == "projects":
+            q = select(Project.id, Project.uuid, Project.name, Project.project_type, Project.stage)
+            head = ["id", "uuid", "名称", "类型", "阶段"]
+        elif kind == "blocks":
+            q = select(Block.id, Block.project_id, Block.name).order_by(Block.project_id, Block.sort_key)
+            head = ["id", "项目", "名称"]
+        elif kind == "buildings":
+            q = select(Building.id, Building.block_id, Building.name, Building.address).order_by(
+                Building.block_id, Building.sort_key)
+            head = ["id", "片区", "名称", "地址"]
+        elif kind == "units":
+            q = select(Unit.id, Unit.building_id, Unit.name).order_by(Unit.building_id, Unit.sort_key)
+            head = ["id", "楼栋", "名称"]
+        elif kind == "people":
+            q = select(Person.id, Person.household_id, Person.name, Person.id_number, Person.phone).order_by(Person.id)
+            head = ["id", "住户", "姓名", "身份证号", "电话"]
+        else:
+            q = select(AuditEntry.id, AuditEntry.at, AuditEntry.operator, AuditEntry.action, AuditEntry.table_name,
+                       AuditEntry.record_id, AuditEntry.note).order_by(AuditEntry.id.desc())
+            head = ["id", "时间", "操作人", "动作", "表", "记录", "说明"]
+        rows = [list(r) for r in s.execute(q.limit(limit))]
+    if kind == "people":
+        for r in rows:
+            r[3], r[4] = mask_id_number(r[3] or ""), mask_phone(r[4] or "")
+    return head, rows
+
+
+def cmd_list(args) -> int:
+    db = _open(args)
+    try:
+        head, rows = _list_rows(db, args.kind, args)
+    finally:
+        db.close()
+    if args.json:
+        _print_json([dict(zip(head, r)) for r in rows])
+    else:
+        print("\t".join(head))
+        for r in rows:
+            print("\t".join("" if v is None else str(v) for v in r))
+    return EXIT_OK
+
+
+def cmd_print(args) -> int:
+    from renewal_desk.core.services.printouts import DOCUMENTS, print_document
+
+    if args.list_docs or not args.doc:
+        for name, (zh, en, kind) in DOCUMENTS.items():
+            print(f"{name}\t{zh if args.lang == 'zh' else en}\t--id <{kind} id>")
+        return EXIT_OK if args.list_docs else EXIT_INPUT
+    if args.id is None or args.out is None:
+        print("print 需要 --id 和 --out (print needs --id and --out)", file=sys.stderr)
+        return EXIT_INPUT
+    db = _open(args)
+    try:
+        pages = print_document(db, args.doc, args.id, args.out, masked=not args.full)
+    finally:
+        db.close()
+    print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable] = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+                                 "import-roster": cmd_import, "list": cmd_list, "print": cmd_print}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    if args.command is None:
+        from renewal_desk.ui.app import run_app
+
+        return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang)
+    from renewal_desk.core.backup import BackupError
+    from renewal_desk.core.db import DatabaseError
+    from renewal_desk.core.problems import InputError
+
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem.describe(args.lang), file=sys.stderr)
+        return EXIT_INPUT
+    except (DatabaseError, BackupError) as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return EXIT_INPUT if getattr(exc, "code", "") in ("db.not_found", "db.not_sqlite", "db.foreign",
+                                                           "db.newer") else EXIT_FAILED
+    except OSError as exc:
+        print(("文件操作失败：" if args.lang == "zh" else "File error: ") + str(exc), file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+"""Backups a user never has to ask for: on close, daily, before upgrades and restores."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from .. import backup
+from ..audit import record_event
+from ..db import Database, open_database
+
+
+def backup_now(db: Database, reason: str = "manual", out: Path | None = None) -> Path:
+    path = backup.online_backup(db.path, out) if out else backup.rotate_backup(db.path, reason)
+    return path
+
+
+def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
+    if backup.daily_backup_due(db.path, now=now):
+        return backup.rotate_backup(db.path, "daily", now=now)
+    return None
+
+
+def last_backup_time(db_path: Path) -> datetime | None:
+    latest = backup.latest_backup(db_path)
+    return latest.taken_at if latest else None
+
+
+def restore_backup(db_path: Path, backup_file: Path, operator: str) -> Path | None:
+    """Replace the database with a backup (the caller has closed it); the restore is audited."""
+    safety = backup.restore(db_path, backup_file)
+    db = open_database(db_path, operator=operator)
+    try:
+        with db.write() as s:
+            record_event(s, "restore", "database", note=f"从备份恢复：{Path(backup_file).name}",
+                         after={"backup": str(backup_file), "safety_copy": str(safety) if safety else None})
+    finally:
+        db.close()
+    return safety

@@ -1,0 +1,150 @@
+"""A coherent fictional community for demos, tests and benchmarks (10 to 200,000 households).
+
+Names are plausible but invented, ID numbers are fictional with valid check characters, phones use
+real mobile prefixes. Rows go in with bulk inserts in one transaction; one audit entry records the
+generation (the individual rows are generated data, not anyone's edit).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, insert, select
+
+from ..audit import record_event
+from ..db import Database
+from ..models import (AreaSource, Block, Building, Household, Person, PersonRole, Project, ProjectStage, ProjectType,
+                      Role, Unit, new_uuid, utcnow)
+from ..problems import InputError, Problem, declare
+from ..rules.idcard import make_id_number
+from ..rules.sorting import natural_key
+from .households import derived_for
+
+E_DEMO_RANGE = declare("demo.range", "住户数须在 {min} 到 {max} 之间", "The number of households must be between {min} and {max}")
+MIN_HOUSEHOLDS, MAX_HOUSEHOLDS = 10, 200_000
+
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+GIVEN = ("建国 秀英 桂英 志强 海燕 丽华 国强 秀兰 明 伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 超 明辉 "
+         "秀珍 玉兰 凤英 淑珍 德明 春华 文博 思远 雨桐 梓涵 子轩 浩然 欣怡 一诺 宇航 晨曦 佳怡 俊杰 婷婷 "
+         "志华 金凤 永红 建华 卫东 红梅 振华 立新 小梅 慧敏 家豪 雅琴 宏伟 玉珍 桂芳 国华 福生 德胜 素珍").split()
+RARE_NAMES = ("王𠮷", "李䶮", "陈堃", "赵昇", "周喆", "吴玥")
+AREA_CODES = ("320402", "320404", "320411", "320412", "321002", "321003", "330102", "330105", "420202", "371002")
+MOBILE_PREFIXES = ("138", "139", "136", "135", "150", "151", "152", "158", "159", "177", "180", "186", "187", "189", "199")
+BLOCK_NAMES = ("东片区", "西片区", "南片区", "北片区", "中心片区", "河西片区", "老街片区", "新村片区")
+RELATIONS = ("配偶", "子女", "父母", "孙子女", "其他")
+
+
+@dataclass
+class DemoSummary:
+    project_id: int
+    blocks: int
+    buildings: int
+    units: int
+    households: int
+    people: int
+
+
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+
+
+def generate_demo(db: Database, households: int = 500, seed: int = 1,
+                  project_name: str = "幸福里社区老旧小区综合改造",
+                  progress: Callable[[int, int], None] | None = None) -> DemoSummary:
+    if not MIN_HOUSEHOLDS <= households <= MAX_HOUSEHOLDS:
+        raise InputError(Problem(E_DEMO_RANGE, {"min": MIN_HOUSEHOLDS, "max": MAX_HOUSEHOLDS}, field="households",
+                                 value=str(households)))
+    rng = random.Random(seed)
+    now = utcnow()
+    stamp = {"created_at": now, "updated_at": now}
+    floors_per_building, rooms_per_floor, units_per_building = 6, 2, 3
+    per_building = floors_per_building * rooms_per_floor * units_per_building  # 36 households
+    n_buildings = max(1, -(-households // per_building))
+    n_blocks = min(len(BLOCK_NAMES), max(1, n_buildings // 12 + 1))
+
+    with db.write(note="demo") as s:
+        base = {t: (s.scalar(select(func.max(t.id))) or 0) for t in (Project, Block, Building, Unit, Household, Person)}
+        suffix = 1
+        name = project_name
+        while s.scalar(select(Project.id).where(Project.name == name)) is not None:
+            suffix += 1
+            name = f"{project_name}（{suffix}）"
+        project_id = base[Project] + 1
+        s.execute(insert(Project), [{"id": project_id, "uuid": new_uuid(), "name": name, "district": "幸福街道幸福里社区",
+                                     "project_type": ProjectType.RESIDENTIAL.value, "stage": ProjectStage.LISTED.value,
+                                     "description": "演示数据：虚构社区，仅供熟悉软件使用。", **stamp}])
+        blocks, buildings, units, homes, people, roles = [], [], [], [], [], []
+        block_ids = []
+        for b in range(n_blocks):
+            block_ids.append(base[Block] + b + 1)
+            blocks.append({"id": block_ids[-1], "uuid": new_uuid(), "project_id": project_id, "name": BLOCK_NAMES[b],
+                           "sort_key": natural_key(f"{b:02d}"), "note": "", **stamp})
+        person_id = base[Person]
+        rare = list(RARE_NAMES)
+        made = 0
+        for g in range(n_buildings):
+            building_id = base[Building] + g + 1
+            bname = f"{g + 1}号楼"
+            buildings.append({"id": building_id, "uuid": new_uuid(), "block_id": block_ids[g % n_blocks],
+                              "name": bname, "sort_key": natural_key(bname), "address": f"幸福路{100 + g * 2}号",
+                              "floors": floors_per_building, "built_year": rng.choice((1986, 1990, 1994, 1998, 2001)),
+                              "note": "", **stamp})
+            for u in range(units_per_building):
+                unit_id = base[Unit] + g * units_per_building + u + 1
+                uname = f"{u + 1}单元"
+                units.append({"id": unit_id, "uuid": new_uuid(), "building_id": building_id, "name": uname,
+                              "sort_key": natural_key(uname), **stamp})
+                for floor in range(1, floors_per_building + 1):
+                    for r in range(1, rooms_per_floor + 1):
+                        if made >= households:
+                            break
+                        made += 1
+                        household_id = base[Household] + made
+                        room = f"{floor}{r:02d}"
+                        size = rng.randint(1, 4)
+                        members = []
+                        head_name = rare.pop(0) if rare and rng.random() < 0.3 else _person_name(rng)
+                        surname = head_name[0]
+                        for m in range(size):
+                            person_id += 1
+                            pname = head_name if m == 0 else (surname + rng.choice(GIVEN) if rng.random() < 0.6
+                                                              else _person_name(rng))
+                            birth = date(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 62))
+                            seq = rng.randint(0, 999)
+                            mobile = (rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
+                                      if m == 0 or rng.random() < 0.5 else None)
+                            pid = make_id_number(rng.choice(AREA_CODES), birth, seq)
+                            members.append((pname, mobile))
+                            people.append({"id": person_id, "uuid": new_uuid(), "household_id": household_id,
+                                           "name": pname, "is_head": m == 0, "relation": "户主" if m == 0 else
+                                           rng.choice(RELATIONS), "id_number": pid, "gender": "男" if seq % 2 else "女",
+                                           "birth_date": birth, "phone": mobile, "note": "", **stamp})
+                            role = Role.OWNER.value if m == 0 else Role.TENANT.value if rng.random() < 0.05 else None
+                            if role:
+                                roles.append({"person_id": person_id, "role": role})
+                            if m == 0 and rng.random() < 0.04:
+                                roles.append({"person_id": person_id, "role": Role.REPRESENTATIVE.value})
+                            if m == 0 and rng.random() < 0.06:
+                                roles.append({"person_id": person_id, "role": Role.PARTY_MEMBER.value})
+                        sort_key, search_text = derived_for(bname, uname, room, members)
+                        area = Decimal(rng.randint(4200, 13500)) / 100
+                        homes.append({"id": household_id, "uuid": new_uuid(), "unit_id": unit_id, "room": room,
+                                      "area": str(area), "area_source": rng.choices(
+                                          [a.value for a in AreaSource], weights=(85, 10, 5))[0],
+                                      "is_vacant": False, "note": "", "sort_key": sort_key,
+                                      "search_text": search_text, **stamp})
+                        if progress and made % 2000 == 0:
+                            progress(made, households)
+        conn = s.connection()
+        for model, rows in ((Block, blocks), (Building, buildings), (Unit, units), (Household, homes),
+                            (Person, people), (PersonRole, roles)):
+            for start in range(0, len(rows), 20_000):
+                conn.execute(insert(model.__table__), rows[start:start + 20_000])
+        record_event(s, "demo", "project", project_id, note=f"生成演示数据：{made} 户，{len(people)} 人（随机种子 {seed}）")
+    if progress:
+        progress(made, households)
+    return DemoSummary(project_id, len(blocks), len(buildings), len(units), len(homes), len(people))

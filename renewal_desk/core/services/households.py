@@ -1,0 +1,421 @@
+"""Households and their people: list, search, read, create, edit, delete, reveal full data.
+
+Lists are served as ordered id lists plus rows fetched for the visible range, so a table over
+100,000 households never loads them all. Searching covers names, full pinyin, pinyin initials,
+building/unit/room and phone digits through a precomputed `search_text` column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Float, Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..audit import record_event
+from ..db import Database
+from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
+from ..problems import InputError, Problem, declare
+from ..rules import idcard, phone as phones, search
+from ..rules.sorting import address_key
+from ..rules.text import normalize_text, parse_area
+from . import events
+from .places import get
+
+E_ROOM_EMPTY = declare("household.room_empty", "房号不能为空", "The room number must not be empty")
+E_ROOM_TAKEN = declare("household.room_taken", "该单元已有房号 {room} 的住户", "This unit already has a household in room {room}")
+E_NO_HEAD = declare("household.no_head", "请指定一位户主", "Choose one head of household")
+E_TWO_HEADS = declare("household.two_heads", "一户只能有一位户主", "A household has exactly one head")
+E_PERSON_NAME = declare("person.name_empty", "第 {index} 位成员的姓名不能为空", "Member {index}: the name must not be empty")
+E_NAME_LONG = declare("person.name_too_long", "姓名过长（最多 50 个字符）", "The name is too long (at most 50 characters)")
+E_ID_DUPLICATE = declare("person.id_duplicate", "身份证号已登记在 {where}（{name}）", "This ID number is already registered at {where} ({name})")
+E_AREA_SOURCE = declare("household.area_source", "面积来源须为 登记 / 测绘 / 合同", "Area source must be registered, surveyed or contract")
+
+
+@dataclass
+class PersonInput:
+    name: str
+    id_number: str | None = None
+    phone: str | None = None
+    relation: str = ""
+    is_head: bool = False
+    roles: tuple[str, ...] = (Role.OWNER.value,)
+    note: str = ""
+    id: int | None = None  # an existing person when editing
+
+
+@dataclass
+class HouseholdInput:
+    unit_id: int
+    room: str
+    area: str | Decimal | None = None
+    area_source: str = AreaSource.REGISTERED.value
+    note: str = ""
+    is_vacant: bool = False
+    people: list[PersonInput] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    """One line of the household table: plain values, personal data still full (mask when showing)."""
+
+    id: int
+    building: str
+    unit: str
+    room: str
+    head_name: str
+    id_number: str | None
+    phone: str | None
+    area: Decimal | None
+    area_source: str
+    members: int
+    note: str
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    is_head: bool
+    relation: str
+    id_number: str | None
+    phone: str | None
+    gender: str
+    roles: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class HouseholdDetail:
+    id: int
+    uuid: str
+    project: str
+    block: str
+    building: str
+    unit_id: int
+    unit: str
+    room: str
+    area: Decimal | None
+    area_source: str
+    is_vacant: bool
+    note: str
+    people: tuple[PersonView, ...]
+
+
+@dataclass(frozen=True)
+class HouseholdFilter:
+    project_id: int | None = None
+    block_id: int | None = None
+    building_id: int | None = None
+    unit_id: int | None = None
+    query: str = ""
+
+
+SORTS = ("address", "head", "area", "members")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+def _filtered(query: Select, flt: HouseholdFilter) -> Select:
+    if flt.unit_id is not None:
+        query = query.where(Household.unit_id == flt.unit_id)
+    elif flt.building_id is not None:
+        query = query.join(Unit, Unit.id == Household.unit_id).where(Unit.building_id == flt.building_id)
+    elif flt.block_id is not None:
+        query = (query.join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+                 .where(Building.block_id == flt.block_id))
+    elif flt.project_id is not None:
+        query = (query.join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+                 .join(Block, Block.id == Building.block_id).where(Block.project_id == flt.project_id))
+    for term in search.normalize_query(flt.query).split():
+        query = query.where(Household.search_text.contains(term, autoescape=True))
+    return query
+
+
+def household_ids(db: Database, flt: HouseholdFilter = HouseholdFilter(), sort: str = "address",
+                  descending: bool = False) -> list[int]:
+    """Ids of matching households in display order (sorting and filtering done by SQL)."""
+    query = _filtered(select(Household.id), flt)
+    if sort == "head":
+        head = aliased(Person)
+        query = query.outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+        order = [head.name, Household.sort_key]
+    elif sort == "area":
+        order = [Household.area.cast(Float), Household.sort_key]
+    elif sort == "members":
+        members = select(func.count(Person.id)).where(Person.household_id == Household.id).scalar_subquery()
+        order = [members, Household.sort_key]
+    else:
+        order = [Household.sort_key]
+    query = query.order_by(*[o.desc() if descending else o for o in order[:1]], *order[1:], Household.id)
+    with db.read() as s:
+        return list(s.scalars(query))
+
+
+def count_households(db: Database, flt: HouseholdFilter = HouseholdFilter()) -> int:
+    with db.read() as s:
+        return s.scalar(_filtered(select(func.count(Household.id)), flt)) or 0
+
+
+def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
+    """Rows for the given ids (one query for households + one for member counts)."""
+    if not ids:
+        return {}
+    head = aliased(Person)
+    query = (
+        select(Household.id, Building.name, Unit.name, Household.room, head.name, head.id_number, head.phone,
+               Household.area, Household.area_source, Household.note)
+        .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+        .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+        .where(Household.id.in_(ids))
+    )
+    with db.read() as s:
+        members = dict(s.execute(select(Person.household_id, func.count()).where(Person.household_id.in_(ids))
+                                 .group_by(Person.household_id)).all())
+        return {r[0]: HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8], members.get(r[0], 0),
+                                   r[9]) for r in s.execute(query)}
+
+
+def household_detail(db: Database, household_id: int) -> HouseholdDetail:
+    with db.read() as s:
+        h = get_household_obj(s, household_id)
+        unit = h.unit
+        building = unit.building
+        block = building.block
+        people = tuple(
+            PersonView(p.id, p.name, p.is_head, p.relation, p.id_number, p.phone, p.gender, tuple(p.role_names), p.note)
+            for p in h.people)
+        return HouseholdDetail(h.id, h.uuid, block.project.name, block.name, building.name, unit.id, unit.name, h.room,
+                               h.area, h.area_source, h.is_vacant, h.note, people)
+
+
+def get_household_obj(session: Session, household_id: int) -> Household:
+    h = session.get(Household, household_id)
+    if h is None:
+        from .places import E_NOT_FOUND
+
+        raise InputError(Problem(E_NOT_FOUND, {"kind": "住户", "id": household_id}))
+    return h
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class CleanPerson:
+    name: str
+    id_number: str | None
+    phone: str | None
+    gender: str
+    birth_date: object
+    relation: str
+    is_head: bool
+    roles: tuple[str, ...]
+    note: str
+    id: int | None
+    warnings: list[Problem]
+
+
+def clean_person(p: PersonInput, index: int = 1) -> CleanPerson:
+    """Validate and normalise one person; raises InputError with every problem found."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    name = normalize_text(p.name or "")
+    if not name:
+        problems.append(Problem(E_PERSON_NAME, {"index": index}, field="name"))
+    elif len(name) > 50:
+        problems.append(Problem(E_NAME_LONG, field="name", value=name[:20]))
+    id_number = gender = birth = None
+    if p.id_number not in (None, ""):
+        try:
+            info = idcard.validate_id_number(p.id_number)
+            id_number, gender, birth = info.number, info.gender, info.birth_date
+            if info.legacy:
+                warnings.append(Problem(idcard.ID_LEGACY15, field="id_number", value=info.number, severity="warning"))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    phone = None
+    if p.phone not in (None, ""):
+        try:
+            phone = phones.normalize_phone(p.phone)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return CleanPerson(name, id_number, phone, gender or "", birth, normalize_text(p.relation or ""), p.is_head,
+                       tuple(sorted(set(p.roles))), (p.note or "").strip(), p.id, warnings)
+
+
+def clean_household(data: HouseholdInput) -> tuple[str, Decimal | None, list[CleanPerson]]:
+    problems: list[Problem] = []
+    room = normalize_text(data.room or "")
+    if not room:
+        problems.append(Problem(E_ROOM_EMPTY, field="room"))
+    area = None
+    if data.area not in (None, ""):
+        try:
+            area = parse_area(data.area)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if data.area_source not in {s.value for s in AreaSource}:
+        problems.append(Problem(E_AREA_SOURCE, field="area_source", value=str(data.area_source)))
+    people: list[CleanPerson] = []
+    for index, person in enumerate(data.people, start=1):
+        try:
+            people.append(clean_person(person, index))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    heads = sum(1 for p in data.people if p.is_head)
+    if data.people and heads == 0:
+        problems.append(Problem(E_NO_HEAD, field="head_name"))
+    elif heads > 1:
+        problems.append(Problem(E_TWO_HEADS, field="head_name"))
+    if problems:
+        raise InputError(problems)
+    return room, area, people
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived columns
+# ---------------------------------------------------------------------------------------------
+def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str | None]]) -> tuple[str, str]:
+    """(sort_key, search_text) for a household from its address and its people's names and phones."""
+    address = f"{building}{unit}{room}"
+    names = [n for n, _ in people]
+    digits = [p.replace("-", "") for _, p in people if p]
+    return address_key(building, unit, room), search.search_text(*names, address, room, *digits)
+
+
+def _refresh(session: Session, household: Household) -> None:
+    unit = household.unit
+    household.sort_key, household.search_text = derived_for(
+        unit.building.name, unit.name, household.room, [(p.name, p.phone) for p in household.people])
+
+
+def refresh_derived(db: Database, building_id: int | None = None, unit_id: int | None = None,
+                    block_id: int | None = None) -> None:
+    """Recompute sort and search keys after a building or unit was renamed."""
+    flt = HouseholdFilter(block_id=block_id, building_id=building_id, unit_id=unit_id)
+    with db.write() as s:
+        for h in s.scalars(_filtered(select(Household), flt)):
+            _refresh(s, h)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+def _check_duplicates(session: Session, unit_id: int, room: str, people: list[CleanPerson],
+                      household_id: int | None) -> None:
+    problems = []
+    taken = select(Household.id).where(Household.unit_id == unit_id, Household.room == room)
+    if household_id is not None:
+        taken = taken.where(Household.id != household_id)
+    if session.scalar(taken) is not None:
+        problems.append(Problem(E_ROOM_TAKEN, {"room": room}, field="room", value=room))
+    for p in people:
+        if not p.id_number:
+            continue
+        query = (select(Person.name, Building.name, Unit.name, Household.room)
+                 .join(Household, Household.id == Person.household_id).join(Unit).join(Building)
+                 .where(Person.id_number == p.id_number))
+        if household_id is not None:
+            query = query.where(Person.household_id != household_id)
+        hit = session.execute(query.limit(1)).first()
+        if hit:
+            problems.append(Problem(E_ID_DUPLICATE, {"where": f"{hit[1]}{hit[2]}{hit[3]}", "name": hit[0]},
+                                    field="id_number", value=idcard.mask_id_number(p.id_number)))
+    if problems:
+        raise InputError(problems)
+
+
+def _apply_person(person: Person, p: CleanPerson) -> None:
+    person.name, person.id_number, person.phone = p.name, p.id_number, p.phone
+    person.gender, person.birth_date, person.relation = p.gender, p.birth_date, p.relation
+    person.is_head, person.note = p.is_head, p.note
+    have = {r.role: r for r in person.roles}
+    for role in set(have) - set(p.roles):
+        person.roles.remove(have[role])
+    for role in set(p.roles) - set(have):
+        person.roles.append(PersonRole(role=role))
+
+
+def create_household(db: Database, data: HouseholdInput) -> int:
+    room, area, people = clean_household(data)
+    with db.write() as s:
+        unit = get(s, "unit", data.unit_id)
+        _check_duplicates(s, unit.id, room, people, None)
+        h = Household(unit=unit, room=room, area=area, area_source=data.area_source, note=(data.note or "").strip(),
+                      is_vacant=data.is_vacant)
+        s.add(h)
+        for p in people:
+            person = Person(household=h, name=p.name)
+            _apply_person(person, p)
+            s.add(person)
+        _refresh(s, h)
+        s.flush()
+        new_id = h.id
+    events.announce("households", [new_id])
+    return new_id
+
+
+def update_household(db: Database, household_id: int, data: HouseholdInput) -> None:
+    room, area, people = clean_household(data)
+    with db.write() as s:
+        h = get_household_obj(s, household_id)
+        unit = get(s, "unit", data.unit_id)
+        _check_duplicates(s, unit.id, room, people, household_id)
+        h.unit, h.room, h.area, h.area_source = unit, room, area, data.area_source
+        h.note, h.is_vacant = (data.note or "").strip(), data.is_vacant
+        existing = {p.id: p for p in h.people}
+        kept = set()
+        for p in people:
+            person = existing.get(p.id) if p.id is not None else None
+            if person is None:
+                person = Person(household=h, name=p.name)
+                s.add(person)
+            else:
+                kept.add(person.id)
+            _apply_person(person, p)
+        for pid, person in existing.items():
+            if pid not in kept:
+                s.delete(person)
+        s.flush()
+        s.expire(h, ["people"])
+        _refresh(s, h)
+    events.announce("households", [household_id])
+
+
+def delete_household(db: Database, household_id: int) -> None:
+    with db.write() as s:
+        h = get_household_obj(s, household_id)
+        for person in list(h.people):
+            s.delete(person)
+        s.delete(h)
+    events.announce("households", [household_id])
+
+
+def reveal_personal_data(db: Database, household_id: int, reason: str = "") -> HouseholdDetail:
+    """Full ID numbers and phones of a household, for a staff action; the reveal is audited."""
+    detail = household_detail(db, household_id)
+    with db.write() as s:
+        record_event(s, "reveal", "household", household_id, detail.uuid, note=reason or "查看完整个人信息",
+                     after={"people": [p.id for p in detail.people]})
+    return detail
+
+
+def audit_trail(db: Database, table: str, record_id: int, limit: int = 200) -> list[dict]:
+    with db.read() as s:
+        rows = s.scalars(select(AuditEntry).where(AuditEntry.table_name == table, AuditEntry.record_id == record_id)
+                         .order_by(AuditEntry.id.desc()).limit(limit))
+        return [{"at": a.at, "operator": a.operator, "action": a.action, "before": a.before, "after": a.after,
+                 "note": a.note} for a in rows]
+
+
+__all__ = [
+    "HouseholdDetail", "HouseholdFilter", "HouseholdInput", "HouseholdRow", "PersonInput", "PersonView", "SORTS",
+    "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
+    "household_detail", "household_ids", "household_rows", "refresh_derived", "reveal_personal_data",
+    "update_household",
+]

@@ -1,0 +1,188 @@
+"""Projects, blocks, buildings and units: the tree a user walks, and the verbs that change it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..db import Database
+from ..models import Block, Building, Household, Project, ProjectStage, ProjectType, Unit
+from ..problems import InputError, Problem, declare
+from ..rules.sorting import natural_key
+from ..rules.text import normalize_text
+from . import events
+
+E_NAME_EMPTY = declare("place.name_empty", "名称不能为空", "The name must not be empty")
+E_NAME_TOO_LONG = declare("place.name_too_long", "名称过长（最多 {max} 个字符）", "The name is too long (at most {max} characters)")
+E_NAME_TAKEN = declare("place.name_taken", "同一级下已有名为“{name}”的{kind}", "A {kind} named '{name}' already exists here")
+E_NOT_FOUND = declare("place.not_found", "找不到该{kind}（编号 {id}），可能已被删除", "{kind} {id} was not found; it may have been deleted")
+E_BAD_CHOICE = declare("place.bad_choice", "“{value}”不是有效的{kind}", "'{value}' is not a valid {kind}")
+
+KINDS = {"project": (Project, "项目"), "block": (Block, "片区"), "building": (Building, "楼栋"), "unit": (Unit, "单元")}
+PARENT = {"block": ("project_id", "project"), "building": ("block_id", "block"), "unit": ("building_id", "building")}
+
+
+@dataclass
+class TreeNode:
+    kind: str  # project / block / building / unit
+    id: int
+    name: str
+    households: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def clean_name(value: str | None, max_len: int = 100, field_name: str = "name", allow_empty: bool = False) -> str:
+    name = normalize_text(value or "")
+    if not name and not allow_empty:
+        raise InputError(Problem(E_NAME_EMPTY, field=field_name))
+    if len(name) > max_len:
+        raise InputError(Problem(E_NAME_TOO_LONG, {"max": max_len}, field=field_name, value=name[:40]))
+    return name
+
+
+def get(session: Session, kind: str, record_id: int):
+    model, label = KINDS[kind]
+    obj = session.get(model, record_id)
+    if obj is None:
+        raise InputError(Problem(E_NOT_FOUND, {"kind": label, "id": record_id}))
+    return obj
+
+
+def tree(db: Database) -> list[TreeNode]:
+    """The whole project → block → building → unit tree with household counts (4 queries)."""
+    with db.read() as s:
+        counts = dict(s.execute(select(Household.unit_id, func.count()).group_by(Household.unit_id)).all())
+        projects = {p.id: TreeNode("project", p.id, p.name) for p in s.scalars(select(Project).order_by(Project.name))}
+        blocks = {}
+        for b in s.scalars(select(Block).order_by(Block.sort_key)):
+            blocks[b.id] = TreeNode("block", b.id, b.name)
+            projects[b.project_id].children.append(blocks[b.id])
+        buildings = {}
+        for g in s.scalars(select(Building).order_by(Building.sort_key)):
+            buildings[g.id] = TreeNode("building", g.id, g.name)
+            blocks[g.block_id].children.append(buildings[g.id])
+        for u in s.scalars(select(Unit).order_by(Unit.sort_key)):
+            node = TreeNode("unit", u.id, u.name or "（无单元）", counts.get(u.id, 0))
+            buildings[u.building_id].children.append(node)
+    for project in projects.values():
+        for block in project.children:
+            for building in block.children:
+                building.households = sum(u.households for u in building.children)
+            block.households = sum(b.households for b in block.children)
+        project.households = sum(b.households for b in project.children)
+    return list(projects.values())
+
+
+def _check_unique(session: Session, kind: str, name: str, parent_id: int | None, exclude_id: int | None) -> None:
+    model, label = KINDS[kind]
+    query = select(model.id).where(model.name == name)
+    if kind in PARENT:
+        query = query.where(getattr(model, PARENT[kind][0]) == parent_id)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if session.scalar(query) is not None:
+        raise InputError(Problem(E_NAME_TAKEN, {"name": name, "kind": label}, field="name", value=name))
+
+
+def create_place(db: Database, kind: str, name: str, parent_id: int | None = None, **fields) -> int:
+    """Create a project, block, building or unit under its parent; returns the new id."""
+    model, _label = KINDS[kind]
+    name = clean_name(name, 200 if kind == "project" else 100, allow_empty=(kind == "unit"))
+    with db.write() as s:
+        if kind in PARENT:
+            get(s, PARENT[kind][1], parent_id)
+        _check_unique(s, kind, name, parent_id, None)
+        obj = model(name=name, **_validated_fields(kind, fields))
+        if kind in PARENT:
+            setattr(obj, PARENT[kind][0], parent_id)
+        if hasattr(obj, "sort_key"):
+            obj.sort_key = natural_key(name)
+        s.add(obj)
+        s.flush()
+        new_id = obj.id
+    events.announce("places", [new_id])
+    return new_id
+
+
+def update_place(db: Database, kind: str, record_id: int, name: str | None = None, **fields) -> None:
+    with db.write() as s:
+        obj = get(s, kind, record_id)
+        if name is not None:
+            name = clean_name(name, 200 if kind == "project" else 100, allow_empty=(kind == "unit"))
+            parent_id = getattr(obj, PARENT[kind][0]) if kind in PARENT else None
+            _check_unique(s, kind, name, parent_id, record_id)
+            obj.name = name
+            if hasattr(obj, "sort_key"):
+                obj.sort_key = natural_key(name)
+        for key, value in _validated_fields(kind, fields).items():
+            setattr(obj, key, value)
+    if name is not None and kind != "project":
+        from .households import refresh_derived
+
+        refresh_derived(db, **{f"{kind}_id": record_id})
+    events.announce("places", [record_id])
+
+
+def delete_place(db: Database, kind: str, record_id: int) -> int:
+    """Delete a place and everything below it (audited row by row); returns households removed."""
+    with db.write() as s:
+        obj = get(s, kind, record_id)
+        removed = 0
+        # Load children through the ORM so each deleted row gets its own audit entry.
+        for household in _households_under(s, kind, record_id):
+            for person in household.people:
+                s.delete(person)
+            s.delete(household)
+            removed += 1
+        s.flush()
+        s.delete(obj)
+    events.announce("places", [record_id])
+    events.announce("households", [])
+    return removed
+
+
+def _households_under(session: Session, kind: str, record_id: int) -> list[Household]:
+    query = select(Household).join(Unit).join(Building).join(Block)
+    column = {"project": Block.project_id, "block": Block.id, "building": Building.id, "unit": Unit.id}[kind]
+    return list(session.scalars(query.where(column == record_id)))
+
+
+def _validated_fields(kind: str, fields: dict) -> dict:
+    out = {}
+    for key, value in fields.items():
+        if key == "project_type" and value not in {t.value for t in ProjectType}:
+            raise InputError(Problem(E_BAD_CHOICE, {"value": value, "kind": "项目类型"}, field=key))
+        if key == "stage" and value not in {t.value for t in ProjectStage}:
+            raise InputError(Problem(E_BAD_CHOICE, {"value": value, "kind": "项目阶段"}, field=key))
+        if isinstance(value, str):
+            value = normalize_text(value) if key not in ("description", "note") else value.strip()
+        out[key] = value
+    return out
+
+
+def find_or_create_path(session: Session, project_id: int, block: str, building: str, unit: str,
+                        cache: dict | None = None) -> Unit:
+    """The unit at block/building/unit under a project, creating missing levels (used by import)."""
+    cache = {} if cache is None else cache
+    key = (project_id, block, building, unit)
+    if key in cache:
+        return cache[key]
+    blk = session.scalar(select(Block).where(Block.project_id == project_id, Block.name == block))
+    if blk is None:
+        blk = Block(project_id=project_id, name=block, sort_key=natural_key(block))
+        session.add(blk)
+        session.flush()
+    bld = session.scalar(select(Building).where(Building.block_id == blk.id, Building.name == building))
+    if bld is None:
+        bld = Building(block_id=blk.id, name=building, sort_key=natural_key(building))
+        session.add(bld)
+        session.flush()
+    unt = session.scalar(select(Unit).where(Unit.building_id == bld.id, Unit.name == unit))
+    if unt is None:
+        unt = Unit(building_id=bld.id, name=unit, sort_key=natural_key(unit))
+        session.add(unt)
+        session.flush()
+    cache[key] = unt
+    return unt

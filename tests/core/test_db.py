@@ -1,0 +1,167 @@
+"""Opening, migrations, refusal of foreign/damaged/newer files, audit log, backups and restore."""
+
+import json
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+from renewal_desk.core import backup
+from renewal_desk.core.db import DatabaseError, open_database
+from renewal_desk.core.models import AuditEntry, Base, Project
+from renewal_desk.core.services import places
+
+
+def test_new_database_is_migrated_wal_and_foreign_keys(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    report = db.check()
+    assert report.ok and report.schema_revision == report.head_revision
+
+
+def test_migrations_match_models(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    assert diff == []
+
+
+def test_missing_file_not_created_unless_asked(tmp_path):
+    with pytest.raises(DatabaseError) as err:
+        open_database(tmp_path / "nope.sqlite")
+    assert err.value.code == "db.not_found"
+    assert not (tmp_path / "nope.sqlite").exists()
+
+
+def test_non_sqlite_file_refused_and_untouched(tmp_path):
+    path = tmp_path / "roster.sqlite"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a database" * 10)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError) as err:
+        open_database(path, create=True)
+    assert err.value.code == "db.not_sqlite"
+    assert "不是" in err.value.message("zh")
+    assert path.read_bytes() == before
+
+
+def test_truncated_database_refused(db_path):
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[:1500])
+    with pytest.raises(DatabaseError) as err:
+        open_database(db_path)
+    assert err.value.code == "db.damaged"
+
+
+def test_foreign_sqlite_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError) as err:
+        open_database(path)
+    assert err.value.code == "db.foreign"
+
+
+def test_newer_schema_refused_without_change(db_path):
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError) as err:
+        open_database(db_path)
+    assert err.value.code == "db.newer"
+    assert "更新版本" in err.value.message("zh") and "newer" in err.value.message("en")
+    assert db_path.read_bytes() == before
+
+
+def test_older_schema_is_backed_up_then_upgraded(tmp_path):
+    from alembic import command
+
+    from renewal_desk.core.db import _alembic_config, make_engine
+
+    path = tmp_path / "old.sqlite"
+    open_database(path, create=True).close()
+    engine = make_engine(path)
+    with engine.begin() as conn:  # take the file back to the oldest schema (before revision 0001)
+        command.downgrade(_alembic_config(conn), "base")
+    engine.dispose()
+    db = open_database(path)
+    try:
+        assert db.check().ok
+    finally:
+        db.close()
+    found = backup.list_backups(path)
+    assert found and found[0].reason.startswith("upgrade")
+
+
+def test_audit_log_same_transaction_with_before_and_after(db):
+    project_id = places.create_place(db, "project", "老街改造")
+    places.update_place(db, "project", project_id, stage="入库")
+    with db.read() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.table_name == "project")).all()
+    assert [e.action for e in entries] == ["insert", "update"]
+    assert all(e.operator == "测试员" for e in entries)
+    assert json.loads(entries[1].before) == {"stage": "储备"}
+    assert json.loads(entries[1].after) == {"stage": "入库"}
+
+
+def test_failed_transaction_leaves_no_row_and_no_audit(db):
+    with pytest.raises(RuntimeError):
+        with db.write() as s:
+            s.add(Project(name="半途而废"))
+            s.flush()
+            raise RuntimeError("power cut")
+    with db.read() as s:
+        assert s.scalar(select(Project).where(Project.name == "半途而废")) is None
+        assert s.scalars(select(AuditEntry)).all() == []
+
+
+def test_backup_rotation_and_restore(db):
+    places.create_place(db, "project", "第一版")
+    first = backup.rotate_backup(db.path, "manual")
+    places.create_place(db, "project", "第二版")
+    for _ in range(12):
+        backup.rotate_backup(db.path, "close")
+    assert len([b for b in backup.list_backups(db.path) if b.reason == "close"]) == backup.KEEP["close"]
+    db.close()
+    safety = backup.restore(db.path, first)
+    assert safety is not None and safety.exists()
+    reopened = open_database(db.path)
+    try:
+        assert [n.name for n in places.tree(reopened)] == ["第一版"]
+    finally:
+        reopened.close()
+
+
+def test_restore_refuses_damaged_backup(db, tmp_path):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 2000)
+    with pytest.raises(backup.BackupError):
+        backup.restore(db.path, bad)
+    assert db.check().ok
+
+
+def test_restore_over_damaged_database_keeps_damaged_copy(db):
+    good = backup.rotate_backup(db.path, "manual")
+    db.close()
+    db.path.write_bytes(b"garbage" * 1000)
+    backup.restore(db.path, good)
+    assert list(db.path.parent.glob("*.damaged-*"))
+    reopened = open_database(db.path)
+    try:
+        assert reopened.check().ok
+    finally:
+        reopened.close()
+
+
+def test_daily_backup_due(db):
+    from datetime import datetime, timedelta
+
+    assert backup.daily_backup_due(db.path)
+    backup.rotate_backup(db.path, "daily")
+    assert not backup.daily_backup_due(db.path)
+    assert backup.daily_backup_due(db.path, now=datetime.now() + timedelta(days=1, minutes=1))
