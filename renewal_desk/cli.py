@@ -185,15 +185,13 @@ def cmd_import(args) -> int:
             print(f"[{tag}] {problem.describe(args.lang)}", file=sys.stderr)
         if args.lang == "zh":
             state = "已写入" if report.written else ("仅检查，未写入" if report.dry_run else "未写入任何数据")
-            print(f"共 {report.rows} 行：可导入 {report.imported if report.written or report.dry_run else 0} 户，"
+            print(f"共 {report.rows} 行：{'导入' if report.written else '可导入'} {report.imported} 户，"
                   f"跳过 {report.skipped} 行，错误 {len(report.errors)} 处，提示 {len(report.warnings)} 处；{state}")
         else:
             state = "written" if report.written else ("dry run, nothing written" if report.dry_run else "nothing written")
             print(f"{report.rows} rows: {report.imported} households importable, {report.skipped} skipped, "
                   f"{len(report.errors)} errors, {len(report.warnings)} warnings; {state}")
-    if report.errors and not report.written:
-        return EXIT_INPUT
-    return EXIT_OK
+    return EXIT_INPUT if report.blocked else EXIT_OK
 
 
 def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:

@@ -7,7 +7,7 @@ building/unit/room and phone digits through a precomputed `search_text` column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import Float, Select, and_, func, select
@@ -265,8 +265,8 @@ def clean_household(data: HouseholdInput) -> tuple[str, Decimal | None, list[Cle
     for index, person in enumerate(data.people, start=1):
         try:
             people.append(clean_person(person, index))
-        except InputError as exc:
-            problems.extend(exc.problems)
+        except InputError as exc:  # row = the member's line in the members table
+            problems.extend(replace(p, row=index) for p in exc.problems)
     heads = sum(1 for p in data.people if p.is_head)
     if data.people and heads == 0:
         problems.append(Problem(E_NO_HEAD, field="head_name"))

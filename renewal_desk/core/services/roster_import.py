@@ -40,6 +40,7 @@ class ImportReport:
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
+    blocked: bool = False  # errors (or a file-level problem) and no permission to skip: nothing written
     written: bool = False
     parse: RosterParse | None = None
 
@@ -53,7 +54,7 @@ class ImportReport:
 
     def as_dict(self, lang: str = "zh") -> dict:
         return {"file": self.file, "project": self.project, "rows": self.rows, "imported": self.imported,
-                "skipped": self.skipped, "dry_run": self.dry_run, "written": self.written,
+                "skipped": self.skipped, "dry_run": self.dry_run, "written": self.written, "blocked": self.blocked,
                 "errors": len(self.errors), "warnings": len(self.warnings),
                 "problems": [p.to_dict(lang) for p in self.problems]}
 
@@ -111,14 +112,16 @@ def import_roster(db: Database, path: str | Path, project_name: str, *, dry_run:
             good.append(row)
     report.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     file_errors = any(p.severity == "error" for p in parse.problems)
+    report.blocked = file_errors or (bool(report.errors) and not skip_invalid)
+    if report.blocked:
+        report.skipped = len(parse.rows)
+        return report
     report.skipped = len(parse.rows) - len(good)
-    if file_errors or (report.errors and not skip_invalid) or dry_run:
-        report.imported = 0 if (file_errors or report.errors and not skip_invalid) else len(good)
-        if not dry_run:
-            report.skipped = len(parse.rows)
+    report.imported = len(good)  # for a dry run: what would be imported
+    if dry_run:
         return report
     _write(db, project_name, good, path, progress)
-    report.imported, report.written = len(good), True
+    report.written = True
     events.announce("households", [])
     events.announce("places", [])
     return report

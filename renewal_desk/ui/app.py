@@ -1,0 +1,166 @@
+"""Starting the desktop app: fonts, translations, the database, the operator, the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox,
+                               QProgressDialog, QVBoxLayout, QWidget)
+
+from renewal_desk import APP_NAME, APP_ORG, __version__
+from renewal_desk.core import backup as backups
+from renewal_desk.core.db import Database, DatabaseError, open_database
+from renewal_desk.core.paths import default_database_path, resource
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.services.backups import restore_backup
+from renewal_desk.core.services.demo import generate_demo
+from renewal_desk.core.services.operators import ensure_operator, list_operators
+
+from . import tasks
+from .fonts import app_font
+from .i18n import core_lang, install_translators
+
+DEMO_HOUSEHOLDS = 600
+
+
+def make_application(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName(APP_ORG)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app.setFont(app_font())
+    icon = resource("icons", "renewal-desk.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_translators(app, lang)
+    return app
+
+
+class OperatorDialog(QDialog):
+    """Who is working: the name goes into every audit entry."""
+
+    def __init__(self, known: list[str], last: str | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(QCoreApplication.translate("App", "Who is working?"))
+        layout = QVBoxLayout(self)
+        label = QLabel(QCoreApplication.translate("App", "Choose or type your name. Every change you make is recorded under this name."))
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.name = QComboBox()
+        self.name.setEditable(True)
+        self.name.addItems(known)
+        if last:
+            self.name.setCurrentText(last)
+        layout.addWidget(self.name)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b03a2e;")
+        layout.addWidget(self.error)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("App", "Start"))
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("App", "Quit"))
+        box.accepted.connect(self._ok)
+        box.rejected.connect(self.reject)
+        layout.addWidget(box)
+        self.resize(380, 160)
+
+    def _ok(self) -> None:
+        if not self.name.currentText().strip():
+            self.error.setText(QCoreApplication.translate("App", "Please enter your name."))
+            return
+        self.accept()
+
+
+def _open_with_recovery(path: Path) -> Database | None:
+    """Open the database; on a refused file, explain in Chinese and offer the latest good backup."""
+    while True:
+        try:
+            return open_database(path, create=True)
+        except DatabaseError as exc:
+            latest = backups.latest_backup(path)
+            box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), exc.message(core_lang()))
+            restore_button = None
+            if latest and exc.code in ("db.damaged", "db.not_sqlite", "db.foreign"):
+                box.setInformativeText(QCoreApplication.translate("App", "The latest backup is from %1.").replace(
+                    "%1", latest.taken_at.strftime("%Y-%m-%d %H:%M")))
+                restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest backup"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QCoreApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if restore_button is None or box.clickedButton() is not restore_button:
+                return None
+            try:
+                restore_backup(path, latest.path, "system")
+            except Exception as restore_exc:  # noqa: BLE001 - shown to the user, nothing overwritten
+                QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), str(restore_exc))
+                return None
+
+
+def _offer_demo(db: Database) -> None:
+    answer = QMessageBox.question(
+        None, QCoreApplication.translate("App", "Welcome to Renewal Desk"),
+        QCoreApplication.translate("App", "This database is empty. Create a fictional demo community (%1 households) to explore the app? "
+           "You can import your own roster at any time.").replace("%1", str(DEMO_HOUSEHOLDS)))
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    progress = QProgressDialog(QCoreApplication.translate("App", "Creating the demo community…"), "", 0, DEMO_HOUSEHOLDS)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(0)
+    done = []
+    tasks.submit(lambda report: generate_demo(db, DEMO_HOUSEHOLDS, progress=report), done.append, done.append,
+                 lambda n, total: progress.setValue(n))
+    while not done:
+        QApplication.processEvents()
+        tasks.wait_all(50)
+    progress.close()
+
+
+def _is_empty(db: Database) -> bool:
+    return db.check().counts.get("household", 0) == 0 and db.check().counts.get("project", 0) == 0
+
+
+def run_app(db_path: Path | None = None, lang: str | None = None, operator: str | None = None) -> int:
+    from .main_window import MainWindow
+
+    app = make_application(lang=lang)
+    path = Path(db_path) if db_path else default_database_path()
+    is_new = not path.exists() or path.stat().st_size == 0
+    db = _open_with_recovery(path)
+    if db is None:
+        return 1
+    settings = QSettings()
+    if operator is None:
+        dialog = OperatorDialog(list_operators(db), settings.value("lastOperator"))
+        if not dialog.exec():
+            db.close()
+            return 0
+        operator = dialog.name.currentText()
+    try:
+        operator = ensure_operator(db, operator)
+    except InputError as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.describe(core_lang()))
+        return 2
+    settings.setValue("lastOperator", operator)
+    if is_new or _is_empty(db):
+        _offer_demo(db)
+
+    while True:
+        window = MainWindow(db)
+        restore_to: list[str] = []
+        window.restart_requested.connect(lambda p: (restore_to.append(p), window.close()))
+        window.show()
+        code = app.exec()
+        tasks.wait_all()
+        db.close()
+        if not restore_to:
+            return code
+        try:
+            restore_backup(path, Path(restore_to[0]), operator)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
+            QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), getattr(exc, "message", lambda: str(exc))())
+        db = _open_with_recovery(path)
+        if db is None:
+            return 1
+        db.operator = operator

@@ -1,0 +1,204 @@
+"""Create or edit a household and its people. Validation is the service's; problems show in Chinese."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from renewal_desk.core.db import Database
+from renewal_desk.core.models import AREA_SOURCE_LABELS, ROLE_LABELS, AreaSource, Role
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.services import places
+from renewal_desk.core.services.households import (HouseholdDetail, HouseholdInput, PersonInput, create_household,
+                                                   update_household)
+
+from .i18n import core_lang
+
+PEOPLE_COLUMNS = (
+    QT_TRANSLATE_NOOP("HouseholdDialog", "Name"),
+    QT_TRANSLATE_NOOP("HouseholdDialog", "Head"),
+    QT_TRANSLATE_NOOP("HouseholdDialog", "Relation"),
+    QT_TRANSLATE_NOOP("HouseholdDialog", "ID number"),
+    QT_TRANSLATE_NOOP("HouseholdDialog", "Phone"),
+    QT_TRANSLATE_NOOP("HouseholdDialog", "Roles"),
+)
+
+
+def unit_choices(db: Database) -> list[tuple[str, int]]:
+    """Every unit as ("项目 / 片区 / 楼栋 / 单元", id), in tree order."""
+    out = []
+    for project in places.tree(db):
+        for block in project.children:
+            for building in block.children:
+                for unit in building.children:
+                    out.append((f"{project.name} / {block.name} / {building.name} / {unit.name}", unit.id))
+    return out
+
+
+class HouseholdDialog(QDialog):
+    def __init__(self, db: Database, detail: HouseholdDetail | None = None, unit_id: int | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.detail = db, detail
+        self.saved_id: int | None = detail.id if detail else None
+        self.setWindowTitle(self.tr("Edit household") if detail else self.tr("New household"))
+        self.setMinimumSize(820, 560)
+        lang = core_lang()
+
+        self.unit = QComboBox()
+        self.unit.setEditable(True)
+        self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for label, uid in unit_choices(db):
+            self.unit.addItem(label, uid)
+        completer = self.unit.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        wanted = detail.unit_id if detail else unit_id
+        if wanted is not None:
+            self.unit.setCurrentIndex(max(0, self.unit.findData(wanted)))
+        self.room = QLineEdit(detail.room if detail else "")
+        self.room.setPlaceholderText(self.tr("e.g. 301"))
+        self.area = QLineEdit("" if not detail or detail.area is None else str(detail.area))
+        self.area.setPlaceholderText(self.tr("m², e.g. 85.6"))
+        self.area_source = QComboBox()
+        for source in AreaSource:
+            self.area_source.addItem(AREA_SOURCE_LABELS[source][1 if lang == "en" else 0], source.value)
+        if detail:
+            self.area_source.setCurrentIndex(self.area_source.findData(detail.area_source))
+        self.vacant = QCheckBox(self.tr("Vacant"))
+        self.vacant.setChecked(bool(detail and detail.is_vacant))
+        self.note = QPlainTextEdit(detail.note if detail else "")
+        self.note.setFixedHeight(60)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Unit"), self.unit)
+        form.addRow(self.tr("Room"), self.room)
+        area_row = QHBoxLayout()
+        area_row.addWidget(self.area)
+        area_row.addWidget(self.area_source)
+        area_row.addWidget(self.vacant)
+        form.addRow(self.tr("Exclusive area"), area_row)
+        form.addRow(self.tr("Note"), self.note)
+
+        self.people = QTableWidget(0, len(PEOPLE_COLUMNS))
+        self.people.setHorizontalHeaderLabels([self.tr(c) for c in PEOPLE_COLUMNS])
+        self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.people.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((110, 50, 80, 190, 130)):
+            self.people.setColumnWidth(col, width)
+        self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people.verticalHeader().setVisible(False)
+        self._person_ids: list[int | None] = []
+        for person in (detail.people if detail else ()):
+            self._add_person_row(person.name, person.is_head, person.relation, person.id_number or "",
+                                 person.phone or "", person.roles, person.id)
+        if not detail:
+            self._add_person_row("", True, "户主", "", "", (Role.OWNER.value,), None)
+
+        add = QPushButton(self.tr("Add member"))
+        add.clicked.connect(lambda: self._add_person_row("", False, "", "", "", (), None))
+        remove = QPushButton(self.tr("Remove member"))
+        remove.clicked.connect(self._remove_person)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(add)
+        buttons_row.addWidget(remove)
+        buttons_row.addStretch()
+        hint = QLabel(self.tr("Roles: owner, tenant, representative, party member, supervisor, designer, operator, "
+                              "staff (separate with commas)"))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #666;")
+
+        self.errors = QLabel()
+        self.errors.setObjectName("errors")
+        self.errors.setWordWrap(True)
+        self.errors.setStyleSheet("color: #b03a2e;")
+        self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.errors.hide()
+
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Members")))
+        layout.addWidget(self.people, 1)
+        layout.addLayout(buttons_row)
+        layout.addWidget(hint)
+        layout.addWidget(self.errors)
+        layout.addWidget(box)
+        self.room.setFocus()
+
+    # --- people table ---------------------------------------------------------------------------
+    def _add_person_row(self, name, is_head, relation, id_number, phone, roles, person_id) -> None:
+        row = self.people.rowCount()
+        self.people.insertRow(row)
+        self.people.setItem(row, 0, QTableWidgetItem(name))
+        head = QTableWidgetItem()
+        head.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        head.setCheckState(Qt.CheckState.Checked if is_head else Qt.CheckState.Unchecked)
+        self.people.setItem(row, 1, head)
+        self.people.setItem(row, 2, QTableWidgetItem(relation))
+        self.people.setItem(row, 3, QTableWidgetItem(id_number))
+        self.people.setItem(row, 4, QTableWidgetItem(phone))
+        lang = 1 if core_lang() == "en" else 0
+        self.people.setItem(row, 5, QTableWidgetItem("，".join(ROLE_LABELS.get(r, (r, r))[lang] for r in roles)))
+        self._person_ids.append(person_id)
+
+    def _remove_person(self) -> None:
+        row = self.people.currentRow()
+        if row >= 0:
+            self.people.removeRow(row)
+            del self._person_ids[row]
+
+    def set_person(self, row: int, column: int, text: str) -> None:
+        """Type into a member cell (used by keyboard users through the table and by tests)."""
+        item = self.people.item(row, column)
+        item.setText(text)
+
+    @staticmethod
+    def _parse_roles(text: str) -> tuple[str, ...]:
+        lookup = {}
+        for code, (zh, en) in ROLE_LABELS.items():
+            lookup[zh], lookup[en], lookup[str(code)] = code, code, code
+        parts = [p.strip() for p in text.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+        return tuple(str(lookup.get(p, lookup.get(p.lower(), p))) for p in parts)
+
+    def collect(self) -> HouseholdInput:
+        people = []
+        for row in range(self.people.rowCount()):
+            def cell(col: int, r: int = row) -> str:
+                item = self.people.item(r, col)
+                return item.text().strip() if item else ""
+            if not any(cell(c) for c in (0, 2, 3, 4)):
+                continue  # an untouched empty line
+            people.append(PersonInput(
+                name=cell(0), is_head=self.people.item(row, 1).checkState() == Qt.CheckState.Checked,
+                relation=cell(2), id_number=cell(3) or None, phone=cell(4) or None,
+                roles=self._parse_roles(cell(5)), id=self._person_ids[row]))
+        return HouseholdInput(unit_id=self.unit.currentData(), room=self.room.text(), area=self.area.text().strip(),
+                              area_source=self.area_source.currentData(), note=self.note.toPlainText(),
+                              is_vacant=self.vacant.isChecked(), people=people)
+
+    def save(self) -> None:
+        data = self.collect()
+        if data.unit_id is None:
+            self.show_errors([self.tr("Choose the unit this household belongs to.")])
+            return
+        try:
+            if self.detail:
+                update_household(self.db, self.detail.id, data)
+            else:
+                self.saved_id = create_household(self.db, data)
+        except InputError as exc:
+            self.show_errors([p.describe(core_lang()) for p in exc.problems])
+            return
+        self.accept()
+
+    def show_errors(self, lines: list[str]) -> None:
+        self.errors.setText("\n".join(lines))
+        self.errors.show()

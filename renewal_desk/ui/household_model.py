@@ -1,0 +1,180 @@
+"""The household table: a QAbstractTableModel over an ordered list of ids.
+
+Ids come from SQL (filtering and sorting with indexes) in a background task; rows are fetched for
+the visible range in blocks and cached, so 100,000 households cost one id list, not 100,000 ORM
+objects. Personal data is masked unless a household was revealed by a (logged) staff action.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt,
+                            Signal)
+from PySide6.QtGui import QColor
+
+from renewal_desk.core.db import Database
+from renewal_desk.core.models import AREA_SOURCE_LABELS
+from renewal_desk.core.rules.masking import mask_id_number, mask_phone
+from renewal_desk.core.services.households import HouseholdFilter, HouseholdRow, household_ids, household_rows
+
+from . import tasks
+from .i18n import core_lang
+
+BLOCK = 200  # rows fetched at a time
+# (key, sort key or None, header source text); headers are translated in headerData.
+COLUMNS = (
+    ("building", "address", QT_TRANSLATE_NOOP("HouseholdTableModel", "Building")),
+    ("unit", "address", QT_TRANSLATE_NOOP("HouseholdTableModel", "Unit")),
+    ("room", "address", QT_TRANSLATE_NOOP("HouseholdTableModel", "Room")),
+    ("head_name", "head", QT_TRANSLATE_NOOP("HouseholdTableModel", "Head of household")),
+    ("id_number", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "ID number")),
+    ("phone", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Phone")),
+    ("area", "area", QT_TRANSLATE_NOOP("HouseholdTableModel", "Area (m²)")),
+    ("area_source", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Area source")),
+    ("members", "members", QT_TRANSLATE_NOOP("HouseholdTableModel", "Members")),
+    ("note", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Note")),
+)
+
+
+class HouseholdTableModel(QAbstractTableModel):
+    loaded = Signal(int)  # emitted on the GUI thread after new ids are in place; carries the row count
+    failed = Signal(object)
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self._ids: list[int] = []
+        self._cache: dict[int, HouseholdRow] = {}
+        self._filter = HouseholdFilter()
+        self._sort, self._descending = "address", False
+        self._generation = 0
+        self.revealed: set[int] = set()
+        self._lang = core_lang()
+
+    # --- loading ------------------------------------------------------------------------------
+    def set_filter(self, flt: HouseholdFilter) -> None:
+        self._filter = flt
+        self.reload()
+
+    def current_filter(self) -> HouseholdFilter:
+        return self._filter
+
+    def reload(self) -> None:
+        """Recompute the id list off the GUI thread; stale results are dropped."""
+        self._generation += 1
+        generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
+        tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
+                     lambda ids: self._apply(generation, ids), self.failed.emit, owner=self)
+
+    def reload_now(self) -> None:
+        """Synchronous reload (used after the user's own edit, where the list must be right at once)."""
+        self._generation += 1
+        self._apply(self._generation, household_ids(self.db, self._filter, self._sort, self._descending))
+
+    def _apply(self, generation: int, ids: list[int]) -> None:
+        if generation != self._generation:
+            return
+        self.beginResetModel()
+        self._ids = ids
+        self._cache.clear()
+        self.endResetModel()
+        self.loaded.emit(len(ids))
+
+    def invalidate_rows(self) -> None:
+        """Drop cached row contents (after edits) and repaint."""
+        self._cache.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def _row(self, row: int) -> HouseholdRow | None:
+        household_id = self._ids[row]
+        found = self._cache.get(household_id)
+        if found is None:
+            start = (row // BLOCK) * BLOCK
+            block = self._ids[start:start + BLOCK]
+            if len(self._cache) > 20 * BLOCK:
+                self._cache.clear()
+            self._cache.update(household_rows(self.db, block))
+            found = self._cache.get(household_id)
+        return found
+
+    # --- Qt model API ---------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return self.tr(COLUMNS[section][2])
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            key = COLUMNS[index.column()][0]
+            if key in ("area", "members"):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key in ("id_number", "phone") and row.id in self.revealed:
+                return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and key not in ("note", "head_name"):
+            return None
+        return self._format(row, key)
+
+    def _format(self, row: HouseholdRow, key: str) -> str:
+        full = row.id in self.revealed
+        if key == "id_number":
+            return (row.id_number or "") if full else mask_id_number(row.id_number or "")
+        if key == "phone":
+            return (row.phone or "") if full else mask_phone(row.phone or "")
+        if key == "area":
+            return "" if row.area is None else f"{row.area:.2f}"
+        if key == "area_source":
+            labels = AREA_SOURCE_LABELS.get(row.area_source)
+            return labels[1 if self._lang == "en" else 0] if labels else row.area_source
+        if key == "members":
+            return str(row.members)
+        return str(getattr(row, key) or "")
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column][1] is None:
+            return
+        self._sort = COLUMNS[column][1]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    # --- helpers for the page --------------------------------------------------------------------
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, household_id: int) -> int:
+        try:
+            return self._ids.index(household_id)
+        except ValueError:
+            return -1
+
+    def reveal(self, household_id: int) -> None:
+        self.revealed.add(household_id)
+        row = self.row_of(household_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def hide_revealed(self) -> None:
+        self.revealed.clear()
+        self.invalidate_rows()

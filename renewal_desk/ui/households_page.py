@@ -1,0 +1,344 @@
+"""项目与住户: the project → block → building → unit tree, the household table, search and editing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QLineEdit, QMenu, QMessageBox, QSplitter, QTableView, QToolBar, QTreeView, QVBoxLayout,
+                               QWidget)
+
+from renewal_desk.core.db import Database
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.services import places
+from renewal_desk.core.services.households import (HouseholdFilter, delete_household, household_detail,
+                                                   reveal_personal_data)
+from renewal_desk.core.services.printouts import print_document
+
+from . import tasks
+from .household_dialog import HouseholdDialog
+from .household_model import COLUMNS, HouseholdTableModel
+from .i18n import core_lang
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+CHILD_KIND = {None: "project", "project": "block", "block": "building", "building": "unit"}
+
+
+class HouseholdsPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.kind_labels = {"project": self.tr("project"), "block": self.tr("block"),
+                            "building": self.tr("building"), "unit": self.tr("unit")}
+
+        # --- tree ---
+        self.tree_model = QStandardItemModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree.selectionModel().currentChanged.connect(self._tree_selected)
+
+        # --- search and actions ---
+        self.search = QLineEdit()
+        self.search.setObjectName("householdSearch")
+        self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zjg), building/room, phone tail"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=120)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        find = QAction(self.tr("Find"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find)
+
+        self.toolbar = QToolBar()
+        self.act_new = self._action(self.tr("New household"), self.new_household, QKeySequence.StandardKey.New)
+        self.act_edit = self._action(self.tr("Edit"), self.edit_household, "Return")
+        self.act_delete = self._action(self.tr("Delete"), self.delete_household, QKeySequence.StandardKey.Delete)
+        self.toolbar.addSeparator()
+        self.act_reveal = self._action(self.tr("Show full ID and phone"), self.reveal_selected)
+        self.act_hide = self._action(self.tr("Mask again"), lambda: self.model.hide_revealed())
+        self.toolbar.addSeparator()
+        self.act_import = self._action(self.tr("Import roster…"), self.import_roster)
+        self.act_print = self._action(self.tr("Print building roster…"), self.print_roster, QKeySequence.StandardKey.Print)
+
+        # --- table ---
+        self.model = HouseholdTableModel(db, self)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(lambda exc: self.status_message.emit(str(exc)))
+        self.table = QTableView()
+        self.table.setObjectName("householdTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(True)
+        for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _i: self.edit_household())
+        self.count_label = QLabel()
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        rl.addLayout(top)
+        rl.addWidget(self.toolbar)
+        rl.addWidget(self.table, 1)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 900])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self.reload_tree()
+        self.apply_filter()
+
+    def _action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.toolbar.addAction(action)
+        self.addAction(action)
+        return action
+
+    # --- tree ---------------------------------------------------------------------------------
+    def reload_tree(self) -> None:
+        selected = self.selected_node()
+        self.tree_model.clear()
+        root = QStandardItem(self.tr("All households"))
+        root.setData(None, KIND_ROLE)
+        self.tree_model.appendRow(root)
+        total = 0
+        to_select = root
+
+        def add(parent: QStandardItem, node) -> None:
+            nonlocal to_select
+            item = QStandardItem(f"{node.name}  ({node.households})")
+            item.setData(node.kind, KIND_ROLE)
+            item.setData(node.id, ID_ROLE)
+            parent.appendRow(item)
+            if selected == (node.kind, node.id):
+                to_select = item
+            for child in node.children:
+                add(item, child)
+
+        for project in places.tree(self.db):
+            total += project.households
+            add(root, project)
+        root.setText(self.tr("All households") + f"  ({total})")
+        self.tree.expandToDepth(1)
+        self.tree.setCurrentIndex(to_select.index())
+
+    def selected_node(self) -> tuple[str | None, int | None]:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None, None
+        return index.data(KIND_ROLE), index.data(ID_ROLE)
+
+    def select_node(self, kind: str, record_id: int) -> bool:
+        matches = self.tree_model.match(self.tree_model.index(0, 0), ID_ROLE, record_id, -1,
+                                        Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
+        for index in matches:
+            if index.data(KIND_ROLE) == kind:
+                self.tree.setCurrentIndex(index)
+                return True
+        return False
+
+    def _tree_selected(self, *_args) -> None:
+        self.apply_filter()
+
+    def _tree_menu(self, pos) -> None:
+        kind, record_id = self.selected_node()
+        menu = QMenu(self)
+        child = CHILD_KIND.get(kind)
+        if child:
+            menu.addAction(self.tr("New %1…").replace("%1", self.kind_labels[child]),
+                           lambda: self.create_place(child, record_id))
+        if kind:
+            menu.addAction(self.tr("Rename…"), lambda: self.rename_place(kind, record_id))
+            menu.addAction(self.tr("Delete…"), lambda: self.delete_place(kind, record_id))
+        if kind == "unit":
+            menu.addAction(self.tr("New household"), self.new_household)
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def create_place(self, kind: str, parent_id: int | None, name: str | None = None) -> int | None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("New %1").replace("%1", self.kind_labels[kind]),
+                                            self.tr("Name"))
+            if not ok:
+                return None
+        try:
+            new_id = places.create_place(self.db, kind, name, parent_id)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save"), exc.describe(core_lang()))
+            return None
+        self.reload_tree()
+        self.select_node(kind, new_id)
+        return new_id
+
+    def rename_place(self, kind: str, record_id: int) -> None:
+        current = self.tree.currentIndex().data().rsplit("  (", 1)[0]
+        name, ok = QInputDialog.getText(self, self.tr("Rename"), self.tr("Name"), text=current)
+        if not ok:
+            return
+        try:
+            places.update_place(self.db, kind, record_id, name)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save"), exc.describe(core_lang()))
+            return
+        self.reload_tree()
+        self.model.reload()
+
+    def delete_place(self, kind: str, record_id: int) -> None:
+        label = self.tree.currentIndex().data()
+        answer = QMessageBox.question(
+            self, self.tr("Delete"),
+            self.tr("Delete %1 and every household in it? The deletion is recorded in the audit log and can be "
+                    "undone only by restoring a backup.").replace("%1", label))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        places.delete_place(self.db, kind, record_id)
+        self.reload_tree()
+
+    # --- table ----------------------------------------------------------------------------------
+    def current_filter(self) -> HouseholdFilter:
+        kind, record_id = self.selected_node()
+        ids = {f"{kind}_id": record_id} if kind else {}
+        return HouseholdFilter(query=self.search.text(), **ids)
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _loaded(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n household(s)", "", count))
+
+    def selected_household(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def _after_edit(self, household_id: int | None) -> None:
+        self.model.reload_now()
+        self.reload_tree()
+        if household_id is not None:
+            row = self.model.row_of(household_id)
+            if row >= 0:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def new_household(self) -> None:
+        kind, record_id = self.selected_node()
+        dialog = HouseholdDialog(self.db, unit_id=record_id if kind == "unit" else None, parent=self)
+        if dialog.exec():
+            self._after_edit(dialog.saved_id)
+            self.status_message.emit(self.tr("Household saved"))
+
+    def edit_household(self) -> None:
+        household_id = self.selected_household()
+        if household_id is None:
+            return
+        dialog = HouseholdDialog(self.db, household_detail(self.db, household_id), parent=self)
+        if dialog.exec():
+            self.model.invalidate_rows()
+            self._after_edit(household_id)
+            self.status_message.emit(self.tr("Household saved"))
+
+    def delete_household(self) -> None:
+        household_id = self.selected_household()
+        if household_id is None:
+            return
+        detail = household_detail(self.db, household_id)
+        head = next((p.name for p in detail.people if p.is_head), "")
+        answer = QMessageBox.question(
+            self, self.tr("Delete household"),
+            self.tr("Delete the household %1 (%2) and its members?").replace(
+                "%1", f"{detail.building}{detail.unit}{detail.room}").replace("%2", head))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        delete_household(self.db, household_id)
+        self._after_edit(None)
+        self.status_message.emit(self.tr("Household deleted"))
+
+    def reveal_selected(self) -> None:
+        household_id = self.selected_household()
+        if household_id is None:
+            return
+        reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
+        self.model.reveal(household_id)
+        self.status_message.emit(self.tr("Full data shown; this was recorded in the audit log"))
+
+    # --- import and print ------------------------------------------------------------------------
+    def import_roster(self, path: str | None = None) -> None:
+        from .import_dialog import ImportDialog
+
+        if not path:
+            start = QSettings().value("lastImportDir", str(Path.home()))
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose an Excel roster"), start,
+                                                  self.tr("Excel workbooks (*.xlsx)"))
+            if not path:
+                return
+            QSettings().setValue("lastImportDir", str(Path(path).parent))
+        kind, record_id = self.selected_node()
+        project = None
+        if kind:
+            project_index = self.tree.currentIndex()
+            while project_index.parent().isValid() and project_index.parent().data(KIND_ROLE):
+                project_index = project_index.parent()
+            project = project_index.data().rsplit("  (", 1)[0]
+        dialog = ImportDialog(self.db, path, project, self)
+        if dialog.exec():
+            self.reload_tree()
+            self.model.reload()
+
+    def print_roster(self) -> None:
+        kind, record_id = self.selected_node()
+        building_id = record_id if kind == "building" else None
+        if kind == "unit":
+            building_id = self.tree.currentIndex().parent().data(ID_ROLE)
+        if building_id is None:
+            QMessageBox.information(self, self.tr("Print building roster"),
+                                    self.tr("Select a building (or one of its units) in the tree first."))
+            return
+        name = self.tree_model.itemFromIndex(self.tree.currentIndex()).text().rsplit("  (", 1)[0]
+        start = QSettings().value("lastPrintDir", str(Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save roster as PDF"),
+                                              str(Path(start) / f"花名册-{name}.pdf"), "PDF (*.pdf)")
+        if not path:
+            return
+        QSettings().setValue("lastPrintDir", str(Path(path).parent))
+        self.start_print(building_id, path)
+
+    def start_print(self, building_id: int, path: str, masked: bool = True):
+        self.status_message.emit(self.tr("Printing…"))
+        return tasks.submit(lambda: print_document(self.db, "building-roster", building_id, path, masked=masked),
+                            lambda pages: self.status_message.emit(
+                                self.tr("Saved %1 (%2 pages)").replace("%1", path).replace("%2", str(pages))),
+                            lambda exc: QMessageBox.warning(self, self.tr("Printing failed"), str(exc)), owner=self)
+
+    def refresh(self) -> None:
+        self.reload_tree()
+        self.model.reload()
+
+
+__all__ = ["HouseholdsPage", "COLUMNS"]

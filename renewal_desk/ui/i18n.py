@@ -1,0 +1,46 @@
+"""Qt translations: Simplified Chinese by default, English second (resources/i18n/*.qm)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, QLibraryInfo
+
+from renewal_desk.core.paths import resource
+
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+_installed: list[QTranslator] = []
+
+
+def current_language() -> str:
+    lang = QSettings().value("language", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def core_lang() -> str:
+    """The language code core messages use ("zh" or "en")."""
+    return "en" if current_language() == "en" else "zh"
+
+
+def install_translators(app: QCoreApplication, lang: str | None = None) -> str:
+    """Load the app's and Qt's own translations for `lang` (default: the saved setting).
+
+    Source strings are English; the English .qm carries only plural forms.
+    """
+    lang = lang or current_language()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    locale = (QLocale(QLocale.Language.English, QLocale.Country.UnitedStates) if lang == "en"
+              else QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    QLocale.setDefault(locale)
+    ours = QTranslator(app)
+    qm = resource("i18n", f"renewal_desk_{lang}.qm")
+    if not ours.load(str(qm)):
+        raise FileNotFoundError(f"translation {qm} missing: run installers/bootstrap.sh to build it")
+    app.installTranslator(ours)
+    _installed.append(ours)
+    qt = QTranslator(app)
+    if lang != "en" and qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return lang

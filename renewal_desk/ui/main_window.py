@@ -1,0 +1,356 @@
+"""The main window: left navigation with every section, a page per section, status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView)
+
+from renewal_desk import __version__
+from renewal_desk.core import backup as backups
+from renewal_desk.core.db import Database
+from renewal_desk.core.services import events, overview
+from renewal_desk.core.services.backups import backup_if_due, backup_now, last_backup_time
+
+from . import tasks
+from .households_page import HouseholdsPage
+from .i18n import LANGUAGES, current_language
+
+SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
+            "settings")
+BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
+
+
+class EventBridge(QObject):
+    """Core announces changes from any thread; this re-emits them on the GUI thread."""
+
+    changed = Signal(str, list)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._unsubscribe = events.subscribe(lambda topic, ids: self.changed.emit(topic, ids))
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+def page_heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 20pt; font-weight: bold;")
+    return label
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, what: str, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_heading(title))
+        body = QLabel(what + "\n\n" + self.tr("This section is not built yet. It will arrive in a later version; "
+                                              "nothing you do elsewhere is affected."))
+        body.setObjectName("notBuilt")
+        body.setWordWrap(True)
+        layout.addWidget(body)
+        layout.addStretch()
+
+
+class OverviewPage(QWidget):
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_heading(self.tr("Overview")))
+        self.counts = QLabel()
+        self.counts.setObjectName("overviewCounts")
+        self.counts.setStyleSheet("font-size: 13pt;")
+        layout.addWidget(self.counts)
+        box = QGroupBox(self.tr("Recent changes"))
+        bl = QVBoxLayout(box)
+        self.recent = QTableWidget(0, 4)
+        self.recent.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Operator"), self.tr("Action"),
+                                               self.tr("Record")])
+        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.recent.horizontalHeader().setStretchLastSection(True)
+        self.recent.verticalHeader().setVisible(False)
+        self.recent.setColumnWidth(0, 150)
+        self.recent.setColumnWidth(1, 120)
+        bl.addWidget(self.recent)
+        layout.addWidget(box, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        tasks.submit(self._load, self._show, owner=self)
+
+    def _load(self):
+        return overview.counts(self.db), overview.recent_changes(self.db)
+
+    def _show(self, result) -> None:
+        found, recent = result
+        counts = [found["project"], found["building"], found["household"], found["person"]]
+        self.counts.setText(self.tr("Projects: %1    Buildings: %2    Households: %3    People: %4")
+                            .replace("%1", str(counts[0])).replace("%2", str(counts[1]))
+                            .replace("%3", str(counts[2])).replace("%4", str(counts[3])))
+        actions = {"insert": self.tr("added"), "update": self.tr("changed"), "delete": self.tr("deleted"),
+                   "reveal": self.tr("viewed full data"), "import": self.tr("imported"), "demo": self.tr("demo data"),
+                   "print": self.tr("printed"), "print-full": self.tr("printed with full data"),
+                   "restore": self.tr("restored")}
+        self.recent.setRowCount(len(recent))
+        for row, change in enumerate(recent):
+            local = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            for col, text in enumerate((local, change.operator, actions.get(change.action, change.action),
+                                        change.note or f"{change.table} #{change.record_id or ''}")):
+                self.recent.setItem(row, col, QTableWidgetItem(text))
+
+
+class BackupPage(QWidget):
+    restore_requested = Signal(str)
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_heading(self.tr("Export and backup")))
+        info = QLabel(self.tr("Backups are made automatically when the app closes, once a day while it runs, and "
+                              "before every upgrade or restore. They are kept in: %1").replace(
+            "%1", str(backups.backup_dir_for(db.path))))
+        info.setWordWrap(True)
+        info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(info)
+        row = QHBoxLayout()
+        self.backup_button = QPushButton(self.tr("Back up now"))
+        self.backup_button.clicked.connect(self.backup)
+        self.restore_button = QPushButton(self.tr("Restore selected backup…"))
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button = QPushButton(self.tr("Restore from file…"))
+        self.restore_file_button.clicked.connect(self.restore_file)
+        for b in (self.backup_button, self.restore_button, self.restore_file_button):
+            row.addWidget(b)
+        row.addStretch()
+        layout.addLayout(row)
+        self.list = QTableWidget(0, 3)
+        self.list.setHorizontalHeaderLabels([self.tr("Taken at"), self.tr("Reason"), self.tr("File")])
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.verticalHeader().setVisible(False)
+        layout.addWidget(self.list, 1)
+        export = QLabel(self.tr("Export to municipal systems and exchange between laptops are not built yet."))
+        export.setStyleSheet("color: #666;")
+        layout.addWidget(export)
+        self.refresh()
+
+    def refresh(self) -> None:
+        reasons = {"close": self.tr("on close"), "daily": self.tr("daily"), "manual": self.tr("manual"),
+                   "before-restore": self.tr("before restore")}
+        found = backups.list_backups(self.db.path)
+        self.list.setRowCount(len(found))
+        for row, b in enumerate(found):
+            reason = reasons.get(b.reason, self.tr("before upgrade") if b.reason.startswith("upgrade") else b.reason)
+            for col, text in enumerate((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path))):
+                self.list.setItem(row, col, QTableWidgetItem(text))
+
+    def backup(self) -> None:
+        self.backup_button.setEnabled(False)
+        tasks.submit(lambda: backup_now(self.db, "manual"), self._backed_up, self._failed, owner=self)
+
+    def _backed_up(self, _path) -> None:
+        self.backup_button.setEnabled(True)
+        self.refresh()
+        self.window().update_status()
+
+    def _failed(self, exc) -> None:
+        self.backup_button.setEnabled(True)
+        QMessageBox.critical(self, self.tr("Backup failed"), getattr(exc, "message", lambda: str(exc))())
+
+    def restore_selected(self) -> None:
+        row = self.list.currentRow()
+        if row < 0:
+            QMessageBox.information(self, self.tr("Restore"), self.tr("Select a backup in the list first."))
+            return
+        self.restore_requested.emit(self.list.item(row, 2).text())
+
+    def restore_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a backup"), str(backups.backup_dir_for(
+            self.db.path)), self.tr("Renewal Desk database (*.sqlite)"))
+        if path:
+            self.restore_requested.emit(path)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_heading(self.tr("Settings")))
+        form = QFormLayout()
+        self.language = QComboBox()
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Operator"), QLabel(db.operator))
+        form.addRow(self.tr("Database"), QLabel(str(db.path)))
+        form.addRow(self.tr("Version"), QLabel(__version__))
+        layout.addLayout(form)
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #666;")
+        layout.addWidget(self.note)
+        layout.addStretch()
+
+    def _language_changed(self) -> None:
+        QSettings().setValue("language", self.language.currentData())
+        self.note.setText(self.tr("The new language is used from the next start."))
+
+
+class MainWindow(QMainWindow):
+    restart_requested = Signal(str)  # restore: the app closes the database, restores, reopens
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self._closing_backup_done = False
+        self.setWindowTitle(self.tr("Renewal Desk") + f" — {db.path.name}")
+        self.bridge = EventBridge(self)
+
+        titles = {
+            "overview": self.tr("Overview"), "households": self.tr("Projects and households"),
+            "ordering": self.tr("Demand ordering"), "meetings": self.tr("Consultation meetings"),
+            "supervision": self.tr("Supervision feedback"), "designer": self.tr("Chief street designer"),
+            "leases": self.tr("Rent-storage leases"), "exchange": self.tr("Export and backup"),
+            "settings": self.tr("Settings"),
+        }
+        todo = {
+            "ordering": self.tr("Residents choose renovation items from the menu; staff record, tally and publish."),
+            "meetings": self.tr("Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks."),
+            "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
+            "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
+            "leases": self.tr("Stored houses, lease contracts with stepped rent, payments and arrears."),
+        }
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px 6px; }")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for key in SECTIONS:
+            if key == "overview":
+                page = OverviewPage(db)
+            elif key == "households":
+                page = HouseholdsPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            elif key == "exchange":
+                page = BackupPage(db)
+                page.restore_requested.connect(self.request_restore)
+            elif key == "settings":
+                page = SettingsPage(db)
+            else:
+                page = PlaceholderPage(titles[key], todo[key])
+            self.pages[key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(titles[key])
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self._navigate)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel()
+        self.backup_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self._menus()
+        self.bridge.changed.connect(self._changed)
+
+        self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.daily_backup)
+        self.backup_timer.start()
+        QTimer.singleShot(2000, self.daily_backup)
+
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.nav.setCurrentRow(SECTIONS.index(settings.value("mainWindow/section", "households"))
+                               if settings.value("mainWindow/section", "households") in SECTIONS else 1)
+        self.update_status()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        backup_action = QAction(self.tr("Back up now"), self)
+        backup_action.triggered.connect(lambda: self.pages["exchange"].backup())
+        file_menu.addAction(backup_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About Renewal Desk"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Renewal Desk"),
+                          self.tr("Renewal Desk %1\nThe sub-district's offline desk for neighbourhood renewal.")
+                          .replace("%1", __version__))
+
+    def _navigate(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        key = SECTIONS[row]
+        page = self.pages[key]
+        if hasattr(page, "refresh") and key in ("overview", "exchange"):
+            page.refresh()
+        QSettings().setValue("mainWindow/section", key)
+
+    def show_section(self, key: str) -> QWidget:
+        self.nav.setCurrentRow(SECTIONS.index(key))
+        return self.pages[key]
+
+    def _changed(self, topic: str, _ids: list) -> None:
+        if topic in ("households", "places") and self.stack.currentWidget() is not self.pages["households"]:
+            self.pages["households"].refresh()
+
+    def update_status(self) -> None:
+        self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))
+        when = last_backup_time(self.db.path)
+        self.backup_label.setText(self.tr("Last backup: %1").replace(
+            "%1", when.strftime("%Y-%m-%d %H:%M") if when else self.tr("none yet")))
+
+    def daily_backup(self) -> None:
+        tasks.submit(lambda: backup_if_due(self.db), lambda _p: self.update_status(),
+                     lambda exc: self.statusBar().showMessage(self.tr("Automatic backup failed: %1").replace(
+                         "%1", str(exc)), 15000), owner=self)
+
+    def request_restore(self, path: str) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("Restore"),
+            self.tr("Replace the current data with the backup %1? The current data is backed up first.")
+            .replace("%1", Path(path).name))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restart_requested.emit(path)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        if not self._closing_backup_done:
+            self._closing_backup_done = True
+            tasks.wait_all(10000)
+            try:
+                backups.rotate_backup(self.db.path, "close")
+            except Exception as exc:  # noqa: BLE001 - a failed backup must not keep the window open silently
+                QMessageBox.warning(self, self.tr("Backup failed"),
+                                    self.tr("The backup on close failed: %1").replace("%1", str(exc)))
+        self.bridge.close()
+        super().closeEvent(event)
+

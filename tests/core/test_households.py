@@ -1,0 +1,155 @@
+"""Households and people: create, edit, delete, search (Chinese, pinyin, initials, address, phone tail)."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from renewal_desk.core.models import AuditEntry, Person
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.rules.idcard import make_id_number
+from renewal_desk.core.services import places
+from renewal_desk.core.services.households import (HouseholdFilter, HouseholdInput, PersonInput, count_households,
+                                                   create_household, delete_household, household_detail,
+                                                   household_ids, household_rows, reveal_personal_data,
+                                                   update_household)
+from datetime import date
+
+ID_ZHANG = make_id_number("320402", date(1962, 3, 15), 123)
+ID_WANG = make_id_number("320404", date(1975, 8, 1), 42)
+
+
+@pytest.fixture
+def unit_id(db):
+    project = places.create_place(db, "project", "幸福里改造")
+    block = places.create_place(db, "block", "东片区", project)
+    building = places.create_place(db, "building", "3号楼", block)
+    return places.create_place(db, "unit", "2单元", building)
+
+
+def _zhang(unit_id, **over):
+    data = dict(unit_id=unit_id, room="301", area="85.6㎡", people=[
+        PersonInput("张建国", ID_ZHANG, "138 1234 5678", is_head=True, relation="户主"),
+        PersonInput("李秀英", None, "+86 139-8765-4321", relation="配偶")])
+    data.update(over)
+    return HouseholdInput(**data)
+
+
+def test_create_normalises_and_reads_back(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    detail = household_detail(db, hid)
+    assert detail.room == "301" and detail.area == Decimal("85.60")
+    head = detail.people[0]
+    assert head.is_head and head.name == "张建国" and head.id_number == ID_ZHANG
+    assert head.phone == "13812345678" and head.gender == "男"
+    assert detail.people[1].phone == "13987654321"
+    row = household_rows(db, [hid])[hid]
+    assert (row.building, row.unit, row.room, row.head_name, row.members) == ("3号楼", "2单元", "301", "张建国", 2)
+
+
+@pytest.mark.parametrize("query", ["张建国", "建国", "zjg", "zhangjianguo", "ZJG", "5678", "3号楼", "301", "李秀英",
+                                   "lxy", "4321"])
+def test_search_finds_household(db, unit_id, query):
+    hid = create_household(db, _zhang(unit_id))
+    create_household(db, HouseholdInput(unit_id, "302", people=[PersonInput("王𠮷", ID_WANG, "15011112222",
+                                                                            is_head=True)]))
+    assert hid in household_ids(db, HouseholdFilter(query=query))
+
+
+def test_search_excludes_non_matches_and_rare_names_survive(db, unit_id):
+    create_household(db, _zhang(unit_id))
+    other = create_household(db, HouseholdInput(unit_id, "302", people=[PersonInput("王𠮷", ID_WANG, None,
+                                                                                    is_head=True)]))
+    assert household_ids(db, HouseholdFilter(query="王𠮷")) == [other]
+    assert household_ids(db, HouseholdFilter(query="zjg 302")) == []
+    assert household_rows(db, [other])[other].head_name == "王𠮷"
+
+
+def test_tree_filters(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    tree = places.tree(db)
+    project = tree[0]
+    block = project.children[0]
+    building = block.children[0]
+    assert project.households == block.households == building.households == 1
+    for flt in (HouseholdFilter(project_id=project.id), HouseholdFilter(block_id=block.id),
+                HouseholdFilter(building_id=building.id), HouseholdFilter(unit_id=unit_id)):
+        assert household_ids(db, flt) == [hid]
+        assert count_households(db, flt) == 1
+
+
+def test_validation_reports_every_problem_and_writes_nothing(db, unit_id):
+    bad = HouseholdInput(unit_id, "", area="abc", people=[
+        PersonInput("", "110105199001011235", "12345", is_head=True),
+        PersonInput("李四", "1.10105E+17", None, is_head=True)])
+    with pytest.raises(InputError) as err:
+        create_household(db, bad)
+    codes = {p.code for p in err.value.problems}
+    assert {"household.room_empty", "person.name_empty", "id_number.checksum", "phone.invalid",
+            "id_number.scientific", "household.two_heads"} <= codes
+    assert any(c.startswith("area.") for c in codes)
+    assert household_ids(db) == []
+    messages = err.value.describe("zh")
+    assert "房号" in messages and "校验位" in messages and "第 2 行" in messages
+
+
+def test_duplicate_room_and_id_refused(db, unit_id):
+    create_household(db, _zhang(unit_id))
+    with pytest.raises(InputError) as err:
+        create_household(db, _zhang(unit_id, people=[PersonInput("张建国", ID_ZHANG, None, is_head=True)]))
+    assert {p.code for p in err.value.problems} == {"household.room_taken", "person.id_duplicate"}
+
+
+def test_update_edits_people_and_audits(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    detail = household_detail(db, hid)
+    head = detail.people[0]
+    update_household(db, hid, HouseholdInput(unit_id, "301", area="90", people=[
+        PersonInput(head.name, head.id_number, "13900001111", is_head=True, id=head.id)]))
+    after = household_detail(db, hid)
+    assert [p.name for p in after.people] == ["张建国"] and after.area == Decimal("90.00")
+    assert hid in household_ids(db, HouseholdFilter(query="1111"))
+    assert hid not in household_ids(db, HouseholdFilter(query="lxy"))
+    with db.read() as s:
+        updates = s.scalars(select(AuditEntry).where(AuditEntry.action == "update",
+                                                     AuditEntry.table_name == "person")).all()
+        deletes = s.scalars(select(AuditEntry).where(AuditEntry.action == "delete")).all()
+    assert json.loads(updates[0].after)["phone"] == "13900001111"
+    assert [d.table_name for d in deletes] == ["person"]
+
+
+def test_delete_household_removes_people(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    delete_household(db, hid)
+    with db.read() as s:
+        assert s.scalars(select(Person)).all() == []
+    assert household_ids(db) == []
+
+
+def test_reveal_is_audited(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    detail = reveal_personal_data(db, hid, "核对产权")
+    assert detail.people[0].id_number == ID_ZHANG
+    with db.read() as s:
+        entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "reveal"))
+    assert entry.record_id == hid and entry.operator == "测试员" and entry.note == "核对产权"
+
+
+def test_rename_building_refreshes_search(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    building_id = places.tree(db)[0].children[0].children[0].id
+    places.update_place(db, "building", building_id, "5幢")
+    assert household_ids(db, HouseholdFilter(query="5幢")) == [hid]
+    assert household_rows(db, [hid])[hid].building == "5幢"
+
+
+def test_demo_generates_coherent_community(demo_db):
+    ids = household_ids(demo_db)
+    assert len(ids) == 120
+    rows = household_rows(demo_db, ids[:50])
+    assert all(r.head_name and r.id_number and len(r.id_number) == 18 for r in rows.values())
+    assert demo_db.check().ok
+    # natural order: 2号楼 before 10号楼 and 1单元 101 first
+    first = rows[ids[0]]
+    assert (first.building, first.unit, first.room) == ("1号楼", "1单元", "101")

@@ -1,0 +1,36 @@
+"""UI fixtures: an offscreen QApplication with the app's fonts and Chinese translation, isolated QSettings."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+
+@pytest.fixture(scope="session")
+def qapp_args():
+    return ["renewal-desk-tests"]
+
+
+@pytest.fixture(autouse=True)
+def app(qapp, tmp_path):
+    from renewal_desk.ui.app import make_application
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    make_application(lang="zh_CN")
+    QSettings().clear()
+    yield qapp
+    from renewal_desk.ui import tasks
+
+    tasks.wait_all(10000)
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    from renewal_desk.ui.main_window import MainWindow
+
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    page = win.pages["households"]
+    with qtbot.waitSignal(page.model.loaded, timeout=10000):
+        win.show()
+        page.apply_filter()
+    return win

@@ -1,0 +1,200 @@
+"""The main window as a person uses it: navigation, search, create/edit/delete, reveal, import preview."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from renewal_desk.core.rules.idcard import make_id_number
+from renewal_desk.core.services import households as hs
+from renewal_desk.ui.household_dialog import HouseholdDialog
+from renewal_desk.ui.household_model import HouseholdTableModel
+from renewal_desk.ui.main_window import SECTIONS
+
+CHINESE_SECTIONS = ["概览", "项目与住户", "居民点单", "议事协商", "监督反馈", "首席街长", "收储租", "导出与备份", "设置"]
+
+
+def test_navigation_lists_every_section_in_chinese(window, qtbot):
+    texts = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert texts == CHINESE_SECTIONS
+    for row, key in enumerate(SECTIONS):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentWidget() is window.pages[key]
+    # sections not built yet say so plainly
+    window.show_section("ordering")
+    label = window.pages["ordering"].findChild(QLabel, "notBuilt")
+    assert "尚未" in label.text()
+    assert "数据库" in window.db_label.text() and "备份" in window.backup_label.text()
+
+
+def test_overview_shows_counts(window, qtbot):
+    page = window.show_section("overview")
+    qtbot.waitUntil(lambda: "120" in page.counts.text(), timeout=5000)
+    assert "住户" in page.counts.text()
+
+
+def _search(page, qtbot, text):
+    with qtbot.waitSignal(page.model.loaded, timeout=5000):
+        page.search.setText(text)
+    return [page.model.id_at(r) for r in range(page.model.rowCount())]
+
+
+def test_search_by_pinyin_initials_name_and_phone_tail(window, qtbot, demo_db):
+    page = window.show_section("households")
+    first = hs.household_rows(demo_db, hs.household_ids(demo_db)[:1])
+    row = next(iter(first.values()))
+    from renewal_desk.core.rules.search import pinyin_keys
+
+    initials = pinyin_keys(row.head_name)[1]
+    assert row.id in _search(page, qtbot, initials)
+    assert row.id in _search(page, qtbot, row.head_name)
+    assert row.id in _search(page, qtbot, row.phone[-4:])
+    assert _search(page, qtbot, "没有这个人xyz") == []
+    assert page.count_label.text().startswith("0")
+    assert len(_search(page, qtbot, "")) == 120
+
+
+def test_table_masks_personal_data_until_revealed(window, qtbot, demo_db):
+    page = window.show_section("households")
+    model = page.model
+    id_col, phone_col = 4, 5
+    shown = model.index(0, id_col).data()
+    assert "*" in shown and len(shown) == 18
+    assert "****" in model.index(0, phone_col).data()
+    page.table.selectRow(0)
+    page.reveal_selected()
+    full = model.index(0, id_col).data()
+    assert "*" not in full and full[:6] == shown[:6]
+    trail = hs.audit_trail(demo_db, "household", model.id_at(0))
+    assert trail[0]["action"] == "reveal" and trail[0]["operator"] == "测试员"
+    page.act_hide.trigger()
+    assert "*" in model.index(0, id_col).data()
+
+
+def test_tree_selection_filters_table(window, qtbot):
+    page = window.show_section("households")
+    building = page.tree_model.item(0).child(0).child(0).child(0)  # all → project → block → building
+    assert building.data(Qt.ItemDataRole.UserRole + 1) == "building"
+    with qtbot.waitSignal(page.model.loaded, timeout=5000):
+        page.tree.setCurrentIndex(building.index())
+    assert page.model.rowCount() == 36
+    assert {page.model.index(r, 0).data() for r in range(page.model.rowCount())} == {building.text().split()[0]}
+
+
+def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, monkeypatch):
+    page = window.show_section("households")
+    unit = page.tree_model.item(0).child(0).child(0).child(0).child(0)
+    page.tree.setCurrentIndex(unit.index())
+    dialog = HouseholdDialog(demo_db, unit_id=unit.data(Qt.ItemDataRole.UserRole + 2), parent=page)
+    qtbot.addWidget(dialog)
+    dialog.room.setText("901")
+    dialog.area.setText("７２.５㎡")
+    dialog.set_person(0, 0, "王𠮷")
+    dialog.set_person(0, 3, "1.10105E+17")
+    dialog.save()
+    assert dialog.errors.isVisibleTo(dialog) and "科学计数法" in dialog.errors.text()
+    dialog.set_person(0, 3, make_id_number("320402", __import__("datetime").date(1980, 2, 3), 7).lower())
+    dialog.set_person(0, 4, "139 0000 1234")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_id
+    page._after_edit(dialog.saved_id)
+    assert dialog.saved_id in _search(page, qtbot, "王𠮷")
+    row = page.model.row_of(dialog.saved_id)
+    assert page.model.index(row, 3).data() == "王𠮷"
+    assert page.model.index(row, 6).data() == "72.50"
+
+    detail = hs.household_detail(demo_db, dialog.saved_id)
+    edit = HouseholdDialog(demo_db, detail, parent=page)
+    qtbot.addWidget(edit)
+    edit.room.setText("902")
+    edit.save()
+    assert hs.household_detail(demo_db, dialog.saved_id).room == "902"
+
+    page.table.selectRow(page.model.row_of(dialog.saved_id))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    page.delete_household()
+    assert dialog.saved_id not in [page.model.id_at(r) for r in range(page.model.rowCount())]
+
+
+def test_household_model_passes_qtmodeltester(qtmodeltester, qtbot, demo_db):
+    model = HouseholdTableModel(demo_db)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.reload()
+    assert model.rowCount() == 120
+    qtmodeltester.check(model, force_py=True)
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.sort(3, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_import_preview_shows_problems_and_imports_valid_rows(qtbot, db, tmp_path, monkeypatch):
+    from tests.fixtures.make_rosters import ugly_roster
+
+    from renewal_desk.ui.import_dialog import ImportDialog
+
+    path = tmp_path / "ugly.xlsx"
+    expected = ugly_roster(path)
+    dialog = ImportDialog(db, str(path), "测试项目")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.parse is not None, timeout=10000)
+    assert dialog.problems.count() >= len(expected["bad"])
+    assert not dialog.import_button.isEnabled()  # errors: all-or-nothing by default
+    bad_row = dialog.model.row_of_excel(sorted(expected["bad"])[0])
+    assert dialog.model.index(bad_row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert any("行" in dialog.problems.item(i).text() for i in range(dialog.problems.count()))
+    dialog.skip_invalid.setChecked(True)
+    assert dialog.import_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
+    with qtbot.waitSignal(dialog.finished_import, timeout=20000):
+        dialog.run_import()
+    assert dialog.report.written and dialog.report.imported == len(expected["good"])
+    names = {r.head_name for r in hs.household_rows(db, hs.household_ids(db)).values()}
+    assert {"王𠮷", "李䶮"} <= names
+
+
+def test_import_unknown_headers_offers_column_mapping(qtbot, db, tmp_path):
+    from tests.fixtures.make_rosters import unknown_header_roster
+
+    from renewal_desk.ui.import_dialog import ImportDialog
+
+    path = tmp_path / "odd.xlsx"
+    info = unknown_header_roster(path)
+    dialog = ImportDialog(db, str(path), "测试项目")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.parse is not None, timeout=10000)
+    assert dialog.mapping_box.isVisibleTo(dialog)
+    assert not dialog.import_button.isEnabled()
+    dialog.header_row.setValue(info["header_row"])
+    for field, column in info["mapping"].items():
+        dialog.set_column(field, column)
+    with qtbot.waitSignal(dialog.parsed, timeout=10000):
+        dialog.apply_mapping()
+    assert len(dialog.parse.valid_rows) == len(info["rows"])
+    assert dialog.import_button.isEnabled()
+
+
+def test_print_building_roster_from_page(window, qtbot, tmp_path):
+    page = window.show_section("households")
+    building = page.tree_model.item(0).child(0).child(0).child(0)
+    out = tmp_path / "roster.pdf"
+    signals = page.start_print(building.data(Qt.ItemDataRole.UserRole + 2), str(out))
+    with qtbot.waitSignal(signals.done, timeout=20000):
+        pass
+    assert out.exists() and out.read_bytes().startswith(b"%PDF")
+
+
+def test_geometry_and_section_remembered(qtbot, demo_db):
+    from renewal_desk.ui.main_window import MainWindow
+
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.resize(700, 500)  # the offscreen screen is 800x600; larger sizes are clamped
+    win.show_section("settings")
+    win.close()
+    again = MainWindow(demo_db)
+    qtbot.addWidget(again)
+    assert again.stack.currentWidget() is again.pages["settings"]
+    assert (again.size().width(), again.size().height()) == (700, 500)
+    assert any(b.reason == "close" for b in __import__("renewal_desk.core.backup", fromlist=["x"]).list_backups(
+        Path(demo_db.path)))
