@@ -17,7 +17,7 @@ from renewal_desk.core.services.households import (HouseholdDetail, HouseholdInp
 from .i18n import core_lang
 
 PEOPLE_COLUMNS = (
-    QT_TRANSLATE_NOOP("HouseholdDialog", "Name"),
+    QT_TRANSLATE_NOOP("HouseholdDialog", "Full name"),
     QT_TRANSLATE_NOOP("HouseholdDialog", "Head"),
     QT_TRANSLATE_NOOP("HouseholdDialog", "Relation"),
     QT_TRANSLATE_NOOP("HouseholdDialog", "ID number"),

@@ -41,6 +41,8 @@ class HouseholdsPage(QWidget):
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)  # long project names scroll instead of being cut
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
@@ -249,7 +251,10 @@ class HouseholdsPage(QWidget):
 
     def new_household(self) -> None:
         kind, record_id = self.selected_node()
-        dialog = HouseholdDialog(self.db, unit_id=record_id if kind == "unit" else None, parent=self)
+        unit_id = record_id if kind == "unit" else None
+        if unit_id is None and self.selected_household() is not None:  # next to the household in view
+            unit_id = household_detail(self.db, self.selected_household()).unit_id
+        dialog = HouseholdDialog(self.db, unit_id=unit_id, parent=self)
         if dialog.exec():
             self._after_edit(dialog.saved_id)
             self.status_message.emit(self.tr("Household saved"))

@@ -4,69 +4,69 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="47"/>
+        <location filename="../../renewal_desk/ui/app.py" line="47" />
         <source>Who is working?</source>
         <translation>谁在使用？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="49"/>
+        <location filename="../../renewal_desk/ui/app.py" line="49" />
         <source>Choose or type your name. Every change you make is recorded under this name.</source>
         <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="62"/>
+        <location filename="../../renewal_desk/ui/app.py" line="62" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="63"/>
-        <location filename="../../renewal_desk/ui/app.py" line="89"/>
+        <location filename="../../renewal_desk/ui/app.py" line="63" />
+        <location filename="../../renewal_desk/ui/app.py" line="89" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="71"/>
+        <location filename="../../renewal_desk/ui/app.py" line="71" />
         <source>Please enter your name.</source>
         <translation>请输入您的姓名。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="83"/>
+        <location filename="../../renewal_desk/ui/app.py" line="83" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="86"/>
+        <location filename="../../renewal_desk/ui/app.py" line="86" />
         <source>The latest backup is from %1.</source>
         <translation>最近一次备份时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="88"/>
+        <location filename="../../renewal_desk/ui/app.py" line="88" />
         <source>Restore the latest backup</source>
         <translation>从最近的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="96"/>
-        <location filename="../../renewal_desk/ui/app.py" line="162"/>
+        <location filename="../../renewal_desk/ui/app.py" line="96" />
+        <location filename="../../renewal_desk/ui/app.py" line="162" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="102"/>
+        <location filename="../../renewal_desk/ui/app.py" line="102" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="103"/>
+        <location filename="../../renewal_desk/ui/app.py" line="103" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="107"/>
+        <location filename="../../renewal_desk/ui/app.py" line="107" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="143"/>
+        <location filename="../../renewal_desk/ui/app.py" line="143" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -74,97 +74,97 @@
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="125"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="127"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="127" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="134"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="134" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="134"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="134" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="134"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="134" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="141"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="141" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="148"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="152"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="152" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="167"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="178"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="178" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -172,112 +172,112 @@
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="20"/>
-        <source>Name</source>
-        <translation>名称</translation>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="20" />
+        <source>Full name</source>
+        <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="21"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="21" />
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="22"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="22" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="23"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="23" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="24"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="24" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="25"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="25" />
         <source>Roles</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="46"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="46" />
         <source>Edit household</source>
         <translation>编辑住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="46"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="46" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="62"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="62" />
         <source>e.g. 301</source>
         <translation>例如 301</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="64"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="64" />
         <source>m², e.g. 85.6</source>
         <translation>平方米，例如 85.6</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="70"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="70" />
         <source>Vacant</source>
         <translation>空置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="76"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="76" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="77"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="82"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="82" />
         <source>Exclusive area</source>
         <translation>专有面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="83"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="83" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="100"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="100" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="102"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="102" />
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="108"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="108" />
         <source>Roles: owner, tenant, representative, party member, supervisor, designer, operator, staff (separate with commas)</source>
         <translation>身份可填：业主、租户、居民代表、党员、监督员、设计师、经营者、工作人员（多个用逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="121"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="121" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="122"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="122" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="128"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="128" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="190"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="190" />
         <source>Choose the unit this household belongs to.</source>
         <translation>请选择该住户所在的单元。</translation>
     </message>
@@ -285,52 +285,52 @@
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="25"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="25" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="26"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="26" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="27"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="27" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="28"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="28" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="29"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="29" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="30"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="30" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="31"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="31" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="32"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
         <source>Area source</source>
         <translation>面积来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="33"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="34"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -338,190 +338,189 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="36"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="36" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="36"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="36" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="37"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="37" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="37"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="37" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="52"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="54" />
         <source>Search: name, pinyin initials (zjg), building/room, phone tail</source>
         <translation>搜索：姓名、拼音首字母（如 zjg）、楼栋/房号、电话尾号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="57"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="59" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="63"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="183"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="65" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="185" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="64"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="66" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="65"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="217"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="67" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="219" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="67"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="68"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="70" />
         <source>Mask again</source>
         <translation>重新脱敏</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="70"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
         <source>Import roster…</source>
         <translation>导入花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="71"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="73" />
         <source>Print building roster…</source>
         <translation>打印楼栋花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="130"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="150"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="132" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="152" />
         <source>All households</source>
         <translation>全部住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="177"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="179" />
         <source>New %1…</source>
         <translation>新建%1……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="180"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="182" />
         <source>Rename…</source>
         <translation>重命名……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="181"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="183" />
         <source>Delete…</source>
         <translation>删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="188"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="190" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="189"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="203"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="191" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="205" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="195"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="209"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="197" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="203"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="205" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="218"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="220" />
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="235"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="237" />
         <source>%n household(s)</source>
         <translation>
-            <numerusform>%n 户</numerusform>
-        </translation>
+            <numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="255"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="265"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="260" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="270" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="274"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="279" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="275"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="280" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="281"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="286" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="289"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="294" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="297"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="302" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="298"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="303" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="320"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="325" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="321"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="326" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="325"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="333"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="338" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="336"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="341" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="337"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="342" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -529,98 +528,98 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="94"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="94" />
         <source>Import roster — %1</source>
         <translation>导入花名册 — %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="103"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="103" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="104"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="104" />
         <source>Import into project</source>
         <translation>导入到项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="107"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="107" />
         <source>Columns: which column holds what</source>
         <translation>列对应：每一列是什么内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="111"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="111" />
         <source>Header row</source>
         <translation>表头所在行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="121"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="121" />
         <source>Apply columns</source>
         <translation>应用列对应</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="125"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="125" />
         <source>Adjust columns…</source>
         <translation>调整列对应……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="146"/>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="176"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="146" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="176" />
         <source>Reading the file…</source>
         <translation>正在读取文件……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="149"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="149" />
         <source>Import the valid rows and skip rows with errors</source>
         <translation>只导入有效行，跳过有错误的行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="151"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="151" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="152"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="152" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="208"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="208" />
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="212"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="212" />
         <source>With errors nothing is imported unless you choose to skip the rows with errors.</source>
         <translation>存在错误时不会导入任何数据，除非选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="223"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="223" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="257"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="257" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="266"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="266" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="267"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="267" />
         <source>%1 households imported, %2 rows skipped.</source>
         <translation>已导入 %1 户，跳过 %2 行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="274"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="274" />
         <source>Nothing was imported: %1 errors. Correct the file or skip the rows with errors.</source>
         <translation>未导入任何数据：有 %1 处错误。请修改文件，或选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="283"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="283" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
     </message>
@@ -628,150 +627,150 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="216"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="216" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="222"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="222"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="223"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="223"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="224"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="227"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="227" />
         <source>Residents choose renovation items from the menu; staff record, tally and publish.</source>
         <translation>居民从改造菜单中点选项目，工作人员录入、统计并公示结果。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="228"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
         <source>Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks.</source>
         <translation>会议通知、议程、签到、会议记录、议案表决、决议和跟进事项。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
         <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
         <translation>巡查、问题登记、整改通知、复查和验收。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="230"/>
-        <source>The chief street designer&apos;s opinions from design to operation, and the answers.</source>
+        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
+        <source>The chief street designer's opinions from design to operation, and the answers.</source>
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="231"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="231" />
         <source>Stored houses, lease contracts with stepped rent, payments and arrears.</source>
         <translation>收储房屋、阶梯租金租赁合同、租金支付和欠款。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="289"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="289" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="290"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="290" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="298"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="299"/>
-        <location filename="../../renewal_desk/ui/main_window.py" line="304"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="305"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="305" />
         <source>Renewal Desk %1
-The sub-district&apos;s offline desk for neighbourhood renewal.</source>
+The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="325"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="327"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="327" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="328"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="328" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="332"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="332" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="337"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="337" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="338"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="338" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="352"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="352" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="353"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="353" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -779,82 +778,82 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="65"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="65" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="70"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="70" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="74"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="74" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="93"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="93" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="98"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="98" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="98"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="98" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="99"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="99" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
@@ -862,7 +861,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="52"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="52" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
     </message>
@@ -870,52 +869,52 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>RosterPreviewModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="25"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="25" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="26"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="26" />
         <source>Block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="27"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="27" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="28"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="28" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="29"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="29" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="30"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="30" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="31"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="31" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="32"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="32" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="33"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="33" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="34"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="34" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -923,32 +922,32 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="187"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="187" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="194"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="194" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="195"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="196"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="197"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="197" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="206"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="206" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

@@ -41,7 +41,7 @@ DOC_PREFIX = "HMC"  # make_doc_no(DOC_PREFIX, ...): HMC-20261122-0001
 AREA_SOURCES = {"registered": "登记", "surveyed": "测绘", "contract": "合同"}
 
 HEADER = ["序号", "单元", "房号", "户主", "身份证号", "联系电话", "面积（㎡）", "面积来源", "人数", "备注"]
-_WEIGHTS = [24, 28, 34, 50, 100, 62, 46, 30, 26, 93]
+_WEIGHTS = [24, 42, 34, 50, 100, 62, 46, 30, 26, 79]  # 单元 fits "12单元" on one line
 _ALIGN = ["center", "center", "center", "center", "center", "center", "right", "center", "center",
           "left"]
 SIGNATURES = ["制表人（签字）", "日期", "楼栋长/居民代表（签字）", "日期"]

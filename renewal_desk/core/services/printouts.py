@@ -6,14 +6,16 @@ Printing full (unmasked) personal data is a staff action and is written to the a
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..db import Database
-from ..models import Household, Person
+from ..models import Household, Person, Setting
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
 from ..printing.template import make_doc_no
 from ..problems import InputError, Problem, declare
@@ -54,12 +56,23 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         building = get(s, "building", record_id)
         uuid = building.uuid
     data = building_roster_data(db, record_id)
-    doc_no = make_doc_no("HMC", printed_at, record_id)
-    pages = render_building_roster(out, data, operator=db.operator, doc_no=doc_no, masked=masked,
-                                   printed_at=printed_at)
-    with db.write() as s:
+    with db.write() as s:  # the number is taken (and the printing logged) even if the PDF fails later
+        doc_no = make_doc_no("HMC", printed_at, next_doc_seq(s, "HMC", printed_at))
         record_event(s, "print" if masked else "print-full", "building", record_id, uuid,
                      note=f"打印{DOCUMENTS[name][0]}（{'脱敏' if masked else '含完整个人信息'}）{doc_no}")
-    return pages
+    return render_building_roster(out, data, operator=db.operator, doc_no=doc_no, masked=masked,
+                                  printed_at=printed_at)
+
+
+def next_doc_seq(session: Session, prefix: str, when: datetime) -> int:
+    """The next document number of the day for a prefix (HMC-20261122-0001, -0002, ...)."""
+    key = f"docseq:{prefix}:{when:%Y%m%d}"
+    setting = session.get(Setting, key)
+    seq = (json.loads(setting.value) if setting else 0) + 1
+    if setting is None:
+        session.add(Setting(key=key, value=json.dumps(seq)))
+    else:
+        setting.value = json.dumps(seq)
+    return seq
 
 
