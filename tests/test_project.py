@@ -70,3 +70,33 @@ def test_every_ui_string_is_in_the_ts_file(tmp_path):
     found = messages(fresh)
     assert len(found) > 100
     assert found - messages(ts) == set()
+
+
+def test_wheel_carries_resources_and_migrations_and_runs_outside_the_checkout(tmp_path):
+    """An installed copy (no checkout beside it) finds its fonts, translations and migrations."""
+    import os
+    import sys
+
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
+                   check=True, capture_output=True)
+    site = tmp_path / "site"
+    wheel = next(wheels.glob("renewal_desk-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    assert (site / "renewal_desk" / "_data" / "db" / "versions" / "0001_initial.py").exists()
+    assert (site / "renewal_desk" / "_data" / "resources" / "fonts" / "wqy-microhei.ttc").exists()
+    script = (
+        f"import sys; sys.path = [p for p in sys.path if p not in ('', '.', {str(REPO)!r})]\n"
+        f"sys.path.insert(0, {str(site)!r})\n"
+        "import renewal_desk.core.paths as paths\n"
+        "assert 'site' in str(paths.resources_dir()) and 'site' in str(paths.migrations_dir()), paths.resources_dir()\n"
+        "from renewal_desk.cli import main\n"
+        f"db = {str(tmp_path / 'w.sqlite')!r}\n"
+        "assert main(['demo', '--db', db, '--households', '12']) == 0\n"
+        "assert main(['check', '--db', db]) == 0\n"
+        f"assert main(['print', 'building-roster', '--db', db, '--id', '1', '--out', {str(tmp_path / 'r.pdf')!r}]) == 0\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
