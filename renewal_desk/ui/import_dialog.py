@@ -27,7 +27,7 @@ PREVIEW_COLUMNS = (
     QT_TRANSLATE_NOOP("RosterPreviewModel", "Building"),
     QT_TRANSLATE_NOOP("RosterPreviewModel", "Unit"),
     QT_TRANSLATE_NOOP("RosterPreviewModel", "Room"),
-    QT_TRANSLATE_NOOP("RosterPreviewModel", "Name"),
+    QT_TRANSLATE_NOOP("RosterPreviewModel", "Full name"),
     QT_TRANSLATE_NOOP("RosterPreviewModel", "ID number"),
     QT_TRANSLATE_NOOP("RosterPreviewModel", "Phone"),
     QT_TRANSLATE_NOOP("RosterPreviewModel", "Area (m²)"),
@@ -131,6 +131,7 @@ class ImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((50, 80, 70, 60, 60, 90, 160, 110, 80)):
             self.table.setColumnWidth(col, width)

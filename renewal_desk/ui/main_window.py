@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
@@ -20,6 +20,14 @@ from . import tasks
 from .households_page import HouseholdsPage
 from .i18n import LANGUAGES, current_language
 
+TABLE_LABELS = {
+    "project": QT_TRANSLATE_NOOP("OverviewPage", "project"), "block": QT_TRANSLATE_NOOP("OverviewPage", "block"),
+    "building": QT_TRANSLATE_NOOP("OverviewPage", "building"), "unit": QT_TRANSLATE_NOOP("OverviewPage", "unit"),
+    "household": QT_TRANSLATE_NOOP("OverviewPage", "household"), "person": QT_TRANSLATE_NOOP("OverviewPage", "resident"),
+    "person_role": QT_TRANSLATE_NOOP("OverviewPage", "role"), "operator": QT_TRANSLATE_NOOP("OverviewPage", "operator"),
+    "attachment": QT_TRANSLATE_NOOP("OverviewPage", "attachment"),
+    "database": QT_TRANSLATE_NOOP("OverviewPage", "database"),
+}
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
@@ -101,8 +109,13 @@ class OverviewPage(QWidget):
         for row, change in enumerate(recent):
             local = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             for col, text in enumerate((local, change.operator, actions.get(change.action, change.action),
-                                        change.note or f"{change.table} #{change.record_id or ''}")):
+                                        change.note or self._record_label(change))):
                 self.recent.setItem(row, col, QTableWidgetItem(text))
+
+
+    def _record_label(self, change) -> str:
+        label = self.tr(TABLE_LABELS[change.table]) if change.table in TABLE_LABELS else change.table
+        return f"{label} #{change.record_id}" if change.record_id else label
 
 
 class BackupPage(QWidget):

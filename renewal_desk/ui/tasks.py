@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 
 class TaskSignals(QObject):
@@ -64,10 +64,16 @@ def submit(fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
         signals.failed.connect(_guarded(owner, on_failed))
     if on_progress:
         signals.progress.connect(_guarded(owner, on_progress))
-    signals.done.connect(lambda _r: _alive.discard(signals))
-    signals.failed.connect(lambda _e: _alive.discard(signals))
+    signals.done.connect(lambda _r: _release(signals))
+    signals.failed.connect(lambda _e: _release(signals))
     QThreadPool.globalInstance().start(_Job(fn, signals, on_progress is not None))
     return signals
+
+
+def _release(signals: TaskSignals) -> None:
+    # Never drop the last reference while the object is emitting: Qt deletes it later, safely.
+    signals.deleteLater()
+    QTimer.singleShot(0, lambda: _alive.discard(signals))
 
 
 def wait_all(msecs: int = 30000) -> bool:

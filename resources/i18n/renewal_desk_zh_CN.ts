@@ -74,97 +74,97 @@
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="128" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="136" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="138" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="127" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="140" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="134" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="134" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="134" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="141" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="160" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="160" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="160" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="152" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="180" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="185" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="185" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="190" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="178" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -563,63 +563,63 @@
         <translation>调整列对应……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="146" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="176" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="147" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="177" />
         <source>Reading the file…</source>
         <translation>正在读取文件……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="149" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="150" />
         <source>Import the valid rows and skip rows with errors</source>
         <translation>只导入有效行，跳过有错误的行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="151" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="152" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="152" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="153" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="208" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="209" />
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="212" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="213" />
         <source>With errors nothing is imported unless you choose to skip the rows with errors.</source>
         <translation>存在错误时不会导入任何数据，除非选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="223" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="224" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="257" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="258" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="266" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="267" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="267" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="268" />
         <source>%1 households imported, %2 rows skipped.</source>
         <translation>已导入 %1 户，跳过 %2 行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="274" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="275" />
         <source>Nothing was imported: %1 errors. Correct the file or skip the rows with errors.</source>
         <translation>未导入任何数据：有 %1 处错误。请修改文件，或选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="283" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="284" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
     </message>
@@ -627,150 +627,150 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="216" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="233" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="233" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="227" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="240" />
         <source>Residents choose renovation items from the menu; staff record, tally and publish.</source>
         <translation>居民从改造菜单中点选项目，工作人员录入、统计并公示结果。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
         <source>Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks.</source>
         <translation>会议通知、议程、签到、会议记录、议案表决、决议和跟进事项。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
         <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
         <translation>巡查、问题登记、整改通知、复查和验收。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
         <source>The chief street designer's opinions from design to operation, and the answers.</source>
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="231" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
         <source>Stored houses, lease contracts with stepped rent, payments and arrears.</source>
         <translation>收储房屋、阶梯租金租赁合同、租金支付和欠款。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="289" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="290" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="307" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="311" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="312" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="305" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="318" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="338" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="327" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="340" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="328" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="341" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="332" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="345" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="337" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="338" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="351" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="352" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="353" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -778,82 +778,132 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="65" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="24" />
+        <source>project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="24" />
+        <source>block</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <source>building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <source>unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <source>household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <source>resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <source>role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <source>operator</source>
+        <translation>操作人员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <source>attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <source>database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="70" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="78" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="81" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="81" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="81" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="74" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="93" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="104" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="104" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="104" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="98" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="98" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="99" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
@@ -861,7 +911,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="52" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="60" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
     </message>
@@ -895,8 +945,8 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/import_dialog.py" line="30" />
-        <source>Name</source>
-        <translation>名称</translation>
+        <source>Full name</source>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/import_dialog.py" line="31" />
@@ -922,32 +972,32 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="187" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="194" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="207" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="208" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="197" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="206" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>
