@@ -65,11 +65,6 @@ class HouseholdTableModel(QAbstractTableModel):
         tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
                      lambda ids: self._apply(generation, ids), self.failed.emit, owner=self)
 
-    def reload_now(self) -> None:
-        """Synchronous reload (used after the user's own edit, where the list must be right at once)."""
-        self._generation += 1
-        self._apply(self._generation, household_ids(self.db, self._filter, self._sort, self._descending))
-
     def _apply(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:
             return

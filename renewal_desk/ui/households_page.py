@@ -29,10 +29,12 @@ CHILD_KIND = {None: "project", "project": "block", "block": "building", "buildin
 
 class HouseholdsPage(QWidget):
     status_message = Signal(str)
+    tree_loaded = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
+        self._select_after_load: int | None = None
         self.kind_labels = {"project": self.tr("project"), "block": self.tr("block"),
                             "building": self.tr("building"), "unit": self.tr("unit")}
 
@@ -63,8 +65,8 @@ class HouseholdsPage(QWidget):
 
         self.toolbar = QToolBar()
         self.act_new = self._action(self.tr("New household"), self.new_household, QKeySequence.StandardKey.New)
-        self.act_edit = self._action(self.tr("Edit"), self.edit_household, "Return")
-        self.act_delete = self._action(self.tr("Delete"), self.delete_household, QKeySequence.StandardKey.Delete)
+        self.act_edit = self._action(self.tr("Edit"), self.edit_household)
+        self.act_delete = self._action(self.tr("Delete"), self.delete_household)
         self.toolbar.addSeparator()
         self.act_reveal = self._action(self.tr("Show full ID and phone"), self.reveal_selected)
         self.act_hide = self._action(self.tr("Mask again"), lambda: self.model.hide_revealed())
@@ -93,6 +95,14 @@ class HouseholdsPage(QWidget):
         for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self.edit_household())
+        # Enter and Delete act on the table only, never while typing in the search field.
+        for action, key in ((self.act_edit, Qt.Key.Key_Return), (self.act_delete, QKeySequence.StandardKey.Delete)):
+            table_action = QAction(action.text(), self.table)
+            table_action.setShortcut(QKeySequence(key))
+            table_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            table_action.triggered.connect(action.trigger)
+            self.table.addAction(table_action)
+        self.search.returnPressed.connect(self._search_to_table)
         self.count_label = QLabel()
 
         right = QWidget()
@@ -126,13 +136,19 @@ class HouseholdsPage(QWidget):
         return action
 
     # --- tree ---------------------------------------------------------------------------------
-    def reload_tree(self) -> None:
-        selected = self.selected_node()
+    def reload_tree(self, select: tuple[str | None, int | None] | None = None) -> None:
+        """Reload the tree off the GUI thread, keeping (or moving to) the selected node."""
+        wanted = select or self.selected_node()
+        tasks.submit(lambda: places.tree(self.db), lambda nodes: self._fill_tree(nodes, wanted), owner=self)
+
+    def _fill_tree(self, nodes, wanted: tuple[str | None, int | None]) -> None:
+        before = self.selected_node()
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
         self.tree_model.clear()
         root = QStandardItem(self.tr("All households"))
         root.setData(None, KIND_ROLE)
         self.tree_model.appendRow(root)
-        total = 0
         to_select = root
 
         def add(parent: QStandardItem, node) -> None:
@@ -141,17 +157,21 @@ class HouseholdsPage(QWidget):
             item.setData(node.kind, KIND_ROLE)
             item.setData(node.id, ID_ROLE)
             parent.appendRow(item)
-            if selected == (node.kind, node.id):
+            if wanted == (node.kind, node.id):
                 to_select = item
             for child in node.children:
                 add(item, child)
 
-        for project in places.tree(self.db):
-            total += project.households
+        for project in nodes:
             add(root, project)
-        root.setText(self.tr("All households") + f"  ({total})")
+        root.setText(self.tr("All households") + f"  ({sum(p.households for p in nodes)})")
         self.tree.expandToDepth(1)
         self.tree.setCurrentIndex(to_select.index())
+        selection.blockSignals(False)
+        self.tree.viewport().update()
+        if self.selected_node() != before:
+            self.apply_filter()
+        self.tree_loaded.emit()
 
     def selected_node(self) -> tuple[str | None, int | None]:
         index = self.tree.currentIndex()
@@ -196,8 +216,7 @@ class HouseholdsPage(QWidget):
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot save"), exc.describe(core_lang()))
             return None
-        self.reload_tree()
-        self.select_node(kind, new_id)
+        self.reload_tree(select=(kind, new_id))
         return new_id
 
     def rename_place(self, kind: str, record_id: int) -> None:
@@ -233,21 +252,30 @@ class HouseholdsPage(QWidget):
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
 
+    def _search_to_table(self) -> None:
+        """Enter in the search field: go to the first result, ready for Enter (edit) or arrows."""
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
     def _loaded(self, count: int) -> None:
         self.count_label.setText(self.tr("%n household(s)", "", count))
+        household_id, self._select_after_load = self._select_after_load, None
+        row = self.model.row_of(household_id) if household_id is not None else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
 
     def selected_household(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
 
     def _after_edit(self, household_id: int | None) -> None:
-        self.model.reload_now()
+        """Refresh list and tree after the user's own edit, then show the edited household."""
+        self._select_after_load = household_id
+        self.model.invalidate_rows()
+        self.model.reload()
         self.reload_tree()
-        if household_id is not None:
-            row = self.model.row_of(household_id)
-            if row >= 0:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
 
     def new_household(self) -> None:
         kind, record_id = self.selected_node()
@@ -265,7 +293,6 @@ class HouseholdsPage(QWidget):
             return
         dialog = HouseholdDialog(self.db, household_detail(self.db, household_id), parent=self)
         if dialog.exec():
-            self.model.invalidate_rows()
             self._after_edit(household_id)
             self.status_message.emit(self.tr("Household saved"))
 

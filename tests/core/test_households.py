@@ -153,3 +153,10 @@ def test_demo_generates_coherent_community(demo_db):
     # natural order: 2号楼 before 10号楼 and 1单元 101 first
     first = rows[ids[0]]
     assert (first.building, first.unit, first.room) == ("1号楼", "1单元", "101")
+
+
+def test_search_by_street_address(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    building_id = places.tree(db)[0].children[0].children[0].id
+    places.update_place(db, "building", building_id, address="幸福路 12 号")
+    assert household_ids(db, HouseholdFilter(query="幸福路12号")) == [hid]

@@ -30,7 +30,6 @@ def window(qtbot, demo_db):
     win = MainWindow(demo_db)
     qtbot.addWidget(win)
     page = win.pages["households"]
-    with qtbot.waitSignal(page.model.loaded, timeout=10000):
+    with qtbot.waitSignals([page.model.loaded, page.tree_loaded], timeout=10000):
         win.show()
-        page.apply_filter()
     return win

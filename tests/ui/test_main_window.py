@@ -98,7 +98,9 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
     dialog.set_person(0, 4, "139 0000 1234")
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.saved_id
-    page._after_edit(dialog.saved_id)
+    with qtbot.waitSignals([page.model.loaded, page.tree_loaded], timeout=5000):
+        page._after_edit(dialog.saved_id)
+    assert page.model.id_at(page.table.currentIndex().row()) == dialog.saved_id  # the new household is shown
     assert dialog.saved_id in _search(page, qtbot, "王𠮷")
     row = page.model.row_of(dialog.saved_id)
     assert page.model.index(row, 3).data() == "王𠮷"
@@ -113,7 +115,8 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
 
     page.table.selectRow(page.model.row_of(dialog.saved_id))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    page.delete_household()
+    with qtbot.waitSignal(page.model.loaded, timeout=5000):
+        page.delete_household()
     assert dialog.saved_id not in [page.model.id_at(r) for r in range(page.model.rowCount())]
 
 
@@ -178,10 +181,30 @@ def test_print_building_roster_from_page(window, qtbot, tmp_path):
     page = window.show_section("households")
     building = page.tree_model.item(0).child(0).child(0).child(0)
     out = tmp_path / "roster.pdf"
-    signals = page.start_print(building.data(Qt.ItemDataRole.UserRole + 2), str(out))
-    with qtbot.waitSignal(signals.done, timeout=20000):
-        pass
+    with qtbot.waitSignal(page.status_message, timeout=20000, check_params_cb=lambda text: "已保存" in text):
+        page.start_print(building.data(Qt.ItemDataRole.UserRole + 2), str(out))
     assert out.exists() and out.read_bytes().startswith(b"%PDF")
+
+
+def test_tree_context_actions_create_rename_delete(window, qtbot, monkeypatch):
+    page = window.show_section("households")
+    with qtbot.waitSignal(page.tree_loaded, timeout=5000):
+        project_id = page.create_place("project", None, name="老街片区更新")
+    assert page.selected_node() == ("project", project_id)
+    with qtbot.waitSignal(page.tree_loaded, timeout=5000):
+        block_id = page.create_place("block", project_id, name="北片")
+    assert page.selected_node() == ("block", block_id)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    assert page.create_place("block", project_id, name="北片") is None  # duplicate refused with a message
+    monkeypatch.setattr("renewal_desk.ui.households_page.QInputDialog.getText",
+                        lambda *a, **k: ("北片区", True))
+    with qtbot.waitSignal(page.tree_loaded, timeout=5000):
+        page.rename_place("block", block_id)
+    assert page.tree.currentIndex().data().startswith("北片区")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(page.tree_loaded, timeout=5000):
+        page.delete_place("block", block_id)
+    assert not page.select_node("block", block_id)
 
 
 def test_geometry_and_section_remembered(qtbot, demo_db):
@@ -198,3 +221,62 @@ def test_geometry_and_section_remembered(qtbot, demo_db):
     assert (again.size().width(), again.size().height()) == (700, 500)
     assert any(b.reason == "close" for b in __import__("renewal_desk.core.backup", fromlist=["x"]).list_backups(
         Path(demo_db.path)))
+
+
+def test_english_is_selectable(qtbot, demo_db, app):
+    from renewal_desk.ui.app import make_application
+    from renewal_desk.ui.main_window import MainWindow
+
+    make_application(lang="en")
+    try:
+        win = MainWindow(demo_db)
+        qtbot.addWidget(win)
+        assert win.nav.item(0).text() == "Overview" and win.nav.item(1).text() == "Projects and households"
+    finally:
+        make_application(lang="zh_CN")
+    again = MainWindow(demo_db)
+    qtbot.addWidget(again)
+    assert again.nav.item(0).text() == "概览"
+
+
+def test_restore_from_backup_page_asks_then_requests_restart(window, qtbot, monkeypatch):
+    page = window.show_section("exchange")
+    with qtbot.waitSignal(page.list.model().rowsInserted, timeout=10000, raising=False):
+        page.backup()
+    qtbot.waitUntil(lambda: page.list.rowCount() >= 1, timeout=10000)
+    page.list.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.restart_requested, timeout=5000) as blocker:
+        page.restore_selected()
+    assert blocker.args[0].endswith(".sqlite") and Path(blocker.args[0]).exists()
+
+
+def test_damaged_database_offers_latest_backup(qtbot, db_path, monkeypatch):
+    """A damaged file gets a clear Chinese message and the offer to restore; nothing is overwritten silently."""
+    from renewal_desk.core import backup
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services import places
+    from renewal_desk.ui import app as app_module
+
+    db = open_database(db_path)
+    places.create_place(db, "project", "备份里的项目")
+    backup.rotate_backup(db_path, "close")
+    db.close()
+    db_path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    shown = {}
+
+    def fake_exec(box):
+        shown["text"] = box.text()
+        shown["buttons"] = [b.text() for b in box.buttons()]
+        restore = next(b for b in box.buttons() if "恢复" in b.text())
+        monkeypatch.setattr(box, "clickedButton", lambda: restore)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    db = app_module._open_with_recovery(db_path)
+    try:
+        assert "损坏" in shown["text"]
+        assert [n.name for n in places.tree(db)] == ["备份里的项目"]
+        assert list(db_path.parent.glob("*.damaged-*"))  # the damaged file is kept aside
+    finally:
+        db.close()

@@ -82,6 +82,8 @@ def search_text(*parts: Any) -> str:
         if not text:
             continue
         keys.append(text)
+        if " " in text:  # "幸福路 12 号" is also found as "幸福路12号"
+            keys.append(text.replace(" ", ""))
         if _HAN.search(text):
             keys.extend(k for k in pinyin_keys(text) + pinyin_keys(text, surname=False) if k)
         digits = digits_only(text)

@@ -89,8 +89,9 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
         for g in range(n_buildings):
             building_id = base[Building] + g + 1
             bname = f"{g + 1}号楼"
+            street = f"幸福路{100 + g * 2}号"
             buildings.append({"id": building_id, "uuid": new_uuid(), "block_id": block_ids[g % n_blocks],
-                              "name": bname, "sort_key": natural_key(bname), "address": f"幸福路{100 + g * 2}号",
+                              "name": bname, "sort_key": natural_key(bname), "address": street,
                               "floors": floors_per_building, "built_year": rng.choice((1986, 1990, 1994, 1998, 2001)),
                               "note": "", **stamp})
             for u in range(units_per_building):
@@ -130,7 +131,7 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
                                 roles.append({"person_id": person_id, "role": Role.REPRESENTATIVE.value})
                             if m == 0 and rng.random() < 0.06:
                                 roles.append({"person_id": person_id, "role": Role.PARTY_MEMBER.value})
-                        sort_key, search_text = derived_for(bname, uname, room, members)
+                        sort_key, search_text = derived_for(bname, uname, room, members, street)
                         area = Decimal(rng.randint(4200, 13500)) / 100
                         homes.append({"id": household_id, "uuid": new_uuid(), "unit_id": unit_id, "room": room,
                                       "area": str(area), "area_source": rng.choices(

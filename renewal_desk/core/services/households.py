@@ -280,18 +280,21 @@ def clean_household(data: HouseholdInput) -> tuple[str, Decimal | None, list[Cle
 # ---------------------------------------------------------------------------------------------
 # Derived columns
 # ---------------------------------------------------------------------------------------------
-def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str | None]]) -> tuple[str, str]:
-    """(sort_key, search_text) for a household from its address and its people's names and phones."""
+def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str | None]],
+                street: str = "") -> tuple[str, str]:
+    """(sort_key, search_text) for a household from its address (building/unit/room and the building's
+    street address) and its people's names and phones."""
     address = f"{building}{unit}{room}"
     names = [n for n, _ in people]
     digits = [p.replace("-", "") for _, p in people if p]
-    return address_key(building, unit, room), search.search_text(*names, address, room, *digits)
+    return address_key(building, unit, room), search.search_text(*names, address, room, street, *digits)
 
 
 def _refresh(session: Session, household: Household) -> None:
     unit = household.unit
     household.sort_key, household.search_text = derived_for(
-        unit.building.name, unit.name, household.room, [(p.name, p.phone) for p in household.people])
+        unit.building.name, unit.name, household.room, [(p.name, p.phone) for p in household.people],
+        unit.building.address)
 
 
 def refresh_derived(db: Database, building_id: int | None = None, unit_id: int | None = None,

@@ -147,7 +147,7 @@ def _write(db: Database, project_name: str, rows: list[RosterRow], path: str | P
                           birth_date=info.birth_date if info else None, roles=[PersonRole(role=Role.OWNER.value)])
             s.add_all([household, head])
             household.sort_key, household.search_text = derived_for(unit.building.name, unit.name, row.room,
-                                                                    [(row.name, row.phone)])
+                                                                    [(row.name, row.phone)], unit.building.address)
             if done % 500 == 0:
                 s.flush()
                 if progress:
