@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBo
 from renewal_desk import APP_NAME, APP_ORG, __version__
 from renewal_desk.core import backup as backups
 from renewal_desk.core.db import Database, DatabaseError, open_database
-from renewal_desk.core.paths import default_database_path, resource
+from renewal_desk.core.paths import data_dir, default_database_path, resource
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services.backups import restore_backup
 from renewal_desk.core.services.demo import generate_demo
@@ -121,10 +123,35 @@ def _is_empty(db: Database) -> bool:
     return db.check().counts.get("household", 0) == 0 and db.check().counts.get("project", 0) == 0
 
 
+def install_error_handler() -> Path:
+    """Unexpected errors: a plain Chinese message for the user, the traceback in a log file.
+
+    Every write is one transaction, so an error in the middle of an action leaves no half-change.
+    """
+    log_dir = data_dir() / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / "renewal-desk.log"
+    logging.basicConfig(filename=log, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    def hook(kind, value, tb) -> None:
+        logging.error("unexpected error", exc_info=(kind, value, tb))
+        traceback.print_exception(kind, value, tb)
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, QCoreApplication.translate("App", "Unexpected error"),
+                                 QCoreApplication.translate(
+                                     "App", "Something went wrong: %1\n\nThe action was not completed and no "
+                                     "data was changed by it. Details were written to %2.")
+                                 .replace("%1", str(value)).replace("%2", str(log)))
+
+    sys.excepthook = hook
+    return log
+
+
 def run_app(db_path: Path | None = None, lang: str | None = None, operator: str | None = None) -> int:
     from .main_window import MainWindow
 
     app = make_application(lang=lang)
+    install_error_handler()
     path = Path(db_path) if db_path else default_database_path()
     is_new = not path.exists() or path.stat().st_size == 0
     db = _open_with_recovery(path)

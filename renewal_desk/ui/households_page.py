@@ -72,7 +72,16 @@ class HouseholdsPage(QWidget):
         self.act_hide = self._action(self.tr("Mask again"), lambda: self.model.hide_revealed())
         self.toolbar.addSeparator()
         self.act_import = self._action(self.tr("Import roster…"), self.import_roster)
-        self.act_print = self._action(self.tr("Print building roster…"), self.print_roster, QKeySequence.StandardKey.Print)
+        self.act_print = self._action(self.tr("Print building roster…"), self.print_roster,
+                                      QKeySequence.StandardKey.Print)
+        self.act_print_full = QAction(self.tr("Print building roster with full ID and phone (internal)…"), self)
+        self.act_print_full.triggered.connect(lambda: self.print_roster(masked=False))
+        self.addAction(self.act_print_full)
+        print_button = self.toolbar.widgetForAction(self.act_print)
+        print_menu = QMenu(self)
+        print_menu.addAction(self.act_print_full)
+        print_button.setMenu(print_menu)
+        print_button.setPopupMode(print_button.ToolButtonPopupMode.MenuButtonPopup)
 
         # --- table ---
         self.model = HouseholdTableModel(db, self)
@@ -343,7 +352,7 @@ class HouseholdsPage(QWidget):
             self.reload_tree()
             self.model.reload()
 
-    def print_roster(self) -> None:
+    def print_roster(self, masked: bool = True) -> None:
         kind, record_id = self.selected_node()
         building_id = record_id if kind == "building" else None
         if kind == "unit":
@@ -352,6 +361,13 @@ class HouseholdsPage(QWidget):
             QMessageBox.information(self, self.tr("Print building roster"),
                                     self.tr("Select a building (or one of its units) in the tree first."))
             return
+        if not masked:
+            answer = QMessageBox.question(
+                self, self.tr("Print with full personal data"),
+                self.tr("This roster will show full ID numbers and phone numbers. It is for internal use only and "
+                        "must not be posted. The printing is recorded in the audit log. Continue?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         name = self.tree_model.itemFromIndex(self.tree.currentIndex()).text().rsplit("  (", 1)[0]
         start = QSettings().value("lastPrintDir", str(Path.home()))
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save roster as PDF"),
@@ -359,7 +375,7 @@ class HouseholdsPage(QWidget):
         if not path:
             return
         QSettings().setValue("lastPrintDir", str(Path(path).parent))
-        self.start_print(building_id, path)
+        self.start_print(building_id, path, masked)
 
     def start_print(self, building_id: int, path: str, masked: bool = True):
         self.status_message.emit(self.tr("Printing…"))

@@ -4,69 +4,83 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="47" />
+        <location filename="../../renewal_desk/ui/app.py" line="49" />
         <source>Who is working?</source>
         <translation>谁在使用？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="49" />
+        <location filename="../../renewal_desk/ui/app.py" line="51" />
         <source>Choose or type your name. Every change you make is recorded under this name.</source>
         <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="62" />
+        <location filename="../../renewal_desk/ui/app.py" line="64" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="63" />
-        <location filename="../../renewal_desk/ui/app.py" line="89" />
+        <location filename="../../renewal_desk/ui/app.py" line="65" />
+        <location filename="../../renewal_desk/ui/app.py" line="91" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="71" />
+        <location filename="../../renewal_desk/ui/app.py" line="73" />
         <source>Please enter your name.</source>
         <translation>请输入您的姓名。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="83" />
+        <location filename="../../renewal_desk/ui/app.py" line="85" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="86" />
+        <location filename="../../renewal_desk/ui/app.py" line="88" />
         <source>The latest backup is from %1.</source>
         <translation>最近一次备份时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="88" />
+        <location filename="../../renewal_desk/ui/app.py" line="90" />
         <source>Restore the latest backup</source>
         <translation>从最近的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="96" />
-        <location filename="../../renewal_desk/ui/app.py" line="162" />
+        <location filename="../../renewal_desk/ui/app.py" line="98" />
+        <location filename="../../renewal_desk/ui/app.py" line="189" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="102" />
+        <location filename="../../renewal_desk/ui/app.py" line="104" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="103" />
+        <location filename="../../renewal_desk/ui/app.py" line="105" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="107" />
+        <location filename="../../renewal_desk/ui/app.py" line="109" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="143" />
+        <location filename="../../renewal_desk/ui/app.py" line="140" />
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="141" />
+        <source>Something went wrong: %1
+
+The action was not completed and no data was changed by it. Details were written to %2.</source>
+        <translation>程序出现意外错误：%1
+
+该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="170" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -338,189 +352,204 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="38" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="38" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="37" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="37" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="54" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="56" />
         <source>Search: name, pinyin initials (zjg), building/room, phone tail</source>
         <translation>搜索：姓名、拼音首字母（如 zjg）、楼栋/房号、电话尾号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="59" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="61" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="65" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="185" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="67" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="66" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="68" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="67" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="219" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="247" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="71" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="70" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
         <source>Mask again</source>
         <translation>重新脱敏</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="74" />
         <source>Import roster…</source>
         <translation>导入花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="73" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="75" />
         <source>Print building roster…</source>
         <translation>打印楼栋花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="132" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="152" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="77" />
+        <source>Print building roster with full ID and phone (internal)…</source>
+        <translation>打印含完整证件号和电话的楼栋花名册（内部使用）……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="158" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="176" />
         <source>All households</source>
         <translation>全部住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="179" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="208" />
         <source>New %1…</source>
         <translation>新建%1……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="182" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
         <source>Rename…</source>
         <translation>重命名……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="183" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="212" />
         <source>Delete…</source>
         <translation>删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="190" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="219" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="191" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="205" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="220" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="233" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="197" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="226" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="239" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="205" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="233" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="220" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="248" />
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="237" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="271" />
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="260" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="270" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="297" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="306" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="279" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="315" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="280" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="316" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="286" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="322" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="294" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="302" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="338" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="303" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="339" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="325" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="361" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="326" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="362" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="366" />
+        <source>Print with full personal data</source>
+        <translation>打印完整个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="367" />
+        <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
+        <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="373" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="338" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="381" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="341" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="384" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="342" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="385" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>

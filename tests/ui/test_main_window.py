@@ -207,6 +207,23 @@ def test_tree_context_actions_create_rename_delete(window, qtbot, monkeypatch):
     assert not page.select_node("block", block_id)
 
 
+def test_print_full_data_is_confirmed_and_audited(window, qtbot, tmp_path, monkeypatch, demo_db):
+    page = window.show_section("households")
+    building = page.tree_model.item(0).child(0).child(0).child(0)
+    page.tree.setCurrentIndex(building.index())
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
+    page.print_roster(masked=False)
+    assert asked and "完整" in asked[0]
+    out = tmp_path / "full.pdf"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("renewal_desk.ui.households_page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    with qtbot.waitSignal(page.status_message, timeout=20000, check_params_cb=lambda text: "已保存" in text):
+        page.print_roster(masked=False)
+    trail = hs.audit_trail(demo_db, "building", building.data(Qt.ItemDataRole.UserRole + 2))
+    assert trail[0]["action"] == "print-full" and "完整" in trail[0]["note"]
+
+
 def test_geometry_and_section_remembered(qtbot, demo_db):
     from renewal_desk.ui.main_window import MainWindow
 
