@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .problems import declare
+from .problems import CodedError, declare
 
 E_BACKUP_BAD = declare("backup.bad", "备份文件未通过完整性检查：{path}（{detail}）",
                        "The backup file failed its integrity check: {path} ({detail})")
@@ -24,17 +24,8 @@ DEFAULT_KEEP = 10
 STAMP = "%Y%m%d-%H%M%S-%f"
 
 
-class BackupError(Exception):
-    def __init__(self, code: str, **params):
-        from .problems import render
-
-        self.code, self.params = code, params
-        super().__init__(render(code, params))
-
-    def message(self, lang: str = "zh") -> str:
-        from .problems import render
-
-        return render(self.code, self.params, lang)
+class BackupError(CodedError):
+    """A backup that could not be taken, or a file that is not a sound backup."""
 
 
 @dataclass(frozen=True)

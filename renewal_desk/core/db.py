@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, backup
 from .paths import migrations_dir
-from .problems import declare
+from .problems import CodedError, declare
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -44,19 +44,8 @@ E_IN_USE = declare("db.in_use", "数据库正被另一个程序占用，请稍�
                    "The database is in use by another program; try again shortly: {path}")
 
 
-class DatabaseError(Exception):
+class DatabaseError(CodedError):
     """A database that cannot be opened or used; `code` is a key of problems.MESSAGES."""
-
-    def __init__(self, code: str, **params):
-        from .problems import render
-
-        self.code, self.params = code, params
-        super().__init__(render(code, params))
-
-    def message(self, lang: str = "zh") -> str:
-        from .problems import render
-
-        return render(self.code, self.params, lang)
 
 
 def _alembic_config(connection=None) -> Config:

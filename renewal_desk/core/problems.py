@@ -93,6 +93,17 @@ class InputError(ValueError):
         return sep.join(p.describe(lang) for p in self.problems)
 
 
+class CodedError(Exception):
+    """A refusal that is not about one input value (a file, a database): a code and its params."""
+
+    def __init__(self, code: str, **params: Any):
+        self.code, self.params = code, params
+        super().__init__(render(code, params))
+
+    def message(self, lang: str = "zh") -> str:
+        return render(self.code, self.params, lang)
+
+
 # Field labels shared by forms, import reports and printouts: canonical name -> (Chinese, English).
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "project": ("项目", "project"),
