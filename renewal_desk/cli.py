@@ -286,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang)
     from renewal_desk.core.backup import BackupError
     from renewal_desk.core.db import DatabaseError
+    from sqlalchemy.exc import SQLAlchemyError
+
     from renewal_desk.core.problems import InputError
 
     try:
@@ -300,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
                                                            "db.newer") else EXIT_FAILED
     except OSError as exc:
         print(("文件操作失败：" if args.lang == "zh" else "File error: ") + str(exc), file=sys.stderr)
+        return EXIT_FAILED
+    except SQLAlchemyError as exc:  # anything explain() did not recognise: still no traceback
+        print(("数据库读写出错，操作未完成：" if args.lang == "zh" else "Database error, nothing done: ")
+              + str(getattr(exc, "orig", exc)).splitlines()[0], file=sys.stderr)
         return EXIT_FAILED
 
 

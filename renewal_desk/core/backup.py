@@ -18,6 +18,14 @@ from .problems import CodedError, declare
 E_BACKUP_BAD = declare("backup.bad", "备份文件未通过完整性检查：{path}（{detail}）",
                        "The backup file failed its integrity check: {path} ({detail})")
 E_BACKUP_FAILED = declare("backup.failed", "备份失败：{detail}", "Backup failed: {detail}")
+E_BACKUP_FOREIGN = declare("backup.foreign", "该文件不是街区更新议事台的备份：{path}；未作任何修改",
+                           "This file is not a Renewal Desk backup: {path}; nothing was changed")
+E_BACKUP_NEWER = declare("backup.newer", "该备份来自更新版本的程序（结构版本 {found}），请先升级程序；未作任何修改",
+                         "This backup comes from a newer version of the program (schema {found}); upgrade first. "
+                         "Nothing was changed")
+E_OUT_EXISTS = declare("backup.out_exists", "目标文件已存在：{path}；为免覆盖其他数据，请换一个文件名",
+                       "The target file exists: {path}; choose another name so no other data is overwritten")
+E_TARGET = declare("backup.target", "恢复目标不是数据库文件：{path}", "The restore target is not a database file: {path}")
 
 KEEP = {"close": 10, "daily": 14, "manual": 50}
 DEFAULT_KEEP = 10
@@ -40,18 +48,44 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.stem}-backups"
 
 
-def verify(path: Path) -> None:
+def verify(path: Path, restorable: bool = False) -> None:
+    """Integrity ok; with `restorable`, also our tables and a schema this program knows."""
+    from .db import known_revisions  # db imports this module
+
+    if not Path(path).is_file():
+        raise BackupError(E_BACKUP_BAD, path=str(path), detail="不是文件 not a file")
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = [r[0] for r in con.execute("PRAGMA integrity_check")]
-            con.execute("SELECT version_num FROM alembic_version").fetchone()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = (con.execute("SELECT version_num FROM alembic_version").fetchone() or [None])[0] \
+                if "alembic_version" in tables else None
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise BackupError(E_BACKUP_BAD, path=str(path), detail=str(exc)) from exc
     if result != ["ok"]:
         raise BackupError(E_BACKUP_BAD, path=str(path), detail="; ".join(result[:3]))
+    if not restorable:
+        return
+    if not {"household", "person", "audit_log"} <= tables:
+        raise BackupError(E_BACKUP_FOREIGN, path=str(path))
+    if revision not in known_revisions():
+        raise BackupError(E_BACKUP_NEWER, path=str(path), found=str(revision))
+
+
+def is_damaged(path: Path) -> bool:
+    """True when SQLite itself says the file is not a database or is corrupt (not: locked, read-only)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [r[0] for r in con.execute("PRAGMA quick_check")] != ["ok"]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) \
+            or "malformed" in str(exc) or "not a database" in str(exc)
 
 
 def online_backup(src: Path, out: Path) -> Path:
@@ -116,7 +150,8 @@ def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,
 
 
 def daily_backup_due(db_path: Path, backup_dir: Path | None = None, now: datetime | None = None) -> bool:
-    latest = latest_backup(db_path, backup_dir)
+    """Daily copies are their own series: backups on close (kept 10) never stand in for them."""
+    latest = next((b for b in list_backups(db_path, backup_dir) if b.reason == "daily"), None)
     now = now or datetime.now()
     return latest is None or (now - latest.taken_at).total_seconds() >= 24 * 3600
 
@@ -124,25 +159,25 @@ def daily_backup_due(db_path: Path, backup_dir: Path | None = None, now: datetim
 def restore(db_path: Path, backup_file: Path, backup_dir: Path | None = None) -> Path | None:
     """Replace the database's contents with a verified backup; the current state is backed up first.
 
-    The caller must have closed its own engine. Returns the safety backup of the replaced state.
+    The caller must have closed its own engine. Returns the safety backup of the replaced state. A
+    current file that SQLite calls damaged is moved aside with its -wal/-shm (never deleted); any
+    other failure to take the safety backup stops the restore before anything is replaced.
     """
     backup_file = Path(backup_file)
-    verify(backup_file)
+    verify(backup_file, restorable=True)
+    if db_path.exists() and not db_path.is_file():
+        raise BackupError(E_TARGET, path=str(db_path))
     safety = None
-    if db_path.exists() and db_path.stat().st_size > 0:
-        try:
-            safety = rotate_backup(db_path, "before-restore", backup_dir)
-        except BackupError:
-            safety = None  # the current file may be the damaged one we are replacing
-    try:
-        _copy_into(backup_file, db_path)
-    except sqlite3.DatabaseError:
-        # The current file is damaged beyond SQLite's reach: keep it aside, never delete it.
-        aside = db_path.with_name(f"{db_path.name}.damaged-{datetime.now().strftime(STAMP)}")
-        os.replace(db_path, aside)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        _copy_into(backup_file, db_path)
+    damaged = db_path.exists() and db_path.stat().st_size > 0 and is_damaged(db_path)
+    if damaged:
+        stamp = datetime.now().strftime(STAMP)
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{db_path}{suffix}")
+            if part.exists():
+                os.replace(part, part.with_name(f"{part.name}.damaged-{stamp}"))
+    elif db_path.exists() and db_path.stat().st_size > 0:
+        safety = rotate_backup(db_path, "before-restore", backup_dir)  # raises: nothing replaced
+    _copy_into(backup_file, db_path)
     return safety
 
 
@@ -154,5 +189,7 @@ def _copy_into(backup_file: Path, db_path: Path) -> None:
             source.backup(target)
         finally:
             target.close()
+    except sqlite3.Error as exc:
+        raise BackupError(E_BACKUP_FAILED, detail=str(exc)) from exc
     finally:
         source.close()

@@ -19,6 +19,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, backup
@@ -40,12 +41,31 @@ E_FOREIGN = declare("db.foreign", "该 SQLite 文件不是 Renewal Desk 数据�
                     "This SQLite file is not a Renewal Desk database: {path}")
 E_READ_ONLY = declare("db.read_only", "数据库文件或所在文件夹只读，无法写入：{path}",
                       "The database file or its folder is read-only: {path}")
+E_CANNOT_OPEN = declare("db.cannot_open", "无法打开数据库文件：{path}（文件夹只读或没有权限）。文件未作任何修改。",
+                        "Cannot open the database file: {path} (read-only folder or no permission). Nothing was changed.")
+E_DISK_FULL = declare("db.disk_full", "磁盘已满，本次修改未保存：{path}", "The disk is full; this change was not saved: {path}")
 E_IN_USE = declare("db.in_use", "数据库正被另一个程序占用，请稍后再试：{path}",
                    "The database is in use by another program; try again shortly: {path}")
 
 
 class DatabaseError(CodedError):
     """A database that cannot be opened or used; `code` is a key of problems.MESSAGES."""
+
+
+def explain(exc: BaseException, path: Path) -> DatabaseError | None:
+    """The user-facing reason for an SQLite failure, or None when it is not a file/disk problem."""
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(E_READ_ONLY, path=str(path))
+    if "locked" in text or "busy" in text:
+        return DatabaseError(E_IN_USE, path=str(path))
+    if "disk is full" in text or "disk full" in text:
+        return DatabaseError(E_DISK_FULL, path=str(path))
+    if "unable to open" in text:
+        return DatabaseError(E_CANNOT_OPEN, path=str(path))
+    if any(k in text for k in ("malformed", "not a database", "disk image", "disk i/o", "could not decode")):
+        return DatabaseError(E_DAMAGED, path=str(path), detail=str(exc).splitlines()[0][:200])
+    return None
 
 
 def _alembic_config(connection=None) -> Config:
@@ -111,9 +131,7 @@ def probe_file(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc):
-            raise DatabaseError(E_IN_USE, path=str(path)) from exc
-        raise DatabaseError(E_DAMAGED, path=str(path), detail=str(exc)) from exc
+        raise (explain(exc, path) or DatabaseError(E_DAMAGED, path=str(path), detail=str(exc))) from exc
 
 
 @dataclass
@@ -151,6 +169,8 @@ class Database:
         session = self._sessions()
         try:
             yield session
+        except SQLAlchemyError as exc:
+            raise (explain(exc, self.path) or exc) from exc
         finally:
             session.close()  # ends the read transaction; loaded objects stay readable (detached)
 
@@ -163,6 +183,9 @@ class Database:
         try:
             yield session
             session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise (explain(exc, self.path) or exc) from exc
         except BaseException:
             session.rollback()
             raise
@@ -174,6 +197,14 @@ class Database:
 
     # --- health -----------------------------------------------------------------------------
     def check(self) -> CheckReport:
+        """Integrity, foreign keys and schema version; a damaged file is a failed check, not a crash."""
+        try:
+            return self._check()
+        except SQLAlchemyError as exc:
+            return CheckReport(False, [str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0]], [], None,
+                               head_revision())
+
+    def _check(self) -> CheckReport:
         with self.engine.connect() as conn:
             integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
             fks = [tuple(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
@@ -218,12 +249,5 @@ def open_database(path: str | Path, *, operator: str = "system", create: bool = 
                 command.upgrade(cfg, "head")
     except Exception as exc:
         engine.dispose()
-        text_exc = str(exc).lower()
-        if "readonly" in text_exc or "read-only" in text_exc:
-            raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
-        if "locked" in text_exc:
-            raise DatabaseError(E_IN_USE, path=str(path)) from exc
-        if "malformed" in text_exc or "not a database" in text_exc or "disk image" in text_exc:
-            raise DatabaseError(E_DAMAGED, path=str(path), detail=str(exc).splitlines()[0]) from exc
-        raise
+        raise (explain(exc, path) or exc) from exc
     return Database(path, engine, operator)

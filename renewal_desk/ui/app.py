@@ -19,6 +19,7 @@ from renewal_desk.core.paths import data_dir, default_database_path, resource
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services.backups import restore_backup
 from renewal_desk.core.services.demo import generate_demo
+from renewal_desk.core.services import overview
 from renewal_desk.core.services.operators import ensure_operator, list_operators
 
 from . import tasks
@@ -75,11 +76,22 @@ class OperatorDialog(QDialog):
         self.accept()
 
 
+def _open_checked(path: Path) -> Database:
+    """Open, then read the counts once: damage in the middle of a file shows up here, not later."""
+    db = open_database(path, create=True)
+    try:
+        overview.counts(db)
+    except Exception:
+        db.close()
+        raise
+    return db
+
+
 def _open_with_recovery(path: Path) -> Database | None:
     """Open the database; on a refused file, explain in Chinese and offer the latest good backup."""
     while True:
         try:
-            return open_database(path, create=True)
+            return _open_checked(path)
         except DatabaseError as exc:
             latest = backups.latest_backup(path)
             box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), exc.message(core_lang()))
@@ -120,7 +132,8 @@ def _offer_demo(db: Database) -> None:
 
 
 def _is_empty(db: Database) -> bool:
-    return db.check().counts.get("household", 0) == 0 and db.check().counts.get("project", 0) == 0
+    counts = overview.counts(db)
+    return counts["household"] == 0 and counts["project"] == 0
 
 
 def install_error_handler() -> Path:
@@ -169,6 +182,10 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
     except InputError as exc:
         QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.describe(core_lang()))
         return 2
+    except DatabaseError as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.message(core_lang()))
+        db.close()
+        return 1
     settings.setValue("lastOperator", operator)
     if is_new or _is_empty(db):
         _offer_demo(db)

@@ -167,3 +167,47 @@ def test_kill_during_import_leaves_database_as_before(tmp_path):
         assert run("check", "--db", db).returncode == 0
         before = counts
     assert True in outcomes  # at least one kill landed mid-import
+
+
+def test_rows_of_one_home_become_one_household(tmp_path):
+    """Family rosters list every person; rows sharing a room are one household, 户主 first."""
+    from openpyxl import Workbook
+    from tests.fixtures.make_rosters import _id
+    import datetime as dt
+
+    roster = tmp_path / "family.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["楼栋", "单元", "房号", "姓名", "与户主关系", "身份证号", "面积"])
+    ws.append(["3", "1", "101", "李秀英", "配偶", _id(dt.date(1960, 1, 2), 12), "85.6"])
+    ws.append(["3", "1", "１０１", "王建国", "户主", _id(dt.date(1958, 3, 4), 13), "85.6"])
+    ws.append(["3", "1", " 101 ", "王小明", "子女", None, "86"])
+    ws.append(["3", "1", "102", "赵一", "户主", _id(dt.date(1970, 5, 6), 15), "70"])
+    ws.append(["3", "1", "102", "赵二", "户主", _id(dt.date(1971, 5, 6), 17), "70"])
+    wb.save(roster)
+    db = tmp_path / "d.sqlite"
+    report = json.loads(run("import-roster", "--db", db, "--project", "P", "--json", roster).stdout)
+    codes = {(p["row"], p["code"]) for p in report["problems"]}
+    assert (6, "roster.same_home_two_heads") in codes and not report["written"]
+    assert {(2, "roster.same_home_member"), (4, "roster.same_home_member"), (4, "roster.area_differs")} <= codes
+    ok = json.loads(run("import-roster", "--db", db, "--project", "P", "--json", "--skip-invalid", roster,
+                        check_code=0).stdout)
+    assert ok["households"] == 2 and ok["imported"] == 4
+    con = sqlite3.connect(db)
+    people = con.execute("SELECT p.name, p.is_head, p.relation, h.room FROM person p JOIN household h "
+                         "ON h.id = p.household_id ORDER BY h.room, p.is_head DESC, p.id").fetchall()
+    con.close()
+    assert people == [("王建国", 1, "户主", "101"), ("李秀英", 0, "配偶", "101"), ("王小明", 0, "子女", "101"),
+                      ("赵一", 1, "户主", "102")]
+
+
+def test_damaged_middle_of_file_check_fails_cleanly(demo2000, tmp_path):
+    damaged = tmp_path / "dmg.sqlite"
+    damaged.write_bytes(demo2000.read_bytes())
+    with open(damaged, "r+b") as fh:
+        fh.seek(200_000)
+        fh.write(b"\x00\x13garbage" * 1000)
+    result = run("check", "--db", damaged)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    imp = run("list", "households", "--db", damaged)
+    assert imp.returncode in (1, 2) and "Traceback" not in imp.stderr, imp.stderr

@@ -165,3 +165,52 @@ def test_daily_backup_due(db):
     backup.rotate_backup(db.path, "daily")
     assert not backup.daily_backup_due(db.path)
     assert backup.daily_backup_due(db.path, now=datetime.now() + timedelta(days=1, minutes=1))
+
+
+def test_restore_refuses_newer_or_foreign_backup_and_changes_nothing(db, tmp_path):
+    places.create_place(db, "project", "现在的数据")
+    db.close()
+    before = db.path.read_bytes()
+    newer = tmp_path / "newer.sqlite"
+    backup.online_backup(db.path, newer)
+    con = sqlite3.connect(newer)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    foreign = tmp_path / "foreign.sqlite"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE alembic_version (version_num TEXT)")
+    con.execute("INSERT INTO alembic_version VALUES ('0001')")
+    con.commit()
+    con.close()
+    for bad, code in ((newer, "backup.newer"), (foreign, "backup.foreign"), (tmp_path, "backup.bad")):
+        with pytest.raises(backup.BackupError) as err:
+            backup.restore(db.path, bad)
+        assert err.value.code == code
+    assert db.path.read_bytes() == before
+
+
+def test_restore_into_a_folder_refused(db, tmp_path):
+    good = backup.rotate_backup(db.path, "manual")
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    with pytest.raises(backup.BackupError) as err:
+        backup.restore(folder, good)
+    assert err.value.code == "backup.target" and folder.is_dir()
+
+
+def test_backup_out_never_overwrites(db, tmp_path):
+    from renewal_desk.core.services.backups import backup_now
+
+    other = tmp_path / "other.sqlite"
+    other.write_bytes(b"precious")
+    for target in (other, db.path):
+        with pytest.raises(backup.BackupError) as err:
+            backup_now(db, out=target)
+        assert err.value.code == "backup.out_exists"
+    assert other.read_bytes() == b"precious"
+
+
+def test_close_backups_do_not_replace_daily_ones(db):
+    backup.rotate_backup(db.path, "close")
+    assert backup.daily_backup_due(db.path)

@@ -143,6 +143,16 @@ def legacy_to_18(number15: str) -> str:
     return first17 + check_character(first17)
 
 
+def id_variants(number: str) -> set[str]:
+    """Both written forms of one person's number: a legacy 15-digit number and its 18-character form."""
+    found = {number}
+    if len(number) == 15 and number.isdigit():
+        found.add(legacy_to_18(number))
+    elif len(number) == 18 and number[6:8] == "19":
+        found.add(number[:6] + number[8:17])
+    return found
+
+
 def make_id_number(area_code: str, birth: _dt.date, seq: int) -> str:
     """A valid 18-character number (demo and test data); seq 0-999, odd = male."""
     if len(area_code) != 6 or not (area_code.isascii() and area_code.isdigit()) or area_code[0] == "0":

@@ -11,8 +11,13 @@ from ..db import Database, open_database
 
 
 def backup_now(db: Database, reason: str = "manual", out: Path | None = None) -> Path:
-    path = backup.online_backup(db.path, out) if out else backup.rotate_backup(db.path, reason)
-    return path
+    """A backup into the rotation, or to a chosen file that must not exist yet (never overwrite data)."""
+    if out is None:
+        return backup.rotate_backup(db.path, reason)
+    out = Path(out).expanduser().resolve()
+    if out.exists() or out == db.path:
+        raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
+    return backup.online_backup(db.path, out)
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:

@@ -277,6 +277,11 @@ def clean_household(data: HouseholdInput) -> tuple[str, Decimal | None, list[Cle
     return room, area, people
 
 
+def address_text(building: str, unit: str, room: str) -> str:
+    """"3号楼 2单元 301": parts kept apart so building "1", unit "3", room "502" never read as 13502."""
+    return " ".join(p for p in (building, unit, room) if p)
+
+
 # ---------------------------------------------------------------------------------------------
 # Derived columns
 # ---------------------------------------------------------------------------------------------
@@ -322,12 +327,12 @@ def _check_duplicates(session: Session, unit_id: int, room: str, people: list[Cl
             continue
         query = (select(Person.name, Building.name, Unit.name, Household.room)
                  .join(Household, Household.id == Person.household_id).join(Unit).join(Building)
-                 .where(Person.id_number == p.id_number))
+                 .where(Person.id_number.in_(idcard.id_variants(p.id_number))))
         if household_id is not None:
             query = query.where(Person.household_id != household_id)
         hit = session.execute(query.limit(1)).first()
         if hit:
-            problems.append(Problem(E_ID_DUPLICATE, {"where": f"{hit[1]}{hit[2]}{hit[3]}", "name": hit[0]},
+            problems.append(Problem(E_ID_DUPLICATE, {"where": address_text(hit[1], hit[2], hit[3]), "name": hit[0]},
                                     field="id_number", value=idcard.mask_id_number(p.id_number)))
     if problems:
         raise InputError(problems)
@@ -418,7 +423,7 @@ def audit_trail(db: Database, table: str, record_id: int, limit: int = 200) -> l
 
 __all__ = [
     "HouseholdDetail", "HouseholdFilter", "HouseholdInput", "HouseholdRow", "PersonInput", "PersonView", "SORTS",
-    "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
+    "address_text", "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
     "household_detail", "household_ids", "household_rows", "refresh_derived", "reveal_personal_data",
     "update_household",
 ]

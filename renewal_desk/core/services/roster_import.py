@@ -13,22 +13,81 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import record_event
 from ..db import Database
 from ..exchange.roster import RosterParse, RosterRow, column_letter, read_roster
 from ..models import Block, Building, Household, Person, PersonRole, Project, Role, Unit
-from ..problems import Problem, declare
-from ..rules.idcard import mask_id_number, validate_id_number
+from ..problems import InputError, Problem, declare
+from ..rules.idcard import id_variants, mask_id_number, validate_id_number
 from . import events
-from .households import derived_for
+from .households import address_text, derived_for
+from .places import E_NAME_TOO_LONG as E_FIELD_TOO_LONG
 from .places import clean_name, find_or_create_path
 
 E_ROOM_IN_DB = declare("roster.room_in_db", "该房屋已在数据库中登记（{where}，户主 {name}）",
                        "This home is already registered ({where}, head {name})")
+E_SAME_HOME_HEAD = declare("roster.same_home_two_heads", "与第 {first_row} 行是同一房屋，两行都标为户主",
+                            "Same home as row {first_row}, and both rows are marked as head of household")
+W_SAME_HOME = declare("roster.same_home_member", "与第 {first_row} 行是同一房屋，作为该户的家庭成员导入",
+                      "Same home as row {first_row}; imported as a member of that household")
+W_AREA_DIFFERS = declare("roster.area_differs", "与第 {first_row} 行是同一房屋，但面积不同（{area} / {first_area}），以户主行为准",
+                         "Same home as row {first_row} but a different area ({area} / {first_area}); the head's row counts")
+E_CONFLICT = declare("roster.conflict", "导入时与现有数据冲突，未写入任何数据：{detail}",
+                     "The import conflicts with existing data; nothing was written: {detail}")
 E_ID_IN_DB = declare("roster.id_in_db", "身份证号已在数据库中登记（{where}，{name}）",
                      "This ID number is already registered ({where}, {name})")
 DEFAULT_BLOCK = "默认片区"
+HEAD_RELATIONS = {"户主", "本人", "户主本人"}
+# Same limits as the editor and the model columns, so an imported record can be edited later.
+LIMITS = {"name": 50, "room": 50, "unit": 50, "building": 100, "block": 100}
+
+
+def home_key(row: RosterRow) -> tuple[str, str, str, str]:
+    return (row.block or DEFAULT_BLOCK, row.building, row.unit, row.room)
+
+
+def _limit_problems(row: RosterRow, parse: RosterParse) -> list[Problem]:
+    found = []
+    for name, limit in LIMITS.items():
+        value = getattr(row, name) or ""
+        if len(value) > limit:
+            col = column_letter(parse.mapping[name]) if name in parse.mapping else None
+            found.append(Problem(E_FIELD_TOO_LONG, {"max": limit}, row=row.excel_row, column=col, field=name,
+                                 value=value[:20]))
+    return found
+
+
+def group_homes(rows: list[RosterRow], parse: RosterParse) -> tuple[list[list[RosterRow]], list[Problem]]:
+    """Rows of one home (same block/building/unit/room) make one household: the row marked 户主 (else
+    the first) is the head, the others are members. Two rows marked 户主 for one home is an error."""
+    homes: dict[tuple, list[RosterRow]] = {}
+    for row in rows:
+        homes.setdefault(home_key(row), []).append(row)
+    problems: list[Problem] = []
+    groups = []
+    room_col = column_letter(parse.mapping["room"]) if "room" in parse.mapping else None
+    for members in homes.values():
+        heads = [r for r in members if r.relation in HEAD_RELATIONS]
+        head = heads[0] if heads else members[0]
+        kept = [head]
+        for row in members:
+            if row is head:
+                continue
+            if row in heads:
+                problems.append(Problem(E_SAME_HOME_HEAD, {"first_row": head.excel_row}, row=row.excel_row,
+                                        column=room_col, field="room", value=row.room))
+                continue
+            problems.append(Problem(W_SAME_HOME, {"first_row": head.excel_row}, row=row.excel_row,
+                                    column=room_col, field="room", value=row.room, severity="warning"))
+            if row.area is not None and head.area is not None and row.area != head.area:
+                problems.append(Problem(W_AREA_DIFFERS, {"first_row": head.excel_row, "area": row.area,
+                                                         "first_area": head.area}, row=row.excel_row,
+                                        field="area", severity="warning"))
+            kept.append(row)
+        groups.append(kept)
+    return groups, problems
 
 
 @dataclass
@@ -38,6 +97,7 @@ class ImportReport:
     rows: int = 0  # data rows found (blank rows excluded)
     imported: int = 0
     skipped: int = 0
+    households: int = 0  # rows of one home become one household
     problems: list[Problem] = field(default_factory=list)
     dry_run: bool = False
     blocked: bool = False  # errors (or a file-level problem) and no permission to skip: nothing written
@@ -53,7 +113,7 @@ class ImportReport:
         return [p for p in self.problems if p.severity != "error"]
 
     def as_dict(self, lang: str = "zh") -> dict:
-        return {"file": self.file, "project": self.project, "rows": self.rows, "imported": self.imported,
+        return {"file": self.file, "project": self.project, "rows": self.rows, "imported": self.imported, "households": self.households,
                 "skipped": self.skipped, "dry_run": self.dry_run, "written": self.written, "blocked": self.blocked,
                 "errors": len(self.errors), "warnings": len(self.warnings),
                 "problems": [p.to_dict(lang) for p in self.problems]}
@@ -73,19 +133,20 @@ def _db_problems(db: Database, project_name: str, rows: list[RosterRow], parse: 
                  .outerjoin(Person, (Person.household_id == Household.id) & Person.is_head.is_(True))
                  .where(Block.project_id == project_id))
             existing = {(r[0], r[1], r[2], r[3]): r[4] or "" for r in s.execute(q)}
-        ids = [r.id_number for r in rows if r.id_number]
+        ids = sorted({v for r in rows if r.id_number for v in id_variants(r.id_number)})
         known_ids = {}
         for start in range(0, len(ids), 500):
             q = (select(Person.id_number, Person.name, Building.name, Unit.name, Household.room)
                  .join(Household, Household.id == Person.household_id).join(Unit).join(Building)
                  .where(Person.id_number.in_(ids[start:start + 500])))
             for r in s.execute(q):
-                known_ids[r[0]] = (r[1], f"{r[2]}{r[3]}{r[4]}")
+                for variant in id_variants(r[0]):
+                    known_ids[variant] = (r[1], address_text(r[2], r[3], r[4]))
     for row in rows:
-        key = (row.block or DEFAULT_BLOCK, row.building, row.unit, row.room)
+        key = home_key(row)
         if key in existing:
             found.setdefault(row.excel_row, []).append(Problem(
-                E_ROOM_IN_DB, {"where": f"{row.building}{row.unit}{row.room}", "name": existing[key]},
+                E_ROOM_IN_DB, {"where": address_text(row.building, row.unit, row.room), "name": existing[key]},
                 row=row.excel_row, column=col["room"], field="room", value=row.room))
         if row.id_number and row.id_number in known_ids:
             name, where = known_ids[row.id_number]
@@ -106,10 +167,16 @@ def import_roster(db: Database, path: str | Path, project_name: str, *, dry_run:
     db_found = _db_problems(db, project_name, [r for r in parse.rows if r.valid], parse)
     good: list[RosterRow] = []
     for row in parse.rows:
-        problems = list(row.problems) + db_found.get(row.excel_row, [])
+        problems = list(row.problems) + db_found.get(row.excel_row, []) + _limit_problems(row, parse)
         report.problems.extend(problems)
         if not any(p.severity == "error" for p in problems):
             good.append(row)
+    homes, home_problems = group_homes(good, parse)
+    report.problems.extend(home_problems)
+    refused = {p.row for p in home_problems if p.severity == "error"}
+    good = [r for r in good if r.excel_row not in refused]
+    homes = [[r for r in home if r.excel_row not in refused] for home in homes]
+    report.households = len(homes)
     report.problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     file_errors = any(p.severity == "error" for p in parse.problems)
     report.blocked = file_errors or (bool(report.errors) and not skip_invalid)
@@ -117,19 +184,23 @@ def import_roster(db: Database, path: str | Path, project_name: str, *, dry_run:
         report.skipped = len(parse.rows)
         return report
     report.skipped = len(parse.rows) - len(good)
-    report.imported = len(good)  # for a dry run: what would be imported
+    report.imported = len(good)  # rows that are (or, in a dry run, would be) imported
     if dry_run:
         return report
-    _write(db, project_name, good, path, progress)
+    try:
+        _write(db, project_name, homes, path, progress)
+    except IntegrityError as exc:  # a race with another copy of the app; the transaction rolled back
+        raise InputError(Problem(E_CONFLICT, {"detail": str(exc.orig)[:120]})) from exc
     report.written = True
     events.announce("households", [])
     events.announce("places", [])
     return report
 
 
-def _write(db: Database, project_name: str, rows: list[RosterRow], path: str | Path,
+def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: str | Path,
            progress: Callable[[int, int], None] | None) -> None:
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).exists() else ""
+    rows = sum(len(h) for h in homes)
     with db.write(note=f"导入花名册 {Path(path).name}") as s:
         project = s.scalar(select(Project).where(Project.name == project_name))
         if project is None:
@@ -137,26 +208,31 @@ def _write(db: Database, project_name: str, rows: list[RosterRow], path: str | P
             s.add(project)
             s.flush()
         cache: dict = {}
-        for done, row in enumerate(rows, start=1):
-            unit = find_or_create_path(s, project.id, row.block or DEFAULT_BLOCK, row.building, row.unit, cache)
-            household = Household(unit=unit, room=row.room, area=row.area, area_source=row.area_source,
-                                  note=row.note)
-            info = validate_id_number(row.id_number) if row.id_number else None
-            head = Person(household=household, name=row.name, is_head=True, relation=row.relation or "户主",
-                          id_number=row.id_number, phone=row.phone, gender=info.gender if info else "",
-                          birth_date=info.birth_date if info else None, roles=[PersonRole(role=Role.OWNER.value)])
-            s.add_all([household, head])
-            household.sort_key, household.search_text = derived_for(unit.building.name, unit.name, row.room,
-                                                                    [(row.name, row.phone)], unit.building.address)
+        for done, home in enumerate(homes, start=1):
+            head = home[0]
+            unit = find_or_create_path(s, project.id, *home_key(head)[:3], cache)
+            household = Household(unit=unit, room=head.room, area=head.area, area_source=head.area_source,
+                                  note=head.note)
+            s.add(household)
+            for index, row in enumerate(home):
+                info = validate_id_number(row.id_number) if row.id_number else None
+                roles = [PersonRole(role=Role.OWNER.value)] if index == 0 else []
+                s.add(Person(household=household, name=row.name, is_head=index == 0,
+                             relation=row.relation or ("户主" if index == 0 else ""), id_number=row.id_number,
+                             phone=row.phone, gender=info.gender if info else "",
+                             birth_date=info.birth_date if info else None, note=row.note if index else "",
+                             roles=roles))
+            household.sort_key, household.search_text = derived_for(
+                unit.building.name, unit.name, head.room, [(r.name, r.phone) for r in home], unit.building.address)
             if done % 500 == 0:
                 s.flush()
                 if progress:
-                    progress(done, len(rows))
+                    progress(done, len(homes))
         record_event(s, "import", "project", None, project.uuid,
-                     note=f"导入花名册 {Path(path).name}：{len(rows)} 户", after={"file": str(path), "sha256": digest,
-                                                                               "rows": len(rows)})
+                     note=f"导入花名册 {Path(path).name}：{len(homes)} 户 {rows} 人",
+                     after={"file": str(path), "sha256": digest, "rows": rows, "households": len(homes)})
     if progress:
-        progress(len(rows), len(rows))
+        progress(len(homes), len(homes))
 
 
-__all__ = ["ImportReport", "import_roster"]
+__all__ = ["ImportReport", "group_homes", "import_roster"]
