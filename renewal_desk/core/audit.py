@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .models import AuditEntry, Base
@@ -88,6 +88,27 @@ def _after_flush(session: Session, flush_context) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop("_audit_pending", None)
+
+
+def bulk_delete(session: Session, model, where) -> int:
+    """Delete many rows in one statement, each audited with its full before-image (same transaction).
+
+    For cascades too large for the ORM (a block with 10,000 households): one SELECT, one executemany
+    of audit rows, one DELETE.
+    """
+    table = model.__table__
+    exclude = set(getattr(model, "__audit_exclude__", ()))
+    rows = session.execute(select(table).where(where)).mappings().all()
+    if not rows:
+        return 0
+    now, operator = utcnow(), _operator(session)
+    session.execute(insert(AuditEntry), [{
+        "at": now, "operator": operator, "action": "delete", "table_name": table.name, "record_id": row.get("id"),
+        "record_uuid": row.get("uuid"), "before": _dump({k: _plain(v) for k, v in row.items() if k not in exclude}),
+        "after": None, "note": session.info.get("audit_note", ""),
+    } for row in rows])
+    session.execute(delete(table).where(where))
+    return len(rows)
 
 
 def install(session_factory) -> None:

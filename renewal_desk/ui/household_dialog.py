@@ -11,8 +11,9 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS, ROLE_LABELS, AreaSource, Role
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import places
+from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.households import (HouseholdDetail, HouseholdInput, PersonInput, create_household,
-                                                   update_household)
+                                                   reveal_personal_data, update_household)
 
 from .i18n import core_lang
 
@@ -56,8 +57,8 @@ class HouseholdDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         wanted = detail.unit_id if detail else unit_id
-        if wanted is not None:
-            self.unit.setCurrentIndex(max(0, self.unit.findData(wanted)))
+        self.unit.setCurrentIndex(self.unit.findData(wanted) if wanted is not None else -1)
+        self.unit.lineEdit().setPlaceholderText(self.tr("Type to find a unit: building, unit…"))
         self.room = QLineEdit(detail.room if detail else "")
         self.room.setPlaceholderText(self.tr("e.g. 301"))
         self.area = QLineEdit("" if not detail or detail.area is None else str(detail.area))
@@ -91,9 +92,13 @@ class HouseholdDialog(QDialog):
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.people.verticalHeader().setVisible(False)
         self._person_ids: list[int | None] = []
+        # Existing ID numbers and phones show masked; the full values stay here until a logged reveal.
+        self._originals: dict[int, tuple[str, str]] = {}
+        self.revealed = False
         for person in (detail.people if detail else ()):
-            self._add_person_row(person.name, person.is_head, person.relation, person.id_number or "",
-                                 person.phone or "", person.roles, person.id)
+            self._originals[person.id] = (person.id_number or "", person.phone or "")
+            self._add_person_row(person.name, person.is_head, person.relation, mask_id_number(person.id_number or ""),
+                                 mask_phone(person.phone or ""), person.roles, person.id)
         if not detail:
             self._add_person_row("", True, "户主", "", "", (Role.OWNER.value,), None)
 
@@ -105,6 +110,10 @@ class HouseholdDialog(QDialog):
         buttons_row.addWidget(add)
         buttons_row.addWidget(remove)
         buttons_row.addStretch()
+        if detail and detail.people:
+            self.reveal_button = QPushButton(self.tr("Show full ID and phone"))
+            self.reveal_button.clicked.connect(self.reveal)
+            buttons_row.addWidget(self.reveal_button)
         hint = QLabel(self.tr("Roles: owner, tenant, representative, party member, supervisor, designer, operator, "
                               "staff (separate with commas)"))
         hint.setWordWrap(True)
@@ -149,6 +158,29 @@ class HouseholdDialog(QDialog):
         self.people.setItem(row, 5, QTableWidgetItem("，".join(ROLE_LABELS.get(r, (r, r))[lang] for r in roles)))
         self._person_ids.append(person_id)
 
+    def reveal(self) -> None:
+        """Show full ID numbers and phones for editing; the reveal is written to the audit log."""
+        reveal_personal_data(self.db, self.detail.id, reason="编辑住户时查看完整证件号和电话")
+        for row, person_id in enumerate(self._person_ids):
+            if person_id in self._originals:
+                full_id, full_phone = self._originals[person_id]
+                if self.people.item(row, 3).text() == mask_id_number(full_id):
+                    self.people.item(row, 3).setText(full_id)
+                if self.people.item(row, 4).text() == mask_phone(full_phone):
+                    self.people.item(row, 4).setText(full_phone)
+        self.revealed = True
+        self.reveal_button.setEnabled(False)
+
+    def _unmasked(self, row: int, column: int, text: str) -> str:
+        """A cell still showing the masked original means "unchanged": keep the stored full value."""
+        person_id = self._person_ids[row]
+        if person_id in self._originals and text:
+            original = self._originals[person_id][0 if column == 3 else 1]
+            masked = mask_id_number(original) if column == 3 else mask_phone(original)
+            if text == masked:
+                return original
+        return text
+
     def _remove_person(self) -> None:
         row = self.people.currentRow()
         if row >= 0:
@@ -178,7 +210,8 @@ class HouseholdDialog(QDialog):
                 continue  # an untouched empty line
             people.append(PersonInput(
                 name=cell(0), is_head=self.people.item(row, 1).checkState() == Qt.CheckState.Checked,
-                relation=cell(2), id_number=cell(3) or None, phone=cell(4) or None,
+                relation=cell(2), id_number=self._unmasked(row, 3, cell(3)) or None,
+                phone=self._unmasked(row, 4, cell(4)) or None,
                 roles=self._parse_roles(cell(5)), id=self._person_ids[row]))
         return HouseholdInput(unit_id=self.unit.currentData(), room=self.room.text(), area=self.area.text().strip(),
                               area_source=self.area_source.currentData(), note=self.note.toPlainText(),
@@ -186,6 +219,9 @@ class HouseholdDialog(QDialog):
 
     def save(self) -> None:
         data = self.collect()
+        index = self.unit.currentIndex()
+        if index < 0 or self.unit.currentText() != self.unit.itemText(index):
+            data.unit_id = None  # typed text that is no unit: never fall back to some other unit
         if data.unit_id is None:
             self.show_errors([self.tr("Choose the unit this household belongs to.")])
             return

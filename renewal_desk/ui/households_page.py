@@ -249,8 +249,22 @@ class HouseholdsPage(QWidget):
                     "undone only by restoring a backup.").replace("%1", label))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        places.delete_place(self.db, kind, record_id)
-        self.reload_tree()
+        self.status_message.emit(self.tr("Deleting…"))
+        self.setEnabled(False)  # one action at a time while the deletion runs in the background
+
+        def done(removed) -> None:
+            self.setEnabled(True)
+            self.status_message.emit(self.tr("Deleted %1 with %2 households").replace("%1", label)
+                                     .replace("%2", str(removed)))
+            self.reload_tree(select=(None, None))
+            self.model.reload()
+
+        def failed(exc) -> None:
+            self.setEnabled(True)
+            QMessageBox.warning(self, self.tr("Delete"), exc.message(core_lang()) if hasattr(exc, "message")
+                                else str(exc))
+
+        tasks.submit(lambda: places.delete_place(self.db, kind, record_id), done, failed, owner=self)
 
     # --- table ----------------------------------------------------------------------------------
     def current_filter(self) -> HouseholdFilter:

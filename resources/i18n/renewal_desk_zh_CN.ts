@@ -4,74 +4,74 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="49" />
+        <location filename="../../renewal_desk/ui/app.py" line="50" />
         <source>Who is working?</source>
         <translation>谁在使用？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="51" />
+        <location filename="../../renewal_desk/ui/app.py" line="52" />
         <source>Choose or type your name. Every change you make is recorded under this name.</source>
         <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="64" />
+        <location filename="../../renewal_desk/ui/app.py" line="65" />
         <source>Start</source>
         <translation>开始</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="65" />
-        <location filename="../../renewal_desk/ui/app.py" line="91" />
+        <location filename="../../renewal_desk/ui/app.py" line="66" />
+        <location filename="../../renewal_desk/ui/app.py" line="103" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="73" />
+        <location filename="../../renewal_desk/ui/app.py" line="74" />
         <source>Please enter your name.</source>
         <translation>请输入您的姓名。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="85" />
+        <location filename="../../renewal_desk/ui/app.py" line="97" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="88" />
+        <location filename="../../renewal_desk/ui/app.py" line="100" />
         <source>The latest backup is from %1.</source>
         <translation>最近一次备份时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="90" />
+        <location filename="../../renewal_desk/ui/app.py" line="102" />
         <source>Restore the latest backup</source>
         <translation>从最近的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="98" />
-        <location filename="../../renewal_desk/ui/app.py" line="189" />
+        <location filename="../../renewal_desk/ui/app.py" line="110" />
+        <location filename="../../renewal_desk/ui/app.py" line="206" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="104" />
+        <location filename="../../renewal_desk/ui/app.py" line="116" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="105" />
+        <location filename="../../renewal_desk/ui/app.py" line="117" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="109" />
+        <location filename="../../renewal_desk/ui/app.py" line="121" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="140" />
+        <location filename="../../renewal_desk/ui/app.py" line="153" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="141" />
+        <location filename="../../renewal_desk/ui/app.py" line="154" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -80,7 +80,8 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="170" />
+        <location filename="../../renewal_desk/ui/app.py" line="183" />
+        <location filename="../../renewal_desk/ui/app.py" line="186" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -186,112 +187,122 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="20" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="21" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="21" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="22" />
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="22" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="23" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="23" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="24" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="24" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="25" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="25" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="26" />
         <source>Roles</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="46" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="47" />
         <source>Edit household</source>
         <translation>编辑住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="46" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="47" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="62" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="61" />
+        <source>Type to find a unit: building, unit…</source>
+        <translation>输入以查找单元：楼栋、单元……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="63" />
         <source>e.g. 301</source>
         <translation>例如 301</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="64" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="65" />
         <source>m², e.g. 85.6</source>
         <translation>平方米，例如 85.6</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="70" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="71" />
         <source>Vacant</source>
         <translation>空置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="76" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="78" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="82" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="83" />
         <source>Exclusive area</source>
         <translation>专有面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="83" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="84" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="100" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="105" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="102" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="107" />
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="108" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="114" />
+        <source>Show full ID and phone</source>
+        <translation>显示完整证件号和电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="117" />
         <source>Roles: owner, tenant, representative, party member, supervisor, designer, operator, staff (separate with commas)</source>
         <translation>身份可填：业主、租户、居民代表、党员、监督员、设计师、经营者、工作人员（多个用逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="121" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="130" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="122" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="131" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="128" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="137" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="190" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="226" />
         <source>Choose the unit this household belongs to.</source>
         <translation>请选择该住户所在的单元。</translation>
     </message>
@@ -395,6 +406,7 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="69" />
         <location filename="../../renewal_desk/ui/households_page.py" line="247" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="264" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -471,85 +483,95 @@ The action was not completed and no data was changed by it. Details were written
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="252" />
+        <source>Deleting…</source>
+        <translation>正在删除……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="257" />
+        <source>Deleted %1 with %2 households</source>
+        <translation>已删除“%1”及其中 %2 户</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="271" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="285" />
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="297" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="306" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="311" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="320" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="315" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="329" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="316" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="322" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="336" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="338" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="352" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="339" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="353" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="361" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="375" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="362" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="376" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="366" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="380" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="367" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="381" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="373" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="387" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="381" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="395" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="384" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="398" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="385" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="399" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>

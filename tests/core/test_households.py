@@ -160,3 +160,33 @@ def test_search_by_street_address(db, unit_id):
     building_id = places.tree(db)[0].children[0].children[0].id
     places.update_place(db, "building", building_id, address="幸福路 12 号")
     assert household_ids(db, HouseholdFilter(query="幸福路12号")) == [hid]
+
+
+def test_role_changes_and_cascading_deletes_are_audited(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    head = household_detail(db, hid).people[0]
+    update_household(db, hid, HouseholdInput(unit_id, "301", people=[
+        PersonInput(head.name, head.id_number, head.phone, is_head=True, roles=(), id=head.id)]))
+    with db.read() as s:
+        role_deletes = s.scalars(select(AuditEntry).where(AuditEntry.table_name == "person_role",
+                                                          AuditEntry.action == "delete")).all()
+    assert len(role_deletes) == 1 and json.loads(role_deletes[0].before)["role"] == "owner"
+    project = places.tree(db)[0]
+    assert places.delete_place(db, "project", project.id) == 1
+    with db.read() as s:
+        deleted = {e.table_name for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "delete"))}
+    assert {"project", "block", "building", "unit", "household", "person"} <= deleted
+    assert places.tree(db) == [] and household_ids(db) == []
+    assert db.check().ok
+
+
+def test_legacy_and_new_id_of_one_person_are_one_person(db, unit_id):
+    from renewal_desk.core.rules.idcard import legacy_to_18
+
+    legacy = "320402620315123"
+    create_household(db, HouseholdInput(unit_id, "501", people=[PersonInput("钱一", legacy, None, is_head=True)]))
+    with pytest.raises(InputError) as err:
+        create_household(db, HouseholdInput(unit_id, "502", people=[
+            PersonInput("钱一", legacy_to_18(legacy), None, is_head=True)]))
+    assert err.value.problems[0].code == "person.id_duplicate"
+    assert "3号楼 2单元 501" in err.value.describe()

@@ -109,15 +109,38 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
     detail = hs.household_detail(demo_db, dialog.saved_id)
     edit = HouseholdDialog(demo_db, detail, parent=page)
     qtbot.addWidget(edit)
+    full_id = detail.people[0].id_number
+    assert "*" in edit.people.item(0, 3).text() and full_id not in edit.people.item(0, 3).text()  # masked
     edit.room.setText("902")
     edit.save()
-    assert hs.household_detail(demo_db, dialog.saved_id).room == "902"
+    after = hs.household_detail(demo_db, dialog.saved_id)
+    assert after.room == "902" and after.people[0].id_number == full_id  # unchanged masked cell kept the value
+    assert all(t["action"] != "reveal" for t in hs.audit_trail(demo_db, "household", dialog.saved_id))
+    again = HouseholdDialog(demo_db, after, parent=page)
+    qtbot.addWidget(again)
+    again.reveal()
+    assert again.people.item(0, 3).text() == full_id
+    assert hs.audit_trail(demo_db, "household", dialog.saved_id)[0]["action"] == "reveal"
 
     page.table.selectRow(page.model.row_of(dialog.saved_id))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(page.model.loaded, timeout=5000):
         page.delete_household()
     assert dialog.saved_id not in [page.model.id_at(r) for r in range(page.model.rowCount())]
+
+
+def test_unit_must_be_chosen_not_guessed(qtbot, demo_db):
+    dialog = HouseholdDialog(demo_db)
+    qtbot.addWidget(dialog)
+    assert dialog.unit.currentIndex() == -1
+    dialog.room.setText("999")
+    dialog.set_person(0, 0, "张三")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted and "单元" in dialog.errors.text()
+    dialog.unit.setEditText("7号楼 / 9单元 （不存在）")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert hs.household_ids(demo_db, hs.HouseholdFilter(query="张三 999")) == []
 
 
 def test_household_model_passes_qtmodeltester(qtmodeltester, qtbot, demo_db):

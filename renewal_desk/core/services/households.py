@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import Float, Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
 from ..audit import record_event
 from ..db import Database
@@ -307,7 +307,9 @@ def refresh_derived(db: Database, building_id: int | None = None, unit_id: int |
     """Recompute sort and search keys after a building or unit was renamed."""
     flt = HouseholdFilter(block_id=block_id, building_id=building_id, unit_id=unit_id)
     with db.write() as s:
-        for h in s.scalars(_filtered(select(Household), flt)):
+        query = _filtered(select(Household), flt).options(
+            selectinload(Household.people), joinedload(Household.unit).joinedload(Unit.building))
+        for h in s.scalars(query):
             _refresh(s, h)
 
 
@@ -343,8 +345,11 @@ def _apply_person(person: Person, p: CleanPerson) -> None:
     person.gender, person.birth_date, person.relation = p.gender, p.birth_date, p.relation
     person.is_head, person.note = p.is_head, p.note
     have = {r.role: r for r in person.roles}
+    session = object_session(person)
     for role in set(have) - set(p.roles):
         person.roles.remove(have[role])
+        if session is not None:
+            session.delete(have[role])  # explicit, so the audit log sees the removed role
     for role in set(p.roles) - set(have):
         person.roles.append(PersonRole(role=role))
 

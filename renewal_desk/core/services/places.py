@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..db import Database
-from ..models import Block, Building, Household, Project, ProjectStage, ProjectType, Unit
+from .. import audit
+from ..models import Block, Building, Household, Person, PersonRole, Project, ProjectStage, ProjectType, Unit
 from ..problems import InputError, Problem, declare
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
@@ -122,7 +123,7 @@ def update_place(db: Database, kind: str, record_id: int, name: str | None = Non
                 obj.sort_key = natural_key(name)
         for key, value in _validated_fields(kind, fields).items():
             setattr(obj, key, value)
-    if kind != "project" and (name is not None or "address" in fields):
+    if kind in ("building", "unit") and (name is not None or "address" in fields):  # in search text
         from .households import refresh_derived
 
         refresh_derived(db, **{f"{kind}_id": record_id})
@@ -130,27 +131,31 @@ def update_place(db: Database, kind: str, record_id: int, name: str | None = Non
 
 
 def delete_place(db: Database, kind: str, record_id: int) -> int:
-    """Delete a place and everything below it (audited row by row); returns households removed."""
-    with db.write() as s:
-        obj = get(s, kind, record_id)
-        removed = 0
-        # Load children through the ORM so each deleted row gets its own audit entry.
-        for household in _households_under(s, kind, record_id):
-            for person in household.people:
-                s.delete(person)
-            s.delete(household)
-            removed += 1
-        s.flush()
-        s.delete(obj)
+    """Delete a place and everything below it, every row audited; returns the households removed."""
+    with db.write(note=f"删除{KINDS[kind][1]}") as s:
+        get(s, kind, record_id)
+        blocks = select(Block.id).where(Block.project_id == record_id) if kind == "project" else None
+        if kind == "block":
+            blocks = select(Block.id).where(Block.id == record_id)
+        buildings = (select(Building.id).where(Building.block_id.in_(blocks)) if blocks is not None
+                     else select(Building.id).where(Building.id == record_id))
+        units = (select(Unit.id).where(Unit.building_id.in_(buildings)) if kind != "unit"
+                 else select(Unit.id).where(Unit.id == record_id))
+        households = select(Household.id).where(Household.unit_id.in_(units))
+        people = select(Person.id).where(Person.household_id.in_(households))
+        audit.bulk_delete(s, PersonRole, PersonRole.person_id.in_(people))
+        audit.bulk_delete(s, Person, Person.id.in_(people))
+        removed = audit.bulk_delete(s, Household, Household.id.in_(households))
+        audit.bulk_delete(s, Unit, Unit.id.in_(units))
+        if kind != "unit":
+            audit.bulk_delete(s, Building, Building.id.in_(buildings))
+        if blocks is not None:
+            audit.bulk_delete(s, Block, Block.id.in_(blocks))
+        if kind == "project":
+            audit.bulk_delete(s, Project, Project.id == record_id)
     events.announce("places", [record_id])
     events.announce("households", [])
     return removed
-
-
-def _households_under(session: Session, kind: str, record_id: int) -> list[Household]:
-    query = select(Household).join(Unit).join(Building).join(Block)
-    column = {"project": Block.project_id, "block": Block.id, "building": Building.id, "unit": Unit.id}[kind]
-    return list(session.scalars(query.where(column == record_id)))
 
 
 def _validated_fields(kind: str, fields: dict) -> dict:
