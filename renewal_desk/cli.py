@@ -24,7 +24,17 @@ from pathlib import Path
 from renewal_desk import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+# Refusals of what the user gave us (nothing was written): exit 2.
+INPUT_CODES = {"db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
+               "backup.newer", "backup.out_exists", "backup.target"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "backups", "audit")
+
+
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("必须是 0 或正整数 must be 0 or more")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +50,9 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument("--operator", default=None, help="操作人姓名，写入审计日志 operator name for the audit log")
     common.add_argument("--lang", default="zh", choices=("zh", "en"), help="消息语言 message language")
 
-    parser = _Parser(prog="renewal-desk", description="街区更新议事台 Renewal Desk", parents=[common])
+    parser = _Parser(prog="renewal-desk", description="街区更新议事台 Renewal Desk", parents=[common],
+                     epilog="退出码 exit codes: 0 完成 done, 1 失败 failed, 2 输入或用法错误、未写入 bad input or "
+                            "usage, nothing written")
     parser.add_argument("--version", action="version", version=f"renewal-desk {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -62,12 +74,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只检查不写入 validate only")
     p.add_argument("--skip-invalid", action="store_true", help="导入有效行，报告其余 import valid rows only")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--full", action="store_true", help="报告中显示完整证件号和电话 unmasked values in the report")
     p.add_argument("file", type=Path)
 
     p = sub.add_parser("list", parents=[common], help="列出记录 list records with their ids")
     p.add_argument("kind", choices=LIST_KINDS)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, default=0, help="最多显示条数 (0 = 全部)")
+    p.add_argument("--limit", type=_non_negative, default=0, help="最多显示条数 (0 = 全部)")
     p.add_argument("--search", default="", help="住户搜索 household search text")
 
     p = sub.add_parser("print", parents=[common], help="打印文书为 PDF print a document")
@@ -107,8 +120,9 @@ def _print_json(data) -> None:
 
 
 def cmd_demo(args) -> int:
-    from renewal_desk.core.services.demo import generate_demo
+    from renewal_desk.core.services.demo import check_household_count, generate_demo
 
+    check_household_count(args.households)  # before any file is created
     db = _open(args, create=True)
     try:
         summary = generate_demo(db, households=args.households, seed=args.seed)
@@ -166,31 +180,48 @@ def cmd_restore(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from renewal_desk.core.exchange.roster import read_roster
     from renewal_desk.core.services.roster_import import import_roster
 
     if not args.file.exists():
         print(("文件不存在：" if args.lang == "zh" else "File not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
+    parse = read_roster(args.file)  # a file that cannot be read: exit 2 before any database is touched
+    path = _db_path(args)
+    if not (path.exists() and path.stat().st_size > 0):
+        # No database yet: check first, so a refused import or a dry run creates no file.
+        report = import_roster(None, args.file, args.project, dry_run=True, skip_invalid=args.skip_invalid,
+                               parse=parse)
+        if args.dry_run or report.blocked:
+            return _import_result(args, report)
     db = _open(args, create=True)
     try:
-        report = import_roster(db, args.file, args.project, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+        report = import_roster(db, args.file, args.project, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                               parse=parse)
     finally:
         db.close()
+    return _import_result(args, report)
+
+
+def _import_result(args, report) -> int:
     if args.json:
-        _print_json(report.as_dict(args.lang))
+        _print_json(report.as_dict(args.lang, masked=not args.full))
     else:
         for problem in report.problems:
             tag = {"zh": "错误" if problem.severity == "error" else "提示",
                    "en": "error" if problem.severity == "error" else "warning"}[args.lang]
             print(f"[{tag}] {problem.describe(args.lang)}", file=sys.stderr)
         if args.lang == "zh":
-            state = "已写入" if report.written else ("仅检查，未写入" if report.dry_run else "未写入任何数据")
-            print(f"共 {report.rows} 行：{'导入' if report.written else '可导入'} {report.imported} 户，"
-                  f"跳过 {report.skipped} 行，错误 {len(report.errors)} 处，提示 {len(report.warnings)} 处；{state}")
+            state = "已写入" if report.written else ("仅检查，未写入" if report.dry_run and not report.blocked
+                                                  else "未写入任何数据")
+            print(f"共 {report.rows} 行：{'导入' if report.written else '可导入'} {report.imported} 行"
+                  f"（{report.households} 户），跳过 {report.skipped} 行，错误 {len(report.errors)} 处，"
+                  f"提示 {len(report.warnings)} 处；{state}")
         else:
-            state = "written" if report.written else ("dry run, nothing written" if report.dry_run else "nothing written")
-            print(f"{report.rows} rows: {report.imported} households importable, {report.skipped} skipped, "
-                  f"{len(report.errors)} errors, {len(report.warnings)} warnings; {state}")
+            state = "written" if report.written else ("dry run, nothing written" if report.dry_run and
+                                                      not report.blocked else "nothing written")
+            print(f"{report.rows} rows: {report.imported} rows ({report.households} households) importable, "
+                  f"{report.skipped} skipped, {len(report.errors)} errors, {len(report.warnings)} warnings; {state}")
     return EXIT_INPUT if report.blocked else EXIT_OK
 
 
@@ -298,8 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     except (DatabaseError, BackupError) as exc:
         print(exc.message(args.lang), file=sys.stderr)
-        return EXIT_INPUT if getattr(exc, "code", "") in ("db.not_found", "db.not_sqlite", "db.foreign",
-                                                           "db.newer") else EXIT_FAILED
+        return EXIT_INPUT if getattr(exc, "code", "") in INPUT_CODES else EXIT_FAILED
     except OSError as exc:
         print(("文件操作失败：" if args.lang == "zh" else "File error: ") + str(exc), file=sys.stderr)
         return EXIT_FAILED

@@ -70,10 +70,19 @@ class Problem:
         sep = ": " if lang.startswith("en") else "："
         return f"{where}{sep}{self.message(lang)}" if where else self.message(lang)
 
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+    def to_dict(self, lang: str = "zh", masked: bool = True) -> dict[str, Any]:
+        """Plain data for JSON reports; ID numbers and phones in values are masked unless asked."""
         data = asdict(self)
         data["message"] = self.message(lang)
         data["params"] = {k: str(v) for k, v in self.params.items()}
+        if masked and self.field in ("id_number", "phone"):
+            from .rules.masking import mask_id_number, mask_phone  # rules import this module
+
+            mask = mask_id_number if self.field == "id_number" else mask_phone
+            if data["value"]:
+                data["value"] = mask(data["value"])
+            if data["params"].get("value"):
+                data["params"]["value"] = mask(data["params"]["value"])
         return data
 
 

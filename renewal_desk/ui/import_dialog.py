@@ -168,6 +168,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._raw = []
+        self.importing = False
         self.parse: RosterParse | None = None
         self.start_parse()
 
@@ -254,13 +255,26 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         if self.parse is None:
             return
-        self.import_button.setEnabled(False)
+        self.importing = True
+        self.buttons.setEnabled(False)  # no cancelling half-way: the import is one transaction
+        self.skip_invalid.setEnabled(False)
         self.summary.setText(self.tr("Importing…"))
         parse, project, skip = self.parse, self.project.currentText(), self.skip_invalid.isChecked()
         tasks.submit(lambda: import_roster(self.db, self.path, project, skip_invalid=skip, parse=parse),
                      self._imported, self._import_failed, owner=self)
 
+    def reject(self) -> None:
+        if self.importing:  # Esc or the window's close button while the import runs
+            return
+        super().reject()
+
+    def _finished(self) -> None:
+        self.importing = False
+        self.buttons.setEnabled(True)
+        self.skip_invalid.setEnabled(True)
+
     def _imported(self, report: ImportReport) -> None:
+        self._finished()
         self.report = report
         self.finished_import.emit(report)
         if report.written:
@@ -278,6 +292,7 @@ class ImportDialog(QDialog):
         self._update_buttons()
 
     def _import_failed(self, exc) -> None:
+        self._finished()
         problems = getattr(exc, "problems", None)
         text = "\n".join(p.describe(self.lang) for p in problems) if problems else str(exc)
         self.finished_import.emit(exc)

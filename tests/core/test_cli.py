@@ -211,3 +211,40 @@ def test_damaged_middle_of_file_check_fails_cleanly(demo2000, tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     imp = run("list", "households", "--db", damaged)
     assert imp.returncode in (1, 2) and "Traceback" not in imp.stderr, imp.stderr
+
+
+def test_refused_commands_create_nothing(tmp_path):
+    roster = tmp_path / "ugly.xlsx"
+    ugly_roster(roster)
+    assert run("demo", "--db", tmp_path / "d.sqlite", "--households", 9).returncode == 2
+    target = tmp_path / "new" / "sub" / "typo.sqlite"
+    assert run("import-roster", "--db", target, "--project", "P", roster).returncode == 2
+    assert run("import-roster", "--db", target, "--project", "P", "--dry-run", "--skip-invalid", roster,
+               check_code=0)
+    assert not (tmp_path / "d.sqlite").exists() and not (tmp_path / "new").exists()
+
+
+def test_json_report_masks_ids_unless_full(tmp_path):
+    roster = tmp_path / "ugly.xlsx"
+    ugly_roster(roster)
+    masked = run("import-roster", "--db", tmp_path / "x.sqlite", "--project", "P", "--json", roster).stdout
+    full = run("import-roster", "--db", tmp_path / "x.sqlite", "--project", "P", "--json", "--full", roster).stdout
+    checksum = [p for p in json.loads(full)["problems"] if p["code"] == "id_number.checksum"][0]
+    assert checksum["value"] in full and checksum["value"] not in masked
+    assert "********" in masked
+
+
+def test_failed_print_takes_no_number_and_restore_of_non_backup_is_bad_input(tmp_path):
+    db = tmp_path / "d.sqlite"
+    run("demo", "--db", db, "--households", 10, check_code=0)
+    result = run("print", "building-roster", "--db", db, "--id", 1, "--out", tmp_path / "no" / "dir" / "r.pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    audit = json.loads(run("list", "audit", "--db", db, "--json", check_code=0).stdout)
+    assert all(a["动作"] != "print" for a in audit)
+    ok = tmp_path / "r.pdf"
+    run("print", "building-roster", "--db", db, "--id", 1, "--out", ok, check_code=0)
+    assert ok.exists() and not (tmp_path / "r.pdf.part").exists()
+    not_backup = tmp_path / "notes.sqlite"
+    not_backup.write_text("hello")
+    restore = run("restore", "--db", db, not_backup)
+    assert restore.returncode == 2 and "Traceback" not in restore.stderr

@@ -139,3 +139,24 @@ def test_parse_area_invalid(value):
         parse_area(value)
     assert codes(e) == ["area.invalid"]
     assert e.value.problems[0].field == "area"
+
+
+import pytest as _pytest
+
+
+@_pytest.mark.parametrize("text", ["85,6", "85，6", "8,56", "1,2345.6"])
+def test_area_comma_that_is_not_a_thousands_separator_is_refused(text):
+    from renewal_desk.core.problems import InputError
+    from renewal_desk.core.rules.text import parse_area
+
+    with _pytest.raises(InputError):
+        parse_area(text)
+
+
+def test_money_comma_only_as_thousands_separator():
+    from renewal_desk.core.problems import InputError
+    from renewal_desk.core.rules.money import yuan_to_fen
+
+    assert yuan_to_fen("1,234.5") == 123450
+    with _pytest.raises(InputError):
+        yuan_to_fen("12,34")

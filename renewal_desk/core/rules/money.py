@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from renewal_desk.core.problems import declare
-from renewal_desk.core.rules.text import decimal_from, normalize_text, refuse
+from renewal_desk.core.rules.text import decimal_from, normalize_text, refuse, strip_thousands
 
 MONEY_INVALID = declare("money.invalid", "金额无法识别：{value}", "Unrecognised amount: {value}")
 
@@ -27,8 +27,10 @@ def yuan_to_fen(value: Any) -> int:
     if number is None:
         if not isinstance(value, str):
             raise refuse(MONEY_INVALID, field="money", value=value)
-        text = normalize_text(value).replace(",", "").replace(" ", "")
-        text = _CURRENCY.sub("", text)  # currency prefix and suffix
+        text = _CURRENCY.sub("", normalize_text(value).replace(" ", ""))  # currency prefix and suffix
+        text = strip_thousands(text)
+        if text is None:
+            raise refuse(MONEY_INVALID, field="money", value=value)
         factor = 1
         if text.endswith("万"):
             text, factor = text[:-1], 10000

@@ -175,6 +175,17 @@ def decimal_from(value: Any) -> Decimal | None:
     return None
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def strip_thousands(text: str) -> str | None:
+    """Remove thousands separators ("1,085.5" -> "1085.5"); None when a comma is anything else
+    ("85,6" could be 85.6 or 856 — refused, never guessed)."""
+    if "," not in text:
+        return text
+    return text.replace(",", "") if _THOUSANDS.fullmatch(text) else None
+
+
 def parse_area(value: Any) -> Decimal:
     """Area in m² as Decimal to 0.01 (half-up): 85.6, "85.6㎡", "85.6 m²", "85.6平方米",
     "８５．６", "1,085.5平米". Refuses zero, negative and more than 100000."""
@@ -183,9 +194,8 @@ def parse_area(value: Any) -> Decimal:
         if not isinstance(value, str):
             raise refuse(AREA_INVALID, field="area", value=value)
         text = normalize_text(value)
-        text = _AREA_UNITS.sub("", text)
-        text = text.replace(",", "").replace(" ", "")
-        if not _NUMBER.match(text):
+        text = strip_thousands(_AREA_UNITS.sub("", text).replace(" ", ""))
+        if text is None or not _NUMBER.match(text):
             raise refuse(AREA_INVALID, field="area", value=value)
         try:
             number = Decimal(text)

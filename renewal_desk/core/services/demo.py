@@ -52,12 +52,15 @@ def _person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN)
 
 
+def check_household_count(households: int) -> None:
+    if not MIN_HOUSEHOLDS <= households <= MAX_HOUSEHOLDS:
+        raise InputError(Problem(E_DEMO_RANGE, {"min": MIN_HOUSEHOLDS, "max": MAX_HOUSEHOLDS}, value=str(households)))
+
+
 def generate_demo(db: Database, households: int = 500, seed: int = 1,
                   project_name: str = "幸福里社区老旧小区综合改造",
                   progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    if not MIN_HOUSEHOLDS <= households <= MAX_HOUSEHOLDS:
-        raise InputError(Problem(E_DEMO_RANGE, {"min": MIN_HOUSEHOLDS, "max": MAX_HOUSEHOLDS}, field="households",
-                                 value=str(households)))
+    check_household_count(households)
     rng = random.Random(seed)
     now = utcnow()
     stamp = {"created_at": now, "updated_at": now}

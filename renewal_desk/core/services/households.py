@@ -160,22 +160,25 @@ def count_households(db: Database, flt: HouseholdFilter = HouseholdFilter()) -> 
 
 
 def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
-    """Rows for the given ids (one query for households + one for member counts)."""
-    if not ids:
-        return {}
+    """Rows for the given ids: two queries per 900 ids (under SQLite's smallest variable limit)."""
+    found: dict[int, HouseholdRow] = {}
     head = aliased(Person)
-    query = (
-        select(Household.id, Building.name, Unit.name, Household.room, head.name, head.id_number, head.phone,
-               Household.area, Household.area_source, Household.note)
-        .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
-        .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
-        .where(Household.id.in_(ids))
-    )
     with db.read() as s:
-        members = dict(s.execute(select(Person.household_id, func.count()).where(Person.household_id.in_(ids))
-                                 .group_by(Person.household_id)).all())
-        return {r[0]: HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8], members.get(r[0], 0),
-                                   r[9]) for r in s.execute(query)}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            members = dict(s.execute(select(Person.household_id, func.count())
+                                     .where(Person.household_id.in_(chunk)).group_by(Person.household_id)).all())
+            query = (
+                select(Household.id, Building.name, Unit.name, Household.room, head.name, head.id_number,
+                       head.phone, Household.area, Household.area_source, Household.note)
+                .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+                .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+                .where(Household.id.in_(chunk))
+            )
+            for r in s.execute(query):
+                found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6], r[7], r[8],
+                                           members.get(r[0], 0), r[9])
+    return found
 
 
 def household_detail(db: Database, household_id: int) -> HouseholdDetail:

@@ -7,6 +7,7 @@ Printing full (unmasked) personal data is a staff action and is written to the a
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -56,12 +57,20 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         building = get(s, "building", record_id)
         uuid = building.uuid
     data = building_roster_data(db, record_id)
-    with db.write() as s:  # the number is taken (and the printing logged) even if the PDF fails later
+    out = Path(out)
+    part = out.with_name(out.name + ".part")
+    # One transaction: the number is taken and the printing logged only if the PDF is really written.
+    with db.write() as s:
         doc_no = make_doc_no("HMC", printed_at, next_doc_seq(s, "HMC", printed_at))
         record_event(s, "print" if masked else "print-full", "building", record_id, uuid,
                      note=f"打印{DOCUMENTS[name][0]}（{'脱敏' if masked else '含完整个人信息'}）{doc_no}")
-    return render_building_roster(out, data, operator=db.operator, doc_no=doc_no, masked=masked,
-                                  printed_at=printed_at)
+        try:
+            pages = render_building_roster(part, data, operator=db.operator, doc_no=doc_no, masked=masked,
+                                           printed_at=printed_at)
+            os.replace(part, out)
+        finally:
+            part.unlink(missing_ok=True)
+    return pages
 
 
 def next_doc_seq(session: Session, prefix: str, when: datetime) -> int:

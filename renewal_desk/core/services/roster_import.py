@@ -112,11 +112,11 @@ class ImportReport:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity != "error"]
 
-    def as_dict(self, lang: str = "zh") -> dict:
+    def as_dict(self, lang: str = "zh", masked: bool = True) -> dict:
         return {"file": self.file, "project": self.project, "rows": self.rows, "imported": self.imported, "households": self.households,
                 "skipped": self.skipped, "dry_run": self.dry_run, "written": self.written, "blocked": self.blocked,
                 "errors": len(self.errors), "warnings": len(self.warnings),
-                "problems": [p.to_dict(lang) for p in self.problems]}
+                "problems": [p.to_dict(lang, masked) for p in self.problems]}
 
 
 def _db_problems(db: Database, project_name: str, rows: list[RosterRow], parse: RosterParse) -> dict[int, list[Problem]]:
@@ -156,7 +156,7 @@ def _db_problems(db: Database, project_name: str, rows: list[RosterRow], parse: 
     return found
 
 
-def import_roster(db: Database, path: str | Path, project_name: str, *, dry_run: bool = False,
+def import_roster(db: Database | None, path: str | Path, project_name: str, *, dry_run: bool = False,
                   skip_invalid: bool = False, parse: RosterParse | None = None,
                   progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Validate a roster and write its households; see the module docstring for the rules."""
@@ -164,7 +164,8 @@ def import_roster(db: Database, path: str | Path, project_name: str, *, dry_run:
     parse = parse or read_roster(path)
     report = ImportReport(str(path), project_name, rows=len(parse.rows), dry_run=dry_run, parse=parse)
     report.problems = list(parse.problems)
-    db_found = _db_problems(db, project_name, [r for r in parse.rows if r.valid], parse)
+    # No database yet (a dry run before the file exists): nothing to clash with.
+    db_found = _db_problems(db, project_name, [r for r in parse.rows if r.valid], parse) if db else {}
     good: list[RosterRow] = []
     for row in parse.rows:
         problems = list(row.problems) + db_found.get(row.excel_row, []) + _limit_problems(row, parse)
@@ -185,7 +186,7 @@ def import_roster(db: Database, path: str | Path, project_name: str, *, dry_run:
         return report
     report.skipped = len(parse.rows) - len(good)
     report.imported = len(good)  # rows that are (or, in a dry run, would be) imported
-    if dry_run:
+    if dry_run or db is None:
         return report
     try:
         _write(db, project_name, homes, path, progress)
