@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+from datetime import date
 import json
 import sys
 from collections.abc import Callable
@@ -27,7 +28,8 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
 INPUT_CODES = {"db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target"}
-LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "backups", "audit")
+LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "backups",
+              "audit")
 
 
 def _non_negative(text: str) -> int:
@@ -88,6 +90,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", type=int)
     p.add_argument("--out", type=Path)
     p.add_argument("--full", action="store_true", help="含完整个人信息（内部使用，记入审计） unmasked, audited")
+    p.add_argument("--as-of", type=date.fromisoformat, default=None, help="对账日期 statement date (YYYY-MM-DD)")
     p.add_argument("--list", action="store_true", dest="list_docs")
     return parser
 
@@ -125,7 +128,7 @@ def cmd_demo(args) -> int:
     check_household_count(args.households)  # before any file is created
     db = _open(args, create=True)
     try:
-        summary = generate_demo(db, households=args.households, seed=args.seed)
+        summary = generate_demo(db, households=args.households, seed=args.seed, with_leases=True)
     finally:
         db.close()
     msg = {"zh": f"已生成演示社区：{summary.blocks} 个片区，{summary.buildings} 栋楼，{summary.units} 个单元，"
@@ -240,6 +243,18 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
         return (["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"],
                 [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
                   mask_phone(r.phone or ""), r.area, r.members] for r in (rows[i] for i in ids)])
+    if kind in ("houses", "contracts"):
+        from renewal_desk.core.rules.money import format_fen
+        from renewal_desk.core.services import leases
+
+        if kind == "houses":
+            return (["id", "地址", "产权人", "面积", "保护类别", "修缮", "业态", "合同", "到期", "欠付"],
+                    [[h.id, h.address, h.owners_masked, h.area, h.protection, h.restoration, h.business, h.contract_no,
+                      h.lease_end, format_fen(h.arrears_fen)] for h in leases.house_rows(db)][:limit])
+        today = date.today()
+        return (["id", "合同号", "房屋", "状态", "开始", "到期", "租金总额", "欠付"],
+                [[c.id, c.contract_no, c.house_address, c.status, c.terms.start, c.end, format_fen(c.total_fen),
+                  format_fen(c.account(today).arrears_fen)] for c in leases.contract_views(db)][:limit])
     if kind == "backups":
         return (["文件", "时间", "原因", "大小"],
                 [[str(b.path), b.taken_at, b.reason, b.size] for b in backups.list_backups(db.path)][:limit])
@@ -290,15 +305,15 @@ def cmd_print(args) -> int:
     from renewal_desk.core.services.printouts import DOCUMENTS, print_document
 
     if args.list_docs or not args.doc:
-        for name, (zh, en, kind) in DOCUMENTS.items():
-            print(f"{name}\t{zh if args.lang == 'zh' else en}\t--id <{kind} id>")
+        for name, kind in DOCUMENTS.items():
+            print(f"{name}\t{kind.title_zh if args.lang == 'zh' else kind.title_en}\t--id <{kind.id_kind} id>")
         return EXIT_OK if args.list_docs else EXIT_INPUT
     if args.id is None or args.out is None:
         print("print 需要 --id 和 --out (print needs --id and --out)", file=sys.stderr)
         return EXIT_INPUT
     db = _open(args)
     try:
-        pages = print_document(db, args.doc, args.id, args.out, masked=not args.full)
+        pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of)
     finally:
         db.close()
     print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))

@@ -89,15 +89,17 @@ def _set_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout = 5000")
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA journal_mode = WAL")
+    # Switching the journal mode takes a lock even when it is already WAL: only switch when needed,
+    # so a new connection opens while another one holds a write transaction.
+    if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.close()
 
 
 def _begin(conn) -> None:
     # Writers take the write lock at BEGIN, so two copies of the app never deadlock mid-transaction.
-    immediate = conn.get_execution_options().get("immediate") or conn.info.get("write")
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
 
 
 def make_engine(path: Path) -> Engine:
@@ -243,7 +245,7 @@ def open_database(path: str | Path, *, operator: str = "system", create: bool = 
     engine = make_engine(path)
     try:
         with engine.connect() as conn:
-            conn.info["write"] = True
+            conn.execution_options(immediate=True)  # this connection only (info would stick to the pool)
             with conn.begin():
                 cfg = _alembic_config(conn)
                 command.upgrade(cfg, "head")

@@ -18,6 +18,7 @@ from renewal_desk.core.services.backups import backup_if_due, backup_now, last_b
 
 from . import tasks
 from .households_page import HouseholdsPage
+from .leases_page import LeasesPage
 from .i18n import LANGUAGES, current_language
 
 TABLE_LABELS = {
@@ -241,7 +242,6 @@ class MainWindow(QMainWindow):
             "meetings": self.tr("Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks."),
             "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
             "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
-            "leases": self.tr("Stored houses, lease contracts with stepped rent, payments and arrears."),
         }
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -260,6 +260,9 @@ class MainWindow(QMainWindow):
                 page.restore_requested.connect(self.request_restore)
             elif key == "settings":
                 page = SettingsPage(db)
+            elif key == "leases":
+                page = LeasesPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             else:
                 page = PlaceholderPage(titles[key], todo[key])
             self.pages[key] = page
@@ -333,6 +336,8 @@ class MainWindow(QMainWindow):
     def _changed(self, topic: str, _ids: list) -> None:
         if topic in ("households", "places") and self.stack.currentWidget() is not self.pages["households"]:
             self.pages["households"].refresh()
+        if topic == "leases" and self.stack.currentWidget() is not self.pages["leases"]:
+            self.pages["leases"].refresh()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))

@@ -4,74 +4,74 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="50"/>
+        <location filename="../../renewal_desk/ui/app.py" line="50" />
         <source>Who is working?</source>
         <translation>谁在使用？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="52"/>
+        <location filename="../../renewal_desk/ui/app.py" line="52" />
         <source>Choose or type your name. Every change you make is recorded under this name.</source>
         <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="65"/>
+        <location filename="../../renewal_desk/ui/app.py" line="65" />
         <source>Start</source>
-        <translation>开始</translation>
+        <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="66"/>
-        <location filename="../../renewal_desk/ui/app.py" line="103"/>
+        <location filename="../../renewal_desk/ui/app.py" line="66" />
+        <location filename="../../renewal_desk/ui/app.py" line="103" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="74"/>
+        <location filename="../../renewal_desk/ui/app.py" line="74" />
         <source>Please enter your name.</source>
         <translation>请输入您的姓名。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="97"/>
+        <location filename="../../renewal_desk/ui/app.py" line="97" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="100"/>
+        <location filename="../../renewal_desk/ui/app.py" line="100" />
         <source>The latest backup is from %1.</source>
         <translation>最近一次备份时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="102"/>
+        <location filename="../../renewal_desk/ui/app.py" line="102" />
         <source>Restore the latest backup</source>
         <translation>从最近的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="110"/>
-        <location filename="../../renewal_desk/ui/app.py" line="206"/>
+        <location filename="../../renewal_desk/ui/app.py" line="110" />
+        <location filename="../../renewal_desk/ui/app.py" line="206" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="116"/>
+        <location filename="../../renewal_desk/ui/app.py" line="116" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="117"/>
+        <location filename="../../renewal_desk/ui/app.py" line="117" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="121"/>
+        <location filename="../../renewal_desk/ui/app.py" line="121" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="153"/>
+        <location filename="../../renewal_desk/ui/app.py" line="153" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="154"/>
+        <location filename="../../renewal_desk/ui/app.py" line="154" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -80,8 +80,8 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="183"/>
-        <location filename="../../renewal_desk/ui/app.py" line="186"/>
+        <location filename="../../renewal_desk/ui/app.py" line="183" />
+        <location filename="../../renewal_desk/ui/app.py" line="186" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -89,220 +89,425 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="128"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="129"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="136"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="137" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="138"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="139" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="140"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="141" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="155" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="160"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="160"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="160"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="161"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="165"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="166" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="180"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="181" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="185"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="186" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="185"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="186" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="190"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="191"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
 </context>
 <context>
-    <name>HouseholdDialog</name>
+    <name>ContractDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="21"/>
-        <source>Full name</source>
-        <translation>姓名</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="220" />
+        <source>Sign a lease contract</source>
+        <translation>签订租赁合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="22"/>
-        <source>Head</source>
-        <translation>户主</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="220" />
+        <source>Amend the contract</source>
+        <translation>修订合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="23"/>
-        <source>Relation</source>
-        <translation>与户主关系</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="221" />
+        <source>Renew the contract</source>
+        <translation>续签合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="24"/>
-        <source>ID number</source>
-        <translation>身份证号</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="228" />
+        <source> months</source>
+        <translation> 个月</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="25"/>
-        <source>Phone</source>
-        <translation>联系电话</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="235" />
+        <source>Compound on the previous step</source>
+        <translation>在上一阶段租金基础上递增（复利）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="26"/>
-        <source>Roles</source>
-        <translation>身份</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="246" />
+        <source>The lessor consents to subletting (Civil Code art. 716)</source>
+        <translation>出租人同意转租（《民法典》第七百一十六条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="47"/>
-        <source>Edit household</source>
-        <translation>编辑住户</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="248" />
+        <source>The lessor consents to improvements (Civil Code art. 715)</source>
+        <translation>出租人同意改善或增设他物（《民法典》第七百一十五条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="47"/>
-        <source>New household</source>
-        <translation>新增住户</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="257" />
+        <source>Start</source>
+        <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="61"/>
-        <source>Type to find a unit: building, unit…</source>
-        <translation>输入以查找单元：楼栋、单元……</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="257" />
+        <source>Term</source>
+        <translation>租期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="63"/>
-        <source>e.g. 301</source>
-        <translation>例如 301</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="258" />
+        <source>Base annual rent (yuan)</source>
+        <translation>首年年租金（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="65"/>
-        <source>m², e.g. 85.6</source>
-        <translation>平方米，例如 85.6</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="258" />
+        <source>Step-up (%)</source>
+        <translation>递增比例（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="71"/>
-        <source>Vacant</source>
-        <translation>空置</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="259" />
+        <source>Every N lease years</source>
+        <translation>每几个租赁年度递增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="77"/>
-        <source>Unit</source>
-        <translation>单元</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="260" />
+        <source>Payment</source>
+        <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="78"/>
-        <source>Room</source>
-        <translation>房号</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="260" />
+        <source>Due day of month</source>
+        <translation>每期付款日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="83"/>
-        <source>Exclusive area</source>
-        <translation>专有面积</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="261" />
+        <source>Deposit (yuan)</source>
+        <translation>押金（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="84"/>
-        <source>Note</source>
-        <translation>备注</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="262" />
+        <source>Permitted uses</source>
+        <translation>租赁用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="105"/>
-        <source>Add member</source>
-        <translation>添加成员</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="262" />
+        <source>Renewal</source>
+        <translation>续租约定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="107"/>
-        <source>Remove member</source>
-        <translation>删除成员</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="263" />
+        <source>Early termination</source>
+        <translation>提前解除约定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="114"/>
-        <source>Show full ID and phone</source>
-        <translation>显示完整证件号和电话</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="266" />
+        <source>Reason for the amendment</source>
+        <translation>修订原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="117"/>
-        <source>Roles: owner, tenant, representative, party member, supervisor, designer, operator, staff (separate with commas)</source>
-        <translation>身份可填：业主、租户、居民代表、党员、监督员、设计师、经营者、工作人员（多个用逗号分隔）</translation>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="267" />
+        <source>Rent by lease year</source>
+        <translation>各租赁年度租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="130"/>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="302" />
+        <source>Total: %1 yuan</source>
+        <translation>租金总额：%1 元</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="109" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="131"/>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="110" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>HouseDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="134" />
+        <source>Register a stored house</source>
+        <translation>登记收储房屋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="139" />
+        <source>Type a name to find the owner</source>
+        <translation>输入姓名查找产权人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="144" />
+        <source>New owner…</source>
+        <translation>新增产权人……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="161" />
+        <source>Street</source>
+        <translation>街巷</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="162" />
+        <source>Number</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="163" />
+        <source>Owners</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="165" />
+        <source>Area (m²)</source>
+        <translation>面积（㎡）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="166" />
+        <source>Structure</source>
+        <translation>结构</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="167" />
+        <source>Built in</source>
+        <translation>建成年代</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="168" />
+        <source>Protection</source>
+        <translation>保护类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="169" />
+        <source>Condition</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="170" />
+        <source>Stored on</source>
+        <translation>收储日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="171" />
+        <source>Current use</source>
+        <translation>当前用途</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="184" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="187" />
+        <source>New owner</source>
+        <translation>新增产权人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="184" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="187" />
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="21" />
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="22" />
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="23" />
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="24" />
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="25" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="26" />
+        <source>Roles</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="47" />
+        <source>Edit household</source>
+        <translation>编辑住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="47" />
+        <source>New household</source>
+        <translation>新增住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="61" />
+        <source>Type to find a unit: building, unit…</source>
+        <translation>输入以查找单元：楼栋、单元……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="63" />
+        <source>e.g. 301</source>
+        <translation>例如 301</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="65" />
+        <source>m², e.g. 85.6</source>
+        <translation>平方米，例如 85.6</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="71" />
+        <source>Vacant</source>
+        <translation>空置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="78" />
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="83" />
+        <source>Exclusive area</source>
+        <translation>专有面积</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="84" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="105" />
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="107" />
+        <source>Remove member</source>
+        <translation>删除成员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="114" />
+        <source>Show full ID and phone</source>
+        <translation>显示完整证件号和电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="117" />
+        <source>Roles: owner, tenant, representative, party member, supervisor, designer, operator, staff (separate with commas)</source>
+        <translation>身份可填：业主、租户、居民代表、党员、监督员、设计师、经营者、工作人员（多个用逗号分隔）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="130" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="131" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="137"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="137" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="226"/>
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="226" />
         <source>Choose the unit this household belongs to.</source>
         <translation>请选择该住户所在的单元。</translation>
     </message>
@@ -310,52 +515,52 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="25"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="25" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="26"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="26" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="27"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="27" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="28"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="28" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="29"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="29" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="30"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="30" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="31"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="31" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="32"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
         <source>Area source</source>
         <translation>面积来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="33"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="34"/>
+        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -363,216 +568,215 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="38"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="38" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="38"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="38" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="39"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="39"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="56"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="56" />
         <source>Search: name, pinyin initials (zjg), building/room, phone tail</source>
         <translation>搜索：姓名、拼音首字母（如 zjg）、楼栋/房号、电话尾号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="61"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="61" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="67"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="214"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="67" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="68"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="68" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="69"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="247"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="264"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="247" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="264" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="71"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="71" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="72"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
         <source>Mask again</source>
         <translation>重新脱敏</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="74"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="74" />
         <source>Import roster…</source>
         <translation>导入花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="75"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="75" />
         <source>Print building roster…</source>
         <translation>打印楼栋花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="77"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="77" />
         <source>Print building roster with full ID and phone (internal)…</source>
         <translation>打印含完整证件号和电话的楼栋花名册（内部使用）……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="158"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="176"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="158" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="176" />
         <source>All households</source>
         <translation>全部住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="208"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="208" />
         <source>New %1…</source>
         <translation>新建%1……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="211"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
         <source>Rename…</source>
         <translation>重命名……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="212"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="212" />
         <source>Delete…</source>
         <translation>删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="219"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="219" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="220"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="233"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="220" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="233" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="226"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="239"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="226" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="239" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="233"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="233" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="248"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="248" />
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="252"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="252" />
         <source>Deleting…</source>
         <translation>正在删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="257"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="257" />
         <source>Deleted %1 with %2 households</source>
         <translation>已删除“%1”及其中 %2 户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="285"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="285" />
         <source>%n household(s)</source>
         <translation>
-            <numerusform>%n 户</numerusform>
-        </translation>
+            <numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="311"/>
-        <location filename="../../renewal_desk/ui/households_page.py" line="320"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="311" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="320" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="329"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="329" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="330"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="336"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="336" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="344"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="352"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="352" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="353"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="353" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="375"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="375" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="376"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="376" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="380"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="380" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="381"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="381" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="387"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="387" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="395"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="395" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="398"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="398" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="399"/>
+        <location filename="../../renewal_desk/ui/households_page.py" line="399" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -580,249 +784,627 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="94"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="94" />
         <source>Import roster — %1</source>
         <translation>导入花名册 — %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="103"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="103" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="104"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="104" />
         <source>Import into project</source>
         <translation>导入到项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="107"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="107" />
         <source>Columns: which column holds what</source>
         <translation>列对应：每一列是什么内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="111"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="111" />
         <source>Header row</source>
         <translation>表头所在行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="121"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="121" />
         <source>Apply columns</source>
         <translation>应用列对应</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="125"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="125" />
         <source>Adjust columns…</source>
         <translation>调整列对应……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="147"/>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="178"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="147" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="178" />
         <source>Reading the file…</source>
         <translation>正在读取文件……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="150"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="150" />
         <source>Import the valid rows and skip rows with errors</source>
         <translation>只导入有效行，跳过有错误的行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="152"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="152" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="153"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="153" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="210"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="210" />
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="214"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="214" />
         <source>With errors nothing is imported unless you choose to skip the rows with errors.</source>
         <translation>存在错误时不会导入任何数据，除非选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="225"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="225" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="261"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="261" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="281"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="281" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="282"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="282" />
         <source>%1 households imported, %2 rows skipped.</source>
         <translation>已导入 %1 户，跳过 %2 行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="289"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="289" />
         <source>Nothing was imported: %1 errors. Correct the file or skip the rows with errors.</source>
         <translation>未导入任何数据：有 %1 处错误。请修改文件，或选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="299"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="299" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
     </message>
 </context>
 <context>
+    <name>LeasesPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="29" />
+        <source>Address</source>
+        <translation>房屋地址</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="30" />
+        <source>Owners</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="31" />
+        <source>Area (m²)</source>
+        <translation>面积（㎡）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="32" />
+        <source>Protection</source>
+        <translation>保护类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="33" />
+        <source>Condition</source>
+        <translation>现状</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="34" />
+        <source>Restoration</source>
+        <translation>修缮</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="35" />
+        <source>Business</source>
+        <translation>业态/经营者</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="41" />
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="37" />
+        <source>Lease ends</source>
+        <translation>合同到期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="46" />
+        <source>Arrears (yuan)</source>
+        <translation>欠付（元）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="42" />
+        <source>House</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="43" />
+        <source>Lessors</source>
+        <translation>出租人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="44" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="45" />
+        <source>Ends</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="49" />
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="50" />
+        <source>Lease year</source>
+        <translation>租赁年度</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="51" />
+        <source>Period</source>
+        <translation>计租期间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="52" />
+        <source>Due</source>
+        <translation>应付日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="53" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="60" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="54" />
+        <source>Paid</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="55" />
+        <source>Open</source>
+        <translation>未付</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="56" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="59" />
+        <source>Paid on</source>
+        <translation>付款日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="61" />
+        <source>Method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="62" />
+        <source>Reference</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="63" />
+        <source>Received by</source>
+        <translation>收款人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="64" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="361" />
+        <source>Register a house…</source>
+        <translation>登记房屋……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="361" />
+        <source>Sign a contract…</source>
+        <translation>签订合同……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="362" />
+        <source>Print register…</source>
+        <translation>打印登记表……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="371" />
+        <source>Stored houses</source>
+        <translation>收储房屋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="392" />
+        <source>Record payment…</source>
+        <translation>登记付款……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="392" />
+        <source>Void payment…</source>
+        <translation>作废付款……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="393" />
+        <source>Amend…</source>
+        <translation>修订……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="394" />
+        <source>Renew…</source>
+        <translation>续签……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="394" />
+        <source>Terminate…</source>
+        <translation>解除……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="395" />
+        <source>Print contract…</source>
+        <translation>打印合同……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="396" />
+        <source>Print schedule…</source>
+        <translation>打印租金计划……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="397" />
+        <source>Print statement…</source>
+        <translation>打印对账单……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="416" />
+        <source>Contracts and rent</source>
+        <translation>合同与租金</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="426" />
+        <source>Rent paid to owners and income from operators, by year</source>
+        <translation>逐年支付产权人租金与经营者租金收入</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="429" />
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="454" />
+        <source>%1 houses, %2 with a business, %3 under restoration</source>
+        <translation>共 %1 处，已入驻 %2 处，修缮中 %3 处</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="470" />
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="472" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="474" />
+        <source>Stored houses: %1; with a business: %2; under restoration: %3; active contracts: %4</source>
+        <translation>收储房屋：%1 处；已入驻：%2 处；修缮中：%3 处；生效合同：%4 份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="477" />
+        <source>Arrears: %1 yuan in %2 contracts (%3)</source>
+        <translation>欠付租金：%1 元，涉及 %2 份合同（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="479" />
+        <source>Due this month: %1 yuan; this quarter: %2 yuan</source>
+        <translation>本月应付：%1 元；本季度应付：%2 元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="481" />
+        <source>Expiring within 6 months: %1</source>
+        <translation>6 个月内到期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="492" />
+        <source>10,000 yuan</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="501" />
+        <source>Rent to owners</source>
+        <translation>支付产权人租金</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="503" />
+        <source>Income from operators</source>
+        <translation>经营者租金收入</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="519" />
+        <source>+%1% every %2 lease years, compounding</source>
+        <translation>每 %2 个租赁年度递增 %1%（在上一阶段基础上）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="520" />
+        <source>+%1% every %2 lease years, on the base</source>
+        <translation>每 %2 个租赁年度递增 %1%（以首年租金为基数）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="523" />
+        <source>version %1</source>
+        <translation>第 %1 版</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="524" />
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="524" />
+        <source>base</source>
+        <translation>首年租金</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="528" />
+        <source>Lessors: %1</source>
+        <translation>出租人：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="532" />
+        <source>Total rent over the term: %1 yuan</source>
+        <translation>租期内租金总额：%1 元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="534" />
+        <source>Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan</source>
+        <translation>截至 %1 欠付 %2 元 · 已付 %3 元 · 预付 %4 元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="561" />
+        <source>House registered</source>
+        <translation>房屋已登记</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="566" />
+        <source>Sign a contract</source>
+        <translation>签订合同</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="566" />
+        <source>Select a house in the register first.</source>
+        <translation>请先在登记表中选择一处房屋。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="571" />
+        <source>Contract signed</source>
+        <translation>合同已签订</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="581" />
+        <source>Contract saved</source>
+        <translation>合同已保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="586" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="593" />
+        <source>Terminate</source>
+        <translation>解除合同</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="586" />
+        <source>Reason (e.g. arrears after demand, Civil Code art. 722)</source>
+        <translation>原因（例如经催告后仍欠付租金，《民法典》第七百二十二条）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="595" />
+        <source>Contract terminated</source>
+        <translation>合同已解除</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="602" />
+        <source>Payment recorded</source>
+        <translation>付款已登记</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="608" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="614" />
+        <source>Void payment</source>
+        <translation>作废付款</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="608" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="616" />
+        <source>Payment voided</source>
+        <translation>付款已作废</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="626" />
+        <source>Save as PDF</source>
+        <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="632" />
+        <source>Saved %1 (%2 pages)</source>
+        <translation>已保存 %1（共 %2 页）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="634" />
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="233"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="233"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="234"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="234"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="240"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
         <source>Residents choose renovation items from the menu; staff record, tally and publish.</source>
         <translation>居民从改造菜单中点选项目，工作人员录入、统计并公示结果。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="241"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
         <source>Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks.</source>
         <translation>会议通知、议程、签到、会议记录、议案表决、决议和跟进事项。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="242"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
         <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
         <translation>巡查、问题登记、整改通知、复查和验收。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="243"/>
-        <source>The chief street designer&apos;s opinions from design to operation, and the answers.</source>
+        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
+        <source>The chief street designer's opinions from design to operation, and the answers.</source>
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="244"/>
-        <source>Stored houses, lease contracts with stepped rent, payments and arrears.</source>
-        <translation>收储房屋、阶梯租金租赁合同、租金支付和欠款。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="302"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="305" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="303"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="306" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="307"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="310" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="311"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="312"/>
-        <location filename="../../renewal_desk/ui/main_window.py" line="317"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="315" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="320" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="318"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
         <source>Renewal Desk %1
-The sub-district&apos;s offline desk for neighbourhood renewal.</source>
+The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="338"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="343" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="340"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="345" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="341"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="346" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="345"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="350"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="355" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="351"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="356" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="365"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="370" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="366"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -830,140 +1412,173 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="24"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="24"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="73"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="74" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="78"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="79" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="81"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="81"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="81"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="82"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="101"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="104"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="104"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="104"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="105"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="105"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="105"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
 </context>
 <context>
+    <name>PaymentDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="317" />
+        <source>Record a rent payment to the owner</source>
+        <translation>登记向产权人支付租金</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="328" />
+        <source>Paid on</source>
+        <translation>付款日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="329" />
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="330" />
+        <source>Method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="331" />
+        <source>Reference</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="332" />
+        <source>Received by</source>
+        <translation>收款人</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="60"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="61" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
     </message>
@@ -971,52 +1586,52 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>RosterPreviewModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="25"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="25" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="26"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="26" />
         <source>Block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="27"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="27" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="28"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="28" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="29"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="29" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="30"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="30" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="31"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="31" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="32"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="32" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="33"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="33" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="34"/>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="34" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1024,32 +1639,32 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="200"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="201" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="207"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="208" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="208"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="209"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="211" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="219"/>
+        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

@@ -1,12 +1,16 @@
 """SQLAlchemy 2 typed models, one module per record family."""
 
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
+from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
+                     OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
 from .records import Attachment, AuditEntry, Operator, Setting
 
 __all__ = [
+    "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
+    "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",
     "AREA_SOURCE_LABELS", "AreaSource", "Attachment", "AuditEntry", "Base", "Block", "Building", "DecimalText",
     "Household", "Operator", "Person", "PersonRole", "Project", "ProjectStage", "ProjectType", "ROLE_LABELS",
     "Record", "Role", "Setting", "Unit", "UtcDateTime", "new_uuid", "utcnow",

@@ -8,4 +8,8 @@ dataclasses (e.g. roster.BuildingRoster) and write a PDF.
 
 DOCUMENTS: dict[str, tuple[str, str]] = {
     "building-roster": ("楼栋住户花名册", "Building roster of households"),
+    "lease-contract": ("房屋租赁合同（收储）", "Lease contract (rent-storage)"),
+    "rent-schedule": ("租金支付计划表", "Rent payment schedule"),
+    "rent-statement": ("租金对账单", "Rent statement"),
+    "storage-register": ("收储房屋登记表", "Register of stored houses"),
 }

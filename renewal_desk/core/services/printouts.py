@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -24,9 +25,23 @@ from .places import get
 
 E_UNKNOWN_DOC = declare("print.unknown", "未知的文书类型：{name}", "Unknown document type: {name}")
 
-DOCUMENTS: dict[str, tuple[str, str, str]] = {
-    # name -> (Chinese title, English title, kind of id it takes)
-    "building-roster": ("楼栋住户花名册", "Building roster", "building"),
+@dataclass(frozen=True)
+class DocumentKind:
+    title_zh: str
+    title_en: str
+    id_kind: str  # what --id names
+    prefix: str  # document number prefix
+    audit_table: str
+    full_data: bool  # the document itself carries full personal data (signed by the parties)
+
+
+DOCUMENTS: dict[str, DocumentKind] = {
+    "building-roster": DocumentKind("楼栋住户花名册", "Building roster", "building", "HMC", "building", False),
+    "lease-contract": DocumentKind("房屋租赁合同（收储）", "Lease contract", "contract", "HT", "lease_contract", True),
+    "rent-schedule": DocumentKind("租金支付计划表", "Rent schedule", "contract", "ZJ", "lease_contract", False),
+    "rent-statement": DocumentKind("租金对账单", "Rent statement", "contract", "DZ", "lease_contract", False),
+    "storage-register": DocumentKind("收储房屋登记表", "Storage register", "0 (all houses)", "DJ", "stored_house",
+                                     False),
 }
 
 
@@ -47,26 +62,76 @@ def building_roster_data(db: Database, building_id: int) -> BuildingRoster:
         return BuildingRoster(block.project.name, block.name, building.name, building.address, households)
 
 
+def _lessor_names(view) -> str:
+    return "、".join(name for _pid, name, _idn, _phone in view.lessors)
+
+
+def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
+            as_of: date) -> int:
+    """Load one document's data and write it; every loader reads through the services."""
+    from ..printing import lease as lp
+    from . import leases
+
+    common = {"operator": db.operator, "doc_no": doc_no, "printed_at": printed_at}
+    if name == "building-roster":
+        return render_building_roster(out, building_roster_data(db, record_id), masked=masked, **common)
+    if name == "storage-register":
+        rows = [lp.RegisterRow(h.address, list(h.owners), h.area, h.protection, h.condition, h.restoration,
+                               h.business, h.lease_end, h.contract_no) for h in leases.house_rows(db, as_of)]
+        return lp.render_storage_register(out, lp.RegisterDoc(leases.lessee_org(db), rows), **common)
+    view = leases.contract_view(db, record_id)
+    t = view.terms
+    if name == "lease-contract":
+        house = leases.house_detail(db, view.house_id)
+        lessors = [lp.Party(n, idn, phone, leases.person_address(db, pid)) for pid, n, idn, phone in view.lessors]
+        lessee = lp.Party(view.lessee_name or leases.lessee_org(db), None, None, view.lessee_address,
+                          view.lessee_representative)
+        doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
+                             house.structure, house.fixtures, house.protection, t.uses, t.start, view.end,
+                             t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
+                             t.compounding, t.frequency, t.due_day, t.deposit_fen, t.sublet_consent,
+                             t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years)
+        return lp.render_lease_contract(out, doc, **common)
+    if name == "rent-schedule":
+        doc = lp.ScheduleDoc(view.contract_no, view.house_address, _lessor_names(view), t.start, view.end,
+                             t.term_months, lp.step_rule_text(t.step_percent, t.step_interval_years, t.compounding),
+                             view.years, view.instalments, view.total_fen)
+        return lp.render_rent_schedule(out, doc, **common)
+    account = view.account(as_of)
+    lines = [lp.StatementLine(st.instalment.due_date, st.instalment.amount_fen, st.paid_fen, st.open_fen,
+                              st.days_overdue) for st in account.states if st.instalment.due_date <= as_of]
+    payments = [lp.PaymentLine(p.paid_on, p.amount_fen, p.method, p.reference) for p in view.payments
+                if not p.voided and p.paid_on <= as_of]
+    doc = lp.StatementDoc(view.contract_no, view.house_address, _lessor_names(view), as_of, lines, payments,
+                          account.due_fen, account.paid_fen, account.arrears_fen, account.credit_fen, account.ageing)
+    return lp.render_rent_statement(out, doc, **common)
+
+
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
-                   printed_at: datetime | None = None) -> int:
-    """Render a document to a PDF file; returns its page count."""
-    if name not in DOCUMENTS:
+                   printed_at: datetime | None = None, as_of: date | None = None) -> int:
+    """Render a document to a PDF file; returns its page count.
+
+    The document number is taken and the printing audited in one transaction with the rendering, so
+    a PDF that could not be written leaves no number used and no audit entry.
+    """
+    kind = DOCUMENTS.get(name)
+    if kind is None:
         raise InputError(Problem(E_UNKNOWN_DOC, {"name": name}, value=name))
     printed_at = printed_at or datetime.now()
-    with db.read() as s:
-        building = get(s, "building", record_id)
-        uuid = building.uuid
-    data = building_roster_data(db, record_id)
+    as_of = as_of or printed_at.date()
+    uuid = None
+    if kind.id_kind == "building":
+        with db.read() as s:
+            uuid = get(s, "building", record_id).uuid
+    full = kind.full_data or not masked
     out = Path(out)
     part = out.with_name(out.name + ".part")
-    # One transaction: the number is taken and the printing logged only if the PDF is really written.
     with db.write() as s:
-        doc_no = make_doc_no("HMC", printed_at, next_doc_seq(s, "HMC", printed_at))
-        record_event(s, "print" if masked else "print-full", "building", record_id, uuid,
-                     note=f"打印{DOCUMENTS[name][0]}（{'脱敏' if masked else '含完整个人信息'}）{doc_no}")
+        doc_no = make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
+        record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
+                     note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
-            pages = render_building_roster(part, data, operator=db.operator, doc_no=doc_no, masked=masked,
-                                           printed_at=printed_at)
+            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of)
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)

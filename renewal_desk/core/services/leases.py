@@ -1,0 +1,626 @@
+"""Rent-storage (收储租): register houses, sign, amend and renew leases, pay owners, see arrears.
+
+The rent schedule is never stored: it is computed exactly from the current terms (rules.lease), so
+it cannot drift from the contract. Payments are stored and allocated oldest-first on every read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..db import Database
+from ..models import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
+                      OperatorReceipt, Person, PersonRole, Protection, RentPayment, Restoration, Role, StoredHouse)
+from ..problems import InputError, Problem, declare
+from ..rules import lease as rules
+from ..rules.masking import mask_name
+from ..rules.text import normalize_text, parse_area
+from . import events
+
+E_NOT_FOUND = declare("lease.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
+E_REQUIRED = declare("lease.required", "{label}不能为空", "{label} must not be empty")
+E_PROTECTION = declare("lease.protection", "保护类别须为 文物 / 历史建筑 / 传统风貌 / 无",
+                       "Protection must be one of 文物 / 历史建筑 / 传统风貌 / 无")
+E_NO_LESSOR = declare("lease.no_lessor", "合同至少需要一位出租人（产权人）", "A contract needs at least one lessor (owner)")
+E_ACTIVE_EXISTS = declare("lease.active_exists", "该房屋已有生效合同 {no}，请续签或先解除",
+                          "This house already has the active contract {no}; renew it or end it first")
+E_NOT_ACTIVE = declare("lease.not_active", "合同 {no} 已{status}，不能再修改", "Contract {no} is {status}; it cannot change")
+E_AMOUNT = declare("lease.amount", "金额须大于 0", "The amount must be more than 0")
+E_FUTURE = declare("lease.future_date", "付款日期不能晚于今天（{today}）", "The payment date cannot be after today ({today})")
+E_BEFORE_START = declare("lease.before_start", "付款日期早于合同开始日期 {start}", "The payment date is before the contract start {start}")
+E_REASON = declare("lease.reason", "请填写原因", "Please give a reason")
+E_STEP_TEXT = declare("lease.step_text", "递增比例无法识别：{value}", "Unrecognised step-up percentage: {value}")
+E_VOIDED = declare("lease.voided", "该付款已作废", "This payment is already void")
+
+EXPIRY_WARNING_DAYS = 183  # "expiring within 6 months"
+BUSINESS_TYPES = ("非遗", "文创", "民宿", "餐饮", "工作室", "零售", "其他")
+FUNDING_SOURCES = ("中央资金", "省级资金", "市级资金", "区级资金", "社会资本", "居民自筹", "其他")
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and views
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class HouseInput:
+    street: str
+    number: str
+    owner_ids: list[int]
+    area: str | Decimal | None = None
+    structure: str = ""
+    built_year: int | None = None
+    protection: str = Protection.NONE.value
+    condition: str = ""
+    fixtures: str = ""
+    storage_date: date | None = None
+    current_use: str = ""
+    note: str = ""
+    block_id: int | None = None
+
+
+@dataclass
+class TermsInput:
+    start: date
+    term_months: int
+    base_annual_rent_fen: int
+    step_percent: Decimal = Decimal("10")
+    step_interval_years: int = 3
+    compounding: bool = True
+    frequency: str = "annual"
+    due_day: int = 1
+    deposit_fen: int = 0
+    sublet_consent: bool = True
+    improvement_consent: bool = True
+    uses: str = ""
+    renewal_terms: str = ""
+    early_termination: str = ""
+    signed_on: date | None = None
+
+    def rule_terms(self) -> rules.LeaseTerms:
+        return rules.LeaseTerms(self.start, self.term_months, self.base_annual_rent_fen, Decimal(self.step_percent),
+                                self.step_interval_years, self.compounding, self.frequency, self.due_day)
+
+
+@dataclass
+class PaymentInput:
+    contract_id: int
+    paid_on: date
+    amount_fen: int
+    method: str = "银行转账"
+    reference: str = ""
+    paid_by: str = ""
+    received_by: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HouseRow:
+    id: int
+    address: str
+    owners: tuple[str, ...]
+    area: Decimal | None
+    protection: str
+    condition: str
+    current_use: str
+    restoration: str  # "" / 修缮中 / 已修缮
+    business: str
+    contract_id: int | None
+    contract_no: str
+    lease_end: date | None
+    arrears_fen: int
+
+    @property
+    def owners_masked(self) -> str:
+        return "、".join(mask_name(o) for o in self.owners)
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    paid_on: date
+    amount_fen: int
+    method: str
+    reference: str
+    paid_by: str
+    received_by: str
+    note: str
+    voided: bool
+    void_reason: str
+
+
+@dataclass
+class ContractView:
+    id: int
+    contract_no: str
+    status: str
+    house_id: int
+    house_address: str
+    lessors: list[tuple[int, str, str | None, str | None]]  # (person id, name, id number, phone)
+    version: int
+    versions: list[tuple[int, date | None, str]]  # (version, signed_on, reason)
+    terms: TermsInput
+    end: date
+    years: list[rules.LeaseYear]
+    instalments: list[rules.Instalment]
+    total_fen: int
+    payments: list[PaymentView] = field(default_factory=list)
+    renewed_from_id: int | None = None
+    lessee_name: str = ""
+    lessee_representative: str = ""
+    lessee_address: str = ""
+
+    def account(self, as_of: date) -> rules.Account:
+        paid = [rules.PaymentIn(p.id, p.paid_on, p.amount_fen) for p in self.payments if not p.voided]
+        return rules.account(self.instalments, paid, as_of)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+def _get(session: Session, model, record_id: int, kind: str):
+    obj = session.get(model, record_id)
+    if obj is None:
+        raise InputError(Problem(E_NOT_FOUND, {"kind": kind, "id": record_id}))
+    return obj
+
+
+def _required(value: str, field_name: str, label: str, problems: list[Problem]) -> str:
+    text = normalize_text(value or "")
+    if not text:
+        problems.append(Problem(E_REQUIRED, {"label": label}, field=field_name))
+    return text
+
+
+def _terms_row(terms: TermsInput) -> dict:
+    return {k: getattr(terms, k) for k in (
+        "start", "term_months", "base_annual_rent_fen", "step_percent", "step_interval_years", "compounding",
+        "frequency", "due_day", "deposit_fen", "sublet_consent", "improvement_consent", "uses", "renewal_terms",
+        "early_termination", "signed_on")}
+
+
+def _check_terms(terms: TermsInput) -> None:
+    problems: list[Problem] = []
+    try:
+        rules.validate_terms(terms.rule_terms())
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if terms.deposit_fen < 0:
+        problems.append(Problem(E_AMOUNT, field="deposit"))
+    if problems:
+        raise InputError(problems)
+
+
+def _next_contract_no(session: Session, when: date) -> str:
+    prefix = f"SCZ-{when.year}-"
+    last = session.scalar(select(func.max(LeaseContract.contract_no)).where(LeaseContract.contract_no.like(prefix + "%")))
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Houses
+# ---------------------------------------------------------------------------------------------
+def _clean_house(data: HouseInput) -> tuple[dict, list[int]]:
+    problems: list[Problem] = []
+    street = _required(data.street, "street", "街巷", problems)
+    number = _required(data.number, "number", "门牌号", problems)
+    area = None
+    if data.area not in (None, ""):
+        try:
+            area = parse_area(data.area)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if data.protection not in {p.value for p in Protection}:
+        problems.append(Problem(E_PROTECTION, field="protection", value=str(data.protection)))
+    if not data.owner_ids:
+        problems.append(Problem(E_NO_LESSOR, field="owners"))
+    if problems:
+        raise InputError(problems)
+    fields = dict(street=street, number=number, area=area, structure=normalize_text(data.structure),
+                  built_year=data.built_year, protection=data.protection, condition=normalize_text(data.condition),
+                  fixtures=(data.fixtures or "").strip(), storage_date=data.storage_date,
+                  current_use=normalize_text(data.current_use), note=(data.note or "").strip(), block_id=data.block_id)
+    return fields, list(dict.fromkeys(data.owner_ids))
+
+
+def create_house(db: Database, data: HouseInput) -> int:
+    fields, owners = _clean_house(data)
+    with db.write() as s:
+        for pid in owners:
+            _get(s, Person, pid, "居民")
+        house = StoredHouse(**fields)
+        house.owners = [HouseOwner(person_id=pid) for pid in owners]
+        s.add(house)
+        s.flush()
+        new_id = house.id
+    events.announce("leases", [new_id])
+    return new_id
+
+
+def update_house(db: Database, house_id: int, data: HouseInput) -> None:
+    fields, owners = _clean_house(data)
+    with db.write() as s:
+        house = _get(s, StoredHouse, house_id, "收储房屋")
+        for key, value in fields.items():
+            setattr(house, key, value)
+        have = {o.person_id: o for o in house.owners}
+        for pid, link in have.items():
+            if pid not in owners:
+                house.owners.remove(link)
+                s.delete(link)
+        for pid in owners:
+            if pid not in have:
+                _get(s, Person, pid, "居民")
+                house.owners.append(HouseOwner(person_id=pid))
+    events.announce("leases", [house_id])
+
+
+def house_rows(db: Database, as_of: date | None = None) -> list[HouseRow]:
+    """The register: every stored house with owners, restoration, business and lease state (few queries)."""
+    as_of = as_of or date.today()
+    contracts = {c.id: c for c in contract_views(db)}
+    by_house = {}
+    for c in contracts.values():
+        if c.status == ContractStatus.ACTIVE.value:
+            by_house[c.house_id] = c
+    with db.read() as s:
+        houses = s.scalars(select(StoredHouse).options(selectinload(StoredHouse.owners).selectinload(HouseOwner.person))
+                           .order_by(StoredHouse.street, StoredHouse.number)).all()
+        restorations = {}
+        for r in s.scalars(select(Restoration).order_by(Restoration.start_date)):
+            restorations[r.house_id] = "修缮中" if r.end_date is None or r.end_date > as_of else "已修缮"
+        businesses = {}
+        for b in s.scalars(select(BusinessPlacement).order_by(BusinessPlacement.start_date)):
+            if b.start_date <= as_of and (b.end_date is None or b.end_date >= as_of):
+                businesses[b.house_id] = f"{b.business_type}·{b.operator_name}"
+        rows = []
+        for h in houses:
+            c = by_house.get(h.id)
+            rows.append(HouseRow(h.id, h.address, tuple(o.person.name for o in h.owners), h.area, h.protection,
+                                 h.condition, h.current_use, restorations.get(h.id, ""), businesses.get(h.id, ""),
+                                 c.id if c else None, c.contract_no if c else "", c.end if c else None,
+                                 c.account(as_of).arrears_fen if c else 0))
+    return rows
+
+
+DEFAULT_LESSEE = "幸福街道办事处"
+
+
+def lessee_org(db: Database) -> str:
+    """The sub-district's name as lessee (a data-level setting, editable; demo default)."""
+    import json
+
+    from ..models import Setting
+
+    with db.read() as s:
+        row = s.get(Setting, "lease.lessee_org")
+        return json.loads(row.value) if row else DEFAULT_LESSEE
+
+
+@dataclass(frozen=True)
+class HouseDetail:
+    id: int
+    address: str
+    area: Decimal | None
+    structure: str
+    fixtures: str
+    protection: str
+    condition: str
+    built_year: int | None
+    storage_date: date | None
+    current_use: str
+
+
+def house_detail(db: Database, house_id: int) -> HouseDetail:
+    with db.read() as s:
+        h = _get(s, StoredHouse, house_id, "收储房屋")
+        return HouseDetail(h.id, h.address, h.area, h.structure, h.fixtures, h.protection, h.condition, h.built_year,
+                           h.storage_date, h.current_use)
+
+
+def person_address(db: Database, person_id: int) -> str:
+    """Where a person lives, as the contract names it: their household's address, if any."""
+    from ..models import Building, Household, Unit
+
+    with db.read() as s:
+        row = s.execute(select(Building.address, Building.name, Unit.name, Household.room)
+                        .select_from(Person).join(Household, Household.id == Person.household_id)
+                        .join(Unit).join(Building).where(Person.id == person_id)).first()
+    return "" if row is None else f"{row[0]}{row[1]}{row[2]}{row[3]}"
+
+
+def house_owner_ids(db: Database, house_id: int) -> list[int]:
+    with db.read() as s:
+        return list(s.scalars(select(HouseOwner.person_id).where(HouseOwner.house_id == house_id)
+                              .order_by(HouseOwner.id)))
+
+
+def add_restoration(db: Database, house_id: int, works: str, start_date: date | None, end_date: date | None,
+                    cost_fen: int, funding_source: str, resident_participation: str = "", note: str = "") -> int:
+    problems: list[Problem] = []
+    works = _required(works, "works", "修缮内容", problems)
+    if cost_fen < 0:
+        problems.append(Problem(E_AMOUNT, field="money"))
+    if problems:
+        raise InputError(problems)
+    with db.write() as s:
+        _get(s, StoredHouse, house_id, "收储房屋")
+        row = Restoration(house_id=house_id, works=works, start_date=start_date, end_date=end_date, cost_fen=cost_fen,
+                          funding_source=funding_source, resident_participation=resident_participation.strip(),
+                          note=note.strip())
+        s.add(row)
+        s.flush()
+        new_id = row.id
+    events.announce("leases", [house_id])
+    return new_id
+
+
+def place_business(db: Database, house_id: int, operator_name: str, business_type: str, start_date: date,
+                   annual_rent_fen: int = 0, heritage_project: str = "", end_date: date | None = None,
+                   note: str = "") -> int:
+    problems: list[Problem] = []
+    operator_name = _required(operator_name, "operator", "经营者", problems)
+    business_type = _required(business_type, "business_type", "业态", problems)
+    if annual_rent_fen < 0:
+        problems.append(Problem(E_AMOUNT, field="money"))
+    if problems:
+        raise InputError(problems)
+    with db.write() as s:
+        _get(s, StoredHouse, house_id, "收储房屋")
+        row = BusinessPlacement(house_id=house_id, operator_name=operator_name, business_type=business_type,
+                                heritage_project=normalize_text(heritage_project), start_date=start_date,
+                                end_date=end_date, annual_rent_fen=annual_rent_fen, note=note.strip())
+        s.add(row)
+        s.flush()
+        new_id = row.id
+    events.announce("leases", [house_id])
+    return new_id
+
+
+def record_operator_receipt(db: Database, placement_id: int, received_on: date, amount_fen: int,
+                            reference: str = "") -> int:
+    if amount_fen <= 0:
+        raise InputError(Problem(E_AMOUNT, field="money"))
+    with db.write() as s:
+        _get(s, BusinessPlacement, placement_id, "入驻业态")
+        row = OperatorReceipt(placement_id=placement_id, received_on=received_on, amount_fen=amount_fen,
+                              reference=normalize_text(reference))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+# ---------------------------------------------------------------------------------------------
+# Contracts
+# ---------------------------------------------------------------------------------------------
+def create_contract(db: Database, house_id: int, lessor_ids: list[int], terms: TermsInput, *,
+                    lessee_name: str = "", lessee_representative: str = "", lessee_address: str = "",
+                    renewed_from_id: int | None = None, contract_no: str | None = None) -> int:
+    _check_terms(terms)
+    if not lessor_ids:
+        raise InputError(Problem(E_NO_LESSOR, field="lessors"))
+    with db.write() as s:
+        _get(s, StoredHouse, house_id, "收储房屋")
+        active = s.scalar(select(LeaseContract).where(LeaseContract.house_id == house_id,
+                                                      LeaseContract.status == ContractStatus.ACTIVE.value))
+        if active is not None and active.id != renewed_from_id:
+            raise InputError(Problem(E_ACTIVE_EXISTS, {"no": active.contract_no}))
+        for pid in lessor_ids:
+            _get(s, Person, pid, "居民")
+        contract = LeaseContract(contract_no=contract_no or _next_contract_no(s, terms.start), house_id=house_id,
+                                 lessee_name=normalize_text(lessee_name), renewed_from_id=renewed_from_id,
+                                 lessee_representative=normalize_text(lessee_representative),
+                                 lessee_address=normalize_text(lessee_address))
+        contract.lessors = [LeaseLessor(person_id=pid) for pid in dict.fromkeys(lessor_ids)]
+        contract.versions = [LeaseTerms(version=1, reason="签订", **_terms_row(terms))]
+        s.add(contract)
+        s.flush()
+        new_id = contract.id
+    events.announce("leases", [new_id])
+    return new_id
+
+
+def amend_contract(db: Database, contract_id: int, terms: TermsInput, reason: str) -> int:
+    """A new version of the terms; earlier versions stay as they were. Returns the new version number."""
+    _check_terms(terms)
+    reason = normalize_text(reason)
+    if not reason:
+        raise InputError(Problem(E_REASON, field="reason"))
+    with db.write() as s:
+        contract = _get(s, LeaseContract, contract_id, "合同")
+        if contract.status != ContractStatus.ACTIVE.value:
+            raise InputError(Problem(E_NOT_ACTIVE, {"no": contract.contract_no, "status": contract.status}))
+        version = max(v.version for v in contract.versions) + 1
+        s.add(LeaseTerms(contract_id=contract_id, version=version, reason=reason, **_terms_row(terms)))
+    events.announce("leases", [contract_id])
+    return version
+
+
+def renew_contract(db: Database, contract_id: int, terms: TermsInput) -> int:
+    """A new contract linked to the old one (which becomes 已续签); the term again at most 20 years."""
+    old = contract_view(db, contract_id)
+    if old.status != ContractStatus.ACTIVE.value:
+        raise InputError(Problem(E_NOT_ACTIVE, {"no": old.contract_no, "status": old.status}))
+    new_id = create_contract(db, old.house_id, [lessor[0] for lessor in old.lessors], terms,
+                             lessee_name=old.lessee_name, lessee_representative=old.lessee_representative,
+                             lessee_address=old.lessee_address, renewed_from_id=contract_id)
+    with db.write() as s:
+        _get(s, LeaseContract, contract_id, "合同").status = ContractStatus.RENEWED.value
+    events.announce("leases", [contract_id, new_id])
+    return new_id
+
+
+def terminate_contract(db: Database, contract_id: int, on: date, reason: str) -> None:
+    reason = normalize_text(reason)
+    if not reason:
+        raise InputError(Problem(E_REASON, field="reason"))
+    with db.write() as s:
+        contract = _get(s, LeaseContract, contract_id, "合同")
+        if contract.status != ContractStatus.ACTIVE.value:
+            raise InputError(Problem(E_NOT_ACTIVE, {"no": contract.contract_no, "status": contract.status}))
+        contract.status, contract.terminated_on, contract.termination_reason = \
+            ContractStatus.TERMINATED.value, on, reason
+    events.announce("leases", [contract_id])
+
+
+def _view(c: LeaseContract, payments: list[RentPayment]) -> ContractView:
+    current = c.versions[-1]
+    terms = TermsInput(**{k: getattr(current, k) for k in _terms_row(TermsInput(date.today(), 1, 1))})
+    rule_terms = terms.rule_terms()
+    return ContractView(
+        c.id, c.contract_no, c.status, c.house_id, c.house.address,
+        [(link.person.id, link.person.name, link.person.id_number, link.person.phone) for link in c.lessors],
+        current.version, [(v.version, v.signed_on, v.reason) for v in c.versions], terms,
+        rules.lease_end(rule_terms), rules.annual_rents(rule_terms), rules.schedule(rule_terms),
+        rules.total_rent_fen(rule_terms),
+        [PaymentView(p.id, p.paid_on, p.amount_fen, p.method, p.reference, p.paid_by, p.received_by, p.note,
+                     p.voided, p.void_reason) for p in payments],
+        c.renewed_from_id, c.lessee_name, c.lessee_representative, c.lessee_address)
+
+
+def contract_views(db: Database, contract_ids: list[int] | None = None) -> list[ContractView]:
+    """Contracts with their current terms, schedules and payments (a fixed number of queries)."""
+    with db.read() as s:
+        query = select(LeaseContract).options(
+            selectinload(LeaseContract.versions), selectinload(LeaseContract.house),
+            selectinload(LeaseContract.lessors).selectinload(LeaseLessor.person)).order_by(LeaseContract.contract_no)
+        if contract_ids is not None:
+            query = query.where(LeaseContract.id.in_(contract_ids))
+        contracts = s.scalars(query).all()
+        payments: dict[int, list[RentPayment]] = {}
+        pay_query = select(RentPayment).order_by(RentPayment.paid_on, RentPayment.id)
+        if contract_ids is not None:
+            pay_query = pay_query.where(RentPayment.contract_id.in_(contract_ids))
+        for p in s.scalars(pay_query):
+            payments.setdefault(p.contract_id, []).append(p)
+        return [_view(c, payments.get(c.id, [])) for c in contracts]
+
+
+def contract_view(db: Database, contract_id: int) -> ContractView:
+    found = contract_views(db, [contract_id])
+    if not found:
+        raise InputError(Problem(E_NOT_FOUND, {"kind": "合同", "id": contract_id}))
+    return found[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Payments
+# ---------------------------------------------------------------------------------------------
+def record_payment(db: Database, data: PaymentInput, today: date | None = None) -> int:
+    """Rent paid to the owner(s); back-dated payments are fine, future ones are refused."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    if data.amount_fen <= 0:
+        problems.append(Problem(E_AMOUNT, field="money", value=str(data.amount_fen)))
+    if data.paid_on > today:
+        problems.append(Problem(E_FUTURE, {"today": today.isoformat()}, field="date"))
+    with db.write() as s:
+        contract = _get(s, LeaseContract, data.contract_id, "合同")
+        start = contract.versions[0].start
+        if data.paid_on < start - timedelta(days=31):
+            problems.append(Problem(E_BEFORE_START, {"start": start.isoformat()}, field="date"))
+        if problems:
+            raise InputError(problems)
+        row = RentPayment(contract_id=data.contract_id, paid_on=data.paid_on, amount_fen=data.amount_fen,
+                          method=normalize_text(data.method), reference=normalize_text(data.reference),
+                          paid_by=normalize_text(data.paid_by), received_by=normalize_text(data.received_by),
+                          note=(data.note or "").strip())
+        s.add(row)
+        s.flush()
+        new_id = row.id
+    events.announce("leases", [data.contract_id])
+    return new_id
+
+
+def void_payment(db: Database, payment_id: int, reason: str) -> None:
+    reason = normalize_text(reason)
+    if not reason:
+        raise InputError(Problem(E_REASON, field="reason"))
+    with db.write() as s:
+        payment = _get(s, RentPayment, payment_id, "付款")
+        if payment.voided:
+            raise InputError(Problem(E_VOIDED))
+        payment.voided, payment.void_reason = True, reason
+        contract_id = payment.contract_id
+    events.announce("leases", [contract_id])
+
+
+# ---------------------------------------------------------------------------------------------
+# Dashboard
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Dashboard:
+    as_of: date
+    houses: int
+    occupied: int
+    restoring: int
+    active_contracts: int
+    expiring: list[tuple[str, str, date]]  # (contract no, address, end) within 6 months
+    arrears_fen: int
+    arrears_contracts: int
+    ageing: dict[str, int]
+    due_this_month_fen: int
+    due_this_quarter_fen: int
+    rent_by_year: dict[int, int]  # calendar year -> rent due to owners (whole horizon)
+    income_by_year: dict[int, int]  # calendar year -> rent received from operators
+
+
+def dashboard(db: Database, as_of: date | None = None) -> Dashboard:
+    as_of = as_of or date.today()
+    rows = house_rows(db, as_of)
+    contracts = [c for c in contract_views(db) if c.status == ContractStatus.ACTIVE.value]
+    month_start = as_of.replace(day=1)
+    month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    q_first = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    q_end = (date(q_first.year + (q_first.month + 2) // 12, (q_first.month + 2) % 12 + 1, 1) - timedelta(days=1))
+    ageing = {"le30": 0, "31to90": 0, "gt90": 0}
+    arrears = due_month = due_quarter = arrears_contracts = 0
+    rent_by_year: dict[int, int] = {}
+    for c in contracts:
+        acc = c.account(as_of)
+        arrears += acc.arrears_fen
+        arrears_contracts += 1 if acc.arrears_fen else 0
+        for key, value in acc.ageing.items():
+            ageing[key] = ageing.get(key, 0) + value
+        due_month += acc.due_between(month_start, month_end)
+        due_quarter += acc.due_between(q_first, q_end)
+        for inst in c.instalments:
+            rent_by_year[inst.due_date.year] = rent_by_year.get(inst.due_date.year, 0) + inst.amount_fen
+    with db.read() as s:
+        income = dict(s.execute(select(func.strftime("%Y", OperatorReceipt.received_on), func.sum(OperatorReceipt.amount_fen))
+                                .group_by(func.strftime("%Y", OperatorReceipt.received_on))).all())
+    expiring = sorted(((c.contract_no, c.house_address, c.end) for c in contracts
+                       if as_of <= c.end <= as_of + timedelta(days=EXPIRY_WARNING_DAYS)), key=lambda e: e[2])
+    return Dashboard(as_of, len(rows), sum(1 for r in rows if r.business), sum(1 for r in rows if r.restoration == "修缮中"),
+                     len(contracts), expiring, arrears, arrears_contracts, ageing, due_month, due_quarter,
+                     dict(sorted(rent_by_year.items())), {int(k): int(v) for k, v in income.items()})
+
+
+def find_people(db: Database, text: str, limit: int = 20) -> list[tuple[int, str, str]]:
+    """People to pick as owners/lessors: (id, name, masked id number)."""
+    from ..rules.masking import mask_id_number
+    from ..rules.search import normalize_query
+
+    query = normalize_query(text)
+    with db.read() as s:
+        q = select(Person.id, Person.name, Person.id_number).order_by(Person.name).limit(limit)
+        if query:
+            q = q.where(Person.name.contains(query, autoescape=True))
+        return [(pid, name, mask_id_number(idn or "")) for pid, name, idn in s.execute(q)]
+
+
+def add_person(db: Database, name: str, id_number: str | None = None, phone: str | None = None) -> int:
+    """A person outside any household (an owner who lives elsewhere), validated like household members."""
+    from .households import PersonInput, clean_person
+
+    clean = clean_person(PersonInput(name, id_number, phone, roles=("owner",)))
+    with db.write() as s:
+        person = Person(name=clean.name, id_number=clean.id_number, phone=clean.phone, gender=clean.gender,
+                        birth_date=clean.birth_date, roles=[PersonRole(role=Role.OWNER.value)])
+        s.add(person)
+        s.flush()
+        return person.id

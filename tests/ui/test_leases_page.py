@@ -1,0 +1,80 @@
+"""收储租 page as staff use it: register a house, sign a contract, record payments, watch the arrears."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+
+from renewal_desk.core.rules.idcard import make_id_number
+from renewal_desk.ui.leases_page import ContractDialog, HouseDialog, LeasesPage, PaymentDialog
+
+AS_OF = date(2026, 11, 22)
+
+
+def _reload(page, qtbot):
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+
+
+def test_house_contract_two_payments_change_the_arrears(qtbot, db):
+    page = LeasesPage(db)
+    qtbot.addWidget(page)
+    page.as_of = AS_OF
+    _reload(page, qtbot)
+    assert page.houses.rowCount() == 0
+
+    house = HouseDialog(db, page)
+    qtbot.addWidget(house)
+    house.street.setText("仁和里")
+    house.number.setText("9号")
+    house.area.setText("96.5㎡")
+    house.save()
+    assert "产权人" in house.errors.text() or "出租人" in house.errors.text()  # no owner chosen yet
+    assert house.add_owner("王𠮷", make_id_number("321002", date(1952, 4, 4), 21))
+    house.save()
+    assert house.result() == house.DialogCode.Accepted
+    _reload(page, qtbot)
+    assert page.houses.rows[0][0] == "仁和里9号" and page.houses.rows[0][1] == "王*"  # masked in the register
+
+    page.house_table.selectRow(0)
+    house_id = page.houses.key_at(0)
+    contract = ContractDialog(db, house_id, house.selected_owners(), parent=page)
+    qtbot.addWidget(contract)
+    contract.start.setDate(QDate(2025, 1, 1))
+    contract.term.setValue(241)
+    assert "第七百零五条" in contract.preview.text()  # the law, cited while typing
+    contract.term.setValue(120)
+    contract.rent.setText("12,000")
+    contract.frequency.setCurrentIndex(contract.frequency.findData("quarterly"))
+    assert "12,000.00" in contract.preview.text()
+    contract.save()
+    assert contract.result() == contract.DialogCode.Accepted
+    _reload(page, qtbot)
+    page.tabs.setCurrentIndex(1)
+    page.select_contract(contract.result_id)
+    assert "24,000.00" in page.arrears.text()  # eight quarters of 3,000.00 are overdue
+
+    for paid_on, amount, expected in ((QDate(2025, 1, 10), "6000", "18,000.00"),
+                                      (QDate(2025, 4, 3), "3,000.00", "15,000.00")):
+        payment = PaymentDialog(db, page.current, page)
+        qtbot.addWidget(payment)
+        payment.paid_on.setDate(paid_on)
+        payment.amount.setText(amount)
+        payment.save()
+        assert payment.result() == payment.DialogCode.Accepted, payment.errors.text()
+        _reload(page, qtbot)
+        assert expected in page.arrears.text()
+    assert page.payments.rowCount() == 2
+    assert [r[6] for r in page.schedule.rows[:4]] == ["0.00", "0.00", "0.00", "3,000.00"]  # oldest first
+
+
+def test_dashboard_and_register_on_demo_data(qtbot, db):
+    from renewal_desk.core.services.demo_leases import generate_lease_demo
+
+    generate_lease_demo(db, 3, AS_OF)
+    page = LeasesPage(db)
+    qtbot.addWidget(page)
+    page.as_of = AS_OF
+    _reload(page, qtbot)
+    assert page.houses.rowCount() == 42 and page.contracts.rowCount() == 42
+    assert "42" in page.dashboard_text.text() and "21" in page.dashboard_text.text()
+    assert page.plot is not None and len(page.plot.listDataItems()) == 2
