@@ -312,6 +312,64 @@ class ContractDialog(ErrorDialog):
         return svc.create_contract(self.db, self.house_id, self.lessor_ids, terms, lessee_name="幸福街道办事处")
 
 
+class RestorationDialog(ErrorDialog):
+    """恢复性修缮: works, dates, cost and who paid for it, how residents took part."""
+
+    def __init__(self, db: Database, house_id: int, parent=None):
+        super().__init__(self.tr("Record restoration works"), parent)
+        self.db, self.house_id = db, house_id
+        self.works = QPlainTextEdit()
+        self.works.setFixedHeight(60)
+        self.start = date_edit()
+        self.finished = QCheckBox(self.tr("Finished on"))
+        self.end = date_edit()
+        self.cost = QLineEdit("0")
+        self.funding = QComboBox()
+        self.funding.setEditable(True)
+        self.funding.addItems(svc.FUNDING_SOURCES)
+        self.participation = QLineEdit()
+        finished_row = QHBoxLayout()
+        finished_row.addWidget(self.finished)
+        finished_row.addWidget(self.end, 1)
+        self.form.addRow(self.tr("Works"), self.works)
+        self.form.addRow(self.tr("Started on"), self.start)
+        self.form.addRow("", finished_row)
+        self.form.addRow(self.tr("Cost (yuan)"), self.cost)
+        self.form.addRow(self.tr("Funding source"), self.funding)
+        self.form.addRow(self.tr("Residents' participation"), self.participation)
+
+    def apply(self) -> int:
+        return svc.add_restoration(self.db, self.house_id, self.works.toPlainText(), to_date(self.start.date()),
+                                   to_date(self.end.date()) if self.finished.isChecked() else None,
+                                   yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(),
+                                   self.participation.text())
+
+
+class BusinessDialog(ErrorDialog):
+    """A business placed in the house (sublet with the owner's consent) and the rent it pays."""
+
+    def __init__(self, db: Database, house_id: int, parent=None):
+        super().__init__(self.tr("Place a business"), parent)
+        self.db, self.house_id = db, house_id
+        self.operator = QLineEdit()
+        self.kind = QComboBox()
+        self.kind.setEditable(True)
+        self.kind.addItems(svc.BUSINESS_TYPES)
+        self.heritage = QLineEdit()
+        self.start = date_edit()
+        self.rent = QLineEdit("0")
+        self.form.addRow(self.tr("Operator"), self.operator)
+        self.form.addRow(self.tr("Business type"), self.kind)
+        self.form.addRow(self.tr("Heritage project"), self.heritage)
+        self.form.addRow(self.tr("From"), self.start)
+        self.form.addRow(self.tr("Annual rent from the operator (yuan)"), self.rent)
+
+    def apply(self) -> int:
+        return svc.place_business(self.db, self.house_id, self.operator.text(), self.kind.currentText(),
+                                  to_date(self.start.date()), yuan_to_fen(self.rent.text() or "0"),
+                                  self.heritage.text())
+
+
 class PaymentDialog(ErrorDialog):
     def __init__(self, db: Database, contract: svc.ContractView, parent=None):
         super().__init__(self.tr("Record a rent payment to the owner"), parent)
@@ -359,6 +417,9 @@ class LeasesPage(QWidget):
         rl = QVBoxLayout(register)
         row = QHBoxLayout()
         for text, slot in ((self.tr("Register a house…"), self.new_house), (self.tr("Sign a contract…"), self.new_contract),
+                           (self.tr("Restoration…"), lambda: self._house_dialog(RestorationDialog)),
+                           (self.tr("Business…"), lambda: self._house_dialog(BusinessDialog)),
+                           (self.tr("Add photos…"), self.add_photos),
                            (self.tr("Print register…"), lambda: self.print_doc("storage-register", 0))):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -496,10 +557,12 @@ class LeasesPage(QWidget):
         if not years:
             return
         rent = [board.rent_by_year.get(y, 0) / 1_000_000 for y in years]  # fen -> 万元, display only
-        income = [board.income_by_year.get(y, 0) / 1_000_000 for y in years]
+        # Income is what was received: plot it only up to the last year with receipts, not as future zeros.
+        income_years = [y for y in years if y <= max(board.income_by_year, default=years[0] - 1)]
+        income = [board.income_by_year.get(y, 0) / 1_000_000 for y in income_years]
         self.plot.plot(years + [years[-1] + 1], rent, stepMode="center", pen=pg.mkPen("#b03a2e", width=2),
                        name=self.tr("Rent to owners"))
-        self.plot.plot(years, income, pen=pg.mkPen("#2e7d32", width=2), symbol="o", symbolSize=5,
+        self.plot.plot(income_years, income, pen=pg.mkPen("#2e7d32", width=2), symbol="o", symbolSize=5,
                        name=self.tr("Income from operators"))
 
     # --- contracts -----------------------------------------------------------------------------------
@@ -559,6 +622,37 @@ class LeasesPage(QWidget):
         dialog = HouseDialog(self.db, self)
         if dialog.exec():
             self._after(self.tr("House registered"))
+
+    def selected_house(self) -> int | None:
+        house_id = self.houses.key_at(self.house_table.currentIndex().row())
+        if house_id is None:
+            QMessageBox.information(self, self.tr("Stored houses"), self.tr("Select a house in the register first."))
+        return house_id
+
+    def _house_dialog(self, dialog_class) -> None:
+        house_id = self.selected_house()
+        if house_id is not None and dialog_class(self.db, house_id, self).exec():
+            self._after(self.tr("Saved"))
+
+    def add_photos(self, files: list[str] | None = None) -> int:
+        """Attach photos (before/after restoration, the house today) to the selected house."""
+        from renewal_desk.core.services.attachments import add_attachment
+
+        house_id = self.selected_house()
+        if house_id is None:
+            return 0
+        if files is None:
+            files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), str(Path.home()),
+                                                    self.tr("Images (*.jpg *.jpeg *.png *.heic *.bmp)"))
+        added = 0
+        for file in files:
+            try:
+                add_attachment(self.db, "stored_house", house_id, file)
+                added += 1
+            except InputError as exc:
+                QMessageBox.warning(self, self.tr("Add photos"), exc.describe(core_lang()))
+        self.status_message.emit(self.tr("%1 photos added").replace("%1", str(added)))
+        return added
 
     def new_contract(self) -> None:
         house_id = self.houses.key_at(self.house_table.currentIndex().row())

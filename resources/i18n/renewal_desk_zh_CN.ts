@@ -185,6 +185,39 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>BusinessDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="352" />
+        <source>Place a business</source>
+        <translation>登记入驻业态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="361" />
+        <source>Operator</source>
+        <translation>经营者</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="362" />
+        <source>Business type</source>
+        <translation>业态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="363" />
+        <source>Heritage project</source>
+        <translation>非遗项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="364" />
+        <source>From</source>
+        <translation>入驻日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="365" />
+        <source>Annual rent from the operator (yuan)</source>
+        <translation>经营者年租金（元）</translation>
+    </message>
+</context>
+<context>
     <name>ContractDialog</name>
     <message>
         <location filename="../../renewal_desk/ui/leases_page.py" line="220" />
@@ -1021,244 +1054,282 @@ The action was not completed and no data was changed by it. Details were written
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="361" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="419" />
         <source>Register a house…</source>
         <translation>登记房屋……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="361" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="419" />
         <source>Sign a contract…</source>
         <translation>签订合同……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="362" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="420" />
+        <source>Restoration…</source>
+        <translation>登记修缮……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="421" />
+        <source>Business…</source>
+        <translation>登记入驻……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="422" />
+        <source>Add photos…</source>
+        <translation>添加照片……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="423" />
         <source>Print register…</source>
         <translation>打印登记表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="371" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="432" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="629" />
         <source>Stored houses</source>
         <translation>收储房屋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="392" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="453" />
         <source>Record payment…</source>
         <translation>登记付款……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="392" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="453" />
         <source>Void payment…</source>
         <translation>作废付款……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="393" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="454" />
         <source>Amend…</source>
         <translation>修订……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="394" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="455" />
         <source>Renew…</source>
         <translation>续签……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="394" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="455" />
         <source>Terminate…</source>
         <translation>解除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="395" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="456" />
         <source>Print contract…</source>
         <translation>打印合同……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="396" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="457" />
         <source>Print schedule…</source>
         <translation>打印租金计划……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="397" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="458" />
         <source>Print statement…</source>
         <translation>打印对账单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="416" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="477" />
         <source>Contracts and rent</source>
         <translation>合同与租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="426" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="487" />
         <source>Rent paid to owners and income from operators, by year</source>
         <translation>逐年支付产权人租金与经营者租金收入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="429" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="490" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="454" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="515" />
         <source>%1 houses, %2 with a business, %3 under restoration</source>
         <translation>共 %1 处，已入驻 %2 处，修缮中 %3 处</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="470" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="531" />
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="472" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="533" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="474" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="535" />
         <source>Stored houses: %1; with a business: %2; under restoration: %3; active contracts: %4</source>
         <translation>收储房屋：%1 处；已入驻：%2 处；修缮中：%3 处；生效合同：%4 份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="477" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="538" />
         <source>Arrears: %1 yuan in %2 contracts (%3)</source>
         <translation>欠付租金：%1 元，涉及 %2 份合同（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="479" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="540" />
         <source>Due this month: %1 yuan; this quarter: %2 yuan</source>
         <translation>本月应付：%1 元；本季度应付：%2 元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="481" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="542" />
         <source>Expiring within 6 months: %1</source>
         <translation>6 个月内到期：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="492" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="553" />
         <source>10,000 yuan</source>
         <translation>万元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="501" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="564" />
         <source>Rent to owners</source>
         <translation>支付产权人租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="503" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="566" />
         <source>Income from operators</source>
         <translation>经营者租金收入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="519" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="582" />
         <source>+%1% every %2 lease years, compounding</source>
         <translation>每 %2 个租赁年度递增 %1%（在上一阶段基础上）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="520" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="583" />
         <source>+%1% every %2 lease years, on the base</source>
         <translation>每 %2 个租赁年度递增 %1%（以首年租金为基数）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="523" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="586" />
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="524" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="587" />
         <source>months</source>
         <translation>个月</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="524" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="587" />
         <source>base</source>
         <translation>首年租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="528" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="591" />
         <source>Lessors: %1</source>
         <translation>出租人：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="532" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="595" />
         <source>Total rent over the term: %1 yuan</source>
         <translation>租期内租金总额：%1 元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="534" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="597" />
         <source>Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan</source>
         <translation>截至 %1 欠付 %2 元 · 已付 %3 元 · 预付 %4 元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="561" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="624" />
         <source>House registered</source>
         <translation>房屋已登记</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="566" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="635" />
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="645" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="653" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="646" />
+        <source>Images (*.jpg *.jpeg *.png *.heic *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="654" />
+        <source>%1 photos added</source>
+        <translation>已添加 %1 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="660" />
         <source>Sign a contract</source>
         <translation>签订合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="566" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="629" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="660" />
         <source>Select a house in the register first.</source>
         <translation>请先在登记表中选择一处房屋。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="571" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="665" />
         <source>Contract signed</source>
         <translation>合同已签订</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="581" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="675" />
         <source>Contract saved</source>
         <translation>合同已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="586" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="593" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="680" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="687" />
         <source>Terminate</source>
         <translation>解除合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="586" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="680" />
         <source>Reason (e.g. arrears after demand, Civil Code art. 722)</source>
         <translation>原因（例如经催告后仍欠付租金，《民法典》第七百二十二条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="595" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="689" />
         <source>Contract terminated</source>
         <translation>合同已解除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="602" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="696" />
         <source>Payment recorded</source>
         <translation>付款已登记</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="608" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="614" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="702" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="708" />
         <source>Void payment</source>
         <translation>作废付款</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="608" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="702" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="616" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="710" />
         <source>Payment voided</source>
         <translation>付款已作废</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="626" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="720" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="632" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="726" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="634" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="728" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -1479,7 +1550,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="82" />
         <source>Operator</source>
-        <translation>操作人</translation>
+        <translation>经营者</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="82" />
@@ -1545,32 +1616,32 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="317" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="375" />
         <source>Record a rent payment to the owner</source>
         <translation>登记向产权人支付租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="328" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="386" />
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="329" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="387" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="388" />
         <source>Method</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="331" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="389" />
         <source>Reference</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="332" />
+        <location filename="../../renewal_desk/ui/leases_page.py" line="390" />
         <source>Received by</source>
         <translation>收款人</translation>
     </message>
@@ -1581,6 +1652,44 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/main_window.py" line="61" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
+    </message>
+</context>
+<context>
+    <name>RestorationDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="319" />
+        <source>Record restoration works</source>
+        <translation>登记恢复性修缮</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="324" />
+        <source>Finished on</source>
+        <translation>竣工日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="334" />
+        <source>Works</source>
+        <translation>修缮内容</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="335" />
+        <source>Started on</source>
+        <translation>开工日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="337" />
+        <source>Cost (yuan)</source>
+        <translation>费用（元）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="338" />
+        <source>Funding source</source>
+        <translation>资金来源</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/leases_page.py" line="339" />
+        <source>Residents' participation</source>
+        <translation>居民参与情况</translation>
     </message>
 </context>
 <context>
@@ -1651,7 +1760,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="209" />
         <source>Operator</source>
-        <translation>操作人</translation>
+        <translation>经营者</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="210" />

@@ -185,7 +185,7 @@ def test_documents_registered() -> None:
 
 def test_step_rule_text() -> None:
     assert step_rule_text(Decimal("10"), 3, True) == "每满 3 个租赁年度在上一阶段租金基础上递增 10%"
-    assert step_rule_text(Decimal("2.50"), 1, False) == "每满 1 个租赁年度在基础年租金基础上递增 2.5%"
+    assert step_rule_text(Decimal("2.50"), 1, False) == "每满 1 个租赁年度递增基础年租金的 2.5%"
     assert step_rule_text(Decimal("0"), 3, True) == "租赁期内租金标准不变"
 
 
@@ -440,7 +440,7 @@ def test_contract_many_lessors_partial_year(out_dir: Path) -> None:
     for p in doc.lessors:
         assert p.id_number in text and f"甲方（出租人）：{p.name}" in text
     assert "共8人，为房屋的共有人" in flat and "一式10份" in flat and "甲方各执一份" in flat
-    assert "不足一个租赁年度的按月折算" in flat and "在基础年租金基础上递增5%" in flat
+    assert "不足一个租赁年度的按月折算" in flat and "每满2个租赁年度递增基础年租金的5%" in flat
     assert "以不动产登记记载为准" in flat and "保护类别" not in flat
     assert "第 11 年" in text and "2034-01-31 至 2034-07-30" in text  # 6-month final year
 

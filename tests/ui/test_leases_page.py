@@ -78,3 +78,37 @@ def test_dashboard_and_register_on_demo_data(qtbot, db):
     assert page.houses.rowCount() == 42 and page.contracts.rowCount() == 42
     assert "42" in page.dashboard_text.text() and "21" in page.dashboard_text.text()
     assert page.plot is not None and len(page.plot.listDataItems()) == 2
+
+
+def test_restoration_business_and_photos_show_in_the_register(qtbot, db, tmp_path):
+    from renewal_desk.core.services import leases as svc
+    from renewal_desk.core.services.attachments import attachments_of
+    from renewal_desk.ui.leases_page import BusinessDialog, RestorationDialog
+
+    owner = svc.add_person(db, "李䶮", None, None)
+    house_id = svc.create_house(db, svc.HouseInput("仁和里", "3号", [owner]))
+    page = LeasesPage(db)
+    qtbot.addWidget(page)
+    page.as_of = AS_OF
+    _reload(page, qtbot)
+    page.house_table.selectRow(0)
+    works = RestorationDialog(db, house_id, page)
+    qtbot.addWidget(works)
+    works.save()
+    assert "修缮内容" in works.errors.text()
+    works.works.setPlainText("屋面翻修")
+    works.start.setDate(QDate(2026, 10, 1))
+    works.cost.setText("80,000")
+    works.save()
+    business = BusinessDialog(db, house_id, page)
+    qtbot.addWidget(business)
+    business.operator.setText("剪纸工作室")
+    business.start.setDate(QDate(2026, 1, 1))
+    business.save()
+    photo = tmp_path / "before.jpg"
+    photo.write_bytes(b"\xff\xd8 jpeg")
+    assert page.add_photos([str(photo)]) == 1
+    assert len(attachments_of(db, "stored_house", house_id)) == 1
+    _reload(page, qtbot)
+    row = page.houses.rows[0]
+    assert row[5] == "修缮中" and row[6] == "非遗·剪纸工作室" and row[1] == "李*"

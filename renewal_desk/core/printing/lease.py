@@ -259,7 +259,6 @@ def chinese_line_breaking() -> None:
             module.ALL_CANNOT_START += missing
 
 
-
 def cn_date(d: date | None) -> str:
     """2026年1月1日 ("" for None)."""
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
@@ -281,12 +280,14 @@ def percent_text(p: Decimal | int | str) -> str:
 
 
 def step_rule_text(step_percent: Decimal | int | str, step_interval_years: int, compounding: bool) -> str:
-    """The step-up rule in words, e.g. "每满 3 个租赁年度在上一阶段租金基础上递增 10%"."""
+    """The step-up rule in words: compounding "每满 3 个租赁年度在上一阶段租金基础上递增 10%",
+    flat "每满 3 个租赁年度递增基础年租金的 10%", none "租赁期内租金标准不变"."""
     p = Decimal(step_percent)
     if p == 0 or step_interval_years <= 0:
         return "租赁期内租金标准不变"
-    base = "上一阶段租金" if compounding else "基础年租金"
-    return f"每满 {step_interval_years} 个租赁年度在{base}基础上递增 {percent_text(p)}"
+    if compounding:
+        return f"每满 {step_interval_years} 个租赁年度在上一阶段租金基础上递增 {percent_text(p)}"
+    return f"每满 {step_interval_years} 个租赁年度递增基础年租金的 {percent_text(p)}"
 
 
 def frequency_label(frequency: str) -> str:
@@ -547,7 +548,7 @@ def contract_story(doc: ContractDoc) -> list[Flowable]:
     clause(CLAUSES[4], *rent_items)
 
     if doc.deposit_fen > 0:
-        deposit = (f"乙方于本合同签订之日起 15 日内向甲方支付押金{yuan(doc.deposit_fen)}。租赁期满或合同解除后，"
+        deposit = (f"乙方于支付首期租金时一并向甲方支付押金{yuan(doc.deposit_fen)}。租赁期满或合同解除后，"
                    "押金扣除乙方应承担的费用后，剩余部分无息退还乙方。")
     else:
         deposit = "双方约定不收取押金。"

@@ -19,6 +19,7 @@ from ..models import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContra
 from ..problems import InputError, Problem, declare
 from ..rules import lease as rules
 from ..rules.masking import mask_name
+from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
 
@@ -268,8 +269,9 @@ def house_rows(db: Database, as_of: date | None = None) -> list[HouseRow]:
         if c.status == ContractStatus.ACTIVE.value:
             by_house[c.house_id] = c
     with db.read() as s:
-        houses = s.scalars(select(StoredHouse).options(selectinload(StoredHouse.owners).selectinload(HouseOwner.person))
-                           .order_by(StoredHouse.street, StoredHouse.number)).all()
+        houses = sorted(s.scalars(select(StoredHouse).options(
+            selectinload(StoredHouse.owners).selectinload(HouseOwner.person))).all(),
+            key=lambda h: address_key(h.street, h.number))  # 仁和里2号 before 仁和里10号
         restorations = {}
         for r in s.scalars(select(Restoration).order_by(Restoration.start_date)):
             restorations[r.house_id] = "修缮中" if r.end_date is None or r.end_date > as_of else "已修缮"
