@@ -1,7 +1,8 @@
 """Printouts (A4 PDF, reportlab, no Qt): one shared page template (template.py), the fonts with
 fallbacks for rare characters (fonts.py), and one module per document.
 
-`DOCUMENTS` lists the printable documents for the CLI and the UI: key -> (Chinese, English).
+`DOCUMENTS` names the printable documents (key -> Chinese, English title); services.printouts adds
+how each is loaded, numbered and audited.
 Loading a document's data from the database is the services' job; the modules here take plain
 dataclasses (e.g. roster.BuildingRoster) and write a PDF.
 """

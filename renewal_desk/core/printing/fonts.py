@@ -107,7 +107,9 @@ def _patch_reportlab_to_unicode() -> None:
 
 
 def register_fonts() -> None:
-    """Register RDSans, RDSansBold, RDFallbackA and RDFallbackB with reportlab (idempotent)."""
+    """Register RDSans, RDSansBold, RDFallbackA and RDFallbackB with reportlab (idempotent), and
+    Chinese line-breaking rules."""
+    chinese_line_breaking()
     global _registered
     if _registered:
         return
@@ -264,3 +266,19 @@ def fit_text(text: str, size: float, width: float, font: str = PRIMARY) -> str:
         else:
             hi = mid - 1
     return text[:lo] + ellipsis
+
+
+# Chinese punctuation that must not begin a line (reportlab only knows the Japanese list).
+CANNOT_START_LINE = "，。、；：？！）》〉」』】〕｝”’…‥％·"
+
+
+def chinese_line_breaking() -> None:
+    """Teach reportlab's CJK wrapping the Chinese no-line-start punctuation (idempotent; affects
+    every Paragraph in the process, which only gains by it)."""
+    from reportlab.lib import textsplit  # one-font paragraphs (wordSplit)
+    from reportlab.platypus import paragraph  # several fonts, e.g. with rare characters (cjkFragSplit)
+
+    for module in (textsplit, paragraph):
+        missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing

@@ -244,19 +244,6 @@ class RegisterDoc:
 # Chinese punctuation that may not start a line. reportlab's CJK line breaking knows only the
 # Japanese set (no full-width comma, semicolon, colon, ...), so "，" could start a line; with
 # these added, such a character hangs at the end of the line before, as Chinese typesetting does.
-CANNOT_START_LINE = "，。、；：？！）》〉」』】〕｝”’…‥％·"
-
-
-def chinese_line_breaking() -> None:
-    """Teach reportlab's CJK wrapping the Chinese no-line-start punctuation (idempotent; affects
-    every Paragraph in the process, which only gains by it; belongs in fonts.register_fonts)."""
-    from reportlab.lib import textsplit  # one-font paragraphs (wordSplit)
-    from reportlab.platypus import paragraph  # several fonts, e.g. with rare characters (cjkFragSplit)
-
-    for module in (textsplit, paragraph):
-        missing = "".join(c for c in CANNOT_START_LINE if c not in module.ALL_CANNOT_START)
-        if missing:
-            module.ALL_CANNOT_START += missing
 
 
 def cn_date(d: date | None) -> str:
@@ -632,7 +619,6 @@ def contract_story(doc: ContractDoc) -> list[Flowable]:
 def render_lease_contract(out: str | Path | BinaryIO, doc: ContractDoc, *, operator: str, doc_no: str,
                           printed_at: datetime | None = None) -> int:
     """Write the contract PDF to `out` (full personal data, marked internal); returns the page count."""
-    chinese_line_breaking()
     version = f"第 {doc.version} 版"
     if doc.version > 1:
         version += f"（本版本替代第 {doc.version - 1} 版）"
@@ -660,7 +646,6 @@ _SCHEDULE_WEIGHTS = [10, 16, 40, 20, 22]
 def render_rent_schedule(out: str | Path | BinaryIO, doc: ScheduleDoc, *, operator: str, doc_no: str,
                          printed_at: datetime | None = None) -> int:
     """Write the rent schedule PDF to `out`; returns the page count."""
-    chinese_line_breaking()
     width = content_width()
     st = styles()
     by_year: dict[int, list[Instalment]] = {}
@@ -719,7 +704,6 @@ PAYMENTS_HEADER = ["序号", "付款日期", "金额（元）", "付款方式", 
 def render_rent_statement(out: str | Path | BinaryIO, doc: StatementDoc, *, operator: str, doc_no: str,
                           printed_at: datetime | None = None) -> int:
     """Write the statement PDF to `out`; returns the page count."""
-    chinese_line_breaking()
     width = content_width()
     st = styles()
     section = st.heading
@@ -835,7 +819,6 @@ def render_storage_register(out: str | Path | BinaryIO, doc: RegisterDoc, *, ope
                             masked: bool = True, printed_at: datetime | None = None) -> int:
     """Write the register PDF to `out` (landscape); owners' names masked unless masked=False.
     Returns the page count."""
-    chinese_line_breaking()
     st = styles()
     width = content_width(landscape=True)
     rows = _Rows(REGISTER_HEADER, column_widths(_REGISTER_WEIGHTS, width), _REGISTER_ALIGN, zebra=True)

@@ -57,7 +57,7 @@ PER_YEAR: dict[Frequency, int] = {Frequency.ANNUAL: 1, Frequency.SEMIANNUAL: 2, 
 
 BUCKETS = ("le30", "31to90", "gt90")  # days overdue 1–30, 31–90, more than 90
 BUCKET_LABELS = {"le30": ("30 天以内", "up to 30 days"), "31to90": ("31 至 90 天", "31 to 90 days"),
-                 "gt90": ("90 天以上", "over 90 days")}
+                 "gt90": ("超过 90 天", "over 90 days")}  # 以上 would include 90 itself
 
 E_START = declare("lease.start_invalid", "起租日期无效：{value}", "Invalid lease start date: {value}")
 E_TERM_SHORT = declare("lease.term_too_short", "租赁期限至少为 1 个月：{value}", "The lease term must be at least 1 month: {value}")

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..db import Database
 from ..models import Household, Person, Setting
+from ..printing import DOCUMENTS as TITLES
+from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
 from ..printing.template import make_doc_no
 from ..problems import InputError, Problem, declare
@@ -35,14 +37,15 @@ class DocumentKind:
     full_data: bool  # the document itself carries full personal data (signed by the parties)
 
 
-DOCUMENTS: dict[str, DocumentKind] = {
-    "building-roster": DocumentKind("楼栋住户花名册", "Building roster", "building", "HMC", "building", False),
-    "lease-contract": DocumentKind("房屋租赁合同（收储）", "Lease contract", "contract", "HT", "lease_contract", True),
-    "rent-schedule": DocumentKind("租金支付计划表", "Rent schedule", "contract", "ZJ", "lease_contract", False),
-    "rent-statement": DocumentKind("租金对账单", "Rent statement", "contract", "DZ", "lease_contract", False),
-    "storage-register": DocumentKind("收储房屋登记表", "Storage register", "0 (all houses)", "DJ", "stored_house",
-                                     False),
+# name -> (what --id names, document number prefix, audited table, carries full personal data)
+_KINDS = {
+    "building-roster": ("building", "HMC", "building", False),
+    "lease-contract": ("contract", lp.CONTRACT_PREFIX, "lease_contract", True),  # the parties sign it
+    "rent-schedule": ("contract", lp.SCHEDULE_PREFIX, "lease_contract", False),
+    "rent-statement": ("contract", lp.STATEMENT_PREFIX, "lease_contract", False),
+    "storage-register": ("0 (all houses)", lp.REGISTER_PREFIX, "stored_house", False),
 }
+DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
 
 
 def building_roster_data(db: Database, building_id: int) -> BuildingRoster:
@@ -69,7 +72,6 @@ def _lessor_names(view) -> str:
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
             as_of: date) -> int:
     """Load one document's data and write it; every loader reads through the services."""
-    from ..printing import lease as lp
     from . import leases
 
     common = {"operator": db.operator, "doc_no": doc_no, "printed_at": printed_at}
