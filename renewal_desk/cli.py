@@ -132,9 +132,11 @@ def cmd_demo(args) -> int:
     finally:
         db.close()
     msg = {"zh": f"已生成演示社区：{summary.blocks} 个片区，{summary.buildings} 栋楼，{summary.units} 个单元，"
-                 f"{summary.households} 户，{summary.people} 人（项目编号 {summary.project_id}）",
+                 f"{summary.households} 户，{summary.people} 人（项目编号 {summary.project_id}）；"
+                 f"收储房屋 {summary.stored_houses} 处及其租赁合同",
            "en": f"Demo community created: {summary.blocks} blocks, {summary.buildings} buildings, {summary.units} "
-                 f"units, {summary.households} households, {summary.people} people (project id {summary.project_id})"}
+                 f"units, {summary.households} households, {summary.people} people (project id {summary.project_id}); "
+                 f"{summary.stored_houses} stored houses with their leases"}
     print(msg[args.lang])
     return EXIT_OK
 
@@ -306,7 +308,8 @@ def cmd_print(args) -> int:
 
     if args.list_docs or not args.doc:
         for name, kind in DOCUMENTS.items():
-            print(f"{name}\t{kind.title_zh if args.lang == 'zh' else kind.title_en}\t--id <{kind.id_kind} id>")
+            id_hint = "--id 0" if kind.id_kind == "all" else f"--id <{kind.id_kind} id>"
+            print(f"{name}\t{kind.title_zh if args.lang == 'zh' else kind.title_en}\t{id_hint}")
         return EXIT_OK if args.list_docs else EXIT_INPUT
     if args.id is None or args.out is None:
         print("print 需要 --id 和 --out (print needs --id and --out)", file=sys.stderr)

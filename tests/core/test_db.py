@@ -214,3 +214,29 @@ def test_backup_out_never_overwrites(db, tmp_path):
 def test_close_backups_do_not_replace_daily_ones(db):
     backup.rotate_backup(db.path, "close")
     assert backup.daily_backup_due(db.path)
+
+
+def test_database_of_the_previous_version_is_backed_up_and_upgraded_keeping_its_data(tmp_path):
+    from alembic import command
+
+    from renewal_desk.core.db import _alembic_config, make_engine
+
+    path = tmp_path / "v1.sqlite"
+    db = open_database(path, create=True)
+    places.create_place(db, "project", "老数据")
+    db.close()
+    engine = make_engine(path)
+    with engine.begin() as conn:  # as written by the first release (schema 0001, no rent-storage tables)
+        command.downgrade(_alembic_config(conn), "0001")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    assert "stored_house" not in {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    con.close()
+    db = open_database(path)
+    try:
+        report = db.check()
+        assert report.ok and report.schema_revision == report.head_revision != "0001"
+        assert [n.name for n in places.tree(db)] == ["老数据"]
+    finally:
+        db.close()
+    assert [b.reason for b in backup.list_backups(path)] == ["upgrade-0001"]

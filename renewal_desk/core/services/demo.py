@@ -47,6 +47,7 @@ class DemoSummary:
     units: int
     households: int
     people: int
+    stored_houses: int = 0
 
 
 def _person_name(rng: random.Random) -> str:
@@ -150,10 +151,11 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
             for start in range(0, len(rows), 20_000):
                 conn.execute(insert(model.__table__), rows[start:start + 20_000])
         record_event(s, "demo", "project", project_id, note=f"生成演示数据：{made} 户，{len(people)} 人（随机种子 {seed}）")
+    stored = 0
     if with_leases:
         from .demo_leases import generate_lease_demo
 
-        generate_lease_demo(db, seed)
+        stored = generate_lease_demo(db, seed)
     if progress:
         progress(made, households)
-    return DemoSummary(project_id, len(blocks), len(buildings), len(units), len(homes), len(people))
+    return DemoSummary(project_id, len(blocks), len(buildings), len(units), len(homes), len(people), stored)

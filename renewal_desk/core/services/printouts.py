@@ -43,7 +43,7 @@ _KINDS = {
     "lease-contract": ("contract", lp.CONTRACT_PREFIX, "lease_contract", True),  # the parties sign it
     "rent-schedule": ("contract", lp.SCHEDULE_PREFIX, "lease_contract", False),
     "rent-statement": ("contract", lp.STATEMENT_PREFIX, "lease_contract", False),
-    "storage-register": ("0 (all houses)", lp.REGISTER_PREFIX, "stored_house", False),
+    "storage-register": ("all", lp.REGISTER_PREFIX, "stored_house", False),  # --id 0
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
 
