@@ -113,6 +113,17 @@ class CodedError(Exception):
         return render(self.code, self.params, lang)
 
 
+def collect(problems: list[Problem], parse: Any, value: Any) -> Any:
+    """`parse(value)` for an optional field: None when empty; a refusal adds its problems, gives None."""
+    if value in (None, ""):
+        return None
+    try:
+        return parse(value)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
 # Field labels shared by forms, import reports and printouts: canonical name -> (Chinese, English).
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "project": ("项目", "project"),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, object_session, selecti
 from ..audit import record_event
 from ..db import Database
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
-from ..problems import InputError, Problem, declare
+from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
@@ -256,12 +256,7 @@ def clean_household(data: HouseholdInput) -> tuple[str, Decimal | None, list[Cle
     room = normalize_text(data.room or "")
     if not room:
         problems.append(Problem(E_ROOM_EMPTY, field="room"))
-    area = None
-    if data.area not in (None, ""):
-        try:
-            area = parse_area(data.area)
-        except InputError as exc:
-            problems.extend(exc.problems)
+    area = collect(problems, parse_area, data.area)
     if data.area_source not in {s.value for s in AreaSource}:
         problems.append(Problem(E_AREA_SOURCE, field="area_source", value=str(data.area_source)))
     people: list[CleanPerson] = []

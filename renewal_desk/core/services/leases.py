@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..db import Database
 from ..models import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                       OperatorReceipt, Person, PersonRole, Protection, RentPayment, Restoration, Role, StoredHouse)
-from ..problems import InputError, Problem, declare
+from ..problems import InputError, Problem, collect, declare
 from ..rules import lease as rules
 from ..rules.masking import mask_name
 from ..rules.sorting import address_key
@@ -209,12 +209,7 @@ def _clean_house(data: HouseInput) -> tuple[dict, list[int]]:
     problems: list[Problem] = []
     street = _required(data.street, "street", "街巷", problems)
     number = _required(data.number, "number", "门牌号", problems)
-    area = None
-    if data.area not in (None, ""):
-        try:
-            area = parse_area(data.area)
-        except InputError as exc:
-            problems.extend(exc.problems)
+    area = collect(problems, parse_area, data.area)
     if data.protection not in {p.value for p in Protection}:
         problems.append(Problem(E_PROTECTION, field="protection", value=str(data.protection)))
     if not data.owner_ids:
