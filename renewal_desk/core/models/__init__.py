@@ -3,12 +3,14 @@
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
+from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, RoundState, Tier
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
 from .records import Attachment, AuditEntry, Operator, Setting
 
 __all__ = [
+    "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",
     "AREA_SOURCE_LABELS", "AreaSource", "Attachment", "AuditEntry", "Base", "Block", "Building", "DecimalText",
