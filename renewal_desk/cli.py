@@ -91,6 +91,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path)
     p.add_argument("--full", action="store_true", help="含完整个人信息（内部使用，记入审计） unmasked, audited")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="对账日期 statement date (YYYY-MM-DD)")
+    p.add_argument("--round", type=int, default=None, help="点单轮次（点单表用）ordering round for ordering-form")
     p.add_argument("--list", action="store_true", dest="list_docs")
     return parser
 
@@ -128,7 +129,7 @@ def cmd_demo(args) -> int:
     check_household_count(args.households)  # before any file is created
     db = _open(args, create=True)
     try:
-        summary = generate_demo(db, households=args.households, seed=args.seed, with_leases=True)
+        summary = generate_demo(db, households=args.households, seed=args.seed, with_records=True)
     finally:
         db.close()
     msg = {"zh": f"已生成演示社区：{summary.blocks} 个片区，{summary.buildings} 栋楼，{summary.units} 个单元，"
@@ -316,7 +317,8 @@ def cmd_print(args) -> int:
         return EXIT_INPUT
     db = _open(args)
     try:
-        pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of)
+        pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
+                               round_id=args.round)
     finally:
         db.close()
     print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))

@@ -123,7 +123,7 @@ def _offer_demo(db: Database) -> None:
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.setMinimumDuration(0)
     done = []
-    tasks.submit(lambda report: generate_demo(db, DEMO_HOUSEHOLDS, progress=report, with_leases=True), done.append, done.append,
+    tasks.submit(lambda report: generate_demo(db, DEMO_HOUSEHOLDS, progress=report, with_records=True), done.append, done.append,
                  lambda n, total: progress.setValue(n))
     while not done:
         QApplication.processEvents()

@@ -19,6 +19,7 @@ from renewal_desk.core.services.backups import backup_if_due, backup_now, last_b
 from . import tasks
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
+from .ordering_page import OrderingPage
 from .i18n import LANGUAGES, current_language
 
 TABLE_LABELS = {
@@ -238,7 +239,6 @@ class MainWindow(QMainWindow):
             "settings": self.tr("Settings"),
         }
         todo = {
-            "ordering": self.tr("Residents choose renovation items from the menu; staff record, tally and publish."),
             "meetings": self.tr("Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks."),
             "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
             "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
@@ -260,6 +260,9 @@ class MainWindow(QMainWindow):
                 page.restore_requested.connect(self.request_restore)
             elif key == "settings":
                 page = SettingsPage(db)
+            elif key == "ordering":
+                page = OrderingPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "leases":
                 page = LeasesPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -336,6 +339,8 @@ class MainWindow(QMainWindow):
     def _changed(self, topic: str, _ids: list) -> None:
         if topic in ("households", "places") and self.stack.currentWidget() is not self.pages["households"]:
             self.pages["households"].refresh()
+        if topic == "ordering" and self.stack.currentWidget() is not self.pages["ordering"]:
+            self.pages["ordering"].refresh()
         if topic == "leases" and self.stack.currentWidget() is not self.pages["leases"]:
             self.pages["leases"].refresh()
 

@@ -89,97 +89,97 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="137" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="138" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="139" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="140" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="141" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="142" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="155" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="166" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="181" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="182" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="186" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="187" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="186" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="187" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="193" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -1021,7 +1021,7 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <location filename="../../renewal_desk/ui/leases_page.py" line="55" />
         <source>Open</source>
-        <translation>未付</translation>
+        <translation>开始征集</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/leases_page.py" line="56" />
@@ -1337,59 +1337,54 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="231" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="239" />
         <source>Settings</source>
         <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
-        <source>Residents choose renovation items from the menu; staff record, tally and publish.</source>
-        <translation>居民从改造菜单中点选项目，工作人员录入、统计并公示结果。</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="242" />
@@ -1407,208 +1402,525 @@ The action was not completed and no data was changed by it. Details were written
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="305" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="308" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="306" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="309" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="310" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="313" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="315" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="320" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="318" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="324" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="343" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="348" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="345" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="346" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="351" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="355" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="355" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="360" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="356" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="361" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="370" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="376" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
 </context>
 <context>
+    <name>OrderingPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
+        <source>Tier</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="468" />
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
+        <source>Of all</source>
+        <translation>占全部户数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
+        <source>Of answered</source>
+        <translation>占反馈户数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
+        <source>By area</source>
+        <translation>按面积</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="39" />
+        <source>Priority 1/2/3</source>
+        <translation>优先级 1/2/3</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="42" />
+        <source>Scope</source>
+        <translation>表决范围</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
+        <source>Owners (took part / all)</source>
+        <translation>业主（实到/应到）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
+        <source>Participation (owners / area)</source>
+        <translation>参与率（人数/面积）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
+        <source>Yes / no / abstain</source>
+        <translation>同意/反对/弃权</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
+        <source>Approval (owners / area)</source>
+        <translation>同意率（人数/面积）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="49" />
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="498" />
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="54" />
+        <source>Room</source>
+        <translation>房号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="55" />
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="194" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="351" />
+        <source>Round</source>
+        <translation>点单轮次</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="197" />
+        <source>New round…</source>
+        <translation>新建轮次……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="197" />
+        <source>Open</source>
+        <translation>开始征集</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="198" />
+        <source>Close</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="199" />
+        <source>Publish</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="200" />
+        <source>Reopen…</source>
+        <translation>重新开放……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="200" />
+        <source>Projector</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="208" />
+        <source>Household: name, pinyin initials or room; Enter picks the first</source>
+        <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="214" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="410" />
+        <source>No household chosen</source>
+        <translation>尚未选择住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="223" />
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="224" />
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+回车）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="228" />
+        <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
+        <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="232" />
+        <source>Filled by</source>
+        <translation>填表人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="234" />
+        <source>Channel</source>
+        <translation>收集方式</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="257" />
+        <source>Print forms for a building…</source>
+        <translation>打印楼栋点单表……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="258" />
+        <source>Print notice…</source>
+        <translation>打印公示……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
+        <source>Print follow-up list…</source>
+        <translation>打印走访清单……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="289" />
+        <source>Enter forms</source>
+        <translation>录入点单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="290" />
+        <source>Tallies</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="291" />
+        <source>Owners' consent</source>
+        <translation>业主表决</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="292" />
+        <source>Not answered</source>
+        <translation>未反馈</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="313" />
+        <source>No ordering round yet: create one</source>
+        <translation>还没有点单轮次，请新建</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <source>Tick</source>
+        <translation>勾选</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <source>Vote</source>
+        <translation>表决</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="324" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="327" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
+        <source>New round</source>
+        <translation>新建点单轮次</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="324" />
+        <source>Create a project first.</source>
+        <translation>请先建立项目。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="327" />
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="330" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="354" />
+        <source>The round is now %1</source>
+        <translation>本轮点单已改为“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="358" />
+        <source>Reopen</source>
+        <translation>重新开放</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="358" />
+        <source>Why reopen? (recorded in the audit log)</source>
+        <translation>重新开放的原因（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="385" />
+        <source>already answered: editing</source>
+        <translation>已答，正在修改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="406" />
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="434" />
+        <source>Answered %1 of %2 households (%3); by area %4</source>
+        <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="456" />
+        <source>%1 households have not answered</source>
+        <translation>%1 户尚未反馈</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="498" />
+        <source>Print forms</source>
+        <translation>打印点单表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="506" />
+        <source>Save as PDF</source>
+        <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="513" />
+        <source>Saved %1 (%2 pages)</source>
+        <translation>已保存 %1（共 %2 页）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="515" />
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="74" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="75" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="79" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="80" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="84" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="103" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="105" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="109" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
@@ -1649,9 +1961,37 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="61" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="62" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectorWindow</name>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="139" />
+        <source>Ordering results</source>
+        <translation>居民点单结果</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="166" />
+        <source>Answered: %1 of %2 households (%3)</source>
+        <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="169" />
+        <source>households</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="173" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="173" />
+        <source>not passed</source>
+        <translation>未通过</translation>
     </message>
 </context>
 <context>
@@ -1748,32 +2088,32 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="201" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="202" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="208" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="211" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="211" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="212" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

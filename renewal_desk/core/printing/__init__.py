@@ -13,4 +13,7 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "rent-schedule": ("租金支付计划表", "Rent payment schedule"),
     "rent-statement": ("租金对账单", "Rent statement"),
     "storage-register": ("收储房屋登记表", "Register of stored houses"),
+    "ordering-form": ("居民点单表", "Ordering forms"),
+    "ordering-notice": ("居民点单结果公示", "Ordering results notice"),
+    "ordering-followup": ("未反馈住户走访清单", "Follow-up list"),
 }

@@ -1,5 +1,5 @@
 """A coherent fictional community for demos, tests and benchmarks (10 to 200,000 households), and
-with `with_leases` the rent-storage register of demo_leases.
+with `with_records` the rent-storage register of demo_leases.
 
 Names are plausible but invented, ID numbers are fictional with valid check characters, phones use
 real mobile prefixes. Rows go in with bulk inserts in one transaction; one audit entry records the
@@ -61,7 +61,7 @@ def check_household_count(households: int) -> None:
 
 def generate_demo(db: Database, households: int = 500, seed: int = 1,
                   project_name: str = "幸福里社区老旧小区综合改造",
-                  progress: Callable[[int, int], None] | None = None, with_leases: bool = False) -> DemoSummary:
+                  progress: Callable[[int, int], None] | None = None, with_records: bool = False) -> DemoSummary:
     check_household_count(households)
     rng = random.Random(seed)
     now = utcnow()
@@ -152,9 +152,11 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
                 conn.execute(insert(model.__table__), rows[start:start + 20_000])
         record_event(s, "demo", "project", project_id, note=f"生成演示数据：{made} 户，{len(people)} 人（随机种子 {seed}）")
     stored = 0
-    if with_leases:
+    if with_records:  # the record types built so far: an ordering round and the rent-storage register
         from .demo_leases import generate_lease_demo
+        from .demo_ordering import generate_ordering_demo
 
+        generate_ordering_demo(db, project_id, seed)
         stored = generate_lease_demo(db, seed)
     if progress:
         progress(made, households)

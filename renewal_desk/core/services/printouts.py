@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
+from fractions import Fraction
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +27,7 @@ from ..printing.template import make_doc_no
 from ..problems import InputError, Problem, declare
 from .places import get
 
+E_NOT_ROUND = declare("print.no_round", "找不到点单轮次（编号 {id}）", "Ordering round {id} was not found")
 E_UNKNOWN_DOC = declare("print.unknown", "未知的文书类型：{name}", "Unknown document type: {name}")
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ _KINDS = {
     "rent-schedule": ("contract", lp.SCHEDULE_PREFIX, "lease_contract", False),
     "rent-statement": ("contract", lp.STATEMENT_PREFIX, "lease_contract", False),
     "storage-register": ("all", lp.REGISTER_PREFIX, "stored_house", False),  # --id 0
+    "ordering-form": ("building", "DDB", "building", False),  # the building's latest round, or --round
+    "ordering-notice": ("round", "DDGS", "ordering_round", False),
+    "ordering-followup": ("round", "DDZF", "ordering_round", False),
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
 
@@ -69,12 +75,53 @@ def _lessor_names(view) -> str:
     return "、".join(name for _pid, name, _idn, _phone in view.lessors)
 
 
+def _render_ordering(db: Database, name: str, record_id: int, out: Path, common: dict, round_id: int | None) -> int:
+    from ..printing import ordering as op
+    from . import ordering
+
+    if name == "ordering-form":
+        if round_id is None:
+            round_id = ordering.latest_round_of_building(db, record_id)
+        view = ordering.round_view(db, round_id)
+        menu = [op.MenuLine(m.name, m.tier, m.mandatory, m.consent_scope) for m in ordering.menu(db, view.project_id)]
+        roster = building_roster_data(db, record_id)
+        homes = [op.FormHousehold(roster.building, h.unit, h.room, h.head_name) for h in roster.households]
+        return op.render_ordering_forms(out, op.FormsDoc(view.project, view.title, view.closes_on, menu, homes), **common)
+    view = ordering.round_view(db, record_id)
+    if name == "ordering-followup":
+        lines = [op.FollowupLine(m.building, m.unit, m.room, m.head_name, m.phone)
+                 for m in ordering.non_respondents(db, record_id)]
+        return op.render_followup(out, op.FollowupDoc(view.project, view.title, lines), **common)
+    tally = ordering.tallies(db, record_id)
+    tallies = [op.TallyLine(t.item.tier, t.rank_in_tier, t.item.name, t.households, t.share_all, t.share_answered,
+                            t.share_area) for t in tally.items]
+    consents = []
+    for line in ordering.consent_results(db, record_id):
+        r = line.result
+        if r is None:  # could not be counted (e.g. one owner's units voted differently): shown, not dropped
+            zero, none = Decimal(0), Fraction(0)
+            consents.append(op.ConsentLineDoc(line.scope_label, line.item.name, 0, zero, 0, zero, none, none, 0, 0, 0,
+                                              zero, zero, zero, "", False, line.problem))
+            continue
+        consents.append(op.ConsentLineDoc(
+            line.scope_label, line.item.name, r.eligible_owners, r.eligible_area, r.participating_owners,
+            r.participating_area, r.participation_owner_share, r.participation_area_share, r.yes_owners,
+            r.no_owners, r.abstain_owners, r.yes_area, r.no_area, r.abstain_area, r.rule.name_zh, r.passed,
+            "；".join(r.reasons)))
+    start, end = ordering.notice_period(view)
+    return op.render_ordering_notice(out, op.NoticeDoc(
+        view.project, view.title, tally.eligible, tally.answered, tally.eligible_area, tally.answered_area, start,
+        end, "社区居委会办公室", tallies, consents, ordering.project_org(db, view.project_id)), **common)
+
+
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
-            as_of: date) -> int:
+            as_of: date, round_id: int | None = None) -> int:
     """Load one document's data and write it; every loader reads through the services."""
     from . import leases
 
     common = {"operator": db.operator, "doc_no": doc_no, "printed_at": printed_at}
+    if name.startswith("ordering-"):
+        return _render_ordering(db, name, record_id, out, common, round_id)
     if name == "building-roster":
         return render_building_roster(out, building_roster_data(db, record_id), masked=masked, **common)
     if name == "storage-register":
@@ -110,7 +157,7 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
 
 
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
-                   printed_at: datetime | None = None, as_of: date | None = None) -> int:
+                   printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None) -> int:
     """Render a document to a PDF file; returns its page count.
 
     The document number is taken and the printing audited in one transaction with the rendering, so
@@ -122,9 +169,17 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     printed_at = printed_at or datetime.now()
     as_of = as_of or printed_at.date()
     uuid = None
-    if kind.id_kind == "building":
+    if kind.id_kind in ("building", "round"):
+        from ..models import OrderingRound
+
         with db.read() as s:
-            uuid = get(s, "building", record_id).uuid
+            if kind.id_kind == "building":
+                uuid = get(s, "building", record_id).uuid
+            else:
+                found = s.get(OrderingRound, record_id)
+                if found is None:
+                    raise InputError(Problem(E_NOT_ROUND, {"id": record_id}))
+                uuid = found.uuid
     full = kind.full_data or not masked
     out = Path(out)
     part = out.with_name(out.name + ".part")
@@ -133,7 +188,7 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
-            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of)
+            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id)
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)

@@ -1,0 +1,515 @@
+"""居民点单: rounds, keyboard-first entry of paper forms, tallies with a chart, consent, follow-up, projector."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
+                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+
+from renewal_desk.core.db import Database
+from renewal_desk.core.models import Channel, FilledBy, RoundState
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.rules.consent import percent
+from renewal_desk.core.rules.masking import mask_name, mask_phone
+from renewal_desk.core.services import ordering as svc
+from renewal_desk.core.services import places
+from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
+from renewal_desk.core.services.printouts import print_document
+
+from . import tasks
+from .i18n import core_lang
+from .leases_page import table_view
+from .rows_model import RowsModel
+
+VOTES = {"yes": "同意", "no": "不同意", "abstain": "弃权"}
+VOTE_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "abstain"}
+TALLY_HEADERS = (
+    QT_TRANSLATE_NOOP("OrderingPage", "Tier"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Rank"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Item"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Households"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Of all"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Of answered"),
+    QT_TRANSLATE_NOOP("OrderingPage", "By area"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Priority 1/2/3"),
+)
+CONSENT_HEADERS = (
+    QT_TRANSLATE_NOOP("OrderingPage", "Scope"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Item"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Owners (took part / all)"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Participation (owners / area)"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Yes / no / abstain"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Approval (owners / area)"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Result"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Why"),
+)
+FOLLOWUP_HEADERS = (
+    QT_TRANSLATE_NOOP("OrderingPage", "Building"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Unit"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Room"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Head of household"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Phone"),
+)
+
+
+class ItemTable(QTableWidget):
+    """The menu on the entry form, driven by the keyboard: ↑/↓ move, Space ticks, 1–3 set the
+    priority, Y/N/A give the vote on consent items, Ctrl+Enter saves (handled by the page)."""
+
+    save_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(0, 4, parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.items: list[svc.MenuItemView] = []
+
+    def set_menu(self, items: list[svc.MenuItemView], headers: list[str]) -> None:
+        self.items = items
+        self.setHorizontalHeaderLabels(headers)
+        self.setRowCount(len(items))
+        for row, item in enumerate(items):
+            tick = QTableWidgetItem()
+            tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            tick.setCheckState(Qt.CheckState.Unchecked)
+            self.setItem(row, 0, tick)
+            scope = f"（{svc.SCOPE_LABELS[item.consent_scope][0]}表决）" if item.consent_scope else ""
+            self.setItem(row, 1, QTableWidgetItem(f"{item.tier} · {item.name}{scope}"))
+            self.setItem(row, 2, QTableWidgetItem(""))
+            self.setItem(row, 3, QTableWidgetItem(""))
+        self.setColumnWidth(0, 40)
+        self.setColumnWidth(1, 300)
+        self.setColumnWidth(2, 60)
+
+    def clear_choices(self) -> None:
+        for row in range(self.rowCount()):
+            self.set_choice(row, None)
+
+    def set_choice(self, row: int, choice: tuple[int, str] | None) -> None:
+        self.item(row, 0).setCheckState(Qt.CheckState.Checked if choice else Qt.CheckState.Unchecked)
+        self.item(row, 2).setText(str(choice[0]) if choice else "")
+        consent_item = bool(self.items[row].consent_scope)
+        self.item(row, 3).setText(VOTES[choice[1]] if choice and consent_item else "")
+
+    def choice(self, row: int) -> tuple[int, str] | None:
+        if self.item(row, 0).checkState() != Qt.CheckState.Checked:
+            return None
+        priority = int(self.item(row, 2).text() or 2)
+        vote = next((k for k, v in VOTES.items() if v == self.item(row, 3).text()), "yes")
+        return priority, vote
+
+    def choices(self) -> dict[int, tuple[int, str]]:
+        return {self.items[row].id: c for row in range(self.rowCount()) if (c := self.choice(row))}
+
+    def keyPressEvent(self, event) -> None:
+        row = self.currentRow()
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.save_requested.emit()  # also a page shortcut; here when the key reaches the table itself
+            return
+        if row >= 0 and key == Qt.Key.Key_Space:
+            self.set_choice(row, None if self.choice(row) else (2, "yes"))
+            return
+        if row >= 0 and key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3):
+            current = self.choice(row)
+            self.set_choice(row, (int(event.text()), current[1] if current else "yes"))
+            return
+        if row >= 0 and key in VOTE_KEYS and self.items[row].consent_scope:
+            current = self.choice(row)
+            self.set_choice(row, (current[0] if current else 2, VOTE_KEYS[key]))
+            return
+        super().keyPressEvent(event)
+
+
+class ProjectorWindow(QWidget):
+    """Results for the wall: large type, readable at 1024×768 from the back of a hall."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Ordering results"))
+        self.setStyleSheet("background: #fffdf7; color: #1a1a1a;")
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.summary = QLabel()
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = QLabel()
+        self.body.setObjectName("projectorBody")
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for label, size, bold in ((self.title, 30, True), (self.summary, 22, False), (self.body, 20, False)):
+            font = QFont(self.font())
+            font.setPointSize(size)
+            font.setBold(bold)
+            label.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 24, 40, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.body, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, lambda: self.showNormal() if self.isFullScreen()
+                  else self.showFullScreen())
+        self.resize(1024, 768)
+
+    def show_results(self, tally: svc.RoundTally, consents: list[svc.ConsentLine]) -> None:
+        self.title.setText(tally.round.title)
+        self.summary.setText(self.tr("Answered: %1 of %2 households (%3)").replace("%1", str(tally.answered))
+                             .replace("%2", str(tally.eligible)).replace("%3", percent(tally.participation)))
+        top = sorted((t for t in tally.items if not t.item.mandatory), key=lambda t: -t.households)[:8]
+        unit = self.tr("households")
+        lines = [f"{i}. {t.item.name}　{t.households} {unit}　{percent(t.share_answered)}"
+                 for i, t in enumerate(top, start=1)]
+        for line in consents[:4]:
+            verdict = self.tr("passed") if line.result and line.result.passed else self.tr("not passed")
+            lines.append(f"▶ {line.scope_label} {line.item.name}：{verdict}")
+        self.body.setText("\n".join(lines))
+
+
+class OrderingPage(QWidget):
+    status_message = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self._generation = 0
+        self.round: svc.RoundView | None = None
+        self.household_id: int | None = None
+        self.projector: ProjectorWindow | None = None
+
+        self.round_box = QComboBox()
+        self.round_box.currentIndexChanged.connect(lambda _i: self.load_round(self.round_box.currentData()))
+        self.state_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Round")))
+        top.addWidget(self.round_box, 1)
+        top.addWidget(self.state_label)
+        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open"), lambda: self.set_state("征集中")),
+                           (self.tr("Close"), lambda: self.set_state("已截止")),
+                           (self.tr("Publish"), lambda: self.set_state("已公示")),
+                           (self.tr("Reopen…"), self.reopen), (self.tr("Projector"), self.show_projector)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            top.addWidget(button)
+
+        # --- entry ---
+        self.search = QLineEdit()
+        self.search.setObjectName("orderSearch")
+        self.search.setPlaceholderText(self.tr("Household: name, pinyin initials or room; Enter picks the first"))
+        self.matches = QListWidget()
+        self.matches.setMaximumHeight(120)
+        self.search.textChanged.connect(self._find)
+        self.search.returnPressed.connect(self._pick_first)
+        self.matches.itemActivated.connect(lambda item: self.pick(item.data(Qt.ItemDataRole.UserRole)))
+        self.picked = QLabel(self.tr("No household chosen"))
+        self.picked.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.item_table = ItemTable()
+        self.item_table.save_requested.connect(self.save_order)
+        self.filled_by = QComboBox()
+        self.filled_by.addItems([f.value for f in FilledBy])
+        self.channel = QComboBox()
+        self.channel.addItems([c.value for c in Channel])
+        self.remarks = QLineEdit()
+        self.remarks.setPlaceholderText(self.tr("Remarks"))
+        save = QPushButton(self.tr("Save (Ctrl+Enter)"))
+        save.clicked.connect(self.save_order)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save_order)
+        hint = QLabel(self.tr("Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · "
+                              "Ctrl+Enter save and next"))
+        hint.setStyleSheet("color: #666;")
+        meta = QHBoxLayout()
+        meta.addWidget(QLabel(self.tr("Filled by")))
+        meta.addWidget(self.filled_by)
+        meta.addWidget(QLabel(self.tr("Channel")))
+        meta.addWidget(self.channel)
+        meta.addWidget(self.remarks, 1)
+        meta.addWidget(save)
+        entry = QWidget()
+        el = QVBoxLayout(entry)
+        el.addWidget(self.search)
+        el.addWidget(self.matches)
+        el.addWidget(self.picked)
+        el.addWidget(self.item_table, 1)
+        el.addLayout(meta)
+        el.addWidget(hint)
+
+        # --- tallies ---
+        self.tally_model = RowsModel("OrderingPage", TALLY_HEADERS, right_aligned=(1, 3, 4, 5, 6), parent=self)
+        self.tally_summary = QLabel()
+        self.tally_summary.setObjectName("tallySummary")
+        self.plot = None
+        self.chart_holder = QVBoxLayout()
+        tallies_tab = QWidget()
+        tl = QVBoxLayout(tallies_tab)
+        row = QHBoxLayout()
+        row.addWidget(self.tally_summary, 1)
+        for text, doc in ((self.tr("Print forms for a building…"), "ordering-form"),
+                          (self.tr("Print notice…"), "ordering-notice")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, d=doc: self.print_round_doc(d))
+            row.addWidget(button)
+        tl.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(table_view(self.tally_model))
+        chart = QWidget()
+        chart.setLayout(self.chart_holder)
+        split.addWidget(chart)
+        tl.addWidget(split, 1)
+
+        # --- consent ---
+        self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
+        self.consent_model.highlight = lambda r: "#b03a2e" if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
+        consent_tab = table_view(self.consent_model)
+
+        # --- follow-up ---
+        self.followup_model = RowsModel("OrderingPage", FOLLOWUP_HEADERS, parent=self)
+        followup_tab = QWidget()
+        fl = QVBoxLayout(followup_tab)
+        self.followup_label = QLabel()
+        print_followup = QPushButton(self.tr("Print follow-up list…"))
+        print_followup.clicked.connect(lambda: self.print_round_doc("ordering-followup"))
+        frow = QHBoxLayout()
+        frow.addWidget(self.followup_label, 1)
+        frow.addWidget(print_followup)
+        fl.addLayout(frow)
+        fl.addWidget(table_view(self.followup_model), 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(entry, self.tr("Enter forms"))
+        self.tabs.addTab(tallies_tab, self.tr("Tallies"))
+        self.tabs.addTab(consent_tab, self.tr("Owners' consent"))
+        self.tabs.addTab(followup_tab, self.tr("Not answered"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.reload_rounds()
+
+    # --- rounds ------------------------------------------------------------------------------------
+    def reload_rounds(self, select: int | None = None) -> None:
+        current = select or (self.round.id if self.round else None)
+        self.round_box.blockSignals(True)
+        self.round_box.clear()
+        for r in svc.rounds(self.db):
+            self.round_box.addItem(f"{r.project} · {r.title}", r.id)
+        self.round_box.blockSignals(False)
+        index = self.round_box.findData(current) if current else 0
+        self.round_box.setCurrentIndex(max(0, index))
+        self.load_round(self.round_box.currentData())
+
+    def load_round(self, round_id: int | None) -> None:
+        if round_id is None:
+            self.round = None
+            self.state_label.setText(self.tr("No ordering round yet: create one"))
+            return
+        self.round = svc.round_view(self.db, round_id)
+        self.state_label.setText(self.round.state)
+        self.item_table.set_menu(svc.menu(self.db, self.round.project_id),
+                                 [self.tr("Tick"), self.tr("Item"), self.tr("Priority"), self.tr("Vote")])
+        self.refresh()
+
+    def new_round(self) -> None:
+        projects = places.tree(self.db)
+        if not projects:
+            QMessageBox.information(self, self.tr("New round"), self.tr("Create a project first."))
+            return
+        names = [p.name for p in projects]
+        name, ok = QInputDialog.getItem(self, self.tr("New round"), self.tr("Project"), names, 0, False)
+        if not ok:
+            return
+        title, ok = QInputDialog.getText(self, self.tr("New round"), self.tr("Title"),
+                                         text=f"{date.today().year}年改造内容居民点单")
+        if not ok:
+            return
+        self.create_round(projects[names.index(name)].id, title)
+
+    def create_round(self, project_id: int, title: str) -> int | None:
+        try:
+            round_id = svc.create_round(self.db, project_id, title, date.today())
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("New round"), exc.describe(core_lang()))
+            return None
+        self.reload_rounds(select=round_id)
+        return round_id
+
+    def set_state(self, state: str, reason: str = "") -> bool:
+        if self.round is None:
+            return False
+        try:
+            svc.set_round_state(self.db, self.round.id, state, reason)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Round"), exc.describe(core_lang()))
+            return False
+        self.load_round(self.round.id)
+        self.status_message.emit(self.tr("The round is now %1").replace("%1", state))
+        return True
+
+    def reopen(self) -> None:
+        reason, ok = QInputDialog.getText(self, self.tr("Reopen"), self.tr("Why reopen? (recorded in the audit log)"))
+        if ok:
+            self.set_state(RoundState.OPEN.value, reason)
+
+    # --- entry -------------------------------------------------------------------------------------
+    def _find(self, text: str) -> None:
+        self.matches.clear()
+        if self.round is None or not text.strip():
+            return
+        ids = household_ids(self.db, HouseholdFilter(project_id=self.round.project_id, query=text))[:20]
+        rows = household_rows(self.db, ids)
+        for hid in ids:
+            r = rows[hid]
+            item = QListWidgetItem(f"{r.building} {r.unit} {r.room}　{r.head_name}")
+            item.setData(Qt.ItemDataRole.UserRole, hid)
+            self.matches.addItem(item)
+
+    def _pick_first(self) -> None:
+        if self.matches.count():
+            self.pick(self.matches.item(0).data(Qt.ItemDataRole.UserRole))
+
+    def pick(self, household_id: int) -> None:
+        """Choose the household whose form is being keyed; its earlier answer is loaded for editing."""
+        self.household_id = household_id
+        row = household_rows(self.db, [household_id])[household_id]
+        existing = svc.order_of(self.db, self.round.id, household_id) if self.round else None
+        self.picked.setText(f"{row.building} {row.unit} {row.room}　{row.head_name}"
+                            + ("　（" + self.tr("already answered: editing") + "）" if existing else ""))
+        self.item_table.clear_choices()
+        if existing:
+            for r, item in enumerate(self.item_table.items):
+                self.item_table.set_choice(r, existing.choices.get(item.id))
+            self.filled_by.setCurrentText(existing.filled_by)
+            self.channel.setCurrentText(existing.channel)
+            self.remarks.setText(existing.remarks)
+        else:
+            self.remarks.clear()
+        self.item_table.setFocus()
+        self.item_table.setCurrentCell(0, 1)
+
+    def save_order(self) -> bool:
+        if self.round is None or self.household_id is None:
+            return False
+        try:
+            svc.record_order(self.db, self.round.id, svc.OrderInput(
+                self.household_id, self.item_table.choices(), self.filled_by.currentText(),
+                self.channel.currentText(), date.today(), self.remarks.text()))
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Cannot save"), exc.describe(core_lang()))
+            return False
+        self.status_message.emit(self.tr("Saved: %1").replace("%1", self.picked.text()))
+        self.household_id = None
+        self.picked.setText(self.tr("No household chosen"))
+        self.item_table.clear_choices()
+        self.search.clear()
+        self.search.setFocus()
+        self.refresh()
+        return True
+
+    # --- results -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.round is None:
+            return
+        self._generation += 1
+        generation, round_id = self._generation, self.round.id
+        tasks.submit(lambda: (svc.tallies(self.db, round_id), svc.consent_results(self.db, round_id),
+                              svc.non_respondents(self.db, round_id)),
+                     lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
+                     owner=self)
+
+    def _show(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return
+        tally, consents, missing = result
+        self.tally = tally
+        self.consents = consents
+        self.tally_summary.setText(self.tr("Answered %1 of %2 households (%3); by area %4")
+                                   .replace("%1", str(tally.answered)).replace("%2", str(tally.eligible))
+                                   .replace("%3", percent(tally.participation))
+                                   .replace("%4", percent(svc._share(tally.answered_area, tally.eligible_area))))
+        self.tally_model.set_rows([(t.item.tier, t.rank_in_tier, t.item.name + ("（已停用）" if t.item.retired else ""),
+                                    t.households, percent(t.share_all), percent(t.share_answered),
+                                    percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
+                                   for t in tally.items], [t.item.id for t in tally.items])
+        rows = []
+        for line in consents:
+            res = line.result
+            if res is None:
+                rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
+                continue
+            rows.append((line.scope_label, line.item.name, f"{res.participating_owners}/{res.eligible_owners}",
+                         f"{percent(res.participation_owner_share)} / {percent(res.participation_area_share)}",
+                         f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
+                         f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
+                         "通过" if res.passed else "未通过", "；".join(res.reasons)))
+        self.consent_model.set_rows(rows)
+        self.followup_model.set_rows([(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or ""))
+                                      for m in missing], [m.household_id for m in missing])
+        self.followup_label.setText(self.tr("%1 households have not answered").replace("%1", str(len(missing))))
+        self._plot(tally)
+        if self.projector is not None and self.projector.isVisible():
+            self.projector.show_results(tally, consents)
+        self.loaded.emit()
+
+    def _plot(self, tally: svc.RoundTally) -> None:
+        import pyqtgraph as pg
+
+        if self.plot is None:
+            pg.setConfigOptions(antialias=True, background="w", foreground="k")
+            self.plot = pg.PlotWidget()
+            self.plot.setLabel("left", self.tr("Households"))
+            self.chart_holder.addWidget(self.plot)
+        self.plot.clear()
+        ranked = sorted((t for t in tally.items if not t.item.mandatory), key=lambda t: -t.households)[:15]
+        colors = {"基础类": "#8d6e63", "完善类": "#1e88e5", "提升类": "#43a047"}
+        for x, t in enumerate(ranked):
+            self.plot.addItem(pg.BarGraphItem(x=[x], height=[t.households], width=0.7,
+                                              brush=colors.get(t.item.tier, "#999")))
+        axis = self.plot.getAxis("bottom")
+        axis.setTicks([[(x, t.item.name[:6]) for x, t in enumerate(ranked)]])
+
+    def show_projector(self) -> None:
+        if self.round is None or not hasattr(self, "tally"):
+            return
+        if self.projector is None:
+            self.projector = ProjectorWindow()
+        self.projector.show_results(self.tally, self.consents)
+        self.projector.show()
+
+    # --- printing -----------------------------------------------------------------------------------
+    def print_round_doc(self, doc: str, path: str | None = None, building_id: int | None = None):
+        if self.round is None:
+            return None
+        record_id = self.round.id
+        if doc == "ordering-form":
+            if building_id is None:
+                buildings = [(f"{b.name}", b.id) for p in places.tree(self.db) if p.id == self.round.project_id
+                             for blk in p.children for b in blk.children]
+                if not buildings:
+                    return None
+                label, ok = QInputDialog.getItem(self, self.tr("Print forms"), self.tr("Building"),
+                                                 [b[0] for b in buildings], 0, False)
+                if not ok:
+                    return None
+                building_id = dict(buildings)[label]
+            record_id = building_id
+        if path is None:
+            start = QSettings().value("lastPrintDir", str(Path.home()))
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(Path(start) / f"{doc}.pdf"),
+                                                  "PDF (*.pdf)")
+            if not path:
+                return None
+            QSettings().setValue("lastPrintDir", str(Path(path).parent))
+        round_id = self.round.id
+        return tasks.submit(lambda: print_document(self.db, doc, record_id, path, round_id=round_id),
+                            lambda pages: self.status_message.emit(self.tr("Saved %1 (%2 pages)").replace("%1", path)
+                                                                   .replace("%2", str(pages))),
+                            lambda exc: QMessageBox.warning(self, self.tr("Printing failed"), str(exc)), owner=self)
