@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox,
                                QProgressDialog, QVBoxLayout, QWidget)
@@ -197,6 +197,10 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
         window.show()
         code = app.exec()
         tasks.wait_all()
+        # Delete the widgets while Qt is still alive: leaving them to interpreter shutdown can crash
+        # in the bindings' teardown (seen with the chart widgets).
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         db.close()
         if not restore_to:
             return code

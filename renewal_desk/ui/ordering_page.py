@@ -7,12 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import Channel, FilledBy, RoundState
+from renewal_desk.core.models import Channel, FilledBy, RoundState, Tier
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.consent import percent
 from renewal_desk.core.rules.masking import mask_name, mask_phone
@@ -131,6 +131,79 @@ class ItemTable(QTableWidget):
         super().keyPressEvent(event)
 
 
+class MenuDialog(QDialog):
+    """The project's menu: add items, retire or restore them, reorder within a tier."""
+
+    def __init__(self, db: Database, project_id: int, parent=None):
+        super().__init__(parent)
+        self.db, self.project_id = db, project_id
+        self.setWindowTitle(self.tr("Ordering menu"))
+        self.resize(560, 600)
+        self.list = QListWidget()
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Add…"), self.add), (self.tr("Retire / restore"), self.toggle),
+                           (self.tr("Up"), lambda: self.move(-1)), (self.tr("Down"), lambda: self.move(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Done"))
+        close.rejected.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        self.list.clear()
+        for item in svc.menu(self.db, self.project_id, include_retired=True):
+            scope = f"（{svc.SCOPE_LABELS[item.consent_scope][0]}表决）" if item.consent_scope else ""
+            text = f"{item.tier} · {item.name}{scope}" + (self.tr(" (retired)") if item.retired else "")
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            if item.retired:
+                entry.setForeground(Qt.GlobalColor.gray)
+            self.list.addItem(entry)
+            if item.id == select:
+                self.list.setCurrentItem(entry)
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def add(self, name: str | None = None, tier: str | None = None) -> int | None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, self.tr("Add an item"), self.tr("Name"))
+            if not ok:
+                return None
+            tier, ok = QInputDialog.getItem(self, self.tr("Add an item"), self.tr("Tier"), [t.value for t in Tier], 1,
+                                            False)
+            if not ok:
+                return None
+        try:
+            new_id = svc.add_menu_item(self.db, self.project_id, name, tier)
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Add an item"), exc.describe(core_lang()))
+            return None
+        self.reload(new_id)
+        return new_id
+
+    def toggle(self) -> None:
+        item_id = self.current_id()
+        if item_id is None:
+            return
+        retired = next(m.retired for m in svc.menu(self.db, self.project_id, include_retired=True) if m.id == item_id)
+        svc.retire_menu_item(self.db, item_id, not retired)
+        self.reload(item_id)
+
+    def move(self, delta: int) -> None:
+        item_id = self.current_id()
+        if item_id is not None:
+            svc.move_menu_item(self.db, item_id, delta)
+            self.reload(item_id)
+
+
 class ProjectorWindow(QWidget):
     """Results for the wall: large type, readable at 1024×768 from the back of a hall."""
 
@@ -169,9 +242,13 @@ class ProjectorWindow(QWidget):
         unit = self.tr("households")
         lines = [f"{i}. {t.item.name}　{t.households} {unit}　{percent(t.share_answered)}"
                  for i, t in enumerate(top, start=1)]
-        for line in consents[:4]:
-            verdict = self.tr("passed") if line.result and line.result.passed else self.tr("not passed")
-            lines.append(f"▶ {line.scope_label} {line.item.name}：{verdict}")
+        voted = sorted((c for c in consents if c.result and c.result.participating_owners),
+                       key=lambda c: -c.result.participation_owner_share)[:5]
+        for line in voted:  # where owners actually voted, most participation first
+            r = line.result
+            verdict = self.tr("passed") if r.passed else self.tr("not passed")
+            lines.append(f"▶ {line.scope_label} {line.item.name}：{verdict}（{percent(r.approval_owner_share)} / "
+                         f"{percent(r.approval_area_share)}）")
         self.body.setText("\n".join(lines))
 
 
@@ -197,7 +274,8 @@ class OrderingPage(QWidget):
         for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open"), lambda: self.set_state("征集中")),
                            (self.tr("Close"), lambda: self.set_state("已截止")),
                            (self.tr("Publish"), lambda: self.set_state("已公示")),
-                           (self.tr("Reopen…"), self.reopen), (self.tr("Projector"), self.show_projector)):
+                           (self.tr("Reopen…"), self.reopen), (self.tr("Menu…"), self.edit_menu),
+                           (self.tr("Projector"), self.show_projector)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
@@ -207,7 +285,7 @@ class OrderingPage(QWidget):
         self.search.setObjectName("orderSearch")
         self.search.setPlaceholderText(self.tr("Household: name, pinyin initials or room; Enter picks the first"))
         self.matches = QListWidget()
-        self.matches.setMaximumHeight(120)
+        self.matches.setMaximumHeight(90)
         self.search.textChanged.connect(self._find)
         self.search.returnPressed.connect(self._pick_first)
         self.matches.itemActivated.connect(lambda item: self.pick(item.data(Qt.ItemDataRole.UserRole)))
@@ -249,7 +327,8 @@ class OrderingPage(QWidget):
         self.tally_summary = QLabel()
         self.tally_summary.setObjectName("tallySummary")
         self.plot = None
-        self.chart_holder = QVBoxLayout()
+        self.participation_plot = None
+        self.chart_holder = QHBoxLayout()
         tallies_tab = QWidget()
         tl = QVBoxLayout(tallies_tab)
         row = QHBoxLayout()
@@ -354,6 +433,12 @@ class OrderingPage(QWidget):
         self.status_message.emit(self.tr("The round is now %1").replace("%1", state))
         return True
 
+    def edit_menu(self) -> None:
+        if self.round is None:
+            return
+        MenuDialog(self.db, self.round.project_id, self).exec()
+        self.load_round(self.round.id)
+
     def reopen(self) -> None:
         reason, ok = QInputDialog.getText(self, self.tr("Reopen"), self.tr("Why reopen? (recorded in the audit log)"))
         if ok:
@@ -435,10 +520,12 @@ class OrderingPage(QWidget):
                                    .replace("%1", str(tally.answered)).replace("%2", str(tally.eligible))
                                    .replace("%3", percent(tally.participation))
                                    .replace("%4", percent(svc._share(tally.answered_area, tally.eligible_area))))
+        tier_order = {t.value: i for i, t in enumerate(Tier)}
+        ordered = sorted(tally.items, key=lambda t: (tier_order.get(t.item.tier, 9), t.rank_in_tier))
         self.tally_model.set_rows([(t.item.tier, t.rank_in_tier, t.item.name + ("（已停用）" if t.item.retired else ""),
                                     t.households, percent(t.share_all), percent(t.share_answered),
                                     percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
-                                   for t in tally.items], [t.item.id for t in tally.items])
+                                   for t in ordered], [t.item.id for t in ordered])
         rows = []
         for line in consents:
             res = line.result
@@ -470,17 +557,30 @@ class OrderingPage(QWidget):
         self.plot.clear()
         ranked = sorted((t for t in tally.items if not t.item.mandatory), key=lambda t: -t.households)[:15]
         colors = {"基础类": "#8d6e63", "完善类": "#1e88e5", "提升类": "#43a047"}
-        for x, t in enumerate(ranked):
-            self.plot.addItem(pg.BarGraphItem(x=[x], height=[t.households], width=0.7,
+        # Horizontal bars, most wanted on top, so every item name stays readable.
+        for y, t in enumerate(reversed(ranked)):
+            self.plot.addItem(pg.BarGraphItem(x0=[0], y=[y], width=[t.households], height=0.7,
                                               brush=colors.get(t.item.tier, "#999")))
-        axis = self.plot.getAxis("bottom")
-        axis.setTicks([[(x, t.item.name[:6]) for x, t in enumerate(ranked)]])
+        self.plot.getAxis("left").setTicks([[(y, t.item.name) for y, t in enumerate(reversed(ranked))]])
+        self.plot.setLabel("left", "")
+        self.plot.setLabel("bottom", self.tr("Households"))
+        if self.participation_plot is None:
+            self.participation_plot = pg.PlotWidget()
+            self.participation_plot.setLabel("left", self.tr("Answered (%)"))
+            self.participation_plot.setYRange(0, 100)
+            self.chart_holder.addWidget(self.participation_plot)
+        self.participation_plot.clear()
+        buildings = list(tally.participation_by_building.items())
+        shares = [100 * answered / eligible if eligible else 0 for _b, (answered, eligible) in buildings]
+        self.participation_plot.addItem(pg.BarGraphItem(x=list(range(len(buildings))), height=shares, width=0.7,
+                                                        brush="#fb8c00"))
+        self.participation_plot.getAxis("bottom").setTicks([[(x, b) for x, (b, _v) in enumerate(buildings)]])
 
     def show_projector(self) -> None:
         if self.round is None or not hasattr(self, "tally"):
             return
         if self.projector is None:
-            self.projector = ProjectorWindow()
+            self.projector = ProjectorWindow(self)  # its own window, owned (and deleted) with the page
         self.projector.show_results(self.tally, self.consents)
         self.projector.show()
 

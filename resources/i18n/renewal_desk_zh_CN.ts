@@ -1476,6 +1476,61 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>MenuDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="140" />
+        <source>Ordering menu</source>
+        <translation>点单菜单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
+        <source>Add…</source>
+        <translation>新增……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
+        <source>Retire / restore</source>
+        <translation>停用/启用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="145" />
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="145" />
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="150" />
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="162" />
+        <source> (retired)</source>
+        <translation>（已停用）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="177" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="187" />
+        <source>Add an item</source>
+        <translation>新增菜单项</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="177" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
+        <source>Tier</source>
+        <translation>类别</translation>
+    </message>
+</context>
+<context>
     <name>OrderingPage</name>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
@@ -1490,13 +1545,13 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
         <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="468" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="549" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
@@ -1557,7 +1612,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="498" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="590" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
@@ -1582,212 +1637,222 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="194" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="351" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="267" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="426" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="197" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="270" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="197" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="270" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="198" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="271" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="199" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="272" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="200" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="273" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="200" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="273" />
+        <source>Menu…</source>
+        <translation>菜单……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="208" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="282" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="214" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="410" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="288" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="491" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="223" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="297" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="224" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="298" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="228" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="302" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="232" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="234" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="308" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="257" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="332" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="258" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="333" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="355" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="289" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="364" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="290" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="365" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="291" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="366" />
         <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="292" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="367" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="313" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="388" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="318" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="324" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="327" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="330" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="399" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="402" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="405" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="415" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="324" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="399" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="327" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="402" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="405" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="354" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="429" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="358" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="439" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="358" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="439" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="385" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="466" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="406" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="487" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="489" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="434" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="515" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="456" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="537" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="498" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="561" />
+        <source>Answered (%)</source>
+        <translation>反馈率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="590" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="506" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="598" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="513" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="605" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="515" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="607" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -1969,27 +2034,27 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="139" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="212" />
         <source>Ordering results</source>
         <translation>居民点单结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="166" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="239" />
         <source>Answered: %1 of %2 households (%3)</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="169" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="242" />
         <source>households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="173" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="173" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>

@@ -101,8 +101,8 @@ def test_table_chart_and_notice_agree_on_the_demo_data(qtbot, demo_db, tmp_path)
     table = {row[2]: int(row[3]) for row in page.tally_model.rows}
     service = {t.item.name: t.households for t in svc.tallies(demo_db, round_id).items}
     assert table == service
-    heights = sorted((float(b.opts["height"][0]) for b in page.plot.getPlotItem().items
-                      if hasattr(b, "opts") and "height" in b.opts), reverse=True)
+    heights = sorted((float(b.opts["width"][0]) for b in page.plot.getPlotItem().items
+                      if hasattr(b, "opts") and "x0" in b.opts), reverse=True)  # horizontal bars: width
     optional = sorted((t.households for t in page.tally.items if not t.item.mandatory), reverse=True)[:15]
     assert heights == [float(h) for h in optional]
     if shutil.which("pdftotext") is None:
@@ -117,3 +117,20 @@ def test_table_chart_and_notice_agree_on_the_demo_data(qtbot, demo_db, tmp_path)
     assert not re.search(r"\d{17}[\dX]", text) and not re.search(r"1[3-9]\d{9}", text)  # no ID, no phone
     names = {r.head_name for r in household_rows(demo_db, household_ids(demo_db)).values()}
     assert not any(n in text for n in names if len(n) >= 2)
+
+
+def test_menu_dialog_adds_retires_and_reorders(qtbot, demo_db):
+    from renewal_desk.ui.ordering_page import MenuDialog
+
+    svc.create_round(demo_db, 1, "点单", date(2026, 11, 1))
+    dialog = MenuDialog(demo_db, 1)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 39
+    new_id = dialog.add("口袋公园", "提升类")
+    assert new_id and dialog.current_id() == new_id
+    dialog.toggle()
+    assert "口袋公园" not in [m.name for m in svc.menu(demo_db, 1)]
+    dialog.toggle()
+    dialog.move(-1)
+    names = [m.name for m in svc.menu(demo_db, 1) if m.tier == "提升类"]
+    assert names.index("口袋公园") == len(names) - 2
