@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView)
 
@@ -214,7 +214,55 @@ class SettingsPage(QWidget):
         self.note = QLabel()
         self.note.setStyleSheet("color: #666;")
         layout.addWidget(self.note)
+        layout.addWidget(self._consent_box(db))
         layout.addStretch()
+
+    def _consent_box(self, db: Database) -> QGroupBox:
+        """Owners' consent thresholds: the law by default; a city may only make them stricter."""
+        from renewal_desk.core.services import ordering
+
+        self.db = db
+        box = QGroupBox(self.tr("Owners' consent rules (Civil Code art. 278; local rules may only be stricter)"))
+        grid = QFormLayout(box)
+        rules = ordering.consent_rules(db)
+        self.rule_fields = {}
+        for matter, label in (("special", self.tr("Renovation, repair funds, common parts")),
+                              ("ordinary", self.tr("Other joint decisions"))):
+            quorum, approval = QLineEdit(str(rules[matter].quorum)), QLineEdit(str(rules[matter].approval))
+            row = QHBoxLayout()
+            row.addWidget(QLabel(self.tr("participation ≥")))
+            row.addWidget(quorum)
+            row.addWidget(QLabel(self.tr("approval")))
+            row.addWidget(approval)
+            grid.addRow(label, row)
+            self.rule_fields[matter] = (quorum, approval)
+        self.rule_status = QLabel()
+        self.rule_status.setWordWrap(True)
+        save = QPushButton(self.tr("Save rules"))
+        save.clicked.connect(self.save_rules)
+        grid.addRow(save, self.rule_status)
+        return box
+
+    def save_rules(self) -> bool:
+        from renewal_desk.core.problems import InputError
+        from renewal_desk.core.services import ordering
+
+        from .i18n import core_lang
+
+        names = []
+        try:
+            for matter, (quorum, approval) in self.rule_fields.items():
+                current = ordering.consent_rules(self.db)[matter]
+                if (quorum.text().strip(), approval.text().strip()) != (str(current.quorum), str(current.approval)):
+                    names.append(ordering.set_consent_rule(self.db, matter, quorum.text().strip(),
+                                                           approval.text().strip()).name(core_lang()))
+        except InputError as exc:
+            self.rule_status.setStyleSheet("color: #b03a2e;")
+            self.rule_status.setText(exc.describe(core_lang()))
+            return False
+        self.rule_status.setStyleSheet("")
+        self.rule_status.setText("\n".join(names) or self.tr("No change"))
+        return True
 
     def _language_changed(self) -> None:
         QSettings().setValue("language", self.language.currentData())

@@ -46,7 +46,7 @@
     </message>
     <message>
         <location filename="../../renewal_desk/ui/app.py" line="110" />
-        <location filename="../../renewal_desk/ui/app.py" line="206" />
+        <location filename="../../renewal_desk/ui/app.py" line="210" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
@@ -1337,140 +1337,140 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="231" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="285" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="285" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="239" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="287" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="290" />
         <source>Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks.</source>
         <translation>会议通知、议程、签到、会议记录、议案表决、决议和跟进事项。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
         <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
         <translation>巡查、问题登记、整改通知、复查和验收。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
         <source>The chief street designer's opinions from design to operation, and the answers.</source>
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="308" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="356" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="309" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="357" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="313" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="361" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="318" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="324" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="348" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="398" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="351" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="399" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="355" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="403" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="360" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="408" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="361" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="409" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="376" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -1545,13 +1545,14 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
         <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="549" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="555" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="566" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
@@ -1612,7 +1613,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="590" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="598" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
@@ -1637,222 +1638,222 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="267" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="426" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="271" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="430" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="270" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="270" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="271" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="275" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="272" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="276" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="273" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="273" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
         <source>Menu…</source>
         <translation>菜单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="282" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="286" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="288" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="491" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="292" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="495" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="297" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="301" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="298" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="302" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="302" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="310" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="308" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="312" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="332" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="336" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="333" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="337" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="355" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="359" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="364" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="368" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="365" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="369" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="366" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="370" />
         <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="367" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="371" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="388" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="392" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="393" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="399" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="402" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="405" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="415" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="403" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="406" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="409" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="399" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="403" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="402" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="406" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="405" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="409" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="429" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="433" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="439" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="443" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="439" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="443" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="466" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="470" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="487" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="491" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="489" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="493" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="515" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="519" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="537" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="543" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="561" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="569" />
         <source>Answered (%)</source>
         <translation>反馈率（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="590" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="598" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="598" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="606" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="605" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="613" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="607" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="615" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -2049,12 +2050,12 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="249" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="249" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
@@ -2178,7 +2179,42 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="225" />
+        <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
+        <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <source>Renovation, repair funds, common parts</source>
+        <translation>改建重建、维修资金、共有部分用途</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
+        <source>Other joint decisions</source>
+        <translation>其他共同决定事项</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="233" />
+        <source>participation ≥</source>
+        <translation>参与表决 ≥</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <source>approval</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
+        <source>Save rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="264" />
+        <source>No change</source>
+        <translation>未修改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="269" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

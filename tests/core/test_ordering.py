@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import select
@@ -118,3 +119,15 @@ def test_demo_round_has_realistic_participation_and_a_near_miss(demo_db):
             if line.item.name == "加装电梯" and line.result and line.result.quorum_met and not line.result.passed
             and line.result.approval_owner_share >= line.result.rule.approval - 1 / 8]
     assert near, "no unit where the elevator just misses"
+
+
+def test_city_rules_stricter_accepted_weaker_refused_and_used(demo_db, round_id):
+    rule = svc.set_consent_rule(demo_db, "special", "3/4", "4/5")
+    assert "本地" in rule.name_zh
+    with pytest.raises(InputError):
+        svc.set_consent_rule(demo_db, "special", "1/2", "3/4")  # weaker than the law
+    assert str(svc.consent_rules(demo_db)["special"].quorum) == "3/4"
+    svc.set_round_state(demo_db, round_id, "征集中")
+    line = next(line for line in svc.consent_results(demo_db, round_id) if line.item.name == "加装电梯")
+    assert line.result.rule.quorum == Fraction(3, 4)
+    assert "本地" in line.result.rule.name_zh

@@ -320,3 +320,12 @@ def test_damaged_database_offers_latest_backup(qtbot, db_path, monkeypatch):
         assert list(db_path.parent.glob("*.damaged-*"))  # the damaged file is kept aside
     finally:
         db.close()
+
+
+def test_settings_consent_rules_refuse_weaker_than_law(window, qtbot):
+    page = window.show_section("settings")
+    quorum, approval = page.rule_fields["ordinary"]
+    approval.setText("1/3")
+    assert not page.save_rules() and "二百七十八" in page.rule_status.text()
+    approval.setText("2/3")
+    assert page.save_rules()

@@ -443,6 +443,43 @@ def _owner_key(person_id: int | None, id_number: str | None, household_id: int) 
     return f"person:{person_id}" if person_id else f"household:{household_id}"
 
 
+CONSENT_SETTING = "consent.rules"
+
+
+def consent_rules(db: Database) -> dict[str, consent.Rule]:
+    """The consent rules in force: the law's defaults, or this city's stricter settings."""
+    from ..models import Setting
+
+    with db.read() as s:
+        row = s.get(Setting, CONSENT_SETTING)
+        stored = json.loads(row.value) if row else {}
+    rules = {}
+    for matter in consent.Matter:
+        spec = stored.get(matter.value)
+        rules[matter.value] = (consent.Rule(matter, spec.get("quorum"), spec.get("approval"), spec.get("strict"))
+                               if spec else consent.default_rule(matter))
+    return rules
+
+
+def set_consent_rule(db: Database, matter: str, quorum: str | None, approval: str | None,
+                     strict: bool | None = None) -> consent.Rule:
+    """Store a city's rule for a matter; a rule weaker than 民法典第278条 is refused by consent.Rule."""
+    from ..models import Setting
+
+    rule = consent.Rule(consent.Matter(matter), quorum or None, approval or None, strict)  # validates
+    with db.write(note="本地表决规则") as s:
+        row = s.get(Setting, CONSENT_SETTING)
+        stored = json.loads(row.value) if row else {}
+        stored[matter] = {"quorum": quorum or None, "approval": approval or None, "strict": strict}
+        if row is None:
+            s.add(Setting(key=CONSENT_SETTING, value=json.dumps(stored, ensure_ascii=False)))
+        else:
+            row.value = json.dumps(stored, ensure_ascii=False)
+        record_event(s, "update", "setting", None, note=f"表决规则（{matter}）：{rule.name_zh}")
+    events.announce("ordering", [])
+    return rule
+
+
 def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, consent.Rule] | None = None) -> list[ConsentLine]:
     """For each item that needs owners' consent, the Art. 278 evaluation in each of its scopes
     (each unit, each building, or the whole project) among the households in the round's scope."""
@@ -450,6 +487,7 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
     items = [i for i in menu(db, view.project_id) if i.consent_scope]
     if not items:
         return []
+    rules_by_matter = rules_by_matter or consent_rules(db)
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
         head = aliased(Person)
