@@ -48,6 +48,10 @@ CONSENT_HEADERS = (
     QT_TRANSLATE_NOOP("OrderingPage", "Result"),
     QT_TRANSLATE_NOOP("OrderingPage", "Why"),
 )
+BREAKDOWN_HEADERS = (
+    QT_TRANSLATE_NOOP("OrderingPage", "Building / unit"),
+    QT_TRANSLATE_NOOP("OrderingPage", "Households"),
+)
 FOLLOWUP_HEADERS = (
     QT_TRANSLATE_NOOP("OrderingPage", "Building"),
     QT_TRANSLATE_NOOP("OrderingPage", "Unit"),
@@ -340,7 +344,14 @@ class OrderingPage(QWidget):
             row.addWidget(button)
         tl.addLayout(row)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(table_view(self.tally_model))
+        tables = QSplitter()
+        self.tally_table = table_view(self.tally_model)
+        self.breakdown = RowsModel("OrderingPage", BREAKDOWN_HEADERS, right_aligned=(1,), parent=self)
+        tables.addWidget(self.tally_table)
+        tables.addWidget(table_view(self.breakdown))
+        tables.setSizes([800, 260])
+        self.tally_table.selectionModel().currentRowChanged.connect(lambda cur, _p: self.show_breakdown(cur.row()))
+        split.addWidget(tables)
         chart = QWidget()
         chart.setLayout(self.chart_holder)
         split.addWidget(chart)
@@ -410,11 +421,39 @@ class OrderingPage(QWidget):
                                          text=f"{date.today().year}年改造内容居民点单")
         if not ok:
             return
-        self.create_round(projects[names.index(name)].id, title)
+        project = projects[names.index(name)]
+        buildings = [(b.name, b.id) for blk in project.children for b in blk.children]
+        chosen = self.choose_buildings(buildings)
+        if chosen is None:
+            return
+        self.create_round(project.id, title, chosen)
 
-    def create_round(self, project_id: int, title: str) -> int | None:
+    def choose_buildings(self, buildings: list[tuple[str, int]]) -> list[int] | None:
+        """Which buildings the round covers; all ticked means the whole project."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Buildings in this round"))
+        listing = QListWidget()
+        for name, building_id in buildings:
+            entry = QListWidgetItem(name)
+            entry.setData(Qt.ItemDataRole.UserRole, building_id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked)
+            listing.addItem(entry)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(dialog.accept)
+        box.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(listing)
+        layout.addWidget(box)
+        if not dialog.exec():
+            return None
+        ticked = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
+                  if listing.item(i).checkState() == Qt.CheckState.Checked]
+        return [] if len(ticked) == len(buildings) else ticked
+
+    def create_round(self, project_id: int, title: str, building_ids: list[int] | None = None) -> int | None:
         try:
-            round_id = svc.create_round(self.db, project_id, title, date.today())
+            round_id = svc.create_round(self.db, project_id, title, date.today(), building_ids=building_ids)
         except InputError as exc:
             QMessageBox.warning(self, self.tr("New round"), exc.describe(core_lang()))
             return None
@@ -545,6 +584,17 @@ class OrderingPage(QWidget):
         if self.projector is not None and self.projector.isVisible():
             self.projector.show_results(tally, consents)
         self.loaded.emit()
+
+    def show_breakdown(self, row: int) -> None:
+        """The selected item, by building and by unit (the scope where an elevator is decided)."""
+        item_id = self.tally_model.key_at(row)
+        tally = next((t for t in self.tally.items if t.item.id == item_id), None) if hasattr(self, "tally") else None
+        if tally is None:
+            self.breakdown.set_rows([])
+            return
+        rows = [(name, count) for name, count in sorted(tally.by_building.items(), key=lambda kv: svc._natural(kv[0]))]
+        rows += [("　" + name, count) for name, count in tally.by_unit.items()]
+        self.breakdown.set_rows(rows)
 
     def _plot(self, tally: svc.RoundTally) -> None:
         import pyqtgraph as pg

@@ -1478,54 +1478,54 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MenuDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="140" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
         <source>Ordering menu</source>
         <translation>点单菜单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
         <source>Add…</source>
         <translation>新增……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
         <source>Retire / restore</source>
         <translation>停用/启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="145" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="145" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="150" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="154" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="162" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="166" />
         <source> (retired)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="177" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="187" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="191" />
         <source>Add an item</source>
         <translation>新增菜单项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="177" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
@@ -1545,14 +1545,15 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
         <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="555" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="566" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="605" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="616" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
@@ -1613,247 +1614,257 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="598" />
+        <source>Building / unit</source>
+        <translation>楼栋/单元</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="648" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="54" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="55" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="60" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="271" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="430" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="275" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="469" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="275" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="279" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="276" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
         <source>Menu…</source>
         <translation>菜单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="282" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="286" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="290" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="292" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="495" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="296" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="534" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="301" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="305" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="302" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="310" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="310" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="314" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="312" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="316" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="336" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="337" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="341" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="359" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="370" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="368" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="379" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="369" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="380" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="370" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="381" />
         <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="371" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="382" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="392" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="403" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="397" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="403" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="406" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="409" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="414" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="417" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="420" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="458" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="403" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="414" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="406" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="417" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="409" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="420" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="433" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="434" />
+        <source>Buildings in this round</source>
+        <translation>本轮点单包括的楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="472" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="443" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="482" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="443" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="482" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="470" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="509" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="491" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="530" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="493" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="532" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="519" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="558" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="543" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="582" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="569" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="619" />
         <source>Answered (%)</source>
         <translation>反馈率（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="598" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="648" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="656" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="613" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="663" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="615" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="665" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
@@ -2035,27 +2046,27 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="212" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="216" />
         <source>Ordering results</source>
         <translation>居民点单结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="239" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="243" />
         <source>Answered: %1 of %2 households (%3)</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="242" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
         <source>households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="249" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="249" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>

@@ -134,3 +134,22 @@ def test_menu_dialog_adds_retires_and_reorders(qtbot, demo_db):
     dialog.move(-1)
     names = [m.name for m in svc.menu(demo_db, 1) if m.tier == "提升类"]
     assert names.index("口袋公园") == len(names) - 2
+
+
+def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
+    from renewal_desk.core.services import places
+
+    building = places.tree(demo_db)[0].children[0].children[1]  # 2号楼
+    page = OrderingPage(demo_db)
+    qtbot.addWidget(page)
+    round_id = page.create_round(1, "二号楼点单", [building.id])
+    assert len(svc.scope_household_ids(demo_db, round_id)) == building.households
+    svc.set_round_state(demo_db, round_id, "征集中")
+    green = next(m for m in svc.menu(demo_db, 1) if m.name == "绿化整治")
+    for hid in svc.scope_household_ids(demo_db, round_id)[:5]:
+        svc.record_order(demo_db, round_id, svc.OrderInput(hid, {green.id: (1, "yes")}))
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+    row = next(r for r in range(page.tally_model.rowCount()) if page.tally_model.rows[r][2] == "绿化整治")
+    page.tally_table.selectRow(row)
+    assert page.breakdown.rows[0] == ("2号楼", 5) and page.breakdown.rows[1][0].strip().startswith("2号楼")

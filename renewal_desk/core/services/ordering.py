@@ -355,6 +355,7 @@ class ItemTally:
     share_area: Fraction
     priorities: dict[int, int]
     by_building: dict[str, int]
+    by_unit: dict[str, int] = field(default_factory=dict)  # "3号楼 2单元" -> households
     rank_in_tier: int = 0
 
 
@@ -405,11 +406,14 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         area = sum((area_of[h] for h in households), Decimal(0))
         priorities = {p: sum(1 for _h, q in chosen if q == p) for p in (1, 2, 3)}
         by_building: dict[str, int] = defaultdict(int)
+        by_unit: dict[str, int] = defaultdict(int)
         for hid in households:
             by_building[lines[hid].building] += 1
+            by_unit[f"{lines[hid].building} {lines[hid].unit}".strip()] += 1
         result.append(ItemTally(item, len(households), _share(len(households), len(lines)),
                                 _share(len(households), len(answered)), area, _share(area, eligible_area),
-                                priorities, dict(by_building)))
+                                priorities, dict(by_building),
+                                dict(sorted(by_unit.items(), key=lambda kv: _natural(kv[0])))))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
