@@ -29,9 +29,9 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from renewal_desk.core.printing.fonts import PRIMARY
 from renewal_desk.core.printing.roster import format_area
 from renewal_desk.core.printing.template import (
+    field_grid,
     ALERT,
     HEADER_FILL,
     INK,
@@ -308,38 +308,6 @@ def _cn_number(n: int) -> str:
         return digits[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
-def _field_grid(rows: Sequence[Sequence[tuple[str, str]]], width: float,
-                label_width: float = 62) -> Table:
-    """A ruled block of "label | value" fields, one or two pairs per line (one pair spans the
-    line), as on the header of a form."""
-    st = styles(CELL_SIZE)
-    label_style = ParagraphStyle("rd-grid-label", parent=st.cell_center)
-    value_w = (width - 2 * label_width) / 2
-    data: list[list[Any]] = []
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), PRIMARY, CELL_SIZE, st.cell.leading),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
-        ("BOX", (0, 0), (-1, -1), 0.9, INK),
-    ]
-    for r, pairs in enumerate(rows):
-        if len(pairs) == 1:
-            (label, value), = pairs
-            data.append([para(label, label_style), para(value, st.cell), "", ""])
-            commands.append(("SPAN", (1, r), (3, r)))
-        else:
-            (l1, v1), (l2, v2) = pairs
-            data.append([para(l1, label_style), para(v1, st.cell), para(l2, label_style), para(v2, st.cell)])
-            commands.append(("BACKGROUND", (2, r), (2, r), HEADER_FILL))
-        commands.append(("BACKGROUND", (0, r), (0, r), HEADER_FILL))
-    return Table(data, colWidths=[label_width, value_w, label_width, value_w], style=TableStyle(commands),
-                 hAlign="CENTER")
 
 
 @dataclass
@@ -669,7 +637,7 @@ def render_rent_schedule(out: str | Path | BinaryIO, doc: ScheduleDoc, *, operat
              "total")
 
     n_years = len(doc.years) or len(by_year)
-    head = _field_grid([
+    head = field_grid([
         [("合同编号", doc.contract_no), ("出租人", doc.lessor_names)],
         [("房屋坐落", doc.house_address)],
         [("租赁期限", term_text(doc.start, doc.end, doc.term_months))],
@@ -708,7 +676,7 @@ def render_rent_statement(out: str | Path | BinaryIO, doc: StatementDoc, *, oper
     st = styles()
     section = st.heading
     story: list[Flowable] = [
-        _field_grid([
+        field_grid([
             [("合同编号", doc.contract_no), ("对账截止日", cn_date(doc.as_of))],
             [("房屋坐落", doc.house_address)],
             [("出租人", doc.lessor_names)],

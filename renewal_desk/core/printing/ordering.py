@@ -47,6 +47,7 @@ from reportlab.platypus import (
 from renewal_desk.core.printing.fonts import PRIMARY, markup
 from renewal_desk.core.printing.roster import format_area
 from renewal_desk.core.printing.template import (
+    field_grid,
     ALERT,
     HEADER_FILL,
     INK,
@@ -510,35 +511,6 @@ def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
     return total
 
 
-def _form_grid(rows: Sequence[Sequence[tuple[str, str]]], width: float, label_width: float = 58) -> Table:
-    """A ruled block of "label | value" fields, one or two pairs per line, at the top of a form."""
-    st = styles(CELL_SIZE)
-    value_w = (width - 2 * label_width) / 2
-    data: list[list[Any]] = []
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), PRIMARY, CELL_SIZE, st.cell.leading),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
-        ("BOX", (0, 0), (-1, -1), 0.9, INK),
-    ]
-    for r, pairs in enumerate(rows):
-        if len(pairs) == 1:
-            (label, value), = pairs
-            data.append([para(label, st.cell_center), para(value, st.cell), "", ""])
-            commands.append(("SPAN", (1, r), (3, r)))
-        else:
-            (l1, v1), (l2, v2) = pairs
-            data.append([para(l1, st.cell_center), para(v1, st.cell), para(l2, st.cell_center), para(v2, st.cell)])
-            commands.append(("BACKGROUND", (2, r), (2, r), HEADER_FILL))
-        commands.append(("BACKGROUND", (0, r), (0, r), HEADER_FILL))
-    return Table(data, colWidths=[label_width, value_w, label_width, value_w], style=TableStyle(commands),
-                 hAlign="CENTER")
-
-
 class _RuledLines(Flowable):
     """`n` ruled lines to write on, `gap` points apart."""
 
@@ -591,11 +563,11 @@ def form_story(doc: FormsDoc, household: FormHousehold | None, title: Sequence[F
     top: list[Flowable] = [
         para(form_instructions(doc), small),
         Spacer(1, 5),
-        _form_grid([
+        field_grid([
             [("项目名称", doc.project)],
             [("点单轮次", doc.round_title), ("交表截止", cn_date(doc.closes_on) or "见通知")],
             [("房屋地址", address), ("户　　主", head)],
-        ], width),
+        ], width, 58, (2.5, 3)),
         Spacer(1, 6),
     ]
     label = ParagraphStyle("rd-order-label", parent=st.body, fontSize=10, leading=14)

@@ -478,3 +478,35 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
     result: dict[str, int] = {}
     doc.build(title_flowables(info) + list(story), canvasmaker=_canvas_class(info, printed_at, result))
     return result.get("pages", 0)
+
+
+def field_grid(rows: Sequence[Sequence[tuple[str, str]]], width: float, label_width: float = 62,
+               padding: tuple[float, float] = (3, 3.5)) -> Table:
+    """A ruled block of "label | value" fields, one or two pairs per line (one pair spans the
+    line), as on the header of a form."""
+    st = styles(9)
+    label_style = st.cell_center
+    value_w = (width - 2 * label_width) / 2
+    data: list[list[Any]] = []
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), PRIMARY, 9, st.cell.leading),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), padding[0]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding[1]),
+        ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
+        ("BOX", (0, 0), (-1, -1), 0.9, INK),
+    ]
+    for r, pairs in enumerate(rows):
+        if len(pairs) == 1:
+            (label, value), = pairs
+            data.append([para(label, label_style), para(value, st.cell), "", ""])
+            commands.append(("SPAN", (1, r), (3, r)))
+        else:
+            (l1, v1), (l2, v2) = pairs
+            data.append([para(l1, label_style), para(v1, st.cell), para(l2, label_style), para(v2, st.cell)])
+            commands.append(("BACKGROUND", (2, r), (2, r), HEADER_FILL))
+        commands.append(("BACKGROUND", (0, r), (0, r), HEADER_FILL))
+    return Table(data, colWidths=[label_width, value_w, label_width, value_w], style=TableStyle(commands),
+                 hAlign="CENTER")
