@@ -207,7 +207,8 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
         try:
             restore_backup(path, Path(restore_to[0]), operator)
         except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
-            QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), getattr(exc, "message", lambda: str(exc))())
+            text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
+            QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
         db = _open_with_recovery(path)
         if db is None:
             return 1

@@ -15,15 +15,16 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import (HouseholdFilter, delete_household, household_detail,
                                                    reveal_personal_data)
-from renewal_desk.core.services.printouts import print_document
 
 from . import tasks
 from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, HouseholdTableModel
+from .pdf import ask_pdf_path, print_in_background
 from .i18n import core_lang
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
+NAME_ROLE = Qt.ItemDataRole.UserRole + 3  # the place's name, without the household count shown after it
 CHILD_KIND = {None: "project", "project": "block", "block": "building", "building": "unit"}
 
 
@@ -165,6 +166,7 @@ class HouseholdsPage(QWidget):
             item = QStandardItem(f"{node.name}  ({node.households})")
             item.setData(node.kind, KIND_ROLE)
             item.setData(node.id, ID_ROLE)
+            item.setData(node.name, NAME_ROLE)
             parent.appendRow(item)
             if wanted == (node.kind, node.id):
                 to_select = item
@@ -229,7 +231,7 @@ class HouseholdsPage(QWidget):
         return new_id
 
     def rename_place(self, kind: str, record_id: int) -> None:
-        current = self.tree.currentIndex().data().rsplit("  (", 1)[0]
+        current = self.tree.currentIndex().data(NAME_ROLE)
         name, ok = QInputDialog.getText(self, self.tr("Rename"), self.tr("Name"), text=current)
         if not ok:
             return
@@ -360,7 +362,7 @@ class HouseholdsPage(QWidget):
             project_index = self.tree.currentIndex()
             while project_index.parent().isValid() and project_index.parent().data(KIND_ROLE):
                 project_index = project_index.parent()
-            project = project_index.data().rsplit("  (", 1)[0]
+            project = project_index.data(NAME_ROLE)
         dialog = ImportDialog(self.db, path, project, self)
         if dialog.exec():
             self.reload_tree()
@@ -382,21 +384,13 @@ class HouseholdsPage(QWidget):
                         "must not be posted. The printing is recorded in the audit log. Continue?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        name = self.tree_model.itemFromIndex(self.tree.currentIndex()).text().rsplit("  (", 1)[0]
-        start = QSettings().value("lastPrintDir", str(Path.home()))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save roster as PDF"),
-                                              str(Path(start) / f"花名册-{name}.pdf"), "PDF (*.pdf)")
-        if not path:
-            return
-        QSettings().setValue("lastPrintDir", str(Path(path).parent))
-        self.start_print(building_id, path, masked)
+        name = self.tree.currentIndex().data(NAME_ROLE)
+        path = ask_pdf_path(self, f"花名册-{name}.pdf", self.tr("Save roster as PDF"))
+        if path:
+            self.start_print(building_id, path, masked)
 
     def start_print(self, building_id: int, path: str, masked: bool = True):
-        self.status_message.emit(self.tr("Printing…"))
-        return tasks.submit(lambda: print_document(self.db, "building-roster", building_id, path, masked=masked),
-                            lambda pages: self.status_message.emit(
-                                self.tr("Saved %1 (%2 pages)").replace("%1", path).replace("%2", str(pages))),
-                            lambda exc: QMessageBox.warning(self, self.tr("Printing failed"), str(exc)), owner=self)
+        return print_in_background(self, "building-roster", building_id, path, masked=masked)
 
     def refresh(self) -> None:
         self.reload_tree()

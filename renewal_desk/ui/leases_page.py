@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
@@ -19,10 +19,10 @@ from renewal_desk.core.problems import InputError, Problem
 from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import format_fen, yuan_to_fen
 from renewal_desk.core.services import leases as svc
-from renewal_desk.core.services.printouts import print_document
 
 from . import tasks
 from .i18n import core_lang
+from .pdf import ask_pdf_path, print_in_background
 from .rows_model import RowsModel
 
 HOUSE_HEADERS = (
@@ -499,7 +499,7 @@ class LeasesPage(QWidget):
         """Reload everything off the GUI thread; a newer refresh makes older results stale."""
         self._generation += 1
         generation, as_of = self._generation, self.as_of
-        tasks.submit(lambda: (svc.house_rows(self.db, as_of), svc.contract_views(self.db), svc.dashboard(self.db, as_of)),
+        tasks.submit(lambda: svc.register_view(self.db, as_of),
                      lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
                      owner=self)
 
@@ -715,14 +715,5 @@ class LeasesPage(QWidget):
             self.print_doc(doc, self.current.id)
 
     def print_doc(self, doc: str, record_id: int, path: str | None = None):
-        if path is None:
-            start = QSettings().value("lastPrintDir", str(Path.home()))
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(Path(start) / f"{doc}.pdf"),
-                                                  "PDF (*.pdf)")
-            if not path:
-                return None
-            QSettings().setValue("lastPrintDir", str(Path(path).parent))
-        return tasks.submit(lambda: print_document(self.db, doc, record_id, path),
-                            lambda pages: self.status_message.emit(self.tr("Saved %1 (%2 pages)").replace("%1", path)
-                                                                   .replace("%2", str(pages))),
-                            lambda exc: QMessageBox.warning(self, self.tr("Printing failed"), str(exc)), owner=self)
+        path = path or ask_pdf_path(self, f"{doc}.pdf")
+        return print_in_background(self, doc, record_id, path) if path else None

@@ -179,7 +179,10 @@ class BackupPage(QWidget):
 
     def _failed(self, exc) -> None:
         self.backup_button.setEnabled(True)
-        QMessageBox.critical(self, self.tr("Backup failed"), getattr(exc, "message", lambda: str(exc))())
+        from .i18n import core_lang
+
+        text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
+        QMessageBox.critical(self, self.tr("Backup failed"), text)
 
     def restore_selected(self) -> None:
         row = self.list.currentRow()

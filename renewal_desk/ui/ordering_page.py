@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -19,11 +18,11 @@ from renewal_desk.core.rules.masking import mask_name, mask_phone
 from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
-from renewal_desk.core.services.printouts import print_document
 
 from . import tasks
 from .i18n import core_lang
 from .leases_page import table_view
+from .pdf import ask_pdf_path, print_in_background
 from .rows_model import RowsModel
 
 VOTES = {"yes": "同意", "no": "不同意", "abstain": "弃权"}
@@ -558,7 +557,7 @@ class OrderingPage(QWidget):
         self.tally_summary.setText(self.tr("Answered %1 of %2 households (%3); by area %4")
                                    .replace("%1", str(tally.answered)).replace("%2", str(tally.eligible))
                                    .replace("%3", percent(tally.participation))
-                                   .replace("%4", percent(svc._share(tally.answered_area, tally.eligible_area))))
+                                   .replace("%4", percent(svc.share(tally.answered_area, tally.eligible_area))))
         tier_order = {t.value: i for i, t in enumerate(Tier)}
         ordered = sorted(tally.items, key=lambda t: (tier_order.get(t.item.tier, 9), t.rank_in_tier))
         self.tally_model.set_rows([(t.item.tier, t.rank_in_tier, t.item.name + ("（已停用）" if t.item.retired else ""),
@@ -592,7 +591,7 @@ class OrderingPage(QWidget):
         if tally is None:
             self.breakdown.set_rows([])
             return
-        rows = [(name, count) for name, count in sorted(tally.by_building.items(), key=lambda kv: svc._natural(kv[0]))]
+        rows = [(name, count) for name, count in sorted(tally.by_building.items(), key=lambda kv: svc.natural_key(kv[0]))]
         rows += [("　" + name, count) for name, count in tally.by_unit.items()]
         self.breakdown.set_rows(rows)
 
@@ -651,15 +650,5 @@ class OrderingPage(QWidget):
                     return None
                 building_id = dict(buildings)[label]
             record_id = building_id
-        if path is None:
-            start = QSettings().value("lastPrintDir", str(Path.home()))
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(Path(start) / f"{doc}.pdf"),
-                                                  "PDF (*.pdf)")
-            if not path:
-                return None
-            QSettings().setValue("lastPrintDir", str(Path(path).parent))
-        round_id = self.round.id
-        return tasks.submit(lambda: print_document(self.db, doc, record_id, path, round_id=round_id),
-                            lambda pages: self.status_message.emit(self.tr("Saved %1 (%2 pages)").replace("%1", path)
-                                                                   .replace("%2", str(pages))),
-                            lambda exc: QMessageBox.warning(self, self.tr("Printing failed"), str(exc)), owner=self)
+        path = path or ask_pdf_path(self, f"{doc}.pdf")
+        return print_in_background(self, doc, record_id, path, round_id=self.round.id) if path else None

@@ -46,7 +46,7 @@
     </message>
     <message>
         <location filename="../../renewal_desk/ui/app.py" line="110" />
-        <location filename="../../renewal_desk/ui/app.py" line="210" />
+        <location filename="../../renewal_desk/ui/app.py" line="211" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
@@ -601,217 +601,202 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="40" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="40" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="57" />
         <source>Search: name, pinyin initials (zjg), building/room, phone tail</source>
         <translation>搜索：姓名、拼音首字母（如 zjg）、楼栋/房号、电话尾号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="61" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="62" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="67" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="68" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="216" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="68" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="247" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="264" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="70" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="249" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="266" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="71" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="73" />
         <source>Mask again</source>
         <translation>重新脱敏</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="74" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="75" />
         <source>Import roster…</source>
         <translation>导入花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="75" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="76" />
         <source>Print building roster…</source>
         <translation>打印楼栋花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="77" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="78" />
         <source>Print building roster with full ID and phone (internal)…</source>
         <translation>打印含完整证件号和电话的楼栋花名册（内部使用）……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="158" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="176" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="159" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="178" />
         <source>All households</source>
         <translation>全部住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="208" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="210" />
         <source>New %1…</source>
         <translation>新建%1……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="213" />
         <source>Rename…</source>
         <translation>重命名……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="212" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
         <source>Delete…</source>
         <translation>删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="219" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="221" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="220" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="233" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="222" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="235" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="226" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="239" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="228" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="241" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="233" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="235" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="248" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="250" />
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="252" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="254" />
         <source>Deleting…</source>
         <translation>正在删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="257" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="259" />
         <source>Deleted %1 with %2 households</source>
         <translation>已删除“%1”及其中 %2 户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="285" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="287" />
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n 户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="311" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="320" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="313" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="322" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="329" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="331" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="332" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="336" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="338" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="346" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="352" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="354" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="353" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="355" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="375" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="377" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="376" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="378" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="380" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="382" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="381" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="383" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="387" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="388" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="395" />
-        <source>Printing…</source>
-        <translation>正在打印……</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="398" />
-        <source>Saved %1 (%2 pages)</source>
-        <translation>已保存 %1（共 %2 页）</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="399" />
-        <source>Printing failed</source>
-        <translation>打印失败</translation>
     </message>
 </context>
 <context>
@@ -1318,21 +1303,6 @@ The action was not completed and no data was changed by it. Details were written
         <source>Payment voided</source>
         <translation>付款已作废</translation>
     </message>
-    <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="720" />
-        <source>Save as PDF</source>
-        <translation>保存为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="726" />
-        <source>Saved %1 (%2 pages)</source>
-        <translation>已保存 %1（共 %2 页）</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="728" />
-        <source>Printing failed</source>
-        <translation>打印失败</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1478,54 +1448,54 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MenuDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="143" />
         <source>Ordering menu</source>
         <translation>点单菜单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="147" />
         <source>Add…</source>
         <translation>新增……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="147" />
         <source>Retire / restore</source>
         <translation>停用/启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="154" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="153" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="166" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="165" />
         <source> (retired)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="191" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="183" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="190" />
         <source>Add an item</source>
         <translation>新增菜单项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="183" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
@@ -1533,340 +1503,325 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OrderingPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="31" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="42" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="605" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="616" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="604" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="615" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
         <source>Of all</source>
         <translation>占全部户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
         <source>Of answered</source>
         <translation>占反馈户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
         <source>By area</source>
         <translation>按面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="39" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
         <source>Priority 1/2/3</source>
         <translation>优先级 1/2/3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="42" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="41" />
         <source>Scope</source>
         <translation>表决范围</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
         <source>Owners (took part / all)</source>
         <translation>业主（实到/应到）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
         <source>Participation (owners / area)</source>
         <translation>参与率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
         <source>Yes / no / abstain</source>
         <translation>同意/反对/弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
         <source>Approval (owners / area)</source>
         <translation>同意率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="49" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
         <source>Why</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="51" />
         <source>Building / unit</source>
         <translation>楼栋/单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="648" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="55" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="647" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="60" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="275" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="469" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="468" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="279" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="279" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
         <source>Menu…</source>
         <translation>菜单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="282" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="290" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="289" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="296" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="534" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="295" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="533" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="305" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="304" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="305" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="310" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="309" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="314" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="313" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="316" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="315" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="339" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="341" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="370" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="369" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="379" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="378" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="380" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="379" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="381" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="380" />
         <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="382" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="381" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="403" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="402" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="414" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="417" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="420" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="458" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="416" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="457" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="414" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="417" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="416" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="420" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="434" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="433" />
         <source>Buildings in this round</source>
         <translation>本轮点单包括的楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="472" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="471" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="482" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="481" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="482" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="481" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="509" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="508" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="530" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="529" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="532" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="531" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="558" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="557" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="582" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="581" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="619" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="618" />
         <source>Answered (%)</source>
         <translation>反馈率（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="648" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="647" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="656" />
-        <source>Save as PDF</source>
-        <translation>保存为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="663" />
-        <source>Saved %1 (%2 pages)</source>
-        <translation>已保存 %1（共 %2 页）</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="665" />
-        <source>Printing failed</source>
-        <translation>打印失败</translation>
     </message>
 </context>
 <context>
@@ -2044,29 +1999,52 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="19" />
+        <source>Save as PDF</source>
+        <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="29" />
+        <source>Printing…</source>
+        <translation>正在打印……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="33" />
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="37" />
+        <source>Saved %1 (%2 pages)</source>
+        <translation>已保存 %1（共 %2 页）</translation>
+    </message>
+</context>
+<context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="216" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="215" />
         <source>Ordering results</source>
         <translation>居民点单结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="243" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="242" />
         <source>Answered: %1 of %2 households (%3)</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="245" />
         <source>households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="252" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="252" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>

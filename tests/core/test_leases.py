@@ -2,7 +2,6 @@
 
 import subprocess
 from datetime import date
-from decimal import Decimal
 from shutil import which
 
 import pytest

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.lease import (
-    PER_YEAR, Frequency, Instalment, LeaseTerms, PaymentIn, account, add_months, annual_rents, lease_end, schedule,
+    PER_YEAR, Frequency, LeaseTerms, PaymentIn, account, add_months, annual_rents, lease_end, schedule,
     step_multiplier_text, total_rent_fen, validate_terms,
 )
 from renewal_desk.core.rules.money import format_fen

@@ -31,6 +31,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from renewal_desk.core.printing.roster import format_area
 from renewal_desk.core.printing.template import (
+    PageProbe,
     field_grid,
     ALERT,
     HEADER_FILL,
@@ -359,20 +360,6 @@ class _Rows:
         return tbl
 
 
-class _PageProbe(Flowable):
-    """Takes no room; remembers the page it was drawn on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.page = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return 0, 0
-
-    def draw(self) -> None:
-        self.page = self.canv.getPageNumber()
-
-
 TAIL_ROWS = 3  # rows of a long table that go with its closing part to the next page
 
 
@@ -383,7 +370,7 @@ def _build_with_closing(out: str | Path | BinaryIO, info: DocumentInfo, before: 
     If the closing part does not fit under the end of the table it would stand alone on the last
     page; then the table's last rows go with it (as a table of their own, with its header row),
     so that the signatures sign the table they close."""
-    probe_table, probe_closing = _PageProbe(), _PageProbe()
+    probe_table, probe_closing = PageProbe(), PageProbe()
     closing = [Spacer(1, 8)] + closing
     buf = io.BytesIO()
     pages = build_pdf(buf, info, before + [rows.build(), probe_table, KeepTogether(closing + [probe_closing])])

@@ -47,6 +47,7 @@ from reportlab.platypus import (
 from renewal_desk.core.printing.fonts import PRIMARY, markup
 from renewal_desk.core.printing.roster import format_area
 from renewal_desk.core.printing.template import (
+    PageProbe,
     field_grid,
     ALERT,
     HEADER_FILL,
@@ -796,20 +797,6 @@ def followup_counts(lines: Sequence[FollowupLine]) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-class _PageProbe(Flowable):
-    """Takes no room; remembers the page it was drawn on."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.page = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        return 0, 0
-
-    def draw(self) -> None:
-        self.page = self.canv.getPageNumber()
-
-
 def _followup_table(rows: list[list[Any]], kinds: list[str], widths: list[float]) -> Table:
     """Rows of the list under the repeated header; a "group" row (the building and its count) spans
     the line, is shaded and stays with the row after it. Rows are tall enough to write in by hand."""
@@ -896,7 +883,7 @@ def render_followup(out: str | Path | BinaryIO, doc: FollowupDoc, *, operator: s
     else:
         # The signatures never stand alone on the last page: if they do not fit under the end of
         # the list, its last rows go with them (as a table of their own, with its header row).
-        probe_table, probe_closing = _PageProbe(), _PageProbe()
+        probe_table, probe_closing = PageProbe(), PageProbe()
         pages = build_pdf(buf, info, before + [_followup_table(rows, kinds, widths), probe_table,
                                                KeepTogether(closing + [probe_closing])])
         if len(rows) > TAIL_ROWS + 1 and probe_closing.page != probe_table.page:

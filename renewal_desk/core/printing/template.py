@@ -510,3 +510,17 @@ def field_grid(rows: Sequence[Sequence[tuple[str, str]]], width: float, label_wi
         commands.append(("BACKGROUND", (0, r), (0, r), HEADER_FILL))
     return Table(data, colWidths=[label_width, value_w, label_width, value_w], style=TableStyle(commands),
                  hAlign="CENTER")
+
+
+class PageProbe(Flowable):
+    """Takes no room; remembers the page it was drawn on (to keep blocks together across pages)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        self.page = self.canv.getPageNumber()

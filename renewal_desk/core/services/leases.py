@@ -255,10 +255,12 @@ def update_house(db: Database, house_id: int, data: HouseInput) -> None:
     events.announce("leases", [house_id])
 
 
-def house_rows(db: Database, as_of: date | None = None) -> list[HouseRow]:
-    """The register: every stored house with owners, restoration, business and lease state (few queries)."""
+def house_rows(db: Database, as_of: date | None = None,
+               contracts: list[ContractView] | None = None) -> list[HouseRow]:
+    """The register: every stored house with owners, restoration, business and lease state (few queries).
+    Pass `contracts` when the caller already loaded them, so they are not read twice."""
     as_of = as_of or date.today()
-    contracts = {c.id: c for c in contract_views(db)}
+    contracts = {c.id: c for c in (contract_views(db) if contracts is None else contracts)}
     by_house = {}
     for c in contracts.values():
         if c.status == ContractStatus.ACTIVE.value:
@@ -566,10 +568,13 @@ class Dashboard:
     income_by_year: dict[int, int]  # calendar year -> rent received from operators
 
 
-def dashboard(db: Database, as_of: date | None = None) -> Dashboard:
+def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | None = None,
+              all_contracts: list[ContractView] | None = None) -> Dashboard:
+    """Figures for the 看板; reuses the register rows and contracts when the caller has them."""
     as_of = as_of or date.today()
-    rows = house_rows(db, as_of)
-    contracts = [c for c in contract_views(db) if c.status == ContractStatus.ACTIVE.value]
+    all_contracts = contract_views(db) if all_contracts is None else all_contracts
+    rows = house_rows(db, as_of, all_contracts) if rows is None else rows
+    contracts = [c for c in all_contracts if c.status == ContractStatus.ACTIVE.value]
     month_start = as_of.replace(day=1)
     month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     q_first = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
@@ -621,3 +626,10 @@ def add_person(db: Database, name: str, id_number: str | None = None, phone: str
         s.add(person)
         s.flush()
         return person.id
+
+
+def register_view(db: Database, as_of: date) -> tuple[list[HouseRow], list[ContractView], Dashboard]:
+    """Everything the 收储租 page shows, with each contract and schedule computed once."""
+    contracts = contract_views(db)
+    rows = house_rows(db, as_of, contracts)
+    return rows, contracts, dashboard(db, as_of, rows, contracts)

@@ -24,6 +24,7 @@ from ..paths import resource
 from ..problems import InputError, Problem, declare
 from ..rules import consent
 from ..rules.idcard import id_variants
+from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events
 
@@ -374,7 +375,7 @@ class RoundTally:
         return Fraction(self.answered, self.eligible) if self.eligible else Fraction(0)
 
 
-def _share(part, whole) -> Fraction:
+def share(part, whole) -> Fraction:
     return Fraction(part) / Fraction(whole) if whole else Fraction(0)
 
 
@@ -410,10 +411,10 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         for hid in households:
             by_building[lines[hid].building] += 1
             by_unit[f"{lines[hid].building} {lines[hid].unit}".strip()] += 1
-        result.append(ItemTally(item, len(households), _share(len(households), len(lines)),
-                                _share(len(households), len(answered)), area, _share(area, eligible_area),
+        result.append(ItemTally(item, len(households), share(len(households), len(lines)),
+                                share(len(households), len(answered)), area, share(area, eligible_area),
                                 priorities, dict(by_building),
-                                dict(sorted(by_unit.items(), key=lambda kv: _natural(kv[0])))))
+                                dict(sorted(by_unit.items(), key=lambda kv: natural_key(kv[0])))))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
@@ -424,13 +425,7 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         by_building[line.building][0] += hid in answered
     return RoundTally(view, len(lines), len(answered), eligible_area,
                       sum((area_of[h] for h in answered), Decimal(0)), result,
-                      {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: _natural(kv[0]))})
-
-
-def _natural(text: str) -> str:
-    from ..rules.sorting import natural_key
-
-    return natural_key(text)
+                      {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
 
 
 @dataclass
@@ -517,7 +512,7 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
             else:
                 key = (view.project, "", 0, 0)
             groups[key].append(consent.Unit(hid, _owner_key(person_id, id_number, hid), area or Decimal(0)))
-        for key in sorted(groups, key=lambda k: (_natural(k[0]), _natural(k[1]))):
+        for key in sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1]))):
             units = groups[key]
             ballots = [consent.Ballot(u.unit_id, by_item[item.id][u.unit_id]) for u in units
                        if u.unit_id in by_item[item.id]]
