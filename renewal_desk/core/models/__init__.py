@@ -3,6 +3,8 @@
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
+from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
+                       MotionBallot, MotionState, Resolution, Speech, TaskStatus)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, RoundState, Tier
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
@@ -10,6 +12,8 @@ from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household,
 from .records import Attachment, AuditEntry, Operator, Setting
 
 __all__ = [
+    "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
+    "MotionBallot", "MotionState", "Resolution", "Speech", "TaskStatus",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",

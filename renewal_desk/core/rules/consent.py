@@ -550,10 +550,48 @@ def evaluate(units: Sequence[Unit], ballots: Sequence[Ballot], rule: Rule) -> Co
 
     by_choice = {c: [k for k, v in person_choice.items() if v is c] for c in Choice}
     participating = list(person_choice)
-    eligible_area = area_of(list(persons))
-    participating_area = area_of(participating)
     yes_area, no_area, abstain_area = (area_of(by_choice[c]) for c in Choice)
-    n_eligible, n_part, n_yes = len(persons), len(participating), len(by_choice[Choice.YES])
+    tally = Tally(eligible_units=len(unit_info), eligible_owners=len(persons), eligible_area=area_of(list(persons)),
+                  participating_units=sum(len(persons[k]) for k in participating),
+                  yes_owners=len(by_choice[Choice.YES]), no_owners=len(by_choice[Choice.NO]),
+                  abstain_owners=len(by_choice[Choice.ABSTAIN]), yes_area=yes_area, no_area=no_area,
+                  abstain_area=abstain_area)
+    return decide(tally, rule)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Counted votes: persons (owners) and their exclusive area, before any rule is applied.
+
+    Participating = yes + no + abstain. Built by `evaluate` from units and ballots, or by a caller
+    that counted otherwise (paper ballots typed in, a show of hands), checked by `check_tally`."""
+
+    eligible_units: int
+    eligible_owners: int
+    eligible_area: Decimal
+    participating_units: int
+    yes_owners: int
+    no_owners: int
+    abstain_owners: int
+    yes_area: Decimal
+    no_area: Decimal
+    abstain_area: Decimal
+
+    @property
+    def participating_owners(self) -> int:
+        return self.yes_owners + self.no_owners + self.abstain_owners
+
+    @property
+    def participating_area(self) -> Decimal:
+        return _sum([self.yes_area, self.no_area, self.abstain_area])
+
+
+def decide(tally: Tally, rule: Rule) -> ConsentResult:
+    """Apply a rule to counted votes: quorum and approval, each by headcount AND area (Art. 278) or
+    by headcount only (consultative), with one reason per condition."""
+    eligible_area, participating_area = tally.eligible_area, tally.participating_area
+    yes_area, no_area, abstain_area = tally.yes_area, tally.no_area, tally.abstain_area
+    n_eligible, n_part, n_yes = tally.eligible_owners, tally.participating_owners, tally.yes_owners
 
     part_owner = _share(n_part, n_eligible)
     part_area = _share(Fraction(participating_area), Fraction(eligible_area))
@@ -628,10 +666,10 @@ def evaluate(units: Sequence[Unit], ballots: Sequence[Ballot], rule: Rule) -> Co
     passed = quorum_met and approved
     chosen = [m for m in met if m[0]] if passed else [m for m in met if not m[0]]
     return ConsentResult(
-        rule=rule, eligible_units=len(unit_info), eligible_owners=n_eligible, eligible_area=eligible_area,
-        participating_units=sum(len(persons[k]) for k in participating), participating_owners=n_part,
-        participating_area=participating_area, yes_owners=n_yes, no_owners=len(by_choice[Choice.NO]),
-        abstain_owners=len(by_choice[Choice.ABSTAIN]), yes_area=yes_area, no_area=no_area, abstain_area=abstain_area,
+        rule=rule, eligible_units=tally.eligible_units, eligible_owners=n_eligible, eligible_area=eligible_area,
+        participating_units=tally.participating_units, participating_owners=n_part,
+        participating_area=participating_area, yes_owners=n_yes, no_owners=tally.no_owners,
+        abstain_owners=tally.abstain_owners, yes_area=yes_area, no_area=no_area, abstain_area=abstain_area,
         participation_owner_share=part_owner, participation_area_share=part_area,
         approval_owner_share=appr_owner, approval_area_share=appr_area,
         quorum_met=quorum_met, approved=approved, passed=passed,
