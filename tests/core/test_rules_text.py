@@ -160,3 +160,10 @@ def test_money_comma_only_as_thousands_separator():
     assert yuan_to_fen("1,234.5") == 123450
     with _pytest.raises(InputError):
         yuan_to_fen("12,34")
+
+
+def test_clean_prose_keeps_chinese_punctuation_and_lines_drops_invisibles():
+    from renewal_desk.core.rules.text import clean_prose
+
+    assert clean_prose("  同意加装电梯，由社区牵头。\u200b\r\n  第二行\t 内容 ") == "同意加装电梯，由社区牵头。\n第二行 内容"
+    assert clean_prose(None) == "" and clean_prose(12) == "12"

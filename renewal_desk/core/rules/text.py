@@ -70,6 +70,22 @@ def normalize_text(s: Any) -> str:
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
+def clean_prose(s: Any) -> str:
+    """Clean free text written by staff (titles, minutes, resolutions): invisible and control
+    characters dropped, runs of spaces single, trimmed; line breaks and Chinese punctuation kept
+    (normalize_text would turn “，” into “,”)."""
+    if s is None:
+        return ""
+    if not isinstance(s, str):
+        s = str(s)
+    lines = []
+    for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        kept = "".join(" " if ch.isspace() else ch for ch in line
+                       if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+        lines.append(_SPACES.sub(" ", kept).strip())
+    return "\n".join(lines).strip()
+
+
 HAN = "[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"  # Han characters, incl. rare
 _NAME_GAP = re.compile(f"(?<={HAN}) +(?={HAN})")
 _NAME_DOT = re.compile(f"(?<={HAN})[.・•‧∙⋅･]+(?={HAN})")

@@ -30,7 +30,7 @@ from ..rules import consent, votes
 from ..rules.consent import percent
 from ..rules.phone import normalize_phone
 from ..rules.search import normalize_query, search_text
-from ..rules.text import normalize_text
+from ..rules.text import clean_prose, normalize_text
 from . import events
 from .households import address_text
 
@@ -79,7 +79,7 @@ def _get(session: Session, model, record_id: int | None, kind: str):
 
 
 def _text(value: Any, what: str, what_en: str, limit: int, field_name: str, required: bool = True) -> str:
-    text = normalize_text(value)
+    text = clean_prose(value)
     if required and not text:
         raise InputError(Problem(E_TITLE, {"what": what, "what_en": what_en}, field=field_name))
     if len(text) > limit:
@@ -820,7 +820,7 @@ def _correction(s: Session, row: Motion, reason: str, what: str) -> None:
     """A change to a decided vote: refused without a reason, else noted on the motion and audited."""
     if row.state != MotionState.DECIDED.value:
         return
-    reason = normalize_text(reason)
+    reason = clean_prose(reason)
     if not reason:
         raise InputError(Problem(E_CORRECTION_REASON, {"title": row.title}, field="reason"))
     operator = s.info.get("operator") or "system"
@@ -1128,7 +1128,7 @@ def add_task(db: Database, meeting_id: int, data: TaskInput) -> int:
     with db.write() as s:
         _get(s, Meeting, meeting_id, "会议")
         row = FollowUpTask(meeting_id=meeting_id, title=title, owner=owner, deadline=data.deadline,
-                           resolution_id=data.resolution_id, note=(data.note or "").strip())
+                           resolution_id=data.resolution_id, note=clean_prose(data.note))
         s.add(row)
         s.flush()
         new_id = row.id
@@ -1151,7 +1151,7 @@ def update_task(db: Database, task_id: int, *, status: str | None = None, title:
         if deadline != "keep":
             row.deadline = deadline  # type: ignore[assignment]
         if note is not None:
-            row.note = note.strip()
+            row.note = clean_prose(note)
         if status is not None and status != row.status:
             row.status = status
             row.done_on = (today or date.today()) if status == TaskStatus.DONE.value else None
@@ -1164,7 +1164,7 @@ def review_task(db: Database, task_id: int, meeting_id: int, note: str = "") -> 
         row = _get(s, FollowUpTask, task_id, "任务")
         _get(s, Meeting, meeting_id, "会议")
         row.reviewed_meeting_id = meeting_id
-        row.review_note = normalize_text(note)
+        row.review_note = clean_prose(note)
     events.announce("tasks", [task_id])
 
 
