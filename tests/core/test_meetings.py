@@ -225,3 +225,36 @@ def test_wall_view_shows_no_personal_data(db, estate, meeting):
     assert wall.motion.motion.id == motion and wall.attendance.expected == 12
     text = repr(wall)
     assert "13800000" not in text and "110105" not in text and "王𠮷" not in text
+
+
+def test_all_four_printouts_from_a_held_meeting(db, estate, meeting, tmp_path):
+    import subprocess
+
+    from renewal_desk.core.services.printouts import print_document
+
+    _, ids = estate
+    rows = _by_name(db, meeting)
+    item = svc.add_item(db, meeting, "表决加装电梯", "李主任", 20)
+    for hid in ids[:10]:
+        svc.sign_in(db, rows[hid].id, START)
+    motion = svc.add_motion(db, meeting, svc.MotionInput("1单元加装电梯", matter="special", method="named", item_id=item))
+    svc.start_vote(db, motion, START + timedelta(minutes=30))
+    for n, hid in enumerate(ids[:10]):
+        svc.cast_ballot(db, motion, rows[hid].id, "yes" if n < 8 else "no")
+    svc.close_vote(db, motion)
+    svc.add_resolution(db, meeting, "同意1单元加装电梯。", motion)
+    svc.add_task(db, meeting, svc.TaskInput("报送加装电梯申请", "社区居委会", date(2026, 12, 20)))
+    texts = {}
+    for name in ("meeting-notice", "sign-in-sheet", "meeting-minutes", "resolution-notice"):
+        out = tmp_path / f"{name}.pdf"
+        assert print_document(db, name, meeting, out, printed_at=datetime(2026, 11, 26, 9, 0)) >= 1
+        texts[name] = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                     check=True).stdout
+    assert "加装电梯业主大会" in texts["meeting-notice"] and "社区活动室" in texts["meeting-notice"]
+    assert "王𠮷" in texts["sign-in-sheet"] and "138****0001" in texts["sign-in-sheet"]
+    assert "13800000001" not in texts["sign-in-sheet"]
+    minutes = " ".join(texts["meeting-minutes"].split())
+    assert "记名投票" in minutes and "民法典第二百七十八条" in minutes and "通过" in minutes
+    assert "应到 12 人" in minutes and "80.0%" in minutes  # 8/10 yes
+    notice = texts["resolution-notice"]
+    assert "同意1单元加装电梯" in notice and "王𠮷" not in notice and "138" not in notice

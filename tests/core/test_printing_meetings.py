@@ -128,8 +128,9 @@ def _notice_doc() -> NoticeDoc:
 
 
 def _attendee(i: int, **kw) -> AttendeeLine:
-    base = dict(name=f"居民{i:04d}", category="居民", organisation="业主", address=f"{i % 9 + 1}幢{i % 3 + 1}单元{i % 6 + 1}0{i % 4 + 1}室",
-                phone=f"139{i:08d}", expected=True, signed_in_at=None, left_at=None)
+    base = dict(name=f"居民{i:04d}", category="居民", organisation="业主",
+                address=f"{i % 9 + 1}幢{i % 3 + 1}单元{i % 6 + 1}0{i % 4 + 1}室", phone=f"139{i:08d}", expected=True,
+                signed_in_at=None, left_at=None)
     base.update(kw)
     return AttendeeLine(**base)
 

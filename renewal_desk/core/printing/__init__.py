@@ -16,4 +16,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "ordering-form": ("居民点单表", "Ordering forms"),
     "ordering-notice": ("居民点单结果公示", "Ordering results notice"),
     "ordering-followup": ("未反馈住户走访清单", "Follow-up list"),
+    "meeting-notice": ("会议通知", "Meeting notice"),
+    "sign-in-sheet": ("会议签到表", "Sign-in sheet"),
+    "meeting-minutes": ("会议记录", "Meeting minutes"),
+    "resolution-notice": ("会议决议公示", "Resolution notice"),
 }

@@ -154,9 +154,11 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
     stored = 0
     if with_records:  # the record types built so far: an ordering round and the rent-storage register
         from .demo_leases import generate_lease_demo
+        from .demo_meetings import generate_meeting_demo
         from .demo_ordering import generate_ordering_demo
 
         generate_ordering_demo(db, project_id, seed)
+        generate_meeting_demo(db, project_id, seed)
         stored = generate_lease_demo(db, seed)
     if progress:
         progress(made, households)

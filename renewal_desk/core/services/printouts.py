@@ -50,6 +50,10 @@ _KINDS = {
     "ordering-form": ("building", "DDB", "building", False),  # the building's latest round, or --round
     "ordering-notice": ("round", "DDGS", "ordering_round", False),
     "ordering-followup": ("round", "DDZF", "ordering_round", False),
+    "meeting-notice": ("meeting", "HYTZ", "meeting", False),
+    "sign-in-sheet": ("meeting", "QDB", "meeting", False),  # phones masked unless --full
+    "meeting-minutes": ("meeting", "HYJL", "meeting", False),
+    "resolution-notice": ("meeting", "JYGS", "meeting", False),  # posted publicly: always masked
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
 
@@ -122,6 +126,10 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     common = {"operator": db.operator, "doc_no": doc_no, "printed_at": printed_at}
     if name.startswith("ordering-"):
         return _render_ordering(db, name, record_id, out, common, round_id)
+    if DOCUMENTS[name].id_kind == "meeting":
+        from . import meeting_docs
+
+        return meeting_docs.render(db, name, record_id, out, common, masked, as_of)
     if name == "building-roster":
         return render_building_roster(out, building_roster_data(db, record_id), masked=masked, **common)
     if name == "storage-register":
@@ -169,6 +177,10 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     printed_at = printed_at or datetime.now()
     as_of = as_of or printed_at.date()
     uuid = None
+    if kind.id_kind == "meeting":
+        from .meetings import meeting_view
+
+        uuid = meeting_view(db, record_id).uuid  # a clear error for a meeting that does not exist
     if kind.id_kind in ("building", "round"):
         from ..models import OrderingRound
 

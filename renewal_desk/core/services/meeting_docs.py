@@ -1,0 +1,84 @@
+"""The four meeting printouts' data, read through the meeting services: notice, sign-in sheet,
+minutes (with every vote figure) and the public resolution notice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from ..db import Database
+from ..printing import meetings as mp
+from ..rules import votes
+from . import meetings as svc
+
+PREFIXES = {"meeting-notice": mp.NOTICE_PREFIX, "sign-in-sheet": mp.SIGN_IN_PREFIX,
+            "meeting-minutes": mp.MINUTES_PREFIX, "resolution-notice": mp.RESOLUTION_PREFIX}
+NOTICE_DAYS = 7  # 公示期 of a resolution notice (local practice, as for ordering results)
+
+
+def _head(db: Database, view: svc.MeetingView) -> mp.MeetingHead:
+    return mp.MeetingHead(view.title, view.kind, view.project, svc.project_org(db, view.project_id), view.starts_at,
+                          view.ends_at, view.place, view.chair, view.recorder, view.scrutineers)
+
+
+def _agenda(rows: list[svc.ItemRow]) -> tuple[mp.AgendaLine, ...]:
+    return tuple(mp.AgendaLine(r.position, r.title, r.presenter, r.planned_minutes) for r in rows)
+
+
+def motion_line(m: svc.MotionResult) -> mp.MotionLine:
+    method = votes.METHOD_LABELS[votes.Method(m.motion.method)][0]
+    note = "举手表决按在场人数计票，面积不适用" if not m.with_area else ""
+    if m.result is None and m.problem and m.motion.state != "待表决":
+        note = f"无法计算结果：{m.problem}"
+    return mp.MotionLine(m.motion.title, m.motion.text, method, m.rule.name_zh, m.result, note,
+                         "\n".join(m.motion.corrections), show_area=m.with_area)
+
+
+def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:
+    return tuple(mp.TaskLine(t.title, t.owner, t.deadline, t.status, t.review_note or t.note, t.overdue) for t in rows)
+
+
+def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, masked: bool, as_of: date) -> int:
+    view = svc.meeting_view(db, meeting_id)
+    head = _head(db, view)
+    agenda = svc.items(db, meeting_id)
+    if name == "meeting-notice":
+        invited: dict[str, int] = {}
+        for a in svc.attendees(db, meeting_id):
+            if a.expected:
+                invited[a.category] = invited.get(a.category, 0) + 1
+        requirements = ("请携带身份证或不动产权证明；业主不能到会的，可书面委托代理人参加并出具委托书。"
+                        if view.kind == "业主大会" else "请准时参加；不能到会的请提前告知社区居委会。")
+        return mp.render_meeting_notice(out, mp.NoticeDoc(
+            head, view.purpose, _agenda(agenda), tuple(invited.items()), "社区居委会办公室", as_of, requirements),
+            masked=masked, **common)
+    if name == "sign-in-sheet":
+        rows = svc.attendees(db, meeting_id)
+        lines = tuple(mp.AttendeeLine(a.name, a.category, a.organisation, a.address, a.phone, a.expected,
+                                      a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority) for a in rows)
+        present = sum(1 for a in rows if a.expected and a.signed_in_at)
+        return mp.render_sign_in_sheet(out, mp.SignInDoc(head, lines, 10, sum(1 for a in rows if a.expected), present),
+                                       masked=masked, **common)
+    motions = svc.motions(db, meeting_id)
+    tasks = svc.tasks(db, meeting_id, as_of)
+    if name == "meeting-minutes":
+        att = svc.attendance(db, meeting_id, view.ends_at) if view.ends_at else svc.attendance(db, meeting_id)
+        by_item: dict[int | None, list[mp.MotionLine]] = {}
+        for m in motions:
+            by_item.setdefault(m.motion.item_id, []).append(motion_line(m))
+        items = [mp.ItemMinutes(mp.AgendaLine(r.position, r.title, r.presenter, r.planned_minutes), r.summary,
+                                tuple(mp.SpeechLine(sp.speaker, sp.content, sp.spoken_at) for sp in svc.speeches(db, r.id)
+                                      if sp.content.strip()),
+                                tuple(by_item.pop(r.id, []))) for r in agenda]
+        loose = [line for lines in by_item.values() for line in lines]
+        if loose:  # motions not tied to an agenda item
+            items.append(mp.ItemMinutes(mp.AgendaLine(len(items) + 1, "其他表决事项", "", None), "", (), tuple(loose)))
+        signed = sum(1 for a in svc.attendees(db, meeting_id) if a.expected and a.signed_in_at)
+        return mp.render_meeting_minutes(out, mp.MinutesDoc(
+            head, att.expected, signed, att.late, att.left_early, att.proxies, att.text(), att.by_category, tuple(items),
+            tuple(r.text for r in svc.resolutions(db, meeting_id)), _tasks(tasks),
+            _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
+    voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == "已表决")
+    return mp.render_resolution_notice(out, mp.ResolutionNoticeDoc(
+        head, tuple(r.text for r in svc.resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
+        as_of + timedelta(days=NOTICE_DAYS), "社区居委会办公室"), masked=True, **common)
