@@ -19,8 +19,9 @@ from renewal_desk.core.services.backups import backup_if_due, backup_now, last_b
 from . import tasks
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
+from .meetings_page import MeetingsPage
 from .ordering_page import OrderingPage
-from .i18n import LANGUAGES, current_language
+from .i18n import LANGUAGES, core_lang, current_language
 
 TABLE_LABELS = {
     "project": QT_TRANSLATE_NOOP("OverviewPage", "project"), "block": QT_TRANSLATE_NOOP("OverviewPage", "block"),
@@ -77,6 +78,11 @@ class OverviewPage(QWidget):
         self.counts.setObjectName("overviewCounts")
         self.counts.setStyleSheet("font-size: 13pt;")
         layout.addWidget(self.counts)
+        self.attention = QLabel()
+        self.attention.setObjectName("overviewAttention")
+        self.attention.setStyleSheet("font-size: 13pt; color: #b03a2e;")
+        self.attention.setWordWrap(True)
+        layout.addWidget(self.attention)
         box = QGroupBox(self.tr("Recent changes"))
         bl = QVBoxLayout(box)
         self.recent = QTableWidget(0, 4)
@@ -95,10 +101,13 @@ class OverviewPage(QWidget):
         tasks.submit(self._load, self._show, owner=self)
 
     def _load(self):
-        return overview.counts(self.db), overview.recent_changes(self.db)
+        return overview.counts(self.db), overview.recent_changes(self.db), overview.attention(self.db)
 
     def _show(self, result) -> None:
-        found, recent = result
+        found, recent, attention = result
+        self.attention.setText("\n".join(self.tr("Needs attention: %1 — %2").replace("%1", a.label(core_lang()))
+                                         .replace("%2", str(a.count)) for a in attention))
+        self.attention.setVisible(bool(attention))
         counts = [found["project"], found["building"], found["household"], found["person"]]
         self.counts.setText(self.tr("Projects: %1    Buildings: %2    Households: %3    People: %4")
                             .replace("%1", str(counts[0])).replace("%2", str(counts[1]))
@@ -290,7 +299,6 @@ class MainWindow(QMainWindow):
             "settings": self.tr("Settings"),
         }
         todo = {
-            "meetings": self.tr("Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks."),
             "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
             "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
         }
@@ -313,6 +321,9 @@ class MainWindow(QMainWindow):
                 page = SettingsPage(db)
             elif key == "ordering":
                 page = OrderingPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            elif key == "meetings":
+                page = MeetingsPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "leases":
                 page = LeasesPage(db)
@@ -394,6 +405,8 @@ class MainWindow(QMainWindow):
             self.pages["ordering"].refresh()
         if topic == "leases" and self.stack.currentWidget() is not self.pages["leases"]:
             self.pages["leases"].refresh()
+        if topic in ("meetings", "tasks") and self.stack.currentWidget() is not self.pages["meetings"]:
+            self.pages["meetings"].reload_meetings()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))
@@ -415,6 +428,9 @@ class MainWindow(QMainWindow):
             self.restart_requested.emit(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.pages["meetings"].save_minutes()
+        if self.pages["meetings"].projector is not None:
+            self.pages["meetings"].projector.close()
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         if not self._closing_backup_done:

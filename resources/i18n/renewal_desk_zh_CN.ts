@@ -87,99 +87,132 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>AttendeeDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="174" />
+        <source>Walk-in</source>
+        <translation>列席人员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="174" />
+        <source>Invite</source>
+        <translation>邀请参会</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="181" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="182" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="183" />
+        <source>Role / organisation</source>
+        <translation>身份/单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="184" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+</context>
+<context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="139" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="140" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="138" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="140" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="142" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="151" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="171" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="171" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="162" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="171" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="182" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="194" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="187" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="187" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="193" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="205" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -735,7 +768,8 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/households_page.py" line="287" />
         <source>%n household(s)</source>
         <translation>
-            <numerusform>%n 户</numerusform></translation>
+            <numerusform>%n 户</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="313" />
@@ -896,6 +930,34 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/import_dialog.py" line="299" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="152" />
+        <source>Agenda item</source>
+        <translation>所属议程</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="158" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="160" />
+        <source>Item</source>
+        <translation>议程</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="161" />
+        <source>Presenter</source>
+        <translation>汇报人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="162" />
+        <source>Planned time</source>
+        <translation>计划时长</translation>
     </message>
 </context>
 <context>
@@ -1307,142 +1369,824 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="285" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="285" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="287" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="290" />
-        <source>Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks.</source>
-        <translation>会议通知、议程、签到、会议记录、议案表决、决议和跟进事项。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
         <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
         <translation>巡查、问题登记、整改通知、复查和验收。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
         <source>The chief street designer's opinions from design to operation, and the answers.</source>
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="356" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="370" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="357" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="361" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="385" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="412" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="398" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="414" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="399" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="415" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="403" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="419" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="408" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="409" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="425" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="442" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="443" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="87" />
+        <source>Edit the meeting</source>
+        <translation>编辑会议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="87" />
+        <source>New meeting</source>
+        <translation>新建会议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="97" />
+        <source>(no project)</source>
+        <translation>（不属于项目）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="116" />
+        <source>Names separated by 、</source>
+        <translation>多人以“、”分隔</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="119" />
+        <source>Title</source>
+        <translation>会议名称</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="119" />
+        <source>Kind</source>
+        <translation>会议类型</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="120" />
+        <source>Project</source>
+        <translation>所属项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="121" />
+        <source>Owners' scope (buildings; none = whole project)</source>
+        <translation>业主表决范围（楼栋；不选为整个项目）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
+        <source>Starts</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
+        <source>Ends</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
+        <source>Place</source>
+        <translation>会议地点</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
+        <source>Chair</source>
+        <translation>主持人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="124" />
+        <source>Recorder</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="124" />
+        <source>Scrutineers</source>
+        <translation>监票人/计票人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="125" />
+        <source>Purpose (on the notice)</source>
+        <translation>会议事由（印在通知上）</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingProjector</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="282" />
+        <source>Meeting — projector</source>
+        <translation>会议 — 投影</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="355" />
+        <source>Expected %1 · present %2 · %3</source>
+        <translation>应到 %1 · 实到 %2 · %3</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="367" />
+        <source>Now: %1</source>
+        <translation>正在进行：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="367" />
+        <source>Agenda</source>
+        <translation>会议议程</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="379" />
+        <source>Voting…</source>
+        <translation>正在表决…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="382" />
+        <source>PASSED</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="382" />
+        <source>NOT PASSED</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="389" />
+        <source> (counting, not yet declared)</source>
+        <translation>（计票中，尚未宣布）</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
+        <source>Role / organisation</source>
+        <translation>身份/单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
+        <source>Address</source>
+        <translation>楼栋房号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
+        <source>Signed in</source>
+        <translation>签到时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="497" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="910" />
+        <source>Left</source>
+        <translation>离场</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="43" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
+        <source>Proxy</source>
+        <translation>代理人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
+        <source>Motion</source>
+        <translation>表决事项</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
+        <source>Rule</source>
+        <translation>表决规则</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="47" />
+        <source>Method</source>
+        <translation>表决方式</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="47" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="48" />
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
+        <source>Area (m²)</source>
+        <translation>面积（㎡）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="53" />
+        <source>Present at the vote</source>
+        <translation>表决时在场</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="53" />
+        <source>Choice</source>
+        <translation>表决意见</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="55" />
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="55" />
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
+        <source>Owner</source>
+        <translation>责任人/单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="58" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="58" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="64" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="59" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="443" />
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="64" />
+        <source>Reviewed here</source>
+        <translation>本次会议听取情况</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="446" />
+        <source>New meeting…</source>
+        <translation>新建会议…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="446" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="525" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="593" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="669" />
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="447" />
+        <source>Start</source>
+        <translation>开始会议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="447" />
+        <source>End</source>
+        <translation>结束会议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="448" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="858" />
+        <source>Projector</source>
+        <translation>投影</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="453" />
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
+        <source>Meeting notice</source>
+        <translation>会议通知</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
+        <source>Sign-in sheet</source>
+        <translation>签到表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="457" />
+        <source>Minutes</source>
+        <translation>会议记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="457" />
+        <source>Resolution notice (public)</source>
+        <translation>决议公示（张贴用）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="463" />
+        <source>Sign-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="464" />
+        <source>Agenda and minutes</source>
+        <translation>议程与记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="465" />
+        <source>Motions and votes</source>
+        <translation>表决</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="466" />
+        <source>Resolutions and tasks</source>
+        <translation>决议与任务</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="483" />
+        <source>Name, pinyin initials, room or phone tail; Enter signs in the first</source>
+        <translation>姓名、拼音首字母、房号或手机尾号；回车为第一位签到</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="496" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="895" />
+        <source>Sign in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="496" />
+        <source>By proxy…</source>
+        <translation>代理签到…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="497" />
+        <source>Undo sign-in</source>
+        <translation>撤销签到</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="498" />
+        <source>Walk-in…</source>
+        <translation>列席签到…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="499" />
+        <source>Invite…</source>
+        <translation>邀请…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="500" />
+        <source>Invite the project's households</source>
+        <translation>邀请项目范围内住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="501" />
+        <source>Invite representatives and party members</source>
+        <translation>邀请居民代表和党员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="525" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="526" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="594" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="670" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="953" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1204" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1274" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="527" />
+        <source>Discuss now</source>
+        <translation>设为当前议程</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="528" />
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ 上一项（PgUp）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="529" />
+        <source>Next (PgDn) ▶</source>
+        <translation>下一项（PgDn）▶</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="535" />
+        <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
+        <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="543" />
+        <source>Summary of the discussion (saved as you type)</source>
+        <translation>讨论情况摘要（边写边自动保存）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="550" />
+        <source>Speaker</source>
+        <translation>发言人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="554" />
+        <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
+        <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="561" />
+        <source>New speaker (Ctrl+Enter)</source>
+        <translation>下一位发言（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="562" />
+        <source>Delete speech</source>
+        <translation>删除发言</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="572" />
+        <source>Speeches</source>
+        <translation>发言记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="593" />
+        <source>New motion…</source>
+        <translation>新建表决事项…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="594" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1214" />
+        <source>Open the vote</source>
+        <translation>开始表决</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="595" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1224" />
+        <source>Declare the result</source>
+        <translation>宣布结果</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="595" />
+        <source>Recount…</source>
+        <translation>重新计票…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <source>Yes</source>
+        <translation>赞成</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <source>No</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <source>Abstain</source>
+        <translation>弃权</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="612" />
+        <source>area m²</source>
+        <translation>面积 ㎡</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="619" />
+        <source>Save the counts</source>
+        <translation>保存票数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="632" />
+        <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
+        <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="669" />
+        <source>Add a resolution…</source>
+        <translation>添加决议…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="680" />
+        <source>Add a task…</source>
+        <translation>添加任务…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="684" />
+        <source>Mark: %1</source>
+        <translation>标记为：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="692" />
+        <source>Reviewed at this meeting…</source>
+        <translation>本次会议已听取落实情况…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="695" />
+        <source>Resolutions</source>
+        <translation>会议决议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="698" />
+        <source>Follow-up tasks (overdue in red)</source>
+        <translation>跟进任务（逾期以红色显示）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="701" />
+        <source>Tasks of earlier meetings of this project, to review</source>
+        <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="721" />
+        <source>No meetings yet: press “New meeting…”</source>
+        <translation>还没有会议：请点“新建会议…”</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="753" />
+        <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
+        <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="804" />
+        <source> (%1 min)</source>
+        <translation>（%1 分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="858" />
+        <source>Show on screen</source>
+        <translation>投影到屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="897" />
+        <source>Signed in: %1</source>
+        <translation>已签到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="902" />
+        <source>Signed in by proxy: %1</source>
+        <translation>已代理签到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="912" />
+        <source>Left: %1</source>
+        <translation>已离场：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="918" />
+        <source>Sign-in taken back: %1</source>
+        <translation>已撤销签到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="927" />
+        <source>Invited %1 households</source>
+        <translation>已邀请 %1 户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="934" />
+        <source>Invited %1 people</source>
+        <translation>已邀请 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="953" />
+        <source>Delete this agenda item and its minutes?</source>
+        <translation>删除这项议程及其记录？</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1023" />
+        <source>Typing…</source>
+        <translation>正在输入…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1050" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1108" />
+        <source>Present at the vote: %1</source>
+        <translation>表决时在场 %1 人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1113" />
+        <source>yes</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1123" />
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1123" />
+        <source>Not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1124" />
+        <source> (not yet declared)</source>
+        <translation>（尚未宣布）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1137" />
+        <source>The result was declared. Why is it corrected?</source>
+        <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1145" />
+        <source>Correct a ballot</source>
+        <translation>更正选票</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1151" />
+        <source>Ballot</source>
+        <translation>投票</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1177" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1185" />
+        <source>Counts</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1179" />
+        <source>Correct the counts</source>
+        <translation>更正票数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1232" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1237" />
+        <source>Recount</source>
+        <translation>重新计票</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1232" />
+        <source>Why is the vote counted again?</source>
+        <translation>为什么重新计票？（记入审计日志）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1249" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1254" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1263" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1268" />
+        <source>Resolution</source>
+        <translation>决议</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1249" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1263" />
+        <source>Resolution text</source>
+        <translation>决议内容</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1274" />
+        <source>Delete this resolution?</source>
+        <translation>删除这条决议？</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
+        <source>Review</source>
+        <translation>任务落实情况</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
+        <source>What was reported on this task?</source>
+        <translation>该任务的落实情况：</translation>
     </message>
 </context>
 <context>
@@ -1498,6 +2242,55 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="183" />
         <source>Tier</source>
         <translation>类别</translation>
+    </message>
+</context>
+<context>
+    <name>MotionDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="214" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="238" />
+        <source>Motion</source>
+        <translation>表决事项</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="220" />
+        <source>Consultative vote: simple majority of those voting</source>
+        <translation>协商表决：参与表决人数简单多数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="221" />
+        <source>Owners, ordinary matter (Art. 278): double 2/3 take part, double majority</source>
+        <translation>业主一般事项（第278条）：双三分之二参与，双过半同意</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="222" />
+        <source>Owners, major matter (Art. 278): double 2/3 take part, double 3/4</source>
+        <translation>业主特别事项（第278条）：双三分之二参与，双四分之三同意</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="228" />
+        <source>(no agenda item)</source>
+        <translation>（不属于某项议程）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="239" />
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="240" />
+        <source>Rule</source>
+        <translation>表决规则</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="241" />
+        <source>Method</source>
+        <translation>表决方式</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="242" />
+        <source>Agenda item</source>
+        <translation>所属议程</translation>
     </message>
 </context>
 <context>
@@ -1827,132 +2620,137 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="75" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="76" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="80" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="86" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="84" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="90" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="103" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
+        <source>Needs attention: %1 — %2</source>
+        <translation>需要关注：%1 — %2 项</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="106" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="109" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="118" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
@@ -1993,7 +2791,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="62" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="63" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
     </message>
@@ -2047,6 +2845,34 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/ordering_page.py" line="252" />
         <source>not passed</source>
         <translation>未通过</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="197" />
+        <source>Sign in by proxy</source>
+        <translation>代理签到</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="200" />
+        <source>Written authority (checked)</source>
+        <translation>书面委托书（已核验）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="201" />
+        <source>For</source>
+        <translation>被代理人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="202" />
+        <source>Proxy's name</source>
+        <translation>代理人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="203" />
+        <source>Authority</source>
+        <translation>委托凭证</translation>
     </message>
 </context>
 <context>
@@ -2143,69 +2969,102 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="202" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="214" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="211" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="212" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="225" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="233" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="253" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="264" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="269" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="256" />
+        <source>Follow-up task</source>
+        <translation>跟进任务</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="262" />
+        <source>(no resolution)</source>
+        <translation>（不对应决议）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="265" />
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="266" />
+        <source>Owner</source>
+        <translation>责任人/单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="267" />
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="268" />
+        <source>Resolution</source>
+        <translation>决议</translation>
     </message>
 </context>
 </TS>

@@ -21,8 +21,8 @@ def test_navigation_lists_every_section_in_chinese(window, qtbot):
         window.nav.setCurrentRow(row)
         assert window.stack.currentWidget() is window.pages[key]
     # sections not built yet say so plainly
-    window.show_section("meetings")
-    label = window.pages["meetings"].findChild(QLabel, "notBuilt")
+    window.show_section("supervision")
+    label = window.pages["supervision"].findChild(QLabel, "notBuilt")
     assert "尚未" in label.text()
     assert "数据库" in window.db_label.text() and "备份" in window.backup_label.text()
 

@@ -1238,3 +1238,21 @@ def project_org(db: Database, project_id: int | None) -> str:
 def counts_by_meeting(db: Database) -> dict[int, int]:
     with db.read() as s:
         return dict(s.execute(select(Motion.meeting_id, func.count()).group_by(Motion.meeting_id)).all())
+
+
+@dataclass(frozen=True)
+class ProjectChoice:
+    id: int
+    name: str
+    buildings: tuple[tuple[int, str], ...]
+
+
+def project_choices(db: Database) -> list[ProjectChoice]:
+    """Projects and their buildings, for choosing a meeting's project and owners' scope."""
+    with db.read() as s:
+        projects = {pid: (name, []) for pid, name in s.execute(select(Project.id, Project.name).order_by(Project.name))}
+        for bid, name, pid in s.execute(select(Building.id, Building.name, Block.project_id)
+                                        .join(Block, Block.id == Building.block_id)
+                                        .order_by(Block.sort_key, Building.sort_key)):
+            projects[pid][1].append((bid, name))
+    return [ProjectChoice(pid, name, tuple(b)) for pid, (name, b) in projects.items()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -31,3 +31,26 @@ def recent_changes(db: Database, limit: int = 30) -> list[Change]:
     with db.read() as s:
         return [Change(a.at, a.operator, a.action, a.table_name, a.record_id, a.note)
                 for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))]
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something overdue that the overview puts in front of the user, and the section to go to."""
+
+    label_zh: str
+    label_en: str
+    count: int
+    section: str
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang.startswith("en") else self.label_zh
+
+
+def attention(db: Database, today: date | None = None) -> list[Attention]:
+    """Overdue items across the record types (only those with something overdue)."""
+    from . import meetings
+
+    today = today or date.today()
+    found = [Attention("逾期未完成的会议跟进任务", "overdue follow-up tasks of meetings",
+                       len(meetings.overdue_tasks(db, today)), "meetings")]
+    return [a for a in found if a.count]

@@ -1,0 +1,1303 @@
+"""议事协商: prepare a meeting, sign people in at the door, run the agenda and take minutes (saved as
+you type), put motions to the vote, record resolutions and follow-up tasks, and drive the projector."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from PySide6.QtCore import QDateTime, QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QGridLayout,
+                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
+                               QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTabWidget, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from renewal_desk.core.db import Database
+from renewal_desk.core.models import Category, MeetingKind, TaskStatus
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.rules import votes
+from renewal_desk.core.rules.consent import percent
+from renewal_desk.core.rules.masking import mask_name
+from renewal_desk.core.rules.phone import mask_phone
+from renewal_desk.core.rules.text import parse_area
+from renewal_desk.core.services import meetings as svc
+
+from . import tasks
+from .i18n import core_lang
+from .leases_page import ErrorDialog, date_edit, table_view
+from .pdf import ask_pdf_path, print_in_background
+from .rows_model import RowsModel
+
+AUTOSAVE_MS = 1200  # minutes typed are on disk this long after the last keystroke
+CHOICE_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_1: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_2: "no",
+               Qt.Key.Key_A: "abstain", Qt.Key.Key_3: "abstain", Qt.Key.Key_Delete: None, Qt.Key.Key_Backspace: None}
+CHOICE_ZH = {"yes": "赞成", "no": "反对", "abstain": "弃权", None: ""}
+MATTERS = ("consultative", "ordinary", "special")
+
+ATTENDEE_HEADERS = (
+    QT_TRANSLATE_NOOP("MeetingsPage", "No."), QT_TRANSLATE_NOOP("MeetingsPage", "Name"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Category"), QT_TRANSLATE_NOOP("MeetingsPage", "Role / organisation"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Address"), QT_TRANSLATE_NOOP("MeetingsPage", "Phone"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Signed in"), QT_TRANSLATE_NOOP("MeetingsPage", "Left"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Proxy"),
+)
+MOTION_HEADERS = (
+    QT_TRANSLATE_NOOP("MeetingsPage", "Motion"), QT_TRANSLATE_NOOP("MeetingsPage", "Rule"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Method"), QT_TRANSLATE_NOOP("MeetingsPage", "State"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Result"),
+)
+VOTER_HEADERS = (
+    QT_TRANSLATE_NOOP("MeetingsPage", "Name"), QT_TRANSLATE_NOOP("MeetingsPage", "Address"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Area (m²)"), QT_TRANSLATE_NOOP("MeetingsPage", "Proxy"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Present at the vote"), QT_TRANSLATE_NOOP("MeetingsPage", "Choice"),
+)
+FIGURE_HEADERS = (QT_TRANSLATE_NOOP("MeetingsPage", "Figure"), QT_TRANSLATE_NOOP("MeetingsPage", "Value"))
+TASK_HEADERS = (
+    QT_TRANSLATE_NOOP("MeetingsPage", "Task"), QT_TRANSLATE_NOOP("MeetingsPage", "Owner"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Deadline"), QT_TRANSLATE_NOOP("MeetingsPage", "Status"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Note"),
+)
+REVIEW_HEADERS = (
+    QT_TRANSLATE_NOOP("MeetingsPage", "Meeting"), QT_TRANSLATE_NOOP("MeetingsPage", "Task"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Owner"), QT_TRANSLATE_NOOP("MeetingsPage", "Deadline"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Status"), QT_TRANSLATE_NOOP("MeetingsPage", "Reviewed here"),
+)
+
+
+def _hm(when: datetime | None) -> str:
+    return f"{when:%H:%M}" if when else ""
+
+
+def _qdt(when: datetime) -> QDateTime:
+    return QDateTime(when.year, when.month, when.day, when.hour, when.minute)
+
+
+def _py(edit: QDateTimeEdit) -> datetime:
+    return edit.dateTime().toPython().replace(second=0, microsecond=0)
+
+
+def _warn(parent: QWidget, title: str, exc: InputError) -> None:
+    QMessageBox.warning(parent, title, exc.describe(core_lang()))
+
+
+# ---------------------------------------------------------------------------------------------- dialogs
+class MeetingDialog(ErrorDialog):
+    def __init__(self, db: Database, view: svc.MeetingView | None = None, parent=None):
+        super().__init__(self.tr("Edit the meeting") if view else self.tr("New meeting"), parent)
+        self.db, self.view = db, view
+        data = view.as_input() if view else svc.MeetingInput(
+            "", datetime.combine(date.today() + timedelta(days=7), datetime.min.time()).replace(hour=14, minute=30))
+        self.title = QLineEdit(data.title)
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in MeetingKind])
+        self.kind.setCurrentText(data.kind)
+        self.project = QComboBox()
+        self.projects = svc.project_choices(db)
+        self.project.addItem(self.tr("(no project)"), None)
+        for p in self.projects:
+            self.project.addItem(p.name, p.id)
+        self.project.setCurrentIndex(max(0, self.project.findData(data.project_id)))
+        self.buildings = QListWidget()
+        self.buildings.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.buildings.setMaximumHeight(90)
+        self.project.currentIndexChanged.connect(lambda _i: self._fill_buildings(()))
+        self._fill_buildings(data.building_ids)
+        self.starts = QDateTimeEdit(_qdt(data.starts_at))
+        self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.starts.setCalendarPopup(True)
+        self.ends = QDateTimeEdit(_qdt(data.ends_at or data.starts_at + timedelta(hours=2)))
+        self.ends.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.ends.setCalendarPopup(True)
+        self.place = QLineEdit(data.place)
+        self.chair = QLineEdit(data.chair)
+        self.recorder = QLineEdit(data.recorder)
+        self.scrutineers = QLineEdit("、".join(data.scrutineers))
+        self.scrutineers.setPlaceholderText(self.tr("Names separated by 、"))
+        self.purpose = QPlainTextEdit(data.purpose)
+        self.purpose.setMaximumHeight(80)
+        for label, widget in ((self.tr("Title"), self.title), (self.tr("Kind"), self.kind),
+                              (self.tr("Project"), self.project),
+                              (self.tr("Owners' scope (buildings; none = whole project)"), self.buildings),
+                              (self.tr("Starts"), self.starts), (self.tr("Ends"), self.ends),
+                              (self.tr("Place"), self.place), (self.tr("Chair"), self.chair),
+                              (self.tr("Recorder"), self.recorder), (self.tr("Scrutineers"), self.scrutineers),
+                              (self.tr("Purpose (on the notice)"), self.purpose)):
+            self.form.addRow(label, widget)
+        self.resize(560, 560)
+
+    def _fill_buildings(self, chosen) -> None:
+        self.buildings.clear()
+        project = next((p for p in self.projects if p.id == self.project.currentData()), None)
+        for bid, name in (project.buildings if project else ()):
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, bid)
+            self.buildings.addItem(item)
+            item.setSelected(bid in chosen)
+
+    def apply(self):
+        data = svc.MeetingInput(
+            self.title.text(), _py(self.starts), self.kind.currentText(), self.project.currentData(), _py(self.ends),
+            self.place.text(), self.chair.text(), self.recorder.text(),
+            [n for n in self.scrutineers.text().replace("，", "、").split("、")], self.purpose.toPlainText(),
+            [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()])
+        if self.view:
+            svc.update_meeting(self.db, self.view.id, data)
+            return self.view.id
+        return svc.create_meeting(self.db, data)
+
+
+class ItemDialog(ErrorDialog):
+    def __init__(self, db: Database, meeting_id: int, row: svc.ItemRow | None = None, parent=None):
+        super().__init__(self.tr("Agenda item"), parent)
+        self.db, self.meeting_id, self.row = db, meeting_id, row
+        self.title = QLineEdit(row.title if row else "")
+        self.presenter = QLineEdit(row.presenter if row else "")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(0, 600)
+        self.minutes.setSuffix(self.tr(" min"))
+        self.minutes.setValue(row.planned_minutes or 0 if row else 15)
+        self.form.addRow(self.tr("Item"), self.title)
+        self.form.addRow(self.tr("Presenter"), self.presenter)
+        self.form.addRow(self.tr("Planned time"), self.minutes)
+
+    def apply(self):
+        minutes = self.minutes.value() or None
+        if self.row:
+            svc.update_item(self.db, self.row.id, self.title.text(), self.presenter.text(), minutes)
+            return self.row.id
+        return svc.add_item(self.db, self.meeting_id, self.title.text(), self.presenter.text(), minutes)
+
+
+class AttendeeDialog(ErrorDialog):
+    def __init__(self, db: Database, meeting_id: int, walk_in: bool, parent=None):
+        super().__init__(self.tr("Walk-in") if walk_in else self.tr("Invite"), parent)
+        self.db, self.meeting_id, self.walk_in = db, meeting_id, walk_in
+        self.name = QLineEdit()
+        self.category = QComboBox()
+        self.category.addItems([c.value for c in Category])
+        self.organisation = QLineEdit()
+        self.phone = QLineEdit()
+        self.form.addRow(self.tr("Name"), self.name)
+        self.form.addRow(self.tr("Category"), self.category)
+        self.form.addRow(self.tr("Role / organisation"), self.organisation)
+        self.form.addRow(self.tr("Phone"), self.phone)
+
+    def apply(self):
+        new_id = svc.add_attendee(self.db, self.meeting_id, svc.AttendeeInput(
+            self.name.text(), self.category.currentText(), self.organisation.text(), self.phone.text() or None,
+            expected=not self.walk_in))
+        if self.walk_in:
+            svc.sign_in(self.db, new_id)
+        return new_id
+
+
+class ProxyDialog(ErrorDialog):
+    def __init__(self, db: Database, attendee: svc.AttendeeRow, parent=None):
+        super().__init__(self.tr("Sign in by proxy"), parent)
+        self.db, self.attendee = db, attendee
+        self.proxy = QLineEdit()
+        self.authority = QLineEdit(self.tr("Written authority (checked)"))
+        self.form.addRow(self.tr("For"), QLabel(f"{attendee.name}　{attendee.address}"))
+        self.form.addRow(self.tr("Proxy's name"), self.proxy)
+        self.form.addRow(self.tr("Authority"), self.authority)
+
+    def apply(self):
+        svc.sign_in(self.db, self.attendee.id, proxy=True, proxy_name=self.proxy.text(),
+                    proxy_authority=self.authority.text())
+        return self.attendee.id
+
+
+class MotionDialog(ErrorDialog):
+    def __init__(self, db: Database, meeting_id: int, items: list[svc.ItemRow], motion: svc.MotionView | None = None,
+                 parent=None):
+        super().__init__(self.tr("Motion"), parent)
+        self.db, self.meeting_id, self.motion = db, meeting_id, motion
+        self.title = QLineEdit(motion.title if motion else "")
+        self.text = QPlainTextEdit(motion.text if motion else "")
+        self.text.setMaximumHeight(80)
+        self.matter = QComboBox()
+        for key, label in ((MATTERS[0], self.tr("Consultative vote: simple majority of those voting")),
+                           (MATTERS[1], self.tr("Owners, ordinary matter (Art. 278): double 2/3 take part, double majority")),
+                           (MATTERS[2], self.tr("Owners, major matter (Art. 278): double 2/3 take part, double 3/4"))):
+            self.matter.addItem(label, key)
+        self.method = QComboBox()
+        for method in votes.Method:
+            self.method.addItem(votes.METHOD_LABELS[method][0 if core_lang() == "zh" else 1], method.value)
+        self.item = QComboBox()
+        self.item.addItem(self.tr("(no agenda item)"), None)
+        for row in items:
+            self.item.addItem(f"{row.position}. {row.title}", row.id)
+        if motion:
+            self.matter.setCurrentIndex(self.matter.findData(motion.matter))
+            self.method.setCurrentIndex(self.method.findData(motion.method))
+            self.item.setCurrentIndex(max(0, self.item.findData(motion.item_id)))
+        else:
+            current = next((r.id for r in items if r.current), None)
+            self.item.setCurrentIndex(max(0, self.item.findData(current)))
+        self.form.addRow(self.tr("Motion"), self.title)
+        self.form.addRow(self.tr("Text"), self.text)
+        self.form.addRow(self.tr("Rule"), self.matter)
+        self.form.addRow(self.tr("Method"), self.method)
+        self.form.addRow(self.tr("Agenda item"), self.item)
+        self.resize(560, 300)
+
+    def apply(self):
+        data = svc.MotionInput(self.title.text(), self.text.toPlainText(), self.matter.currentData(),
+                               self.method.currentData(), self.item.currentData())
+        if self.motion:
+            svc.update_motion(self.db, self.motion.id, data)
+            return self.motion.id
+        return svc.add_motion(self.db, self.meeting_id, data)
+
+
+class TaskDialog(ErrorDialog):
+    def __init__(self, db: Database, meeting_id: int, resolutions: list[svc.ResolutionRow], parent=None):
+        super().__init__(self.tr("Follow-up task"), parent)
+        self.db, self.meeting_id = db, meeting_id
+        self.title = QLineEdit()
+        self.owner = QLineEdit()
+        self.deadline = date_edit(date.today() + timedelta(days=14))
+        self.resolution = QComboBox()
+        self.resolution.addItem(self.tr("(no resolution)"), None)
+        for r in resolutions:
+            self.resolution.addItem(r.text[:40], r.id)
+        self.form.addRow(self.tr("Task"), self.title)
+        self.form.addRow(self.tr("Owner"), self.owner)
+        self.form.addRow(self.tr("Deadline"), self.deadline)
+        self.form.addRow(self.tr("Resolution"), self.resolution)
+
+    def apply(self):
+        return svc.add_task(self.db, self.meeting_id, svc.TaskInput(
+            self.title.text(), self.owner.text(), self.deadline.date().toPython(), self.resolution.currentData()))
+
+
+# ------------------------------------------------------------------------------------------- projector
+class MeetingProjector(QWidget):
+    """The wall: title, agenda with the current item, the motion under vote with its tally and result.
+    Large type (Ctrl+= / Ctrl+− to adjust), no editing controls, no personal data."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(self.tr("Meeting — projector"))
+        self.setStyleSheet("background: #fffdf7; color: #1a1a1a;")
+        self.scale = 1.0
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.attendance = QLabel()
+        self.attendance.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.agenda = QLabel()
+        self.agenda.setObjectName("projectorAgenda")
+        self.agenda.setWordWrap(True)
+        self.agenda.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.current = QLabel()
+        self.current.setObjectName("projectorCurrent")
+        self.current.setWordWrap(True)
+        self.motion = QLabel()
+        self.motion.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setObjectName("projectorResult")
+        self.result.setWordWrap(True)
+        self.plot = None
+        self.chart_box = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(36, 20, 36, 20)
+        layout.addWidget(self.title)
+        layout.addWidget(self.attendance)
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(self.current)
+        left.addWidget(self.agenda, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.motion)
+        right.addLayout(self.chart_box, 1)
+        right.addWidget(self.result)
+        body.addLayout(left, 4)
+        body.addLayout(right, 7)
+        layout.addLayout(body, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_F11), self, lambda: self.showNormal() if self.isFullScreen()
+                  else self.showFullScreen())
+        QShortcut(QKeySequence("Ctrl+="), self, lambda: self.zoom(1.1))
+        QShortcut(QKeySequence("Ctrl++"), self, lambda: self.zoom(1.1))
+        QShortcut(QKeySequence("Ctrl+-"), self, lambda: self.zoom(1 / 1.1))
+        self._fonts()
+        self.resize(1024, 768)
+        self.wall: svc.WallView | None = None
+
+    def zoom(self, factor: float) -> None:
+        self.scale = max(0.6, min(2.5, self.scale * factor))
+        self._fonts()
+
+    def _fonts(self) -> None:
+        for label, size, bold in ((self.title, 30, True), (self.attendance, 18, False), (self.current, 24, True),
+                                  (self.agenda, 19, False), (self.motion, 21, True), (self.result, 20, False)):
+            font = QFont(self.font())
+            font.setPointSizeF(size * self.scale)
+            font.setBold(bold)
+            label.setFont(font)
+
+    def show_on(self, screen_index: int) -> None:
+        screens = QGuiApplication.screens()
+        if 0 <= screen_index < len(screens) and len(screens) > 1:
+            self.setScreen(screens[screen_index])
+            self.move(screens[screen_index].geometry().topLeft())
+            self.showFullScreen()
+        else:
+            self.show()
+        self.raise_()
+
+    def show_wall(self, wall: svc.WallView) -> None:
+        self.wall = wall
+        self.title.setText(wall.meeting.title)
+        a = wall.attendance
+        self.attendance.setText(self.tr("Expected %1 · present %2 · %3").replace("%1", str(a.expected))
+                                .replace("%2", str(a.present)).replace("%3", a.text(core_lang())))
+        lines = []
+        current = None
+        for row in wall.items:
+            text = f"{row.position}. {row.title}"
+            if row.current:
+                current = row
+                lines.append(f"<b style='color:#a61b1b'>▶ {text}</b>")
+            else:
+                lines.append(f"<span style='color:#555'>　{text}</span>")
+        self.agenda.setText("<br>".join(lines))
+        self.current.setText(self.tr("Now: %1").replace("%1", current.title) if current else self.tr("Agenda"))
+        self._show_motion(wall.motion)
+
+    def _show_motion(self, m: svc.MotionResult | None) -> None:
+        if m is None:
+            self.motion.setText("")
+            self.result.setText("")
+            self._chart(None)
+            return
+        self.motion.setText(m.motion.title)
+        r = m.result
+        if r is None:
+            self.result.setText(self.tr("Voting…") if m.motion.state != "待表决" else "")
+            self._chart(None)
+            return
+        verdict = self.tr("PASSED") if r.passed else self.tr("NOT PASSED")
+        color = "#1d6b2f" if r.passed else "#a61b1b"
+        zh = core_lang() == "zh"
+        figures = [(f.label, f.value) for f in m.figures(core_lang())][:7]
+        short = {"实到（参与表决）": "实到", "参与率（人数 / 面积）": "参与率", "赞成占比（人数 / 面积）": "赞成占比",
+                 "Participation (people / area)": "Participation", "Yes share (people / area)": "Yes share"}
+        rows = "".join(f"<tr><td style='white-space:nowrap'>{short.get(k, k)}</td>"
+                       f"<td style='padding-left:18px'>{v}</td></tr>" for k, v in figures)
+        state = "" if m.motion.state == "已表决" else self.tr(" (counting, not yet declared)")
+        rule_head = m.rule.name(core_lang()).split("：" if zh else ":")[0]
+        matter = svc.MATTER_NAMES[m.motion.matter][0 if zh else 1]
+        self.result.setText(f"<b style='color:{color}; font-size:{int(30 * self.scale)}pt'>{verdict}</b>{state}"
+                            f"<table>{rows}</table><div style='color:#444'>{rule_head} · {matter}</div>")
+        self._chart(r)
+
+    def _chart(self, r) -> None:
+        import pyqtgraph as pg
+
+        if self.plot is None:
+            pg.setConfigOptions(antialias=True, background="w", foreground="k")
+            self.plot = pg.PlotWidget()
+            self.plot.setMouseEnabled(False, False)
+            self.plot.hideButtons()
+            self.plot.setMinimumHeight(120)
+            self.chart_box.addWidget(self.plot)
+        self.plot.clear()
+        self.plot.setVisible(r is not None)
+        if r is None:
+            return
+        counts = [r.yes_owners, r.no_owners, r.abstain_owners]
+        self.plot.addItem(pg.BarGraphItem(x=[0, 1, 2], height=counts, width=0.6,
+                                          brushes=[pg.mkBrush("#2e8b57"), pg.mkBrush("#c0392b"), pg.mkBrush("#999999")]))
+        axis = self.plot.getAxis("bottom")
+        names = ["赞成", "反对", "弃权"] if core_lang() == "zh" else ["Yes", "No", "Abstain"]
+        axis.setTicks([[(i, f"{names[i]} {counts[i]}") for i in range(3)]])
+        font = QFont(self.font())
+        font.setPointSizeF(16 * self.scale)
+        axis.setTickFont(font)
+        axis.setHeight(int(QFontMetrics(font).height() * 1.8))
+        self.plot.setYRange(0, max(counts + [1]) * 1.15)
+
+
+# ------------------------------------------------------------------------------------------------ page
+class MeetingsPage(QWidget):
+    status_message = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.meeting: svc.MeetingView | None = None
+        self.projector: MeetingProjector | None = None
+        self._generation = 0
+        self.attendee_rows: list[svc.AttendeeRow] = []
+        self.item_rows: list[svc.ItemRow] = []
+        self.motion_rows: list[svc.MotionResult] = []
+        self.resolution_rows: list[svc.ResolutionRow] = []
+        self.speech_id: int | None = None
+        self._loading = False
+
+        self.meeting_box = QComboBox()
+        self.meeting_box.currentIndexChanged.connect(lambda _i: self.load(self.meeting_box.currentData()))
+        self.state = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Meeting")))
+        top.addWidget(self.meeting_box, 1)
+        top.addWidget(self.state)
+        for text, slot in ((self.tr("New meeting…"), self.new_meeting), (self.tr("Edit…"), self.edit_meeting),
+                           (self.tr("Start"), self.start), (self.tr("End"), self.end),
+                           (self.tr("Projector"), self.show_projector)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            top.addWidget(button)
+        self.print_button = QToolButton()
+        self.print_button.setText(self.tr("Print"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.print_button)
+        for doc, label in (("meeting-notice", self.tr("Meeting notice")), ("sign-in-sheet", self.tr("Sign-in sheet")),
+                           ("meeting-minutes", self.tr("Minutes")), ("resolution-notice", self.tr("Resolution notice (public)"))):
+            menu.addAction(label, lambda d=doc: self.print_doc(d))
+        self.print_button.setMenu(menu)
+        top.addWidget(self.print_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._sign_in_tab(), self.tr("Sign-in"))
+        self.tabs.addTab(self._agenda_tab(), self.tr("Agenda and minutes"))
+        self.tabs.addTab(self._votes_tab(), self.tr("Motions and votes"))
+        self.tabs.addTab(self._tasks_tab(), self.tr("Resolutions and tasks"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.step(1))
+        QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.step(-1))
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.save_minutes)
+        self.reload_meetings()
+
+    # --- tabs ----------------------------------------------------------------------------------------
+    def _sign_in_tab(self) -> QWidget:
+        tab = QWidget()
+        self.search = QLineEdit()
+        self.search.setObjectName("signInSearch")
+        self.search.setPlaceholderText(self.tr("Name, pinyin initials, room or phone tail; Enter signs in the first"))
+        self.search.textChanged.connect(lambda _t: self.show_attendees())
+        self.search.returnPressed.connect(self.sign_in_first)
+        self.counts = QLabel()
+        self.counts.setObjectName("attendanceCounts")
+        self.counts.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.attendee_model = RowsModel("MeetingsPage", ATTENDEE_HEADERS)
+        self.attendee_model.highlight = lambda row: self._attendee_color(row)
+        self.attendee_view = table_view(self.attendee_model)
+        self.attendee_view.doubleClicked.connect(lambda _i: self.sign_in_selected())
+        for col, width in enumerate((46, 110, 70, 150, 200, 120, 70, 70)):
+            self.attendee_view.setColumnWidth(col, width)
+        buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Sign in"), self.sign_in_selected), (self.tr("By proxy…"), self.sign_in_proxy),
+                           (self.tr("Left"), self.sign_out_selected), (self.tr("Undo sign-in"), self.undo_selected),
+                           (self.tr("Walk-in…"), lambda: self.add_attendee(True)),
+                           (self.tr("Invite…"), lambda: self.add_attendee(False)),
+                           (self.tr("Invite the project's households"), self.invite_households),
+                           (self.tr("Invite representatives and party members"), self.invite_roles)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.attendee_view, 1)
+        layout.addLayout(buttons)
+        return tab
+
+    def _agenda_tab(self) -> QWidget:
+        tab = QWidget()
+        self.agenda = QListWidget()
+        self.agenda.setObjectName("agendaList")
+        self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.agenda.model().rowsMoved.connect(lambda *_a: self._agenda_dropped())
+        self.agenda.currentRowChanged.connect(lambda _r: self.show_minutes())
+        QShortcut(QKeySequence("Alt+Up"), self.agenda, lambda: self.move_item(-1))
+        QShortcut(QKeySequence("Alt+Down"), self.agenda, lambda: self.move_item(1))
+        agenda_buttons = QGridLayout()
+        for n, (text, slot) in enumerate(((self.tr("Add…"), self.add_item), (self.tr("Edit…"), self.edit_item),
+                                          (self.tr("Delete"), self.delete_item),
+                                          (self.tr("Discuss now"), self.make_current),
+                                          (self.tr("◀ Previous (PgUp)"), lambda: self.step(-1)),
+                                          (self.tr("Next (PgDn) ▶"), lambda: self.step(1)))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            agenda_buttons.addWidget(button, n // 3, n % 3)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(QLabel(self.tr("Agenda (drag or Alt+↑/↓ to reorder)")))
+        left_layout.addWidget(self.agenda, 1)
+        left_layout.addLayout(agenda_buttons)
+
+        self.item_heading = QLabel()
+        self.item_heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("itemSummary")
+        self.summary.setPlaceholderText(self.tr("Summary of the discussion (saved as you type)"))
+        self.summary.setMaximumHeight(90)
+        self.summary.textChanged.connect(self._typed)
+        self.speech_list = QListWidget()
+        self.speech_list.currentRowChanged.connect(lambda _r: self._pick_speech())
+        self.speaker = QLineEdit()
+        self.speaker.setObjectName("speaker")
+        self.speaker.setPlaceholderText(self.tr("Speaker"))
+        self.speaker.textEdited.connect(lambda _t: self._typed())
+        self.speech = QPlainTextEdit()
+        self.speech.setObjectName("speechText")
+        self.speech.setPlaceholderText(self.tr("What was said — saved as you type; Ctrl+Enter starts the next speaker"))
+        self.speech.textChanged.connect(self._typed)
+        QShortcut(QKeySequence("Ctrl+Return"), self.speech, self.new_speech)
+        QShortcut(QKeySequence("Ctrl+Return"), self.speaker, self.new_speech)
+        self.saved_label = QLabel()
+        self.saved_label.setStyleSheet("color: #666;")
+        speech_buttons = QHBoxLayout()
+        for text, slot in ((self.tr("New speaker (Ctrl+Enter)"), self.new_speech),
+                           (self.tr("Delete speech"), self.delete_speech)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            speech_buttons.addWidget(button)
+        speech_buttons.addStretch(1)
+        speech_buttons.addWidget(self.saved_label)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.item_heading)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(QLabel(self.tr("Speeches")))
+        right_layout.addWidget(self.speech_list, 1)
+        right_layout.addWidget(self.speaker)
+        right_layout.addWidget(self.speech, 2)
+        right_layout.addLayout(speech_buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([360, 640])
+        layout = QVBoxLayout(tab)
+        layout.addWidget(splitter)
+        return tab
+
+    def _votes_tab(self) -> QWidget:
+        tab = QWidget()
+        self.motion_model = RowsModel("MeetingsPage", MOTION_HEADERS)
+        self.motion_view = table_view(self.motion_model)
+        for col, width in enumerate((260, 170, 110, 80)):
+            self.motion_view.setColumnWidth(col, width)
+        self.motion_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_motion())
+        motion_buttons = QHBoxLayout()
+        for text, slot in ((self.tr("New motion…"), self.new_motion), (self.tr("Edit…"), self.edit_motion),
+                           (self.tr("Delete"), self.delete_motion), (self.tr("Open the vote"), self.start_vote),
+                           (self.tr("Declare the result"), self.close_vote), (self.tr("Recount…"), self.reopen_vote)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            motion_buttons.addWidget(button)
+        motion_buttons.addStretch(1)
+
+        # counts (show of hands, paper)
+        self.count_box = QWidget()
+        grid = QGridLayout(self.count_box)
+        self.count_edits: dict[str, QSpinBox] = {}
+        self.area_edits: dict[str, QLineEdit] = {}
+        for col, (key, label) in enumerate((("yes", self.tr("Yes")), ("no", self.tr("No")), ("abstain", self.tr("Abstain")))):
+            spin = QSpinBox()
+            spin.setRange(0, 1_000_000)
+            spin.setObjectName(f"count_{key}")
+            area = QLineEdit()
+            area.setObjectName(f"area_{key}")
+            area.setPlaceholderText(self.tr("area m²"))
+            self.count_edits[key], self.area_edits[key] = spin, area
+            grid.addWidget(QLabel(label), 0, col)
+            grid.addWidget(spin, 1, col)
+            grid.addWidget(area, 2, col)
+        self.present_label = QLabel()
+        grid.addWidget(self.present_label, 0, 3)
+        save_counts = QPushButton(self.tr("Save the counts"))
+        save_counts.clicked.connect(self.save_counts)
+        grid.addWidget(save_counts, 1, 3)
+
+        # named ballots
+        self.voter_model = RowsModel("MeetingsPage", VOTER_HEADERS, right_aligned=(2,))
+        self.voter_model.highlight = lambda row: None if self.voters and self.voters[row].present else "#999999"
+        self.voter_view = table_view(self.voter_model)
+        self.voter_view.setObjectName("voters")
+        for col, width in enumerate((110, 200, 80, 90, 110)):
+            self.voter_view.setColumnWidth(col, width)
+        self.voter_view.installEventFilter(self)
+        self.voters: list[svc.Voter] = []
+        self.ballot_hint = QLabel(self.tr("Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back"))
+        self.ballot_hint.setStyleSheet("color: #666;")
+
+        self.figure_model = RowsModel("MeetingsPage", FIGURE_HEADERS)
+        self.figure_view = table_view(self.figure_model)
+        self.figure_view.setObjectName("figures")
+        self.figure_view.setWordWrap(True)
+        self.figure_view.setColumnWidth(0, 150)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("voteResult")
+        self.result_label.setWordWrap(True)
+        self.result_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(self.motion_view, 1)
+        left_layout.addLayout(motion_buttons)
+        left_layout.addWidget(self.count_box)
+        left_layout.addWidget(self.ballot_hint)
+        left_layout.addWidget(self.voter_view, 2)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.result_label)
+        right_layout.addWidget(self.figure_view, 1)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([620, 420])
+        layout = QVBoxLayout(tab)
+        layout.addWidget(splitter)
+        return tab
+
+    def _tasks_tab(self) -> QWidget:
+        tab = QWidget()
+        self.resolution_list = QListWidget()
+        self.resolution_list.setWordWrap(True)
+        res_buttons = QHBoxLayout()
+        for text, slot in ((self.tr("Add a resolution…"), self.add_resolution), (self.tr("Edit…"), self.edit_resolution),
+                           (self.tr("Delete"), self.delete_resolution)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            res_buttons.addWidget(button)
+        res_buttons.addStretch(1)
+        self.task_model = RowsModel("MeetingsPage", TASK_HEADERS)
+        self.task_model.highlight = lambda row: "#b03a2e" if self.task_rows and self.task_rows[row].overdue else None
+        self.task_view = table_view(self.task_model)
+        self.task_rows: list[svc.TaskRow] = []
+        task_buttons = QHBoxLayout()
+        add_task = QPushButton(self.tr("Add a task…"))
+        add_task.clicked.connect(self.add_task)
+        task_buttons.addWidget(add_task)
+        for status in TaskStatus:
+            button = QPushButton(self.tr("Mark: %1").replace("%1", status.value))
+            button.clicked.connect(lambda _c=False, s=status.value: self.set_task_status(s))
+            task_buttons.addWidget(button)
+        task_buttons.addStretch(1)
+        self.review_model = RowsModel("MeetingsPage", REVIEW_HEADERS)
+        self.review_model.highlight = lambda row: "#b03a2e" if self.review_rows and self.review_rows[row].overdue else None
+        self.review_view = table_view(self.review_model)
+        self.review_rows: list[svc.TaskRow] = []
+        review_button = QPushButton(self.tr("Reviewed at this meeting…"))
+        review_button.clicked.connect(self.review_task)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(QLabel(self.tr("Resolutions")))
+        layout.addWidget(self.resolution_list, 1)
+        layout.addLayout(res_buttons)
+        layout.addWidget(QLabel(self.tr("Follow-up tasks (overdue in red)")))
+        layout.addWidget(self.task_view, 1)
+        layout.addLayout(task_buttons)
+        layout.addWidget(QLabel(self.tr("Tasks of earlier meetings of this project, to review")))
+        layout.addWidget(self.review_view, 1)
+        layout.addWidget(review_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return tab
+
+    # --- loading -------------------------------------------------------------------------------------
+    def reload_meetings(self, select_id: int | None = None) -> None:
+        rows = svc.meetings(self.db)
+        current = select_id if select_id is not None else (self.meeting.id if self.meeting else None)
+        self.meeting_box.blockSignals(True)
+        self.meeting_box.clear()
+        for r in rows:
+            self.meeting_box.addItem(f"{r.starts_at:%Y-%m-%d %H:%M}　{r.title}　[{r.status}]", r.id)
+        self.meeting_box.blockSignals(False)
+        if rows:
+            index = self.meeting_box.findData(current)
+            self.meeting_box.setCurrentIndex(index if index >= 0 else 0)
+            self.load(self.meeting_box.currentData())
+        else:
+            self.meeting = None
+            self.state.setText(self.tr("No meetings yet: press “New meeting…”"))
+
+    def load(self, meeting_id: int | None) -> None:
+        if meeting_id is None:
+            return
+        self.save_minutes()
+        self.meeting = svc.meeting_view(self.db, meeting_id)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.meeting is None:
+            return
+        self._generation += 1
+        generation, meeting_id = self._generation, self.meeting.id
+
+        def work():
+            return (svc.meeting_view(self.db, meeting_id), svc.attendees(self.db, meeting_id),
+                    svc.attendance(self.db, meeting_id), svc.items(self.db, meeting_id), svc.motions(self.db, meeting_id),
+                    svc.resolutions(self.db, meeting_id), svc.tasks(self.db, meeting_id),
+                    svc.tasks_to_review(self.db, meeting_id))
+
+        tasks.submit(work, lambda result: self._show(generation, result),
+                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+
+    def _show(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return
+        view, attendees, attendance, items, motions, resolutions, task_rows, review = result
+        self.meeting = view
+        self.state.setText(f"{view.kind} · {view.status}")
+        self.attendee_rows = attendees
+        self.attendance = attendance
+        self.counts.setText(self.tr("Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7")
+                            .replace("%1", str(attendance.expected)).replace("%2", str(attendance.present))
+                            .replace("%3", str(attendance.walk_ins)).replace("%4", str(attendance.late))
+                            .replace("%5", str(attendance.left_early)).replace("%6", str(attendance.proxies))
+                            .replace("%7", attendance.text(core_lang())))
+        self.show_attendees()
+        self._show_items(items)
+        self.motion_rows = motions
+        self._show_motions()
+        self.resolution_rows = resolutions
+        self.resolution_list.clear()
+        for n, r in enumerate(resolutions, start=1):
+            item = QListWidgetItem(f"{n}. {r.text}")
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            self.resolution_list.addItem(item)
+        self.task_rows = task_rows
+        self.task_model.set_rows([(t.title, t.owner, str(t.deadline or ""), t.status + ("（逾期）" if t.overdue else ""),
+                                   t.note) for t in task_rows], [t.id for t in task_rows])
+        self.review_rows = review
+        self.review_model.set_rows([(f"{t.meeting_date} {t.meeting_title}", t.title, t.owner, str(t.deadline or ""),
+                                     t.status + ("（逾期）" if t.overdue else ""),
+                                     t.review_note if t.reviewed_meeting_id == view.id else "")
+                                    for t in review], [t.id for t in review])
+        self.update_projector()
+        self.loaded.emit()
+
+    def show_attendees(self) -> None:
+        query = self.search.text().strip()
+        rows = svc.attendees(self.db, self.meeting.id, query) if query and self.meeting else self.attendee_rows
+        self.shown_attendees = rows
+        self.attendee_model.set_rows(
+            [(n, a.name, a.category, a.organisation, a.address, mask_phone(a.phone or ""), _hm(a.signed_in_at),
+              _hm(a.left_at), a.proxy_name) for n, a in enumerate(rows, start=1)], [a.id for a in rows])
+        if rows:
+            self.attendee_view.selectRow(0)
+
+    def _attendee_color(self, row: int) -> str | None:
+        rows = getattr(self, "shown_attendees", [])
+        if row >= len(rows):
+            return None
+        a = rows[row]
+        if a.left_at:
+            return "#999999"
+        return "#1d6b2f" if a.signed_in_at else None
+
+    def _show_items(self, items: list[svc.ItemRow]) -> None:
+        self.item_rows = items
+        keep = self.agenda.currentRow()
+        self._loading = True
+        self.agenda.clear()
+        for row in items:
+            minutes = self.tr(" (%1 min)").replace("%1", str(row.planned_minutes)) if row.planned_minutes else ""
+            presenter = f" — {row.presenter}" if row.presenter else ""
+            item = QListWidgetItem(("▶ " if row.current else "　") + f"{row.position}. {row.title}{presenter}{minutes}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            if row.current:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.agenda.addItem(item)
+        current = next((n for n, r in enumerate(items) if r.current), None)
+        self._loading = False
+        self.agenda.setCurrentRow(keep if 0 <= keep < len(items) else (current if current is not None else 0))
+        self.show_minutes()
+
+    # --- meeting actions -----------------------------------------------------------------------------
+    def new_meeting(self) -> None:
+        dialog = MeetingDialog(self.db, parent=self)
+        if dialog.exec():
+            self.reload_meetings(dialog.result_id)
+
+    def edit_meeting(self) -> None:
+        if self.meeting:
+            dialog = MeetingDialog(self.db, self.meeting, parent=self)
+            if dialog.exec():
+                self.reload_meetings(self.meeting.id)
+
+    def start(self) -> None:
+        if self.meeting:
+            svc.start_meeting(self.db, self.meeting.id)
+            self.reload_meetings(self.meeting.id)
+
+    def end(self) -> None:
+        if self.meeting:
+            self.save_minutes()
+            svc.end_meeting(self.db, self.meeting.id)
+            self.reload_meetings(self.meeting.id)
+
+    def print_doc(self, doc: str) -> None:
+        if not self.meeting:
+            return
+        names = {"meeting-notice": "会议通知", "sign-in-sheet": "签到表", "meeting-minutes": "会议记录",
+                 "resolution-notice": "决议公示"}
+        self.save_minutes()
+        path = ask_pdf_path(self, f"{names[doc]}-{self.meeting.title}.pdf")
+        if path:
+            print_in_background(self, doc, self.meeting.id, path)
+
+    def show_projector(self) -> None:
+        if self.projector is None:
+            self.projector = MeetingProjector()
+        screens = QGuiApplication.screens()
+        index = len(screens) - 1  # the projector is usually the last screen attached
+        if len(screens) > 1:
+            names = [f"{n + 1}: {s.name()} {s.geometry().width()}×{s.geometry().height()}" for n, s in enumerate(screens)]
+            choice, ok = QInputDialog.getItem(self, self.tr("Projector"), self.tr("Show on screen"), names, index, False)
+            if not ok:
+                return
+            index = names.index(choice)
+        self.update_projector(force=True)
+        self.projector.show_on(index)
+
+    def update_projector(self, force: bool = False) -> None:
+        if self.projector is not None and self.meeting and (force or self.projector.isVisible()):
+            self.projector.show_wall(svc.wall_view(self.db, self.meeting.id))
+
+    # --- sign-in -------------------------------------------------------------------------------------
+    def _selected_attendee(self) -> svc.AttendeeRow | None:
+        index = self.attendee_view.currentIndex()
+        rows = getattr(self, "shown_attendees", [])
+        return rows[index.row()] if index.isValid() and index.row() < len(rows) else None
+
+    def _after_sign_in(self, text: str) -> None:
+        self.status_message.emit(text)
+        self.search.clear()
+        self.search.setFocus()
+        self.refresh()
+
+    def sign_in_first(self) -> None:
+        rows = [a for a in getattr(self, "shown_attendees", []) if a.signed_in_at is None]
+        if self.search.text().strip() and rows:
+            self._sign_in(rows[0])
+
+    def sign_in_selected(self) -> None:
+        a = self._selected_attendee()
+        if a:
+            self._sign_in(a)
+
+    def _sign_in(self, a: svc.AttendeeRow) -> None:
+        try:
+            svc.sign_in(self.db, a.id)
+        except InputError as exc:
+            _warn(self, self.tr("Sign in"), exc)
+            return
+        self._after_sign_in(self.tr("Signed in: %1").replace("%1", a.name))
+
+    def sign_in_proxy(self) -> None:
+        a = self._selected_attendee()
+        if a and ProxyDialog(self.db, a, self).exec():
+            self._after_sign_in(self.tr("Signed in by proxy: %1").replace("%1", a.name))
+
+    def sign_out_selected(self) -> None:
+        a = self._selected_attendee()
+        if a:
+            try:
+                svc.sign_out(self.db, a.id)
+            except InputError as exc:
+                _warn(self, self.tr("Left"), exc)
+                return
+            self._after_sign_in(self.tr("Left: %1").replace("%1", a.name))
+
+    def undo_selected(self) -> None:
+        a = self._selected_attendee()
+        if a and a.signed_in_at:
+            svc.undo_sign_in(self.db, a.id)
+            self._after_sign_in(self.tr("Sign-in taken back: %1").replace("%1", a.name))
+
+    def add_attendee(self, walk_in: bool) -> None:
+        if self.meeting and AttendeeDialog(self.db, self.meeting.id, walk_in, self).exec():
+            self.refresh()
+
+    def invite_households(self) -> None:
+        if self.meeting:
+            added = svc.invite_households(self.db, self.meeting.id)
+            self.status_message.emit(self.tr("Invited %1 households").replace("%1", str(added)))
+            self.refresh()
+
+    def invite_roles(self) -> None:
+        if self.meeting:
+            added = svc.invite_role(self.db, self.meeting.id, "representative") + \
+                svc.invite_role(self.db, self.meeting.id, "party_member")
+            self.status_message.emit(self.tr("Invited %1 people").replace("%1", str(added)))
+            self.refresh()
+
+    # --- agenda and minutes ----------------------------------------------------------------------------
+    def _item_id(self) -> int | None:
+        item = self.agenda.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def add_item(self) -> None:
+        if self.meeting and ItemDialog(self.db, self.meeting.id, parent=self).exec():
+            self.refresh()
+
+    def edit_item(self) -> None:
+        row = next((r for r in self.item_rows if r.id == self._item_id()), None)
+        if row and ItemDialog(self.db, self.meeting.id, row, self).exec():
+            self.refresh()
+
+    def delete_item(self) -> None:
+        item_id = self._item_id()
+        if item_id and QMessageBox.question(self, self.tr("Delete"), self.tr("Delete this agenda item and its minutes?")) \
+                == QMessageBox.StandardButton.Yes:
+            svc.delete_item(self.db, item_id)
+            self.refresh()
+
+    def move_item(self, delta: int) -> None:
+        item_id = self._item_id()
+        if item_id:
+            svc.move_item(self.db, item_id, delta)
+            self.agenda.setCurrentRow(max(0, min(self.agenda.count() - 1, self.agenda.currentRow() + delta)))
+            self.refresh()
+
+    def _agenda_dropped(self) -> None:
+        if self._loading or not self.meeting:
+            return
+        ids = [self.agenda.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.agenda.count())]
+        svc.reorder_items(self.db, self.meeting.id, ids)
+        self.refresh()
+
+    def make_current(self) -> None:
+        item_id = self._item_id()
+        if item_id and self.meeting:
+            self.save_minutes()
+            svc.set_current_item(self.db, self.meeting.id, item_id)
+            self.refresh()
+
+    def step(self, delta: int) -> None:
+        if self.meeting:
+            self.save_minutes()
+            target = svc.step_item(self.db, self.meeting.id, delta)
+            index = next((n for n, r in enumerate(self.item_rows) if r.id == target), None)
+            if index is not None:
+                self.agenda.setCurrentRow(index)
+            self.refresh()
+
+    def show_minutes(self) -> None:
+        if self._loading:
+            return
+        self.save_minutes()
+        row = next((r for r in self.item_rows if r.id == self._item_id()), None)
+        self._loading = True
+        self.item_heading.setText(f"{row.position}. {row.title}" if row else "")
+        self.summary.setPlainText(row.summary if row else "")
+        self.speech_list.clear()
+        self.speeches = svc.speeches(self.db, row.id) if row else []
+        for sp in self.speeches:
+            self.speech_list.addItem(f"{_hm(sp.spoken_at)} {sp.speaker}：{sp.content[:60]}")
+        self.speech_id = None
+        self.speaker.clear()
+        self.speech.clear()
+        self.summary_item = row.id if row else None
+        self._loading = False
+        if self.speeches:
+            self.speech_list.setCurrentRow(len(self.speeches) - 1)
+
+    def _pick_speech(self) -> None:
+        if self._loading:
+            return
+        self.save_minutes()
+        row = self.speech_list.currentRow()
+        if 0 <= row < len(self.speeches):
+            sp = self.speeches[row]
+            self._loading = True
+            self.speech_id = sp.id
+            self.speaker.setText(sp.speaker)
+            self.speech.setPlainText(sp.content)
+            self._loading = False
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self.saved_label.setText(self.tr("Typing…"))
+            self.autosave.start()
+
+    def save_minutes(self) -> None:
+        """Write what was typed: the item's summary and the speech being written (short transactions)."""
+        self.autosave.stop()
+        if self._loading or not getattr(self, "summary_item", None):
+            return
+        try:
+            svc.set_item_summary(self.db, self.summary_item, self.summary.toPlainText())
+            speaker, content = self.speaker.text(), self.speech.toPlainText()
+            if self.speech_id is None and (speaker.strip() or content.strip()):
+                self.speech_id = svc.add_speech(self.db, self.summary_item, speaker, content)
+                self.speeches = svc.speeches(self.db, self.summary_item)
+                self._loading = True
+                self.speech_list.addItem(f"{_hm(datetime.now())} {speaker}：{content[:60]}")
+                self.speech_list.setCurrentRow(self.speech_list.count() - 1)
+                self._loading = False
+            elif self.speech_id is not None:
+                svc.save_speech(self.db, self.speech_id, speaker, content)
+                row = next((n for n, sp in enumerate(self.speeches) if sp.id == self.speech_id), None)
+                if row is not None and self.speech_list.item(row):
+                    self.speech_list.item(row).setText(
+                        f"{_hm(self.speeches[row].spoken_at)} {speaker}：{content[:60]}")
+        except InputError as exc:
+            self.saved_label.setText(exc.describe(core_lang()))
+            return
+        self.saved_label.setText(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+
+    def new_speech(self) -> None:
+        self.save_minutes()
+        self._loading = True
+        self.speech_id = None
+        self.speaker.clear()
+        self.speech.clear()
+        self.speech_list.clearSelection()
+        self._loading = False
+        self.speaker.setFocus()
+
+    def delete_speech(self) -> None:
+        if self.speech_id is not None:
+            self.autosave.stop()
+            svc.delete_speech(self.db, self.speech_id)
+            self.speech_id = None
+            self._loading = True
+            self.speaker.clear()
+            self.speech.clear()
+            self._loading = False
+            self.show_minutes()
+
+    # --- motions and votes -----------------------------------------------------------------------------
+    def _motion(self) -> svc.MotionResult | None:
+        index = self.motion_view.currentIndex()
+        return self.motion_rows[index.row()] if index.isValid() and index.row() < len(self.motion_rows) else None
+
+    def _show_motions(self) -> None:
+        keep = self.motion_view.currentIndex().row()
+        rows = []
+        for m in self.motion_rows:
+            verdict = "" if m.result is None else ("通过" if m.result.passed else "未通过")
+            rows.append((m.motion.title, svc.MATTER_NAMES[m.motion.matter][0 if core_lang() == "zh" else 1],
+                         votes.METHOD_LABELS[votes.Method(m.motion.method)][0 if core_lang() == "zh" else 1],
+                         m.motion.state, verdict))
+        self.motion_model.set_rows(rows, [m.motion.id for m in self.motion_rows])
+        if self.motion_rows:
+            self.motion_view.selectRow(keep if 0 <= keep < len(self.motion_rows) else len(self.motion_rows) - 1)
+        self.show_motion()
+
+    def show_motion(self) -> None:
+        m = self._motion()
+        method = m.motion.method if m else None
+        self.count_box.setVisible(method in ("hands", "paper"))
+        for key in ("yes", "no", "abstain"):
+            self.area_edits[key].setVisible(method == "paper")
+        self.voter_view.setVisible(method == "named")
+        self.ballot_hint.setVisible(method == "named")
+        if m is None:
+            self.figure_model.set_rows([])
+            self.result_label.setText("")
+            return
+        counts = m.motion.counts
+        for key in ("yes", "no", "abstain"):
+            self.count_edits[key].setValue(counts[f"{key}_owners"] or 0)
+            area = counts[f"{key}_area"]
+            self.area_edits[key].setText("" if area is None else votes.area_text(area))
+        self.present_label.setText(self.tr("Present at the vote: %1").replace("%1", str(counts["present"]))
+                                   if method == "hands" and counts["present"] is not None else "")
+        if method == "named":
+            self.voters = svc.voters(self.db, m.motion.id)
+            self.voter_model.set_rows([(v.name, v.address, "" if v.area is None else votes.area_text(v.area),
+                                        v.proxy_name, self.tr("yes") if v.present else v.why_not,
+                                        CHOICE_ZH[v.choice]) for v in self.voters], [v.attendee_id for v in self.voters])
+        figures = m.figures(core_lang())
+        self.figure_model.set_rows([(f.label, f.value) for f in figures])
+        self.figure_view.resizeRowsToContents()
+        if m.result is None:
+            self.result_label.setText(m.problem if core_lang() == "zh" else m.problem_en)
+            self.result_label.setStyleSheet("font-size: 14pt; font-weight: bold; color: #666;")
+        else:
+            passed = m.result.passed
+            self.result_label.setText((self.tr("Passed") if passed else self.tr("Not passed")) +
+                                      ("" if m.motion.state == "已表决" else self.tr(" (not yet declared)")))
+            self.result_label.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {'#1d6b2f' if passed else '#a61b1b'};")
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.voter_view and event.type() == event.Type.KeyPress and event.key() in CHOICE_KEYS:
+            self.vote(CHOICE_KEYS[event.key()])
+            return True
+        return super().eventFilter(watched, event)
+
+    def _reason(self, m: svc.MotionResult, title: str) -> str | None:
+        """A decided vote is only changed with a reason (audited); None when the user cancels."""
+        if m.motion.state != "已表决":
+            return ""
+        reason, ok = QInputDialog.getText(self, title, self.tr("The result was declared. Why is it corrected?"))
+        return reason if ok and reason.strip() else None
+
+    def vote(self, choice: str | None) -> None:
+        m = self._motion()
+        row = self.voter_view.currentIndex().row()
+        if m is None or not 0 <= row < len(self.voters):
+            return
+        reason = self._reason(m, self.tr("Correct a ballot"))
+        if reason is None:
+            return
+        try:
+            svc.cast_ballot(self.db, m.motion.id, self.voters[row].attendee_id, choice, reason)
+        except InputError as exc:
+            _warn(self, self.tr("Ballot"), exc)
+            return
+        self._reload_motion(m.motion.id, next_row=min(row + 1, len(self.voters) - 1))
+
+    def _reload_motion(self, motion_id: int, next_row: int | None = None) -> None:
+        index = next(n for n, r in enumerate(self.motion_rows) if r.motion.id == motion_id)
+        self.motion_rows[index] = svc.motion_result(self.db, motion_id)
+        self._show_motions()
+        if next_row is not None:
+            self.voter_view.selectRow(next_row)
+            self.voter_view.setFocus()
+        self.update_projector()
+
+    def save_counts(self) -> None:
+        m = self._motion()
+        if m is None:
+            return
+        counts = {f"{k}_owners": self.count_edits[k].value() for k in ("yes", "no", "abstain")}
+        if m.motion.method == "hands" and self.count_edits["abstain"].value() == 0:
+            counts["abstain_owners"] = None  # the rest of those present
+        if m.motion.method == "paper":
+            try:
+                for k in ("yes", "no", "abstain"):
+                    text = self.area_edits[k].text().strip()
+                    counts[f"{k}_area"] = parse_area(text) if text else Decimal(0)
+            except InputError as exc:
+                _warn(self, self.tr("Counts"), exc)
+                return
+        reason = self._reason(m, self.tr("Correct the counts"))
+        if reason is None:
+            return
+        try:
+            svc.set_counts(self.db, m.motion.id, counts, reason)
+        except InputError as exc:
+            _warn(self, self.tr("Counts"), exc)
+            return
+        self._reload_motion(m.motion.id)
+
+    def new_motion(self) -> None:
+        if self.meeting and MotionDialog(self.db, self.meeting.id, self.item_rows, parent=self).exec():
+            self.refresh()
+
+    def edit_motion(self) -> None:
+        m = self._motion()
+        if m and MotionDialog(self.db, self.meeting.id, self.item_rows, m.motion, self).exec():
+            self.refresh()
+
+    def delete_motion(self) -> None:
+        m = self._motion()
+        if m:
+            try:
+                svc.delete_motion(self.db, m.motion.id)
+            except InputError as exc:
+                _warn(self, self.tr("Delete"), exc)
+                return
+            self.refresh()
+
+    def start_vote(self) -> None:
+        m = self._motion()
+        if m:
+            try:
+                svc.start_vote(self.db, m.motion.id)
+            except InputError as exc:
+                _warn(self, self.tr("Open the vote"), exc)
+                return
+            self.refresh()
+
+    def close_vote(self) -> None:
+        m = self._motion()
+        if m:
+            try:
+                svc.close_vote(self.db, m.motion.id)
+            except InputError as exc:
+                _warn(self, self.tr("Declare the result"), exc)
+                return
+            self.refresh()
+
+    def reopen_vote(self) -> None:
+        m = self._motion()
+        if m is None:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Recount"), self.tr("Why is the vote counted again?"))
+        if ok:
+            try:
+                svc.reopen_vote(self.db, m.motion.id, reason)
+            except InputError as exc:
+                _warn(self, self.tr("Recount"), exc)
+                return
+            self.refresh()
+
+    # --- resolutions and tasks ---------------------------------------------------------------------------
+    def add_resolution(self) -> None:
+        if not self.meeting:
+            return
+        m = self._motion()
+        default = ""
+        if m and m.result is not None and m.motion.state == "已表决":
+            default = f"{m.motion.title}经表决{'通过' if m.result.passed else '未通过'}。"
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Resolution"), self.tr("Resolution text"), default)
+        if ok:
+            try:
+                svc.add_resolution(self.db, self.meeting.id, text, m.motion.id if m and default else None)
+            except InputError as exc:
+                _warn(self, self.tr("Resolution"), exc)
+                return
+            self.refresh()
+
+    def edit_resolution(self) -> None:
+        item = self.resolution_list.currentItem()
+        if not item:
+            return
+        row = next(r for r in self.resolution_rows if r.id == item.data(Qt.ItemDataRole.UserRole))
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Resolution"), self.tr("Resolution text"), row.text)
+        if ok:
+            try:
+                svc.update_resolution(self.db, row.id, text)
+            except InputError as exc:
+                _warn(self, self.tr("Resolution"), exc)
+                return
+            self.refresh()
+
+    def delete_resolution(self) -> None:
+        item = self.resolution_list.currentItem()
+        if item and QMessageBox.question(self, self.tr("Delete"), self.tr("Delete this resolution?")) \
+                == QMessageBox.StandardButton.Yes:
+            svc.delete_resolution(self.db, item.data(Qt.ItemDataRole.UserRole))
+            self.refresh()
+
+    def add_task(self) -> None:
+        if self.meeting and TaskDialog(self.db, self.meeting.id, self.resolution_rows, self).exec():
+            self.refresh()
+
+    def set_task_status(self, status: str) -> None:
+        task_id = self.task_model.key_at(self.task_view.currentIndex().row())
+        if task_id is not None:
+            svc.update_task(self.db, task_id, status=status)
+            self.refresh()
+
+    def review_task(self) -> None:
+        task_id = self.review_model.key_at(self.review_view.currentIndex().row())
+        if task_id is None or not self.meeting:
+            return
+        note, ok = QInputDialog.getText(self, self.tr("Review"), self.tr("What was reported on this task?"))
+        if ok:
+            svc.review_task(self.db, task_id, self.meeting.id, note)
+            self.refresh()
+
+    def closeEvent(self, event) -> None:
+        self.save_minutes()
+        super().closeEvent(event)
