@@ -29,7 +29,7 @@ from .leases_page import ErrorDialog, date_edit, table_view
 from .pdf import ask_pdf_path, print_in_background
 from .rows_model import RowsModel
 
-AUTOSAVE_MS = 1200  # minutes typed are on disk this long after the last keystroke
+AUTOSAVE_MS = 1200  # minutes typed are on disk at most this long after a keystroke, even while typing on
 CHOICE_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_1: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_2: "no",
                Qt.Key.Key_A: "abstain", Qt.Key.Key_3: "abstain", Qt.Key.Key_Delete: None, Qt.Key.Key_Backspace: None}
 CHOICE_ZH = {"yes": "赞成", "no": "反对", "abstain": "弃权", None: ""}
@@ -551,7 +551,7 @@ class MeetingsPage(QWidget):
         self.speaker = QLineEdit()
         self.speaker.setObjectName("speaker")
         self.speaker.setPlaceholderText(self.tr("Speaker"))
-        self.speaker.textEdited.connect(lambda _t: self._typed())
+        self.speaker.textChanged.connect(lambda _t: self._typed())
         self.speech = QPlainTextEdit()
         self.speech.setObjectName("speechText")
         self.speech.setPlaceholderText(self.tr("What was said — saved as you type; Ctrl+Enter starts the next speaker"))
@@ -814,9 +814,10 @@ class MeetingsPage(QWidget):
                 item.setFont(font)
             self.agenda.addItem(item)
         current = next((n for n, r in enumerate(items) if r.current), None)
-        self._loading = False
         self.agenda.setCurrentRow(keep if 0 <= keep < len(items) else (current if current is not None else 0))
-        self.show_minutes()
+        self._loading = False
+        if self._item_id() != getattr(self, "summary_item", None):
+            self.show_minutes()  # another item: load its minutes; the same item: leave the typist alone
 
     # --- meeting actions -----------------------------------------------------------------------------
     def new_meeting(self) -> None:
@@ -1024,7 +1025,8 @@ class MeetingsPage(QWidget):
     def _typed(self) -> None:
         if not self._loading:
             self.saved_label.setText(self.tr("Typing…"))
-            self.autosave.start()
+            if not self.autosave.isActive():  # not restarted per keystroke: saves every AUTOSAVE_MS while typing
+                self.autosave.start()
 
     def save_minutes(self) -> None:
         """Write what was typed: the item's summary and the speech being written (short transactions)."""

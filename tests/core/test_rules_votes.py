@@ -140,7 +140,7 @@ def test_presence_at_the_moment_of_the_vote():
 def test_figures_show_every_number_and_dash_where_hands_have_no_area():
     r = paper(SPECIAL, yes_owners=6, yes_area=D("600.50"), no_owners=2, no_area=D(200))
     shown = {f.label: f.value for f in votes.figures(r, with_area=True)}
-    assert shown["应到"] == "12 人 / 1,200 ㎡" and shown["赞成"] == "6 人 / 600.50 ㎡"
+    assert shown["应到"] == "12 人 / 1,200 ㎡" and shown["赞成"] == "6 人 / 600.5 ㎡"
     assert shown["结果"] == "通过" and "民法典第二百七十八条" in shown["适用规则"]
     hands = votes.hands_result(CONSULT, expected=30, present=25, yes=13, no=10)
     shown = {f.label: f.value for f in votes.figures(hands, with_area=False)}

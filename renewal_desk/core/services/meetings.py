@@ -403,10 +403,14 @@ def attendees(db: Database, meeting_id: int, query: str = "") -> list[AttendeeRo
                 .where(Attendee.meeting_id == meeting_id).order_by(Attendee.position, Attendee.id))
         for term in normalize_query(query).split():
             stmt = stmt.where(Attendee.search_text.contains(term, autoescape=True))
-        return [AttendeeRow(a.id, a.name, a.category, a.organisation,
+        rows = [AttendeeRow(a.id, a.name, a.category, a.organisation,
                             address_text(b or "", u or "", room or "") if room else "", a.phone, a.expected,
                             a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority, a.household_id, area)
                 for a, b, u, room, area in s.execute(stmt)]
+    whole = normalize_query(query).replace(" ", "")
+    if whole:  # the name or the address typed in full comes first ("1号楼 1单元 501" before a phone with 501)
+        rows.sort(key=lambda r: not (r.name == whole or r.address.replace(" ", "") == whole))
+    return rows
 
 
 def sign_in(db: Database, attendee_id: int, at: datetime | None = None, *, proxy_name: str = "",

@@ -1,0 +1,166 @@
+"""A whole meeting through the page: sign in 30 people at the door, advance the agenda, vote by named
+ballots with the keyboard, and the projector shows the current item and the computed result.
+Minutes are saved while typing, so killing the app loses at most the last seconds."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from renewal_desk.core.services import meetings as svc
+from renewal_desk.ui.meetings_page import AUTOSAVE_MS, MeetingsPage
+
+
+def _meeting(db):
+    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", datetime.now() - timedelta(minutes=5), "业主大会", 1,
+                                                  place="社区活动室", chair="李主任", recorder="张敏"))
+    svc.invite_households(db, mid)
+    items = [svc.add_item(db, mid, title, presenter, 10) for title, presenter in
+             (("方案介绍", "设计师"), ("业主提问", ""), ("表决：加装电梯", "李主任"))]
+    return mid, items
+
+
+def _page(qtbot, db):
+    page = MeetingsPage(db)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.show()
+    return page
+
+
+def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db):
+    mid, items = _meeting(demo_db)
+    page = _page(qtbot, demo_db)
+    assert page.meeting.id == mid
+    people = svc.attendees(demo_db, mid)
+    assert len(people) == 120
+    # 30 people signed in at the door by typing their room (building/unit/room is unique) and Enter
+    for person in people[:30]:
+        page.search.setText(person.address)  # typed (QTest cannot type Chinese; the signal is the same)
+        assert page.shown_attendees[0].id == person.id
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "实到 30" in page.counts.text(), timeout=10000)
+    assert "应到 120" in page.counts.text()
+    # agenda: next, next, next — the third item is under discussion
+    for _ in range(3):
+        page.step(1)
+    qtbot.waitUntil(lambda: page.item_rows and page.item_rows[2].current, timeout=10000)
+    page.show_projector()
+    assert page.projector.isVisible()
+    qtbot.waitUntil(lambda: "表决：加装电梯" in page.projector.current.text(), timeout=5000)
+    assert "▶ 3. 表决：加装电梯" in page.projector.agenda.text()
+    # the motion: Art. 278 special matter, named ballots keyed in: 24 yes, 4 no, 2 abstain
+    motion = svc.add_motion(demo_db, mid, svc.MotionInput("加装电梯", matter="special", method="named", item_id=items[2]))
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+    page.tabs.setCurrentIndex(2)
+    page.motion_view.selectRow(0)
+    page.start_vote()
+    qtbot.waitUntil(lambda: page.voter_view.isVisible() and len(page.voters) == 30, timeout=10000)
+    page.voter_view.selectRow(0)
+    page.voter_view.setFocus()
+    for key in [Qt.Key.Key_Y] * 24 + [Qt.Key.Key_N] * 4 + [Qt.Key.Key_A] * 2:
+        qtbot.keyClick(page.voter_view, key)
+    expected = svc.motion_result(demo_db, motion).result
+    assert (expected.participating_owners, expected.yes_owners, expected.no_owners) == (30, 24, 4)
+    page.close_vote()
+    qtbot.waitUntil(lambda: page.motion_rows and page.motion_rows[0].motion.state == "已表决", timeout=10000)
+    # 30 of 120 owners took part: quorum (2/3) not reached, so not passed — on the page and on the wall
+    assert not expected.passed
+    assert page.result_label.text() == "未通过"
+    figures = {page.figure_model.rows[i][0]: page.figure_model.rows[i][1] for i in range(len(page.figure_model.rows))}
+    assert figures["赞成"].startswith("24 人") and "未达到三分之二" in figures["原因"]
+    wall = page.projector.result.text()
+    assert "未通过" in wall and "24 人" in wall and "30 人" in wall and "民法典第二百七十八条" in wall
+    assert "表决：加装电梯" in page.projector.current.text()
+    # nothing personal on the wall
+    assert people[0].name not in wall + page.projector.agenda.text()
+    page.projector.close()
+    page.projector.deleteLater()
+
+
+def test_minutes_are_saved_while_typing_without_pressing_save(qtbot, demo_db):
+    mid, items = _meeting(demo_db)
+    svc.set_current_item(demo_db, mid, items[1])
+    page = _page(qtbot, demo_db)
+    page.agenda.setCurrentRow(1)
+    page.speaker.insert("3号楼 王阿姨")
+    for ch in "一楼住户担心采光，希望补偿":  # one keystroke at a time, as typed
+        page.speech.insertPlainText(ch)
+    qtbot.waitUntil(lambda: [s.content for s in svc.speeches(demo_db, items[1])] == ["一楼住户担心采光，希望补偿"],
+                    timeout=AUTOSAVE_MS * 4)
+    assert svc.speeches(demo_db, items[1])[0].speaker == "3号楼 王阿姨"
+    assert page.saved_label.text().startswith("已保存")
+    # someone signs in at the door meanwhile: the page reloads, the typist's text stays where it is
+    page.speech.insertPlainText("。")
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+    assert page.speech.toPlainText() == "一楼住户担心采光，希望补偿。"
+
+
+KILL_SCRIPT = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QTimer, Qt
+    from PySide6.QtWidgets import QApplication
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services import meetings as svc
+    from renewal_desk.ui.meetings_page import MeetingsPage
+
+    app = QApplication([])
+    db = open_database(sys.argv[1], operator="kill-test")
+    page = MeetingsPage(db)
+    page.show()
+    text = "业主提出施工时间应避开午休和晚上，材料堆放不得占用消防通道。" * 20
+    typed = [0]
+
+    def type_one():
+        page.speech.insertPlainText(text[typed[0]])
+        typed[0] += 1
+        print(typed[0], flush=True)
+
+    timer = QTimer()
+    timer.timeout.connect(type_one)
+
+    def ready():
+        page.agenda.setCurrentRow(1)
+        timer.start(40)  # about 25 characters a second: a fast typist, never pausing
+
+    page.loaded.connect(ready, type=Qt.ConnectionType.SingleShotConnection)
+    app.exec()
+""")
+
+
+def test_killing_the_app_mid_meeting_loses_only_the_last_seconds(tmp_path, demo_db):
+    mid, items = _meeting(demo_db)
+    svc.set_current_item(demo_db, mid, items[1])
+    script = tmp_path / "type_minutes.py"
+    script.write_text(KILL_SCRIPT, encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, str(script), str(demo_db.path)], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    typed = 0
+    deadline = time.monotonic() + 60
+    while typed < 120 and time.monotonic() < deadline:  # about five seconds of continuous typing
+        line = proc.stdout.readline()
+        if not line:
+            break
+        typed = int(line)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    assert typed >= 120, "the typing process did not start"
+    saved = svc.speeches(demo_db, items[1])
+    assert saved, "nothing of the minutes was saved"
+    text = "业主提出施工时间应避开午休和晚上，材料堆放不得占用消防通道。" * 20
+    content = saved[0].content
+    assert text.startswith(content)
+    lost = typed - len(content)
+    # at most the autosave interval plus a little for the write: under three seconds of typing (25 chars/s)
+    assert 0 <= lost <= 75, f"lost {lost} characters"
+    from renewal_desk.core.db import open_database
+
+    assert open_database(demo_db.path).check().ok
