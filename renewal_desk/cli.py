@@ -28,8 +28,8 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
 INPUT_CODES = {"db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target"}
-LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "backups",
-              "audit")
+LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
+              "tasks", "backups", "audit")
 
 
 def _non_negative(text: str) -> int:
@@ -258,6 +258,17 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
         return (["id", "合同号", "房屋", "状态", "开始", "到期", "租金总额", "欠付"],
                 [[c.id, c.contract_no, c.house_address, c.status, c.terms.start, c.end, format_fen(c.total_fen),
                   format_fen(c.account(today).arrears_fen)] for c in leases.contract_views(db)][:limit])
+    if kind in ("meetings", "tasks"):
+        from renewal_desk.core.services import meetings
+
+        if kind == "meetings":
+            return (["id", "时间", "会议", "类型", "项目", "状态", "应到", "实到"],
+                    [[m.id, f"{m.starts_at:%Y-%m-%d %H:%M}", m.title, m.kind, m.project, m.status, m.expected, m.present]
+                     for m in meetings.meetings(db)][:limit])
+        rows = [t for m in meetings.meetings(db) for t in meetings.tasks(db, m.id)]
+        return (["id", "会议", "任务", "责任人", "期限", "状态", "逾期"],
+                [[t.id, t.meeting_title, t.title, t.owner, t.deadline, t.status, "是" if t.overdue else ""]
+                 for t in sorted(rows, key=lambda t: (t.deadline is None, t.deadline or date.max))][:limit])
     if kind == "backups":
         return (["文件", "时间", "原因", "大小"],
                 [[str(b.path), b.taken_at, b.reason, b.size] for b in backups.list_backups(db.path)][:limit])

@@ -258,3 +258,23 @@ def test_all_four_printouts_from_a_held_meeting(db, estate, meeting, tmp_path):
     assert "应到 12 人" in minutes and "80.0%" in minutes  # 8/10 yes
     notice = texts["resolution-notice"]
     assert "同意1单元加装电梯" in notice and "王𠮷" not in notice and "138" not in notice
+
+
+def test_demo_meetings_overview_and_cli_lists(db, capsys):
+    from renewal_desk.cli import main
+    from renewal_desk.core.services import overview
+    from renewal_desk.core.services.demo import generate_demo
+
+    generate_demo(db, households=60, seed=3, with_records=True)
+    rows = svc.meetings(db)
+    assert [r.status for r in rows] == ["筹备中", "已结束", "已结束"]
+    owners = svc.motions(db, rows[1].id)[0]
+    assert owners.motion.matter == "special" and owners.result is not None and owners.motion.state == "已表决"
+    assert any(a.left_at for a in svc.attendees(db, rows[1].id))  # one left before the vote
+    assert any(a.proxy_name for a in svc.attendees(db, rows[1].id))
+    overdue = svc.overdue_tasks(db)
+    assert overdue and [a.count for a in overview.attention(db) if a.section == "meetings"] == [len(overdue)]
+    assert svc.tasks_to_review(db, rows[0].id)  # the prepared meeting reviews the earlier tasks
+    assert main(["list", "meetings", "--db", str(db.path)]) == 0
+    out = capsys.readouterr().out
+    assert "加装电梯业主大会" in out and "筹备中" in out
