@@ -363,6 +363,11 @@ class MeetingProjector(QWidget):
                 lines.append(f"<b style='color:#a61b1b'>▶ {text}</b>")
             else:
                 lines.append(f"<span style='color:#555'>　{text}</span>")
+        if wall.ordering is not None:  # the residents' ordering results instead of the agenda list
+            o = wall.ordering
+            lines = [f"<b>{o.title}</b>", self.tr("Answered: %1 of %2 households").replace("%1", str(o.answered))
+                     .replace("%2", str(o.eligible))]
+            lines += [f"{n}. {name}　{count}　({percent(share)})" for n, (name, count, share) in enumerate(o.top, start=1)]
         self.agenda.setText("<br>".join(lines))
         self.current.setText(self.tr("Now: %1").replace("%1", current.title) if current else self.tr("Agenda"))
         self._show_motion(wall.motion)
@@ -452,6 +457,9 @@ class MeetingsPage(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
+        self.wall_ordering = QCheckBox(self.tr("Ordering results on the wall"))
+        self.wall_ordering.toggled.connect(lambda _on: self.update_projector())
+        top.addWidget(self.wall_ordering)
         self.print_button = QToolButton()
         self.print_button.setText(self.tr("Print"))
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -868,7 +876,7 @@ class MeetingsPage(QWidget):
 
     def update_projector(self, force: bool = False) -> None:
         if self.projector is not None and self.meeting and (force or self.projector.isVisible()):
-            self.projector.show_wall(svc.wall_view(self.db, self.meeting.id))
+            self.projector.show_wall(svc.wall_view(self.db, self.meeting.id, self.wall_ordering.isChecked()))
 
     # --- sign-in -------------------------------------------------------------------------------------
     def _selected_attendee(self) -> svc.AttendeeRow | None:

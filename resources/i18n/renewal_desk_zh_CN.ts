@@ -1593,32 +1593,37 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>应到 %1 · 实到 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="367" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="368" />
+        <source>Answered: %1 of %2 households</source>
+        <translation>已反馈 %1 户，共 %2 户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="372" />
         <source>Now: %1</source>
         <translation>正在进行：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="367" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="372" />
         <source>Agenda</source>
         <translation>会议议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="379" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="384" />
         <source>Voting…</source>
         <translation>正在表决…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="382" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="387" />
         <source>PASSED</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="382" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="387" />
         <source>NOT PASSED</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="389" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="395" />
         <source> (counting, not yet declared)</source>
         <translation>（计票中，尚未宣布）</translation>
     </message>
@@ -1664,8 +1669,8 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="497" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="910" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="922" />
         <source>Left</source>
         <translation>离场</translation>
     </message>
@@ -1756,7 +1761,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="443" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="451" />
         <source>Meeting</source>
         <translation>会议</translation>
     </message>
@@ -1766,425 +1771,430 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>本次会议听取情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="446" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="454" />
         <source>New meeting…</source>
         <translation>新建会议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="446" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="525" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="593" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="669" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="454" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="536" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="604" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="680" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="447" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
         <source>Start</source>
         <translation>开始会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="447" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
         <source>End</source>
         <translation>结束会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="448" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="858" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="870" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="453" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="460" />
+        <source>Ordering results on the wall</source>
+        <translation>点单结果上墙</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="464" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="467" />
         <source>Meeting notice</source>
         <translation>会议通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="467" />
         <source>Sign-in sheet</source>
         <translation>签到表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="457" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
         <source>Minutes</source>
         <translation>会议记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="457" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
         <source>Resolution notice (public)</source>
         <translation>决议公示（张贴用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="463" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="474" />
         <source>Sign-in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="464" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="475" />
         <source>Agenda and minutes</source>
         <translation>议程与记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="465" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="476" />
         <source>Motions and votes</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="466" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="477" />
         <source>Resolutions and tasks</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="483" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="494" />
         <source>Name, pinyin initials, room or phone tail; Enter signs in the first</source>
         <translation>姓名、拼音首字母、房号或手机尾号；回车为第一位签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="496" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="895" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="507" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="907" />
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="496" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="507" />
         <source>By proxy…</source>
         <translation>代理签到…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="497" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
         <source>Undo sign-in</source>
         <translation>撤销签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="498" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="509" />
         <source>Walk-in…</source>
         <translation>列席签到…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="499" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="510" />
         <source>Invite…</source>
         <translation>邀请…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="500" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="511" />
         <source>Invite the project's households</source>
         <translation>邀请项目范围内住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="501" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="512" />
         <source>Invite representatives and party members</source>
         <translation>邀请居民代表和党员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="525" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="536" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="526" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="594" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="670" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="953" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1204" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1274" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="681" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="965" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1217" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1287" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="527" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="538" />
         <source>Discuss now</source>
         <translation>设为当前议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="528" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="539" />
         <source>◀ Previous (PgUp)</source>
         <translation>◀ 上一项（PgUp）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="529" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="540" />
         <source>Next (PgDn) ▶</source>
         <translation>下一项（PgDn）▶</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="535" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="546" />
         <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
         <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="543" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="554" />
         <source>Summary of the discussion (saved as you type)</source>
         <translation>讨论情况摘要（边写边自动保存）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="550" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="561" />
         <source>Speaker</source>
         <translation>发言人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="554" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="565" />
         <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
         <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="561" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="572" />
         <source>New speaker (Ctrl+Enter)</source>
         <translation>下一位发言（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="562" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="573" />
         <source>Delete speech</source>
         <translation>删除发言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="572" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="583" />
         <source>Speeches</source>
         <translation>发言记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="593" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="604" />
         <source>New motion…</source>
         <translation>新建表决事项…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="594" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1214" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1227" />
         <source>Open the vote</source>
         <translation>开始表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="595" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1224" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1237" />
         <source>Declare the result</source>
         <translation>宣布结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="595" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
         <source>Recount…</source>
         <translation>重新计票…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="617" />
         <source>Yes</source>
         <translation>赞成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="617" />
         <source>No</source>
         <translation>反对</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="617" />
         <source>Abstain</source>
         <translation>弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="612" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="623" />
         <source>area m²</source>
         <translation>面积 ㎡</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="619" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="630" />
         <source>Save the counts</source>
         <translation>保存票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="632" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="643" />
         <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="669" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="680" />
         <source>Add a resolution…</source>
         <translation>添加决议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="680" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="691" />
         <source>Add a task…</source>
         <translation>添加任务…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="684" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="695" />
         <source>Mark: %1</source>
         <translation>标记为：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="692" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="703" />
         <source>Reviewed at this meeting…</source>
         <translation>本次会议已听取落实情况…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="695" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="706" />
         <source>Resolutions</source>
         <translation>会议决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="698" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="709" />
         <source>Follow-up tasks (overdue in red)</source>
         <translation>跟进任务（逾期以红色显示）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="701" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="712" />
         <source>Tasks of earlier meetings of this project, to review</source>
         <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="721" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="732" />
         <source>No meetings yet: press “New meeting…”</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="753" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="764" />
         <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
         <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="804" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="815" />
         <source> (%1 min)</source>
         <translation>（%1 分钟）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="858" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="870" />
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="897" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="909" />
         <source>Signed in: %1</source>
         <translation>已签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="902" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="914" />
         <source>Signed in by proxy: %1</source>
         <translation>已代理签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="912" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="924" />
         <source>Left: %1</source>
         <translation>已离场：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="918" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="930" />
         <source>Sign-in taken back: %1</source>
         <translation>已撤销签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="927" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="939" />
         <source>Invited %1 households</source>
         <translation>已邀请 %1 户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="934" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="946" />
         <source>Invited %1 people</source>
         <translation>已邀请 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="953" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="965" />
         <source>Delete this agenda item and its minutes?</source>
         <translation>删除这项议程及其记录？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1023" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1035" />
         <source>Typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1050" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1063" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1108" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1121" />
         <source>Present at the vote: %1</source>
         <translation>表决时在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1113" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1126" />
         <source>yes</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1123" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1136" />
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1123" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1136" />
         <source>Not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1124" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1137" />
         <source> (not yet declared)</source>
         <translation>（尚未宣布）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1137" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1150" />
         <source>The result was declared. Why is it corrected?</source>
         <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1145" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1158" />
         <source>Correct a ballot</source>
         <translation>更正选票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1151" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1164" />
         <source>Ballot</source>
         <translation>投票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1177" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1185" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1190" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1198" />
         <source>Counts</source>
         <translation>票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1179" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1192" />
         <source>Correct the counts</source>
         <translation>更正票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1232" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1237" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1245" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1250" />
         <source>Recount</source>
         <translation>重新计票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1232" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1245" />
         <source>Why is the vote counted again?</source>
         <translation>为什么重新计票？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1249" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1254" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1263" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1268" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1262" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1267" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1276" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1281" />
         <source>Resolution</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1249" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1263" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1262" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1276" />
         <source>Resolution text</source>
         <translation>决议内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1274" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1287" />
         <source>Delete this resolution?</source>
         <translation>删除这条决议？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1306" />
         <source>Review</source>
         <translation>任务落实情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1306" />
         <source>What was reported on this task?</source>
         <translation>该任务的落实情况：</translation>
     </message>
