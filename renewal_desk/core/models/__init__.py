@@ -1,6 +1,8 @@
 """SQLAlchemy 2 typed models, one module per record family."""
 
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
+from .designer import (AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
+                       OpinionStatus, Stage, Stakeholder)
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, RoundState, Tier
@@ -10,6 +12,8 @@ from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household,
 from .records import Attachment, AuditEntry, Operator, Setting
 
 __all__ = [
+    "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
+    "OpinionStatus", "Stage", "Stakeholder",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",

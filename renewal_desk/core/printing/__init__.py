@@ -16,4 +16,6 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "ordering-form": ("居民点单表", "Ordering forms"),
     "ordering-notice": ("居民点单结果公示", "Ordering results notice"),
     "ordering-followup": ("未反馈住户走访清单", "Follow-up list"),
+    "designer-opinion": ("首席街长意见书", "Chief street designer's opinion"),
+    "designer-journal": ("首席街长工作记录", "Chief street designer's journal of a block"),
 }
