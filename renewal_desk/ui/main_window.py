@@ -17,6 +17,7 @@ from renewal_desk.core.services import events, overview
 from renewal_desk.core.services.backups import backup_if_due, backup_now, last_backup_time
 
 from . import tasks
+from .designer_page import DesignerPage
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
 from .ordering_page import OrderingPage
@@ -29,6 +30,10 @@ TABLE_LABELS = {
     "person_role": QT_TRANSLATE_NOOP("OverviewPage", "role"), "operator": QT_TRANSLATE_NOOP("OverviewPage", "operator"),
     "attachment": QT_TRANSLATE_NOOP("OverviewPage", "attachment"),
     "database": QT_TRANSLATE_NOOP("OverviewPage", "database"),
+    "designer_appointment": QT_TRANSLATE_NOOP("OverviewPage", "chief designer appointment"),
+    "designer_visit": QT_TRANSLATE_NOOP("OverviewPage", "chief designer visit"),
+    "designer_opinion": QT_TRANSLATE_NOOP("OverviewPage", "chief designer opinion"),
+    "designer_response": QT_TRANSLATE_NOOP("OverviewPage", "response to an opinion"),
 }
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "settings")
@@ -77,6 +82,9 @@ class OverviewPage(QWidget):
         self.counts.setObjectName("overviewCounts")
         self.counts.setStyleSheet("font-size: 13pt;")
         layout.addWidget(self.counts)
+        self.overdue = QLabel()
+        self.overdue.setObjectName("overviewOverdue")
+        layout.addWidget(self.overdue)
         box = QGroupBox(self.tr("Recent changes"))
         bl = QVBoxLayout(box)
         self.recent = QTableWidget(0, 4)
@@ -95,10 +103,15 @@ class OverviewPage(QWidget):
         tasks.submit(self._load, self._show, owner=self)
 
     def _load(self):
-        return overview.counts(self.db), overview.recent_changes(self.db)
+        from renewal_desk.core.services import designer
+
+        return overview.counts(self.db), overview.recent_changes(self.db), designer.overdue_count(self.db)
 
     def _show(self, result) -> None:
-        found, recent = result
+        found, recent, overdue = result
+        self.overdue.setText(self.tr("Chief street designer opinions past their response date: %1")
+                             .replace("%1", str(overdue)))
+        self.overdue.setStyleSheet("font-size: 12pt;" + (" color: #b03a2e;" if overdue else " color: #666;"))
         counts = [found["project"], found["building"], found["household"], found["person"]]
         self.counts.setText(self.tr("Projects: %1    Buildings: %2    Households: %3    People: %4")
                             .replace("%1", str(counts[0])).replace("%2", str(counts[1]))
@@ -292,7 +305,6 @@ class MainWindow(QMainWindow):
         todo = {
             "meetings": self.tr("Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks."),
             "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
-            "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
         }
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -316,6 +328,9 @@ class MainWindow(QMainWindow):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "leases":
                 page = LeasesPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            elif key == "designer":
+                page = DesignerPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             else:
                 page = PlaceholderPage(titles[key], todo[key])
@@ -394,6 +409,8 @@ class MainWindow(QMainWindow):
             self.pages["ordering"].refresh()
         if topic == "leases" and self.stack.currentWidget() is not self.pages["leases"]:
             self.pages["leases"].refresh()
+        if topic in ("designer", "places") and self.stack.currentWidget() is not self.pages["designer"]:
+            self.pages["designer"].reload_blocks()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))

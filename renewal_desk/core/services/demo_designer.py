@@ -46,6 +46,8 @@ OPINIONS = (
     ("运营管理", ("居民", "实施主体"), "街区公共空间缺少居民参与的日常活动。",
      "建议每月组织一次街区议事和文化活动，邀请居民、商户共同商定公共空间使用规则。", "街道办事处"),
 )
+CITING_OPINION = ("设计", ("居民",), "居民点单结果显示，加装电梯、停车和适老化设施的需求最集中。",
+                  "建议设计方案按点单排序优先安排加装电梯和适老化改造，停车位结合北侧边角地块布置。", "设计单位")
 STAGE_ORDER = ("设计", "施工", "业态引入", "运营管理")
 PARTICIPANTS = ("社区书记、设计单位代表、居民代表2名", "施工单位项目经理、监理、居民代表3名",
                 "运营方招商负责人、商户代表2名", "街道城建科、社区主任、居民代表")
@@ -123,6 +125,8 @@ def generate_designer_demo(db: Database, project_id: int, seed: int = 1, today: 
             stage = STAGE_ORDER[min(3, 4 * (day - start).days // span)]
             chosen = rng.sample([o for o in OPINIONS if o[0] == stage], rng.choice((1, 2, 2, 3)))
             cite = ordering_round_uuid if ordering_round_uuid and index == 1 else None
+            if cite:
+                chosen = [CITING_OPINION] + chosen[1:]
             inputs = [svc.OpinionInput(st, holders, text, addressee, observation,
                                        day + timedelta(days=rng.choice((10, 15, 15, 30))),
                                        "ordering_round" if cite and i == 0 else "", cite if i == 0 else None)

@@ -655,6 +655,13 @@ def opinions_citing(db: Database, kind: str, uuid: str, today: date | None = Non
                               today or date.today())
 
 
+def opinions_citing_round(db: Database, round_id: int, today: date | None = None) -> list[OpinionView]:
+    """The opinions that cite an ordering round, by its id (for the ordering page)."""
+    with db.read() as s:
+        uuid = s.scalar(select(OrderingRound.uuid).where(OrderingRound.id == round_id))
+    return [] if uuid is None else opinions_citing(db, "ordering_round", uuid, today)
+
+
 def _ordering_round_label(db: Database, uuid: str) -> str | None:
     with db.read() as s:
         title = s.scalar(select(OrderingRound.title).where(OrderingRound.uuid == uuid))
