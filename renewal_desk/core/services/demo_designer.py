@@ -55,6 +55,11 @@ RESPONDERS = {"设计单位": "设计单位 项目负责人", "实施主体": "�
               "运营方": "运营方 招商部", "街道办事处": "街道办事处 城建科", "社区居委会": "社区居委会 主任"}
 
 
+def _letter(day: date, project_id: int, n: int) -> str:
+    """A letter number, unique also when the demo runs again on the same database (another project)."""
+    return f"WH-JZ-{day.year}-{project_id:02d}{n:02d}"
+
+
 def _blocks(db: Database, project_id: int) -> list[int]:
     """The project's first block and the historic street block (created if missing)."""
     with db.read() as s:
@@ -102,12 +107,12 @@ def generate_designer_demo(db: Database, project_id: int, seed: int = 1, today: 
     handover = today - timedelta(days=240)  # the first block's designer changed then
     first_start = today - timedelta(days=610)
     old = svc.appoint(db, svc.AppointmentInput(svc.add_designer(db, "林若溪"), blocks[0],
-                                               f"WH-JZ-{first_start.year}-01", first_start,
+                                               _letter(first_start, project_id, 1), first_start,
                                                term_end=first_start + timedelta(days=3 * 365)))
     plan = [(blocks[0], today - timedelta(days=420))]
     if len(blocks) > 1:
         start = year_ago - timedelta(days=30)
-        svc.appoint(db, svc.AppointmentInput(svc.add_designer(db, "顾明远"), blocks[1], f"WH-JZ-{start.year}-02",
+        svc.appoint(db, svc.AppointmentInput(svc.add_designer(db, "顾明远"), blocks[1], _letter(start, project_id, 2),
                                              start, term_end=start + timedelta(days=3 * 365)))
         plan.append((blocks[1], year_ago))
     successor = svc.add_designer(db, "宋怀瑾")
@@ -118,7 +123,7 @@ def generate_designer_demo(db: Database, project_id: int, seed: int = 1, today: 
         while day <= today:
             if replace and day > handover:
                 svc.end_appointment(db, old, handover, "工作调动，经街道与本人协商解聘")
-                svc.appoint(db, svc.AppointmentInput(successor, blocks[0], f"WH-JZ-{handover.year}-03",
+                svc.appoint(db, svc.AppointmentInput(successor, blocks[0], _letter(handover, project_id, 3),
                                                      handover + timedelta(days=1),
                                                      term_end=handover + timedelta(days=3 * 365)))
                 replace = False

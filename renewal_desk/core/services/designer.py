@@ -412,6 +412,18 @@ def _next_opinion_no(session: Session, year: int) -> str:
     return f"{prefix}{(int(last.rsplit('-', 1)[1]) + 1) if last else 1:04d}"
 
 
+def _add_opinions(session: Session, visit: DesignerVisit, rows: list[dict]) -> list[int]:
+    """Insert cleaned opinions of a visit, numbered in turn; returns their ids."""
+    ids = []
+    for row in rows:
+        opinion = DesignerOpinion(visit_id=visit.id, block_id=visit.block_id,
+                                  opinion_no=_next_opinion_no(session, visit.visited_on.year), **row)
+        session.add(opinion)
+        session.flush()  # the next number sees this one
+        ids.append(opinion.id)
+    return ids
+
+
 def _check_citations(db: Database, rows: list[dict]) -> None:
     problems = [Problem(E_CITE_MISSING, {"kind": r["cites_kind"], "uuid": r["cites_uuid"] or ""})
                 for r in rows if r["cites_kind"] and _CITATIONS[r["cites_kind"]].label(db, r["cites_uuid"] or "") is None]
@@ -440,10 +452,7 @@ def record_visit(db: Database, data: VisitInput, today: date | None = None) -> i
                               observation=(data.observation or "").strip())
         s.add(visit)
         s.flush()
-        for row in rows:
-            s.add(DesignerOpinion(visit_id=visit.id, block_id=block.id,
-                                  opinion_no=_next_opinion_no(s, data.visited_on.year), **row))
-            s.flush()  # the next number sees this one
+        _add_opinions(s, visit, rows)
         visit_id = visit.id
     events.announce("designer", [visit_id])
     return visit_id
@@ -459,12 +468,7 @@ def add_opinion(db: Database, visit_id: int, data: OpinionInput) -> int:
         raise InputError(problems)
     _check_citations(db, [row])
     with db.write() as s:
-        visit = _get(s, DesignerVisit, visit_id, "走访")
-        opinion = DesignerOpinion(visit_id=visit.id, block_id=visit.block_id,
-                                  opinion_no=_next_opinion_no(s, visit.visited_on.year), **row)
-        s.add(opinion)
-        s.flush()
-        new_id = opinion.id
+        new_id = _add_opinions(s, _get(s, DesignerVisit, visit_id, "走访"), [row])[0]
     events.announce("designer", [new_id])
     return new_id
 
