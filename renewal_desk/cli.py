@@ -29,7 +29,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 INPUT_CODES = {"db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
-              "tasks", "backups", "audit")
+              "tasks", "designers", "opinions", "backups", "audit")
 
 
 def _non_negative(text: str) -> int:
@@ -92,6 +92,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="含完整个人信息（内部使用，记入审计） unmasked, audited")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="对账日期 statement date (YYYY-MM-DD)")
     p.add_argument("--round", type=int, default=None, help="点单轮次（点单表用）ordering round for ordering-form")
+    p.add_argument("--since", type=date.fromisoformat, default=None,
+                   help="起始日期（首席街长工作记录用，截止日期为 --as-of）period start for designer-journal")
     p.add_argument("--list", action="store_true", dest="list_docs")
     return parser
 
@@ -269,6 +271,16 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
         return (["id", "会议", "任务", "责任人", "期限", "状态", "逾期"],
                 [[t.id, t.meeting_title, t.title, t.owner, t.deadline, t.status, "是" if t.overdue else ""]
                  for t in sorted(rows, key=lambda t: (t.deadline is None, t.deadline or date.max))][:limit])
+    if kind in ("designers", "opinions"):
+        from renewal_desk.core.services import designer
+
+        if kind == "designers":
+            return (["id", "首席街长", "片区", "聘书编号", "聘任日期", "任期至", "状态", "离任日期"],
+                    [[a.id, a.designer, a.block, a.letter_no, a.appointed_on, a.term_end, a.status, a.ended_on]
+                     for a in designer.appointments(db)][:limit])
+        return (["id", "编号", "片区", "提出日期", "阶段", "致送", "答复期限", "状态", "逾期", "意见"],
+                [[o.id, o.opinion_no, o.block_id, o.raised_on, o.stage, o.addressee, o.respond_by, o.status,
+                  "是" if o.overdue else "", o.opinion] for o in designer.opinions(db)][:limit])
     if kind == "backups":
         return (["文件", "时间", "原因", "大小"],
                 [[str(b.path), b.taken_at, b.reason, b.size] for b in backups.list_backups(db.path)][:limit])
@@ -329,7 +341,7 @@ def cmd_print(args) -> int:
     db = _open(args)
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
-                               round_id=args.round)
+                               round_id=args.round, since=args.since)
     finally:
         db.close()
     print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))

@@ -17,6 +17,7 @@ from renewal_desk.core.services import events, overview
 from renewal_desk.core.services.backups import backup_if_due, backup_now, last_backup_time
 
 from . import tasks
+from .designer_page import DesignerPage
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
 from .meetings_page import MeetingsPage
@@ -30,6 +31,10 @@ TABLE_LABELS = {
     "person_role": QT_TRANSLATE_NOOP("OverviewPage", "role"), "operator": QT_TRANSLATE_NOOP("OverviewPage", "operator"),
     "attachment": QT_TRANSLATE_NOOP("OverviewPage", "attachment"),
     "database": QT_TRANSLATE_NOOP("OverviewPage", "database"),
+    "designer_appointment": QT_TRANSLATE_NOOP("OverviewPage", "chief designer appointment"),
+    "designer_visit": QT_TRANSLATE_NOOP("OverviewPage", "chief designer visit"),
+    "designer_opinion": QT_TRANSLATE_NOOP("OverviewPage", "chief designer opinion"),
+    "designer_response": QT_TRANSLATE_NOOP("OverviewPage", "response to an opinion"),
 }
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "settings")
@@ -300,7 +305,6 @@ class MainWindow(QMainWindow):
         }
         todo = {
             "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
-            "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
         }
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -327,6 +331,9 @@ class MainWindow(QMainWindow):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "leases":
                 page = LeasesPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            elif key == "designer":
+                page = DesignerPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             else:
                 page = PlaceholderPage(titles[key], todo[key])
@@ -407,6 +414,8 @@ class MainWindow(QMainWindow):
             self.pages["leases"].refresh()
         if topic in ("meetings", "tasks") and self.stack.currentWidget() is not self.pages["meetings"]:
             self.pages["meetings"].reload_meetings()
+        if topic in ("designer", "places") and self.stack.currentWidget() is not self.pages["designer"]:
+            self.pages["designer"].reload_blocks()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))

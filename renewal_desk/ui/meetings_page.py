@@ -676,6 +676,11 @@ class MeetingsPage(QWidget):
         tab = QWidget()
         self.resolution_list = QListWidget()
         self.resolution_list.setWordWrap(True)
+        self.resolution_list.currentRowChanged.connect(lambda _r: self.show_citing())
+        self.citing = QLabel()
+        self.citing.setObjectName("citingOpinions")
+        self.citing.setWordWrap(True)
+        self.citing.setStyleSheet("color: #444;")
         res_buttons = QHBoxLayout()
         for text, slot in ((self.tr("Add a resolution…"), self.add_resolution), (self.tr("Edit…"), self.edit_resolution),
                            (self.tr("Delete"), self.delete_resolution)):
@@ -706,6 +711,7 @@ class MeetingsPage(QWidget):
         layout.addWidget(QLabel(self.tr("Resolutions")))
         layout.addWidget(self.resolution_list, 1)
         layout.addLayout(res_buttons)
+        layout.addWidget(self.citing)
         layout.addWidget(QLabel(self.tr("Follow-up tasks (overdue in red)")))
         layout.addWidget(self.task_view, 1)
         layout.addLayout(task_buttons)
@@ -1288,6 +1294,17 @@ class MeetingsPage(QWidget):
                 == QMessageBox.StandardButton.Yes:
             svc.delete_resolution(self.db, item.data(Qt.ItemDataRole.UserRole))
             self.refresh()
+
+    def show_citing(self) -> None:
+        """The chief street designer's opinions that cite the selected resolution."""
+        from renewal_desk.core.services import designer
+
+        item = self.resolution_list.currentItem()
+        row = next((r for r in self.resolution_rows if item and r.id == item.data(Qt.ItemDataRole.UserRole)), None)
+        opinions = designer.opinions_citing(self.db, "meeting_resolution", row.uuid) if row else []
+        self.citing.setText(self.tr("Chief street designer's opinions on this resolution: %1").replace(
+            "%1", "；".join(f"{o.opinion_no} {o.status}：{o.opinion[:40]}" for o in opinions)) if opinions else "")
+        self.citing.setVisible(bool(opinions))
 
     def add_task(self) -> None:
         if self.meeting and TaskDialog(self.db, self.meeting.id, self.resolution_rows, self).exec():

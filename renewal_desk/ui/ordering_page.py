@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -342,6 +343,11 @@ class OrderingPage(QWidget):
             button.clicked.connect(lambda _c=False, d=doc: self.print_round_doc(d))
             row.addWidget(button)
         tl.addLayout(row)
+        self.designer_opinions = QLabel()  # 首席街长意见 citing this round
+        self.designer_opinions.setObjectName("designerOpinions")
+        self.designer_opinions.setWordWrap(True)
+        self.designer_opinions.hide()
+        tl.addWidget(self.designer_opinions)
         split = QSplitter(Qt.Orientation.Vertical)
         tables = QSplitter()
         self.tally_table = table_view(self.tally_model)
@@ -543,15 +549,20 @@ class OrderingPage(QWidget):
             return
         self._generation += 1
         generation, round_id = self._generation, self.round.id
+        from renewal_desk.core.services import designer
+
         tasks.submit(lambda: (svc.tallies(self.db, round_id), svc.consent_results(self.db, round_id),
-                              svc.non_respondents(self.db, round_id)),
+                              svc.non_respondents(self.db, round_id), designer.opinions_citing_round(self.db, round_id)),
                      lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
                      owner=self)
 
     def _show(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        tally, consents, missing = result
+        tally, consents, missing, citing = result
+        self.designer_opinions.setVisible(bool(citing))
+        self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
+            html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，{o.status}）{o.opinion}") for o in citing))
         self.tally = tally
         self.consents = consents
         self.tally_summary.setText(self.tr("Answered %1 of %2 households (%3); by area %4")

@@ -87,6 +87,44 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>AppointDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="52" />
+        <source>Appoint a chief street designer</source>
+        <translation>聘任首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="59" />
+        <source>Choose, or type a new designer's name</source>
+        <translation>选择，或输入新设计师姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="62" />
+        <source>Term ends on</source>
+        <translation>任期至</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="69" />
+        <source>Designer</source>
+        <translation>首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="70" />
+        <source>Letter no.</source>
+        <translation>聘书编号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="71" />
+        <source>Appointed on</source>
+        <translation>聘任日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="73" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>AttendeeDialog</name>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="174" />
@@ -122,97 +160,97 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="139" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="144" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="140" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="145" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="152" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="151" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="170" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="171" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="171" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="171" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="181" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="194" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="205" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -356,6 +394,330 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/leases_page.py" line="302" />
         <source>Total: %1 yuan</source>
         <translation>租金总额：%1 元</translation>
+    </message>
+</context>
+<context>
+    <name>DesignerPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="27" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="28" />
+        <source>Entry</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="29" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="30" />
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="31" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="40" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="32" />
+        <source>Respond by</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="33" />
+        <source>Addressee / who</source>
+        <translation>致送 / 答复人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="34" />
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="37" />
+        <source>Designer</source>
+        <translation>首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="38" />
+        <source>Letter no.</source>
+        <translation>聘书编号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="39" />
+        <source>Term</source>
+        <translation>任期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="41" />
+        <source>Ended because</source>
+        <translation>离任原因</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="233" />
+        <source>Block</source>
+        <translation>片区</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="238" />
+        <source>Appoint…</source>
+        <translation>聘任…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="238" />
+        <source>End appointment…</source>
+        <translation>离任…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="239" />
+        <source>Record a visit…</source>
+        <translation>记录走访…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="239" />
+        <source>Respond…</source>
+        <translation>记录答复…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="240" />
+        <source>Add sketches or photos…</source>
+        <translation>添加草图或照片…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="241" />
+        <source>Print opinion…</source>
+        <translation>打印意见书…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="242" />
+        <source>Print journal…</source>
+        <translation>打印工作记录…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="249" />
+        <source>All stages</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="253" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="256" />
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="261" />
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="281" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="436" />
+        <source>Select an opinion to see it in full.</source>
+        <translation>在时间线中选择一条意见，查看全文。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="289" />
+        <source>Opinions by stage and status</source>
+        <translation>各阶段意见及状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="297" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="372" />
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="298" />
+        <source>Appointments</source>
+        <translation>聘任记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="345" />
+        <source>No block yet: create a project and its blocks first</source>
+        <translation>还没有片区：请先建立项目和片区</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="359" />
+        <source>Chief designer: %1 (letter %2, term %3)</source>
+        <translation>首席街长：%1（聘书 %2，任期 %3）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="363" />
+        <source>No chief designer appointed</source>
+        <translation>尚未聘任首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="367" />
+        <source>Opinions: %1 · answered: %2 · adopted or partly adopted: %3 · adoption rate: %4 · average response: %5 days · overdue: %6</source>
+        <translation>意见：%1 · 已答复：%2 · 采纳（含部分采纳）：%3 · 采纳率：%4 · 平均答复用时：%5 天 · 逾期：%6</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="372" />
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="372" />
+        <source>Response</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="375" />
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="399" />
+        <source>Opinions</source>
+        <translation>意见数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="440" />
+        <source>Raised on %1 by %2; concerns %3</source>
+        <translation>%1 由 %2 提出；关注方：%3</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="442" />
+        <source>To %1, respond by %2</source>
+        <translation>致送：%1，答复期限：%2</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="445" />
+        <source>Observed: %1</source>
+        <translation>现场情况：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="446" />
+        <source>Opinion: %1</source>
+        <translation>意见：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="448" />
+        <source>Cites: %1</source>
+        <translation>引用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="450" />
+        <source>Sketches and photos: %1</source>
+        <translation>草图和照片：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="452" />
+        <source>reason: %1</source>
+        <translation>理由：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="456" />
+        <source>Overdue: no response yet</source>
+        <translation>已逾期，尚未答复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="466" />
+        <source>Chief street designer</source>
+        <translation>首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="471" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="482" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="526" />
+        <source>Choose a block first.</source>
+        <translation>请先选择片区。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="473" />
+        <source>Designer appointed</source>
+        <translation>已聘任首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="477" />
+        <source>This block has no active chief designer.</source>
+        <translation>该片区没有在任的首席街长。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="479" />
+        <source>Appointment ended</source>
+        <translation>已办理离任</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="484" />
+        <source>Visit recorded</source>
+        <translation>走访已记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="488" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="502" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="519" />
+        <source>Select an opinion in the timeline first.</source>
+        <translation>请先在时间线中选择一条意见。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="491" />
+        <source>Record a response</source>
+        <translation>记录答复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="492" />
+        <source>This opinion is settled (%1).</source>
+        <translation>该意见已有结果（%1），不能再答复。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="495" />
+        <source>Response recorded</source>
+        <translation>答复已记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="505" />
+        <location filename="../../renewal_desk/ui/designer_page.py" line="513" />
+        <source>Add sketches or photos</source>
+        <translation>添加草图或照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="506" />
+        <source>Images and PDF (*.jpg *.jpeg *.png *.heic *.bmp *.pdf)</source>
+        <translation>图片和 PDF (*.jpg *.jpeg *.png *.heic *.bmp *.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="514" />
+        <source>%1 files added</source>
+        <translation>已添加 %1 个文件</translation>
+    </message>
+</context>
+<context>
+    <name>EndAppointmentDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="91" />
+        <source>End the appointment</source>
+        <translation>办理离任</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="95" />
+        <source>e.g. term over, replaced, resigned</source>
+        <translation>如：任期届满、更换人选、本人辞任</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="96" />
+        <source>Designer</source>
+        <translation>首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="97" />
+        <source>Ended on</source>
+        <translation>离任日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="98" />
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -1369,135 +1731,130 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="307" />
         <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
         <translation>巡查、问题登记、整改通知、复查和验收。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
-        <source>The chief street designer's opinions from design to operation, and the answers.</source>
-        <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="370" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="377" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="385" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="387" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="392" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="393" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="412" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="421" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="414" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="415" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="419" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="428" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="433" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="425" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="434" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="442" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="451" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="443" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="452" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -1670,7 +2027,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
         <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="922" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="928" />
         <source>Left</source>
         <translation>离场</translation>
     </message>
@@ -1779,7 +2136,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="454" />
         <location filename="../../renewal_desk/ui/meetings_page.py" line="536" />
         <location filename="../../renewal_desk/ui/meetings_page.py" line="604" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="680" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="685" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
@@ -1795,7 +2152,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="870" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="876" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
@@ -1856,7 +2213,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="507" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="907" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="913" />
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
@@ -1898,10 +2255,10 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
         <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="681" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="965" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1217" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1287" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="686" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="971" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1223" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -1962,13 +2319,13 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1227" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1233" />
         <source>Open the vote</source>
         <translation>开始表决</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1237" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1243" />
         <source>Declare the result</source>
         <translation>宣布结果</translation>
     </message>
@@ -2008,193 +2365,198 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="680" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="685" />
         <source>Add a resolution…</source>
         <translation>添加决议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="691" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="696" />
         <source>Add a task…</source>
         <translation>添加任务…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="695" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="700" />
         <source>Mark: %1</source>
         <translation>标记为：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="703" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="708" />
         <source>Reviewed at this meeting…</source>
         <translation>本次会议已听取落实情况…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="706" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="711" />
         <source>Resolutions</source>
         <translation>会议决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="709" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="715" />
         <source>Follow-up tasks (overdue in red)</source>
         <translation>跟进任务（逾期以红色显示）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="712" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="718" />
         <source>Tasks of earlier meetings of this project, to review</source>
         <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="732" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="738" />
         <source>No meetings yet: press “New meeting…”</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="764" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="770" />
         <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
         <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="815" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="821" />
         <source> (%1 min)</source>
         <translation>（%1 分钟）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="870" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="876" />
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="909" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="915" />
         <source>Signed in: %1</source>
         <translation>已签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="914" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="920" />
         <source>Signed in by proxy: %1</source>
         <translation>已代理签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="924" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="930" />
         <source>Left: %1</source>
         <translation>已离场：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="930" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="936" />
         <source>Sign-in taken back: %1</source>
         <translation>已撤销签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="939" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="945" />
         <source>Invited %1 households</source>
         <translation>已邀请 %1 户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="946" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="952" />
         <source>Invited %1 people</source>
         <translation>已邀请 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="965" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="971" />
         <source>Delete this agenda item and its minutes?</source>
         <translation>删除这项议程及其记录？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1035" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1041" />
         <source>Typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1063" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1069" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1121" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1127" />
         <source>Present at the vote: %1</source>
         <translation>表决时在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1126" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1132" />
         <source>yes</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1136" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1142" />
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1136" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1142" />
         <source>Not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1137" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1143" />
         <source> (not yet declared)</source>
         <translation>（尚未宣布）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1150" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1156" />
         <source>The result was declared. Why is it corrected?</source>
         <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1158" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1164" />
         <source>Correct a ballot</source>
         <translation>更正选票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1164" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1170" />
         <source>Ballot</source>
         <translation>投票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1190" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1198" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1196" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1204" />
         <source>Counts</source>
         <translation>票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1192" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1198" />
         <source>Correct the counts</source>
         <translation>更正票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1245" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1250" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1251" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1256" />
         <source>Recount</source>
         <translation>重新计票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1245" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1251" />
         <source>Why is the vote counted again?</source>
         <translation>为什么重新计票？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1262" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1267" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1276" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1281" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1268" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1273" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1282" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1287" />
         <source>Resolution</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1262" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1276" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1268" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1282" />
         <source>Resolution text</source>
         <translation>决议内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1287" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
         <source>Delete this resolution?</source>
         <translation>删除这条决议？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1306" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1305" />
+        <source>Chief street designer's opinions on this resolution: %1</source>
+        <translation>首席街长对本决议的意见：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1323" />
         <source>Review</source>
         <translation>任务落实情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1306" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1323" />
         <source>What was reported on this task?</source>
         <translation>该任务的落实情况：</translation>
     </message>
@@ -2202,54 +2564,54 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MenuDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="143" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
         <source>Ordering menu</source>
         <translation>点单菜单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="147" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
         <source>Add…</source>
         <translation>新增……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="147" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
         <source>Retire / restore</source>
         <translation>停用/启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="153" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="154" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="165" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="166" />
         <source> (retired)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="183" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="190" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="191" />
         <source>Add an item</source>
         <translation>新增菜单项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="180" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="183" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
@@ -2304,325 +2666,378 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>OpinionEditor</name>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="110" />
+        <source>Opinion %1</source>
+        <translation>意见 %1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="128" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="131" />
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="132" />
+        <source>Concerns</source>
+        <translation>关注方</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="133" />
+        <source>Observed</source>
+        <translation>现场情况</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="134" />
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="135" />
+        <source>Addressed to</source>
+        <translation>致送</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="136" />
+        <source>Respond by</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="137" />
+        <source>Cites</source>
+        <translation>引用记录</translation>
+    </message>
+</context>
+<context>
     <name>OrderingPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="31" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="42" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="604" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
         <location filename="../../renewal_desk/ui/ordering_page.py" line="615" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="626" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
         <source>Of all</source>
         <translation>占全部户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
         <source>Of answered</source>
         <translation>占反馈户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
         <source>By area</source>
         <translation>按面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="39" />
         <source>Priority 1/2/3</source>
         <translation>优先级 1/2/3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="41" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="42" />
         <source>Scope</source>
         <translation>表决范围</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
         <source>Owners (took part / all)</source>
         <translation>业主（实到/应到）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
         <source>Participation (owners / area)</source>
         <translation>参与率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
         <source>Yes / no / abstain</source>
         <translation>同意/反对/弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
         <source>Approval (owners / area)</source>
         <translation>同意率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="49" />
         <source>Why</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="51" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
         <source>Building / unit</source>
         <translation>楼栋/单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="55" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="647" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="658" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="60" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="274" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="468" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="275" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="474" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="277" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="279" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="279" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
         <source>Menu…</source>
         <translation>菜单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="282" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="289" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="290" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="295" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="533" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="296" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="539" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="304" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="305" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="305" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="309" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="310" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="313" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="314" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="315" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="316" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="339" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="341" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="369" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="375" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="378" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="384" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="379" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="385" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="380" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="386" />
         <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="381" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="387" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="402" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="407" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="416" />
         <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="457" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="422" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="425" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="463" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="416" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="422" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="425" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="433" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="439" />
         <source>Buildings in this round</source>
         <translation>本轮点单包括的楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="471" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="477" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="481" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="487" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="481" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="487" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="508" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="514" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="529" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="535" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="531" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="537" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="557" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="564" />
+        <source>Chief street designer's opinions on this round:</source>
+        <translation>引用本轮点单的首席街长意见：</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="568" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="581" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="592" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="618" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="629" />
         <source>Answered (%)</source>
         <translation>反馈率（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="647" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="658" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
     </message>
@@ -2630,137 +3045,157 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="76" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <source>chief designer appointment</source>
+        <translation>首席街长聘任</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <source>chief designer visit</source>
+        <translation>首席街长走访</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
+        <source>chief designer opinion</source>
+        <translation>首席街长意见</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
+        <source>response to an opinion</source>
+        <translation>意见答复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="81" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="86" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="91" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="90" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="95" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="118" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
@@ -2801,7 +3236,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="63" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="68" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
     </message>
@@ -2832,27 +3267,27 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="215" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="216" />
         <source>Ordering results</source>
         <translation>居民点单结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="242" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="243" />
         <source>Answered: %1 of %2 households (%3)</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="245" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
         <source>households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="252" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="252" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
@@ -2883,6 +3318,49 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="203" />
         <source>Authority</source>
         <translation>委托凭证</translation>
+    </message>
+</context>
+<context>
+    <name>ResponseDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="191" />
+        <source>Record a response</source>
+        <translation>记录答复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="202" />
+        <source>Required when not adopted</source>
+        <translation>未采纳时必填</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="203" />
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="204" />
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="205" />
+        <source>Answered on</source>
+        <translation>答复日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="206" />
+        <source>Answered by</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="207" />
+        <source>Response</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="208" />
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 <context>
@@ -2979,67 +3457,67 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="214" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="226" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="227" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="250" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="252" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="253" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="258" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>
@@ -3075,6 +3553,39 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="268" />
         <source>Resolution</source>
         <translation>决议</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="150" />
+        <source>Record a visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="155" />
+        <source>Who came along (staff, residents' representatives, builder …)</source>
+        <translation>同行人员（工作人员、居民代表、施工单位…）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="158" />
+        <source>Visited on</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="159" />
+        <source>Participants</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="160" />
+        <source>Observed on the visit</source>
+        <translation>现场情况</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/designer_page.py" line="169" />
+        <source>Add another opinion</source>
+        <translation>再加一条意见</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,8 @@
 """SQLAlchemy 2 typed models, one module per record family."""
 
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
+from .designer import (AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
+                       OpinionStatus, Stage, Stakeholder)
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
@@ -14,6 +16,8 @@ from .records import Attachment, AuditEntry, Operator, Setting
 __all__ = [
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
     "MotionBallot", "MotionState", "Resolution", "Speech", "TaskStatus",
+    "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
+    "OpinionStatus", "Stage", "Stakeholder",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",

@@ -20,4 +20,6 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "sign-in-sheet": ("会议签到表", "Sign-in sheet"),
     "meeting-minutes": ("会议记录", "Meeting minutes"),
     "resolution-notice": ("会议决议公示", "Resolution notice"),
+    "designer-opinion": ("首席街长意见书", "Chief street designer's opinion"),
+    "designer-journal": ("首席街长工作记录", "Chief street designer's journal of a block"),
 }

@@ -152,14 +152,16 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
                 conn.execute(insert(model.__table__), rows[start:start + 20_000])
         record_event(s, "demo", "project", project_id, note=f"生成演示数据：{made} 户，{len(people)} 人（随机种子 {seed}）")
     stored = 0
-    if with_records:  # the record types built so far: an ordering round and the rent-storage register
+    if with_records:  # the record types built so far: ordering, rent-storage, chief street designer
+        from .demo_designer import generate_designer_demo
         from .demo_leases import generate_lease_demo
         from .demo_meetings import generate_meeting_demo
         from .demo_ordering import generate_ordering_demo
 
-        generate_ordering_demo(db, project_id, seed)
+        round_id = generate_ordering_demo(db, project_id, seed)
         generate_meeting_demo(db, project_id, seed)
         stored = generate_lease_demo(db, seed)
+        generate_designer_demo(db, project_id, seed, ordering_round_id=round_id)
     if progress:
         progress(made, households)
     return DemoSummary(project_id, len(blocks), len(buildings), len(units), len(homes), len(people), stored)

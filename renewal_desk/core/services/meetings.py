@@ -1057,6 +1057,7 @@ class ResolutionRow:
     id: int
     text: str
     motion_id: int | None
+    uuid: str = ""
 
 
 def add_resolution(db: Database, meeting_id: int, text: str, motion_id: int | None = None) -> int:
@@ -1091,7 +1092,7 @@ def delete_resolution(db: Database, resolution_id: int) -> None:
 
 def resolutions(db: Database, meeting_id: int) -> list[ResolutionRow]:
     with db.read() as s:
-        return [ResolutionRow(r.id, r.text, r.motion_id) for r in s.scalars(
+        return [ResolutionRow(r.id, r.text, r.motion_id, r.uuid) for r in s.scalars(
             select(Resolution).where(Resolution.meeting_id == meeting_id).order_by(Resolution.position, Resolution.id))]
 
 

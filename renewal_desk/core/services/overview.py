@@ -48,9 +48,11 @@ class Attention:
 
 def attention(db: Database, today: date | None = None) -> list[Attention]:
     """Overdue items across the record types (only those with something overdue)."""
-    from . import meetings
+    from . import designer, meetings
 
     today = today or date.today()
     found = [Attention("逾期未完成的会议跟进任务", "overdue follow-up tasks of meetings",
-                       len(meetings.overdue_tasks(db, today)), "meetings")]
+                       len(meetings.overdue_tasks(db, today)), "meetings"),
+             Attention("超过答复期限的首席街长意见", "chief street designer opinions past their response date",
+                       designer.overdue_count(db, today), "designer")]
     return [a for a in found if a.count]

@@ -54,6 +54,8 @@ _KINDS = {
     "sign-in-sheet": ("meeting", "QDB", "meeting", False),  # phones masked unless --full
     "meeting-minutes": ("meeting", "HYJL", "meeting", False),
     "resolution-notice": ("meeting", "JYGS", "meeting", False),  # posted publicly: always masked
+    "designer-opinion": ("opinion", "JZYJ", "designer_opinion", False),
+    "designer-journal": ("block", "JZJL", "block", False),  # --as-of: period end; --since: its start
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
 
@@ -119,11 +121,15 @@ def _render_ordering(db: Database, name: str, record_id: int, out: Path, common:
 
 
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
-            as_of: date, round_id: int | None = None) -> int:
+            as_of: date, round_id: int | None = None, since: date | None = None) -> int:
     """Load one document's data and write it; every loader reads through the services."""
     from . import leases
 
     common = {"operator": db.operator, "doc_no": doc_no, "printed_at": printed_at}
+    if name.startswith("designer-"):
+        from . import designer
+
+        return designer.render_printout(db, name, record_id, out, common, since=since, until=as_of)
     if name.startswith("ordering-"):
         return _render_ordering(db, name, record_id, out, common, round_id)
     if DOCUMENTS[name].id_kind == "meeting":
@@ -165,7 +171,8 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
 
 
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
-                   printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None) -> int:
+                   printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None,
+                   since: date | None = None) -> int:
     """Render a document to a PDF file; returns its page count.
 
     The document number is taken and the printing audited in one transaction with the rendering, so
@@ -200,7 +207,7 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
-            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id)
+            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since)
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)
