@@ -3132,7 +3132,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="94" />
         <source>Operator</source>
-        <translation>经营者</translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="94" />
@@ -3469,7 +3469,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="227" />
         <source>Operator</source>
-        <translation>经营者</translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="228" />
