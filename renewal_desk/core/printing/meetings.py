@@ -48,6 +48,7 @@ from renewal_desk.core.printing.fonts import PRIMARY, markup
 from renewal_desk.core.printing.ordering import cn_date, share_text
 from renewal_desk.core.printing.roster import format_area
 from renewal_desk.core.printing.template import (
+    figures_grid,
     ALERT,
     GREY,
     HEADER_FILL,
@@ -359,19 +360,7 @@ def figures_table(m: MotionLine, width: float) -> Table:
     ]
     if m.figures_note.strip():
         data.append(wide("说明", m.figures_note.strip()))
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), PRIMARY, CELL_SIZE, st.cell.leading),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("BACKGROUND", (0, 1), (0, -1), HEADER_FILL),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
-        ("BOX", (0, 0), (-1, -1), 0.9, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
-    ]
+    commands: list[tuple[Any, ...]] = figures_grid(CELL_SIZE, st.cell.leading)
     for k in range(3, len(data)):
         commands.append(("SPAN", (1, k), (-1, k)))
     return Table(data, colWidths=widths, style=TableStyle(commands), hAlign="CENTER")

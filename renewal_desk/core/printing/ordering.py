@@ -47,6 +47,7 @@ from reportlab.platypus import (
 from renewal_desk.core.printing.fonts import PRIMARY, markup
 from renewal_desk.core.printing.roster import format_area
 from renewal_desk.core.printing.template import (
+    figures_grid,
     PageProbe,
     field_grid,
     ALERT,
@@ -674,19 +675,7 @@ def _consent_table(c: ConsentLineDoc, width: float) -> Table:
         wide("表决结果", "通过" if c.passed else "未通过", result_style),
         wide("说明", c.reason),
     ]
-    commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), PRIMARY, CELL_SIZE, st.cell.leading),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("BACKGROUND", (0, 1), (0, -1), HEADER_FILL),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
-        ("BOX", (0, 0), (-1, -1), 0.9, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
-    ]
+    commands: list[tuple[Any, ...]] = figures_grid(CELL_SIZE, st.cell.leading)
     for r in (3, 4, 5):
         commands.append(("SPAN", (1, r), (-1, r)))
     return Table(data, colWidths=widths, style=TableStyle(commands), hAlign="CENTER")

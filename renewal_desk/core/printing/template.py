@@ -253,6 +253,23 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequ
                  style=TableStyle(commands), splitInRow=1, hAlign="CENTER")
 
 
+def figures_grid(size: float, leading: float) -> list[tuple[Any, ...]]:
+    """Table style of a vote's figures: a header row and a label column shaded, a ruled grid."""
+    return [
+        ("FONT", (0, 0), (-1, -1), PRIMARY, size, leading),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("BACKGROUND", (0, 1), (0, -1), HEADER_FILL),
+        ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
+        ("BOX", (0, 0), (-1, -1), 0.9, INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
+    ]
+
+
 def wrap_lines(text: str, width: float, size: float) -> list[str]:
     """`text` broken into lines of at most `width` points, character by character (as CJK text
     wraps); an estimate of what a Paragraph does, for deciding what fits in a cell."""
