@@ -16,4 +16,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "ordering-form": ("居民点单表", "Ordering forms"),
     "ordering-notice": ("居民点单结果公示", "Ordering results notice"),
     "ordering-followup": ("未反馈住户走访清单", "Follow-up list"),
+    "rectification-notice": ("整改通知单", "Rectification notice"),
+    "inspection-log": ("居民监督队巡查记录", "Inspection log"),
+    "acceptance-form": ("工程验收记录表", "Acceptance form"),
+    "supervision-report": ("居民监督工作报告", "Supervision report"),
 }
