@@ -30,6 +30,9 @@ DEMO_HOUSEHOLDS = 600
 
 
 def make_application(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
+    from .qt_fixes import install as install_qt_fixes
+
+    install_qt_fixes()  # before any signal is emitted in earnest (see qt_fixes)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     QCoreApplication.setOrganizationName(APP_ORG)
     QCoreApplication.setApplicationName(APP_NAME)

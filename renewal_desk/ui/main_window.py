@@ -20,6 +20,7 @@ from . import tasks
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
 from .ordering_page import OrderingPage
+from .supervision_page import SupervisionPage
 from .i18n import LANGUAGES, current_language
 
 TABLE_LABELS = {
@@ -77,6 +78,10 @@ class OverviewPage(QWidget):
         self.counts.setObjectName("overviewCounts")
         self.counts.setStyleSheet("font-size: 13pt;")
         layout.addWidget(self.counts)
+        self.overdue = QLabel()
+        self.overdue.setObjectName("overviewOverdue")
+        self.overdue.setStyleSheet("font-size: 13pt; color: #b03a2e;")
+        layout.addWidget(self.overdue)
         box = QGroupBox(self.tr("Recent changes"))
         bl = QVBoxLayout(box)
         self.recent = QTableWidget(0, 4)
@@ -95,10 +100,12 @@ class OverviewPage(QWidget):
         tasks.submit(self._load, self._show, owner=self)
 
     def _load(self):
-        return overview.counts(self.db), overview.recent_changes(self.db)
+        return overview.counts(self.db), overview.recent_changes(self.db), overview.overdue_problems(self.db)
 
     def _show(self, result) -> None:
-        found, recent = result
+        found, recent, overdue = result
+        self.overdue.setText(self.tr("Overdue rectification problems: %1").replace("%1", str(overdue))
+                             if overdue else "")
         counts = [found["project"], found["building"], found["household"], found["person"]]
         self.counts.setText(self.tr("Projects: %1    Buildings: %2    Households: %3    People: %4")
                             .replace("%1", str(counts[0])).replace("%2", str(counts[1]))
@@ -291,7 +298,6 @@ class MainWindow(QMainWindow):
         }
         todo = {
             "meetings": self.tr("Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks."),
-            "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
             "designer": self.tr("The chief street designer's opinions from design to operation, and the answers."),
         }
         self.nav = QListWidget()
@@ -316,6 +322,9 @@ class MainWindow(QMainWindow):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "leases":
                 page = LeasesPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            elif key == "supervision":
+                page = SupervisionPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             else:
                 page = PlaceholderPage(titles[key], todo[key])
@@ -394,6 +403,8 @@ class MainWindow(QMainWindow):
             self.pages["ordering"].refresh()
         if topic == "leases" and self.stack.currentWidget() is not self.pages["leases"]:
             self.pages["leases"].refresh()
+        if topic == "supervision" and self.stack.currentWidget() is not self.pages["supervision"]:
+            self.pages["supervision"].refresh()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))

@@ -31,3 +31,10 @@ def recent_changes(db: Database, limit: int = 30) -> list[Change]:
     with db.read() as s:
         return [Change(a.at, a.operator, a.action, a.table_name, a.record_id, a.note)
                 for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))]
+
+
+def overdue_problems(db: Database) -> int:
+    """Supervision problems past their rectification deadline today (rules.rectification)."""
+    from .supervision import overdue_count
+
+    return overdue_count(db)
