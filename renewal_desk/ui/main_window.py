@@ -30,6 +30,9 @@ TABLE_LABELS = {
     "person_role": QT_TRANSLATE_NOOP("OverviewPage", "role"), "operator": QT_TRANSLATE_NOOP("OverviewPage", "operator"),
     "attachment": QT_TRANSLATE_NOOP("OverviewPage", "attachment"),
     "database": QT_TRANSLATE_NOOP("OverviewPage", "database"),
+    "supervision_problem": QT_TRANSLATE_NOOP("OverviewPage", "supervision problem"),
+    "problem_transition": QT_TRANSLATE_NOOP("OverviewPage", "rectification step"),
+    "rectification_notice": QT_TRANSLATE_NOOP("OverviewPage", "rectification notice"),
 }
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "settings")
@@ -113,7 +116,7 @@ class OverviewPage(QWidget):
         actions = {"insert": self.tr("added"), "update": self.tr("changed"), "delete": self.tr("deleted"),
                    "reveal": self.tr("viewed full data"), "import": self.tr("imported"), "demo": self.tr("demo data"),
                    "print": self.tr("printed"), "print-full": self.tr("printed with full data"),
-                   "restore": self.tr("restored")}
+                   "restore": self.tr("restored"), "override": self.tr("accepted over open problems")}
         self.recent.setRowCount(len(recent))
         for row, change in enumerate(recent):
             local = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")

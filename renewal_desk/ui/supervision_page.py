@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QGridLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
                                QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -107,6 +107,24 @@ def _combo(items, current=None, editable: bool = False) -> QComboBox:
     if current is not None:
         box.setCurrentIndex(max(0, box.findData(current)))
     return box
+
+
+def _fit(view):
+    """Short lists: columns as wide as their contents, the last one takes the rest."""
+    header = view.horizontalHeader()
+    for col in range(view.model().columnCount() - 1):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return view
+
+
+def _boxes(pairs) -> QSplitter:
+    """Titled boxes, one above the other, the user can resize."""
+    split = QSplitter(Qt.Orientation.Vertical)
+    for title, view in pairs:
+        box = QGroupBox(title)
+        QVBoxLayout(box).addWidget(view)
+        split.addWidget(box)
+    return split
 
 
 def _text_edit(height: int = 56, text: str = "") -> QPlainTextEdit:
@@ -633,15 +651,10 @@ class SupervisionPage(QWidget):
         self.inspections = RowsModel("SupervisionPage", INSPECTION_HEADERS, right_aligned=(4,), parent=self)
         self.notices = RowsModel("SupervisionPage", NOTICE_HEADERS, right_aligned=(4, 5, 6), parent=self)
         self.notices.highlight = lambda row: OVERDUE if self.notices.rows[row][6] else None
-        self.inspection_table = table_view(self.inspections)
-        self.notice_table = table_view(self.notices)
-        split = QSplitter(Qt.Orientation.Vertical)
-        for title, view in ((self.tr("Inspections"), self.inspection_table),
-                            (self.tr("Rectification notices"), self.notice_table)):
-            box = QGroupBox(title)
-            QVBoxLayout(box).addWidget(view)
-            split.addWidget(box)
-        tl.addWidget(split, 1)
+        self.inspection_table = _fit(table_view(self.inspections))
+        self.notice_table = _fit(table_view(self.notices))
+        tl.addWidget(_boxes(((self.tr("Inspections"), self.inspection_table),
+                             (self.tr("Rectification notices"), self.notice_table))), 1)
         self.tabs.addTab(tab, self.tr("Inspections and notices"))
 
     def _team_tab(self) -> None:
@@ -654,14 +667,10 @@ class SupervisionPage(QWidget):
         self.team.highlight = lambda row: "#888888" if not self.team_active[row] else None
         self.team_active: list[bool] = []
         self.parties = RowsModel("SupervisionPage", PARTY_HEADERS, parent=self)
-        self.team_table = table_view(self.team)
-        split = QSplitter(Qt.Orientation.Vertical)
-        for title, view in ((self.tr("Supervisor team"), self.team_table),
-                            (self.tr("Parties (builders, design, supervision firms)"), table_view(self.parties))):
-            box = QGroupBox(title)
-            QVBoxLayout(box).addWidget(view)
-            split.addWidget(box)
-        tl.addWidget(split, 1)
+        self.team_table = _fit(table_view(self.team))
+        tl.addWidget(_boxes(((self.tr("Supervisor team"), self.team_table),
+                             (self.tr("Parties (builders, design, supervision firms)"), _fit(table_view(self.parties))))),
+                     1)
         self.tabs.addTab(tab, self.tr("Team and parties"))
 
     def _acceptance_tab(self) -> None:
@@ -671,7 +680,7 @@ class SupervisionPage(QWidget):
                                     (self.tr("Print acceptance form…"), self.print_acceptance))))
         self.acceptances = RowsModel("SupervisionPage", ACCEPTANCE_HEADERS, parent=self)
         self.acceptances.highlight = lambda row: OVERDUE if self.acceptances.rows[row][3] == "不通过" else None
-        self.acceptance_table = table_view(self.acceptances)
+        self.acceptance_table = _fit(table_view(self.acceptances))
         tl.addWidget(self.acceptance_table, 1)
         box = QGroupBox(self.tr("Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)"))
         grid = QGridLayout(box)

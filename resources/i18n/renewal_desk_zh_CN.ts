@@ -4,108 +4,108 @@
 <context>
     <name>AcceptanceDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="436" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="454" />
         <source>Record an acceptance</source>
         <translation>登记验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="446" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="464" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="448" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="448" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="486" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="504" />
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="448" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="467" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="485" />
         <source>(no score)</source>
         <translation>（无得分）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="470" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="488" />
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="471" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="489" />
         <source>Not passed</source>
         <translation>不通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="474" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="492" />
         <source>Only if problems in scope are still open: why accept now</source>
         <translation>仅当验收范围内仍有未关闭问题时填写：为何现在验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="475" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="493" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="476" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="494" />
         <source>Works package (empty: whole project)</source>
         <translation>工程包（空：全项目）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="480" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="498" />
         <source>Builder</source>
         <translation>参建单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="481" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="499" />
         <source>Checklist</source>
         <translation>检查项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="482" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="500" />
         <source>Satisfaction survey</source>
         <translation>满意度调查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="483" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="501" />
         <source>Third-party evaluator</source>
         <translation>第三方评估机构</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="484" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="502" />
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="485" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="503" />
         <source>Evaluation conclusion</source>
         <translation>评估结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="487" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="505" />
         <source>Reasons</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="488" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="506" />
         <source>Written reason to accept with open problems</source>
         <translation>有未关闭问题仍验收的书面理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="495" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="513" />
         <source>Problems still open in this scope: %1</source>
         <translation>该范围内未关闭的问题：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="496" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="514" />
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -198,97 +198,97 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="137" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="140" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="138" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="141" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="145" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="150" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="149" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="152" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="159" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="159" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="159" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="166" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="169" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="169" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="169" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="170" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="173" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="174" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="197" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="197" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="202" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="205" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="203" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="206" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -1011,37 +1011,37 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="160" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="178" />
         <source>Log an inspection</source>
         <translation>登记巡查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="176" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="194" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="177" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="195" />
         <source>Places inspected</source>
         <translation>巡查部位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="178" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="196" />
         <source>Supervisors</source>
         <translation>监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="179" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="197" />
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="180" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="198" />
         <source>Weather</source>
         <translation>天气</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="181" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="199" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -1455,135 +1455,135 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="289" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="293" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="293" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
         <source>Notice, agenda, sign-in, minutes, motions and votes, resolutions, follow-up tasks.</source>
         <translation>会议通知、议程、签到、会议记录、议案表决、决议和跟进事项。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
         <source>The chief street designer's opinions from design to operation, and the answers.</source>
         <translation>首席街长从设计到运营各阶段的意见及其答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="368" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="369" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="376" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="377" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="384" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="387" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="410" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="413" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="412" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="415" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="413" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="416" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="417" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="420" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="422" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="425" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="426" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="437" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="440" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="438" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -1646,57 +1646,57 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="269" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="287" />
         <source>Issue a rectification notice</source>
         <translation>发出整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="274" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="274" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
         <source>Measures required</source>
         <translation>整改措施和要求</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="288" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="306" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="290" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="308" />
         <source>Responsible party</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="291" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="309" />
         <source>Issued on</source>
         <translation>发出日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="310" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="293" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="311" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="294" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="312" />
         <source>Re-check method</source>
         <translation>复查方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="295" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="313" />
         <source>Objections within</source>
         <translation>异议期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="296" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="314" />
         <source>Issued by</source>
         <translation>签发人</translation>
     </message>
@@ -2078,120 +2078,140 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="76" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <source>supervision problem</source>
+        <translation>监督问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <source>rectification step</source>
+        <translation>整改环节</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <source>rectification notice</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="79" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="91" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="91" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="91" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="92" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="110" />
         <source>Overdue rectification problems: %1</source>
         <translation>逾期未整改的监督问题：%1 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="110" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="118" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="118" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="119" />
         <source>restored</source>
         <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="119" />
+        <source>accepted over open problems</source>
+        <translation>有未关闭问题仍验收</translation>
     </message>
 </context>
 <context>
     <name>PartyDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="414" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="432" />
         <source>Add a party</source>
         <translation>添加参建单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="421" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="439" />
         <source>Name</source>
         <translation>姓名/名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="422" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="440" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="423" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="441" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="424" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="442" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="425" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="443" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -2232,17 +2252,17 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PhotoList</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="127" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="145" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="135" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="153" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="136" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="154" />
         <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
     </message>
@@ -2250,7 +2270,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="63" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="66" />
         <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
         <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
     </message>
@@ -2281,92 +2301,92 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="198" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="216" />
         <source>Record a problem</source>
         <translation>登记问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="200" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="218" />
         <source>(not from an inspection)</source>
         <translation>（非巡查发现）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="207" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="225" />
         <source>(no building)</source>
         <translation>（不在楼栋）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="211" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="229" />
         <source>e.g. east wall, 3rd floor; or a place without a building</source>
         <translation>如：东立面三层；或不在楼栋的地点</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="217" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="235" />
         <source>Standard or contract clause</source>
         <translation>标准规范或合同条款</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="219" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="237" />
         <source>(not yet known)</source>
         <translation>（尚未确定）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="227" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="245" />
         <source>Severity</source>
         <translation>程度</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="230" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="248" />
         <source>Inspection</source>
         <translation>巡查记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="231" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="249" />
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="232" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="250" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="233" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="251" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="234" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="252" />
         <source>Works package</source>
         <translation>工程包</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="235" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="253" />
         <source>Description</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="236" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="254" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="237" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="255" />
         <source>Measures required</source>
         <translation>整改措施和要求</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="238" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="256" />
         <source>Responsible party</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="239" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="257" />
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="252" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="270" />
         <source>(whole building)</source>
         <translation>（整栋）</translation>
     </message>
@@ -2493,67 +2513,67 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="212" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="215" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="222" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="225" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="239" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="240" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="248" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="251" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="254" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="274" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="277" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="282" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>
@@ -2561,77 +2581,77 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="315" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="333" />
         <source>Record the builder's reply</source>
         <translation>登记整改回复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="315" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="333" />
         <source>Re-check</source>
         <translation>复查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="316" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="334" />
         <source>Close the problem</source>
         <translation>关闭问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="323" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="341" />
         <source>Passed: rectified</source>
         <translation>通过：已整改到位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="324" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="342" />
         <source>Not passed: back to the builder with a new notice</source>
         <translation>不通过：重新发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="326" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="344" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="327" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="345" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="348" />
         <source>Reply from</source>
         <translation>回复单位/人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="331" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="349" />
         <source>What was done</source>
         <translation>整改情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="332" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="350" />
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="335" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="353" />
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="336" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="354" />
         <source>Re-checked by</source>
         <translation>复查人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="337" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="355" />
         <source>Findings</source>
         <translation>复查情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="340" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="358" />
         <source>Closed by</source>
         <translation>关闭人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="341" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="359" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2744,8 +2764,8 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <location filename="../../renewal_desk/ui/supervision_page.py" line="64" />
         <location filename="../../renewal_desk/ui/supervision_page.py" line="71" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="626" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="880" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="644" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="889" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -2842,355 +2862,355 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="531" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="549" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="563" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="581" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="564" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="582" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="565" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="583" />
         <source>Open only</source>
         <translation>只看未关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="567" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="585" />
         <source>Search description, place, party, notice no.</source>
         <translation>搜索问题描述、位置、责任单位、通知单编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="578" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="596" />
         <source>Log inspection…</source>
         <translation>登记巡查…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="578" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="596" />
         <source>Record problem…</source>
         <translation>登记问题…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="579" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="597" />
         <source>Issue notice…</source>
         <translation>发整改通知…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="579" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="597" />
         <source>Reply…</source>
         <translation>整改回复…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="580" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="598" />
         <source>Re-check…</source>
         <translation>复查…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="580" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="598" />
         <source>Close…</source>
         <translation>关闭…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="581" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="599" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="581" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="599" />
         <source>Print notice…</source>
         <translation>打印通知单…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="594" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="612" />
         <source>Select a problem to see its history and photos.</source>
         <translation>选择一个问题，查看处理经过和照片。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="615" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="633" />
         <source>History</source>
         <translation>处理经过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="631" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="649" />
         <source>Print inspection log…</source>
         <translation>打印巡查记录…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="632" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="650" />
         <source>Print selected notice…</source>
         <translation>打印所选通知单…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="639" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="656" />
         <source>Inspections</source>
         <translation>巡查记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="640" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="657" />
         <source>Rectification notices</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="645" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="658" />
         <source>Inspections and notices</source>
         <translation>巡查与通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="650" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="663" />
         <source>Appoint supervisor…</source>
         <translation>聘任监督员…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="651" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="664" />
         <source>Retire selected</source>
         <translation>所选人员退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="652" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="665" />
         <source>Add party…</source>
         <translation>添加参建单位…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="659" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="671" />
         <source>Supervisor team</source>
         <translation>居民监督队</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="660" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="672" />
         <source>Parties (builders, design, supervision firms)</source>
         <translation>参建单位（施工、设计、监理）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="665" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="674" />
         <source>Team and parties</source>
         <translation>监督队与参建单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="670" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="679" />
         <source>Record acceptance…</source>
         <translation>登记验收…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="671" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="680" />
         <source>Print acceptance form…</source>
         <translation>打印验收记录表…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="676" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="685" />
         <source>Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
         <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="678" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="687" />
         <source>A passed acceptance needs at least this share satisfied</source>
         <translation>验收通过须至少达到的居民满意率</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="681" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="690" />
         <source>Save rule</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="690" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="699" />
         <source>Acceptance</source>
         <translation>验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="701" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="710" />
         <source>Print report…</source>
         <translation>打印工作报告…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="707" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="716" />
         <source>Charts</source>
         <translation>统计图表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="747" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="756" />
         <source>left %1</source>
         <translation>%1 退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="749" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="758" />
         <source>active</source>
         <translation>在队</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="762" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="771" />
         <source>Overdue: %1</source>
         <translation>逾期：%1 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="787" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="796" />
         <source>%1 days overdue</source>
         <translation>逾期 %1 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="791" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="800" />
         <source>Basis: %1</source>
         <translation>依据：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="792" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="801" />
         <source>Measures: %1</source>
         <translation>整改措施：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="793" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="802" />
         <source>Responsible party: %1</source>
         <translation>责任单位：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="796" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="805" />
         <source>photos</source>
         <translation>张照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="798" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="807" />
         <source>found</source>
         <translation>发现</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="829" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="838" />
         <source>missing</source>
         <translation>文件丢失</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="829" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="838" />
         <source>unreadable</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="843" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="852" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="854" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
         <source>Supervision</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="854" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="872" />
         <source>Inspection logged</source>
         <translation>已登记巡查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="867" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="876" />
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="872" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="881" />
         <source>Issue notice</source>
         <translation>发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="872" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="881" />
         <source>Select one or more problems of one party.</source>
         <translation>请选择同一责任单位的一个或多个问题。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="875" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="884" />
         <source>Notice issued</source>
         <translation>已发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="880" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="889" />
         <source>Select one problem.</source>
         <translation>请选择一个问题。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="883" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="908" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="912" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="892" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="917" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="921" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="890" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="895" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="899" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="904" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="891" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="900" />
         <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="897" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="906" />
         <source>%1 photos added</source>
         <translation>已添加 %1 张照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="902" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="911" />
         <source>Supervisor appointed</source>
         <translation>已聘任监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="916" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="925" />
         <source>Acceptance recorded</source>
         <translation>已登记验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="943" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="952" />
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="945" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="954" />
         <source>Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, overdue: %6; average days to close: %7</source>
         <translation>近 180 天：巡查 %1 次，发现问题 %2 项，关闭 %3 项，整改通知单 %4 份；目前未关闭 %5 项，逾期 %6 项；平均整改天数：%7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="951" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="960" />
         <source>Open and closed problems over time</source>
         <translation>未关闭与已关闭问题数（随时间）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="955" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="964" />
         <source>open</source>
         <translation>未关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="956" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="965" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="958" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="967" />
         <source>Problems by category</source>
         <translation>问题按类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="959" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="968" />
         <source>Problems by party</source>
         <translation>问题按责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="969" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="978" />
         <source>Average days to close, by party</source>
         <translation>平均整改天数（按责任单位）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="987" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="996" />
         <source>Print notice</source>
         <translation>打印通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="987" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="996" />
         <source>The selected problem has no notice yet.</source>
         <translation>所选问题尚未发出整改通知。</translation>
     </message>
@@ -3198,47 +3218,47 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="358" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="376" />
         <source>Appoint a supervisor</source>
         <translation>聘任监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="361" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="379" />
         <source>Type a name to find the resident</source>
         <translation>输入姓名查找居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="366" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="384" />
         <source>or a new person's name</source>
         <translation>或新人员姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="368" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="386" />
         <source>mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="382" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="400" />
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="385" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="403" />
         <source>Appointed on</source>
         <translation>聘任日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="386" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="404" />
         <source>Letter no.</source>
         <translation>聘书文号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="387" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="405" />
         <source>Buildings covered</source>
         <translation>负责楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="388" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="406" />
         <source>Works covered</source>
         <translation>负责工程</translation>
     </message>

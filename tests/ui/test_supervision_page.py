@@ -62,12 +62,17 @@ def _setup(db):
     return project_id, party
 
 
-def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_history(qtbot, demo_db, tmp_path):
-    db = demo_db
-    project_id, party = _setup(db)
+def _page(qtbot, db):
     page = SupervisionPage(db)
     qtbot.addWidget(page)
     _reload(page, qtbot)
+    return page
+
+
+def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_history(qtbot, demo_db, tmp_path):
+    db = demo_db
+    project_id, party = _setup(db)
+    page = _page(qtbot, db)
     assert page.problems.rowCount() == 0
     assert page.team.rowCount() == 2 and "****" in page.team.rows[0][1]  # phones masked on screen
 
@@ -150,9 +155,7 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
 def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, demo_db, tmp_path):
     db = demo_db
     project_id, party = _setup(db)
-    page = SupervisionPage(db)
-    qtbot.addWidget(page)
-    _reload(page, qtbot)
+    page = _page(qtbot, db)
     dialog = ProblemDialog(db, project_id, parent=page)
     qtbot.addWidget(dialog)
     not_image = tmp_path / "scan.jpg"
@@ -192,9 +195,7 @@ def test_page_on_demo_data_charts_acceptance_and_rule(qtbot, demo_db):
     from renewal_desk.core.services.demo_supervision import generate_supervision_demo
 
     generate_supervision_demo(demo_db, svc.projects(demo_db)[0][0], 2)
-    page = SupervisionPage(demo_db)
-    qtbot.addWidget(page)
-    _reload(page, qtbot)
+    page = _page(qtbot, demo_db)
     assert page.problems.rowCount() >= 30
     overdue_rows = [r for r in range(page.problems.rowCount()) if page.problems.highlight(r) == OVERDUE]
     assert overdue_rows and all(page.problems.rows[r][10] for r in overdue_rows)

@@ -36,7 +36,7 @@ from renewal_desk.core.printing.fonts import PRIMARY
 from renewal_desk.core.printing.lease import cn_date, iso_date
 from renewal_desk.core.printing.template import (ALERT, INK, DocumentInfo, build_pdf, column_widths,
                                                  content_width, field_grid, para, signature_block, styles, table)
-from renewal_desk.core.rules.acceptance import ANSWERS, PARTIES, Survey, percent_text
+from renewal_desk.core.rules.acceptance import ANSWERS, PARTIES, Record, percent_text
 from renewal_desk.core.rules.masking import mask_phone
 
 NOTICE_TITLE = "整改通知单"
@@ -117,24 +117,7 @@ class InspectionLogDoc:
     problems: list[LogProblem]
 
 
-@dataclass
-class AcceptanceDoc:
-    record_no: str
-    project: str
-    scope: str
-    accepted_on: date
-    party: str
-    parties: dict[str, str]
-    checklist: list[tuple[str, str, str]]
-    survey: Survey
-    rule_text: str
-    evaluator: str
-    score: Decimal | None
-    conclusion: str
-    passed: bool
-    reasons: str
-    open_problems: int
-    override_reason: str
+AcceptanceDoc = Record  # rules.acceptance.Record: the acceptance as recorded
 
 
 @dataclass

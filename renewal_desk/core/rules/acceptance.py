@@ -11,6 +11,7 @@ failed checklist item, and no open problem in its scope unless a written overrid
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -68,6 +69,34 @@ class Survey:
     def share(self) -> Fraction | None:
         """满意 + 基本满意 over every answer (不了解 counts as not satisfied: the stricter reading)."""
         return Fraction(self.content, self.total) if self.total else None
+
+
+@dataclass(frozen=True)
+class Record:
+    """An acceptance as recorded: what the services list and the acceptance form prints."""
+
+    id: int
+    record_no: str
+    project_id: int
+    project: str
+    works: str  # "" = the whole project
+    accepted_on: date
+    parties: dict[str, str]  # key of PARTIES -> who attended
+    party: str  # the builder
+    checklist: list[tuple[str, str, str]]
+    survey: Survey
+    evaluator: str
+    score: Decimal | None
+    conclusion: str
+    passed: bool
+    reasons: str
+    open_problems: int
+    override_reason: str
+    rule_text: str
+
+    @property
+    def scope(self) -> str:
+        return self.works or "全项目"
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,7 @@ class SupervisorView:
 def appoint_supervisor(db: Database, data: SupervisorInput) -> int:
     """Appoint a resident to the team; the person gets the role supervisor if they lack it."""
     letter_no = normalize_text(data.letter_no)
-    with db.write() as s:
+    with db.write(note="聘任监督员") as s:
         person = _get(s, Person, data.person_id, "居民")
         if data.project_id is not None:
             _get(s, Project, data.project_id, "项目")
@@ -336,7 +336,7 @@ def log_inspection(db: Database, data: InspectionInput, today: date | None = Non
     _not_future(data.inspected_on, today, "巡查日期", "The inspection date", problems)
     if problems:
         raise InputError(problems)
-    with db.write() as s:
+    with db.write(note="巡查记录") as s:
         _get(s, Project, data.project_id, "项目")
         row = Inspection(project_id=data.project_id, inspected_on=data.inspected_on, places=places,
                          weather=normalize_text(data.weather), staff=normalize_text(data.staff),
@@ -503,7 +503,7 @@ def add_problem(db: Database, data: ProblemInput, today: date | None = None, by:
     today = today or date.today()
     fields = _clean_problem(data, today)
     stored = _store_photos(db, data.photos)
-    with db.write() as s:
+    with db.write(note="登记监督问题") as s:
         _check_refs(s, fields)
         row = SupervisionProblem(state=State.PENDING.value, **fields)
         row.history.append(ProblemTransition(action=Action.FOUND.value, from_state="", to_state=State.PENDING.value,
@@ -623,7 +623,7 @@ def record_reply(db: Database, problem_id: int, on: date, reply: str, by: str = 
     """The builder's reply (整改回复), with photos of the work done: 已发通知 → 已回复."""
     today = today or date.today()
     stored = _store_photos(db, photos)
-    with db.write() as s:
+    with db.write(note="整改回复") as s:
         problem = _get(s, SupervisionProblem, problem_id, "问题")
         step = _step(s, problem, Step(Action.REPLY, on, by or db.operator, reply), today, notice_id=problem.notice_id)
         problem.replied_on = on
@@ -639,7 +639,7 @@ def recheck(db: Database, problem_id: int, on: date, passed: bool, by: str, note
     """The supervisors' re-check: 已回复 → 复查通过, or → 复查未通过 (then a new notice is due)."""
     today = today or date.today()
     action = Action.RECHECK_PASS if passed else Action.RECHECK_FAIL
-    with db.write() as s:
+    with db.write(note=rules.ACTION_LABELS[action][0]) as s:
         problem = _get(s, SupervisionProblem, problem_id, "问题")
         step = _step(s, problem, Step(action, on, by, note), today, notice_id=problem.notice_id)
         if not passed:
@@ -653,7 +653,7 @@ def close_problem(db: Database, problem_id: int, on: date, by: str = "", note: s
                   today: date | None = None) -> int:
     """复查通过 → 已关闭."""
     today = today or date.today()
-    with db.write() as s:
+    with db.write(note="关闭监督问题") as s:
         problem = _get(s, SupervisionProblem, problem_id, "问题")
         step = _step(s, problem, Step(Action.CLOSE, on, by or db.operator, note), today, notice_id=problem.notice_id)
         problem.closed_on = on
@@ -865,30 +865,7 @@ class AcceptanceInput:
     override_reason: str = ""
 
 
-@dataclass(frozen=True)
-class AcceptanceView:
-    id: int
-    record_no: str
-    project_id: int
-    project: str
-    works: str
-    accepted_on: date
-    parties: dict[str, str]
-    party: str
-    checklist: list[tuple[str, str, str]]
-    survey: acc.Survey
-    evaluator: str
-    score: Decimal | None
-    conclusion: str
-    passed: bool
-    reasons: str
-    open_problems: int
-    override_reason: str
-    rule_text: str
-
-    @property
-    def scope(self) -> str:
-        return self.works or "全项目"
+AcceptanceView = acc.Record
 
 
 def acceptance_rule(db: Database) -> acc.Rule:
@@ -984,7 +961,7 @@ def acceptances(db: Database, acceptance_ids: list[int] | None = None) -> list[A
         if acceptance_ids is not None:
             query = query.where(Acceptance.id.in_(acceptance_ids))
         found = s.execute(query).all()
-    return [AcceptanceView(a.id, a.record_no, a.project_id, project, a.works, a.accepted_on,
+    return [acc.Record(a.id, a.record_no, a.project_id, project, a.works, a.accepted_on,
                            {"district": a.district_rep, "community": a.community_rep, "residents": a.resident_reps,
                             "builder": a.builder_rep}, party or "", [tuple(x) for x in json.loads(a.checklist)],
                            acc.Survey(a.survey_satisfied, a.survey_basic, a.survey_dissatisfied, a.survey_unknown),

@@ -74,10 +74,7 @@ def acceptance_doc(db, acceptance_id: int) -> sp.AcceptanceDoc:
     found = svc.acceptances(db, [acceptance_id])
     if not found:
         raise InputError(Problem(svc.E_NOT_FOUND, {"kind": "验收记录", "id": acceptance_id}))
-    a = found[0]
-    return sp.AcceptanceDoc(a.record_no, a.project, a.scope, a.accepted_on, a.party, a.parties, a.checklist, a.survey,
-                            a.rule_text, a.evaluator, a.score, a.conclusion, a.passed, a.reasons, a.open_problems,
-                            a.override_reason)
+    return found[0]
 
 
 def report_doc(db, project_id: int, start: date, end: date, as_of: date) -> sp.ReportDoc:
