@@ -865,6 +865,8 @@ class SupervisionPage(QWidget):
 
     def selected_problems(self) -> list[svc.ProblemRow]:
         rows = sorted({i.row() for i in self.problem_table.selectionModel().selectedRows()})
+        if not rows and self.problem_table.currentIndex().isValid():
+            rows = [self.problem_table.currentIndex().row()]
         return [self._rows[k] for k in (self.problems.key_at(r) for r in rows) if k in self._rows]
 
     def new_inspection(self) -> None:

@@ -35,7 +35,8 @@ def _save(dialog):
 def _select(page, qtbot, problem_id):
     with qtbot.waitSignal(page.detail_loaded, timeout=10000):
         page.select_problem(problem_id)
-    return page.selected_problems()[0]
+    assert page.detail.row.id == problem_id
+    return page.detail.row
 
 
 def _step(page, qtbot, problem, action, on, text, by=None, passed=None, photos=()):
