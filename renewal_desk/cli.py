@@ -7,7 +7,8 @@
     renewal-desk restore --db PATH FILE
     renewal-desk import-roster --db PATH --project NAME [--dry-run] [--skip-invalid] [--json] FILE.xlsx
     renewal-desk list KIND --db PATH [--json]
-    renewal-desk print DOC --db PATH --id ID --out FILE.pdf [--full]   |   renewal-desk print --list
+    renewal-desk print DOC --db PATH --id ID --out FILE.pdf [--full] [--as-of D] [--from D --to D]
+    renewal-desk print --list
 
 Exit codes: 0 done, 1 failed, 2 bad input or usage (nothing written).
 """
@@ -29,7 +30,8 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 INPUT_CODES = {"db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
-              "tasks", "designers", "opinions", "backups", "audit")
+              "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
+              "acceptances", "backups", "audit")
 
 
 def _non_negative(text: str) -> int:
@@ -94,6 +96,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", type=int, default=None, help="点单轮次（点单表用）ordering round for ordering-form")
     p.add_argument("--since", type=date.fromisoformat, default=None,
                    help="起始日期（首席街长工作记录用，截止日期为 --as-of）period start for designer-journal")
+    p.add_argument("--from", type=date.fromisoformat, default=None, dest="start",
+                   help="期间开始（巡查记录、监督报告）period start (YYYY-MM-DD)")
+    p.add_argument("--to", type=date.fromisoformat, default=None, dest="end", help="期间结束 period end (YYYY-MM-DD)")
     p.add_argument("--list", action="store_true", dest="list_docs")
     return parser
 
@@ -281,6 +286,8 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
         return (["id", "编号", "片区", "提出日期", "阶段", "致送", "答复期限", "状态", "逾期", "意见"],
                 [[o.id, o.opinion_no, o.block_id, o.raised_on, o.stage, o.addressee, o.respond_by, o.status,
                   "是" if o.overdue else "", o.opinion] for o in designer.opinions(db)][:limit])
+    if kind in SUPERVISION_KINDS:
+        return _supervision_rows(db, kind, args)
     if kind == "backups":
         return (["文件", "时间", "原因", "大小"],
                 [[str(b.path), b.taken_at, b.reason, b.size] for b in backups.list_backups(db.path)][:limit])
@@ -312,6 +319,39 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
     return head, rows
 
 
+SUPERVISION_KINDS = ("supervisors", "parties", "inspections", "problems", "notices", "acceptances")
+
+
+def _supervision_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
+    """The supervisor team's records; phones masked, overdue problems and notices say by how many days."""
+    from renewal_desk.core.rules.masking import mask_phone
+    from renewal_desk.core.services import supervision as sv
+
+    limit = args.limit or None
+    if kind == "supervisors":
+        return (["id", "姓名", "电话", "聘任日期", "文号", "负责范围", "在队"],
+                [[v.id, v.name, mask_phone(v.phone or ""), v.appointed_on, v.letter_no, v.covers,
+                  "是" if v.active else f"退出 {v.retired_on}"] for v in sv.supervisors(db)][:limit])
+    if kind == "parties":
+        return (["id", "名称", "类别", "联系人", "电话"],
+                [[p.id, p.name, p.kind, p.contact_name, mask_phone(p.contact_phone or "")] for p in sv.parties(db)][:limit])
+    if kind == "inspections":
+        return (["id", "日期", "项目", "部位", "参加人员", "发现问题"],
+                [[i.id, i.inspected_on, i.project, i.places, i.participants, i.problems]
+                 for i in sv.inspections(db)][:limit])
+    if kind == "problems":
+        return (["id", "发现日期", "位置", "类别", "程度", "问题描述", "责任单位", "状态", "通知单", "整改期限", "逾期天数"],
+                [[r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party, r.state, r.notice_no,
+                  r.deadline, r.days_overdue or ""] for r in sv.problem_rows(db, sv.ProblemFilter(text=args.search))][:limit])
+    if kind == "notices":
+        return (["id", "编号", "项目", "责任单位", "发出日期", "整改期限", "问题数", "未完成", "逾期"],
+                [[n.id, n.notice_no, n.project, n.party, n.issued_on, n.deadline, n.problems, n.open_problems, n.overdue]
+                 for n in sv.notices(db)][:limit])
+    return (["id", "编号", "项目", "范围", "日期", "结论", "满意率", "未关闭问题"],
+            [[a.id, a.record_no, a.project, a.scope, a.accepted_on, "通过" if a.passed else "不通过",
+              f"{a.survey.content}/{a.survey.total}", a.open_problems] for a in sv.acceptances(db)][:limit])
+
+
 def cmd_list(args) -> int:
     db = _open(args)
     try:
@@ -341,7 +381,7 @@ def cmd_print(args) -> int:
     db = _open(args)
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
-                               round_id=args.round, since=args.since)
+                               round_id=args.round, since=args.since, start=args.start, end=args.end)
     finally:
         db.close()
     print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))

@@ -30,7 +30,13 @@ DEMO_HOUSEHOLDS = 600
 
 
 def make_application(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
+    from .qt_fixes import install as install_qt_fixes
+
+    install_qt_fixes()  # before any signal is emitted in earnest (see qt_fixes)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    from .qt_fixes import collect_on_gui_thread
+
+    collect_on_gui_thread(app)  # garbage is collected on the GUI thread only (see qt_fixes)
     QCoreApplication.setOrganizationName(APP_ORG)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)

@@ -22,6 +22,7 @@ from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
 from .meetings_page import MeetingsPage
 from .ordering_page import OrderingPage
+from .supervision_page import SupervisionPage
 from .i18n import LANGUAGES, core_lang, current_language
 
 TABLE_LABELS = {
@@ -35,6 +36,9 @@ TABLE_LABELS = {
     "designer_visit": QT_TRANSLATE_NOOP("OverviewPage", "chief designer visit"),
     "designer_opinion": QT_TRANSLATE_NOOP("OverviewPage", "chief designer opinion"),
     "designer_response": QT_TRANSLATE_NOOP("OverviewPage", "response to an opinion"),
+    "supervision_problem": QT_TRANSLATE_NOOP("OverviewPage", "supervision problem"),
+    "problem_transition": QT_TRANSLATE_NOOP("OverviewPage", "rectification step"),
+    "rectification_notice": QT_TRANSLATE_NOOP("OverviewPage", "rectification notice"),
 }
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "settings")
@@ -58,19 +62,6 @@ def page_heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-size: 20pt; font-weight: bold;")
     return label
-
-
-class PlaceholderPage(QWidget):
-    def __init__(self, title: str, what: str, parent=None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_heading(title))
-        body = QLabel(what + "\n\n" + self.tr("This section is not built yet. It will arrive in a later version; "
-                                              "nothing you do elsewhere is affected."))
-        body.setObjectName("notBuilt")
-        body.setWordWrap(True)
-        layout.addWidget(body)
-        layout.addStretch()
 
 
 class OverviewPage(QWidget):
@@ -120,7 +111,7 @@ class OverviewPage(QWidget):
         actions = {"insert": self.tr("added"), "update": self.tr("changed"), "delete": self.tr("deleted"),
                    "reveal": self.tr("viewed full data"), "import": self.tr("imported"), "demo": self.tr("demo data"),
                    "print": self.tr("printed"), "print-full": self.tr("printed with full data"),
-                   "restore": self.tr("restored")}
+                   "restore": self.tr("restored"), "override": self.tr("accepted over open problems")}
         self.recent.setRowCount(len(recent))
         for row, change in enumerate(recent):
             local = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
@@ -303,9 +294,6 @@ class MainWindow(QMainWindow):
             "leases": self.tr("Rent-storage leases"), "exchange": self.tr("Export and backup"),
             "settings": self.tr("Settings"),
         }
-        todo = {
-            "supervision": self.tr("Inspections, problems, rectification notices, re-checks and acceptance."),
-        }
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
@@ -334,9 +322,9 @@ class MainWindow(QMainWindow):
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "designer":
                 page = DesignerPage(db)
+            else:  # supervision
+                page = SupervisionPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            else:
-                page = PlaceholderPage(titles[key], todo[key])
             self.pages[key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(titles[key])
@@ -416,6 +404,8 @@ class MainWindow(QMainWindow):
             self.pages["meetings"].reload_meetings()
         if topic in ("designer", "places") and self.stack.currentWidget() is not self.pages["designer"]:
             self.pages["designer"].reload_blocks()
+        if topic == "supervision" and self.stack.currentWidget() is not self.pages["supervision"]:
+            self.pages["supervision"].refresh()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))

@@ -2,76 +2,185 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AcceptanceDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="454" />
+        <source>Record an acceptance</source>
+        <translation>登记验收</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="464" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="504" />
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="485" />
+        <source>(no score)</source>
+        <translation>（无得分）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="488" />
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="489" />
+        <source>Not passed</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="492" />
+        <source>Only if problems in scope are still open: why accept now</source>
+        <translation>仅当验收范围内仍有未关闭问题时填写：为何现在验收</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="493" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="494" />
+        <source>Works package (empty: whole project)</source>
+        <translation>工程包（空：全项目）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="498" />
+        <source>Builder</source>
+        <translation>参建单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="499" />
+        <source>Checklist</source>
+        <translation>检查项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="500" />
+        <source>Satisfaction survey</source>
+        <translation>满意度调查</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="501" />
+        <source>Third-party evaluator</source>
+        <translation>第三方评估机构</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="502" />
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="503" />
+        <source>Evaluation conclusion</source>
+        <translation>评估结论</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="505" />
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="506" />
+        <source>Written reason to accept with open problems</source>
+        <translation>有未关闭问题仍验收的书面理由</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="513" />
+        <source>Problems still open in this scope: %1</source>
+        <translation>该范围内未关闭的问题：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="514" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="50" />
+        <location filename="../../renewal_desk/ui/app.py" line="53" />
         <source>Who is working?</source>
         <translation>谁在使用？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="52" />
+        <location filename="../../renewal_desk/ui/app.py" line="55" />
         <source>Choose or type your name. Every change you make is recorded under this name.</source>
         <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="65" />
+        <location filename="../../renewal_desk/ui/app.py" line="68" />
         <source>Start</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="66" />
-        <location filename="../../renewal_desk/ui/app.py" line="103" />
+        <location filename="../../renewal_desk/ui/app.py" line="69" />
+        <location filename="../../renewal_desk/ui/app.py" line="106" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="74" />
+        <location filename="../../renewal_desk/ui/app.py" line="77" />
         <source>Please enter your name.</source>
         <translation>请输入您的姓名。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="97" />
+        <location filename="../../renewal_desk/ui/app.py" line="100" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="100" />
+        <location filename="../../renewal_desk/ui/app.py" line="103" />
         <source>The latest backup is from %1.</source>
         <translation>最近一次备份时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="102" />
+        <location filename="../../renewal_desk/ui/app.py" line="105" />
         <source>Restore the latest backup</source>
         <translation>从最近的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="110" />
-        <location filename="../../renewal_desk/ui/app.py" line="211" />
+        <location filename="../../renewal_desk/ui/app.py" line="113" />
+        <location filename="../../renewal_desk/ui/app.py" line="214" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="116" />
+        <location filename="../../renewal_desk/ui/app.py" line="119" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="117" />
+        <location filename="../../renewal_desk/ui/app.py" line="120" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="121" />
+        <location filename="../../renewal_desk/ui/app.py" line="124" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="153" />
+        <location filename="../../renewal_desk/ui/app.py" line="156" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="154" />
+        <location filename="../../renewal_desk/ui/app.py" line="157" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -80,8 +189,8 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="183" />
         <location filename="../../renewal_desk/ui/app.py" line="186" />
+        <location filename="../../renewal_desk/ui/app.py" line="189" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -160,97 +269,97 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="144" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="135" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="145" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="136" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="152" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="143" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="145" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="170" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="168" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="181" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="190" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="201" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -1295,6 +1404,44 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>InspectionDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="178" />
+        <source>Log an inspection</source>
+        <translation>登记巡查</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="194" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="195" />
+        <source>Places inspected</source>
+        <translation>巡查部位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="196" />
+        <source>Supervisors</source>
+        <translation>监督员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="197" />
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="198" />
+        <source>Weather</source>
+        <translation>天气</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="199" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>ItemDialog</name>
     <message>
         <location filename="../../renewal_desk/ui/meetings_page.py" line="152" />
@@ -1731,130 +1878,125 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="287" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="293" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="293" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="307" />
-        <source>Inspections, problems, rectification notices, re-checks and acceptance.</source>
-        <translation>巡查、问题登记、整改通知、复查和验收。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="377" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="370" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="374" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="387" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="392" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="393" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="421" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="411" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="413" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="414" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="428" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="418" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="433" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="434" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="451" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="452" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="442" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -2666,6 +2808,64 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>NoticeDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="287" />
+        <source>Issue a rectification notice</source>
+        <translation>发出整改通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
+        <source>Measures required</source>
+        <translation>整改措施和要求</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="306" />
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="308" />
+        <source>Responsible party</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="309" />
+        <source>Issued on</source>
+        <translation>发出日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="310" />
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="311" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="312" />
+        <source>Re-check method</source>
+        <translation>复查方式</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="313" />
+        <source>Objections within</source>
+        <translation>异议期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="314" />
+        <source>Issued by</source>
+        <translation>签发人</translation>
+    </message>
+</context>
+<context>
     <name>OpinionEditor</name>
     <message>
         <location filename="../../renewal_desk/ui/designer_page.py" line="110" />
@@ -3045,159 +3245,212 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="81" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
+        <source>supervision problem</source>
+        <translation>监督问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
+        <source>rectification step</source>
+        <translation>整改环节</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
+        <source>rectification notice</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="72" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="91" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="95" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="86" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="104" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
         <source>restored</source>
         <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <source>accepted over open problems</source>
+        <translation>有未关闭问题仍验收</translation>
+    </message>
+</context>
+<context>
+    <name>PartyDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="432" />
+        <source>Add a party</source>
+        <translation>添加参建单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="439" />
+        <source>Name</source>
+        <translation>姓名/名称</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="440" />
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="441" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="442" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="443" />
+        <source>Address</source>
+        <translation>地址</translation>
     </message>
 </context>
 <context>
@@ -3234,11 +3487,21 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
-    <name>PlaceholderPage</name>
+    <name>PhotoList</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="68" />
-        <source>This section is not built yet. It will arrive in a later version; nothing you do elsewhere is affected.</source>
-        <translation>本模块尚未完成，将在后续版本中提供；不影响其他模块的使用。</translation>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="145" />
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="153" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="154" />
+        <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
     </message>
 </context>
 <context>
@@ -3262,6 +3525,99 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/pdf.py" line="37" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="216" />
+        <source>Record a problem</source>
+        <translation>登记问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="218" />
+        <source>(not from an inspection)</source>
+        <translation>（非巡查发现）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="225" />
+        <source>(no building)</source>
+        <translation>（不在楼栋）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="229" />
+        <source>e.g. east wall, 3rd floor; or a place without a building</source>
+        <translation>如：东立面三层；或不在楼栋的地点</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="235" />
+        <source>Standard or contract clause</source>
+        <translation>标准规范或合同条款</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="237" />
+        <source>(not yet known)</source>
+        <translation>（尚未确定）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="245" />
+        <source>Severity</source>
+        <translation>程度</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="248" />
+        <source>Inspection</source>
+        <translation>巡查记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="249" />
+        <source>Found on</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="250" />
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="251" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="252" />
+        <source>Works package</source>
+        <translation>工程包</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="253" />
+        <source>Description</source>
+        <translation>问题描述</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="254" />
+        <source>Basis</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="255" />
+        <source>Measures required</source>
+        <translation>整改措施和要求</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="256" />
+        <source>Responsible party</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="257" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="270" />
+        <source>(whole building)</source>
+        <translation>（整栋）</translation>
     </message>
 </context>
 <context>
@@ -3457,69 +3813,754 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="226" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="217" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="227" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="233" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="250" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="252" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="258" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="249" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="272" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="277" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="333" />
+        <source>Record the builder's reply</source>
+        <translation>登记整改回复</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="333" />
+        <source>Re-check</source>
+        <translation>复查</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="334" />
+        <source>Close the problem</source>
+        <translation>关闭问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="341" />
+        <source>Passed: rectified</source>
+        <translation>通过：已整改到位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="342" />
+        <source>Not passed: back to the builder with a new notice</source>
+        <translation>不通过：重新发出整改通知</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="344" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="345" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="348" />
+        <source>Reply from</source>
+        <translation>回复单位/人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="349" />
+        <source>What was done</source>
+        <translation>整改情况</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="350" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="353" />
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="354" />
+        <source>Re-checked by</source>
+        <translation>复查人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="355" />
+        <source>Findings</source>
+        <translation>复查情况</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="358" />
+        <source>Closed by</source>
+        <translation>关闭人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="359" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="37" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="38" />
+        <source>Found</source>
+        <translation>发现日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="39" />
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="40" />
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="41" />
+        <source>Severity</source>
+        <translation>程度</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="42" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="43" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="68" />
+        <source>Responsible party</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="44" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="53" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="45" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="55" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="67" />
+        <source>Notice</source>
+        <translation>通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="46" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="70" />
+        <source>Deadline</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="47" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="48" />
+        <source>Photos</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="51" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="60" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="91" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="52" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="54" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="57" />
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="61" />
+        <source>Places</source>
+        <translation>巡查部位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="62" />
+        <source>Weather</source>
+        <translation>天气</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="63" />
+        <source>Participants</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="64" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="71" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="644" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="891" />
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="69" />
+        <source>Issued</source>
+        <translation>发出日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="72" />
+        <source>Still owed</source>
+        <translation>待整改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="73" />
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="76" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="84" />
+        <source>Name</source>
+        <translation>姓名/名称</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="77" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="87" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="78" />
+        <source>Appointed</source>
+        <translation>聘任日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="79" />
+        <source>Letter no.</source>
+        <translation>聘书文号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="80" />
+        <source>Covers</source>
+        <translation>负责范围</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="81" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="85" />
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="86" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="90" />
+        <source>Record no.</source>
+        <translation>验收编号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="92" />
+        <source>Scope</source>
+        <translation>验收范围</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="93" />
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="94" />
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="95" />
+        <source>Evaluation</source>
+        <translation>第三方评估</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="96" />
+        <source>Open problems</source>
+        <translation>未关闭问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="97" />
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="549" />
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="581" />
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="582" />
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="583" />
+        <source>Open only</source>
+        <translation>只看未关闭</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="585" />
+        <source>Search description, place, party, notice no.</source>
+        <translation>搜索问题描述、位置、责任单位、通知单编号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="596" />
+        <source>Log inspection…</source>
+        <translation>登记巡查…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="596" />
+        <source>Record problem…</source>
+        <translation>登记问题…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="597" />
+        <source>Issue notice…</source>
+        <translation>发整改通知…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="597" />
+        <source>Reply…</source>
+        <translation>整改回复…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="598" />
+        <source>Re-check…</source>
+        <translation>复查…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="598" />
+        <source>Close…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="599" />
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="599" />
+        <source>Print notice…</source>
+        <translation>打印通知单…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="612" />
+        <source>Select a problem to see its history and photos.</source>
+        <translation>选择一个问题，查看处理经过和照片。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="633" />
+        <source>History</source>
+        <translation>处理经过</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="649" />
+        <source>Print inspection log…</source>
+        <translation>打印巡查记录…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="650" />
+        <source>Print selected notice…</source>
+        <translation>打印所选通知单…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="656" />
+        <source>Inspections</source>
+        <translation>巡查记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="657" />
+        <source>Rectification notices</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="658" />
+        <source>Inspections and notices</source>
+        <translation>巡查与通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="663" />
+        <source>Appoint supervisor…</source>
+        <translation>聘任监督员…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="664" />
+        <source>Retire selected</source>
+        <translation>所选人员退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="665" />
+        <source>Add party…</source>
+        <translation>添加参建单位…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="671" />
+        <source>Supervisor team</source>
+        <translation>居民监督队</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="672" />
+        <source>Parties (builders, design, supervision firms)</source>
+        <translation>参建单位（施工、设计、监理）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="674" />
+        <source>Team and parties</source>
+        <translation>监督队与参建单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="679" />
+        <source>Record acceptance…</source>
+        <translation>登记验收…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="680" />
+        <source>Print acceptance form…</source>
+        <translation>打印验收记录表…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="685" />
+        <source>Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
+        <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="687" />
+        <source>A passed acceptance needs at least this share satisfied</source>
+        <translation>验收通过须至少达到的居民满意率</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="690" />
+        <source>Save rule</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="699" />
+        <source>Acceptance</source>
+        <translation>验收</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="710" />
+        <source>Print report…</source>
+        <translation>打印工作报告…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="716" />
+        <source>Charts</source>
+        <translation>统计图表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="756" />
+        <source>left %1</source>
+        <translation>%1 退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="758" />
+        <source>active</source>
+        <translation>在队</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="771" />
+        <source>Overdue: %1</source>
+        <translation>逾期：%1 项</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="796" />
+        <source>%1 days overdue</source>
+        <translation>逾期 %1 天</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="800" />
+        <source>Basis: %1</source>
+        <translation>依据：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="801" />
+        <source>Measures: %1</source>
+        <translation>整改措施：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="802" />
+        <source>Responsible party: %1</source>
+        <translation>责任单位：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="805" />
+        <source>photos</source>
+        <translation>张照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="807" />
+        <source>found</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="838" />
+        <source>missing</source>
+        <translation>文件丢失</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="838" />
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="852" />
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
+        <source>Supervision</source>
+        <translation>监督反馈</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
+        <source>Create a project first.</source>
+        <translation>请先建立项目。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="874" />
+        <source>Inspection logged</source>
+        <translation>已登记巡查</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="878" />
+        <source>Problem recorded</source>
+        <translation>已登记问题</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="883" />
+        <source>Issue notice</source>
+        <translation>发出整改通知</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="883" />
+        <source>Select one or more problems of one party.</source>
+        <translation>请选择同一责任单位的一个或多个问题。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="886" />
+        <source>Notice issued</source>
+        <translation>已发出整改通知</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="891" />
+        <source>Select one problem.</source>
+        <translation>请选择一个问题。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="894" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="919" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="923" />
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="901" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="906" />
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="902" />
+        <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="908" />
+        <source>%1 photos added</source>
+        <translation>已添加 %1 张照片</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="913" />
+        <source>Supervisor appointed</source>
+        <translation>已聘任监督员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="927" />
+        <source>Acceptance recorded</source>
+        <translation>已登记验收</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="954" />
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="956" />
+        <source>Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, overdue: %6; average days to close: %7</source>
+        <translation>近 180 天：巡查 %1 次，发现问题 %2 项，关闭 %3 项，整改通知单 %4 份；目前未关闭 %5 项，逾期 %6 项；平均整改天数：%7</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="962" />
+        <source>Open and closed problems over time</source>
+        <translation>未关闭与已关闭问题数（随时间）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="966" />
+        <source>open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="967" />
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="969" />
+        <source>Problems by category</source>
+        <translation>问题按类别</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="970" />
+        <source>Problems by party</source>
+        <translation>问题按责任单位</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="980" />
+        <source>Average days to close, by party</source>
+        <translation>平均整改天数（按责任单位）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="998" />
+        <source>Print notice</source>
+        <translation>打印通知单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="998" />
+        <source>The selected problem has no notice yet.</source>
+        <translation>所选问题尚未发出整改通知。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="376" />
+        <source>Appoint a supervisor</source>
+        <translation>聘任监督员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="379" />
+        <source>Type a name to find the resident</source>
+        <translation>输入姓名查找居民</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="384" />
+        <source>or a new person's name</source>
+        <translation>或新人员姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="386" />
+        <source>mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="400" />
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="403" />
+        <source>Appointed on</source>
+        <translation>聘任日期</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="404" />
+        <source>Letter no.</source>
+        <translation>聘书文号</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="405" />
+        <source>Buildings covered</source>
+        <translation>负责楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="406" />
+        <source>Works covered</source>
+        <translation>负责工程</translation>
     </message>
 </context>
 <context>

@@ -277,3 +277,15 @@ def test_an_opinion_can_cite_a_meeting_resolution_and_is_shown_there(db):
     assert designer.citation_label(db, "meeting_resolution", uuid).startswith("会议决议：业态引入协调会")
     assert any(u == uuid for u, _label in designer._CITATIONS["meeting_resolution"].choices(db))
     assert res and designer.opinions_citing(db, "meeting_resolution", uuid) == []
+
+
+def test_an_opinion_can_cite_a_supervision_problem(db):
+    from renewal_desk.core.services import designer
+    from renewal_desk.core.services.demo import generate_demo
+    from renewal_desk.core.services import supervision
+
+    generate_demo(db, households=40, seed=2, with_records=True)
+    uuid, label = supervision.find_problems(db, limit=1)[0]
+    assert "supervision_problem" in designer.citation_kinds()
+    assert designer.citation_label(db, "supervision_problem", uuid) == label
+    assert designer.citation_label(db, "supervision_problem", "no-such-uuid") != label

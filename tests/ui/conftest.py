@@ -21,6 +21,9 @@ def app(qapp, tmp_path):
     from renewal_desk.ui import tasks
 
     tasks.wait_all(10000)
+    import gc
+
+    gc.collect()  # on the GUI thread, as the app's MainThreadGC does (automatic collection is off)
 
 
 @pytest.fixture

@@ -12,12 +12,16 @@ from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
 from .records import Attachment, AuditEntry, Operator, Setting
+from .supervision import (Acceptance, ConstructionParty, Inspection, InspectionParticipant, ProblemTransition,
+                          RectificationNotice, SupervisionProblem, Supervisor)
 
 __all__ = [
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
     "MotionBallot", "MotionState", "Resolution", "Speech", "TaskStatus",
     "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder",
+    "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
+    "RectificationNotice", "SupervisionProblem", "Supervisor",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",

@@ -22,4 +22,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "resolution-notice": ("会议决议公示", "Resolution notice"),
     "designer-opinion": ("首席街长意见书", "Chief street designer's opinion"),
     "designer-journal": ("首席街长工作记录", "Chief street designer's journal of a block"),
+    "rectification-notice": ("整改通知单", "Rectification notice"),
+    "inspection-log": ("居民监督队巡查记录", "Inspection log"),
+    "acceptance-form": ("工程验收记录表", "Acceptance form"),
+    "supervision-report": ("居民监督工作报告", "Supervision report"),
 }

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import Attachment
@@ -52,8 +53,18 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def add_attachment(db: Database, owner_table: str, owner_id: int, file: str | Path, caption: str = "") -> int:
-    """Copy a file into the store (once per content) and link it to a record; returns the attachment id."""
+@dataclass(frozen=True)
+class StoredFile:
+    """A file copied into the store, not yet linked to a record."""
+
+    sha256: str
+    original_name: str
+    mime_type: str
+    size: int
+
+
+def store_file(db: Database, file: str | Path) -> StoredFile:
+    """Copy a file into the store (once per content); link it with `link_file` in a transaction."""
     file = Path(file)
     if not file.is_file():
         raise InputError(Problem(E_NO_FILE, {"value": file.name}, value=str(file)))
@@ -68,12 +79,23 @@ def add_attachment(db: Database, owner_table: str, owner_id: int, file: str | Pa
         shutil.copyfile(file, tmp)
         os.replace(tmp, target)  # a crash leaves a .part file, never a half file under the hash name
     mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return StoredFile(sha, file.name[:255], mime, size)
+
+
+def link_file(session: Session, owner_table: str, owner_id: int, stored: StoredFile, caption: str = "") -> int:
+    """The attachment row for a stored file, in the caller's transaction; returns its id."""
+    row = Attachment(sha256=stored.sha256, original_name=stored.original_name, mime_type=stored.mime_type,
+                     size=stored.size, owner_table=owner_table, owner_id=owner_id, caption=caption.strip())
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_attachment(db: Database, owner_table: str, owner_id: int, file: str | Path, caption: str = "") -> int:
+    """Copy a file into the store (once per content) and link it to a record; returns the attachment id."""
+    stored = store_file(db, file)
     with db.write() as s:
-        row = Attachment(sha256=sha, original_name=file.name[:255], mime_type=mime, size=size,
-                         owner_table=owner_table, owner_id=owner_id, caption=caption.strip())
-        s.add(row)
-        s.flush()
-        return row.id
+        return link_file(s, owner_table, owner_id, stored, caption)
 
 
 def attachments_of(db: Database, owner_table: str, owner_id: int) -> list[AttachmentInfo]:

@@ -162,6 +162,9 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
         generate_meeting_demo(db, project_id, seed)
         stored = generate_lease_demo(db, seed)
         generate_designer_demo(db, project_id, seed, ordering_round_id=round_id)
+        from .demo_supervision import generate_supervision_demo
+
+        generate_supervision_demo(db, project_id, seed)
     if progress:
         progress(made, households)
     return DemoSummary(project_id, len(blocks), len(buildings), len(units), len(homes), len(people), stored)

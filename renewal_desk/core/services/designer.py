@@ -703,6 +703,24 @@ def _resolution_choices(db: Database) -> list[tuple[str, str]]:
 register_citation_kind("meeting_resolution", _resolution_label, _resolution_choices)
 
 
+def _problem_label(db: Database, uuid: str) -> str | None:
+    from . import supervision
+
+    try:
+        return supervision.problem_label(db, uuid)
+    except InputError:
+        return None
+
+
+def _problem_choices(db: Database) -> list[tuple[str, str]]:
+    from . import supervision
+
+    return supervision.find_problems(db, limit=200)
+
+
+register_citation_kind("supervision_problem", _problem_label, _problem_choices)
+
+
 # ---------------------------------------------------------------------------------------------
 # Printouts: the data of 意见书 and of the block's journal
 # ---------------------------------------------------------------------------------------------

@@ -615,14 +615,16 @@ def find_people(db: Database, text: str, limit: int = 20) -> list[tuple[int, str
         return [(pid, name, mask_id_number(idn or "")) for pid, name, idn in s.execute(q)]
 
 
-def add_person(db: Database, name: str, id_number: str | None = None, phone: str | None = None) -> int:
-    """A person outside any household (an owner who lives elsewhere), validated like household members."""
+def add_person(db: Database, name: str, id_number: str | None = None, phone: str | None = None,
+               role: str = Role.OWNER.value) -> int:
+    """A person outside any household (an owner who lives elsewhere, a supervisor from a nearby
+    street), validated like household members."""
     from .households import PersonInput, clean_person
 
-    clean = clean_person(PersonInput(name, id_number, phone, roles=("owner",)))
+    clean = clean_person(PersonInput(name, id_number, phone, roles=(role,)))
     with db.write() as s:
         person = Person(name=clean.name, id_number=clean.id_number, phone=clean.phone, gender=clean.gender,
-                        birth_date=clean.birth_date, roles=[PersonRole(role=Role.OWNER.value)])
+                        birth_date=clean.birth_date, roles=[PersonRole(role=role)])
         s.add(person)
         s.flush()
         return person.id

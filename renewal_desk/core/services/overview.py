@@ -48,11 +48,13 @@ class Attention:
 
 def attention(db: Database, today: date | None = None) -> list[Attention]:
     """Overdue items across the record types (only those with something overdue)."""
-    from . import designer, meetings
+    from . import designer, meetings, supervision
 
     today = today or date.today()
     found = [Attention("逾期未完成的会议跟进任务", "overdue follow-up tasks of meetings",
                        len(meetings.overdue_tasks(db, today)), "meetings"),
              Attention("超过答复期限的首席街长意见", "chief street designer opinions past their response date",
-                       designer.overdue_count(db, today), "designer")]
+                       designer.overdue_count(db, today), "designer"),
+             Attention("超过整改期限的监督问题", "supervision problems past their rectification deadline",
+                       supervision.overdue_count(db, today), "supervision")]
     return [a for a in found if a.count]

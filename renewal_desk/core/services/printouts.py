@@ -56,6 +56,10 @@ _KINDS = {
     "resolution-notice": ("meeting", "JYGS", "meeting", False),  # posted publicly: always masked
     "designer-opinion": ("opinion", "JZYJ", "designer_opinion", False),
     "designer-journal": ("block", "JZJL", "block", False),  # --as-of: period end; --since: its start
+    "rectification-notice": ("notice", "ZGTZ", "rectification_notice", False),
+    "inspection-log": ("project", "XCJL", "inspection", False),  # --id 0: every project; --from/--to
+    "acceptance-form": ("acceptance", "YSJL", "acceptance", False),
+    "supervision-report": ("project", "JDBG", "supervision_problem", False),  # --id 0: every project
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
 
@@ -121,15 +125,18 @@ def _render_ordering(db: Database, name: str, record_id: int, out: Path, common:
 
 
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
-            as_of: date, round_id: int | None = None, since: date | None = None) -> int:
+            as_of: date, round_id: int | None = None, since: date | None = None,
+            period: tuple[date | None, date | None] = (None, None)) -> int:
     """Load one document's data and write it; every loader reads through the services."""
-    from . import leases
+    from . import leases, supervision_docs
 
     common = {"operator": db.operator, "doc_no": doc_no, "printed_at": printed_at}
     if name.startswith("designer-"):
         from . import designer
 
         return designer.render_printout(db, name, record_id, out, common, since=since, until=as_of)
+    if name in supervision_docs.DOCS:
+        return supervision_docs.render(db, name, record_id, out, common, as_of, *period)
     if name.startswith("ordering-"):
         return _render_ordering(db, name, record_id, out, common, round_id)
     if DOCUMENTS[name].id_kind == "meeting":
@@ -172,7 +179,7 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
 
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
                    printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None,
-                   since: date | None = None) -> int:
+                   since: date | None = None, start: date | None = None, end: date | None = None) -> int:
     """Render a document to a PDF file; returns its page count.
 
     The document number is taken and the printing audited in one transaction with the rendering, so
@@ -207,7 +214,7 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
-            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since)
+            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since, (start, end))
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)

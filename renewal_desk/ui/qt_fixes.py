@@ -1,0 +1,91 @@
+"""Work-arounds for bugs of the pinned Qt bindings, each installed only when the bug is there.
+
+PySide6 6.12.0: `SignalInstance.emit()` returns the `True` singleton without a new reference, so
+every signal emitted from Python (ours, and pyqtgraph's on every chart repaint) takes one reference
+from `True`. After some thousands of emits its count reaches zero and the interpreter aborts with
+"Fatal Python error: bool_dealloc" — mid-session, or at exit. `install()` measures one emit and,
+only if it leaks, wraps `emit` to give the missing reference back. A fixed PySide6 is left alone.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import sys
+
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+
+_installed = False
+
+
+class _Probe(QObject):
+    fired = Signal()
+
+
+def emit_leaks() -> bool:
+    """Whether an emit takes a reference from True (measured, not assumed)."""
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(10):
+        probe.fired.emit()
+    leaked = before - sys.getrefcount(True)
+    if leaked > 0:  # give back what the probe itself took
+        for _ in range(leaked):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return leaked >= 10
+
+
+def install() -> bool:
+    """Install the emit work-around if this PySide6 needs it; returns whether it is in place."""
+    global _installed
+    if _installed or not emit_leaks():
+        return _installed
+    original = SignalInstance.emit
+
+    def emit(self, *args):
+        result = original(self, *args)
+        if result is True or result is False:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+        return result
+
+    SignalInstance.emit = emit
+    _installed = True
+    return True
+
+
+class MainThreadGC(QObject):
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate; when it frees
+    Qt objects in a worker (a page's closures, list items), their C++ destructors take Qt locks there
+    while the GUI thread, holding those locks, waits for the GIL: the app freezes. So automatic
+    collection is off and the GUI thread collects, generation by generation, as the counts pass the
+    usual thresholds (as Anki does)."""
+
+    INTERVAL_MS = 1000
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(self.INTERVAL_MS)
+
+    def check(self) -> None:
+        gen0, gen1, gen2 = gc.get_count()
+        if gen0 > self.threshold[0]:
+            gc.collect(0)
+            if gen1 > self.threshold[1]:
+                gc.collect(1)
+                if gen2 > self.threshold[2]:
+                    gc.collect(2)
+
+
+_collector: MainThreadGC | None = None
+
+
+def collect_on_gui_thread(app: QObject) -> MainThreadGC:
+    """Install MainThreadGC once for the application."""
+    global _collector
+    if _collector is None:
+        _collector = MainThreadGC(app)
+    return _collector

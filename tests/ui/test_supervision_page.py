@@ -1,0 +1,226 @@
+"""监督反馈 as staff use it: log an inspection, record a problem with a photo, issue a notice, record the
+builder's reply, a failed and then a passed re-check, close — and see the whole history; overdue rows
+in red; bad or missing photos get a clear message and nothing else breaks."""
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate
+from sqlalchemy import select
+
+from renewal_desk.core.models import Person
+from renewal_desk.core.services import supervision as svc
+from renewal_desk.core.services.attachments import stored_path
+from renewal_desk.core.services.demo_supervision import make_photo
+from renewal_desk.ui.supervision_page import (OVERDUE, InspectionDialog, NoticeDialog, ProblemDialog, StepDialog,
+                                              SupervisionPage)
+
+TODAY = date.today()
+
+
+def _reload(page, qtbot):
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _save(dialog):
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.errors.text()
+    return dialog.result_id
+
+
+def _select(page, qtbot, problem_id):
+    with qtbot.waitSignal(page.detail_loaded, timeout=10000):
+        page.select_problem(problem_id)
+    assert page.detail.row.id == problem_id
+    return page.detail.row
+
+
+def _step(page, qtbot, problem, action, on, text, by=None, passed=None, photos=()):
+    dialog = StepDialog(page.db, problem, action, page)
+    qtbot.addWidget(dialog)
+    dialog.on.setDate(_qdate(on))
+    dialog.text.setPlainText(text)
+    if by is not None:
+        dialog.by.setText(by)
+    if passed is not None:
+        dialog.passed.setCurrentIndex(dialog.passed.findData(passed))
+    if photos:
+        assert dialog.photos.add_files(photos) == len(photos)
+    return dialog
+
+
+def _setup(db):
+    project_id = svc.projects(db)[0][0]
+    with db.read() as s:
+        people = s.scalars(select(Person.id).where(Person.is_head.is_(True)).order_by(Person.id).limit(2)).all()
+    for pid in people:
+        svc.appoint_supervisor(db, svc.SupervisorInput(pid, TODAY - timedelta(days=60), project_id, "幸福街字1号"))
+    party = svc.save_party(db, svc.PartyInput("幸福建设工程有限公司", "施工单位", "郑建军", "13905270001"))
+    return project_id, party
+
+
+def _page(qtbot, db):
+    page = SupervisionPage(db)
+    qtbot.addWidget(page)
+    _reload(page, qtbot)
+    return page
+
+
+def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_history(qtbot, demo_db, tmp_path):
+    db = demo_db
+    project_id, party = _setup(db)
+    page = _page(qtbot, db)
+    assert page.problems.rowCount() == 0
+    assert page.team.rowCount() == 2 and "****" in page.team.rows[0][1]  # phones masked on screen
+
+    inspection = InspectionDialog(db, project_id, page)
+    qtbot.addWidget(inspection)
+    inspection.on.setDate(_qdate(TODAY - timedelta(days=20)))
+    inspection.save()
+    assert "巡查部位" in inspection.errors.text()  # says which field and why
+    inspection.places.setText("3号楼外墙")
+    inspection.select_all_supervisors()
+    inspection.staff.setText("街道 周工")
+    inspection_id = _save(inspection)
+
+    problem = ProblemDialog(db, project_id, inspection_id, page)
+    qtbot.addWidget(problem)
+    assert problem.found_on.date() == _qdate(TODAY - timedelta(days=20))  # taken from the inspection
+    problem.building.setCurrentIndex(3)
+    problem.location.setText("东立面三层")
+    problem.description.setPlainText("外墙保温层空鼓开裂")
+    problem.basis.setText("GB 50210-2018")
+    problem.measures.setPlainText("铲除空鼓部位重新粘贴")
+    problem.party.setCurrentIndex(problem.party.findData(party))
+    photo = make_photo(tmp_path / "crack.png", 1)
+    assert problem.photos.add_files([str(photo)]) == 1
+    problem_id = _save(problem)
+    _reload(page, qtbot)
+    assert page.problems.rows[0][7] == "待发通知" and page.problems.rows[0][11] == 1
+
+    row = _select(page, qtbot, problem_id)
+    notice = NoticeDialog(db, [row], page)
+    qtbot.addWidget(notice)
+    notice.issued_on.setDate(_qdate(TODAY - timedelta(days=19)))
+    notice.deadline.setDate(_qdate(TODAY - timedelta(days=12)))
+    assert notice.table.item(0, 1).text() == "铲除空鼓部位重新粘贴"
+    _save(notice)
+    _reload(page, qtbot)
+    row = _select(page, qtbot, problem_id)
+    assert page.problems.rows[0][7] == "已发通知" and page.problems.rows[0][8].startswith("ZG-")
+    assert page.problems.rows[0][10] == 12 and page.problems.highlight(0) == OVERDUE  # overdue shows in red
+    assert page.overdue_label.text().endswith("1 项")
+
+    # A step the state does not allow is refused with the reason, in the dialog
+    refused = _step(page, qtbot, row, "close", TODAY - timedelta(days=15), "")
+    refused.save()
+    assert refused.result() != refused.DialogCode.Accepted
+    assert "整改通知已发出，正在等待责任单位回复" in refused.errors.text()
+
+    fixed = make_photo(tmp_path / "fixed.png", 2, "fixed")
+    _save(_step(page, qtbot, row, "reply", TODAY - timedelta(days=13), "已铲除重贴", photos=[str(fixed)]))
+    _save(_step(page, qtbot, row, "recheck", TODAY - timedelta(days=12), "拉拔试验不合格", "王监督员", passed=False))
+    _reload(page, qtbot)
+    row = _select(page, qtbot, problem_id)
+    assert page.problems.rows[0][7] == "复查未通过"
+    again = NoticeDialog(db, [row], page)
+    qtbot.addWidget(again)
+    again.issued_on.setDate(_qdate(TODAY - timedelta(days=11)))
+    again.deadline.setDate(_qdate(TODAY - timedelta(days=4)))
+    again.set_measures("返工并做拉拔试验")
+    _save(again)
+    _save(_step(page, qtbot, row, "reply", TODAY - timedelta(days=5), "返工完成，试验合格"))
+    _save(_step(page, qtbot, row, "recheck", TODAY - timedelta(days=4), "复查合格", "王监督员", passed=True))
+    _save(_step(page, qtbot, row, "close", TODAY - timedelta(days=3), "整改闭环"))
+
+    _reload(page, qtbot)
+    with qtbot.waitSignal(page.thumbnails_loaded, timeout=10000):
+        _select(page, qtbot, problem_id)
+    assert page.problems.rows[0][7] == "已关闭" and page.problems.highlight(0) is None
+    steps = [(r[1], r[2]) for r in page.history.rows]
+    assert steps == [("发现问题", "待发通知"), ("发出整改通知", "已发通知"), ("整改回复", "已回复"),
+                     ("复查未通过", "复查未通过"), ("发出整改通知", "已发通知"), ("整改回复", "已回复"),
+                     ("复查通过", "复查通过"), ("关闭", "已关闭")]
+    assert page.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.history.rows[3][6]
+    assert page.history.rows[4][6] == "返工并做拉拔试验" and page.history.rows[1][4] != page.history.rows[4][4]
+    assert "已关闭" in page.detail_label.text()
+    assert page.photo_strip.count() == 2  # the photo found and the reply's photo, both with thumbnails
+    assert all(not page.photo_strip.item(i).icon().isNull() for i in range(2))
+    assert page.notices.rowCount() == 2
+
+
+def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, demo_db, tmp_path):
+    db = demo_db
+    project_id, party = _setup(db)
+    page = _page(qtbot, db)
+    dialog = ProblemDialog(db, project_id, parent=page)
+    qtbot.addWidget(dialog)
+    not_image = tmp_path / "scan.jpg"
+    not_image.write_text("这不是图片", encoding="utf-8")
+    good = make_photo(tmp_path / "ok.png", 3)
+    assert dialog.photos.add_files([str(tmp_path / "gone.jpg"), str(not_image), str(good)]) == 1
+    assert "照片文件不存在：gone.jpg" in dialog.errors.text() and "scan.jpg" in dialog.errors.text()
+    assert dialog.photos.files == [str(good)]
+    dialog.building.setCurrentIndex(1)
+    dialog.description.setPlainText("雨水管接口错位")
+    dialog.party.setCurrentIndex(dialog.party.findData(party))
+    problem_id = _save(dialog)  # the good photo is kept, the bad ones never got in
+
+    # the stored file disappears later: the thumbnail says so, the rest of the page works
+    detail = svc.problem_detail(db, problem_id)
+    stored_path(db, detail.photos[0].sha256).unlink()
+    _reload(page, qtbot)
+    with qtbot.waitSignal(page.thumbnails_loaded, timeout=10000):
+        _select(page, qtbot, problem_id)
+    assert page.photo_strip.count() == 1 and "丢失" in page.photo_strip.item(0).toolTip()
+    assert page.history.rowCount() == 1 and page.problems.rowCount() == 1
+    # adding a non-image to an existing problem is refused with the file named; nothing changes
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    qtbot_patch = QMessageBox.warning
+    QMessageBox.warning = staticmethod(lambda *args: shown.append(args[2]))
+    try:
+        assert page.add_photos([str(not_image)]) == 0
+    finally:
+        QMessageBox.warning = qtbot_patch
+    assert "scan.jpg" in shown[0] and "不是可识别的图片" in shown[0]
+    assert svc.problem_rows(db)[0].photos == 1
+
+
+def test_page_on_demo_data_charts_acceptance_and_rule(qtbot, demo_db):
+    from renewal_desk.core.services.demo_supervision import generate_supervision_demo
+
+    generate_supervision_demo(demo_db, svc.projects(demo_db)[0][0], 2)
+    page = _page(qtbot, demo_db)
+    assert page.problems.rowCount() >= 30
+    overdue_rows = [r for r in range(page.problems.rowCount()) if page.problems.highlight(r) == OVERDUE]
+    assert overdue_rows and all(page.problems.rows[r][10] for r in overdue_rows)
+    assert page.acceptances.rowCount() == 2 and {r[3] for r in page.acceptances.rows} == {"通过", "不通过"}
+    assert set(page.plots) == {"timeline", "category", "party", "days"}
+    assert "巡查" in page.figures.text()
+    page.rule_percent.setText("120")
+    assert not page.save_rule() and "0 到 100" in page.rule_status.text()
+    page.rule_percent.setText("85")
+    assert page.save_rule() and svc.acceptance_rule(demo_db).min_percent == 85
+    page.overdue_only.setChecked(True)
+    _reload(page, qtbot)
+    assert page.problems.rowCount() == len(overdue_rows)
+
+
+def test_main_window_supervision_section_and_overview_overdue(window, qtbot, demo_db):
+    from renewal_desk.core.services.demo_supervision import generate_supervision_demo
+
+    generate_supervision_demo(demo_db, svc.projects(demo_db)[0][0], 2)
+    page = window.show_section("supervision")
+    assert isinstance(page, SupervisionPage)
+    _reload(page, qtbot)
+    assert page.problems.rowCount() >= 30
+    overview = window.show_section("overview")
+    count = svc.overdue_count(demo_db)
+    assert count > 0
+    qtbot.waitUntil(lambda: f"超过整改期限的监督问题 — {count} 项" in overview.attention.text(), timeout=5000)
