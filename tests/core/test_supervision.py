@@ -314,3 +314,11 @@ def test_demo_team(db):
     assert sorted(a.passed for a in svc.acceptances(db)) == [False, True]
     assert all(r.photos == 1 for r in rows)
     assert any(d.recheck_failures for d in (svc.problem_detail(db, r.id, TODAY) for r in rows[:40]))
+
+
+def test_descriptions_keep_chinese_punctuation(demo_db):
+    from renewal_desk.core.services.demo_supervision import generate_supervision_demo
+
+    generate_supervision_demo(demo_db, svc.projects(demo_db)[0][0], 2)
+    described = [r.description for r in svc.problem_rows(demo_db, svc.ProblemFilter())]
+    assert any("，" in d for d in described) and not any("," in d for d in described)

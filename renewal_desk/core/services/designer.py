@@ -25,7 +25,7 @@ from ..models import (AppointmentStatus, Attachment, Block, DesignerAppointment,
                       OpinionResponse, OrderingRound, Person, PersonRole, Project, Role)
 from ..problems import InputError, Problem, declare
 from ..rules import designer as rules
-from ..rules.text import normalize_text
+from ..rules.text import clean_prose, normalize_text
 from . import events
 
 E_NOT_FOUND = declare("designer.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
@@ -258,7 +258,7 @@ def _get(session: Session, model, record_id: int, kind: str):
 
 
 def _required(value: str | None, label: str, label_en: str, problems: list[Problem], multiline: bool = False) -> str:
-    text = (value or "").strip() if multiline else normalize_text(value or "")
+    text = (value or "").strip() if multiline else clean_prose(value)
     if not text:
         problems.append(Problem(E_REQUIRED, {"label": label, "label_en": label_en}))
     return text

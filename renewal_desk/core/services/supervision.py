@@ -29,7 +29,7 @@ from ..rules import acceptance as acc
 from ..rules import rectification as rules
 from ..rules.phone import normalize_phone
 from ..rules.rectification import Action, State, Step
-from ..rules.text import normalize_text
+from ..rules.text import clean_prose, normalize_text
 from . import events
 from .attachments import AttachmentInfo, StoredFile, link_file, store_file
 
@@ -73,7 +73,7 @@ def _get(session: Session, model, record_id: int | None, kind: str):
 
 
 def _required(value: str | None, field_name: str, label: str, label_en: str, problems: list[Problem]) -> str:
-    text = normalize_text(value or "")
+    text = clean_prose(value)  # keeps Chinese punctuation (normalize_text would make “，” a “,”)
     if not text:
         problems.append(Problem(E_REQUIRED, {"label": label, "label_en": label_en}, field=field_name))
     return text
@@ -919,14 +919,14 @@ def record_acceptance(db: Database, data: AcceptanceInput, today: date | None = 
             problems.append(Problem(acc.E_SCORE, {"value": data.score}, field="score", value=str(data.score)))
     rule = acceptance_rule(db)
     open_now = open_in_scope(db, data.project_id, data.works)
-    checklist = [(normalize_text(i), r, normalize_text(n)) for i, r, n in data.checklist if normalize_text(i)]
+    checklist = [(clean_prose(i), r, clean_prose(n)) for i, r, n in data.checklist if clean_prose(i)]
     parties = {k: normalize_text(v) for k, v in data.parties.items()}
     proposal = acc.Proposal(data.passed, parties, checklist, data.survey, data.reasons, open_now,
                             data.override_reason, score)
     problems += acc.check(proposal, rule)
     if problems:
         raise InputError(problems)
-    override = normalize_text(data.override_reason) if data.passed and open_now else ""
+    override = clean_prose(data.override_reason) if data.passed and open_now else ""
     with db.write(note="验收") as s:
         _get(s, Project, data.project_id, "项目")
         if data.party_id is not None:
