@@ -148,8 +148,9 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     assert page.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.history.rows[3][6]
     assert page.history.rows[4][6] == "返工并做拉拔试验" and page.history.rows[1][4] != page.history.rows[4][4]
     assert "已关闭" in page.detail_label.text()
-    assert page.photo_strip.count() == 2  # the photo found and the reply's photo, both with thumbnails
-    assert all(not page.photo_strip.item(i).icon().isNull() for i in range(2))
+    # the photo found and the reply's photo, both with thumbnails (made off the GUI thread)
+    qtbot.waitUntil(lambda: page.photo_strip.count() == 2
+                    and all(not page.photo_strip.item(i).icon().isNull() for i in range(2)), timeout=10000)
     assert page.notices.rowCount() == 2
 
 
@@ -174,9 +175,10 @@ def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, de
     detail = svc.problem_detail(db, problem_id)
     stored_path(db, detail.photos[0].sha256).unlink()
     _reload(page, qtbot)
-    with qtbot.waitSignal(page.thumbnails_loaded, timeout=10000):
-        _select(page, qtbot, problem_id)
-    assert page.photo_strip.count() == 1 and "丢失" in page.photo_strip.item(0).toolTip()
+    _select(page, qtbot, problem_id)
+    # the thumbnail is made off the GUI thread: wait for its answer, not for any strip update
+    qtbot.waitUntil(lambda: page.photo_strip.count() == 1 and "丢失" in page.photo_strip.item(0).toolTip(),
+                    timeout=10000)
     assert page.history.rowCount() == 1 and page.problems.rowCount() == 1
     # adding a non-image to an existing problem is refused with the file named; nothing changes
     from PySide6.QtWidgets import QMessageBox
