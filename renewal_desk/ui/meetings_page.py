@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QDateTime, QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QGridLayout,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
                                QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTabWidget, QToolButton,
                                QVBoxLayout, QWidget)
@@ -18,7 +18,6 @@ from renewal_desk.core.models import Category, MeetingKind, TaskStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
 from renewal_desk.core.rules.consent import percent
-from renewal_desk.core.rules.masking import mask_name
 from renewal_desk.core.rules.phone import mask_phone
 from renewal_desk.core.rules.text import parse_area
 from renewal_desk.core.services import meetings as svc
@@ -441,6 +440,8 @@ class MeetingsPage(QWidget):
         self.item_rows: list[svc.ItemRow] = []
         self.motion_rows: list[svc.MotionResult] = []
         self.resolution_rows: list[svc.ResolutionRow] = []
+        self.attendance: svc.Attendance | None = None
+        self.wall_ordering_data: svc.OrderingOnWall | None = None
         self.speech_id: int | None = None
         self._loading = False
 
@@ -458,7 +459,7 @@ class MeetingsPage(QWidget):
             button.clicked.connect(slot)
             top.addWidget(button)
         self.wall_ordering = QCheckBox(self.tr("Ordering results on the wall"))
-        self.wall_ordering.toggled.connect(lambda _on: self.update_projector())
+        self.wall_ordering.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.wall_ordering)
         self.print_button = QToolButton()
         self.print_button.setText(self.tr("Print"))
@@ -750,11 +751,15 @@ class MeetingsPage(QWidget):
         self._generation += 1
         generation, meeting_id = self._generation, self.meeting.id
 
+        with_ordering = self.wall_ordering.isChecked()
+
         def work():
-            return (svc.meeting_view(self.db, meeting_id), svc.attendees(self.db, meeting_id),
-                    svc.attendance(self.db, meeting_id), svc.items(self.db, meeting_id), svc.motions(self.db, meeting_id),
-                    svc.resolutions(self.db, meeting_id), svc.tasks(self.db, meeting_id),
-                    svc.tasks_to_review(self.db, meeting_id))
+            view = svc.meeting_view(self.db, meeting_id)
+            people = svc.attendees(self.db, meeting_id)
+            return (view, people, svc.attendance(self.db, meeting_id, rows=people), svc.items(self.db, meeting_id),
+                    svc.motions(self.db, meeting_id), svc.resolutions(self.db, meeting_id),
+                    svc.tasks(self.db, meeting_id), svc.tasks_to_review(self.db, meeting_id),
+                    svc.ordering_on_wall(self.db, view.project_id) if with_ordering else None)
 
         tasks.submit(work, lambda result: self._show(generation, result),
                      lambda exc: self.status_message.emit(str(exc)), owner=self)
@@ -762,7 +767,7 @@ class MeetingsPage(QWidget):
     def _show(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        view, attendees, attendance, items, motions, resolutions, task_rows, review = result
+        view, attendees, attendance, items, motions, resolutions, task_rows, review, self.wall_ordering_data = result
         self.meeting = view
         self.state.setText(f"{view.kind} · {view.status}")
         self.attendee_rows = attendees
@@ -881,8 +886,13 @@ class MeetingsPage(QWidget):
         self.projector.show_on(index)
 
     def update_projector(self, force: bool = False) -> None:
-        if self.projector is not None and self.meeting and (force or self.projector.isVisible()):
-            self.projector.show_wall(svc.wall_view(self.db, self.meeting.id, self.wall_ordering.isChecked()))
+        """The wall from what the page has loaded (refresh() reads it off the GUI thread)."""
+        if self.projector is None or not self.meeting or self.attendance is None \
+                or not (force or self.projector.isVisible()):
+            return
+        current = next((m for m in self.motion_rows if m.motion.id == self.meeting.current_motion_id), None)
+        self.projector.show_wall(svc.WallView(self.meeting, self.item_rows, self.attendance, current,
+                                              self.wall_ordering_data))
 
     # --- sign-in -------------------------------------------------------------------------------------
     def _selected_attendee(self) -> svc.AttendeeRow | None:

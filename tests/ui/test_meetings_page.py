@@ -87,9 +87,11 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db):
     ordering.set_round_state(demo_db, rid, "征集中")
     green = next(m for m in ordering.menu(demo_db, 1) if m.name == "绿化整治")
     ordering.record_order(demo_db, rid, ordering.OrderInput(people[0].household_id, {green.id: (1, "yes")}))
-    page.wall_ordering.setChecked(True)
+    with qtbot.waitSignal(page.loaded, timeout=10000):  # read off the GUI thread
+        page.wall_ordering.setChecked(True)
     assert "2026年居民点单" in page.projector.agenda.text() and "1. 绿化整治" in page.projector.agenda.text()
-    page.wall_ordering.setChecked(False)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.wall_ordering.setChecked(False)
     assert "▶ 3. 表决：加装电梯" in page.projector.agenda.text()
     page.projector.close()
     page.projector.deleteLater()

@@ -77,6 +77,11 @@ CHOICE_LABELS: dict[Choice, tuple[str, str]] = {
 _CHOICE_ALIASES = {"yes": Choice.YES, "no": Choice.NO, "abstain": Choice.ABSTAIN,
                    "赞成": Choice.YES, "反对": Choice.NO, "弃权": Choice.ABSTAIN}
 
+def parse_choice(value: Any) -> Choice | None:
+    """yes/no/abstain or 赞成/反对/弃权 (any case, spaces around) as a Choice; None when unrecognised."""
+    return _CHOICE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
+
+
 # The law: (quorum, approval, approval_strict) per Art. 278 matter.
 LEGAL: dict[Matter, tuple[Fraction, Fraction, bool]] = {
     Matter.SPECIAL: (Fraction(2, 3), Fraction(3, 4), False),
@@ -506,7 +511,7 @@ def _check_ballots(ballots: Sequence[Ballot], known: set[int], problems: list[Pr
                                         value=str(uid)))
             continue
         raw = b.choice
-        choice = _CHOICE_ALIASES.get(raw.strip().lower()) if isinstance(raw, str) else None
+        choice = parse_choice(raw)
         if choice is None:
             problems.append(Problem(E_BALLOT_CHOICE, {"unit_id": uid, "value": shorten(raw)}, field="choice",
                                     value=shorten(raw, 200)))

@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from renewal_desk.core.problems import FIELD_LABELS, InputError, Problem, declare
-from renewal_desk.core.rules.consent import ConsentResult, Rule, Tally, _shown, decide, percent
+from renewal_desk.core.rules.consent import Choice, ConsentResult, Rule, Tally, _shown, decide, parse_choice
 from renewal_desk.core.rules.text import shorten
 
 
@@ -188,11 +188,9 @@ def paper_result(rule: Rule, **counts: Any) -> ConsentResult:
 
 def named_consultative_result(rule: Rule, *, expected: int, choices: list[str]) -> ConsentResult:
     """Named ballots of a consultative vote: one per person; `choices` are yes/no/abstain."""
-    from renewal_desk.core.rules.consent import _CHOICE_ALIASES, Choice
-
     counted = {c: 0 for c in Choice}
-    for raw in choices:
-        counted[_CHOICE_ALIASES[raw]] += 1
+    for raw in choices:  # recorded through meetings.cast_ballot, so always recognised
+        counted[parse_choice(raw)] += 1
     tally = tally_from_counts(eligible_owners=max(expected, len(choices)), yes_owners=counted[Choice.YES],
                               no_owners=counted[Choice.NO], abstain_owners=counted[Choice.ABSTAIN], with_area=False)
     return decide(tally, rule)
@@ -247,4 +245,4 @@ def figures(result: ConsentResult, *, with_area: bool, lang: str = "zh") -> list
 
 
 __all__ = ["Method", "METHOD_LABELS", "Figure", "figures", "hands_result", "paper_result", "named_consultative_result",
-           "tally_from_counts", "area_text", "presence_problem", "is_present", "may_vote", "percent"]
+           "tally_from_counts", "area_text", "presence_problem", "is_present", "may_vote"]

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from ..db import Database
-from ..models import Block, Building, Household, Unit
+from ..models import Block, Building
 from . import meetings as svc
 
 

@@ -14,7 +14,7 @@ problem) by kind and uuid. Each kind registers how to name its records (`registe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select

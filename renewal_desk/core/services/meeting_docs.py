@@ -3,7 +3,7 @@ minutes (with every vote figure) and the public resolution notice."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from ..db import Database

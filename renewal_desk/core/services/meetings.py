@@ -10,7 +10,6 @@ written to the motion and to the audit log.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -489,10 +488,11 @@ class Attendance:
         return f"按人数 {self.present}/{self.expected}（{percent(self.headcount_share)}）；按面积 {area}"
 
 
-def attendance(db: Database, meeting_id: int, at: datetime | None = None) -> Attendance:
+def attendance(db: Database, meeting_id: int, at: datetime | None = None,
+               rows: list[AttendeeRow] | None = None) -> Attendance:
     """应到 / 实到 and participation by headcount and by area (residents' households), at a moment
-    (default: now, counting who is in the room)."""
-    rows = attendees(db, meeting_id)
+    (default: now, counting who is in the room); `rows` when the caller has the whole list already."""
+    rows = attendees(db, meeting_id) if rows is None else rows
     with db.read() as s:
         m = _get(s, Meeting, meeting_id, "会议")
         starts_at = m.starts_at
@@ -834,7 +834,7 @@ def _correction(s: Session, row: Motion, reason: str, what: str) -> None:
 
 
 def _choice(value: str) -> str:
-    choice = consent._CHOICE_ALIASES.get(str(value).strip().lower())
+    choice = consent.parse_choice(value)
     if choice is None:
         raise InputError(Problem(E_CHOICE, {"value": value}, field="choice", value=str(value)))
     return choice.value
@@ -914,7 +914,7 @@ def close_vote(db: Database, motion_id: int) -> MotionResult:
         row = _get(s, Motion, motion_id, "议题")
         if row.state != MotionState.VOTING.value:
             raise _refuse_state(row, "宣布结果", "declared")
-        result = _compute(s, row)
+        _compute(s, row)  # refuses figures that give no result, with the reason
         row.state = MotionState.DECIDED.value
         meeting_id = row.meeting_id
     events.announce("votes", [meeting_id])
@@ -934,18 +934,10 @@ def reopen_vote(db: Database, motion_id: int, reason: str) -> None:
 
 
 def _rule(s: Session, matter: str) -> consent.Rule:
-    from .ordering import CONSENT_SETTING
-    import json
-    from ..models import Setting
+    """The rule in force for a kind of matter: the law, or the city's stricter setting (设置)."""
+    from .ordering import rules_in_force
 
-    if matter == "consultative":
-        stored = None
-    else:
-        row = s.get(Setting, CONSENT_SETTING)
-        stored = (json.loads(row.value) if row else {}).get(matter)
-    if stored:
-        return consent.Rule(consent.Matter(matter), stored.get("quorum"), stored.get("approval"), stored.get("strict"))
-    return consent.default_rule(consent.Matter(matter))
+    return rules_in_force(s)[matter]
 
 
 def _owner_units(s: Session, meeting: Meeting) -> list[consent.Unit]:

@@ -447,11 +447,16 @@ CONSENT_SETTING = "consent.rules"
 
 def consent_rules(db: Database) -> dict[str, consent.Rule]:
     """The consent rules in force: the law's defaults, or this city's stricter settings."""
+    with db.read() as s:
+        return rules_in_force(s)
+
+
+def rules_in_force(session) -> dict[str, consent.Rule]:
+    """consent_rules inside an open session (meeting votes count in the same transaction)."""
     from ..models import Setting
 
-    with db.read() as s:
-        row = s.get(Setting, CONSENT_SETTING)
-        stored = json.loads(row.value) if row else {}
+    row = session.get(Setting, CONSENT_SETTING)
+    stored = json.loads(row.value) if row else {}
     rules = {}
     for matter in consent.Matter:
         spec = stored.get(matter.value)
