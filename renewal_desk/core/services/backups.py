@@ -36,7 +36,7 @@ def restore_backup(db_path: Path, backup_file: Path, operator: str) -> Path | No
     safety = backup.restore(db_path, backup_file)
     db = open_database(db_path, operator=operator)
     try:
-        with db.write() as s:
+        with db.write(need="event") as s:  # the caller checked the role before the file was replaced
             record_event(s, "restore", "database", note=f"从备份恢复：{Path(backup_file).name}",
                          after={"backup": str(backup_file), "safety_copy": str(safety) if safety else None})
     finally:
