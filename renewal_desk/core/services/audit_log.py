@@ -65,8 +65,14 @@ COLUMN_LABELS = {
 }
 
 
-def field_label(key: str, lang: str = "zh") -> str:
-    zh, en = FIELD_LABELS.get(key) or COLUMN_LABELS.get(key) or (key, key)
+PEOPLE_TABLES = {"person", "operator", "supervisor", "attendee", "designer"}
+
+
+def field_label(key: str, lang: str = "zh", table: str = "") -> str:
+    if key == "name" and table and table not in PEOPLE_TABLES:
+        zh, en = "名称", "name"  # a project's or a building's name, not a person's 姓名
+    else:
+        zh, en = FIELD_LABELS.get(key) or COLUMN_LABELS.get(key) or (key, key)
     return en if lang.startswith("en") else zh
 
 
@@ -146,9 +152,10 @@ class AuditRow:
         parts = []
         for c in self.changes:
             if self.action == "update":
-                parts.append(f"{field_label(c.field, lang)}{colon}{_show(c.before)} → {_show(c.after)}")
+                parts.append(f"{field_label(c.field, lang, self.table)}{colon}{_show(c.before)} → {_show(c.after)}")
             else:
-                parts.append(f"{field_label(c.field, lang)}{colon}{_show(c.after if c.after is not None else c.before)}")
+                parts.append(f"{field_label(c.field, lang, self.table)}{colon}"
+                             f"{_show(c.after if c.after is not None else c.before)}")
         return sep.join(parts)
 
 
