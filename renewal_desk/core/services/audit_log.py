@@ -152,14 +152,14 @@ class AuditRow:
         parts = []
         for c in self.changes:
             if self.action == "update":
-                parts.append(f"{field_label(c.field, lang, self.table)}{colon}{_show(c.before)} → {_show(c.after)}")
+                parts.append(f"{field_label(c.field, lang, self.table)}{colon}{show_value(c.before)} → {show_value(c.after)}")
             else:
                 parts.append(f"{field_label(c.field, lang, self.table)}{colon}"
-                             f"{_show(c.after if c.after is not None else c.before)}")
+                             f"{show_value(c.after if c.after is not None else c.before)}")
         return sep.join(parts)
 
 
-def _show(value: Any) -> str:
+def show_value(value: Any) -> str:
     if value is None or value == "":
         return "（空）"
     if value is True:
@@ -200,8 +200,9 @@ def _query(flt: AuditFilter) -> Select:
 
 
 def audit_ids(db: Database, flt: AuditFilter = AuditFilter(), *, before_id: int | None = None,
-              limit: int = PAGE) -> list[int]:
-    """One page of matching ids, newest first; pass the last id seen as `before_id` for the next page."""
+              limit: int | None = None) -> list[int]:
+    """One page (PAGE) of matching ids, newest first; pass the last id seen as `before_id` for the next page."""
+    limit = PAGE if limit is None else limit
     q = _query(flt)
     if before_id is not None:
         q = q.where(AuditEntry.id < before_id)
