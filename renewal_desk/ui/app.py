@@ -157,7 +157,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     if not _sign_in(db, settings):
         db.close()
         return 0
-    operator = db.account
+    operator = db.account or db.operator
     if (is_new or _is_empty(db)) and db.allows("write"):
         _offer_demo(db)
 
@@ -186,4 +186,4 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         if not _sign_in(db, settings):  # the restored data has its own accounts: log in again
             db.close()
             return 0
-        operator = db.account
+        operator = db.account or db.operator

@@ -27,7 +27,7 @@ from ..audit import record_event
 from ..db import Database
 from ..models import Operator, Setting
 from ..models.base import utcnow
-from ..problems import InputError, Problem, declare
+from ..problems import FIELD_LABELS, InputError, Problem, declare
 from ..rules import access
 from ..rules.access import ADMIN, READ_ONLY, ROLES, STAFF, AccessDenied, role_label
 from .places import clean_name
@@ -61,10 +61,10 @@ E_DISABLED = declare("account.disabled", "账户“{name}”已停用，请联�
 E_NO_PASSWORD = declare("account.no_password", "账户“{name}”还没有密码，请管理员在“设置 → 账户管理”中为其设置初始密码。",
                         "The account “{name}” has no password yet; an administrator sets a first one in "
                         "Settings → Accounts.")
-E_SHORT = declare("account.password_short", "密码至少 {min} 个字符。", "The password needs at least {min} characters.")
-E_LONG = declare("account.password_long", "密码最多 {max} 个字符。", "The password may have at most {max} characters.")
+E_SHORT = declare("account.password_short", "至少 {min} 个字符。", "The password needs at least {min} characters.")
+E_LONG = declare("account.password_long", "最多 {max} 个字符。", "The password may have at most {max} characters.")
 E_MISMATCH = declare("account.password_mismatch", "两次输入的密码不一致。", "The two passwords differ.")
-E_SAME_AS_NAME = declare("account.password_is_name", "密码不能与账户名相同。", "The password must not be the account name.")
+E_SAME_AS_NAME = declare("account.password_is_name", "不能与账户名相同。", "The password must not be the account name.")
 E_EXISTS = declare("account.exists", "账户“{name}”已存在。", "The account “{name}” already exists.")
 E_NOT_FOUND = declare("account.not_found", "没有名为“{name}”的账户。", "There is no account named “{name}”.")
 E_BAD_ROLE = declare("account.bad_role", "未知角色“{role}”，可选：管理员、工作人员、只读。",
@@ -77,6 +77,10 @@ E_SET_UP = declare("account.already_set_up", "此数据库已有管理员账户�
 E_AUTO_LOCK = declare("account.auto_lock", "自动锁定时间须为 0（不自动锁定）到 {max} 分钟的整数。",
                       "The auto-lock time must be a whole number of minutes from 0 (never) to {max}.")
 E_WRONG_PASSWORD = declare("account.wrong_password", "密码不正确。", "Wrong password.")
+
+for _name, _labels in {"password": ("密码", "password"), "role": ("角色", "role"),
+                       "auto_lock": ("自动锁定时间", "auto-lock time")}.items():
+    FIELD_LABELS.setdefault(_name, _labels)
 
 # Accepted spellings of the roles (CLI, imports): code, Chinese and English labels.
 ROLE_ALIASES = {**{code: code for code in ROLES}, **{zh: code for code, (zh, _en) in ROLES.items()},

@@ -30,6 +30,8 @@ PAGE = 2000
 E_BAD_RANGE = declare("audit.bad_range", "日期范围有误：开始日期 {start} 晚于结束日期 {end}。",
                       "The date range is wrong: the start {start} is after the end {end}.")
 E_BAD_RECORD = declare("audit.bad_record", "记录须是数字编号或 UUID：{value}", "A record is a number or a UUID: {value}")
+FIELD_LABELS.setdefault("record", ("记录", "record"))
+FIELD_LABELS.setdefault("file", ("文件", "file"))
 E_BAD_FORMAT = declare("audit.bad_format", "导出格式只能是 CSV 或 XLSX：{value}", "Export as CSV or XLSX only: {value}")
 
 ACTION_LABELS = {
@@ -62,6 +64,9 @@ COLUMN_LABELS = {
     "status": ("状态", "status"), "title": ("标题", "title"), "description": ("描述", "description"),
     "address": ("地址", "address"), "household_id": ("住户编号", "household id"), "is_head": ("户主", "head"),
     "id_number": ("身份证号", "ID number"), "value": ("值", "value"), "key": ("键", "key"),
+    "project_type": ("项目类型", "project type"), "stage": ("阶段", "stage"), "sort_key": ("排序", "sort order"),
+    "project_id": ("项目编号", "project id"), "block_id": ("片区编号", "block id"),
+    "building_id": ("楼栋编号", "building id"), "unit_id": ("单元编号", "unit id"), "person_id": ("人员编号", "person id"),
 }
 
 
