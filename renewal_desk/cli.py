@@ -169,7 +169,8 @@ def _open(args, create: bool = False):
     db = open_database(_db_path(args), operator=_operator(args), create=create)
     try:
         if db.accounts_enabled and args.user:
-            login(db, args.user, _password(PASSWORD_ENV, f"“{args.user}”的密码 password: "))
+            args.password = _password(PASSWORD_ENV, f"“{args.user}”的密码 password: ")
+            login(db, args.user, args.password)
         elif args.user:
             db.operator = args.user  # an open database (no accounts): the name goes into the audit log
     except BaseException:
@@ -467,6 +468,8 @@ def cmd_account(args) -> int:
     db = _open(args)
     try:
         if args.action == "list":
+            if db.accounts_enabled:
+                db.require("accounts")
             rows = [{"账户": a.name, "角色": a.role_label(args.lang), "启用": a.active, "有密码": a.has_password,
                      "须改密码": a.must_change_password, "最近登录": a.last_login_at}
                     for a in accounts.list_accounts(db)]
@@ -498,7 +501,7 @@ def cmd_account(args) -> int:
         elif args.action == "passwd":
             password = _password(NEW_PASSWORD_ENV, f"“{args.name}”的新密码 new password: ", repeat=True)
             if db.account == args.name and not db.allows("accounts"):
-                accounts.change_password(db, os.environ.get(PASSWORD_ENV, ""), password)
+                accounts.change_password(db, args.password, password)  # proven again: the login's password
             else:
                 accounts.set_password(db, args.name, password)
             print(f"已设置“{args.name}”的密码" if zh else f"Password set for “{args.name}”")

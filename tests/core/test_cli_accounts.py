@@ -49,10 +49,27 @@ def staffed(tmp_path_factory):
     return path
 
 
-def test_account_list_shows_roles(staffed):
-    out = run("account", "list", "--db", staffed, code=0).stdout
+def test_account_list_shows_roles_to_administrators_only(staffed):
+    out = run("account", "list", "--db", staffed, "--user", "管理员甲", password=ADMIN_PW, code=0).stdout
     assert "管理员甲\t管理员\t是\t是" in out and "只读丙\t只读" in out
     assert "scrypt" not in out
+    assert "无权管理账户" in run("account", "list", "--db", staffed, "--user", "只读丙", password=RO_PW, code=2).stderr
+
+
+def test_anyone_changes_their_own_password_proving_the_current_one(tmp_path):
+    path = tmp_path / "own.sqlite"
+    run("account", "add", "管理员甲", "--role", "管理员", "--db", path, new_password=ADMIN_PW, code=2)  # no file yet
+    run("check", "--db", path, code=2)
+    run("demo", "--db", path, "--households", 10, code=0)
+    run("account", "add", "管理员甲", "--role", "管理员", "--db", path, new_password=ADMIN_PW, code=0)
+    run("account", "add", "员工", "--role", "工作人员", "--db", path, "--user", "管理员甲", password=ADMIN_PW,
+        new_password="first-pass-1", code=0)
+    run("account", "passwd", "员工", "--db", path, "--user", "员工", password="first-pass-1",
+        new_password="my-own-pass-1", code=0)
+    out = run("account", "passwd", "管理员甲", "--db", path, "--user", "员工", password="my-own-pass-1",
+              new_password="hijack-pass-1", code=2)
+    assert "无权管理账户" in out.stderr
+    run("list", "projects", "--db", path, "--user", "员工", password="my-own-pass-1", code=0)
 
 
 def test_read_only_account_cannot_change_data(staffed, tmp_path):
