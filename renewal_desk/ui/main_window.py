@@ -182,6 +182,13 @@ class BackupPage(QWidget):
                 self.list.setItem(row, col, QTableWidgetItem(text))
 
     def backup(self) -> None:
+        from renewal_desk.core.problems import InputError
+
+        try:
+            self.db.require("backup")  # the File menu reaches here too
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Backup failed"), exc.describe(core_lang()))
+            return
         self.backup_button.setEnabled(False)
         tasks.submit(lambda: backup_now(self.db, "manual"), self._backed_up, self._failed, owner=self)
 

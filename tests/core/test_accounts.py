@@ -156,6 +156,11 @@ def test_read_only_cannot_write_through_services(staffed):
         accounts.set_auto_lock_minutes(ro, 1)
     with pytest.raises(access.AccessDenied):
         accounts.add_account(ro, "新人", "管理员", "password-1")
+    from renewal_desk.core.services.backups import backup_now
+
+    with pytest.raises(access.AccessDenied, match="无权手动备份"):
+        backup_now(ro, "manual", staffed.path.parent / "copy.sqlite")
+    assert not (staffed.path.parent / "copy.sqlite").exists()
     with staffed.read() as s:
         assert s.scalar(text("SELECT count(*) FROM project")) == before
     ro.close()

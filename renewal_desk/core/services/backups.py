@@ -11,7 +11,11 @@ from ..db import Database, open_database
 
 
 def backup_now(db: Database, reason: str = "manual", out: Path | None = None) -> Path:
-    """A backup into the rotation, or to a chosen file that must not exist yet (never overwrite data)."""
+    """A backup into the rotation, or to a chosen file that must not exist yet (never overwrite data).
+
+    Asked for by a person (not the automatic ones): a full copy of the data, so the role must allow it.
+    """
+    db.require("backup")
     if out is None:
         return backup.rotate_backup(db.path, reason)
     out = Path(out).expanduser().resolve()
