@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget,
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
@@ -70,8 +70,8 @@ class _Form(QDialog):
         self.accept()
         return True
 
-    def work(self) -> None:
-        raise NotImplementedError
+    def work(self) -> None:  # each dialog's own action; raises InputError to refuse
+        raise NotImplementedError(type(self).__name__)
 
 
 class SetupAdminDialog(_Form):
@@ -80,11 +80,11 @@ class SetupAdminDialog(_Form):
     def __init__(self, db: Database, names: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.texts(self.tr("Set up the administrator"),
-                         self.tr("This database has no accounts yet. Choose the administrator's name and a password "
-                                 "(at least 8 characters). The administrator then adds staff and read-only accounts "
-                                 "in Settings. Names already in the database stay as staff accounts without a "
-                                 "password until the administrator gives them one."),
-                         self.tr("Set up and start"), self.tr("Quit"))
+                   self.tr("This database has no accounts yet. Choose the administrator's name and a password "
+                           "(at least 8 characters). The administrator then adds staff and read-only accounts "
+                           "in Settings. Names already in the database stay as staff accounts without a "
+                           "password until the administrator gives them one."),
+                   self.tr("Set up and start"), self.tr("Quit"))
         self.db = db
         self.name = QComboBox()
         self.name.setEditable(True)
@@ -103,7 +103,7 @@ class LoginDialog(_Form):
     def __init__(self, db: Database, last: str | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.texts(self.tr("Log in"), self.tr("Log in with your account. Every change you make is recorded "
-                                                    "under this name."), self.tr("Log in"), self.tr("Quit"))
+                                              "under this name."), self.tr("Log in"), self.tr("Quit"))
         self.db = db
         self.view: accounts.AccountView | None = None
         self.name = QComboBox()
@@ -144,7 +144,7 @@ class AddAccountDialog(_Form):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.texts(self.tr("Add an account"), self.tr("The person must choose their own password at the first "
-                                                           "login."), self.tr("Add"), self.tr("Cancel"))
+                                                     "login."), self.tr("Add"), self.tr("Cancel"))
         self.db = db
         self.name = QLineEdit()
         self.role = _role_box()

@@ -502,6 +502,13 @@ class MainWindow(QMainWindow):
         if not self.db.account or self.locked:
             return
         self.lock_timer.stop()
+        # Open dialogs may show personal data and, when modal, would keep input from the lock screen:
+        # they are cancelled (nothing half-saved: every save is one transaction).
+        from PySide6.QtWidgets import QDialog
+
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
         self.lock_screen.prepare()
         self.cover.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)

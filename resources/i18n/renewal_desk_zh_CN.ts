@@ -609,27 +609,28 @@ The action was not completed and no data was changed by it. Details were written
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="198" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="190" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="205" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="203" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="203" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="208" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="215" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="216" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -2259,141 +2260,141 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="360" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="364" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="364" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="374" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="374" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="368" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="368" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="473" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="480" />
         <source>Account: %1 (%2)</source>
         <translation>账户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="511" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="525" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="512" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="526" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="517" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="531" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="521" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="535" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="525" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="539" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="526" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="531" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="540" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="545" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="532" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="546" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="562" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="576" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="564" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="565" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="579" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="569" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="583" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="581" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="592" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="595" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="582" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="596" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="599" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="613" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="600" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="614" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -4210,122 +4211,122 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="221" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="230" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="231" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="251" />
         <source>Accounts and screen lock</source>
         <translation>账户与屏幕锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="254" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="250" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="257" />
         <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
         <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="253" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="260" />
         <source>Logged in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="255" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="262" />
         <source>Manage accounts…</source>
         <translation>账户管理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="258" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="265" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="268" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="275" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="269" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
         <source>never</source>
         <translation>不自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="271" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="278" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="277" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
         <source>Lock after inactivity</source>
         <translation>无操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="306" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="313" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="310" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="311" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="318" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="316" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="322" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="329" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="345" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="352" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="357" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

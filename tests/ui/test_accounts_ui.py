@@ -134,11 +134,17 @@ def test_lock_on_demand_and_unlock_with_own_or_admin_password(qtbot, session):
     assert {"login", "unlock", "unlock-failed"} <= actions
 
 
-def test_auto_lock_fires_after_inactivity(qtbot, session):
+def test_auto_lock_fires_after_inactivity_and_closes_dialogs(qtbot, session):
+    from renewal_desk.core.services.households import household_detail
+    from renewal_desk.ui.household_dialog import HouseholdDialog
+
     admin = session("管理员甲", ADMIN_PW)
     win = make_window(qtbot, admin)
+    dialog = HouseholdDialog(admin, household_detail(admin, household_ids(admin)[0]), parent=win)
+    dialog.show()
     win.set_auto_lock(0, ms=300)
     qtbot.waitUntil(lambda: win.locked, timeout=5000)
+    assert not dialog.isVisible()  # the household's data is not left on screen
     win.lock_screen.password.setText(ADMIN_PW)
     assert win.lock_screen.unlock()
     settings = win.pages["settings"]
