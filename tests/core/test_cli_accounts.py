@@ -143,3 +143,19 @@ def test_audit_log_cannot_be_edited_from_the_cli(staffed, tmp_path):
     with pytest.raises(sqlite3.DatabaseError, match="只能追加"):
         con.execute("DELETE FROM audit_log WHERE id = 1")
     con.close()
+
+
+def test_admin_disables_enables_and_changes_roles(staffed):
+    admin = dict(password=ADMIN_PW)
+    run("account", "disable", "只读丙", "--db", staffed, "--user", "管理员甲", code=0, **admin)
+    out = run("print", "building-roster", "--id", 1, "--out", staffed.parent / "x.pdf", "--db", staffed,
+              "--user", "只读丙", password=RO_PW, code=2)
+    assert "已停用" in out.stderr
+    run("account", "enable", "只读丙", "--db", staffed, "--user", "管理员甲", code=0, **admin)
+    out = run("account", "role", "只读丙", "老板", "--db", staffed, "--user", "管理员甲", code=2, **admin)
+    assert "未知角色" in out.stderr
+    out = run("account", "role", "管理员甲", "只读", "--db", staffed, "--user", "管理员甲", code=2, **admin)
+    assert "唯一启用的管理员" in out.stderr
+    assert "工作人员" in run("account", "role", "只读丙", "工作人员", "--db", staffed, "--user", "管理员甲", code=0,
+                         **admin).stdout
+    run("account", "role", "只读丙", "只读", "--db", staffed, "--user", "管理员甲", code=0, **admin)
