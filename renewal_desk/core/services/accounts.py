@@ -217,7 +217,7 @@ def setup_admin(db: Database, name: str, password: str, repeat: str | None = Non
 def _attempt(db: Database, name: str, password: str, action: str) -> Operator:
     """Check a password for `name`; count failures and lock after MAX_FAILED; audit both outcomes."""
     saved = db.operator
-    db.operator = name or "?"
+    db.operator = name[:100] or "?"
     try:
         with db.write(note=action, need="login") as s:
             op = s.scalar(select(Operator).where(Operator.name == name))
@@ -267,7 +267,7 @@ def _local(when: datetime) -> str:
 
 def login(db: Database, name: str, password: str) -> AccountView:
     """Log in: on success the database acts with this account's role and names it in the audit log."""
-    name = (name or "").strip()
+    name = clean_name(name, 100, field_name="name")  # spelled as when the account was made
     op = _attempt(db, name, password, "login")
     db.refresh_access()
     db.account, db.account_role, db.operator = op.name, op.role, op.name
@@ -276,7 +276,7 @@ def login(db: Database, name: str, password: str) -> AccountView:
 
 def unlock(db: Database, password: str, name: str | None = None) -> AccountView:
     """Unlock the screen: the logged-in account's password, or an administrator's (then named)."""
-    name = (name or db.account or "").strip()
+    name = clean_name(name or db.account or "", 100, field_name="name")
     if name != db.account:
         op = _attempt(db, name, password, "unlock")
         if op.role != ADMIN:
