@@ -45,6 +45,14 @@ E_READ_ONLY = declare("db.read_only", "数据库文件或所在文件夹只读�
 E_CANNOT_OPEN = declare("db.cannot_open", "无法打开数据库文件：{path}（文件夹只读或没有权限）。文件未作任何修改。",
                         "Cannot open the database file: {path} (read-only folder or no permission). Nothing was changed.")
 E_DISK_FULL = declare("db.disk_full", "磁盘已满，本次修改未保存：{path}", "The disk is full; this change was not saved: {path}")
+E_WRITE_FAILED = declare("db.write_failed", "无法写入磁盘（磁盘已满、文件大小受限或存储设备出错），本次修改未保存，"
+                         "数据保持修改前的状态：{path}",
+                         "Could not write to the disk (disk full, file size limit or a device error); this change was "
+                         "not saved and the data is as it was before: {path}")
+E_TRUNCATED = declare("db.truncated", "数据库文件不完整（被截断：只有 {size} 字节，应为 {expected} 字节），无法打开：{path}。"
+                      "请从备份恢复；文件未作任何修改。",
+                      "The database file is incomplete (truncated: {size} of {expected} bytes) and cannot be opened: "
+                      "{path}. Restore it from a backup; the file was not changed.")
 E_IN_USE = declare("db.in_use", "数据库正被另一个程序占用，请稍后再试：{path}",
                    "The database is in use by another program; try again shortly: {path}")
 
@@ -53,8 +61,19 @@ class DatabaseError(CodedError):
     """A database that cannot be opened or used; `code` is a key of problems.MESSAGES."""
 
 
+# Extended SQLite codes of a failed write: the transaction rolled back, the file is as it was (EFBIG from a
+# file-size limit arrives as SQLITE_IOERR_WRITE, not SQLITE_FULL). They are not damage.
+WRITE_FAILURES = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_DIR_FSYNC", "SQLITE_IOERR_TRUNCATE",
+                  "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP"}
+
+
 def explain(exc: BaseException, path: Path) -> DatabaseError | None:
     """The user-facing reason for an SQLite failure, or None when it is not a file/disk problem."""
+    name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return DatabaseError(E_DISK_FULL, path=str(path))
+    if name in WRITE_FAILURES:
+        return DatabaseError(E_WRITE_FAILED, path=str(path))
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         return DatabaseError(E_READ_ONLY, path=str(path))
@@ -114,13 +133,14 @@ def probe_file(path: Path) -> str | None:
     """The Alembic revision stored in an existing file; raises DatabaseError if it isn't ours."""
     try:
         with open(path, "rb") as fh:
-            header = fh.read(16)
+            header = fh.read(100)
     except PermissionError as exc:
         raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
-    if header and header != SQLITE_MAGIC:
+    if header and header[:16] != SQLITE_MAGIC:
         raise DatabaseError(E_NOT_SQLITE, path=str(path))
     if not header:
         return None  # an empty file: treat as a new database
+    _check_length(path, header)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -135,6 +155,24 @@ def probe_file(path: Path) -> str | None:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise (explain(exc, path) or DatabaseError(E_DAMAGED, path=str(path), detail=str(exc))) from exc
+
+
+def _check_length(path: Path, header: bytes) -> None:
+    """A file shorter than the page count in its own header was cut off (a copy that stopped half-way).
+
+    SQLite trusts that count only when the header says it is current ("version-valid-for" equals the change
+    counter); checkpoints write header and pages together, so a sound file is never shorter.
+    """
+    if len(header) < 100:
+        raise DatabaseError(E_TRUNCATED, path=str(path), size=len(header), expected=100)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or not pages:
+        return
+    size, expected = path.stat().st_size, pages * page_size
+    if size < expected:
+        raise DatabaseError(E_TRUNCATED, path=str(path), size=size, expected=expected)
 
 
 @dataclass
@@ -235,6 +273,19 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def check_writable(self) -> None:
+        """Refuse a file SQLite could open only for reading (read-only file or folder) before any work is typed.
+
+        A no-op update, rolled back: SQLite refuses it at once on a read-only file; nothing reaches the disk.
+        """
+        try:
+            with self.engine.connect() as conn:
+                with conn.begin() as tx:
+                    conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+                    tx.rollback()
+        except SQLAlchemyError as exc:
+            raise (explain(exc, self.path) or exc) from exc
 
     # --- health -----------------------------------------------------------------------------
     def check(self) -> CheckReport:

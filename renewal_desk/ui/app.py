@@ -24,6 +24,7 @@ from .fonts import app_font
 from .i18n import core_lang, install_translators
 
 DEMO_HOUSEHOLDS = 600
+RESTORABLE = ("db.damaged", "db.truncated", "db.not_sqlite", "db.foreign")
 
 
 def make_application(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
@@ -49,6 +50,7 @@ def _open_checked(path: Path) -> Database:
     """Open, then read the counts once: damage in the middle of a file shows up here, not later."""
     db = open_database(path, create=True)
     try:
+        db.check_writable()  # a read-only file or folder is said now, not at the first save
         overview.counts(db)
     except Exception:
         db.close()
@@ -62,10 +64,12 @@ def _open_with_recovery(path: Path) -> Database | None:
         try:
             return _open_checked(path)
         except DatabaseError as exc:
-            latest = backups.latest_backup(path)
+            # Restoring helps a file that is damaged or not ours; a newer, read-only or busy file is explained only
+            # (an older backup over a newer database would lose its newer work).
+            latest = backups.latest_good_backup(path) if exc.code in RESTORABLE else None
             box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), exc.message(core_lang()))
             restore_button = None
-            if latest and exc.code in ("db.damaged", "db.not_sqlite", "db.foreign"):
+            if latest:
                 box.setInformativeText(QCoreApplication.translate("App", "The latest backup is from %1.").replace(
                     "%1", latest.taken_at.strftime("%Y-%m-%d %H:%M")))
                 restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest backup"), QMessageBox.ButtonRole.AcceptRole)
