@@ -70,18 +70,26 @@ def _open_with_recovery(path: Path) -> Database | None:
             box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), exc.message(core_lang()))
             restore_button = None
             if latest:
-                box.setInformativeText(QCoreApplication.translate("App", "The latest backup is from %1.").replace(
+                box.setInformativeText(QCoreApplication.translate("App", "The latest good backup (it passed its integrity check) is from %1.").replace(
                     "%1", latest.taken_at.strftime("%Y-%m-%d %H:%M")))
-                restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest backup"), QMessageBox.ButtonRole.AcceptRole)
+                restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest good backup"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QCoreApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if restore_button is None or box.clickedButton() is not restore_button:
                 return None
-            try:
-                restore_backup(path, latest.path, "system")
-            except Exception as restore_exc:  # noqa: BLE001 - shown to the user, nothing overwritten
-                QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), str(restore_exc))
+            if not restore_with_message(path, latest.path, "system"):
                 return None
+
+
+def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
+    """Restore a chosen backup (the database is closed); a refused one is explained and nothing is replaced."""
+    try:
+        restore_backup(path, backup_file, operator)
+    except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
+        text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        return False
+    return True
 
 
 def _offer_demo(db: Database) -> None:
@@ -179,11 +187,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         db.close()
         if not restore_to:
             return code
-        try:
-            restore_backup(path, Path(restore_to[0]), operator)
-        except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
-            text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
-            QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        restore_with_message(path, Path(restore_to[0]), operator)
         db = _open_with_recovery(path)
         if db is None:
             return 1

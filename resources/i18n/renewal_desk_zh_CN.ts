@@ -254,53 +254,52 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="72" />
+        <location filename="../../renewal_desk/ui/app.py" line="76" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="66" />
+        <location filename="../../renewal_desk/ui/app.py" line="70" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="69" />
-        <source>The latest backup is from %1.</source>
-        <translation>最近一次备份时间：%1。</translation>
+        <location filename="../../renewal_desk/ui/app.py" line="73" />
+        <source>The latest good backup (it passed its integrity check) is from %1.</source>
+        <translation>最近一份完好的备份（已通过完整性检查）：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="71" />
-        <source>Restore the latest backup</source>
-        <translation>从最近的备份恢复</translation>
+        <location filename="../../renewal_desk/ui/app.py" line="75" />
+        <source>Restore the latest good backup</source>
+        <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="79" />
-        <location filename="../../renewal_desk/ui/app.py" line="182" />
+        <location filename="../../renewal_desk/ui/app.py" line="90" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="85" />
+        <location filename="../../renewal_desk/ui/app.py" line="97" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="86" />
+        <location filename="../../renewal_desk/ui/app.py" line="98" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="90" />
+        <location filename="../../renewal_desk/ui/app.py" line="102" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="122" />
+        <location filename="../../renewal_desk/ui/app.py" line="134" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="123" />
+        <location filename="../../renewal_desk/ui/app.py" line="135" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -309,7 +308,7 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="140" />
+        <location filename="../../renewal_desk/ui/app.py" line="152" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
