@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
@@ -79,6 +79,32 @@ def _open_with_recovery(path: Path) -> Database | None:
                 return None
             if not restore_with_message(path, latest.path, "system"):
                 return None
+
+
+def instance_lock(path: Path) -> QLockFile | None:
+    """Claim the database for this window, or ask whether to open it although another window has it.
+
+    Two windows on one file are safe (WAL, short transactions, a busy timeout), but each sees the other's
+    changes only on refresh, and a restore in one would pull the file from under the other: so say so.
+    The lock names a live process; one left by a crashed or killed copy is taken over silently. A folder
+    where no lock can be made (read-only) is no reason to refuse: the database itself says what it allows.
+    Returns the lock to keep while the window is open, or None when the user chose not to open.
+    """
+    lock = QLockFile(f"{path}.lock")
+    lock.setStaleLockTime(0)  # never stale by age; stale when its process is gone
+    if lock.tryLock(200):
+        return lock
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        return lock  # could not write a lock file at all: nothing to coordinate with
+    info = lock.getLockInfo()  # PySide6 gives (pid, host, app name)
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 and info[0] else ("?", "?")
+    answer = QMessageBox.question(
+        None, QCoreApplication.translate("App", "Database already open"),
+        QCoreApplication.translate(
+            "App", "This database is already open in another Renewal Desk window (process %1 on %2).\n\n"
+            "Working in both at once is safe, but each window shows the other's changes only after a refresh. "
+            "Open it here as well?").replace("%1", str(pid)).replace("%2", str(host)))
+    return lock if answer == QMessageBox.StandardButton.Yes else None
 
 
 def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
@@ -165,6 +191,10 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     db = _open_with_recovery(path)
     if db is None:
         return 1
+    lock = instance_lock(db.path)
+    if lock is None:
+        db.close()
+        return 0
     settings = QSettings()
     if not _sign_in(db, settings):
         db.close()

@@ -274,32 +274,46 @@
         <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="90" />
+        <location filename="../../renewal_desk/ui/app.py" line="102" />
+        <source>Database already open</source>
+        <translation>数据库已被打开</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="103" />
+        <source>This database is already open in another Renewal Desk window (process %1 on %2).
+
+Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
+        <translation>该数据库已在另一个街区更新议事台窗口中打开（%2 上的进程 %1）。
+
+两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="116" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="97" />
+        <location filename="../../renewal_desk/ui/app.py" line="123" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="98" />
+        <location filename="../../renewal_desk/ui/app.py" line="124" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="102" />
+        <location filename="../../renewal_desk/ui/app.py" line="128" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="134" />
+        <location filename="../../renewal_desk/ui/app.py" line="160" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="135" />
+        <location filename="../../renewal_desk/ui/app.py" line="161" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -308,7 +322,7 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="152" />
+        <location filename="../../renewal_desk/ui/app.py" line="178" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
