@@ -168,8 +168,8 @@ def _check_length(path: Path, header: bytes) -> None:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    if header[24:28] != header[92:96] or not pages:
-        return
+    if page_size < 512 or page_size & (page_size - 1) or header[24:28] != header[92:96] or not pages:
+        return  # not a header SQLite would trust either: its own checks say "damaged"
     size, expected = path.stat().st_size, pages * page_size
     if size < expected:
         raise DatabaseError(E_TRUNCATED, path=str(path), size=size, expected=expected)
