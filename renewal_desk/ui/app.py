@@ -15,6 +15,7 @@ from renewal_desk import APP_NAME, APP_ORG, __version__
 from renewal_desk.core import backup as backups
 from renewal_desk.core.db import Database, DatabaseError, open_database
 from renewal_desk.core.paths import data_dir, default_database_path, resource
+from renewal_desk.core.problems import CodedError
 from renewal_desk.core.services.backups import restore_backup
 from renewal_desk.core.services.demo import generate_demo
 from renewal_desk.core.services import overview
@@ -154,6 +155,12 @@ def install_error_handler() -> Path:
     logging.basicConfig(filename=log, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     def hook(kind, value, tb) -> None:
+        if isinstance(value, CodedError) and QApplication.instance() is not None:
+            # A known refusal of the file or disk (full, read-only, in use) reaching here from a page that only
+            # expected input errors: its own plain message, not "something went wrong".
+            logging.warning("not saved: %s", value.message("en"))
+            QMessageBox.critical(None, QCoreApplication.translate("App", "Not saved"), value.message(core_lang()))
+            return
         logging.error("unexpected error", exc_info=(kind, value, tb))
         traceback.print_exception(kind, value, tb)
         if QApplication.instance() is not None:

@@ -206,11 +206,15 @@ def test_restore_of_a_backup_that_fails_its_check_is_refused(qapp, desk, monkeyp
 def test_disk_full_during_a_backup_from_the_backups_page(window, qtbot, monkeypatch):
     """A file-size limit on this process stands in for a full disk while the backup is written."""
     from renewal_desk.core import backup
+    from renewal_desk.ui import tasks
 
     page = window.show_section("exchange")
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
     db_path = window.db.path
+    qtbot.waitUntil(lambda: bool(backup.list_backups(db_path)), timeout=15000)  # the window's own daily backup
+    tasks.wait_all(10000)
+    taken = backup.list_backups(db_path)
     before = digest(db_path)
     old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
@@ -223,5 +227,37 @@ def test_disk_full_during_a_backup_from_the_backups_page(window, qtbot, monkeypa
         signal.signal(signal.SIGXFSZ, old_handler)
     assert "备份失败" in shown[0] and "磁盘已满" in shown[0]
     assert page.backup_button.isEnabled()
-    assert digest(db_path) == before and backup.list_backups(db_path) == []
+    assert digest(db_path) == before and backup.list_backups(db_path) == taken
     assert not [p for p in backup.backup_dir_for(db_path).glob("*") if ".part" in p.name]
+
+
+def test_disk_full_during_a_save_on_any_page_is_said_plainly(qapp, desk, monkeypatch):
+    """A page that expects only input errors still gets the plain message when the disk fills mid-save."""
+    import sys
+
+    from renewal_desk.core.db import DatabaseError, open_database
+    from renewal_desk.core.services import places
+    from renewal_desk.ui.app import install_error_handler
+
+    path, _good = desk
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append((a[1], a[2])))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_error_handler()
+    db = open_database(path)
+    before = [n.name for n in places.tree(db)]
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, old_limit[1]))  # the WAL cannot take this save
+    try:
+        with pytest.raises(DatabaseError) as err:
+            places.create_place(db, "project", "满盘时新建" * 20, description="很长的说明" * 4000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+    sys.excepthook(type(err.value), err.value, err.value.__traceback__)  # as Qt hands an uncaught one over
+    try:
+        assert shown == [("未保存", err.value.message("zh"))] and "无法写入磁盘" in shown[0][1]
+        assert [n.name for n in places.tree(db)] == before  # rolled back
+    finally:
+        db.close()
