@@ -108,8 +108,8 @@ def _install_commit_hook(log: CommitLog) -> None:
     original = Database.write
 
     @contextmanager
-    def write(self, note: str = ""):
-        with original(self, note) as session:
+    def write(self, *args, **kwargs):
+        with original(self, *args, **kwargs) as session:
             yield session
         log.commit()  # reached only when the transaction committed
 
