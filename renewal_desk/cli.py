@@ -107,6 +107,12 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="期间开始（巡查记录、监督报告）period start (YYYY-MM-DD)")
     p.add_argument("--to", type=date.fromisoformat, default=None, dest="end", help="期间结束 period end (YYYY-MM-DD)")
     p.add_argument("--list", action="store_true", dest="list_docs")
+
+    p = sub.add_parser("bench", parents=[common], help="性能基准 performance benchmark against floors measured in the same run")
+    p.add_argument("--quick", action="store_true", help="小数据库，只检查能运行 small database, checks that it runs")
+    p.add_argument("--out", type=Path, help="JSON 报告文件 write the report as JSON")
+    p.add_argument("--only", action="append", default=None,
+                   help="只测这些 only these steps: cold_start interactive roster_import sign_in_pdf export demo_generation")
     return parser
 
 
@@ -443,7 +449,21 @@ def cmd_print(args) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable] = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
+def cmd_bench(args) -> int:
+    """Measure; --db PATH benchmarks that database (default: the cached large demo database)."""
+    from renewal_desk.core import bench
+
+    report = bench.run(quick=args.quick, db=args.db, log=lambda m: print(m, file=sys.stderr, flush=True),
+                       only=set(args.only) if args.only else None)
+    print(report.table())
+    print(f"load {report.machine.get('load_before')} → {report.machine.get('load_after')}, {report.seconds:.0f} s")
+    if args.out:
+        args.out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    errors = [f for f in report.figures if f.skipped.startswith("error")]
+    return EXIT_FAILED if errors else EXIT_OK
+
+
+COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
                                  "import-roster": cmd_import, "list": cmd_list, "print": cmd_print}
 
 
