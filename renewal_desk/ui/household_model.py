@@ -47,6 +47,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
         self._generation = 0
+        self._loading = self._pending = False
         self.revealed: set[int] = set()
         self._lang = core_lang()
 
@@ -59,11 +60,32 @@ class HouseholdTableModel(QAbstractTableModel):
         return self._filter
 
     def reload(self) -> None:
-        """Recompute the id list off the GUI thread; stale results are dropped."""
+        """Recompute the id list off the GUI thread. While one query runs, newer requests wait and
+        only the latest runs next (typing fast never queues a query per keystroke)."""
         self._generation += 1
+        if self._loading:
+            self._pending = True
+            return
+        self._start()
+
+    def _start(self) -> None:
+        self._loading, self._pending = True, False
         generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
         tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
-                     lambda ids: self._apply(generation, ids), self.failed.emit, owner=self)
+                     lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
+
+    def _finished(self, generation: int, ids: list[int]) -> None:
+        self._loading = False
+        if self._pending or generation != self._generation:
+            self._start()  # the filter changed meanwhile: run the latest one
+            return
+        self._apply(generation, ids)
+
+    def _load_failed(self, exc) -> None:
+        self._loading = False
+        if self._pending:
+            self._start()
+        self.failed.emit(exc)
 
     def _apply(self, generation: int, ids: list[int]) -> None:
         if generation != self._generation:

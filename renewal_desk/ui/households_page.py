@@ -56,7 +56,7 @@ class HouseholdsPage(QWidget):
         self.search.setObjectName("householdSearch")
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zjg), building/room, phone tail"))
         self.search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=120)
+        self._search_timer = QTimer(self, singleShot=True, interval=0)  # coalesces one event-loop pass; the model runs only the latest query
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         find = QAction(self.tr("Find"), self)

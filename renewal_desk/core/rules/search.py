@@ -11,9 +11,8 @@ does not know (𠮷) are kept as they are.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
-
-from pypinyin import Style, lazy_pinyin
 
 from renewal_desk.core.rules.text import HAN, digits_only, normalize_text
 
@@ -34,6 +33,15 @@ _HAN = re.compile(HAN + "+")
 def _syllables(text: str) -> list[tuple[str, bool]]:
     """(reading, is_pinyin) for each piece of text: pinyin syllables for Han characters pypinyin
     knows, the text itself (lowercase, no spaces) for anything else."""
+    return list(_syllables_cached(text))
+
+
+@lru_cache(maxsize=50_000)
+def _syllables_cached(text: str) -> tuple[tuple[str, bool], ...]:
+    """Names repeat (a roster of 10,000 rows has a few thousand distinct names; each is read twice,
+    with and without the surname reading): pypinyin runs once per text."""
+    from pypinyin import Style, lazy_pinyin  # ~0.5 s to load its dictionaries: only when a key is made
+
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _HAN.finditer(text):
@@ -47,7 +55,7 @@ def _syllables(text: str) -> list[tuple[str, bool]]:
     rest = text[pos:].replace(" ", "").lower()
     if rest:
         out.append((rest, False))
-    return out
+    return tuple(out)
 
 
 def pinyin_keys(name: Any, *, surname: bool = True) -> tuple[str, str]:

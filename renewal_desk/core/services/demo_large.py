@@ -23,6 +23,7 @@ How it is written, and why:
 
 from __future__ import annotations
 
+import os
 import random
 import struct
 import tempfile
@@ -36,7 +37,7 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database
-from ..models import Base, Project, new_uuid
+from ..models import Base, Project
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
@@ -127,47 +128,80 @@ def _d(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _png(width: int, height: int, rgb: Callable[[int, int], tuple[int, int, int]]) -> bytes:
-    raw = b"".join(b"\x00" + bytes(c for x in range(width) for c in rgb(x, y)) for y in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
-
-
 def thumbnail(variant: int) -> bytes:
     """A 64×48 picture of a wall with a crack: colours and crack position vary by variant."""
     rng = random.Random(variant)
     base = (rng.randint(150, 220), rng.randint(140, 210), rng.randint(120, 200))
-    crack = rng.randint(8, 56)
+    crack, slope = rng.randint(8, 56), variant % 5 - 2
+    shades = [bytes((base[0] - k * 3, base[1] - k * 3, base[2] - k * 2)) for k in range(7)]
+    dark = bytes((60, 50, 45))
+    rows = []
+    for y in range(48):
+        at = crack + (y * slope) // 6
+        rows.append(b"\x00" + b"".join(dark if abs(x - at) <= 1 else shades[(x + y) % 7] for x in range(64)))
+    raw = b"".join(rows)
 
-    def rgb(x: int, y: int) -> tuple[int, int, int]:
-        if abs(x - crack - (y * (variant % 5 - 2)) // 6) <= 1:
-            return (60, 50, 45)
-        shade = (x + y) % 7
-        return (base[0] - shade * 3, base[1] - shade * 3, base[2] - shade * 2)
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return _png(64, 48, rgb)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 48, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 
 
 # ----------------------------------------------------------------------------------------- rows
 class _Keys:
-    """search_text(*parts) keys, memoised per part (names repeat across 250,000 people)."""
+    """search_text(*parts) of the household service, memoised per part (names repeat across
+    250,000 people) and per address prefix (the room number is substituted into the keys of the
+    unit's address; one household in 64 is checked against the full computation)."""
 
     def __init__(self) -> None:
         self.cache: dict[str, list[str]] = {}
+        self.templates: dict[tuple[str, int], list[str]] = {}
+        self.checked = 0
+
+    def part(self, part: str) -> list[str]:
+        got = self.cache.get(part)
+        if got is None:
+            if part.isascii() and part.isdigit():
+                got = [part]  # a phone or room number: itself, nothing else
+            else:
+                text = search_text(part)
+                got = text.split(SEPARATOR) if text else []
+            self.cache[part] = got
+        return got
+
+    def address(self, prefix: str, room: str) -> list[str]:
+        """Keys of prefix + room for an all-digit room."""
+        if not (room.isascii() and room.isdigit()):
+            return self.part(prefix + room)
+        marker = "9" * len(room)
+        template = self.templates.get((prefix, len(room)))
+        if template is None:
+            template = self.templates[prefix, len(room)] = search_text(prefix + marker).split(SEPARATOR)
+        keys = [k[:-len(marker)] + room if k.endswith(marker) else k for k in template]
+        self.checked += 1
+        if self.checked % 64 == 1 and keys != search_text(prefix + room).split(SEPARATOR):
+            raise AssertionError(f"search keys of {prefix}{room} differ from the household service's")
+        return keys
 
     def text(self, *parts: str) -> str:
         keys: list[str] = []
         for part in parts:
-            if not part:
-                continue
-            got = self.cache.get(part)
-            if got is None:
-                got = self.cache[part] = search_text(part).split(SEPARATOR) if search_text(part) else []
-            keys.extend(got)
+            if part:
+                keys.extend(self.part(part))
+        seen: set[str] = set()
+        return SEPARATOR.join(k for k in keys if not (k in seen or seen.add(k)))
+
+    def household(self, names: list[str], prefix: str, room: str, street: str, phones: list[str]) -> str:
+        """search_text(*names, prefix + room, room, street, *phones), as derived_for builds it."""
+        keys: list[str] = []
+        for name in names:
+            keys.extend(self.part(name))
+        keys.extend(self.address(prefix, room))
+        keys.extend(self.part(room))
+        keys.extend(self.part(street))
+        for phone in phones:
+            keys.extend(self.part(phone))
         seen: set[str] = set()
         return SEPARATOR.join(k for k in keys if not (k in seen or seen.add(k)))
 
@@ -191,9 +225,22 @@ class _Builder:
         self.building_ids: list[int] = []
         self.block_ids: list[int] = []
         self.menu: list[tuple[int, dict]] = []
+        self._random: memoryview | None = None
+        self._offset = 0
 
     def _uuid(self) -> str:
-        return new_uuid()
+        """A random (version 4) UUID, as new_uuid makes them, from urandom taken in bulk."""
+        if not self._random:
+            self._random = memoryview(os.urandom(16 * 4096))
+            self._offset = 0
+        raw = bytearray(self._random[self._offset:self._offset + 16])
+        self._offset += 16
+        if self._offset >= len(self._random):
+            self._random = None
+        raw[6] = (raw[6] & 0x0F) | 0x40
+        raw[8] = (raw[8] & 0x3F) | 0x80
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
     def _next(self, table: str) -> int:
         self.base[table] += 1
@@ -296,7 +343,7 @@ class _Builder:
                             roles.append((person_id, "tenant"))
                     area = f"{rng.randint(4200, 13500) / 100:.2f}"
                     self.household_areas.append((household_id, area))
-                    search = self.keys.text(*names, f"{bname}{uname}{room}", room, street, *phones)
+                    search = self.keys.household(names, f"{bname}{uname}", room, street, phones)
                     homes.append((household_id, self._uuid(), unit_id, room, area,
                                   rng.choices(("registered", "surveyed", "contract"), weights=(85, 10, 5))[0], False, "",
                                   address_key(bname, uname, room), search, st, st))
