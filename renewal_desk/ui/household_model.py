@@ -14,9 +14,12 @@ from PySide6.QtGui import QColor
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
-from renewal_desk.core.services.households import HouseholdFilter, HouseholdRow, household_ids, household_rows
+from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow, household_ids, household_rows,
+                                                    needs_scan)
 
 from . import tasks
+
+FIRST_PAGE = 200  # rows shown before the rest of a scanned list arrives
 from .i18n import core_lang
 
 BLOCK = 200  # rows fetched at a time
@@ -37,6 +40,9 @@ COLUMNS = (
 
 class HouseholdTableModel(QAbstractTableModel):
     loaded = Signal(int)  # emitted on the GUI thread after new ids are in place; carries the row count
+    # A list that needs a scan of every household comes in two steps: its first FIRST_PAGE rows
+    # (first_page, what a person sees at once), then all of it (loaded, rows appended below).
+    first_page = Signal(int)
     failed = Signal(object)
 
     def __init__(self, db: Database, parent=None):
@@ -47,7 +53,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
         self._generation = 0
-        self._loading = self._pending = False
+        self._loading = self._pending = self._partial = False
         self.revealed: set[int] = set()
         self._lang = core_lang()
 
@@ -71,13 +77,40 @@ class HouseholdTableModel(QAbstractTableModel):
     def _start(self) -> None:
         self._loading, self._pending = True, False
         generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
+        if needs_scan(flt):  # a scan of every household: show the first page as soon as it is found
+            tasks.submit(lambda: household_ids(self.db, flt, sort, desc, limit=FIRST_PAGE),
+                         lambda ids: self._first_page(generation, ids), self._load_failed, owner=self)
+        else:
+            self._load_all(generation)
+
+    def _load_all(self, generation: int) -> None:
+        flt, sort, desc = self._filter, self._sort, self._descending
         tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
                      lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
+
+    def _first_page(self, generation: int, ids: list[int]) -> None:
+        if self._pending or generation != self._generation:
+            self._loading = False
+            self._start()  # the filter changed meanwhile: run the latest one
+            return
+        if len(ids) < FIRST_PAGE:  # that was all of them
+            self._finished(generation, ids)
+            return
+        self._apply(generation, ids, complete=False)
+        self._load_all(generation)
 
     def _finished(self, generation: int, ids: list[int]) -> None:
         self._loading = False
         if self._pending or generation != self._generation:
             self._start()  # the filter changed meanwhile: run the latest one
+            return
+        if self._partial and ids[:len(self._ids)] == self._ids:  # the first page stays; the rest is added
+            self._partial = False
+            if len(ids) > len(self._ids):
+                self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+            self.loaded.emit(len(ids))
             return
         self._apply(generation, ids)
 
@@ -87,14 +120,18 @@ class HouseholdTableModel(QAbstractTableModel):
             self._start()
         self.failed.emit(exc)
 
-    def _apply(self, generation: int, ids: list[int]) -> None:
+    def _apply(self, generation: int, ids: list[int], complete: bool = True) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
         self.endResetModel()
-        self.loaded.emit(len(ids))
+        self._partial = not complete
+        if complete:
+            self.loaded.emit(len(ids))
+        else:
+            self.first_page.emit(len(ids))
 
     def invalidate_rows(self) -> None:
         """Drop cached row contents (after edits) and repaint."""

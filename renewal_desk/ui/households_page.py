@@ -87,6 +87,7 @@ class HouseholdsPage(QWidget):
         # --- table ---
         self.model = HouseholdTableModel(db, self)
         self.model.loaded.connect(self._loaded)
+        self.model.first_page.connect(lambda _n: self.count_label.setText("…"))  # the count follows with the rest
         self.model.failed.connect(lambda exc: self.status_message.emit(str(exc)))
         self.table = QTableView()
         self.table.setObjectName("householdTable")

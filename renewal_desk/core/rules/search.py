@@ -16,6 +16,7 @@ from typing import Any
 
 from renewal_desk.core.rules.text import HAN, digits_only, normalize_text
 
+INDEXED_TERM = 3  # terms this long are found through the trigram index (household_fts)
 SEPARATOR = "\x1f"  # between keys, so a LIKE pattern never matches across two keys
 
 # Surname readings that differ from a character's most common reading.

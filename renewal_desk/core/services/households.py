@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Float, Select, and_, func, select
+from sqlalchemy import Float, Select, and_, func, literal_column, select, table, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
 from ..audit import record_event
@@ -129,14 +129,30 @@ def _filtered(query: Select, flt: HouseholdFilter) -> Select:
     elif flt.project_id is not None:
         query = (query.join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
                  .join(Block, Block.id == Building.block_id).where(Block.project_id == flt.project_id))
-    for term in search.normalize_query(flt.query).split():
-        query = query.where(Household.search_text.contains(term, autoescape=True))
+    terms = search.normalize_query(flt.query).split()
+    indexed = [t for t in terms if len(t) >= search.INDEXED_TERM]
+    if indexed:  # the trigram index (migration 0010) finds these in about a millisecond
+        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
+        query = query.where(Household.id.in_(
+            select(literal_column("rowid")).select_from(table("household_fts"))
+            .where(text("household_fts MATCH :household_match").bindparams(household_match=match))))
+    for term in terms:
+        if len(term) < search.INDEXED_TERM:  # one or two characters: scan (first page first, see household_ids)
+            query = query.where(Household.search_text.contains(term, autoescape=True))
     return query
 
 
+def needs_scan(flt: HouseholdFilter) -> bool:
+    """Whether the query has a term the index cannot serve (or none at all): the list then costs a
+    scan of every household, and a view should ask for the first page first."""
+    terms = search.normalize_query(flt.query).split()
+    return not terms or any(len(t) < search.INDEXED_TERM for t in terms)
+
+
 def household_ids(db: Database, flt: HouseholdFilter = HouseholdFilter(), sort: str = "address",
-                  descending: bool = False) -> list[int]:
-    """Ids of matching households in display order (sorting and filtering done by SQL)."""
+                  descending: bool = False, limit: int | None = None) -> list[int]:
+    """Ids of matching households in display order (sorting and filtering done by SQL); with
+    `limit`, only the first ones (a scan stops as soon as it has them)."""
     query = _filtered(select(Household.id), flt)
     if sort == "head":
         head = aliased(Person)
@@ -150,6 +166,8 @@ def household_ids(db: Database, flt: HouseholdFilter = HouseholdFilter(), sort: 
     else:
         order = [Household.sort_key]
     query = query.order_by(*[o.desc() if descending else o for o in order[:1]], *order[1:], Household.id)
+    if limit is not None:
+        query = query.limit(limit)
     with db.read() as s:
         return list(s.scalars(query))
 
