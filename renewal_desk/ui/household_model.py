@@ -20,6 +20,9 @@ from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow
 from . import tasks
 
 FIRST_PAGE = 200  # rows shown before the rest of a scanned list arrives
+_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
+    Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.ForegroundRole.value,
+    Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 from .i18n import core_lang
 
 BLOCK = 200  # rows fetched at a time
@@ -36,6 +39,9 @@ COLUMNS = (
     ("members", "members", QT_TRANSLATE_NOOP("HouseholdTableModel", "Members")),
     ("note", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Note")),
 )
+_COLUMN_ALIGNMENT = tuple(
+    (Qt.AlignmentFlag.AlignRight if key in ("area", "members") else Qt.AlignmentFlag.AlignLeft).value
+    | Qt.AlignmentFlag.AlignVCenter.value for key, _sort, _label in COLUMNS)
 
 
 class HouseholdTableModel(QAbstractTableModel):
@@ -50,6 +56,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self.db = db
         self._ids: list[int] = []
         self._cache: dict[int, HouseholdRow] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # each row's cells, formatted once
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
         self._generation = 0
@@ -126,6 +133,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
+        self._texts.clear()
         self.endResetModel()
         self._partial = not complete
         if complete:
@@ -136,6 +144,7 @@ class HouseholdTableModel(QAbstractTableModel):
     def invalidate_rows(self) -> None:
         """Drop cached row contents (after edits) and repaint."""
         self._cache.clear()
+        self._texts.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -147,6 +156,7 @@ class HouseholdTableModel(QAbstractTableModel):
             block = self._ids[start:start + BLOCK]
             if len(self._cache) > 20 * BLOCK:
                 self._cache.clear()
+                self._texts.clear()
             self._cache.update(household_rows(self.db, block))
             found = self._cache.get(household_id)
         return found
@@ -168,28 +178,32 @@ class HouseholdTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
-            return None
-        if role == Qt.ItemDataRole.UserRole:
+        # Called for every cell and role at each repaint: roles compared as ints, cells formatted
+        # once per row, nothing else (scrolling 100,000 rows stays under a frame).
+        if role == _DISPLAY or role == _TOOLTIP or role == _FOREGROUND:
+            r = index.row()
+            if not 0 <= r < len(self._ids):
+                return None
+            column = index.column()
+            key = COLUMNS[column][0]
+            if role == _FOREGROUND:
+                if key in ("id_number", "phone") and self._ids[r] in self.revealed:
+                    return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
+                return None
+            if role == _TOOLTIP and key not in ("note", "head_name"):
+                return None
+            texts = self._texts.get(self._ids[r])
+            if texts is None:
+                row = self._row(r)
+                if row is None:
+                    return None
+                texts = self._texts[row.id] = tuple(self._format(row, c[0]) for c in COLUMNS)
+            return texts[column]
+        if role == _ALIGNMENT:
+            return _COLUMN_ALIGNMENT[index.column()] if 0 <= index.column() < len(COLUMNS) else None
+        if role == _USER and 0 <= index.row() < len(self._ids):
             return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            key = COLUMNS[index.column()][0]
-            if key in ("area", "members"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if key in ("id_number", "phone") and row.id in self.revealed:
-                return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole and key not in ("note", "head_name"):
-            return None
-        return self._format(row, key)
+        return None
 
     def _format(self, row: HouseholdRow, key: str) -> str:
         full = row.id in self.revealed
@@ -225,6 +239,7 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def reveal(self, household_id: int) -> None:
         self.revealed.add(household_id)
+        self._texts.pop(household_id, None)
         row = self.row_of(household_id)
         if row >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
