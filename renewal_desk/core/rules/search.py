@@ -34,28 +34,30 @@ _HAN = re.compile(HAN + "+")
 def _syllables(text: str) -> list[tuple[str, bool]]:
     """(reading, is_pinyin) for each piece of text: pinyin syllables for Han characters pypinyin
     knows, the text itself (lowercase, no spaces) for anything else."""
-    return list(_syllables_cached(text))
-
-
-@lru_cache(maxsize=50_000)
-def _syllables_cached(text: str) -> tuple[tuple[str, bool], ...]:
-    """Names repeat (a roster of 10,000 rows has a few thousand distinct names; each is read twice,
-    with and without the surname reading): pypinyin runs once per text."""
-    from pypinyin import Style, lazy_pinyin  # ~0.5 s to load its dictionaries: only when a key is made
-
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _HAN.finditer(text):
         other = text[pos : m.start()].replace(" ", "").lower()
         if other:
             out.append((other, False))
-        for item in lazy_pinyin(m.group(), style=Style.NORMAL):
-            is_pinyin = item.isascii() and item.isalpha()
-            out.append((item if is_pinyin else item.lower(), is_pinyin))
+        out.extend(_han_run(m.group()))
         pos = m.end()
     rest = text[pos:].replace(" ", "").lower()
     if rest:
         out.append((rest, False))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _han_run(run: str) -> tuple[tuple[str, bool], ...]:
+    """The readings of one run of Han characters. Runs repeat (names, 号楼, 单元, street names):
+    a roster of 10,000 rows has a few thousand distinct ones, so pypinyin runs once per run."""
+    from pypinyin import Style, lazy_pinyin  # ~0.5 s to load its dictionaries: only when a key is made
+
+    out = []
+    for item in lazy_pinyin(run, style=Style.NORMAL):
+        is_pinyin = item.isascii() and item.isalpha()
+        out.append((item if is_pinyin else item.lower(), is_pinyin))
     return tuple(out)
 
 
