@@ -51,3 +51,23 @@ def test_every_imported_row_has_its_audit_entry(db, tmp_path):
         con.close()
     assert set(by_hand) == set(imported_after)
     assert set(hh_audit[0]) == set(hh_audit[1])
+
+
+def test_cancelling_while_writing_leaves_nothing(db, tmp_path):
+    import pytest
+
+    from renewal_desk.core.services.roster_import import ImportCancelled
+
+    roster = tmp_path / "r.xlsx"
+    clean_roster(roster, 1200, seed=6)
+    seen = []
+    with pytest.raises(ImportCancelled):
+        import_roster(db, roster, "幸福里", progress=lambda d, t: seen.append(d), cancelled=lambda: len(seen) >= 1)
+    assert seen == [500]  # it got going, then stopped at the next check
+    con = sqlite3.connect(db.path)
+    try:
+        for table in ("project", "household", "person", "audit_log"):
+            assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    finally:
+        con.close()
+    assert import_roster(db, roster, "幸福里").written  # and a second try goes through

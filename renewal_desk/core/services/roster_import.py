@@ -158,8 +158,10 @@ def _db_problems(db: Database, project_name: str, rows: list[RosterRow], parse: 
 
 def import_roster(db: Database | None, path: str | Path, project_name: str, *, dry_run: bool = False,
                   skip_invalid: bool = False, parse: RosterParse | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Validate a roster and write its households; see the module docstring for the rules."""
+                  progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    """Validate a roster and write its households; see the module docstring for the rules.
+    `cancelled()` returning true while writing raises ImportCancelled: nothing is written."""
     project_name = clean_name(project_name, 200, field_name="project")
     parse = parse or read_roster(path)
     report = ImportReport(str(path), project_name, rows=len(parse.rows), dry_run=dry_run, parse=parse)
@@ -189,7 +191,7 @@ def import_roster(db: Database | None, path: str | Path, project_name: str, *, d
     if dry_run or db is None:
         return report
     try:
-        _write(db, project_name, homes, path, progress)
+        _write(db, project_name, homes, path, progress, cancelled)
     except IntegrityError as exc:  # a race with another copy of the app; the transaction rolled back
         raise InputError(Problem(E_CONFLICT, {"detail": str(exc.orig)[:120]})) from exc
     report.written = True
@@ -198,8 +200,13 @@ def import_roster(db: Database | None, path: str | Path, project_name: str, *, d
     return report
 
 
+class ImportCancelled(Exception):
+    """The user cancelled while the import was writing; its transaction was rolled back."""
+
+
 def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: str | Path,
-           progress: Callable[[int, int], None] | None) -> None:
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None = None) -> None:
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).exists() else ""
     rows = sum(len(h) for h in homes)
     with db.write(note=f"导入花名册 {Path(path).name}") as s:
@@ -244,8 +251,11 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
                 bulk_insert(s, Person, people_rows)
                 bulk_insert(s, PersonRole, role_rows)
                 homes_rows, people_rows, role_rows = [], [], []
-            if progress and done % 500 == 0:
-                progress(done, len(homes))
+            if done % 500 == 0:
+                if cancelled and cancelled():
+                    raise ImportCancelled()  # inside the transaction: everything rolls back
+                if progress:
+                    progress(done, len(homes))
         record_event(s, "import", "project", None, project.uuid,
                      note=f"导入花名册 {Path(path).name}：{len(homes)} 户 {rows} 人",
                      after={"file": str(path), "sha256": digest, "rows": rows, "households": len(homes)})
@@ -253,4 +263,4 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
         progress(len(homes), len(homes))
 
 
-__all__ = ["ImportReport", "group_homes", "import_roster"]
+__all__ = ["ImportCancelled", "ImportReport", "group_homes", "import_roster"]
