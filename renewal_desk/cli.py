@@ -1,7 +1,8 @@
 """The `renewal-desk` command line (calibredb-style), built on core only.
 
     renewal-desk [--db PATH]                      open the app
-    renewal-desk demo --db PATH [--households N] [--seed S]
+    renewal-desk demo --db PATH [--households N] [--seed S] [--scale large] [--people N …]
+    renewal-desk bench [--quick] [--out FILE.json] [--db PATH]
     renewal-desk check --db PATH [--json]
     renewal-desk backup --db PATH [--out FILE]
     renewal-desk restore --db PATH FILE

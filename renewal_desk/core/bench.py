@@ -47,6 +47,7 @@ class Figure:
     floor: float | None = None
     note: str = ""
     skipped: str = ""  # why the figure was not measured
+    detail: dict = field(default_factory=dict)  # raw samples, for the JSON report
 
     @property
     def ratio(self) -> float | None:
@@ -409,7 +410,10 @@ def figures_interactive(db_path: Path, quick: bool) -> list[Figure]:
     search = Figure("search_p95", f"household search as you type, p95 keystroke → view ({result['households']:,} "
                     f"households, {len(result['search'])} keystrokes)", "ms", 50, "absolute",
                     ours=p95(result["search"]) * 1000, note="Chinese, pinyin initials, phone tail typed into the "
-                    "real HouseholdsPage search box; ends when the model has the new rows and the view repainted")
+                    "real HouseholdsPage search box; ends when the model has the new rows (the first page of a "
+                    "scanned list) and the view repainted",
+                    detail={"ms_by_keystroke": {q: round(t * 1000, 1) for q, t in zip(result.get("typed", []),
+                                                                                        result["search"])}})
     figs = [search]
     for section, frames in result["scroll"].items():
         if not frames:
