@@ -162,6 +162,10 @@ def large_database(scale, quick: bool, log: Callable[[str], None]) -> tuple[Path
             shutil.rmtree(target, ignore_errors=True)
             files.rename(target)
         building.rename(path)
+        kind = "quick" if quick else "large"
+        for stale in folder.glob(f"{kind}-g*"):  # databases of older generator versions or schemas
+            if not stale.name.startswith(path.stem):
+                shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
     info["size_mb"] = round(path.stat().st_size / 1e6, 1)
     return path, info
 
