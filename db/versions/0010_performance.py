@@ -9,14 +9,14 @@ batch_alter_table on `household` recreates the table on SQLite and drops these t
 them (and 'rebuild' the index) in such a migration.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-22 06:40:00
 """
 from alembic import op
 
 
 revision = '0010'
-down_revision = '0006'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import audit, backup
 from .paths import migrations_dir
 from .problems import CodedError, declare
+from .rules import access
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -177,15 +178,47 @@ class CheckReport:
 
 
 class Database:
-    """An open database: engine, session factory, and the operator recorded in the audit log."""
+    """An open database: engine, session factory, the operator recorded in the audit log, and who is logged in.
+
+    Access (core.rules.access): a database where no account has a password is "open" and its session
+    acts as an administrator under `operator` (fresh and demo databases, scripts, tests). Once an
+    account has a password, nothing but logging in is allowed until core.services.accounts.login()
+    sets `account` and `role`; `operator` then is the account's name, so every audit entry names it.
+    """
 
     def __init__(self, path: Path, engine: Engine, operator: str):
         self.path = path
         self.engine = engine
         self.operator = operator
+        self.account: str | None = None  # the logged-in account's name
+        self.account_role: str | None = None
+        self.accounts_enabled = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         audit.install(self._write_sessions)
+        event.listen(self._write_sessions, "before_flush", _limit_to_need)
+        self.refresh_access()
+
+    # --- access -----------------------------------------------------------------------------
+    def refresh_access(self) -> None:
+        """Read whether accounts are in use (some active account has a password)."""
+        with self.engine.connect() as conn:
+            self.accounts_enabled = bool(conn.exec_driver_sql(
+                "SELECT 1 FROM operator WHERE password_hash IS NOT NULL AND active LIMIT 1").first())
+
+    @property
+    def role(self) -> str | None:
+        """The session's role: administrator on an open database, else the logged-in account's (None: nobody)."""
+        if not self.accounts_enabled:
+            return access.ADMIN
+        return self.account_role if self.account else None
+
+    def allows(self, need: str) -> bool:
+        return access.allows(self.role, need)
+
+    def require(self, need: str) -> None:
+        """Raise access.AccessDenied (an InputError with a Chinese message) unless the role allows `need`."""
+        access.check(self.account or self.operator, self.role, need)
 
     # --- sessions -------------------------------------------------------------------------
     @contextmanager
@@ -200,11 +233,17 @@ class Database:
             session.close()  # ends the read transaction; loaded objects stay readable (detached)
 
     @contextmanager
-    def write(self, note: str = "") -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back on any exception."""
+    def write(self, note: str = "", need: str = "write") -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back on any exception.
+
+        Refused before anything starts unless the role allows `need` ("write" by default; "print",
+        "reveal" and "login" transactions may only add audit entries and touch their own tables).
+        """
+        self.require(need)
         session = self._write_sessions()
         session.info["operator"] = self.operator
         session.info["audit_note"] = note
+        session.info["need"] = need
         try:
             yield session
             session.commit()
@@ -243,6 +282,17 @@ class Database:
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.path, out)
+
+
+def _limit_to_need(session: Session, _flush_context, _instances) -> None:
+    """A transaction opened for a narrow need (printing, a reveal, a login) changes only what it may."""
+    allowed = access.LIMITED_TABLES.get(session.info.get("need", "write"))
+    if allowed is None:
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = obj.__table__.name
+        if table != "audit_log" and table not in allowed:
+            raise access.AccessDenied(access.Problem(access.E_LIMITED, {"table": table}))
 
 
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,

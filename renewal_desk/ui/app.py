@@ -1,4 +1,4 @@
-"""Starting the desktop app: fonts, translations, the database, the operator, the window."""
+"""Starting the desktop app: fonts, translations, the database, the account (login), the window."""
 
 from __future__ import annotations
 
@@ -9,18 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox,
-                               QProgressDialog, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from renewal_desk import APP_NAME, APP_ORG, __version__
 from renewal_desk.core import backup as backups
 from renewal_desk.core.db import Database, DatabaseError, open_database
 from renewal_desk.core.paths import data_dir, default_database_path, resource
-from renewal_desk.core.problems import InputError
 from renewal_desk.core.services.backups import restore_backup
 from renewal_desk.core.services.demo import generate_demo
 from renewal_desk.core.services import overview
-from renewal_desk.core.services.operators import ensure_operator, list_operators
 
 from . import tasks
 from .fonts import app_font
@@ -46,40 +43,6 @@ def make_application(argv: list[str] | None = None, lang: str | None = None) -> 
         app.setWindowIcon(QIcon(str(icon)))
     install_translators(app, lang)
     return app
-
-
-class OperatorDialog(QDialog):
-    """Who is working: the name goes into every audit entry."""
-
-    def __init__(self, known: list[str], last: str | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("App", "Who is working?"))
-        layout = QVBoxLayout(self)
-        label = QLabel(QCoreApplication.translate("App", "Choose or type your name. Every change you make is recorded under this name."))
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.name = QComboBox()
-        self.name.setEditable(True)
-        self.name.addItems(known)
-        if last:
-            self.name.setCurrentText(last)
-        layout.addWidget(self.name)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b03a2e;")
-        layout.addWidget(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("App", "Start"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("App", "Quit"))
-        box.accepted.connect(self._ok)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
-        self.resize(380, 160)
-
-    def _ok(self) -> None:
-        if not self.name.currentText().strip():
-            self.error.setText(QCoreApplication.translate("App", "Please enter your name."))
-            return
-        self.accept()
 
 
 def _open_checked(path: Path) -> Database:
@@ -166,7 +129,21 @@ def install_error_handler() -> Path:
     return log
 
 
-def run_app(db_path: Path | None = None, lang: str | None = None, operator: str | None = None) -> int:
+def _sign_in(db: Database, settings: QSettings) -> bool:
+    """First administrator on a database without accounts, else a login; False when the user quits."""
+    from .accounts import sign_in
+
+    try:
+        if not sign_in(db, settings.value("lastOperator")):
+            return False
+    except DatabaseError as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.message(core_lang()))
+        return False
+    settings.setValue("lastOperator", db.account)
+    return True
+
+
+def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     from .main_window import MainWindow
 
     app = make_application(lang=lang)
@@ -177,23 +154,11 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
     if db is None:
         return 1
     settings = QSettings()
-    if operator is None:
-        dialog = OperatorDialog(list_operators(db), settings.value("lastOperator"))
-        if not dialog.exec():
-            db.close()
-            return 0
-        operator = dialog.name.currentText()
-    try:
-        operator = ensure_operator(db, operator)
-    except InputError as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.describe(core_lang()))
-        return 2
-    except DatabaseError as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.message(core_lang()))
+    if not _sign_in(db, settings):
         db.close()
-        return 1
-    settings.setValue("lastOperator", operator)
-    if is_new or _is_empty(db):
+        return 0
+    operator = db.account or db.operator
+    if (is_new or _is_empty(db)) and db.allows("write"):
         _offer_demo(db)
 
     while True:
@@ -218,4 +183,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
         db = _open_with_recovery(path)
         if db is None:
             return 1
-        db.operator = operator
+        if not _sign_in(db, settings):  # the restored data has its own accounts: log in again
+            db.close()
+            return 0
+        operator = db.account or db.operator

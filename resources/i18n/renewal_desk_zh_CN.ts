@@ -111,76 +111,196 @@
     </message>
 </context>
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="169" />
+        <source>Accounts</source>
+        <translation>账户管理</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
+        <source>Active</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="174" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="174" />
+        <source>Last login</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="183" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="185" />
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="187" />
+        <source>Change role…</source>
+        <translation>修改角色…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="189" />
+        <source>Disable / enable</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="209" />
+        <source>must change</source>
+        <translation>须修改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="209" />
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="210" />
+        <source>none yet</source>
+        <translation>尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="211" />
+        <source>yes</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="211" />
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="219" />
+        <source>Select an account in the list first.</source>
+        <translation>请先在列表中选择一个账户。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="243" />
+        <source>Reset password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="244" />
+        <source>A first password for %1 (they must change it at the next login):</source>
+        <translation>为 %1 设置初始密码（下次登录时须自行修改）：</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="256" />
+        <source>Change role</source>
+        <translation>修改角色</translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="146" />
+        <source>Add an account</source>
+        <translation>添加账户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="146" />
+        <source>The person must choose their own password at the first login.</source>
+        <translation>此人首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="147" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="147" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="153" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="154" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="155" />
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="156" />
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="56" />
-        <source>Who is working?</source>
-        <translation>谁在使用？</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="58" />
-        <source>Choose or type your name. Every change you make is recorded under this name.</source>
-        <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="71" />
-        <source>Start</source>
-        <translation>起始日期</translation>
-    </message>
-    <message>
         <location filename="../../renewal_desk/ui/app.py" line="72" />
-        <location filename="../../renewal_desk/ui/app.py" line="109" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="80" />
-        <source>Please enter your name.</source>
-        <translation>请输入您的姓名。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="103" />
+        <location filename="../../renewal_desk/ui/app.py" line="66" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="106" />
+        <location filename="../../renewal_desk/ui/app.py" line="69" />
         <source>The latest backup is from %1.</source>
         <translation>最近一次备份时间：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="108" />
+        <location filename="../../renewal_desk/ui/app.py" line="71" />
         <source>Restore the latest backup</source>
         <translation>从最近的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="116" />
-        <location filename="../../renewal_desk/ui/app.py" line="217" />
+        <location filename="../../renewal_desk/ui/app.py" line="79" />
+        <location filename="../../renewal_desk/ui/app.py" line="182" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="122" />
+        <location filename="../../renewal_desk/ui/app.py" line="85" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="123" />
+        <location filename="../../renewal_desk/ui/app.py" line="86" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="127" />
+        <location filename="../../renewal_desk/ui/app.py" line="90" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="159" />
+        <location filename="../../renewal_desk/ui/app.py" line="122" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="160" />
+        <location filename="../../renewal_desk/ui/app.py" line="123" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -189,8 +309,7 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="189" />
-        <location filename="../../renewal_desk/ui/app.py" line="192" />
+        <location filename="../../renewal_desk/ui/app.py" line="140" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -267,99 +386,251 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Operator</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Action</source>
+        <translation>动作</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="41" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="41" />
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="128" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="131" />
+        <source>Every change, reveal, print, login and export, newest first. The log can only grow: nobody can edit or delete it. ID numbers and phones are masked.</source>
+        <translation>每一次修改、查看完整信息、打印、登录和导出都记录在此，最新的在前。审计日志只能追加，任何人都不能修改或删除。身份证号和电话已脱敏。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="143" />
+        <source>record id or UUID</source>
+        <translation>记录编号或 UUID</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="144" />
+        <source>From</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="150" />
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="153" />
+        <source>Person</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="153" />
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="154" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="159" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="169" />
+        <source>Export with full ID numbers and phones (recorded)</source>
+        <translation>导出完整身份证号和电话（将记入审计）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="171" />
+        <source>Export filtered log…</source>
+        <translation>导出筛选结果…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="193" />
+        <source>Select an entry to see the full history of its record.</source>
+        <translation>选择一条记录，查看该记录的完整变更历史。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="227" />
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="254" />
+        <source>%1 entries</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="263" />
+        <source>This entry is not about one record.</source>
+        <translation>此条不针对某一条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="268" />
+        <source>History of %1 %2 (%3 entries)</source>
+        <translation>%1 %2 的变更历史（%3 条）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="287" />
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="288" />
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="293" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="293" />
+        <source>Your role may not export full personal data.</source>
+        <translation>您的角色无权导出完整个人信息。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="302" />
+        <source>Exported %1 entries; the export was recorded in the log.</source>
+        <translation>已导出 %1 条；本次导出已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="309" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="144" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="146" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="145" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="152" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="170" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="181" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="188" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="199" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="198" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="213" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="204" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="209" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -395,6 +666,54 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/leases_page.py" line="365" />
         <source>Annual rent from the operator (yuan)</source>
         <translation>经营者年租金（元）</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="129" />
+        <source>An administrator set your password. Choose your own now (at least 8 characters).</source>
+        <translation>您的密码由管理员设置，请现在设置自己的密码（至少 8 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="130" />
+        <source>Change your password (at least 8 characters).</source>
+        <translation>修改密码（至少 8 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="131" />
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="131" />
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="132" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="132" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="135" />
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="136" />
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="137" />
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
     </message>
 </context>
 <context>
@@ -1154,6 +1473,7 @@ The action was not completed and no data was changed by it. Details were written
     </message>
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="72" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="368" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
@@ -1243,63 +1563,68 @@ The action was not completed and no data was changed by it. Details were written
         </translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="314" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="323" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="313" />
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="326" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="335" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="332" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="333" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="345" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="339" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="351" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="347" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="371" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="355" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="379" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="356" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="380" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="378" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="402" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="379" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="403" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="383" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="407" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="384" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="408" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="389" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="413" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
@@ -1886,127 +2211,200 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LockScreen</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
-        <source>Renewal Desk</source>
-        <translation>街区更新议事台</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="285" />
+        <source>empty: the logged-in account; or an administrator's name</source>
+        <translation>留空：当前登录账户；或填写管理员账户名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
-        <source>Overview</source>
-        <translation>概览</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="288" />
+        <source>Account</source>
+        <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
-        <source>Projects and households</source>
-        <translation>项目与住户</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="289" />
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
-        <source>Demand ordering</source>
-        <translation>居民点单</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="298" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
-        <source>Consultation meetings</source>
-        <translation>议事协商</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="308" />
+        <source>Locked — %1</source>
+        <translation>已锁定 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="105" />
+        <location filename="../../renewal_desk/ui/accounts.py" line="106" />
+        <source>Log in</source>
+        <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
-        <source>Supervision feedback</source>
-        <translation>监督反馈</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="105" />
+        <source>Log in with your account. Every change you make is recorded under this name.</source>
+        <translation>请用您的账户登录。您所做的每一项修改都以此账户名记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="302" />
-        <source>Chief street designer</source>
-        <translation>首席街长</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
-        <source>Rent-storage leases</source>
-        <translation>收储租</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="303" />
-        <source>Export and backup</source>
-        <translation>导出与备份</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="397" />
-        <source>Back up now</source>
-        <translation>立即备份</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="401" />
+        <location filename="../../renewal_desk/ui/accounts.py" line="106" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="405" />
+        <location filename="../../renewal_desk/ui/accounts.py" line="115" />
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="116" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <source>Renewal Desk</source>
+        <translation>街区更新议事台</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
+        <source>Projects and households</source>
+        <translation>项目与住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
+        <source>Demand ordering</source>
+        <translation>居民点单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
+        <source>Consultation meetings</source>
+        <translation>议事协商</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <source>Supervision feedback</source>
+        <translation>监督反馈</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <source>Chief street designer</source>
+        <translation>首席街长</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <source>Rent-storage leases</source>
+        <translation>收储租</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <source>Export and backup</source>
+        <translation>导出与备份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="513" />
+        <source>Account: %1 (%2)</source>
+        <translation>账户：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="558" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="559" />
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="564" />
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="568" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="572" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="406" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="411" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="573" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="412" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="579" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="449" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="616" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="451" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="452" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="619" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="456" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="623" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="461" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="632" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="635" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="462" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="636" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="481" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="655" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="482" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="656" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -3255,177 +3653,177 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="23" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="23" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="24" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="24" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>supervision problem</source>
         <translation>监督问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>rectification step</source>
         <translation>整改环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>rectification notice</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="81" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="91" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="93" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="94" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="95" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="119" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="120" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="121" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="124" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="124" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
         <source>accepted over open problems</source>
         <translation>有未关闭问题仍验收</translation>
     </message>
@@ -3823,69 +4221,162 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="226" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="227" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="242" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="259" />
+        <source>Accounts and screen lock</source>
+        <translation>账户与屏幕锁定</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="262" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="265" />
+        <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
+        <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="268" />
+        <source>Logged in</source>
+        <translation>当前登录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
+        <source>Manage accounts…</source>
+        <translation>账户管理…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
+        <source>never</source>
+        <translation>不自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
+        <source>Lock after inactivity</source>
+        <translation>无操作自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="312" />
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="326" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="250" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="329" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="252" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="331" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="258" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="337" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="360" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupAdminDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="82" />
+        <source>Set up the administrator</source>
+        <translation>设置管理员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="83" />
+        <source>This database has no accounts yet. Choose the administrator's name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
+        <translation>此数据库还没有账户。请设置管理员的姓名和密码（至少 8 个字符）。之后由管理员在“设置”中添加工作人员和只读账户。数据库中已有的操作人姓名保留为没有密码的工作人员账户，由管理员为其设置密码后才能登录。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="87" />
+        <source>Set up and start</source>
+        <translation>设置并开始</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="87" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="94" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="95" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="96" />
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 <context>
