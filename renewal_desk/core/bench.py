@@ -136,10 +136,14 @@ def _fresh_schema(path: Path) -> None:
 
 def large_database(scale, quick: bool, log: Callable[[str], None]) -> tuple[Path, dict]:
     """The cached database for `scale`, built when missing (one transaction, then renamed into place)."""
-    from renewal_desk.core.db import head_revision, open_database
+    import hashlib
+
+    from renewal_desk.core.db import _revision_graph, head_revision, open_database
     from renewal_desk.core.services.demo_large import GENERATOR_VERSION, generate_large_demo
 
-    key = f"g{GENERATOR_VERSION}-r{head_revision()}-h{scale.households}-c{scale.choices}"
+    # the whole migration chain, not only its head: a rechained revision changes the schema under it
+    chain = hashlib.sha256(repr(sorted(_revision_graph().items(), key=str)).encode()).hexdigest()[:8]
+    key = f"g{GENERATOR_VERSION}-r{head_revision()}-{chain}-h{scale.households}-c{scale.choices}"
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{'quick' if quick else 'large'}-{key}.sqlite"
