@@ -1,7 +1,8 @@
 """The `renewal-desk` command line (calibredb-style), built on core only.
 
     renewal-desk [--db PATH]                      open the app
-    renewal-desk demo --db PATH [--households N] [--seed S]
+    renewal-desk demo --db PATH [--households N] [--seed S] [--scale large] [--people N …]
+    renewal-desk bench [--quick] [--out FILE.json] [--db PATH]
     renewal-desk check --db PATH [--json]
     renewal-desk backup --db PATH [--out FILE]
     renewal-desk restore --db PATH FILE
@@ -69,8 +70,15 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("demo", parents=[common], help="创建演示社区 create a fictional demo community")
-    p.add_argument("--households", type=int, default=500)
+    p.add_argument("--households", type=int, default=None, help="住户数 households (默认 500；--scale large 为 100000)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--scale", choices=("small", "large"), default="small",
+                   help="large: 街道规模（10 万户、25 万人、100 万项点单选择、2000 次会议…）sub-district scale")
+    for option, what in (("people", "居民人数"), ("choices", "点单选择数"), ("meetings", "会议数"), ("sign-ins", "签到人次"),
+                         ("problems", "监督问题数"), ("photos", "问题照片数"), ("designer-notes", "首席街长意见数"),
+                         ("leases", "租赁合同数"), ("instalments", "已付租金期数")):
+        p.add_argument(f"--{option}", type=_non_negative, default=None,
+                       help=f"{what}（给出任一数量即按大规模方式生成）large-scale count")
 
     p = sub.add_parser("check", parents=[common], help="检查数据库 integrity, schema version, foreign keys")
     p.add_argument("--json", action="store_true")
@@ -108,6 +116,12 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="期间开始（巡查记录、监督报告）period start (YYYY-MM-DD)")
     p.add_argument("--to", type=date.fromisoformat, default=None, dest="end", help="期间结束 period end (YYYY-MM-DD)")
     p.add_argument("--list", action="store_true", dest="list_docs")
+
+    p = sub.add_parser("bench", parents=[common], help="性能基准 performance benchmark against floors measured in the same run")
+    p.add_argument("--quick", action="store_true", help="小数据库，只检查能运行 small database, checks that it runs")
+    p.add_argument("--out", type=Path, help="JSON 报告文件 write the report as JSON")
+    p.add_argument("--only", action="append", default=None,
+                   help="只测这些 only these steps: cold_start interactive roster_import sign_in_pdf export demo_generation")
 
     p = sub.add_parser("account", parents=[common], help="账户管理（管理员） staff accounts (administrator)")
     p.add_argument("action", choices=("add", "list", "passwd", "disable", "enable", "role"))
@@ -183,9 +197,57 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+LARGE_OPTIONS = ("people", "choices", "meetings", "sign_ins", "problems", "photos", "designer_notes", "leases",
+                 "instalments")
+
+
+def cmd_demo_large(args) -> int:
+    """The large-scale generator: counts from --scale large, each overridable; progress on stderr;
+    Ctrl-C cancels and rolls everything back."""
+    import time
+    from dataclasses import replace
+
+    from renewal_desk.core.services.demo_large import LARGE, Scale, generate_large_demo
+
+    if args.scale == "large":
+        scale = LARGE
+    else:  # counts given without --scale large: start from the large proportions at this many households
+        households = args.households or 10_000
+        scale = LARGE.divided(max(1, LARGE.households // households))
+    given = {k: getattr(args, k) for k in LARGE_OPTIONS if getattr(args, k) is not None}
+    if args.households is not None:
+        given["households"] = args.households
+    scale = replace(scale, **given)
+    scale.check()  # before any file is created
+    db = _open(args, create=True)
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 1 or done >= total:
+            last[0] = now
+            print(f"\r{done * 100 // max(total, 1):3d}%  {done:,} / {total:,}", end="", file=sys.stderr, flush=True)
+
+    try:
+        summary = generate_large_demo(db, scale, seed=args.seed, progress=progress)
+    except KeyboardInterrupt:
+        print(("\n已取消，未写入任何演示数据" if args.lang == "zh" else "\nCancelled, no demo data written"), file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        db.close()
+    print(file=sys.stderr)
+    counts = "，".join(f"{t} {n:,}" for t, n in summary.counts.items())
+    print((f"已生成大规模演示数据（项目编号 {summary.project_id}，用时 {summary.seconds:.0f} 秒）：{counts}" if args.lang == "zh"
+           else f"Large demo created (project id {summary.project_id}, {summary.seconds:.0f} s): {counts}"))
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from renewal_desk.core.services.demo import check_household_count, generate_demo
 
+    if args.scale == "large" or any(getattr(args, k) is not None for k in LARGE_OPTIONS):
+        return cmd_demo_large(args)
+    args.households = 500 if args.households is None else args.households
     check_household_count(args.households)  # before any file is created
     db = _open(args, create=True)
     try:
@@ -458,6 +520,20 @@ def cmd_print(args) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args) -> int:
+    """Measure; --db PATH benchmarks that database (default: the cached large demo database)."""
+    from renewal_desk.core import bench
+
+    report = bench.run(quick=args.quick, db=args.db, log=lambda m: print(m, file=sys.stderr, flush=True),
+                       only=set(args.only) if args.only else None)
+    print(report.table())
+    print(f"load {report.machine.get('load_before')} → {report.machine.get('load_after')}, {report.seconds:.0f} s")
+    if args.out:
+        args.out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    errors = [f for f in report.figures if f.skipped.startswith("error")]
+    return EXIT_FAILED if errors else EXIT_OK
+
+
 def cmd_account(args) -> int:
     """Accounts: the first `add` on a database without accounts makes the administrator; then admin only."""
     from renewal_desk.core.problems import InputError, Problem, declare
@@ -516,9 +592,9 @@ def cmd_account(args) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable] = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-                                 "import-roster": cmd_import, "list": cmd_list, "print": cmd_print,
-                                 "account": cmd_account}
+COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
+                                 "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
+                                 "print": cmd_print, "account": cmd_account}
 
 
 def main(argv: list[str] | None = None) -> int:

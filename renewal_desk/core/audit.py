@@ -111,6 +111,26 @@ def bulk_delete(session: Session, model, where) -> int:
     return len(rows)
 
 
+def bulk_insert(session: Session, model, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in one executemany, each audited as the flush would audit it: one insert
+    entry per row with its after-image (same columns, same JSON), in the same transaction.
+
+    For imports too large for the ORM (a roster of 10,000 rows). Every row must carry every column,
+    its `id` included (the audit entry names it)."""
+    if not rows:
+        return
+    table = model.__table__
+    exclude = set(getattr(model, "__audit_exclude__", ()))
+    keys = [c.key for c in inspect(model).column_attrs if c.key not in exclude]
+    columns = {c.key: c.columns[0].name for c in inspect(model).column_attrs}
+    session.execute(insert(table), [{columns[k]: v for k, v in row.items()} for row in rows])
+    now, operator, note = utcnow(), _operator(session), session.info.get("audit_note", "")
+    session.execute(insert(AuditEntry), [{
+        "at": now, "operator": operator, "action": "insert", "table_name": table.name, "record_id": row.get("id"),
+        "record_uuid": row.get("uuid"), "before": None, "after": _dump({k: _plain(row[k]) for k in keys}),
+        "note": note} for row in rows])
+
+
 def install(session_factory) -> None:
     event.listen(session_factory, "before_flush", _before_flush)
     event.listen(session_factory, "after_flush", _after_flush)

@@ -14,10 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import re
+
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -88,19 +86,44 @@ def explain(exc: BaseException, path: Path) -> DatabaseError | None:
     return None
 
 
-def _alembic_config(connection=None) -> Config:
+def _alembic_config(connection=None):
+    # alembic is imported only when a schema has to be read or upgraded: importing it costs about a
+    # third of a second at every start, and a database at the latest revision does not need it.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+_REVISION = re.compile(r"^(down_)?revision(?:\s*:[^=]*)?\s*=\s*['\"]?([\w]+|None)['\"]?\s*$", re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """{revision: down_revision} read from the migration files' two assignments, without alembic
+    (a test checks it against alembic's own reading)."""
+    graph: dict[str, str | None] = {}
+    for file in sorted(migrations_dir().joinpath("versions").glob("*.py")):
+        found = dict((bool(down), value) for down, value in _REVISION.findall(file.read_text(encoding="utf-8")))
+        if False in found:
+            down = found.get(True)
+            graph[found[False]] = None if down in (None, "None") else down
+    return graph
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d}
+    if len(heads) != 1:  # a branched or unreadable chain: let alembic decide (and complain)
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    return set(_revision_graph())
 
 
 def _set_pragmas(dbapi_conn, _record) -> None:
@@ -300,7 +323,7 @@ class Database:
         with self.engine.connect() as conn:
             integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
             fks = [tuple(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
-            revision = MigrationContext.configure(conn).get_current_revision()
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
             counts = {}
             for table in ("project", "block", "building", "unit", "household", "person", "audit_log"):
                 counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
@@ -344,7 +367,11 @@ def open_database(path: str | Path, *, operator: str = "system", create: bool = 
         backup.rotate_backup(path, reason=f"upgrade-{revision or 'empty'}", backup_dir=backup_dir)
 
     engine = make_engine(path)
+    if revision is not None and revision == head:
+        return Database(path, engine, operator)  # up to date: no migration to run
     try:
+        from alembic import command
+
         with engine.connect() as conn:
             conn.execution_options(immediate=True)  # this connection only (info would stick to the pool)
             with conn.begin():

@@ -29,13 +29,7 @@ PEOPLE_COLUMNS = (
 
 def unit_choices(db: Database) -> list[tuple[str, int]]:
     """Every unit as ("项目 / 片区 / 楼栋 / 单元", id), in tree order."""
-    out = []
-    for project in places.tree(db):
-        for block in project.children:
-            for building in block.children:
-                for unit in building.children:
-                    out.append((f"{project.name} / {block.name} / {building.name} / {unit.name}", unit.id))
-    return out
+    return places.unit_labels(db)
 
 
 class HouseholdDialog(QDialog):

@@ -14,9 +14,15 @@ from PySide6.QtGui import QColor
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
-from renewal_desk.core.services.households import HouseholdFilter, HouseholdRow, household_ids, household_rows
+from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow, household_ids, household_rows,
+                                                    needs_scan)
 
 from . import tasks
+
+FIRST_PAGE = 200  # rows shown before the rest of a scanned list arrives
+_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
+    Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.ForegroundRole.value,
+    Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 from .i18n import core_lang
 
 BLOCK = 200  # rows fetched at a time
@@ -33,10 +39,16 @@ COLUMNS = (
     ("members", "members", QT_TRANSLATE_NOOP("HouseholdTableModel", "Members")),
     ("note", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Note")),
 )
+_COLUMN_ALIGNMENT = tuple(
+    (Qt.AlignmentFlag.AlignRight if key in ("area", "members") else Qt.AlignmentFlag.AlignLeft).value
+    | Qt.AlignmentFlag.AlignVCenter.value for key, _sort, _label in COLUMNS)
 
 
 class HouseholdTableModel(QAbstractTableModel):
     loaded = Signal(int)  # emitted on the GUI thread after new ids are in place; carries the row count
+    # A list that needs a scan of every household comes in two steps: its first FIRST_PAGE rows
+    # (first_page, what a person sees at once), then all of it (loaded, rows appended below).
+    first_page = Signal(int)
     failed = Signal(object)
 
     def __init__(self, db: Database, parent=None):
@@ -44,9 +56,11 @@ class HouseholdTableModel(QAbstractTableModel):
         self.db = db
         self._ids: list[int] = []
         self._cache: dict[int, HouseholdRow] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # each row's cells, formatted once
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
         self._generation = 0
+        self._loading = self._pending = self._partial = False
         self.revealed: set[int] = set()
         self._lang = core_lang()
 
@@ -59,24 +73,78 @@ class HouseholdTableModel(QAbstractTableModel):
         return self._filter
 
     def reload(self) -> None:
-        """Recompute the id list off the GUI thread; stale results are dropped."""
+        """Recompute the id list off the GUI thread. While one query runs, newer requests wait and
+        only the latest runs next (typing fast never queues a query per keystroke)."""
         self._generation += 1
-        generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
-        tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
-                     lambda ids: self._apply(generation, ids), self.failed.emit, owner=self)
+        if self._loading:
+            self._pending = True
+            return
+        self._start()
 
-    def _apply(self, generation: int, ids: list[int]) -> None:
+    def _start(self) -> None:
+        self._loading, self._pending = True, False
+        generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
+        if needs_scan(flt):  # a scan of every household: show the first page as soon as it is found
+            tasks.submit(lambda: household_ids(self.db, flt, sort, desc, limit=FIRST_PAGE),
+                         lambda ids: self._first_page(generation, ids), self._load_failed, owner=self)
+        else:
+            self._load_all(generation)
+
+    def _load_all(self, generation: int) -> None:
+        flt, sort, desc = self._filter, self._sort, self._descending
+        tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
+                     lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
+
+    def _first_page(self, generation: int, ids: list[int]) -> None:
+        if self._pending or generation != self._generation:
+            self._loading = False
+            self._start()  # the filter changed meanwhile: run the latest one
+            return
+        if len(ids) < FIRST_PAGE:  # that was all of them
+            self._finished(generation, ids)
+            return
+        self._apply(generation, ids, complete=False)
+        self._load_all(generation)
+
+    def _finished(self, generation: int, ids: list[int]) -> None:
+        self._loading = False
+        if self._pending or generation != self._generation:
+            self._start()  # the filter changed meanwhile: run the latest one
+            return
+        if self._partial and ids[:len(self._ids)] == self._ids:  # the first page stays; the rest is added
+            self._partial = False
+            if len(ids) > len(self._ids):
+                self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+            self.loaded.emit(len(ids))
+            return
+        self._apply(generation, ids)
+
+    def _load_failed(self, exc) -> None:
+        self._loading = False
+        if self._pending:
+            self._start()
+        self.failed.emit(exc)
+
+    def _apply(self, generation: int, ids: list[int], complete: bool = True) -> None:
         if generation != self._generation:
             return
         self.beginResetModel()
         self._ids = ids
         self._cache.clear()
+        self._texts.clear()
         self.endResetModel()
-        self.loaded.emit(len(ids))
+        self._partial = not complete
+        if complete:
+            self.loaded.emit(len(ids))
+        else:
+            self.first_page.emit(len(ids))
 
     def invalidate_rows(self) -> None:
         """Drop cached row contents (after edits) and repaint."""
         self._cache.clear()
+        self._texts.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -88,6 +156,7 @@ class HouseholdTableModel(QAbstractTableModel):
             block = self._ids[start:start + BLOCK]
             if len(self._cache) > 20 * BLOCK:
                 self._cache.clear()
+                self._texts.clear()
             self._cache.update(household_rows(self.db, block))
             found = self._cache.get(household_id)
         return found
@@ -109,28 +178,32 @@ class HouseholdTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
-            return None
-        if role == Qt.ItemDataRole.UserRole:
+        # Called for every cell and role at each repaint: roles compared as ints, cells formatted
+        # once per row, nothing else (scrolling 100,000 rows stays under a frame).
+        if role == _DISPLAY or role == _TOOLTIP or role == _FOREGROUND:
+            r = index.row()
+            if not 0 <= r < len(self._ids):
+                return None
+            column = index.column()
+            key = COLUMNS[column][0]
+            if role == _FOREGROUND:
+                if key in ("id_number", "phone") and self._ids[r] in self.revealed:
+                    return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
+                return None
+            if role == _TOOLTIP and key not in ("note", "head_name"):
+                return None
+            texts = self._texts.get(self._ids[r])
+            if texts is None:
+                row = self._row(r)
+                if row is None:
+                    return None
+                texts = self._texts[row.id] = tuple(self._format(row, c[0]) for c in COLUMNS)
+            return texts[column]
+        if role == _ALIGNMENT:
+            return _COLUMN_ALIGNMENT[index.column()] if 0 <= index.column() < len(COLUMNS) else None
+        if role == _USER and 0 <= index.row() < len(self._ids):
             return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            key = COLUMNS[index.column()][0]
-            if key in ("area", "members"):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
-            return None
-        row = self._row(index.row())
-        if row is None:
-            return None
-        key = COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if key in ("id_number", "phone") and row.id in self.revealed:
-                return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole and key not in ("note", "head_name"):
-            return None
-        return self._format(row, key)
+        return None
 
     def _format(self, row: HouseholdRow, key: str) -> str:
         full = row.id in self.revealed
@@ -166,6 +239,7 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def reveal(self, household_id: int) -> None:
         self.revealed.add(household_id)
+        self._texts.pop(household_id, None)
         row = self.row_of(household_id)
         if row >= 0:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

@@ -56,7 +56,7 @@ class HouseholdsPage(QWidget):
         self.search.setObjectName("householdSearch")
         self.search.setPlaceholderText(self.tr("Search: name, pinyin initials (zjg), building/room, phone tail"))
         self.search.setClearButtonEnabled(True)
-        self._search_timer = QTimer(self, singleShot=True, interval=120)
+        self._search_timer = QTimer(self, singleShot=True, interval=0)  # coalesces one event-loop pass; the model runs only the latest query
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         find = QAction(self.tr("Find"), self)
@@ -87,6 +87,7 @@ class HouseholdsPage(QWidget):
         # --- table ---
         self.model = HouseholdTableModel(db, self)
         self.model.loaded.connect(self._loaded)
+        self.model.first_page.connect(lambda _n: self.count_label.setText("…"))  # the count follows with the rest
         self.model.failed.connect(lambda exc: self.status_message.emit(str(exc)))
         self.table = QTableView()
         self.table.setObjectName("householdTable")

@@ -9,14 +9,15 @@ from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QSpinBox, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QMessageBox, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableView, QVBoxLayout,
+                               QWidget)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.exchange.roster import FIELDS, RosterParse, column_letter, preview_rows, read_roster
 from renewal_desk.core.problems import FIELD_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.places import tree
-from renewal_desk.core.services.roster_import import ImportReport, import_roster
+from renewal_desk.core.services.roster_import import ImportCancelled, ImportReport, import_roster
 
 from . import tasks
 from .i18n import core_lang
@@ -148,6 +149,9 @@ class ImportDialog(QDialog):
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         self.skip_invalid = QCheckBox(self.tr("Import the valid rows and skip rows with errors"))
+        self.progress = QProgressBar()  # shown while writing: 10,000 rows take seconds
+        self.progress.setObjectName("importProgress")
+        self.progress.setVisible(False)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -165,6 +169,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.mapping_box)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.skip_invalid)
+        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
 
         self._raw = []
@@ -256,20 +261,31 @@ class ImportDialog(QDialog):
         if self.parse is None:
             return
         self.importing = True
-        self.buttons.setEnabled(False)  # no cancelling half-way: the import is one transaction
+        self.cancel_requested = False
+        self.import_button.setEnabled(False)  # Cancel stays: the import is one transaction, cancelling rolls it back
         self.skip_invalid.setEnabled(False)
         self.summary.setText(self.tr("Importing…"))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
         parse, project, skip = self.parse, self.project.currentText(), self.skip_invalid.isChecked()
-        tasks.submit(lambda: import_roster(self.db, self.path, project, skip_invalid=skip, parse=parse),
-                     self._imported, self._import_failed, owner=self)
+        tasks.submit(lambda report: import_roster(self.db, self.path, project, skip_invalid=skip, parse=parse,
+                                                  progress=report, cancelled=lambda: self.cancel_requested),
+                     self._imported, self._import_failed, self._progress, owner=self)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
 
     def reject(self) -> None:
-        if self.importing:  # Esc or the window's close button while the import runs
+        if self.importing:  # Cancel, Esc or the window's close button while the import runs
+            self.cancel_requested = True
+            self.summary.setText(self.tr("Cancelling… nothing will be written."))
             return
         super().reject()
 
     def _finished(self) -> None:
         self.importing = False
+        self.progress.setVisible(False)
         self.buttons.setEnabled(True)
         self.skip_invalid.setEnabled(True)
 
@@ -293,6 +309,11 @@ class ImportDialog(QDialog):
 
     def _import_failed(self, exc) -> None:
         self._finished()
+        if isinstance(exc, ImportCancelled):
+            self.finished_import.emit(exc)
+            self.summary.setText(self.tr("Import cancelled; nothing was written."))
+            self._update_buttons()
+            return
         problems = getattr(exc, "problems", None)
         text = "\n".join(p.describe(self.lang) for p in problems) if problems else str(exc)
         self.finished_import.emit(exc)

@@ -19,13 +19,6 @@ from renewal_desk.core.services.backups import backup_if_due, backup_now, last_b
 
 from . import tasks
 from .accounts import AccountsDialog, ActivityWatch, ChangePasswordDialog, LockScreen
-from .audit_page import AuditPage
-from .designer_page import DesignerPage
-from .households_page import HouseholdsPage
-from .leases_page import LeasesPage
-from .meetings_page import MeetingsPage
-from .ordering_page import OrderingPage
-from .supervision_page import SupervisionPage
 from .i18n import LANGUAGES, core_lang, current_language
 
 TABLE_LABELS = {
@@ -46,6 +39,21 @@ TABLE_LABELS = {
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "audit", "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
+
+
+class _Pages(dict):
+    """The window's pages by section key, each built on first access."""
+
+    def __init__(self, build):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        if key not in SECTIONS:
+            raise KeyError(key)
+        page = self._build(key)
+        self[key] = page
+        return page
 
 
 class EventBridge(QObject):
@@ -379,38 +387,11 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        # A page is built when it is first shown (or asked for): the window paints without waiting
+        # for six sections' modules, widgets and first queries at sub-district scale.
+        self.pages: dict[str, QWidget] = _Pages(self._build_page)
         for key in SECTIONS:
-            if key == "overview":
-                page = OverviewPage(db)
-            elif key == "households":
-                page = HouseholdsPage(db)
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            elif key == "exchange":
-                page = BackupPage(db)
-                page.restore_requested.connect(self.request_restore)
-            elif key == "settings":
-                page = SettingsPage(db)
-                page.auto_lock_changed.connect(self.set_auto_lock)
-            elif key == "audit":
-                page = AuditPage(db)
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            elif key == "ordering":
-                page = OrderingPage(db)
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            elif key == "meetings":
-                page = MeetingsPage(db)
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            elif key == "leases":
-                page = LeasesPage(db)
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            elif key == "designer":
-                page = DesignerPage(db)
-            else:  # supervision
-                page = SupervisionPage(db)
-                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # placeholder, replaced by the page on first use
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -436,10 +417,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self._menus()
-        lock_button = QToolButton()
-        lock_button.setObjectName("meetingsLock")
-        lock_button.setDefaultAction(self.lock_action)  # lock the laptop's screen before projecting
-        self.pages["meetings"].top_bar.addWidget(lock_button)
         self.bridge.changed.connect(self._changed)
 
         # Auto-lock: any input anywhere in the application restarts the timer (an app-wide event filter).
@@ -466,6 +443,62 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(SECTIONS.index(settings.value("mainWindow/section", "households"))
                                if settings.value("mainWindow/section", "households") in SECTIONS else 1)
         self.update_status()
+
+    def _build_page(self, key: str) -> QWidget:
+        db = self.db
+        if key == "overview":
+            page = OverviewPage(db)
+        elif key == "households":
+            from .households_page import HouseholdsPage
+
+            page = HouseholdsPage(db)
+        elif key == "exchange":
+            page = BackupPage(db)
+            page.restore_requested.connect(self.request_restore)
+        elif key == "settings":
+            page = SettingsPage(db)
+            page.auto_lock_changed.connect(self.set_auto_lock)
+        elif key == "audit":
+            from .audit_page import AuditPage
+
+            page = AuditPage(db)
+        elif key == "ordering":
+            from .ordering_page import OrderingPage
+
+            page = OrderingPage(db)
+        elif key == "meetings":
+            from .meetings_page import MeetingsPage
+
+            page = MeetingsPage(db)
+            lock_button = QToolButton()
+            lock_button.setObjectName("meetingsLock")
+            lock_button.setDefaultAction(self.lock_action)  # lock the laptop's screen before projecting
+            page.top_bar.addWidget(lock_button)
+        elif key == "leases":
+            from .leases_page import LeasesPage
+
+            page = LeasesPage(db)
+        elif key == "designer":
+            from .designer_page import DesignerPage
+
+            page = DesignerPage(db)
+        else:  # supervision
+            from .supervision_page import SupervisionPage
+
+            page = SupervisionPage(db)
+        if hasattr(page, "status_message"):
+            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        if hasattr(page, "apply_role"):
+            page.apply_role()  # what this account's role may do (apply_role covers the pages built so far)
+        index = SECTIONS.index(key)
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current == index:
+            self.stack.setCurrentIndex(index)
+        return page
 
     # --- accounts: role, lock ----------------------------------------------------------------------
     @property
@@ -547,9 +580,9 @@ class MainWindow(QMainWindow):
                           .replace("%1", __version__))
 
     def _navigate(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
         key = SECTIONS[row]
         page = self.pages[key]
+        self.stack.setCurrentIndex(row)
         if hasattr(page, "refresh") and key in ("overview", "exchange", "audit"):
             page.refresh()
         QSettings().setValue("mainWindow/section", key)
@@ -559,18 +592,25 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def _changed(self, topic: str, _ids: list) -> None:
-        if topic in ("households", "places") and self.stack.currentWidget() is not self.pages["households"]:
-            self.pages["households"].refresh()
-        if topic == "ordering" and self.stack.currentWidget() is not self.pages["ordering"]:
-            self.pages["ordering"].refresh()
-        if topic == "leases" and self.stack.currentWidget() is not self.pages["leases"]:
-            self.pages["leases"].refresh()
-        if topic in ("meetings", "tasks") and self.stack.currentWidget() is not self.pages["meetings"]:
-            self.pages["meetings"].reload_meetings()
-        if topic in ("designer", "places") and self.stack.currentWidget() is not self.pages["designer"]:
-            self.pages["designer"].reload_blocks()
-        if topic == "supervision" and self.stack.currentWidget() is not self.pages["supervision"]:
-            self.pages["supervision"].refresh()
+        # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
+        pages, current = self.pages, self.stack.currentWidget()
+
+        def hidden(key: str):
+            page = pages.get(key)
+            return page if page is not None and page is not current else None
+
+        if topic in ("households", "places") and (page := hidden("households")):
+            page.refresh()
+        if topic == "ordering" and (page := hidden("ordering")):
+            page.refresh()
+        if topic == "leases" and (page := hidden("leases")):
+            page.refresh()
+        if topic in ("meetings", "tasks") and (page := hidden("meetings")):
+            page.reload_meetings()
+        if topic in ("designer", "places") and (page := hidden("designer")):
+            page.reload_blocks()
+        if topic == "supervision" and (page := hidden("supervision")):
+            page.refresh()
 
     def update_status(self) -> None:
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))
@@ -599,9 +639,11 @@ class MainWindow(QMainWindow):
             self.restart_requested.emit(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.pages["meetings"].save_minutes()
-        if self.pages["meetings"].projector is not None:
-            self.pages["meetings"].projector.close()
+        meetings = self.pages.get("meetings")  # never built: nothing typed, no projector
+        if meetings is not None:
+            meetings.save_minutes()
+            if meetings.projector is not None:
+                meetings.projector.close()
         settings = QSettings()
         settings.setValue("mainWindow/geometry", self.saveGeometry())
         if not self._closing_backup_done:

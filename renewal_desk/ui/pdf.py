@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from renewal_desk.core.services.printouts import print_document
 
 from . import tasks
 from .i18n import core_lang
@@ -32,7 +31,12 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, **op
         text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
         QMessageBox.warning(page, QCoreApplication.translate("Printing", "Printing failed"), text)
 
-    return tasks.submit(lambda: print_document(page.db, doc, record_id, path, **options),
+    def run():
+        from renewal_desk.core.services.printouts import print_document  # reportlab loads on the first print
+
+        return print_document(page.db, doc, record_id, path, **options)
+
+    return tasks.submit(run,
                         lambda pages: page.status_message.emit(
                             QCoreApplication.translate("Printing", "Saved %1 (%2 pages)")
                             .replace("%1", path).replace("%2", str(pages))),

@@ -1,5 +1,12 @@
 """Work-arounds for bugs of the pinned Qt bindings, each installed only when the bug is there.
 
+PySide6 6.12.0: every call of a Qt method that returns nothing (`repaint()`, `setText()`,
+`processEvents()` …) returns `None` without a new reference, so each call takes one reference from
+`None`. After some tens of thousands of calls — a long session, a benchmark scrolling 100,000 rows —
+the count reaches zero and the interpreter aborts with "Fatal Python error: none_dealloc".
+`install()` measures one such call and, only if it leaks, gives `None` a reference count no
+session can use up (what Python 3.12 does for all such singletons, "immortal objects").
+
 PySide6 6.12.0: `SignalInstance.emit()` returns the `True` singleton without a new reference, so
 every signal emitted from Python (ours, and pyqtgraph's on every chart repaint) takes one reference
 from `True`. After some thousands of emits its count reaches zero and the interpreter aborts with
@@ -35,9 +42,32 @@ def emit_leaks() -> bool:
     return leaked >= 10
 
 
+def void_call_leaks() -> bool:
+    """Whether a call of a void Qt method takes a reference from None (measured, not assumed)."""
+    probe = _Probe()
+    before = sys.getrefcount(None)
+    for _ in range(10):
+        probe.setObjectName("probe")
+    return before - sys.getrefcount(None) >= 10
+
+
+_none_protected = False
+
+
+def protect_none() -> bool:
+    """Raise None's reference count by 2**40 if void calls leak it (once per process)."""
+    global _none_protected
+    if not _none_protected and void_call_leaks():
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+        _none_protected = True
+    return _none_protected
+
+
 def install() -> bool:
-    """Install the emit work-around if this PySide6 needs it; returns whether it is in place."""
+    """Install the emit work-around if this PySide6 needs it; returns whether it is in place.
+    The None work-around (protect_none) is installed too, independently."""
     global _installed
+    protect_none()
     if _installed or not emit_leaks():
         return _installed
     original = SignalInstance.emit

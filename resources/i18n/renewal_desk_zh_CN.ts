@@ -557,98 +557,98 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="138" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="146" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="139" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="146" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="150" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="157" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="157" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="157" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="164" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="175" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="175" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="175" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="180" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="188" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="190" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="205" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="198" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="213" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="215" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="216" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -1296,92 +1296,92 @@ The action was not completed and no data was changed by it. Details were written
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="47" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="41" />
         <source>Edit household</source>
         <translation>编辑住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="47" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="41" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="61" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="55" />
         <source>Type to find a unit: building, unit…</source>
         <translation>输入以查找单元：楼栋、单元……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="63" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="57" />
         <source>e.g. 301</source>
         <translation>例如 301</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="65" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="59" />
         <source>m², e.g. 85.6</source>
         <translation>平方米，例如 85.6</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="71" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="65" />
         <source>Vacant</source>
         <translation>空置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="71" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="78" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="72" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="83" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
         <source>Exclusive area</source>
         <translation>专有面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="84" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="78" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="105" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="99" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="107" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="101" />
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="114" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="108" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="117" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="111" />
         <source>Roles: owner, tenant, representative, party member, supervisor, designer, operator, staff (separate with commas)</source>
         <translation>身份可填：业主、租户、居民代表、党员、监督员、设计师、经营者、工作人员（多个用逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="130" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="124" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="131" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="125" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="137" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="131" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="226" />
+        <location filename="../../renewal_desk/ui/household_dialog.py" line="220" />
         <source>Choose the unit this household belongs to.</source>
         <translation>请选择该住户所在的单元。</translation>
     </message>
@@ -1389,52 +1389,52 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="25" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="31" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="26" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="27" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="28" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="29" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="35" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="30" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="36" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="31" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="37" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="38" />
         <source>Area source</source>
         <translation>面积来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="39" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="40" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1473,7 +1473,7 @@ The action was not completed and no data was changed by it. Details were written
     </message>
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="68" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="216" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="217" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
@@ -1484,14 +1484,14 @@ The action was not completed and no data was changed by it. Details were written
     </message>
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="70" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="249" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="266" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="250" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="267" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="72" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="367" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="368" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
@@ -1516,133 +1516,133 @@ The action was not completed and no data was changed by it. Details were written
         <translation>打印含完整证件号和电话的楼栋花名册（内部使用）……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="159" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="178" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="160" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="179" />
         <source>All households</source>
         <translation>全部住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="210" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
         <source>New %1…</source>
         <translation>新建%1……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="213" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
         <source>Rename…</source>
         <translation>重命名……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="215" />
         <source>Delete…</source>
         <translation>删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="221" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="222" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="222" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="235" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="223" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="236" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="228" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="241" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="229" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="242" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="235" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="236" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="250" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="251" />
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="254" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="255" />
         <source>Deleting…</source>
         <translation>正在删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="259" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="260" />
         <source>Deleted %1 with %2 households</source>
         <translation>已删除“%1”及其中 %2 户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="287" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="288" />
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n 户</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="312" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="313" />
         <source>Read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="325" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="334" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="326" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="335" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="343" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="345" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="350" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="351" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="370" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="371" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="378" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="379" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="379" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="380" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="401" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="402" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="402" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="403" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="406" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="407" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="407" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="408" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="412" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="413" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
@@ -1650,98 +1650,108 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="94" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="95" />
         <source>Import roster — %1</source>
         <translation>导入花名册 — %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="103" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="104" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="104" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="105" />
         <source>Import into project</source>
         <translation>导入到项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="107" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="108" />
         <source>Columns: which column holds what</source>
         <translation>列对应：每一列是什么内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="111" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="112" />
         <source>Header row</source>
         <translation>表头所在行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="121" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="122" />
         <source>Apply columns</source>
         <translation>应用列对应</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="125" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="126" />
         <source>Adjust columns…</source>
         <translation>调整列对应……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="147" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="178" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="148" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="183" />
         <source>Reading the file…</source>
         <translation>正在读取文件……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="150" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="151" />
         <source>Import the valid rows and skip rows with errors</source>
         <translation>只导入有效行，跳过有错误的行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="152" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="156" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="153" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="157" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="210" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="215" />
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="214" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="219" />
         <source>With errors nothing is imported unless you choose to skip the rows with errors.</source>
         <translation>存在错误时不会导入任何数据，除非选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="225" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="230" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="261" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="267" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="281" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="282" />
+        <source>Cancelling… nothing will be written.</source>
+        <translation>正在取消……不会写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="297" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="282" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="298" />
         <source>%1 households imported, %2 rows skipped.</source>
         <translation>已导入 %1 户，跳过 %2 行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="289" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="305" />
         <source>Nothing was imported: %1 errors. Correct the file or skip the rows with errors.</source>
         <translation>未导入任何数据：有 %1 处错误。请修改文件，或选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="299" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="314" />
+        <source>Import cancelled; nothing was written.</source>
+        <translation>已取消导入，未写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="320" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
     </message>
@@ -2278,141 +2288,141 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="374" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="374" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="480" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="513" />
         <source>Account: %1 (%2)</source>
         <translation>账户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="525" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="558" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="526" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="559" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="531" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="564" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="535" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="568" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="539" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="572" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="540" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="545" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="573" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="546" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="579" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="576" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="616" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="579" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="619" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="583" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="623" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="592" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="595" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="632" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="635" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="596" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="636" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="613" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="655" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="614" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="656" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -3661,177 +3671,177 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="42" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>supervision problem</source>
         <translation>监督问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="43" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>rectification step</source>
         <translation>整改环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="44" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>rectification notice</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="75" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="93" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="119" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="124" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="124" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
         <source>accepted over open problems</source>
         <translation>有未关闭问题仍验收</translation>
     </message>
@@ -3923,22 +3933,22 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="19" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="18" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="29" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="28" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="33" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="32" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="37" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="41" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
@@ -4176,52 +4186,52 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>RosterPreviewModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="25" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="26" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="26" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="27" />
         <source>Block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="27" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="28" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="28" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="29" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="29" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="30" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="30" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="31" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="31" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="32" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="32" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="33" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="33" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="34" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="34" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="35" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -4229,122 +4239,122 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="251" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="259" />
         <source>Accounts and screen lock</source>
         <translation>账户与屏幕锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="254" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="262" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="257" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="265" />
         <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
         <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="260" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="268" />
         <source>Logged in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="262" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
         <source>Manage accounts…</source>
         <translation>账户管理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="265" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="275" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
         <source>never</source>
         <translation>不自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="278" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
         <source>Lock after inactivity</source>
         <translation>无操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="312" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="313" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="318" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="326" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="329" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="331" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="329" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="337" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="352" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="360" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="357" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

@@ -25,6 +25,8 @@ def test_new_database_is_migrated_wal_and_foreign_keys(db):
 def test_migrations_match_models(db):
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    # the trigram index of migration 0010 is SQL-only (FTS5 virtual table and its shadow tables)
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("household_fts"))]
     assert diff == []
 
 

@@ -118,6 +118,8 @@ def test_open_database_window_behaves_as_before(window):
 def test_lock_on_demand_and_unlock_with_own_or_admin_password(qtbot, session):
     ro = session("只读丙", RO_PW)
     win = make_window(qtbot, ro)
+    assert win.findChild(object, "meetingsLock") is None  # sections are built when first shown
+    win.show_section("meetings")
     assert win.findChild(object, "meetingsLock") is not None  # in the meetings toolbar, before projecting
     win.lock_action.trigger()
     assert win.locked and win.cover.currentWidget() is win.lock_screen and not win.menuBar().isEnabled()
@@ -159,6 +161,11 @@ def test_activity_restarts_the_auto_lock_timer(qtbot, session):
 
     admin = session("管理员甲", ADMIN_PW)
     win = make_window(qtbot, admin)
+    from renewal_desk.ui.main_window import SECTIONS
+
+    for key in SECTIONS:  # sections are built on first show: build them now, the test is about the timer
+        win.pages[key]
+    qtbot.wait(300)
     win.set_auto_lock(0, ms=600)
     for _ in range(6):  # keep typing for longer than the timeout
         qtbot.wait(200)

@@ -25,3 +25,22 @@ def test_automatic_collection_is_off_and_the_gui_thread_collects(app):
     assert collected_in == []  # a busy worker thread did not collect them
     collector.check()
     assert collected_in and set(collected_in) == {threading.current_thread().name}
+
+
+def test_void_qt_calls_cannot_use_up_none(app):
+    """PySide6 6.12.0 takes a reference from None at every call of a void method; 60,000 calls (a
+    benchmark's scrolling, a long session) used to abort the interpreter with none_dealloc."""
+    import sys
+
+    from PySide6.QtCore import QCoreApplication, QObject
+
+    from renewal_desk.ui import qt_fixes
+
+    assert qt_fixes.protect_none() or not qt_fixes.void_call_leaks()
+    probe = QObject()
+    start = sys.getrefcount(None)
+    for _ in range(30_000):
+        probe.setObjectName("x")
+        QCoreApplication.processEvents()
+    assert sys.getrefcount(None) > 1000  # still alive, far from zero
+    assert start - sys.getrefcount(None) <= 60_000

@@ -11,12 +11,12 @@ does not know (𠮷) are kept as they are.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
-
-from pypinyin import Style, lazy_pinyin
 
 from renewal_desk.core.rules.text import HAN, digits_only, normalize_text
 
+INDEXED_TERM = 3  # terms this long are found through the trigram index (household_fts)
 SEPARATOR = "\x1f"  # between keys, so a LIKE pattern never matches across two keys
 
 # Surname readings that differ from a character's most common reading.
@@ -40,14 +40,25 @@ def _syllables(text: str) -> list[tuple[str, bool]]:
         other = text[pos : m.start()].replace(" ", "").lower()
         if other:
             out.append((other, False))
-        for item in lazy_pinyin(m.group(), style=Style.NORMAL):
-            is_pinyin = item.isascii() and item.isalpha()
-            out.append((item if is_pinyin else item.lower(), is_pinyin))
+        out.extend(_han_run(m.group()))
         pos = m.end()
     rest = text[pos:].replace(" ", "").lower()
     if rest:
         out.append((rest, False))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _han_run(run: str) -> tuple[tuple[str, bool], ...]:
+    """The readings of one run of Han characters. Runs repeat (names, 号楼, 单元, street names):
+    a roster of 10,000 rows has a few thousand distinct ones, so pypinyin runs once per run."""
+    from pypinyin import Style, lazy_pinyin  # ~0.5 s to load its dictionaries: only when a key is made
+
+    out = []
+    for item in lazy_pinyin(run, style=Style.NORMAL):
+        is_pinyin = item.isascii() and item.isalpha()
+        out.append((item if is_pinyin else item.lower(), is_pinyin))
+    return tuple(out)
 
 
 def pinyin_keys(name: Any, *, surname: bool = True) -> tuple[str, str]:

@@ -54,6 +54,19 @@ def get(session: Session, kind: str, record_id: int):
     return obj
 
 
+def unit_labels(db: Database) -> list[tuple[str, int]]:
+    """Every unit as ("项目 / 片区 / 楼栋 / 单元", id), in tree order: one query, no household counts
+    (the household dialog's unit list; at 100,000 households the tree with counts takes ~150 ms)."""
+    with db.read() as s:
+        rows = s.execute(
+            select(Unit.id, Project.name, Block.name, Building.name, Unit.name)
+            .join(Building, Building.id == Unit.building_id).join(Block, Block.id == Building.block_id)
+            .join(Project, Project.id == Block.project_id)
+            .order_by(Project.name, Project.id, Block.sort_key, Block.id, Building.sort_key, Building.id,
+                      Unit.sort_key, Unit.id)).all()
+    return [(f"{p} / {b} / {g} / {u or '（无单元）'}", uid) for uid, p, b, g, u in rows]
+
+
 def tree(db: Database) -> list[TreeNode]:
     """The whole project → block → building → unit tree with household counts.
 

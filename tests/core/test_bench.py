@@ -1,0 +1,60 @@
+"""`renewal-desk bench --quick` runs end to end so the benchmark never rots. The targets are not
+asserted (machines are noisy); the report's shape and that every measured figure is finite are."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from renewal_desk.core import bench
+
+REPO = Path(__file__).resolve().parents[2]
+EXPECTED = {"cold_start", "search_p95", "scroll_households", "scroll_ordering", "scroll_meetings",
+            "scroll_supervision", "scroll_designer", "scroll_leases", "memory", "roster_import", "sign_in_pdf",
+            "export", "demo_generation"}
+
+
+def test_quick_bench_reports_every_figure(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(REPO), RENEWAL_DESK_BENCH_CACHE=str(tmp_path / "cache"))
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "-m", "renewal_desk", "bench", "--quick", "--out", str(out)],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["quick"] is True and report["schema"] == bench.SCHEMA_VERSION
+    figures = {f["key"]: f for f in report["figures"]}
+    assert EXPECTED <= set(figures), set(figures)
+    for key, f in figures.items():
+        assert not f["skipped"].startswith("error"), (key, f["skipped"])
+        if f["skipped"]:
+            assert key == "export" and f["skipped"] == "export not available" or bench.find_exporter()
+            continue
+        assert math.isfinite(f["ours"]) and f["ours"] > 0, (key, f)
+        if f["kind"] == "ratio":
+            assert math.isfinite(f["floor"]) and f["floor"] > 0 and math.isfinite(f["ratio"]), (key, f)
+        assert f["passed"] in (True, False)
+    assert figures["export"]["floor"] > 0  # the floor is measured even while the export is missing
+    assert len(json.loads(json.dumps(report))["figures"]) == len(report["figures"])
+    # the printed table has one line per figure, with the columns the README shows
+    assert result.stdout.startswith("| figure") and "| ratio" in result.stdout
+    assert result.stdout.count("\n|") >= len(figures)
+    # the cached database is reused on the next run (keyed by generator version and schema)
+    assert list((tmp_path / "cache").glob("quick-g*.sqlite"))
+
+
+def test_report_maths():
+    f = bench.Figure("x", "x", "s", 2.0, "ratio", ours=3.0, floor=2.0)
+    assert f.ratio == 1.5 and f.passed is True
+    f.ours = 5.0
+    assert f.passed is False
+    g = bench.Figure("y", "y", "ms", 50, "absolute", ours=60)
+    assert g.ratio is None and g.passed is False
+    assert bench.Figure("z", "z", "s", 2, "ratio", skipped="export not available").passed is None
+    assert bench.p95([float(i) for i in range(1, 101)]) == 95.0
+    assert bench.p95([3.0]) == 3.0
+    table = bench.Report(True, "now", figures=[f, g]).table()
+    assert "FAIL" in table and "2.50×" in table

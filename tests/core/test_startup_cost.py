@@ -1,0 +1,94 @@
+"""What keeps the start fast: an up-to-date database opens without alembic, and the heavy libraries
+(alembic, pypinyin, reportlab's printouts, openpyxl, pyqtgraph) load only when needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_revision_graph_matches_alembic():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from renewal_desk.core import db as dbmod
+    from renewal_desk.core.paths import migrations_dir
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    script = ScriptDirectory.from_config(cfg)
+    assert dbmod.head_revision() == script.get_current_head()
+    assert dbmod.known_revisions() == {r.revision for r in script.walk_revisions()}
+    assert dbmod._revision_graph() == {r.revision: r.down_revision for r in script.walk_revisions()}
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys\nprint('\\n'.join(sys.modules))"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return {m.split(".")[0] for m in out.stdout.split()}
+
+
+def test_opening_an_up_to_date_database_needs_no_alembic_or_pinyin(tmp_path):
+    from renewal_desk.core.db import open_database
+
+    path = tmp_path / "a.sqlite"
+    open_database(path, create=True).close()  # created and migrated (alembic runs here)
+    loaded = _modules_after(f"from renewal_desk.core.db import open_database\n"
+                            f"from renewal_desk.core.services import households, overview\n"
+                            f"db = open_database({str(path)!r})\n"
+                            f"households.household_ids(db, households.HouseholdFilter(query='王'))\n"
+                            f"overview.counts(db)\ndb.close()")
+    assert not loaded & {"alembic", "pypinyin", "openpyxl", "reportlab"}, loaded & {"alembic", "pypinyin"}
+
+
+def test_main_window_module_loads_no_printing_charts_or_pages():
+    loaded = _modules_after("import os\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+                            "import renewal_desk.ui.main_window, renewal_desk.ui.app")
+    assert not loaded & {"alembic", "pypinyin", "openpyxl", "pyqtgraph", "numpy"}, loaded
+    full = subprocess.run([sys.executable, "-c", "import os\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+                           "import sys, renewal_desk.ui.main_window\n"
+                           "print(sorted(m for m in sys.modules if m.startswith('renewal_desk.ui.') and "
+                           "m.endswith('_page')))"], capture_output=True, text=True, timeout=120)
+    assert full.stdout.strip() == "[]", full.stdout + full.stderr
+
+
+def test_indexed_search_finds_exactly_what_a_scan_finds(db):
+    """Terms of three characters or more go through the trigram index: the same households as the
+    LIKE scan, after inserts, edits (search keys change) and deletes kept the index in step."""
+    import random
+    import sqlite3
+
+    from renewal_desk.core.services import households as hh
+    from renewal_desk.core.services.demo import generate_demo
+
+    generate_demo(db, households=300, seed=7)
+    con = sqlite3.connect(db.path)
+    texts = [r[0] for r in con.execute("SELECT search_text FROM household")]
+    rng = random.Random(1)
+    queries = ["王建国", "wjg", "8315", "1号楼", "幸福路", "zhang", "𠮷", '"x"', "100%", "a_b", "号楼 101"]
+    for _ in range(40):
+        key = rng.choice(rng.choice(texts).split("\x1f"))
+        start = rng.randrange(max(1, len(key) - 3))
+        queries.append(key[start:start + rng.choice((3, 4, 6))])
+    some = hh.household_ids(db)[:5]
+    with db.write() as s:  # edits and deletes behind the index's back, through SQL
+        s.connection().exec_driver_sql("UPDATE household SET search_text = search_text || '\x1fqqqzzz' WHERE id = ?",
+                                       (some[0],))
+        s.connection().exec_driver_sql("DELETE FROM person WHERE household_id = ?", (some[1],))
+        s.connection().exec_driver_sql("DELETE FROM household WHERE id = ?", (some[1],))
+    queries.append("qqqzzz")
+    con = sqlite3.connect(db.path)
+    for q in queries:
+        terms = hh.search.normalize_query(q).split()
+        scanned = [r[0] for r in con.execute(
+            "SELECT id FROM household WHERE " + " AND ".join(["instr(search_text, ?) > 0"] * len(terms))
+            + " ORDER BY sort_key, id", terms)] if terms else None
+        found = hh.household_ids(db, hh.HouseholdFilter(query=q))
+        if scanned is not None:
+            assert found == scanned, q
+    assert hh.household_ids(db, hh.HouseholdFilter(query="qqqzzz")) == [some[0]]
+    assert hh.household_ids(db, hh.HouseholdFilter(query="wjg"), limit=2) == \
+        hh.household_ids(db, hh.HouseholdFilter(query="wjg"))[:2]
+    assert hh.needs_scan(hh.HouseholdFilter(query="王")) and not hh.needs_scan(hh.HouseholdFilter(query="王建国"))
+    assert hh.needs_scan(hh.HouseholdFilter())
