@@ -1,0 +1,381 @@
+"""Writing a `renewal-desk-export` bundle (see bundle.py for the layout).
+
+Rows are streamed with plain SQL on one read transaction (a consistent snapshot), converted field by
+field as spec.py says, validated against the shipped JSON Schemas, and written to the JSON Lines
+files and the workbook in one pass. Everything goes into a temporary folder next to the target and
+is renamed into place at the end: a cancel or a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from renewal_desk import __version__
+
+from ..problems import InputError, Problem, declare
+from ..rules.masking import mask_id_number, mask_name, mask_phone
+from . import bundle, spec, workbook
+
+E_EXISTS = declare("exchange.out_exists", "目标已存在，不会覆盖：{path}", "The target exists and is not overwritten: {path}")
+E_NO_FOLDER = declare("exchange.out_folder", "目标文件夹不存在或不可写：{path}",
+                      "The target folder does not exist or is not writable: {path}")
+E_FULL_NEEDS = declare("exchange.full_needs", "导出完整个人信息必须写明接收方和用途",
+                       "Exporting full personal data needs the recipient and the purpose")
+E_INVALID_OUT = declare("exchange.export_invalid", "导出的 {file} 第 {row} 行不符合结构定义：{detail}（未写出任何文件）",
+                        "Exported {file} line {row} does not match its schema: {detail} (nothing was written)")
+E_SINCE_FUTURE = declare("exchange.since_future", "起始日期 {since} 晚于现在", "The start date {since} is in the future")
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+SQL_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass
+class ExportPlan:
+    since: datetime | None
+    recipient: str = ""
+    purpose: str = ""
+    full_personal_data: bool = False
+    operator: str = ""
+    office: str = ""
+    instance_id: str = ""
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest: dict
+    bundle_sha256: str
+    counts: dict[str, int] = field(default_factory=dict)
+    tombstones: int = 0
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "bundle_sha256": self.bundle_sha256, "counts": self.counts,
+                "tombstones": self.tombstones, "personal_data": self.manifest["personal_data"],
+                "since": self.manifest["period"]["since"], "until": self.manifest["period"]["until"],
+                "recipient": self.manifest["recipient"]}
+
+
+def iso_utc(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def sql_time(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime(SQL_TIME)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows -> records
+# ---------------------------------------------------------------------------------------------
+def _utc(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = str(text).replace(" ", "T")
+    return text if text.endswith("Z") else text + "Z"
+
+
+def _local(text: str | None) -> str | None:
+    return None if text is None else str(text).replace(" ", "T")
+
+
+def _decimal(text: Any) -> str | None:
+    if text is None:
+        return None
+    value = str(text)
+    if value.replace(".", "", 1).lstrip("-").isdigit():
+        return value
+    try:
+        return format(Decimal(value), "f")
+    except InvalidOperation:
+        return value  # the schema check names it
+
+
+class _IdMaps:
+    """id -> uuid of referenced tables, loaded when first needed (for id lists and link targets)."""
+
+    def __init__(self, conn: Connection):
+        self.conn, self.maps = conn, {}
+
+    def get(self, table: str) -> dict[int, str]:
+        if table not in self.maps:
+            self.maps[table] = dict(self.conn.exec_driver_sql(f'SELECT id, uuid FROM "{table}"').fetchall())
+        return self.maps[table]
+
+
+class TypeReader:
+    """The SELECT and the row converter of one record type."""
+
+    def __init__(self, rt: spec.RecordType, full: bool):
+        self.rt, self.full = rt, full
+        self.fields = spec.fields(rt)
+        table = rt.table.name
+        cols, joins = ["t.id"], []
+        for i, f in enumerate(self.fields):
+            if f.kind == "ref":
+                joins.append(f'LEFT JOIN "{f.target}" r{i} ON r{i}.id = t."{f.column}"')
+                cols.append(f"r{i}.uuid")
+            elif f.kind == "base":
+                cols.append("ss.base_updated_at")
+            elif f.column:
+                cols.append(f't."{f.column}"')
+            else:
+                cols.append("NULL")
+        joins.append("LEFT JOIN exchange_sync_state ss ON ss.record_uuid = t.uuid")
+        self.select = f'SELECT {", ".join(cols)} FROM "{table}" t {" ".join(joins)}'
+
+    def sql(self, since: datetime | None, uuids: bool = False) -> tuple[str, tuple]:
+        where, params = [], []
+        if since is not None:
+            where.append("t.updated_at >= ?")
+            params.append(sql_time(since))
+        if uuids:
+            where.append("t.uuid = ?")
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return f"{self.select}{clause} ORDER BY t.id", tuple(params)
+
+    def converters(self, conn: Connection) -> list[Callable[[Any, int], Any]]:
+        """One function (value, record id) -> JSON value per field."""
+        maps = _IdMaps(conn)
+        out: list[Callable[[Any, int], Any]] = []
+        for f in self.fields:
+            out.append(self._converter(f, conn, maps))
+        return out
+
+    def _converter(self, f: spec.Field, conn: Connection, maps: _IdMaps) -> Callable[[Any, int], Any]:
+        if f.link is not None:
+            return self._link(f, conn, maps)
+        if f.kind in ("utc", "base"):
+            return lambda v, _id: _utc(v)
+        if f.kind == "datetime":
+            return lambda v, _id: _local(v)
+        if f.kind == "decimal":
+            return lambda v, _id: _decimal(v)
+        if f.kind == "bool":
+            return lambda v, _id: None if v is None else bool(v)
+        if f.kind == "reflist":
+            target = f.target
+
+            def ids(v, _id):
+                if not v:
+                    return []
+                mapping = maps.get(target)
+                return [mapping[int(x)] for x in str(v).split(",") if x.strip() and int(x) in mapping]
+            return ids
+        if f.personal and not self.full:
+            if f.personal == spec.MASK_NAME:
+                return lambda v, _id: mask_name(v) if v else v
+            if f.personal == spec.MASK_ID:
+                return lambda v, _id: mask_id_number(v) or None if v else v
+            if f.personal == spec.MASK_PHONE:
+                return lambda v, _id: mask_phone(v) or None if v else v
+            return lambda v, _id: None
+        return lambda v, _id: v
+
+    def _link(self, f: spec.Field, conn: Connection, maps: _IdMaps) -> Callable[[Any, int], Any]:
+        link = f.link
+        assert link is not None
+        grouped: dict[int, list] = defaultdict(list)
+        if link.columns:
+            cols = ", ".join(f'"{c}"' for _, c in link.columns)
+            targets = dict(link.object_targets)
+            rows = conn.exec_driver_sql(f'SELECT "{link.parent_column}", {cols} FROM "{link.table}" ORDER BY id')
+            for parent, *values in rows:
+                item = {}
+                for (name, column), value in zip(link.columns, values):
+                    item[name] = maps.get(targets[column])[value] if column in targets else value
+                grouped[parent].append(item)
+        else:
+            rows = conn.exec_driver_sql(
+                f'SELECT "{link.parent_column}", "{link.column}" FROM "{link.table}" ORDER BY id')
+            if link.target:
+                mapping = maps.get(link.target)
+                for parent, value in rows:
+                    grouped[parent].append(mapping[value])
+            else:
+                for parent, value in rows:
+                    grouped[parent].append(value)
+            if not link.target:
+                for values in grouped.values():
+                    values.sort()
+        return lambda _v, rid: list(grouped.get(rid, ()))
+
+    def records(self, conn: Connection, since: datetime | None) -> Iterator[dict]:
+        convert = self.converters(conn)
+        names = [f.name for f in self.fields]
+        sql, params = self.sql(since)
+        cursor = conn.exec_driver_sql(sql, params)
+        while True:
+            rows = cursor.fetchmany(2000)
+            if not rows:
+                break
+            for row in rows:
+                rid = row[0]
+                yield {name: fn(value, rid) for name, fn, value in zip(names, convert, row[1:])}
+
+    def one(self, conn: Connection, uuid: str) -> dict | None:
+        convert = self.converters(conn)
+        sql, params = self.sql(None, uuids=True)
+        row = conn.exec_driver_sql(sql, (*params, uuid)).first()
+        if row is None:
+            return None
+        return {f.name: fn(v, row[0]) for f, fn, v in zip(self.fields, convert, row[1:])}
+
+
+def count_rows(conn: Connection, rt: spec.RecordType, since: datetime | None) -> int:
+    sql = f'SELECT count(*) FROM "{rt.table.name}"'
+    if since is None:
+        return conn.exec_driver_sql(sql).scalar_one()
+    return conn.exec_driver_sql(sql + " WHERE updated_at >= ?", (sql_time(since),)).scalar_one()
+
+
+def tombstones(conn: Connection, since: datetime | None) -> list[dict]:
+    """Deleted records (from the audit log) of the exported tables, newest deletion per record."""
+    tables = ", ".join(f"'{t.table.name}'" for t in spec.RECORD_TYPES)
+    sql = ("SELECT table_name, record_uuid, max(at) FROM audit_log WHERE action = 'delete' "
+           f"AND record_uuid IS NOT NULL AND table_name IN ({tables})")
+    params: tuple = ()
+    if since is not None:
+        sql += " AND at >= ?"
+        params = (sql_time(since),)
+    sql += " GROUP BY table_name, record_uuid ORDER BY max(at), record_uuid"
+    out = []
+    for table, uuid, at in conn.exec_driver_sql(sql, params):
+        rt = spec.BY_TABLE[table]
+        if conn.exec_driver_sql(f'SELECT 1 FROM "{table}" WHERE uuid = ?', (uuid,)).first():
+            continue  # back again (a restore): not deleted
+        out.append({"record_type": rt.name, "uuid": uuid, "deleted_at": _utc(at)})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+def check_target(out: Path) -> Path:
+    out = Path(out).expanduser().absolute()
+    if out.exists():
+        raise InputError(Problem(E_EXISTS, {"path": str(out)}))
+    if not out.parent.is_dir() or not os.access(out.parent, os.W_OK):
+        raise InputError(Problem(E_NO_FOLDER, {"path": str(out.parent)}))
+    return out
+
+
+def _dump(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> ExportResult:
+    """Write the bundle for `plan` from the open read transaction `conn` to `out` (folder or .zip)."""
+    out = check_target(out)
+    until = datetime.now(timezone.utc)
+    if plan.since is not None and plan.since > until:
+        raise InputError(Problem(E_SINCE_FUTURE, {"since": plan.since.isoformat()}))
+    totals = {rt.name: count_rows(conn, rt, plan.since) for rt in spec.RECORD_TYPES}
+    grand_total, done = sum(totals.values()) + 1, 0
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    try:
+        (tmp / "data").mkdir()
+        (tmp / "schemas").mkdir()
+        book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data)
+        counts: dict[str, int] = {}
+        for rt in spec.RECORD_TYPES:
+            reader = TypeReader(rt, plan.full_personal_data)
+            file = bundle.data_path(rt.name)
+            validate = bundle.validator(rt.name)
+            sheet = book.sheet(rt)
+            n = 0
+            with open(tmp / file, "w", encoding="utf-8", newline="\n") as fh:
+                for record in reader.records(conn, plan.since):
+                    n += 1
+                    error = next(validate.iter_errors(record), None)
+                    if error is not None:
+                        where = "/".join(str(p) for p in error.absolute_path)
+                        raise InputError(Problem(E_INVALID_OUT, {"file": file, "row": n,
+                                                                 "detail": f"{where}: {error.message[:200]}"}))
+                    fh.write(_dump(record))
+                    fh.write("\n")
+                    sheet.append(record)
+                    if n % 500 == 0:
+                        if cancelled is not None and cancelled():
+                            raise ExportCancelled()
+                        if progress is not None:
+                            progress(done + n, grand_total)
+            counts[rt.name] = n
+            done += n
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+            if progress is not None:
+                progress(done, grand_total)
+        tombs = tombstones(conn, plan.since)
+        with open(tmp / bundle.data_path(bundle.TOMBSTONES), "w", encoding="utf-8", newline="\n") as fh:
+            for t in tombs:
+                fh.write(_dump(t))
+                fh.write("\n")
+        book.tombstones(tombs)
+        book.close()
+        for name in bundle.schema_names():
+            (tmp / bundle.schema_path(name)).write_bytes(bundle.shipped_schema_bytes(name))
+        files = []
+        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            files.append({"path": path.relative_to(tmp).as_posix(), "sha256": bundle.sha256_bytes(data),
+                          "bytes": len(data)})
+        manifest = {
+            "format": spec.FORMAT, "version": spec.VERSION, "app_version": __version__, "office": plan.office,
+            "operator": plan.operator, "instance_id": plan.instance_id, "created_at": iso_utc(until),
+            "period": {"since": iso_utc(plan.since) if plan.since else None, "until": iso_utc(until)},
+            "recipient": plan.recipient, "purpose": plan.purpose,
+            "personal_data": "full" if plan.full_personal_data else "masked",
+            "counts": counts, "tombstones": len(tombs), "files": files,
+        }
+        problem = bundle.first_error("manifest", manifest)
+        if problem:
+            raise InputError(Problem(E_INVALID_OUT, {"file": bundle.MANIFEST, "row": 1, "detail": problem}))
+        raw = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        (tmp / bundle.MANIFEST).write_bytes(raw)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        _place(tmp, out)
+        if progress is not None:
+            progress(grand_total, grand_total)
+        return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs))
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _place(tmp: Path, out: Path) -> None:
+    """Move the finished bundle into place in one rename (a .zip is built next to it first)."""
+    if out.suffix.lower() != ".zip":
+        os.rename(tmp, out)
+        return
+    part = out.with_name(f".{out.name}.part")
+    try:
+        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+                zf.write(path, path.relative_to(tmp).as_posix())
+        with open(part, "rb") as fh:
+            os.fsync(fh.fileno())
+        if out.exists():
+            raise InputError(Problem(E_EXISTS, {"path": str(out)}))
+        os.replace(part, out)
+    finally:
+        if part.exists():
+            part.unlink()
