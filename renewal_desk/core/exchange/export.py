@@ -352,6 +352,7 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
         (tmp / bundle.MANIFEST).write_bytes(raw)
         if cancelled is not None and cancelled():
             raise ExportCancelled()
+        os.chmod(tmp, 0o755)
         _place(tmp, out)
         if progress is not None:
             progress(grand_total, grand_total)

@@ -261,7 +261,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "term_months": ("租期（月）", "Term in months"), "base_annual_rent_fen": ("基础年租金（分）", "Base annual rent, fen"),
     "step_percent": ("递增比例（%）", "Step-up percent (decimal string)"),
     "step_interval_years": ("递增间隔（年）", "Step-up interval in years"), "compounding": ("复利递增", "Compounding"),
-    "frequency": ("支付周期", "Payment frequency: annual / quarterly / monthly"), "due_day": ("付款日", "Day due"),
+    "frequency": ("支付周期", "Payment frequency: annual / semiannual / quarterly / monthly"), "due_day": ("付款日", "Day due"),
     "deposit_fen": ("押金（分）", "Deposit, fen"), "sublet_consent": ("同意转租", "Sublet consent (第716条)"),
     "improvement_consent": ("同意改善", "Improvement consent (第715条)"), "uses": ("用途", "Permitted uses"),
     "renewal_terms": ("续租条款", "Renewal terms"), "early_termination": ("提前解除", "Early termination"),
