@@ -290,6 +290,7 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
     totals = {rt.name: count_rows(conn, rt, plan.since) for rt in spec.RECORD_TYPES}
     grand_total, done = sum(totals.values()) + 1, 0
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    book = None
     try:
         (tmp / "data").mkdir()
         (tmp / "schemas").mkdir()
@@ -358,6 +359,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             progress(grand_total, grand_total)
         return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs))
     finally:
+        if book is not None:
+            book.abort()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -97,3 +97,15 @@ class Writer:
 
     def close(self) -> None:
         self.book.save(self.path)
+        self.closed = True
+
+    def abort(self) -> None:
+        """Finish the sheets' streams after a cancel or failure (the caller removes the files)."""
+        if getattr(self, "closed", False):
+            return
+        for ws in self.book.worksheets:
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001 - best effort: the temporary folder is removed anyway
+                pass
+        self.closed = True

@@ -165,7 +165,8 @@ class ConflictView:
     def differing_fields(self) -> list[str]:
         if self.local is None or self.incoming is None:
             return []
-        return [k for k in self.incoming if k not in ("base_updated_at",) and self.local.get(k) != self.incoming.get(k)]
+        return [k for k in self.incoming if k not in ("created_at", "updated_at", "base_updated_at")
+                and self.local.get(k) != self.incoming.get(k)]
 
 
 def open_conflicts(db: Database) -> list[ConflictView]:
