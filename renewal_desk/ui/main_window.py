@@ -18,6 +18,7 @@ from renewal_desk.core.services.backups import backup_if_due, backup_now, last_b
 
 from . import tasks
 from .designer_page import DesignerPage
+from .exchange_page import ExchangePanel
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
 from .meetings_page import MeetingsPage
@@ -158,9 +159,8 @@ class BackupPage(QWidget):
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.list.verticalHeader().setVisible(False)
         layout.addWidget(self.list, 1)
-        export = QLabel(self.tr("Export to municipal systems and exchange between laptops are not built yet."))
-        export.setStyleSheet("color: #666;")
-        layout.addWidget(export)
+        self.exchange = ExchangePanel(db)
+        layout.insertWidget(1, self.exchange, 2)  # export and exchange first, backups below
         self.refresh()
 
     def refresh(self) -> None:
@@ -172,6 +172,7 @@ class BackupPage(QWidget):
             reason = reasons.get(b.reason, self.tr("before upgrade") if b.reason.startswith("upgrade") else b.reason)
             for col, text in enumerate((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path))):
                 self.list.setItem(row, col, QTableWidgetItem(text))
+        self.exchange.refresh()
 
     def backup(self) -> None:
         self.backup_button.setEnabled(False)

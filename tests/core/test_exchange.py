@@ -330,7 +330,7 @@ def test_changes_on_one_laptop_update_the_other(demo, empty, tmp_path):
 
 def test_the_same_record_edited_on_two_copies_is_a_conflict_not_an_overwrite(demo, tmp_path):
     copy_path = tmp_path / "copy.sqlite"
-    shutil.copy(demo.path, copy_path)
+    demo.backup_to(copy_path)
     other = open_database(copy_path, operator="社区笔记本")
     try:
         with demo.read() as s:
@@ -377,7 +377,7 @@ def test_the_same_record_edited_on_two_copies_is_a_conflict_not_an_overwrite(dem
 
 def test_keeping_the_local_version_makes_it_travel_back(demo, tmp_path):
     copy_path = tmp_path / "copy.sqlite"
-    shutil.copy(demo.path, copy_path)
+    demo.backup_to(copy_path)
     other = open_database(copy_path, operator="社区笔记本")
     try:
         with demo.read() as s:
@@ -431,7 +431,7 @@ def test_copies_made_by_file_copy_list_differences_as_conflicts(demo, tmp_path):
     """Without a common version on record (a copied file), a record changed on one side only cannot
     be told apart from one changed on both: it is listed, never overwritten."""
     copy_path = tmp_path / "copy.sqlite"
-    shutil.copy(demo.path, copy_path)
+    demo.backup_to(copy_path)
     other = open_database(copy_path, operator="社区笔记本")
     try:
         with other.read() as s:
@@ -554,16 +554,21 @@ def test_a_tampered_zip_is_refused(demo, empty, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
-def run(*args):
-    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    import os
+class Run:
+    def __init__(self, capsys):
+        self.capsys = capsys
 
-    env = dict(os.environ, **env)
-    return subprocess.run([sys.executable, "-m", "renewal_desk", *map(str, args)], capture_output=True, text=True,
-                          env=env, timeout=300)
+    def __call__(self, *args):
+        from renewal_desk.cli import main
+
+        self.capsys.readouterr()
+        code = main([str(a) for a in args])
+        out = self.capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out.out, out.err)
 
 
-def test_cli_export_and_import_bundle(demo_file, tmp_path, template_db):
+def test_cli_export_and_import_bundle(demo_file, tmp_path, template_db, capsys):
+    run = Run(capsys)
     db = tmp_path / "office.sqlite"
     shutil.copy(demo_file, db)
     laptop = tmp_path / "laptop.sqlite"
