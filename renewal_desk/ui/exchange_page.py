@@ -445,6 +445,7 @@ class ExchangePanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{h.path}\nSHA-256 {h.bundle_sha256}\n{h.purpose}")
                 self.history.setItem(row, col, item)
+        self.history.resizeColumnsToContents()
         self.conflict_box.setVisible(bool(self.conflicts))
         self.conflict_table.setRowCount(len(self.conflicts))
         for row, c in enumerate(self.conflicts):
@@ -454,6 +455,7 @@ class ExchangePanel(QWidget):
                       c.detected_at.astimezone().strftime("%Y-%m-%d %H:%M"))
             for col, text in enumerate(values):
                 self.conflict_table.setItem(row, col, QTableWidgetItem(text))
+        self.conflict_table.resizeColumnsToContents()
         if self.conflicts and self.conflict_table.currentRow() < 0:
             self.conflict_table.selectRow(0)
 
