@@ -246,6 +246,128 @@ def schema_names() -> list[str]:
     return [t.name for t in spec.RECORD_TYPES] + [TOMBSTONES, "manifest"]
 
 
+# ---------------------------------------------------------------------------------------------
+# A compiled check of the same schemas, for the exporter's hot loop
+# ---------------------------------------------------------------------------------------------
+ANNOTATIONS = {"$schema", "$id", "title", "description", "x-personal-data", "x-references", "x-unit"}
+SUPPORTED = ANNOTATIONS | {"type", "enum", "const", "pattern", "maxLength", "minimum", "required",
+                           "additionalProperties", "properties", "items"}
+_JSON_TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,), "array": (list,), "object": (dict,),
+               "null": (type(None),)}
+
+
+def _compile(schema: dict):
+    """A predicate value -> bool for the keywords our generated schemas use (see generated_schemas).
+    It refuses any other keyword, so it can never skip a rule the schema states."""
+    import re as _re
+
+    unknown = set(schema) - SUPPORTED
+    if unknown or schema.get("additionalProperties", False) not in (False,):
+        raise ValueError(f"schema keyword not compiled: {sorted(unknown) or 'additionalProperties'}")
+    checks = []
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        kinds = tuple(k for n in names for k in _JSON_TYPES[n])
+        allow_bool = "boolean" in names
+
+        def type_ok(v, kinds=kinds, allow_bool=allow_bool):
+            return isinstance(v, kinds) and (allow_bool or not isinstance(v, bool))
+        checks.append(type_ok)
+    if "enum" in schema:
+        allowed = schema["enum"]
+        checks.append(lambda v, allowed=allowed: any(v == a and type(v) is type(a) for a in allowed))
+    if "const" in schema:
+        const = schema["const"]
+        checks.append(lambda v, const=const: v == const and type(v) is type(const))
+    if "pattern" in schema:
+        search = _re.compile(schema["pattern"]).search
+        checks.append(lambda v, search=search: not isinstance(v, str) or search(v) is not None)
+    if "maxLength" in schema:
+        limit = schema["maxLength"]
+        checks.append(lambda v, limit=limit: not isinstance(v, str) or len(v) <= limit)
+    if "minimum" in schema:
+        low = schema["minimum"]
+        checks.append(lambda v, low=low: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= low)
+    if "items" in schema:
+        items = schema["items"]
+        closed = items.get("type") == "object" and "properties" in items
+        item_ok = _compile_record(items) if closed else _compile(items)
+        checks.append(lambda v, item_ok=item_ok: not isinstance(v, list) or all(item_ok(x) for x in v))
+    if "properties" in schema or "required" in schema:
+        props = {k: _compile(v) for k, v in schema.get("properties", {}).items()}
+        required = frozenset(schema.get("required", ()))
+        closed = schema.get("additionalProperties", True) is False
+        names = frozenset(props)
+
+        def object_ok(v, props=props, required=required, closed=closed, names=names):
+            if not isinstance(v, dict):
+                return True
+            keys = v.keys()
+            if not required <= keys or (closed and not keys <= names):
+                return False
+            return all(props[k](x) for k, x in v.items() if k in props)
+        checks.append(object_ok)
+    if len(checks) == 1:
+        return checks[0]
+    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+
+
+_TYPE_TESTS = {"string": "type(v) is str", "integer": "type(v) is int", "boolean": "type(v) is bool",
+               "array": "type(v) is list", "object": "type(v) is dict", "null": "v is None"}
+
+
+def _compile_record(schema: dict):
+    """Straight-line code for a closed object of fields (a record schema): one test per keyword per
+    field, in the order of the schema. Same keywords as _compile, which handles anything nested."""
+    import re as _re
+
+    props = schema["properties"]
+    if set(schema) - SUPPORTED or schema.get("additionalProperties") is not False \
+            or set(schema.get("required", ())) != set(props):
+        return _compile(schema)
+    env: dict[str, Any] = {"KEYS": frozenset(props)}
+    lines = ["def check(r):", "    if type(r) is not dict or r.keys() != KEYS: return False"]
+    for i, (key, prop) in enumerate(props.items()):
+        if set(prop) - SUPPORTED:
+            raise ValueError(f"schema keyword not compiled: {sorted(set(prop) - SUPPORTED)}")
+        lines.append(f"    v = r[{key!r}]")
+        if "items" in prop or "properties" in prop:
+            env[f"N{i}"] = _compile(prop)
+            lines.append(f"    if not N{i}(v): return False")
+            continue
+        tests = []
+        if "type" in prop:
+            names = prop["type"] if isinstance(prop["type"], list) else [prop["type"]]
+            tests.append("(" + " or ".join(_TYPE_TESTS[n] for n in names) + ")")
+        if "enum" in prop:
+            env[f"E{i}"] = [(a, type(a)) for a in prop["enum"]]
+            tests.append(f"(v, type(v)) in E{i}")
+        if "const" in prop:
+            env[f"C{i}"] = (prop["const"], type(prop["const"]))
+            tests.append(f"(v, type(v)) == C{i}")
+        if "pattern" in prop:
+            env[f"P{i}"] = _re.compile(prop["pattern"]).search
+            tests.append(f"(type(v) is not str or P{i}(v) is not None)")
+        if "maxLength" in prop:
+            tests.append(f"(type(v) is not str or len(v) <= {int(prop['maxLength'])})")
+        if "minimum" in prop:
+            tests.append(f"(type(v) not in (int, float) or v >= {prop['minimum']!r})")
+        if tests:
+            lines.append(f"    if not ({' and '.join(tests)}): return False")
+    lines.append("    return True")
+    exec("\n".join(lines), env)  # noqa: S102 - code built above from our own shipped schema
+    return env["check"]
+
+
+@lru_cache(maxsize=None)
+def fast_check(name: str):
+    """The compiled predicate of a shipped schema (same file the validator reads)."""
+    schema = json.loads(shipped_schema_bytes(name))
+    if schema.get("type") == "object" and "properties" in schema:
+        return _compile_record(schema)
+    return _compile(schema)
+
+
 def first_error(name: str, record: Any) -> str | None:
     """A short description of the first schema violation, or None when the record is valid."""
     error = next(validator(name).iter_errors(record), None)
