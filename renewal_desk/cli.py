@@ -436,7 +436,16 @@ def cmd_export(args) -> int:
 def cmd_import_bundle(args) -> int:
     from renewal_desk.core.services.exchange import import_bundle
 
-    db = _open(args)
+    new = not _db_path(args).exists()
+    if new:  # a new laptop: the database is created only for a bundle that passes its checks
+        from renewal_desk.core.exchange.bundle import load_bundle
+
+        load_bundle(args.bundle)
+        if args.dry_run:
+            print("数据包完好；目标数据库尚不存在，导入时将新建。" if args.lang == "zh" else
+                  "The bundle is sound; the database does not exist yet and will be created on import.")
+            return EXIT_OK
+    db = _open(args, create=new)
     try:
         report = import_bundle(db, args.bundle, dry_run=args.dry_run)
     finally:

@@ -590,9 +590,14 @@ def test_cli_export_and_import_bundle(demo_file, tmp_path, template_db, capsys):
     assert table_snapshot(laptop) == before
     r = run("import-bundle", "--db", laptop, tmp_path / "full")
     assert r.returncode == 0 and "新增" in r.stdout
+    fresh = tmp_path / "new-laptop.sqlite"  # a new laptop: created from a sound bundle only
+    r = run("import-bundle", "--db", fresh, "--json", tmp_path / "b.zip")
+    assert r.returncode == 0 and json.loads(r.stdout)["totals"]["added"] > 0 and fresh.exists()
     (tmp_path / "full/data/units.jsonl").write_text("{}\n", encoding="utf-8")
     r = run("import-bundle", "--db", laptop, tmp_path / "full")
     assert r.returncode == 2 and "校验值" in r.stderr
+    r = run("import-bundle", "--db", tmp_path / "never.sqlite", tmp_path / "full")
+    assert r.returncode == 2 and not (tmp_path / "never.sqlite").exists()
 
 
 def _mutations(record: dict, schema: dict):

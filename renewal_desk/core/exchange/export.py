@@ -41,7 +41,7 @@ E_SINCE_FUTURE = declare("exchange.since_future", "起始日期 {since} 晚于�
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 SQL_TIME = "%Y-%m-%d %H:%M:%S.%f"
-JSONSCHEMA_SAMPLE = 200  # records per file also run through the jsonschema package while exporting
+JSONSCHEMA_SAMPLE = bundle.JSONSCHEMA_SAMPLE
 
 
 class ExportCancelled(Exception):

@@ -188,15 +188,16 @@ class Merger:
             values["sort_key"] = natural_key(values["name"])
         return values
 
-    def set_links(self, rt: spec.RecordType, rec: dict, parent_id: int) -> None:
+    def set_links(self, rt: spec.RecordType, rec: dict, parent_id: int, fresh: bool = False) -> None:
         for f in spec.fields(rt):
             link = f.link
             if link is None:
                 continue
             model = _model_for(link.table)
-            for old in self.s.scalars(select(model).where(getattr(model, link.parent_column) == parent_id)):
-                self.s.delete(old)
-            self.s.flush()
+            if not fresh:  # a new record has no link rows yet
+                for old in self.s.scalars(select(model).where(getattr(model, link.parent_column) == parent_id)):
+                    self.s.delete(old)
+                self.s.flush()
             for value in rec[f.name]:
                 row = {link.parent_column: parent_id}
                 if link.columns:
@@ -243,12 +244,23 @@ class Merger:
         elif rt.name == "meeting_attendees":
             self.touched_attendees.add(obj.id)
 
+    def _deferred_by_id(self) -> None:
+        self.deferred = [(type(obj), obj.id, *rest) if not isinstance(obj, type) else (obj, *rest)
+                         for obj, *rest in self.deferred]
+
+    def detach(self) -> None:
+        """Forget the ORM objects written so far (all flushed); late references keep (model, id)."""
+        self._deferred_by_id()
+        self.s.expunge_all()
+
     def keep(self, obj: Any) -> None:
         self.keep_time.setdefault((type(obj), obj.id), obj.updated_at)
 
     def finish(self) -> None:
         self.s.flush()
-        for obj, column, target, value, rt, f, rec in self.deferred:
+        self._deferred_by_id()
+        for model, rid, column, target, value, rt, f, rec in self.deferred:
+            obj = self.s.get(model, rid)
             self.prefetch(target, {value})
             self.keep(obj)
             setattr(obj, column, self.resolve(rt, f, value, rec))
@@ -413,13 +425,15 @@ def _merge(s: Session, loaded: bundle.LoadedBundle, report: ImportReport, peer: 
         deleted = _deleted_here(s, rt.table.name, [u for u in uuids if u not in local])
         merger._refs_of(rt, records)
         written = []
+        autoflush, s.autoflush = s.autoflush, False  # one flush per record type, not one per query
         for rec in records:
             u, incoming_ts = rec["uuid"], _normalise_time(rec["updated_at"])
             state = local.get(u)
             if state is None:
                 gone = deleted.get(u)
-                base = s.scalar(select(SyncState.base_updated_at).where(SyncState.record_uuid == u))
-                agreed = (_normalise_time(base), _normalise_time(rec["base_updated_at"]))
+                if gone is not None:
+                    base = s.scalar(select(SyncState.base_updated_at).where(SyncState.record_uuid == u))
+                    agreed = (_normalise_time(base), _normalise_time(rec["base_updated_at"]))
                 if gone is not None and (incoming_ts <= gone or incoming_ts in agreed):
                     counts.skipped += 1
                     continue
@@ -460,19 +474,25 @@ def _merge(s: Session, loaded: bundle.LoadedBundle, report: ImportReport, peer: 
                     report.conflicts.append({"record_type": rt.name, "uuid": u,
                                              "fields": [k for k in b if a.get(k) != b.get(k)]})
                     _save_conflict(s, rt, u, local_rec, rec, peer, report.bundle_sha256, loaded.masked)
+        s.autoflush = autoflush
         try:
             s.flush()
         except IntegrityError as exc:
             raise InputError(Problem(E_CONSTRAINT, {"file": file, "detail": str(exc.orig)[:200]})) from exc
-        for item in written:
-            rec, obj = item[0], item[1]
-            merger.ids[rt.table.name][rec["uuid"]] = obj.id
-            obj.updated_at = _parse_utc(rec["updated_at"])
-            obj.created_at = _parse_utc(rec["created_at"])
-            local_rec = item[2] if len(item) > 2 else None
-            if merger.links_differ(local_rec, rec, rt):
-                merger.set_links(rt, rec, obj.id)
-            merger.after_write(rt, obj)
+        with s.no_autoflush:
+            for item in written:
+                rec, obj = item[0], item[1]
+                merger.ids[rt.table.name][rec["uuid"]] = obj.id
+                fresh = len(item) == 2
+                local_rec = None if fresh else item[2]
+                if merger.links_differ(local_rec, rec, rt):
+                    merger.set_links(rt, rec, obj.id, fresh=fresh)
+                merger.after_write(rt, obj)
+        try:
+            s.flush()
+        except IntegrityError as exc:
+            raise InputError(Problem(E_CONSTRAINT, {"file": file, "detail": str(exc.orig)[:200]})) from exc
+        merger.detach()  # keep the session small: a 200,000-record import must not slow down as it goes
         done += len(records)
         if progress is not None:
             progress(done, total)
