@@ -63,9 +63,9 @@ def empty(tmp_path, template_db):
     database.close()
 
 
-def records(folder: Path, drop=("base_updated_at",)) -> dict[str, set[str]]:
+def records(folder: Path, drop=("base_updated_at", "computed_at")) -> dict[str, set[str]]:
     out = {}
-    for rt in spec.RECORD_TYPES:
+    for rt in (*spec.RECORD_TYPES, *spec.DERIVED_TYPES):
         lines = (folder / bundle.data_path(rt.name)).read_text(encoding="utf-8").splitlines()
         out[rt.name] = {json.dumps({k: v for k, v in json.loads(line).items() if k not in drop},
                                    ensure_ascii=False, sort_keys=True) for line in lines}
@@ -141,6 +141,11 @@ def test_every_file_of_a_bundle_validates_against_its_own_schema(demo, tmp_path)
             validator.validate(json.loads(line))
     # every record type of the demo is present, and references are UUIDs, never integer ids
     assert all(manifest["counts"][rt.name] > 0 for rt in spec.RECORD_TYPES), manifest["counts"]
+    results = [json.loads(line) for line in (out / "data/ordering_results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert results and manifest["counts"]["ordering_results"] == len(results)
+    Draft202012Validator(schemas["ordering_results"]).validate(results[0])
+    assert any(r["households"] > 0 and r["rank_in_tier"] == 1 for r in results)
+    assert all(re.fullmatch(r"[01]\.\d{4}", r["share_of_all"]) for r in results)
     person = json.loads((out / "data/people.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert re.fullmatch(bundle.UUID_PATTERN[1:-1], person["household_uuid"]) and "id" not in person
     term = json.loads((out / "data/lease_terms.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -263,7 +268,7 @@ def test_libreoffice_opens_the_workbook_with_chinese_headers(demo, tmp_path):
     for path in csv_dir.glob("*.csv"):
         lines = path.read_text(encoding="utf-8").splitlines()
         sheets[lines[0]] = lines[1:]
-    assert len(sheets) == len(spec.RECORD_TYPES) + 2, sorted(sheets)  # + field sheet and deletions
+    assert len(sheets) == len(spec.RECORD_TYPES) + len(spec.DERIVED_TYPES) + 2, sorted(sheets)
     assert any(h.startswith("工作表,数据文件,字段,中文名") for h in sheets)
     for rt in spec.RECORD_TYPES:
         header = ",".join(workbook.headers(rt))
@@ -280,7 +285,8 @@ def test_round_trip_demo_to_empty_database_and_back(demo, empty, tmp_path):
     first = tmp_path / "first"
     exchange.export_bundle(demo, first, recipient="社区笔记本", purpose="入户走访", full_personal_data=True)
     report = exchange.import_bundle(empty, first)
-    total = sum(json.loads((first / "manifest.json").read_text(encoding="utf-8"))["counts"].values())
+    counts = json.loads((first / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    total = sum(counts[rt.name] for rt in spec.RECORD_TYPES)  # ordering_results are figures, not records
     assert report.total("added") == total and report.total("conflicts") == 0
     second = tmp_path / "second.zip"
     exchange.export_bundle(empty, second, recipient="办公室", purpose="合并", full_personal_data=True)
@@ -459,7 +465,9 @@ def test_incremental_export_since_the_last_one_with_tombstones(demo, tmp_path, e
     delete_household(demo, victim_id)
     inc = exchange.export_bundle(demo, tmp_path / "inc", recipient="市平台", purpose="月报", full_personal_data=True)
     assert inc.manifest["period"]["since"] is not None
-    assert inc.counts["projects"] == 1 and inc.counts["households"] == 0 and sum(inc.counts.values()) < 10
+    assert inc.counts["projects"] == 1 and inc.counts["households"] == 0
+    assert sum(inc.counts[rt.name] for rt in spec.RECORD_TYPES) < 10
+    assert inc.counts["ordering_results"] > 0  # figures are always the current ones
     tombs = [json.loads(line) for line in (tmp_path / "inc/data/tombstones.jsonl").read_text().splitlines()]
     assert {"record_type": "households", "uuid": victim_uuid} in [
         {k: t[k] for k in ("record_type", "uuid")} for t in tombs]

@@ -155,6 +155,20 @@ def record_schema(rt: spec.RecordType) -> dict:
     }
 
 
+def derived_schema(dt: spec.DerivedType) -> dict:
+    return {
+        "$schema": SCHEMA_DRAFT,
+        "$id": f"urn:renewal-desk-export:1:{dt.name}",
+        "title": f"{dt.zh} {dt.en}",
+        "description": f"renewal-desk-export v{spec.VERSION}: one line of {data_path(dt.name)} "
+                       "(figures computed from the records; not imported)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in dt.fields],
+        "properties": {f.name: field_schema(dt, f) for f in dt.fields},
+    }
+
+
 def tombstone_schema() -> dict:
     return {
         "$schema": SCHEMA_DRAFT, "$id": "urn:renewal-desk-export:1:tombstones",
@@ -173,9 +187,9 @@ def tombstone_schema() -> dict:
 
 
 def manifest_schema() -> dict:
-    counts = {"type": "object", "additionalProperties": False,
-              "required": [t.name for t in spec.RECORD_TYPES],
-              "properties": {t.name: {"type": "integer", "minimum": 0} for t in spec.RECORD_TYPES}}
+    names = [t.name for t in spec.RECORD_TYPES] + [d.name for d in spec.DERIVED_TYPES]
+    counts = {"type": "object", "additionalProperties": False, "required": names,
+              "properties": {n: {"type": "integer", "minimum": 0} for n in names}}
     text = {"type": "string"}
     return {
         "$schema": SCHEMA_DRAFT, "$id": "urn:renewal-desk-export:1:manifest",
@@ -217,6 +231,7 @@ def manifest_schema() -> dict:
 def generated_schemas() -> dict[str, dict]:
     """name -> schema, for every record type, the tombstones and the manifest."""
     out = {t.name: record_schema(t) for t in spec.RECORD_TYPES}
+    out.update({d.name: derived_schema(d) for d in spec.DERIVED_TYPES})
     out[TOMBSTONES] = tombstone_schema()
     out["manifest"] = manifest_schema()
     return out
@@ -244,7 +259,7 @@ def validator(name: str) -> Draft202012Validator:
 
 
 def schema_names() -> list[str]:
-    return [t.name for t in spec.RECORD_TYPES] + [TOMBSTONES, "manifest"]
+    return [t.name for t in spec.RECORD_TYPES] + [d.name for d in spec.DERIVED_TYPES] + [TOMBSTONES, "manifest"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,6 +496,11 @@ def load_bundle(path: Path) -> LoadedBundle:
             if len(rows) != manifest["counts"][rt.name]:
                 raise _refuse(E_COUNT, file=file, found=len(rows), expected=manifest["counts"][rt.name])
             records[rt.name] = rows
+        for dt in spec.DERIVED_TYPES:  # checked like records, not merged
+            file = data_path(dt.name)
+            rows = _parse(file, contents[file], dt.name, unique=False)
+            if len(rows) != manifest["counts"][dt.name]:
+                raise _refuse(E_COUNT, file=file, found=len(rows), expected=manifest["counts"][dt.name])
         tomb_file = data_path(TOMBSTONES)
         tombstones = _parse(tomb_file, contents[tomb_file], TOMBSTONES, unique=False)
         if len(tombstones) != manifest["tombstones"]:

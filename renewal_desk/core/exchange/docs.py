@@ -55,6 +55,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _row(name: str, prop: dict) -> str:
+    extra = []
+    enum = prop.get("enum") or prop.get("items", {}).get("enum")
+    if enum:
+        extra.append(" / ".join(str(v) for v in enum if v is not None))
+    if "x-references" in prop:
+        extra.append(f"→ {prop['x-references']}")
+    if "x-personal-data" in prop:
+        extra.append(f"个人信息 personal: {prop['x-personal-data']}")
+    return (f"| `{name}` | {_cell(prop['title'])} | {_cell(_type_text(prop))} | "
+            f"{_cell(prop['description'])} | {_cell('；'.join(extra))} |")
+
+
 def field_tables() -> str:
     lines = [BEGIN, ""]
     for rt in spec.RECORD_TYPES:
@@ -62,17 +75,15 @@ def field_tables() -> str:
         lines += [f"### {rt.zh} — `{bundle.data_path(rt.name)}` ({rt.en})", "",
                   "| 字段 field | 中文名 | 类型 type | 说明 description | 代码 / 引用 / 个人信息 |",
                   "| --- | --- | --- | --- | --- |"]
-        for name, prop in schema["properties"].items():
-            extra = []
-            enum = prop.get("enum") or prop.get("items", {}).get("enum")
-            if enum:
-                extra.append(" / ".join(str(v) for v in enum if v is not None))
-            if "x-references" in prop:
-                extra.append(f"→ {prop['x-references']}")
-            if "x-personal-data" in prop:
-                extra.append(f"个人信息 personal: {prop['x-personal-data']}")
-            lines.append(f"| `{name}` | {_cell(prop['title'])} | {_cell(_type_text(prop))} | "
-                         f"{_cell(prop['description'])} | {_cell('；'.join(extra))} |")
+        lines += [_row(name, prop) for name, prop in schema["properties"].items()]
+        lines.append("")
+    for dt in spec.DERIVED_TYPES:
+        schema = json.loads(bundle.shipped_schema_bytes(dt.name))
+        lines += [f"### {dt.zh} — `{bundle.data_path(dt.name)}` ({dt.en})", "",
+                  "由记录计算的统计，不作为记录导入 (figures computed from the records; not imported).", "",
+                  "| 字段 field | 中文名 | 类型 type | 说明 description | 代码 / 引用 / 个人信息 |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [_row(name, prop) for name, prop in schema["properties"].items()]
         lines.append("")
     lines.append(END)
     return "\n".join(lines)

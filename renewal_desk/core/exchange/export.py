@@ -57,6 +57,7 @@ class ExportPlan:
     operator: str = ""
     office: str = ""
     instance_id: str = ""
+    derived: dict[str, Callable[[], list[dict]]] = field(default_factory=dict)  # derived type -> its rows
 
 
 @dataclass
@@ -337,6 +338,19 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
                 raise ExportCancelled()
             if progress is not None:
                 progress(done, grand_total)
+        for dt in spec.DERIVED_TYPES:
+            file = bundle.data_path(dt.name)
+            sheet = book.sheet(dt)
+            rows = plan.derived[dt.name]() if dt.name in plan.derived else []
+            with open(tmp / file, "w", encoding="utf-8", newline="\n") as fh:
+                for n, row in enumerate(rows, start=1):
+                    problem = bundle.first_error(dt.name, row)
+                    if problem:
+                        raise InputError(Problem(E_INVALID_OUT, {"file": file, "row": n, "detail": problem}))
+                    fh.write(_dump(row))
+                    fh.write("\n")
+                    sheet.append(row)
+            counts[dt.name] = len(rows)
         tombs = tombstones(conn, plan.since)
         with open(tmp / bundle.data_path(bundle.TOMBSTONES), "w", encoding="utf-8", newline="\n") as fh:
             for t in tombs:

@@ -377,3 +377,51 @@ def fields(rt: RecordType) -> tuple[Field, ...]:
     result = tuple(out)
     _FIELDS[rt.name] = result
     return result
+
+
+@dataclass(frozen=True)
+class DerivedType:
+    """Figures computed from records (not records themselves): exported for the recipient, validated and
+    documented like records, never imported (the receiving laptop computes its own)."""
+
+    name: str
+    zh: str
+    en: str
+    fields: tuple[Field, ...]
+
+
+def _derived_ordering_results() -> DerivedType:
+    f = Field
+    return DerivedType("ordering_results", "点单结果", "Ordering results: per round and menu item", (
+        f("round_uuid", "ref", target="ordering_round"), f("item_uuid", "ref", target="menu_item"),
+        f("item_name", "str", max_length=100), f("tier", "str", max_length=10, codes=_values(Tier)),
+        f("eligible_households", "int"), f("answered_households", "int"), f("households", "int"),
+        f("share_of_all", "decimal"), f("share_of_answered", "decimal"), f("area", "decimal"),
+        f("share_of_area", "decimal"), f("priority_1", "int"), f("priority_2", "int"), f("priority_3", "int"),
+        f("rank_in_tier", "int"), f("computed_at", "utc")))
+
+
+DERIVED_TYPES: tuple[DerivedType, ...] = (_derived_ordering_results(),)
+DERIVED_BY_NAME = {d.name: d for d in DERIVED_TYPES}
+TYPE_FIELD_LABELS.update({
+    "ordering_results.round_uuid": ("点单轮次", "The ordering round (UUID)"),
+    "ordering_results.item_uuid": ("菜单项", "The menu item (UUID)"),
+    "ordering_results.item_name": ("项目名称", "Name of the menu item"),
+    "ordering_results.eligible_households": ("应参与户数", "Households in the round's scope"),
+    "ordering_results.answered_households": ("已答复户数", "Households that answered"),
+    "ordering_results.households": ("选择户数", "Households choosing the item (for consent items: voting yes)"),
+    "ordering_results.share_of_all": ("占应参与户比例", "Share of the households in scope (decimal, 0–1)"),
+    "ordering_results.share_of_answered": ("占答复户比例", "Share of the households that answered (decimal, 0–1)"),
+    "ordering_results.area": ("选择户专有面积（㎡）", "Exclusive area of the households choosing it, m², decimal"),
+    "ordering_results.share_of_area": ("面积占比", "Share of the exclusive area in scope (decimal, 0–1)"),
+    "ordering_results.priority_1": ("优先级1户数", "Households giving it priority 1 (most wanted)"),
+    "ordering_results.priority_2": ("优先级2户数", "Households giving it priority 2"),
+    "ordering_results.priority_3": ("优先级3户数", "Households giving it priority 3"),
+    "ordering_results.rank_in_tier": ("层级内排名", "Rank within its tier by households choosing it"),
+    "ordering_results.computed_at": ("统计时间", "When the figures were computed (UTC)"),
+})
+
+
+def all_fields(t) -> tuple[Field, ...]:
+    """Fields of a record type or a derived type."""
+    return t.fields if isinstance(t, DerivedType) else fields(t)

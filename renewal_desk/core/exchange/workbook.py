@@ -44,8 +44,8 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 _LETTERS = [get_column_letter(i) for i in range(1, 200)]
 
 
-def headers(rt: spec.RecordType) -> list[str]:
-    return [spec.label(rt.name, f.name)[0] for f in spec.fields(rt)]
+def headers(rt) -> list[str]:
+    return [spec.label(rt.name, f.name)[0] for f in spec.all_fields(rt)]
 
 
 def cell(value: Any) -> Any:
@@ -155,15 +155,16 @@ class Writer:
 
     def __init__(self, path: Path, full_personal_data: bool):
         self.path = path
-        self.titles = [FIELDS_SHEET] + [rt.zh for rt in spec.RECORD_TYPES] + [TOMBSTONES_SHEET]
+        self.titles = ([FIELDS_SHEET] + [rt.zh for rt in spec.RECORD_TYPES] + [d.zh for d in spec.DERIVED_TYPES]
+                       + [TOMBSTONES_SHEET])
         self.zf = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self.closed = False
         self.current: _Sheet | None = None
         self.index = 0
         self._package_parts()
         fields = self._next(list(FIELD_HEADERS), list(FIELD_HEADERS))
-        for rt in spec.RECORD_TYPES:
-            for f in spec.fields(rt):
+        for rt in (*spec.RECORD_TYPES, *spec.DERIVED_TYPES):
+            for f in spec.all_fields(rt):
                 zh, en = spec.label(rt.name, f.name)
                 if full_personal_data:
                     personal = "完整导出" if f.personal else ""
@@ -218,9 +219,9 @@ class Writer:
         self.current = _Sheet(self.zf, self.index, names, titles, kinds)
         return self.current
 
-    def sheet(self, rt: spec.RecordType) -> _Sheet:
+    def sheet(self, rt) -> _Sheet:
         assert self.titles[self.index] == rt.zh, "sheets are written in the order of spec.RECORD_TYPES"
-        fields = spec.fields(rt)
+        fields = spec.all_fields(rt)
         return self._next([f.name for f in fields], headers(rt), [f.kind for f in fields])
 
     def tombstones(self, rows: list[dict]) -> None:

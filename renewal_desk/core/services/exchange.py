@@ -12,6 +12,7 @@ import json
 import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from sqlalchemy import select
@@ -82,7 +83,8 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
     from .leases import lessee_org
 
     plan = ExportPlan(since=start, recipient=recipient, purpose=purpose, full_personal_data=full_personal_data,
-                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db))
+                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db),
+                      derived={"ordering_results": lambda: ordering_results(db)})
     with db.engine.connect() as conn:
         with conn.begin():  # one snapshot for every table
             result = write_bundle(conn, out, plan, progress, cancelled)
@@ -103,6 +105,36 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
         raise
     events.announce("exchange", [])
     return result
+
+
+def _fraction(value) -> str:
+    """A share as a decimal string, 4 places, half up."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def ordering_results(db: Database) -> list[dict]:
+    """The published figures of every ordering round, per menu item (the bundle's ordering_results)."""
+    from ..models import MenuItem, OrderingRound
+    from . import ordering
+
+    with db.read() as s:
+        rounds = s.execute(select(OrderingRound.id, OrderingRound.uuid).order_by(OrderingRound.id)).all()
+        item_uuid = dict(s.execute(select(MenuItem.id, MenuItem.uuid)).all())
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    rows = []
+    for round_id, round_uuid in rounds:
+        tally = ordering.tallies(db, round_id)
+        for t in tally.items:
+            rows.append({
+                "round_uuid": round_uuid, "item_uuid": item_uuid[t.item.id], "item_name": t.item.name,
+                "tier": t.item.tier, "eligible_households": tally.eligible, "answered_households": tally.answered,
+                "households": t.households, "share_of_all": _fraction(t.share_all),
+                "share_of_answered": _fraction(t.share_answered), "area": format(t.area, "f"),
+                "share_of_area": _fraction(t.share_area), "priority_1": t.priorities.get(1, 0),
+                "priority_2": t.priorities.get(2, 0), "priority_3": t.priorities.get(3, 0),
+                "rank_in_tier": t.rank_in_tier, "computed_at": now})
+    return rows
 
 
 def _remove(path: Path) -> None:
