@@ -109,15 +109,33 @@ def _decimal(text: Any) -> str | None:
         return value  # the schema check names it
 
 
+class _LazyMap(dict):
+    """id -> uuid looked up one at a time (converting a single record must not load a whole table)."""
+
+    def __init__(self, conn: Connection, table: str):
+        super().__init__()
+        self.conn, self.table = conn, table
+
+    def __missing__(self, key: int) -> str:
+        row = self.conn.exec_driver_sql(f'SELECT uuid FROM "{self.table}" WHERE id = ?', (key,)).first()
+        if row is None:
+            raise KeyError(key)
+        self[key] = row[0]
+        return row[0]
+
+
 class _IdMaps:
     """id -> uuid of referenced tables, loaded when first needed (for id lists and link targets)."""
 
-    def __init__(self, conn: Connection):
-        self.conn, self.maps = conn, {}
+    def __init__(self, conn: Connection, lazy: bool = False):
+        self.conn, self.maps, self.lazy = conn, {}, lazy
 
     def get(self, table: str) -> dict[int, str]:
         if table not in self.maps:
-            self.maps[table] = dict(self.conn.exec_driver_sql(f'SELECT id, uuid FROM "{table}"').fetchall())
+            if self.lazy:
+                self.maps[table] = _LazyMap(self.conn, table)
+            else:
+                self.maps[table] = dict(self.conn.exec_driver_sql(f'SELECT id, uuid FROM "{table}"').fetchall())
         return self.maps[table]
 
 
@@ -157,17 +175,18 @@ class TypeReader:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return f"{self.select}{clause} ORDER BY t.id", tuple(params)
 
-    def converters(self, conn: Connection) -> list[Callable[[Any, int], Any]]:
-        """One function (value, record id) -> JSON value per field."""
-        maps = _IdMaps(conn)
+    def converters(self, conn: Connection, parent: int | None = None) -> list[Callable[[Any, int], Any]]:
+        """One function (value, record id) -> JSON value per field; with `parent`, for that record only."""
+        maps = _IdMaps(conn, lazy=parent is not None)
         out: list[Callable[[Any, int], Any]] = []
         for f in self.fields:
-            out.append(self._converter(f, conn, maps))
+            out.append(self._converter(f, conn, maps, parent))
         return out
 
-    def _converter(self, f: spec.Field, conn: Connection, maps: _IdMaps) -> Callable[[Any, int], Any]:
+    def _converter(self, f: spec.Field, conn: Connection, maps: _IdMaps,
+                   parent: int | None = None) -> Callable[[Any, int], Any]:
         if f.link is not None:
-            return self._link(f, conn, maps)
+            return self._link(f, conn, maps, parent)
         if f.kind in ("utc", "base"):
             return lambda v, _id: _utc(v)
         if f.kind == "datetime":
@@ -182,8 +201,14 @@ class TypeReader:
             def ids(v, _id):
                 if not v:
                     return []
-                mapping = maps.get(target)
-                return [mapping[int(x)] for x in str(v).split(",") if x.strip() and int(x) in mapping]
+                mapping, out = maps.get(target), []
+                for x in str(v).split(","):
+                    if x.strip():
+                        try:
+                            out.append(mapping[int(x)])
+                        except KeyError:
+                            pass  # a building deleted since: not in scope any more
+                return out
             return ids
         if f.personal and not self.full:
             if f.personal == spec.MASK_NAME:
@@ -195,14 +220,17 @@ class TypeReader:
             return lambda v, _id: None
         return lambda v, _id: v
 
-    def _link(self, f: spec.Field, conn: Connection, maps: _IdMaps) -> Callable[[Any, int], Any]:
+    def _link(self, f: spec.Field, conn: Connection, maps: _IdMaps,
+              parent: int | None = None) -> Callable[[Any, int], Any]:
         link = f.link
         assert link is not None
         grouped: dict[int, list] = defaultdict(list)
+        where, params = ("", ()) if parent is None else (f' WHERE "{link.parent_column}" = ?', (parent,))
         if link.columns:
             cols = ", ".join(f'"{c}"' for _, c in link.columns)
             targets = dict(link.object_targets)
-            rows = conn.exec_driver_sql(f'SELECT "{link.parent_column}", {cols} FROM "{link.table}" ORDER BY id')
+            rows = conn.exec_driver_sql(
+                f'SELECT "{link.parent_column}", {cols} FROM "{link.table}"{where} ORDER BY id', params)
             for parent, *values in rows:
                 item = {}
                 for (name, column), value in zip(link.columns, values):
@@ -210,7 +238,7 @@ class TypeReader:
                 grouped[parent].append(item)
         else:
             rows = conn.exec_driver_sql(
-                f'SELECT "{link.parent_column}", "{link.column}" FROM "{link.table}" ORDER BY id')
+                f'SELECT "{link.parent_column}", "{link.column}" FROM "{link.table}"{where} ORDER BY id', params)
             if link.target:
                 mapping = maps.get(link.target)
                 for parent, value in rows:
@@ -242,11 +270,11 @@ class TypeReader:
                 yield record
 
     def one(self, conn: Connection, uuid: str) -> dict | None:
-        convert = self.converters(conn)
         sql, params = self.sql(None, uuids=True)
         row = conn.exec_driver_sql(sql, (*params, uuid)).first()
         if row is None:
             return None
+        convert = self.converters(conn, parent=row[0])
         return {f.name: fn(v, row[0]) for f, fn, v in zip(self.fields, convert, row[1:])}
 
 
