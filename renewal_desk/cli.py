@@ -11,6 +11,9 @@
     renewal-desk print DOC --db PATH --id ID --out FILE.pdf [--full] [--as-of D] [--from D --to D]
     renewal-desk print --list
     renewal-desk account add|list|passwd|disable|enable|role --db PATH [--user ADMIN] ...
+    renewal-desk export --db PATH --out DIR_OR_ZIP [--since DATE] [--recipient NAME] [--full-personal-data]
+                        [--purpose TEXT] [--json]
+    renewal-desk import-bundle --db PATH [--dry-run] [--json] BUNDLE
 
 On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
 from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).
@@ -129,6 +132,23 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("new_role", nargs="?", help="角色（role 用）：管理员 / 工作人员 / 只读")
     p.add_argument("--role", default="staff", help="新账户角色 role of a new account: 管理员 / 工作人员 / 只读")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", parents=[common],
+                       help="导出数据包（renewal-desk-export 第 1 版）write a renewal-desk-export v1 bundle")
+    p.add_argument("--out", type=Path, required=True, help="新文件夹或 .zip 文件 a new folder or .zip file")
+    p.add_argument("--since", type=date.fromisoformat, default=None,
+                   help="只导出此日期（含）以来的变更 changes since this date (YYYY-MM-DD); "
+                        "默认：上次导出给同一接收方以来 default: since the last export to the recipient")
+    p.add_argument("--recipient", default="", help="接收方 recipient")
+    p.add_argument("--full-personal-data", action="store_true",
+                   help="含完整姓名、证件号和电话（须写 --recipient 和 --purpose，记入审计）unmasked, audited")
+    p.add_argument("--purpose", default="", help="用途 purpose (required with --full-personal-data)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("import-bundle", parents=[common], help="导入并合并数据包 verify and merge a bundle")
+    p.add_argument("--dry-run", action="store_true", help="只检查和预演，不写入 check and rehearse, write nothing")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("bundle", type=Path)
     return parser
 
 
@@ -592,9 +612,71 @@ def cmd_account(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from renewal_desk.core.services.exchange import export_bundle
+
+    db = _open(args)
+    try:
+        result = export_bundle(db, args.out, since=args.since, recipient=args.recipient,
+                               full_personal_data=args.full_personal_data, purpose=args.purpose)
+    finally:
+        db.close()
+    if args.json:
+        _print_json(result.as_dict())
+        return EXIT_OK
+    total = sum(result.counts.values())
+    since = result.manifest["period"]["since"]
+    if args.lang == "zh":
+        print(f"已导出 {result.path}：{total} 条记录，{result.tombstones} 条删除记录"
+              f"{'，自 ' + since if since else '（全部数据）'}；个人信息"
+              f"{'完整（已记入审计）' if args.full_personal_data else '已遮蔽'}；SHA-256 {result.bundle_sha256}")
+    else:
+        print(f"Exported {result.path}: {total} records, {result.tombstones} deletions"
+              f"{', since ' + since if since else ' (everything)'}; personal data "
+              f"{'full (audited)' if args.full_personal_data else 'masked'}; SHA-256 {result.bundle_sha256}")
+    return EXIT_OK
+
+
+def cmd_import_bundle(args) -> int:
+    from renewal_desk.core.services.exchange import import_bundle
+
+    new = not _db_path(args).exists()
+    if new:  # a new laptop: the database is created only for a bundle that passes its checks
+        from renewal_desk.core.exchange.bundle import load_bundle
+
+        load_bundle(args.bundle)
+        if args.dry_run:
+            print("数据包完好；目标数据库尚不存在，导入时将新建。" if args.lang == "zh" else
+                  "The bundle is sound; the database does not exist yet and will be created on import.")
+            return EXIT_OK
+    db = _open(args, create=new)
+    try:
+        report = import_bundle(db, args.bundle, dry_run=args.dry_run)
+    finally:
+        db.close()
+    if args.json:
+        _print_json(report.as_dict())
+        return EXIT_OK
+    t = report.as_dict()["totals"]
+    if args.lang == "zh":
+        print(f"{'预演（未写入）' if report.dry_run else '已导入'} {args.bundle}（来自 {report.peer}）："
+              f"新增 {t['added']}，更新 {t['updated']}，未变 {t['unchanged']}，跳过（本机较新）{t['skipped']}，"
+              f"删除 {t['deleted']}，冲突 {t['conflicts']}")
+    else:
+        print(f"{'Dry run (nothing written)' if report.dry_run else 'Imported'} {args.bundle} (from {report.peer}): "
+              f"added {t['added']}, updated {t['updated']}, unchanged {t['unchanged']}, skipped (newer here) "
+              f"{t['skipped']}, deleted {t['deleted']}, conflicts {t['conflicts']}")
+    for c in report.conflicts:
+        print(f"  冲突 conflict: {c['record_type']} {c['uuid']} {', '.join(c['fields'])}")
+    for note in report.notes:
+        print(f"  {note}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
                                  "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
-                                 "print": cmd_print, "account": cmd_account}
+                                 "print": cmd_print, "account": cmd_account, "export": cmd_export,
+                                 "import-bundle": cmd_import_bundle}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,6 +193,8 @@ def _warm_services() -> None:
     import renewal_desk.core.services.meetings  # noqa: F401
     import renewal_desk.core.services.roster_import  # noqa: F401
     import renewal_desk.core.services.backups  # noqa: F401
+    import renewal_desk.core.services.exchange  # noqa: F401
+    import renewal_desk.core.exchange.bundle  # noqa: F401
 
 
 # import: one roster of IMPORT_ROWS households through the real command, all or nothing
@@ -421,6 +423,66 @@ def _invariant_upgrade(con: sqlite3.Connection, workdir: Path) -> list[str]:
     return [f"half-upgraded: revision {revision} with {sorted(tables & newest)}"]
 
 
+# export: a bundle through the real command; a bundle under its final name is always whole and sound
+def _run_export(db_path: Path, workdir: Path, log: CommitLog) -> None:
+    _cli("export", "--db", db_path, "--out", workdir / "out.zip", "--recipient", "区更新办")
+
+
+def _invariant_export(con: sqlite3.Connection, workdir: Path) -> list[str]:
+    from renewal_desk.core.exchange.bundle import load_bundle
+    from renewal_desk.core.problems import InputError
+
+    out = workdir / "out.zip"
+    if not out.exists():
+        return []
+    try:
+        load_bundle(out)
+    except InputError as exc:
+        return [f"a bundle under its final name is refused: {exc.describe()}"]
+    return []
+
+
+# import-bundle: another laptop's community merged in one transaction: all of it or none
+BUNDLE_PROJECT = "崩溃测试数据包社区"
+
+
+def _prepare_bundle_import(workdir: Path) -> Path:
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services.demo import generate_demo
+    from renewal_desk.core.services.exchange import export_bundle
+
+    bundle = workdir.parent / "bundle.zip"
+    if not bundle.exists():
+        source = workdir.parent / "bundle-source.sqlite"
+        db = open_database(source, create=True, operator="另一台电脑")
+        try:
+            generate_demo(db, households=40, seed=11, project_name=BUNDLE_PROJECT)
+            export_bundle(db, bundle)
+        finally:
+            db.close()
+    return _small_demo(workdir)
+
+
+def _run_bundle_import(db_path: Path, workdir: Path, log: CommitLog) -> None:
+    _cli("import-bundle", "--db", db_path, workdir.parent / "bundle.zip")
+
+
+def _invariant_bundle_import(con: sqlite3.Connection, workdir: Path) -> list[str]:
+    import json as _json
+    import zipfile
+
+    with zipfile.ZipFile(workdir.parent / "bundle.zip") as zf:
+        name = next(n for n in zf.namelist() if n.endswith("manifest.json"))
+        expected = _json.loads(zf.read(name))["counts"]["households"]
+    project = con.execute("SELECT id FROM project WHERE name = ?", (BUNDLE_PROJECT,)).fetchone()
+    if project is None:
+        return []
+    homes = con.execute("SELECT count(*) FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON "
+                        "b.id = u.building_id JOIN block k ON k.id = b.block_id WHERE k.project_id = ?",
+                        (project[0],)).fetchone()[0]
+    return [] if homes == expected else [f"bundle import half done: {homes} of {expected} households"]
+
+
 @dataclass
 class Operation:
     run: Callable[[Path, Path, CommitLog], None]
@@ -437,6 +499,8 @@ OPERATIONS: dict[str, Operation] = {
     "backup": Operation(_run_backup, _small_demo, _invariant_backup),
     "restore": Operation(_run_restore, _prepare_restore, _invariant_restore),
     "upgrade": Operation(_run_upgrade, _prepare_upgrade, _invariant_upgrade),
+    "export": Operation(_run_export, _small_demo, _invariant_export),
+    "import-bundle": Operation(_run_bundle_import, _prepare_bundle_import, _invariant_bundle_import),
 }
 
 

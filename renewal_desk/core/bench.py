@@ -334,7 +334,8 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
 
 
 # The export is another part of the app; each candidate is (module, function) taking (db, out_path).
-EXPORTERS = (("renewal_desk.core.exchange.export", "export_bundle"),
+EXPORTERS = (("renewal_desk.core.services.exchange", "export_bundle"),
+             ("renewal_desk.core.exchange.export", "export_bundle"),
              ("renewal_desk.core.exchange.export", "export_all"),
              ("renewal_desk.core.services.export", "export_bundle"))
 

@@ -169,9 +169,10 @@ class BackupPage(QWidget):
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.list.verticalHeader().setVisible(False)
         layout.addWidget(self.list, 1)
-        export = QLabel(self.tr("Export to municipal systems and exchange between laptops are not built yet."))
-        export.setStyleSheet("color: #666;")
-        layout.addWidget(export)
+        from .exchange_page import ExchangePanel  # built with this page, on first show
+
+        self.exchange = ExchangePanel(db)
+        layout.insertWidget(1, self.exchange, 2)  # export and exchange first, backups below
         self.refresh()
 
     def apply_role(self) -> None:
@@ -188,6 +189,7 @@ class BackupPage(QWidget):
             reason = reasons.get(b.reason, self.tr("before upgrade") if b.reason.startswith("upgrade") else b.reason)
             for col, text in enumerate((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path))):
                 self.list.setItem(row, col, QTableWidgetItem(text))
+        self.exchange.refresh()
 
     def backup(self) -> None:
         from renewal_desk.core.problems import InputError

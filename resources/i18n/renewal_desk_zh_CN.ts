@@ -597,58 +597,53 @@ The action was not completed and no data was changed by it. Details were written
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
-        <source>Export to municipal systems and exchange between laptops are not built yet.</source>
-        <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="183" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="185" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="188" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="189" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="198" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="213" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="215" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="223" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="225" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="226" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -732,6 +727,54 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/accounts.py" line="137" />
         <source>Repeat new password</source>
         <translation>再次输入新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="322" />
+        <source>Conflict: %1</source>
+        <translation>冲突：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="325" />
+        <source>This record was changed on this laptop and on %1. Differences are marked.</source>
+        <translation>这条记录在本机和 %1 上都改过，不同之处以粗体标出。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="332" />
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="332" />
+        <source>On this laptop</source>
+        <translation>本机版本</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="332" />
+        <source>Incoming</source>
+        <translation>导入版本</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="340" />
+        <source>(deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="356" />
+        <source>Keep this laptop's version</source>
+        <translation>保留本机版本</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="358" />
+        <source>Take the incoming version</source>
+        <translation>采用导入版本</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="360" />
+        <source>Decide later</source>
+        <translation>稍后决定</translation>
     </message>
 </context>
 <context>
@@ -1177,6 +1220,282 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/leases_page.py" line="110" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangePanel</name>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="383" />
+        <source>Export bundle…</source>
+        <translation>导出数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="385" />
+        <source>Import bundle…</source>
+        <translation>导入数据包…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="389" />
+        <source>Format description: resources/docs/export-format.md</source>
+        <translation>格式说明：resources/docs/export-format.md</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="395" />
+        <source>Conflicts to decide</source>
+        <translation>待处理的冲突</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="398" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="398" />
+        <source>Fields that differ</source>
+        <translation>不同的字段</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="399" />
+        <source>From</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="399" />
+        <source>Detected</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="403" />
+        <source>Compare and decide…</source>
+        <translation>对比并处理…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="408" />
+        <source>Export and import history</source>
+        <translation>导出与导入记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="410" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="410" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="410" />
+        <source>Operator</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="411" />
+        <source>Recipient / source</source>
+        <translation>接收方 / 来源</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="411" />
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="412" />
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="436" />
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="436" />
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="441" />
+        <source>full (audited)</source>
+        <translation>完整（已记入审计）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="441" />
+        <source>masked</source>
+        <translation>已遮蔽</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="453" />
+        <source>deleted on one side</source>
+        <translation>一方已删除</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="492" />
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="71" />
+        <source>Export bundle</source>
+        <translation>导出数据包</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="74" />
+        <source>Writes a renewal-desk-export bundle: the records as JSON Lines files with their schemas and the same tables as an Excel workbook. Personal data is masked unless you include it for a named recipient and purpose.</source>
+        <translation>生成 renewal-desk-export 数据包：各类记录的 JSON Lines 文件及其结构定义，另附同样内容的 Excel 工作簿。个人信息默认遮蔽，只有写明接收方和用途时才可导出完整信息。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="82" />
+        <source>A new .zip file or a new folder</source>
+        <translation>新的 .zip 文件或新文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="83" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="87" />
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="89" />
+        <source>e.g. the city's renewal project library</source>
+        <translation>例如：市城市更新项目库</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="90" />
+        <source>Recipient</source>
+        <translation>接收方</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="93" />
+        <source>Period</source>
+        <translation>数据期间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="95" />
+        <source>Everything</source>
+        <translation>全部数据</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="96" />
+        <source>Changes since the last export to this recipient</source>
+        <translation>上次导出给该接收方以来的变更</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="98" />
+        <source>Changes since</source>
+        <translation>此日期以来的变更</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="114" />
+        <source>Personal data</source>
+        <translation>个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="116" />
+        <source>Include full names, ID numbers and phones (audited)</source>
+        <translation>包含完整姓名、身份证号和电话（记入审计）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="118" />
+        <source>Why the recipient needs them</source>
+        <translation>接收方需要这些信息的理由</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="122" />
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="128" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="129" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="136" />
+        <source>Save bundle as</source>
+        <translation>数据包保存为</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="137" />
+        <source>Zip bundle (*.zip)</source>
+        <translation>数据包 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="150" />
+        <source>The bundle will hold full names, ID numbers and phone numbers.
+
+Recipient: %1
+Purpose: %2
+
+The export is recorded in the audit log under your name. Continue?</source>
+        <translation>数据包将包含完整的姓名、身份证号和电话号码。
+
+接收方：%1
+用途：%2
+
+本次导出将以您的名义记入审计日志。是否继续？</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="152" />
+        <source>(none)</source>
+        <translation>（未填写）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="153" />
+        <source>Export full personal data</source>
+        <translation>导出完整个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="161" />
+        <source>Choose where to save the bundle.</source>
+        <translation>请选择数据包的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="165" />
+        <source>Name the recipient to export the changes since the last export to it.</source>
+        <translation>要导出上次以来的变更，请填写接收方。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="169" />
+        <source>Full personal data needs the recipient and the purpose.</source>
+        <translation>导出完整个人信息必须填写接收方和用途。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="176" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="188" />
+        <source>Exported %1 records to %2</source>
+        <translation>已导出 %1 条记录至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="191" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="198" />
+        <source>Cancelled. Nothing was written.</source>
+        <translation>已取消，未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="200" />
+        <source>Export failed, nothing was written: %1</source>
+        <translation>导出失败，未写入任何内容：%1</translation>
     </message>
 </context>
 <context>
@@ -1696,14 +2015,111 @@ The action was not completed and no data was changed by it. Details were written
         <translation>只导入有效行，跳过有错误的行</translation>
     </message>
     <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="211" />
+        <source>Import bundle</source>
+        <translation>导入数据包</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="214" />
+        <source>Merges a bundle exported on another laptop of the office. It is checked first (checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
+        <translation>合并本单位另一台电脑导出的数据包。先核对校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="221" />
+        <source>A bundle .zip file or folder</source>
+        <translation>数据包 .zip 文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="222" />
+        <source>Zip file…</source>
+        <translation>Zip 文件…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="224" />
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="236" />
+        <source>Check only</source>
+        <translation>只检查</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="237" />
         <location filename="../../renewal_desk/ui/import_dialog.py" line="156" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="238" />
         <location filename="../../renewal_desk/ui/import_dialog.py" line="157" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="245" />
+        <source>Open bundle</source>
+        <translation>打开数据包</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="246" />
+        <source>Zip bundle (*.zip)</source>
+        <translation>数据包 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="251" />
+        <source>Open bundle folder</source>
+        <translation>打开数据包文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="258" />
+        <source>Choose the bundle first.</source>
+        <translation>请先选择数据包。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="264" />
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="278" />
+        <source>From: %1</source>
+        <translation>来自：%1</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="279" />
+        <source>Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6</source>
+        <translation>新增 %1，更新 %2，未变 %3，保留（本机较新）%4，删除 %5，冲突 %6</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="296" />
+        <source>Checked: the bundle is sound. Nothing was written yet.</source>
+        <translation>检查完毕：数据包完好，尚未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="299" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="300" />
+        <source>Imported.</source>
+        <translation>已导入。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="300" />
+        <source>Conflicts are listed on the page: decide each one.</source>
+        <translation>冲突已列在页面上，请逐条处理。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="310" />
+        <source>Cancelled. Nothing was written.</source>
+        <translation>已取消，未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="312" />
+        <source>Refused, nothing was written: %1</source>
+        <translation>已拒绝，未写入任何内容：%1</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/import_dialog.py" line="215" />
@@ -1721,6 +2137,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>（无）</translation>
     </message>
     <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="264" />
         <location filename="../../renewal_desk/ui/import_dialog.py" line="267" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
@@ -2288,141 +2705,141 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="377" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="379" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="384" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="384" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="385" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="385" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="513" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="515" />
         <source>Account: %1 (%2)</source>
         <translation>账户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="558" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="560" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="559" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="561" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="564" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="566" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="568" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="570" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="572" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="574" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="573" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="575" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="580" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="579" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="581" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="616" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="620" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="619" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="621" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="623" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="625" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="632" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="635" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="634" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="637" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="636" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="638" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="655" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="657" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="656" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="658" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -4239,122 +4656,122 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="244" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="248" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="259" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="261" />
         <source>Accounts and screen lock</source>
         <translation>账户与屏幕锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="262" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="264" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="265" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="267" />
         <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
         <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="268" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
         <source>Logged in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="272" />
         <source>Manage accounts…</source>
         <translation>账户管理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="275" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="283" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="285" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
         <source>never</source>
         <translation>不自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="288" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
         <source>Lock after inactivity</source>
         <translation>无操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="312" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="327" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="326" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="328" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="329" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="331" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="331" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="333" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="337" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="339" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="360" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="362" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>
@@ -5146,6 +5563,14 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/designer_page.py" line="169" />
         <source>Add another opinion</source>
         <translation>再加一条意见</translation>
+    </message>
+</context>
+<context>
+    <name>_RunningDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/exchange_page.py" line="58" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 </TS>

@@ -62,7 +62,7 @@ def test_password_rules_have_chinese_reasons():
 def test_role_table():
     A, S, R = access.ADMIN, access.STAFF, access.READ_ONLY
     expected = {
-        "write": {A, S}, "print": {A, S, R}, "reveal": {A, S}, "backup": {A, S}, "restore": {A},
+        "write": {A, S}, "print": {A, S, R}, "reveal": {A, S}, "backup": {A, S}, "export": {A, S}, "restore": {A},
         "accounts": {A}, "login": {A, S, R, None}, "event": {A, S, R, None},
     }
     for need, roles in expected.items():
@@ -181,6 +181,24 @@ def test_read_only_cannot_reveal_or_print_full_but_may_print_masked(staffed, tmp
         audit_log.audit_rows(ro, audit_log.audit_ids(ro), full=True)
     staff = session_as(staffed, "工作人员乙", STAFF_PW)
     assert reveal_personal_data(staff, hid).people
+    ro.close()
+    staff.close()
+
+
+def test_read_only_cannot_export_or_merge_bundles_and_staff_needs_reveal_for_full_data(staffed, tmp_path):
+    from renewal_desk.core.services import exchange
+
+    ro = session_as(staffed, "只读丙", RO_PW)
+    with pytest.raises(access.AccessDenied, match="无权导出或导入数据包"):
+        exchange.export_bundle(ro, tmp_path / "ro.zip", recipient="区更新办")
+    with pytest.raises(access.AccessDenied, match="完整身份证号"):
+        exchange.export_bundle(ro, tmp_path / "ro-full.zip", recipient="区更新办", purpose="核对",
+                               full_personal_data=True)
+    assert not list(tmp_path.iterdir())  # nothing written, not even a temporary folder
+    staff = session_as(staffed, "工作人员乙", STAFF_PW)
+    bundle = exchange.export_bundle(staff, tmp_path / "staff.zip", recipient="区更新办").path
+    with pytest.raises(access.AccessDenied, match="无权导出或导入数据包"):
+        exchange.import_bundle(ro, bundle)
     ro.close()
     staff.close()
 

@@ -18,7 +18,7 @@ import pytest
 from tests.crash_harness import OPERATIONS, Harness
 
 SEED = int(os.environ.get("RENEWAL_DESK_CRASH_SEED") or random.SystemRandom().randrange(1_000_000))
-QUICK = ["import", "edits", "minutes", "backup", "restore", "upgrade"]
+QUICK = ["import", "edits", "minutes", "backup", "restore", "upgrade", "export", "import-bundle"]
 # 20 trials: the quick operations in turn, the last slot given to the (slow, ~10 s) demo generation.
 DEFAULT_SCHEDULE = (QUICK * 4)[:19] + ["demo"]
 SLOW_TRIALS = 200

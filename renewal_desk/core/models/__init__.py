@@ -3,6 +3,7 @@
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
 from .designer import (AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
                        OpinionStatus, Stage, Stakeholder)
+from .exchange import ExchangeConflict, ExchangeLog, SyncState
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
@@ -16,6 +17,7 @@ from .supervision import (Acceptance, ConstructionParty, Inspection, InspectionP
                           RectificationNotice, SupervisionProblem, Supervisor)
 
 __all__ = [
+    "ExchangeConflict", "ExchangeLog", "SyncState",
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
     "MotionBallot", "MotionState", "Resolution", "Speech", "TaskStatus",
     "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",

@@ -9,6 +9,7 @@ Permissions:
 - print     print documents with personal data masked (writes only the audit entry and document number)
 - reveal    see or print full ID numbers and phones, export full personal data (audited each time)
 - backup    take a manual backup (a full copy of the data)
+- export    write an export bundle (masked; full personal data needs reveal too) or merge one in
 - restore   replace the data with a backup
 - accounts  add and disable accounts, reset passwords, change roles, set the auto-lock time
 - login     log in or unlock (everyone; writes only the account's own login counters and the audit entry)
@@ -23,11 +24,11 @@ ADMIN, STAFF, READ_ONLY = "admin", "staff", "readonly"
 ROLES: dict[str, tuple[str, str]] = {ADMIN: ("管理员", "administrator"), STAFF: ("工作人员", "staff"),
                                      READ_ONLY: ("只读", "read-only")}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    ADMIN: frozenset({"write", "print", "reveal", "backup", "restore", "accounts", "login"}),
-    STAFF: frozenset({"write", "print", "reveal", "backup", "login"}),
+    ADMIN: frozenset({"write", "print", "reveal", "backup", "export", "restore", "accounts", "login"}),
+    STAFF: frozenset({"write", "print", "reveal", "backup", "export", "login"}),
     READ_ONLY: frozenset({"print", "login"}),
 }
-NEEDS = ("write", "print", "reveal", "backup", "restore", "accounts", "login", "event")
+NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "login", "event")
 EVERYONE = frozenset({"login", "event"})
 # A transaction opened for a narrower need may touch only these tables (the audit log always).
 LIMITED_TABLES: dict[str, frozenset[str]] = {
@@ -50,7 +51,7 @@ E_LIMITED = declare("access.limited", "内部错误：只允许记录审计的�
 WHAT: dict[str, tuple[str, str]] = {
     "write": ("修改数据", "change data"), "print": ("打印文书", "print documents"),
     "reveal": ("查看或导出完整身份证号和电话", "see or export full ID numbers and phones"),
-    "backup": ("手动备份", "take a backup"), "restore": ("从备份恢复数据", "restore a backup"),
+    "backup": ("手动备份", "take a backup"), "export": ("导出或导入数据包", "export or import a bundle"), "restore": ("从备份恢复数据", "restore a backup"),
     "accounts": ("管理账户", "manage accounts"), "login": ("登录", "log in"), "event": ("记录事件", "log an event"),
 }
 

@@ -1,0 +1,558 @@
+"""The `renewal-desk-export` bundle, version 1: layout, JSON Schemas, manifest, checksums, and the
+checks a bundle must pass before anything of it is read into a database.
+
+A bundle is a folder or a .zip holding:
+
+    manifest.json                  format, version, producer, period, counts, SHA-256 of every file
+    data/<type>.jsonl              one JSON object per line, one file per record type (spec.RECORD_TYPES)
+    data/tombstones.jsonl          records deleted in the period: type, uuid, deleted_at
+    schemas/<type>.schema.json     JSON Schema (draft 2020-12) of each file, and of the manifest
+    renewal-desk-export.xlsx       the same tables as one workbook (Chinese headers, a field sheet)
+
+The shipped schemas (resources/schemas/) are generated from spec.py by `python -m
+renewal_desk.core.exchange.bundle --write-schemas`; a test keeps them equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ..paths import resource
+from ..problems import InputError, Problem, declare
+from . import spec
+
+MANIFEST = "manifest.json"
+WORKBOOK = "renewal-desk-export.xlsx"
+TOMBSTONES = "tombstones"
+SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+UTC_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
+LOCAL_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DECIMAL_PATTERN = r"^-?\d+(\.\d+)?$"
+SHA_PATTERN = r"^[0-9a-f]{64}$"
+JSONSCHEMA_SAMPLE = 200  # lines of every file also run through the jsonschema package
+
+E_NOT_BUNDLE = declare("exchange.not_bundle", "不是数据包：{path}（找不到 manifest.json）",
+                       "Not a bundle: {path} (no manifest.json)")
+E_MANIFEST = declare("exchange.manifest_bad", "数据包清单 manifest.json 无效：{detail}",
+                     "The bundle's manifest.json is invalid: {detail}")
+E_FORMAT = declare("exchange.format", "数据包格式或版本不受支持：{found}（本程序读取 renewal-desk-export 第 1 版）",
+                   "Unsupported bundle format or version: {found} (this program reads renewal-desk-export version 1)")
+E_MISSING = declare("exchange.missing_file", "数据包缺少文件：{file}，数据包不完整或被改动，已拒绝",
+                    "The bundle lacks the file {file}: incomplete or altered, refused")
+E_EXTRA = declare("exchange.extra_file", "数据包含有清单之外的文件：{file}，已拒绝",
+                  "The bundle holds a file its manifest does not list: {file}; refused")
+E_CHECKSUM = declare("exchange.checksum", "文件校验值（SHA-256）不符：{file}，数据包在导出后被改动或已损坏，已拒绝",
+                     "Checksum (SHA-256) mismatch: {file}; the bundle was altered or damaged after export; refused")
+E_SCHEMA_DIFFERS = declare("exchange.schema_differs", "数据包的结构定义 {file} 与本程序的第 1 版定义不同，已拒绝",
+                           "The bundle's schema {file} differs from this program's version 1 definition; refused")
+E_BAD_JSON = declare("exchange.bad_json", "{file} 第 {row} 行不是有效的 JSON：{detail}",
+                     "{file} line {row} is not valid JSON: {detail}")
+E_INVALID = declare("exchange.invalid_record", "{file} 第 {row} 行不符合结构定义：{detail}",
+                    "{file} line {row} does not match its schema: {detail}")
+E_COUNT = declare("exchange.count", "{file} 有 {found} 条记录，清单写的是 {expected} 条，已拒绝",
+                  "{file} holds {found} records, the manifest says {expected}; refused")
+E_DUPLICATE = declare("exchange.duplicate", "{file} 第 {row} 行：唯一标识 {uuid} 重复出现",
+                      "{file} line {row}: the identity {uuid} appears twice")
+
+
+def data_path(record_type: str) -> str:
+    return f"data/{record_type}.jsonl"
+
+
+def schema_path(name: str) -> str:
+    return f"schemas/{name}.schema.json"
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas
+# ---------------------------------------------------------------------------------------------
+def _nullable(schema: dict, nullable: bool) -> dict:
+    if not nullable:
+        return schema
+    out = dict(schema)
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    t = out.get("type")
+    out["type"] = [t, "null"] if isinstance(t, str) else t
+    return out
+
+
+def field_schema(rt: spec.RecordType, f: spec.Field) -> dict:
+    zh, en = spec.label(rt.name, f.name)
+    if f.kind in ("uuid", "ref"):
+        body: dict[str, Any] = {"type": "string", "pattern": UUID_PATTERN}
+    elif f.kind in ("utc", "base"):
+        body = {"type": "string", "pattern": UTC_PATTERN}
+    elif f.kind == "datetime":
+        body = {"type": "string", "pattern": LOCAL_PATTERN}
+    elif f.kind == "date":
+        body = {"type": "string", "pattern": DATE_PATTERN}
+    elif f.kind == "decimal":
+        body = {"type": "string", "pattern": DECIMAL_PATTERN}
+    elif f.kind == "int":
+        body = {"type": "integer"}
+    elif f.kind == "bool":
+        body = {"type": "boolean"}
+    elif f.kind == "reflist":
+        body = {"type": "array", "items": {"type": "string", "pattern": UUID_PATTERN}}
+    elif f.kind == "values":
+        items: dict[str, Any] = {"type": "string"}
+        if f.codes:
+            items["enum"] = list(f.codes)
+        body = {"type": "array", "items": items}
+    elif f.kind == "objects":
+        body = {"type": "array", "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["item_uuid", "priority", "vote"],
+            "properties": {"item_uuid": {"type": "string", "pattern": UUID_PATTERN},
+                           "priority": {"type": "integer", "minimum": 1},
+                           "vote": {"enum": ["yes", "no", "abstain"]}}}}
+    else:
+        body = {"type": "string"}
+        if f.max_length:
+            body["maxLength"] = f.max_length
+        if f.codes:
+            body["enum"] = list(f.codes)
+    body = _nullable(body, f.nullable or f.personal == spec.OMIT)
+    out = {"title": zh, "description": en, **body}
+    if f.kind in ("ref", "reflist") and f.target:
+        target = spec.BY_TABLE.get(f.target)
+        out["x-references"] = target.name if target else f.target
+    if f.personal:
+        out["x-personal-data"] = f.personal
+    if f.name.endswith("_fen"):
+        out["x-unit"] = "fen"
+    elif f.kind == "decimal" and "area" in f.name:
+        out["x-unit"] = "m2"
+    return out
+
+
+def record_schema(rt: spec.RecordType) -> dict:
+    fields = spec.fields(rt)
+    return {
+        "$schema": SCHEMA_DRAFT,
+        "$id": f"urn:renewal-desk-export:1:{rt.name}",
+        "title": f"{rt.zh} {rt.en}",
+        "description": f"renewal-desk-export v{spec.VERSION}: one line of {data_path(rt.name)} "
+                       f"(table {rt.table.name})",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in fields],
+        "properties": {f.name: field_schema(rt, f) for f in fields},
+    }
+
+
+def derived_schema(dt: spec.DerivedType) -> dict:
+    return {
+        "$schema": SCHEMA_DRAFT,
+        "$id": f"urn:renewal-desk-export:1:{dt.name}",
+        "title": f"{dt.zh} {dt.en}",
+        "description": f"renewal-desk-export v{spec.VERSION}: one line of {data_path(dt.name)} "
+                       "(figures computed from the records; not imported)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.name for f in dt.fields],
+        "properties": {f.name: field_schema(dt, f) for f in dt.fields},
+    }
+
+
+def tombstone_schema() -> dict:
+    return {
+        "$schema": SCHEMA_DRAFT, "$id": "urn:renewal-desk-export:1:tombstones",
+        "title": "删除记录 Deleted records (tombstones)",
+        "description": f"renewal-desk-export v{spec.VERSION}: one line of {data_path(TOMBSTONES)}",
+        "type": "object", "additionalProperties": False, "required": ["record_type", "uuid", "deleted_at"],
+        "properties": {
+            "record_type": {"title": "记录类型", "description": "The record type of the deleted record",
+                            "enum": [t.name for t in spec.RECORD_TYPES]},
+            "uuid": {"title": "唯一标识", "description": "The deleted record's identity", "type": "string",
+                     "pattern": UUID_PATTERN},
+            "deleted_at": {"title": "删除时间", "description": "When it was deleted (UTC)", "type": "string",
+                           "pattern": UTC_PATTERN},
+        },
+    }
+
+
+def manifest_schema() -> dict:
+    names = [t.name for t in spec.RECORD_TYPES] + [d.name for d in spec.DERIVED_TYPES]
+    counts = {"type": "object", "additionalProperties": False, "required": names,
+              "properties": {n: {"type": "integer", "minimum": 0} for n in names}}
+    text = {"type": "string"}
+    return {
+        "$schema": SCHEMA_DRAFT, "$id": "urn:renewal-desk-export:1:manifest",
+        "title": "数据包清单 Bundle manifest", "description": "manifest.json of a renewal-desk-export bundle",
+        "type": "object", "additionalProperties": False,
+        "required": ["format", "version", "app_version", "office", "operator", "instance_id", "created_at",
+                     "period", "recipient", "purpose", "personal_data", "counts", "tombstones", "files"],
+        "properties": {
+            "format": {"title": "格式", "description": "Always renewal-desk-export", "const": spec.FORMAT},
+            "version": {"title": "格式版本", "description": "Format version", "const": spec.VERSION},
+            "app_version": {"title": "程序版本", "description": "Version of the program that wrote it", **text},
+            "office": {"title": "导出单位", "description": "Producing office (sub-district / community)", **text},
+            "operator": {"title": "操作人", "description": "Staff member who exported", **text},
+            "instance_id": {"title": "数据库标识", "description": "Identity of the producing database",
+                            "type": "string", "pattern": UUID_PATTERN},
+            "created_at": {"title": "导出时间", "description": "When the bundle was written (UTC)",
+                           "type": "string", "pattern": UTC_PATTERN},
+            "period": {"title": "数据期间", "description": "Changes from `since` (null = everything) to `until`",
+                       "type": "object", "additionalProperties": False, "required": ["since", "until"],
+                       "properties": {"since": {"type": ["string", "null"], "pattern": UTC_PATTERN},
+                                      "until": {"type": "string", "pattern": UTC_PATTERN}}},
+            "recipient": {"title": "接收方", "description": "To whom it was exported", **text},
+            "purpose": {"title": "用途", "description": "Purpose (required with full personal data)", **text},
+            "personal_data": {"title": "个人信息", "description": "masked (default) or full",
+                              "enum": ["masked", "full"]},
+            "counts": {"title": "记录数", "description": "Records per record type", **counts},
+            "tombstones": {"title": "删除记录数", "description": "Lines of data/tombstones.jsonl",
+                           "type": "integer", "minimum": 0},
+            "files": {"title": "文件清单", "description": "Every file of the bundle but the manifest, with SHA-256",
+                      "type": "array", "items": {
+                          "type": "object", "additionalProperties": False, "required": ["path", "sha256", "bytes"],
+                          "properties": {"path": {"type": "string"},
+                                         "sha256": {"type": "string", "pattern": SHA_PATTERN},
+                                         "bytes": {"type": "integer", "minimum": 0}}}},
+        },
+    }
+
+
+def generated_schemas() -> dict[str, dict]:
+    """name -> schema, for every record type, the tombstones and the manifest."""
+    out = {t.name: record_schema(t) for t in spec.RECORD_TYPES}
+    out.update({d.name: derived_schema(d) for d in spec.DERIVED_TYPES})
+    out[TOMBSTONES] = tombstone_schema()
+    out["manifest"] = manifest_schema()
+    return out
+
+
+def schema_text(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def schemas_dir() -> Path:
+    return resource("schemas")
+
+
+@lru_cache(maxsize=None)
+def shipped_schema_bytes(name: str) -> bytes:
+    return (schemas_dir() / f"{name}.schema.json").read_bytes()
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    """The validator of a shipped schema (the files in resources/schemas, as copied into bundles)."""
+    schema = json.loads(shipped_schema_bytes(name))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_names() -> list[str]:
+    return [t.name for t in spec.RECORD_TYPES] + [d.name for d in spec.DERIVED_TYPES] + [TOMBSTONES, "manifest"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A compiled check of the same schemas, for the exporter's hot loop
+# ---------------------------------------------------------------------------------------------
+ANNOTATIONS = {"$schema", "$id", "title", "description", "x-personal-data", "x-references", "x-unit"}
+SUPPORTED = ANNOTATIONS | {"type", "enum", "const", "pattern", "maxLength", "minimum", "required",
+                           "additionalProperties", "properties", "items"}
+_JSON_TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,), "array": (list,), "object": (dict,),
+               "null": (type(None),)}
+
+
+def _compile(schema: dict):
+    """A predicate value -> bool for the keywords our generated schemas use (see generated_schemas).
+    It refuses any other keyword, so it can never skip a rule the schema states."""
+    import re as _re
+
+    unknown = set(schema) - SUPPORTED
+    if unknown or schema.get("additionalProperties", False) not in (False,):
+        raise ValueError(f"schema keyword not compiled: {sorted(unknown) or 'additionalProperties'}")
+    checks = []
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        kinds = tuple(k for n in names for k in _JSON_TYPES[n])
+        allow_bool = "boolean" in names
+
+        def type_ok(v, kinds=kinds, allow_bool=allow_bool):
+            return isinstance(v, kinds) and (allow_bool or not isinstance(v, bool))
+        checks.append(type_ok)
+    if "enum" in schema:
+        allowed = schema["enum"]
+        checks.append(lambda v, allowed=allowed: any(v == a and type(v) is type(a) for a in allowed))
+    if "const" in schema:
+        const = schema["const"]
+        checks.append(lambda v, const=const: v == const and type(v) is type(const))
+    if "pattern" in schema:
+        search = _re.compile(schema["pattern"]).search
+        checks.append(lambda v, search=search: not isinstance(v, str) or search(v) is not None)
+    if "maxLength" in schema:
+        limit = schema["maxLength"]
+        checks.append(lambda v, limit=limit: not isinstance(v, str) or len(v) <= limit)
+    if "minimum" in schema:
+        low = schema["minimum"]
+        checks.append(lambda v, low=low: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= low)
+    if "items" in schema:
+        items = schema["items"]
+        closed = items.get("type") == "object" and "properties" in items
+        item_ok = _compile_record(items) if closed else _compile(items)
+        checks.append(lambda v, item_ok=item_ok: not isinstance(v, list) or all(item_ok(x) for x in v))
+    if "properties" in schema or "required" in schema:
+        props = {k: _compile(v) for k, v in schema.get("properties", {}).items()}
+        required = frozenset(schema.get("required", ()))
+        closed = schema.get("additionalProperties", True) is False
+        names = frozenset(props)
+
+        def object_ok(v, props=props, required=required, closed=closed, names=names):
+            if not isinstance(v, dict):
+                return True
+            keys = v.keys()
+            if not required <= keys or (closed and not keys <= names):
+                return False
+            return all(props[k](x) for k, x in v.items() if k in props)
+        checks.append(object_ok)
+    if len(checks) == 1:
+        return checks[0]
+    return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+
+
+_TYPE_TESTS = {"string": "type(v) is str", "integer": "type(v) is int", "boolean": "type(v) is bool",
+               "array": "type(v) is list", "object": "type(v) is dict", "null": "v is None"}
+
+
+def _compile_record(schema: dict):
+    """Straight-line code for a closed object of fields (a record schema): one test per keyword per
+    field, in the order of the schema. Same keywords as _compile, which handles anything nested."""
+    import re as _re
+
+    props = schema["properties"]
+    if set(schema) - SUPPORTED or schema.get("additionalProperties") is not False \
+            or set(schema.get("required", ())) != set(props):
+        return _compile(schema)
+    env: dict[str, Any] = {"KEYS": frozenset(props)}
+    lines = ["def check(r):", "    if type(r) is not dict or r.keys() != KEYS: return False"]
+    for i, (key, prop) in enumerate(props.items()):
+        if set(prop) - SUPPORTED:
+            raise ValueError(f"schema keyword not compiled: {sorted(set(prop) - SUPPORTED)}")
+        lines.append(f"    v = r[{key!r}]")
+        if "items" in prop or "properties" in prop:
+            env[f"N{i}"] = _compile(prop)
+            lines.append(f"    if not N{i}(v): return False")
+            continue
+        tests = []
+        if "type" in prop:
+            names = prop["type"] if isinstance(prop["type"], list) else [prop["type"]]
+            tests.append("(" + " or ".join(_TYPE_TESTS[n] for n in names) + ")")
+        if "enum" in prop:
+            env[f"E{i}"] = [(a, type(a)) for a in prop["enum"]]
+            tests.append(f"(v, type(v)) in E{i}")
+        if "const" in prop:
+            env[f"C{i}"] = (prop["const"], type(prop["const"]))
+            tests.append(f"(v, type(v)) == C{i}")
+        if "pattern" in prop:
+            env[f"P{i}"] = _re.compile(prop["pattern"]).search
+            tests.append(f"(type(v) is not str or P{i}(v) is not None)")
+        if "maxLength" in prop:
+            tests.append(f"(type(v) is not str or len(v) <= {int(prop['maxLength'])})")
+        if "minimum" in prop:
+            tests.append(f"(type(v) not in (int, float) or v >= {prop['minimum']!r})")
+        if tests:
+            lines.append(f"    if not ({' and '.join(tests)}): return False")
+    lines.append("    return True")
+    exec("\n".join(lines), env)  # noqa: S102 - code built above from our own shipped schema
+    return env["check"]
+
+
+@lru_cache(maxsize=None)
+def fast_check(name: str):
+    """The compiled predicate of a shipped schema (same file the validator reads)."""
+    schema = json.loads(shipped_schema_bytes(name))
+    if schema.get("type") == "object" and "properties" in schema:
+        return _compile_record(schema)
+    return _compile(schema)
+
+
+def first_error(name: str, record: Any) -> str | None:
+    """A short description of the first schema violation, or None when the record is valid."""
+    error = next(validator(name).iter_errors(record), None)
+    if error is None:
+        return None
+    where = "/".join(str(p) for p in error.absolute_path) or "(记录)"
+    return f"{where}: {error.message[:200]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and verifying
+# ---------------------------------------------------------------------------------------------
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BundleReader:
+    """Files of a bundle folder or .zip, by their POSIX path inside the bundle."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._zip: zipfile.ZipFile | None = None
+        if self.path.is_file():
+            try:
+                self._zip = zipfile.ZipFile(self.path)
+            except zipfile.BadZipFile as exc:
+                raise InputError(Problem(E_NOT_BUNDLE, {"path": str(path)})) from exc
+        elif not self.path.is_dir():
+            raise InputError(Problem(E_NOT_BUNDLE, {"path": str(path)}))
+
+    def names(self) -> list[str]:
+        if self._zip is not None:
+            return [n for n in self._zip.namelist() if not n.endswith("/")]
+        return sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file())
+
+    def read(self, name: str) -> bytes:
+        if self._zip is not None:
+            return self._zip.read(name)
+        return (self.path / PurePosixPath(name)).read_bytes()
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+@dataclass
+class LoadedBundle:
+    manifest: dict
+    manifest_sha256: str
+    records: dict[str, list[dict]]  # record type -> records, in file order
+    tombstones: list[dict]
+
+    @property
+    def masked(self) -> bool:
+        return self.manifest["personal_data"] != "full"
+
+
+def _refuse(code: str, **params) -> InputError:
+    return InputError(Problem(code, params))
+
+
+def iter_lines(data: bytes) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(io.StringIO(data.decode("utf-8")), start=1):
+        if line.strip():
+            yield number, line
+
+
+def load_bundle(path: Path) -> LoadedBundle:
+    """Read and verify a bundle: manifest, checksums of every file, the schemas it carries, and every
+    record against this program's schemas. Raises InputError with the first reason to refuse it."""
+    reader = BundleReader(path)
+    try:
+        names = set(reader.names())
+        if MANIFEST not in names:
+            raise _refuse(E_NOT_BUNDLE, path=str(path))
+        raw = reader.read(MANIFEST)
+        try:
+            manifest = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise _refuse(E_MANIFEST, detail=str(exc)[:200]) from exc
+        if not isinstance(manifest, dict) or manifest.get("format") != spec.FORMAT \
+                or manifest.get("version") != spec.VERSION:
+            found = f"{manifest.get('format')} {manifest.get('version')}" if isinstance(manifest, dict) else "?"
+            raise _refuse(E_FORMAT, found=found)
+        problem = first_error("manifest", manifest)
+        if problem:
+            raise _refuse(E_MANIFEST, detail=problem)
+        listed = {f["path"]: f for f in manifest["files"]}
+        for extra in sorted(names - set(listed) - {MANIFEST}):
+            raise _refuse(E_EXTRA, file=extra)
+        required = {data_path(t) for t in [*manifest["counts"], TOMBSTONES]} | {schema_path(n) for n in schema_names()}
+        for name in sorted(required | set(listed)):
+            if name not in names:
+                raise _refuse(E_MISSING, file=name)
+            if name not in listed:
+                raise _refuse(E_MISSING, file=f"{name}（清单 manifest）")
+        contents: dict[str, bytes] = {}
+        for name, entry in listed.items():
+            data = reader.read(name)
+            if sha256_bytes(data) != entry["sha256"] or len(data) != entry["bytes"]:
+                raise _refuse(E_CHECKSUM, file=name)
+            contents[name] = data
+        for name in schema_names():
+            if contents[schema_path(name)] != shipped_schema_bytes(name):
+                raise _refuse(E_SCHEMA_DIFFERS, file=schema_path(name))
+        records: dict[str, list[dict]] = {}
+        for rt in spec.RECORD_TYPES:
+            file = data_path(rt.name)
+            rows = _parse(file, contents[file], rt.name)
+            if len(rows) != manifest["counts"][rt.name]:
+                raise _refuse(E_COUNT, file=file, found=len(rows), expected=manifest["counts"][rt.name])
+            records[rt.name] = rows
+        for dt in spec.DERIVED_TYPES:  # checked like records, not merged
+            file = data_path(dt.name)
+            rows = _parse(file, contents[file], dt.name, unique=False)
+            if len(rows) != manifest["counts"][dt.name]:
+                raise _refuse(E_COUNT, file=file, found=len(rows), expected=manifest["counts"][dt.name])
+        tomb_file = data_path(TOMBSTONES)
+        tombstones = _parse(tomb_file, contents[tomb_file], TOMBSTONES, unique=False)
+        if len(tombstones) != manifest["tombstones"]:
+            raise _refuse(E_COUNT, file=tomb_file, found=len(tombstones), expected=manifest["tombstones"])
+        return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones)
+    finally:
+        reader.close()
+
+
+def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dict]:
+    rows, seen = [], set()
+    fast = fast_check(schema)
+    try:
+        lines = list(iter_lines(data))
+    except UnicodeDecodeError as exc:
+        raise _refuse(E_BAD_JSON, file=file, row=1, detail=str(exc)[:120]) from exc
+    for number, line in lines:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _refuse(E_BAD_JSON, file=file, row=number, detail=str(exc)[:120]) from exc
+        # the compiled check of the schema for every record (tested to agree with jsonschema), the
+        # jsonschema package for the first lines of every file and for any record it rejects
+        if number <= JSONSCHEMA_SAMPLE or not fast(record):
+            problem = first_error(schema, record)
+            if problem:
+                raise _refuse(E_INVALID, file=file, row=number, detail=problem)
+        if unique:
+            if record["uuid"] in seen:
+                raise _refuse(E_DUPLICATE, file=file, row=number, uuid=record["uuid"])
+            seen.add(record["uuid"])
+        rows.append(record)
+    return rows
+
+
+def write_schemas(target: Path | None = None) -> list[Path]:
+    target = target or schemas_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in generated_schemas().items():
+        path = target / f"{name}.schema.json"
+        path.write_text(schema_text(schema), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # developers: regenerate resources/schemas and the docs' field tables
+    import sys
+
+    if "--write-schemas" in sys.argv:
+        for p in write_schemas():
+            print(p)
+        from .docs import write_docs
+
+        print(write_docs())

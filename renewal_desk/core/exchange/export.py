@@ -1,0 +1,442 @@
+"""Writing a `renewal-desk-export` bundle (see bundle.py for the layout).
+
+Rows are streamed with plain SQL on one read transaction (a consistent snapshot), converted field by
+field as spec.py says, validated against the shipped JSON Schemas, and written to the JSON Lines
+files and the workbook in one pass. Everything goes into a temporary folder next to the target and
+is renamed into place at the end: a cancel or a failure leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from renewal_desk import __version__
+
+from ..problems import InputError, Problem, declare
+from ..rules.masking import mask_id_number, mask_name, mask_phone
+from . import bundle, spec, workbook
+
+E_EXISTS = declare("exchange.out_exists", "目标已存在，不会覆盖：{path}", "The target exists and is not overwritten: {path}")
+E_NO_FOLDER = declare("exchange.out_folder", "目标文件夹不存在或不可写：{path}",
+                      "The target folder does not exist or is not writable: {path}")
+E_FULL_NEEDS = declare("exchange.full_needs", "导出完整个人信息必须写明接收方和用途",
+                       "Exporting full personal data needs the recipient and the purpose")
+E_INVALID_OUT = declare("exchange.export_invalid", "导出的 {file} 第 {row} 行不符合结构定义：{detail}（未写出任何文件）",
+                        "Exported {file} line {row} does not match its schema: {detail} (nothing was written)")
+E_SINCE_FUTURE = declare("exchange.since_future", "起始日期 {since} 晚于现在", "The start date {since} is in the future")
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+SQL_TIME = "%Y-%m-%d %H:%M:%S.%f"
+JSONSCHEMA_SAMPLE = bundle.JSONSCHEMA_SAMPLE
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass
+class ExportPlan:
+    since: datetime | None
+    recipient: str = ""
+    purpose: str = ""
+    full_personal_data: bool = False
+    operator: str = ""
+    office: str = ""
+    instance_id: str = ""
+    derived: dict[str, Callable[[], list[dict]]] = field(default_factory=dict)  # derived type -> its rows
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    manifest: dict
+    bundle_sha256: str
+    counts: dict[str, int] = field(default_factory=dict)
+    tombstones: int = 0
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "bundle_sha256": self.bundle_sha256, "counts": self.counts,
+                "tombstones": self.tombstones, "personal_data": self.manifest["personal_data"],
+                "since": self.manifest["period"]["since"], "until": self.manifest["period"]["until"],
+                "recipient": self.manifest["recipient"]}
+
+
+def iso_utc(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def sql_time(value: datetime) -> str:
+    return value.astimezone(timezone.utc).strftime(SQL_TIME)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows -> records
+# ---------------------------------------------------------------------------------------------
+def _utc(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = str(text).replace(" ", "T")
+    return text if text.endswith("Z") else text + "Z"
+
+
+def _local(text: str | None) -> str | None:
+    return None if text is None else str(text).replace(" ", "T")
+
+
+def _decimal(text: Any) -> str | None:
+    if text is None:
+        return None
+    value = str(text)
+    if value.replace(".", "", 1).lstrip("-").isdigit():
+        return value
+    try:
+        return format(Decimal(value), "f")
+    except InvalidOperation:
+        return value  # the schema check names it
+
+
+class _LazyMap(dict):
+    """id -> uuid looked up one at a time (converting a single record must not load a whole table)."""
+
+    def __init__(self, conn: Connection, table: str):
+        super().__init__()
+        self.conn, self.table = conn, table
+
+    def __missing__(self, key: int) -> str:
+        row = self.conn.exec_driver_sql(f'SELECT uuid FROM "{self.table}" WHERE id = ?', (key,)).first()
+        if row is None:
+            raise KeyError(key)
+        self[key] = row[0]
+        return row[0]
+
+
+class _IdMaps:
+    """id -> uuid of referenced tables, loaded when first needed (for id lists and link targets)."""
+
+    def __init__(self, conn: Connection, lazy: bool = False):
+        self.conn, self.maps, self.lazy = conn, {}, lazy
+
+    def get(self, table: str) -> dict[int, str]:
+        if table not in self.maps:
+            if self.lazy:
+                self.maps[table] = _LazyMap(self.conn, table)
+            else:
+                self.maps[table] = dict(self.conn.exec_driver_sql(f'SELECT id, uuid FROM "{table}"').fetchall())
+        return self.maps[table]
+
+
+def _identity(f: spec.Field, full: bool) -> bool:
+    """SQLite already holds the exchanged form: text, integers, ISO dates, UUIDs of references."""
+    return f.link is None and f.kind in ("uuid", "ref", "int", "str", "date") and (full or not f.personal)
+
+
+class TypeReader:
+    """The SELECT and the row converter of one record type."""
+
+    def __init__(self, rt: spec.RecordType, full: bool):
+        self.rt, self.full = rt, full
+        self.fields = spec.fields(rt)
+        table = rt.table.name
+        cols, joins = ["t.id"], []
+        for i, f in enumerate(self.fields):
+            if f.kind == "ref":
+                joins.append(f'LEFT JOIN "{f.target}" r{i} ON r{i}.id = t."{f.column}"')
+                cols.append(f"r{i}.uuid")
+            elif f.kind == "base":
+                cols.append("ss.base_updated_at")
+            elif f.column:
+                cols.append(f't."{f.column}"')
+            else:
+                cols.append("NULL")
+        joins.append("LEFT JOIN exchange_sync_state ss ON ss.record_uuid = t.uuid")
+        self.select = f'SELECT {", ".join(cols)} FROM "{table}" t {" ".join(joins)}'
+
+    def sql(self, since: datetime | None, uuids: bool = False) -> tuple[str, tuple]:
+        where, params = [], []
+        if since is not None:
+            where.append("t.updated_at >= ?")
+            params.append(sql_time(since))
+        if uuids:
+            where.append("t.uuid = ?")
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        return f"{self.select}{clause} ORDER BY t.id", tuple(params)
+
+    def converters(self, conn: Connection, parent: int | None = None) -> list[Callable[[Any, int], Any]]:
+        """One function (value, record id) -> JSON value per field; with `parent`, for that record only."""
+        maps = _IdMaps(conn, lazy=parent is not None)
+        out: list[Callable[[Any, int], Any]] = []
+        for f in self.fields:
+            out.append(self._converter(f, conn, maps, parent))
+        return out
+
+    def _converter(self, f: spec.Field, conn: Connection, maps: _IdMaps,
+                   parent: int | None = None) -> Callable[[Any, int], Any]:
+        if f.link is not None:
+            return self._link(f, conn, maps, parent)
+        if f.kind in ("utc", "base"):
+            return lambda v, _id: _utc(v)
+        if f.kind == "datetime":
+            return lambda v, _id: _local(v)
+        if f.kind == "decimal":
+            return lambda v, _id: _decimal(v)
+        if f.kind == "bool":
+            return lambda v, _id: None if v is None else bool(v)
+        if f.kind == "reflist":
+            target = f.target
+
+            def ids(v, _id):
+                if not v:
+                    return []
+                mapping, out = maps.get(target), []
+                for x in str(v).split(","):
+                    if x.strip():
+                        try:
+                            out.append(mapping[int(x)])
+                        except KeyError:
+                            pass  # a building deleted since: not in scope any more
+                return out
+            return ids
+        if f.personal and not self.full:
+            if f.personal == spec.MASK_NAME:
+                return lambda v, _id: mask_name(v) if v else v
+            if f.personal == spec.MASK_ID:
+                return lambda v, _id: mask_id_number(v) or None if v else v
+            if f.personal == spec.MASK_PHONE:
+                return lambda v, _id: mask_phone(v) or None if v else v
+            return lambda v, _id: None
+        return lambda v, _id: v
+
+    def _link(self, f: spec.Field, conn: Connection, maps: _IdMaps,
+              parent: int | None = None) -> Callable[[Any, int], Any]:
+        link = f.link
+        assert link is not None
+        grouped: dict[int, list] = defaultdict(list)
+        where, params = ("", ()) if parent is None else (f' WHERE "{link.parent_column}" = ?', (parent,))
+        if link.columns:
+            cols = ", ".join(f'"{c}"' for _, c in link.columns)
+            targets = dict(link.object_targets)
+            rows = conn.exec_driver_sql(
+                f'SELECT "{link.parent_column}", {cols} FROM "{link.table}"{where} ORDER BY id', params)
+            for parent, *values in rows:
+                item = {}
+                for (name, column), value in zip(link.columns, values):
+                    item[name] = maps.get(targets[column])[value] if column in targets else value
+                grouped[parent].append(item)
+        else:
+            rows = conn.exec_driver_sql(
+                f'SELECT "{link.parent_column}", "{link.column}" FROM "{link.table}"{where} ORDER BY id', params)
+            if link.target:
+                mapping = maps.get(link.target)
+                for parent, value in rows:
+                    grouped[parent].append(mapping[value])
+            else:
+                for parent, value in rows:
+                    grouped[parent].append(value)
+            if not link.target:
+                for values in grouped.values():
+                    values.sort()
+        return lambda _v, rid: list(grouped.get(rid, ()))
+
+    def records(self, conn: Connection, since: datetime | None) -> Iterator[dict]:
+        convert = self.converters(conn)
+        names = [f.name for f in self.fields]
+        # fields whose stored value is already the exchanged one are copied as they are
+        special = [(name, fn) for name, fn, f in zip(names, convert, self.fields) if not _identity(f, self.full)]
+        sql, params = self.sql(since)
+        cursor = conn.exec_driver_sql(sql, params)
+        while True:
+            rows = cursor.fetchmany(2000)
+            if not rows:
+                break
+            for row in rows:
+                rid = row[0]
+                record = dict(zip(names, row[1:]))
+                for name, fn in special:
+                    record[name] = fn(record[name], rid)
+                yield record
+
+    def one(self, conn: Connection, uuid: str) -> dict | None:
+        sql, params = self.sql(None, uuids=True)
+        row = conn.exec_driver_sql(sql, (*params, uuid)).first()
+        if row is None:
+            return None
+        convert = self.converters(conn, parent=row[0])
+        return {f.name: fn(v, row[0]) for f, fn, v in zip(self.fields, convert, row[1:])}
+
+
+def count_rows(conn: Connection, rt: spec.RecordType, since: datetime | None) -> int:
+    sql = f'SELECT count(*) FROM "{rt.table.name}"'
+    if since is None:
+        return conn.exec_driver_sql(sql).scalar_one()
+    return conn.exec_driver_sql(sql + " WHERE updated_at >= ?", (sql_time(since),)).scalar_one()
+
+
+def tombstones(conn: Connection, since: datetime | None) -> list[dict]:
+    """Deleted records (from the audit log) of the exported tables, newest deletion per record."""
+    tables = ", ".join(f"'{t.table.name}'" for t in spec.RECORD_TYPES)
+    sql = ("SELECT table_name, record_uuid, max(at) FROM audit_log WHERE action = 'delete' "
+           f"AND record_uuid IS NOT NULL AND table_name IN ({tables})")
+    params: tuple = ()
+    if since is not None:
+        sql += " AND at >= ?"
+        params = (sql_time(since),)
+    sql += " GROUP BY table_name, record_uuid ORDER BY max(at), record_uuid"
+    out = []
+    for table, uuid, at in conn.exec_driver_sql(sql, params):
+        rt = spec.BY_TABLE[table]
+        if conn.exec_driver_sql(f'SELECT 1 FROM "{table}" WHERE uuid = ?', (uuid,)).first():
+            continue  # back again (a restore): not deleted
+        out.append({"record_type": rt.name, "uuid": uuid, "deleted_at": _utc(at)})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+def check_target(out: Path) -> Path:
+    out = Path(out).expanduser().absolute()
+    if out.exists():
+        raise InputError(Problem(E_EXISTS, {"path": str(out)}))
+    if not out.parent.is_dir() or not os.access(out.parent, os.W_OK):
+        raise InputError(Problem(E_NO_FOLDER, {"path": str(out.parent)}))
+    return out
+
+
+def _dump(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progress | None = None,
+                 cancelled: Cancelled | None = None) -> ExportResult:
+    """Write the bundle for `plan` from the open read transaction `conn` to `out` (folder or .zip)."""
+    out = check_target(out)
+    until = datetime.now(timezone.utc)
+    if plan.since is not None and plan.since > until:
+        raise InputError(Problem(E_SINCE_FUTURE, {"since": plan.since.isoformat()}))
+    totals = {rt.name: count_rows(conn, rt, plan.since) for rt in spec.RECORD_TYPES}
+    grand_total, done = sum(totals.values()) + 1, 0
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    book = None
+    try:
+        (tmp / "data").mkdir()
+        (tmp / "schemas").mkdir()
+        book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data)
+        counts: dict[str, int] = {}
+        for rt in spec.RECORD_TYPES:
+            reader = TypeReader(rt, plan.full_personal_data)
+            file = bundle.data_path(rt.name)
+            fast = bundle.fast_check(rt.name)
+            sheet = book.sheet(rt)
+            n = 0
+            with open(tmp / file, "w", encoding="utf-8", newline="\n") as fh:
+                for record in reader.records(conn, plan.since):
+                    n += 1
+                    # Every record passes the compiled check of its schema (tested to agree with the
+                    # jsonschema package); jsonschema itself checks the first records of every file and
+                    # has the last word on any record the compiled check rejects, naming the rule broken.
+                    if n <= JSONSCHEMA_SAMPLE or not fast(record):
+                        problem = bundle.first_error(rt.name, record)
+                        if problem:
+                            raise InputError(Problem(E_INVALID_OUT, {"file": file, "row": n, "detail": problem}))
+                    fh.write(_dump(record))
+                    fh.write("\n")
+                    sheet.append(record)
+                    if n % 500 == 0:
+                        if cancelled is not None and cancelled():
+                            raise ExportCancelled()
+                        if progress is not None:
+                            progress(done + n, grand_total)
+            counts[rt.name] = n
+            done += n
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+            if progress is not None:
+                progress(done, grand_total)
+        for dt in spec.DERIVED_TYPES:
+            file = bundle.data_path(dt.name)
+            sheet = book.sheet(dt)
+            rows = plan.derived[dt.name]() if dt.name in plan.derived else []
+            with open(tmp / file, "w", encoding="utf-8", newline="\n") as fh:
+                for n, row in enumerate(rows, start=1):
+                    problem = bundle.first_error(dt.name, row)
+                    if problem:
+                        raise InputError(Problem(E_INVALID_OUT, {"file": file, "row": n, "detail": problem}))
+                    fh.write(_dump(row))
+                    fh.write("\n")
+                    sheet.append(row)
+            counts[dt.name] = len(rows)
+        tombs = tombstones(conn, plan.since)
+        with open(tmp / bundle.data_path(bundle.TOMBSTONES), "w", encoding="utf-8", newline="\n") as fh:
+            for t in tombs:
+                fh.write(_dump(t))
+                fh.write("\n")
+        book.tombstones(tombs)
+        book.close()
+        for name in bundle.schema_names():
+            (tmp / bundle.schema_path(name)).write_bytes(bundle.shipped_schema_bytes(name))
+        files = []
+        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            files.append({"path": path.relative_to(tmp).as_posix(), "sha256": bundle.sha256_bytes(data),
+                          "bytes": len(data)})
+        manifest = {
+            "format": spec.FORMAT, "version": spec.VERSION, "app_version": __version__, "office": plan.office,
+            "operator": plan.operator, "instance_id": plan.instance_id, "created_at": iso_utc(until),
+            "period": {"since": iso_utc(plan.since) if plan.since else None, "until": iso_utc(until)},
+            "recipient": plan.recipient, "purpose": plan.purpose,
+            "personal_data": "full" if plan.full_personal_data else "masked",
+            "counts": counts, "tombstones": len(tombs), "files": files,
+        }
+        problem = bundle.first_error("manifest", manifest)
+        if problem:
+            raise InputError(Problem(E_INVALID_OUT, {"file": bundle.MANIFEST, "row": 1, "detail": problem}))
+        raw = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        (tmp / bundle.MANIFEST).write_bytes(raw)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        os.chmod(tmp, 0o755)
+        _place(tmp, out)
+        if progress is not None:
+            progress(grand_total, grand_total)
+        return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs))
+    finally:
+        if book is not None:
+            book.abort()
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _place(tmp: Path, out: Path) -> None:
+    """Move the finished bundle into place in one rename (a .zip is built next to it first)."""
+    if out.suffix.lower() != ".zip":
+        os.rename(tmp, out)
+        return
+    part = out.with_name(f".{out.name}.part")
+    try:
+        with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+            for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+                # the workbook is itself a deflated zip: stored as it is, not compressed twice
+                method = zipfile.ZIP_STORED if path.suffix == ".xlsx" else zipfile.ZIP_DEFLATED
+                zf.write(path, path.relative_to(tmp).as_posix(), compress_type=method)
+        with open(part, "rb") as fh:
+            os.fsync(fh.fileno())
+        if out.exists():
+            raise InputError(Problem(E_EXISTS, {"path": str(out)}))
+        os.replace(part, out)
+    finally:
+        if part.exists():
+            part.unlink()

@@ -1,0 +1,235 @@
+"""Export to municipal systems and exchange between laptops: what users do with bundles.
+
+- `export_bundle`: write a `renewal-desk-export` v1 bundle (everything, since a date, or since the last
+  export to the same recipient), log it, and audit a full-personal-data export with its purpose;
+- `import_bundle`: verify and merge a bundle from another laptop in one transaction (exchange.merge);
+- `export_history`, `open_conflicts`, `resolve_conflict`: the UI's history and conflict list.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..audit import record_event
+from ..db import Database
+from ..exchange import merge
+from ..exchange.export import (Cancelled, ExportCancelled, ExportPlan, ExportResult, Progress, check_target,
+                               write_bundle)
+from ..models import ExchangeConflict, ExchangeLog, Setting, utcnow
+from ..problems import InputError, Problem, declare
+from . import events
+
+__all__ = ["ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
+           "resolve_conflict", "last_export_to", "ConflictView", "HistoryRow"]
+
+INSTANCE_SETTING = "exchange.instance_id"
+E_FULL_NEEDS = declare("exchange.full_needs", "导出完整个人信息必须写明接收方和用途",
+                       "Exporting full personal data needs the recipient and the purpose")
+E_CONFLICT_GONE = declare("exchange.conflict_gone", "冲突记录 {id} 不存在或已处理", "Conflict {id} does not exist or was settled")
+E_CHOICE = declare("exchange.choice", "请选择保留本机版本或采用导入版本", "Choose to keep the local version or take the incoming one")
+
+
+def instance_id(db: Database) -> str:
+    """This database's identity in bundles (created on first use)."""
+    with db.read() as s:
+        row = s.get(Setting, INSTANCE_SETTING)
+        if row is not None:
+            return json.loads(row.value)
+    with db.write() as s:
+        row = s.get(Setting, INSTANCE_SETTING)
+        if row is None:
+            row = Setting(key=INSTANCE_SETTING, value=json.dumps(str(uuidlib.uuid4())))
+            s.add(row)
+        return json.loads(row.value)
+
+
+def since_from_date(day: date) -> datetime:
+    """A --since DATE means from the start of that day (UTC)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def last_export_to(db: Database, recipient: str) -> datetime | None:
+    """When the data of the last export to this recipient was read (the next one starts there)."""
+    if not recipient:
+        return None
+    with db.read() as s:
+        return s.scalar(select(ExchangeLog.until).where(ExchangeLog.direction == "export",
+                                                        ExchangeLog.recipient == recipient)
+                        .order_by(ExchangeLog.until.desc()).limit(1))
+
+
+def export_bundle(db: Database, out: Path, *, since: date | datetime | None = None, recipient: str = "",
+                  full_personal_data: bool = False, purpose: str = "", since_last: bool = True,
+                  progress: Progress | None = None, cancelled: Cancelled | None = None) -> ExportResult:
+    """Write a bundle to `out` (a new folder, or a .zip file). Without `since`, and with a recipient
+    exported to before (and `since_last`), only the changes since that export are written."""
+    recipient, purpose = recipient.strip(), purpose.strip()
+    db.require("export")  # before anything is written: a bundle is a copy of the data
+    if full_personal_data:
+        db.require("reveal")
+    if full_personal_data and (not recipient or not purpose):
+        raise InputError(Problem(E_FULL_NEEDS))
+    out = check_target(out)
+    if isinstance(since, datetime):
+        start = since
+    elif isinstance(since, date):
+        start = since_from_date(since)
+    else:
+        start = last_export_to(db, recipient) if since_last else None
+    from .leases import lessee_org
+
+    plan = ExportPlan(since=start, recipient=recipient, purpose=purpose, full_personal_data=full_personal_data,
+                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db),
+                      derived={"ordering_results": lambda: ordering_results(db)})
+    with db.engine.connect() as conn:
+        with conn.begin():  # one snapshot for every table
+            result = write_bundle(conn, out, plan, progress, cancelled)
+    try:
+        with db.write(note=f"导出数据包 {out.name}") as s:
+            s.add(ExchangeLog(direction="export", operator=db.operator, recipient=recipient, purpose=purpose,
+                              full_personal_data=full_personal_data, since=start,
+                              until=datetime.fromisoformat(result.manifest["period"]["until"]),
+                              counts=json.dumps({**result.counts, "tombstones": result.tombstones},
+                                                ensure_ascii=False),
+                              bundle_sha256=result.bundle_sha256, path=str(result.path)))
+            record_event(s, "export", "exchange_log", note=f"导出数据包至 {recipient or '（未写接收方）'}",
+                         after={"path": str(result.path), "recipient": recipient, "purpose": purpose,
+                                "full_personal_data": full_personal_data, "bundle_sha256": result.bundle_sha256,
+                                "records": sum(result.counts.values())})
+    except BaseException:
+        _remove(result.path)  # no bundle without its log entry
+        raise
+    events.announce("exchange", [])
+    return result
+
+
+def _fraction(value) -> str:
+    """A share as a decimal string, 4 places, half up."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def ordering_results(db: Database) -> list[dict]:
+    """The published figures of every ordering round, per menu item (the bundle's ordering_results)."""
+    from ..models import MenuItem, OrderingRound
+    from . import ordering
+
+    with db.read() as s:
+        rounds = s.execute(select(OrderingRound.id, OrderingRound.uuid).order_by(OrderingRound.id)).all()
+        item_uuid = dict(s.execute(select(MenuItem.id, MenuItem.uuid)).all())
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    rows = []
+    for round_id, round_uuid in rounds:
+        tally = ordering.tallies(db, round_id)
+        for t in tally.items:
+            rows.append({
+                "round_uuid": round_uuid, "item_uuid": item_uuid[t.item.id], "item_name": t.item.name,
+                "tier": t.item.tier, "eligible_households": tally.eligible, "answered_households": tally.answered,
+                "households": t.households, "share_of_all": _fraction(t.share_all),
+                "share_of_answered": _fraction(t.share_answered), "area": format(t.area, "f"),
+                "share_of_area": _fraction(t.share_area), "priority_1": t.priorities.get(1, 0),
+                "priority_2": t.priorities.get(2, 0), "priority_3": t.priorities.get(3, 0),
+                "rank_in_tier": t.rank_in_tier, "computed_at": now})
+    return rows
+
+
+def _remove(path: Path) -> None:
+    import shutil
+
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+
+
+def import_bundle(db: Database, path: Path, *, dry_run: bool = False,
+                  progress: Progress | None = None) -> merge.ImportReport:
+    if not dry_run:
+        db.require("export")  # merging another laptop's records changes data in bulk
+    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress)
+    if not dry_run:
+        events.announce("exchange", [])
+        events.announce("households", [])
+    return report
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    id: int
+    direction: str
+    at: datetime
+    operator: str
+    recipient: str
+    purpose: str
+    full_personal_data: bool
+    since: datetime | None
+    records: int
+    counts: dict
+    bundle_sha256: str
+    path: str
+
+
+def export_history(db: Database, limit: int = 200) -> list[HistoryRow]:
+    with db.read() as s:
+        rows = s.scalars(select(ExchangeLog).order_by(ExchangeLog.at.desc(), ExchangeLog.id.desc()).limit(limit))
+        out = []
+        for r in rows:
+            counts = json.loads(r.counts or "{}")
+            records = sum(v for k, v in counts.items() if isinstance(v, int) and k != "tombstones")
+            out.append(HistoryRow(r.id, r.direction, r.at, r.operator, r.recipient, r.purpose, r.full_personal_data,
+                                  r.since, records, counts, r.bundle_sha256, r.path))
+        return out
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    record_type: str
+    type_label: str
+    record_uuid: str
+    peer: str
+    detected_at: datetime
+    local: dict | None
+    incoming: dict | None
+
+    def differing_fields(self) -> list[str]:
+        if self.local is None or self.incoming is None:
+            return []
+        return [k for k in self.incoming if k not in ("created_at", "updated_at", "base_updated_at")
+                and self.local.get(k) != self.incoming.get(k)]
+
+
+def open_conflicts(db: Database) -> list[ConflictView]:
+    from ..exchange import spec
+
+    with db.read() as s:
+        rows = s.scalars(select(ExchangeConflict).where(ExchangeConflict.resolved_at.is_(None))
+                         .order_by(ExchangeConflict.id))
+        return [ConflictView(c.id, c.record_type, spec.BY_NAME[c.record_type].zh, c.record_uuid, c.peer,
+                             c.detected_at, json.loads(c.local_json) if c.local_json else None,
+                             json.loads(c.incoming_json) if c.incoming_json else None) for c in rows]
+
+
+def resolve_conflict(db: Database, conflict_id: int, choice: str) -> None:
+    """Settle one conflict: "local" keeps this laptop's version (and makes it the newer one, so it travels
+    back), "incoming" takes the other laptop's version (or its deletion). Audited."""
+    if choice not in ("local", "incoming"):
+        raise InputError(Problem(E_CHOICE))
+    with db.write(note="处理数据包冲突") as s:
+        c = s.get(ExchangeConflict, conflict_id)
+        if c is None or c.resolved_at is not None:
+            raise InputError(Problem(E_CONFLICT_GONE, {"id": conflict_id}))
+        merge.settle(s, c, choice)
+        c.resolved_at, c.resolution, c.resolved_by = utcnow(), choice, db.operator
+        record_event(s, "resolve_conflict", c.record_type, record_uuid=c.record_uuid,
+                     note=f"冲突处理：{'保留本机版本' if choice == 'local' else '采用导入版本'}",
+                     after={"conflict_id": c.id, "choice": choice, "peer": c.peer})
+    events.announce("exchange", [])
+    events.announce("households", [])
