@@ -48,7 +48,12 @@ IMPORT_ROWS = 1200
 
 def _volatile(name: str, declared: str) -> bool:
     declared = (declared or "").upper()
-    return name == "uuid" or name.endswith("_uuid") or name.endswith("_at") or "DATETIME" in declared or "TIMESTAMP" in declared
+    return (name == "uuid" or name.endswith("_uuid") or name.endswith("_at") or "DATETIME" in declared
+            or "TIMESTAMP" in declared or name.endswith("sha256"))  # a bundle's hash covers its creation time
+
+
+# Values made at random once per database (an exchange identity): compared by presence only.
+RANDOM_SETTINGS = ("exchange.instance_id",)
 
 
 def fingerprint(path: Path) -> dict[str, str]:
@@ -56,7 +61,8 @@ def fingerprint(path: Path) -> dict[str, str]:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'household_fts%' ORDER BY name")]  # the search index is derived from household
         result = {}
         for table in tables:
             count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
@@ -67,6 +73,9 @@ def fingerprint(path: Path) -> dict[str, str]:
             digest = hashlib.sha256()
             if cols:
                 select = ", ".join(f'"{c}"' for c in cols)
+                if table == "setting":
+                    keys = ", ".join(f"'{k}'" for k in RANDOM_SETTINGS)
+                    select = select.replace('"value"', f'CASE WHEN "key" IN ({keys}) THEN \'random\' ELSE "value" END')
                 for row in con.execute(f'SELECT {select} FROM "{table}" ORDER BY rowid'):
                     digest.update(repr(row).encode())
             result[table] = f"{count}:{digest.hexdigest()[:16]}"
@@ -451,9 +460,9 @@ def _prepare_bundle_import(workdir: Path) -> Path:
     from renewal_desk.core.services.demo import generate_demo
     from renewal_desk.core.services.exchange import export_bundle
 
-    bundle = workdir.parent / "bundle.zip"
+    bundle = workdir / "bundle.zip"  # the operation's folder; each trial's workdir is below it
     if not bundle.exists():
-        source = workdir.parent / "bundle-source.sqlite"
+        source = workdir / "bundle-source.sqlite"
         db = open_database(source, create=True, operator="另一台电脑")
         try:
             generate_demo(db, households=40, seed=11, project_name=BUNDLE_PROJECT)

@@ -130,12 +130,16 @@ def test_audit_log_cannot_be_edited_from_the_cli(staffed, tmp_path):
     from renewal_desk.cli import COMMANDS
 
     # No command edits the log: a new one must be added here knowingly.
-    # bench writes only to its own copies and its cache, never to the given database
-    assert set(COMMANDS) == {"demo", "check", "backup", "restore", "import-roster", "list", "print", "account", "bench"}
+    # bench writes only to its own copies and its cache, never to the given database; export and
+    # import-bundle add entries (an import's inserts are audited like any other) and never edit one
+    assert set(COMMANDS) == {"demo", "check", "backup", "restore", "import-roster", "list", "print", "account", "bench",
+                             "export", "import-bundle"}
     before = audit_rows(staffed)
     run("list", "audit", "--db", staffed, code=0)
     run("account", "disable", "只读丙", "--db", staffed, "--user", "只读丙", password=RO_PW, code=2)
     run("restore", "--db", staffed, tmp_path / "missing.sqlite", "--user", "管理员甲", password=ADMIN_PW, code=2)
+    out = run("export", "--db", staffed, "--out", tmp_path / "ro.zip", "--user", "只读丙", password=RO_PW, code=2)
+    assert "无权导出或导入数据包" in out.stderr and not (tmp_path / "ro.zip").exists()
     out = run("restore", "--db", staffed, staffed, "--user", "只读丙", password=RO_PW, code=2)  # restore: admin only
     assert "无权从备份恢复数据" in out.stderr
     after = audit_rows(staffed)
