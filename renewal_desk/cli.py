@@ -1,6 +1,7 @@
 """The `renewal-desk` command line (calibredb-style), built on core only.
 
-    renewal-desk [--db PATH]                      open the app
+    renewal-desk [--db PATH] [--operator NAME]    open the app (with --operator: no "who is working" question)
+    renewal-desk --version
     renewal-desk demo --db PATH [--households N] [--seed S]
     renewal-desk check --db PATH [--json]
     renewal-desk backup --db PATH [--out FILE]
@@ -397,7 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from renewal_desk.ui.app import run_app
 
-        return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang)
+        return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang,
+                       operator=args.operator)
     from renewal_desk.core.backup import BackupError
     from renewal_desk.core.db import DatabaseError
     from sqlalchemy.exc import SQLAlchemyError

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox,
                                QProgressDialog, QVBoxLayout, QWidget)
@@ -40,6 +41,7 @@ def make_application(argv: list[str] | None = None, lang: str | None = None) -> 
     QCoreApplication.setOrganizationName(APP_ORG)
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
+    app.setDesktopFileName("renewal-desk")  # ties windows to installers/linux/renewal-desk.desktop (Wayland app id)
     app.setFont(app_font())
     icon = resource("icons", "renewal-desk.svg")
     if icon.exists():
@@ -166,6 +168,45 @@ def install_error_handler() -> Path:
     return log
 
 
+SMOKE_ENV = "RENEWAL_DESK_SMOKE"
+
+
+def _smoke_hook(app: QApplication, window: QWidget) -> None:
+    """RENEWAL_DESK_SMOKE=1: quit once the main window is painted and its pages have loaded
+    (installers/smoke-test.sh). The value may instead name a .png file: the window is saved there
+    first, to look at what an installed copy draws (fonts, icons, translations).
+
+    Exit code 0, or 1 if any unexpected error happened meanwhile; in this mode errors are printed
+    and logged but not shown in a message box, which would wait for a click nobody makes.
+    """
+    value = os.environ.get(SMOKE_ENV, "")
+    if not value or value == "0":
+        return
+    errors: list[BaseException] = []
+    shown = sys.excepthook
+
+    def hook(kind, exc, tb) -> None:
+        errors.append(exc)
+        logging.error("unexpected error", exc_info=(kind, exc, tb))
+        traceback.print_exception(kind, exc, tb)
+
+    sys.excepthook = hook
+
+    def done() -> None:
+        for _ in range(3):  # pages load off the GUI thread, then draw: let both finish
+            tasks.wait_all()
+            QCoreApplication.processEvents()
+        window.repaint()
+        if value.lower().endswith(".png"):
+            window.grab().save(value)
+        sys.excepthook = shown
+        print(f"smoke: main window shown: {window.windowTitle()} {window.width()}x{window.height()}, "
+              f"unexpected errors: {len(errors)}", flush=True)
+        app.exit(1 if errors else 0)
+
+    QTimer.singleShot(1000, done)
+
+
 def run_app(db_path: Path | None = None, lang: str | None = None, operator: str | None = None) -> int:
     from .main_window import MainWindow
 
@@ -201,6 +242,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
         restore_to: list[str] = []
         window.restart_requested.connect(lambda p: (restore_to.append(p), window.close()))
         window.show()
+        _smoke_hook(app, window)
         code = app.exec()
         tasks.wait_all()
         # Delete the widgets while Qt is still alive: leaving them to interpreter shutdown can crash
