@@ -101,6 +101,8 @@ if [ "$mode" = --deb ] || [ "$mode" = --all ]; then
     echo "renewal-desk is already installed here; not touching it" >&2; exit 2
   fi
   echo "== deb: dpkg -i $deb"
+  # Whatever happens below, the package does not stay installed.
+  trap 'dpkg -r renewal-desk >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
   dpkg -i "$deb"
   for path in /usr/bin/renewal-desk /opt/renewal-desk/renewal-desk /usr/share/applications/renewal-desk.desktop \
       /usr/share/icons/hicolor/256x256/apps/renewal-desk.png /usr/share/icons/hicolor/scalable/apps/renewal-desk.svg; do

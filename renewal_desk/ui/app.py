@@ -174,7 +174,8 @@ SMOKE_ENV = "RENEWAL_DESK_SMOKE"
 def _smoke_hook(app: QApplication, window: QWidget) -> None:
     """RENEWAL_DESK_SMOKE=1: quit once the main window is painted and its pages have loaded
     (installers/smoke-test.sh). The value may instead name a .png file: the window is saved there
-    first, to look at what an installed copy draws (fonts, icons, translations).
+    first, to look at what an installed copy draws (fonts, icons, translations). Use it with
+    --operator NAME (no "who is working" question); an empty database is not offered the demo.
 
     Exit code 0, or 1 if any unexpected error happened meanwhile; in this mode errors are printed
     and logged but not shown in a message box, which would wait for a click nobody makes.
@@ -234,7 +235,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
         db.close()
         return 1
     settings.setValue("lastOperator", operator)
-    if is_new or _is_empty(db):
+    if (is_new or _is_empty(db)) and not os.environ.get(SMOKE_ENV):  # a smoke test answers no question
         _offer_demo(db)
 
     while True:
