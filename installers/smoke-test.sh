@@ -102,7 +102,7 @@ if [ "$mode" = --deb ] || [ "$mode" = --all ]; then
   fi
   echo "== deb: dpkg -i $deb"
   # Whatever happens below, the package does not stay installed.
-  trap 'dpkg -r renewal-desk >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+  trap 'dpkg -P renewal-desk >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
   dpkg -i "$deb"
   for path in /usr/bin/renewal-desk /opt/renewal-desk/renewal-desk /usr/share/applications/renewal-desk.desktop \
       /usr/share/icons/hicolor/256x256/apps/renewal-desk.png /usr/share/icons/hicolor/scalable/apps/renewal-desk.svg; do
@@ -112,6 +112,7 @@ if [ "$mode" = --deb ] || [ "$mode" = --all ]; then
   echo "== deb: dpkg -r renewal-desk"
   dpkg -r renewal-desk
   [ ! -e /usr/bin/renewal-desk ] && [ ! -e /opt/renewal-desk ] || fail "deb: files left after dpkg -r"
+  dpkg -P renewal-desk >/dev/null  # and forget its maintainer scripts (state "rc" otherwise)
 fi
 
 if [ "$failures" -gt 0 ]; then
