@@ -1,6 +1,6 @@
 """The `renewal-desk` command line (calibredb-style), built on core only.
 
-    renewal-desk [--db PATH] [--operator NAME]    open the app (with --operator: no "who is working" question)
+    renewal-desk [--db PATH]                      open the app
     renewal-desk --version
     renewal-desk demo --db PATH [--households N] [--seed S]
     renewal-desk check --db PATH [--json]
@@ -10,6 +10,10 @@
     renewal-desk list KIND --db PATH [--json]
     renewal-desk print DOC --db PATH --id ID --out FILE.pdf [--full] [--as-of D] [--from D --to D]
     renewal-desk print --list
+    renewal-desk account add|list|passwd|disable|enable|role --db PATH [--user ADMIN] ...
+
+On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
+from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).
 
 Exit codes: 0 done, 1 failed, 2 bad input or usage (nothing written).
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 from datetime import date
 import json
 import sys
@@ -53,6 +58,9 @@ def _build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, help="数据库文件 database file (默认: 用户数据文件夹)")
     common.add_argument("--operator", default=None, help="操作人姓名，写入审计日志 operator name for the audit log")
+    common.add_argument("--user", default=None,
+                        help="账户名（数据库启用账户后，写入或查看完整信息时必填；密码取自环境变量 "
+                             "RENEWAL_DESK_PASSWORD 或提示输入） account to log in as")
     common.add_argument("--lang", default="zh", choices=("zh", "en"), help="消息语言 message language")
 
     parser = _Parser(prog="renewal-desk", description="街区更新议事台 Renewal Desk", parents=[common],
@@ -101,6 +109,13 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="期间开始（巡查记录、监督报告）period start (YYYY-MM-DD)")
     p.add_argument("--to", type=date.fromisoformat, default=None, dest="end", help="期间结束 period end (YYYY-MM-DD)")
     p.add_argument("--list", action="store_true", dest="list_docs")
+
+    p = sub.add_parser("account", parents=[common], help="账户管理（管理员） staff accounts (administrator)")
+    p.add_argument("action", choices=("add", "list", "passwd", "disable", "enable", "role"))
+    p.add_argument("name", nargs="?", help="账户名 account name")
+    p.add_argument("new_role", nargs="?", help="角色（role 用）：管理员 / 工作人员 / 只读")
+    p.add_argument("--role", default="staff", help="新账户角色 role of a new account: 管理员 / 工作人员 / 只读")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -121,10 +136,48 @@ def _operator(args) -> str:
         return "命令行"
 
 
-def _open(args, create: bool = False):
-    from renewal_desk.core.db import open_database
+PASSWORD_ENV, NEW_PASSWORD_ENV = "RENEWAL_DESK_PASSWORD", "RENEWAL_DESK_NEW_PASSWORD"
 
-    return open_database(_db_path(args), operator=_operator(args), create=create)
+
+class _NoPassword(Exception):
+    """No password in the environment and no terminal to ask on: exit 2 with a message."""
+
+
+def _password(env: str, prompt: str, repeat: bool = False) -> str:
+    found = os.environ.get(env)
+    if found:
+        return found
+    if not sys.stdin.isatty():
+        raise _NoPassword(env)
+    first = getpass.getpass(prompt)
+    if repeat and getpass.getpass("再输入一次 again: ") != first:
+        from renewal_desk.core.problems import InputError, Problem
+        from renewal_desk.core.services.accounts import E_MISMATCH
+
+        raise InputError(Problem(E_MISMATCH, field="password"))
+    return first
+
+
+def _open(args, create: bool = False):
+    """Open the database; when it has accounts and --user is given, log in (password from env or prompt).
+
+    Without --user on a database with accounts, nothing is logged in: reading works, every write or
+    reveal is refused by core (the --operator name is never used there, so it cannot get round roles).
+    """
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services.accounts import login
+
+    db = open_database(_db_path(args), operator=_operator(args), create=create)
+    try:
+        if db.accounts_enabled and args.user:
+            args.password = _password(PASSWORD_ENV, f"“{args.user}”的密码 password: ")
+            login(db, args.user, args.password)
+        elif args.user:
+            db.operator = args.user  # an open database (no accounts): the name goes into the audit log
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _print_json(data) -> None:
@@ -173,7 +226,7 @@ def cmd_backup(args) -> int:
 
     db = _open(args)
     try:
-        out = backup_now(db, "manual", args.out)
+        out = backup_now(db, "manual", args.out)  # refused by role inside
     finally:
         db.close()
     print(("已备份到 " if args.lang == "zh" else "Backed up to ") + str(out))
@@ -186,7 +239,22 @@ def cmd_restore(args) -> int:
     if not args.file.exists():
         print(("备份文件不存在：" if args.lang == "zh" else "Backup file not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
-    safety = restore_backup(_db_path(args).resolve(), args.file, _operator(args))
+    operator = _operator(args)
+    path = _db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        from renewal_desk.core.db import DatabaseError
+
+        try:
+            db = _open(args)
+        except DatabaseError:
+            db = None  # a damaged or foreign file: restoring is the way out (it is kept as a safety copy)
+        if db is not None:
+            try:
+                db.require("restore")
+                operator = db.operator
+            finally:
+                db.close()
+    safety = restore_backup(path.resolve(), args.file, operator)
     print(("已从备份恢复：" if args.lang == "zh" else "Restored from: ") + str(args.file))
     if safety:
         print(("恢复前的数据已另存为 " if args.lang == "zh" else "The replaced data was saved as ") + str(safety))
@@ -210,6 +278,8 @@ def cmd_import(args) -> int:
             return _import_result(args, report)
     db = _open(args, create=True)
     try:
+        if args.full:
+            db.require("reveal")  # the report would show full ID numbers and phones
         report = import_roster(db, args.file, args.project, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                parse=parse)
     finally:
@@ -389,8 +459,67 @@ def cmd_print(args) -> int:
     return EXIT_OK
 
 
+def cmd_account(args) -> int:
+    """Accounts: the first `add` on a database without accounts makes the administrator; then admin only."""
+    from renewal_desk.core.problems import InputError, Problem, declare
+    from renewal_desk.core.services import accounts
+
+    zh = args.lang == "zh"
+    db = _open(args)
+    try:
+        if args.action == "list":
+            if db.accounts_enabled:
+                db.require("accounts")
+            rows = [{"账户": a.name, "角色": a.role_label(args.lang), "启用": a.active, "有密码": a.has_password,
+                     "须改密码": a.must_change_password, "最近登录": a.last_login_at}
+                    for a in accounts.list_accounts(db)]
+            if args.json:
+                _print_json(rows)
+            else:
+                print("\t".join(["账户", "角色", "启用", "有密码", "须改密码", "最近登录"] if zh else
+                                ["account", "role", "active", "password", "must change", "last login"]))
+                for r in rows:
+                    print("\t".join("" if v is None else ("是" if v is True else "否" if v is False else str(v))
+                                    for v in r.values()))
+            return EXIT_OK
+        if not args.name:
+            raise InputError(Problem(declare("cli.account_name", "请给出账户名。", "Give an account name."),
+                                     field="name"))
+        if args.action == "add":
+            password = _password(NEW_PASSWORD_ENV, f"新账户“{args.name}”的密码 password: ", repeat=True)
+            if not db.accounts_enabled:
+                if accounts.ROLE_ALIASES.get(args.role.strip()) != accounts.ADMIN:
+                    raise InputError(Problem(declare(
+                        "cli.first_admin", "此数据库还没有账户：第一个账户必须是管理员（--role 管理员）。",
+                        "This database has no accounts yet: the first one must be an administrator (--role admin)."),
+                        field="role"))
+                view = accounts.setup_admin(db, args.name, password)
+            else:
+                view = accounts.add_account(db, args.name, args.role, password)
+            print((f"已添加账户“{view.name}”（{view.role_label()}）" if zh else
+                   f"Added the account “{view.name}” ({view.role_label('en')})"))
+        elif args.action == "passwd":
+            password = _password(NEW_PASSWORD_ENV, f"“{args.name}”的新密码 new password: ", repeat=True)
+            if db.account == args.name and not db.allows("accounts"):
+                accounts.change_password(db, args.password, password)  # proven again: the login's password
+            else:
+                accounts.set_password(db, args.name, password)
+            print(f"已设置“{args.name}”的密码" if zh else f"Password set for “{args.name}”")
+        elif args.action in ("disable", "enable"):
+            accounts.set_active(db, args.name, args.action == "enable")
+            print((f"已{'启用' if args.action == 'enable' else '停用'}账户“{args.name}”" if zh else
+                   f"Account “{args.name}” {args.action}d"))
+        else:  # role
+            view = accounts.set_role(db, args.name, args.new_role or "")
+            print(f"“{view.name}”的角色：{view.role_label()}" if zh else f"“{view.name}” is now {view.role_label('en')}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable] = {"demo": cmd_demo, "check": cmd_check, "backup": cmd_backup, "restore": cmd_restore,
-                                 "import-roster": cmd_import, "list": cmd_list, "print": cmd_print}
+                                 "import-roster": cmd_import, "list": cmd_list, "print": cmd_print,
+                                 "account": cmd_account}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -398,8 +527,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from renewal_desk.ui.app import run_app
 
-        return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang,
-                       operator=args.operator)
+        return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang)
     from renewal_desk.core.backup import BackupError
     from renewal_desk.core.db import DatabaseError
     from sqlalchemy.exc import SQLAlchemyError
@@ -408,6 +536,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return COMMANDS[args.command](args)
+    except _NoPassword as exc:
+        print(f"需要密码：请设置环境变量 {exc.args[0]}，或在终端中运行以便输入密码；未做任何修改。" if args.lang == "zh" else
+              f"A password is needed: set {exc.args[0]} or run in a terminal to type it; nothing was changed.",
+              file=sys.stderr)
+        return EXIT_INPUT
     except InputError as exc:
         for problem in exc.problems:
             print(problem.describe(args.lang), file=sys.stderr)

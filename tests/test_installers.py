@@ -152,7 +152,7 @@ def test_smoke_hook_shows_the_window_and_quits(tmp_path, template_db):
     shot = tmp_path / "window.png"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RENEWAL_DESK_SMOKE": str(shot),
            "RENEWAL_DESK_DATA": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    result = subprocess.run([sys.executable, "-m", "renewal_desk", "--db", str(db), "--operator", "测试员"],
+    result = subprocess.run([sys.executable, "-m", "renewal_desk", "--db", str(db)],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "smoke: main window shown: " in result.stdout and "unexpected errors: 0" in result.stdout

@@ -77,6 +77,17 @@ def verify(path: Path, restorable: bool = False) -> None:
 
 def is_damaged(path: Path) -> bool:
     """True when SQLite itself says the file is not a database or is corrupt (not: locked, read-only)."""
+    from .db import DatabaseError, _check_length  # db imports this module
+
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        if header[:16] == b"SQLite format 3\x00":
+            _check_length(Path(path), header)
+    except DatabaseError:
+        return True  # cut off
+    except OSError:
+        pass
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -107,12 +118,28 @@ def online_backup(src: Path, out: Path) -> Path:
         verify(tmp)
         os.replace(tmp, out)
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise BackupError(E_BACKUP_FAILED, detail=str(exc)) from exc
+        _remove_partial(tmp)
+        raise BackupError(E_BACKUP_FAILED, detail=_reason(exc)) from exc
+    except OSError as exc:  # e.g. the file-size limit or a full disk while SQLite was not writing
+        _remove_partial(tmp)
+        raise BackupError(E_BACKUP_FAILED, detail=f"无法写入 {out.parent}（{exc.strerror or exc}）") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise
     return out
+
+
+def _remove_partial(tmp: Path) -> None:
+    """A failed copy leaves nothing behind: the file and its journal (a failed write leaves a hot one)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR_WRITE") or name == "SQLITE_IOERR_FSYNC":
+        return f"磁盘已满或无法写入，备份未完成 disk full or not writable ({exc})"
+    return str(exc)
 
 
 def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[BackupInfo]:
@@ -133,6 +160,17 @@ def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[BackupIn
 def latest_backup(db_path: Path, backup_dir: Path | None = None) -> BackupInfo | None:
     backups = list_backups(db_path, backup_dir)
     return backups[0] if backups else None
+
+
+def latest_good_backup(db_path: Path, backup_dir: Path | None = None) -> BackupInfo | None:
+    """The newest backup that passes its integrity check and can be restored (a damaged newest one is skipped)."""
+    for info in list_backups(db_path, backup_dir):
+        try:
+            verify(info.path, restorable=True)
+        except BackupError:
+            continue
+        return info
+    return None
 
 
 def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from . import audit, backup
 from .paths import migrations_dir
 from .problems import CodedError, declare
+from .rules import access
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -44,6 +45,14 @@ E_READ_ONLY = declare("db.read_only", "数据库文件或所在文件夹只读�
 E_CANNOT_OPEN = declare("db.cannot_open", "无法打开数据库文件：{path}（文件夹只读或没有权限）。文件未作任何修改。",
                         "Cannot open the database file: {path} (read-only folder or no permission). Nothing was changed.")
 E_DISK_FULL = declare("db.disk_full", "磁盘已满，本次修改未保存：{path}", "The disk is full; this change was not saved: {path}")
+E_WRITE_FAILED = declare("db.write_failed", "无法写入磁盘（磁盘已满、文件大小受限或存储设备出错），本次修改未保存，"
+                         "数据保持修改前的状态：{path}",
+                         "Could not write to the disk (disk full, file size limit or a device error); this change was "
+                         "not saved and the data is as it was before: {path}")
+E_TRUNCATED = declare("db.truncated", "数据库文件不完整（被截断：只有 {size} 字节，应为 {expected} 字节），无法打开：{path}。"
+                      "请从备份恢复；文件未作任何修改。",
+                      "The database file is incomplete (truncated: {size} of {expected} bytes) and cannot be opened: "
+                      "{path}. Restore it from a backup; the file was not changed.")
 E_IN_USE = declare("db.in_use", "数据库正被另一个程序占用，请稍后再试：{path}",
                    "The database is in use by another program; try again shortly: {path}")
 
@@ -52,8 +61,19 @@ class DatabaseError(CodedError):
     """A database that cannot be opened or used; `code` is a key of problems.MESSAGES."""
 
 
+# Extended SQLite codes of a failed write: the transaction rolled back, the file is as it was (EFBIG from a
+# file-size limit arrives as SQLITE_IOERR_WRITE, not SQLITE_FULL). They are not damage.
+WRITE_FAILURES = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_DIR_FSYNC", "SQLITE_IOERR_TRUNCATE",
+                  "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP"}
+
+
 def explain(exc: BaseException, path: Path) -> DatabaseError | None:
     """The user-facing reason for an SQLite failure, or None when it is not a file/disk problem."""
+    name = getattr(getattr(exc, "orig", exc), "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return DatabaseError(E_DISK_FULL, path=str(path))
+    if name in WRITE_FAILURES:
+        return DatabaseError(E_WRITE_FAILED, path=str(path))
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
         return DatabaseError(E_READ_ONLY, path=str(path))
@@ -113,13 +133,14 @@ def probe_file(path: Path) -> str | None:
     """The Alembic revision stored in an existing file; raises DatabaseError if it isn't ours."""
     try:
         with open(path, "rb") as fh:
-            header = fh.read(16)
+            header = fh.read(100)
     except PermissionError as exc:
         raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
-    if header and header != SQLITE_MAGIC:
+    if header and header[:16] != SQLITE_MAGIC:
         raise DatabaseError(E_NOT_SQLITE, path=str(path))
     if not header:
         return None  # an empty file: treat as a new database
+    _check_length(path, header)
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -134,6 +155,24 @@ def probe_file(path: Path) -> str | None:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise (explain(exc, path) or DatabaseError(E_DAMAGED, path=str(path), detail=str(exc))) from exc
+
+
+def _check_length(path: Path, header: bytes) -> None:
+    """A file shorter than the page count in its own header was cut off (a copy that stopped half-way).
+
+    SQLite trusts that count only when the header says it is current ("version-valid-for" equals the change
+    counter); checkpoints write header and pages together, so a sound file is never shorter.
+    """
+    if len(header) < 100:
+        raise DatabaseError(E_TRUNCATED, path=str(path), size=len(header), expected=100)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1) or header[24:28] != header[92:96] or not pages:
+        return  # not a header SQLite would trust either: its own checks say "damaged"
+    size, expected = path.stat().st_size, pages * page_size
+    if size < expected:
+        raise DatabaseError(E_TRUNCATED, path=str(path), size=size, expected=expected)
 
 
 @dataclass
@@ -154,15 +193,47 @@ class CheckReport:
 
 
 class Database:
-    """An open database: engine, session factory, and the operator recorded in the audit log."""
+    """An open database: engine, session factory, the operator recorded in the audit log, and who is logged in.
+
+    Access (core.rules.access): a database where no account has a password is "open" and its session
+    acts as an administrator under `operator` (fresh and demo databases, scripts, tests). Once an
+    account has a password, nothing but logging in is allowed until core.services.accounts.login()
+    sets `account` and `role`; `operator` then is the account's name, so every audit entry names it.
+    """
 
     def __init__(self, path: Path, engine: Engine, operator: str):
         self.path = path
         self.engine = engine
         self.operator = operator
+        self.account: str | None = None  # the logged-in account's name
+        self.account_role: str | None = None
+        self.accounts_enabled = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         audit.install(self._write_sessions)
+        event.listen(self._write_sessions, "before_flush", _limit_to_need)
+        self.refresh_access()
+
+    # --- access -----------------------------------------------------------------------------
+    def refresh_access(self) -> None:
+        """Read whether accounts are in use (some active account has a password)."""
+        with self.engine.connect() as conn:
+            self.accounts_enabled = bool(conn.exec_driver_sql(
+                "SELECT 1 FROM operator WHERE password_hash IS NOT NULL AND active LIMIT 1").first())
+
+    @property
+    def role(self) -> str | None:
+        """The session's role: administrator on an open database, else the logged-in account's (None: nobody)."""
+        if not self.accounts_enabled:
+            return access.ADMIN
+        return self.account_role if self.account else None
+
+    def allows(self, need: str) -> bool:
+        return access.allows(self.role, need)
+
+    def require(self, need: str) -> None:
+        """Raise access.AccessDenied (an InputError with a Chinese message) unless the role allows `need`."""
+        access.check(self.account or self.operator, self.role, need)
 
     # --- sessions -------------------------------------------------------------------------
     @contextmanager
@@ -177,11 +248,17 @@ class Database:
             session.close()  # ends the read transaction; loaded objects stay readable (detached)
 
     @contextmanager
-    def write(self, note: str = "") -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back on any exception."""
+    def write(self, note: str = "", need: str = "write") -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back on any exception.
+
+        Refused before anything starts unless the role allows `need` ("write" by default; "print",
+        "reveal" and "login" transactions may only add audit entries and touch their own tables).
+        """
+        self.require(need)
         session = self._write_sessions()
         session.info["operator"] = self.operator
         session.info["audit_note"] = note
+        session.info["need"] = need
         try:
             yield session
             session.commit()
@@ -196,6 +273,19 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def check_writable(self) -> None:
+        """Refuse a file SQLite could open only for reading (read-only file or folder) before any work is typed.
+
+        A no-op update, rolled back: SQLite refuses it at once on a read-only file; nothing reaches the disk.
+        """
+        try:
+            with self.engine.connect() as conn:
+                with conn.begin() as tx:
+                    conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+                    tx.rollback()
+        except SQLAlchemyError as exc:
+            raise (explain(exc, self.path) or exc) from exc
 
     # --- health -----------------------------------------------------------------------------
     def check(self) -> CheckReport:
@@ -220,6 +310,17 @@ class Database:
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.path, out)
+
+
+def _limit_to_need(session: Session, _flush_context, _instances) -> None:
+    """A transaction opened for a narrow need (printing, a reveal, a login) changes only what it may."""
+    allowed = access.LIMITED_TABLES.get(session.info.get("need", "write"))
+    if allowed is None:
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = obj.__table__.name
+        if table != "audit_log" and table not in allowed:
+            raise access.AccessDenied(access.Problem(access.E_LIMITED, {"table": table}))
 
 
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,

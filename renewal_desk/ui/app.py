@@ -1,4 +1,4 @@
-"""Starting the desktop app: fonts, translations, the database, the operator, the window."""
+"""Starting the desktop app: fonts, translations, the database, the account (login), the window."""
 
 from __future__ import annotations
 
@@ -8,26 +8,25 @@ import sys
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QMessageBox,
-                               QProgressDialog, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from renewal_desk import APP_NAME, APP_ORG, __version__
 from renewal_desk.core import backup as backups
 from renewal_desk.core.db import Database, DatabaseError, open_database
 from renewal_desk.core.paths import data_dir, default_database_path, resource
-from renewal_desk.core.problems import InputError
+from renewal_desk.core.problems import CodedError
 from renewal_desk.core.services.backups import restore_backup
 from renewal_desk.core.services.demo import generate_demo
-from renewal_desk.core.services import overview
-from renewal_desk.core.services.operators import ensure_operator, list_operators
+from renewal_desk.core.services import accounts as accounts_service, overview
 
 from . import tasks
 from .fonts import app_font
 from .i18n import core_lang, install_translators
 
 DEMO_HOUSEHOLDS = 600
+RESTORABLE = ("db.damaged", "db.truncated", "db.not_sqlite", "db.foreign")
 
 
 def make_application(argv: list[str] | None = None, lang: str | None = None) -> QApplication:
@@ -50,44 +49,11 @@ def make_application(argv: list[str] | None = None, lang: str | None = None) -> 
     return app
 
 
-class OperatorDialog(QDialog):
-    """Who is working: the name goes into every audit entry."""
-
-    def __init__(self, known: list[str], last: str | None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(QCoreApplication.translate("App", "Who is working?"))
-        layout = QVBoxLayout(self)
-        label = QLabel(QCoreApplication.translate("App", "Choose or type your name. Every change you make is recorded under this name."))
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.name = QComboBox()
-        self.name.setEditable(True)
-        self.name.addItems(known)
-        if last:
-            self.name.setCurrentText(last)
-        layout.addWidget(self.name)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b03a2e;")
-        layout.addWidget(self.error)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("App", "Start"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("App", "Quit"))
-        box.accepted.connect(self._ok)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
-        self.resize(380, 160)
-
-    def _ok(self) -> None:
-        if not self.name.currentText().strip():
-            self.error.setText(QCoreApplication.translate("App", "Please enter your name."))
-            return
-        self.accept()
-
-
 def _open_checked(path: Path) -> Database:
     """Open, then read the counts once: damage in the middle of a file shows up here, not later."""
     db = open_database(path, create=True)
     try:
+        db.check_writable()  # a read-only file or folder is said now, not at the first save
         overview.counts(db)
     except Exception:
         db.close()
@@ -101,22 +67,58 @@ def _open_with_recovery(path: Path) -> Database | None:
         try:
             return _open_checked(path)
         except DatabaseError as exc:
-            latest = backups.latest_backup(path)
+            # Restoring helps a file that is damaged or not ours; a newer, read-only or busy file is explained only
+            # (an older backup over a newer database would lose its newer work).
+            latest = backups.latest_good_backup(path) if exc.code in RESTORABLE else None
             box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), exc.message(core_lang()))
             restore_button = None
-            if latest and exc.code in ("db.damaged", "db.not_sqlite", "db.foreign"):
-                box.setInformativeText(QCoreApplication.translate("App", "The latest backup is from %1.").replace(
+            if latest:
+                box.setInformativeText(QCoreApplication.translate("App", "The latest good backup (it passed its integrity check) is from %1.").replace(
                     "%1", latest.taken_at.strftime("%Y-%m-%d %H:%M")))
-                restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest backup"), QMessageBox.ButtonRole.AcceptRole)
+                restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest good backup"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QCoreApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if restore_button is None or box.clickedButton() is not restore_button:
                 return None
-            try:
-                restore_backup(path, latest.path, "system")
-            except Exception as restore_exc:  # noqa: BLE001 - shown to the user, nothing overwritten
-                QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), str(restore_exc))
+            if not restore_with_message(path, latest.path, "system"):
                 return None
+
+
+def instance_lock(path: Path) -> QLockFile | None:
+    """Claim the database for this window, or ask whether to open it although another window has it.
+
+    Two windows on one file are safe (WAL, short transactions, a busy timeout), but each sees the other's
+    changes only on refresh, and a restore in one would pull the file from under the other: so say so.
+    The lock names a live process; one left by a crashed or killed copy is taken over silently. A folder
+    where no lock can be made (read-only) is no reason to refuse: the database itself says what it allows.
+    Returns the lock to keep while the window is open, or None when the user chose not to open.
+    """
+    lock = QLockFile(f"{path}.lock")
+    lock.setStaleLockTime(0)  # never stale by age; stale when its process is gone
+    if lock.tryLock(200):
+        return lock
+    if lock.error() != QLockFile.LockError.LockFailedError:
+        return lock  # could not write a lock file at all: nothing to coordinate with
+    info = lock.getLockInfo()  # PySide6 gives (pid, host, app name)
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 and info[0] else ("?", "?")
+    answer = QMessageBox.question(
+        None, QCoreApplication.translate("App", "Database already open"),
+        QCoreApplication.translate(
+            "App", "This database is already open in another Renewal Desk window (process %1 on %2).\n\n"
+            "Working in both at once is safe, but each window shows the other's changes only after a refresh. "
+            "Open it here as well?").replace("%1", str(pid)).replace("%2", str(host)))
+    return lock if answer == QMessageBox.StandardButton.Yes else None
+
+
+def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
+    """Restore a chosen backup (the database is closed); a refused one is explained and nothing is replaced."""
+    try:
+        restore_backup(path, backup_file, operator)
+    except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
+        text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        return False
+    return True
 
 
 def _offer_demo(db: Database) -> None:
@@ -155,6 +157,12 @@ def install_error_handler() -> Path:
     logging.basicConfig(filename=log, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     def hook(kind, value, tb) -> None:
+        if isinstance(value, CodedError) and QApplication.instance() is not None:
+            # A known refusal of the file or disk (full, read-only, in use) reaching here from a page that only
+            # expected input errors: its own plain message, not "something went wrong".
+            logging.warning("not saved: %s", value.message("en"))
+            QMessageBox.critical(None, QCoreApplication.translate("App", "Not saved"), value.message(core_lang()))
+            return
         logging.error("unexpected error", exc_info=(kind, value, tb))
         traceback.print_exception(kind, value, tb)
         if QApplication.instance() is not None:
@@ -174,8 +182,9 @@ SMOKE_ENV = "RENEWAL_DESK_SMOKE"
 def _smoke_hook(app: QApplication, window: QWidget) -> None:
     """RENEWAL_DESK_SMOKE=1: quit once the main window is painted and its pages have loaded
     (installers/smoke-test.sh). The value may instead name a .png file: the window is saved there
-    first, to look at what an installed copy draws (fonts, icons, translations). Use it with
-    --operator NAME (no "who is working" question); an empty database is not offered the demo.
+    first, to look at what an installed copy draws (fonts, icons, translations). Only on an open
+    database (no account has a password, as a fresh demo database): no sign-in dialog, no demo
+    question; a database with accounts is refused (exit 1), nobody's password is bypassed.
 
     Exit code 0, or 1 if any unexpected error happened meanwhile; in this mode errors are printed
     and logged but not shown in a message box, which would wait for a click nobody makes.
@@ -208,7 +217,21 @@ def _smoke_hook(app: QApplication, window: QWidget) -> None:
     QTimer.singleShot(1000, done)
 
 
-def run_app(db_path: Path | None = None, lang: str | None = None, operator: str | None = None) -> int:
+def _sign_in(db: Database, settings: QSettings) -> bool:
+    """First administrator on a database without accounts, else a login; False when the user quits."""
+    from .accounts import sign_in
+
+    try:
+        if not sign_in(db, settings.value("lastOperator")):
+            return False
+    except DatabaseError as exc:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.message(core_lang()))
+        return False
+    settings.setValue("lastOperator", db.account)
+    return True
+
+
+def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     from .main_window import MainWindow
 
     app = make_application(lang=lang)
@@ -218,24 +241,22 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
     db = _open_with_recovery(path)
     if db is None:
         return 1
+    lock = instance_lock(db.path)
+    if lock is None:
+        db.close()
+        return 0
     settings = QSettings()
-    if operator is None:
-        dialog = OperatorDialog(list_operators(db), settings.value("lastOperator"))
-        if not dialog.exec():
-            db.close()
-            return 0
-        operator = dialog.name.currentText()
-    try:
-        operator = ensure_operator(db, operator)
-    except InputError as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.describe(core_lang()))
-        return 2
-    except DatabaseError as exc:
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Cannot start"), exc.message(core_lang()))
+    smoke = bool(os.environ.get(SMOKE_ENV))
+    if smoke and not accounts_service.needs_setup(db):
+        # A smoke test logs in as nobody: a database with passwords stays closed to it.
+        print("smoke: this database has accounts with passwords; use a demo database", flush=True)
         db.close()
         return 1
-    settings.setValue("lastOperator", operator)
-    if (is_new or _is_empty(db)) and not os.environ.get(SMOKE_ENV):  # a smoke test answers no question
+    if not smoke and not _sign_in(db, settings):  # smoke: an open database, where anyone is administrator
+        db.close()
+        return 0
+    operator = db.account or db.operator
+    if (is_new or _is_empty(db)) and db.allows("write") and not smoke:  # a smoke test answers no question
         _offer_demo(db)
 
     while True:
@@ -253,12 +274,11 @@ def run_app(db_path: Path | None = None, lang: str | None = None, operator: str 
         db.close()
         if not restore_to:
             return code
-        try:
-            restore_backup(path, Path(restore_to[0]), operator)
-        except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
-            text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
-            QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        restore_with_message(path, Path(restore_to[0]), operator)
         db = _open_with_recovery(path)
         if db is None:
             return 1
-        db.operator = operator
+        if not _sign_in(db, settings):  # the restored data has its own accounts: log in again
+            db.close()
+            return 0
+        operator = db.account or db.operator

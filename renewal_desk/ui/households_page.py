@@ -302,7 +302,19 @@ class HouseholdsPage(QWidget):
         self.model.reload()
         self.reload_tree()
 
+    def _may_write(self) -> bool:
+        """Refuse, with the role's message, before a dialog opens that could not be saved."""
+        if self.db.allows("write"):
+            return True
+        try:
+            self.db.require("write")
+        except InputError as exc:
+            QMessageBox.information(self, self.tr("Read-only"), exc.describe(core_lang()))
+        return False
+
     def new_household(self) -> None:
+        if not self._may_write():
+            return
         kind, record_id = self.selected_node()
         unit_id = record_id if kind == "unit" else None
         if unit_id is None and self.selected_household() is not None:  # next to the household in view
@@ -314,7 +326,7 @@ class HouseholdsPage(QWidget):
 
     def edit_household(self) -> None:
         household_id = self.selected_household()
-        if household_id is None:
+        if household_id is None or not self._may_write():
             return
         dialog = HouseholdDialog(self.db, household_detail(self.db, household_id), parent=self)
         if dialog.exec():
@@ -323,7 +335,7 @@ class HouseholdsPage(QWidget):
 
     def delete_household(self) -> None:
         household_id = self.selected_household()
-        if household_id is None:
+        if household_id is None or not self._may_write():
             return
         detail = household_detail(self.db, household_id)
         head = next((p.name for p in detail.people if p.is_head), "")
@@ -337,11 +349,23 @@ class HouseholdsPage(QWidget):
         self._after_edit(None)
         self.status_message.emit(self.tr("Household deleted"))
 
+    def apply_role(self) -> None:
+        """Edit and reveal actions follow the logged-in role (core refuses them anyway, with a message)."""
+        write, reveal = self.db.allows("write"), self.db.allows("reveal")
+        for action in (self.act_new, self.act_edit, self.act_delete, self.act_import):
+            action.setEnabled(write)
+        for action in (self.act_reveal, self.act_print_full):
+            action.setEnabled(reveal)
+
     def reveal_selected(self) -> None:
         household_id = self.selected_household()
         if household_id is None:
             return
-        reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
+        try:
+            reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
+        except InputError as exc:  # refused by role: nothing shown
+            QMessageBox.warning(self, self.tr("Show full ID and phone"), exc.describe(core_lang()))
+            return
         self.model.reveal(household_id)
         self.status_message.emit(self.tr("Full data shown; this was recorded in the audit log"))
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView)
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
+                               QSpinBox, QToolButton)
 
 from renewal_desk import __version__
 from renewal_desk.core import backup as backups
@@ -17,6 +18,8 @@ from renewal_desk.core.services import events, overview
 from renewal_desk.core.services.backups import backup_if_due, backup_now, last_backup_time
 
 from . import tasks
+from .accounts import AccountsDialog, ActivityWatch, ChangePasswordDialog, LockScreen
+from .audit_page import AuditPage
 from .designer_page import DesignerPage
 from .households_page import HouseholdsPage
 from .leases_page import LeasesPage
@@ -41,7 +44,7 @@ TABLE_LABELS = {
     "rectification_notice": QT_TRANSLATE_NOOP("OverviewPage", "rectification notice"),
 }
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
-            "settings")
+            "audit", "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
 
 
@@ -163,6 +166,11 @@ class BackupPage(QWidget):
         layout.addWidget(export)
         self.refresh()
 
+    def apply_role(self) -> None:
+        self.backup_button.setEnabled(self.db.allows("backup"))
+        self.restore_button.setEnabled(self.db.allows("restore"))
+        self.restore_file_button.setEnabled(self.db.allows("restore"))
+
     def refresh(self) -> None:
         reasons = {"close": self.tr("on close"), "daily": self.tr("daily"), "manual": self.tr("manual"),
                    "before-restore": self.tr("before restore")}
@@ -174,6 +182,13 @@ class BackupPage(QWidget):
                 self.list.setItem(row, col, QTableWidgetItem(text))
 
     def backup(self) -> None:
+        from renewal_desk.core.problems import InputError
+
+        try:
+            self.db.require("backup")  # the File menu reaches here too
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Backup failed"), exc.describe(core_lang()))
+            return
         self.backup_button.setEnabled(False)
         tasks.submit(lambda: backup_now(self.db, "manual"), self._backed_up, self._failed, owner=self)
 
@@ -204,8 +219,11 @@ class BackupPage(QWidget):
 
 
 class SettingsPage(QWidget):
+    auto_lock_changed = Signal(int)  # minutes, 0 = never
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
+        self.db = db
         layout = QVBoxLayout(self)
         layout.addWidget(page_heading(self.tr("Settings")))
         form = QFormLayout()
@@ -219,11 +237,73 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Database"), QLabel(str(db.path)))
         form.addRow(self.tr("Version"), QLabel(__version__))
         layout.addLayout(form)
+        layout.addWidget(self._accounts_box(db))
         self.note = QLabel()
         self.note.setStyleSheet("color: #666;")
         layout.addWidget(self.note)
         layout.addWidget(self._consent_box(db))
         layout.addStretch()
+
+    def _accounts_box(self, db: Database) -> QGroupBox:
+        """Accounts: who is logged in, own password, account management and auto-lock (administrators)."""
+        from renewal_desk.core.services import accounts
+
+        box = QGroupBox(self.tr("Accounts and screen lock"))
+        grid = QFormLayout(box)
+        if db.accounts_enabled:
+            who = self.tr("%1 (%2)").replace("%1", db.account or "").replace("%2", accounts.role_label(
+                db.role, core_lang()))
+        else:
+            who = self.tr("No accounts yet: everyone works as an administrator. Restart the app to set one up.")
+        self.account_label = QLabel(who)
+        self.account_label.setWordWrap(True)
+        grid.addRow(self.tr("Logged in"), self.account_label)
+        row = QHBoxLayout()
+        self.accounts_button = QPushButton(self.tr("Manage accounts…"))
+        self.accounts_button.setObjectName("manageAccounts")
+        self.accounts_button.clicked.connect(lambda: AccountsDialog(self.db, self).exec())
+        self.password_button = QPushButton(self.tr("Change my password…"))
+        self.password_button.clicked.connect(lambda: ChangePasswordDialog(self.db, parent=self).exec())
+        row.addWidget(self.accounts_button)
+        row.addWidget(self.password_button)
+        row.addStretch()
+        grid.addRow(row)
+        lock_row = QHBoxLayout()
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setObjectName("autoLockMinutes")
+        self.auto_lock.setRange(0, accounts.AUTO_LOCK_MAX)
+        self.auto_lock.setSuffix(self.tr(" min"))
+        self.auto_lock.setSpecialValueText(self.tr("never"))
+        self.auto_lock.setValue(accounts.auto_lock_minutes(db))
+        self.auto_lock_save = QPushButton(self.tr("Save"))
+        self.auto_lock_save.clicked.connect(self.save_auto_lock)
+        self.auto_lock_status = QLabel()
+        lock_row.addWidget(self.auto_lock)
+        lock_row.addWidget(self.auto_lock_save)
+        lock_row.addWidget(self.auto_lock_status, 1)
+        grid.addRow(self.tr("Lock after inactivity"), lock_row)
+        self.apply_role()
+        return box
+
+    def apply_role(self) -> None:
+        admin = self.db.allows("accounts")
+        self.accounts_button.setEnabled(admin and self.db.accounts_enabled)
+        self.password_button.setEnabled(bool(self.db.account))
+        self.auto_lock.setEnabled(admin and self.db.accounts_enabled)
+        self.auto_lock_save.setEnabled(admin and self.db.accounts_enabled)
+
+    def save_auto_lock(self) -> bool:
+        from renewal_desk.core.problems import InputError
+        from renewal_desk.core.services import accounts
+
+        try:
+            minutes = accounts.set_auto_lock_minutes(self.db, self.auto_lock.value())
+        except InputError as exc:
+            self.auto_lock_status.setText(exc.describe(core_lang()))
+            return False
+        self.auto_lock_status.setText(self.tr("Saved"))
+        self.auto_lock_changed.emit(minutes)
+        return True
 
     def _consent_box(self, db: Database) -> QGroupBox:
         """Owners' consent thresholds: the law by default; a city may only make them stricter."""
@@ -292,7 +372,7 @@ class MainWindow(QMainWindow):
             "ordering": self.tr("Demand ordering"), "meetings": self.tr("Consultation meetings"),
             "supervision": self.tr("Supervision feedback"), "designer": self.tr("Chief street designer"),
             "leases": self.tr("Rent-storage leases"), "exchange": self.tr("Export and backup"),
-            "settings": self.tr("Settings"),
+            "audit": self.tr("Audit log"), "settings": self.tr("Settings"),
         }
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -311,6 +391,10 @@ class MainWindow(QMainWindow):
                 page.restore_requested.connect(self.request_restore)
             elif key == "settings":
                 page = SettingsPage(db)
+                page.auto_lock_changed.connect(self.set_auto_lock)
+            elif key == "audit":
+                page = AuditPage(db)
+                page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             elif key == "ordering":
                 page = OrderingPage(db)
                 page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -332,19 +416,41 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._navigate)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        content = QWidget()
+        layout = QHBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        # The lock screen replaces the whole content while locked (the data is not drawn at all).
+        self.lock_screen = LockScreen(db)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.cover = QStackedWidget()
+        self.cover.addWidget(content)
+        self.cover.addWidget(self.lock_screen)
+        self.setCentralWidget(self.cover)
 
         self.db_label = QLabel()
         self.backup_label = QLabel()
+        self.account_label = QLabel()
+        self.statusBar().addPermanentWidget(self.account_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self._menus()
+        lock_button = QToolButton()
+        lock_button.setObjectName("meetingsLock")
+        lock_button.setDefaultAction(self.lock_action)  # lock the laptop's screen before projecting
+        self.pages["meetings"].top_bar.addWidget(lock_button)
         self.bridge.changed.connect(self._changed)
+
+        # Auto-lock: any input anywhere in the application restarts the timer (an app-wide event filter).
+        self.lock_timer = QTimer(self, singleShot=True)
+        self.lock_timer.timeout.connect(self.lock)
+        self.activity = ActivityWatch(self.lock_timer, self)
+        QApplication.instance().installEventFilter(self.activity)
+        from renewal_desk.core.services.accounts import auto_lock_minutes
+
+        self.set_auto_lock(auto_lock_minutes(db))
+        self.apply_role()
 
         self.backup_timer = QTimer(self, interval=BACKUP_CHECK_MS)
         self.backup_timer.timeout.connect(self.daily_backup)
@@ -361,8 +467,67 @@ class MainWindow(QMainWindow):
                                if settings.value("mainWindow/section", "households") in SECTIONS else 1)
         self.update_status()
 
+    # --- accounts: role, lock ----------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.cover.currentWidget() is self.lock_screen
+
+    def apply_role(self) -> None:
+        """Show who is logged in; disable what the role may not do (core refuses it anyway)."""
+        from renewal_desk.core.services.accounts import role_label
+
+        if self.db.accounts_enabled:
+            self.account_label.setText(self.tr("Account: %1 (%2)").replace("%1", self.db.account or "").replace(
+                "%2", role_label(self.db.role, core_lang())))
+        else:
+            self.account_label.setText("")
+        for page in self.pages.values():
+            if hasattr(page, "apply_role"):
+                page.apply_role()
+        self.lock_action.setEnabled(bool(self.db.account))
+
+    def set_auto_lock(self, minutes: int, *, ms: int | None = None) -> None:
+        """Lock after `minutes` without input (0 = never); `ms` overrides for tests. Only with an account."""
+        interval = ms if ms is not None else minutes * 60 * 1000
+        self.lock_timer.stop()
+        if interval > 0 and self.db.account:
+            self.lock_timer.setInterval(interval)
+            self.lock_timer.start()
+
+    def lock(self) -> None:
+        """Cover the window; unlocking needs the logged-in account's password (or an administrator's).
+
+        The meetings projector window stays as it is: it shows only public figures (tallies, masked names).
+        """
+        if not self.db.account or self.locked:
+            return
+        self.lock_timer.stop()
+        # Open dialogs may show personal data and, when modal, would keep input from the lock screen:
+        # they are cancelled (nothing half-saved: every save is one transaction).
+        from PySide6.QtWidgets import QDialog
+
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.lock_screen.prepare()
+        self.cover.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.statusBar().hide()
+
+    def unlock(self) -> None:
+        self.cover.setCurrentIndex(0)
+        self.menuBar().setEnabled(True)
+        self.statusBar().show()
+        if self.lock_timer.interval() > 0 and self.db.account:
+            self.lock_timer.start()
+
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.lock_action = QAction(self.tr("Lock screen"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        file_menu.addAction(self.lock_action)
         backup_action = QAction(self.tr("Back up now"), self)
         backup_action.triggered.connect(lambda: self.pages["exchange"].backup())
         file_menu.addAction(backup_action)
@@ -385,7 +550,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)
         key = SECTIONS[row]
         page = self.pages[key]
-        if hasattr(page, "refresh") and key in ("overview", "exchange"):
+        if hasattr(page, "refresh") and key in ("overview", "exchange", "audit"):
             page.refresh()
         QSettings().setValue("mainWindow/section", key)
 
@@ -419,6 +584,13 @@ class MainWindow(QMainWindow):
                          "%1", str(exc)), 15000), owner=self)
 
     def request_restore(self, path: str) -> None:
+        from renewal_desk.core.problems import InputError
+
+        try:
+            self.db.require("restore")
+        except InputError as exc:
+            QMessageBox.warning(self, self.tr("Restore"), exc.describe(core_lang()))
+            return
         answer = QMessageBox.question(
             self, self.tr("Restore"),
             self.tr("Replace the current data with the backup %1? The current data is backed up first.")
@@ -441,5 +613,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("Backup failed"),
                                     self.tr("The backup on close failed: %1").replace("%1", str(exc)))
         self.bridge.close()
+        QApplication.instance().removeEventFilter(self.activity)
+        self.lock_timer.stop()
         super().closeEvent(event)
 

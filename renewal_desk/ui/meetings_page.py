@@ -448,7 +448,7 @@ class MeetingsPage(QWidget):
         self.meeting_box = QComboBox()
         self.meeting_box.currentIndexChanged.connect(lambda _i: self.load(self.meeting_box.currentData()))
         self.state = QLabel()
-        top = QHBoxLayout()
+        top = self.top_bar = QHBoxLayout()  # the main window adds its lock action here (lock before projecting)
         top.addWidget(QLabel(self.tr("Meeting")))
         top.addWidget(self.meeting_box, 1)
         top.addWidget(self.state)

@@ -111,76 +111,214 @@
     </message>
 </context>
 <context>
+    <name>AccountsDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="169" />
+        <source>Accounts</source>
+        <translation>账户管理</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
+        <source>Active</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="174" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="174" />
+        <source>Last login</source>
+        <translation>最近登录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="183" />
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="185" />
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="187" />
+        <source>Change role…</source>
+        <translation>修改角色…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="189" />
+        <source>Disable / enable</source>
+        <translation>停用 / 启用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="209" />
+        <source>must change</source>
+        <translation>须修改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="209" />
+        <source>set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="210" />
+        <source>none yet</source>
+        <translation>尚未设置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="211" />
+        <source>yes</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="211" />
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="219" />
+        <source>Select an account in the list first.</source>
+        <translation>请先在列表中选择一个账户。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="243" />
+        <source>Reset password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="244" />
+        <source>A first password for %1 (they must change it at the next login):</source>
+        <translation>为 %1 设置初始密码（下次登录时须自行修改）：</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="256" />
+        <source>Change role</source>
+        <translation>修改角色</translation>
+    </message>
+</context>
+<context>
+    <name>AddAccountDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="146" />
+        <source>Add an account</source>
+        <translation>添加账户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="146" />
+        <source>The person must choose their own password at the first login.</source>
+        <translation>此人首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="147" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="147" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="153" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="154" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="155" />
+        <source>First password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="156" />
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="53" />
-        <source>Who is working?</source>
-        <translation>谁在使用？</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="55" />
-        <source>Choose or type your name. Every change you make is recorded under this name.</source>
-        <translation>请选择或输入您的姓名。您所做的每项修改都将以此姓名记录。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="68" />
-        <source>Start</source>
-        <translation>起始日期</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="69" />
-        <location filename="../../renewal_desk/ui/app.py" line="106" />
+        <location filename="../../renewal_desk/ui/app.py" line="77" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="77" />
-        <source>Please enter your name.</source>
-        <translation>请输入您的姓名。</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/app.py" line="100" />
+        <location filename="../../renewal_desk/ui/app.py" line="71" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
+        <location filename="../../renewal_desk/ui/app.py" line="74" />
+        <source>The latest good backup (it passed its integrity check) is from %1.</source>
+        <translation>最近一份完好的备份（已通过完整性检查）：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="76" />
+        <source>Restore the latest good backup</source>
+        <translation>从最近一份完好的备份恢复</translation>
+    </message>
+    <message>
         <location filename="../../renewal_desk/ui/app.py" line="103" />
-        <source>The latest backup is from %1.</source>
-        <translation>最近一次备份时间：%1。</translation>
+        <source>Database already open</source>
+        <translation>数据库已被打开</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="105" />
-        <source>Restore the latest backup</source>
-        <translation>从最近的备份恢复</translation>
+        <location filename="../../renewal_desk/ui/app.py" line="104" />
+        <source>This database is already open in another Renewal Desk window (process %1 on %2).
+
+Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
+        <translation>该数据库已在另一个街区更新议事台窗口中打开（%2 上的进程 %1）。
+
+两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="113" />
-        <location filename="../../renewal_desk/ui/app.py" line="214" />
+        <location filename="../../renewal_desk/ui/app.py" line="117" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="119" />
+        <location filename="../../renewal_desk/ui/app.py" line="124" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="120" />
+        <location filename="../../renewal_desk/ui/app.py" line="125" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="124" />
+        <location filename="../../renewal_desk/ui/app.py" line="129" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="156" />
+        <location filename="../../renewal_desk/ui/app.py" line="162" />
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="167" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="157" />
+        <location filename="../../renewal_desk/ui/app.py" line="168" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -189,8 +327,7 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="186" />
-        <location filename="../../renewal_desk/ui/app.py" line="189" />
+        <location filename="../../renewal_desk/ui/app.py" line="185" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -236,130 +373,282 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>AttendeeDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="174" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="173" />
         <source>Walk-in</source>
         <translation>列席人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="174" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="173" />
         <source>Invite</source>
         <translation>邀请参会</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="181" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="180" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="182" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="181" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="183" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="182" />
         <source>Role / organisation</source>
         <translation>身份/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="184" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="183" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Operator</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Action</source>
+        <translation>动作</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="41" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="41" />
+        <source>Changes</source>
+        <translation>变更内容</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="128" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="131" />
+        <source>Every change, reveal, print, login and export, newest first. The log can only grow: nobody can edit or delete it. ID numbers and phones are masked.</source>
+        <translation>每一次修改、查看完整信息、打印、登录和导出都记录在此，最新的在前。审计日志只能追加，任何人都不能修改或删除。身份证号和电话已脱敏。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="143" />
+        <source>record id or UUID</source>
+        <translation>记录编号或 UUID</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="144" />
+        <source>From</source>
+        <translation>日期从</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="150" />
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="153" />
+        <source>Person</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="153" />
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="154" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="159" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="169" />
+        <source>Export with full ID numbers and phones (recorded)</source>
+        <translation>导出完整身份证号和电话（将记入审计）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="171" />
+        <source>Export filtered log…</source>
+        <translation>导出筛选结果…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="193" />
+        <source>Select an entry to see the full history of its record.</source>
+        <translation>选择一条记录，查看该记录的完整变更历史。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="227" />
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="254" />
+        <source>%1 entries</source>
+        <translation>%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="263" />
+        <source>This entry is not about one record.</source>
+        <translation>此条不针对某一条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="268" />
+        <source>History of %1 %2 (%3 entries)</source>
+        <translation>%1 %2 的变更历史（%3 条）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="287" />
+        <source>Export the audit log</source>
+        <translation>导出审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="288" />
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="293" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="293" />
+        <source>Your role may not export full personal data.</source>
+        <translation>您的角色无权导出完整个人信息。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="302" />
+        <source>Exported %1 entries; the export was recorded in the log.</source>
+        <translation>已导出 %1 条；本次导出已记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/audit_page.py" line="309" />
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+</context>
+<context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="135" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="138" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="136" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="139" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="143" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="146" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="145" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="148" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="150" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="157" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="157" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="157" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="164" />
         <source>Export to municipal systems and exchange between laptops are not built yet.</source>
         <translation>向市级平台导出和电脑之间的数据交换尚未完成。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="175" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="175" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="167" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="175" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="168" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="176" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="180" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="190" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="205" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="195" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="215" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="201" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="216" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -395,6 +684,54 @@ The action was not completed and no data was changed by it. Details were written
         <location filename="../../renewal_desk/ui/leases_page.py" line="365" />
         <source>Annual rent from the operator (yuan)</source>
         <translation>经营者年租金（元）</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="129" />
+        <source>An administrator set your password. Choose your own now (at least 8 characters).</source>
+        <translation>您的密码由管理员设置，请现在设置自己的密码（至少 8 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="130" />
+        <source>Change your password (at least 8 characters).</source>
+        <translation>修改密码（至少 8 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="131" />
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="131" />
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="132" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="132" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="135" />
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="136" />
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="137" />
+        <source>Repeat new password</source>
+        <translation>再次输入新密码</translation>
     </message>
 </context>
 <context>
@@ -1154,6 +1491,7 @@ The action was not completed and no data was changed by it. Details were written
     </message>
     <message>
         <location filename="../../renewal_desk/ui/households_page.py" line="72" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="367" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
@@ -1243,63 +1581,68 @@ The action was not completed and no data was changed by it. Details were written
         </translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="313" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="322" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="312" />
+        <source>Read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/households_page.py" line="325" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="334" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="331" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="343" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="332" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="338" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="350" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="346" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="370" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="354" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="378" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="355" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="379" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="377" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="401" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="378" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="402" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="382" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="406" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="383" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="407" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="388" />
+        <location filename="../../renewal_desk/ui/households_page.py" line="412" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
@@ -1444,27 +1787,27 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="152" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="151" />
         <source>Agenda item</source>
         <translation>所属议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="158" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="157" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="160" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="159" />
         <source>Item</source>
         <translation>议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="161" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="160" />
         <source>Presenter</source>
         <translation>汇报人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="162" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="161" />
         <source>Planned time</source>
         <translation>计划时长</translation>
     </message>
@@ -1876,127 +2219,200 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LockScreen</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="287" />
-        <source>Renewal Desk</source>
-        <translation>街区更新议事台</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="285" />
+        <source>empty: the logged-in account; or an administrator's name</source>
+        <translation>留空：当前登录账户；或填写管理员账户名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
-        <source>Overview</source>
-        <translation>概览</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="288" />
+        <source>Account</source>
+        <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
-        <source>Projects and households</source>
-        <translation>项目与住户</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="289" />
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
-        <source>Demand ordering</source>
-        <translation>居民点单</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="298" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="292" />
-        <source>Consultation meetings</source>
-        <translation>议事协商</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="308" />
+        <source>Locked — %1</source>
+        <translation>已锁定 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="105" />
+        <location filename="../../renewal_desk/ui/accounts.py" line="106" />
+        <source>Log in</source>
+        <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="293" />
-        <source>Supervision feedback</source>
-        <translation>监督反馈</translation>
+        <location filename="../../renewal_desk/ui/accounts.py" line="105" />
+        <source>Log in with your account. Every change you make is recorded under this name.</source>
+        <translation>请用您的账户登录。您所做的每一项修改都以此账户名记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="293" />
-        <source>Chief street designer</source>
-        <translation>首席街长</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
-        <source>Rent-storage leases</source>
-        <translation>收储租</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
-        <source>Export and backup</source>
-        <translation>导出与备份</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="295" />
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="365" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="366" />
-        <source>Back up now</source>
-        <translation>立即备份</translation>
-    </message>
-    <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="370" />
+        <location filename="../../renewal_desk/ui/accounts.py" line="106" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="115" />
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="116" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
+        <source>Renewal Desk</source>
+        <translation>街区更新议事台</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="371" />
+        <source>Projects and households</source>
+        <translation>项目与住户</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
+        <source>Demand ordering</source>
+        <translation>居民点单</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="372" />
+        <source>Consultation meetings</source>
+        <translation>议事协商</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
+        <source>Supervision feedback</source>
+        <translation>监督反馈</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
+        <source>Chief street designer</source>
+        <translation>首席街长</translation>
+    </message>
+    <message>
         <location filename="../../renewal_desk/ui/main_window.py" line="374" />
+        <source>Rent-storage leases</source>
+        <translation>收储租</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="374" />
+        <source>Export and backup</source>
+        <translation>导出与备份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="480" />
+        <source>Account: %1 (%2)</source>
+        <translation>账户：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="525" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="526" />
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="531" />
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="535" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="539" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="375" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="380" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="540" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="545" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="546" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="411" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="576" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="413" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="578" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="414" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="579" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="418" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="583" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="423" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="592" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="595" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="424" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="596" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="613" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="442" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="614" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -2004,77 +2420,77 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="87" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="86" />
         <source>Edit the meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="87" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="86" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="97" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="96" />
         <source>(no project)</source>
         <translation>（不属于项目）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="116" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="115" />
         <source>Names separated by 、</source>
         <translation>多人以“、”分隔</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="119" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="118" />
         <source>Title</source>
         <translation>会议名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="119" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="118" />
         <source>Kind</source>
         <translation>会议类型</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="120" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="119" />
         <source>Project</source>
         <translation>所属项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="121" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="120" />
         <source>Owners' scope (buildings; none = whole project)</source>
         <translation>业主表决范围（楼栋；不选为整个项目）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="121" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="121" />
         <source>Ends</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
         <source>Place</source>
         <translation>会议地点</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
         <source>Chair</source>
         <translation>主持人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="124" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
         <source>Recorder</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="124" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
         <source>Scrutineers</source>
         <translation>监票人/计票人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="125" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="124" />
         <source>Purpose (on the notice)</source>
         <translation>会议事由（印在通知上）</translation>
     </message>
@@ -2082,47 +2498,47 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MeetingProjector</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="282" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="281" />
         <source>Meeting — projector</source>
         <translation>会议 — 投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="355" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="354" />
         <source>Expected %1 · present %2 · %3</source>
         <translation>应到 %1 · 实到 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="368" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="367" />
         <source>Answered: %1 of %2 households</source>
         <translation>已反馈 %1 户，共 %2 户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="372" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="371" />
         <source>Now: %1</source>
         <translation>正在进行：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="372" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="371" />
         <source>Agenda</source>
         <translation>会议议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="384" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="383" />
         <source>Voting…</source>
         <translation>正在表决…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="387" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="386" />
         <source>PASSED</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="387" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="386" />
         <source>NOT PASSED</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="395" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="394" />
         <source> (counting, not yet declared)</source>
         <translation>（计票中，尚未宣布）</translation>
     </message>
@@ -2130,575 +2546,575 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="38" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="50" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
         <source>Role / organisation</source>
         <translation>身份/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="50" />
         <source>Address</source>
         <translation>楼栋房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
         <source>Signed in</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="928" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="509" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="938" />
         <source>Left</source>
         <translation>离场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
         <source>Proxy</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="45" />
         <source>Motion</source>
         <translation>表决事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="45" />
         <source>Rule</source>
         <translation>表决规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="47" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
         <source>Method</source>
         <translation>表决方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="47" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="48" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="47" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="53" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
         <source>Present at the vote</source>
         <translation>表决时在场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="53" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
         <source>Choice</source>
         <translation>表决意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="55" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="54" />
         <source>Figure</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="55" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="54" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="61" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="56" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
         <source>Owner</source>
         <translation>责任人/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="58" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="58" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="64" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="59" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="58" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="451" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="61" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="452" />
         <source>Meeting</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="64" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
         <source>Reviewed here</source>
         <translation>本次会议听取情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="454" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
         <source>New meeting…</source>
         <translation>新建会议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="454" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="536" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="604" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="685" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="686" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
         <source>Start</source>
         <translation>开始会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
         <source>End</source>
         <translation>结束会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="876" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="457" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="881" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="460" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="461" />
         <source>Ordering results on the wall</source>
         <translation>点单结果上墙</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="464" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="465" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="467" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
         <source>Meeting notice</source>
         <translation>会议通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="467" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
         <source>Sign-in sheet</source>
         <translation>签到表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="469" />
         <source>Minutes</source>
         <translation>会议记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="469" />
         <source>Resolution notice (public)</source>
         <translation>决议公示（张贴用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="474" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="475" />
         <source>Sign-in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="475" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="476" />
         <source>Agenda and minutes</source>
         <translation>议程与记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="476" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="477" />
         <source>Motions and votes</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="477" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="478" />
         <source>Resolutions and tasks</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="494" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="495" />
         <source>Name, pinyin initials, room or phone tail; Enter signs in the first</source>
         <translation>姓名、拼音首字母、房号或手机尾号；回车为第一位签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="507" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="913" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="923" />
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="507" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
         <source>By proxy…</source>
         <translation>代理签到…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="509" />
         <source>Undo sign-in</source>
         <translation>撤销签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="509" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="510" />
         <source>Walk-in…</source>
         <translation>列席签到…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="510" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="511" />
         <source>Invite…</source>
         <translation>邀请…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="511" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="512" />
         <source>Invite the project's households</source>
         <translation>邀请项目范围内住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="512" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="513" />
         <source>Invite representatives and party members</source>
         <translation>邀请居民代表和党员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="536" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="686" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="971" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1223" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="538" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="687" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="981" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1233" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1303" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="538" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="539" />
         <source>Discuss now</source>
         <translation>设为当前议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="539" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="540" />
         <source>◀ Previous (PgUp)</source>
         <translation>◀ 上一项（PgUp）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="540" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="541" />
         <source>Next (PgDn) ▶</source>
         <translation>下一项（PgDn）▶</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="546" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="547" />
         <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
         <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="554" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="555" />
         <source>Summary of the discussion (saved as you type)</source>
         <translation>讨论情况摘要（边写边自动保存）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="561" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="562" />
         <source>Speaker</source>
         <translation>发言人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="565" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="566" />
         <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
         <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="572" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="573" />
         <source>New speaker (Ctrl+Enter)</source>
         <translation>下一位发言（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="573" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="574" />
         <source>Delete speech</source>
         <translation>删除发言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="583" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="584" />
         <source>Speeches</source>
         <translation>发言记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="604" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
         <source>New motion…</source>
         <translation>新建表决事项…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1233" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1243" />
         <source>Open the vote</source>
         <translation>开始表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1243" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="607" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1253" />
         <source>Declare the result</source>
         <translation>宣布结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="607" />
         <source>Recount…</source>
         <translation>重新计票…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="617" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="618" />
         <source>Yes</source>
         <translation>赞成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="617" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="618" />
         <source>No</source>
         <translation>反对</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="617" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="618" />
         <source>Abstain</source>
         <translation>弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="623" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="624" />
         <source>area m²</source>
         <translation>面积 ㎡</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="630" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="631" />
         <source>Save the counts</source>
         <translation>保存票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="643" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="644" />
         <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="685" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="686" />
         <source>Add a resolution…</source>
         <translation>添加决议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="696" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="697" />
         <source>Add a task…</source>
         <translation>添加任务…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="700" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="701" />
         <source>Mark: %1</source>
         <translation>标记为：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="708" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="709" />
         <source>Reviewed at this meeting…</source>
         <translation>本次会议已听取落实情况…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="711" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="712" />
         <source>Resolutions</source>
         <translation>会议决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="715" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="716" />
         <source>Follow-up tasks (overdue in red)</source>
         <translation>跟进任务（逾期以红色显示）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="718" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="719" />
         <source>Tasks of earlier meetings of this project, to review</source>
         <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="738" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="739" />
         <source>No meetings yet: press “New meeting…”</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="770" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="775" />
         <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
         <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="821" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="826" />
         <source> (%1 min)</source>
         <translation>（%1 分钟）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="876" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="881" />
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="915" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="925" />
         <source>Signed in: %1</source>
         <translation>已签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="920" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="930" />
         <source>Signed in by proxy: %1</source>
         <translation>已代理签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="930" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="940" />
         <source>Left: %1</source>
         <translation>已离场：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="936" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="946" />
         <source>Sign-in taken back: %1</source>
         <translation>已撤销签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="945" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="955" />
         <source>Invited %1 households</source>
         <translation>已邀请 %1 户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="952" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="962" />
         <source>Invited %1 people</source>
         <translation>已邀请 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="971" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="981" />
         <source>Delete this agenda item and its minutes?</source>
         <translation>删除这项议程及其记录？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1041" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1051" />
         <source>Typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1069" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1079" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1127" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1137" />
         <source>Present at the vote: %1</source>
         <translation>表决时在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1132" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1142" />
         <source>yes</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1142" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1152" />
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1142" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1152" />
         <source>Not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1143" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1153" />
         <source> (not yet declared)</source>
         <translation>（尚未宣布）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1156" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1166" />
         <source>The result was declared. Why is it corrected?</source>
         <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1164" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1174" />
         <source>Correct a ballot</source>
         <translation>更正选票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1170" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1180" />
         <source>Ballot</source>
         <translation>投票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1196" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1204" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1206" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1214" />
         <source>Counts</source>
         <translation>票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1198" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1208" />
         <source>Correct the counts</source>
         <translation>更正票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1251" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1256" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1261" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1266" />
         <source>Recount</source>
         <translation>重新计票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1251" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1261" />
         <source>Why is the vote counted again?</source>
         <translation>为什么重新计票？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1268" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1273" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1282" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1287" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1278" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1283" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1292" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1297" />
         <source>Resolution</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1268" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1282" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1278" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1292" />
         <source>Resolution text</source>
         <translation>决议内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1293" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1303" />
         <source>Delete this resolution?</source>
         <translation>删除这条决议？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1305" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1315" />
         <source>Chief street designer's opinions on this resolution: %1</source>
         <translation>首席街长对本决议的意见：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1323" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1333" />
         <source>Review</source>
         <translation>任务落实情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1323" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="1333" />
         <source>What was reported on this task?</source>
         <translation>该任务的落实情况：</translation>
     </message>
@@ -2761,48 +3177,48 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MotionDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="214" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="238" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="213" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="237" />
         <source>Motion</source>
         <translation>表决事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="220" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="219" />
         <source>Consultative vote: simple majority of those voting</source>
         <translation>协商表决：参与表决人数简单多数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="221" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="220" />
         <source>Owners, ordinary matter (Art. 278): double 2/3 take part, double majority</source>
         <translation>业主一般事项（第278条）：双三分之二参与，双过半同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="222" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="221" />
         <source>Owners, major matter (Art. 278): double 2/3 take part, double 3/4</source>
         <translation>业主特别事项（第278条）：双三分之二参与，双四分之三同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="228" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="227" />
         <source>(no agenda item)</source>
         <translation>（不属于某项议程）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="239" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="238" />
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="240" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="239" />
         <source>Rule</source>
         <translation>表决规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="241" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="240" />
         <source>Method</source>
         <translation>表决方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="242" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="241" />
         <source>Agenda item</source>
         <translation>所属议程</translation>
     </message>
@@ -3245,177 +3661,177 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="42" />
         <source>supervision problem</source>
         <translation>监督问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="43" />
         <source>rectification step</source>
         <translation>整改环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="44" />
         <source>rectification notice</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="72" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="75" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="82" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="85" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="86" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="104" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="107" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="108" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="111" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="112" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="113" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="116" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="114" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="117" />
         <source>accepted over open problems</source>
         <translation>有未关闭问题仍验收</translation>
     </message>
@@ -3651,27 +4067,27 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProxyDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="197" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="196" />
         <source>Sign in by proxy</source>
         <translation>代理签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="200" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="199" />
         <source>Written authority (checked)</source>
         <translation>书面委托书（已核验）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="201" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="200" />
         <source>For</source>
         <translation>被代理人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="202" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="201" />
         <source>Proxy's name</source>
         <translation>代理人姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="203" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="202" />
         <source>Authority</source>
         <translation>委托凭证</translation>
     </message>
@@ -3813,69 +4229,162 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="210" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="228" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="217" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="236" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="233" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="251" />
+        <source>Accounts and screen lock</source>
+        <translation>账户与屏幕锁定</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="254" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="257" />
+        <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
+        <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="260" />
+        <source>Logged in</source>
+        <translation>当前登录</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="262" />
+        <source>Manage accounts…</source>
+        <translation>账户管理…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="265" />
+        <source>Change my password…</source>
+        <translation>修改我的密码…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="275" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
+        <source>never</source>
+        <translation>不自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="278" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="284" />
+        <source>Lock after inactivity</source>
+        <translation>无操作自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="304" />
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="313" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="237" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="318" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="321" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="243" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="249" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="329" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="272" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="352" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="277" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="357" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupAdminDialog</name>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="82" />
+        <source>Set up the administrator</source>
+        <translation>设置管理员</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="83" />
+        <source>This database has no accounts yet. Choose the administrator's name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
+        <translation>此数据库还没有账户。请设置管理员的姓名和密码（至少 8 个字符）。之后由管理员在“设置”中添加工作人员和只读账户。数据库中已有的操作人姓名保留为没有密码的工作人员账户，由管理员为其设置密码后才能登录。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="87" />
+        <source>Set up and start</source>
+        <translation>设置并开始</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="87" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="94" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="95" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/accounts.py" line="96" />
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
     </message>
 </context>
 <context>
@@ -4065,7 +4574,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <location filename="../../renewal_desk/ui/supervision_page.py" line="64" />
         <location filename="../../renewal_desk/ui/supervision_page.py" line="71" />
         <location filename="../../renewal_desk/ui/supervision_page.py" line="644" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="891" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="892" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -4377,140 +4886,140 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>发现</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="838" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="839" />
         <source>missing</source>
         <translation>文件丢失</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="838" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="839" />
         <source>unreadable</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="852" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="853" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="864" />
         <source>Supervision</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="863" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="864" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="874" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="875" />
         <source>Inspection logged</source>
         <translation>已登记巡查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="878" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="879" />
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="883" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="884" />
         <source>Issue notice</source>
         <translation>发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="883" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="884" />
         <source>Select one or more problems of one party.</source>
         <translation>请选择同一责任单位的一个或多个问题。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="886" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="887" />
         <source>Notice issued</source>
         <translation>已发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="891" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="892" />
         <source>Select one problem.</source>
         <translation>请选择一个问题。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="894" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="919" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="923" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="895" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="920" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="924" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="901" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="906" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="902" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="907" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="902" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="903" />
         <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="908" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="909" />
         <source>%1 photos added</source>
         <translation>已添加 %1 张照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="913" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="914" />
         <source>Supervisor appointed</source>
         <translation>已聘任监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="927" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="928" />
         <source>Acceptance recorded</source>
         <translation>已登记验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="954" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="955" />
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="956" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="957" />
         <source>Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, overdue: %6; average days to close: %7</source>
         <translation>近 180 天：巡查 %1 次，发现问题 %2 项，关闭 %3 项，整改通知单 %4 份；目前未关闭 %5 项，逾期 %6 项；平均整改天数：%7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="962" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="963" />
         <source>Open and closed problems over time</source>
         <translation>未关闭与已关闭问题数（随时间）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="966" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="967" />
         <source>open</source>
         <translation>未关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="967" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="968" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="969" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="970" />
         <source>Problems by category</source>
         <translation>问题按类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="970" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="971" />
         <source>Problems by party</source>
         <translation>问题按责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="980" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="981" />
         <source>Average days to close, by party</source>
         <translation>平均整改天数（按责任单位）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="998" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="999" />
         <source>Print notice</source>
         <translation>打印通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="998" />
+        <location filename="../../renewal_desk/ui/supervision_page.py" line="999" />
         <source>The selected problem has no notice yet.</source>
         <translation>所选问题尚未发出整改通知。</translation>
     </message>
@@ -4566,32 +5075,32 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="256" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="255" />
         <source>Follow-up task</source>
         <translation>跟进任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="262" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="261" />
         <source>(no resolution)</source>
         <translation>（不对应决议）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="265" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="264" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="266" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="265" />
         <source>Owner</source>
         <translation>责任人/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="267" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="266" />
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="268" />
+        <location filename="../../renewal_desk/ui/meetings_page.py" line="267" />
         <source>Resolution</source>
         <translation>决议</translation>
     </message>

@@ -51,7 +51,8 @@ def test_truncated_database_refused(db_path):
     db_path.write_bytes(data[:1500])
     with pytest.raises(DatabaseError) as err:
         open_database(db_path)
-    assert err.value.code == "db.damaged"
+    assert err.value.code == "db.truncated"  # said precisely since the header's page count is checked
+    assert "截断" in err.value.message("zh") and db_path.read_bytes() == data[:1500]
 
 
 def test_foreign_sqlite_refused(tmp_path):

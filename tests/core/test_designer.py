@@ -213,13 +213,18 @@ def test_attachments_are_counted_on_the_opinion(db, block, designer, tmp_path):
 
 
 def test_block_with_designer_history_cannot_be_deleted(db, block, designer):
-    from sqlalchemy.exc import IntegrityError
-
+    from renewal_desk.core.problems import InputError
     from renewal_desk.core.services.places import delete_place
 
     _visit(db, block)
-    with pytest.raises(IntegrityError):
-        delete_place(db, "block", block)
+    from renewal_desk.core.models import Block
+
+    with db.read() as s:
+        project = s.get(Block, block).project_id
+    for kind, target in (("block", block), ("project", project)):
+        with pytest.raises(InputError) as err:
+            delete_place(db, kind, target)
+        assert "首席街长" in err.value.describe() and "不能删除" in err.value.describe()
     assert len(svc.opinions(db, block, TODAY)) == 1
 
 

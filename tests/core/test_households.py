@@ -190,3 +190,32 @@ def test_legacy_and_new_id_of_one_person_are_one_person(db, unit_id):
             PersonInput("钱一", legacy_to_18(legacy), None, is_head=True)]))
     assert err.value.problems[0].code == "person.id_duplicate"
     assert "3号楼 2单元 501" in err.value.describe()
+
+
+def test_a_supervisor_household_cannot_be_deleted_and_nothing_changes(demo_db):
+    """People the supervisor team (or contracts, designers) refer to are kept; the refusal names them."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from renewal_desk.core.models import Household, Person, Project
+    from renewal_desk.core.problems import InputError
+    from renewal_desk.core.services import supervision
+    from renewal_desk.core.services.households import delete_household
+    from renewal_desk.core.services.places import delete_place
+
+    db = demo_db
+    with db.read() as s:
+        home, person, name = s.execute(select(Person.household_id, Person.id, Person.name)
+                                       .where(Person.household_id.is_not(None)).order_by(Person.id)).first()
+        project = s.scalar(select(func.min(Project.id)))
+        before = (s.scalar(select(func.count()).select_from(Household)), s.scalar(select(func.count()).select_from(Person)))
+    supervision.appoint_supervisor(db, supervision.SupervisorInput(person, date(2026, 3, 1)))
+    for attempt in (lambda: delete_household(db, home), lambda: delete_place(db, "project", project)):
+        with pytest.raises(InputError) as err:
+            attempt()
+        assert name in err.value.describe() and "居民监督队" in err.value.describe()
+        assert "不能删除" in err.value.describe()
+    with db.read() as s:
+        assert (s.scalar(select(func.count()).select_from(Household)),
+                s.scalar(select(func.count()).select_from(Person))) == before

@@ -11,7 +11,7 @@ from renewal_desk.ui.household_dialog import HouseholdDialog
 from renewal_desk.ui.household_model import HouseholdTableModel
 from renewal_desk.ui.main_window import SECTIONS
 
-CHINESE_SECTIONS = ["概览", "项目与住户", "居民点单", "议事协商", "监督反馈", "首席街长", "收储租", "导出与备份", "设置"]
+CHINESE_SECTIONS = ["概览", "项目与住户", "居民点单", "议事协商", "监督反馈", "首席街长", "收储租", "导出与备份", "审计日志", "设置"]
 
 
 def test_navigation_lists_every_section_in_chinese(window, qtbot):

@@ -14,7 +14,9 @@ class AuditEntry(Base):
     """One insert, update, delete or sensitive view; written in the same transaction as the change."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_record", "table_name", "record_id"),)
+    __table_args__ = (Index("ix_audit_record", "table_name", "record_id"),
+                      Index("ix_audit_operator", "operator", "id"),
+                      Index("ix_audit_record_uuid", "record_uuid"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
@@ -44,13 +46,26 @@ class Attachment(Record, Base):
 
 
 class Operator(Record, Base):
-    """A staff member who uses the app; chosen at start and named in every audit entry."""
+    """A staff account: logs in with a password (scrypt hash), has a role, is named in every audit entry.
+
+    A name without a password (from before accounts existed) cannot log in until an administrator
+    sets one; `role` is a key of core.services.accounts.ROLES.
+    """
 
     __tablename__ = "operator"
+    # The hash never goes into the audit log; a password change shows as a change of `password_set_at`.
+    __audit_exclude__ = ("password_hash",)
 
     name: Mapped[str] = mapped_column(String(100), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    role: Mapped[str] = mapped_column(String(20), default="staff", server_default="staff")
+    password_hash: Mapped[str | None] = mapped_column(Text)  # "scrypt$n$r$p$salt_hex$hash_hex"
+    password_set_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Setting(Base):

@@ -119,12 +119,17 @@ def percent_text(value: Decimal | Fraction) -> str:
 
 
 def parse_percent(value: str | Decimal) -> Decimal:
+    """0–100, "85", "85%", "８５％"; anything else (NaN too, which no comparison can place) is refused, the
+    value shortened in the message."""
+    from .text import normalize_text, shorten
+
+    refused = InputError(Problem(E_PERCENT, {"value": shorten(value)}, field="percent", value=shorten(value, 200)))
     try:
-        number = Decimal(str(value).strip().rstrip("%"))
+        number = Decimal(normalize_text(value).rstrip("%").strip())
     except ArithmeticError:
-        raise InputError(Problem(E_PERCENT, {"value": value}, field="percent", value=str(value))) from None
-    if not Decimal(0) <= number <= Decimal(100):
-        raise InputError(Problem(E_PERCENT, {"value": value}, field="percent", value=str(value)))
+        raise refused from None
+    if not number.is_finite() or not Decimal(0) <= number <= Decimal(100):
+        raise refused
     return number
 
 

@@ -11,7 +11,11 @@ from ..db import Database, open_database
 
 
 def backup_now(db: Database, reason: str = "manual", out: Path | None = None) -> Path:
-    """A backup into the rotation, or to a chosen file that must not exist yet (never overwrite data)."""
+    """A backup into the rotation, or to a chosen file that must not exist yet (never overwrite data).
+
+    Asked for by a person (not the automatic ones): a full copy of the data, so the role must allow it.
+    """
+    db.require("backup")
     if out is None:
         return backup.rotate_backup(db.path, reason)
     out = Path(out).expanduser().resolve()
@@ -36,7 +40,7 @@ def restore_backup(db_path: Path, backup_file: Path, operator: str) -> Path | No
     safety = backup.restore(db_path, backup_file)
     db = open_database(db_path, operator=operator)
     try:
-        with db.write() as s:
+        with db.write(need="event") as s:  # the caller checked the role before the file was replaced
             record_event(s, "restore", "database", note=f"从备份恢复：{Path(backup_file).name}",
                          after={"backup": str(backup_file), "safety_copy": str(safety) if safety else None})
     finally:

@@ -21,7 +21,7 @@ from ..rules import idcard, phone as phones, search
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
-from .places import get
+from .places import get, refuse_if_held
 
 E_ROOM_EMPTY = declare("household.room_empty", "房号不能为空", "The room number must not be empty")
 E_ROOM_TAKEN = declare("household.room_taken", "该单元已有房号 {room} 的住户", "This unit already has a household in room {room}")
@@ -389,9 +389,11 @@ def update_household(db: Database, household_id: int, data: HouseholdInput) -> N
             else:
                 kept.add(person.id)
             _apply_person(person, p)
-        for pid, person in existing.items():
-            if pid not in kept:
-                s.delete(person)
+        removed = [pid for pid in existing if pid not in kept]
+        if removed:
+            refuse_if_held(s, None, removed)
+        for pid in removed:
+            s.delete(existing[pid])
         s.flush()
         s.expire(h, ["people"])
         _refresh(s, h)
@@ -401,6 +403,7 @@ def update_household(db: Database, household_id: int, data: HouseholdInput) -> N
 def delete_household(db: Database, household_id: int) -> None:
     with db.write() as s:
         h = get_household_obj(s, household_id)
+        refuse_if_held(s, None, [p.id for p in h.people])
         for person in list(h.people):
             s.delete(person)
         s.delete(h)
@@ -408,9 +411,10 @@ def delete_household(db: Database, household_id: int) -> None:
 
 
 def reveal_personal_data(db: Database, household_id: int, reason: str = "") -> HouseholdDetail:
-    """Full ID numbers and phones of a household, for a staff action; the reveal is audited."""
+    """Full ID numbers and phones of a household, for a staff action allowed by role; the reveal is audited."""
+    db.require("reveal")
     detail = household_detail(db, household_id)
-    with db.write() as s:
+    with db.write(need="reveal") as s:
         record_event(s, "reveal", "household", household_id, detail.uuid, note=reason or "查看完整个人信息",
                      after={"people": [p.id for p in detail.people]})
     return detail

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from .. import audit
-from ..models import Block, Building, Household, Person, PersonRole, Project, ProjectStage, ProjectType, Unit
+from ..models import (Block, Building, DesignerAppointment, Household, HouseOwner, LeaseLessor, Person, PersonRole, Project,
+                      ProjectStage, ProjectType, Supervisor, Unit)
 from ..problems import InputError, Problem, declare
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
@@ -20,6 +21,8 @@ E_NAME_TOO_LONG = declare("place.name_too_long", "名称过长（最多 {max} �
 E_NAME_TAKEN = declare("place.name_taken", "同一级下已有名为“{name}”的{kind}", "A {kind} named '{name}' already exists here")
 E_NOT_FOUND = declare("place.not_found", "找不到该{kind}（编号 {id}），可能已被删除", "{kind} {id} was not found; it may have been deleted")
 E_BAD_CHOICE = declare("place.bad_choice", "“{value}”不是有效的{kind}", "'{value}' is not a valid {kind}")
+E_HELD = declare("place.held", "不能删除：{what}。这些记录须保留，请先在相应栏目中处理",
+                 "Cannot delete: {what}. Those records must be kept; deal with them in their section first")
 
 KINDS = {"project": (Project, "项目"), "block": (Block, "片区"), "building": (Building, "楼栋"), "unit": (Unit, "单元")}
 PARENT = {"block": ("project_id", "project"), "building": ("block_id", "block"), "unit": ("building_id", "building")}
@@ -143,6 +146,7 @@ def delete_place(db: Database, kind: str, record_id: int) -> int:
                  else select(Unit.id).where(Unit.id == record_id))
         households = select(Household.id).where(Household.unit_id.in_(units))
         people = select(Person.id).where(Person.household_id.in_(households))
+        refuse_if_held(s, blocks, people)
         audit.bulk_delete(s, PersonRole, PersonRole.person_id.in_(people))
         audit.bulk_delete(s, Person, Person.id.in_(people))
         removed = audit.bulk_delete(s, Household, Household.id.in_(households))
@@ -156,6 +160,26 @@ def delete_place(db: Database, kind: str, record_id: int) -> int:
     events.announce("places", [record_id])
     events.announce("households", [])
     return removed
+
+
+def refuse_if_held(s: Session, blocks, people) -> None:
+    """Refuse a delete that would take records the law or the residents need kept (the database's
+    RESTRICT keys would refuse it anyway, with a message no user can read): a block's chief street
+    designer history, and people who are house owners, lessors, supervisors or designers."""
+    held = []
+    if blocks is not None:
+        n = s.scalar(select(func.count()).select_from(DesignerAppointment).where(DesignerAppointment.block_id.in_(blocks)))
+        if n:
+            held.append(f"片区有首席街长聘任及其走访、意见记录 {n} 条")
+    checks = ((HouseOwner, "收储房屋的产权人"), (LeaseLessor, "租赁合同的出租人"), (Supervisor, "居民监督队队员"),
+              (DesignerAppointment, "首席街长"))
+    for model, role in checks:
+        names = s.scalars(select(Person.name).join(model, model.person_id == Person.id)
+                          .where(Person.id.in_(people)).distinct().limit(3)).all()
+        if names:
+            held.append(f"{'、'.join(names)} 是{role}")
+    if held:
+        raise InputError(Problem(E_HELD, {"what": "；".join(held)}))
 
 
 def _validated_fields(kind: str, fields: dict) -> dict:

@@ -188,6 +188,7 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     kind = DOCUMENTS.get(name)
     if kind is None:
         raise InputError(Problem(E_UNKNOWN_DOC, {"name": name}, value=name))
+    db.require("reveal" if kind.full_data or not masked else "print")  # by role (core.rules.access)
     printed_at = printed_at or datetime.now()
     as_of = as_of or printed_at.date()
     uuid = None
@@ -209,7 +210,7 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     full = kind.full_data or not masked
     out = Path(out)
     part = out.with_name(out.name + ".part")
-    with db.write() as s:
+    with db.write(need="reveal" if full else "print") as s:
         doc_no = make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
