@@ -2,6 +2,8 @@
 # Sets up everything Renewal Desk needs on a fresh Debian machine with Python 3.11:
 #  - Debian packages: Qt's xcb/EGL libraries, Xvfb (real-window screenshots), poppler-utils
 #    (PDF checks in tests), LibreOffice Calc without GUI (tests open exported workbooks headless);
+#    desktop-file-utils (checks the Linux menu entry; installers/);
+#    the lib* packages here are also what the .deb depends on (installers/build-linux.sh);
 #  - a virtual environment in .venv with the pinned dependencies from pyproject.toml;
 #  - the compiled translations (resources/i18n/*.qm) from their .ts sources.
 # Idempotent and quick when nothing changed. Used by README's two commands and by .ci/run.
@@ -12,7 +14,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1
-  xvfb xauth poppler-utils libreoffice-calc-nogui
+  xvfb xauth poppler-utils libreoffice-calc-nogui desktop-file-utils
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

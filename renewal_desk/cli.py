@@ -1,6 +1,7 @@
 """The `renewal-desk` command line (calibredb-style), built on core only.
 
     renewal-desk [--db PATH]                      open the app
+    renewal-desk --version
     renewal-desk demo --db PATH [--households N] [--seed S] [--scale large] [--people N …]
     renewal-desk bench [--quick] [--out FILE.json] [--db PATH]
     renewal-desk check --db PATH [--json]
@@ -227,7 +228,7 @@ def cmd_demo_large(args) -> int:
     import time
     from dataclasses import replace
 
-    from renewal_desk.core.services.demo_large import LARGE, Scale, generate_large_demo
+    from renewal_desk.core.services.demo_large import LARGE, generate_large_demo
 
     if args.scale == "large":
         scale = LARGE

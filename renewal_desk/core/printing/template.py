@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Sequence
 
+import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape as _landscape
@@ -54,6 +55,8 @@ from renewal_desk.core.problems import InputError, declare
 
 APP_TITLE = "街区更新议事台"
 CREATOR = f"Renewal Desk {__version__}"
+# The PDF's Producer names the program and the library that wrote it (the default says ReportLab only).
+PRODUCER = f"Renewal Desk {__version__} (ReportLab {reportlab.Version})"
 MARGIN = 18 * mm
 MASKED_MARK = "已脱敏"
 UNMASKED_MARK = "内部资料　含完整个人信息　不得张贴"
@@ -483,6 +486,7 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
         author=info.operator,
         subject=info.subject or info.subtitle or info.title,
         creator=CREATOR,
+        producer=PRODUCER,
         keywords=keywords,
         lang="zh-CN",
         displayDocTitle=True,
