@@ -254,32 +254,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="77" />
+        <location filename="../../renewal_desk/ui/app.py" line="79" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="71" />
+        <location filename="../../renewal_desk/ui/app.py" line="73" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="74" />
+        <location filename="../../renewal_desk/ui/app.py" line="76" />
         <source>The latest good backup (it passed its integrity check) is from %1.</source>
         <translation>最近一份完好的备份（已通过完整性检查）：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="76" />
+        <location filename="../../renewal_desk/ui/app.py" line="78" />
         <source>Restore the latest good backup</source>
         <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="103" />
+        <location filename="../../renewal_desk/ui/app.py" line="105" />
         <source>Database already open</source>
         <translation>数据库已被打开</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="104" />
+        <location filename="../../renewal_desk/ui/app.py" line="106" />
         <source>This database is already open in another Renewal Desk window (process %1 on %2).
 
 Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
@@ -288,37 +288,37 @@ Working in both at once is safe, but each window shows the other's changes only 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="117" />
+        <location filename="../../renewal_desk/ui/app.py" line="119" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="124" />
+        <location filename="../../renewal_desk/ui/app.py" line="126" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="125" />
+        <location filename="../../renewal_desk/ui/app.py" line="127" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="129" />
+        <location filename="../../renewal_desk/ui/app.py" line="131" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="162" />
+        <location filename="../../renewal_desk/ui/app.py" line="164" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="167" />
+        <location filename="../../renewal_desk/ui/app.py" line="169" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="168" />
+        <location filename="../../renewal_desk/ui/app.py" line="170" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -327,7 +327,7 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="185" />
+        <location filename="../../renewal_desk/ui/app.py" line="228" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
