@@ -110,7 +110,7 @@ class AuditModel(QAbstractTableModel):
         if key == "action":
             return audit_log.action_label(row.action, lang)
         if key == "table":
-            return row.table
+            return audit_log.table_label(row.table, lang)
         if key == "record":
             return "" if row.record_id is None else str(row.record_id)
         if key == "note":
@@ -226,7 +226,7 @@ class AuditPage(QWidget):
             box.clear()
             box.addItem(self.tr("all"), "")
             for value in values:
-                box.addItem(value, value)
+                box.addItem(audit_log.table_label(value, core_lang()) if box is self.table_name else value, value)
             box.setCurrentIndex(max(0, box.findData(current)))
             box.blockSignals(False)
 

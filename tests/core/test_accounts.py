@@ -338,3 +338,10 @@ def test_export_csv_and_xlsx_masked_by_default_and_audited(staffed, tmp_path):
     with pytest.raises(InputError, match="CSV 或 XLSX"):
         audit_log.export_log(staffed, audit_log.AuditFilter(), tmp_path / "log.pdf")
     ro.close()
+
+
+def test_audit_entries_name_tables_and_fields_in_words():
+    assert audit_log.table_label("household") == "住户" and audit_log.table_label("household", "en") == "Households (one exclusive part each)"
+    assert audit_log.table_label("exchange_log") == "导出导入记录" and audit_log.table_label("no_such") == "no_such"
+    assert audit_log.field_label("notice_id", "zh", "supervision_problem") == "整改通知编号"
+    assert audit_log.action_label("export") == "导出数据包"

@@ -46,9 +46,28 @@ ACTION_LABELS = {
     "export-audit": ("导出审计日志", "exported the audit log"),
     "export-audit-full": ("导出审计日志（含完整信息）", "exported the audit log with full data"),
     "setting": ("修改设置", "changed a setting"),
+    "export": ("导出数据包", "exported a bundle"), "resolve_conflict": ("处理导入冲突", "decided an import conflict"),
 }
 HEADERS = {"zh": ["编号", "时间", "操作人", "动作", "表", "记录编号", "记录 UUID", "说明", "变更"],
            "en": ["id", "time", "operator", "action", "table", "record id", "record uuid", "note", "changes"]}
+
+
+# Tables that are not exchanged record types (those take their names from the bundle's spec).
+OTHER_TABLES = {
+    "audit_log": ("审计日志", "audit log"), "operator": ("账户", "account"), "setting": ("设置", "setting"),
+    "attachment": ("附件", "attachment"), "exchange_log": ("导出导入记录", "export/import log"),
+    "exchange_sync_state": ("同步状态", "sync state"), "exchange_conflict": ("导入冲突", "import conflict"),
+    "person_role": ("人员角色", "person's role"), "database": ("数据库", "database"),
+}
+
+
+def table_label(table: str, lang: str = "zh") -> str:
+    """A table in words: 住户, 整改通知 … (the exchange spec names every record type), else the table name."""
+    from ..exchange.spec import BY_TABLE
+
+    rt = BY_TABLE.get(table)
+    zh, en = (rt.zh, rt.en) if rt is not None else OTHER_TABLES.get(table, (table, table))
+    return en if lang.startswith("en") else zh
 
 
 def action_label(action: str, lang: str = "zh") -> str:
@@ -67,6 +86,11 @@ COLUMN_LABELS = {
     "project_type": ("项目类型", "project type"), "stage": ("阶段", "stage"), "sort_key": ("排序", "sort order"),
     "project_id": ("项目编号", "project id"), "block_id": ("片区编号", "block id"),
     "building_id": ("楼栋编号", "building id"), "unit_id": ("单元编号", "unit id"), "person_id": ("人员编号", "person id"),
+    "notice_id": ("整改通知编号", "notice id"), "caption": ("说明", "caption"), "mime_type": ("文件类型", "file type"),
+    "original_name": ("原文件名", "file name"), "size": ("大小（字节）", "size (bytes)"), "sha256": ("SHA-256", "SHA-256"),
+    "at": ("时间", "time"), "bundle_sha256": ("数据包 SHA-256", "bundle SHA-256"), "recipient": ("接收方", "recipient"),
+    "purpose": ("用途", "purpose"), "direction": ("方向", "direction"), "counts": ("记录数", "counts"),
+    "owner_table": ("所属表", "owner table"), "owner_id": ("所属记录", "owner record"),
 }
 
 
@@ -74,11 +98,22 @@ PEOPLE_TABLES = {"person", "operator", "supervisor", "attendee", "designer"}
 
 
 def field_label(key: str, lang: str = "zh", table: str = "") -> str:
+    from ..exchange.spec import BY_TABLE, TYPE_FIELD_LABELS
+
+    rt = BY_TABLE.get(table)
     if key == "name" and table and table not in PEOPLE_TABLES:
         zh, en = "名称", "name"  # a project's or a building's name, not a person's 姓名
+    elif rt is not None and f"{rt.name}.{key}" in TYPE_FIELD_LABELS:
+        zh, en = TYPE_FIELD_LABELS[f"{rt.name}.{key}"]
     else:
-        zh, en = FIELD_LABELS.get(key) or COLUMN_LABELS.get(key) or (key, key)
+        zh, en = FIELD_LABELS.get(key) or COLUMN_LABELS.get(key) or _spec_label(key) or (key, key)
     return en if lang.startswith("en") else zh
+
+
+def _spec_label(key: str) -> tuple[str, str] | None:
+    from ..exchange.spec import FIELD_LABELS as SPEC_LABELS
+
+    return SPEC_LABELS.get(key)
 
 
 def is_personal(key: str) -> bool:
