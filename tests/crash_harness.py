@@ -49,7 +49,8 @@ IMPORT_ROWS = 1200
 def _volatile(name: str, declared: str) -> bool:
     declared = (declared or "").upper()
     return (name == "uuid" or name.endswith("_uuid") or name.endswith("_at") or "DATETIME" in declared
-            or "TIMESTAMP" in declared or name.endswith("sha256"))  # a bundle's hash covers its creation time
+            or "TIMESTAMP" in declared or name.endswith("sha256")  # a bundle's hash covers its creation time
+            or name == "path")  # where a bundle was written: each trial has its own folder
 
 
 # Values made at random once per database (an exchange identity): compared by presence only.
