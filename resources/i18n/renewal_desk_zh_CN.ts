@@ -4350,22 +4350,52 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="18" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="19" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="28" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="33" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="32" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="35" />
+        <source>Making the PDF…</source>
+        <translation>正在生成 PDF……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="35" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="36" />
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="45" />
+        <source>Cancelling…</source>
+        <translation>正在取消……</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="63" />
+        <source>Printing cancelled; nothing was saved.</source>
+        <translation>已取消打印，未保存任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="66" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="41" />
+        <location filename="../../renewal_desk/ui/pdf.py" line="70" />
+        <source>Making the PDF… %1 pages laid out</source>
+        <translation>正在生成 PDF……已排 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/pdf.py" line="56" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>

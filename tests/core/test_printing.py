@@ -303,3 +303,36 @@ def test_printing_does_not_import_qt() -> None:
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_a_printout_reports_pages_and_a_cancel_leaves_no_file_number_or_audit(demo_db, tmp_path):
+    from sqlalchemy import func, select
+
+    from renewal_desk.core.models import AuditEntry, Building
+    from renewal_desk.core.services.printouts import PrintCancelled, print_document
+
+    with demo_db.read() as s:
+        building = s.scalar(select(func.min(Building.id)))
+        audited = s.scalar(select(func.count()).select_from(AuditEntry))
+    seen: list[int] = []
+
+    def stop_at_second_page(pages: int) -> None:
+        seen.append(pages)
+        if pages == 2:
+            raise PrintCancelled()
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "roster.pdf"
+    with pytest.raises(PrintCancelled) as err:
+        print_document(demo_db, "building-roster", building, out, progress=stop_at_second_page)
+    assert "已取消打印" in err.value.describe()
+    assert seen == [1, 2] and list(folder.iterdir()) == []  # no PDF, no .part left behind
+    with demo_db.read() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == audited  # nothing numbered or audited
+    pages = print_document(demo_db, "building-roster", building, out, progress=seen.append)
+    assert out.exists() and pages >= 2 and seen[2:] == list(range(1, pages + 1))
+    from renewal_desk.core.models import Setting
+
+    with demo_db.read() as s:  # the cancelled printout used no number: this one is the day's first
+        assert [v for (v,) in s.execute(select(Setting.value).where(Setting.key.like("docseq:HMC:%")))] == ["1"]

@@ -18,6 +18,9 @@ are drawn with the fallback fonts and every font is embedded (as a subset).
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -436,6 +439,21 @@ def _decorate(canv: Canvas, info: DocumentInfo, printed_at: datetime, page: int,
     canv.restoreState()
 
 
+_page_hooks = threading.local()
+
+
+@contextmanager
+def page_progress(callback: Callable[[int], None] | None) -> Iterator[None]:
+    """While rendering in this thread, call `callback(pages laid out so far)` after every page. The
+    callback may raise to stop the rendering (a cancel): the caller discards the half-written file."""
+    previous = getattr(_page_hooks, "callback", None)
+    _page_hooks.callback = callback
+    try:
+        yield
+    finally:
+        _page_hooks.callback = previous
+
+
 def _canvas_class(info: DocumentInfo, printed_at: datetime, result: dict[str, int]) -> type:
     class _NumberedCanvas(Canvas):
         """Keeps each finished page and draws headers and footers at save, when the page count
@@ -448,6 +466,9 @@ def _canvas_class(info: DocumentInfo, printed_at: datetime, result: dict[str, in
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            callback = getattr(_page_hooks, "callback", None)
+            if callback is not None:
+                callback(len(self._pages))
 
         def save(self) -> None:
             total = len(self._pages)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from dataclasses import dataclass
@@ -23,12 +24,21 @@ from ..models import Household, Person, Setting
 from ..printing import DOCUMENTS as TITLES
 from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
-from ..printing.template import make_doc_no
+from ..printing.template import make_doc_no, page_progress
 from ..problems import InputError, Problem, declare
 from .places import get
 
 E_NOT_ROUND = declare("print.no_round", "找不到点单轮次（编号 {id}）", "Ordering round {id} was not found")
 E_UNKNOWN_DOC = declare("print.unknown", "未知的文书类型：{name}", "Unknown document type: {name}")
+E_CANCELLED = declare("print.cancelled", "已取消打印，未生成文件，也未占用文书编号。",
+                      "Printing was cancelled: no file was written and no document number was used.")
+
+
+class PrintCancelled(InputError):
+    """Raised by a progress callback to stop a printout; nothing is written or numbered."""
+
+    def __init__(self) -> None:
+        super().__init__(Problem(E_CANCELLED))
 
 @dataclass(frozen=True)
 class DocumentKind:
@@ -179,8 +189,12 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
 
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
                    printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None,
-                   since: date | None = None, start: date | None = None, end: date | None = None) -> int:
+                   since: date | None = None, start: date | None = None, end: date | None = None,
+                   progress: Callable[[int], None] | None = None) -> int:
     """Render a document to a PDF file; returns its page count.
+
+    `progress(pages so far)` is called after every page laid out; it may raise PrintCancelled (or any
+    error) to stop: the half-written file is removed and the transaction below rolls back.
 
     The document number is taken and the printing audited in one transaction with the rendering, so
     a PDF that could not be written leaves no number used and no audit entry.
@@ -215,7 +229,9 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
-            pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since, (start, end))
+            with page_progress(progress):
+                pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since,
+                                (start, end))
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)
