@@ -11,7 +11,8 @@
 # Every run of the program is `env -i PATH=/usr/bin:/bin HOME=<temp> QT_QPA_PLATFORM=offscreen`:
 # no virtual environment, no PYTHONPATH, no user settings. Steps: --version; demo database with 50
 # households; check; list buildings; print a building roster and find Chinese in pdftotext's
-# output and the version in the PDF's Creator; open the window offscreen (RENEWAL_DESK_SMOKE,
+# output and the version in the PDF's Creator; export a bundle and check it with a dry-run import
+# (schemas travel inside the program); open the window offscreen (RENEWAL_DESK_SMOKE,
 # see renewal_desk/ui/app.py) and require exit 0 with no unexpected error. Exit 0 when all pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +67,12 @@ smoke() {  # smoke LABEL BIN
   else
     fail "$label: no PDF written"
   fi
+
+  # the export bundle: schemas and docs travel inside the program (resources/schemas); a sound bundle
+  # is one that the same program merges back (a dry run)
+  run "$bin" export --db "$db" --out "$WORK/$label/bundle.zip" --recipient 冒烟测试 || fail "$label: export exited $?"
+  run "$bin" import-bundle --db "$WORK/$label/empty.sqlite" --dry-run "$WORK/$label/bundle.zip" \
+    || fail "$label: the exported bundle does not pass its own checks"
 
   SMOKE="$WORK/$label/window.png" run "$bin" --db "$db" > "$WORK/$label/gui.log" 2>&1 \
     || fail "$label: the window run exited $? (log: $(tail -3 "$WORK/$label/gui.log" | tr '\n' ' '))"
