@@ -23,6 +23,7 @@ from sqlalchemy import Select, and_, or_, select
 from ..audit import record_event
 from ..db import Database
 from ..models import AuditEntry
+from ..exchange import spec  # record types and fields in words, shared with the export bundle
 from ..problems import FIELD_LABELS, InputError, Problem, declare
 from ..rules.masking import mask_id_number, mask_phone
 
@@ -63,9 +64,7 @@ OTHER_TABLES = {
 
 def table_label(table: str, lang: str = "zh") -> str:
     """A table in words: 住户, 整改通知 … (the exchange spec names every record type), else the table name."""
-    from ..exchange.spec import BY_TABLE
-
-    rt = BY_TABLE.get(table)
+    rt = spec.BY_TABLE.get(table)
     zh, en = (rt.zh, rt.en) if rt is not None else OTHER_TABLES.get(table, (table, table))
     return en if lang.startswith("en") else zh
 
@@ -98,22 +97,14 @@ PEOPLE_TABLES = {"person", "operator", "supervisor", "attendee", "designer"}
 
 
 def field_label(key: str, lang: str = "zh", table: str = "") -> str:
-    from ..exchange.spec import BY_TABLE, TYPE_FIELD_LABELS
-
-    rt = BY_TABLE.get(table)
+    rt = spec.BY_TABLE.get(table)
     if key == "name" and table and table not in PEOPLE_TABLES:
         zh, en = "名称", "name"  # a project's or a building's name, not a person's 姓名
-    elif rt is not None and f"{rt.name}.{key}" in TYPE_FIELD_LABELS:
-        zh, en = TYPE_FIELD_LABELS[f"{rt.name}.{key}"]
+    elif rt is not None and f"{rt.name}.{key}" in spec.TYPE_FIELD_LABELS:
+        zh, en = spec.TYPE_FIELD_LABELS[f"{rt.name}.{key}"]
     else:
-        zh, en = FIELD_LABELS.get(key) or COLUMN_LABELS.get(key) or _spec_label(key) or (key, key)
+        zh, en = FIELD_LABELS.get(key) or COLUMN_LABELS.get(key) or spec.FIELD_LABELS.get(key) or (key, key)
     return en if lang.startswith("en") else zh
-
-
-def _spec_label(key: str) -> tuple[str, str] | None:
-    from ..exchange.spec import FIELD_LABELS as SPEC_LABELS
-
-    return SPEC_LABELS.get(key)
 
 
 def is_personal(key: str) -> bool:
