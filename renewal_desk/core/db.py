@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -233,6 +234,7 @@ class Database:
         self.accounts_enabled = False
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
+        self._batch = threading.local()  # the open batch() transaction of each thread, if any
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", _limit_to_need)
         self.refresh_access()
@@ -261,7 +263,12 @@ class Database:
     # --- sessions -------------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only session for one user action."""
+        """A read-only session for one user action (inside a batch(): the batch's own session, which sees
+        what the batch has written so far)."""
+        outer = getattr(self._batch, "session", None)
+        if outer is not None:
+            yield outer
+            return
         session = self._sessions()
         try:
             yield session
@@ -278,6 +285,16 @@ class Database:
         "reveal" and "login" transactions may only add audit entries and touch their own tables).
         """
         self.require(need)
+        outer = getattr(self._batch, "session", None)
+        if outer is not None:  # a step of a batch(): flushed here, committed or rolled back with the whole batch
+            saved = outer.info.get("audit_note", ""), outer.info.get("need", "write")
+            outer.info["audit_note"], outer.info["need"] = note, need
+            try:
+                yield outer
+                outer.flush()
+            finally:
+                outer.info["audit_note"], outer.info["need"] = saved
+            return
         session = self._write_sessions()
         session.info["operator"] = self.operator
         session.info["audit_note"] = note
@@ -293,6 +310,21 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def batch(self, note: str = "", need: str = "write") -> Iterator[Session]:
+        """One transaction for a job made of many service calls (the first-run demo with every record type):
+        each db.write() and db.read() of this thread inside the block shares it. Committed when the block ends,
+        rolled back whole on any exception, a cancel included, so a cancelled job leaves the database as it was.
+        """
+        if getattr(self._batch, "session", None) is not None:
+            raise RuntimeError("batch() does not nest")
+        with self.write(note=note, need=need) as session:
+            self._batch.session = session
+            try:
+                yield session
+            finally:
+                self._batch.session = None
 
     def close(self) -> None:
         self.engine.dispose()

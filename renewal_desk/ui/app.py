@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -12,18 +13,22 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLockFile, QSettings, Qt, Q
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from typing import TYPE_CHECKING
+
 from renewal_desk import APP_NAME, APP_ORG, __version__
 from renewal_desk.core import backup as backups
-from renewal_desk.core.db import Database, DatabaseError, open_database
 from renewal_desk.core.paths import data_dir, default_database_path, resource
 from renewal_desk.core.problems import CodedError
-from renewal_desk.core.services.backups import restore_backup
-from renewal_desk.core.services.demo import generate_demo
-from renewal_desk.core.services import accounts as accounts_service, overview
 
 from . import tasks
 from .fonts import app_font
 from .i18n import core_lang, install_translators
+
+if TYPE_CHECKING:
+    from renewal_desk.core.db import Database
+
+# The main window's frame is painted before SQLAlchemy, the models and the services are imported (they
+# take most of a cold start): those are imported inside the functions that open the database.
 
 DEMO_HOUSEHOLDS = 600
 RESTORABLE = ("db.damaged", "db.truncated", "db.not_sqlite", "db.foreign")
@@ -51,6 +56,9 @@ def make_application(argv: list[str] | None = None, lang: str | None = None) -> 
 
 def _open_checked(path: Path) -> Database:
     """Open, then read the counts once: damage in the middle of a file shows up here, not later."""
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services import overview
+
     db = open_database(path, create=True)
     try:
         db.check_writable()  # a read-only file or folder is said now, not at the first save
@@ -63,6 +71,8 @@ def _open_checked(path: Path) -> Database:
 
 def _open_with_recovery(path: Path) -> Database | None:
     """Open the database; on a refused file, explain in Chinese and offer the latest good backup."""
+    from renewal_desk.core.db import DatabaseError
+
     while True:
         try:
             return _open_checked(path)
@@ -112,6 +122,8 @@ def instance_lock(path: Path) -> QLockFile | None:
 
 def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
     """Restore a chosen backup (the database is closed); a refused one is explained and nothing is replaced."""
+    from renewal_desk.core.services.backups import restore_backup
+
     try:
         restore_backup(path, backup_file, operator)
     except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
@@ -121,27 +133,60 @@ def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
     return True
 
 
-def _offer_demo(db: Database) -> None:
+def _offer_demo(db: Database) -> bool:
+    """Offer the demo community on an empty database; True when it was created (a cancel leaves the file empty)."""
+    from renewal_desk.core.services.demo import DemoCancelled, generate_demo
+
     answer = QMessageBox.question(
         None, QCoreApplication.translate("App", "Welcome to Renewal Desk"),
         QCoreApplication.translate("App", "This database is empty. Create a fictional demo community (%1 households) to explore the app? "
            "You can import your own roster at any time.").replace("%1", str(DEMO_HOUSEHOLDS)))
     if answer != QMessageBox.StandardButton.Yes:
-        return
-    progress = QProgressDialog(QCoreApplication.translate("App", "Creating the demo community…"), "", 0, DEMO_HOUSEHOLDS)
-    progress.setCancelButton(None)
+        return False
+    progress = QProgressDialog(QCoreApplication.translate("App", "Creating the demo community…"),
+                               QCoreApplication.translate("App", "Cancel"), 0, 1)
+    progress.setWindowTitle(QCoreApplication.translate("App", "Welcome to Renewal Desk"))
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.setMinimumDuration(0)
-    done = []
-    tasks.submit(lambda report: generate_demo(db, DEMO_HOUSEHOLDS, progress=report, with_records=True), done.append, done.append,
-                 lambda n, total: progress.setValue(n))
-    while not done:
+    progress.setAutoReset(False)
+    progress.setAutoClose(False)
+    cancelled = threading.Event()
+    progress.canceled.connect(cancelled.set)
+
+    def job(report) -> object:
+        def step(done: int, total: int) -> None:
+            if cancelled.is_set():  # one transaction: raising here rolls the whole demo back
+                raise DemoCancelled()
+            report(done, total)
+
+        return generate_demo(db, DEMO_HOUSEHOLDS, progress=step, with_records=True)
+
+    def shown(done: int, total: int) -> None:
+        if not cancelled.is_set():
+            progress.setMaximum(total)
+            progress.setValue(done)
+
+    finished = []
+    tasks.submit(job, finished.append, finished.append, shown)
+    while not finished:
         QApplication.processEvents()
         tasks.wait_all(50)
+        if cancelled.is_set():
+            progress.setLabelText(QCoreApplication.translate("App", "Cancelling: removing what was created…"))
+            progress.setCancelButton(None)
     progress.close()
+    outcome = finished[0]
+    if isinstance(outcome, DemoCancelled):
+        return False
+    if isinstance(outcome, BaseException):  # nothing was kept (one transaction); say why as any failure is said
+        sys.excepthook(type(outcome), outcome, outcome.__traceback__)
+        return False
+    return True
 
 
 def _is_empty(db: Database) -> bool:
+    from renewal_desk.core.services import overview
+
     counts = overview.counts(db)
     return counts["household"] == 0 and counts["project"] == 0
 
@@ -219,6 +264,8 @@ def _smoke_hook(app: QApplication, window: QWidget) -> None:
 
 def _sign_in(db: Database, settings: QSettings) -> bool:
     """First administrator on a database without accounts, else a login; False when the user quits."""
+    from renewal_desk.core.db import DatabaseError
+
     from .accounts import sign_in
 
     try:
@@ -236,23 +283,34 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
 
     app = make_application(lang=lang)
     install_error_handler()
+    # The window's frame first (navigation, menus, "opening the database"), painted before the heavy
+    # imports and the database: a person sees the app at once; the section fills in when the file is open.
+    window = MainWindow()
+    window.show()
+    QCoreApplication.processEvents()
     path = Path(db_path) if db_path else default_database_path()
     is_new = not path.exists() or path.stat().st_size == 0
     db = _open_with_recovery(path)
     if db is None:
+        window.close()
         return 1
     lock = instance_lock(db.path)
     if lock is None:
+        window.close()
         db.close()
         return 0
     settings = QSettings()
     smoke = bool(os.environ.get(SMOKE_ENV))
+    from renewal_desk.core.services import accounts as accounts_service
+
     if smoke and not accounts_service.needs_setup(db):
         # A smoke test logs in as nobody: a database with passwords stays closed to it.
         print("smoke: this database has accounts with passwords; use a demo database", flush=True)
+        window.close()
         db.close()
         return 1
     if not smoke and not _sign_in(db, settings):  # smoke: an open database, where anyone is administrator
+        window.close()
         db.close()
         return 0
     operator = db.account or db.operator
@@ -260,7 +318,9 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         _offer_demo(db)
 
     while True:
-        window = MainWindow(db)
+        if window is None:  # after a restore: a new window on the restored file
+            window = MainWindow()
+        window.attach(db)
         restore_to: list[str] = []
         window.restart_requested.connect(lambda p: (restore_to.append(p), window.close()))
         window.show()
@@ -271,6 +331,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         # in the bindings' teardown (seen with the chart widgets).
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        window = None
         db.close()
         if not restore_to:
             return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from renewal_desk.core.printing.fonts import font_paths
+from renewal_desk.core.font_files import font_paths
 
 _families: list[str] = []
 

@@ -15,7 +15,7 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow, household_ids, household_rows,
-                                                    needs_scan)
+                                                    needs_scan, warm_scan_index)
 
 from . import tasks
 
@@ -25,7 +25,8 @@ _DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
     Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 from .i18n import core_lang
 
-BLOCK = 200  # rows fetched at a time
+BLOCK = 64  # rows fetched at a time (about two screens: a jump of the scroll bar reads little)
+SCAN_INDEX_FROM = 5_000  # households from which one- and two-character searches use the in-memory ScanIndex
 # (key, sort key or None, header source text); headers are translated in headerData.
 COLUMNS = (
     ("building", "address", QT_TRANSLATE_NOOP("HouseholdTableModel", "Building")),
@@ -63,6 +64,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._loading = self._pending = self._partial = False
         self.revealed: set[int] = set()
         self._lang = core_lang()
+        self._unfiltered = 0  # households in the last list without a search
 
     # --- loading ------------------------------------------------------------------------------
     def set_filter(self, flt: HouseholdFilter) -> None:
@@ -108,6 +110,12 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def _finished(self, generation: int, ids: list[int]) -> None:
         self._loading = False
+        if not self._filter.query:
+            self._unfiltered = len(ids)
+        if self._unfiltered >= SCAN_INDEX_FROM:
+            # the whole list is in: (re)build the short-term search index now, off the GUI thread, so
+            # the first keystrokes find it current (a no-op when nothing changed since it was built)
+            tasks.submit(lambda: warm_scan_index(self.db))
         if self._pending or generation != self._generation:
             self._start()  # the filter changed meanwhile: run the latest one
             return
@@ -154,7 +162,7 @@ class HouseholdTableModel(QAbstractTableModel):
         if found is None:
             start = (row // BLOCK) * BLOCK
             block = self._ids[start:start + BLOCK]
-            if len(self._cache) > 20 * BLOCK:
+            if len(self._cache) > 60 * BLOCK:
                 self._cache.clear()
                 self._texts.clear()
             self._cache.update(household_rows(self.db, block))

@@ -11,15 +11,20 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QFormLayout
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
                                QSpinBox, QToolButton)
 
+from typing import TYPE_CHECKING
+
 from renewal_desk import __version__
 from renewal_desk.core import backup as backups
-from renewal_desk.core.db import Database
-from renewal_desk.core.services import events, overview
-from renewal_desk.core.services.backups import backup_if_due, backup_now, last_backup_time
+from renewal_desk.core.services import events
 
 from . import tasks
-from .accounts import AccountsDialog, ActivityWatch, ChangePasswordDialog, LockScreen
 from .i18n import LANGUAGES, core_lang, current_language
+
+if TYPE_CHECKING:
+    from renewal_desk.core.db import Database
+
+# The window frame is painted before the database is opened (MainWindow() then attach(db)): nothing that
+# imports SQLAlchemy, the models or the services is imported at module level here (test_startup_cost).
 
 TABLE_LABELS = {
     "project": QT_TRANSLATE_NOOP("OverviewPage", "project"), "block": QT_TRANSLATE_NOOP("OverviewPage", "block"),
@@ -108,6 +113,8 @@ class OverviewPage(QWidget):
         tasks.submit(self._load, self._show, owner=self)
 
     def _load(self):
+        from renewal_desk.core.services import overview
+
         return overview.counts(self.db), overview.recent_changes(self.db), overview.attention(self.db)
 
     def _show(self, result) -> None:
@@ -200,6 +207,8 @@ class BackupPage(QWidget):
             QMessageBox.warning(self, self.tr("Backup failed"), exc.describe(core_lang()))
             return
         self.backup_button.setEnabled(False)
+        from renewal_desk.core.services.backups import backup_now
+
         tasks.submit(lambda: backup_now(self.db, "manual"), self._backed_up, self._failed, owner=self)
 
     def _backed_up(self, _path) -> None:
@@ -271,6 +280,8 @@ class SettingsPage(QWidget):
         row = QHBoxLayout()
         self.accounts_button = QPushButton(self.tr("Manage accounts…"))
         self.accounts_button.setObjectName("manageAccounts")
+        from .accounts import AccountsDialog, ChangePasswordDialog
+
         self.accounts_button.clicked.connect(lambda: AccountsDialog(self.db, self).exec())
         self.password_button = QPushButton(self.tr("Change my password…"))
         self.password_button.clicked.connect(lambda: ChangePasswordDialog(self.db, parent=self).exec())
@@ -370,12 +381,13 @@ class SettingsPage(QWidget):
 class MainWindow(QMainWindow):
     restart_requested = Signal(str)  # restore: the app closes the database, restores, reopens
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database | None = None, parent=None):
+        """The window; with `db`, ready to use. Without, only its frame (navigation, menus, status bar, a
+        "opening" note), which run_app paints before the database is opened, then attach(db)."""
         super().__init__(parent)
-        self.db = db
+        self.db: Database | None = None
         self._closing_backup_done = False
-        self.setWindowTitle(self.tr("Renewal Desk") + f" — {db.path.name}")
-        self.bridge = EventBridge(self)
+        self.setWindowTitle(self.tr("Renewal Desk"))
 
         titles = {
             "overview": self.tr("Overview"), "households": self.tr("Projects and households"),
@@ -397,19 +409,19 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(titles[key])
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self._navigate)
+        self.opening = QLabel(self.tr("Opening the database…"))
+        self.opening.setObjectName("opening")
+        self.opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening)
+        self.stack.setCurrentWidget(self.opening)
 
         content = QWidget()
         layout = QHBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        # The lock screen replaces the whole content while locked (the data is not drawn at all).
-        self.lock_screen = LockScreen(db)
-        self.lock_screen.unlocked.connect(self.unlock)
         self.cover = QStackedWidget()
         self.cover.addWidget(content)
-        self.cover.addWidget(self.lock_screen)
         self.setCentralWidget(self.cover)
 
         self.db_label = QLabel()
@@ -419,6 +431,34 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self._menus()
+        self.menuBar().setEnabled(False)  # until attach(): nothing to back up or lock yet
+        self.lock_action.setEnabled(False)
+
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        section = settings.value("mainWindow/section", "households")
+        self.nav.blockSignals(True)  # the page is built by attach(), with the database
+        self.nav.setCurrentRow(SECTIONS.index(section) if section in SECTIONS else 1)
+        self.nav.blockSignals(False)
+        self.nav.setEnabled(False)
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """Open the window on `db` (once): the current section's page, role, auto-lock, backups, events."""
+        from .accounts import ActivityWatch, LockScreen
+
+        self.db = db
+        self.setWindowTitle(self.tr("Renewal Desk") + f" — {db.path.name}")
+        self.bridge = EventBridge(self)
+        # The lock screen replaces the whole content while locked (the data is not drawn at all).
+        self.lock_screen = LockScreen(db)
+        self.lock_screen.unlocked.connect(self.unlock)
+        self.cover.addWidget(self.lock_screen)
         self.bridge.changed.connect(self._changed)
 
         # Auto-lock: any input anywhere in the application restarts the timer (an app-wide event filter).
@@ -436,14 +476,12 @@ class MainWindow(QMainWindow):
         self.backup_timer.start()
         QTimer.singleShot(2000, self.daily_backup)
 
-        settings = QSettings()
-        geometry = settings.value("mainWindow/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        self.nav.setCurrentRow(SECTIONS.index(settings.value("mainWindow/section", "households"))
-                               if settings.value("mainWindow/section", "households") in SECTIONS else 1)
+        self.nav.currentRowChanged.connect(self._navigate)
+        self.nav.setEnabled(True)
+        self.menuBar().setEnabled(True)
+        self._navigate(self.nav.currentRow())
+        self.stack.removeWidget(self.opening)
+        self.opening.deleteLater()
         self.update_status()
 
     def _build_page(self, key: str) -> QWidget:
@@ -505,7 +543,7 @@ class MainWindow(QMainWindow):
     # --- accounts: role, lock ----------------------------------------------------------------------
     @property
     def locked(self) -> bool:
-        return self.cover.currentWidget() is self.lock_screen
+        return self.db is not None and self.cover.currentWidget() is self.lock_screen
 
     def apply_role(self) -> None:
         """Show who is logged in; disable what the role may not do (core refuses it anyway)."""
@@ -534,7 +572,7 @@ class MainWindow(QMainWindow):
 
         The meetings projector window stays as it is: it shows only public figures (tallies, masked names).
         """
-        if not self.db.account or self.locked:
+        if self.db is None or not self.db.account or self.locked:
             return
         self.lock_timer.stop()
         # Open dialogs may show personal data and, when modal, would keep input from the lock screen:
@@ -615,12 +653,16 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def update_status(self) -> None:
+        from renewal_desk.core.services.backups import last_backup_time
+
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))
         when = last_backup_time(self.db.path)
         self.backup_label.setText(self.tr("Last backup: %1").replace(
             "%1", when.strftime("%Y-%m-%d %H:%M") if when else self.tr("none yet")))
 
     def daily_backup(self) -> None:
+        from renewal_desk.core.services.backups import backup_if_due
+
         tasks.submit(lambda: backup_if_due(self.db), lambda _p: self.update_status(),
                      lambda exc: self.statusBar().showMessage(self.tr("Automatic backup failed: %1").replace(
                          "%1", str(exc)), 15000), owner=self)
@@ -641,6 +683,9 @@ class MainWindow(QMainWindow):
             self.restart_requested.emit(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.db is None:  # closed before a database was opened (a refused file, a cancelled login)
+            super().closeEvent(event)
+            return
         meetings = self.pages.get("meetings")  # never built: nothing typed, no projector
         if meetings is not None:
             meetings.save_minutes()

@@ -13,6 +13,13 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 
+_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
+    Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.ForegroundRole.value,
+    Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+_BRUSHES: dict[str, QBrush] = {}
+
+
 class RowsModel(QAbstractTableModel):
     """Rows are tuples of display values; `keys[i]` is the id behind row i (UserRole)."""
 
@@ -42,19 +49,30 @@ class RowsModel(QAbstractTableModel):
             return QCoreApplication.translate(self.context, self.headers[section])
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+    def data(self, index, role=_DISPLAY):
+        # Called for every visible cell and role at each repaint: roles compared as plain ints (PySide's
+        # enum members cost microseconds per comparison), brushes made once per colour.
+        if role == _DISPLAY or role == _TOOLTIP:
+            r = index.row()
+            if 0 <= r < len(self.rows):
+                value = self.rows[r][index.column()]
+                return "" if value is None else str(value)
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = self.rows[index.row()][index.column()]
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.UserRole:
-            return self.keys[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.right_aligned:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            color = self.highlight(index.row())
-            return QBrush(QColor(color)) if color else None
+        if role == _FOREGROUND:
+            r = index.row()
+            if 0 <= r < len(self.rows):
+                color = self.highlight(r)
+                if color:
+                    brush = _BRUSHES.get(color)
+                    if brush is None:
+                        brush = _BRUSHES[color] = QBrush(QColor(color))
+                    return brush
+            return None
+        if role == _ALIGNMENT:
+            return _RIGHT if index.column() in self.right_aligned else None
+        if role == _USER:
+            r = index.row()
+            return self.keys[r] if 0 <= r < len(self.keys) else None
         return None
 
     def key_at(self, row: int) -> Any:

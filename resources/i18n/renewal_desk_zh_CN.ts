@@ -254,32 +254,32 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="79" />
+        <location filename="../../renewal_desk/ui/app.py" line="89" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="73" />
+        <location filename="../../renewal_desk/ui/app.py" line="83" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="76" />
+        <location filename="../../renewal_desk/ui/app.py" line="86" />
         <source>The latest good backup (it passed its integrity check) is from %1.</source>
         <translation>最近一份完好的备份（已通过完整性检查）：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="78" />
+        <location filename="../../renewal_desk/ui/app.py" line="88" />
         <source>Restore the latest good backup</source>
         <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="105" />
+        <location filename="../../renewal_desk/ui/app.py" line="115" />
         <source>Database already open</source>
         <translation>数据库已被打开</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="106" />
+        <location filename="../../renewal_desk/ui/app.py" line="116" />
         <source>This database is already open in another Renewal Desk window (process %1 on %2).
 
 Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
@@ -288,37 +288,48 @@ Working in both at once is safe, but each window shows the other's changes only 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="119" />
+        <location filename="../../renewal_desk/ui/app.py" line="131" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="126" />
+        <location filename="../../renewal_desk/ui/app.py" line="141" />
+        <location filename="../../renewal_desk/ui/app.py" line="148" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="127" />
+        <location filename="../../renewal_desk/ui/app.py" line="142" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="131" />
+        <location filename="../../renewal_desk/ui/app.py" line="146" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="164" />
+        <location filename="../../renewal_desk/ui/app.py" line="147" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="175" />
+        <source>Cancelling: removing what was created…</source>
+        <translation>正在取消：撤销已生成的内容…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/app.py" line="209" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="169" />
+        <location filename="../../renewal_desk/ui/app.py" line="214" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="170" />
+        <location filename="../../renewal_desk/ui/app.py" line="215" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -327,7 +338,7 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="228" />
+        <location filename="../../renewal_desk/ui/app.py" line="275" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -557,93 +568,93 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="146" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="153" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="147" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="156" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="184" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="185" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="189" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="200" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="215" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="207" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="220" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="225" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="226" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -1708,52 +1719,52 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="31" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="35" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="35" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="36" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="36" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="37" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="37" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="38" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="38" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="39" />
         <source>Area source</source>
         <translation>面积来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="39" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="40" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="40" />
+        <location filename="../../renewal_desk/ui/household_model.py" line="41" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2705,141 +2716,147 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="377" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="390" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="456" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="393" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="381" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="393" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="394" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="394" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="395" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="395" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="384" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="384" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="385" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="397" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="385" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="397" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="515" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="412" />
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="553" />
         <source>Account: %1 (%2)</source>
         <translation>账户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="560" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="598" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="561" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="599" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="566" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="604" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="570" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="608" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="574" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="612" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="575" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="580" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="613" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="581" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="619" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="658" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="620" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="660" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="621" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="661" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="625" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="667" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="634" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="637" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="676" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="679" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="638" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="680" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="657" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="702" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="658" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="703" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -4088,177 +4105,177 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="25" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="26" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="27" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="28" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="29" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
         <source>supervision problem</source>
         <translation>监督问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
         <source>rectification step</source>
         <translation>整改环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="42" />
         <source>rectification notice</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="83" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="93" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="98" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="96" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="97" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="115" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="119" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="126" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="124" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="124" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="125" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
         <source>accepted over open problems</source>
         <translation>有未关闭问题仍验收</translation>
     </message>
@@ -4686,122 +4703,122 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="238" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="245" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="254" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="246" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="255" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="256" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="248" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="257" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="261" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
         <source>Accounts and screen lock</source>
         <translation>账户与屏幕锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="264" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="267" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
         <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
         <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
         <source>Logged in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="272" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
         <source>Manage accounts…</source>
         <translation>账户管理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="275" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="285" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
         <source>never</source>
         <translation>不自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="288" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="294" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="305" />
         <source>Lock after inactivity</source>
         <translation>无操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="334" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="327" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="338" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="328" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="339" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="331" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="342" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="333" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="344" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="339" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="362" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="367" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

@@ -46,6 +46,8 @@ def test_main_window_module_loads_no_printing_charts_or_pages():
     loaded = _modules_after("import os\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
                             "import renewal_desk.ui.main_window, renewal_desk.ui.app")
     assert not loaded & {"alembic", "pypinyin", "openpyxl", "pyqtgraph", "numpy"}, loaded
+    # the window's frame is painted before the database is opened: not even SQLAlchemy or reportlab yet
+    assert not loaded & {"sqlalchemy", "reportlab"}, loaded & {"sqlalchemy", "reportlab"}
     full = subprocess.run([sys.executable, "-c", "import os\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
                            "import sys, renewal_desk.ui.main_window\n"
                            "print(sorted(m for m in sys.modules if m.startswith('renewal_desk.ui.') and "

@@ -324,3 +324,28 @@ def test_settings_consent_rules_refuse_weaker_than_law(window, qtbot):
     assert not page.save_rules() and "二百七十八" in page.rule_status.text()
     approval.setText("2/3")
     assert page.save_rules()
+
+
+def test_the_frame_paints_before_the_database_and_attach_opens_it(qtbot, demo_db):
+    """run_app shows MainWindow() (navigation, menus, an "opening" note) before the database is opened; attach()
+    then builds the current section on it. Nothing can be done in the frame meanwhile."""
+    from PySide6.QtWidgets import QLabel
+
+    from renewal_desk.ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.db is None and not win.nav.isEnabled() and not win.menuBar().isEnabled()
+    opening = win.findChild(QLabel, "opening")
+    assert opening is not None and opening.isVisible() and "正在打开" in opening.text()
+    assert dict(win.pages) == {}  # no section built without a database
+    win.lock()  # the shortcut does nothing yet
+    assert not win.locked
+    page_loaded = []
+    win.attach(demo_db)
+    page = win.pages["households"]
+    page.model.loaded.connect(page_loaded.append)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
+    assert win.nav.isEnabled() and win.menuBar().isEnabled() and win.findChild(QLabel, "opening") is None
+    assert win.stack.currentWidget() is page and demo_db.path.name in win.windowTitle()

@@ -23,26 +23,16 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from renewal_desk.core.paths import resource
 
-PRIMARY = "RDSans"
-BOLD = "RDSansBold"
-FALLBACK_A = "RDFallbackA"
-FALLBACK_B = "RDFallbackB"
+from renewal_desk.core.font_files import (BOLD, FALLBACK_A, FALLBACK_B, FILES as _FILES,  # noqa: F401 - re-exported
+                                          PRIMARY, font_paths)
 
-# reportlab name -> (file in resources/fonts, sub-font index of a collection or None)
-_FILES: dict[str, tuple[str, int | None]] = {
-    PRIMARY: ("wqy-microhei.ttc", 0),
-    FALLBACK_A: ("HanaMinA-ext.ttf", None),
-    FALLBACK_B: ("HanaMinB.ttf", None),
-}
 # The order in which fonts are tried for one character.
 _ORDER = (PRIMARY, FALLBACK_A, FALLBACK_B)
 
@@ -56,11 +46,6 @@ _IGNORABLE = frozenset(
 
 _lock = threading.Lock()
 _registered = False
-
-
-def font_paths() -> dict[str, Path]:
-    """reportlab font name -> file; the Qt side adds the same files to QFontDatabase."""
-    return {name: resource("fonts", filename) for name, (filename, _index) in _FILES.items()}
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:

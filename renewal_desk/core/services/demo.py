@@ -59,10 +59,28 @@ def check_household_count(households: int) -> None:
         raise InputError(Problem(E_DEMO_RANGE, {"min": MIN_HOUSEHOLDS, "max": MAX_HOUSEHOLDS}, value=str(households)))
 
 
+class DemoCancelled(Exception):
+    """Raised by a progress callback to stop the demo; generate_demo then leaves the database as it was."""
+
+
+RECORD_STEPS = 5  # ordering, meetings, rent-storage, designer, supervision
+
+
 def generate_demo(db: Database, households: int = 500, seed: int = 1,
                   project_name: str = "幸福里社区老旧小区综合改造",
                   progress: Callable[[int, int], None] | None = None, with_records: bool = False) -> DemoSummary:
+    """A fictional community (and with_records, every record type on it) in ONE transaction: a failure, or a
+    progress callback raising DemoCancelled, leaves nothing behind. progress(done, total) is called between
+    steps; total is `households`, plus one share per record type with_records."""
     check_household_count(households)
+    with db.batch(note="demo"):
+        return _generate_demo(db, households, seed, project_name, progress, with_records)
+
+
+def _generate_demo(db: Database, households: int, seed: int, project_name: str,
+                   progress: Callable[[int, int], None] | None, with_records: bool) -> DemoSummary:
+    share = max(1, households // RECORD_STEPS)
+    total = households + (share * RECORD_STEPS if with_records else 0)
     rng = random.Random(seed)
     now = utcnow()
     stamp = {"created_at": now, "updated_at": now}
@@ -143,8 +161,8 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
                                           [a.value for a in AreaSource], weights=(85, 10, 5))[0],
                                       "is_vacant": False, "note": "", "sort_key": sort_key,
                                       "search_text": search_text, **stamp})
-                        if progress and made % 2000 == 0:
-                            progress(made, households)
+                        if progress and made % 200 == 0:
+                            progress(made, total)
         conn = s.connection()
         for model, rows in ((Block, blocks), (Building, buildings), (Unit, units), (Household, homes),
                             (Person, people), (PersonRole, roles)):
@@ -158,13 +176,22 @@ def generate_demo(db: Database, households: int = 500, seed: int = 1,
         from .demo_meetings import generate_meeting_demo
         from .demo_ordering import generate_ordering_demo
 
-        round_id = generate_ordering_demo(db, project_id, seed)
-        generate_meeting_demo(db, project_id, seed)
-        stored = generate_lease_demo(db, seed)
-        generate_designer_demo(db, project_id, seed, ordering_round_id=round_id)
         from .demo_supervision import generate_supervision_demo
 
+        def step(k: int) -> None:
+            if progress:
+                progress(made + share * k, total)
+
+        step(0)
+        round_id = generate_ordering_demo(db, project_id, seed)
+        step(1)
+        generate_meeting_demo(db, project_id, seed)
+        step(2)
+        stored = generate_lease_demo(db, seed)
+        step(3)
+        generate_designer_demo(db, project_id, seed, ordering_round_id=round_id)
+        step(4)
         generate_supervision_demo(db, project_id, seed)
     if progress:
-        progress(made, households)
+        progress(total, total)
     return DemoSummary(project_id, len(blocks), len(buildings), len(units), len(homes), len(people), stored)

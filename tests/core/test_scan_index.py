@@ -1,0 +1,61 @@
+"""The in-memory ScanIndex answers one- and two-character searches exactly as SQL's LIKE does, and is
+never used once the database has changed since it was built."""
+
+import pytest
+
+from renewal_desk.core.services import households as h
+from renewal_desk.core.services.households import HouseholdFilter, HouseholdInput, PersonInput
+
+TERMS = ["赵", "王", "z", "zz", "Zq", "0", "30", "1号", "𠮷", "单元", "赵 3", "w 1", "q", "x"]
+
+
+def _sql(db, flt, **kw):
+    saved = h._scan_indexes.pop(db, None)
+    try:
+        return h.household_ids(db, flt, **kw)
+    finally:
+        if saved is not None:
+            h._scan_indexes[db] = saved
+
+
+@pytest.mark.parametrize("query", TERMS)
+def test_same_households_in_the_same_order_as_sql(demo_db, query):
+    assert h.warm_scan_index(demo_db) is True
+    flt = HouseholdFilter(query=query)
+    index = h._fresh_scan_index(demo_db)
+    assert index is not None
+    for kw in ({}, {"descending": True}, {"limit": 7}, {"descending": True, "limit": 7}):
+        expected = _sql(demo_db, flt, **kw)
+        assert index.find(h.search.normalize_query(query).split(), kw.get("descending", False),
+                          kw.get("limit")) == expected, kw
+        assert h.household_ids(demo_db, flt, **kw) == expected
+
+
+def test_some_terms_actually_match_and_others_do_not(demo_db):
+    h.warm_scan_index(demo_db)
+    counts = {q: len(h.household_ids(demo_db, HouseholdFilter(query=q))) for q in TERMS}
+    assert counts["z"] > 0 and counts["1号"] > 0 and counts["𠮷"] > 0
+    assert 0 < counts["zz"] < counts["z"]
+    assert h.household_ids(demo_db, HouseholdFilter(query="ñ")) == []
+
+
+def test_a_change_makes_it_stale_and_search_sees_the_change(demo_db):
+    h.warm_scan_index(demo_db)
+    assert h.warm_scan_index(demo_db) is False  # current: nothing rebuilt
+    unit_id = h.household_detail(demo_db, h.household_ids(demo_db)[0]).unit_id
+    before = h.household_ids(demo_db, HouseholdFilter(query="䶮"))
+    new_id = h.create_household(demo_db, HouseholdInput(unit_id, "909", people=[PersonInput("䶮龘", None, None,
+                                                                                         is_head=True)]))
+    assert h._fresh_scan_index(demo_db) is None  # the buffer predates the new household
+    after = h.household_ids(demo_db, HouseholdFilter(query="䶮"))  # answered by SQL meanwhile
+    assert new_id in after and len(after) == len(before) + 1
+    assert h.warm_scan_index(demo_db) is True
+    assert h.household_ids(demo_db, HouseholdFilter(query="䶮")) == after  # and by the rebuilt index
+
+
+def test_place_filters_and_other_orders_are_left_to_sql(demo_db):
+    assert h._scannable(HouseholdFilter(query="z"), "address") == ["z"]
+    assert h._scannable(HouseholdFilter(query="z", building_id=1), "address") is None
+    assert h._scannable(HouseholdFilter(query="z"), "head") is None
+    assert h._scannable(HouseholdFilter(query="zzq"), "address") is None  # the trigram index serves it
+    assert h._scannable(HouseholdFilter(query=""), "address") is None
