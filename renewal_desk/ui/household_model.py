@@ -98,18 +98,32 @@ class HouseholdTableModel(QAbstractTableModel):
                      lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
 
     def _first_page(self, generation: int, ids: list[int]) -> None:
+        self._loading = False
         if self._pending or generation != self._generation:
-            self._loading = False
             self._start()  # the filter changed meanwhile: run the latest one
             return
         if len(ids) < FIRST_PAGE:  # that was all of them
             self._finished(generation, ids)
             return
         self._apply(generation, ids, complete=False)
-        self._load_all(generation)
+        # The rest of the list loads on a thread of its own: the next keystroke's first page does not wait
+        # for it, and a rest nobody will see any more (the filter changed) is skipped before it starts.
+        flt, sort, desc = self._filter, self._sort, self._descending
 
-    def _finished(self, generation: int, ids: list[int]) -> None:
-        self._loading = False
+        def rest() -> list[int] | None:
+            return household_ids(self.db, flt, sort, desc) if generation == self._generation else None
+
+        tasks.submit(rest, lambda ids: self._rest(generation, ids), self.failed.emit, owner=self,
+                     pool=tasks.background_pool())
+
+    def _rest(self, generation: int, ids: list[int] | None) -> None:
+        if ids is None or generation != self._generation:
+            return  # a newer list is on its way or shown
+        self._finished(generation, ids, rest=True)
+
+    def _finished(self, generation: int, ids: list[int], rest: bool = False) -> None:
+        if not rest:
+            self._loading = False
         if not self._filter.query:
             self._unfiltered = len(ids)
         if self._unfiltered >= SCAN_INDEX_FROM:
@@ -117,7 +131,8 @@ class HouseholdTableModel(QAbstractTableModel):
             # the first keystrokes find it current (a no-op when nothing changed since it was built)
             tasks.submit(lambda: warm_scan_index(self.db))
         if self._pending or generation != self._generation:
-            self._start()  # the filter changed meanwhile: run the latest one
+            if not self._loading:
+                self._start()  # the filter changed meanwhile: run the latest one
             return
         if self._partial and ids[:len(self._ids)] == self._ids:  # the first page stays; the rest is added
             self._partial = False

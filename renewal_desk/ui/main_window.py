@@ -483,6 +483,9 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.opening)
         self.opening.deleteLater()
         self.update_status()
+        from .qt_fixes import freeze_startup_objects
+
+        QTimer.singleShot(2000, freeze_startup_objects)  # the first section loaded: keep later collections short
 
     def _build_page(self, key: str) -> QWidget:
         db = self.db

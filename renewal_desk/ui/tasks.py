@@ -51,10 +51,12 @@ def _guarded(owner: QObject | None, callback: Callable[..., None]) -> Callable[.
 
 def submit(fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
            on_failed: Callable[[BaseException], None] | None = None,
-           on_progress: Callable[[int, int], None] | None = None, owner: QObject | None = None) -> TaskSignals:
+           on_progress: Callable[[int, int], None] | None = None, owner: QObject | None = None,
+           pool: QThreadPool | None = None) -> TaskSignals:
     """Run `fn` in the global thread pool. With `on_progress`, fn receives a progress(done, total).
 
-    Callbacks run on the GUI thread; with `owner`, they are skipped once the owner was deleted.
+    Callbacks run on the GUI thread; with `owner`, they are skipped once the owner was deleted. `pool`: a
+    pool of its own (one thread) for long background work that must not hold up the global pool's short tasks.
     """
     signals = TaskSignals()
     _alive.add(signals)
@@ -66,7 +68,7 @@ def submit(fn: Callable[..., Any], on_done: Callable[[Any], None] | None = None,
         signals.progress.connect(_guarded(owner, on_progress))
     signals.done.connect(lambda _r: _release(signals))
     signals.failed.connect(lambda _e: _release(signals))
-    QThreadPool.globalInstance().start(_Job(fn, signals, on_progress is not None))
+    (pool or QThreadPool.globalInstance()).start(_Job(fn, signals, on_progress is not None))
     return signals
 
 
@@ -76,5 +78,19 @@ def _release(signals: TaskSignals) -> None:
     QTimer.singleShot(0, lambda: _alive.discard(signals))
 
 
+_background: QThreadPool | None = None
+
+
+def background_pool() -> QThreadPool:
+    """One thread for long loads (the rest of a 100,000-row list): they queue behind each other, never in
+    front of the short tasks of the global pool (the first page of the next keystroke)."""
+    global _background
+    if _background is None:
+        _background = QThreadPool()
+        _background.setMaxThreadCount(1)
+    return _background
+
+
 def wait_all(msecs: int = 30000) -> bool:
-    return QThreadPool.globalInstance().waitForDone(msecs)
+    done = QThreadPool.globalInstance().waitForDone(msecs)
+    return (_background is None or _background.waitForDone(msecs)) and done

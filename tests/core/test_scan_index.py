@@ -24,7 +24,7 @@ def test_same_households_in_the_same_order_as_sql(demo_db, query):
     flt = HouseholdFilter(query=query)
     index = h._fresh_scan_index(demo_db)
     assert index is not None
-    for kw in ({}, {"descending": True}, {"limit": 7}, {"descending": True, "limit": 7}):
+    for kw in ({}, {"descending": True}, {"limit": 7}, {"descending": True, "limit": 7}, {"limit": 500}):
         expected = _sql(demo_db, flt, **kw)
         assert index.find(h.search.normalize_query(query).split(), kw.get("descending", False),
                           kw.get("limit")) == expected, kw
@@ -43,14 +43,24 @@ def test_a_change_makes_it_stale_and_search_sees_the_change(demo_db):
     h.warm_scan_index(demo_db)
     assert h.warm_scan_index(demo_db) is False  # current: nothing rebuilt
     unit_id = h.household_detail(demo_db, h.household_ids(demo_db)[0]).unit_id
-    before = h.household_ids(demo_db, HouseholdFilter(query="䶮"))
+    before = h.household_ids(demo_db, HouseholdFilter(query="䶮"), limit=200)
     new_id = h.create_household(demo_db, HouseholdInput(unit_id, "909", people=[PersonInput("䶮龘", None, None,
                                                                                          is_head=True)]))
     assert h._fresh_scan_index(demo_db) is None  # the buffer predates the new household
-    after = h.household_ids(demo_db, HouseholdFilter(query="䶮"))  # answered by SQL meanwhile
+    after = h.household_ids(demo_db, HouseholdFilter(query="䶮"), limit=200)  # answered by SQL meanwhile
     assert new_id in after and len(after) == len(before) + 1
     assert h.warm_scan_index(demo_db) is True
-    assert h.household_ids(demo_db, HouseholdFilter(query="䶮")) == after  # and by the rebuilt index
+    assert h.household_ids(demo_db, HouseholdFilter(query="䶮"), limit=200) == after  # and by the rebuilt index
+
+
+def test_the_first_page_comes_from_the_index_and_the_whole_list_from_sql(demo_db, monkeypatch):
+    h.warm_scan_index(demo_db)
+    index = h._fresh_scan_index(demo_db)
+    used = []
+    monkeypatch.setattr(type(index), "find", lambda self, *a: used.append(a) or [])
+    h.household_ids(demo_db, HouseholdFilter(query="z"))
+    assert used == []
+    assert h.household_ids(demo_db, HouseholdFilter(query="z"), limit=200) == [] and len(used) == 1
 
 
 def test_place_filters_and_other_orders_are_left_to_sql(demo_db):

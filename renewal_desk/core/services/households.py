@@ -250,11 +250,12 @@ def _fresh_scan_index(db: Database) -> ScanIndex | None:
 
 def household_ids(db: Database, flt: HouseholdFilter = HouseholdFilter(), sort: str = "address",
                   descending: bool = False, limit: int | None = None) -> list[int]:
-    """Ids of matching households in display order (sorting and filtering done by SQL, or by the
-    ScanIndex for one- and two-character terms when it is built and current); with `limit`, only
-    the first ones (a scan stops as soon as it has them)."""
-    terms = _scannable(flt, sort)
-    if terms is not None:
+    """Ids of matching households in display order (sorting and filtering done by SQL); with `limit`, only
+    the first ones (a scan stops as soon as it has them), found by the ScanIndex for one- and two-character
+    terms when it is built and current. The whole list of a common short term (tens of thousands) is left
+    to SQL, which runs without holding Python's lock: the window stays fluid while it loads."""
+    terms = _scannable(flt, sort) if limit is not None else None
+    if terms is not None:  # the first page: what a person waits for at each keystroke
         index = _fresh_scan_index(db)
         if index is not None:
             return index.find(terms, descending, limit)
