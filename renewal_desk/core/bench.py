@@ -280,14 +280,15 @@ def figure_roster(rows: int, folder: Path, repeat: int) -> Figure:
 
 def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figure:
     from renewal_desk.core.db import open_database
-    from renewal_desk.core.rules.masking import mask_phone
+    from renewal_desk.core.printing import meetings as mp
     from renewal_desk.core.services import meetings as svc
     from renewal_desk.core.services.demo_large import insert_sql
     from renewal_desk.core.services.printouts import print_document
 
     fig = Figure("sign_in_pdf", f"sign-in sheet PDF ({rows:,} rows)", "s", 1.5, "ratio",
                  note="ours: print_document('sign-in-sheet') incl. reading the meeting; floor: a bare reportlab "
-                      "table of the same rows in the same embedded CJK font")
+                      "Table of the same cells (same columns, texts, masking, column widths, row padding, margins: "
+                      "the same pages) in the same embedded CJK font")
     db = open_database(db_path)
     try:
         meeting = svc.create_meeting(db, svc.MeetingInput("基准测试：全体业主大会", datetime(2026, 3, 1, 14, 0), "业主大会",
@@ -311,8 +312,14 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
         fig.ours = _best(lambda: print_document(db, "sign-in-sheet", meeting, out), repeat)
     finally:
         db.close()
-    lines = [(str(n + 1), a.name, a.category, mask_phone(a.phone or ""), a.signed_in_at.strftime("%H:%M")
-              if a.signed_in_at else "", "") for n, a in enumerate(attendees)]
+    # The floor prints the same cells as ours: the sheet's columns (序号 姓名 身份/单位 楼栋房号 联系电话 签名
+    # 签到时间, with the address and the masked phone) and its blank rows for walk-ins, in the same column
+    # widths, row padding (room to sign) and page margins, so the same pages. (It used to print six short
+    # columns without the address in auto widths and short rows: 55 pages against our 75.) The texts are
+    # made before the timing, as a caller of the bare library would hand them over.
+    lines = tuple(mp.AttendeeLine(a.name, a.category, a.organisation, a.address, a.phone, a.expected,
+                                  a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority) for a in attendees)
+    cells = [[str(v) for v in row] for row in mp.sign_in_rows(mp.SignInDoc(None, lines), masked=True)]
 
     def bare() -> None:
         from reportlab.lib.pagesizes import A4
@@ -320,13 +327,20 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
         from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
         from renewal_desk.core.printing.fonts import PRIMARY, register_fonts
+        from renewal_desk.core.printing.template import MARGIN, column_widths, content_width
 
         register_fonts()
-        doc = SimpleDocTemplate(str(folder / "bare.pdf"), pagesize=A4)
+        pad = 6  # SimpleDocTemplate's frame padding: the same text area as ours
+        doc = SimpleDocTemplate(str(folder / "bare.pdf"), pagesize=A4, leftMargin=MARGIN - pad, rightMargin=MARGIN - pad,
+                                topMargin=MARGIN - pad, bottomMargin=MARGIN - pad)
         style = getSampleStyleSheet()["Title"]
         style.fontName = PRIMARY
-        table = Table([("序号", "姓名", "类别", "电话", "签到", "签名"), *lines], repeatRows=1)
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), PRIMARY), ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+        table = Table([mp.SIGN_IN_HEADER, *cells], colWidths=column_widths(mp._SIGN_IN_WEIGHTS, content_width()),
+                      repeatRows=1)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), PRIMARY), ("FONTSIZE", (0, 0), (-1, -1), mp.CELL_SIZE),
+                                   ("LEADING", (0, 0), (-1, -1), round(mp.CELL_SIZE * 1.35, 1)),
+                                   ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                                   ("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7.5)]))
         doc.build([Paragraph("签到表", style), table])
 
     fig.floor = _best(bare, repeat)
