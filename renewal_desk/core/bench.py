@@ -220,7 +220,9 @@ def figure_demo(scale, folder: Path) -> Figure:
 
 
 def write_roster(path: Path, n_rows: int, seed: int = 0) -> None:
-    """n_rows valid households as staff keep them (the layout of tests/fixtures/make_rosters.clean_roster)."""
+    """n_rows valid households as staff keep them (the layout of tests/fixtures/make_rosters.clean_roster).
+    The ID numbers are of an area code the demo generator does not use (321081), so the roster imports
+    into the large database without clashing with its 250,000 people."""
     from openpyxl import Workbook
 
     from renewal_desk.core.rules.idcard import make_id_number
@@ -233,7 +235,7 @@ def write_roster(path: Path, n_rows: int, seed: int = 0) -> None:
     used: set[str] = set()
     for i in range(n_rows):
         while True:
-            number = make_id_number("321002", date(1935, 1, 1) + timedelta(days=rng.randrange(25000)), rng.randrange(1000))
+            number = make_id_number("321081", date(1935, 1, 1) + timedelta(days=rng.randrange(25000)), rng.randrange(1000))
             if number not in used:
                 used.add(number)
                 break
@@ -244,26 +246,47 @@ def write_roster(path: Path, n_rows: int, seed: int = 0) -> None:
     wb.save(path)
 
 
-def figure_roster(rows: int, folder: Path, repeat: int) -> Figure:
+def figure_roster(rows: int, folder: Path, repeat: int, db_path: Path | None = None) -> Figure:
+    """Import a roster of `rows` households into a copy of `db_path` (the benchmark's large database:
+    the import checks its rooms and ID numbers against the 250,000 people already there, and adds to
+    its indexes), or into an empty database without it."""
     from openpyxl import load_workbook
 
     from renewal_desk.core.db import open_database
+    from renewal_desk.core.rules import search
     from renewal_desk.core.services.roster_import import import_roster
 
+    where = "into a copy of the benchmark database" if db_path else "into an empty database"
     fig = Figure("roster_import", f"roster import ({rows:,} rows)", "s", 1.5, "ratio",
-                 note="ours: read, validate, write households/people with their audit rows; "
-                      "floor: openpyxl read-only iteration of the same file")
+                 note=f"ours: import_roster {where} — read, validate, check against the database, write "
+                      "households/people/roles with their audit rows and search index — timed from the call to "
+                      "its return (copying the database and opening it are not timed; search-key memos cleared "
+                      "first: a first import of the file); floor: openpyxl read-only iteration of the same file")
     roster = folder / "roster.xlsx"
     write_roster(roster, rows)
+    path = folder / "import.sqlite"
 
-    def ours() -> None:
-        path = folder / "import.sqlite"
-        _fresh_schema(path)
+    def fresh() -> None:
+        for p in folder.glob(path.name + "*"):
+            p.unlink()
+        if db_path is None:
+            _fresh_schema(path)
+        else:
+            with sqlite3.connect(db_path) as src, sqlite3.connect(path) as dst:
+                src.backup(dst)
+        search._part_keys.cache_clear()
+        search._han_run.cache_clear()
+
+    def ours() -> float:
+        fresh()
         db = open_database(path)
         try:
+            started = time.perf_counter()
             report = import_roster(db, roster, "基准测试花名册")
+            took = time.perf_counter() - started
             if not report.written:
                 raise RuntimeError(f"benchmark roster refused: {report.problems[:3]}")
+            return took
         finally:
             db.close()
 
@@ -274,7 +297,9 @@ def figure_roster(rows: int, folder: Path, repeat: int) -> Figure:
         wb.close()
 
     fig.floor = _best(bare, repeat)
-    fig.ours = _best(ours, repeat)
+    fig.ours = min(ours() for _ in range(max(1, repeat)))
+    for p in folder.glob(path.name + "*"):
+        p.unlink()
     return fig
 
 
@@ -474,7 +499,7 @@ def run(quick: bool = False, db: Path | None = None, log: Callable[[str], None] 
         steps: list[tuple[str, Callable[[], list[Figure]]]] = [
             ("cold_start", lambda: [figure_cold_start(work, repeat)]),
             ("interactive", lambda: figures_interactive(work, quick)),
-            ("roster_import", lambda: [figure_roster(200 if quick else 10_000, folder, 1 if quick else 2)]),
+            ("roster_import", lambda: [figure_roster(200 if quick else 10_000, folder, 1 if quick else 2, work)]),
             ("sign_in_pdf", lambda: [figure_sign_in(work, 50 if quick else 2_000, folder, repeat)]),
             ("export", lambda: [figure_export(work, folder, 1)]),
             ("demo_generation", lambda: [figure_demo(LARGE.divided(2000 if quick else 10), folder)]),
