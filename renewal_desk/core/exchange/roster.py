@@ -150,6 +150,9 @@ class RosterParse:
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # file-level
     blank_rows: int = 0
+    # The first PREVIEW_ROWS rows of the sheet as preview_rows() shows them, taken by read_roster from
+    # the same read (a dialog need not open and scan the file a second time).
+    preview: list[list[str]] = field(default_factory=list, repr=False, compare=False)
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)
@@ -372,14 +375,25 @@ def read_roster(
     0-based columns; both override the guesses. Raises InputError if the file cannot be read."""
     path = Path(path)
     sheet, rows, merges = _load(path, sheet)
-    return parse_table(rows, merges=merges, mapping=mapping, header_row=header_row, path=str(path), sheet=sheet)
+    top = [list(r) for r in rows[:PREVIEW_ROWS]]  # before parse_table: it fills merges in its own copy
+    result = parse_table(rows, merges=merges, mapping=mapping, header_row=header_row, path=str(path), sheet=sheet)
+    result.preview = _preview(top, merges)
+    return result
 
 
-def preview_rows(path: str | Path, limit: int = 30, *, sheet: str | None = None) -> list[list[str]]:
+PREVIEW_ROWS = 30
+
+
+def preview_rows(path: str | Path, limit: int = PREVIEW_ROWS, *, sheet: str | None = None) -> list[list[str]]:
     """The first `limit` rows of the sheet read_roster would read, as display texts with merged
-    cells filled (for choosing the header row and columns by hand)."""
+    cells filled (for choosing the header row and columns by hand). read_roster keeps the first
+    PREVIEW_ROWS of them in RosterParse.preview."""
     _, rows, merges = _load(Path(path), sheet, max_row=limit)
-    fill_merged(rows, merges)
+    return _preview(rows, merges)
+
+
+def _preview(rows: list[list[Any]], merges: Iterable[tuple[int, int, int, int]]) -> list[list[str]]:
+    fill_merged(rows, merges)  # a merge running below the last row fills the rows given, as when read alone
     return [[cell_text(v) for v in row] for row in rows]
 
 
