@@ -275,7 +275,8 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
                                "created_at": now, "updated_at": now})
             home_units.append(unit)
             for index, row in enumerate(home):
-                info = validate_id_number(row.id_number) if row.id_number else None
+                info = row.id_info if row.id_info is not None and row.id_info.number == row.id_number else (
+                    validate_id_number(row.id_number) if row.id_number else None)
                 person_id = next_id[Person]
                 next_id[Person] += 1
                 people_rows.append({"id": person_id, "uuid": new_uuid(), "household_id": household_id,
