@@ -334,6 +334,9 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
             s.connection().connection.driver_connection.executemany(insert_sql("meeting_attendee", cols), data)
         attendees = svc.attendees(db, meeting)
         out = folder / "sign-in.pdf"
+        from renewal_desk.core.printing.fonts import register_fonts
+
+        register_fonts()  # loading the font files happens once per process, for ours and the floor alike
         fig.ours = _best(lambda: print_document(db, "sign-in-sheet", meeting, out), repeat)
     finally:
         db.close()
