@@ -38,8 +38,11 @@ def snapshot(obj: Base) -> dict[str, Any]:
     return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps with options builds one per call
+
+
 def _dump(data: dict[str, Any] | None) -> str | None:
-    return None if data is None else json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return None if data is None else _ENCODER.encode(data)
 
 
 def _operator(session: Session) -> str:
@@ -121,14 +124,39 @@ def bulk_insert(session: Session, model, rows: list[dict[str, Any]]) -> None:
         return
     table = model.__table__
     exclude = set(getattr(model, "__audit_exclude__", ()))
-    keys = [c.key for c in inspect(model).column_attrs if c.key not in exclude]
-    columns = {c.key: c.columns[0].name for c in inspect(model).column_attrs}
-    session.execute(insert(table), [{columns[k]: v for k, v in row.items()} for row in rows])
+    attrs = inspect(model).column_attrs
+    keys = [c.key for c in attrs if c.key not in exclude]
+    columns = {c.key: c.columns[0].name for c in attrs}
+    connection = session.connection()
+    given = list(rows[0])
+    _executemany(connection, table, [columns[k] for k in given], [[row[k] for k in given] for row in rows])
     now, operator, note = utcnow(), _operator(session), session.info.get("audit_note", "")
-    session.execute(insert(AuditEntry), [{
-        "at": now, "operator": operator, "action": "insert", "table_name": table.name, "record_id": row.get("id"),
-        "record_uuid": row.get("uuid"), "before": None, "after": _dump({k: _plain(row[k]) for k in keys}),
-        "note": note} for row in rows])
+    _executemany(connection, AuditEntry.__table__,
+                 ["at", "operator", "action", "table_name", "record_id", "record_uuid", "before", "after", "note"],
+                 [[now, operator, "insert", table.name, row.get("id"), row.get("uuid"), None,
+                   _dump({k: _plain(row[k]) for k in keys}), note] for row in rows])
+
+
+def _executemany(connection, table, names: list[str], rows: list[list[Any]]) -> None:
+    """INSERT rows (values in the order of `names`) with one DB-API executemany on the session's
+    connection, each value converted by its column type's bind processor, as Core's executemany
+    converts it, without Core's per-row parameter bookkeeping (a third of a 10,000-row import).
+    Falls back to Core when a column left out has a Python-side default or the driver is not qmark."""
+    dialect = connection.dialect
+    cols = [table.c[name] for name in names]
+    left_out = [c for c in table.c if c.name not in names and c.default is not None]
+    if dialect.paramstyle != "qmark" or left_out or len(set(names)) != len(names):
+        connection.execute(insert(table), [dict(zip(names, row)) for row in rows])
+        return
+    for i, col in enumerate(cols):
+        process = col.type._cached_bind_processor(dialect)
+        if process is not None:
+            for row in rows:
+                row[i] = process(row[i])
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+           f"VALUES ({', '.join('?' * len(names))})")
+    connection.exec_driver_sql(sql, [tuple(row) for row in rows])
 
 
 def install(session_factory) -> None:

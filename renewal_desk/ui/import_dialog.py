@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QWidget)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.exchange.roster import FIELDS, RosterParse, column_letter, preview_rows, read_roster
+from renewal_desk.core.exchange.roster import FIELDS, RosterParse, column_letter, read_roster
 from renewal_desk.core.problems import FIELD_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.places import tree
@@ -182,8 +182,12 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.summary.setText(self.tr("Reading the file…"))
         path = self.path
-        tasks.submit(lambda: (read_roster(path, mapping=mapping, header_row=header_row), preview_rows(path, 30)),
-                     self._parsed, self._parse_failed, owner=self)
+
+        def read() -> tuple[RosterParse, list[list[str]]]:
+            parse = read_roster(path, mapping=mapping, header_row=header_row)
+            return parse, parse.preview  # the sheet's first rows from the same read: the file is opened once
+
+        tasks.submit(read, self._parsed, self._parse_failed, owner=self)
 
     def _parse_failed(self, exc) -> None:
         problems = getattr(exc, "problems", None)

@@ -336,3 +336,22 @@ def test_a_printout_reports_pages_and_a_cancel_leaves_no_file_number_or_audit(de
 
     with demo_db.read() as s:  # the cancelled printout used no number: this one is the day's first
         assert [v for (v,) in s.execute(select(Setting.value).where(Setting.key.like("docseq:HMC:%")))] == ["1"]
+
+
+def test_plain_width_is_string_width_for_primary_font_text() -> None:
+    # table cells use plain_width: the width string_width gives, or None where a character needs a fallback font
+    from hypothesis import given, settings, strategies as st
+
+    fonts.register_fonts()
+    alphabet = list("张三李四 0123456789*-（）：·") + ["\t", "\n", "\x00", "\x7f", "\x85", "\u200b", "\ufe0f", "\u3000",
+                                                     "\u00a0", "\u200e", "𠮷", "䶮", "\ud800", "\u2028", "\ue000"]
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(alphabet), max_size=10), st.sampled_from([7.5, 9, 10.5]))
+    def check(text: str, size: float) -> None:
+        expected = None if fonts.needs_fallback(text) else fonts.string_width(text, size)
+        assert fonts.plain_width(text, size) == expected
+
+    check()
+    assert fonts.plain_width("吉𠮷", 9) is None
+    assert fonts.plain_width("张三", 9) == fonts.string_width("张三", 9) > 0

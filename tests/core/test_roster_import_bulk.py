@@ -71,3 +71,65 @@ def test_cancelling_while_writing_leaves_nothing(db, tmp_path):
     finally:
         con.close()
     assert import_roster(db, roster, "幸福里").written  # and a second try goes through
+
+
+def _sheet(path, rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["楼栋", "单元", "房号", "姓名", "与户主关系", "身份证号", "手机号", "面积"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def test_a_second_roster_reuses_the_projects_places_and_audits_each_new_one_once(db, tmp_path):
+    ids = iter(make_id_number("320402", date(1960, 1, 1 + n), n) for n in range(20))
+    _sheet(tmp_path / "a.xlsx", [["1号楼", "1单元", "101", "张三", "户主", next(ids), "13800000001", 80.5],
+                                 ["1号楼", "1单元", "102", "李四", "", next(ids), "13800000002", 60],
+                                 ["2号楼", "1单元", "101", "王五", "", next(ids), None, None]])
+    _sheet(tmp_path / "b.xlsx", [["1号楼", "1单元", "103", "赵六", "户主", next(ids), "13800000003", 70.25],
+                                 ["1号楼", "1单元", "103", "赵小六", "子女", next(ids), None, 70.25],
+                                 ["1号楼", "2单元", "201", "单田芳", "", next(ids), "0514-87654321", 90],
+                                 ["3号楼", "", "101", "吉𠮷", "", next(ids), "13800000004", 45.5]])
+    assert import_roster(db, tmp_path / "a.xlsx", "幸福里").written
+    report = import_roster(db, tmp_path / "b.xlsx", "幸福里")
+    assert report.written and report.households == 3 and report.imported == 4
+    con = sqlite3.connect(db.path)
+    try:
+        places = con.execute("SELECT b.name, u.name, count(*) FROM unit u JOIN building b ON b.id = u.building_id "
+                             "GROUP BY b.name, u.name ORDER BY b.name, u.name").fetchall()
+        assert places == [("1号楼", "1单元", 1), ("1号楼", "2单元", 1), ("2号楼", "1单元", 1), ("3号楼", "", 1)]
+        assert con.execute("SELECT count(*) FROM block").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM building").fetchone()[0] == 3
+        for table in ("block", "building", "unit"):  # every place audited once, with its keys filled in
+            rows = con.execute(f"SELECT id FROM {table}").fetchall()
+            audited = con.execute("SELECT record_id, after FROM audit_log WHERE action = 'insert' AND table_name = ?",
+                                  (table,)).fetchall()
+            assert sorted(r[0] for r in audited) == sorted(r[0] for r in rows), table
+            assert all(json.loads(a)["id"] == rid for rid, a in audited)
+        # the household 1号楼 1单元 103 went into the unit made by the first roster, with its member
+        unit_103, people = con.execute(
+            "SELECT h.unit_id, group_concat(p.name || ':' || p.is_head, ',') FROM household h "
+            "JOIN person p ON p.household_id = h.id WHERE h.room = '103' GROUP BY h.id").fetchone()
+        unit_101 = con.execute("SELECT unit_id FROM household WHERE room = '101' AND id = "
+                               "(SELECT min(id) FROM household)").fetchone()[0]
+        assert unit_103 == unit_101 and sorted(people.split(",")) == ["赵六:1", "赵小六:0"]
+        # values stored by the bulk path have the types the ORM stores
+        assert con.execute("SELECT typeof(area), area, typeof(is_vacant), typeof(created_at), length(created_at) "
+                           "FROM household WHERE room = '103'").fetchone() == ("text", "70.25", "integer", "text", 26)
+        assert con.execute("SELECT birth_date, gender FROM person WHERE name = '单田芳'").fetchone() == ("1960-01-06", "男")
+        keys_before = dict(con.execute("SELECT id, search_text FROM household").fetchall())
+        audit_count = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    finally:
+        con.close()
+    # the search keys are what the household service computes: recomputing them changes nothing
+    hh.refresh_derived(db)
+    con = sqlite3.connect(db.path)
+    try:
+        assert dict(con.execute("SELECT id, search_text FROM household").fetchall()) == keys_before
+        assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_count  # no update entries
+    finally:
+        con.close()
+    assert hh.household_ids(db, hh.HouseholdFilter(query="stf")) and hh.household_ids(db, hh.HouseholdFilter(query="𠮷"))

@@ -171,6 +171,28 @@ def test_preview_rows(tmp_path):
     assert [r[1] for r in rows[3:5]] == ["3", "3"]  # merged building filled down, full width normalised
 
 
+def test_read_roster_keeps_the_preview_of_the_same_read(tmp_path):
+    # the import dialog shows parse.preview instead of opening the file a second time
+    from openpyxl import Workbook
+
+    ugly, clean, merged = tmp_path / "u.xlsx", tmp_path / "c.xlsx", tmp_path / "m.xlsx"
+    ugly_roster(ugly)
+    clean_roster(clean, 50)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "楼栋", "房号"])
+    for i in range(40):
+        ws.append([f"住户{i}", "1号楼" if i == 0 else None, f"{101 + i}"])
+    ws.merge_cells("B2:B41")  # a merge running past the preview's last row
+    wb.save(merged)
+    for path in (ugly, clean, merged):
+        parse = read_roster(path)
+        assert parse.preview == preview_rows(path) and len(parse.preview) <= 30
+        assert parse.preview
+    assert [r[1] for r in read_roster(merged).preview[1:30]] == ["1号楼"] * 29
+    assert read_roster(ugly, header_row=3).preview == preview_rows(ugly)
+
+
 def test_header_row_without_required_column(tmp_path):
     path = tmp_path / "unknown.xlsx"
     unknown_header_roster(path)

@@ -43,3 +43,28 @@ def test_search_text_contains_every_part(parts):
         q = normalize_query(part)
         if q:
             assert q in text
+
+
+_NAMEISH = "张王李单曾解尉迟万俟长孙区朴查乐田芳恭建国𠮷䶮 0123abcXY·-"
+
+
+@given(st.text(alphabet=_NAMEISH, max_size=8))
+def test_both_readings_from_one_pass_equal_two_calls(text):
+    # search_text takes both surname readings from one pass over the text (_pinyin_both)
+    from renewal_desk.core.rules.search import _pinyin_both
+
+    assert _pinyin_both(text) == pinyin_keys(text) + pinyin_keys(text, surname=False)
+    assert _pinyin_both(text) == _pinyin_both(text)  # and the memo of search_text changes nothing
+
+
+def test_search_text_memo_returns_the_same_keys_every_time():
+    from renewal_desk.core.rules.search import _part_keys
+
+    parts = ("单田芳", "3号楼1单元101", "101", "幸福路 12 号", 13812345678, None, "")
+    first = search_text(*parts)
+    assert first.split(SEPARATOR) == ["单田芳", "shantianfang", "stf", "dantianfang", "dtf", "3号楼1单元101",
+                                      "3haolou1danyuan101", "3hl1dy101", "31101", "101", "幸福路 12 号", "幸福路12号",
+                                      "xingfulu12hao", "xfl12h", "13812345678"]
+    assert search_text(*parts) == first  # from the memo
+    _part_keys.cache_clear()
+    assert search_text(*parts) == first  # computed again

@@ -167,3 +167,28 @@ def test_clean_prose_keeps_chinese_punctuation_and_lines_drops_invisibles():
 
     assert clean_prose("  同意加装电梯，由社区牵头。\u200b\r\n  第二行\t 内容 ") == "同意加装电梯，由社区牵头。\n第二行 内容"
     assert clean_prose(None) == "" and clean_prose(12) == "12"
+
+
+def _normalize_char_by_char(s):
+    """normalize_text as specified, one character at a time (the reference for its fast paths)."""
+    import re
+    import unicodedata
+
+    from renewal_desk.core.rules.text import _nfkc
+
+    if s is None:
+        return ""
+    out = []
+    for ch in _nfkc(str(s)):
+        if ch.isspace():
+            out.append(" ")
+        elif unicodedata.category(ch) not in ("Cc", "Cf", "Cs"):
+            out.append(ch)
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+@given(st.text(alphabet=st.sampled_from(
+    list("张三 a1　\t\n\r\x00\x1c\x1f\x7f\x85\xa0\u2028\u2029\u200b\u200e\u202e\ufeff\ue000\u0378㎡²豈﨑") + ["𠮷", "䶮", "\U000e0100", "\ud800", "Ａ", "１"]),
+    max_size=12))
+def test_normalize_text_equals_the_char_by_char_definition(s):
+    assert normalize_text(s) == _normalize_char_by_char(s)

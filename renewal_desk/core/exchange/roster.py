@@ -39,10 +39,10 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from renewal_desk.core.problems import FIELD_LABELS, InputError, Problem, declare
-from renewal_desk.core.rules.idcard import ID_LEGACY15, legacy_to_18, validate_id_number
+from renewal_desk.core.rules.idcard import ID_LEGACY15, IdInfo, legacy_to_18, validate_id_number
 from renewal_desk.core.rules.phone import normalize_phone
 from renewal_desk.core.rules.text import normalize_name, normalize_text, parse_area, refuse, shorten
 
@@ -133,6 +133,8 @@ class RosterRow:
     block: str
     area_source: str  # "registered" | "surveyed" | "contract"
     problems: list[Problem] = field(default_factory=list)
+    # what validate_id_number found for a valid id_number (birth date, gender), for the import to use
+    id_info: IdInfo | None = field(default=None, repr=False, compare=False)
 
     @property
     def valid(self) -> bool:
@@ -150,6 +152,9 @@ class RosterParse:
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # file-level
     blank_rows: int = 0
+    # The first PREVIEW_ROWS rows of the sheet as preview_rows() shows them, taken by read_roster from
+    # the same read (a dialog need not open and scan the file a second time).
+    preview: list[list[str]] = field(default_factory=list, repr=False, compare=False)
 
     def all_problems(self) -> list[Problem]:
         out = list(self.problems)
@@ -372,14 +377,25 @@ def read_roster(
     0-based columns; both override the guesses. Raises InputError if the file cannot be read."""
     path = Path(path)
     sheet, rows, merges = _load(path, sheet)
-    return parse_table(rows, merges=merges, mapping=mapping, header_row=header_row, path=str(path), sheet=sheet)
+    top = [list(r) for r in rows[:PREVIEW_ROWS]]  # before parse_table: it fills merges in its own copy
+    result = parse_table(rows, merges=merges, mapping=mapping, header_row=header_row, path=str(path), sheet=sheet)
+    result.preview = _preview(top, merges)
+    return result
 
 
-def preview_rows(path: str | Path, limit: int = 30, *, sheet: str | None = None) -> list[list[str]]:
+PREVIEW_ROWS = 30
+
+
+def preview_rows(path: str | Path, limit: int = PREVIEW_ROWS, *, sheet: str | None = None) -> list[list[str]]:
     """The first `limit` rows of the sheet read_roster would read, as display texts with merged
-    cells filled (for choosing the header row and columns by hand)."""
+    cells filled (for choosing the header row and columns by hand). read_roster keeps the first
+    PREVIEW_ROWS of them in RosterParse.preview."""
     _, rows, merges = _load(Path(path), sheet, max_row=limit)
-    fill_merged(rows, merges)
+    return _preview(rows, merges)
+
+
+def _preview(rows: list[list[Any]], merges: Iterable[tuple[int, int, int, int]]) -> list[list[str]]:
+    fill_merged(rows, merges)  # a merge running below the last row fills the rows given, as when read alone
     return [[cell_text(v) for v in row] for row in rows]
 
 
@@ -466,16 +482,29 @@ def _parse_rows(
     mapping = result.mapping
     first_seen: dict[tuple, int] = {}
     pending_blank = 0
+    memo: dict[str, str] = {}  # normalize_text of each distinct text cell: a cell is looked at up to three
+    # times (blank?, its field, the exact-duplicate key) and buildings, units, rooms and names repeat
+
+    def text_of(value: Any) -> str:
+        """cell_text(value), memoised for text."""
+        if isinstance(value, str):
+            text = memo.get(value)
+            if text is None:
+                text = memo[value] = normalize_text(value)
+            return text
+        return cell_text(value)
+
     for index in range(start, len(table)):
         raw = table[index]
         cells = {f: (raw[j] if j < len(raw) else None) for f, j in mapping.items()}
-        if all(_blank(cells[f]) or (index, j) in filled for f, j in mapping.items()):
+        if all(cells[f] is None or (isinstance(cells[f], str) and not text_of(cells[f])) or (index, j) in filled
+               for f, j in mapping.items()):  # _blank(), with the memo
             pending_blank += 1
             continue
         result.blank_rows += pending_blank
         pending_blank = 0
-        row = _parse_row(index + 1, cells, mapping, default_source)
-        for key in _duplicate_keys(row, cells):
+        row = _parse_row(index + 1, cells, mapping, default_source, text_of)
+        for key in _duplicate_keys(row, cells, text_of):
             first = first_seen.setdefault(key, row.excel_row)
             if first != row.excel_row:
                 column = column_letter(mapping["id_number"]) if key[0] == "id" else None
@@ -487,18 +516,19 @@ def _parse_rows(
         result.rows.append(row)
 
 
-def _duplicate_keys(row: RosterRow, cells: dict[str, Any]) -> list[tuple]:
+def _duplicate_keys(row: RosterRow, cells: dict[str, Any], text_of: Callable[[Any], str] = cell_text) -> list[tuple]:
     keys: list[tuple] = []
     id_ok = row.id_number and not any(p.field == "id_number" and p.severity == "error" for p in row.problems)
     if id_ok:
         keys.append(("id", legacy_to_18(row.id_number) if len(row.id_number) == 15 else row.id_number))
     if row.name and row.room:
         keys.append(("house", row.building, row.unit, row.room, row.name))
-    keys.append(("exact",) + tuple(cell_text(cells[f]) for f in sorted(cells)))
+    keys.append(("exact",) + tuple(text_of(cells[f]) for f in sorted(cells)))
     return keys
 
 
-def _parse_row(excel_row: int, cells: dict[str, Any], mapping: dict[str, int], default_source: str) -> RosterRow:
+def _parse_row(excel_row: int, cells: dict[str, Any], mapping: dict[str, int], default_source: str,
+               text_of: Callable[[Any], str] = cell_text) -> RosterRow:
     problems: list[Problem] = []
 
     def at(problem: Problem, f: str) -> Problem:
@@ -513,7 +543,7 @@ def _parse_row(excel_row: int, cells: dict[str, Any], mapping: dict[str, int], d
 
     texts = {}
     for f in TEXT_FIELDS:
-        texts[f] = text = cell_text(cells.get(f))
+        texts[f] = text = text_of(cells.get(f))
         if f == "name":
             texts[f] = text = normalize_name(text)
         if len(text) > MAX_CELL_CHARS:
@@ -523,6 +553,7 @@ def _parse_row(excel_row: int, cells: dict[str, Any], mapping: dict[str, int], d
 
     id_number = phone = None
     area = None
+    info = None
     if not _blank(cells.get("id_number")):
         try:
             info = validate_id_number(cells["id_number"])
@@ -569,4 +600,5 @@ def _parse_row(excel_row: int, cells: dict[str, Any], mapping: dict[str, int], d
         block=texts["block"],
         area_source=source,
         problems=problems,
+        id_info=info,
     )

@@ -94,10 +94,10 @@ def _patch_reportlab_to_unicode() -> None:
 def register_fonts() -> None:
     """Register RDSans, RDSansBold, RDFallbackA and RDFallbackB with reportlab (idempotent), and
     Chinese line-breaking rules."""
-    chinese_line_breaking()
     global _registered
-    if _registered:
+    if _registered:  # chinese_line_breaking() ran with the registration: every later call is a no-op
         return
+    chinese_line_breaking()
     with _lock:
         if _registered:
             return
@@ -178,6 +178,18 @@ def runs(text: str, font: str = PRIMARY) -> list[tuple[str, str]]:
     if start < len(text):
         result.append((current, text[start:]))
     return result
+
+
+def plain_width(text: str, size: float) -> float | None:
+    """string_width(text, size) when every character of `text` is in the primary font (not
+    needs_fallback(text)), else None. For table cells, most of which are one run of the primary
+    font: set operations in C instead of the per-character loops of needs_fallback() and runs()."""
+    codes = set(map(ord, text))
+    if not codes <= _cmap(PRIMARY):
+        return None
+    if text.isprintable() and _IGNORABLE.isdisjoint(codes):  # nothing for _clean() to change: one run
+        return pdfmetrics.stringWidth(text, PRIMARY, size)
+    return string_width(text, size)
 
 
 def needs_fallback(text: str) -> bool:

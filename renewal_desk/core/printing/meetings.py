@@ -525,13 +525,8 @@ SIGN_IN_TAIL_ROWS = 3  # rows of a long sheet that go with the totals to the nex
 
 def _sign_in_table(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
     """The template's table, with rows tall enough to sign in (about 9 mm)."""
-    tbl = table(SIGN_IN_HEADER, rows, widths, align=_SIGN_IN_ALIGN, font_size=CELL_SIZE, zebra=False)
-    if rows:
-        tbl.setStyle(TableStyle([
-            ("TOPPADDING", (0, 1), (-1, -1), 7),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 7.5),
-        ]))
-    return tbl
+    return table(SIGN_IN_HEADER, rows, widths, align=_SIGN_IN_ALIGN, font_size=CELL_SIZE, zebra=False,
+                 row_padding=(7, 7.5))
 
 
 def sign_in_rows(doc: SignInDoc, masked: bool = True) -> list[list[Any]]:

@@ -50,7 +50,7 @@ from renewal_desk.core.printing.fonts import (
     draw_string,
     fit_text,
     markup,
-    needs_fallback,
+    plain_width,
     register_fonts,
     string_width,
 )
@@ -201,14 +201,15 @@ _PAD_Y = 2.5
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequence[float], *,
           repeat_header: bool = True, zebra: bool = True, align: Sequence[str] | None = None,
-          font_size: float = 9) -> Table:
+          font_size: float = 9, row_padding: tuple[float, float] | None = None) -> Table:
     """A ruled table: grey header row (repeated on every page), optional zebra rows.
 
     `col_widths` are in points (see `content_width()`); `align` is per column: left, center or
     right. Values are shown with str() (None as empty). A cell is a plain string when it fits on
     one line in the primary font, which keeps long tables fast; otherwise it becomes a Paragraph
     through `markup()`, so long text wraps and rare characters use the fallback fonts. Rows taller
-    than a page are split across pages.
+    than a page are split across pages. `row_padding` (top, bottom) replaces the padding of the rows
+    below the header (e.g. room to sign in).
     """
     if len(header) != len(col_widths):
         raise ValueError("header and col_widths differ in length")
@@ -226,9 +227,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequ
         text = "" if value is None else str(value)
         if not text:
             return ""
-        if ("\n" not in text and not needs_fallback(text)
-                and string_width(text, font_size) <= inner[col]):
-            return text
+        if "\n" not in text:
+            width = plain_width(text, font_size)  # None: a character the primary font lacks
+            if width is not None and width <= inner[col]:
+                return text
         return Paragraph(markup(text), para_style[aligns[col]])
 
     data: list[list[Any]] = [[Paragraph(markup(h), st.cell_header) for h in header]]
@@ -243,13 +245,16 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequ
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), _PAD_X),
         ("RIGHTPADDING", (0, 0), (-1, -1), _PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), _PAD_Y),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), _PAD_Y + 0.5),
+        ("TOPPADDING", (0, 0), (-1, -1 if row_padding is None else 0), _PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1 if row_padding is None else 0), _PAD_Y + 0.5),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
         ("BOX", (0, 0), (-1, -1), 0.9, INK),
         ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
     ]
+    if row_padding is not None and len(data) > 1:
+        commands += [("TOPPADDING", (0, 1), (-1, -1), row_padding[0]),
+                     ("BOTTOMPADDING", (0, 1), (-1, -1), row_padding[1])]
     for c, a in enumerate(aligns):
         commands.append(("ALIGN", (c, 0), (c, -1), _ALIGN[a][0]))
     commands.append(("ALIGN", (0, 0), (-1, 0), "CENTER"))

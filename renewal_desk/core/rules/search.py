@@ -64,16 +64,32 @@ def _han_run(run: str) -> tuple[tuple[str, bool], ...]:
 def pinyin_keys(name: Any, *, surname: bool = True) -> tuple[str, str]:
     """("zhangjianguo", "zjg") for 张建国; ("shantianfang", "stf") for 单田芳 (with surname=False:
     ("dantianfang", "dtf"))."""
+    both = _pinyin_both(name)
+    return both[:2] if surname else both[2:]
+
+
+def _pinyin_both(name: Any) -> tuple[str, str, str, str]:
+    """pinyin_keys(name) + pinyin_keys(name, surname=False), reading the text once: the two differ only
+    in the first syllables of what looks like a name."""
     text = normalize_text(name)
     if not text:
-        return "", ""
+        return "", "", "", ""
     pieces = _syllables(text)
-    looks_like_name = surname and len(text) <= 5 and _HAN.fullmatch(text) is not None
-    head = text[:2] if looks_like_name and text[:2] in COMPOUND_SURNAMES else ""
+    plain = _joined(pieces)
+    looks_like_name = len(text) <= 5 and _HAN.fullmatch(text) is not None
+    if not looks_like_name:
+        return plain + plain
+    head = text[:2] if text[:2] in COMPOUND_SURNAMES else ""
     if head:
         pieces[:2] = [(s, True) for s in COMPOUND_SURNAMES[head]]
-    elif looks_like_name and pieces[0][1] and text[0] in SURNAME_READINGS:
+    elif pieces[0][1] and text[0] in SURNAME_READINGS:
         pieces[0] = (SURNAME_READINGS[text[0]], True)
+    else:
+        return plain + plain
+    return _joined(pieces) + plain
+
+
+def _joined(pieces: list[tuple[str, bool]]) -> tuple[str, str]:
     full = "".join(p for p, _ in pieces)
     initials = "".join(p[0] if is_pinyin else p for p, is_pinyin in pieces)
     return full, initials
@@ -83,23 +99,34 @@ def normalize_query(q: Any) -> str:
     return normalize_text(q).lower()
 
 
+@lru_cache(maxsize=100_000)
+def _part_keys(part: str) -> tuple[str, ...]:
+    """The keys of one part of search_text. Memoised: names, rooms and street names repeat (a roster of
+    10,000 rows has a few thousand distinct names), and pinyin keys cost tens of microseconds each."""
+    text = normalize_query(part)
+    if not text:
+        return ()
+    keys = [text]
+    if " " in text:  # "幸福路 12 号" is also found as "幸福路12号"
+        keys.append(text.replace(" ", ""))
+    if _HAN.search(text):
+        keys.extend(k for k in _pinyin_both(text) if k)
+    digits = digits_only(text)
+    if len(digits) >= 3 and digits != text:
+        keys.append(digits)
+    return tuple(keys)
+
+
 def search_text(*parts: Any) -> str:
     """One lowercase string holding every key of every part: the part itself; its full pinyin and
     initials when it has Han characters (with and without the surname reading); its digits when it
     holds a number written with separators. None and empty parts are skipped; keys are separated by SEPARATOR."""
     keys: list[str] = []
     for part in parts:
-        text = normalize_query(part)
-        if not text:
-            continue
-        keys.append(text)
-        if " " in text:  # "幸福路 12 号" is also found as "幸福路12号"
-            keys.append(text.replace(" ", ""))
-        if _HAN.search(text):
-            keys.extend(k for k in pinyin_keys(text) + pinyin_keys(text, surname=False) if k)
-        digits = digits_only(text)
-        if len(digits) >= 3 and digits != text:
-            keys.append(digits)
+        if isinstance(part, str):
+            keys.extend(_part_keys(part))
+        elif part is not None:
+            keys.extend(_part_keys(str(part)))
     seen: set[str] = set()
     unique = [k for k in keys if not (k in seen or seen.add(k))]
     return SEPARATOR.join(unique)

@@ -59,6 +59,8 @@ def normalize_text(s: Any) -> str:
     if s.isascii() and s.isprintable():
         return " ".join(s.split())
     s = _nfkc(s)
+    if s.isprintable():  # the usual case (Chinese text): no control, format or surrogate characters, and
+        return " ".join(s.split())  # no whitespace but " " (other spaces are not printable), so nothing to drop
     out = []
     for ch in s:
         if ch.isspace():

@@ -24,7 +24,7 @@ from ..rules.idcard import id_variants, mask_id_number, validate_id_number
 from . import events
 from .households import address_text, derived_for
 from .places import E_NAME_TOO_LONG as E_FIELD_TOO_LONG
-from .places import clean_name, find_or_create_path
+from .places import clean_name, natural_key
 
 E_ROOM_IN_DB = declare("roster.room_in_db", "该房屋已在数据库中登记（{where}，户主 {name}）",
                        "This home is already registered ({where}, head {name})")
@@ -200,6 +200,45 @@ def import_roster(db: Database | None, path: str | Path, project_name: str, *, d
     return report
 
 
+class _Places:
+    """The project's blocks, buildings and units by name, read in three queries, and the missing ones
+    made as pending ORM objects (flushed, and so audited, with the next batch) — what
+    places.find_or_create_path does per call, without its three SELECTs and flushes per new unit."""
+
+    def __init__(self, s, project: Project) -> None:
+        self.session, self.project = s, project
+        self.blocks: dict[str, Block] = {}
+        self.buildings: dict[tuple[str, str], Building] = {}
+        self.units: dict[tuple[str, str, str], Unit] = {}
+        if project.id is None:
+            return
+        for blk in s.scalars(select(Block).where(Block.project_id == project.id).order_by(Block.id)):
+            self.blocks.setdefault(blk.name, blk)
+        for bld, block in s.execute(select(Building, Block.name).select_from(Building).join(Block)
+                                    .where(Block.project_id == project.id).order_by(Building.id)):
+            self.buildings.setdefault((block, bld.name), bld)
+        for unt, block, building in s.execute(select(Unit, Block.name, Building.name).select_from(Unit)
+                                              .join(Building).join(Block)
+                                              .where(Block.project_id == project.id).order_by(Unit.id)):
+            self.units.setdefault((block, building, unt.name), unt)
+
+    def unit(self, block: str, building: str, unit: str) -> Unit:
+        found = self.units.get((block, building, unit))
+        if found is not None:
+            return found
+        blk = self.blocks.get(block)
+        if blk is None:
+            blk = self.blocks[block] = Block(project_id=self.project.id, name=block, sort_key=natural_key(block))
+            self.session.add(blk)
+        bld = self.buildings.get((block, building))
+        if bld is None:
+            bld = self.buildings[block, building] = Building(block=blk, name=building, sort_key=natural_key(building))
+            self.session.add(bld)
+        unt = self.units[block, building, unit] = Unit(building=bld, name=unit, sort_key=natural_key(unit))
+        self.session.add(unt)
+        return unt
+
+
 class ImportCancelled(Exception):
     """The user cancelled while the import was writing; its transaction was rolled back."""
 
@@ -215,25 +254,29 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
             project = Project(name=project_name)
             s.add(project)
             s.flush()
-        cache: dict = {}
+        place = _Places(s, project)
         # Households, people and roles go in with one executemany per 2,000 homes, each row audited
-        # as the ORM flush would (audit.bulk_insert); the places (few) go through the ORM.
+        # as the ORM flush would (audit.bulk_insert); the places (few) go through the ORM, created as
+        # pending objects and flushed with the batch (their ids are needed only then).
         next_id = {m: (s.scalar(select(func.max(m.id))) or 0) + 1 for m in (Household, Person, PersonRole)}
         now = utcnow()
-        homes_rows, people_rows, role_rows = [], [], []
+        homes_rows, home_units, people_rows, role_rows = [], [], [], []
         for done, home in enumerate(homes, start=1):
             head = home[0]
-            unit = find_or_create_path(s, project.id, *home_key(head)[:3], cache)
+            unit = place.unit(*home_key(head)[:3])
+            building = unit.building
             household_id = next_id[Household]
             next_id[Household] += 1
-            sort_key, search_text = derived_for(unit.building.name, unit.name, head.room,
-                                                [(r.name, r.phone) for r in home], unit.building.address)
-            homes_rows.append({"id": household_id, "uuid": new_uuid(), "unit_id": unit.id, "room": head.room,
+            sort_key, search_text = derived_for(building.name, unit.name, head.room,
+                                                [(r.name, r.phone) for r in home], building.address or "")
+            homes_rows.append({"id": household_id, "uuid": new_uuid(), "unit_id": None, "room": head.room,
                                "area": head.area, "area_source": head.area_source, "is_vacant": False,
                                "note": head.note, "sort_key": sort_key, "search_text": search_text,
                                "created_at": now, "updated_at": now})
+            home_units.append(unit)
             for index, row in enumerate(home):
-                info = validate_id_number(row.id_number) if row.id_number else None
+                info = row.id_info if row.id_info is not None and row.id_info.number == row.id_number else (
+                    validate_id_number(row.id_number) if row.id_number else None)
                 person_id = next_id[Person]
                 next_id[Person] += 1
                 people_rows.append({"id": person_id, "uuid": new_uuid(), "household_id": household_id,
@@ -246,11 +289,13 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
                     role_rows.append({"id": next_id[PersonRole], "person_id": person_id, "role": Role.OWNER.value})
                     next_id[PersonRole] += 1
             if done % 2000 == 0 or done == len(homes):
-                s.flush()  # the places made so far
+                s.flush()  # the places made so far: their ids
+                for home_row, unit in zip(homes_rows, home_units):
+                    home_row["unit_id"] = unit.id
                 bulk_insert(s, Household, homes_rows)
                 bulk_insert(s, Person, people_rows)
                 bulk_insert(s, PersonRole, role_rows)
-                homes_rows, people_rows, role_rows = [], [], []
+                homes_rows, home_units, people_rows, role_rows = [], [], [], []
             if done % 500 == 0:
                 if cancelled and cancelled():
                     raise ImportCancelled()  # inside the transaction: everything rolls back
