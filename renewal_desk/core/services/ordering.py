@@ -10,10 +10,10 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import MAX_PREC, Decimal, localcontext
 from fractions import Fraction
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import aliased
 
 from ..audit import record_event
@@ -379,52 +379,151 @@ def share(part, whole) -> Fraction:
     return Fraction(part) / Fraction(whole) if whole else Fraction(0)
 
 
+def _scope_units(r: OrderingRound):
+    """Ids of the units inside the round's scope (its project, or its buildings)."""
+    query = (select(Unit.id).join(Building, Building.id == Unit.building_id).join(Block, Block.id == Building.block_id)
+             .where(Block.project_id == r.project_id))
+    ids = [int(x) for x in r.building_ids.split(",") if x]
+    if ids:
+        query = query.where(Building.id.in_(ids))
+    return query
+
+
+_DECIMALS = "CASE WHEN instr(h.area, '.') > 0 THEN length(h.area) - instr(h.area, '.') ELSE 0 END"
+
+
+def _area_scale(s, r: OrderingRound) -> int | None:
+    """The number of decimal places that makes every scope area an exact integer small enough for SQLite
+    to add exactly (areas are stored as decimal text); None when some area is not plain digits."""
+    row = s.execute(text(
+        f"SELECT max({_DECIMALS}), sum(h.area GLOB '*[^0-9.]*' OR h.area GLOB '*.*.*' OR h.area = '' OR h.area = '.'),"
+        " max(CAST(h.area AS REAL)), count(*) FROM household h"
+        f" WHERE h.is_vacant = 0 AND h.area IS NOT NULL AND h.unit_id IN ({_sql(_scope_units(r))})")).one()
+    places, odd, biggest, count = row
+    if odd or count == 0:
+        return None if odd else 0
+    places = int(places or 0)
+    largest = (biggest or 0) * 10**places  # each value must be exact as a float, and the sum as an int64
+    if places > 9 or largest >= 2**50 or largest * count >= 2**62:
+        return None
+    return places
+
+
+def _sql(query) -> str:
+    return str(query.compile(compile_kwargs={"literal_binds": True}))
+
+
+def _scaled_area(total: int, places: int) -> Decimal:
+    """A sum of areas scaled by 10**places, back as the Decimal that adding the texts one by one gives
+    (its exponent is that of the addend with most decimal places)."""
+    return Decimal(total).scaleb(-places)
+
+
 def tallies(db: Database, round_id: int) -> RoundTally:
     """Per item: households choosing it, shares of all / of those who answered / of area, priorities,
-    breakdown by building, rank within its tier. One query for choices, one for households."""
+    breakdown by building and unit, rank within its tier. Counted by SQLite (GROUP BY item and unit);
+    areas are added exactly as scaled integers (or per distinct area text when they cannot be)."""
     view = round_view(db, round_id)
     items = menu(db, view.project_id, include_retired=True)
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
-        scope_ids = list(s.scalars(_scope_query(r)))
-        lines = _household_lines(s, scope_ids)
-        answered = set(s.scalars(select(Order.household_id).where(Order.round_id == round_id)))
-        choices = s.execute(select(OrderChoice.item_id, Order.household_id, OrderChoice.priority, OrderChoice.vote)
-                            .join(Order, Order.id == OrderChoice.order_id).where(Order.round_id == round_id)).all()
-    answered &= set(lines)
-    area_of = {hid: line.area or Decimal(0) for hid, line in lines.items()}
-    eligible_area = sum(area_of.values(), Decimal(0))
-    per_item: dict[int, list] = defaultdict(list)
-    for item_id, household_id, priority, vote in choices:
-        if household_id in lines and vote == "yes":
-            per_item[item_id].append((household_id, priority))
+        scale = _area_scale(s, r)
+        units_sql = _sql(_scope_units(r))
+        unit_names = {uid: (b, u) for uid, b, u in s.execute(
+            select(Unit.id, Building.name, Unit.name).join(Building, Building.id == Unit.building_id)
+            .where(Unit.id.in_(_scope_units(r))))}
+        scaled = (f"CAST(round(CAST(h.area AS REAL) * {10 ** scale}) AS INTEGER)" if scale is not None else "0")
+        # households in scope, per unit: eligible, answered, areas
+        per_unit = s.execute(text(
+            f"SELECT h.unit_id, count(*), count(o.id), sum({scaled}), sum(CASE WHEN o.id IS NULL THEN NULL ELSE {scaled} END),"
+            f" max({_DECIMALS}), max(CASE WHEN o.id IS NULL THEN NULL ELSE {_DECIMALS} END)"
+            " FROM household h LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
+            f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.unit_id"),
+            {"rid": round_id}).all()
+        per_item_unit = s.execute(text(
+            "SELECT oc.item_id, h.unit_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
+            f" sum({scaled}), max({_DECIMALS})"
+            " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
+            " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
+            f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id"),
+            {"rid": round_id}).all()
+        exact_areas = None
+        if scale is None:  # areas that are not plain decimal text: add each distinct text exactly
+            exact_areas = {"eligible": Decimal(0), "answered": Decimal(0), "items": defaultdict(lambda: Decimal(0))}
+            for area, answered_, count in s.execute(text(
+                    "SELECT h.area, o.id IS NOT NULL, count(*) FROM household h LEFT JOIN household_order o"
+                    " ON o.household_id = h.id AND o.round_id = :rid"
+                    f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.area, 2"),
+                    {"rid": round_id}):
+                value = (Decimal(area) if area is not None else Decimal(0)) * count
+                exact_areas["eligible"] += value
+                if answered_:
+                    exact_areas["answered"] += value
+            for item_id, area, count in s.execute(text(
+                    "SELECT oc.item_id, h.area, count(*) FROM order_choice oc JOIN household_order o ON o.id = oc.order_id"
+                    " JOIN household h ON h.id = o.household_id WHERE o.round_id = :rid AND oc.vote = 'yes'"
+                    f" AND h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.area"),
+                    {"rid": round_id}):
+                exact_areas["items"][item_id] += (Decimal(area) if area is not None else Decimal(0)) * count
+    eligible = answered_count = eligible_scaled = answered_scaled = 0
+    eligible_places = answered_places = None
+    by_building: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, n, n_answered, area_all, area_answered, places_all, places_answered in per_unit:
+        eligible += n
+        answered_count += n_answered
+        eligible_scaled += area_all or 0
+        answered_scaled += area_answered or 0
+        if places_all is not None:
+            eligible_places = max(eligible_places or 0, places_all)
+        if places_answered is not None:
+            answered_places = max(answered_places or 0, places_answered)
+        building = unit_names[unit_id][0]
+        by_building[building][1] += n
+        by_building[building][0] += n_answered
+
+    def exact(total: int, places: int | None) -> Decimal:
+        if places is None or scale is None:
+            return Decimal(0)
+        return _scaled_area(total // 10 ** (scale - places), places)
+
+    if exact_areas is None:
+        eligible_area, answered_area = exact(eligible_scaled, eligible_places), exact(answered_scaled, answered_places)
+    else:
+        eligible_area, answered_area = exact_areas["eligible"], exact_areas["answered"]
+    per_item: dict[int, dict] = {}
+    for item_id, unit_id, n, p1, p2, p3, area, places in per_item_unit:
+        acc = per_item.setdefault(item_id, {"n": 0, "p": [0, 0, 0], "area": 0, "places": None,
+                                            "building": defaultdict(int), "unit": defaultdict(int)})
+        acc["n"] += n
+        acc["p"][0] += p1
+        acc["p"][1] += p2
+        acc["p"][2] += p3
+        acc["area"] += area or 0
+        if places is not None:
+            acc["places"] = max(acc["places"] or 0, places)
+        building, unit = unit_names[unit_id]
+        acc["building"][building] += n
+        acc["unit"][f"{building} {unit}".strip()] += n
     result = []
     for item in items:
-        chosen = per_item.get(item.id, [])
-        if item.retired and not chosen:
+        acc = per_item.get(item.id)
+        if item.retired and not acc:
             continue
-        households = {hid for hid, _p in chosen}
-        area = sum((area_of[h] for h in households), Decimal(0))
-        priorities = {p: sum(1 for _h, q in chosen if q == p) for p in (1, 2, 3)}
-        by_building: dict[str, int] = defaultdict(int)
-        by_unit: dict[str, int] = defaultdict(int)
-        for hid in households:
-            by_building[lines[hid].building] += 1
-            by_unit[f"{lines[hid].building} {lines[hid].unit}".strip()] += 1
-        result.append(ItemTally(item, len(households), share(len(households), len(lines)),
-                                share(len(households), len(answered)), area, share(area, eligible_area),
-                                priorities, dict(by_building),
-                                dict(sorted(by_unit.items(), key=lambda kv: natural_key(kv[0])))))
+        if acc is None:
+            result.append(ItemTally(item, 0, share(0, eligible), share(0, answered_count), Decimal(0), share(Decimal(0), eligible_area),
+                                    {1: 0, 2: 0, 3: 0}, {}, {}))
+            continue
+        households = acc["n"]
+        area = exact_areas["items"][item.id] if exact_areas is not None else exact(acc["area"], acc["places"])
+        result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
+                                area, share(area, eligible_area), {1: acc["p"][0], 2: acc["p"][1], 3: acc["p"][2]},
+                                dict(acc["building"]),
+                                dict(sorted(acc["unit"].items(), key=lambda kv: natural_key(kv[0])))))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
             t.rank_in_tier = rank
-    by_building: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for hid, line in lines.items():
-        by_building[line.building][1] += 1
-        by_building[line.building][0] += hid in answered
-    return RoundTally(view, len(lines), len(answered), eligible_area,
-                      sum((area_of[h] for h in answered), Decimal(0)), result,
+    return RoundTally(view, eligible, answered_count, eligible_area, answered_area, result,
                       {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
 
 
@@ -486,7 +585,13 @@ def set_consent_rule(db: Database, matter: str, quorum: str | None, approval: st
 
 def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, consent.Rule] | None = None) -> list[ConsentLine]:
     """For each item that needs owners' consent, the Art. 278 evaluation in each of its scopes
-    (each unit, each building, or the whole project) among the households in the round's scope."""
+    (each unit, each building, or the whole project) among the households in the round's scope.
+
+    Households are read once as plain tuples and only the consent items' votes are read. A scope
+    whose units and ballots are all regular is counted straight into a consent.Tally and decided by
+    consent.decide (what consent.evaluate does after its checks); any scope with something irregular
+    (a missing or impossible area, a household listed twice, an owner whose units voted differently,
+    an unreadable vote) goes through consent.evaluate itself, so its result or problem is the rule's own."""
     view = round_view(db, round_id)
     items = [i for i in menu(db, view.project_id) if i.consent_scope]
     if not items:
@@ -501,32 +606,93 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
                          .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
                          .where(Household.id.in_(_scope_query(r)))).all()
         votes = s.execute(select(OrderChoice.item_id, Order.household_id, OrderChoice.vote)
-                          .join(Order, Order.id == OrderChoice.order_id).where(Order.round_id == round_id)).all()
+                          .join(Order, Order.id == OrderChoice.order_id)
+                          .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items]))).all()
     by_item: dict[int, dict[int, str]] = defaultdict(dict)
     for item_id, household_id, vote in votes:
         by_item[item_id][household_id] = vote
+    del votes
+    # (household id, area, owner key) once per household row, grouped per scope kind
+    units = [(hid, area or Decimal(0), _owner_key(person_id, id_number, hid)) for
+             hid, area, _u, _un, _b, _bn, person_id, id_number in rows]
+    groupings: dict[str, dict[tuple, list]] = {}
+    for scope in {i.consent_scope for i in items}:
+        groups: dict[tuple, list] = defaultdict(list)
+        for unit, row in zip(units, rows):
+            if scope == "unit":
+                key = (row[5], row[3], row[4], row[2])
+            elif scope == "building":
+                key = (row[5], "", row[4], 0)
+            else:
+                key = (view.project, "", 0, 0)
+            groups[key].append(unit)
+        groupings[scope] = {key: groups[key] for key in
+                            sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1])))}
+    del rows
     lines = []
     for item in items:
         rule = (rules_by_matter or {}).get(item.matter) or consent.default_rule(consent.Matter(item.matter or "special"))
-        groups: dict[tuple, list] = defaultdict(list)
-        for hid, area, unit_id, unit_name, building_id, building_name, person_id, id_number in rows:
-            if item.consent_scope == "unit":
-                key = (building_name, unit_name, building_id, unit_id)
-            elif item.consent_scope == "building":
-                key = (building_name, "", building_id, 0)
-            else:
-                key = (view.project, "", 0, 0)
-            groups[key].append(consent.Unit(hid, _owner_key(person_id, id_number, hid), area or Decimal(0)))
-        for key in sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1]))):
-            units = groups[key]
-            ballots = [consent.Ballot(u.unit_id, by_item[item.id][u.unit_id]) for u in units
-                       if u.unit_id in by_item[item.id]]
+        item_votes = by_item[item.id]
+        for key, group in groupings[item.consent_scope].items():
             label = " ".join(x for x in key[:2] if x)
+            tally = _fast_tally(group, item_votes)
+            if tally is not None:
+                lines.append(ConsentLine(item, label, consent.decide(tally, rule)))
+                continue
+            group_units = [consent.Unit(hid, owner, area) for hid, area, owner in group]
+            ballots = [consent.Ballot(hid, item_votes[hid]) for hid, _a, _o in group if hid in item_votes]
             try:
-                lines.append(ConsentLine(item, label, consent.evaluate(units, ballots, rule)))
+                lines.append(ConsentLine(item, label, consent.evaluate(group_units, ballots, rule)))
             except InputError as exc:  # e.g. one owner's units voted differently: shown, never dropped
                 lines.append(ConsentLine(item, label, None, exc.describe()))
     return lines
+
+
+_CHOICES = {c.value: c for c in consent.Choice}
+
+
+def _exact_sum(values) -> Decimal:
+    with localcontext(prec=MAX_PREC):  # as consent.evaluate adds areas: exactly
+        return sum(values, Decimal(0))
+
+
+def _fast_tally(group: list[tuple[int, Decimal, str]], votes: dict[int, str]) -> consent.Tally | None:
+    """The Tally consent.evaluate would count for these units and ballots, or None when any unit or
+    ballot is irregular (then consent.evaluate must check and explain it)."""
+    persons: dict[str, list] = {}
+    seen: set[int] = set()
+    for hid, area, owner in group:
+        if hid in seen or not (area.is_finite() and 0 < area <= consent.MAX_UNIT_AREA):
+            return None
+        seen.add(hid)
+        owner = owner.strip()
+        if not owner:
+            return None
+        person = persons.get(owner)
+        if person is None:
+            persons[owner] = person = [[], None]
+        person[0].append(area)
+        vote = votes.get(hid)
+        if vote is not None:
+            choice = _CHOICES.get(vote) or consent.parse_choice(vote)
+            if choice is None or (person[1] is not None and person[1] is not choice):
+                return None
+            person[1] = choice
+    areas = {c: [] for c in consent.Choice}
+    owners = dict.fromkeys(consent.Choice, 0)
+    participating_units = 0
+    for person_areas, choice in persons.values():
+        if choice is not None:
+            owners[choice] += 1
+            areas[choice].extend(person_areas)
+            participating_units += len(person_areas)
+    return consent.Tally(
+        eligible_units=len(seen), eligible_owners=len(persons),
+        eligible_area=_exact_sum([a for person_areas, _c in persons.values() for a in person_areas]),
+        participating_units=participating_units, yes_owners=owners[consent.Choice.YES],
+        no_owners=owners[consent.Choice.NO], abstain_owners=owners[consent.Choice.ABSTAIN],
+        yes_area=_exact_sum(areas[consent.Choice.YES]), no_area=_exact_sum(areas[consent.Choice.NO]),
+        abstain_area=_exact_sum(areas[consent.Choice.ABSTAIN]))
 
 
 E_NO_ROUND = declare("ordering.no_round", "该楼栋所在项目还没有点单轮次", "The building's project has no ordering round yet")
