@@ -409,6 +409,16 @@ def _area_scale(s, r: OrderingRound) -> int | None:
     return places
 
 
+def _raw_rows(s, sql: str, params: dict) -> list[tuple]:
+    """Rows of a read-only aggregate as plain tuples from the DB-API cursor (hundreds of thousands of
+    groups: SQLAlchemy Row objects would double the time)."""
+    cursor = s.connection().connection.driver_connection.cursor()
+    try:
+        return cursor.execute(sql, params).fetchall()
+    finally:
+        cursor.close()
+
+
 def _sql(query) -> str:
     return str(query.compile(compile_kwargs={"literal_binds": True}))
 
@@ -440,13 +450,12 @@ def tallies(db: Database, round_id: int) -> RoundTally:
             " FROM household h LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
             f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.unit_id"),
             {"rid": round_id}).all()
-        per_item_unit = s.execute(text(
+        per_item_unit = _raw_rows(s, (
             "SELECT oc.item_id, h.unit_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
             f" sum({scaled}), max({_DECIMALS})"
             " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
             " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
-            f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id"),
-            {"rid": round_id}).all()
+            f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id"), {"rid": round_id})
         exact_areas = None
         if scale is None:  # areas that are not plain decimal text: add each distinct text exactly
             exact_areas = {"eligible": Decimal(0), "answered": Decimal(0), "items": defaultdict(lambda: Decimal(0))}
@@ -490,35 +499,42 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         eligible_area, answered_area = exact(eligible_scaled, eligible_places), exact(answered_scaled, answered_places)
     else:
         eligible_area, answered_area = exact_areas["eligible"], exact_areas["answered"]
-    per_item: dict[int, dict] = {}
+    # unit labels ("3号楼 2单元") in natural order once, so each item's breakdown sorts by a number
+    label_of = {uid: f"{b} {u}".strip() for uid, (b, u) in unit_names.items()}
+    rank = {label: i for i, label in enumerate(sorted(set(label_of.values()), key=natural_key))}
+    per_item: dict[int, list] = {}
     for item_id, unit_id, n, p1, p2, p3, area, places in per_item_unit:
-        acc = per_item.setdefault(item_id, {"n": 0, "p": [0, 0, 0], "area": 0, "places": None,
-                                            "building": defaultdict(int), "unit": defaultdict(int)})
-        acc["n"] += n
-        acc["p"][0] += p1
-        acc["p"][1] += p2
-        acc["p"][2] += p3
-        acc["area"] += area or 0
-        if places is not None:
-            acc["places"] = max(acc["places"] or 0, places)
-        building, unit = unit_names[unit_id]
-        acc["building"][building] += n
-        acc["unit"][f"{building} {unit}".strip()] += n
+        acc = per_item.get(item_id)
+        if acc is None:
+            acc = per_item[item_id] = [0, 0, 0, 0, 0, None, {}]
+        acc[0] += n
+        acc[1] += p1
+        acc[2] += p2
+        acc[3] += p3
+        acc[4] += area or 0
+        if places is not None and (acc[5] is None or places > acc[5]):
+            acc[5] = places
+        acc[6][unit_id] = n
+    del per_item_unit
     result = []
     for item in items:
         acc = per_item.get(item.id)
         if item.retired and not acc:
             continue
         if acc is None:
-            result.append(ItemTally(item, 0, share(0, eligible), share(0, answered_count), Decimal(0), share(Decimal(0), eligible_area),
-                                    {1: 0, 2: 0, 3: 0}, {}, {}))
+            result.append(ItemTally(item, 0, share(0, eligible), share(0, answered_count), Decimal(0),
+                                    share(Decimal(0), eligible_area), {1: 0, 2: 0, 3: 0}, {}, {}))
             continue
-        households = acc["n"]
-        area = exact_areas["items"][item.id] if exact_areas is not None else exact(acc["area"], acc["places"])
+        households, counts = acc[0], acc[6]
+        area = exact_areas["items"][item.id] if exact_areas is not None else exact(acc[4], acc[5])
+        item_buildings: dict[str, int] = defaultdict(int)
+        item_units: dict[str, int] = defaultdict(int)
+        for unit_id, n in counts.items():
+            item_buildings[unit_names[unit_id][0]] += n
+            item_units[label_of[unit_id]] += n
         result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
-                                area, share(area, eligible_area), {1: acc["p"][0], 2: acc["p"][1], 3: acc["p"][2]},
-                                dict(acc["building"]),
-                                dict(sorted(acc["unit"].items(), key=lambda kv: natural_key(kv[0])))))
+                                area, share(area, eligible_area), {1: acc[1], 2: acc[2], 3: acc[3]},
+                                dict(item_buildings), dict(sorted(item_units.items(), key=lambda kv: rank[kv[0]]))))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
@@ -630,12 +646,16 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
                             sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1])))}
     del rows
     lines = []
+    static: dict[tuple, _Group | None] = {}  # per scope group: owners and areas, shared by the items voting there
     for item in items:
         rule = (rules_by_matter or {}).get(item.matter) or consent.default_rule(consent.Matter(item.matter or "special"))
         item_votes = by_item[item.id]
         for key, group in groupings[item.consent_scope].items():
             label = " ".join(x for x in key[:2] if x)
-            tally = _fast_tally(group, item_votes)
+            gkey = (item.consent_scope, key)
+            if gkey not in static:
+                static[gkey] = _Group.of(group)
+            tally = static[gkey] and static[gkey].tally(item_votes)
             if tally is not None:
                 lines.append(ConsentLine(item, label, consent.decide(tally, rule)))
                 continue
@@ -656,43 +676,57 @@ def _exact_sum(values) -> Decimal:
         return sum(values, Decimal(0))
 
 
-def _fast_tally(group: list[tuple[int, Decimal, str]], votes: dict[int, str]) -> consent.Tally | None:
-    """The Tally consent.evaluate would count for these units and ballots, or None when any unit or
-    ballot is irregular (then consent.evaluate must check and explain it)."""
-    persons: dict[str, list] = {}
-    seen: set[int] = set()
-    for hid, area, owner in group:
-        if hid in seen or not (area.is_finite() and 0 < area <= consent.MAX_UNIT_AREA):
-            return None
-        seen.add(hid)
-        owner = owner.strip()
-        if not owner:
-            return None
-        person = persons.get(owner)
-        if person is None:
-            persons[owner] = person = [[], None]
-        person[0].append(area)
-        vote = votes.get(hid)
-        if vote is not None:
-            choice = _CHOICES.get(vote) or consent.parse_choice(vote)
-            if choice is None or (person[1] is not None and person[1] is not choice):
+@dataclass
+class _Group:
+    """One consent scope's units when all are regular (each household once, every area within the
+    law's range, an owner key): its owners with their units and area, counted once for all items."""
+    owner_of: dict[int, int]  # household id -> owner index
+    owner_units: list[int]
+    owner_area: list[Decimal]
+    eligible_area: Decimal
+
+    @classmethod
+    def of(cls, group: list[tuple[int, Decimal, str]]) -> _Group | None:
+        index: dict[str, int] = {}
+        owner_of: dict[int, int] = {}
+        areas: list[list[Decimal]] = []
+        for hid, area, owner in group:
+            owner = owner.strip()
+            if hid in owner_of or not owner or not (area.is_finite() and 0 < area <= consent.MAX_UNIT_AREA):
                 return None
-            person[1] = choice
-    areas = {c: [] for c in consent.Choice}
-    owners = dict.fromkeys(consent.Choice, 0)
-    participating_units = 0
-    for person_areas, choice in persons.values():
-        if choice is not None:
+            i = index.get(owner)
+            if i is None:
+                i = index[owner] = len(areas)
+                areas.append([])
+            areas[i].append(area)
+            owner_of[hid] = i
+        return cls(owner_of, [len(a) for a in areas], [_exact_sum(a) for a in areas],
+                   _exact_sum([x for a in areas for x in a]))
+
+    def tally(self, votes: dict[int, str]) -> consent.Tally | None:
+        """The Tally consent.evaluate counts for these units and the ballots among `votes`, or None when
+        a ballot is unreadable or one owner's units voted differently (evaluate then explains it)."""
+        chosen: dict[int, consent.Choice] = {}
+        owner_of = self.owner_of
+        for hid, vote in votes.items() if len(votes) < len(owner_of) else ((h, votes.get(h)) for h in owner_of):
+            i = owner_of.get(hid)
+            if i is None or vote is None:
+                continue
+            choice = _CHOICES.get(vote) or consent.parse_choice(vote)
+            if choice is None or chosen.setdefault(i, choice) is not choice:
+                return None
+        owners = dict.fromkeys(consent.Choice, 0)
+        areas: dict[consent.Choice, list[Decimal]] = {c: [] for c in consent.Choice}
+        units = 0
+        for i, choice in chosen.items():
             owners[choice] += 1
-            areas[choice].extend(person_areas)
-            participating_units += len(person_areas)
-    return consent.Tally(
-        eligible_units=len(seen), eligible_owners=len(persons),
-        eligible_area=_exact_sum([a for person_areas, _c in persons.values() for a in person_areas]),
-        participating_units=participating_units, yes_owners=owners[consent.Choice.YES],
-        no_owners=owners[consent.Choice.NO], abstain_owners=owners[consent.Choice.ABSTAIN],
-        yes_area=_exact_sum(areas[consent.Choice.YES]), no_area=_exact_sum(areas[consent.Choice.NO]),
-        abstain_area=_exact_sum(areas[consent.Choice.ABSTAIN]))
+            areas[choice].append(self.owner_area[i])
+            units += self.owner_units[i]
+        return consent.Tally(
+            eligible_units=len(owner_of), eligible_owners=len(self.owner_units), eligible_area=self.eligible_area,
+            participating_units=units, yes_owners=owners[consent.Choice.YES], no_owners=owners[consent.Choice.NO],
+            abstain_owners=owners[consent.Choice.ABSTAIN], yes_area=_exact_sum(areas[consent.Choice.YES]),
+            no_area=_exact_sum(areas[consent.Choice.NO]), abstain_area=_exact_sum(areas[consent.Choice.ABSTAIN]))
 
 
 E_NO_ROUND = declare("ordering.no_round", "该楼栋所在项目还没有点单轮次", "The building's project has no ordering round yet")
