@@ -429,6 +429,22 @@ def _scaled_area(total: int, places: int) -> Decimal:
     return Decimal(total).scaleb(-places)
 
 
+def _add_item_units(per_item: dict[int, list], rows) -> None:
+    """Fold the (item, unit) groups into per-item totals as they stream from the cursor."""
+    for item_id, unit_id, n, p1, p2, p3, area, places in rows:
+        acc = per_item.get(item_id)
+        if acc is None:
+            acc = per_item[item_id] = [0, 0, 0, 0, 0, None, {}]
+        acc[0] += n
+        acc[1] += p1
+        acc[2] += p2
+        acc[3] += p3
+        acc[4] += area or 0
+        if places is not None and (acc[5] is None or places > acc[5]):
+            acc[5] = places
+        acc[6][unit_id] = n
+
+
 def tallies(db: Database, round_id: int) -> RoundTally:
     """Per item: households choosing it, shares of all / of those who answered / of area, priorities,
     breakdown by building and unit, rank within its tier. Counted by SQLite (GROUP BY item and unit);
@@ -450,12 +466,17 @@ def tallies(db: Database, round_id: int) -> RoundTally:
             " FROM household h LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
             f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.unit_id"),
             {"rid": round_id}).all()
-        per_item_unit = _raw_rows(s, (
-            "SELECT oc.item_id, h.unit_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
-            f" sum({scaled}), max({_DECIMALS})"
-            " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
-            " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
-            f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id"), {"rid": round_id})
+        per_item: dict[int, list] = {}  # item -> [households, p1, p2, p3, scaled area, places, {unit: n}]
+        cursor = s.connection().connection.driver_connection.cursor()
+        try:
+            _add_item_units(per_item, cursor.execute(
+                "SELECT oc.item_id, h.unit_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
+                f" sum({scaled}), max({_DECIMALS})"
+                " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
+                " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
+                f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id", {"rid": round_id}))
+        finally:
+            cursor.close()
         exact_areas = None
         if scale is None:  # areas that are not plain decimal text: add each distinct text exactly
             exact_areas = {"eligible": Decimal(0), "answered": Decimal(0), "items": defaultdict(lambda: Decimal(0))}
@@ -502,20 +523,6 @@ def tallies(db: Database, round_id: int) -> RoundTally:
     # unit labels ("3号楼 2单元") in natural order once, so each item's breakdown sorts by a number
     label_of = {uid: f"{b} {u}".strip() for uid, (b, u) in unit_names.items()}
     rank = {label: i for i, label in enumerate(sorted(set(label_of.values()), key=natural_key))}
-    per_item: dict[int, list] = {}
-    for item_id, unit_id, n, p1, p2, p3, area, places in per_item_unit:
-        acc = per_item.get(item_id)
-        if acc is None:
-            acc = per_item[item_id] = [0, 0, 0, 0, 0, None, {}]
-        acc[0] += n
-        acc[1] += p1
-        acc[2] += p2
-        acc[3] += p3
-        acc[4] += area or 0
-        if places is not None and (acc[5] is None or places > acc[5]):
-            acc[5] = places
-        acc[6][unit_id] = n
-    del per_item_unit
     result = []
     for item in items:
         acc = per_item.get(item.id)
@@ -616,21 +623,27 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
         head = aliased(Person)
-        rows = s.execute(select(Household.id, Household.area, Unit.id, Unit.name, Building.id, Building.name, head.id,
-                                head.id_number)
-                         .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
-                         .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
-                         .where(Household.id.in_(_scope_query(r)))).all()
-        votes = s.execute(select(OrderChoice.item_id, Order.household_id, OrderChoice.vote)
-                          .join(Order, Order.id == OrderChoice.order_id)
-                          .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items]))).all()
+        rows = _raw_rows(s, _sql(
+            select(Household.id, Household.area, Unit.id, Unit.name, Building.id, Building.name, head.id,
+                   head.id_number)
+            .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+            .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+            .where(Household.id.in_(_scope_query(r)))), {})
+        votes = _raw_rows(s, _sql(
+            select(OrderChoice.item_id, Order.household_id, OrderChoice.vote).join(Order, Order.id == OrderChoice.order_id)
+            .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items]))), {})
     by_item: dict[int, dict[int, str]] = defaultdict(dict)
     for item_id, household_id, vote in votes:
         by_item[item_id][household_id] = vote
     del votes
-    # (household id, area, owner key) once per household row, grouped per scope kind
-    units = [(hid, area or Decimal(0), _owner_key(person_id, id_number, hid)) for
-             hid, area, _u, _un, _b, _bn, person_id, id_number in rows]
+    # (household id, area, owner key) once per household row (areas are exact decimal text)
+    decimals: dict[str, Decimal] = {}
+    units = []
+    for hid, area, _u, _un, _b, _bn, person_id, id_number in rows:
+        value = decimals.get(area) if area is not None else Decimal(0)
+        if value is None:
+            value = decimals[area] = Decimal(area)
+        units.append((hid, value or Decimal(0), _owner_key(person_id, id_number, hid)))
     groupings: dict[str, dict[tuple, list]] = {}
     for scope in {i.consent_scope for i in items}:
         groups: dict[tuple, list] = defaultdict(list)
