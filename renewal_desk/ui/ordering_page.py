@@ -256,6 +256,26 @@ class ProjectorWindow(QWidget):
         self.body.setText("\n".join(lines))
 
 
+def _load_results(db: Database, round_id: int, designer) -> tuple:
+    """Everything the results tabs show, counted and formatted off the GUI thread: at 100,000 households
+    the consent table has ~11,000 scopes and the follow-up list ~30,000 households."""
+    tally, consents = svc.tallies(db, round_id), svc.consent_results(db, round_id)
+    missing = svc.non_respondents(db, round_id)
+    rows = []
+    for line in consents:
+        res = line.result
+        if res is None:
+            rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
+            continue
+        rows.append((line.scope_label, line.item.name, f"{res.participating_owners}/{res.eligible_owners}",
+                     f"{percent(res.participation_owner_share)} / {percent(res.participation_area_share)}",
+                     f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
+                     f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
+                     "通过" if res.passed else "未通过", "；".join(res.reasons)))
+    followup = [(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or "")) for m in missing]
+    return tally, consents, missing, designer.opinions_citing_round(db, round_id), rows, followup
+
+
 class OrderingPage(QWidget):
     status_message = Signal(str)
     loaded = Signal()
@@ -551,15 +571,14 @@ class OrderingPage(QWidget):
         generation, round_id = self._generation, self.round.id
         from renewal_desk.core.services import designer
 
-        tasks.submit(lambda: (svc.tallies(self.db, round_id), svc.consent_results(self.db, round_id),
-                              svc.non_respondents(self.db, round_id), designer.opinions_citing_round(self.db, round_id)),
+        tasks.submit(lambda: _load_results(self.db, round_id, designer),
                      lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
                      owner=self)
 
     def _show(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        tally, consents, missing, citing = result
+        tally, consents, missing, citing, consent_rows, followup_rows = result
         self.designer_opinions.setVisible(bool(citing))
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
             html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，{o.status}）{o.opinion}") for o in citing))
@@ -575,20 +594,8 @@ class OrderingPage(QWidget):
                                     t.households, percent(t.share_all), percent(t.share_answered),
                                     percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
                                    for t in ordered], [t.item.id for t in ordered])
-        rows = []
-        for line in consents:
-            res = line.result
-            if res is None:
-                rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
-                continue
-            rows.append((line.scope_label, line.item.name, f"{res.participating_owners}/{res.eligible_owners}",
-                         f"{percent(res.participation_owner_share)} / {percent(res.participation_area_share)}",
-                         f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
-                         f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
-                         "通过" if res.passed else "未通过", "；".join(res.reasons)))
-        self.consent_model.set_rows(rows)
-        self.followup_model.set_rows([(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or ""))
-                                      for m in missing], [m.household_id for m in missing])
+        self.consent_model.set_rows(consent_rows)
+        self.followup_model.set_rows(followup_rows, [m.household_id for m in missing])
         self.followup_label.setText(self.tr("%1 households have not answered").replace("%1", str(len(missing))))
         self._plot(tally)
         if self.projector is not None and self.projector.isVisible():
