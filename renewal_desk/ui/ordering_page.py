@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import html
 from datetime import date
 
@@ -208,6 +209,9 @@ class MenuDialog(QDialog):
             self.reload(item_id)
 
 
+PROJECTED_CONSENTS = 5  # consent results on the projector: where most owners voted
+
+
 class ProjectorWindow(QWidget):
     """Results for the wall: large type, readable at 1024×768 from the back of a hall."""
 
@@ -247,7 +251,7 @@ class ProjectorWindow(QWidget):
         lines = [f"{i}. {t.item.name}　{t.households} {unit}　{percent(t.share_answered)}"
                  for i, t in enumerate(top, start=1)]
         voted = sorted((c for c in consents if c.result and c.result.participating_owners),
-                       key=lambda c: -c.result.participation_owner_share)[:5]
+                       key=lambda c: -c.result.participation_owner_share)[:PROJECTED_CONSENTS]
         for line in voted:  # where owners actually voted, most participation first
             r = line.result
             verdict = self.tr("passed") if r.passed else self.tr("not passed")
@@ -257,12 +261,12 @@ class ProjectorWindow(QWidget):
 
 
 def _load_results(db: Database, round_id: int, designer) -> tuple:
-    """Everything the results tabs show, counted and formatted off the GUI thread: at 100,000 households
-    the consent table has ~11,000 scopes and the follow-up list ~30,000 households."""
-    tally, consents = svc.tallies(db, round_id), svc.consent_results(db, round_id)
-    missing = svc.non_respondents(db, round_id)
-    rows = []
-    for line in consents:
+    """Everything the results tabs show, counted and formatted off the GUI thread. At 100,000 households
+    the consent table has ~11,000 scopes and the follow-up list ~30,000 households: only their table
+    rows are kept (and the few consent lines the projector shows), not every evaluation."""
+    tally = svc.tallies(db, round_id)
+    rows, projected = [], []
+    for line in svc.iter_consent_results(db, round_id):
         res = line.result
         if res is None:
             rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
@@ -272,8 +276,13 @@ def _load_results(db: Database, round_id: int, designer) -> tuple:
                      f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
                      f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
                      "通过" if res.passed else "未通过", "；".join(res.reasons)))
+        if res.participating_owners:  # the projector's candidates: the same first five as over all lines
+            projected = heapq.nsmallest(PROJECTED_CONSENTS, projected + [line],
+                                        key=lambda c: -c.result.participation_owner_share)
+    missing = svc.non_respondents(db, round_id)
     followup = [(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or "")) for m in missing]
-    return tally, consents, missing, designer.opinions_citing_round(db, round_id), rows, followup
+    return tally, projected, [m.household_id for m in missing], designer.opinions_citing_round(db, round_id), rows, \
+        followup
 
 
 class OrderingPage(QWidget):
@@ -583,7 +592,7 @@ class OrderingPage(QWidget):
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
             html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，{o.status}）{o.opinion}") for o in citing))
         self.tally = tally
-        self.consents = consents
+        self.consents = consents  # the consent lines the projector shows (the table holds every scope)
         self.tally_summary.setText(self.tr("Answered %1 of %2 households (%3); by area %4")
                                    .replace("%1", str(tally.answered)).replace("%2", str(tally.eligible))
                                    .replace("%3", percent(tally.participation))
@@ -595,7 +604,7 @@ class OrderingPage(QWidget):
                                     percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
                                    for t in ordered], [t.item.id for t in ordered])
         self.consent_model.set_rows(consent_rows)
-        self.followup_model.set_rows(followup_rows, [m.household_id for m in missing])
+        self.followup_model.set_rows(followup_rows, missing)
         self.followup_label.setText(self.tr("%1 households have not answered").replace("%1", str(len(missing))))
         self._plot(tally)
         if self.projector is not None and self.projector.isVisible():

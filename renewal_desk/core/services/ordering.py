@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import MAX_PREC, Decimal, localcontext
 from fractions import Fraction
+from typing import Iterator
 
 from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import aliased
@@ -607,6 +608,13 @@ def set_consent_rule(db: Database, matter: str, quorum: str | None, approval: st
 
 
 def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, consent.Rule] | None = None) -> list[ConsentLine]:
+    """For each item that needs owners' consent, the Art. 278 evaluation in each of its scopes (see
+    iter_consent_results)."""
+    return list(iter_consent_results(db, round_id, rules_by_matter))
+
+
+def iter_consent_results(db: Database, round_id: int,
+                         rules_by_matter: dict[str, consent.Rule] | None = None) -> Iterator[ConsentLine]:
     """For each item that needs owners' consent, the Art. 278 evaluation in each of its scopes
     (each unit, each building, or the whole project) among the households in the round's scope.
 
@@ -618,17 +626,19 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
     view = round_view(db, round_id)
     items = [i for i in menu(db, view.project_id) if i.consent_scope]
     if not items:
-        return []
+        return
     rules_by_matter = rules_by_matter or consent_rules(db)
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
         head = aliased(Person)
         rows = _raw_rows(s, _sql(
-            select(Household.id, Household.area, Unit.id, Unit.name, Building.id, Building.name, head.id,
-                   head.id_number)
-            .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+            select(Household.id, Household.area, Unit.id, Unit.building_id, head.id, head.id_number)
+            .join(Unit, Unit.id == Household.unit_id)
             .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
             .where(Household.id.in_(_scope_query(r)))), {})
+        names = {uid: (unit_name, building_name) for uid, unit_name, building_name in s.execute(
+            select(Unit.id, Unit.name, Building.name).join(Building, Building.id == Unit.building_id)
+            .where(Unit.id.in_(_scope_units(r))))}
         votes = _raw_rows(s, _sql(
             select(OrderChoice.item_id, Order.household_id, OrderChoice.vote).join(Order, Order.id == OrderChoice.order_id)
             .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items]))), {})
@@ -639,26 +649,29 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
     # (household id, area, owner key) once per household row (areas are exact decimal text)
     decimals: dict[str, Decimal] = {}
     units = []
-    for hid, area, _u, _un, _b, _bn, person_id, id_number in rows:
+    places = []  # (unit id, building id) of each household row
+    for hid, area, unit_id, building_id, person_id, id_number in rows:
         value = decimals.get(area) if area is not None else Decimal(0)
         if value is None:
             value = decimals[area] = Decimal(area)
         units.append((hid, value or Decimal(0), _owner_key(person_id, id_number, hid)))
+        places.append((unit_id, building_id))
+    del rows, decimals
     groupings: dict[str, dict[tuple, list]] = {}
     for scope in {i.consent_scope for i in items}:
         groups: dict[tuple, list] = defaultdict(list)
-        for unit, row in zip(units, rows):
+        for unit, (unit_id, building_id) in zip(units, places):
+            unit_name, building_name = names[unit_id]
             if scope == "unit":
-                key = (row[5], row[3], row[4], row[2])
+                key = (building_name, unit_name, building_id, unit_id)
             elif scope == "building":
-                key = (row[5], "", row[4], 0)
+                key = (building_name, "", building_id, 0)
             else:
                 key = (view.project, "", 0, 0)
             groups[key].append(unit)
         groupings[scope] = {key: groups[key] for key in
                             sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1])))}
-    del rows
-    lines = []
+    del places
     static: dict[tuple, _Group | None] = {}  # per scope group: owners and areas, shared by the items voting there
     for item in items:
         rule = (rules_by_matter or {}).get(item.matter) or consent.default_rule(consent.Matter(item.matter or "special"))
@@ -670,15 +683,15 @@ def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, cons
                 static[gkey] = _Group.of(group)
             tally = static[gkey] and static[gkey].tally(item_votes)
             if tally is not None:
-                lines.append(ConsentLine(item, label, consent.decide(tally, rule)))
+                yield ConsentLine(item, label, consent.decide(tally, rule))
                 continue
             group_units = [consent.Unit(hid, owner, area) for hid, area, owner in group]
             ballots = [consent.Ballot(hid, item_votes[hid]) for hid, _a, _o in group if hid in item_votes]
             try:
-                lines.append(ConsentLine(item, label, consent.evaluate(group_units, ballots, rule)))
+                line = ConsentLine(item, label, consent.evaluate(group_units, ballots, rule))
             except InputError as exc:  # e.g. one owner's units voted differently: shown, never dropped
-                lines.append(ConsentLine(item, label, None, exc.describe()))
-    return lines
+                line = ConsentLine(item, label, None, exc.describe())
+            yield line
 
 
 _CHOICES = {c.value: c for c in consent.Choice}
