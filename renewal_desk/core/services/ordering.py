@@ -410,15 +410,6 @@ def _area_scale(s, r: OrderingRound) -> int | None:
     return places
 
 
-def _raw_rows(s, sql: str, params: dict) -> list[tuple]:
-    """Rows of a read-only aggregate as plain tuples from the DB-API cursor (hundreds of thousands of
-    groups: SQLAlchemy Row objects would double the time)."""
-    cursor = s.connection().connection.driver_connection.cursor()
-    try:
-        return cursor.execute(sql, params).fetchall()
-    finally:
-        cursor.close()
-
 
 def _sql(query) -> str:
     return str(query.compile(compile_kwargs={"literal_binds": True}))
@@ -523,7 +514,7 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         eligible_area, answered_area = exact_areas["eligible"], exact_areas["answered"]
     # unit labels ("3号楼 2单元") in natural order once, so each item's breakdown sorts by a number
     label_of = {uid: f"{b} {u}".strip() for uid, (b, u) in unit_names.items()}
-    rank = {label: i for i, label in enumerate(sorted(set(label_of.values()), key=natural_key))}
+    label_rank = {label: i for i, label in enumerate(sorted(set(label_of.values()), key=natural_key))}
     result = []
     for item in items:
         acc = per_item.get(item.id)
@@ -542,7 +533,7 @@ def tallies(db: Database, round_id: int) -> RoundTally:
             item_units[label_of[unit_id]] += n
         result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
                                 area, share(area, eligible_area), {1: acc[1], 2: acc[2], 3: acc[3]},
-                                dict(item_buildings), dict(sorted(item_units.items(), key=lambda kv: rank[kv[0]]))))
+                                dict(item_buildings), dict(sorted(item_units.items(), key=lambda kv: label_rank[kv[0]]))))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
@@ -631,32 +622,34 @@ def iter_consent_results(db: Database, round_id: int,
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
         head = aliased(Person)
-        rows = _raw_rows(s, _sql(
-            select(Household.id, Household.area, Unit.id, Unit.building_id, head.id, head.id_number)
-            .join(Unit, Unit.id == Household.unit_id)
-            .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
-            .where(Household.id.in_(_scope_query(r)))), {})
         names = {uid: (unit_name, building_name) for uid, unit_name, building_name in s.execute(
             select(Unit.id, Unit.name, Building.name).join(Building, Building.id == Unit.building_id)
             .where(Unit.id.in_(_scope_units(r))))}
-        votes = _raw_rows(s, _sql(
-            select(OrderChoice.item_id, Order.household_id, OrderChoice.vote).join(Order, Order.id == OrderChoice.order_id)
-            .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items]))), {})
-    by_item: dict[int, dict[int, str]] = defaultdict(dict)
-    for item_id, household_id, vote in votes:
-        by_item[item_id][household_id] = vote
-    del votes
-    # (household id, area, owner key) once per household row (areas are exact decimal text)
-    decimals: dict[str, Decimal] = {}
-    units = []
-    places = []  # (unit id, building id) of each household row
-    for hid, area, unit_id, building_id, person_id, id_number in rows:
-        value = decimals.get(area) if area is not None else Decimal(0)
-        if value is None:
-            value = decimals[area] = Decimal(area)
-        units.append((hid, value or Decimal(0), _owner_key(person_id, id_number, hid)))
-        places.append((unit_id, building_id))
-    del rows, decimals
+        cursor = s.connection().connection.driver_connection.cursor()
+        try:
+            by_item: dict[int, dict[int, str]] = defaultdict(dict)
+            for item_id, household_id, vote in cursor.execute(_sql(
+                    select(OrderChoice.item_id, Order.household_id, OrderChoice.vote)
+                    .join(Order, Order.id == OrderChoice.order_id)
+                    .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items])))):
+                by_item[item_id][household_id] = vote
+            # (household id, area, owner key) per household row, streamed (areas are exact decimal text)
+            decimals: dict[str, Decimal] = {}
+            units = []
+            places = []  # (unit id, building id) of each household row
+            for hid, area, unit_id, building_id, person_id, id_number in cursor.execute(_sql(
+                    select(Household.id, Household.area, Unit.id, Unit.building_id, head.id, head.id_number)
+                    .join(Unit, Unit.id == Household.unit_id)
+                    .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+                    .where(Household.id.in_(_scope_query(r))))):
+                value = decimals.get(area) if area is not None else Decimal(0)
+                if value is None:
+                    value = decimals[area] = Decimal(area)
+                units.append((hid, value or Decimal(0), _owner_key(person_id, id_number, hid)))
+                places.append((unit_id, building_id))
+        finally:
+            cursor.close()
+    del decimals
     groupings: dict[str, dict[tuple, list]] = {}
     for scope in {i.consent_scope for i in items}:
         groups: dict[tuple, list] = defaultdict(list)
@@ -672,16 +665,21 @@ def iter_consent_results(db: Database, round_id: int,
         groupings[scope] = {key: groups[key] for key in
                             sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1])))}
     del places
-    static: dict[tuple, _Group | None] = {}  # per scope group: owners and areas, shared by the items voting there
+    shared = {scope for scope in groupings if sum(1 for i in items if i.consent_scope == scope) > 1}
+    static: dict[tuple, _Group | None] = {}  # per group of a scope several items vote in: owners and areas
     for item in items:
         rule = (rules_by_matter or {}).get(item.matter) or consent.default_rule(consent.Matter(item.matter or "special"))
         item_votes = by_item[item.id]
         for key, group in groupings[item.consent_scope].items():
             label = " ".join(x for x in key[:2] if x)
-            gkey = (item.consent_scope, key)
-            if gkey not in static:
-                static[gkey] = _Group.of(group)
-            tally = static[gkey] and static[gkey].tally(item_votes)
+            if item.consent_scope in shared:
+                gkey = (item.consent_scope, key)
+                if gkey not in static:
+                    static[gkey] = _Group.of(group)
+                summary = static[gkey]
+            else:
+                summary = _Group.of(group)
+            tally = summary and summary.tally(item_votes)
             if tally is not None:
                 yield ConsentLine(item, label, consent.decide(tally, rule))
                 continue
