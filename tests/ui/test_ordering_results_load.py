@@ -1,4 +1,4 @@
-"""The ordering page's background load keeps only table rows and the projector's lines: they are the
+"""The ordering page's background loads keep only table rows and the projector's lines: they are the
 same as formatting every consent line and picking the projector's five from all of them."""
 
 from datetime import date
@@ -12,7 +12,8 @@ from renewal_desk.ui import ordering_page
 
 def test_background_load_matches_all_consent_lines(demo_db):
     rid = generate_ordering_demo(demo_db, 1, seed=3, today=date(2026, 11, 22))
-    tally, projected, missing, _citing, rows, followup = ordering_page._load_results(demo_db, rid, designer)
+    tally, missing, _citing, followup = ordering_page._load_results(demo_db, rid, designer)
+    projected, rows = ordering_page._load_consents(demo_db, rid)
     lines = svc.consent_results(demo_db, rid)
     assert len(rows) == len(lines) and [r[:2] for r in rows] == [(c.scope_label, c.item.name) for c in lines]
     for row, line in zip(rows, lines):
@@ -27,3 +28,17 @@ def test_background_load_matches_all_consent_lines(demo_db):
     assert projected == voted and len(voted) == ordering_page.PROJECTED_CONSENTS
     assert missing == [m.household_id for m in svc.non_respondents(demo_db, rid)] and len(followup) == len(missing)
     assert tally == svc.tallies(demo_db, rid)
+
+
+def test_projector_gets_the_consent_lines_when_shown(qtbot, demo_db):
+    generate_ordering_demo(demo_db, 1, seed=3, today=date(2026, 11, 22))
+    page = ordering_page.OrderingPage(demo_db)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.tally_model.rowCount() > 0, timeout=10000)
+    assert page.consents == []
+    with qtbot.waitSignal(page.consents_loaded, timeout=10000):
+        page.show_projector()
+    qtbot.addWidget(page.projector)
+    assert len(page.consents) == ordering_page.PROJECTED_CONSENTS and "▶" in page.projector.body.text()
+    with qtbot.waitSignal(page.consents_loaded, timeout=10000):  # a refresh recounts while the projector is up
+        page.refresh()
