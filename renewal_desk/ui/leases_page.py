@@ -516,9 +516,9 @@ class LeasesPage(QWidget):
                                       .replace("%1", str(board.houses)).replace("%2", str(board.occupied))
                                       .replace("%3", str(board.restoring)))
         rows = []
-        for c in contracts:
-            rows.append((c.contract_no, c.house_address, "、".join(name for _pid, name, _i, _p in c.lessors), c.status,
-                         c.end.isoformat(), format_fen(c.account(self.as_of).arrears_fen)))
+        for c in contracts:  # lean rows: the schedule and payments of one contract load when it is opened
+            rows.append((c.contract_no, c.house_address, "、".join(c.lessor_names), c.status,
+                         c.end.isoformat(), format_fen(c.arrears_fen)))
         selected = self.current.id if self.current else None
         self.contracts.set_rows(rows, [c.id for c in contracts])
         self._contracts = {c.id: c for c in contracts}
@@ -576,7 +576,7 @@ class LeasesPage(QWidget):
     def show_contract(self, contract_id: int | None) -> None:
         if contract_id is None or contract_id not in getattr(self, "_contracts", {}):
             return
-        c = self._contracts[contract_id]
+        c = svc.contract_view(self.db, contract_id)  # one contract: its schedule and ~100 payments, a few ms
         self.current = c
         t = c.terms
         rule = (self.tr("+%1% every %2 lease years, compounding") if t.compounding

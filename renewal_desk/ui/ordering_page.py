@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import html
 from datetime import date
 
@@ -208,6 +209,9 @@ class MenuDialog(QDialog):
             self.reload(item_id)
 
 
+PROJECTED_CONSENTS = 5  # consent results on the projector: where most owners voted
+
+
 class ProjectorWindow(QWidget):
     """Results for the wall: large type, readable at 1024×768 from the back of a hall."""
 
@@ -247,7 +251,7 @@ class ProjectorWindow(QWidget):
         lines = [f"{i}. {t.item.name}　{t.households} {unit}　{percent(t.share_answered)}"
                  for i, t in enumerate(top, start=1)]
         voted = sorted((c for c in consents if c.result and c.result.participating_owners),
-                       key=lambda c: -c.result.participation_owner_share)[:5]
+                       key=lambda c: -c.result.participation_owner_share)[:PROJECTED_CONSENTS]
         for line in voted:  # where owners actually voted, most participation first
             r = line.result
             verdict = self.tr("passed") if r.passed else self.tr("not passed")
@@ -256,9 +260,39 @@ class ProjectorWindow(QWidget):
         self.body.setText("\n".join(lines))
 
 
+def _load_results(db: Database, round_id: int, designer) -> tuple:
+    """What the tallies and follow-up tabs show, counted and formatted off the GUI thread (at 100,000
+    households the follow-up list has ~30,000 rows: only their table rows and ids are kept)."""
+    tally = svc.tallies(db, round_id)
+    missing = svc.non_respondents(db, round_id)
+    followup = [(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or "")) for m in missing]
+    return tally, [m.household_id for m in missing], designer.opinions_citing_round(db, round_id), followup
+
+
+def _load_consents(db: Database, round_id: int) -> tuple[list, list]:
+    """The consent table's rows (every scope of every consent item: ~11,000 at 100,000 households) and
+    the few lines the projector shows, off the GUI thread; the evaluations themselves are not kept."""
+    rows, projected = [], []
+    for line in svc.iter_consent_results(db, round_id):
+        res = line.result
+        if res is None:
+            rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
+            continue
+        rows.append((line.scope_label, line.item.name, f"{res.participating_owners}/{res.eligible_owners}",
+                     f"{percent(res.participation_owner_share)} / {percent(res.participation_area_share)}",
+                     f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
+                     f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
+                     "通过" if res.passed else "未通过", "；".join(res.reasons)))
+        if res.participating_owners:  # the projector's candidates: the same first five as over all lines
+            projected = heapq.nsmallest(PROJECTED_CONSENTS, projected + [line],
+                                        key=lambda c: -c.result.participation_owner_share)
+    return projected, rows
+
+
 class OrderingPage(QWidget):
     status_message = Signal(str)
     loaded = Signal()
+    consents_loaded = Signal()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -384,10 +418,14 @@ class OrderingPage(QWidget):
         self.tabs.addTab(entry, self.tr("Enter forms"))
         self.tabs.addTab(tallies_tab, self.tr("Tallies"))
         self.tabs.addTab(consent_tab, self.tr("Owners' consent"))
+        self.consent_tab = consent_tab
         self.tabs.addTab(followup_tab, self.tr("Not answered"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.consents: list[svc.ConsentLine] = []
+        self._consents_for: int | None = None  # the refresh whose consent table is shown or being counted
+        self.tabs.currentChanged.connect(self._maybe_load_consents)
         self.reload_rounds()
 
     # --- rounds ------------------------------------------------------------------------------------
@@ -551,20 +589,41 @@ class OrderingPage(QWidget):
         generation, round_id = self._generation, self.round.id
         from renewal_desk.core.services import designer
 
-        tasks.submit(lambda: (svc.tallies(self.db, round_id), svc.consent_results(self.db, round_id),
-                              svc.non_respondents(self.db, round_id), designer.opinions_citing_round(self.db, round_id)),
+        tasks.submit(lambda: _load_results(self.db, round_id, designer),
                      lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
                      owner=self)
+        self._maybe_load_consents()
+
+    def _maybe_load_consents(self, _index: int = -1) -> None:
+        """Owners' consent is evaluated per unit and building (thousands of scopes in a large round):
+        counted when its tab or the projector is shown, once per refresh."""
+        wanted = self.tabs.currentWidget() is self.consent_tab or (self.projector is not None
+                                                                   and self.projector.isVisible())
+        if self.round is None or not wanted or self._consents_for == self._generation:
+            return
+        self._consents_for = generation = self._generation
+        round_id = self.round.id
+        tasks.submit(lambda: _load_consents(self.db, round_id),
+                     lambda result: self._show_consents(generation, result),
+                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+
+    def _show_consents(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return
+        self.consents, rows = result  # the lines the projector shows; the table holds every scope
+        self.consent_model.set_rows(rows)
+        if self.projector is not None and self.projector.isVisible() and hasattr(self, "tally"):
+            self.projector.show_results(self.tally, self.consents)
+        self.consents_loaded.emit()
 
     def _show(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        tally, consents, missing, citing = result
+        tally, missing, citing, followup_rows = result
         self.designer_opinions.setVisible(bool(citing))
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
             html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，{o.status}）{o.opinion}") for o in citing))
         self.tally = tally
-        self.consents = consents
         self.tally_summary.setText(self.tr("Answered %1 of %2 households (%3); by area %4")
                                    .replace("%1", str(tally.answered)).replace("%2", str(tally.eligible))
                                    .replace("%3", percent(tally.participation))
@@ -575,24 +634,11 @@ class OrderingPage(QWidget):
                                     t.households, percent(t.share_all), percent(t.share_answered),
                                     percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
                                    for t in ordered], [t.item.id for t in ordered])
-        rows = []
-        for line in consents:
-            res = line.result
-            if res is None:
-                rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
-                continue
-            rows.append((line.scope_label, line.item.name, f"{res.participating_owners}/{res.eligible_owners}",
-                         f"{percent(res.participation_owner_share)} / {percent(res.participation_area_share)}",
-                         f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
-                         f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
-                         "通过" if res.passed else "未通过", "；".join(res.reasons)))
-        self.consent_model.set_rows(rows)
-        self.followup_model.set_rows([(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or ""))
-                                      for m in missing], [m.household_id for m in missing])
+        self.followup_model.set_rows(followup_rows, missing)
         self.followup_label.setText(self.tr("%1 households have not answered").replace("%1", str(len(missing))))
         self._plot(tally)
         if self.projector is not None and self.projector.isVisible():
-            self.projector.show_results(tally, consents)
+            self.projector.show_results(tally, self.consents)
         self.loaded.emit()
 
     def show_breakdown(self, row: int) -> None:
@@ -643,6 +689,7 @@ class OrderingPage(QWidget):
             self.projector = ProjectorWindow(self)  # its own window, owned (and deleted) with the page
         self.projector.show_results(self.tally, self.consents)
         self.projector.show()
+        self._maybe_load_consents()
 
     # --- printing -----------------------------------------------------------------------------------
     def print_round_doc(self, doc: str, path: str | None = None, building_id: int | None = None):

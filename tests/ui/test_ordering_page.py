@@ -76,7 +76,10 @@ def test_consent_tab_lists_unit_results(qtbot, demo_db):
     generate_ordering_demo(demo_db, 1, seed=3, today=date(2026, 11, 22))
     page = OrderingPage(demo_db)
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: page.consent_model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: page.tally_model.rowCount() > 0, timeout=10000)
+    assert page.consent_model.rowCount() == 0  # counted when the tab is shown, not on every open
+    with qtbot.waitSignal(page.consents_loaded, timeout=10000):
+        page.tabs.setCurrentWidget(page.consent_tab)
     results = {row[6] for row in page.consent_model.rows}
     assert results <= {"通过", "未通过"} and "未通过" in results
     elevator_rows = [row for row in page.consent_model.rows if row[1] == "加装电梯"]

@@ -218,9 +218,10 @@ def _at_least_en(f: Fraction, strict: bool) -> str:
 def percent(f: Fraction, places: int = 1) -> str:
     """A share for display, rounded half-up (away from zero) exactly: 2/3 -> "66.7%", 1/16 -> "6.3%"."""
     f = Fraction(f)
-    scaled = abs(f) * 100 * 10**places
-    n = int(scaled)
-    if scaled - n >= Fraction(1, 2):
+    # integer arithmetic on numerator/denominator (the same exact rounding as with Fractions, ~10× faster:
+    # a consent table at 100,000 households formats ~250,000 shares)
+    n, rest = divmod(abs(f.numerator) * 100 * 10**places, f.denominator)
+    if 2 * rest >= f.denominator:
         n += 1
     sign = "-" if f < 0 and n else ""
     whole, frac = divmod(n, 10**places)

@@ -6,11 +6,15 @@ it cannot drift from the contract. Payments are stored and allocated oldest-firs
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..db import Database
@@ -256,11 +260,12 @@ def update_house(db: Database, house_id: int, data: HouseInput) -> None:
 
 
 def house_rows(db: Database, as_of: date | None = None,
-               contracts: list[ContractView] | None = None) -> list[HouseRow]:
+               contracts: list[ContractView] | list[ContractRow] | None = None) -> list[HouseRow]:
     """The register: every stored house with owners, restoration, business and lease state (few queries).
-    Pass `contracts` when the caller already loaded them, so they are not read twice."""
+    Pass `contracts` (full views or contract_rows for the same as_of) when the caller already loaded
+    them, so they are not read twice."""
     as_of = as_of or date.today()
-    contracts = {c.id: c for c in (contract_views(db) if contracts is None else contracts)}
+    contracts = {c.id: c for c in (contract_rows(db, as_of) if contracts is None else contracts)}
     by_house = {}
     for c in contracts.values():
         if c.status == ContractStatus.ACTIVE.value:
@@ -282,7 +287,7 @@ def house_rows(db: Database, as_of: date | None = None,
             rows.append(HouseRow(h.id, h.address, tuple(o.person.name for o in h.owners), h.area, h.protection,
                                  h.condition, h.current_use, restorations.get(h.id, ""), businesses.get(h.id, ""),
                                  c.id if c else None, c.contract_no if c else "", c.end if c else None,
-                                 c.account(as_of).arrears_fen if c else 0))
+                                 _arrears(c, as_of) if c else 0))
     return rows
 
 
@@ -569,10 +574,10 @@ class Dashboard:
 
 
 def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | None = None,
-              all_contracts: list[ContractView] | None = None) -> Dashboard:
+              all_contracts: list[ContractView] | list[ContractRow] | None = None) -> Dashboard:
     """Figures for the 看板; reuses the register rows and contracts when the caller has them."""
     as_of = as_of or date.today()
-    all_contracts = contract_views(db) if all_contracts is None else all_contracts
+    all_contracts = contract_rows(db, as_of) if all_contracts is None else all_contracts
     rows = house_rows(db, as_of, all_contracts) if rows is None else rows
     contracts = [c for c in all_contracts if c.status == ContractStatus.ACTIVE.value]
     month_start = as_of.replace(day=1)
@@ -583,15 +588,20 @@ def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | No
     arrears = due_month = due_quarter = arrears_contracts = 0
     rent_by_year: dict[int, int] = {}
     for c in contracts:
-        acc = c.account(as_of)
+        if isinstance(c, ContractRow):  # the lean row: figures from its plan and paid total
+            acc = c.figures
+            by_year = c.plan.by_year
+        else:
+            acc = c.account(as_of)
+            by_year = _by_year(c.instalments)
         arrears += acc.arrears_fen
         arrears_contracts += 1 if acc.arrears_fen else 0
         for key, value in acc.ageing.items():
             ageing[key] = ageing.get(key, 0) + value
         due_month += acc.due_between(month_start, month_end)
         due_quarter += acc.due_between(q_first, q_end)
-        for inst in c.instalments:
-            rent_by_year[inst.due_date.year] = rent_by_year.get(inst.due_date.year, 0) + inst.amount_fen
+        for year, amount in by_year:
+            rent_by_year[year] = rent_by_year.get(year, 0) + amount
     with db.read() as s:
         income = dict(s.execute(select(func.strftime("%Y", OperatorReceipt.received_on), func.sum(OperatorReceipt.amount_fen))
                                 .group_by(func.strftime("%Y", OperatorReceipt.received_on))).all())
@@ -630,8 +640,134 @@ def add_person(db: Database, name: str, id_number: str | None = None, phone: str
         return person.id
 
 
-def register_view(db: Database, as_of: date) -> tuple[list[HouseRow], list[ContractView], Dashboard]:
-    """Everything the 收储租 page shows, with each contract and schedule computed once."""
-    contracts = contract_views(db)
+def register_view(db: Database, as_of: date) -> tuple[list[HouseRow], list[ContractRow], Dashboard]:
+    """Everything the 收储租 page shows on open: lean contract rows (no schedules or payments kept;
+    contract_view loads one contract in full when it is opened)."""
+    contracts = contract_rows(db, as_of)
     rows = house_rows(db, as_of, contracts)
     return rows, contracts, dashboard(db, as_of, rows, contracts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The register at scale: contract rows without schedules or payments
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Plan:
+    """What the register needs of a contract's schedule (rules.schedule of its current terms): the
+    instalments' due dates (ordinals) and amounts in the order payments settle them, and the rent
+    falling due per calendar year. Arrays keep 2,000 contracts × 100 instalments small."""
+    end: date
+    due: array  # date ordinals, by (due date, seq)
+    amount: array  # fen, same order
+    cumulative: array  # len + 1: amount due before each instalment (and in total)
+    by_year: tuple[tuple[int, int], ...]
+
+
+@lru_cache(maxsize=4096)
+def plan_of(terms: rules.LeaseTerms) -> Plan:
+    items = sorted(rules.schedule(terms), key=lambda i: (i.due_date, i.seq))
+    cumulative = array("q", [0])
+    for inst in items:
+        cumulative.append(cumulative[-1] + inst.amount_fen)
+    return Plan(rules.lease_end(terms), array("q", [i.due_date.toordinal() for i in items]),
+                array("q", [i.amount_fen for i in items]), cumulative, _by_year(items))
+
+
+def _by_year(instalments) -> tuple[tuple[int, int], ...]:
+    years: dict[int, int] = {}
+    for inst in instalments:
+        years[inst.due_date.year] = years.get(inst.due_date.year, 0) + inst.amount_fen
+    return tuple(years.items())
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The parts of rules.account the register and dashboard show, from the total paid up to as_of.
+    Payments settle instalments oldest first (rules.account), so instalment k has received
+    min(max(paid − due before k, 0), its amount) whatever the single payments were."""
+    as_of: date
+    plan: Plan
+    paid_fen: int
+
+    @property
+    def arrears_fen(self) -> int:
+        return sum(self.ageing.values())
+
+    @property
+    def ageing(self) -> dict[str, int]:
+        out = dict.fromkeys(rules.BUCKETS, 0)
+        plan, today = self.plan, self.as_of.toordinal()
+        start = bisect_right(plan.cumulative, self.paid_fen) - 1  # first instalment not fully paid
+        for k in range(max(start, 0), bisect_left(plan.due, today)):  # due strictly before as_of
+            open_ = plan.amount[k] - min(max(self.paid_fen - plan.cumulative[k], 0), plan.amount[k])
+            if open_:
+                out[rules.bucket_for(today - plan.due[k])] += open_
+        return out
+
+    def due_between(self, start: date, end: date) -> int:
+        plan = self.plan
+        return (plan.cumulative[bisect_right(plan.due, end.toordinal())]
+                - plan.cumulative[bisect_left(plan.due, start.toordinal())])
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    """One line of the contract list: what the register shows, with the arrears as of `as_of`."""
+    id: int
+    contract_no: str
+    status: str
+    house_id: int
+    house_address: str
+    lessor_names: tuple[str, ...]
+    end: date
+    figures: Figures
+
+    @property
+    def plan(self) -> Plan:
+        return self.figures.plan
+
+    @property
+    def arrears_fen(self) -> int:
+        return self.figures.arrears_fen
+
+
+def _arrears(c: ContractView | ContractRow, as_of: date) -> int:
+    return c.arrears_fen if isinstance(c, ContractRow) else c.account(as_of).arrears_fen
+
+
+def contract_rows(db: Database, as_of: date) -> list[ContractRow]:
+    """Every contract for the register, by contract number: current terms, lessors, and the total paid
+    up to as_of summed by SQLite; each schedule is computed once per distinct terms (plan_of) and kept
+    only as its plan. A contract with a non-positive payment on record is settled by rules.account,
+    which refuses it exactly as contract_views would."""
+    term_fields = [f.name for f in dataclass_fields(rules.LeaseTerms)]
+    with db.read() as s:
+        contracts = s.execute(select(LeaseContract.id, LeaseContract.contract_no, LeaseContract.status,
+                                     LeaseContract.house_id, StoredHouse.street, StoredHouse.number)
+                              .join(StoredHouse, StoredHouse.id == LeaseContract.house_id)
+                              .order_by(LeaseContract.contract_no)).all()
+        latest = (select(LeaseTerms.contract_id, func.max(LeaseTerms.version).label("version"))
+                  .group_by(LeaseTerms.contract_id).subquery())
+        terms = {cid: rules.LeaseTerms(start, months, base, Decimal(step), interval, compounding, frequency, due_day)
+                 for cid, start, months, base, step, interval, compounding, frequency, due_day in s.execute(
+            select(LeaseTerms.contract_id, *(getattr(LeaseTerms, name) for name in term_fields))
+            .join(latest, and_(latest.c.contract_id == LeaseTerms.contract_id, latest.c.version == LeaseTerms.version)))}
+        lessors: dict[int, list[str]] = {}
+        for contract_id, name in s.execute(select(LeaseLessor.contract_id, Person.name)
+                                           .join(Person, Person.id == LeaseLessor.person_id).order_by(LeaseLessor.id)):
+            lessors.setdefault(contract_id, []).append(name)
+        paid = {cid: (total or 0, bad or 0) for cid, total, bad in s.execute(
+            select(RentPayment.contract_id,
+                   func.sum(case((RentPayment.paid_on <= as_of, RentPayment.amount_fen), else_=0)),
+                   func.sum(case((RentPayment.amount_fen <= 0, 1), else_=0)))
+            .where(RentPayment.voided.is_(False)).group_by(RentPayment.contract_id))}
+    out = []
+    for cid, no, status, house_id, street, number in contracts:
+        total, bad = paid.get(cid, (0, 0))
+        if bad:
+            contract_view(db, cid).account(as_of)  # raises the rule's own error for the bad payment
+        rule_terms = terms[cid]
+        plan = plan_of(rule_terms)
+        out.append(ContractRow(cid, no, status, house_id, f"{street}{number}", tuple(lessors.get(cid, ())), plan.end,
+                               Figures(as_of, plan, total)))
+    return out

@@ -10,10 +10,11 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import MAX_PREC, Decimal, localcontext
 from fractions import Fraction
+from typing import Iterator
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.orm import aliased
 
 from ..audit import record_event
@@ -379,52 +380,165 @@ def share(part, whole) -> Fraction:
     return Fraction(part) / Fraction(whole) if whole else Fraction(0)
 
 
+def _scope_units(r: OrderingRound):
+    """Ids of the units inside the round's scope (its project, or its buildings)."""
+    query = (select(Unit.id).join(Building, Building.id == Unit.building_id).join(Block, Block.id == Building.block_id)
+             .where(Block.project_id == r.project_id))
+    ids = [int(x) for x in r.building_ids.split(",") if x]
+    if ids:
+        query = query.where(Building.id.in_(ids))
+    return query
+
+
+_DECIMALS = "CASE WHEN instr(h.area, '.') > 0 THEN length(h.area) - instr(h.area, '.') ELSE 0 END"
+
+
+def _area_scale(s, r: OrderingRound) -> int | None:
+    """The number of decimal places that makes every scope area an exact integer small enough for SQLite
+    to add exactly (areas are stored as decimal text); None when some area is not plain digits."""
+    row = s.execute(text(
+        f"SELECT max({_DECIMALS}), sum(h.area GLOB '*[^0-9.]*' OR h.area GLOB '*.*.*' OR h.area = '' OR h.area = '.'),"
+        " max(CAST(h.area AS REAL)), count(*) FROM household h"
+        f" WHERE h.is_vacant = 0 AND h.area IS NOT NULL AND h.unit_id IN ({_sql(_scope_units(r))})")).one()
+    places, odd, biggest, count = row
+    if odd or count == 0:
+        return None if odd else 0
+    places = int(places or 0)
+    largest = (biggest or 0) * 10**places  # each value must be exact as a float, and the sum as an int64
+    if places > 9 or largest >= 2**50 or largest * count >= 2**62:
+        return None
+    return places
+
+
+
+def _sql(query) -> str:
+    return str(query.compile(compile_kwargs={"literal_binds": True}))
+
+
+def _scaled_area(total: int, places: int) -> Decimal:
+    """A sum of areas scaled by 10**places, back as the Decimal that adding the texts one by one gives
+    (its exponent is that of the addend with most decimal places)."""
+    return Decimal(total).scaleb(-places)
+
+
+def _add_item_units(per_item: dict[int, list], rows) -> None:
+    """Fold the (item, unit) groups into per-item totals as they stream from the cursor."""
+    for item_id, unit_id, n, p1, p2, p3, area, places in rows:
+        acc = per_item.get(item_id)
+        if acc is None:
+            acc = per_item[item_id] = [0, 0, 0, 0, 0, None, {}]
+        acc[0] += n
+        acc[1] += p1
+        acc[2] += p2
+        acc[3] += p3
+        acc[4] += area or 0
+        if places is not None and (acc[5] is None or places > acc[5]):
+            acc[5] = places
+        acc[6][unit_id] = n
+
+
 def tallies(db: Database, round_id: int) -> RoundTally:
     """Per item: households choosing it, shares of all / of those who answered / of area, priorities,
-    breakdown by building, rank within its tier. One query for choices, one for households."""
+    breakdown by building and unit, rank within its tier. Counted by SQLite (GROUP BY item and unit);
+    areas are added exactly as scaled integers (or per distinct area text when they cannot be)."""
     view = round_view(db, round_id)
     items = menu(db, view.project_id, include_retired=True)
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
-        scope_ids = list(s.scalars(_scope_query(r)))
-        lines = _household_lines(s, scope_ids)
-        answered = set(s.scalars(select(Order.household_id).where(Order.round_id == round_id)))
-        choices = s.execute(select(OrderChoice.item_id, Order.household_id, OrderChoice.priority, OrderChoice.vote)
-                            .join(Order, Order.id == OrderChoice.order_id).where(Order.round_id == round_id)).all()
-    answered &= set(lines)
-    area_of = {hid: line.area or Decimal(0) for hid, line in lines.items()}
-    eligible_area = sum(area_of.values(), Decimal(0))
-    per_item: dict[int, list] = defaultdict(list)
-    for item_id, household_id, priority, vote in choices:
-        if household_id in lines and vote == "yes":
-            per_item[item_id].append((household_id, priority))
+        scale = _area_scale(s, r)
+        units_sql = _sql(_scope_units(r))
+        unit_names = {uid: (b, u) for uid, b, u in s.execute(
+            select(Unit.id, Building.name, Unit.name).join(Building, Building.id == Unit.building_id)
+            .where(Unit.id.in_(_scope_units(r))))}
+        scaled = (f"CAST(round(CAST(h.area AS REAL) * {10 ** scale}) AS INTEGER)" if scale is not None else "0")
+        # households in scope, per unit: eligible, answered, areas
+        per_unit = s.execute(text(
+            f"SELECT h.unit_id, count(*), count(o.id), sum({scaled}), sum(CASE WHEN o.id IS NULL THEN NULL ELSE {scaled} END),"
+            f" max({_DECIMALS}), max(CASE WHEN o.id IS NULL THEN NULL ELSE {_DECIMALS} END)"
+            " FROM household h LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
+            f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.unit_id"),
+            {"rid": round_id}).all()
+        per_item: dict[int, list] = {}  # item -> [households, p1, p2, p3, scaled area, places, {unit: n}]
+        cursor = s.connection().connection.driver_connection.cursor()
+        try:
+            _add_item_units(per_item, cursor.execute(
+                "SELECT oc.item_id, h.unit_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
+                f" sum({scaled}), max({_DECIMALS})"
+                " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
+                " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
+                f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id", {"rid": round_id}))
+        finally:
+            cursor.close()
+        exact_areas = None
+        if scale is None:  # areas that are not plain decimal text: add each distinct text exactly
+            exact_areas = {"eligible": Decimal(0), "answered": Decimal(0), "items": defaultdict(lambda: Decimal(0))}
+            for area, answered_, count in s.execute(text(
+                    "SELECT h.area, o.id IS NOT NULL, count(*) FROM household h LEFT JOIN household_order o"
+                    " ON o.household_id = h.id AND o.round_id = :rid"
+                    f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.area, 2"),
+                    {"rid": round_id}):
+                value = (Decimal(area) if area is not None else Decimal(0)) * count
+                exact_areas["eligible"] += value
+                if answered_:
+                    exact_areas["answered"] += value
+            for item_id, area, count in s.execute(text(
+                    "SELECT oc.item_id, h.area, count(*) FROM order_choice oc JOIN household_order o ON o.id = oc.order_id"
+                    " JOIN household h ON h.id = o.household_id WHERE o.round_id = :rid AND oc.vote = 'yes'"
+                    f" AND h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.area"),
+                    {"rid": round_id}):
+                exact_areas["items"][item_id] += (Decimal(area) if area is not None else Decimal(0)) * count
+    eligible = answered_count = eligible_scaled = answered_scaled = 0
+    eligible_places = answered_places = None
+    by_building: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for unit_id, n, n_answered, area_all, area_answered, places_all, places_answered in per_unit:
+        eligible += n
+        answered_count += n_answered
+        eligible_scaled += area_all or 0
+        answered_scaled += area_answered or 0
+        if places_all is not None:
+            eligible_places = max(eligible_places or 0, places_all)
+        if places_answered is not None:
+            answered_places = max(answered_places or 0, places_answered)
+        building = unit_names[unit_id][0]
+        by_building[building][1] += n
+        by_building[building][0] += n_answered
+
+    def exact(total: int, places: int | None) -> Decimal:
+        if places is None or scale is None:
+            return Decimal(0)
+        return _scaled_area(total // 10 ** (scale - places), places)
+
+    if exact_areas is None:
+        eligible_area, answered_area = exact(eligible_scaled, eligible_places), exact(answered_scaled, answered_places)
+    else:
+        eligible_area, answered_area = exact_areas["eligible"], exact_areas["answered"]
+    # unit labels ("3号楼 2单元") in natural order once, so each item's breakdown sorts by a number
+    label_of = {uid: f"{b} {u}".strip() for uid, (b, u) in unit_names.items()}
+    label_rank = {label: i for i, label in enumerate(sorted(set(label_of.values()), key=natural_key))}
     result = []
     for item in items:
-        chosen = per_item.get(item.id, [])
-        if item.retired and not chosen:
+        acc = per_item.get(item.id)
+        if item.retired and not acc:
             continue
-        households = {hid for hid, _p in chosen}
-        area = sum((area_of[h] for h in households), Decimal(0))
-        priorities = {p: sum(1 for _h, q in chosen if q == p) for p in (1, 2, 3)}
-        by_building: dict[str, int] = defaultdict(int)
-        by_unit: dict[str, int] = defaultdict(int)
-        for hid in households:
-            by_building[lines[hid].building] += 1
-            by_unit[f"{lines[hid].building} {lines[hid].unit}".strip()] += 1
-        result.append(ItemTally(item, len(households), share(len(households), len(lines)),
-                                share(len(households), len(answered)), area, share(area, eligible_area),
-                                priorities, dict(by_building),
-                                dict(sorted(by_unit.items(), key=lambda kv: natural_key(kv[0])))))
+        if acc is None:
+            result.append(ItemTally(item, 0, share(0, eligible), share(0, answered_count), Decimal(0),
+                                    share(Decimal(0), eligible_area), {1: 0, 2: 0, 3: 0}, {}, {}))
+            continue
+        households, counts = acc[0], acc[6]
+        area = exact_areas["items"][item.id] if exact_areas is not None else exact(acc[4], acc[5])
+        item_buildings: dict[str, int] = defaultdict(int)
+        item_units: dict[str, int] = defaultdict(int)
+        for unit_id, n in counts.items():
+            item_buildings[unit_names[unit_id][0]] += n
+            item_units[label_of[unit_id]] += n
+        result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
+                                area, share(area, eligible_area), {1: acc[1], 2: acc[2], 3: acc[3]},
+                                dict(item_buildings), dict(sorted(item_units.items(), key=lambda kv: label_rank[kv[0]]))))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
             t.rank_in_tier = rank
-    by_building: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for hid, line in lines.items():
-        by_building[line.building][1] += 1
-        by_building[line.building][0] += hid in answered
-    return RoundTally(view, len(lines), len(answered), eligible_area,
-                      sum((area_of[h] for h in answered), Decimal(0)), result,
+    return RoundTally(view, eligible, answered_count, eligible_area, answered_area, result,
                       {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
 
 
@@ -485,48 +599,158 @@ def set_consent_rule(db: Database, matter: str, quorum: str | None, approval: st
 
 
 def consent_results(db: Database, round_id: int, rules_by_matter: dict[str, consent.Rule] | None = None) -> list[ConsentLine]:
+    """For each item that needs owners' consent, the Art. 278 evaluation in each of its scopes (see
+    iter_consent_results)."""
+    return list(iter_consent_results(db, round_id, rules_by_matter))
+
+
+def iter_consent_results(db: Database, round_id: int,
+                         rules_by_matter: dict[str, consent.Rule] | None = None) -> Iterator[ConsentLine]:
     """For each item that needs owners' consent, the Art. 278 evaluation in each of its scopes
-    (each unit, each building, or the whole project) among the households in the round's scope."""
+    (each unit, each building, or the whole project) among the households in the round's scope.
+
+    Households are read once as plain tuples and only the consent items' votes are read. A scope
+    whose units and ballots are all regular is counted straight into a consent.Tally and decided by
+    consent.decide (what consent.evaluate does after its checks); any scope with something irregular
+    (a missing or impossible area, a household listed twice, an owner whose units voted differently,
+    an unreadable vote) goes through consent.evaluate itself, so its result or problem is the rule's own."""
     view = round_view(db, round_id)
     items = [i for i in menu(db, view.project_id) if i.consent_scope]
     if not items:
-        return []
+        return
     rules_by_matter = rules_by_matter or consent_rules(db)
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
         head = aliased(Person)
-        rows = s.execute(select(Household.id, Household.area, Unit.id, Unit.name, Building.id, Building.name, head.id,
-                                head.id_number)
-                         .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
-                         .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
-                         .where(Household.id.in_(_scope_query(r)))).all()
-        votes = s.execute(select(OrderChoice.item_id, Order.household_id, OrderChoice.vote)
-                          .join(Order, Order.id == OrderChoice.order_id).where(Order.round_id == round_id)).all()
-    by_item: dict[int, dict[int, str]] = defaultdict(dict)
-    for item_id, household_id, vote in votes:
-        by_item[item_id][household_id] = vote
-    lines = []
-    for item in items:
-        rule = (rules_by_matter or {}).get(item.matter) or consent.default_rule(consent.Matter(item.matter or "special"))
+        names = {uid: (unit_name, building_name) for uid, unit_name, building_name in s.execute(
+            select(Unit.id, Unit.name, Building.name).join(Building, Building.id == Unit.building_id)
+            .where(Unit.id.in_(_scope_units(r))))}
+        cursor = s.connection().connection.driver_connection.cursor()
+        try:
+            by_item: dict[int, dict[int, str]] = defaultdict(dict)
+            for item_id, household_id, vote in cursor.execute(_sql(
+                    select(OrderChoice.item_id, Order.household_id, OrderChoice.vote)
+                    .join(Order, Order.id == OrderChoice.order_id)
+                    .where(Order.round_id == round_id, OrderChoice.item_id.in_([i.id for i in items])))):
+                by_item[item_id][household_id] = vote
+            # (household id, area, owner key) per household row, streamed (areas are exact decimal text)
+            decimals: dict[str, Decimal] = {}
+            units = []
+            places = []  # (unit id, building id) of each household row
+            for hid, area, unit_id, building_id, person_id, id_number in cursor.execute(_sql(
+                    select(Household.id, Household.area, Unit.id, Unit.building_id, head.id, head.id_number)
+                    .join(Unit, Unit.id == Household.unit_id)
+                    .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+                    .where(Household.id.in_(_scope_query(r))))):
+                value = decimals.get(area) if area is not None else Decimal(0)
+                if value is None:
+                    value = decimals[area] = Decimal(area)
+                units.append((hid, value or Decimal(0), _owner_key(person_id, id_number, hid)))
+                places.append((unit_id, building_id))
+        finally:
+            cursor.close()
+    del decimals
+    groupings: dict[str, dict[tuple, list]] = {}
+    for scope in {i.consent_scope for i in items}:
         groups: dict[tuple, list] = defaultdict(list)
-        for hid, area, unit_id, unit_name, building_id, building_name, person_id, id_number in rows:
-            if item.consent_scope == "unit":
+        for unit, (unit_id, building_id) in zip(units, places):
+            unit_name, building_name = names[unit_id]
+            if scope == "unit":
                 key = (building_name, unit_name, building_id, unit_id)
-            elif item.consent_scope == "building":
+            elif scope == "building":
                 key = (building_name, "", building_id, 0)
             else:
                 key = (view.project, "", 0, 0)
-            groups[key].append(consent.Unit(hid, _owner_key(person_id, id_number, hid), area or Decimal(0)))
-        for key in sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1]))):
-            units = groups[key]
-            ballots = [consent.Ballot(u.unit_id, by_item[item.id][u.unit_id]) for u in units
-                       if u.unit_id in by_item[item.id]]
+            groups[key].append(unit)
+        groupings[scope] = {key: groups[key] for key in
+                            sorted(groups, key=lambda k: (natural_key(k[0]), natural_key(k[1])))}
+    del places
+    shared = {scope for scope in groupings if sum(1 for i in items if i.consent_scope == scope) > 1}
+    static: dict[tuple, _Group | None] = {}  # per group of a scope several items vote in: owners and areas
+    for item in items:
+        rule = (rules_by_matter or {}).get(item.matter) or consent.default_rule(consent.Matter(item.matter or "special"))
+        item_votes = by_item[item.id]
+        for key, group in groupings[item.consent_scope].items():
             label = " ".join(x for x in key[:2] if x)
+            if item.consent_scope in shared:
+                gkey = (item.consent_scope, key)
+                if gkey not in static:
+                    static[gkey] = _Group.of(group)
+                summary = static[gkey]
+            else:
+                summary = _Group.of(group)
+            tally = summary and summary.tally(item_votes)
+            if tally is not None:
+                yield ConsentLine(item, label, consent.decide(tally, rule))
+                continue
+            group_units = [consent.Unit(hid, owner, area) for hid, area, owner in group]
+            ballots = [consent.Ballot(hid, item_votes[hid]) for hid, _a, _o in group if hid in item_votes]
             try:
-                lines.append(ConsentLine(item, label, consent.evaluate(units, ballots, rule)))
+                line = ConsentLine(item, label, consent.evaluate(group_units, ballots, rule))
             except InputError as exc:  # e.g. one owner's units voted differently: shown, never dropped
-                lines.append(ConsentLine(item, label, None, exc.describe()))
-    return lines
+                line = ConsentLine(item, label, None, exc.describe())
+            yield line
+
+
+_CHOICES = {c.value: c for c in consent.Choice}
+
+
+def _exact_sum(values) -> Decimal:
+    with localcontext(prec=MAX_PREC):  # as consent.evaluate adds areas: exactly
+        return sum(values, Decimal(0))
+
+
+@dataclass
+class _Group:
+    """One consent scope's units when all are regular (each household once, every area within the
+    law's range, an owner key): its owners with their units and area, counted once for all items."""
+    owner_of: dict[int, int]  # household id -> owner index
+    owner_units: list[int]
+    owner_area: list[Decimal]
+    eligible_area: Decimal
+
+    @classmethod
+    def of(cls, group: list[tuple[int, Decimal, str]]) -> _Group | None:
+        index: dict[str, int] = {}
+        owner_of: dict[int, int] = {}
+        areas: list[list[Decimal]] = []
+        for hid, area, owner in group:
+            owner = owner.strip()
+            if hid in owner_of or not owner or not (area.is_finite() and 0 < area <= consent.MAX_UNIT_AREA):
+                return None
+            i = index.get(owner)
+            if i is None:
+                i = index[owner] = len(areas)
+                areas.append([])
+            areas[i].append(area)
+            owner_of[hid] = i
+        return cls(owner_of, [len(a) for a in areas], [_exact_sum(a) for a in areas],
+                   _exact_sum([x for a in areas for x in a]))
+
+    def tally(self, votes: dict[int, str]) -> consent.Tally | None:
+        """The Tally consent.evaluate counts for these units and the ballots among `votes`, or None when
+        a ballot is unreadable or one owner's units voted differently (evaluate then explains it)."""
+        chosen: dict[int, consent.Choice] = {}
+        owner_of = self.owner_of
+        for hid, vote in votes.items() if len(votes) < len(owner_of) else ((h, votes.get(h)) for h in owner_of):
+            i = owner_of.get(hid)
+            if i is None or vote is None:
+                continue
+            choice = _CHOICES.get(vote) or consent.parse_choice(vote)
+            if choice is None or chosen.setdefault(i, choice) is not choice:
+                return None
+        owners = dict.fromkeys(consent.Choice, 0)
+        areas: dict[consent.Choice, list[Decimal]] = {c: [] for c in consent.Choice}
+        units = 0
+        for i, choice in chosen.items():
+            owners[choice] += 1
+            areas[choice].append(self.owner_area[i])
+            units += self.owner_units[i]
+        return consent.Tally(
+            eligible_units=len(owner_of), eligible_owners=len(self.owner_units), eligible_area=self.eligible_area,
+            participating_units=units, yes_owners=owners[consent.Choice.YES], no_owners=owners[consent.Choice.NO],
+            abstain_owners=owners[consent.Choice.ABSTAIN], yes_area=_exact_sum(areas[consent.Choice.YES]),
+            no_area=_exact_sum(areas[consent.Choice.NO]), abstain_area=_exact_sum(areas[consent.Choice.ABSTAIN]))
 
 
 E_NO_ROUND = declare("ordering.no_round", "该楼栋所在项目还没有点单轮次", "The building's project has no ordering round yet")
