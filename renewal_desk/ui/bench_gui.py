@@ -152,7 +152,9 @@ def _settle(app, timeout: float = 120.0) -> None:
     idle_rounds = 0
     while time.perf_counter() < end and idle_rounds < 3:
         app.processEvents()
-        if QThreadPool.globalInstance().activeThreadCount() == 0:
+        from renewal_desk.ui import tasks
+
+        if QThreadPool.globalInstance().activeThreadCount() == 0 and tasks.background_pool().activeThreadCount() == 0:
             idle_rounds += 1
         else:
             idle_rounds = 0
