@@ -10,15 +10,16 @@ with LibreOffice headless.
 
 from __future__ import annotations
 
-import json
+import queue
 import re
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from . import spec
+from . import bundle, spec
 
 FIELDS_SHEET = "字段说明"
 TOMBSTONES_SHEET = "删除记录"
@@ -42,6 +43,7 @@ XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _LETTERS = [get_column_letter(i) for i in range(1, 200)]
+_list_json = bundle.json_encoder(", ", ": ")  # json.dumps(value, ensure_ascii=False)
 
 
 def headers(rt) -> list[str]:
@@ -56,11 +58,12 @@ def cell(value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            value = json.dumps(value, ensure_ascii=False)
+            value = _list_json(value)
         else:
             value = "、".join(str(v) for v in value)
     if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)
+        if _ILLEGAL.search(value):
+            value = _ILLEGAL.sub("", value)
         return value if len(value) <= MAX_CELL else value[:MAX_CELL - 1] + "…"
     return value
 
@@ -92,37 +95,117 @@ def _text(value: str, special=_SPECIAL.search) -> str:
     return value
 
 
-def _cell_source(kind: str, letter: str, key: str) -> str:
-    """The expression for one cell of a row in row_function's generated code (R: the row number)."""
-    get = f"(v := rec[{key!r}]) is None"
+def _cell_source(kind: str, letter: str, v: str, clean: bool) -> str:
+    """The expression for one cell in row_function's generated code (R: the row number as text, `v`
+    the value's variable; `clean`: the row's text values are known to need no escaping or cutting)."""
     if kind in _PLAIN_KINDS:  # uuid, times, dates, decimals: validated, never need escaping
-        return f"(\"\" if {get} else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t>{{v}}</t></is></c>')"
+        return f"(\"\" if {v} is None else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t>{{{v}}}</t></is></c>')"
     if kind == "int":
-        return f"(\"\" if {get} else f'<c r=\"{letter}{{R}}\"><v>{{v}}</v></c>')"
+        return f"(\"\" if {v} is None else f'<c r=\"{letter}{{R}}\"><v>{{{v}}}</v></c>')"
     if kind == "str":
-        return (f"(\"\" if {get} else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
-                f"{{_text(v)}}</t></is></c>')")
-    return f"(\"\" if {get} else _xml_cell(f'{letter}{{R}}', v))"
+        text = v if clean else f"_text({v})"
+        return (f"(\"\" if {v} is None else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+                f"{{{text}}}</t></is></c>')")
+    if kind == "bool":  # 是/否, as cell() writes them
+        return (f"(\"\" if {v} is None else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+                f"{{\"是\" if {v} is True else \"否\"}}</t></is></c>' if type({v}) is bool "
+                f"else _xml_cell('{letter}' + R, {v}))")
+    if kind in ("reflist", "values"):  # lists of text joined with 、, as cell() writes them
+        return (f"(\"\" if {v} is None else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+                f"{{_text(\"、\".join({v}))}}</t></is></c>' if type({v}) is list and all(type(x) is str for x in {v}) "
+                f"else _xml_cell('{letter}' + R, {v}))")
+    if kind == "objects":  # JSON text, as cell() writes it
+        return (f"(\"\" if {v} is None else f'<c r=\"{letter}{{R}}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"
+                f"{{_objects_text({v})}}</t></is></c>' if type({v}) is list else _xml_cell('{letter}' + R, {v}))")
+    return f"(\"\" if {v} is None else _xml_cell('{letter}' + R, {v}))"
+
+
+def _objects_text(value) -> str:
+    """What _xml_cell writes inside <t> for a list of objects: the JSON text, cleaned and escaped.
+    JSON text in ASCII without & < > (an order's choices: UUIDs, numbers, codes) needs neither (JSON
+    escapes control characters itself)."""
+    text = cell(value)
+    if text.isascii() and len(text) <= MAX_CELL and "&" not in text and "<" not in text and ">" not in text:
+        return text
+    return _text(text)
 
 
 def row_function(names: list[str], kinds: list[str]):
     """(record, row number) -> the row's XML, generated for one sheet: what _xml_cell writes cell by
-    cell, without a function call per cell (tests compare the two)."""
-    cells = ",\n        ".join(_cell_source(k, letter, n) for n, letter, k in zip(names, _LETTERS, kinds))
-    code = (f"def row(rec, R):\n    return ''.join((f'<row r=\"{{R}}\">',\n        {cells},\n        '</row>'))\n")
-    env = {"_text": _text, "_xml_cell": _xml_cell}
-    exec(code, env)  # noqa: S102 - built from spec.py's field names and kinds, no data in it
+    cell, without a function call per cell (tests compare the two). The text values of a row are
+    checked together: when none holds a character to escape or drop and all fit a cell (nearly every
+    row), they are written as they are; otherwise each goes through _text."""
+    values = [f"v{i}" for i in range(len(names))]
+    texts = [v for v, k in zip(values, kinds) if k == "str"]
+    lines = ["def row(rec, R):", "    R = str(R)"]
+    lines += [f"    {v} = rec[{n!r}]" for v, n in zip(values, names)]
+
+    def body(clean: bool) -> str:
+        cells = ",\n        ".join(_cell_source(k, letter, v, clean) for v, letter, k in zip(values, _LETTERS, kinds))
+        return f"''.join((f'<row r=\"{{R}}\">',\n        {cells},\n        '</row>'))"
+
+    if texts:
+        lines += ["    try:",
+                  f"        joined = ''.join([x for x in ({', '.join(texts)},) if x])",
+                  "        clean = len(joined) <= MAX_CELL and special(joined) is None",
+                  "    except TypeError:  # a value that is not text: the careful way",
+                  "        clean = False",
+                  "    if clean:",
+                  f"        return {body(True)}"]
+    lines.append(f"    return {body(False)}")
+    env = {"_text": _text, "_xml_cell": _xml_cell, "_objects_text": _objects_text, "special": _SPECIAL.search,
+           "MAX_CELL": MAX_CELL}
+    exec("\n".join(lines) + "\n", env)  # noqa: S102 - built from spec.py's field names and kinds, no data in it
     return env["row"]
+
+
+class Background:
+    """One worker thread running the calls given to it, in order: compressing the workbook's parts
+    (zlib and the file writes release the GIL, so this runs beside the export's Python work on a second
+    core). The first failure is raised in the caller at its next call, at finish() or at abort()."""
+
+    def __init__(self, name: str = "export-writer"):
+        self.queue: queue.Queue = queue.Queue(maxsize=32)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            call = self.queue.get()
+            if call is None:
+                return
+            if self.error is None:
+                try:
+                    call()
+                except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                    self.error = exc
+
+    def put(self, call) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(call)
+
+    def finish(self) -> None:
+        """Wait for every call given so far; raise the first failure."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 class _Sheet:
     """One worksheet part being streamed into the package."""
 
     def __init__(self, zf: zipfile.ZipFile, index: int, names: list[str], titles: list[str],
-                 kinds: list[str] | None = None):
+                 kinds: list[str] | None = None, worker: Background | None = None):
         self.names, self.row = names, 1
         self.render = row_function(names, kinds or ["any"] * len(names))
-        self.stream = zf.open(f"xl/worksheets/sheet{index}.xml", "w", force_zip64=True)
+        self.stream = None
+        self.worker = worker
+        part = f"xl/worksheets/sheet{index}.xml"
+        self._run(lambda: setattr(self, "stream", zf.open(part, "w", force_zip64=True)))
         self.buffer: list[str] = []
         width = len(titles)
         self._write(f'{XML_HEAD}<worksheet xmlns="{MAIN_NS}"><sheetViews><sheetView workbookViewId="0">'
@@ -136,10 +219,17 @@ class _Sheet:
         if len(self.buffer) >= 512:
             self.flush()
 
+    def _run(self, call) -> None:
+        if self.worker is None:
+            call()
+        else:
+            self.worker.put(call)
+
     def flush(self) -> None:
         if self.buffer:
-            self.stream.write("".join(self.buffer).encode("utf-8"))
+            data = "".join(self.buffer).encode("utf-8")
             self.buffer.clear()
+            self._run(lambda: self.stream.write(data))
 
     def _row(self, values, style: str = "") -> None:
         if self.row > MAX_ROWS:
@@ -161,7 +251,7 @@ class _Sheet:
     def close(self) -> None:
         self._write("</sheetData></worksheet>")
         self.flush()
-        self.stream.close()
+        self._run(lambda: self.stream.close())
 
 
 class Writer:
@@ -172,6 +262,7 @@ class Writer:
         self.titles = ([FIELDS_SHEET] + [rt.zh for rt in spec.RECORD_TYPES] + [d.zh for d in spec.DERIVED_TYPES]
                        + [TOMBSTONES_SHEET])
         self.zf = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.worker = Background()  # the sheets are compressed and written by it, in order
         self.closed = False
         self.current: _Sheet | None = None
         self.index = 0
@@ -230,7 +321,7 @@ class Writer:
         if self.current is not None:
             self.current.close()
         self.index += 1
-        self.current = _Sheet(self.zf, self.index, names, titles, kinds)
+        self.current = _Sheet(self.zf, self.index, names, titles, kinds, self.worker)
         return self.current
 
     def sheet(self, rt) -> _Sheet:
@@ -247,6 +338,7 @@ class Writer:
         if self.current is not None:
             self.current.close()
             self.current = None
+        self.worker.finish()
         self.zf.close()
         self.closed = True
 
@@ -255,7 +347,11 @@ class Writer:
         if self.closed:
             return
         try:
-            if self.current is not None:
+            try:
+                self.worker.finish()
+            except BaseException:  # noqa: BLE001 - the failure that matters is already being raised
+                pass
+            if self.current is not None and self.current.stream is not None:
                 self.current.stream.close()
             self.zf.close()
         except Exception:  # noqa: BLE001 - best effort: the temporary folder is removed anyway
