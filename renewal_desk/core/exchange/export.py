@@ -562,9 +562,14 @@ def _place(tmp: Path, out: Path) -> None:
     try:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
-                # the workbook is itself a deflated zip: stored as it is, not compressed twice
-                method = zipfile.ZIP_STORED if path.suffix == ".xlsx" else zipfile.ZIP_DEFLATED
-                zf.write(path, path.relative_to(tmp).as_posix(), compress_type=method)
+                name = path.relative_to(tmp).as_posix()
+                if path.suffix == ".xlsx":  # itself a deflated zip: stored as it is, not compressed twice
+                    zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+                    continue
+                info = zipfile.ZipInfo.from_file(path, name)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(path, "rb") as src, workbook.open_deflated(zf, info) as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
         with open(part, "rb") as fh:
             os.fsync(fh.fileno())
         if out.exists():
