@@ -435,10 +435,13 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
     grand_total, done = sum(totals.values()) + 1, 0
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     book = None
+    # one thread compresses the workbook and hashes and writes the JSON Lines files, in order, beside
+    # the conversion and checks (zlib, SHA-256 and file writes release the GIL)
+    worker = workbook.Background()
     try:
         (tmp / "data").mkdir()
         (tmp / "schemas").mkdir()
-        book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data)
+        book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data, worker)
         counts: dict[str, int] = {}
         hashes: dict[str, tuple[str, int]] = {}  # data file -> SHA-256 and size, taken while writing
         maps = _IdMaps(conn)
@@ -449,7 +452,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             sheet = book.sheet(rt)
             n = 0
             digest, size, lines = hashlib.sha256(), 0, []
-            with open(tmp / file, "wb") as fh:
+            fh = open(tmp / file, "wb")
+            try:
                 for record in reader.records(conn, plan.since):
                     n += 1
                     # Every record passes the compiled check of its schema (tested to agree with the
@@ -462,13 +466,15 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
                     lines.append(_dump(record))
                     sheet.append(record)
                     if n % 1000 == 0:
-                        size += _flush(fh, digest, lines)
+                        size += _flush(worker, fh, digest, lines)
                         if cancelled is not None and cancelled():
                             raise ExportCancelled()
                         if progress is not None:
                             progress(done + n, grand_total)
-                size += _flush(fh, digest, lines)
-            hashes[file] = (digest.hexdigest(), size)
+                size += _flush(worker, fh, digest, lines)
+            finally:
+                _close(worker, fh)
+            hashes[file] = (digest, size)
             counts[rt.name] = n
             done += n
             if cancelled is not None and cancelled():
@@ -500,8 +506,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
         files = []
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
             name = path.relative_to(tmp).as_posix()
-            if name in hashes:
-                sha, size = hashes[name]
+            if name in hashes:  # hashed by the worker while written (finished: book.close() waited for it)
+                sha, size = hashes[name][0].hexdigest(), hashes[name][1]
             else:
                 sha, size = _file_sha256(path)
             files.append({"path": name, "sha256": sha, "bytes": size})
@@ -528,20 +534,36 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
     finally:
         if book is not None:
             book.abort()
+        try:  # nothing may still write into the folder removed next; on success book.close() has
+            worker.finish()  # already waited for it and raised any failure of its
+        except BaseException:  # noqa: BLE001 - the failure being raised is the one that matters
+            pass
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _flush(fh, digest, lines: list[str]) -> int:
-    """Write the buffered JSON lines, feed them to the file's SHA-256; the number of bytes written."""
+def _flush(worker: workbook.Background, fh, digest, lines: list[str]) -> int:
+    """Hand the buffered JSON lines to the worker, which feeds the file's SHA-256 and writes them;
+    the number of bytes."""
     if not lines:
         return 0
     lines.append("")
     data = "\n".join(lines).encode("utf-8")
     lines.clear()
-    digest.update(data)
-    fh.write(data)
+
+    def write() -> None:
+        digest.update(data)
+        fh.write(data)
+    worker.put(write)
     return len(data)
+
+
+def _close(worker: workbook.Background, fh) -> None:
+    """Close a file after the worker's writes to it (at once if the worker failed: it writes no more)."""
+    try:
+        worker.put(fh.close)
+    except BaseException:  # noqa: BLE001 - the worker's failure is raised by the caller's next call
+        fh.close()
 
 
 def _file_sha256(path: Path) -> tuple[str, int]:

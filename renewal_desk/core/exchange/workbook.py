@@ -282,12 +282,13 @@ class _Sheet:
 class Writer:
     """Sheets are written one after the other, in the order of spec.RECORD_TYPES."""
 
-    def __init__(self, path: Path, full_personal_data: bool):
+    def __init__(self, path: Path, full_personal_data: bool, worker: Background | None = None):
         self.path = path
         self.titles = ([FIELDS_SHEET] + [rt.zh for rt in spec.RECORD_TYPES] + [d.zh for d in spec.DERIVED_TYPES]
                        + [TOMBSTONES_SHEET])
         self.zf = zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.worker = Background()  # the sheets are compressed and written by it, in order
+        # the sheets are compressed and written by a worker thread, in order (the caller's, if given)
+        self.worker = worker if worker is not None else Background()
         self.closed = False
         self.current: _Sheet | None = None
         self.index = 0
@@ -363,7 +364,8 @@ class Writer:
         if self.current is not None:
             self.current.close()
             self.current = None
-        self.worker.finish()
+        if self.worker is not None:
+            self.worker.finish()
         self.zf.close()
         self.closed = True
 
@@ -373,7 +375,8 @@ class Writer:
             return
         try:
             try:
-                self.worker.finish()
+                if self.worker is not None:
+                    self.worker.finish()
             except BaseException:  # noqa: BLE001 - the failure that matters is already being raised
                 pass
             if self.current is not None and self.current.stream is not None:
