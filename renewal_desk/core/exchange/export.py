@@ -4,6 +4,14 @@ Rows are streamed with plain SQL on one read transaction (a consistent snapshot)
 field as spec.py says, validated against the shipped JSON Schemas, and written to the JSON Lines
 files and the workbook in one pass. Everything goes into a temporary folder next to the target and
 is renamed into place at the end: a cancel or a failure leaves nothing behind.
+
+At the scale of a whole sub-district (800,000 records) the per-record work is what counts, so the hot
+loop runs code generated once per record type from spec.py: the row converter (TypeReader.
+row_converter), the schema check (bundle.fast_check) and the workbook row (workbook.row_function),
+each tested to say exactly what its plain counterpart says; JSON lines come from one reused C
+encoder. A worker thread compresses the workbook (ISA-L deflate) and hashes and writes the JSON Lines
+files beside it. The large benchmark database exports in about 1.6× the time of a bare sqlite3 →
+JSON Lines dump of the same rows (was 3.3×).
 """
 
 from __future__ import annotations
