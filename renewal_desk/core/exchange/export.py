@@ -451,7 +451,7 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
         (tmp / "schemas").mkdir()
         book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data, worker)
         counts: dict[str, int] = {}
-        hashes: dict[str, tuple[str, int]] = {}  # data file -> SHA-256 and size, taken while writing
+        hashes: dict[str, tuple[Any, int]] = {}  # data file -> its SHA-256 (fed while written) and size
         maps = _IdMaps(conn)
         for rt in spec.RECORD_TYPES:
             reader = TypeReader(rt, plan.full_personal_data, maps)
