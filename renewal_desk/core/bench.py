@@ -394,18 +394,32 @@ def find_exporter() -> Callable | None:
     return None
 
 
+def export_floor_tables() -> list[tuple[str, str]]:
+    """(table, WHERE clause) of every row a full export bundle reads: the tables of its record types,
+    their link tables (roles, choices, owners …), the sync state it joins, and the audit log's deletions
+    (its tombstones). Not the search index, attachments, settings or the rest of the audit log, which
+    the bundle does not carry."""
+    from renewal_desk.core.exchange import spec
+
+    tables = [rt.table.name for rt in spec.RECORD_TYPES]
+    tables += [link.table for rt in spec.RECORD_TYPES for link in rt.links]
+    out = [(t, "") for t in dict.fromkeys([*tables, "exchange_sync_state"])]
+    out.append(("audit_log", " WHERE action = 'delete'"))
+    return out
+
+
 def figure_export(db_path: Path, folder: Path, repeat: int) -> Figure:
     fig = Figure("export", "full export bundle", "s", 2.0, "ratio",
-                 note="floor: sqlite3 → JSON Lines dump of every table")
+                 note="ours: export_bundle to a folder (JSON Lines, schemas, workbook, manifest, every record "
+                      "validated); floor: sqlite3 → JSON Lines dump of every row of the tables the bundle reads")
+    tables = export_floor_tables()
 
     def bare() -> None:
         conn = sqlite3.connect(db_path)
         try:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                                 "AND name NOT LIKE 'sqlite_%'")]
             with open(folder / "dump.jsonl", "w", encoding="utf-8") as out:
-                for table in tables:
-                    cur = conn.execute(f'SELECT * FROM "{table}"')
+                for table, where in tables:
+                    cur = conn.execute(f'SELECT * FROM "{table}"{where}')
                     cols = [d[0] for d in cur.description]
                     for row in cur:
                         out.write(json.dumps({"table": table, **dict(zip(cols, row))}, ensure_ascii=False,
@@ -531,4 +545,5 @@ def run(quick: bool = False, db: Path | None = None, log: Callable[[str], None] 
     return report
 
 
-__all__ = ["EXPORTERS", "Figure", "Report", "find_exporter", "large_database", "p95", "run", "write_roster"]
+__all__ = ["EXPORTERS", "Figure", "Report", "export_floor_tables", "find_exporter", "large_database", "p95", "run",
+           "write_roster"]

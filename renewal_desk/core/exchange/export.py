@@ -4,12 +4,22 @@ Rows are streamed with plain SQL on one read transaction (a consistent snapshot)
 field as spec.py says, validated against the shipped JSON Schemas, and written to the JSON Lines
 files and the workbook in one pass. Everything goes into a temporary folder next to the target and
 is renamed into place at the end: a cancel or a failure leaves nothing behind.
+
+At the scale of a whole sub-district (800,000 records) the per-record work is what counts, so the hot
+loop runs code generated once per record type from spec.py: the row converter (TypeReader.
+row_converter), the schema check (bundle.fast_check) and the workbook row (workbook.row_function),
+each tested to say exactly what its plain counterpart says; JSON lines come from one reused C
+encoder. A worker thread compresses the workbook (ISA-L deflate) and hashes and writes the JSON Lines
+files beside it. The large benchmark database exports in about 1.6× the time of a bare sqlite3 →
+JSON Lines dump of the same rows (was 3.3×).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -109,6 +119,28 @@ def _decimal(text: Any) -> str | None:
         return value  # the schema check names it
 
 
+def _driver(conn: Connection):
+    """The sqlite3 connection under `conn`: a cursor on it reads in the same transaction."""
+    return conn.connection.driver_connection
+
+
+_CANONICAL_MOBILE = re.compile(r"1[3-9][0-9]{9}").fullmatch  # how rules.phone stores a mobile
+
+
+def _memo(fn: Callable[[str], str]) -> Callable[[str], str]:
+    """A pure function of one string remembered per export (names repeat: 张* for every 张 with one
+    given character)."""
+    cache: dict[str, str] = {}
+
+    def remembered(value: str) -> str:
+        try:
+            return cache[value]
+        except KeyError:
+            out = cache[value] = fn(value)
+            return out
+    return remembered
+
+
 class _LazyMap(dict):
     """id -> uuid looked up one at a time (converting a single record must not load a whole table)."""
 
@@ -135,7 +167,7 @@ class _IdMaps:
             if self.lazy:
                 self.maps[table] = _LazyMap(self.conn, table)
             else:
-                self.maps[table] = dict(self.conn.exec_driver_sql(f'SELECT id, uuid FROM "{table}"').fetchall())
+                self.maps[table] = dict(_driver(self.conn).execute(f'SELECT id, uuid FROM "{table}"').fetchall())
         return self.maps[table]
 
 
@@ -147,8 +179,9 @@ def _identity(f: spec.Field, full: bool) -> bool:
 class TypeReader:
     """The SELECT and the row converter of one record type."""
 
-    def __init__(self, rt: spec.RecordType, full: bool):
+    def __init__(self, rt: spec.RecordType, full: bool, maps: _IdMaps | None = None):
         self.rt, self.full = rt, full
+        self.maps = maps  # id -> uuid maps shared by the types of one export (person is read once, not per type)
         self.fields = spec.fields(rt)
         table = rt.table.name
         cols, joins = ["t.id"], []
@@ -252,22 +285,102 @@ class TypeReader:
         return lambda _v, rid: list(grouped.get(rid, ()))
 
     def records(self, conn: Connection, since: datetime | None) -> Iterator[dict]:
-        convert = self.converters(conn)
-        names = [f.name for f in self.fields]
-        # fields whose stored value is already the exchanged one are copied as they are
-        special = [(name, fn) for name, fn, f in zip(names, convert, self.fields) if not _identity(f, self.full)]
+        """Every record of the type changed since `since` (all without), in id order, from the open
+        transaction of `conn`. Rows come straight from the driver's cursor (same transaction) and are
+        converted by code generated for the type (see row_converter): the export's hot loop."""
+        convert = self.row_converter(conn)
         sql, params = self.sql(since)
-        cursor = conn.exec_driver_sql(sql, params)
-        while True:
-            rows = cursor.fetchmany(2000)
-            if not rows:
-                break
-            for row in rows:
-                rid = row[0]
-                record = dict(zip(names, row[1:]))
-                for name, fn in special:
-                    record[name] = fn(record[name], rid)
-                yield record
+        cursor = _driver(conn).execute(sql, params)
+        try:
+            while True:
+                rows = cursor.fetchmany(2000)
+                if not rows:
+                    break
+                yield from map(convert, rows)
+        finally:
+            cursor.close()
+
+    def row_converter(self, conn: Connection) -> Callable[[tuple], dict]:
+        """A function row -> record with one expression per field, doing what converters() does field
+        by field (tests compare the two on every record type)."""
+        env: dict[str, Any] = {"_decimal": _decimal, "mask_id_number": mask_id_number, "mask_phone": mask_phone,
+                               "mask_name": _memo(mask_name), "MOBILE": _CANONICAL_MOBILE}
+        maps = self.maps if self.maps is not None and self.maps.conn is conn else _IdMaps(conn)
+        items = []
+        for i, f in enumerate(self.fields):
+            j = i + 1  # row[0] is the id
+            v = f"row[{j}]"
+            if f.link is not None:
+                env[f"G{i}"] = self._grouped(f, conn, maps)
+                expr = f"(G{i}.pop(row[0], None) or [])"  # each record once, in id order: popped, not copied
+            elif f.kind in ("utc", "base"):
+                expr = f'(None if (v := {v}) is None else (s if (s := str(v).replace(" ", "T")).endswith("Z") else s + "Z"))'
+            elif f.kind == "datetime":
+                expr = f'(None if (v := {v}) is None else str(v).replace(" ", "T"))'
+            elif f.kind == "decimal":
+                expr = f"_decimal({v})"
+            elif f.kind == "bool":
+                expr = f"(None if (v := {v}) is None else bool(v))"
+            elif f.kind == "reflist":
+                env[f"F{i}"] = self._converter(f, conn, maps)
+                expr = f"F{i}({v}, row[0])"
+            elif f.personal and not self.full:
+                if f.personal == spec.MASK_NAME:
+                    expr = f"(mask_name(v) if (v := {v}) else v)"
+                elif f.personal == spec.MASK_ID:
+                    expr = f"((mask_id_number(v) or None) if (v := {v}) else v)"
+                elif f.personal == spec.MASK_PHONE:
+                    # a stored mobile is already in its canonical form: 138****1234 directly (what
+                    # mask_phone returns for it, tested); anything else goes through mask_phone
+                    expr = (f'((v[:3] + "****" + v[7:] if type(v) is str and MOBILE(v) else (mask_phone(v) or None))'
+                            f" if (v := {v}) else v)")
+                else:
+                    expr = "None"
+            else:
+                expr = v
+            items.append(f"{f.name!r}: {expr}")
+        code = "def convert(row):\n    return {" + ", ".join(items) + "}\n"
+        exec(code, env)  # noqa: S102 - built above from spec.py's field list, no data in it
+        return env["convert"]
+
+    def _grouped(self, f: spec.Field, conn: Connection, maps: _IdMaps) -> dict[int, list]:
+        """record id -> the list of a link field, for every record (what _link returns, as a dict)."""
+        link = f.link
+        assert link is not None
+        grouped: dict[int, list] = defaultdict(list)
+        cursor = _driver(conn).cursor()
+        try:
+            if link.columns:
+                cols = ", ".join(f'"{c}"' for _, c in link.columns)
+                targets = dict(link.object_targets)
+                env: dict[str, Any] = {"grouped": grouped, "rows": None}
+                names = []
+                for n, (name, column) in enumerate(link.columns):
+                    if column in targets:
+                        env[f"M{n}"] = maps.get(targets[column])
+                        names.append(f"{name!r}: M{n}[r[{n + 1}]]")
+                    else:
+                        names.append(f"{name!r}: r[{n + 1}]")
+                code = ("def fill(rows):\n    for r in rows:\n        grouped[r[0]].append({"
+                        + ", ".join(names) + "})\n")
+                exec(code, env)  # noqa: S102 - built from spec.py's link description
+                cursor.execute(f'SELECT "{link.parent_column}", {cols} FROM "{link.table}" ORDER BY id')
+                while rows := cursor.fetchmany(5000):
+                    env["fill"](rows)
+            else:
+                cursor.execute(f'SELECT "{link.parent_column}", "{link.column}" FROM "{link.table}" ORDER BY id')
+                if link.target:
+                    mapping = maps.get(link.target)
+                    for parent, value in cursor:
+                        grouped[parent].append(mapping[value])
+                else:
+                    for parent, value in cursor:
+                        grouped[parent].append(value)
+                    for values in grouped.values():
+                        values.sort()
+        finally:
+            cursor.close()
+        return dict(grouped)
 
     def one(self, conn: Connection, uuid: str) -> dict | None:
         sql, params = self.sql(None, uuids=True)
@@ -316,8 +429,7 @@ def check_target(out: Path) -> Path:
     return out
 
 
-def _dump(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+_dump = bundle.json_encoder(",", ":")  # one JSON line, as json.dumps(..., ensure_ascii=False, separators=(",", ":"))
 
 
 def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progress | None = None,
@@ -331,18 +443,25 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
     grand_total, done = sum(totals.values()) + 1, 0
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     book = None
+    # one thread compresses the workbook and hashes and writes the JSON Lines files, in order, beside
+    # the conversion and checks (zlib, SHA-256 and file writes release the GIL)
+    worker = workbook.Background()
     try:
         (tmp / "data").mkdir()
         (tmp / "schemas").mkdir()
-        book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data)
+        book = workbook.Writer(tmp / bundle.WORKBOOK, plan.full_personal_data, worker)
         counts: dict[str, int] = {}
+        hashes: dict[str, tuple[Any, int]] = {}  # data file -> its SHA-256 (fed while written) and size
+        maps = _IdMaps(conn)
         for rt in spec.RECORD_TYPES:
-            reader = TypeReader(rt, plan.full_personal_data)
+            reader = TypeReader(rt, plan.full_personal_data, maps)
             file = bundle.data_path(rt.name)
             fast = bundle.fast_check(rt.name)
             sheet = book.sheet(rt)
             n = 0
-            with open(tmp / file, "w", encoding="utf-8", newline="\n") as fh:
+            digest, size, lines = hashlib.sha256(), 0, []
+            fh = open(tmp / file, "wb")
+            try:
                 for record in reader.records(conn, plan.since):
                     n += 1
                     # Every record passes the compiled check of its schema (tested to agree with the
@@ -352,14 +471,18 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
                         problem = bundle.first_error(rt.name, record)
                         if problem:
                             raise InputError(Problem(E_INVALID_OUT, {"file": file, "row": n, "detail": problem}))
-                    fh.write(_dump(record))
-                    fh.write("\n")
+                    lines.append(_dump(record))
                     sheet.append(record)
-                    if n % 500 == 0:
+                    if n % 1000 == 0:
+                        size += _flush(worker, fh, digest, lines)
                         if cancelled is not None and cancelled():
                             raise ExportCancelled()
                         if progress is not None:
                             progress(done + n, grand_total)
+                size += _flush(worker, fh, digest, lines)
+            finally:
+                _close(worker, fh)
+            hashes[file] = (digest, size)
             counts[rt.name] = n
             done += n
             if cancelled is not None and cancelled():
@@ -390,9 +513,12 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             (tmp / bundle.schema_path(name)).write_bytes(bundle.shipped_schema_bytes(name))
         files = []
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
-            data = path.read_bytes()
-            files.append({"path": path.relative_to(tmp).as_posix(), "sha256": bundle.sha256_bytes(data),
-                          "bytes": len(data)})
+            name = path.relative_to(tmp).as_posix()
+            if name in hashes:  # hashed by the worker while written (finished: book.close() waited for it)
+                sha, size = hashes[name][0].hexdigest(), hashes[name][1]
+            else:
+                sha, size = _file_sha256(path)
+            files.append({"path": name, "sha256": sha, "bytes": size})
         manifest = {
             "format": spec.FORMAT, "version": spec.VERSION, "app_version": __version__, "office": plan.office,
             "operator": plan.operator, "instance_id": plan.instance_id, "created_at": iso_utc(until),
@@ -416,8 +542,45 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
     finally:
         if book is not None:
             book.abort()
+        try:  # nothing may still write into the folder removed next; on success book.close() has
+            worker.finish()  # already waited for it and raised any failure of its
+        except BaseException:  # noqa: BLE001 - the failure being raised is the one that matters
+            pass
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _flush(worker: workbook.Background, fh, digest, lines: list[str]) -> int:
+    """Hand the buffered JSON lines to the worker, which feeds the file's SHA-256 and writes them;
+    the number of bytes."""
+    if not lines:
+        return 0
+    lines.append("")
+    data = "\n".join(lines).encode("utf-8")
+    lines.clear()
+
+    def write() -> None:
+        digest.update(data)
+        fh.write(data)
+    worker.put(write)
+    return len(data)
+
+
+def _close(worker: workbook.Background, fh) -> None:
+    """Close a file after the worker's writes to it (at once if the worker failed: it writes no more)."""
+    try:
+        worker.put(fh.close)
+    except BaseException:  # noqa: BLE001 - the worker's failure is raised by the caller's next call
+        fh.close()
+
+
+def _file_sha256(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def _place(tmp: Path, out: Path) -> None:
@@ -429,9 +592,14 @@ def _place(tmp: Path, out: Path) -> None:
     try:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
-                # the workbook is itself a deflated zip: stored as it is, not compressed twice
-                method = zipfile.ZIP_STORED if path.suffix == ".xlsx" else zipfile.ZIP_DEFLATED
-                zf.write(path, path.relative_to(tmp).as_posix(), compress_type=method)
+                name = path.relative_to(tmp).as_posix()
+                if path.suffix == ".xlsx":  # itself a deflated zip: stored as it is, not compressed twice
+                    zf.write(path, name, compress_type=zipfile.ZIP_STORED)
+                    continue
+                info = zipfile.ZipInfo.from_file(path, name)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with open(path, "rb") as src, workbook.open_deflated(zf, info) as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
         with open(part, "rb") as fh:
             os.fsync(fh.fileno())
         if out.exists():

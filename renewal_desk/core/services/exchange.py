@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -86,10 +87,10 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
     from .leases import lessee_org
 
     plan = ExportPlan(since=start, recipient=recipient, purpose=purpose, full_personal_data=full_personal_data,
-                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db),
-                      derived={"ordering_results": lambda: ordering_results(db)})
+                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db))
     with db.engine.connect() as conn:
-        with conn.begin():  # one snapshot for every table
+        with conn.begin():  # one snapshot for every table, the figures included
+            plan.derived["ordering_results"] = lambda: ordering_results(db, conn)
             result = write_bundle(conn, out, plan, progress, cancelled)
     try:
         with db.write(note=f"导出数据包 {out.name}") as s:
@@ -116,27 +117,74 @@ def _fraction(value) -> str:
     return str(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
-def ordering_results(db: Database) -> list[dict]:
-    """The published figures of every ordering round, per menu item (the bundle's ordering_results)."""
-    from ..models import MenuItem, OrderingRound
+def ordering_results(db: Database, conn=None) -> list[dict]:
+    """The published figures of every ordering round, per menu item (the bundle's ordering_results):
+    the figures ordering.tallies shows (a test compares them on every round), computed here with plain
+    SQL from the export's own snapshot `conn` (one read transaction for records and figures) and
+    without the per-building and per-unit breakdowns the bundle does not carry."""
+    if conn is None:
+        with db.engine.connect() as own:
+            with own.begin():
+                return ordering_results(db, own)
+    from ..models import Tier
     from . import ordering
 
-    with db.read() as s:
-        rounds = s.execute(select(OrderingRound.id, OrderingRound.uuid).order_by(OrderingRound.id)).all()
-        item_uuid = dict(s.execute(select(MenuItem.id, MenuItem.uuid)).all())
+    raw = conn.connection.driver_connection
+    tier_order = {t.value: i for i, t in enumerate(Tier)}
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     rows = []
-    for round_id, round_uuid in rounds:
-        tally = ordering.tallies(db, round_id)
-        for t in tally.items:
+    for round_id, round_uuid, project_id, building_ids in raw.execute(
+            "SELECT id, uuid, project_id, building_ids FROM ordering_round ORDER BY id").fetchall():
+        # the households in scope (ordering._scope_query) with their areas (ordering._household_lines)
+        sql = ("SELECT h.id, h.area FROM household h JOIN unit u ON u.id = h.unit_id "
+               "JOIN building b ON b.id = u.building_id JOIN block k ON k.id = b.block_id "
+               "WHERE k.project_id IS ? AND h.is_vacant IS 0")
+        params: list = [project_id]
+        ids = [int(x) for x in (building_ids or "").split(",") if x]
+        if ids:
+            sql += f" AND b.id IN ({', '.join('?' * len(ids))})"
+            params += ids
+        area_of = {hid: Decimal(area) if area is not None else Decimal(0) for hid, area in raw.execute(sql, params)}
+        eligible_area = sum(area_of.values(), Decimal(0))
+        answered = {hid for (hid,) in raw.execute("SELECT household_id FROM household_order WHERE round_id = ?",
+                                                  (round_id,)) if hid in area_of}
+        chosen: dict[int, list] = defaultdict(list)  # item -> (household, priority) of the yes choices in scope
+        cursor = raw.execute("SELECT c.item_id, o.household_id, c.priority FROM order_choice c "
+                             "JOIN household_order o ON o.id = c.order_id WHERE o.round_id = ? AND c.vote = 'yes' "
+                             "ORDER BY c.id", (round_id,))
+        while batch := cursor.fetchmany(20000):
+            for item_id, household_id, priority in batch:
+                if household_id in area_of:
+                    chosen[item_id].append((household_id, priority))
+        items = raw.execute("SELECT id, uuid, name, tier, position, retired FROM menu_item WHERE project_id IS ?",
+                            (project_id,)).fetchall()
+        items.sort(key=lambda m: (tier_order.get(m[3], 9), m[4], m[0]))  # ordering.menu's order
+        result = []
+        for item_id, item_uuid, name, tier, position, retired in items:
+            pairs = chosen.get(item_id, [])
+            if retired and not pairs:
+                continue
+            households = {h for h, _p in pairs}
+            area = sum((area_of[h] for h in households), Decimal(0))
+            counts = Counter(p for _h, p in pairs)
+            result.append({"item_uuid": item_uuid, "item_name": name, "tier": tier, "position": position,
+                           "households": len(households), "area": area,
+                           "priorities": [counts.get(1, 0), counts.get(2, 0), counts.get(3, 0)]})
+        for tier in {r["tier"] for r in result}:  # ordering.tallies' rank within the tier
+            ranked = sorted((r for r in result if r["tier"] == tier), key=lambda r: (-r["households"], r["position"]))
+            for rank, r in enumerate(ranked, start=1):
+                r["rank"] = rank
+        eligible, n_answered = len(area_of), len(answered)
+        for r in result:
+            n = r["households"]
             rows.append({
-                "round_uuid": round_uuid, "item_uuid": item_uuid[t.item.id], "item_name": t.item.name,
-                "tier": t.item.tier, "eligible_households": tally.eligible, "answered_households": tally.answered,
-                "households": t.households, "share_of_all": _fraction(t.share_all),
-                "share_of_answered": _fraction(t.share_answered), "area": format(t.area, "f"),
-                "share_of_area": _fraction(t.share_area), "priority_1": t.priorities.get(1, 0),
-                "priority_2": t.priorities.get(2, 0), "priority_3": t.priorities.get(3, 0),
-                "rank_in_tier": t.rank_in_tier, "computed_at": now})
+                "round_uuid": round_uuid, "item_uuid": r["item_uuid"], "item_name": r["item_name"],
+                "tier": r["tier"], "eligible_households": eligible, "answered_households": n_answered,
+                "households": n, "share_of_all": _fraction(ordering.share(n, eligible)),
+                "share_of_answered": _fraction(ordering.share(n, n_answered)), "area": format(r["area"], "f"),
+                "share_of_area": _fraction(ordering.share(r["area"], eligible_area)),
+                "priority_1": r["priorities"][0], "priority_2": r["priorities"][1], "priority_3": r["priorities"][2],
+                "rank_in_tier": r["rank"], "computed_at": now})
     return rows
 
 
