@@ -65,6 +65,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self.revealed: set[int] = set()
         self._lang = core_lang()
         self._unfiltered = 0  # households in the last list without a search
+        self._prefetched: tuple[int, dict[int, HouseholdRow]] | None = None  # (generation, top rows) from a worker
 
     # --- loading ------------------------------------------------------------------------------
     def set_filter(self, flt: HouseholdFilter) -> None:
@@ -87,15 +88,24 @@ class HouseholdTableModel(QAbstractTableModel):
         self._loading, self._pending = True, False
         generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
         if needs_scan(flt):  # a scan of every household: show the first page as soon as it is found
-            tasks.submit(lambda: household_ids(self.db, flt, sort, desc, limit=FIRST_PAGE),
+            tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(
+                         self.db, flt, sort, desc, limit=FIRST_PAGE)),
                          lambda ids: self._first_page(generation, ids), self._load_failed, owner=self)
         else:
             self._load_all(generation)
 
     def _load_all(self, generation: int) -> None:
         flt, sort, desc = self._filter, self._sort, self._descending
-        tasks.submit(lambda: household_ids(self.db, flt, sort, desc),
+        tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(self.db, flt, sort, desc)),
                      lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
+
+    def _ids_and_top_rows(self, generation: int, fetch) -> list[int]:
+        """In the worker: the ids, and the rows of the top of the list, so the first repaint after a keystroke
+        only paints (the rows would otherwise be read on the GUI thread, from data())."""
+        ids = fetch()
+        if ids and generation == self._generation:
+            self._prefetched = (generation, household_rows(self.db, ids[:BLOCK]))
+        return ids
 
     def _first_page(self, generation: int, ids: list[int]) -> None:
         self._loading = False
@@ -157,6 +167,9 @@ class HouseholdTableModel(QAbstractTableModel):
         self._ids = ids
         self._cache.clear()
         self._texts.clear()
+        prefetched, self._prefetched = self._prefetched, None
+        if prefetched is not None and prefetched[0] == generation:
+            self._cache.update(prefetched[1])
         self.endResetModel()
         self._partial = not complete
         if complete:
