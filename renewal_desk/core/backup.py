@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -99,8 +100,14 @@ def is_damaged(path: Path) -> bool:
             or "malformed" in str(exc) or "not a database" in str(exc)
 
 
-def online_backup(src: Path, out: Path) -> Path:
-    """Copy a live database consistently (other connections may keep working), then verify the copy."""
+BACKUP_STEP_PAGES = 4096  # pages copied between progress reports (16 MB at SQLite's default page size)
+
+
+def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+    """Copy a live database consistently (other connections may keep working), then verify the copy.
+
+    progress(pages_done, pages_total) is called as the copy goes; an exception raised by it (a cancel) stops
+    the copy and leaves no file behind."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
@@ -109,7 +116,11 @@ def online_backup(src: Path, out: Path) -> Path:
         try:
             target = sqlite3.connect(tmp)
             try:
-                source.backup(target)
+                if progress is None:
+                    source.backup(target)
+                else:
+                    source.backup(target, pages=BACKUP_STEP_PAGES,
+                                  progress=lambda _status, remaining, total: progress(total - remaining, total))
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
@@ -174,12 +185,12 @@ def latest_good_backup(db_path: Path, backup_dir: Path | None = None) -> BackupI
 
 
 def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,
-                  now: datetime | None = None) -> Path:
+                  now: datetime | None = None, progress: Callable[[int, int], None] | None = None) -> Path:
     """Take a backup named by time and reason into the backup folder, then prune that reason's old ones."""
     folder = backup_dir or backup_dir_for(db_path)
     now = now or datetime.now()
     out = folder / f"{db_path.stem}.{now.strftime(STAMP)}.{reason}.sqlite"
-    online_backup(db_path, out)
+    online_backup(db_path, out, progress)
     keep = KEEP.get(reason, DEFAULT_KEEP)
     same = [b for b in list_backups(db_path, folder) if b.reason == reason]
     for old in same[keep:]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QStackedWidget,
+                               QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
                                QSpinBox, QToolButton)
 
@@ -143,6 +144,10 @@ class OverviewPage(QWidget):
         return f"{label} #{change.record_id}" if change.record_id else label
 
 
+class BackupCancelled(Exception):
+    """Raised from the backup's progress callback when the person presses Cancel."""
+
+
 class BackupPage(QWidget):
     restore_requested = Signal(str)
 
@@ -209,15 +214,55 @@ class BackupPage(QWidget):
         self.backup_button.setEnabled(False)
         from renewal_desk.core.services.backups import backup_now
 
-        tasks.submit(lambda: backup_now(self.db, "manual"), self._backed_up, self._failed, owner=self)
+        # A copy of a sub-district's database takes seconds: the pages copied, and a Cancel that leaves no file.
+        self.progress = QProgressDialog(self.tr("Backing up…"), self.tr("Cancel"), 0, 0, self)
+        self.progress.setWindowTitle(self.tr("Back up now"))
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(500)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        cancelled = self._backup_cancelled = threading.Event()
+        self.progress.canceled.connect(cancelled.set)
+
+        def job(report):
+            def step(done: int, total: int) -> None:
+                if cancelled.is_set():
+                    raise BackupCancelled()
+                report(done, total)
+
+            path = backup_now(self.db, "manual", progress=step)
+            report(-1, -1)  # copied: the copy's integrity check follows
+            return path
+
+        tasks.submit(job, self._backed_up, self._failed, self._backup_progress, owner=self)
+
+    def _backup_progress(self, done: int, total: int) -> None:
+        if done < 0:
+            self.progress.setLabelText(self.tr("Checking the copy…"))
+            self.progress.setRange(0, 0)
+            return
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _close_progress(self) -> None:
+        if getattr(self, "progress", None) is not None:
+            self.progress.canceled.disconnect()  # closing a progress dialog emits canceled: not a cancel here
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
 
     def _backed_up(self, _path) -> None:
+        self._close_progress()
         self.backup_button.setEnabled(True)
         self.refresh()
         self.window().update_status()
 
     def _failed(self, exc) -> None:
+        self._close_progress()
         self.backup_button.setEnabled(True)
+        if isinstance(exc, BackupCancelled):
+            self.window().statusBar().showMessage(self.tr("Backup cancelled; no file was written"), 8000)
+            return
         from .i18n import core_lang
 
         text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)

@@ -568,93 +568,114 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="153" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="154" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="159" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="161" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="166" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="163" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="168" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="165" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="170" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="172" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="191" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="192" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="197" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="201" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="207" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="224" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="212" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="268" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
+        <source>Checking the copy…</source>
+        <translation>正在检查副本…</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="263" />
+        <source>Backup cancelled; no file was written</source>
+        <translation>备份已取消，未写入任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="229" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="234" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="278" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="235" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -2133,53 +2154,53 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="215" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="219" />
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="219" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="223" />
         <source>With errors nothing is imported unless you choose to skip the rows with errors.</source>
         <translation>存在错误时不会导入任何数据，除非选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="230" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="234" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
         <location filename="../../renewal_desk/ui/exchange_page.py" line="264" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="267" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="271" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="282" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="286" />
         <source>Cancelling… nothing will be written.</source>
         <translation>正在取消……不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="297" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="301" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="298" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="302" />
         <source>%1 households imported, %2 rows skipped.</source>
         <translation>已导入 %1 户，跳过 %2 行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="305" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="309" />
         <source>Nothing was imported: %1 errors. Correct the file or skip the rows with errors.</source>
         <translation>未导入任何数据：有 %1 处错误。请修改文件，或选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="314" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="318" />
         <source>Import cancelled; nothing was written.</source>
         <translation>已取消导入，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="320" />
+        <location filename="../../renewal_desk/ui/import_dialog.py" line="324" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
     </message>
@@ -2716,147 +2737,147 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="390" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="456" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="434" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="500" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="393" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="437" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="393" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="437" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="394" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="438" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="394" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="438" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="395" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="439" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="395" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="439" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="440" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="396" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="440" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="397" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="397" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="412" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="456" />
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="553" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="600" />
         <source>Account: %1 (%2)</source>
         <translation>账户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="598" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="645" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="599" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="646" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="604" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="651" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="608" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="655" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="612" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="659" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="613" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="618" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="660" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="665" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="619" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="666" />
         <source>Renewal Desk %1
 The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="658" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="705" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="660" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="707" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="661" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="708" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="667" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="714" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="676" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="679" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="723" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="726" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="680" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="727" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="702" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="749" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="703" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="750" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -3566,54 +3587,54 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MenuDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="144" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="145" />
         <source>Ordering menu</source>
         <translation>点单菜单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Add…</source>
         <translation>新增……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="148" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Retire / restore</source>
         <translation>停用/启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="150" />
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="150" />
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="154" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="155" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="166" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="167" />
         <source> (retired)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="191" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="182" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="185" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="192" />
         <source>Add an item</source>
         <translation>新增菜单项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="181" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="182" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="184" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="185" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
@@ -3776,328 +3797,328 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OrderingPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="32" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="615" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="626" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="54" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="661" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="672" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
         <source>Of all</source>
         <translation>占全部户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
         <source>Of answered</source>
         <translation>占反馈户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="39" />
         <source>By area</source>
         <translation>按面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="39" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="40" />
         <source>Priority 1/2/3</source>
         <translation>优先级 1/2/3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="42" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
         <source>Scope</source>
         <translation>表决范围</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
         <source>Owners (took part / all)</source>
         <translation>业主（实到/应到）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
         <source>Participation (owners / area)</source>
         <translation>参与率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
         <source>Yes / no / abstain</source>
         <translation>同意/反对/弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
         <source>Approval (owners / area)</source>
         <translation>同意率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="49" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="49" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="50" />
         <source>Why</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="52" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
         <source>Building / unit</source>
         <translation>楼栋/单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="56" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="658" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="705" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="60" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="60" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="61" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="275" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="474" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="309" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="512" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="312" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="278" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="312" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="279" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="313" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="280" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="314" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="315" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="281" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="315" />
         <source>Menu…</source>
         <translation>菜单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="282" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="316" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="290" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="324" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="296" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="539" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="330" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="577" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="305" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="339" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="306" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="310" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="344" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="314" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="348" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="316" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="350" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="374" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="341" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="375" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="375" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="409" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="384" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="418" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="385" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="386" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="420" />
         <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="387" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="422" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="408" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="446" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="413" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="422" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="425" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="457" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="460" />
         <location filename="../../renewal_desk/ui/ordering_page.py" line="463" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="501" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="457" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="422" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="460" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="425" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="463" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="439" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="477" />
         <source>Buildings in this round</source>
         <translation>本轮点单包括的楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="477" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="515" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="487" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="525" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="487" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="525" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="514" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="552" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="535" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="573" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="537" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="575" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="564" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="624" />
         <source>Chief street designer's opinions on this round:</source>
         <translation>引用本轮点单的首席街长意见：</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="568" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="627" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="592" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="638" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="629" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="675" />
         <source>Answered (%)</source>
         <translation>反馈率（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="658" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="705" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
     </message>
@@ -4105,177 +4126,177 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="30" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
         <source>supervision problem</source>
         <translation>监督问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="42" />
         <source>rectification step</source>
         <translation>整改环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="42" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="43" />
         <source>rectification notice</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="88" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="98" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="99" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="101" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="103" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="122" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="126" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="127" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="129" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="133" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="133" />
         <source>accepted over open problems</source>
         <translation>有未关闭问题仍验收</translation>
     </message>
@@ -4513,27 +4534,27 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="216" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="220" />
         <source>Ordering results</source>
         <translation>居民点单结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="243" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="247" />
         <source>Answered: %1 of %2 households (%3)</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="246" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="250" />
         <source>households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="257" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="253" />
+        <location filename="../../renewal_desk/ui/ordering_page.py" line="257" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
@@ -4703,122 +4724,122 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="247" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="254" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="255" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="256" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="257" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="270" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
         <source>Accounts and screen lock</source>
         <translation>账户与屏幕锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="276" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="320" />
         <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
         <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
         <source>Logged in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="281" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
         <source>Manage accounts…</source>
         <translation>账户管理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="286" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="330" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="296" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="340" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="297" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="341" />
         <source>never</source>
         <translation>不自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="343" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="305" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="349" />
         <source>Lock after inactivity</source>
         <translation>无操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="369" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="334" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
         <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="338" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="339" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="342" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="344" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="388" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="350" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="394" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="373" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="417" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
+        <location filename="../../renewal_desk/ui/main_window.py" line="422" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>

@@ -243,3 +243,33 @@ def test_database_of_the_previous_version_is_backed_up_and_upgraded_keeping_its_
     finally:
         db.close()
     assert [b.reason for b in backup.list_backups(path)] == ["upgrade-0001"]
+
+
+def test_backup_reports_progress_and_a_cancel_leaves_no_file(demo_db, tmp_path, monkeypatch):
+    from renewal_desk.core.services.backups import backup_now
+
+    monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 8)  # many steps on a small database
+    seen = []
+    done = backup_now(demo_db, out=tmp_path / "full.sqlite", progress=lambda d, t: seen.append((d, t)))
+    assert len(seen) > 2 and seen[-1][0] == seen[-1][1] > 0
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+    assert backup.list_backups(demo_db.path, tmp_path) == [] and done.exists()  # a chosen file, verified
+    with sqlite3.connect(done) as con:
+        assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 120
+
+    class Stop(Exception):
+        pass
+
+    calls = []
+
+    def cancel_on_second(d, t):
+        calls.append(d)
+        if len(calls) == 2:
+            raise Stop()
+
+    before = sorted(p.name for p in backup.backup_dir_for(demo_db.path).glob("*"))
+    with pytest.raises(Stop):
+        backup_now(demo_db, "manual", progress=cancel_on_second)
+    assert len(calls) == 2
+    after = sorted(p.name for p in backup.backup_dir_for(demo_db.path).glob("*"))
+    assert after == before  # no backup, no .part, no journal

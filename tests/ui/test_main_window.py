@@ -349,3 +349,19 @@ def test_the_frame_paints_before_the_database_and_attach_opens_it(qtbot, demo_db
     qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10000)
     assert win.nav.isEnabled() and win.menuBar().isEnabled() and win.findChild(QLabel, "opening") is None
     assert win.stack.currentWidget() is page and demo_db.path.name in win.windowTitle()
+
+
+def test_manual_backup_shows_progress_and_lands_in_the_list(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from renewal_desk.core import backup
+
+    monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 4)
+    page = window.show_section("exchange")
+    rows = page.list.rowCount()
+    page.backup()
+    assert page.progress is not None and page.progress.labelText() == "正在备份…"
+    assert page.progress.findChild(QPushButton).text() == "取消"
+    qtbot.waitUntil(lambda: page.list.rowCount() == rows + 1, timeout=10000)
+    assert page.progress is None and page.backup_button.isEnabled()
+    assert not page._backup_cancelled.is_set()  # closing the finished dialog is not a cancel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -10,18 +11,20 @@ from ..audit import record_event
 from ..db import Database, open_database
 
 
-def backup_now(db: Database, reason: str = "manual", out: Path | None = None) -> Path:
+def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Path:
     """A backup into the rotation, or to a chosen file that must not exist yet (never overwrite data).
 
     Asked for by a person (not the automatic ones): a full copy of the data, so the role must allow it.
+    progress(pages_done, pages_total); an exception raised by it cancels the backup (no file is left).
     """
     db.require("backup")
     if out is None:
-        return backup.rotate_backup(db.path, reason)
+        return backup.rotate_backup(db.path, reason, progress=progress)
     out = Path(out).expanduser().resolve()
     if out.exists() or out == db.path:
         raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
-    return backup.online_backup(db.path, out)
+    return backup.online_backup(db.path, out, progress)
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
