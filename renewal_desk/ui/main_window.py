@@ -154,6 +154,7 @@ class BackupPage(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
+        self.progress: QProgressDialog | None = None  # while a backup runs
         layout = QVBoxLayout(self)
         layout.addWidget(page_heading(self.tr("Export and backup")))
         info = QLabel(self.tr("Backups are made automatically when the app closes, once a day while it runs, and "
@@ -245,7 +246,7 @@ class BackupPage(QWidget):
         self.progress.setValue(done)
 
     def _close_progress(self) -> None:
-        if getattr(self, "progress", None) is not None:
+        if self.progress is not None:
             self.progress.canceled.disconnect()  # closing a progress dialog emits canceled: not a cancel here
             self.progress.close()
             self.progress.deleteLater()

@@ -260,9 +260,11 @@ class ProjectorWindow(QWidget):
         self.body.setText("\n".join(lines))
 
 
-def _load_results(db: Database, round_id: int, designer) -> tuple:
+def _load_results(db: Database, round_id: int) -> tuple:
     """What the tallies and follow-up tabs show, counted and formatted off the GUI thread (at 100,000
     households the follow-up list has ~30,000 rows: only their table rows and ids are kept)."""
+    from renewal_desk.core.services import designer
+
     tally = svc.tallies(db, round_id)
     missing = svc.non_respondents(db, round_id)
     followup = [(m.building, m.unit, m.room, mask_name(m.head_name), mask_phone(m.phone or "")) for m in missing]
@@ -587,9 +589,7 @@ class OrderingPage(QWidget):
             return
         self._generation += 1
         generation, round_id = self._generation, self.round.id
-        from renewal_desk.core.services import designer
-
-        tasks.submit(lambda: _load_results(self.db, round_id, designer),
+        tasks.submit(lambda: _load_results(self.db, round_id),
                      lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
                      owner=self)
         self._maybe_load_consents()

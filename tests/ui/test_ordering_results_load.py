@@ -4,7 +4,6 @@ same as formatting every consent line and picking the projector's five from all 
 from datetime import date
 
 from renewal_desk.core.rules.consent import percent
-from renewal_desk.core.services import designer
 from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services.demo_ordering import generate_ordering_demo
 from renewal_desk.ui import ordering_page
@@ -12,7 +11,7 @@ from renewal_desk.ui import ordering_page
 
 def test_background_load_matches_all_consent_lines(demo_db):
     rid = generate_ordering_demo(demo_db, 1, seed=3, today=date(2026, 11, 22))
-    tally, missing, _citing, followup = ordering_page._load_results(demo_db, rid, designer)
+    tally, missing, _citing, followup = ordering_page._load_results(demo_db, rid)
     projected, rows = ordering_page._load_consents(demo_db, rid)
     lines = svc.consent_results(demo_db, rid)
     assert len(rows) == len(lines) and [r[:2] for r in rows] == [(c.scope_label, c.item.name) for c in lines]

@@ -158,7 +158,7 @@ class ScanIndex:
     """Every household's search keys, in address order, in one lowercase UTF-8 buffer.
 
     A term of one or two characters cannot use the trigram index, and SQLite's LIKE over all 100,000
-    rows costs 40-80 ms per keystroke; bytes.find over this buffer (~25 MB at 100,000 households) finds
+    rows costs 40-80 ms per keystroke; bytes.find over this buffer (~19 MB at 100,000 households) finds
     the same households in a few milliseconds. Matching is LIKE's: a literal substring, ASCII letters
     in either case. The buffer is valid for one state of the database (`stamp`: the newest audit entry;
     every change writes one), so an edit makes it stale and the search falls back to SQL until rebuilt.
@@ -231,11 +231,8 @@ def warm_scan_index(db: Database) -> bool:
     """Build the short-term search index if it is missing or stale (a background task of the household
     list calls this after each load, so typing finds it ready). Returns whether a build was needed."""
     with _scan_lock:
-        current = _scan_indexes.get(db)
-        if current is not None:
-            with db.read() as s:
-                if _change_stamp(s.connection()) == current.stamp:
-                    return False
+        if _fresh_scan_index(db) is not None:
+            return False
         _scan_indexes[db] = ScanIndex.build(db)
         return True
 
