@@ -19,7 +19,8 @@ from renewal_desk.core.services import designer as svc
 
 from . import tasks
 from .i18n import core_lang
-from .leases_page import ErrorDialog, date_edit, table_view, to_date
+from .widgets.forms import ErrorDialog, date_edit, to_date
+from .widgets.tables import table_view
 from .pdf import ask_pdf_path, print_in_background
 from .rows_model import RowsModel
 

@@ -24,6 +24,8 @@ from . import tasks
 from .i18n import core_lang
 from .pdf import ask_pdf_path, print_in_background
 from .rows_model import RowsModel
+from .widgets.forms import ErrorDialog, date_edit, to_date
+from .widgets.tables import table_view
 
 HOUSE_HEADERS = (
     QT_TRANSLATE_NOOP("LeasesPage", "Address"),
@@ -65,68 +67,6 @@ PAYMENT_HEADERS = (
 )
 
 AGEING_LABELS = {"le30": "≤30", "31to90": "31–90", "gt90": ">90"}
-
-
-def to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(value: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    day = value or date.today()
-    edit.setDate(QDate(day.year, day.month, day.day))
-    return edit
-
-
-def table_view(model: RowsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
-
-
-class ErrorDialog(QDialog):
-    """Base for the small forms here: a red problem list and Save/Cancel; subclasses implement `apply`."""
-
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.errors = QLabel()
-        self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b03a2e;")
-        self.errors.hide()
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.errors)
-        self.layout_.addWidget(box)
-        self.result_id = None
-
-    def apply(self):  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def save(self) -> None:
-        try:
-            self.result_id = self.apply()
-        except InputError as exc:
-            self.errors.setText("\n".join(p.describe(core_lang()) for p in exc.problems))
-            self.errors.show()
-            return
-        self.accept()
 
 
 class HouseDialog(ErrorDialog):

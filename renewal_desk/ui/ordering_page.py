@@ -23,7 +23,7 @@ from renewal_desk.core.services.households import HouseholdFilter, household_ids
 
 from . import tasks
 from .i18n import core_lang
-from .leases_page import table_view
+from .widgets.tables import table_view
 from .pdf import ask_pdf_path, print_in_background
 from .rows_model import RowsModel
 

@@ -1,0 +1,1 @@
+"""Widgets every page uses: forms with a problem list, table views. No page imports another page."""

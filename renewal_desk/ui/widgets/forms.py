@@ -1,0 +1,60 @@
+"""Form pieces shared by every page's dialogs: the Save/Cancel dialog with its red problem list, date fields."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+
+from renewal_desk.core.problems import InputError
+
+from ..i18n import core_lang
+
+
+def to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(value: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    day = value or date.today()
+    edit.setDate(QDate(day.year, day.month, day.day))
+    return edit
+
+
+class ErrorDialog(QDialog):
+    """Base for the small forms here: a red problem list and Save/Cancel; subclasses implement `apply`."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.errors = QLabel()
+        self.errors.setWordWrap(True)
+        self.errors.setStyleSheet("color: #b03a2e;")
+        self.errors.hide()
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        box.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        box.accepted.connect(self.save)
+        box.rejected.connect(self.reject)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addLayout(self.form)
+        self.layout_.addWidget(self.errors)
+        self.layout_.addWidget(box)
+        self.result_id = None
+
+    def apply(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def save(self) -> None:
+        try:
+            self.result_id = self.apply()
+        except InputError as exc:
+            self.errors.setText("\n".join(p.describe(core_lang()) for p in exc.problems))
+            self.errors.show()
+            return
+        self.accept()
