@@ -4,108 +4,86 @@
 <context>
     <name>AcceptanceDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="454" />
         <source>Record an acceptance</source>
         <translation>登记验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="464" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="504" />
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="466" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="485" />
         <source>(no score)</source>
         <translation>（无得分）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="488" />
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="489" />
         <source>Not passed</source>
         <translation>不通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="492" />
         <source>Only if problems in scope are still open: why accept now</source>
         <translation>仅当验收范围内仍有未关闭问题时填写：为何现在验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="493" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="494" />
         <source>Works package (empty: whole project)</source>
         <translation>工程包（空：全项目）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="498" />
         <source>Builder</source>
         <translation>参建单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="499" />
         <source>Checklist</source>
         <translation>检查项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="500" />
         <source>Satisfaction survey</source>
         <translation>满意度调查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="501" />
         <source>Third-party evaluator</source>
         <translation>第三方评估机构</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="502" />
         <source>Score</source>
         <translation>得分</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="503" />
         <source>Evaluation conclusion</source>
         <translation>评估结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="505" />
         <source>Reasons</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="506" />
         <source>Written reason to accept with open problems</source>
         <translation>有未关闭问题仍验收的书面理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="513" />
         <source>Problems still open in this scope: %1</source>
         <translation>该范围内未关闭的问题：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="514" />
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -113,97 +91,78 @@
 <context>
     <name>AccountsDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="169" />
         <source>Accounts</source>
         <translation>账户管理</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="173" />
         <source>Active</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="174" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="174" />
         <source>Last login</source>
         <translation>最近登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="183" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="185" />
         <source>Reset password…</source>
         <translation>重设密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="187" />
         <source>Change role…</source>
         <translation>修改角色…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="189" />
         <source>Disable / enable</source>
         <translation>停用 / 启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="209" />
         <source>must change</source>
         <translation>须修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="209" />
         <source>set</source>
         <translation>已设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="210" />
         <source>none yet</source>
         <translation>尚未设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="211" />
         <source>yes</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="211" />
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="219" />
         <source>Select an account in the list first.</source>
         <translation>请先在列表中选择一个账户。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="243" />
         <source>Reset password</source>
         <translation>重设密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="244" />
         <source>A first password for %1 (they must change it at the next login):</source>
         <translation>为 %1 设置初始密码（下次登录时须自行修改）：</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="256" />
         <source>Change role</source>
         <translation>修改角色</translation>
     </message>
@@ -211,42 +170,34 @@
 <context>
     <name>AddAccountDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="146" />
         <source>Add an account</source>
         <translation>添加账户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="146" />
         <source>The person must choose their own password at the first login.</source>
         <translation>此人首次登录时须设置自己的密码。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="147" />
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="147" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="153" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="154" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="155" />
         <source>First password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="156" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
@@ -254,82 +205,66 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="89" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="83" />
         <source>Cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="86" />
         <source>The latest good backup (it passed its integrity check) is from %1.</source>
         <translation>最近一份完好的备份（已通过完整性检查）：%1。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="88" />
         <source>Restore the latest good backup</source>
         <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="115" />
         <source>Database already open</source>
         <translation>数据库已被打开</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="116" />
         <source>This database is already open in another Renewal Desk window (process %1 on %2).
 
-Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
+Working in both at once is safe, but each window shows the other&apos;s changes only after a refresh. Open it here as well?</source>
         <translation>该数据库已在另一个街区更新议事台窗口中打开（%2 上的进程 %1）。
 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="131" />
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="141" />
-        <location filename="../../renewal_desk/ui/app.py" line="148" />
         <source>Welcome to Renewal Desk</source>
         <translation>欢迎使用街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="142" />
         <source>This database is empty. Create a fictional demo community (%1 households) to explore the app? You can import your own roster at any time.</source>
         <translation>数据库是空的。是否生成一个虚构的演示社区（%1 户）来熟悉软件？您随时可以导入自己的花名册。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="146" />
         <source>Creating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="147" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="175" />
         <source>Cancelling: removing what was created…</source>
         <translation>正在取消：撤销已生成的内容…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="209" />
         <source>Not saved</source>
         <translation>未保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="214" />
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="215" />
         <source>Something went wrong: %1
 
 The action was not completed and no data was changed by it. Details were written to %2.</source>
@@ -338,7 +273,6 @@ The action was not completed and no data was changed by it. Details were written
 该操作没有完成，也没有因此改动任何数据。详细信息已记录在 %2。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/app.py" line="275" />
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
@@ -346,37 +280,30 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>AppointDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="52" />
         <source>Appoint a chief street designer</source>
         <translation>聘任首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="59" />
-        <source>Choose, or type a new designer's name</source>
+        <source>Choose, or type a new designer&apos;s name</source>
         <translation>选择，或输入新设计师姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="62" />
         <source>Term ends on</source>
         <translation>任期至</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="69" />
         <source>Designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="70" />
         <source>Letter no.</source>
         <translation>聘书编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="71" />
         <source>Appointed on</source>
         <translation>聘任日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="73" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -384,32 +311,26 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>AttendeeDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="173" />
         <source>Walk-in</source>
         <translation>列席人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="173" />
         <source>Invite</source>
         <translation>邀请参会</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="180" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="181" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="182" />
         <source>Role / organisation</source>
         <translation>身份/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="183" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
@@ -417,37 +338,30 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
         <source>Action</source>
         <translation>动作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
         <source>Table</source>
         <translation>表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="40" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="41" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="41" />
         <source>Changes</source>
         <translation>变更内容</translation>
     </message>
@@ -455,112 +369,90 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="128" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="131" />
         <source>Every change, reveal, print, login and export, newest first. The log can only grow: nobody can edit or delete it. ID numbers and phones are masked.</source>
         <translation>每一次修改、查看完整信息、打印、登录和导出都记录在此，最新的在前。审计日志只能追加，任何人都不能修改或删除。身份证号和电话已脱敏。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="143" />
         <source>record id or UUID</source>
         <translation>记录编号或 UUID</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="144" />
         <source>From</source>
         <translation>日期从</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="150" />
         <source>Filter</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="153" />
         <source>Person</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="153" />
         <source>Table</source>
         <translation>表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="154" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="159" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="169" />
         <source>Export with full ID numbers and phones (recorded)</source>
         <translation>导出完整身份证号和电话（将记入审计）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="171" />
         <source>Export filtered log…</source>
         <translation>导出筛选结果…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="193" />
         <source>Select an entry to see the full history of its record.</source>
         <translation>选择一条记录，查看该记录的完整变更历史。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="227" />
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="254" />
         <source>%1 entries</source>
         <translation>%1 条</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="263" />
         <source>This entry is not about one record.</source>
         <translation>此条不针对某一条记录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="268" />
         <source>History of %1 %2 (%3 entries)</source>
         <translation>%1 %2 的变更历史（%3 条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="287" />
         <source>Export the audit log</source>
         <translation>导出审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="288" />
         <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
         <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="293" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="293" />
         <source>Your role may not export full personal data.</source>
         <translation>您的角色无权导出完整个人信息。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="302" />
         <source>Exported %1 entries; the export was recorded in the log.</source>
         <translation>已导出 %1 条；本次导出已记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/audit_page.py" line="309" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
@@ -568,114 +460,90 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="158" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="159" />
         <source>Backups are made automatically when the app closes, once a day while it runs, and before every upgrade or restore. They are kept in: %1</source>
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="166" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="219" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="168" />
         <source>Restore selected backup…</source>
         <translation>恢复所选备份……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="170" />
         <source>Restore from file…</source>
         <translation>从文件恢复……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>Taken at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="177" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>on close</source>
         <translation>关闭时</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="196" />
         <source>manual</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="197" />
         <source>before restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="201" />
         <source>before upgrade</source>
         <translation>升级前</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="212" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="268" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="218" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="241" />
         <source>Checking the copy…</source>
         <translation>正在检查副本…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="263" />
         <source>Backup cancelled; no file was written</source>
         <translation>备份已取消，未写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="273" />
         <source>Select a backup in the list first.</source>
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="278" />
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="279" />
         <source>Renewal Desk database (*.sqlite)</source>
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
@@ -683,32 +551,26 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>BusinessDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="352" />
         <source>Place a business</source>
         <translation>登记入驻业态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="361" />
         <source>Operator</source>
         <translation>经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="362" />
         <source>Business type</source>
         <translation>业态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="363" />
         <source>Heritage project</source>
         <translation>非遗项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="364" />
         <source>From</source>
         <translation>入驻日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="365" />
         <source>Annual rent from the operator (yuan)</source>
         <translation>经营者年租金（元）</translation>
     </message>
@@ -716,47 +578,38 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="129" />
         <source>An administrator set your password. Choose your own now (at least 8 characters).</source>
         <translation>您的密码由管理员设置，请现在设置自己的密码（至少 8 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="130" />
         <source>Change your password (at least 8 characters).</source>
         <translation>修改密码（至少 8 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="131" />
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="131" />
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="132" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="132" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="135" />
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="136" />
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="137" />
         <source>Repeat new password</source>
         <translation>再次输入新密码</translation>
     </message>
@@ -764,47 +617,38 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="322" />
         <source>Conflict: %1</source>
         <translation>冲突：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="325" />
         <source>This record was changed on this laptop and on %1. Differences are marked.</source>
         <translation>这条记录在本机和 %1 上都改过，不同之处以粗体标出。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="332" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="332" />
         <source>On this laptop</source>
         <translation>本机版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="332" />
         <source>Incoming</source>
         <translation>导入版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="340" />
         <source>(deleted)</source>
         <translation>（已删除）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="356" />
-        <source>Keep this laptop's version</source>
+        <source>Keep this laptop&apos;s version</source>
         <translation>保留本机版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="358" />
         <source>Take the incoming version</source>
         <translation>采用导入版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="360" />
         <source>Decide later</source>
         <translation>稍后决定</translation>
     </message>
@@ -812,107 +656,86 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ContractDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="220" />
         <source>Sign a lease contract</source>
         <translation>签订租赁合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="220" />
         <source>Amend the contract</source>
         <translation>修订合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="221" />
         <source>Renew the contract</source>
         <translation>续签合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="228" />
         <source> months</source>
         <translation> 个月</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="235" />
         <source>Compound on the previous step</source>
         <translation>在上一阶段租金基础上递增（复利）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="246" />
         <source>The lessor consents to subletting (Civil Code art. 716)</source>
         <translation>出租人同意转租（《民法典》第七百一十六条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="248" />
         <source>The lessor consents to improvements (Civil Code art. 715)</source>
         <translation>出租人同意改善或增设他物（《民法典》第七百一十五条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="257" />
         <source>Start</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="257" />
         <source>Term</source>
         <translation>租期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="258" />
         <source>Base annual rent (yuan)</source>
         <translation>首年年租金（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="258" />
         <source>Step-up (%)</source>
         <translation>递增比例（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="259" />
         <source>Every N lease years</source>
         <translation>每几个租赁年度递增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="260" />
         <source>Payment</source>
         <translation>支付方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="260" />
         <source>Due day of month</source>
         <translation>每期付款日</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="261" />
         <source>Deposit (yuan)</source>
         <translation>押金（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="262" />
         <source>Permitted uses</source>
         <translation>租赁用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="262" />
         <source>Renewal</source>
         <translation>续租约定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="263" />
         <source>Early termination</source>
         <translation>提前解除约定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="266" />
         <source>Reason for the amendment</source>
         <translation>修订原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="267" />
         <source>Rent by lease year</source>
         <translation>各租赁年度租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="302" />
         <source>Total: %1 yuan</source>
         <translation>租金总额：%1 元</translation>
     </message>
@@ -920,295 +743,230 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>DesignerPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="27" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="28" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="29" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="30" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="31" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="40" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="32" />
         <source>Respond by</source>
         <translation>答复期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="33" />
         <source>Addressee / who</source>
         <translation>致送 / 答复人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="34" />
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="37" />
         <source>Designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="38" />
         <source>Letter no.</source>
         <translation>聘书编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="39" />
         <source>Term</source>
         <translation>任期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="41" />
         <source>Ended because</source>
         <translation>离任原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="233" />
         <source>Block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="238" />
         <source>Appoint…</source>
         <translation>聘任…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="238" />
         <source>End appointment…</source>
         <translation>离任…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="239" />
         <source>Record a visit…</source>
         <translation>记录走访…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="239" />
         <source>Respond…</source>
         <translation>记录答复…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="240" />
         <source>Add sketches or photos…</source>
         <translation>添加草图或照片…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="241" />
         <source>Print opinion…</source>
         <translation>打印意见书…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="242" />
         <source>Print journal…</source>
         <translation>打印工作记录…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="249" />
         <source>All stages</source>
         <translation>全部阶段</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="253" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="256" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="261" />
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="281" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="436" />
         <source>Select an opinion to see it in full.</source>
         <translation>在时间线中选择一条意见，查看全文。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="289" />
         <source>Opinions by stage and status</source>
         <translation>各阶段意见及状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="297" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="372" />
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="298" />
         <source>Appointments</source>
         <translation>聘任记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="345" />
         <source>No block yet: create a project and its blocks first</source>
         <translation>还没有片区：请先建立项目和片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="359" />
         <source>Chief designer: %1 (letter %2, term %3)</source>
         <translation>首席街长：%1（聘书 %2，任期 %3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="363" />
         <source>No chief designer appointed</source>
         <translation>尚未聘任首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="367" />
         <source>Opinions: %1 · answered: %2 · adopted or partly adopted: %3 · adoption rate: %4 · average response: %5 days · overdue: %6</source>
         <translation>意见：%1 · 已答复：%2 · 采纳（含部分采纳）：%3 · 采纳率：%4 · 平均答复用时：%5 天 · 逾期：%6</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="372" />
         <source>Visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="372" />
         <source>Response</source>
         <translation>答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="375" />
         <source>overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="399" />
         <source>Opinions</source>
         <translation>意见数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="440" />
         <source>Raised on %1 by %2; concerns %3</source>
         <translation>%1 由 %2 提出；关注方：%3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="442" />
         <source>To %1, respond by %2</source>
         <translation>致送：%1，答复期限：%2</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="445" />
         <source>Observed: %1</source>
         <translation>现场情况：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="446" />
         <source>Opinion: %1</source>
         <translation>意见：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="448" />
         <source>Cites: %1</source>
         <translation>引用：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="450" />
         <source>Sketches and photos: %1</source>
         <translation>草图和照片：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="452" />
         <source>reason: %1</source>
         <translation>理由：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="456" />
         <source>Overdue: no response yet</source>
         <translation>已逾期，尚未答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="466" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="471" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="482" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="526" />
         <source>Choose a block first.</source>
         <translation>请先选择片区。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="473" />
         <source>Designer appointed</source>
         <translation>已聘任首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="477" />
         <source>This block has no active chief designer.</source>
         <translation>该片区没有在任的首席街长。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="479" />
         <source>Appointment ended</source>
         <translation>已办理离任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="484" />
         <source>Visit recorded</source>
         <translation>走访已记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="488" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="502" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="519" />
         <source>Select an opinion in the timeline first.</source>
         <translation>请先在时间线中选择一条意见。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="491" />
         <source>Record a response</source>
         <translation>记录答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="492" />
         <source>This opinion is settled (%1).</source>
         <translation>该意见已有结果（%1），不能再答复。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="495" />
         <source>Response recorded</source>
         <translation>答复已记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="505" />
-        <location filename="../../renewal_desk/ui/designer_page.py" line="513" />
         <source>Add sketches or photos</source>
         <translation>添加草图或照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="506" />
         <source>Images and PDF (*.jpg *.jpeg *.png *.heic *.bmp *.pdf)</source>
         <translation>图片和 PDF (*.jpg *.jpeg *.png *.heic *.bmp *.pdf)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="514" />
         <source>%1 files added</source>
         <translation>已添加 %1 个文件</translation>
     </message>
@@ -1216,27 +974,22 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>EndAppointmentDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="91" />
         <source>End the appointment</source>
         <translation>办理离任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="95" />
         <source>e.g. term over, replaced, resigned</source>
         <translation>如：任期届满、更换人选、本人辞任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="96" />
         <source>Designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="97" />
         <source>Ended on</source>
         <translation>离任日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="98" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -1244,12 +997,10 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="109" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="110" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1257,112 +1008,90 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ExchangePanel</name>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="383" />
         <source>Export bundle…</source>
         <translation>导出数据包…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="385" />
         <source>Import bundle…</source>
         <translation>导入数据包…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="389" />
         <source>Format description: resources/docs/export-format.md</source>
         <translation>格式说明：resources/docs/export-format.md</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="395" />
         <source>Conflicts to decide</source>
         <translation>待处理的冲突</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="398" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="398" />
         <source>Fields that differ</source>
         <translation>不同的字段</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="399" />
         <source>From</source>
         <translation>来自</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="399" />
         <source>Detected</source>
         <translation>发现时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="403" />
         <source>Compare and decide…</source>
         <translation>对比并处理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="408" />
         <source>Export and import history</source>
         <translation>导出与导入记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="410" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="410" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="410" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="411" />
         <source>Recipient / source</source>
         <translation>接收方 / 来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="411" />
         <source>Records</source>
         <translation>记录数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="412" />
         <source>Personal data</source>
         <translation>个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="436" />
         <source>export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="436" />
         <source>import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="441" />
         <source>full (audited)</source>
         <translation>完整（已记入审计）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="441" />
         <source>masked</source>
         <translation>已遮蔽</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="453" />
         <source>deleted on one side</source>
         <translation>一方已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="492" />
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
@@ -1370,102 +1099,82 @@ The action was not completed and no data was changed by it. Details were written
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="71" />
         <source>Export bundle</source>
         <translation>导出数据包</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="74" />
         <source>Writes a renewal-desk-export bundle: the records as JSON Lines files with their schemas and the same tables as an Excel workbook. Personal data is masked unless you include it for a named recipient and purpose.</source>
         <translation>生成 renewal-desk-export 数据包：各类记录的 JSON Lines 文件及其结构定义，另附同样内容的 Excel 工作簿。个人信息默认遮蔽，只有写明接收方和用途时才可导出完整信息。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="82" />
         <source>A new .zip file or a new folder</source>
         <translation>新的 .zip 文件或新文件夹</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="83" />
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="87" />
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="89" />
-        <source>e.g. the city's renewal project library</source>
+        <source>e.g. the city&apos;s renewal project library</source>
         <translation>例如：市城市更新项目库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="90" />
         <source>Recipient</source>
         <translation>接收方</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="93" />
         <source>Period</source>
         <translation>数据期间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="95" />
         <source>Everything</source>
         <translation>全部数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="96" />
         <source>Changes since the last export to this recipient</source>
         <translation>上次导出给该接收方以来的变更</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="98" />
         <source>Changes since</source>
         <translation>此日期以来的变更</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="114" />
         <source>Personal data</source>
         <translation>个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="116" />
         <source>Include full names, ID numbers and phones (audited)</source>
         <translation>包含完整姓名、身份证号和电话（记入审计）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="118" />
         <source>Why the recipient needs them</source>
         <translation>接收方需要这些信息的理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="122" />
         <source>Purpose</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="128" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="129" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="136" />
         <source>Save bundle as</source>
         <translation>数据包保存为</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="137" />
         <source>Zip bundle (*.zip)</source>
         <translation>数据包 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="150" />
         <source>The bundle will hold full names, ID numbers and phone numbers.
 
 Recipient: %1
@@ -1480,52 +1189,42 @@ The export is recorded in the audit log under your name. Continue?</source>
 本次导出将以您的名义记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="152" />
         <source>(none)</source>
         <translation>（未填写）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="153" />
         <source>Export full personal data</source>
         <translation>导出完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="161" />
         <source>Choose where to save the bundle.</source>
         <translation>请选择数据包的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="165" />
         <source>Name the recipient to export the changes since the last export to it.</source>
         <translation>要导出上次以来的变更，请填写接收方。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="169" />
         <source>Full personal data needs the recipient and the purpose.</source>
         <translation>导出完整个人信息必须填写接收方和用途。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="176" />
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="188" />
         <source>Exported %1 records to %2</source>
         <translation>已导出 %1 条记录至 %2</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="191" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="198" />
         <source>Cancelled. Nothing was written.</source>
         <translation>已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="200" />
         <source>Export failed, nothing was written: %1</source>
         <translation>导出失败，未写入任何内容：%1</translation>
     </message>
@@ -1533,83 +1232,66 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>HouseDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="134" />
         <source>Register a stored house</source>
         <translation>登记收储房屋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="139" />
         <source>Type a name to find the owner</source>
         <translation>输入姓名查找产权人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="144" />
         <source>New owner…</source>
         <translation>新增产权人……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="161" />
         <source>Street</source>
         <translation>街巷</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="162" />
         <source>Number</source>
         <translation>门牌号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="163" />
         <source>Owners</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="165" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="166" />
         <source>Structure</source>
         <translation>结构</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="167" />
         <source>Built in</source>
         <translation>建成年代</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="168" />
         <source>Protection</source>
         <translation>保护类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="169" />
         <source>Condition</source>
         <translation>现状</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="170" />
         <source>Stored on</source>
         <translation>收储日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="171" />
         <source>Current use</source>
         <translation>当前用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="184" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="187" />
         <source>New owner</source>
         <translation>新增产权人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="184" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="187" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
@@ -1617,122 +1299,98 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="21" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="22" />
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="23" />
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="24" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="25" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="26" />
         <source>Roles</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="41" />
         <source>Edit household</source>
         <translation>编辑住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="41" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="55" />
         <source>Type to find a unit: building, unit…</source>
         <translation>输入以查找单元：楼栋、单元……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="57" />
         <source>e.g. 301</source>
         <translation>例如 301</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="59" />
         <source>m², e.g. 85.6</source>
         <translation>平方米，例如 85.6</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="65" />
         <source>Vacant</source>
         <translation>空置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="71" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="72" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="77" />
         <source>Exclusive area</source>
         <translation>专有面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="78" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="99" />
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="101" />
         <source>Remove member</source>
         <translation>删除成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="108" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="111" />
         <source>Roles: owner, tenant, representative, party member, supervisor, designer, operator, staff (separate with commas)</source>
         <translation>身份可填：业主、租户、居民代表、党员、监督员、设计师、经营者、工作人员（多个用逗号分隔）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="124" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="125" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="131" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_dialog.py" line="220" />
         <source>Choose the unit this household belongs to.</source>
         <translation>请选择该住户所在的单元。</translation>
     </message>
@@ -1740,52 +1398,42 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="32" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="33" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="34" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="35" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="36" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="37" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="38" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="39" />
         <source>Area source</source>
         <translation>面积来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="40" />
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/household_model.py" line="41" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1793,207 +1441,160 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="39" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="40" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="40" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="57" />
         <source>Search: name, pinyin initials (zjg), building/room, phone tail</source>
         <translation>搜索：姓名、拼音首字母（如 zjg）、楼栋/房号、电话尾号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="62" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="68" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="217" />
         <source>New household</source>
         <translation>新增住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="69" />
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="70" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="250" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="267" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="72" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="368" />
         <source>Show full ID and phone</source>
         <translation>显示完整证件号和电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="73" />
         <source>Mask again</source>
         <translation>重新脱敏</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="75" />
         <source>Import roster…</source>
         <translation>导入花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="76" />
         <source>Print building roster…</source>
         <translation>打印楼栋花名册……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="78" />
         <source>Print building roster with full ID and phone (internal)…</source>
         <translation>打印含完整证件号和电话的楼栋花名册（内部使用）……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="160" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="179" />
         <source>All households</source>
         <translation>全部住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="211" />
         <source>New %1…</source>
         <translation>新建%1……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="214" />
         <source>Rename…</source>
         <translation>重命名……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="215" />
         <source>Delete…</source>
         <translation>删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="222" />
         <source>New %1</source>
         <translation>新建%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="223" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="236" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="229" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="242" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="236" />
         <source>Rename</source>
         <translation>重命名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="251" />
         <source>Delete %1 and every household in it? The deletion is recorded in the audit log and can be undone only by restoring a backup.</source>
         <translation>删除“%1”及其中的全部住户吗？删除操作会记入审计日志，只能通过恢复备份撤销。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="255" />
         <source>Deleting…</source>
         <translation>正在删除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="260" />
         <source>Deleted %1 with %2 households</source>
         <translation>已删除“%1”及其中 %2 户</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../renewal_desk/ui/households_page.py" line="288" />
         <source>%n household(s)</source>
         <translation>
             <numerusform>%n 户</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="313" />
         <source>Read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="326" />
-        <location filename="../../renewal_desk/ui/households_page.py" line="335" />
         <source>Household saved</source>
         <translation>住户已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="344" />
         <source>Delete household</source>
         <translation>删除住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="345" />
         <source>Delete the household %1 (%2) and its members?</source>
         <translation>删除住户 %1（%2）及其家庭成员吗？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="351" />
         <source>Household deleted</source>
         <translation>住户已删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="371" />
         <source>Full data shown; this was recorded in the audit log</source>
         <translation>已显示完整信息，此操作已记入审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="379" />
         <source>Choose an Excel roster</source>
         <translation>选择 Excel 花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="380" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="402" />
         <source>Print building roster</source>
         <translation>打印楼栋花名册</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="403" />
         <source>Select a building (or one of its units) in the tree first.</source>
         <translation>请先在左侧树中选择一个楼栋（或其中的单元）。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="407" />
         <source>Print with full personal data</source>
         <translation>打印完整个人信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="408" />
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/households_page.py" line="413" />
         <source>Save roster as PDF</source>
         <translation>将花名册保存为 PDF</translation>
     </message>
@@ -2001,206 +1602,162 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="95" />
         <source>Import roster — %1</source>
         <translation>导入花名册 — %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="104" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="105" />
         <source>Import into project</source>
         <translation>导入到项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="108" />
         <source>Columns: which column holds what</source>
         <translation>列对应：每一列是什么内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="112" />
         <source>Header row</source>
         <translation>表头所在行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="122" />
         <source>Apply columns</source>
         <translation>应用列对应</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="126" />
         <source>Adjust columns…</source>
         <translation>调整列对应……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="148" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="183" />
         <source>Reading the file…</source>
         <translation>正在读取文件……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="151" />
         <source>Import the valid rows and skip rows with errors</source>
         <translation>只导入有效行，跳过有错误的行</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="211" />
         <source>Import bundle</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="214" />
         <source>Merges a bundle exported on another laptop of the office. It is checked first (checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
         <translation>合并本单位另一台电脑导出的数据包。先核对校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="221" />
         <source>A bundle .zip file or folder</source>
         <translation>数据包 .zip 文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="222" />
         <source>Zip file…</source>
         <translation>Zip 文件…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="224" />
         <source>Folder…</source>
         <translation>文件夹…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="236" />
         <source>Check only</source>
         <translation>只检查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="237" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="156" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="238" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="157" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="245" />
         <source>Open bundle</source>
         <translation>打开数据包</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="246" />
         <source>Zip bundle (*.zip)</source>
         <translation>数据包 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="251" />
         <source>Open bundle folder</source>
         <translation>打开数据包文件夹</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="258" />
         <source>Choose the bundle first.</source>
         <translation>请先选择数据包。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="264" />
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="278" />
         <source>From: %1</source>
         <translation>来自：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="279" />
         <source>Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6</source>
         <translation>新增 %1，更新 %2，未变 %3，保留（本机较新）%4，删除 %5，冲突 %6</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="296" />
         <source>Checked: the bundle is sound. Nothing was written yet.</source>
         <translation>检查完毕：数据包完好，尚未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="299" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="300" />
         <source>Imported.</source>
         <translation>已导入。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="300" />
         <source>Conflicts are listed on the page: decide each one.</source>
         <translation>冲突已列在页面上，请逐条处理。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="310" />
         <source>Cancelled. Nothing was written.</source>
         <translation>已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="312" />
         <source>Refused, nothing was written: %1</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="219" />
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="223" />
         <source>With errors nothing is imported unless you choose to skip the rows with errors.</source>
         <translation>存在错误时不会导入任何数据，除非选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="234" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="264" />
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="271" />
         <source>Importing…</source>
         <translation>正在导入……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="286" />
         <source>Cancelling… nothing will be written.</source>
         <translation>正在取消……不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="301" />
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="302" />
         <source>%1 households imported, %2 rows skipped.</source>
         <translation>已导入 %1 户，跳过 %2 行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="309" />
         <source>Nothing was imported: %1 errors. Correct the file or skip the rows with errors.</source>
         <translation>未导入任何数据：有 %1 处错误。请修改文件，或选择跳过有错误的行。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="318" />
         <source>Import cancelled; nothing was written.</source>
         <translation>已取消导入，未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="324" />
         <source>Import failed; nothing was written</source>
         <translation>导入失败，未写入任何数据</translation>
     </message>
@@ -2208,37 +1765,30 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="178" />
         <source>Log an inspection</source>
         <translation>登记巡查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="194" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="195" />
         <source>Places inspected</source>
         <translation>巡查部位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="196" />
         <source>Supervisors</source>
         <translation>监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="197" />
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="198" />
         <source>Weather</source>
         <translation>天气</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="199" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -2246,27 +1796,22 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="151" />
         <source>Agenda item</source>
         <translation>所属议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="157" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="159" />
         <source>Item</source>
         <translation>议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="160" />
         <source>Presenter</source>
         <translation>汇报人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="161" />
         <source>Planned time</source>
         <translation>计划时长</translation>
     </message>
@@ -2274,405 +1819,318 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>LeasesPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="29" />
         <source>Address</source>
         <translation>房屋地址</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="30" />
         <source>Owners</source>
         <translation>产权人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="31" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="32" />
         <source>Protection</source>
         <translation>保护类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="33" />
         <source>Condition</source>
         <translation>现状</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="34" />
         <source>Restoration</source>
         <translation>修缮</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="35" />
         <source>Business</source>
         <translation>业态/经营者</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="36" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="41" />
         <source>Contract</source>
         <translation>合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="37" />
         <source>Lease ends</source>
         <translation>合同到期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="38" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="46" />
         <source>Arrears (yuan)</source>
         <translation>欠付（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="42" />
         <source>House</source>
         <translation>房屋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="43" />
         <source>Lessors</source>
         <translation>出租人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="44" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="45" />
         <source>Ends</source>
         <translation>到期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="49" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="50" />
         <source>Lease year</source>
         <translation>租赁年度</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="51" />
         <source>Period</source>
         <translation>计租期间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="52" />
         <source>Due</source>
         <translation>应付日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="53" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="60" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="54" />
         <source>Paid</source>
         <translation>已付</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="55" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="56" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="59" />
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="61" />
         <source>Method</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="62" />
         <source>Reference</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="63" />
         <source>Received by</source>
         <translation>收款人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="64" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="419" />
         <source>Register a house…</source>
         <translation>登记房屋……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="419" />
         <source>Sign a contract…</source>
         <translation>签订合同……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="420" />
         <source>Restoration…</source>
         <translation>登记修缮……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="421" />
         <source>Business…</source>
         <translation>登记入驻……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="422" />
         <source>Add photos…</source>
         <translation>添加照片……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="423" />
         <source>Print register…</source>
         <translation>打印登记表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="432" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="629" />
         <source>Stored houses</source>
         <translation>收储房屋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="453" />
         <source>Record payment…</source>
         <translation>登记付款……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="453" />
         <source>Void payment…</source>
         <translation>作废付款……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="454" />
         <source>Amend…</source>
         <translation>修订……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="455" />
         <source>Renew…</source>
         <translation>续签……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="455" />
         <source>Terminate…</source>
         <translation>解除……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="456" />
         <source>Print contract…</source>
         <translation>打印合同……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="457" />
         <source>Print schedule…</source>
         <translation>打印租金计划……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="458" />
         <source>Print statement…</source>
         <translation>打印对账单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="477" />
         <source>Contracts and rent</source>
         <translation>合同与租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="487" />
         <source>Rent paid to owners and income from operators, by year</source>
         <translation>逐年支付产权人租金与经营者租金收入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="490" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="515" />
         <source>%1 houses, %2 with a business, %3 under restoration</source>
         <translation>共 %1 处，已入驻 %2 处，修缮中 %3 处</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="531" />
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="533" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="535" />
         <source>Stored houses: %1; with a business: %2; under restoration: %3; active contracts: %4</source>
         <translation>收储房屋：%1 处；已入驻：%2 处；修缮中：%3 处；生效合同：%4 份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="538" />
         <source>Arrears: %1 yuan in %2 contracts (%3)</source>
         <translation>欠付租金：%1 元，涉及 %2 份合同（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="540" />
         <source>Due this month: %1 yuan; this quarter: %2 yuan</source>
         <translation>本月应付：%1 元；本季度应付：%2 元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="542" />
         <source>Expiring within 6 months: %1</source>
         <translation>6 个月内到期：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="553" />
         <source>10,000 yuan</source>
         <translation>万元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="564" />
         <source>Rent to owners</source>
         <translation>支付产权人租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="566" />
         <source>Income from operators</source>
         <translation>经营者租金收入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="582" />
         <source>+%1% every %2 lease years, compounding</source>
         <translation>每 %2 个租赁年度递增 %1%（在上一阶段基础上）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="583" />
         <source>+%1% every %2 lease years, on the base</source>
         <translation>每 %2 个租赁年度递增 %1%（以首年租金为基数）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="586" />
         <source>version %1</source>
         <translation>第 %1 版</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="587" />
         <source>months</source>
         <translation>个月</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="587" />
         <source>base</source>
         <translation>首年租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="591" />
         <source>Lessors: %1</source>
         <translation>出租人：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="595" />
         <source>Total rent over the term: %1 yuan</source>
         <translation>租期内租金总额：%1 元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="597" />
         <source>Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan</source>
         <translation>截至 %1 欠付 %2 元 · 已付 %3 元 · 预付 %4 元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="624" />
         <source>House registered</source>
         <translation>房屋已登记</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="635" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="645" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="653" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="646" />
         <source>Images (*.jpg *.jpeg *.png *.heic *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.heic *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="654" />
         <source>%1 photos added</source>
         <translation>已添加 %1 张照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="660" />
         <source>Sign a contract</source>
         <translation>签订合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="629" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="660" />
         <source>Select a house in the register first.</source>
         <translation>请先在登记表中选择一处房屋。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="665" />
         <source>Contract signed</source>
         <translation>合同已签订</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="675" />
         <source>Contract saved</source>
         <translation>合同已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="680" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="687" />
         <source>Terminate</source>
         <translation>解除合同</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="680" />
         <source>Reason (e.g. arrears after demand, Civil Code art. 722)</source>
         <translation>原因（例如经催告后仍欠付租金，《民法典》第七百二十二条）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="689" />
         <source>Contract terminated</source>
         <translation>合同已解除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="696" />
         <source>Payment recorded</source>
         <translation>付款已登记</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="702" />
-        <location filename="../../renewal_desk/ui/leases_page.py" line="708" />
         <source>Void payment</source>
         <translation>作废付款</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="702" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="710" />
         <source>Payment voided</source>
         <translation>付款已作废</translation>
     </message>
@@ -2680,27 +2138,22 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="285" />
-        <source>empty: the logged-in account; or an administrator's name</source>
+        <source>empty: the logged-in account; or an administrator&apos;s name</source>
         <translation>留空：当前登录账户；或填写管理员账户名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="288" />
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="289" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="298" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="308" />
         <source>Locked — %1</source>
         <translation>已锁定 — %1</translation>
     </message>
@@ -2708,28 +2161,22 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="105" />
-        <location filename="../../renewal_desk/ui/accounts.py" line="106" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="105" />
         <source>Log in with your account. Every change you make is recorded under this name.</source>
         <translation>请用您的账户登录。您所做的每一项修改都以此账户名记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="106" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="115" />
         <source>Account</source>
         <translation>账户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="116" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
@@ -2737,147 +2184,116 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="434" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="500" />
         <source>Renewal Desk</source>
         <translation>街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="437" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="437" />
         <source>Projects and households</source>
         <translation>项目与住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="438" />
         <source>Demand ordering</source>
         <translation>居民点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="438" />
         <source>Consultation meetings</source>
         <translation>议事协商</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="439" />
         <source>Supervision feedback</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="439" />
         <source>Chief street designer</source>
         <translation>首席街长</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="440" />
         <source>Rent-storage leases</source>
         <translation>收储租</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="440" />
         <source>Export and backup</source>
         <translation>导出与备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="441" />
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="456" />
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="600" />
         <source>Account: %1 (%2)</source>
         <translation>账户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="645" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="646" />
         <source>Lock screen</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="651" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="655" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="659" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="660" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="665" />
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="666" />
         <source>Renewal Desk %1
-The sub-district's offline desk for neighbourhood renewal.</source>
+The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="705" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="707" />
         <source>Last backup: %1</source>
         <translation>最近备份：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="708" />
         <source>none yet</source>
         <translation>尚无</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="714" />
         <source>Automatic backup failed: %1</source>
         <translation>自动备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="723" />
-        <location filename="../../renewal_desk/ui/main_window.py" line="726" />
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="727" />
         <source>Replace the current data with the backup %1? The current data is backed up first.</source>
         <translation>用备份 %1 替换当前数据吗？替换前会先备份当前数据。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="749" />
         <source>Backup failed</source>
         <translation>备份失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="750" />
         <source>The backup on close failed: %1</source>
         <translation>关闭时的备份失败：%1</translation>
     </message>
@@ -2885,77 +2301,62 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="86" />
         <source>Edit the meeting</source>
         <translation>编辑会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="86" />
         <source>New meeting</source>
         <translation>新建会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="96" />
         <source>(no project)</source>
         <translation>（不属于项目）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="115" />
         <source>Names separated by 、</source>
         <translation>多人以“、”分隔</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="118" />
         <source>Title</source>
         <translation>会议名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="118" />
         <source>Kind</source>
         <translation>会议类型</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="119" />
         <source>Project</source>
         <translation>所属项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="120" />
-        <source>Owners' scope (buildings; none = whole project)</source>
+        <source>Owners&apos; scope (buildings; none = whole project)</source>
         <translation>业主表决范围（楼栋；不选为整个项目）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="121" />
         <source>Starts</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="121" />
         <source>Ends</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
         <source>Place</source>
         <translation>会议地点</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="122" />
         <source>Chair</source>
         <translation>主持人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
         <source>Recorder</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="123" />
         <source>Scrutineers</source>
         <translation>监票人/计票人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="124" />
         <source>Purpose (on the notice)</source>
         <translation>会议事由（印在通知上）</translation>
     </message>
@@ -2963,47 +2364,38 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MeetingProjector</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="281" />
         <source>Meeting — projector</source>
         <translation>会议 — 投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="354" />
         <source>Expected %1 · present %2 · %3</source>
         <translation>应到 %1 · 实到 %2 · %3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="367" />
         <source>Answered: %1 of %2 households</source>
         <translation>已反馈 %1 户，共 %2 户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="371" />
         <source>Now: %1</source>
         <translation>正在进行：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="371" />
         <source>Agenda</source>
         <translation>会议议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="383" />
         <source>Voting…</source>
         <translation>正在表决…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="386" />
         <source>PASSED</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="386" />
         <source>NOT PASSED</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="394" />
         <source> (counting, not yet declared)</source>
         <translation>（计票中，尚未宣布）</translation>
     </message>
@@ -3011,575 +2403,438 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MeetingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="38" />
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="38" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="50" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="39" />
         <source>Role / organisation</source>
         <translation>身份/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="50" />
         <source>Address</source>
         <translation>楼栋房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="40" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
         <source>Signed in</source>
         <translation>签到时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="41" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="509" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="938" />
         <source>Left</source>
         <translation>离场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="42" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
         <source>Proxy</source>
         <translation>代理人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="45" />
         <source>Motion</source>
         <translation>表决事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="45" />
         <source>Rule</source>
         <translation>表决规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
         <source>Method</source>
         <translation>表决方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="46" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="47" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="51" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
         <source>Present at the vote</source>
         <translation>表决时在场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="52" />
         <source>Choice</source>
         <translation>表决意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="54" />
         <source>Figure</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="54" />
         <source>Value</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="56" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="61" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="56" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
         <source>Owner</source>
         <translation>责任人/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="62" />
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="57" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="58" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="61" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="452" />
         <source>Meeting</source>
         <translation>会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="63" />
         <source>Reviewed here</source>
         <translation>本次会议听取情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
         <source>New meeting…</source>
         <translation>新建会议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="455" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="686" />
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
         <source>Start</source>
         <translation>开始会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="456" />
         <source>End</source>
         <translation>结束会议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="457" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="881" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="461" />
         <source>Ordering results on the wall</source>
         <translation>点单结果上墙</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="465" />
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
         <source>Meeting notice</source>
         <translation>会议通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="468" />
         <source>Sign-in sheet</source>
         <translation>签到表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="469" />
         <source>Minutes</source>
         <translation>会议记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="469" />
         <source>Resolution notice (public)</source>
         <translation>决议公示（张贴用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="475" />
         <source>Sign-in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="476" />
         <source>Agenda and minutes</source>
         <translation>议程与记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="477" />
         <source>Motions and votes</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="478" />
         <source>Resolutions and tasks</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="495" />
         <source>Name, pinyin initials, room or phone tail; Enter signs in the first</source>
         <translation>姓名、拼音首字母、房号或手机尾号；回车为第一位签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="923" />
         <source>Sign in</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="508" />
         <source>By proxy…</source>
         <translation>代理签到…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="509" />
         <source>Undo sign-in</source>
         <translation>撤销签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="510" />
         <source>Walk-in…</source>
         <translation>列席签到…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="511" />
         <source>Invite…</source>
         <translation>邀请…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="512" />
-        <source>Invite the project's households</source>
+        <source>Invite the project&apos;s households</source>
         <translation>邀请项目范围内住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="513" />
         <source>Invite representatives and party members</source>
         <translation>邀请居民代表和党员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="537" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="538" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="687" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="981" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1233" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1303" />
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="539" />
         <source>Discuss now</source>
         <translation>设为当前议程</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="540" />
         <source>◀ Previous (PgUp)</source>
         <translation>◀ 上一项（PgUp）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="541" />
         <source>Next (PgDn) ▶</source>
         <translation>下一项（PgDn）▶</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="547" />
         <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
         <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="555" />
         <source>Summary of the discussion (saved as you type)</source>
         <translation>讨论情况摘要（边写边自动保存）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="562" />
         <source>Speaker</source>
         <translation>发言人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="566" />
         <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
         <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="573" />
         <source>New speaker (Ctrl+Enter)</source>
         <translation>下一位发言（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="574" />
         <source>Delete speech</source>
         <translation>删除发言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="584" />
         <source>Speeches</source>
         <translation>发言记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="605" />
         <source>New motion…</source>
         <translation>新建表决事项…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="606" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1243" />
         <source>Open the vote</source>
         <translation>开始表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="607" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1253" />
         <source>Declare the result</source>
         <translation>宣布结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="607" />
         <source>Recount…</source>
         <translation>重新计票…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="618" />
         <source>Yes</source>
         <translation>赞成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="618" />
         <source>No</source>
         <translation>反对</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="618" />
         <source>Abstain</source>
         <translation>弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="624" />
         <source>area m²</source>
         <translation>面积 ㎡</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="631" />
         <source>Save the counts</source>
         <translation>保存票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="644" />
         <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="686" />
         <source>Add a resolution…</source>
         <translation>添加决议…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="697" />
         <source>Add a task…</source>
         <translation>添加任务…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="701" />
         <source>Mark: %1</source>
         <translation>标记为：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="709" />
         <source>Reviewed at this meeting…</source>
         <translation>本次会议已听取落实情况…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="712" />
         <source>Resolutions</source>
         <translation>会议决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="716" />
         <source>Follow-up tasks (overdue in red)</source>
         <translation>跟进任务（逾期以红色显示）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="719" />
         <source>Tasks of earlier meetings of this project, to review</source>
         <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="739" />
         <source>No meetings yet: press “New meeting…”</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="775" />
         <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
         <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="826" />
         <source> (%1 min)</source>
         <translation>（%1 分钟）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="881" />
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="925" />
         <source>Signed in: %1</source>
         <translation>已签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="930" />
         <source>Signed in by proxy: %1</source>
         <translation>已代理签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="940" />
         <source>Left: %1</source>
         <translation>已离场：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="946" />
         <source>Sign-in taken back: %1</source>
         <translation>已撤销签到：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="955" />
         <source>Invited %1 households</source>
         <translation>已邀请 %1 户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="962" />
         <source>Invited %1 people</source>
         <translation>已邀请 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="981" />
         <source>Delete this agenda item and its minutes?</source>
         <translation>删除这项议程及其记录？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1051" />
         <source>Typing…</source>
         <translation>正在输入…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1079" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1137" />
         <source>Present at the vote: %1</source>
         <translation>表决时在场 %1 人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1142" />
         <source>yes</source>
         <translation>在场</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1152" />
         <source>Passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1152" />
         <source>Not passed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1153" />
         <source> (not yet declared)</source>
         <translation>（尚未宣布）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1166" />
         <source>The result was declared. Why is it corrected?</source>
         <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1174" />
         <source>Correct a ballot</source>
         <translation>更正选票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1180" />
         <source>Ballot</source>
         <translation>投票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1206" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1214" />
         <source>Counts</source>
         <translation>票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1208" />
         <source>Correct the counts</source>
         <translation>更正票数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1261" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1266" />
         <source>Recount</source>
         <translation>重新计票</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1261" />
         <source>Why is the vote counted again?</source>
         <translation>为什么重新计票？（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1278" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1283" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1292" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1297" />
         <source>Resolution</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1278" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1292" />
         <source>Resolution text</source>
         <translation>决议内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1303" />
         <source>Delete this resolution?</source>
         <translation>删除这条决议？</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1315" />
-        <source>Chief street designer's opinions on this resolution: %1</source>
+        <source>Chief street designer&apos;s opinions on this resolution: %1</source>
         <translation>首席街长对本决议的意见：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1333" />
         <source>Review</source>
         <translation>任务落实情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="1333" />
         <source>What was reported on this task?</source>
         <translation>该任务的落实情况：</translation>
     </message>
@@ -3587,54 +2842,42 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MenuDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="145" />
         <source>Ordering menu</source>
         <translation>点单菜单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Add…</source>
         <translation>新增……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="149" />
         <source>Retire / restore</source>
         <translation>停用/启用</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="150" />
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="150" />
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="155" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="167" />
         <source> (retired)</source>
         <translation>（已停用）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="182" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="185" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="192" />
         <source>Add an item</source>
         <translation>新增菜单项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="182" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="185" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
@@ -3642,48 +2885,38 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>MotionDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="213" />
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="237" />
         <source>Motion</source>
         <translation>表决事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="219" />
         <source>Consultative vote: simple majority of those voting</source>
         <translation>协商表决：参与表决人数简单多数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="220" />
         <source>Owners, ordinary matter (Art. 278): double 2/3 take part, double majority</source>
         <translation>业主一般事项（第278条）：双三分之二参与，双过半同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="221" />
         <source>Owners, major matter (Art. 278): double 2/3 take part, double 3/4</source>
         <translation>业主特别事项（第278条）：双三分之二参与，双四分之三同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="227" />
         <source>(no agenda item)</source>
         <translation>（不属于某项议程）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="238" />
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="239" />
         <source>Rule</source>
         <translation>表决规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="240" />
         <source>Method</source>
         <translation>表决方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="241" />
         <source>Agenda item</source>
         <translation>所属议程</translation>
     </message>
@@ -3691,57 +2924,46 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="287" />
         <source>Issue a rectification notice</source>
         <translation>发出整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="292" />
         <source>Measures required</source>
         <translation>整改措施和要求</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="306" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="308" />
         <source>Responsible party</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="309" />
         <source>Issued on</source>
         <translation>发出日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="310" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="311" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="312" />
         <source>Re-check method</source>
         <translation>复查方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="313" />
         <source>Objections within</source>
         <translation>异议期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="314" />
         <source>Issued by</source>
         <translation>签发人</translation>
     </message>
@@ -3749,47 +2971,38 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OpinionEditor</name>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="110" />
         <source>Opinion %1</source>
         <translation>意见 %1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="128" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="131" />
         <source>Stage</source>
         <translation>阶段</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="132" />
         <source>Concerns</source>
         <translation>关注方</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="133" />
         <source>Observed</source>
         <translation>现场情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="134" />
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="135" />
         <source>Addressed to</source>
         <translation>致送</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="136" />
         <source>Respond by</source>
         <translation>答复期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="137" />
         <source>Cites</source>
         <translation>引用记录</translation>
     </message>
@@ -3797,328 +3010,254 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OrderingPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="33" />
         <source>Tier</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="34" />
         <source>Rank</source>
         <translation>排名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="35" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="44" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="36" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="54" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="661" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="672" />
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="37" />
         <source>Of all</source>
         <translation>占全部户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="38" />
         <source>Of answered</source>
         <translation>占反馈户数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="39" />
         <source>By area</source>
         <translation>按面积</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="40" />
         <source>Priority 1/2/3</source>
         <translation>优先级 1/2/3</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="43" />
         <source>Scope</source>
         <translation>表决范围</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="45" />
         <source>Owners (took part / all)</source>
         <translation>业主（实到/应到）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="46" />
         <source>Participation (owners / area)</source>
         <translation>参与率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="47" />
         <source>Yes / no / abstain</source>
         <translation>同意/反对/弃权</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="48" />
         <source>Approval (owners / area)</source>
         <translation>同意率（人数/面积）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="49" />
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="50" />
         <source>Why</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="53" />
         <source>Building / unit</source>
         <translation>楼栋/单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="57" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="705" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="58" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="59" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="60" />
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="61" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="309" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="512" />
         <source>Round</source>
         <translation>点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="312" />
         <source>New round…</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="312" />
         <source>Open</source>
         <translation>开始征集</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="313" />
         <source>Close</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="314" />
         <source>Publish</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="315" />
         <source>Reopen…</source>
         <translation>重新开放……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="315" />
         <source>Menu…</source>
         <translation>菜单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="316" />
         <source>Projector</source>
         <translation>投影</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="324" />
         <source>Household: name, pinyin initials or room; Enter picks the first</source>
         <translation>住户：姓名、拼音首字母、房号或电话尾号；回车选中第一个</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="330" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="577" />
         <source>No household chosen</source>
         <translation>尚未选择住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="339" />
         <source>Remarks</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="340" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存（Ctrl+回车）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="344" />
         <source>Keys: ↑/↓ move · Space tick · 1/2/3 priority · Y/N/A vote on consent items · Ctrl+Enter save and next</source>
         <translation>按键：↑/↓ 移动 · 空格 勾选 · 1/2/3 优先级 · Y/N/A 表决（同意/不同意/弃权）· Ctrl+回车 保存并录入下一份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="348" />
         <source>Filled by</source>
         <translation>填表人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="350" />
         <source>Channel</source>
         <translation>收集方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="374" />
         <source>Print forms for a building…</source>
         <translation>打印楼栋点单表……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="375" />
         <source>Print notice…</source>
         <translation>打印公示……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="409" />
         <source>Print follow-up list…</source>
         <translation>打印走访清单……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="418" />
         <source>Enter forms</source>
         <translation>录入点单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="419" />
         <source>Tallies</source>
         <translation>统计</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="420" />
-        <source>Owners' consent</source>
+        <source>Owners&apos; consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="422" />
         <source>Not answered</source>
         <translation>未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="446" />
         <source>No ordering round yet: create one</source>
         <translation>还没有点单轮次，请新建</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Tick</source>
         <translation>勾选</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Priority</source>
         <translation>优先级</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="451" />
         <source>Vote</source>
         <translation>表决</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="457" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="460" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="463" />
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="501" />
         <source>New round</source>
         <translation>新建点单轮次</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="457" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="460" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="463" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="477" />
         <source>Buildings in this round</source>
         <translation>本轮点单包括的楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="515" />
         <source>The round is now %1</source>
         <translation>本轮点单已改为“%1”</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="525" />
         <source>Reopen</source>
         <translation>重新开放</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="525" />
         <source>Why reopen? (recorded in the audit log)</source>
         <translation>重新开放的原因（记入审计日志）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="552" />
         <source>already answered: editing</source>
         <translation>已答，正在修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="573" />
         <source>Cannot save</source>
         <translation>无法保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="575" />
         <source>Saved: %1</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="624" />
-        <source>Chief street designer's opinions on this round:</source>
+        <source>Chief street designer&apos;s opinions on this round:</source>
         <translation>引用本轮点单的首席街长意见：</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="627" />
         <source>Answered %1 of %2 households (%3); by area %4</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）；按面积 %4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="638" />
         <source>%1 households have not answered</source>
         <translation>%1 户尚未反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="675" />
         <source>Answered (%)</source>
         <translation>反馈率（%）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="705" />
         <source>Print forms</source>
         <translation>打印点单表</translation>
     </message>
@@ -4126,177 +3265,142 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="31" />
         <source>block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="32" />
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>household</source>
         <translation>住户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="33" />
         <source>resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>role</source>
         <translation>身份</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="34" />
         <source>operator</source>
         <translation>操作人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="35" />
         <source>attachment</source>
         <translation>附件</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="36" />
         <source>database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="37" />
         <source>chief designer appointment</source>
         <translation>首席街长聘任</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="38" />
         <source>chief designer visit</source>
         <translation>首席街长走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="39" />
         <source>chief designer opinion</source>
         <translation>首席街长意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="40" />
         <source>response to an opinion</source>
         <translation>意见答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="41" />
         <source>supervision problem</source>
         <translation>监督问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="42" />
         <source>rectification step</source>
         <translation>整改环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="43" />
         <source>rectification notice</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="89" />
         <source>Overview</source>
         <translation>概览</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="99" />
         <source>Recent changes</source>
         <translation>最近的修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="102" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="103" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="123" />
         <source>Needs attention: %1 — %2</source>
         <translation>需要关注：%1 — %2 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="127" />
         <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
         <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="130" />
         <source>deleted</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>viewed full data</source>
         <translation>查看完整信息</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>imported</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="131" />
         <source>demo data</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="132" />
         <source>printed with full data</source>
         <translation>打印（含完整信息）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="133" />
         <source>restored</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="133" />
         <source>accepted over open problems</source>
         <translation>有未关闭问题仍验收</translation>
     </message>
@@ -4304,32 +3408,26 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PartyDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="432" />
         <source>Add a party</source>
         <translation>添加参建单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="439" />
         <source>Name</source>
         <translation>姓名/名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="440" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="441" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="442" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="443" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
@@ -4337,32 +3435,26 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="375" />
         <source>Record a rent payment to the owner</source>
         <translation>登记向产权人支付租金</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="386" />
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="387" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="388" />
         <source>Method</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="389" />
         <source>Reference</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="390" />
         <source>Received by</source>
         <translation>收款人</translation>
     </message>
@@ -4370,17 +3462,14 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PhotoList</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="145" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="153" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="154" />
         <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
     </message>
@@ -4388,52 +3477,42 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="19" />
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="33" />
         <source>Printing…</source>
         <translation>正在打印……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="35" />
         <source>Making the PDF…</source>
         <translation>正在生成 PDF……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="35" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="36" />
         <source>Printing</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="45" />
         <source>Cancelling…</source>
         <translation>正在取消……</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="63" />
         <source>Printing cancelled; nothing was saved.</source>
         <translation>已取消打印，未保存任何文件。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="66" />
         <source>Printing failed</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="70" />
         <source>Making the PDF… %1 pages laid out</source>
         <translation>正在生成 PDF……已排 %1 页</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/pdf.py" line="56" />
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
@@ -4441,92 +3520,74 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProblemDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="216" />
         <source>Record a problem</source>
         <translation>登记问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="218" />
         <source>(not from an inspection)</source>
         <translation>（非巡查发现）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="225" />
         <source>(no building)</source>
         <translation>（不在楼栋）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="229" />
         <source>e.g. east wall, 3rd floor; or a place without a building</source>
         <translation>如：东立面三层；或不在楼栋的地点</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="235" />
         <source>Standard or contract clause</source>
         <translation>标准规范或合同条款</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="237" />
         <source>(not yet known)</source>
         <translation>（尚未确定）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="245" />
         <source>Severity</source>
         <translation>程度</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="248" />
         <source>Inspection</source>
         <translation>巡查记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="249" />
         <source>Found on</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="250" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="251" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="252" />
         <source>Works package</source>
         <translation>工程包</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="253" />
         <source>Description</source>
         <translation>问题描述</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="254" />
         <source>Basis</source>
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="255" />
         <source>Measures required</source>
         <translation>整改措施和要求</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="256" />
         <source>Responsible party</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="257" />
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="270" />
         <source>(whole building)</source>
         <translation>（整栋）</translation>
     </message>
@@ -4534,27 +3595,22 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProjectorWindow</name>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="220" />
         <source>Ordering results</source>
         <translation>居民点单结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="247" />
         <source>Answered: %1 of %2 households (%3)</source>
         <translation>已反馈 %1 户 / 共 %2 户（%3）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="250" />
         <source>households</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="257" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/ordering_page.py" line="257" />
         <source>not passed</source>
         <translation>未通过</translation>
     </message>
@@ -4562,27 +3618,22 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ProxyDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="196" />
         <source>Sign in by proxy</source>
         <translation>代理签到</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="199" />
         <source>Written authority (checked)</source>
         <translation>书面委托书（已核验）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="200" />
         <source>For</source>
         <translation>被代理人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="201" />
-        <source>Proxy's name</source>
+        <source>Proxy&apos;s name</source>
         <translation>代理人姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="202" />
         <source>Authority</source>
         <translation>委托凭证</translation>
     </message>
@@ -4590,42 +3641,34 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>ResponseDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="191" />
         <source>Record a response</source>
         <translation>记录答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="202" />
         <source>Required when not adopted</source>
         <translation>未采纳时必填</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="203" />
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="204" />
         <source>Outcome</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="205" />
         <source>Answered on</source>
         <translation>答复日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="206" />
         <source>Answered by</source>
         <translation>答复人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="207" />
         <source>Response</source>
         <translation>答复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="208" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -4633,90 +3676,73 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>RestorationDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="319" />
         <source>Record restoration works</source>
         <translation>登记恢复性修缮</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="324" />
         <source>Finished on</source>
         <translation>竣工日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="334" />
         <source>Works</source>
         <translation>修缮内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="335" />
         <source>Started on</source>
         <translation>开工日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="337" />
         <source>Cost (yuan)</source>
         <translation>费用（元）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="338" />
         <source>Funding source</source>
         <translation>资金来源</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/leases_page.py" line="339" />
-        <source>Residents' participation</source>
+        <source>Residents&apos; participation</source>
         <translation>居民参与情况</translation>
     </message>
 </context>
 <context>
     <name>RosterPreviewModel</name>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="26" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="27" />
         <source>Block</source>
         <translation>片区</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="28" />
         <source>Building</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="29" />
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="30" />
         <source>Room</source>
         <translation>房号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="31" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="32" />
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="33" />
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="34" />
         <source>Area (m²)</source>
         <translation>面积（㎡）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/import_dialog.py" line="35" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -4724,122 +3750,98 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="291" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="298" />
         <source>Language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="299" />
         <source>Operator</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="300" />
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="301" />
         <source>Version</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="314" />
         <source>Accounts and screen lock</source>
         <translation>账户与屏幕锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="317" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="320" />
         <source>No accounts yet: everyone works as an administrator. Restart the app to set one up.</source>
         <translation>尚未设置账户：所有人都以管理员身份工作。重新启动程序即可设置管理员。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="323" />
         <source>Logged in</source>
         <translation>当前登录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="325" />
         <source>Manage accounts…</source>
         <translation>账户管理…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="330" />
         <source>Change my password…</source>
         <translation>修改我的密码…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="340" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="341" />
         <source>never</source>
         <translation>不自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="343" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="349" />
         <source>Lock after inactivity</source>
         <translation>无操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="369" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="378" />
-        <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
+        <source>Owners&apos; consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="382" />
         <source>Renovation, repair funds, common parts</source>
         <translation>改建重建、维修资金、共有部分用途</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="383" />
         <source>Other joint decisions</source>
         <translation>其他共同决定事项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="386" />
         <source>participation ≥</source>
         <translation>参与表决 ≥</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="388" />
         <source>approval</source>
         <translation>同意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="394" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="417" />
         <source>No change</source>
         <translation>未修改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/main_window.py" line="422" />
         <source>The new language is used from the next start.</source>
         <translation>新的界面语言将在下次启动时生效。</translation>
     </message>
@@ -4847,37 +3849,30 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SetupAdminDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="82" />
         <source>Set up the administrator</source>
         <translation>设置管理员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="83" />
-        <source>This database has no accounts yet. Choose the administrator's name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
+        <source>This database has no accounts yet. Choose the administrator&apos;s name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
         <translation>此数据库还没有账户。请设置管理员的姓名和密码（至少 8 个字符）。之后由管理员在“设置”中添加工作人员和只读账户。数据库中已有的操作人姓名保留为没有密码的工作人员账户，由管理员为其设置密码后才能登录。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="87" />
         <source>Set up and start</source>
         <translation>设置并开始</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="87" />
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="94" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="95" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/accounts.py" line="96" />
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
@@ -4885,77 +3880,62 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="333" />
-        <source>Record the builder's reply</source>
+        <source>Record the builder&apos;s reply</source>
         <translation>登记整改回复</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="333" />
         <source>Re-check</source>
         <translation>复查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="334" />
         <source>Close the problem</source>
         <translation>关闭问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="341" />
         <source>Passed: rectified</source>
         <translation>通过：已整改到位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="342" />
         <source>Not passed: back to the builder with a new notice</source>
         <translation>不通过：重新发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="344" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="345" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="348" />
         <source>Reply from</source>
         <translation>回复单位/人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="349" />
         <source>What was done</source>
         <translation>整改情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="350" />
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="353" />
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="354" />
         <source>Re-checked by</source>
         <translation>复查人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="355" />
         <source>Findings</source>
         <translation>复查情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="358" />
         <source>Closed by</source>
         <translation>关闭人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="359" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -4963,558 +3943,434 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SupervisionPage</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="37" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="38" />
         <source>Found</source>
         <translation>发现日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="39" />
         <source>Location</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="40" />
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="41" />
         <source>Severity</source>
         <translation>程度</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="42" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="43" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="68" />
         <source>Responsible party</source>
         <translation>责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="44" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="53" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="45" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="55" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="67" />
         <source>Notice</source>
         <translation>通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="46" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="56" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="70" />
         <source>Deadline</source>
         <translation>整改期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="47" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="48" />
         <source>Photos</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="51" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="60" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="91" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="52" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="54" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="57" />
         <source>Text</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="61" />
         <source>Places</source>
         <translation>巡查部位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="62" />
         <source>Weather</source>
         <translation>天气</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="63" />
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="64" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="71" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="644" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="892" />
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="69" />
         <source>Issued</source>
         <translation>发出日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="72" />
         <source>Still owed</source>
         <translation>待整改</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="73" />
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="76" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="84" />
         <source>Name</source>
         <translation>姓名/名称</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="77" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="87" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="78" />
         <source>Appointed</source>
         <translation>聘任日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="79" />
         <source>Letter no.</source>
         <translation>聘书文号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="80" />
         <source>Covers</source>
         <translation>负责范围</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="81" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="85" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="86" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="90" />
         <source>Record no.</source>
         <translation>验收编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="92" />
         <source>Scope</source>
         <translation>验收范围</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="93" />
         <source>Result</source>
         <translation>结论</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="94" />
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="95" />
         <source>Evaluation</source>
         <translation>第三方评估</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="96" />
         <source>Open problems</source>
         <translation>未关闭问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="97" />
         <source>Reasons</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="549" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="581" />
         <source>All states</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="582" />
         <source>Overdue only</source>
         <translation>只看逾期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="583" />
         <source>Open only</source>
         <translation>只看未关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="585" />
         <source>Search description, place, party, notice no.</source>
         <translation>搜索问题描述、位置、责任单位、通知单编号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="596" />
         <source>Log inspection…</source>
         <translation>登记巡查…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="596" />
         <source>Record problem…</source>
         <translation>登记问题…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="597" />
         <source>Issue notice…</source>
         <translation>发整改通知…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="597" />
         <source>Reply…</source>
         <translation>整改回复…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="598" />
         <source>Re-check…</source>
         <translation>复查…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="598" />
         <source>Close…</source>
         <translation>关闭…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="599" />
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="599" />
         <source>Print notice…</source>
         <translation>打印通知单…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="612" />
         <source>Select a problem to see its history and photos.</source>
         <translation>选择一个问题，查看处理经过和照片。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="633" />
         <source>History</source>
         <translation>处理经过</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="649" />
         <source>Print inspection log…</source>
         <translation>打印巡查记录…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="650" />
         <source>Print selected notice…</source>
         <translation>打印所选通知单…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="656" />
         <source>Inspections</source>
         <translation>巡查记录</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="657" />
         <source>Rectification notices</source>
         <translation>整改通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="658" />
         <source>Inspections and notices</source>
         <translation>巡查与通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="663" />
         <source>Appoint supervisor…</source>
         <translation>聘任监督员…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="664" />
         <source>Retire selected</source>
         <translation>所选人员退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="665" />
         <source>Add party…</source>
         <translation>添加参建单位…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="671" />
         <source>Supervisor team</source>
         <translation>居民监督队</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="672" />
         <source>Parties (builders, design, supervision firms)</source>
         <translation>参建单位（施工、设计、监理）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="674" />
         <source>Team and parties</source>
         <translation>监督队与参建单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="679" />
         <source>Record acceptance…</source>
         <translation>登记验收…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="680" />
         <source>Print acceptance form…</source>
         <translation>打印验收记录表…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="685" />
-        <source>Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
+        <source>Residents&apos; satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
         <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="687" />
         <source>A passed acceptance needs at least this share satisfied</source>
         <translation>验收通过须至少达到的居民满意率</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="690" />
         <source>Save rule</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="699" />
         <source>Acceptance</source>
         <translation>验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="710" />
         <source>Print report…</source>
         <translation>打印工作报告…</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="716" />
         <source>Charts</source>
         <translation>统计图表</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="756" />
         <source>left %1</source>
         <translation>%1 退出</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="758" />
         <source>active</source>
         <translation>在队</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="771" />
         <source>Overdue: %1</source>
         <translation>逾期：%1 项</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="796" />
         <source>%1 days overdue</source>
         <translation>逾期 %1 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="800" />
         <source>Basis: %1</source>
         <translation>依据：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="801" />
         <source>Measures: %1</source>
         <translation>整改措施：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="802" />
         <source>Responsible party: %1</source>
         <translation>责任单位：%1</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="805" />
         <source>photos</source>
         <translation>张照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="807" />
         <source>found</source>
         <translation>发现</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="839" />
         <source>missing</source>
         <translation>文件丢失</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="839" />
         <source>unreadable</source>
         <translation>无法读取</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="853" />
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="864" />
         <source>Supervision</source>
         <translation>监督反馈</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="864" />
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="875" />
         <source>Inspection logged</source>
         <translation>已登记巡查</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="879" />
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="884" />
         <source>Issue notice</source>
         <translation>发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="884" />
         <source>Select one or more problems of one party.</source>
         <translation>请选择同一责任单位的一个或多个问题。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="887" />
         <source>Notice issued</source>
         <translation>已发出整改通知</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="892" />
         <source>Select one problem.</source>
         <translation>请选择一个问题。</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="895" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="920" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="924" />
         <source>Saved</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="902" />
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="907" />
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="903" />
         <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="909" />
         <source>%1 photos added</source>
         <translation>已添加 %1 张照片</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="914" />
         <source>Supervisor appointed</source>
         <translation>已聘任监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="928" />
         <source>Acceptance recorded</source>
         <translation>已登记验收</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="955" />
         <source>%1 days</source>
         <translation>%1 天</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="957" />
         <source>Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, overdue: %6; average days to close: %7</source>
         <translation>近 180 天：巡查 %1 次，发现问题 %2 项，关闭 %3 项，整改通知单 %4 份；目前未关闭 %5 项，逾期 %6 项；平均整改天数：%7</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="963" />
         <source>Open and closed problems over time</source>
         <translation>未关闭与已关闭问题数（随时间）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="967" />
         <source>open</source>
         <translation>未关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="968" />
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="970" />
         <source>Problems by category</source>
         <translation>问题按类别</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="971" />
         <source>Problems by party</source>
         <translation>问题按责任单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="981" />
         <source>Average days to close, by party</source>
         <translation>平均整改天数（按责任单位）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="999" />
         <source>Print notice</source>
         <translation>打印通知单</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="999" />
         <source>The selected problem has no notice yet.</source>
         <translation>所选问题尚未发出整改通知。</translation>
     </message>
@@ -5522,47 +4378,38 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="376" />
         <source>Appoint a supervisor</source>
         <translation>聘任监督员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="379" />
         <source>Type a name to find the resident</source>
         <translation>输入姓名查找居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="384" />
-        <source>or a new person's name</source>
+        <source>or a new person&apos;s name</source>
         <translation>或新人员姓名</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="386" />
         <source>mobile</source>
         <translation>手机</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="400" />
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="403" />
         <source>Appointed on</source>
         <translation>聘任日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="404" />
         <source>Letter no.</source>
         <translation>聘书文号</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="405" />
         <source>Buildings covered</source>
         <translation>负责楼栋</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/supervision_page.py" line="406" />
         <source>Works covered</source>
         <translation>负责工程</translation>
     </message>
@@ -5570,32 +4417,26 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>TaskDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="255" />
         <source>Follow-up task</source>
         <translation>跟进任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="261" />
         <source>(no resolution)</source>
         <translation>（不对应决议）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="264" />
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="265" />
         <source>Owner</source>
         <translation>责任人/单位</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="266" />
         <source>Deadline</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/meetings_page.py" line="267" />
         <source>Resolution</source>
         <translation>决议</translation>
     </message>
@@ -5603,32 +4444,26 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>VisitDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="150" />
         <source>Record a visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="155" />
-        <source>Who came along (staff, residents' representatives, builder …)</source>
+        <source>Who came along (staff, residents&apos; representatives, builder …)</source>
         <translation>同行人员（工作人员、居民代表、施工单位…）</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="158" />
         <source>Visited on</source>
         <translation>走访日期</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="159" />
         <source>Participants</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="160" />
         <source>Observed on the visit</source>
         <translation>现场情况</translation>
     </message>
     <message>
-        <location filename="../../renewal_desk/ui/designer_page.py" line="169" />
         <source>Add another opinion</source>
         <translation>再加一条意见</translation>
     </message>
@@ -5636,7 +4471,6 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>_RunningDialog</name>
     <message>
-        <location filename="../../renewal_desk/ui/exchange_page.py" line="58" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
