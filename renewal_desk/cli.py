@@ -126,6 +126,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="JSON 报告文件 write the report as JSON")
     p.add_argument("--only", action="append", default=None,
                    help="只测这些 only these steps: cold_start interactive roster_import sign_in_pdf export demo_generation")
+    p.add_argument("--tables", nargs="+", type=Path, metavar="FILE.json",
+                   help="不测量，打印已保存报告的表格 measure nothing: print the tables of saved JSON reports")
+    p.add_argument("--readme", type=Path, help="把 --tables 的表格写入 README write the --tables tables into this README")
 
     p = sub.add_parser("account", parents=[common], help="账户管理（管理员） staff accounts (administrator)")
     p.add_argument("action", choices=("add", "list", "passwd", "disable", "enable", "role"))
@@ -545,10 +548,24 @@ def cmd_bench(args) -> int:
     """Measure; --db PATH benchmarks that database (default: the cached large demo database)."""
     from renewal_desk.core import bench
 
+    if args.tables:
+        try:
+            reports = [bench.Report.from_dict(json.loads(p.read_text(encoding="utf-8"))) for p in args.tables]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"无法读取基准报告 cannot read the report: {exc}", file=sys.stderr)
+            return EXIT_INPUT
+        print(bench.readme_section(reports))
+        if args.readme:
+            try:
+                bench.update_readme(args.readme, reports)
+            except (OSError, ValueError) as exc:
+                print(f"无法写入 README cannot write the README: {exc}", file=sys.stderr)
+                return EXIT_INPUT
+        return EXIT_OK
     report = bench.run(quick=args.quick, db=args.db, log=lambda m: print(m, file=sys.stderr, flush=True),
                        only=set(args.only) if args.only else None)
     print(report.table())
-    print(f"load {report.machine.get('load_before')} → {report.machine.get('load_after')}, {report.seconds:.0f} s")
+    print(report.summary())
     if args.out:
         args.out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     errors = [f for f in report.figures if f.skipped.startswith("error")]

@@ -22,12 +22,13 @@ import platform
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -48,6 +49,22 @@ class Figure:
     note: str = ""
     skipped: str = ""  # why the figure was not measured
     detail: dict = field(default_factory=dict)  # raw samples, for the JSON report
+    samples: list[float] = field(default_factory=list)  # every measurement of `ours`, in `unit`
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    @property
+    def spread(self) -> tuple[float, float] | None:
+        """The range the samples fall in: min–max for a few runs, the 10th to 90th percentile for many."""
+        if len(self.samples) < 2:
+            return None
+        ordered = sorted(self.samples)
+        if len(ordered) < 10:
+            return ordered[0], ordered[-1]
+        deciles = statistics.quantiles(ordered, n=10, method="inclusive")
+        return deciles[0], deciles[-1]
 
     @property
     def ratio(self) -> float | None:
@@ -64,8 +81,13 @@ class Figure:
 
     def as_dict(self) -> dict:
         d = asdict(self)
-        d.update(ratio=self.ratio, passed=self.passed)
+        d.update(ratio=self.ratio, passed=self.passed, median=self.median, spread=self.spread)
         return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Figure:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
 
 
 @dataclass
@@ -82,20 +104,40 @@ class Report:
                 "seconds": self.seconds, "machine": self.machine, "database": self.database,
                 "figures": [f.as_dict() for f in self.figures]}
 
+    @classmethod
+    def from_dict(cls, d: dict) -> Report:
+        """A report read back from its JSON (`--out`), to print or to put into the README."""
+        return cls(d["quick"], d["started_at"], d.get("seconds", 0.0), d.get("machine", {}), d.get("database", {}),
+                   [Figure.from_dict(f) for f in d["figures"]])
+
+    def summary(self) -> str:
+        """One line on the run: when, how long, the load before and after, how many targets met."""
+        scored = [f for f in self.figures if f.passed is not None]
+        load = self.machine.get("load_before"), self.machine.get("load_after")
+        loads = " → ".join("?" if v is None else f"{v:.2f}" for v in load)
+        return (f"{self.started_at}, {self.seconds:.0f} s, {self.machine.get('cpus', '?')} cores, load average {loads}: "
+                f"{sum(bool(f.passed) for f in scored)} of {len(scored)} targets met")
+
     def table(self) -> str:
         def num(v: float | None, unit: str = "") -> str:
             if v is None:
                 return "—"
             return f"{v:.3g} {unit}".strip() if v < 100 else f"{v:.0f} {unit}".strip()
 
-        head = ("figure", "ours", "floor", "ratio", "target", "result")
+        def spread(f: Figure) -> str:
+            if f.spread is None:
+                return "—"
+            low, high = f.spread
+            return f"{num(low)}–{num(high, f.unit)}"
+
+        head = ("figure", "ours", "median", "spread", "n", "floor", "ratio", "target", "result")
         rows = []
         for f in self.figures:
             target = "—" if f.kind == "info" else f"≤ {f.target:g}×" if f.kind == "ratio" else f"≤ {f.target:g} {f.unit}"
             result = (f.skipped and f"skipped: {f.skipped}" or "(no target)" if f.kind == "info"
                       else {True: "pass", False: "FAIL", None: "—"}[f.passed])
-            rows.append((f.name, num(f.ours, f.unit), num(f.floor, f.unit),
-                         "—" if f.ratio is None else f"{f.ratio:.2f}×", target, result))
+            rows.append((f.name, num(f.ours, f.unit), num(f.median, f.unit), spread(f), len(f.samples) or "—",
+                         num(f.floor, f.unit), "—" if f.ratio is None else f"{f.ratio:.2f}×", target, result))
         widths = [max(len(str(r[i])) for r in (head, *rows)) for i in range(len(head))]
         lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |" for r in (head, *rows)]
         lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -109,9 +151,19 @@ def _timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def _runs(fn: Callable[[], object], repeat: int) -> list[float]:
+    return [_timed(fn) for _ in range(max(1, repeat))]
+
+
 def _best(fn: Callable[[], object], repeat: int) -> float:
     """The fastest of `repeat` runs: the least disturbed by other processes on a shared machine."""
-    return min(_timed(fn) for _ in range(max(1, repeat)))
+    return min(_runs(fn, repeat))
+
+
+def _take_best(fig: Figure, samples: list[float]) -> None:
+    """`ours` is the fastest run (the least disturbed); every run is kept for the median and spread."""
+    fig.samples = list(samples)
+    fig.ours = min(samples)
 
 
 def p95(samples: list[float]) -> float:
@@ -200,7 +252,7 @@ def figure_demo(scale, folder: Path) -> Figure:
     batches: list = []
     db = open_database(ours_path)
     try:
-        fig.ours = _timed(lambda: generate_large_demo(db, scale, seed=2, record=batches))
+        _take_best(fig, [_timed(lambda: generate_large_demo(db, scale, seed=2, record=batches))])
     finally:
         db.close()
     from renewal_desk.core.services.demo_large import insert_sql
@@ -298,7 +350,7 @@ def figure_roster(rows: int, folder: Path, repeat: int, db_path: Path | None = N
         wb.close()
 
     fig.floor = _best(bare, repeat)
-    fig.ours = min(ours() for _ in range(max(1, repeat)))
+    _take_best(fig, [ours() for _ in range(max(1, repeat))])
     for p in folder.glob(path.name + "*"):
         p.unlink()
     return fig
@@ -338,7 +390,7 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
         from renewal_desk.core.printing.fonts import register_fonts
 
         register_fonts()  # loading the font files happens once per process, for ours and the floor alike
-        fig.ours = _best(lambda: print_document(db, "sign-in-sheet", meeting, out), repeat)
+        _take_best(fig, _runs(lambda: print_document(db, "sign-in-sheet", meeting, out), repeat))
     finally:
         db.close()
     # The floor prints the same cells as ours: the sheet's columns (序号 姓名 身份/单位 楼栋房号 联系电话 签名
@@ -436,7 +488,7 @@ def figure_export(db_path: Path, folder: Path, repeat: int) -> Figure:
 
     db = open_database(db_path)
     try:
-        fig.ours = _best(lambda: exporter(db, folder / "bundle"), repeat)
+        _take_best(fig, _runs(lambda: exporter(db, folder / "bundle"), repeat))
     finally:
         db.close()
     return fig
@@ -474,8 +526,8 @@ def figure_cold_start(db_path: Path, repeat: int) -> list[Figure]:
     floors = [gui("bare-window", None)["first_paint"] for _ in range(repeat)]
     runs = [gui("app-start", db_path) for _ in range(repeat)]
     fig.floor = ready.floor = min(floors)
-    fig.ours = min(r["first_paint"] for r in runs)
-    ready.ours = min(r["ready"] for r in runs)
+    _take_best(fig, [r["first_paint"] for r in runs])
+    _take_best(ready, [r["ready"] for r in runs])
     fig.detail = {"first_paint_s": [r["first_paint"] for r in runs], "floor_s": floors}
     ready.detail = {"ready_s": [r["ready"] for r in runs]}
     return [fig, ready]
@@ -485,7 +537,7 @@ def figures_interactive(db_path: Path, quick: bool) -> list[Figure]:
     result = gui("interactive", db_path, ["--quick"] if quick else [])
     search = Figure("search_p95", f"household search as you type, p95 keystroke → view ({result['households']:,} "
                     f"households, {len(result['search'])} keystrokes)", "ms", 50, "absolute",
-                    ours=p95(result["search"]) * 1000, note="Chinese, pinyin initials, phone tail typed into the "
+                    ours=p95(result["search"]) * 1000, samples=[t * 1000 for t in result["search"]], note="Chinese, pinyin initials, phone tail typed into the "
                     "real HouseholdsPage search box; ends when the model has the new rows (the first page of a "
                     "scanned list) and the view repainted",
                     detail={"ms_by_keystroke": {q: round(t * 1000, 1) for q, t in zip(result.get("typed", []),
@@ -498,9 +550,14 @@ def figures_interactive(db_path: Path, quick: bool) -> list[Figure]:
             continue
         figs.append(Figure(f"scroll_{section}", f"{section}: open + scroll top → bottom, p95 frame "
                            f"({result['rows'][section]:,} rows)", "ms", 16, "absolute", ours=p95(frames) * 1000,
+                           samples=[t * 1000 for t in frames],
                            note=f"opened in {result['open'][section] * 1000:.0f} ms (background loading included)",
                            detail={"open_ms": round(result["open"][section] * 1000), "frames": len(frames),
                                    "max_frame_ms": round(max(frames) * 1000, 1)}))
+    for section, seconds in result["open"].items():
+        figs.append(Figure(f"open_{section}", f"{section}: open the section, everything loaded", "ms", 1000,
+                           "absolute", ours=seconds * 1000, note="from the click on the section to its last background "
+                           "load painted (tallies, consent tables, registers included)"))
     figs.append(Figure("memory", "peak memory, large database open, every section visited", "MB", 300, "absolute",
                        ours=result["peak_rss_mb"], floor=gui("bare-window", None)["peak_rss_mb"],
                        note="peak RSS of the app process; floor: a bare PySide6 window"))
@@ -545,5 +602,27 @@ def run(quick: bool = False, db: Path | None = None, log: Callable[[str], None] 
     return report
 
 
-__all__ = ["EXPORTERS", "Figure", "Report", "export_floor_tables", "find_exporter", "large_database", "p95", "run",
+README_START = "<!-- bench:start (written by `renewal-desk bench --tables FILE.json … --readme README.md`) -->"
+README_END = "<!-- bench:end -->"
+
+
+def readme_section(reports: list[Report]) -> str:
+    """The README's benchmark runs, one table per run under a line with its load, made from the JSON reports."""
+    parts = []
+    for number, report in enumerate(reports, 1):
+        parts.append(f"Run {number} of {len(reports)}: {report.summary()}\n\n{report.table()}")
+    return "\n\n".join(parts)
+
+
+def update_readme(readme: Path, reports: list[Report]) -> None:
+    """Replace what stands between the README's benchmark markers (refused if they are missing)."""
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"{readme} has no benchmark markers ({README_START} … {README_END})")
+    readme.write_text(text[:start + len(README_START)] + "\n" + readme_section(reports) + "\n" + text[end:],
+                      encoding="utf-8")
+
+
+__all__ = ["EXPORTERS", "Figure", "Report", "export_floor_tables", "find_exporter", "large_database", "p95", "readme_section", "run", "update_readme",
            "write_roster"]

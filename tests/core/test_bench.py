@@ -15,7 +15,8 @@ from renewal_desk.core import bench
 REPO = Path(__file__).resolve().parents[2]
 EXPECTED = {"cold_start", "cold_start_ready", "search_p95", "scroll_households", "scroll_ordering", "scroll_meetings",
             "scroll_supervision", "scroll_designer", "scroll_leases", "memory", "roster_import", "sign_in_pdf",
-            "export", "demo_generation"}
+            "export", "demo_generation", "open_households", "open_ordering", "open_meetings", "open_supervision",
+            "open_designer", "open_leases"}
 
 
 def test_quick_bench_reports_every_figure(tmp_path):
@@ -42,8 +43,23 @@ def test_quick_bench_reports_every_figure(tmp_path):
     assert figures["export"]["floor"] > 0  # the floor is measured even while the export is missing
     assert len(json.loads(json.dumps(report))["figures"]) == len(report["figures"])
     # the printed table has one line per figure, with the columns the README shows
-    assert result.stdout.startswith("| figure") and "| ratio" in result.stdout
+    assert result.stdout.startswith("| figure") and "| ratio" in result.stdout and "| median" in result.stdout
     assert result.stdout.count("\n|") >= len(figures)
+    # every measured figure keeps its samples; the median lies within their spread
+    for key, f in figures.items():
+        if f["ours"] is not None and f["samples"]:
+            assert min(f["samples"]) <= f["median"] <= max(f["samples"]), (key, f)
+    assert len(figures["search_p95"]["samples"]) >= 10
+    # the saved JSON prints the same table again, and writes the README section between its markers
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{bench.README_START}\nold table\n{bench.README_END}\n\nafter\n", encoding="utf-8")
+    again = subprocess.run([sys.executable, "-m", "renewal_desk", "bench", "--tables", str(out), str(out),
+                            "--readme", str(readme)], capture_output=True, text=True, env=env, timeout=60)
+    assert again.returncode == 0, again.stderr
+    text = readme.read_text(encoding="utf-8")
+    assert "old table" not in text and text.endswith("after\n") and text.count("| figure") == 2
+    assert "Run 1 of 2:" in text and "load average" in text
+    assert bench.Report.from_dict(report).table() in again.stdout
     # the cached database is reused on the next run (keyed by generator version and schema)
     assert list((tmp_path / "cache").glob("quick-g*.sqlite"))
 
@@ -63,3 +79,28 @@ def test_report_maths():
     info = bench.Figure("i", "i", "s", 0, "info", ours=3.0, floor=1.0)
     assert info.ratio == 3.0 and info.passed is None
     assert "(no target)" in bench.Report(True, "now", figures=[info]).table()
+
+
+def test_median_and_spread():
+    few = bench.Figure("a", "a", "s", 1, "ratio", samples=[3.0, 1.0, 2.0])
+    assert few.median == 2.0 and few.spread == (1.0, 3.0)
+    many = bench.Figure("b", "b", "ms", 50, "absolute", samples=[float(i) for i in range(1, 101)])
+    assert many.median == 50.5
+    low, high = many.spread
+    assert 10 <= low <= 11 and 90 <= high <= 91  # 10th to 90th percentile: one outlier does not widen it
+    assert bench.Figure("c", "c", "s", 1, "ratio", samples=[4.0]).spread is None
+    assert bench.Figure("d", "d", "s", 1, "ratio").median is None
+    table = bench.Report(True, "now", figures=[few]).table()
+    assert "| 2 s " in table and "1–3 s" in table
+
+
+def test_readme_without_markers_is_refused(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("no markers here", encoding="utf-8")
+    try:
+        bench.update_readme(readme, [])
+    except ValueError as exc:
+        assert "markers" in str(exc)
+    else:
+        raise AssertionError("a README without markers was overwritten")
+    assert readme.read_text(encoding="utf-8") == "no markers here"
