@@ -20,6 +20,9 @@ from renewal_desk.core.services import events
 
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
+from .widgets.feedback import FeedbackBanner
+
+SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
 if TYPE_CHECKING:
     from renewal_desk.core.db import Database
@@ -465,7 +468,15 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(4)
+        # What just happened (saved, printed, failed), on the page: every page's status_message shows
+        # here as well as in the status bar; shared code finds it with widgets.feedback.banner_for.
+        self.feedback = FeedbackBanner()
+        right.addWidget(self.feedback)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.cover = QStackedWidget()
         self.cover.addWidget(content)
         self.setCentralWidget(self.cover)
@@ -486,6 +497,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        self.fit_to_screen()
         section = settings.value("mainWindow/section", "households")
         self.nav.blockSignals(True)  # the page is built by attach(), with the database
         self.nav.setCurrentRow(SECTIONS.index(section) if section in SECTIONS else 1)
@@ -576,7 +588,7 @@ class MainWindow(QMainWindow):
 
             page = SupervisionPage(db)
         if hasattr(page, "status_message"):
-            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.status_message.connect(self.show_feedback)
         if hasattr(page, "apply_role"):
             page.apply_role()  # what this account's role may do (apply_role covers the pages built so far)
         index = SECTIONS.index(key)
@@ -588,6 +600,42 @@ class MainWindow(QMainWindow):
         if current == index:
             self.stack.setCurrentIndex(index)
         return page
+
+    def show_feedback(self, text: str, kind: str = "success") -> None:
+        """A page's confirmation: on the page (the banner above it) and in the status bar."""
+        self.statusBar().showMessage(text, 8000)
+        self.feedback.show_message(text, kind)
+
+    # --- the screen ------------------------------------------------------------------------------
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen's available area (a restored geometry from a larger
+        monitor, or the 1280×800 default on a 1366×768 laptop, would hide the status bar)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        self.resize(max(width, 400), max(height, 300))
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+        y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+        self.move(max(x, area.x()), max(y, area.y()))
+
+    def wants_maximised(self) -> bool:
+        """A laptop-sized screen (≤ 1440 px wide): the window opens maximised."""
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen is not None and screen.availableGeometry().width() <= SMALL_SCREEN_WIDTH
+
+    def show_on_screen(self) -> None:
+        """Show the window fitted to the screen: maximised on a small screen, else clamped to it."""
+        self.fit_to_screen()
+        if self.wants_maximised():
+            self.showMaximized()
+        else:
+            self.show()
 
     # --- accounts: role, lock ----------------------------------------------------------------------
     @property

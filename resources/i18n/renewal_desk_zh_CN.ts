@@ -1230,6 +1230,13 @@ The export is recorded in the audit log under your name. Continue?</source>
     </message>
 </context>
 <context>
+    <name>FeedbackBanner</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>HouseDialog</name>
     <message>
         <source>Register a stored house</source>
