@@ -1601,10 +1601,6 @@ The export is recorded in the audit log under your name. Continue?</source>
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
-    <message>
-        <source>Save roster as PDF</source>
-        <translation>将花名册保存为 PDF</translation>
-    </message>
 </context>
 <context>
     <name>ImportDialog</name>
@@ -3482,10 +3478,101 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview — %1</source>
+        <translation>打印预览 — %1</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source> / %1</source>
+        <translation> / %1</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>第</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>The document has no pages.</source>
+        <translation>该文书没有页面。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Sent %1 pages to %2</source>
+        <translation>已将 %1 页发送到 %2</translation>
+    </message>
+    <message>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened: %1</source>
+        <translation>无法打开打印机：%1</translation>
+    </message>
+    <message>
+        <source>Saving failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 pages)</source>
+        <translation>已保存 %1（%2 页）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Printing…</source>
@@ -3508,8 +3595,16 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>正在取消……</translation>
     </message>
     <message>
+        <source>Laid out %1 pages</source>
+        <translation>已排版 %1 页</translation>
+    </message>
+    <message>
         <source>Printing cancelled; nothing was saved.</source>
         <translation>已取消打印，未保存任何文件。</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
     </message>
     <message>
         <source>Printing failed</source>
