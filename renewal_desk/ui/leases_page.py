@@ -54,7 +54,7 @@ SCHEDULE_HEADERS = (
     QT_TRANSLATE_NOOP("LeasesPage", "Due"),
     QT_TRANSLATE_NOOP("LeasesPage", "Amount"),
     QT_TRANSLATE_NOOP("LeasesPage", "Paid"),
-    QT_TRANSLATE_NOOP("LeasesPage", "Open"),
+    QT_TRANSLATE_NOOP("LeasesPage", "Unpaid"),
     QT_TRANSLATE_NOOP("LeasesPage", "Days overdue"),
 )
 PAYMENT_HEADERS = (

@@ -311,7 +311,7 @@ class OrderingPage(QWidget):
         top.addWidget(QLabel(self.tr("Round")))
         top.addWidget(self.round_box, 1)
         top.addWidget(self.state_label)
-        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open"), lambda: self.set_state("征集中")),
+        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open for answers"), lambda: self.set_state("征集中")),
                            (self.tr("Close"), lambda: self.set_state("已截止")),
                            (self.tr("Publish"), lambda: self.set_state("已公示")),
                            (self.tr("Reopen…"), self.reopen), (self.tr("Menu…"), self.edit_menu),

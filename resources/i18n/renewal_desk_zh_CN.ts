@@ -1902,10 +1902,6 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>已付</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>开始征集</translation>
-    </message>
-    <message>
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
@@ -2100,6 +2096,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Select a house in the register first.</source>
         <translation>请先在登记表中选择一处房屋。</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>未付</translation>
     </message>
     <message>
         <source>Contract signed</source>
@@ -3105,7 +3105,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <source>Open</source>
+        <source>Open for answers</source>
         <translation>开始征集</translation>
     </message>
     <message>
