@@ -3268,76 +3268,16 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <source>project</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>block</source>
-        <translation>片区</translation>
-    </message>
-    <message>
-        <source>building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <source>unit</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <source>household</source>
-        <translation>住户</translation>
-    </message>
-    <message>
-        <source>resident</source>
-        <translation>居民</translation>
-    </message>
-    <message>
-        <source>role</source>
-        <translation>身份</translation>
-    </message>
-    <message>
-        <source>operator</source>
-        <translation>操作人员</translation>
-    </message>
-    <message>
-        <source>attachment</source>
-        <translation>附件</translation>
-    </message>
-    <message>
-        <source>database</source>
-        <translation>数据库</translation>
-    </message>
-    <message>
-        <source>chief designer appointment</source>
-        <translation>首席街长聘任</translation>
-    </message>
-    <message>
-        <source>chief designer visit</source>
-        <translation>首席街长走访</translation>
-    </message>
-    <message>
-        <source>chief designer opinion</source>
-        <translation>首席街长意见</translation>
-    </message>
-    <message>
-        <source>response to an opinion</source>
-        <translation>意见答复</translation>
-    </message>
-    <message>
-        <source>supervision problem</source>
-        <translation>监督问题</translation>
-    </message>
-    <message>
-        <source>rectification step</source>
-        <translation>整改环节</translation>
-    </message>
-    <message>
-        <source>rectification notice</source>
-        <translation>整改通知单</translation>
-    </message>
-    <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <source>Click a line to open that record</source>
+        <translation>点击一行即打开该记录</translation>
+    </message>
+    <message>
+        <source>To do today</source>
+        <translation>今日待办</translation>
     </message>
     <message>
         <source>Recent changes</source>
@@ -3360,52 +3300,24 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>记录</translation>
     </message>
     <message>
-        <source>Needs attention: %1 — %2</source>
-        <translation>需要关注：%1 — %2 项</translation>
+        <source>Projects: %1    Buildings: %2    Households: %3    Residents: %4    Other people (lessors, attendees…): %5</source>
+        <translation>项目：%1    楼栋：%2    住户：%3    居民：%4    其他人员（出租人、参会人等）：%5</translation>
     </message>
     <message>
-        <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
-        <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
+        <source>Nothing</source>
+        <translation>无</translation>
     </message>
     <message>
-        <source>added</source>
-        <translation>新增</translation>
+        <source>Click to open</source>
+        <translation>点击打开</translation>
     </message>
     <message>
-        <source>changed</source>
-        <translation>修改</translation>
+        <source>Rent in arrears by age (yuan)</source>
+        <translation>拖欠租金账龄（元）</translation>
     </message>
     <message>
-        <source>deleted</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>viewed full data</source>
-        <translation>查看完整信息</translation>
-    </message>
-    <message>
-        <source>imported</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>demo data</source>
-        <translation>演示数据</translation>
-    </message>
-    <message>
-        <source>printed</source>
-        <translation>打印</translation>
-    </message>
-    <message>
-        <source>printed with full data</source>
-        <translation>打印（含完整信息）</translation>
-    </message>
-    <message>
-        <source>restored</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>accepted over open problems</source>
-        <translation>有未关闭问题仍验收</translation>
+        <source>Ordering return rate (%)</source>
+        <translation>点单回收率（%）</translation>
     </message>
 </context>
 <context>

@@ -40,6 +40,8 @@ def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) 
         owner = add_person(db, owner_name, make_id_number("321002", birth, rng.randint(0, 999)),
                            rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}")
         storage = today - timedelta(days=rng.randint(200, 6 * 365))
+        if i == 1:
+            storage = _add_months(today.replace(day=1), -117)
         house = create_house(db, HouseInput(
             STREET, f"{2 * i + 1}号", [owner], area=Decimal(rng.randint(3500, 16000)) / 100,
             structure=rng.choice(STRUCTURES), built_year=rng.choice((1912, 1928, 1936, 1950, 1962, 1978)),
@@ -47,6 +49,8 @@ def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) 
             current_use="沿街商铺", fixtures="木门窗、天井、水电表各一"))
         start = storage.replace(day=1)
         term = rng.choice((120, 144, 180, 240))
+        if i == 1:  # one lease signed ten years ago: it ends in about three months (概览 lists it as expiring)
+            term = 120
         frequency = rng.choice(("annual", "annual", "semiannual", "quarterly"))
         base = rng.randint(60, 300) * 10000  # ¥6,000–30,000 a year
         contract = create_contract(db, house, [owner], TermsInput(
