@@ -249,7 +249,7 @@ class ContractDialog(ErrorDialog):
             return self.contract_id
         if self.mode == "renew":
             return svc.renew_contract(self.db, self.contract_id, terms)
-        return svc.create_contract(self.db, self.house_id, self.lessor_ids, terms, lessee_name="幸福街道办事处")
+        return svc.create_contract(self.db, self.house_id, self.lessor_ids, terms)  # lessee: the office profile
 
 
 class RestorationDialog(ErrorDialog):

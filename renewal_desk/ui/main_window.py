@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
                                QSpinBox, QToolButton)
@@ -256,6 +256,13 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Database"), QLabel(str(db.path)))
         form.addRow(self.tr("Version"), QLabel(__version__))
         layout.addLayout(form)
+        office = QPushButton(self.tr("Office profile (name, address, responsible person, phone, seal)…"))
+        office.setObjectName("officeProfileButton")
+        office.clicked.connect(lambda: self.window().edit_office_profile())
+        office_row = QHBoxLayout()
+        office_row.addWidget(office)
+        office_row.addStretch()
+        layout.addLayout(office_row)
         layout.addWidget(self._accounts_box(db))
         self.note = QLabel()
         self.note.setStyleSheet("color: #666;")
@@ -667,6 +674,10 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
         file_menu.addAction(self.lock_action)
+        self.office_action = QAction(self.tr("Office profile…"), self)
+        self.office_action.setObjectName("officeProfileAction")
+        self.office_action.triggered.connect(self.edit_office_profile)
+        file_menu.addAction(self.office_action)
         backup_action = QAction(self.tr("Back up now"), self)
         backup_action.triggered.connect(lambda: self.pages["exchange"].backup())
         file_menu.addAction(backup_action)
@@ -679,6 +690,17 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About Renewal Desk"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def edit_office_profile(self) -> bool:
+        """The office's details the printouts name (设置 → 单位信息); True when saved."""
+        from .office_dialog import OfficeProfileDialog
+
+        dialog = OfficeProfileDialog(self.db, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
+            "%1", dialog.edits["office.name"].text().strip()))
+        return True
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Renewal Desk"),

@@ -2247,6 +2247,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
+        <source>Office profile…</source>
+        <translation>单位信息…</translation>
+    </message>
+    <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
@@ -2261,6 +2265,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
+    </message>
+    <message>
+        <source>Office profile saved: printouts now name %1</source>
+        <translation>单位信息已保存：打印的文书将署名 %1</translation>
     </message>
     <message>
         <source>Renewal Desk %1
@@ -2969,6 +2977,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Issued by</source>
         <translation>签发人</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeProfileDialog</name>
+    <message>
+        <source>Office profile</source>
+        <translation>单位信息</translation>
+    </message>
+    <message>
+        <source>Office name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Seal text</source>
+        <translation>印章文字</translation>
+    </message>
+    <message>
+        <source>e.g. 幸福街道办事处</source>
+        <translation>例如：幸福街道办事处</translation>
+    </message>
+    <message>
+        <source>as on the seal; empty: the office name</source>
+        <translation>与印章一致；不填则用单位名称</translation>
     </message>
 </context>
 <context>
@@ -3782,6 +3825,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Version</source>
         <translation>版本</translation>
+    </message>
+    <message>
+        <source>Office profile (name, address, responsible person, phone, seal)…</source>
+        <translation>单位信息（名称、地址、负责人、电话、印章）…</translation>
     </message>
     <message>
         <source>Accounts and screen lock</source>

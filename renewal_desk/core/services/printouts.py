@@ -164,8 +164,11 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     if name == "lease-contract":
         house = leases.house_detail(db, view.house_id)
         lessors = [lp.Party(n, idn, phone, leases.person_address(db, pid)) for pid, n, idn, phone in view.lessors]
-        lessee = lp.Party(view.lessee_name or leases.lessee_org(db), None, None, view.lessee_address,
-                          view.lessee_representative)
+        from ..settings import office_profile
+
+        office = office_profile(db)  # the profile fills what the contract did not record
+        lessee = lp.Party(view.lessee_name or office.name or leases.lessee_org(db), None, office.phone or None,
+                          view.lessee_address or office.address, view.lessee_representative or office.head)
         doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
                              house.structure, house.fixtures, house.protection, t.uses, t.start, view.end,
                              t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
