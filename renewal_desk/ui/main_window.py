@@ -609,6 +609,13 @@ class MainWindow(QMainWindow):
         """Show the window fitted to the screen: maximised on a small screen, else clamped to it."""
         self.fit_to_screen()
         if self.wants_maximised():
+            screen = self.screen() or QApplication.primaryScreen()
+            # the whole available area first: without a window manager (or one ignoring the hint) the
+            # window still fills the screen, frame and status bar inside it
+            area = screen.availableGeometry()
+            frame = self.frameGeometry()
+            self.resize(area.width() - (frame.width() - self.width()), area.height() - (frame.height() - self.height()))
+            self.move(area.topLeft())
             self.showMaximized()
         else:
             self.show()

@@ -64,9 +64,9 @@ class OverviewPage(QWidget):
         self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.recent.horizontalHeader().setStretchLastSection(True)
         self.recent.verticalHeader().setVisible(False)
-        self.recent.setColumnWidth(0, 140)
-        self.recent.setColumnWidth(1, 100)
-        self.recent.setColumnWidth(2, 110)
+        self.recent.setColumnWidth(0, 125)
+        self.recent.setColumnWidth(1, 80)
+        self.recent.setColumnWidth(2, 80)
         QVBoxLayout(recent_box).addWidget(self.recent)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -142,6 +142,7 @@ class OverviewPage(QWidget):
             self.ageing_plot.setObjectName("overviewAgeing")
             self.ageing_plot.setMenuEnabled(False)
             self.ageing_plot.setMouseEnabled(False, False)
+            self.ageing_plot.getAxis("left").setWidth(64)  # room for ¥ figures like 98,000
             self.return_plot = pg.PlotWidget(title=self.tr("Ordering return rate (%)"))
             self.return_plot.setObjectName("overviewReturn")
             self.return_plot.setMenuEnabled(False)

@@ -122,3 +122,12 @@ def test_preview_saves_as_pdf_with_chinese_name_in_this_databases_folder(qtbot, 
     assert Path(asked["start"]).parent == tmp_path / "saved"
     preview2.reject()
     tasks.wait_all(5000)
+
+
+def test_standard_dialogs_speak_chinese():
+    """Qt's own dialogs (save file, print) use Qt's Chinese translations (qtbase_zh_CN.qm)."""
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "查找范围："
+    assert QCoreApplication.translate("QFileDialog", "Files of type:") != "Files of type:"
+    assert QCoreApplication.translate("QPrintDialog", "Print") == "打印"

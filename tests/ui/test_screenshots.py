@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from renewal_desk.ui.main_window import SECTIONS
 
@@ -35,7 +36,11 @@ def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):
     for n, key in enumerate(SECTIONS):
         page = win.show_section(key)
         tasks.wait_all(20000)
-        qtbot.wait(300)  # let the results just delivered paint (not a timing assertion)
+        if key == "overview":
+            qtbot.waitUntil(lambda: page.ageing_plot is not None and page.ageing_plot.isVisible()
+                            and page.ageing_plot.height() > 100, timeout=20000)
+        for _ in range(3):  # the results just delivered, laid out and painted before the picture
+            QApplication.processEvents()
         image = win.grab()
         path = out / f"{n:02d}-{key}.png"
         assert image.save(str(path))
