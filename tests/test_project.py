@@ -77,19 +77,32 @@ def test_every_ui_string_is_in_the_ts_file(tmp_path):
 
 
 def test_wheel_carries_resources_and_migrations_and_runs_outside_the_checkout(tmp_path):
-    """An installed copy (no checkout beside it) finds its fonts, translations and migrations."""
+    """An installed copy (no checkout beside it) finds its fonts, translations and migrations; the wheel is
+    built from the tracked sources only (no .qm there: the build step compiles them), opens the window
+    and prints a PDF."""
     import os
+    import shutil
     import sys
 
+    source = tmp_path / "source"  # what a fresh clone has: tracked files, no built .qm
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True, capture_output=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (REPO / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    assert not list((source / "resources" / "i18n").glob("*.qm"))
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(REPO)],
-                   check=True, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
     site = tmp_path / "site"
     wheel = next(wheels.glob("renewal_desk-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
     assert (site / "renewal_desk" / "_data" / "db" / "versions" / "0001_initial.py").exists()
     assert (site / "renewal_desk" / "_data" / "resources" / "fonts" / "wqy-microhei.ttc").exists()
+    qm = site / "renewal_desk" / "_data" / "resources" / "i18n" / "renewal_desk_zh_CN.qm"
+    assert qm.exists() and qm.stat().st_size > 10000
     script = (
         f"import sys; sys.path = [p for p in sys.path if p not in ('', '.', {str(REPO)!r})]\n"
         f"sys.path.insert(0, {str(site)!r})\n"
@@ -100,7 +113,28 @@ def test_wheel_carries_resources_and_migrations_and_runs_outside_the_checkout(tm
         "assert main(['demo', '--db', db, '--households', '12']) == 0\n"
         "assert main(['check', '--db', db]) == 0\n"
         f"assert main(['print', 'building-roster', '--db', db, '--id', '1', '--out', {str(tmp_path / 'r.pdf')!r}]) == 0\n"
+        # the window, in Chinese from the wheel's compiled translations, and a PDF printed from a page
+        "from renewal_desk.ui.app import make_application\n"
+        "app = make_application(lang='zh_CN')\n"
+        "from renewal_desk.core.db import open_database\n"
+        "from renewal_desk.ui.main_window import MainWindow\n"
+        "from renewal_desk.ui import tasks\n"
+        "from renewal_desk.ui.pdf import print_in_background\n"
+        "database = open_database(db, operator='wheel')\n"
+        "win = MainWindow(database); win.show_on_screen()\n"
+        "assert win.nav.item(1).text() == '项目与住户', win.nav.item(1).text()\n"
+        "page = win.show_section('households')\n"
+        "done = []\n"
+        "page.status_message.connect(done.append)\n"
+        f"print_in_background(page, 'building-roster', 1, {str(tmp_path / 'w.pdf')!r})\n"
+        "import time\n"
+        "end = time.monotonic() + 60\n"
+        "while not any('已保存' in d for d in done) and time.monotonic() < end: app.processEvents(); time.sleep(0.02)\n"
+        "tasks.wait_all(10000); win.close(); database.close()\n"
+        "assert any('已保存' in d for d in done), done\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(QT_QPA_PLATFORM="offscreen", RENEWAL_DESK_DATA=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "w.pdf").exists()

@@ -47,22 +47,33 @@ class Problem:
     def message(self, lang: str = "zh") -> str:
         return render(self.code, self.params, lang)
 
+    def field_words(self, lang: str = "zh") -> str:
+        """The field named in words ("联系电话"), or "" when it has no label or the message names it
+        already: a person never reads an internal name like `proxy_name`."""
+        label = FIELD_LABELS.get(self.field or "")
+        if label is None:
+            return ""
+        words = label[1] if lang.startswith("en") else label[0]
+        message = self.message(lang)
+        return "" if words.lower() in message.lower() else words
+
     def where(self, lang: str = "zh") -> str:
         parts = []
+        words = self.field_words(lang) if self.field else ""
         if lang.startswith("en"):
             if self.row is not None:
                 parts.append(f"row {self.row}")
             if self.column:
                 parts.append(f"column {self.column}")
-            if self.field:
-                parts.append(FIELD_LABELS.get(self.field, (self.field, self.field))[1])
+            if words:
+                parts.append(words)
             return ", ".join(parts)
         if self.row is not None:
             parts.append(f"第 {self.row} 行")
         if self.column:
             parts.append(f"{self.column} 列")
-        if self.field:
-            parts.append(FIELD_LABELS.get(self.field, (self.field, self.field))[0])
+        if words:
+            parts.append(words)
         return "，".join(parts)
 
     def describe(self, lang: str = "zh") -> str:
@@ -144,4 +155,64 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "relation": ("与户主关系", "relation to head"),
     "roles": ("身份", "roles"),
     "money": ("金额", "amount"),
+    "title": ("名称", "title"),
+    "reason": ("理由", "reason"),
+    "ballot": ("表决票", "ballot"),
+    "status": ("状态", "status"),
+    "photo": ("照片", "photo"),
+    "password": ("密码", "password"),
+    "doc_no": ("文书编号", "document number"),
+    "survey": ("调查", "survey"),
+    "method": ("方式", "method"),
+    "approval": ("通过标准", "approval rule"),
+    "unit_id": ("单元", "unit"),
+    "state": ("状态", "state"),
+    "stakeholders": ("利害关系人", "stakeholders"),
+    "score": ("评分", "score"),
+    "quorum": ("到会人数", "quorum"),
+    "proxy_name": ("代理人姓名", "proxy's name"),
+    "problems": ("问题", "problems"),
+    "matter": ("议题", "matter"),
+    "deadline": ("整改期限", "deadline"),
+    "choice": ("选项", "choice"),
+    "checklist": ("检查项目", "checklist"),
+    "auto_lock": ("自动锁定", "auto-lock"),
+    "vote": ("表决", "vote"),
+    "tier": ("层级", "tier"),
+    "starts_at": ("开始时间", "start time"),
+    "ends_at": ("结束时间", "end time"),
+    "stage": ("阶段", "stage"),
+    "role": ("角色", "role"),
+    "record": ("记录", "record"),
+    "reasons": ("理由", "reasons"),
+    "protection": ("保护类别", "protection class"),
+    "priority": ("优先级", "priority"),
+    "present": ("到会", "present"),
+    "planned_minutes": ("计划时长", "planned duration"),
+    "percent": ("比例", "percentage"),
+    "party": ("参建单位", "party"),
+    "parties": ("参建单位", "parties"),
+    "participants": ("参加人员", "participants"),
+    "owners": ("产权人", "owners"),
+    "owner_key": ("产权人", "owner"),
+    "override_reason": ("改判理由", "override reason"),
+    "notice_no": ("通知单编号", "notice number"),
+    "location": ("地点", "location"),
+    "lessors": ("出租人", "lessors"),
+    "left_at": ("离场时间", "time left"),
+    "kind": ("类别", "kind"),
+    "household": ("住户", "household"),
+    "file": ("文件", "file"),
+    "eligible_owners": ("业主总人数", "owners in total"),
+    "eligible_area": ("专有部分总面积", "total exclusive area"),
+    "developer_unsold": ("开发商未售房屋", "developer's unsold homes"),
+    "deposit": ("押金", "deposit"),
+    "consent_scope": ("同意范围", "consent scope"),
+    "category": ("类别", "category"),
+    "approval_strict": ("通过标准", "approval rule"),
+    "address": ("地址", "address"),
+    "agenda": ("议程", "agenda"),
+    "start": ("开始日期", "start date"),
+    "end": ("结束日期", "end date"),
+    "rent": ("租金", "rent"),
 }

@@ -286,7 +286,7 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     # The window's frame first (navigation, menus, "opening the database"), painted before the heavy
     # imports and the database: a person sees the app at once; the section fills in when the file is open.
     window = MainWindow()
-    window.show()
+    window.show_on_screen()
     QCoreApplication.processEvents()
     path = Path(db_path) if db_path else default_database_path()
     is_new = not path.exists() or path.stat().st_size == 0
@@ -323,7 +323,8 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         window.attach(db)
         restore_to: list[str] = []
         window.restart_requested.connect(lambda p: (restore_to.append(p), window.close()))
-        window.show()
+        if not window.isVisible():
+            window.show_on_screen()
         _smoke_hook(app, window)
         code = app.exec()
         tasks.wait_all()

@@ -21,7 +21,7 @@ from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
-from .pdf import ask_pdf_path, print_in_background
+from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
 
 TIMELINE_HEADERS = (
@@ -519,12 +519,14 @@ class DesignerPage(QWidget):
         opinion = self._opinion(self.selected_opinion_id())
         if not self._need(opinion, self.tr("Select an opinion in the timeline first.")):
             return None
-        path = path or ask_pdf_path(self, f"designer-opinion-{opinion.opinion_no}.pdf")
-        return print_in_background(self, "designer-opinion", opinion.id, path) if path else None
+        if path:
+            return print_in_background(self, "designer-opinion", opinion.id, path)
+        return preview_and_print(self, "designer-opinion", opinion.id)
 
     def print_journal(self, path: str | None = None):
         block_id = self.block_id()
         if not self._need(block_id, self.tr("Choose a block first.")):
             return None
-        path = path or ask_pdf_path(self, "designer-journal.pdf")
-        return print_in_background(self, "designer-journal", block_id, path) if path else None
+        if path:
+            return print_in_background(self, "designer-journal", block_id, path)
+        return preview_and_print(self, "designer-journal", block_id)

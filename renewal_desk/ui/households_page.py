@@ -19,7 +19,7 @@ from renewal_desk.core.services.households import (HouseholdFilter, delete_house
 from . import tasks
 from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, HouseholdTableModel
-from .pdf import ask_pdf_path, print_in_background
+from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -409,10 +409,7 @@ class HouseholdsPage(QWidget):
                         "must not be posted. The printing is recorded in the audit log. Continue?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        name = self.tree.currentIndex().data(NAME_ROLE)
-        path = ask_pdf_path(self, f"花名册-{name}.pdf", self.tr("Save roster as PDF"))
-        if path:
-            self.start_print(building_id, path, masked)
+        preview_and_print(self, "building-roster", building_id, masked=masked)
 
     def start_print(self, building_id: int, path: str, masked: bool = True):
         return print_in_background(self, "building-roster", building_id, path, masked=masked)

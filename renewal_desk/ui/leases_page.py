@@ -22,7 +22,7 @@ from renewal_desk.core.services import leases as svc
 
 from . import tasks
 from .i18n import core_lang
-from .pdf import ask_pdf_path, print_in_background
+from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
@@ -54,7 +54,7 @@ SCHEDULE_HEADERS = (
     QT_TRANSLATE_NOOP("LeasesPage", "Due"),
     QT_TRANSLATE_NOOP("LeasesPage", "Amount"),
     QT_TRANSLATE_NOOP("LeasesPage", "Paid"),
-    QT_TRANSLATE_NOOP("LeasesPage", "Open"),
+    QT_TRANSLATE_NOOP("LeasesPage", "Unpaid"),
     QT_TRANSLATE_NOOP("LeasesPage", "Days overdue"),
 )
 PAYMENT_HEADERS = (
@@ -249,7 +249,7 @@ class ContractDialog(ErrorDialog):
             return self.contract_id
         if self.mode == "renew":
             return svc.renew_contract(self.db, self.contract_id, terms)
-        return svc.create_contract(self.db, self.house_id, self.lessor_ids, terms, lessee_name="幸福街道办事处")
+        return svc.create_contract(self.db, self.house_id, self.lessor_ids, terms)  # lessee: the office profile
 
 
 class RestorationDialog(ErrorDialog):
@@ -655,5 +655,6 @@ class LeasesPage(QWidget):
             self.print_doc(doc, self.current.id)
 
     def print_doc(self, doc: str, record_id: int, path: str | None = None):
-        path = path or ask_pdf_path(self, f"{doc}.pdf")
-        return print_in_background(self, doc, record_id, path) if path else None
+        if path:
+            return print_in_background(self, doc, record_id, path)
+        return preview_and_print(self, doc, record_id)

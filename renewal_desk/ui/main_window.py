@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
                                QSpinBox, QToolButton)
@@ -20,6 +20,9 @@ from renewal_desk.core.services import events
 
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
+from .widgets.feedback import FeedbackBanner
+
+SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
 if TYPE_CHECKING:
     from renewal_desk.core.db import Database
@@ -27,21 +30,6 @@ if TYPE_CHECKING:
 # The window frame is painted before the database is opened (MainWindow() then attach(db)): nothing that
 # imports SQLAlchemy, the models or the services is imported at module level here (test_startup_cost).
 
-TABLE_LABELS = {
-    "project": QT_TRANSLATE_NOOP("OverviewPage", "project"), "block": QT_TRANSLATE_NOOP("OverviewPage", "block"),
-    "building": QT_TRANSLATE_NOOP("OverviewPage", "building"), "unit": QT_TRANSLATE_NOOP("OverviewPage", "unit"),
-    "household": QT_TRANSLATE_NOOP("OverviewPage", "household"), "person": QT_TRANSLATE_NOOP("OverviewPage", "resident"),
-    "person_role": QT_TRANSLATE_NOOP("OverviewPage", "role"), "operator": QT_TRANSLATE_NOOP("OverviewPage", "operator"),
-    "attachment": QT_TRANSLATE_NOOP("OverviewPage", "attachment"),
-    "database": QT_TRANSLATE_NOOP("OverviewPage", "database"),
-    "designer_appointment": QT_TRANSLATE_NOOP("OverviewPage", "chief designer appointment"),
-    "designer_visit": QT_TRANSLATE_NOOP("OverviewPage", "chief designer visit"),
-    "designer_opinion": QT_TRANSLATE_NOOP("OverviewPage", "chief designer opinion"),
-    "designer_response": QT_TRANSLATE_NOOP("OverviewPage", "response to an opinion"),
-    "supervision_problem": QT_TRANSLATE_NOOP("OverviewPage", "supervision problem"),
-    "problem_transition": QT_TRANSLATE_NOOP("OverviewPage", "rectification step"),
-    "rectification_notice": QT_TRANSLATE_NOOP("OverviewPage", "rectification notice"),
-}
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "audit", "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
@@ -81,67 +69,33 @@ def page_heading(text: str) -> QLabel:
     return label
 
 
-class OverviewPage(QWidget):
-    def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
-        self.db = db
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_heading(self.tr("Overview")))
-        self.counts = QLabel()
-        self.counts.setObjectName("overviewCounts")
-        self.counts.setStyleSheet("font-size: 13pt;")
-        layout.addWidget(self.counts)
-        self.attention = QLabel()
-        self.attention.setObjectName("overviewAttention")
-        self.attention.setStyleSheet("font-size: 13pt; color: #b03a2e;")
-        self.attention.setWordWrap(True)
-        layout.addWidget(self.attention)
-        box = QGroupBox(self.tr("Recent changes"))
-        bl = QVBoxLayout(box)
-        self.recent = QTableWidget(0, 4)
-        self.recent.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Operator"), self.tr("Action"),
-                                               self.tr("Record")])
-        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.recent.horizontalHeader().setStretchLastSection(True)
-        self.recent.verticalHeader().setVisible(False)
-        self.recent.setColumnWidth(0, 150)
-        self.recent.setColumnWidth(1, 120)
-        bl.addWidget(self.recent)
-        layout.addWidget(box, 1)
-        self.refresh()
-
-    def refresh(self) -> None:
-        tasks.submit(self._load, self._show, owner=self)
-
-    def _load(self):
-        from renewal_desk.core.services import overview
-
-        return overview.counts(self.db), overview.recent_changes(self.db), overview.attention(self.db)
-
-    def _show(self, result) -> None:
-        found, recent, attention = result
-        self.attention.setText("\n".join(self.tr("Needs attention: %1 — %2").replace("%1", a.label(core_lang()))
-                                         .replace("%2", str(a.count)) for a in attention))
-        self.attention.setVisible(bool(attention))
-        counts = [found["project"], found["building"], found["household"], found["person"]]
-        self.counts.setText(self.tr("Projects: %1    Buildings: %2    Households: %3    People: %4")
-                            .replace("%1", str(counts[0])).replace("%2", str(counts[1]))
-                            .replace("%3", str(counts[2])).replace("%4", str(counts[3])))
-        actions = {"insert": self.tr("added"), "update": self.tr("changed"), "delete": self.tr("deleted"),
-                   "reveal": self.tr("viewed full data"), "import": self.tr("imported"), "demo": self.tr("demo data"),
-                   "print": self.tr("printed"), "print-full": self.tr("printed with full data"),
-                   "restore": self.tr("restored"), "override": self.tr("accepted over open problems")}
-        self.recent.setRowCount(len(recent))
-        for row, change in enumerate(recent):
-            local = change.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            for col, text in enumerate((local, change.operator, actions.get(change.action, change.action),
-                                        change.note or self._record_label(change))):
-                self.recent.setItem(row, col, QTableWidgetItem(text))
+def _combo_select(box, value) -> bool:
+    index = box.findData(value)
+    if index >= 0 and box.currentIndex() != index:
+        box.setCurrentIndex(index)
+    return index >= 0 and box.currentData() == value
 
 
-    def _record_label(self, change) -> str:
-        label = self.tr(TABLE_LABELS[change.table]) if change.table in TABLE_LABELS else change.table
-        return f"{label} #{change.record_id}" if change.record_id else label
+def _select_record(page, record: str, record_id: int, scope: int = 0) -> bool:
+    """Select one record on its page; True once it is the page's current record."""
+    if record == "problem":
+        page.select_problem(record_id)
+        row = page.problem_table.currentIndex().row()
+        return row >= 0 and page.problems.key_at(row) == record_id
+    if record == "contract":
+        page.select_contract(record_id)
+        row = page.contract_table.currentIndex().row()
+        return row >= 0 and page.contracts.key_at(row) == record_id
+    if record == "opinion":
+        if scope and not _combo_select(page.block_box, scope):
+            return False
+        page.select_opinion(record_id)
+        return page.selected_opinion_id() == record_id
+    if record == "meeting":
+        return _combo_select(page.meeting_box, record_id)
+    if record == "round":
+        return _combo_select(page.round_box, record_id)
+    return False
 
 
 class BackupCancelled(Exception):
@@ -302,6 +256,13 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Database"), QLabel(str(db.path)))
         form.addRow(self.tr("Version"), QLabel(__version__))
         layout.addLayout(form)
+        office = QPushButton(self.tr("Office profile (name, address, responsible person, phone, seal)…"))
+        office.setObjectName("officeProfileButton")
+        office.clicked.connect(lambda: self.window().edit_office_profile())
+        office_row = QHBoxLayout()
+        office_row.addWidget(office)
+        office_row.addStretch()
+        layout.addLayout(office_row)
         layout.addWidget(self._accounts_box(db))
         self.note = QLabel()
         self.note.setStyleSheet("color: #666;")
@@ -465,7 +426,15 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(4)
+        # What just happened (saved, printed, failed), on the page: every page's status_message shows
+        # here as well as in the status bar; shared code finds it with widgets.feedback.banner_for.
+        self.feedback = FeedbackBanner()
+        right.addWidget(self.feedback)
+        right.addWidget(self.stack, 1)
+        layout.addLayout(right, 1)
         self.cover = QStackedWidget()
         self.cover.addWidget(content)
         self.setCentralWidget(self.cover)
@@ -486,6 +455,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        self.fit_to_screen()
         section = settings.value("mainWindow/section", "households")
         self.nav.blockSignals(True)  # the page is built by attach(), with the database
         self.nav.setCurrentRow(SECTIONS.index(section) if section in SECTIONS else 1)
@@ -536,7 +506,10 @@ class MainWindow(QMainWindow):
     def _build_page(self, key: str) -> QWidget:
         db = self.db
         if key == "overview":
+            from .overview_page import OverviewPage
+
             page = OverviewPage(db)
+            page.open_record.connect(self.open_record)
         elif key == "households":
             from .households_page import HouseholdsPage
 
@@ -576,7 +549,7 @@ class MainWindow(QMainWindow):
 
             page = SupervisionPage(db)
         if hasattr(page, "status_message"):
-            page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            page.status_message.connect(self.show_feedback)
         if hasattr(page, "apply_role"):
             page.apply_role()  # what this account's role may do (apply_role covers the pages built so far)
         index = SECTIONS.index(key)
@@ -588,6 +561,64 @@ class MainWindow(QMainWindow):
         if current == index:
             self.stack.setCurrentIndex(index)
         return page
+
+    # --- opening a record from elsewhere (the overview's links) -----------------------------------
+    def open_record(self, section: str, record: str, record_id: int, scope: int = 0, attempts: int = 50) -> None:
+        """Make `section` current and select the record there (`scope`: the part of the page holding it,
+        e.g. an opinion's block); a page still loading its list is asked again a little later (~10 s)."""
+        self.nav.setCurrentRow(SECTIONS.index(section))
+        page = self.show_section(section)
+        if _select_record(page, record, record_id, scope):
+            return
+        if attempts > 0:
+            QTimer.singleShot(200, lambda: self._retry_open(section, record, record_id, scope, attempts - 1))
+
+    def _retry_open(self, section: str, record: str, record_id: int, scope: int, attempts: int) -> None:
+        if self.stack.currentWidget() is self.pages.get(section):  # the person has not moved on
+            self.open_record(section, record, record_id, scope, attempts)
+
+    def show_feedback(self, text: str, kind: str = "success") -> None:
+        """A page's confirmation: on the page (the banner above it) and in the status bar."""
+        self.statusBar().showMessage(text, 8000)
+        self.feedback.show_message(text, kind)
+
+    # --- the screen ------------------------------------------------------------------------------
+    def fit_to_screen(self) -> None:
+        """Keep the window inside the screen's available area (a restored geometry from a larger
+        monitor, or the 1280×800 default on a 1366×768 laptop, would hide the status bar)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        self.resize(max(width, 400), max(height, 300))
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
+        y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
+        self.move(max(x, area.x()), max(y, area.y()))
+
+    def wants_maximised(self) -> bool:
+        """A laptop-sized screen (≤ 1440 px wide): the window opens maximised."""
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen is not None and screen.availableGeometry().width() <= SMALL_SCREEN_WIDTH
+
+    def show_on_screen(self) -> None:
+        """Show the window fitted to the screen: maximised on a small screen, else clamped to it."""
+        self.fit_to_screen()
+        if self.wants_maximised():
+            screen = self.screen() or QApplication.primaryScreen()
+            # the whole available area first: without a window manager (or one ignoring the hint) the
+            # window still fills the screen, frame and status bar inside it
+            area = screen.availableGeometry()
+            frame = self.frameGeometry()
+            self.resize(area.width() - (frame.width() - self.width()), area.height() - (frame.height() - self.height()))
+            self.move(area.topLeft())
+            self.showMaximized()
+        else:
+            self.show()
 
     # --- accounts: role, lock ----------------------------------------------------------------------
     @property
@@ -650,6 +681,10 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
         file_menu.addAction(self.lock_action)
+        self.office_action = QAction(self.tr("Office profile…"), self)
+        self.office_action.setObjectName("officeProfileAction")
+        self.office_action.triggered.connect(self.edit_office_profile)
+        file_menu.addAction(self.office_action)
         backup_action = QAction(self.tr("Back up now"), self)
         backup_action.triggered.connect(lambda: self.pages["exchange"].backup())
         file_menu.addAction(backup_action)
@@ -662,6 +697,17 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About Renewal Desk"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def edit_office_profile(self) -> bool:
+        """The office's details the printouts name (设置 → 单位信息); True when saved."""
+        from .office_dialog import OfficeProfileDialog
+
+        dialog = OfficeProfileDialog(self.db, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
+            "%1", dialog.edits["office.name"].text().strip()))
+        return True
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Renewal Desk"),

@@ -24,7 +24,7 @@ from renewal_desk.core.services.households import HouseholdFilter, household_ids
 from . import tasks
 from .i18n import core_lang
 from .widgets.tables import table_view
-from .pdf import ask_pdf_path, print_in_background
+from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
 
 VOTES = {"yes": "同意", "no": "不同意", "abstain": "弃权"}
@@ -311,7 +311,7 @@ class OrderingPage(QWidget):
         top.addWidget(QLabel(self.tr("Round")))
         top.addWidget(self.round_box, 1)
         top.addWidget(self.state_label)
-        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open"), lambda: self.set_state("征集中")),
+        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open for answers"), lambda: self.set_state("征集中")),
                            (self.tr("Close"), lambda: self.set_state("已截止")),
                            (self.tr("Publish"), lambda: self.set_state("已公示")),
                            (self.tr("Reopen…"), self.reopen), (self.tr("Menu…"), self.edit_menu),
@@ -708,5 +708,6 @@ class OrderingPage(QWidget):
                     return None
                 building_id = dict(buildings)[label]
             record_id = building_id
-        path = path or ask_pdf_path(self, f"{doc}.pdf")
-        return print_in_background(self, doc, record_id, path, round_id=self.round.id) if path else None
+        if path:  # straight to a file (tests, scripts)
+            return print_in_background(self, doc, record_id, path, round_id=self.round.id)
+        return preview_and_print(self, doc, record_id, round_id=self.round.id)

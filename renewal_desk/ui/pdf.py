@@ -1,31 +1,96 @@
-"""Printing from any page: ask where to save (remembering the folder), render off the GUI thread,
-report in the page's status line. One place for what every page's print button does."""
+"""Printing from any page: lay the document out off the GUI thread, preview it, print it or save it.
+
+What a page's 打印 button calls: `preview_and_print(page, doc, record_id, **options)` — the PDF is made
+in the background (progress, Cancel), then the preview opens (ui/print_preview.py) with 打印 (Qt's print
+dialog) and 另存为 PDF (a Chinese file name with the record; the folder remembered per database).
+`print_in_background(page, doc, record_id, path)` writes straight to `path` (tests, and saving without
+looking). `page` needs `db` and a `status_message` signal; results show on the page's feedback banner."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 
 from . import tasks
 from .i18n import core_lang
+from .widgets.feedback import tell
+
+
+def _database_of(widget: QWidget | None):
+    while widget is not None:
+        db = getattr(widget, "db", None)
+        if db is not None and hasattr(db, "path"):
+            return db
+        widget = widget.parentWidget()
+    return None
+
+
+def _folder_key(widget: QWidget | None) -> str:
+    """The settings key of the print folder for the database `widget` shows (one folder per database)."""
+    db = _database_of(widget)
+    if db is None:
+        return "printing/folder"
+    digest = hashlib.sha1(str(Path(db.path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"printing/folder-{digest}"
+
+
+def default_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
 
 def ask_pdf_path(parent: QWidget, file_name: str, title: str | None = None) -> str | None:
-    start = QSettings().value("lastPrintDir", str(Path.home()))
+    """Ask where to save a PDF, starting in the folder last used for this database. A file name that is
+    a document code ("rectification-notice.pdf") becomes the document's Chinese title."""
+    stem = Path(file_name).stem
+    from renewal_desk.core.printing import DOCUMENTS as TITLES
+
+    if stem in TITLES:
+        file_name = f"{TITLES[stem][0] if core_lang() == 'zh' else TITLES[stem][1]}.pdf"
+    key = _folder_key(parent)
+    start = QSettings().value(key) or default_folder()
     path, _ = QFileDialog.getSaveFileName(parent, title or QCoreApplication.translate("Printing", "Save as PDF"),
-                                          str(Path(start) / file_name), "PDF (*.pdf)")
+                                          str(Path(start) / file_name), QCoreApplication.translate("Printing", "PDF files (*.pdf)"))
     if not path:
         return None
-    QSettings().setValue("lastPrintDir", str(Path(path).parent))
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    QSettings().setValue(key, str(Path(path).parent))
     return path
 
 
+def preview_and_print(page: QWidget, doc: str, record_id: int, *, file_name: str | None = None,
+                      title: str | None = None, **options) -> tasks.TaskSignals:
+    """What every 打印 button does: make the PDF in the background, then open the preview (打印 / 另存为
+    PDF). `file_name`: the name offered when saving (default: the document's title and its record, e.g.
+    整改通知单-ZG-2026-0047.pdf). The preview dialog is `page.findChild(PrintPreviewDialog)` while open."""
+    from renewal_desk.core.services.printouts import suggested_file_name
+
+    name = file_name or suggested_file_name(page.db, doc, record_id, core_lang())
+    folder = Path(tempfile.mkdtemp(prefix="renewal-desk-preview-"))
+    path = folder / name
+
+    def show(_pages: int) -> None:
+        from .print_preview import PrintPreviewDialog
+
+        dialog = PrintPreviewDialog(path, name, page, title=title or Path(name).stem)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal; closing removes the temporary file
+
+    def gone(_exc) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    return print_in_background(page, doc, record_id, str(path), on_done=show, on_failed=gone, **options)
+
+
 def print_in_background(page: QWidget, doc: str, record_id: int, path: str, cancel: threading.Event | None = None,
-                        **options) -> tasks.TaskSignals:
+                        on_done=None, on_failed=None, **options) -> tasks.TaskSignals:
     """Render `doc` to `path` via the printouts service; `page` must have a `db` and `status_message`.
 
     A printout that takes more than a second (a 75-page sign-in sheet) shows the pages laid out so far
@@ -53,16 +118,23 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, canc
 
     def done(pages) -> None:
         finish()
+        if on_done is not None:
+            page.status_message.emit(QCoreApplication.translate("Printing", "Laid out %1 pages").replace("%1", str(pages)))
+            on_done(pages)
+            return
         page.status_message.emit(QCoreApplication.translate("Printing", "Saved %1 (%2 pages)").replace("%1", path).replace("%2", str(pages)))
 
     def failed(exc) -> None:
         finish()
+        if on_failed is not None:
+            on_failed(exc)
         from renewal_desk.core.services.printouts import PrintCancelled
 
         if isinstance(exc, PrintCancelled):
             page.status_message.emit(QCoreApplication.translate("Printing", "Printing cancelled; nothing was saved."))
             return
         text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
+        tell(page, QCoreApplication.translate("Printing", "Printing failed: %1").replace("%1", text), "error")
         QMessageBox.warning(page, QCoreApplication.translate("Printing", "Printing failed"), text)
 
     def progress(pages: int, _total: int) -> None:

@@ -29,7 +29,7 @@ from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
-from .pdf import ask_pdf_path, print_in_background
+from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
 
 OVERDUE = "#b03a2e"
@@ -989,8 +989,9 @@ class SupervisionPage(QWidget):
 
     # --- printing ------------------------------------------------------------------------------------------
     def print_doc(self, doc: str, record_id: int, path: str | None = None, **options):
-        path = path or ask_pdf_path(self, f"{doc}.pdf")
-        return print_in_background(self, doc, record_id, path, **options) if path else None
+        if path:
+            return print_in_background(self, doc, record_id, path, **options)
+        return preview_and_print(self, doc, record_id, **options)
 
     def print_notice_of_problem(self) -> None:
         chosen = self.selected_problems()

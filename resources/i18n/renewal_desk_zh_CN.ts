@@ -1230,6 +1230,13 @@ The export is recorded in the audit log under your name. Continue?</source>
     </message>
 </context>
 <context>
+    <name>FeedbackBanner</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>HouseDialog</name>
     <message>
         <source>Register a stored house</source>
@@ -1594,10 +1601,6 @@ The export is recorded in the audit log under your name. Continue?</source>
         <source>This roster will show full ID numbers and phone numbers. It is for internal use only and must not be posted. The printing is recorded in the audit log. Continue?</source>
         <translation>此花名册将显示完整的身份证号和电话号码，仅限内部使用，不得张贴。本次打印会记入审计日志。是否继续？</translation>
     </message>
-    <message>
-        <source>Save roster as PDF</source>
-        <translation>将花名册保存为 PDF</translation>
-    </message>
 </context>
 <context>
     <name>ImportDialog</name>
@@ -1899,10 +1902,6 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>已付</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>开始征集</translation>
-    </message>
-    <message>
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
@@ -2099,6 +2098,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>请先在登记表中选择一处房屋。</translation>
     </message>
     <message>
+        <source>Unpaid</source>
+        <translation>未付</translation>
+    </message>
+    <message>
         <source>Contract signed</source>
         <translation>合同已签订</translation>
     </message>
@@ -2244,6 +2247,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>锁定屏幕</translation>
     </message>
     <message>
+        <source>Office profile…</source>
+        <translation>单位信息…</translation>
+    </message>
+    <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
@@ -2258,6 +2265,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
+    </message>
+    <message>
+        <source>Office profile saved: printouts now name %1</source>
+        <translation>单位信息已保存：打印的文书将署名 %1</translation>
     </message>
     <message>
         <source>Renewal Desk %1
@@ -2969,6 +2980,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>OfficeProfileDialog</name>
+    <message>
+        <source>Office profile</source>
+        <translation>单位信息</translation>
+    </message>
+    <message>
+        <source>Office name</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>单位地址</translation>
+    </message>
+    <message>
+        <source>Responsible person</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Seal text</source>
+        <translation>印章文字</translation>
+    </message>
+    <message>
+        <source>e.g. 幸福街道办事处</source>
+        <translation>例如：幸福街道办事处</translation>
+    </message>
+    <message>
+        <source>as on the seal; empty: the office name</source>
+        <translation>与印章一致；不填则用单位名称</translation>
+    </message>
+</context>
+<context>
     <name>OpinionEditor</name>
     <message>
         <source>Opinion %1</source>
@@ -3102,7 +3148,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>新建轮次……</translation>
     </message>
     <message>
-        <source>Open</source>
+        <source>Open for answers</source>
         <translation>开始征集</translation>
     </message>
     <message>
@@ -3265,76 +3311,16 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>OverviewPage</name>
     <message>
-        <source>project</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>block</source>
-        <translation>片区</translation>
-    </message>
-    <message>
-        <source>building</source>
-        <translation>楼栋</translation>
-    </message>
-    <message>
-        <source>unit</source>
-        <translation>单元</translation>
-    </message>
-    <message>
-        <source>household</source>
-        <translation>住户</translation>
-    </message>
-    <message>
-        <source>resident</source>
-        <translation>居民</translation>
-    </message>
-    <message>
-        <source>role</source>
-        <translation>身份</translation>
-    </message>
-    <message>
-        <source>operator</source>
-        <translation>操作人员</translation>
-    </message>
-    <message>
-        <source>attachment</source>
-        <translation>附件</translation>
-    </message>
-    <message>
-        <source>database</source>
-        <translation>数据库</translation>
-    </message>
-    <message>
-        <source>chief designer appointment</source>
-        <translation>首席街长聘任</translation>
-    </message>
-    <message>
-        <source>chief designer visit</source>
-        <translation>首席街长走访</translation>
-    </message>
-    <message>
-        <source>chief designer opinion</source>
-        <translation>首席街长意见</translation>
-    </message>
-    <message>
-        <source>response to an opinion</source>
-        <translation>意见答复</translation>
-    </message>
-    <message>
-        <source>supervision problem</source>
-        <translation>监督问题</translation>
-    </message>
-    <message>
-        <source>rectification step</source>
-        <translation>整改环节</translation>
-    </message>
-    <message>
-        <source>rectification notice</source>
-        <translation>整改通知单</translation>
-    </message>
-    <message>
         <source>Overview</source>
         <translation>概览</translation>
+    </message>
+    <message>
+        <source>Click a line to open that record</source>
+        <translation>点击一行即打开该记录</translation>
+    </message>
+    <message>
+        <source>To do today</source>
+        <translation>今日待办</translation>
     </message>
     <message>
         <source>Recent changes</source>
@@ -3357,52 +3343,24 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>记录</translation>
     </message>
     <message>
-        <source>Needs attention: %1 — %2</source>
-        <translation>需要关注：%1 — %2 项</translation>
+        <source>Projects: %1    Buildings: %2    Households: %3    Residents: %4    Other people (lessors, attendees…): %5</source>
+        <translation>项目：%1    楼栋：%2    住户：%3    居民：%4    其他人员（出租人、参会人等）：%5</translation>
     </message>
     <message>
-        <source>Projects: %1    Buildings: %2    Households: %3    People: %4</source>
-        <translation>项目：%1    楼栋：%2    住户：%3    居民：%4</translation>
+        <source>Nothing</source>
+        <translation>无</translation>
     </message>
     <message>
-        <source>added</source>
-        <translation>新增</translation>
+        <source>Click to open</source>
+        <translation>点击打开</translation>
     </message>
     <message>
-        <source>changed</source>
-        <translation>修改</translation>
+        <source>Rent in arrears by age (yuan)</source>
+        <translation>拖欠租金账龄（元）</translation>
     </message>
     <message>
-        <source>deleted</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>viewed full data</source>
-        <translation>查看完整信息</translation>
-    </message>
-    <message>
-        <source>imported</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>demo data</source>
-        <translation>演示数据</translation>
-    </message>
-    <message>
-        <source>printed</source>
-        <translation>打印</translation>
-    </message>
-    <message>
-        <source>printed with full data</source>
-        <translation>打印（含完整信息）</translation>
-    </message>
-    <message>
-        <source>restored</source>
-        <translation>恢复</translation>
-    </message>
-    <message>
-        <source>accepted over open problems</source>
-        <translation>有未关闭问题仍验收</translation>
+        <source>Ordering return rate (%)</source>
+        <translation>点单回收率（%）</translation>
     </message>
 </context>
 <context>
@@ -3475,10 +3433,101 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print preview — %1</source>
+        <translation>打印预览 — %1</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ 上一页</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一页 ▶</translation>
+    </message>
+    <message>
+        <source> / %1</source>
+        <translation> / %1</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>第</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>The document has no pages.</source>
+        <translation>该文书没有页面。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Sent %1 pages to %2</source>
+        <translation>已将 %1 页发送到 %2</translation>
+    </message>
+    <message>
+        <source>Printing failed</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <source>The printer could not be opened: %1</source>
+        <translation>无法打开打印机：%1</translation>
+    </message>
+    <message>
+        <source>Saving failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 pages)</source>
+        <translation>已保存 %1（%2 页）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+</context>
+<context>
     <name>Printing</name>
     <message>
         <source>Save as PDF</source>
         <translation>保存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <source>Printing…</source>
@@ -3501,8 +3550,16 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>正在取消……</translation>
     </message>
     <message>
+        <source>Laid out %1 pages</source>
+        <translation>已排版 %1 页</translation>
+    </message>
+    <message>
         <source>Printing cancelled; nothing was saved.</source>
         <translation>已取消打印，未保存任何文件。</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>打印失败：%1</translation>
     </message>
     <message>
         <source>Printing failed</source>
@@ -3768,6 +3825,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Version</source>
         <translation>版本</translation>
+    </message>
+    <message>
+        <source>Office profile (name, address, responsible person, phone, seal)…</source>
+        <translation>单位信息（名称、地址、负责人、电话、印章）…</translation>
     </message>
     <message>
         <source>Accounts and screen lock</source>

@@ -233,11 +233,14 @@ def test_print_full_data_is_confirmed_and_audited(window, qtbot, tmp_path, monke
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No)
     page.print_roster(masked=False)
     assert asked and "完整" in asked[0]
-    out = tmp_path / "full.pdf"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("renewal_desk.ui.households_page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
-    with qtbot.waitSignal(page.status_message, timeout=20000, check_params_cb=lambda text: "已保存" in text):
-        page.print_roster(masked=False)
+    from renewal_desk.ui.print_preview import PrintPreviewDialog
+
+    page.print_roster(masked=False)
+    qtbot.waitUntil(lambda: page.findChild(PrintPreviewDialog) is not None, timeout=20000)  # the preview opens
+    preview = page.findChild(PrintPreviewDialog)
+    assert preview.page_count >= 1 and preview.file_name.startswith("楼栋住户花名册-")
+    preview.reject()
     trail = hs.audit_trail(demo_db, "building", building.data(Qt.ItemDataRole.UserRole + 2))
     assert trail[0]["action"] == "print-full" and "完整" in trail[0]["note"]
 

@@ -225,4 +225,7 @@ def test_main_window_supervision_section_and_overview_overdue(window, qtbot, dem
     overview = window.show_section("overview")
     count = svc.overdue_count(demo_db)
     assert count > 0
-    qtbot.waitUntil(lambda: f"超过整改期限的监督问题 — {count} 项" in overview.attention.text(), timeout=5000)
+    overview.refresh()  # the demo above was added after the overview first loaded
+    qtbot.waitUntil(lambda: len(overview.lines("rectification")) == count, timeout=10000)
+    heads = [overview.todo.topLevelItem(i).text(0) for i in range(overview.todo.topLevelItemCount())]
+    assert f"逾期未整改的监督问题（{count}）" in heads

@@ -42,12 +42,13 @@ ACTION_LABELS = {
     "restore": ("恢复备份", "restored a backup"), "login": ("登录", "logged in"),
     "login-failed": ("登录失败", "failed login"), "logout": ("退出登录", "logged out"), "unlock": ("解锁", "unlocked"),
     "unlock-failed": ("解锁失败", "failed unlock"), "verify": ("核对密码", "password checked"),
-    "verify-failed": ("核对密码失败", "wrong password"), "account-setup": ("设置管理员", "set up the administrator"),
+    "verify-failed": ("核对密码失败", "wrong password"), "account-setup": ("设置管理员账户", "set up the administrator account"),
     "account-add": ("添加账户", "added an account"), "account-password": ("设置密码", "set a password"),
     "export-audit": ("导出审计日志", "exported the audit log"),
     "export-audit-full": ("导出审计日志（含完整信息）", "exported the audit log with full data"),
     "setting": ("修改设置", "changed a setting"),
-    "export": ("导出数据包", "exported a bundle"), "resolve_conflict": ("处理导入冲突", "decided an import conflict"),
+    "export": ("导出数据包", "exported a bundle"), "correct": ("更正", "corrected"), "override": ("改判", "overrode"),
+    "reopen": ("重新打开", "reopened"), "void": ("作废", "voided"), "amend": ("更正", "amended"), "resolve_conflict": ("处理导入冲突", "decided an import conflict"),
 }
 HEADERS = {"zh": ["编号", "时间", "操作人", "动作", "表", "记录编号", "记录 UUID", "说明", "变更"],
            "en": ["id", "time", "operator", "action", "table", "record id", "record uuid", "note", "changes"]}
@@ -59,6 +60,8 @@ OTHER_TABLES = {
     "attachment": ("附件", "attachment"), "exchange_log": ("导出导入记录", "export/import log"),
     "exchange_sync_state": ("同步状态", "sync state"), "exchange_conflict": ("导入冲突", "import conflict"),
     "person_role": ("人员角色", "person's role"), "database": ("数据库", "database"),
+    "house_owner": ("房屋产权人", "house owner"), "inspection_participant": ("巡查参加人员", "inspection participant"),
+    "lease_lessor": ("合同出租人", "lease lessor"), "order_choice": ("点单选项", "order choice"),
 }
 
 

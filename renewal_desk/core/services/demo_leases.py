@@ -29,17 +29,26 @@ def _add_months(d: date, months: int) -> date:
     return date(d.year + y, m + 1, min(d.day, 28))
 
 
+DEMO_OFFICE = {"office.name": "幸福街道办事处", "office.address": "扬州市幸福路1号", "office.head": "周明远",
+               "office.phone": "0514-87230001", "office.seal_text": "扬州市幸福街道办事处"}
+
+
 def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) -> int:
     """Create the demo register; returns the number of houses. Runs through the services (audited)."""
     rng = random.Random(seed * 7919)
     today = today or date.today()
     made = 0
+    from .. import settings
+
+    settings.save(db, DEMO_OFFICE)  # the demo office's profile: the lessee block of every contract
     for i in range(HOUSES):
         owner_name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         birth = date(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 40))
         owner = add_person(db, owner_name, make_id_number("321002", birth, rng.randint(0, 999)),
                            rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}")
         storage = today - timedelta(days=rng.randint(200, 6 * 365))
+        if i == 1:
+            storage = _add_months(today.replace(day=1), -117)
         house = create_house(db, HouseInput(
             STREET, f"{2 * i + 1}号", [owner], area=Decimal(rng.randint(3500, 16000)) / 100,
             structure=rng.choice(STRUCTURES), built_year=rng.choice((1912, 1928, 1936, 1950, 1962, 1978)),
@@ -47,13 +56,15 @@ def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) 
             current_use="沿街商铺", fixtures="木门窗、天井、水电表各一"))
         start = storage.replace(day=1)
         term = rng.choice((120, 144, 180, 240))
+        if i == 1:  # one lease signed ten years ago: it ends in about three months (概览 lists it as expiring)
+            term = 120
         frequency = rng.choice(("annual", "annual", "semiannual", "quarterly"))
         base = rng.randint(60, 300) * 10000  # ¥6,000–30,000 a year
         contract = create_contract(db, house, [owner], TermsInput(
             start, term, base, frequency=frequency, due_day=rng.choice((1, 5, 10, 15)), deposit_fen=base // 4,
             uses="非遗展示、文创经营、民宿、餐饮（不得从事有噪声、油烟扰民的经营）", signed_on=start,
             renewal_terms="期满前三个月协商续租，续租期限不超过二十年", early_termination="任一方提前三个月书面通知"),
-            lessee_name="幸福街道办事处", lessee_representative="周主任", lessee_address="幸福路1号")
+            )  # the lessee: the demo office's profile (set above)
         # Payments: most owners fully paid; some behind by one or two instalments.
         from .leases import contract_view
 

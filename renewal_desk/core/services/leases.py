@@ -295,14 +295,10 @@ DEFAULT_LESSEE = "幸福街道办事处"
 
 
 def lessee_org(db: Database) -> str:
-    """The sub-district's name as lessee (a data-level setting, editable; demo default)."""
-    import json
+    """The sub-district's name as lessee: the office profile's name (设置 → 单位信息)."""
+    from ..settings import office_profile
 
-    from ..models import Setting
-
-    with db.read() as s:
-        row = s.get(Setting, "lease.lessee_org")
-        return json.loads(row.value) if row else DEFAULT_LESSEE
+    return office_profile(db).name or DEFAULT_LESSEE
 
 
 @dataclass(frozen=True)
@@ -407,6 +403,9 @@ def create_contract(db: Database, house_id: int, lessor_ids: list[int], terms: T
     _check_terms(terms)
     if not lessor_ids:
         raise InputError(Problem(E_NO_LESSOR, field="lessors"))
+    from ..settings import office_profile
+
+    office = office_profile(db)  # the lessee, unless given: the office's profile (设置 → 单位信息)
     with db.write() as s:
         _get(s, StoredHouse, house_id, "收储房屋")
         active = s.scalar(select(LeaseContract).where(LeaseContract.house_id == house_id,
@@ -416,9 +415,10 @@ def create_contract(db: Database, house_id: int, lessor_ids: list[int], terms: T
         for pid in lessor_ids:
             _get(s, Person, pid, "居民")
         contract = LeaseContract(contract_no=contract_no or _next_contract_no(s, terms.start), house_id=house_id,
-                                 lessee_name=normalize_text(lessee_name), renewed_from_id=renewed_from_id,
-                                 lessee_representative=normalize_text(lessee_representative),
-                                 lessee_address=normalize_text(lessee_address))
+                                 lessee_name=normalize_text(lessee_name) or office.name,
+                                 renewed_from_id=renewed_from_id,
+                                 lessee_representative=normalize_text(lessee_representative) or office.head,
+                                 lessee_address=normalize_text(lessee_address) or office.address)
         contract.lessors = [LeaseLessor(person_id=pid) for pid in dict.fromkeys(lessor_ids)]
         contract.versions = [LeaseTerms(version=1, reason="签订", **_terms_row(terms))]
         s.add(contract)

@@ -164,8 +164,11 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     if name == "lease-contract":
         house = leases.house_detail(db, view.house_id)
         lessors = [lp.Party(n, idn, phone, leases.person_address(db, pid)) for pid, n, idn, phone in view.lessors]
-        lessee = lp.Party(view.lessee_name or leases.lessee_org(db), None, None, view.lessee_address,
-                          view.lessee_representative)
+        from ..settings import office_profile
+
+        office = office_profile(db)  # the profile fills what the contract did not record
+        lessee = lp.Party(view.lessee_name or office.name or leases.lessee_org(db), None, office.phone or None,
+                          view.lessee_address or office.address, view.lessee_representative or office.head)
         doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
                              house.structure, house.fixtures, house.protection, t.uses, t.start, view.end,
                              t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
@@ -250,3 +253,31 @@ def next_doc_seq(session: Session, prefix: str, when: datetime) -> int:
     return seq
 
 
+
+
+# what names a record in a file name, by the kind of record a document is printed for
+_NAME_FIELDS = {"notice": ("rectification_notice", "notice_no"), "contract": ("lease_contract", "contract_no"),
+                "opinion": ("designer_opinion", "opinion_no"), "meeting": ("meeting", "title"),
+                "building": ("building", "name"), "round": ("ordering_round", "title"), "block": ("block", "name"),
+                "project": ("project", "name"), "acceptance": ("acceptance", "record_no")}
+_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|\n\r\t'})
+
+
+def suggested_file_name(db: Database, name: str, record_id: int | None, lang: str = "zh") -> str:
+    """A file name a person recognises: the document's title and its record, e.g. 整改通知单-ZG-2026-0047.pdf."""
+    kind = DOCUMENTS.get(name)
+    if kind is None:
+        return f"{name}.pdf"
+    title = kind.title_zh if lang == "zh" else kind.title_en
+    label = ""
+    field = _NAME_FIELDS.get(kind.id_kind)
+    if field and record_id:
+        from ..models import Base
+
+        table = Base.metadata.tables[field[0]]
+        with db.read() as s:
+            label = s.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+    elif not record_id:
+        label = "全部" if lang == "zh" else "all"
+    stem = f"{title}-{label}" if label else title
+    return stem.translate(_UNSAFE)[:120].strip() + ".pdf"

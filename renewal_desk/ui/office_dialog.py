@@ -1,0 +1,39 @@
+"""设置 → 单位信息: the office's profile (name, address, responsible person, phone, seal text) that the
+printouts name — the lease contract's lessee block, the registers' heads. Stored with the data
+(core.settings), not on this computer."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLineEdit
+
+from renewal_desk.core import settings
+
+from .widgets.forms import ErrorDialog
+
+
+class OfficeProfileDialog(ErrorDialog):
+    FIELDS = (("office.name", "name"), ("office.address", "address"), ("office.head", "head"),
+              ("office.phone", "phone"), ("office.seal_text", "seal"))
+
+    def __init__(self, db, parent=None):
+        super().__init__(self.tr("Office profile"), parent)
+        self.setObjectName("officeProfileDialog")
+        self.db = db
+        profile = settings.office_profile(db)
+        labels = {"name": self.tr("Office name"), "address": self.tr("Address"), "head": self.tr("Responsible person"),
+                  "phone": self.tr("Phone"), "seal": self.tr("Seal text")}
+        values = {"name": profile.name, "address": profile.address, "head": profile.head, "phone": profile.phone,
+                  "seal": profile.seal_text}
+        self.edits: dict[str, QLineEdit] = {}
+        for key, short in self.FIELDS:
+            edit = QLineEdit(values[short])
+            edit.setObjectName(f"office_{short}")
+            edit.setMinimumWidth(360)
+            self.edits[key] = edit
+            self.form.addRow(labels[short], edit)
+        self.edits["office.name"].setPlaceholderText(self.tr("e.g. 幸福街道办事处"))
+        self.edits["office.seal_text"].setPlaceholderText(self.tr("as on the seal; empty: the office name"))
+
+    def apply(self):
+        settings.save(self.db, {key: edit.text() for key, edit in self.edits.items()})
+        return 1

@@ -1,0 +1,52 @@
+"""Every section at 1366×768 (the common office laptop), saved as PNG for a person to look at.
+
+The pictures go to a tmp folder (or $RENEWAL_DESK_SHOTS); the test checks each page fits: the window
+is the laptop's size, no page asks for more than the space it has (minimum size), the status bar shows."""
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from renewal_desk.ui.main_window import SECTIONS
+
+WIDTH, HEIGHT = 1366, 768
+
+
+@pytest.fixture
+def demo_db(db):
+    from renewal_desk.core.services.demo import generate_demo
+
+    generate_demo(db, households=120, seed=7, with_records=True)
+    return db
+
+
+def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):
+    from renewal_desk.ui import tasks
+    from renewal_desk.ui.main_window import MainWindow
+
+    out = Path(os.environ.get("RENEWAL_DESK_SHOTS") or tmp_path / "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.setFixedSize(WIDTH, HEIGHT - 30)  # a maximised window under a 30 px task bar
+    win.show()
+    qtbot.waitExposed(win)
+    for n, key in enumerate(SECTIONS):
+        page = win.show_section(key)
+        tasks.wait_all(20000)
+        if key == "overview":
+            qtbot.waitUntil(lambda: page.ageing_plot is not None and page.ageing_plot.isVisible()
+                            and page.ageing_plot.height() > 100, timeout=20000)
+        for _ in range(3):  # the results just delivered, laid out and painted before the picture
+            QApplication.processEvents()
+        image = win.grab()
+        path = out / f"{n:02d}-{key}.png"
+        assert image.save(str(path))
+        assert (image.width(), image.height()) == (WIDTH, HEIGHT - 30)
+        assert win.statusBar().isVisible() and win.statusBar().geometry().bottom() <= win.height()
+        hint = page.minimumSizeHint()
+        room = win.stack.size()
+        assert hint.width() <= room.width() and hint.height() <= room.height(), (key, hint, room)
+    assert len(list(out.glob("*.png"))) == len(SECTIONS)
