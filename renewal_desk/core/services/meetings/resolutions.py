@@ -1,0 +1,179 @@
+"""Resolutions and follow-up tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ...db import Database
+from ...models import FollowUpTask, Meeting, Resolution, TaskStatus
+from ...problems import InputError, Problem
+from ...rules.text import clean_prose
+from .. import events
+from ._common import E_TASK_STATUS, _get, _next_position, _text
+
+
+
+@dataclass(frozen=True)
+class ResolutionRow:
+    id: int
+    text: str
+    motion_id: int | None
+    uuid: str = ""
+
+
+def add_resolution(db: Database, meeting_id: int, text: str, motion_id: int | None = None) -> int:
+    text = _text(text, "决议内容", "The resolution", 2000, "text")
+    with db.write() as s:
+        _get(s, Meeting, meeting_id, "会议")
+        row = Resolution(meeting_id=meeting_id, text=text, motion_id=motion_id,
+                         position=_next_position(s, Resolution, Resolution.meeting_id, meeting_id))
+        s.add(row)
+        s.flush()
+        new_id = row.id
+    events.announce("meetings", [meeting_id])
+    return new_id
+
+
+def update_resolution(db: Database, resolution_id: int, text: str) -> None:
+    text = _text(text, "决议内容", "The resolution", 2000, "text")
+    with db.write() as s:
+        row = _get(s, Resolution, resolution_id, "决议")
+        row.text = text
+        meeting_id = row.meeting_id
+    events.announce("meetings", [meeting_id])
+
+
+def delete_resolution(db: Database, resolution_id: int) -> None:
+    with db.write() as s:
+        row = _get(s, Resolution, resolution_id, "决议")
+        meeting_id = row.meeting_id
+        s.delete(row)
+    events.announce("meetings", [meeting_id])
+
+
+def resolutions(db: Database, meeting_id: int) -> list[ResolutionRow]:
+    with db.read() as s:
+        return [ResolutionRow(r.id, r.text, r.motion_id, r.uuid) for r in s.scalars(
+            select(Resolution).where(Resolution.meeting_id == meeting_id).order_by(Resolution.position, Resolution.id))]
+
+
+@dataclass
+class TaskInput:
+    title: str
+    owner: str = ""
+    deadline: date | None = None
+    resolution_id: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    meeting_id: int
+    meeting_title: str
+    meeting_date: date
+    title: str
+    owner: str
+    deadline: date | None
+    status: str
+    done_on: date | None
+    note: str
+    reviewed_meeting_id: int | None
+    review_note: str
+    overdue: bool
+
+
+def is_overdue(status: str, deadline: date | None, today: date) -> bool:
+    """Past its deadline and neither done nor cancelled (the deadline day itself is not late)."""
+    return deadline is not None and deadline < today and status in (TaskStatus.OPEN.value, TaskStatus.DOING.value)
+
+
+def add_task(db: Database, meeting_id: int, data: TaskInput) -> int:
+    title = _text(data.title, "任务", "The task", 300, "title")
+    owner = _text(data.owner, "责任人", "The owner", 100, "owner", required=False)
+    with db.write() as s:
+        _get(s, Meeting, meeting_id, "会议")
+        row = FollowUpTask(meeting_id=meeting_id, title=title, owner=owner, deadline=data.deadline,
+                           resolution_id=data.resolution_id, note=clean_prose(data.note))
+        s.add(row)
+        s.flush()
+        new_id = row.id
+    events.announce("tasks", [new_id])
+    return new_id
+
+
+def update_task(db: Database, task_id: int, *, status: str | None = None, title: str | None = None,
+                owner: str | None = None, deadline: date | None | str = "keep", note: str | None = None,
+                today: date | None = None) -> None:
+    if status is not None and status not in {t.value for t in TaskStatus}:
+        raise InputError(Problem(E_TASK_STATUS, {"allowed": " / ".join(t.value for t in TaskStatus)}, field="status",
+                                 value=str(status)))
+    with db.write() as s:
+        row = _get(s, FollowUpTask, task_id, "任务")
+        if title is not None:
+            row.title = _text(title, "任务", "The task", 300, "title")
+        if owner is not None:
+            row.owner = _text(owner, "责任人", "The owner", 100, "owner", required=False)
+        if deadline != "keep":
+            row.deadline = deadline  # type: ignore[assignment]
+        if note is not None:
+            row.note = clean_prose(note)
+        if status is not None and status != row.status:
+            row.status = status
+            row.done_on = (today or date.today()) if status == TaskStatus.DONE.value else None
+    events.announce("tasks", [task_id])
+
+
+def review_task(db: Database, task_id: int, meeting_id: int, note: str = "") -> None:
+    """Mark an earlier meeting's task as reviewed at this meeting, with what was said."""
+    with db.write() as s:
+        row = _get(s, FollowUpTask, task_id, "任务")
+        _get(s, Meeting, meeting_id, "会议")
+        row.reviewed_meeting_id = meeting_id
+        row.review_note = clean_prose(note)
+    events.announce("tasks", [task_id])
+
+
+def _task_rows(s: Session, query, today: date) -> list[TaskRow]:
+    return [TaskRow(t.id, t.meeting_id, title, starts.date(), t.title, t.owner, t.deadline, t.status, t.done_on, t.note,
+                    t.reviewed_meeting_id, t.review_note, is_overdue(t.status, t.deadline, today))
+            for t, title, starts in s.execute(query)]
+
+
+def tasks(db: Database, meeting_id: int, today: date | None = None) -> list[TaskRow]:
+    today = today or date.today()
+    with db.read() as s:
+        return _task_rows(s, select(FollowUpTask, Meeting.title, Meeting.starts_at).join(
+            Meeting, Meeting.id == FollowUpTask.meeting_id).where(FollowUpTask.meeting_id == meeting_id)
+            .order_by(FollowUpTask.id), today)
+
+
+def tasks_to_review(db: Database, meeting_id: int, today: date | None = None) -> list[TaskRow]:
+    """Tasks from earlier meetings of the same project that this meeting should look at: still
+    open, or finished since, or already reviewed here."""
+    today = today or date.today()
+    with db.read() as s:
+        m = _get(s, Meeting, meeting_id, "会议")
+        if m.project_id is None:
+            return []
+        earlier = select(Meeting.id).where(Meeting.project_id == m.project_id, Meeting.starts_at < m.starts_at)
+        query = (select(FollowUpTask, Meeting.title, Meeting.starts_at).join(Meeting, Meeting.id == FollowUpTask.meeting_id)
+                 .where(FollowUpTask.meeting_id.in_(earlier))
+                 .order_by(FollowUpTask.deadline.is_(None), FollowUpTask.deadline, FollowUpTask.id))
+        rows = _task_rows(s, query, today)
+    return [t for t in rows if t.reviewed_meeting_id == meeting_id or t.status in (TaskStatus.OPEN.value, TaskStatus.DOING.value)
+            or (t.done_on is not None and t.done_on >= m.starts_at.date() - timedelta(days=90) and t.reviewed_meeting_id is None)]
+
+
+def overdue_tasks(db: Database, today: date | None = None) -> list[TaskRow]:
+    today = today or date.today()
+    with db.read() as s:
+        query = (select(FollowUpTask, Meeting.title, Meeting.starts_at).join(Meeting, Meeting.id == FollowUpTask.meeting_id)
+                 .where(FollowUpTask.deadline < today,
+                        FollowUpTask.status.in_([TaskStatus.OPEN.value, TaskStatus.DOING.value]))
+                 .order_by(FollowUpTask.deadline))
+        return _task_rows(s, query, today)
