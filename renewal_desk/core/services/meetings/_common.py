@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Block, Building, Household, Meeting, MotionState, Unit
+from ...models import Block, Building, Household, Meeting, MeetingStatus, MotionState, Unit
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 
@@ -85,3 +85,15 @@ def _scope_households(s: Session, m: Meeting):
 
 def _next_position(s: Session, model, meeting_column, meeting_id: int) -> int:
     return (s.scalar(select(func.max(model.position)).where(meeting_column == meeting_id)) or 0) + 1
+
+
+E_ENDED = declare("meeting.ended", "会议“{title}”已结束，不能{action}。如需更改，请管理员重新打开会议（须写明原因）",
+                  "The meeting “{title}” has ended and cannot be {action_en}; an administrator may reopen it (with a reason)")
+
+
+def _check_open(s: Session, meeting_id: int, action: str, action_en: str):
+    """The meeting, refused once it has ended (已结束 is a record, not a draft)."""
+    m = _get(s, Meeting, meeting_id, "会议")
+    if m.status == MeetingStatus.ENDED.value:
+        raise InputError(Problem(E_ENDED, {"title": m.title, "action": action, "action_en": action_en}))
+    return m

@@ -12,7 +12,7 @@ from ...db import Database
 from ...models import AgendaItem, Meeting, MeetingStatus, Speech
 from ...problems import InputError, Problem
 from .. import events
-from ._common import E_MINUTES, E_WRONG_MEETING, _get, _next_position, _now, _text
+from ._common import E_MINUTES, E_WRONG_MEETING, _check_open, _get, _next_position, _now, _text
 
 
 
@@ -41,7 +41,7 @@ def add_item(db: Database, meeting_id: int, title: str, presenter: str = "", pla
     presenter = _text(presenter, "汇报人", "The presenter", 100, "presenter", required=False)
     minutes = _minutes(planned_minutes)
     with db.write() as s:
-        _get(s, Meeting, meeting_id, "会议")
+        _check_open(s, meeting_id, "添加议程", "given agenda items")
         row = AgendaItem(meeting_id=meeting_id, position=_next_position(s, AgendaItem, AgendaItem.meeting_id, meeting_id),
                          title=title, presenter=presenter, planned_minutes=minutes)
         s.add(row)
@@ -57,6 +57,7 @@ def update_item(db: Database, item_id: int, title: str, presenter: str = "", pla
     minutes = _minutes(planned_minutes)
     with db.write() as s:
         row = _get(s, AgendaItem, item_id, "议程")
+        _check_open(s, row.meeting_id, "修改议程", "changed (agenda)")
         row.title, row.presenter, row.planned_minutes = title, presenter, minutes
         meeting_id = row.meeting_id
     events.announce("meetings", [meeting_id])
@@ -65,6 +66,7 @@ def update_item(db: Database, item_id: int, title: str, presenter: str = "", pla
 def delete_item(db: Database, item_id: int) -> None:
     with db.write() as s:
         row = _get(s, AgendaItem, item_id, "议程")
+        _check_open(s, row.meeting_id, "删除议程", "changed (agenda)")
         meeting = row.meeting
         if meeting.current_item_id == item_id:
             meeting.current_item_id = None
@@ -83,7 +85,7 @@ def items(db: Database, meeting_id: int) -> list[ItemRow]:
 def reorder_items(db: Database, meeting_id: int, item_ids: list[int]) -> None:
     """Put the agenda in this order (drag and drop, or Alt+↑/↓ in the list)."""
     with db.write() as s:
-        m = _get(s, Meeting, meeting_id, "会议")
+        m = _check_open(s, meeting_id, "调整议程顺序", "changed (agenda)")
         by_id = {i.id: i for i in m.items}
         if sorted(item_ids) != sorted(by_id):
             raise InputError(Problem(E_WRONG_MEETING))
@@ -108,7 +110,7 @@ def move_item(db: Database, item_id: int, delta: int) -> None:
 def set_current_item(db: Database, meeting_id: int, item_id: int | None, at: datetime | None = None) -> None:
     """The item under discussion, shown on the wall; its start time is kept the first time."""
     with db.write() as s:
-        m = _get(s, Meeting, meeting_id, "会议")
+        m = _check_open(s, meeting_id, "切换当前议程", "moved to another item")
         if item_id is not None:
             item = _get(s, AgendaItem, item_id, "议程")
             if item.meeting_id != meeting_id:
@@ -136,6 +138,7 @@ def step_item(db: Database, meeting_id: int, delta: int, at: datetime | None = N
 def set_item_summary(db: Database, item_id: int, summary: str) -> None:
     with db.write() as s:
         row = _get(s, AgendaItem, item_id, "议程")
+        _check_open(s, row.meeting_id, "修改会议记录", "changed (minutes)")
         if row.summary != summary:
             row.summary = summary
         meeting_id = row.meeting_id
@@ -155,6 +158,7 @@ def add_speech(db: Database, item_id: int, speaker: str = "", content: str = "",
     speaker = _text(speaker, "发言人", "The speaker", 100, "speaker", required=False)
     with db.write() as s:
         item = _get(s, AgendaItem, item_id, "议程")
+        _check_open(s, item.meeting_id, "修改会议记录", "changed (minutes)")
         position = (s.scalar(select(func.max(Speech.position)).where(Speech.item_id == item_id)) or 0) + 1
         row = Speech(item_id=item_id, position=position, speaker=speaker, content=content or "",
                      spoken_at=(at or _now()).replace(microsecond=0))
@@ -170,6 +174,7 @@ def save_speech(db: Database, speech_id: int, speaker: str, content: str) -> Non
     speaker = _text(speaker, "发言人", "The speaker", 100, "speaker", required=False)
     with db.write() as s:
         row = _get(s, Speech, speech_id, "发言")
+        _check_open(s, s.get(AgendaItem, row.item_id).meeting_id, "修改会议记录", "changed (minutes)")
         if row.speaker != speaker:
             row.speaker = speaker
         if row.content != content:
@@ -178,7 +183,9 @@ def save_speech(db: Database, speech_id: int, speaker: str, content: str) -> Non
 
 def delete_speech(db: Database, speech_id: int) -> None:
     with db.write() as s:
-        s.delete(_get(s, Speech, speech_id, "发言"))
+        row = _get(s, Speech, speech_id, "发言")
+        _check_open(s, s.get(AgendaItem, row.item_id).meeting_id, "修改会议记录", "changed (minutes)")
+        s.delete(row)
 
 
 def speeches(db: Database, item_id: int) -> list[SpeechRow]:

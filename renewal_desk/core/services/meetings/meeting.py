@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ...audit import record_event
 from ...db import Database
-from ...models import Attendee, Block, Building, Meeting, MeetingKind, MeetingStatus, Motion, Project
-from ...problems import InputError, Problem
-from ...rules.text import normalize_text
+from ...models import (AgendaItem, Attendee, Block, Building, Meeting, MeetingKind, MeetingStatus, Motion, MotionState,
+                       Project, Speech)
+from ...problems import InputError, Problem, declare
+from ...rules.text import clean_prose, normalize_text
 from .. import events
-from ._common import E_KIND, E_TIMES, E_TITLE, _get, _now, _text
-
+from ._common import E_KIND, E_TIMES, E_TITLE, _check_open, _get, _now, _text
 
 
 @dataclass
@@ -113,7 +114,7 @@ def create_meeting(db: Database, data: MeetingInput) -> int:
 def update_meeting(db: Database, meeting_id: int, data: MeetingInput) -> None:
     values = _clean_meeting(data)
     with db.write() as s:
-        meeting = _get(s, Meeting, meeting_id, "会议")
+        meeting = _check_open(s, meeting_id, "修改会议信息", "edited")
         for key, value in values.items():
             if getattr(meeting, key) != value:
                 setattr(meeting, key, value)
@@ -122,7 +123,7 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingInput) -> None:
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
     with db.write() as s:
-        s.delete(_get(s, Meeting, meeting_id, "会议"))
+        s.delete(_check_open(s, meeting_id, "删除（会议记录须保留）", "deleted (its record is kept)"))
     events.announce("meetings", [meeting_id])
 
 
@@ -159,23 +160,98 @@ def meeting_view(db: Database, meeting_id: int) -> MeetingView:
         return _view(m, project)
 
 
-def start_meeting(db: Database, meeting_id: int, at: datetime | None = None) -> None:
+@dataclass(frozen=True)
+class StartNotice:
+    """What starting a meeting tells the worker: warnings to show (the meeting has started anyway)."""
+
+    warnings: tuple[str, ...] = ()
+    warnings_en: tuple[str, ...] = ()
+
+
+E_REOPEN_REASON = declare("meeting.reopen_reason", "重新打开已结束的会议须写明原因", "Reopening an ended meeting needs a reason")
+E_NOT_ENDED = declare("meeting.not_ended", "会议“{title}”尚未结束，无需重新打开", "The meeting “{title}” has not ended")
+E_ENDED_START = declare("meeting.ended_start", "会议“{title}”已结束，不能再次开始。如需更改，请管理员重新打开会议（须写明原因）",
+                        "The meeting “{title}” has ended and cannot start again; an administrator may reopen it")
+W_EARLY = declare("meeting.early_start", "会议原定于 {day} 召开，今天是 {today}（提前 {days} 天开始）",
+                  "The meeting is scheduled for {day}; today is {today} ({days} days early)")
+
+
+def start_meeting(db: Database, meeting_id: int, at: datetime | None = None) -> StartNotice:
+    """筹备中 → 进行中. An ended meeting is refused (reopen_meeting, by an administrator); starting
+    before the scheduled day is allowed and reported as a warning."""
+    at = at or _now()
     with db.write() as s:
         m = _get(s, Meeting, meeting_id, "会议")
+        if m.status == MeetingStatus.ENDED.value:
+            raise InputError(Problem(E_ENDED_START, {"title": m.title}))
         m.status = MeetingStatus.RUNNING.value
         if m.current_item_id is None and m.items:
             m.current_item_id = m.items[0].id
-            m.items[0].started_at = m.items[0].started_at or (at or _now())
+            m.items[0].started_at = m.items[0].started_at or at
+        day = m.starts_at.date()
     events.announce("meetings", [meeting_id])
+    if at.date() < day:
+        warning = Problem(W_EARLY, {"day": f"{day:%Y-%m-%d}", "today": f"{at.date():%Y-%m-%d}",
+                                    "days": (day - at.date()).days})
+        return StartNotice((warning.message(),), (warning.message("en"),))
+    return StartNotice()
+
+
+@dataclass(frozen=True)
+class OpenBusiness:
+    """What is still open when a meeting ends (for the confirmation before 结束会议)."""
+
+    undeclared: tuple[str, ...]  # motions not yet declared (待表决 / 表决中), by title
+    without_minutes: tuple[str, ...]  # agenda items with neither a summary nor a speech
+
+    @property
+    def empty(self) -> bool:
+        return not self.undeclared and not self.without_minutes
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        en = lang.startswith("en")
+        out = []
+        if self.undeclared:
+            out.append(("Votes not declared: " if en else "尚未宣布结果的表决：") + ("; " if en else "、").join(self.undeclared))
+        if self.without_minutes:
+            out.append(("Items without minutes: " if en else "没有记录的议程：") + ("; " if en else "、").join(self.without_minutes))
+        return out
+
+
+def open_business(db: Database, meeting_id: int) -> OpenBusiness:
+    with db.read() as s:
+        m = _get(s, Meeting, meeting_id, "会议")
+        undeclared = tuple(t for t, in s.execute(select(Motion.title).where(
+            Motion.meeting_id == meeting_id, Motion.state != MotionState.DECIDED.value).order_by(Motion.position, Motion.id)))
+        spoken = set(s.scalars(select(Speech.item_id).join(AgendaItem, AgendaItem.id == Speech.item_id)
+                               .where(AgendaItem.meeting_id == meeting_id, Speech.content != "")))
+        empty = tuple(i.title for i in m.items if not (i.summary or "").strip() and i.id not in spoken)
+    return OpenBusiness(undeclared, empty)
 
 
 def end_meeting(db: Database, meeting_id: int, at: datetime | None = None) -> None:
+    """进行中 → 已结束: from now on the meeting is a record (every change refused, see _check_open).
+    Call open_business first to show what stays open."""
     with db.write() as s:
-        m = _get(s, Meeting, meeting_id, "会议")
+        m = _check_open(s, meeting_id, "再次结束", "ended again")
         m.status = MeetingStatus.ENDED.value
         m.ends_at = m.ends_at or max(at or _now(), m.starts_at)
     events.announce("meetings", [meeting_id])
 
+
+def reopen_meeting(db: Database, meeting_id: int, reason: str) -> None:
+    """已结束 → 进行中, by an administrator only, with a reason (audited)."""
+    db.require("reopen")
+    reason = clean_prose(reason)
+    if not reason:
+        raise InputError(Problem(E_REOPEN_REASON, field="reason"))
+    with db.write() as s:
+        m = _get(s, Meeting, meeting_id, "会议")
+        if m.status != MeetingStatus.ENDED.value:
+            raise InputError(Problem(E_NOT_ENDED, {"title": m.title}))
+        m.status = MeetingStatus.RUNNING.value
+        record_event(s, "reopen", "meeting", m.id, m.uuid, note=f"重新打开会议（{m.title}）：{reason}")
+    events.announce("meetings", [meeting_id])
 
 
 def project_org(db: Database, project_id: int | None) -> str:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...db import Database
 from ...models import FollowUpTask, Meeting, Resolution, TaskStatus
-from ...problems import InputError, Problem
+from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 from .. import events
-from ._common import E_TASK_STATUS, _get, _next_position, _text
+from ._common import E_TASK_STATUS, _check_open, _get, _next_position, _text
 
 
 
@@ -28,7 +28,7 @@ class ResolutionRow:
 def add_resolution(db: Database, meeting_id: int, text: str, motion_id: int | None = None) -> int:
     text = _text(text, "决议内容", "The resolution", 2000, "text")
     with db.write() as s:
-        _get(s, Meeting, meeting_id, "会议")
+        _check_open(s, meeting_id, "添加决议", "given resolutions")
         row = Resolution(meeting_id=meeting_id, text=text, motion_id=motion_id,
                          position=_next_position(s, Resolution, Resolution.meeting_id, meeting_id))
         s.add(row)
@@ -42,6 +42,7 @@ def update_resolution(db: Database, resolution_id: int, text: str) -> None:
     text = _text(text, "决议内容", "The resolution", 2000, "text")
     with db.write() as s:
         row = _get(s, Resolution, resolution_id, "决议")
+        _check_open(s, row.meeting_id, "修改决议", "changed (resolutions)")
         row.text = text
         meeting_id = row.meeting_id
     events.announce("meetings", [meeting_id])
@@ -50,6 +51,7 @@ def update_resolution(db: Database, resolution_id: int, text: str) -> None:
 def delete_resolution(db: Database, resolution_id: int) -> None:
     with db.write() as s:
         row = _get(s, Resolution, resolution_id, "决议")
+        _check_open(s, row.meeting_id, "删除决议", "changed (resolutions)")
         meeting_id = row.meeting_id
         s.delete(row)
     events.announce("meetings", [meeting_id])
@@ -92,11 +94,29 @@ def is_overdue(status: str, deadline: date | None, today: date) -> bool:
     return deadline is not None and deadline < today and status in (TaskStatus.OPEN.value, TaskStatus.DOING.value)
 
 
+E_DEADLINE = declare("meeting.task_deadline", "完成期限 {deadline} 早于会议日期 {day}，请填写会议当天或以后的日期",
+                     "The deadline {deadline} is before the meeting ({day}); give the meeting day or later")
+E_DEADLINE_TYPE = declare("meeting.task_deadline_type", "完成期限须为日期", "The deadline must be a date")
+
+
+def _check_deadline(m: Meeting, deadline: date | None) -> date | None:
+    """A follow-up deadline is the meeting day or later (a date ten years back is a typing slip)."""
+    if deadline is None:
+        return None
+    if isinstance(deadline, datetime) or not isinstance(deadline, date):
+        raise InputError(Problem(E_DEADLINE_TYPE, field="deadline", value=str(deadline)))
+    if deadline < m.starts_at.date():
+        raise InputError(Problem(E_DEADLINE, {"deadline": f"{deadline:%Y-%m-%d}", "day": f"{m.starts_at:%Y-%m-%d}"},
+                                 field="deadline", value=f"{deadline:%Y-%m-%d}"))
+    return deadline
+
+
 def add_task(db: Database, meeting_id: int, data: TaskInput) -> int:
     title = _text(data.title, "任务", "The task", 300, "title")
     owner = _text(data.owner, "责任人", "The owner", 100, "owner", required=False)
     with db.write() as s:
-        _get(s, Meeting, meeting_id, "会议")
+        m = _check_open(s, meeting_id, "添加任务", "given tasks")
+        _check_deadline(m, data.deadline)
         row = FollowUpTask(meeting_id=meeting_id, title=title, owner=owner, deadline=data.deadline,
                            resolution_id=data.resolution_id, note=clean_prose(data.note))
         s.add(row)
@@ -114,6 +134,10 @@ def update_task(db: Database, task_id: int, *, status: str | None = None, title:
                                  value=str(status)))
     with db.write() as s:
         row = _get(s, FollowUpTask, task_id, "任务")
+        if title is not None or owner is not None or deadline != "keep":  # what was agreed stays as agreed
+            m = _check_open(s, row.meeting_id, "修改任务内容（进展可照常更新）", "changed (its tasks; progress may still be updated)")
+            if deadline != "keep":
+                _check_deadline(m, deadline)  # type: ignore[arg-type]
         if title is not None:
             row.title = _text(title, "任务", "The task", 300, "title")
         if owner is not None:
@@ -125,6 +149,15 @@ def update_task(db: Database, task_id: int, *, status: str | None = None, title:
         if status is not None and status != row.status:
             row.status = status
             row.done_on = (today or date.today()) if status == TaskStatus.DONE.value else None
+    events.announce("tasks", [task_id])
+
+
+def delete_task(db: Database, task_id: int) -> None:
+    """Delete a follow-up task entered by mistake (audited; refused once the meeting has ended)."""
+    with db.write() as s:
+        row = _get(s, FollowUpTask, task_id, "任务")
+        _check_open(s, row.meeting_id, "删除任务", "changed (its tasks)")
+        s.delete(row)
     events.announce("tasks", [task_id])
 
 

@@ -20,8 +20,8 @@ from ...rules.search import normalize_query, search_text
 from ...rules.text import normalize_text
 from .. import events
 from ..households import address_text
-from ._common import (E_ALREADY_IN, E_CATEGORY, E_LEFT_BEFORE, E_NOT_IN, E_PROXY_NAME, E_PROXY_SELF, _get,
-                      _next_position, _now, _scope_households, _text)
+from ._common import (E_ALREADY_IN, E_CATEGORY, E_LEFT_BEFORE, E_NOT_IN, E_PROXY_NAME, E_PROXY_SELF, _check_open,
+                      _get, _next_position, _now, _scope_households, _text)
 
 
 
@@ -61,7 +61,7 @@ def invite_households(db: Database, meeting_id: int) -> int:
     """Invite the head of every household in the meeting's scope (as 居民, with the household);
     households already invited are left as they are. Returns how many were added."""
     with db.write() as s:
-        m = _get(s, Meeting, meeting_id, "会议")
+        m = _check_open(s, meeting_id, "再邀请参会人", "given more invitees")
         if m.project_id is None:
             return 0
         done = set(s.scalars(select(Attendee.household_id).where(Attendee.meeting_id == meeting_id,
@@ -93,7 +93,7 @@ ROLE_TITLE = {"party_member": "党员", "representative": "居民代表", "desig
 def invite_role(db: Database, meeting_id: int, role: str) -> int:
     """Invite every person with a role (党员, 居民代表 …) not already invited as that person."""
     with db.write() as s:
-        _get(s, Meeting, meeting_id, "会议")
+        _check_open(s, meeting_id, "再邀请参会人", "given more invitees")
         done = set(s.scalars(select(Attendee.person_id).where(Attendee.meeting_id == meeting_id,
                                                                Attendee.person_id.is_not(None))))
         people = s.execute(select(Person.id, Person.name, Person.phone, Person.household_id, Household.search_text)
@@ -123,7 +123,7 @@ def add_attendee(db: Database, meeting_id: int, data: AttendeeInput) -> int:
                                  value=str(data.category)))
     phone = normalize_phone(data.phone) if data.phone else None  # raises a clear error on a bad number
     with db.write() as s:
-        _get(s, Meeting, meeting_id, "会议")
+        _check_open(s, meeting_id, "添加参会人", "given more attendees")
         text = search_text(name, organisation, phone)
         if data.household_id is not None:
             text += "\x1f" + (_get(s, Household, data.household_id, "住户").search_text or "")
@@ -140,6 +140,7 @@ def add_attendee(db: Database, meeting_id: int, data: AttendeeInput) -> int:
 def remove_attendee(db: Database, attendee_id: int) -> None:
     with db.write() as s:
         row = _get(s, Attendee, attendee_id, "参会人")
+        _check_open(s, row.meeting_id, "移除参会人", "changed (attendees)")
         meeting_id = row.meeting_id
         s.delete(row)
     events.announce("meetings", [meeting_id])
@@ -172,6 +173,7 @@ def sign_in(db: Database, attendee_id: int, at: datetime | None = None, *, proxy
     proxy_name = normalize_text(proxy_name)
     with db.write() as s:
         row = _get(s, Attendee, attendee_id, "参会人")
+        _check_open(s, row.meeting_id, "签到", "signed in to")
         if row.signed_in_at is not None:
             raise InputError(Problem(E_ALREADY_IN, {"name": row.name, "time": f"{row.signed_in_at:%H:%M}"}))
         if proxy or proxy_name:
@@ -192,6 +194,7 @@ def sign_out(db: Database, attendee_id: int, at: datetime | None = None) -> None
     at = (at or _now()).replace(microsecond=0)
     with db.write() as s:
         row = _get(s, Attendee, attendee_id, "参会人")
+        _check_open(s, row.meeting_id, "登记离场", "signed out of")
         if row.signed_in_at is None:
             raise InputError(Problem(E_NOT_IN, {"name": row.name}))
         if at < row.signed_in_at:
@@ -206,6 +209,7 @@ def undo_sign_in(db: Database, attendee_id: int) -> None:
     """Take back a sign-in made by mistake (audited like every change)."""
     with db.write() as s:
         row = _get(s, Attendee, attendee_id, "参会人")
+        _check_open(s, row.meeting_id, "撤销签到", "changed (sign-ins)")
         row.signed_in_at = row.left_at = None
         row.proxy_name = row.proxy_authority = ""
         meeting_id = row.meeting_id

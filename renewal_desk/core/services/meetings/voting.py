@@ -13,13 +13,14 @@ from sqlalchemy.orm import Session, aliased
 from ...audit import record_event
 from ...db import Database
 from ...models import Attendee, Household, Meeting, Motion, MotionBallot, MotionState, Person
-from ...problems import InputError, Problem
+from ...problems import InputError, Problem, declare
 from ...rules import consent, votes
 from ...rules.text import clean_prose
 from .. import events
 from .signin import attendees
-from ._common import (E_CHOICE, E_CORRECTION_REASON, E_MATTER, E_METHOD, E_MOTION_STATE, E_NOT_OWNER, E_NO_AREA,
-                      E_WRONG_MEETING, MATTER_NAMES, STATE_EN, _get, _next_position, _now, _scope_households, _text)
+from ._common import (E_CHOICE, E_CORRECTION_REASON, E_MATTER, E_METHOD, E_MOTION_STATE, E_NO_AREA, E_NOT_OWNER,
+                      E_WRONG_MEETING, MATTER_NAMES, STATE_EN, _check_open, _get, _next_position, _now,
+                      _scope_households, _text)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def _check_motion(data: MotionInput) -> tuple[str, str]:
 def add_motion(db: Database, meeting_id: int, data: MotionInput) -> int:
     title, text = _check_motion(data)
     with db.write() as s:
-        _get(s, Meeting, meeting_id, "会议")
+        _check_open(s, meeting_id, "添加议题", "given motions")
         row = Motion(meeting_id=meeting_id, item_id=data.item_id, title=title, text=text, matter=data.matter,
                      method=data.method, position=_next_position(s, Motion, Motion.meeting_id, meeting_id))
         s.add(row)
@@ -97,6 +98,7 @@ def update_motion(db: Database, motion_id: int, data: MotionInput) -> None:
     title, text = _check_motion(data)
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "修改议题", "changed (motions)")
         changes_rule = (row.matter, row.method) != (data.matter, data.method)
         if changes_rule and row.state != MotionState.DRAFT.value:
             raise _refuse_state(row, "更改表决规则或方式", "given another rule or method")
@@ -108,6 +110,7 @@ def update_motion(db: Database, motion_id: int, data: MotionInput) -> None:
 def delete_motion(db: Database, motion_id: int) -> None:
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "删除议题", "changed (motions)")
         if row.state != MotionState.DRAFT.value:
             raise _refuse_state(row, "删除（表决记录须保留）", "deleted (votes are kept)")
         meeting_id = row.meeting_id
@@ -119,6 +122,7 @@ def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None
     """Open the vote: the moment fixes who is present; the motion goes on the wall."""
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "开始表决", "voted on")
         if row.state != MotionState.DRAFT.value:
             raise _refuse_state(row, "再次开始表决", "opened again")
         row.state = MotionState.VOTING.value
@@ -132,8 +136,9 @@ def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None
 
 
 def _present_count(s: Session, meeting_id: int, moment: datetime) -> int:
+    """Voters in the room at the moment of a show of hands: invitees only (列席 walk-ins never vote)."""
     return sum(1 for signed, left in s.execute(select(Attendee.signed_in_at, Attendee.left_at)
-                                                .where(Attendee.meeting_id == meeting_id))
+                                                .where(Attendee.meeting_id == meeting_id, Attendee.expected.is_(True)))
                if votes.is_present(signed, left, moment))
 
 
@@ -162,6 +167,7 @@ def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | No
     may vote; on an Art. 278 matter only an owner in the meeting's scope."""
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "投票", "voted on")
         if row.method != votes.Method.NAMED.value:
             raise _refuse_state(row, "记名投票（表决方式不是记名投票）", "voted by named ballot (another method)")
         if row.state == MotionState.DRAFT.value:
@@ -203,6 +209,7 @@ def set_counts(db: Database, motion_id: int, counts: dict[str, Any], reason: str
     and area); checked by computing the result before they are saved."""
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "录入票数", "voted on")
         if row.method == votes.Method.NAMED.value:
             raise _refuse_state(row, "直接录入票数（记名投票按每张票计）", "given counts (named ballots are counted)")
         if row.state == MotionState.DRAFT.value and row.method == votes.Method.HANDS.value:
@@ -225,12 +232,41 @@ def set_counts(db: Database, motion_id: int, counts: dict[str, Any], reason: str
     events.announce("votes", [meeting_id])
 
 
-def close_vote(db: Database, motion_id: int) -> MotionResult:
-    """Declare the result; refused while the figures do not give one (the reason says why)."""
-    with db.write() as s:
+E_NOTHING_CAST = declare("meeting.nothing_cast", "议题“{title}”还没有任何选票或票数，不能宣布结果",
+                         "The motion “{title}” has no ballots or counts yet; no result can be declared")
+
+
+def _refuse_empty(s: Session, row: Motion) -> None:
+    """A result is declared from at least one ballot (named) or entered figures (hands, paper)."""
+    if row.method == votes.Method.NAMED.value:
+        cast = s.scalar(select(func.count(MotionBallot.id)).where(MotionBallot.motion_id == row.id)) or 0
+    else:
+        cast = any(getattr(row, k) for k in COUNT_FIELDS if k != "present")
+    if not cast:
+        raise InputError(Problem(E_NOTHING_CAST, {"title": row.title}))
+
+
+def declaration(db: Database, motion_id: int) -> MotionResult:
+    """The figures 宣布结果 would declare, for the confirmation: refused exactly as close_vote would
+    refuse (not being voted, nothing cast, figures that give no result); writes nothing."""
+    with db.read() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "宣布结果", "voted on")
         if row.state != MotionState.VOTING.value:
             raise _refuse_state(row, "宣布结果", "declared")
+        _refuse_empty(s, row)
+        view = _motion_view(s, row)
+        return MotionResult(view, _rule(s, row.matter), _compute(s, row), _rule(s, row.matter).statutory)
+
+
+def close_vote(db: Database, motion_id: int) -> MotionResult:
+    """Declare the result; refused while nothing was cast or the figures do not give one (the reason says why)."""
+    with db.write() as s:
+        row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "宣布结果", "voted on")
+        if row.state != MotionState.VOTING.value:
+            raise _refuse_state(row, "宣布结果", "declared")
+        _refuse_empty(s, row)
         _compute(s, row)  # refuses figures that give no result, with the reason
         row.state = MotionState.DECIDED.value
         meeting_id = row.meeting_id
@@ -242,6 +278,7 @@ def reopen_vote(db: Database, motion_id: int, reason: str) -> None:
     """Back to voting after a result was declared (a recount): needs a reason, audited."""
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
+        _check_open(s, row.meeting_id, "重新计票", "recounted")
         if row.state != MotionState.DECIDED.value:
             raise _refuse_state(row, "重新计票", "recounted")
         _correction(s, row, reason, "（重新计票）")

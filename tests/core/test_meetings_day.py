@@ -1,0 +1,163 @@
+"""Meeting day rules (issue 22): the lifecycle 筹备中 → 进行中 → 已结束 with an ended meeting read-only
+and reopened only by an administrator with a reason; declaring needs something cast; walk-ins never
+vote; task deadlines and deletion."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from renewal_desk.core.models import AuditEntry
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.services import accounts
+from renewal_desk.core.services import meetings as svc
+from renewal_desk.core.db import open_database
+from test_meetings import START, estate, meeting  # noqa: F401  (fixtures)
+
+
+def _rows(db, mid):
+    return {r.household_id: r for r in svc.attendees(db, mid)}
+
+
+def test_start_before_the_day_warns_and_on_the_day_does_not(db, meeting):
+    notice = svc.start_meeting(db, meeting, at=START - timedelta(days=5))
+    assert notice.warnings == ("会议原定于 2026-11-25 召开，今天是 2026-11-20（提前 5 天开始）",)
+    assert svc.meeting_view(db, meeting).status == svc.MeetingStatus.RUNNING
+    assert svc.start_meeting(db, meeting, at=START).warnings == ()
+
+
+def test_open_business_lists_undeclared_votes_and_items_without_minutes(db, meeting):
+    first = svc.add_item(db, meeting, "加装电梯方案")
+    second = svc.add_item(db, meeting, "楼道堆物清理")
+    svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", matter="special", method="named", item_id=first))
+    svc.set_item_summary(db, second, "同意月底前清理。")
+    business = svc.open_business(db, meeting)
+    assert business.undeclared == ("同意加装电梯",) and business.without_minutes == ("加装电梯方案",)
+    assert business.lines() == ["尚未宣布结果的表决：同意加装电梯", "没有记录的议程：加装电梯方案"]
+    svc.add_speech(db, first, "王𠮷", "赞成。")
+    assert svc.open_business(db, meeting).without_minutes == ()
+
+
+def test_an_ended_meeting_is_a_record(db, estate, meeting):
+    _, ids = estate
+    item = svc.add_item(db, meeting, "加装电梯方案")
+    motion = svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", matter="special", method="named", item_id=item))
+    speech = svc.add_speech(db, item, "王𠮷", "赞成")
+    resolution = svc.add_resolution(db, meeting, "同意加装电梯。")
+    task = svc.add_task(db, meeting, svc.TaskInput("报送方案", "李主任", START.date() + timedelta(days=7)))
+    rows = _rows(db, meeting)
+    svc.sign_in(db, rows[ids[0]].id, START)
+    svc.start_meeting(db, meeting, at=START)
+    svc.end_meeting(db, meeting, at=START + timedelta(hours=1))
+    assert svc.meeting_view(db, meeting).status == svc.MeetingStatus.ENDED
+    refused = [
+        lambda: svc.sign_in(db, rows[ids[1]].id, START),
+        lambda: svc.undo_sign_in(db, rows[ids[0]].id),
+        lambda: svc.sign_out(db, rows[ids[0]].id, START + timedelta(minutes=50)),
+        lambda: svc.add_attendee(db, meeting, svc.AttendeeInput("列席者", expected=False)),
+        lambda: svc.remove_attendee(db, rows[ids[2]].id),
+        lambda: svc.add_item(db, meeting, "议题 6"),
+        lambda: svc.delete_item(db, item),
+        lambda: svc.update_item(db, item, "改名"),
+        lambda: svc.set_item_summary(db, item, "补记"),
+        lambda: svc.add_speech(db, item, "某人", "补记"),
+        lambda: svc.save_speech(db, speech, "王𠮷", "改过"),
+        lambda: svc.delete_speech(db, speech),
+        lambda: svc.add_motion(db, meeting, svc.MotionInput("新议题")),
+        lambda: svc.start_vote(db, motion, START),
+        lambda: svc.cast_ballot(db, motion, rows[ids[0]].id, "赞成"),
+        lambda: svc.add_resolution(db, meeting, "新决议"),
+        lambda: svc.delete_resolution(db, resolution),
+        lambda: svc.add_task(db, meeting, svc.TaskInput("新任务")),
+        lambda: svc.update_task(db, task, title="改任务"),
+        lambda: svc.delete_task(db, task),
+        lambda: svc.start_meeting(db, meeting),
+        lambda: svc.update_meeting(db, meeting, svc.meeting_view(db, meeting).as_input()),
+        lambda: svc.delete_meeting(db, meeting),
+    ]
+    with db.read() as s:
+        before = s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+    for action in refused:
+        with pytest.raises(InputError) as err:
+            action()
+        assert "已结束" in err.value.describe(), err.value.describe()
+    with db.read() as s:
+        assert s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) == before  # nothing written
+    assert [i.title for i in svc.items(db, meeting)] == ["加装电梯方案"]
+    # progress on a follow-up task is still recorded after the meeting
+    svc.update_task(db, task, status="已完成", today=START.date() + timedelta(days=3))
+    assert svc.tasks(db, meeting)[0].status == "已完成"
+
+
+def test_reopening_needs_an_administrator_and_a_reason(db, meeting):
+    svc.end_meeting(db, meeting, at=START + timedelta(hours=1))
+    accounts.setup_admin(db, "管理员甲", "admin-pass-1", "admin-pass-1")
+    accounts.add_account(db, "工作人员乙", "工作人员", "staff-pass-1")
+    staff = open_database(db.path, operator="x")
+    accounts.login(staff, "工作人员乙", "staff-pass-1")
+    try:
+        with pytest.raises(InputError, match="无权重新打开已结束的会议"):
+            svc.reopen_meeting(staff, meeting, "补录发言")
+    finally:
+        staff.close()
+    with pytest.raises(InputError, match="须写明原因"):
+        svc.reopen_meeting(db, meeting, "  ")
+    assert svc.meeting_view(db, meeting).status == svc.MeetingStatus.ENDED
+    svc.reopen_meeting(db, meeting, "补录遗漏的发言")
+    assert svc.meeting_view(db, meeting).status == svc.MeetingStatus.RUNNING
+    with db.read() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "reopen")).one()
+    assert "补录遗漏的发言" in entry.note and entry.operator == "管理员甲"
+    with pytest.raises(InputError, match="尚未结束"):
+        svc.reopen_meeting(db, meeting, "再来")
+
+
+def test_declaring_needs_a_ballot_or_a_count(db, estate, meeting):
+    _, ids = estate
+    rows = _rows(db, meeting)
+    for hid in ids[:10]:
+        svc.sign_in(db, rows[hid].id, START)
+    named = svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", matter="special", method="named"))
+    hands = svc.add_motion(db, meeting, svc.MotionInput("同意清理楼道"))
+    for motion in (named, hands):
+        svc.start_vote(db, motion, START + timedelta(minutes=10))
+        with pytest.raises(InputError, match="还没有任何选票或票数，不能宣布结果"):
+            svc.declaration(db, motion)
+        with pytest.raises(InputError, match="还没有任何选票或票数"):
+            svc.close_vote(db, motion)
+        assert svc.motion_result(db, motion).motion.state == "表决中"
+    for hid in ids[:9]:
+        svc.cast_ballot(db, named, rows[hid].id, "赞成")
+    preview = svc.declaration(db, named)
+    assert preview.result.passed and preview.motion.state == "表决中"  # a preview writes nothing
+    assert svc.close_vote(db, named).result.passed
+
+
+def test_walk_ins_are_not_counted_present_for_a_show_of_hands(db, estate, meeting):
+    _, ids = estate
+    rows = _rows(db, meeting)
+    for hid in ids[:10]:
+        svc.sign_in(db, rows[hid].id, START)
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("街道城建科 刘工", "部门", "城建科", expected=False))
+    svc.sign_in(db, walk_in, START)
+    hands = svc.add_motion(db, meeting, svc.MotionInput("同意清理楼道"))
+    svc.start_vote(db, hands, START + timedelta(minutes=10))
+    assert svc.motion_result(db, hands).motion.counts["present"] == 10 == svc.attendance(db, meeting).present
+
+
+def test_task_deadline_not_before_the_meeting_and_delete_is_audited(db, meeting):
+    with pytest.raises(InputError) as err:
+        svc.add_task(db, meeting, svc.TaskInput("报送方案", deadline=date(2016, 11, 25)))
+    assert "完成期限 2016-11-25 早于会议日期 2026-11-25" in err.value.describe()
+    assert err.value.problems[0].field == "deadline"
+    task = svc.add_task(db, meeting, svc.TaskInput("报送方案", deadline=START.date()))
+    with pytest.raises(InputError, match="早于会议日期"):
+        svc.update_task(db, task, deadline=date(2026, 11, 24))
+    svc.update_task(db, task, title="报送加装电梯方案", owner="李主任", deadline=date(2026, 12, 5))
+    row = svc.tasks(db, meeting)[0]
+    assert (row.title, row.owner, row.deadline) == ("报送加装电梯方案", "李主任", date(2026, 12, 5))
+    svc.delete_task(db, task)
+    assert svc.tasks(db, meeting) == []
+    with db.read() as s:
+        assert s.scalars(select(AuditEntry).where(AuditEntry.table_name == "followup_task",
+                                                  AuditEntry.action == "delete")).all()
