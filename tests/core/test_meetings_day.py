@@ -161,3 +161,42 @@ def test_task_deadline_not_before_the_meeting_and_delete_is_audited(db, meeting)
     with db.read() as s:
         assert s.scalars(select(AuditEntry).where(AuditEntry.table_name == "followup_task",
                                                   AuditEntry.action == "delete")).all()
+
+
+def _pdf_text(path) -> str:
+    import subprocess
+
+    return "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+
+
+def _passed_named_vote(db, estate, meeting, title="同意加装电梯", text="1号楼加装电梯一部，费用按面积分摊"):
+    _, ids = estate
+    rows = _rows(db, meeting)
+    for hid in ids[:10]:
+        svc.sign_in(db, rows[hid].id, START)
+    motion = svc.add_motion(db, meeting, svc.MotionInput(title, text, matter="special", method="named"))
+    svc.start_vote(db, motion, START + timedelta(minutes=10))
+    for n, hid in enumerate(ids[:10]):
+        svc.cast_ballot(db, motion, rows[hid].id, "赞成" if n < 9 else "反对")
+    svc.close_vote(db, motion)
+    return motion, rows
+
+
+def test_a_passed_motion_proposes_its_resolution_and_the_notice_lists_it(db, estate, meeting, tmp_path):
+    from renewal_desk.core.services.printouts import print_document
+
+    motion, _ = _passed_named_vote(db, estate, meeting)
+    proposal = svc.proposed_resolution(db, motion)
+    assert proposal == "经表决，通过“同意加装电梯”：1号楼加装电梯一部，费用按面积分摊"
+    assert svc.notice_warnings(db, meeting) == ["议题“同意加装电梯”已通过，但没有录入决议：公示将列出建议的决议文字"]
+    out = tmp_path / "notice.pdf"
+    print_document(db, "resolution-notice", meeting, out, as_of=START.date())
+    text = _pdf_text(out)
+    assert "未形成决议" not in text and "经表决，通过“同意加装电梯”" in text
+    svc.add_resolution(db, meeting, proposal, motion_id=motion)
+    assert svc.notice_warnings(db, meeting) == []
+    assert [r.typed for r in svc.notice_resolutions(db, meeting)] == [True]  # not listed twice
+    failed = svc.add_motion(db, meeting, svc.MotionInput("同意拆除车棚"))
+    assert svc.proposed_resolution(db, failed) == ""
+    assert svc.notice_warnings(db, meeting) == ["议题“同意拆除车棚”尚未宣布结果，不列入公示"]

@@ -80,5 +80,5 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
             _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
     voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == "已表决")
     return mp.render_resolution_notice(out, mp.ResolutionNoticeDoc(
-        head, tuple(r.text for r in svc.resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
+        head, tuple(r.text for r in svc.notice_resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
         as_of + timedelta(days=NOTICE_DAYS), "社区居委会办公室"), masked=True, **common)

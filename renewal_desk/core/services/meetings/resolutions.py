@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...db import Database
-from ...models import FollowUpTask, Meeting, Resolution, TaskStatus
+from ...models import FollowUpTask, Meeting, MotionState, Resolution, TaskStatus
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 from .. import events
@@ -210,3 +210,61 @@ def overdue_tasks(db: Database, today: date | None = None) -> list[TaskRow]:
                         FollowUpTask.status.in_([TaskStatus.OPEN.value, TaskStatus.DOING.value]))
                  .order_by(FollowUpTask.deadline))
         return _task_rows(s, query, today)
+
+
+def proposed_resolution(db: Database, motion_id: int) -> str:
+    """The resolution text a declared, passed motion proposes (the worker may edit it before saving);
+    "" for a motion that has not passed (a motion not passed makes no resolution)."""
+    from .voting import motion_result
+
+    m = motion_result(db, motion_id)
+    if m.motion.state != MotionState.DECIDED.value or m.result is None or not m.result.passed:
+        return ""
+    text = m.motion.text.strip()
+    return f"经表决，通过“{m.motion.title}”" + (f"：{text}" if text else "。")
+
+
+@dataclass(frozen=True)
+class NoticeResolution:
+    text: str
+    motion_id: int | None
+    typed: bool  # False: proposed from a passed motion that has no resolution of its own
+
+
+def notice_resolutions(db: Database, meeting_id: int) -> list[NoticeResolution]:
+    """What the resolution notice lists as 决议: the typed resolutions, then, for every passed motion
+    without one, its proposed text — so the notice never says "no resolution" beside a passed motion."""
+    from .voting import motions
+
+    typed = resolutions(db, meeting_id)
+    linked = {r.motion_id for r in typed if r.motion_id is not None}
+    out = [NoticeResolution(r.text, r.motion_id, True) for r in typed]
+    for m in motions(db, meeting_id):
+        if m.motion.id not in linked and m.motion.state == MotionState.DECIDED.value and m.result and m.result.passed:
+            out.append(NoticeResolution(proposed_resolution(db, m.motion.id), m.motion.id, False))
+    return out
+
+
+def notice_warnings(db: Database, meeting_id: int, lang: str = "zh") -> list[str]:
+    """What to tell the worker before printing the resolution notice: passed motions without a typed
+    resolution (printed with the proposed text), resolutions tied to a motion that did not pass,
+    votes not yet declared (left out of the notice)."""
+    from .voting import motions
+
+    en = lang.startswith("en")
+    typed = resolutions(db, meeting_id)
+    linked = {r.motion_id for r in typed if r.motion_id is not None}
+    out = []
+    for m in motions(db, meeting_id):
+        title = m.motion.title
+        decided = m.motion.state == MotionState.DECIDED.value and m.result is not None
+        if decided and m.result.passed and m.motion.id not in linked:
+            out.append(f"“{title}” passed but has no resolution: the notice prints the proposed text" if en else
+                       f"议题“{title}”已通过，但没有录入决议：公示将列出建议的决议文字")
+        elif decided and not m.result.passed and m.motion.id in linked:
+            out.append(f"“{title}” did not pass but a resolution is tied to it" if en else
+                       f"议题“{title}”未通过，却录入了与之对应的决议，请核对")
+        elif not decided:
+            out.append(f"The vote on “{title}” has not been declared and is left out of the notice" if en else
+                       f"议题“{title}”尚未宣布结果，不列入公示")
+    return out
