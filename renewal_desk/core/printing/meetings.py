@@ -257,7 +257,7 @@ def invited_text(invited: Sequence[tuple[str, int]]) -> str:
 
 
 def attendee_name(a: AttendeeLine) -> str:
-    """"张三" or, when a proxy signed for them, "张三\n（代理：李四）"."""
+    """"张三" or, when a proxy signed for them, "张三\n（代理：李四）" (the minutes' attendance list)."""
     name = a.name.strip()
     return f"{name}\n（代理：{a.proxy_name.strip()}）" if a.proxy_name.strip() else name
 
@@ -517,9 +517,9 @@ def render_meeting_notice(out: str | Path | BinaryIO, doc: NoticeDoc, *, operato
 # ---------------------------------------------------------------------------------------------
 # 2. 签到表
 
-SIGN_IN_HEADER = ["序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "签到时间"]
-_SIGN_IN_WEIGHTS = [26, 72, 90, 78, 78, 94, 52]
-_SIGN_IN_ALIGN = ["center", "center", "left", "center", "center", "center", "center"]
+SIGN_IN_HEADER = ["序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "代理人", "签到时间"]
+_SIGN_IN_WEIGHTS = [30, 62, 84, 70, 70, 74, 62, 50]
+_SIGN_IN_ALIGN = ["center", "center", "left", "center", "center", "center", "center", "center"]
 SIGN_IN_TAIL_ROWS = 3  # rows of a long sheet that go with the totals to the next page
 
 
@@ -536,10 +536,10 @@ def sign_in_rows(doc: SignInDoc, masked: bool = True) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for i, a in enumerate(ordered, start=1):
         phone = (a.phone or "").strip()
-        rows.append([i, attendee_name(a), attendee_role(a), a.address, mask_phone(phone) if masked else phone, "",
-                     sign_in_time(a)])
+        rows.append([i, a.name.strip(), attendee_role(a), a.address, mask_phone(phone) if masked else phone, "",
+                     a.proxy_name.strip(), sign_in_time(a)])
     n = len(rows)
-    rows += [[n + k, "", "", "", "", "", ""] for k in range(1, max(0, doc.blank_rows) + 1)]
+    rows += [[n + k] + [""] * (len(SIGN_IN_HEADER) - 1) for k in range(1, max(0, doc.blank_rows) + 1)]
     return rows
 
 
@@ -564,7 +564,7 @@ def render_sign_in_sheet(out: str | Path | BinaryIO, doc: SignInDoc, *, operator
     ]
     proxies = sum(1 for a in doc.rows if a.proxy_name.strip() and a.signed_in_at is not None)
     rows = sign_in_rows(doc, masked)
-    note = ("请本人在姓名对应行签名；代理人代为签到的，请签代理人姓名并出示委托书；未列入名单的参会人员请在空白行登记。"
+    note = ("请本人在姓名对应行签名；代理人代为签到的，请在“代理人”栏签代理人姓名并出示委托书；未列入名单的参会人员请在空白行登记。"
             + ("联系电话已脱敏。" if masked else ""))
     closing: list[Flowable] = [
         Spacer(1, 8),
