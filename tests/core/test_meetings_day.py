@@ -200,3 +200,27 @@ def test_a_passed_motion_proposes_its_resolution_and_the_notice_lists_it(db, est
     failed = svc.add_motion(db, meeting, svc.MotionInput("同意拆除车棚"))
     assert svc.proposed_resolution(db, failed) == ""
     assert svc.notice_warnings(db, meeting) == ["议题“同意拆除车棚”尚未宣布结果，不列入公示"]
+
+
+def test_minutes_of_a_named_vote_list_every_ballot_masked_and_full(db, estate, meeting, tmp_path):
+    from renewal_desk.core.services.printouts import print_document
+
+    _passed_named_vote(db, estate, meeting)
+    masked, full = tmp_path / "minutes.pdf", tmp_path / "minutes-full.pdf"
+    print_document(db, "meeting-minutes", meeting, masked, as_of=START.date())
+    print_document(db, "meeting-minutes", meeting, full, masked=False, as_of=START.date())
+    public, internal = _pdf_text(masked), _pdf_text(full)
+    assert "记名投票明细（共10票，姓名已脱敏）" in public and "记名投票明细（共10票）" in internal
+    # every owner's ballot: name, room, area, choice (room 101 … from the estate fixture, 100 m² each)
+    for n, hid in enumerate(estate[1][:10], start=1):
+        row = _rows(db, meeting)[hid]
+        owner = row.name
+        room = row.address.replace(" ", "")
+        choice = "赞成" if n < 10 else "反对"
+        assert f"{owner}{room}100.00{choice}" in internal, (owner, room)
+        assert f"{owner[0]}{'*' * (len(owner) - 1)}{room}100.00{choice}" in public, (owner, room)
+        assert owner not in public or len(owner) == 1
+    # no phone, no ID number, in either copy
+    import re
+    for text in (public, internal):
+        assert not re.search(r"1[3-9]\d{9}", text) and "110105" not in text
