@@ -224,3 +224,35 @@ def test_minutes_of_a_named_vote_list_every_ballot_masked_and_full(db, estate, m
     import re
     for text in (public, internal):
         assert not re.search(r"1[3-9]\d{9}", text) and "110105" not in text
+
+
+def test_the_door_search_says_why_each_row_matched(db, estate, meeting):
+    from renewal_desk.core.models import Household
+    from renewal_desk.core.services.households import HouseholdInput, create_household
+
+    _, ids = estate
+    with db.read() as s:
+        unit_id = s.get(Household, ids[0]).unit_id
+    tao = create_household(db, HouseholdInput(unit_id, "501", None, people=[
+        svc_person("陶勇", "13900003698", True), svc_person("陶立新", None, False)]))
+    svc.invite_households(db, meeting)
+    rows = svc.door_search(db, meeting, "陶立新")
+    assert [(m.attendee.name, m.reason) for m in rows] == [("陶勇", "家庭成员 陶立新")]
+    assert [(m.attendee.name, m.reason) for m in svc.door_search(db, meeting, "3698")] == [("陶勇", "电话 …3698")]
+    assert svc.door_search(db, meeting, "陶勇")[0].reason == "户主"
+    # stable order: not yet signed in before signed in, then list order
+    rows = svc.door_search(db, meeting, "业主0")
+    names = [m.attendee.name for m in rows]
+    assert names == sorted(names)
+    svc.sign_in(db, rows[0].attendee.id, START)
+    again = [m.attendee.name for m in svc.door_search(db, meeting, "业主0")]
+    assert again == names[1:] + names[:1]
+    with pytest.raises(InputError, match=f"{names[0]}已于 14:30 签到"):
+        svc.sign_in(db, rows[0].attendee.id, START)
+    assert tao
+
+
+def svc_person(name, phone, head):
+    from renewal_desk.core.services.households import PersonInput
+
+    return PersonInput(name, phone=phone, is_head=head)
