@@ -2,7 +2,8 @@
 and reopened only by an administrator with a reason; declaring needs something cast; walk-ins never
 vote; task deadlines and deletion."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from fractions import Fraction
 
 import pytest
 from sqlalchemy import select
@@ -256,3 +257,41 @@ def svc_person(name, phone, head):
     from renewal_desk.core.services.households import PersonInput
 
     return PersonInput(name, phone=phone, is_head=head)
+
+
+def test_the_wall_slide_shows_no_verdict_before_it_is_declared(db, estate, meeting):
+    _, ids = estate
+    rows = _rows(db, meeting)
+    elevator = svc.add_item(db, meeting, "加装电梯方案")
+    corridor = svc.add_item(db, meeting, "楼道堆物清理")
+    assert svc.wall_slide(db, meeting).kind == "title"
+    for hid in ids[:10]:
+        svc.sign_in(db, rows[hid].id, START)
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("列席者", expected=False))
+    svc.sign_in(db, walk_in, START)
+    svc.set_current_item(db, meeting, elevator, START)
+    slide = svc.wall_slide(db, meeting)
+    assert (slide.kind, slide.current_item.title, slide.present, slide.expected) == ("agenda", "加装电梯方案", 10, 12)
+    motion = svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", "加装一部", matter="special", method="named",
+                                                         item_id=elevator))
+    svc.start_vote(db, motion, START + timedelta(minutes=10))
+    slide = svc.wall_slide(db, meeting)
+    assert slide.kind == "motion" and slide.motion.verdict is None and slide.motion.reasons == ()
+    assert (slide.motion.title, slide.motion.text, slide.motion.method) == ("同意加装电梯", "加装一部", "记名投票")
+    assert "四分之三" in slide.motion.rule, slide.motion.rule
+    for hid in ids[:9]:
+        svc.cast_ballot(db, motion, rows[hid].id, "赞成")
+    slide = svc.wall_slide(db, meeting)
+    bars = {b.label: b for b in slide.motion.bars}
+    assert set(bars) == {"参与（人数）", "参与（面积）", "赞成（人数）", "赞成（面积）"}
+    assert bars["参与（人数）"].value == "9 / 12 人" and bars["参与（人数）"].share == Fraction(3, 4)
+    assert bars["赞成（面积）"].share == 1 and bars["赞成（面积）"].threshold == Fraction(3, 4)
+    assert slide.motion.verdict is None  # figures live, still no verdict
+    svc.close_vote(db, motion)
+    slide = svc.wall_slide(db, meeting)
+    assert slide.motion.verdict is True and slide.motion.reasons
+    svc.set_current_item(db, meeting, corridor, START + timedelta(minutes=30))
+    slide = svc.wall_slide(db, meeting)
+    assert slide.kind == "agenda" and slide.motion is None  # the previous result is not left on the wall
+    svc.set_current_item(db, meeting, elevator, START + timedelta(minutes=40))
+    assert svc.wall_slide(db, meeting).motion.verdict is True
