@@ -42,7 +42,7 @@ def motion_line(m: svc.MotionResult, people: dict[int, svc.AttendeeRow] | None =
         ballots = tuple(mp.BallotLine(a.name, a.address, a.area, CHOICE_ZH.get(c, c), a.proxy_name) for a, c in cast)
     return mp.MotionLine(m.motion.title, m.motion.text, method, m.rule.name_zh, m.result, note,
                          "\n".join(m.motion.corrections), show_area=m.with_area, ballots=ballots,
-                         scope=getattr(m, "scope_text", ""))
+                         scope=m.scope_text)
 
 
 def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from ...audit import record_event
 from ...db import Database
-from ...models import Attendee, Household, Meeting, Motion, MotionBallot, MotionState, Person
+from ...models import (Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope, MotionState,
+                       Person, Project, Unit)
 from ...problems import InputError, Problem, declare
 from ...rules import consent, votes
 from ...rules.text import clean_prose
@@ -30,6 +31,8 @@ class MotionInput:
     matter: str = consent.Matter.CONSULTATIVE.value
     method: str = votes.Method.HANDS.value
     item_id: int | None = None
+    scope: str = MotionScope.PROJECT.value  # project / buildings / units
+    scope_ids: list[int] = field(default_factory=list)  # the buildings' or units' ids
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class MotionView:
     counts: dict[str, Any]
     corrections: tuple[str, ...]
     ballots: dict[int, str]  # attendee id -> choice
+    scope: str = MotionScope.PROJECT.value
+    scope_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class MotionResult:
     with_area: bool
     problem: str = ""  # why there is no result yet (or why it cannot be computed)
     problem_en: str = ""
+    scope_text: str = ""  # "全项目（幸福里改造）" / "1号楼" / "1号楼 1单元、1号楼 2单元"
 
     def figures(self, lang: str = "zh") -> list[votes.Figure]:
         return votes.figures(self.result, with_area=self.with_area, lang=lang) if self.result else []
@@ -75,12 +81,76 @@ def _check_motion(data: MotionInput) -> tuple[str, str]:
     return title, (data.text or "").strip()
 
 
+E_SCOPE = declare("meeting.motion_scope", "表决范围须为 全项目 / 指定楼栋 / 指定单元", "The scope must be project / buildings / units")
+E_SCOPE_EMPTY = declare("meeting.motion_scope_empty", "表决范围选择了{what}，但没有选定任何{what}",
+                        "The scope is chosen {what_en} but none was chosen")
+E_SCOPE_OUTSIDE = declare("meeting.motion_scope_outside", "表决范围中的{what}（编号 {id}）不属于本次会议的项目",
+                          "A {what_en} of the scope (id {id}) is not in the meeting's project")
+
+
+def _clean_scope(s: Session, meeting: Meeting, data: MotionInput) -> tuple[str, str, str]:
+    """(scope, building ids, unit ids) as stored; buildings and units must belong to the meeting's project."""
+    if data.scope not in {k.value for k in MotionScope}:
+        raise InputError(Problem(E_SCOPE, field="scope", value=str(data.scope)))
+    if data.scope == MotionScope.PROJECT.value:
+        return data.scope, "", ""
+    ids = sorted({int(i) for i in data.scope_ids})
+    buildings = data.scope == MotionScope.BUILDINGS.value
+    what, what_en = ("楼栋", "building") if buildings else ("单元", "unit")
+    if not ids:
+        raise InputError(Problem(E_SCOPE_EMPTY, {"what": what, "what_en": f"by {what_en}s"}, field="scope_ids"))
+    query = (select(Building.id) if buildings else select(Unit.id).join(Building, Building.id == Unit.building_id))
+    query = query.join(Block, Block.id == Building.block_id).where(Block.project_id == meeting.project_id)
+    query = query.where((Building.id if buildings else Unit.id).in_(ids))
+    found = set(s.scalars(query)) if meeting.project_id is not None else set()
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise InputError(Problem(E_SCOPE_OUTSIDE, {"what": what, "what_en": what_en, "id": missing[0]},
+                                 field="scope_ids", value=str(missing[0])))
+    text = ",".join(map(str, ids))
+    return data.scope, (text if buildings else ""), ("" if buildings else text)
+
+
+def _ids(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x]
+
+
+def _motion_households(s: Session, row: Motion):
+    """The households whose owners vote on this motion: the meeting's scope, narrowed to the motion's
+    buildings or units."""
+    query = _scope_households(s, s.get(Meeting, row.meeting_id))
+    if row.scope == MotionScope.BUILDINGS.value:
+        query = query.where(Building.id.in_(_ids(row.scope_building_ids)))
+    elif row.scope == MotionScope.UNITS.value:
+        query = query.where(Unit.id.in_(_ids(row.scope_unit_ids)))
+    return query
+
+
+def _scope_text(s: Session, row: Motion) -> str:
+    if row.scope == MotionScope.BUILDINGS.value:
+        names = s.scalars(select(Building.name).where(Building.id.in_(_ids(row.scope_building_ids)))
+                          .order_by(Building.sort_key))
+        return "、".join(names)
+    if row.scope == MotionScope.UNITS.value:
+        pairs = s.execute(select(Building.name, Unit.name).join(Building, Building.id == Unit.building_id)
+                          .where(Unit.id.in_(_ids(row.scope_unit_ids))).order_by(Building.sort_key, Unit.sort_key))
+        return "、".join(f"{b} {u}" for b, u in pairs)
+    meeting = s.get(Meeting, row.meeting_id)
+    chosen = _ids(meeting.building_ids)
+    if chosen:
+        return "、".join(s.scalars(select(Building.name).where(Building.id.in_(chosen)).order_by(Building.sort_key)))
+    project = s.get(Project, meeting.project_id) if meeting.project_id else None
+    return f"全项目（{project.name}）" if project else "全体参会人员"
+
+
 def add_motion(db: Database, meeting_id: int, data: MotionInput) -> int:
     title, text = _check_motion(data)
     with db.write() as s:
-        _check_open(s, meeting_id, "添加议题", "given motions")
+        meeting = _check_open(s, meeting_id, "添加议题", "given motions")
+        scope, building_ids, unit_ids = _clean_scope(s, meeting, data)
         row = Motion(meeting_id=meeting_id, item_id=data.item_id, title=title, text=text, matter=data.matter,
-                     method=data.method, position=_next_position(s, Motion, Motion.meeting_id, meeting_id))
+                     method=data.method, position=_next_position(s, Motion, Motion.meeting_id, meeting_id),
+                     scope=scope, scope_building_ids=building_ids, scope_unit_ids=unit_ids)
         s.add(row)
         s.flush()
         new_id = row.id
@@ -98,11 +168,15 @@ def update_motion(db: Database, motion_id: int, data: MotionInput) -> None:
     title, text = _check_motion(data)
     with db.write() as s:
         row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "修改议题", "changed (motions)")
+        meeting = _check_open(s, row.meeting_id, "修改议题", "changed (motions)")
+        scope = _clean_scope(s, meeting, data)
         changes_rule = (row.matter, row.method) != (data.matter, data.method)
         if changes_rule and row.state != MotionState.DRAFT.value:
             raise _refuse_state(row, "更改表决规则或方式", "given another rule or method")
+        if scope != (row.scope, row.scope_building_ids, row.scope_unit_ids) and row.state != MotionState.DRAFT.value:
+            raise _refuse_state(row, "更改表决范围", "given another scope")
         row.title, row.text, row.matter, row.method, row.item_id = title, text, data.matter, data.method, data.item_id
+        row.scope, row.scope_building_ids, row.scope_unit_ids = scope
         meeting_id = row.meeting_id
     events.announce("meetings", [meeting_id])
 
@@ -185,9 +259,8 @@ def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | No
             value = _choice(choice)
             votes.may_vote(who.name, who.signed_in_at, who.left_at, row.voted_at)
             if row.matter != "consultative":
-                meeting = s.get(Meeting, row.meeting_id)
                 if who.household_id is None or s.scalar(
-                        _scope_households(s, meeting).where(Household.id == who.household_id)) is None:
+                        _motion_households(s, row).where(Household.id == who.household_id)) is None:
                     raise InputError(Problem(E_NOT_OWNER, {"name": who.name}, field="ballot", value=who.name))
                 if not s.get(Household, who.household_id).area:
                     raise InputError(Problem(E_NO_AREA, {"name": who.name}, field="area", value=who.name))
@@ -256,7 +329,8 @@ def declaration(db: Database, motion_id: int) -> MotionResult:
             raise _refuse_state(row, "宣布结果", "declared")
         _refuse_empty(s, row)
         view = _motion_view(s, row)
-        return MotionResult(view, _rule(s, row.matter), _compute(s, row), _rule(s, row.matter).statutory)
+        return MotionResult(view, _rule(s, row.matter), _compute(s, row), _rule(s, row.matter).statutory,
+                            scope_text=_scope_text(s, row))
 
 
 def close_vote(db: Database, motion_id: int) -> MotionResult:
@@ -294,24 +368,24 @@ def _rule(s: Session, matter: str) -> consent.Rule:
     return rules_in_force(s)[matter]
 
 
-def _owner_units(s: Session, meeting: Meeting) -> list[consent.Unit]:
+def _owner_units(s: Session, row: Motion) -> list[consent.Unit]:
+    """The owners' units in the motion's scope; consent counts an owner of several units once."""
     head = aliased(Person)
     rows = s.execute(select(Household.id, Household.area, head.id, head.id_number)
                      .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
-                     .where(Household.id.in_(_scope_households(s, meeting)))).all()
+                     .where(Household.id.in_(_motion_households(s, row)))).all()
     return [consent.Unit(hid, consent.owner_key(pid, idn, hid), area) for hid, area, pid, idn in rows if area]
 
 
 def _compute(s: Session, row: Motion, override: dict[str, Any] | None = None) -> consent.ConsentResult:
     rule = _rule(s, row.matter)
     method = votes.Method(row.method)
-    meeting = s.get(Meeting, row.meeting_id)
     if method is votes.Method.NAMED:
         ballots = s.execute(select(MotionBallot.choice, Attendee.household_id)
                             .join(Attendee, Attendee.id == MotionBallot.attendee_id)
                             .where(MotionBallot.motion_id == row.id)).all()
         if rule.statutory:
-            return consent.evaluate(_owner_units(s, meeting), [consent.Ballot(hid, c) for c, hid in ballots], rule)
+            return consent.evaluate(_owner_units(s, row), [consent.Ballot(hid, c) for c, hid in ballots], rule)
         expected = s.scalar(select(func.count(Attendee.id)).where(Attendee.meeting_id == row.meeting_id,
                                                                   Attendee.expected.is_(True))) or 0
         return votes.named_consultative_result(rule, expected=expected, choices=[c for c, _ in ballots])
@@ -323,7 +397,7 @@ def _compute(s: Session, row: Motion, override: dict[str, Any] | None = None) ->
                                   yes=values["yes_owners"] if values["yes_owners"] is not None else 0,
                                   no=values["no_owners"] if values["no_owners"] is not None else 0,
                                   abstain=values["abstain_owners"])
-    units = _owner_units(s, meeting)
+    units = _owner_units(s, row)
     return votes.paper_result(
         rule, eligible_owners=len({u.owner_key for u in units}), eligible_area=sum((u.area for u in units), Decimal(0)),
         **{k: (values[k] if values[k] is not None else (0 if k.endswith("owners") else Decimal(0)))
@@ -334,19 +408,21 @@ def _motion_view(s: Session, row: Motion) -> MotionView:
     ballots = dict(s.execute(select(MotionBallot.attendee_id, MotionBallot.choice).where(MotionBallot.motion_id == row.id)).all())
     return MotionView(row.id, row.meeting_id, row.item_id, row.title, row.text, row.matter, row.method, row.state,
                       row.voted_at, {k: getattr(row, k) for k in COUNT_FIELDS},
-                      tuple(x for x in row.corrections.splitlines() if x), ballots)
+                      tuple(x for x in row.corrections.splitlines() if x), ballots, row.scope,
+                      tuple(_ids(row.scope_building_ids if row.scope == MotionScope.BUILDINGS.value else row.scope_unit_ids)))
 
 
 def _result_of(s: Session, row: Motion) -> MotionResult:
     view = _motion_view(s, row)
     rule = _rule(s, row.matter)
     with_area = rule.statutory
+    scope = _scope_text(s, row)
     if row.state == MotionState.DRAFT.value:
-        return MotionResult(view, rule, None, with_area, "尚未表决", "not voted yet")
+        return MotionResult(view, rule, None, with_area, "尚未表决", "not voted yet", scope)
     try:
-        return MotionResult(view, rule, _compute(s, row), with_area)
+        return MotionResult(view, rule, _compute(s, row), with_area, scope_text=scope)
     except InputError as exc:
-        return MotionResult(view, rule, None, with_area, exc.describe(), exc.describe("en"))
+        return MotionResult(view, rule, None, with_area, exc.describe(), exc.describe("en"), scope)
 
 
 def motion_result(db: Database, motion_id: int) -> MotionResult:
@@ -379,8 +455,8 @@ def voters(db: Database, motion_id: int) -> list[Voter]:
     m = result.motion
     moment = m.voted_at or _now()
     with db.read() as s:
-        meeting = s.get(Meeting, m.meeting_id)
-        in_scope = set(s.scalars(_scope_households(s, meeting))) if result.rule.statutory else set()
+        in_scope = (set(s.scalars(_motion_households(s, s.get(Motion, motion_id)))) if result.rule.statutory
+                    else set())
     out = []
     for a in attendees(db, m.meeting_id):
         if a.signed_in_at is None:

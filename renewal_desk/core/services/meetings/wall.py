@@ -108,7 +108,7 @@ def _wall_motion(m: MotionResult) -> WallMotion:
                                 r.approval_area_share, rule.approval))
     declared = m.motion.state == MotionState.DECIDED.value and r is not None
     method = votes.METHOD_LABELS[votes.Method(m.motion.method)][0]
-    return WallMotion(m.motion.id, m.motion.title, m.motion.text, getattr(m, "scope_text", ""), m.rule.name_zh, method,
+    return WallMotion(m.motion.id, m.motion.title, m.motion.text, m.scope_text, m.rule.name_zh, method,
                       m.motion.state, r.eligible_owners if r is not None else None, tuple(bars),
                       r.passed if declared else None, tuple(r.reasons) if declared else (),
                       tuple(r.reasons_en) if declared else ())
