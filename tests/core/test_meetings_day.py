@@ -335,6 +335,8 @@ def test_a_motion_has_its_own_scope_counted_under_art_278(db, estate, meeting, t
     result = svc.motion_result(db, motion)
     assert result.scope_text == "2号楼" and result.motion.scope == "buildings" and result.motion.scope_ids == (second,)
     assert (result.result.eligible_owners, result.result.eligible_area) == (3, Decimal(240))  # 2号楼's owners only, not 15
+    totals = svc.scope_totals(db, motion)
+    assert (totals.owners, totals.area, totals.text) == (3, Decimal(240), "2号楼")
     assert [v.address for v in svc.voters(db, motion)] == ["2号楼 1单元 101", "2号楼 1单元 102", "2号楼 1单元 103"]
     whole = svc.add_motion(db, meeting, svc.MotionInput("全项目事项", matter="ordinary", method="named"))
     assert svc.motion_result(db, whole).scope_text == "全项目（幸福里改造）"

@@ -467,3 +467,21 @@ def voters(db: Database, motion_id: int) -> list[Voter]:
             continue  # not an owner in scope: not listed for an Art. 278 vote
         out.append(Voter(a.id, a.name, a.address, a.area, a.proxy_name, why is None, reason, m.ballots.get(a.id)))
     return out
+
+
+@dataclass(frozen=True)
+class ScopeTotals:
+    """The owners and exclusive area of a motion's scope (应到 of an Art. 278 vote): the upper bounds of
+    paper-vote figures (the counting refuses more than these, with the reason)."""
+
+    owners: int
+    area: Decimal
+    text: str
+
+
+def scope_totals(db: Database, motion_id: int) -> ScopeTotals:
+    with db.read() as s:
+        row = _get(s, Motion, motion_id, "议题")
+        units = _owner_units(s, row)
+        return ScopeTotals(len({u.owner_key for u in units}), sum((u.area for u in units), Decimal(0)),
+                           _scope_text(s, row))
