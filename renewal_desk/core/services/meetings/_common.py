@@ -97,3 +97,10 @@ def _check_open(s: Session, meeting_id: int, action: str, action_en: str):
     if m.status == MeetingStatus.ENDED.value:
         raise InputError(Problem(E_ENDED, {"title": m.title, "action": action, "action_en": action_en}))
     return m
+
+
+def _get_open(s: Session, model, record_id: int | None, kind: str, action: str, action_en: str):
+    """A meeting's record (attendee, item, motion, resolution, task), refused once its meeting has ended."""
+    row = _get(s, model, record_id, kind)
+    _check_open(s, row.meeting_id, action, action_en)
+    return row

@@ -12,7 +12,7 @@ from ...db import Database
 from ...models import AgendaItem, Meeting, MeetingStatus, Speech
 from ...problems import InputError, Problem
 from .. import events
-from ._common import E_MINUTES, E_WRONG_MEETING, _check_open, _get, _next_position, _now, _text
+from ._common import E_MINUTES, E_WRONG_MEETING, _check_open, _get, _get_open, _next_position, _now, _text
 
 
 
@@ -56,8 +56,7 @@ def update_item(db: Database, item_id: int, title: str, presenter: str = "", pla
     presenter = _text(presenter, "汇报人", "The presenter", 100, "presenter", required=False)
     minutes = _minutes(planned_minutes)
     with db.write() as s:
-        row = _get(s, AgendaItem, item_id, "议程")
-        _check_open(s, row.meeting_id, "修改议程", "changed (agenda)")
+        row = _get_open(s, AgendaItem, item_id, "议程", "修改议程", "changed (agenda)")
         row.title, row.presenter, row.planned_minutes = title, presenter, minutes
         meeting_id = row.meeting_id
     events.announce("meetings", [meeting_id])
@@ -65,8 +64,7 @@ def update_item(db: Database, item_id: int, title: str, presenter: str = "", pla
 
 def delete_item(db: Database, item_id: int) -> None:
     with db.write() as s:
-        row = _get(s, AgendaItem, item_id, "议程")
-        _check_open(s, row.meeting_id, "删除议程", "changed (agenda)")
+        row = _get_open(s, AgendaItem, item_id, "议程", "删除议程", "changed (agenda)")
         meeting = row.meeting
         if meeting.current_item_id == item_id:
             meeting.current_item_id = None
@@ -137,8 +135,7 @@ def step_item(db: Database, meeting_id: int, delta: int, at: datetime | None = N
 
 def set_item_summary(db: Database, item_id: int, summary: str) -> None:
     with db.write() as s:
-        row = _get(s, AgendaItem, item_id, "议程")
-        _check_open(s, row.meeting_id, "修改会议记录", "changed (minutes)")
+        row = _get_open(s, AgendaItem, item_id, "议程", "修改会议记录", "changed (minutes)")
         if row.summary != summary:
             row.summary = summary
         meeting_id = row.meeting_id
@@ -157,8 +154,7 @@ class SpeechRow:
 def add_speech(db: Database, item_id: int, speaker: str = "", content: str = "", at: datetime | None = None) -> int:
     speaker = _text(speaker, "发言人", "The speaker", 100, "speaker", required=False)
     with db.write() as s:
-        item = _get(s, AgendaItem, item_id, "议程")
-        _check_open(s, item.meeting_id, "修改会议记录", "changed (minutes)")
+        item = _get_open(s, AgendaItem, item_id, "议程", "修改会议记录", "changed (minutes)")
         position = (s.scalar(select(func.max(Speech.position)).where(Speech.item_id == item_id)) or 0) + 1
         row = Speech(item_id=item_id, position=position, speaker=speaker, content=content or "",
                      spoken_at=(at or _now()).replace(microsecond=0))

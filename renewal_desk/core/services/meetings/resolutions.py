@@ -13,7 +13,7 @@ from ...models import FollowUpTask, Meeting, MotionState, Resolution, TaskStatus
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 from .. import events
-from ._common import E_TASK_STATUS, _check_open, _get, _next_position, _text
+from ._common import E_TASK_STATUS, _check_open, _get, _get_open, _next_position, _text
 
 
 
@@ -41,8 +41,7 @@ def add_resolution(db: Database, meeting_id: int, text: str, motion_id: int | No
 def update_resolution(db: Database, resolution_id: int, text: str) -> None:
     text = _text(text, "决议内容", "The resolution", 2000, "text")
     with db.write() as s:
-        row = _get(s, Resolution, resolution_id, "决议")
-        _check_open(s, row.meeting_id, "修改决议", "changed (resolutions)")
+        row = _get_open(s, Resolution, resolution_id, "决议", "修改决议", "changed (resolutions)")
         row.text = text
         meeting_id = row.meeting_id
     events.announce("meetings", [meeting_id])
@@ -50,8 +49,7 @@ def update_resolution(db: Database, resolution_id: int, text: str) -> None:
 
 def delete_resolution(db: Database, resolution_id: int) -> None:
     with db.write() as s:
-        row = _get(s, Resolution, resolution_id, "决议")
-        _check_open(s, row.meeting_id, "删除决议", "changed (resolutions)")
+        row = _get_open(s, Resolution, resolution_id, "决议", "删除决议", "changed (resolutions)")
         meeting_id = row.meeting_id
         s.delete(row)
     events.announce("meetings", [meeting_id])
@@ -155,8 +153,7 @@ def update_task(db: Database, task_id: int, *, status: str | None = None, title:
 def delete_task(db: Database, task_id: int) -> None:
     """Delete a follow-up task entered by mistake (audited; refused once the meeting has ended)."""
     with db.write() as s:
-        row = _get(s, FollowUpTask, task_id, "任务")
-        _check_open(s, row.meeting_id, "删除任务", "changed (its tasks)")
+        row = _get_open(s, FollowUpTask, task_id, "任务", "删除任务", "changed (its tasks)")
         s.delete(row)
     events.announce("tasks", [task_id])
 

@@ -22,7 +22,7 @@ from ...rules.text import normalize_text
 from .. import events
 from ..households import address_text
 from ._common import (E_ALREADY_IN, E_CATEGORY, E_LEFT_BEFORE, E_NOT_IN, E_PROXY_NAME, E_PROXY_SELF, _check_open,
-                      _get, _next_position, _now, _scope_households, _text)
+                      _get, _get_open, _next_position, _now, _scope_households, _text)
 
 
 
@@ -140,8 +140,7 @@ def add_attendee(db: Database, meeting_id: int, data: AttendeeInput) -> int:
 
 def remove_attendee(db: Database, attendee_id: int) -> None:
     with db.write() as s:
-        row = _get(s, Attendee, attendee_id, "参会人")
-        _check_open(s, row.meeting_id, "移除参会人", "changed (attendees)")
+        row = _get_open(s, Attendee, attendee_id, "参会人", "移除参会人", "changed (attendees)")
         meeting_id = row.meeting_id
         s.delete(row)
     events.announce("meetings", [meeting_id])
@@ -173,8 +172,7 @@ def sign_in(db: Database, attendee_id: int, at: datetime | None = None, *, proxy
     at = (at or _now()).replace(microsecond=0)
     proxy_name = normalize_text(proxy_name)
     with db.write() as s:
-        row = _get(s, Attendee, attendee_id, "参会人")
-        _check_open(s, row.meeting_id, "签到", "signed in to")
+        row = _get_open(s, Attendee, attendee_id, "参会人", "签到", "signed in to")
         if row.signed_in_at is not None:
             raise InputError(Problem(E_ALREADY_IN, {"name": row.name, "time": f"{row.signed_in_at:%H:%M}"}))
         if proxy or proxy_name:
@@ -194,8 +192,7 @@ def sign_out(db: Database, attendee_id: int, at: datetime | None = None) -> None
     """Record that someone left (早退); they no longer count as present for later votes."""
     at = (at or _now()).replace(microsecond=0)
     with db.write() as s:
-        row = _get(s, Attendee, attendee_id, "参会人")
-        _check_open(s, row.meeting_id, "登记离场", "signed out of")
+        row = _get_open(s, Attendee, attendee_id, "参会人", "登记离场", "signed out of")
         if row.signed_in_at is None:
             raise InputError(Problem(E_NOT_IN, {"name": row.name}))
         if at < row.signed_in_at:
@@ -209,8 +206,7 @@ def sign_out(db: Database, attendee_id: int, at: datetime | None = None) -> None
 def undo_sign_in(db: Database, attendee_id: int) -> None:
     """Take back a sign-in made by mistake (audited like every change)."""
     with db.write() as s:
-        row = _get(s, Attendee, attendee_id, "参会人")
-        _check_open(s, row.meeting_id, "撤销签到", "changed (sign-ins)")
+        row = _get_open(s, Attendee, attendee_id, "参会人", "撤销签到", "changed (sign-ins)")
         row.signed_in_at = row.left_at = None
         row.proxy_name = row.proxy_authority = ""
         meeting_id = row.meeting_id

@@ -20,7 +20,7 @@ from ...rules.text import clean_prose
 from .. import events
 from .signin import attendees
 from ._common import (E_CHOICE, E_CORRECTION_REASON, E_MATTER, E_METHOD, E_MOTION_STATE, E_NO_AREA, E_NOT_OWNER,
-                      E_WRONG_MEETING, MATTER_NAMES, STATE_EN, _check_open, _get, _next_position, _now,
+                      E_WRONG_MEETING, MATTER_NAMES, STATE_EN, _check_open, _get, _get_open, _next_position, _now,
                       _scope_households, _text)
 
 
@@ -183,8 +183,7 @@ def update_motion(db: Database, motion_id: int, data: MotionInput) -> None:
 
 def delete_motion(db: Database, motion_id: int) -> None:
     with db.write() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "删除议题", "changed (motions)")
+        row = _get_open(s, Motion, motion_id, "议题", "删除议题", "changed (motions)")
         if row.state != MotionState.DRAFT.value:
             raise _refuse_state(row, "删除（表决记录须保留）", "deleted (votes are kept)")
         meeting_id = row.meeting_id
@@ -195,8 +194,7 @@ def delete_motion(db: Database, motion_id: int) -> None:
 def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None:
     """Open the vote: the moment fixes who is present; the motion goes on the wall."""
     with db.write() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "开始表决", "voted on")
+        row = _get_open(s, Motion, motion_id, "议题", "开始表决", "voted on")
         if row.state != MotionState.DRAFT.value:
             raise _refuse_state(row, "再次开始表决", "opened again")
         row.state = MotionState.VOTING.value
@@ -240,8 +238,7 @@ def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | No
     """A named ballot (choice None takes it back). Only someone present at the moment of the vote
     may vote; on an Art. 278 matter only an owner in the meeting's scope."""
     with db.write() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "投票", "voted on")
+        row = _get_open(s, Motion, motion_id, "议题", "投票", "voted on")
         if row.method != votes.Method.NAMED.value:
             raise _refuse_state(row, "记名投票（表决方式不是记名投票）", "voted by named ballot (another method)")
         if row.state == MotionState.DRAFT.value:
@@ -281,8 +278,7 @@ def set_counts(db: Database, motion_id: int, counts: dict[str, Any], reason: str
     """The figures of a show of hands (yes/no[/abstain], present) or of paper ballots (by headcount
     and area); checked by computing the result before they are saved."""
     with db.write() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "录入票数", "voted on")
+        row = _get_open(s, Motion, motion_id, "议题", "录入票数", "voted on")
         if row.method == votes.Method.NAMED.value:
             raise _refuse_state(row, "直接录入票数（记名投票按每张票计）", "given counts (named ballots are counted)")
         if row.state == MotionState.DRAFT.value and row.method == votes.Method.HANDS.value:
@@ -319,15 +315,20 @@ def _refuse_empty(s: Session, row: Motion) -> None:
         raise InputError(Problem(E_NOTHING_CAST, {"title": row.title}))
 
 
+def _declarable(s: Session, motion_id: int) -> Motion:
+    """The motion, if its result may be declared now: meeting open, being voted, something cast."""
+    row = _get_open(s, Motion, motion_id, "议题", "宣布结果", "voted on")
+    if row.state != MotionState.VOTING.value:
+        raise _refuse_state(row, "宣布结果", "declared")
+    _refuse_empty(s, row)
+    return row
+
+
 def declaration(db: Database, motion_id: int) -> MotionResult:
     """The figures 宣布结果 would declare, for the confirmation: refused exactly as close_vote would
     refuse (not being voted, nothing cast, figures that give no result); writes nothing."""
     with db.read() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "宣布结果", "voted on")
-        if row.state != MotionState.VOTING.value:
-            raise _refuse_state(row, "宣布结果", "declared")
-        _refuse_empty(s, row)
+        row = _declarable(s, motion_id)
         view = _motion_view(s, row)
         return MotionResult(view, _rule(s, row.matter), _compute(s, row), _rule(s, row.matter).statutory,
                             scope_text=_scope_text(s, row))
@@ -336,11 +337,7 @@ def declaration(db: Database, motion_id: int) -> MotionResult:
 def close_vote(db: Database, motion_id: int) -> MotionResult:
     """Declare the result; refused while nothing was cast or the figures do not give one (the reason says why)."""
     with db.write() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "宣布结果", "voted on")
-        if row.state != MotionState.VOTING.value:
-            raise _refuse_state(row, "宣布结果", "declared")
-        _refuse_empty(s, row)
+        row = _declarable(s, motion_id)
         _compute(s, row)  # refuses figures that give no result, with the reason
         row.state = MotionState.DECIDED.value
         meeting_id = row.meeting_id
@@ -351,8 +348,7 @@ def close_vote(db: Database, motion_id: int) -> MotionResult:
 def reopen_vote(db: Database, motion_id: int, reason: str) -> None:
     """Back to voting after a result was declared (a recount): needs a reason, audited."""
     with db.write() as s:
-        row = _get(s, Motion, motion_id, "议题")
-        _check_open(s, row.meeting_id, "重新计票", "recounted")
+        row = _get_open(s, Motion, motion_id, "议题", "重新计票", "recounted")
         if row.state != MotionState.DECIDED.value:
             raise _refuse_state(row, "重新计票", "recounted")
         _correction(s, row, reason, "（重新计票）")
