@@ -242,7 +242,7 @@ class DesignerPage(QWidget):
                            (self.tr("Print opinion…"), self.print_opinion),
                            (self.tr("Print journal…"), self.print_journal)):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
         buttons.addStretch()
 

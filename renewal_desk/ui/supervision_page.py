@@ -570,7 +570,7 @@ class SupervisionPage(QWidget):
         row = QHBoxLayout()
         for text, slot in actions:
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
             row.addWidget(button)
         row.addStretch()
         return row
