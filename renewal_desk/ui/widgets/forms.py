@@ -27,7 +27,7 @@ def date_edit(value: date | None = None) -> QDateEdit:
     return edit
 
 
-MONEY_PATTERN = r"^[0-9]{0,12}(\.[0-9]{0,2})?$"
+MONEY_PATTERN = r"^[0-9,]{0,15}(\.[0-9]{0,2})?$"
 AREA_PATTERN = r"^[0-9]{0,7}(\.[0-9]{0,2})?$"
 
 
