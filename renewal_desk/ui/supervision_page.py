@@ -898,6 +898,7 @@ class SupervisionPage(QWidget):
     def add_photos(self, files: list[str] | None = None) -> int:
         chosen = self.selected_problems()
         if len(chosen) != 1:
+            QMessageBox.information(self, self.tr("Problems"), self.tr("Select one problem."))
             return 0
         if files is None:
             files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), str(Path.home()),
