@@ -73,18 +73,18 @@ class AppointDialog(ErrorDialog):
         self.form.addRow("", end_row)
         self.form.addRow(self.tr("Note"), self.note)
 
-    def person_id(self) -> int:
-        name = self.designer.currentText().strip()
-        index = self.designer.findText(name)
-        if index >= 0:
-            return self.designer.itemData(index)
-        return svc.add_designer(self.db, name)  # an empty name is refused with the field named
+    def person_id(self) -> int | None:
+        """The chosen designer, or None when a new name is typed (created with the appointment)."""
+        index = self.designer.findText(self.designer.currentText().strip())
+        return self.designer.itemData(index) if index >= 0 else None
 
     def apply(self) -> int:
         day = to_date(self.appointed_on.date())
+        pid = self.person_id()
         return svc.appoint(self.db, svc.AppointmentInput(
-            self.person_id(), self.block_id, self.letter.text(), day, day,
-            to_date(self.term_end.date()) if self.has_end.isChecked() else None, self.note.text()))
+            pid or 0, self.block_id, self.letter.text(), day, day,
+            to_date(self.term_end.date()) if self.has_end.isChecked() else None, self.note.text()),
+            new_designer=None if pid is not None else self.designer.currentText())
 
 
 class EndAppointmentDialog(ErrorDialog):
@@ -242,7 +242,7 @@ class DesignerPage(QWidget):
                            (self.tr("Print opinion…"), self.print_opinion),
                            (self.tr("Print journal…"), self.print_journal)):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button)
         buttons.addStretch()
 

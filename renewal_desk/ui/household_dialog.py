@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
+from PySide6.QtWidgets import (QAbstractItemView, QMessageBox, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from renewal_desk.core.services.households import (HouseholdDetail, HouseholdInp
                                                    reveal_personal_data, update_household)
 
 from .i18n import core_lang
+from .widgets.forms import AREA_PATTERN, numeric
 
 PEOPLE_COLUMNS = (
     QT_TRANSLATE_NOOP("HouseholdDialog", "Full name"),
@@ -57,6 +58,7 @@ class HouseholdDialog(QDialog):
         self.room.setPlaceholderText(self.tr("e.g. 301"))
         self.area = QLineEdit("" if not detail or detail.area is None else str(detail.area))
         self.area.setPlaceholderText(self.tr("m², e.g. 85.6"))
+        numeric(self.area, AREA_PATTERN)
         self.area_source = QComboBox()
         for source in AreaSource:
             self.area_source.addItem(AREA_SOURCE_LABELS[source][1 if lang == "en" else 0], source.value)
@@ -135,6 +137,19 @@ class HouseholdDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(box)
         self.room.setFocus()
+        self._snapshot = self._state()
+
+    def _state(self):
+        return (self.unit.currentText(), repr(self.collect()))
+
+    def reject(self) -> None:
+        """取消 with unsaved changes asks first; nothing typed is thrown away by one click."""
+        if self._state() != getattr(self, "_snapshot", None) and QMessageBox.question(
+                self, self.windowTitle(), self.tr("Discard the changes to this household?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            return
+        super().reject()
 
     # --- people table ---------------------------------------------------------------------------
     def _add_person_row(self, name, is_head, relation, id_number, phone, roles, person_id) -> None:
@@ -213,9 +228,8 @@ class HouseholdDialog(QDialog):
 
     def save(self) -> None:
         data = self.collect()
-        index = self.unit.currentIndex()
-        if index < 0 or self.unit.currentText() != self.unit.itemText(index):
-            data.unit_id = None  # typed text that is no unit: never fall back to some other unit
+        index = self.unit.findText(self.unit.currentText().strip())  # a typed unit label counts as chosen
+        data.unit_id = self.unit.itemData(index) if index >= 0 else None  # never fall back to another unit
         if data.unit_id is None:
             self.show_errors([self.tr("Choose the unit this household belongs to.")])
             return

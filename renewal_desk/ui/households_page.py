@@ -346,7 +346,11 @@ class HouseholdsPage(QWidget):
                 "%1", f"{detail.building}{detail.unit}{detail.room}").replace("%2", head))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        delete_household(self.db, household_id)
+        try:
+            delete_household(self.db, household_id)
+        except InputError as exc:  # e.g. a member owns a stored house: a refusal, not an error
+            QMessageBox.warning(self, self.tr("Delete household"), exc.describe(core_lang()))
+            return
         self._after_edit(None)
         self.status_message.emit(self.tr("Household deleted"))
 

@@ -17,14 +17,15 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.models import Protection
 from renewal_desk.core.problems import InputError, Problem
 from renewal_desk.core.rules import lease as rules
-from renewal_desk.core.rules.money import format_fen, yuan_to_fen
+from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
+from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
 
 from . import tasks
 from .i18n import core_lang
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
-from .widgets.forms import ErrorDialog, date_edit, to_date
+from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
 from .widgets.tables import table_view
 
 HOUSE_HEADERS = (
@@ -83,7 +84,7 @@ class HouseDialog(ErrorDialog):
         self.owner_search.textChanged.connect(self._find_owners)
         self.new_owner = QPushButton(self.tr("New owner…"))
         self.new_owner.clicked.connect(self._add_owner)
-        self.area = QLineEdit()
+        self.area = numeric(QLineEdit(), AREA_PATTERN)
         self.structure = QComboBox()
         self.structure.setEditable(True)
         self.structure.addItems(["砖木", "木结构", "砖混", "其他"])
@@ -161,13 +162,13 @@ class ContractDialog(ErrorDialog):
                   "renew": self.tr("Renew the contract")}
         super().__init__(titles[mode], parent)
         self.db, self.house_id, self.lessor_ids, self.mode, self.contract_id = db, house_id, lessor_ids, mode, contract_id
-        t = terms or svc.TermsInput(date.today().replace(day=1), 240, 1_200_000)
+        t = terms or svc.TermsInput(date.today(), 240, 1_200_000, due_day=min(date.today().day, 28))
         self.start = date_edit(t.start)
         self.term = QSpinBox()
         self.term.setRange(1, 999)  # the law's 240 is enforced by the service, with the article cited
         self.term.setSuffix(self.tr(" months"))
         self.term.setValue(t.term_months)
-        self.rent = QLineEdit(str(Decimal(t.base_annual_rent_fen) / 100))
+        self.rent = numeric(QLineEdit(str(Decimal(t.base_annual_rent_fen) / 100)))
         self.step = QLineEdit(str(t.step_percent))
         self.interval = QSpinBox()
         self.interval.setRange(1, 20)
@@ -182,7 +183,7 @@ class ContractDialog(ErrorDialog):
         self.due_day = QSpinBox()
         self.due_day.setRange(1, 28)
         self.due_day.setValue(t.due_day)
-        self.deposit = QLineEdit(str(Decimal(t.deposit_fen) / 100))
+        self.deposit = numeric(QLineEdit(str(Decimal(t.deposit_fen) / 100)))
         self.sublet = QCheckBox(self.tr("The lessor consents to subletting (Civil Code art. 716)"))
         self.sublet.setChecked(t.sublet_consent)
         self.improve = QCheckBox(self.tr("The lessor consents to improvements (Civil Code art. 715)"))
@@ -194,6 +195,7 @@ class ContractDialog(ErrorDialog):
         self.preview = QLabel()
         self.preview.setObjectName("rentPreview")
         self.preview.setWordWrap(True)
+        self.preview.setMinimumHeight(self.preview.fontMetrics().lineSpacing() * 4)
         for label, widget in ((self.tr("Start"), self.start), (self.tr("Term"), self.term),
                               (self.tr("Base annual rent (yuan)"), self.rent), (self.tr("Step-up (%)"), self.step),
                               (self.tr("Every N lease years"), self.interval), ("", self.compounding),
@@ -263,7 +265,7 @@ class RestorationDialog(ErrorDialog):
         self.start = date_edit()
         self.finished = QCheckBox(self.tr("Finished on"))
         self.end = date_edit()
-        self.cost = QLineEdit("0")
+        self.cost = numeric(QLineEdit("0"))
         self.funding = QComboBox()
         self.funding.setEditable(True)
         self.funding.addItems(svc.FUNDING_SOURCES)
@@ -297,7 +299,7 @@ class BusinessDialog(ErrorDialog):
         self.kind.addItems(svc.BUSINESS_TYPES)
         self.heritage = QLineEdit()
         self.start = date_edit()
-        self.rent = QLineEdit("0")
+        self.rent = numeric(QLineEdit("0"))
         self.form.addRow(self.tr("Operator"), self.operator)
         self.form.addRow(self.tr("Business type"), self.kind)
         self.form.addRow(self.tr("Heritage project"), self.heritage)
@@ -317,7 +319,7 @@ class PaymentDialog(ErrorDialog):
         account = contract.account(date.today())
         next_open = next((s for s in account.states if s.open_fen > 0), None)
         self.paid_on = date_edit()
-        self.amount = QLineEdit(str(Decimal(next_open.open_fen) / 100) if next_open else "")
+        self.amount = numeric(QLineEdit(str(Decimal(next_open.open_fen) / 100) if next_open else ""))
         self.method = QComboBox()
         self.method.setEditable(True)
         self.method.addItems(["银行转账", "现金", "支票"])
@@ -362,7 +364,7 @@ class LeasesPage(QWidget):
                            (self.tr("Add photos…"), self.add_photos),
                            (self.tr("Print register…"), lambda: self.print_doc("storage-register", 0))):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
             row.addWidget(button)
         row.addStretch()
         self.register_summary = QLabel()
@@ -398,7 +400,7 @@ class LeasesPage(QWidget):
                    (self.tr("Print statement…"), lambda: self.print_current("rent-statement")))
         for i, (text, slot) in enumerate(actions):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
             buttons.addWidget(button, i // 4, i % 4)
         right = QWidget()
         rr = QVBoxLayout(right)

@@ -570,7 +570,7 @@ class SupervisionPage(QWidget):
         row = QHBoxLayout()
         for text, slot in actions:
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())
             row.addWidget(button)
         row.addStretch()
         return row
@@ -898,6 +898,7 @@ class SupervisionPage(QWidget):
     def add_photos(self, files: list[str] | None = None) -> int:
         chosen = self.selected_problems()
         if len(chosen) != 1:
+            QMessageBox.information(self, self.tr("Problems"), self.tr("Select one problem."))
             return 0
         if files is None:
             files, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), str(Path.home()),

@@ -1398,6 +1398,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>家庭成员</translation>
     </message>
     <message>
+        <source>Discard the changes to this household?</source>
+        <translation>放弃对此住户的修改吗？</translation>
+    </message>
+    <message>
         <source>Choose the unit this household belongs to.</source>
         <translation>请选择该住户所在的单元。</translation>
     </message>

@@ -46,6 +46,19 @@ def yuan_to_fen(value: Any) -> int:
         raise refuse(MONEY_INVALID, field="money", value=value) from None
 
 
+MONEY_PLACES = declare("money.places", "金额最多两位小数：{value}", "An amount has at most two decimals: {value}")
+
+
+def entered_yuan_to_fen(value: str, label: str = "金额") -> int:
+    """Fen from an amount a person typed into a form: like yuan_to_fen, but more than two decimals are
+    refused (not rounded), because ¥1000.005 is a typing mistake, not an amount."""
+    text = normalize_text(str(value)).replace(" ", "")
+    match = re.search(r"\.(\d+)", text)
+    if match and len(match.group(1).rstrip("0")) > 2 and not text.endswith("万") and "万" not in text:
+        raise refuse(MONEY_PLACES, field="money", value=value)
+    return yuan_to_fen(value)
+
+
 def fen_to_yuan(fen: int) -> Decimal:
     return Decimal(int(fen)).scaleb(-2).quantize(Decimal("0.01"))
 

@@ -301,9 +301,19 @@ def block_choices(db: Database) -> list[BlockChoice]:
     return [BlockChoice(bid, project, name, active.get(bid, "")) for bid, project, name in rows]
 
 
-def appoint(db: Database, data: AppointmentInput) -> int:
-    """Record a letter of appointment; refused while the block has an active chief designer."""
+def appoint(db: Database, data: AppointmentInput, new_designer: str | None = None) -> int:
+    """Record a letter of appointment; refused while the block has an active chief designer.
+    With `new_designer` (a name typed in the form) the designer is created in the same transaction,
+    so a refused appointment creates nobody."""
+    from .households import PersonInput, clean_person
+
     problems: list[Problem] = []
+    clean = None
+    if new_designer is not None:
+        try:
+            clean = clean_person(PersonInput(new_designer, None, None, roles=(Role.DESIGNER.value,)))
+        except InputError as exc:
+            problems.extend(exc.problems)
     letter = _required(data.letter_no, "聘书编号", "The letter number", problems)
     start = data.term_start or data.appointed_on
     if data.term_end is not None and data.term_end < start:
@@ -312,7 +322,12 @@ def appoint(db: Database, data: AppointmentInput) -> int:
     if problems:
         raise InputError(problems)
     with db.write() as s:
-        person = _get(s, Person, data.person_id, "人员")
+        if clean is not None:
+            person = Person(name=clean.name, phone=clean.phone, roles=[PersonRole(role=Role.DESIGNER.value)])
+            s.add(person)
+            s.flush()
+        else:
+            person = _get(s, Person, data.person_id, "人员")
         block = _get(s, Block, data.block_id, "片区")
         active = s.scalar(select(DesignerAppointment).where(
             DesignerAppointment.block_id == data.block_id,

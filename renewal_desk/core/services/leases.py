@@ -40,6 +40,12 @@ E_FUTURE = declare("lease.future_date", "付款日期不能晚于今天（{today
 E_BEFORE_START = declare("lease.before_start", "付款日期早于合同开始日期 {start}", "The payment date is before the contract start {start}")
 E_REASON = declare("lease.reason", "请填写原因", "Please give a reason")
 E_STEP_TEXT = declare("lease.step_text", "递增比例无法识别：{value}", "Unrecognised step-up percentage: {value}")
+E_DUPLICATE_HOUSE = declare("lease.duplicate_house", "该地址已登记为收储房屋：{street}{number}",
+                            "This address is already a stored house: {street} {number}")
+E_DATES_ORDER = declare("lease.dates_order", "{label}不能早于开始日期 {start}", "{label} cannot be before the start {start}")
+E_TOO_LONG = declare("lease.too_long", "{label}过长（最多 {limit} 字，现有 {count} 字）",
+                     "{label} is too long (at most {limit} characters, {count} given)")
+NAME_LIMIT = 100
 E_VOIDED = declare("lease.voided", "该付款已作废", "This payment is already void")
 
 EXPIRY_WARNING_DAYS = 183  # "expiring within 6 months"
@@ -173,6 +179,11 @@ def _get(session: Session, model, record_id: int, kind: str):
     return obj
 
 
+def _bounded(value: str, field_name: str, label: str, problems: list[Problem], limit: int = NAME_LIMIT) -> None:
+    if len(value) > limit:
+        problems.append(Problem(E_TOO_LONG, {"label": label, "limit": limit, "count": len(value)}, field=field_name))
+
+
 def _required(value: str, field_name: str, label: str, problems: list[Problem]) -> str:
     text = normalize_text(value or "")
     if not text:
@@ -213,6 +224,8 @@ def _clean_house(data: HouseInput) -> tuple[dict, list[int]]:
     problems: list[Problem] = []
     street = _required(data.street, "street", "街巷", problems)
     number = _required(data.number, "number", "门牌号", problems)
+    _bounded(street, "street", "街巷", problems)
+    _bounded(number, "number", "门牌号", problems)
     area = collect(problems, parse_area, data.area)
     if data.protection not in {p.value for p in Protection}:
         problems.append(Problem(E_PROTECTION, field="protection", value=str(data.protection)))
@@ -227,9 +240,18 @@ def _clean_house(data: HouseInput) -> tuple[dict, list[int]]:
     return fields, list(dict.fromkeys(data.owner_ids))
 
 
+def _refuse_duplicate_address(s: Session, street: str, number: str, house_id: int | None = None) -> None:
+    query = select(StoredHouse.id).where(StoredHouse.street == street, StoredHouse.number == number)
+    if house_id is not None:
+        query = query.where(StoredHouse.id != house_id)
+    if s.scalars(query.limit(1)).first() is not None:
+        raise InputError(Problem(E_DUPLICATE_HOUSE, {"street": street, "number": number}, field="number"))
+
+
 def create_house(db: Database, data: HouseInput) -> int:
     fields, owners = _clean_house(data)
     with db.write() as s:
+        _refuse_duplicate_address(s, fields["street"], fields["number"])
         for pid in owners:
             _get(s, Person, pid, "居民")
         house = StoredHouse(**fields)
@@ -245,6 +267,7 @@ def update_house(db: Database, house_id: int, data: HouseInput) -> None:
     fields, owners = _clean_house(data)
     with db.write() as s:
         house = _get(s, StoredHouse, house_id, "收储房屋")
+        _refuse_duplicate_address(s, fields["street"], fields["number"], house_id)
         for key, value in fields.items():
             setattr(house, key, value)
         have = {o.person_id: o for o in house.owners}
@@ -345,6 +368,9 @@ def add_restoration(db: Database, house_id: int, works: str, start_date: date | 
     works = _required(works, "works", "修缮内容", problems)
     if cost_fen < 0:
         problems.append(Problem(E_AMOUNT, field="money"))
+    if start_date and end_date and end_date < start_date:
+        problems.append(Problem(E_DATES_ORDER, {"label": "完工日期", "start": start_date.isoformat()}, field="end_date"))
+    _bounded(funding_source or "", "funding_source", "资金来源", problems)
     if problems:
         raise InputError(problems)
     with db.write() as s:
@@ -365,6 +391,11 @@ def place_business(db: Database, house_id: int, operator_name: str, business_typ
     problems: list[Problem] = []
     operator_name = _required(operator_name, "operator", "经营者", problems)
     business_type = _required(business_type, "business_type", "业态", problems)
+    _bounded(operator_name, "operator", "经营者", problems)
+    _bounded(business_type, "business_type", "业态", problems)
+    _bounded(normalize_text(heritage_project), "heritage_project", "非遗项目", problems)
+    if end_date and end_date < start_date:
+        problems.append(Problem(E_DATES_ORDER, {"label": "结束日期", "start": start_date.isoformat()}, field="end_date"))
     if annual_rent_fen < 0:
         problems.append(Problem(E_AMOUNT, field="money"))
     if problems:
@@ -525,7 +556,7 @@ def record_payment(db: Database, data: PaymentInput, today: date | None = None) 
     with db.write() as s:
         contract = _get(s, LeaseContract, data.contract_id, "合同")
         start = contract.versions[0].start
-        if data.paid_on < start - timedelta(days=31):
+        if data.paid_on < start:
             problems.append(Problem(E_BEFORE_START, {"start": start.isoformat()}, field="date"))
         if problems:
             raise InputError(problems)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QDate, QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
+                               QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout)
 
 from renewal_desk.core.problems import InputError
 
@@ -22,6 +24,16 @@ def date_edit(value: date | None = None) -> QDateEdit:
     edit.setDisplayFormat("yyyy-MM-dd")
     day = value or date.today()
     edit.setDate(QDate(day.year, day.month, day.day))
+    return edit
+
+
+MONEY_PATTERN = r"^[0-9,]{0,15}(\.[0-9]{0,2})?$"
+AREA_PATTERN = r"^[0-9]{0,7}(\.[0-9]{0,2})?$"
+
+
+def numeric(edit: QLineEdit, pattern: str = MONEY_PATTERN) -> QLineEdit:
+    """Only digits and at most two decimals can be typed (no letters, no ¥1000.005)."""
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), edit))
     return edit
 
 
@@ -49,6 +61,27 @@ class ErrorDialog(QDialog):
 
     def apply(self):  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt
+        super().showEvent(event)
+        if getattr(self, "_watching", False):
+            return
+        self._watching = True
+        for widget in self.findChildren(QLineEdit):
+            widget.textEdited.connect(self.clear_errors)
+        for widget in self.findChildren(QPlainTextEdit):
+            widget.textChanged.connect(self.clear_errors)
+        for widget in self.findChildren(QAbstractSpinBox):
+            widget.editingFinished.connect(self.clear_errors)
+        for widget in self.findChildren(QComboBox):
+            widget.currentIndexChanged.connect(self.clear_errors)
+        for widget in self.findChildren(QCheckBox):
+            widget.toggled.connect(self.clear_errors)
+
+    def clear_errors(self, *_args) -> None:
+        """The red problem line goes as soon as the user changes something; Save checks again."""
+        self.errors.clear()
+        self.errors.hide()
 
     def save(self) -> None:
         try:
