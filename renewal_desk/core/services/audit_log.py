@@ -298,7 +298,7 @@ def iter_rows(db: Database, flt: AuditFilter, full: bool = False) -> Iterator[Au
 
 
 def export_log(db: Database, flt: AuditFilter, out: str | Path, *, full: bool = False, lang: str = "zh",
-               progress: Callable[[int, int], None] | None = None) -> int:
+               progress: Callable[[int, int], None] | None = None, replace: bool = False) -> int:
     """Write the filtered log to CSV or XLSX (by suffix); returns the rows written. Audited (before writing).
 
     Personal values are masked unless `full`, which the role must allow (a reveal).
@@ -308,6 +308,7 @@ def export_log(db: Database, flt: AuditFilter, out: str | Path, *, full: bool = 
     if kind not in (".csv", ".xlsx"):
         raise InputError(Problem(E_BAD_FORMAT, {"value": out.name}, field="file"))
     db.require("reveal" if full else "print")
+    out = db.check_output(out, replace=replace)
     flt.conditions()  # refuse a bad filter before anything is logged
     with db.write(need="reveal" if full else "print") as s:
         record_event(s, "export-audit-full" if full else "export-audit", "audit_log",
