@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -484,7 +485,8 @@ def open_database(path: str | Path, *, operator: str = "system", create: bool = 
     if not exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # owner-only whatever the umask;
+            os.chmod(path, 0o600)  # SQLite gives the -wal/-shm/-journal files the database's mode
         except OSError as exc:
             raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
     elif revision != head:
