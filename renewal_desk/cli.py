@@ -37,7 +37,7 @@ from renewal_desk import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
-INPUT_CODES = {"db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
+INPUT_CODES = {"db.url", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
@@ -58,16 +58,39 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _database_arg(text: str) -> Path:
+    """--db: a URL (postgresql://…) is refused here, while its text is whole (a Path would fold the //)."""
+    from renewal_desk.core.db import DatabaseError, is_url
+
+    if is_url(text):
+        raise _Refused(DatabaseError("db.url", url=text))
+    return Path(text)
+
+
+class _Refused(Exception):
+    """A refusal found while parsing the command line: reported like any other, exit 2."""
+
+
+def _common(before_command: bool) -> argparse.ArgumentParser:
+    """The options every command takes, before or after the command's name. After it they have no
+    defaults (argparse.SUPPRESS), so `renewal-desk --db X demo` keeps X instead of the command's default."""
+    def default(value):
+        return value if before_command else argparse.SUPPRESS
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, help="数据库文件 database file (默认: 用户数据文件夹)")
-    common.add_argument("--operator", default=None, help="操作人姓名，写入审计日志 operator name for the audit log")
-    common.add_argument("--user", default=None,
+    common.add_argument("--db", type=_database_arg, default=default(None), help="数据库文件 database file (默认: 用户数据文件夹)")
+    common.add_argument("--operator", default=default(None), help="操作人姓名，写入审计日志 operator name for the audit log")
+    common.add_argument("--user", default=default(None),
                         help="账户名（数据库启用账户后，写入或查看完整信息时必填；密码取自环境变量 "
                              "RENEWAL_DESK_PASSWORD 或提示输入） account to log in as")
-    common.add_argument("--lang", default="zh", choices=("zh", "en"), help="消息语言 message language")
+    common.add_argument("--lang", default=default("zh"), choices=("zh", "en"), help="消息语言 message language")
+    return common
 
-    parser = _Parser(prog="renewal-desk", description="街区更新议事台 Renewal Desk", parents=[common],
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = _common(before_command=False)
+
+    parser = _Parser(prog="renewal-desk", description="街区更新议事台 Renewal Desk", parents=[_common(True)],
                      epilog="退出码 exit codes: 0 完成 done, 1 失败 failed, 2 输入或用法错误、未写入 bad input or "
                             "usage, nothing written")
     parser.add_argument("--version", action="version", version=f"renewal-desk {__version__}")
@@ -111,6 +134,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", nargs="?")
     p.add_argument("--id", type=int)
     p.add_argument("--out", type=Path)
+    p.add_argument("--force", action="store_true", help="替换已存在的输出文件 replace an existing output file")
     p.add_argument("--full", action="store_true", help="含完整个人信息（内部使用，记入审计） unmasked, audited")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="对账日期 statement date (YYYY-MM-DD)")
     p.add_argument("--round", type=int, default=None, help="点单轮次（点单表用）ordering round for ordering-form")
@@ -309,6 +333,10 @@ def cmd_check(args) -> int:
 def cmd_backup(args) -> int:
     from renewal_desk.core.services.backups import backup_now
 
+    if args.out is not None:
+        from renewal_desk.core.db import check_output
+
+        check_output(_db_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         out = backup_now(db, "manual", args.out)  # refused by role inside
@@ -534,10 +562,14 @@ def cmd_print(args) -> int:
     if args.id is None or args.out is None:
         print("print 需要 --id 和 --out (print needs --id and --out)", file=sys.stderr)
         return EXIT_INPUT
+    from renewal_desk.core.db import check_output
+
+    check_output(_db_path(args), args.out, replace=args.force)  # before the database is opened or logged into
     db = _open(args)
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
-                               round_id=args.round, since=args.since, start=args.start, end=args.end)
+                               round_id=args.round, since=args.since, start=args.start, end=args.end,
+                               replace=args.force)
     finally:
         db.close()
     print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))
@@ -633,6 +665,9 @@ def cmd_account(args) -> int:
 def cmd_export(args) -> int:
     from renewal_desk.core.services.exchange import export_bundle
 
+    from renewal_desk.core.db import check_output
+
+    check_output(_db_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         result = export_bundle(db, args.out, since=args.since, recipient=args.recipient,
@@ -698,7 +733,13 @@ COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": 
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    try:
+        args = _build_parser().parse_args(argv)
+    except _Refused as exc:
+        words = list(sys.argv[1:] if argv is None else argv)
+        english = "--lang=en" in words or any(a == "--lang" and b == "en" for a, b in zip(words, words[1:]))
+        print(exc.args[0].message("en" if english else "zh"), file=sys.stderr)
+        return EXIT_INPUT
     if args.command is None:
         from renewal_desk.ui.app import run_app
 

@@ -109,8 +109,12 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
     progress(pages_done, pages_total) is called as the copy goes; an exception raised by it (a cancel) stops
     the copy and leaves no file behind."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(out.parent, 0o700)  # a new backups folder: owner-only, whatever the umask
     tmp = out.with_name(out.name + ".part")
+    os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    os.chmod(tmp, 0o600)  # a full clear copy of the data: owner-only
     try:
         source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
         try:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -54,6 +55,94 @@ E_TRUNCATED = declare("db.truncated", "数据库文件不完整（被截断：�
                       "{path}. Restore it from a backup; the file was not changed.")
 E_IN_USE = declare("db.in_use", "数据库正被另一个程序占用，请稍后再试：{path}",
                    "The database is in use by another program; try again shortly: {path}")
+
+
+E_OUT_EXISTS = declare("file.out_exists", "文件已存在：{path}。未写入任何内容；如需替换它，请确认覆盖（命令行加 --force）。",
+                       "The file already exists: {path}. Nothing was written; to replace it, confirm the overwrite "
+                       "(--force on the command line).")
+E_OUT_PROTECTED = declare("file.out_protected", "不能写到这里：{path} 是{what}，写入会毁掉数据。请另选文件名；未写入任何内容。",
+                          "Cannot write there: {path} is {what_en}; writing would destroy data. Choose another "
+                          "file name; nothing was written.")
+E_OUT_FOLDER = declare("file.out_folder", "无法写入文件：{path}（是文件夹，或所在文件夹不存在、只读）。未写入任何内容。",
+                       "Cannot write the file: {path} (it is a folder, or its folder is missing or read-only). "
+                       "Nothing was written.")
+E_URL = declare("db.url", "不支持这个数据库地址：{url}。街区更新议事台只使用本机的数据库文件（例如 /home/用户/desk.sqlite），"
+                "尚不支持 PostgreSQL 等数据库服务器；未创建任何文件。",
+                "This database address is not supported: {url}. Renewal Desk uses a database file on this computer "
+                "(e.g. /home/user/desk.sqlite); database servers such as PostgreSQL are not supported yet. Nothing "
+                "was created.")
+E_IS_FOLDER = declare("db.is_folder", "这是一个文件夹，不是数据库文件：{path}。请给出数据库文件的路径（例如 {path}/desk.sqlite）；"
+                      "未创建任何文件。",
+                      "This is a folder, not a database file: {path}. Give the path of the database file (e.g. "
+                      "{path}/desk.sqlite); nothing was created.")
+E_NO_FOLDER = declare("db.no_folder", "无法在这里新建数据库：{path}（所在文件夹只读、没有权限或路径中有文件挡住）。"
+                      "请另选位置；未创建任何文件。",
+                      "Cannot create a database here: {path} (its folder is read-only, not permitted, or a file is in "
+                      "the way). Choose another place; nothing was created.")
+# scheme://… (two letters at least: a Windows drive letter such as C:/ is a path). A Path made from
+# "postgresql://u@h/db" reads "postgresql:/u@h/db", so one slash is enough.
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:[/\\]")
+
+
+def is_url(text: str) -> bool:
+    return bool(_URL.match(text)) or text.lower().startswith(("sqlite:", "postgres:", "postgresql:", "mysql:"))
+
+
+def check_database_path(path: str | Path, create: bool = False) -> Path:
+    """The absolute database path, or DatabaseError when it is a URL, a folder, or (to create) in a folder
+    that cannot be written. Nothing is created here."""
+    import os
+
+    if is_url(str(path)):
+        raise DatabaseError(E_URL, url=str(path))
+    resolved = Path(path).expanduser().resolve()
+    if resolved.is_dir():
+        raise DatabaseError(E_IS_FOLDER, path=str(resolved))
+    if create and not resolved.exists():
+        folder = resolved.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise DatabaseError(E_NO_FOLDER, path=str(resolved))
+    return resolved
+
+
+DB_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _protected(db_path: Path) -> list[tuple[Path, bool, str, str]]:
+    """(path, is_folder, Chinese, English) of everything the database keeps beside itself."""
+    db_path = Path(db_path).expanduser().resolve()
+    found = [(db_path, False, "数据库文件本身", "the database file itself")]
+    found += [(db_path.with_name(db_path.name + s), False, "数据库的日志文件", "the database's journal file")
+              for s in DB_SIDE_FILES]
+    found.append((backup.backup_dir_for(db_path), True, "数据库的备份文件夹", "the database's backups folder"))
+    found.append((db_path.parent / f"{db_path.stem}-files", True, "数据库的附件库", "the database's attachment store"))
+    return found
+
+
+def check_output(db_path: Path, out: str | Path, *, replace: bool = False, folder_ok: bool = False) -> Path:
+    """The absolute path `out` may be written at, or InputError: never the database, its -wal/-shm/-journal,
+    its backups folder or its attachment store (even with `replace`); an existing file only with `replace`
+    (the user confirmed the overwrite)."""
+    from .problems import InputError, Problem
+
+    out = Path(out).expanduser()
+    target = out.resolve()  # through symlinks: a link to the database is the database
+    for path, is_folder, zh, en in _protected(db_path):
+        same = out.exists() and path.exists() and out.samefile(path)  # a hard link is the same file
+        if same or target == path or (is_folder and path in target.parents):
+            raise InputError(Problem(E_OUT_PROTECTED, {"path": str(out), "what": zh, "what_en": en}))
+    if target.is_dir() and not folder_ok:
+        raise InputError(Problem(E_OUT_FOLDER, {"path": str(out)}))
+    if out.exists() or out.is_symlink():
+        if not replace or target.is_dir():
+            raise InputError(Problem(E_OUT_EXISTS, {"path": str(out)}))
+    import os
+
+    if not target.parent.is_dir() or not os.access(target.parent, os.W_OK):
+        raise InputError(Problem(E_OUT_FOLDER, {"path": str(out)}))
+    return target
 
 
 class DatabaseError(CodedError):
@@ -363,6 +452,10 @@ class Database:
         ok = integrity == ["ok"] and not fks and revision == head
         return CheckReport(ok, integrity, fks, revision, head, counts)
 
+    def check_output(self, out: str | Path, *, replace: bool = False, folder_ok: bool = False) -> Path:
+        """Where a file the user asked for may be written (see check_output)."""
+        return check_output(self.path, out, replace=replace, folder_ok=folder_ok)
+
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.path, out)
 
@@ -381,7 +474,7 @@ def _limit_to_need(session: Session, _flush_context, _instances) -> None:
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,
                   backup_dir: Path | None = None) -> Database:
     """Open (creating if asked), upgrading an older schema after a backup; refuse newer or foreign files."""
-    path = Path(path).expanduser().resolve()
+    path = check_database_path(path, create)
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise DatabaseError(E_NOT_FOUND, path=str(path))
@@ -392,7 +485,8 @@ def open_database(path: str | Path, *, operator: str = "system", create: bool = 
     if not exists:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch()
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # owner-only whatever the umask;
+            os.chmod(path, 0o600)  # SQLite gives the -wal/-shm/-journal files the database's mode
         except OSError as exc:
             raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
     elif revision != head:

@@ -294,7 +294,8 @@ class AuditPage(QWidget):
             return
         flt = self.current_filter()
         self.export_button.setEnabled(False)
-        tasks.submit(lambda: audit_log.export_log(self.db, flt, path, full=full, lang=core_lang()),
+        tasks.submit(lambda: audit_log.export_log(self.db, flt, path, full=full, lang=core_lang(),
+                                                          replace=True),  # the save dialog confirmed
                      self._exported, self._export_failed, owner=self)
 
     def _exported(self, n: int) -> None:

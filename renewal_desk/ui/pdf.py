@@ -149,6 +149,7 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, canc
                 raise PrintCancelled()
             report(pages, 0)
 
-        return print_document(page.db, doc, record_id, path, progress=on_page, **options)
+        return print_document(page.db, doc, record_id, path, progress=on_page, replace=True,  # the save dialog confirmed
+                              **options)
 
     return tasks.submit(run, done, failed, progress, owner=page)

@@ -240,7 +240,7 @@ def test_failed_print_takes_no_number_and_restore_of_non_backup_is_bad_input(tmp
     db = tmp_path / "d.sqlite"
     run("demo", "--db", db, "--households", 10, check_code=0)
     result = run("print", "building-roster", "--db", db, "--id", 1, "--out", tmp_path / "no" / "dir" / "r.pdf")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "无法写入文件" in result.stderr and "Traceback" not in result.stderr
     audit = json.loads(run("list", "audit", "--db", db, "--json", check_code=0).stdout)
     assert all(a["动作"] != "print" for a in audit)
     ok = tmp_path / "r.pdf"

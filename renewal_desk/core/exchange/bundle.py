@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import stat
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,6 +68,32 @@ E_COUNT = declare("exchange.count", "{file} 有 {found} 条记录，清单写的
                   "{file} holds {found} records, the manifest says {expected}; refused")
 E_DUPLICATE = declare("exchange.duplicate", "{file} 第 {row} 行：唯一标识 {uuid} 重复出现",
                       "{file} line {row}: the identity {uuid} appears twice")
+
+
+E_TOO_LARGE = declare("exchange.too_large", "数据包中的文件 {file} 超过上限（{limit}），已拒绝；未读入任何内容",
+                      "The bundle's file {file} exceeds the limit ({limit}); refused, nothing read")
+E_RATIO = declare("exchange.ratio", "数据包中的文件 {file} 压缩比异常（超过 {limit} 倍，疑似“压缩炸弹”），已拒绝；未读入任何内容",
+                  "The bundle's file {file} is compressed more than {limit} times (a likely zip bomb); refused, "
+                  "nothing read")
+E_BAD_NAME = declare("exchange.bad_name", "数据包中的文件名不允许：{file}（含“..”、绝对路径、反斜杠或符号链接），已拒绝",
+                     "A file name in the bundle is not allowed: {file} (\"..\", an absolute path, a backslash or a "
+                     "symbolic link); refused")
+E_UUID_ACROSS = declare("exchange.uuid_across", "{file} 第 {row} 行：唯一标识 {uuid} 已被另一类记录（{other}）使用，已拒绝",
+                        "{file} line {row}: the identity {uuid} is already used by another record type ({other}); "
+                        "refused")
+
+# Limits of what a bundle may hold, checked before anything is read (zip sizes against the manifest)
+# and again while reading (a stream stops at the limit, whatever the headers say).
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024 * 1024  # one file: a 100 000-household export's largest is ~200 MB
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 100  # JSON Lines deflate about 5–15 times; a file of newlines about 1000 times
+MAX_FILES = 200
+CHUNK = 1024 * 1024
+
+
+def _size_text(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB"
 
 
 def data_path(record_type: str) -> str:
@@ -234,7 +262,29 @@ def generated_schemas() -> dict[str, dict]:
     out.update({d.name: derived_schema(d) for d in spec.DERIVED_TYPES})
     out[TOMBSTONES] = tombstone_schema()
     out["manifest"] = manifest_schema()
+    for schema in out.values():
+        _bound_strings(schema)
     return out
+
+
+# the longest text a field of the app holds without a column length (notes, observations, addresses):
+# what a person types into a form; a longer value in a bundle is refused by its schema
+TEXT_MAX_LENGTH = 20_000
+PATTERN_LENGTHS = {UUID_PATTERN: 36, UTC_PATTERN: 27, LOCAL_PATTERN: 26, DATE_PATTERN: 10, DECIMAL_PATTERN: 32,
+                   SHA_PATTERN: 64}
+
+
+def _bound_strings(node: Any) -> None:
+    """Give every string of a schema a maxLength: its pattern's length, else TEXT_MAX_LENGTH."""
+    if isinstance(node, dict):
+        kinds = node.get("type")
+        if (kinds == "string" or (isinstance(kinds, list) and "string" in kinds)) and "maxLength" not in node:
+            node["maxLength"] = PATTERN_LENGTHS.get(node.get("pattern"), TEXT_MAX_LENGTH)
+        for value in node.values():
+            _bound_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            _bound_strings(value)
 
 
 def schema_text(schema: dict) -> str:
@@ -463,29 +513,92 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _bad_name(name: str) -> bool:
+    parts = name.split("/")
+    return (not name or "\\" in name or name.startswith("/") or ":" in parts[0] or "\x00" in name
+            or any(p in ("", ".", "..") for p in parts))
+
+
 class BundleReader:
-    """Files of a bundle folder or .zip, by their POSIX path inside the bundle."""
+    """Files of a bundle folder or .zip, by their POSIX path inside the bundle. Names with "..", absolute
+    paths, backslashes and symbolic links are refused (zip and folder alike); reads are bounded."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self._zip: zipfile.ZipFile | None = None
+        self._sizes: dict[str, int] = {}
+        if self.path.is_symlink():
+            raise InputError(Problem(E_BAD_NAME, {"file": str(path)}))
         if self.path.is_file():
             try:
                 self._zip = zipfile.ZipFile(self.path)
             except zipfile.BadZipFile as exc:
                 raise InputError(Problem(E_NOT_BUNDLE, {"path": str(path)})) from exc
-        elif not self.path.is_dir():
+            try:
+                self._check_zip()
+            except BaseException:
+                self._zip.close()
+                raise
+        elif self.path.is_dir():
+            self._check_folder()
+        else:
             raise InputError(Problem(E_NOT_BUNDLE, {"path": str(path)}))
 
-    def names(self) -> list[str]:
-        if self._zip is not None:
-            return [n for n in self._zip.namelist() if not n.endswith("/")]
-        return sorted(p.relative_to(self.path).as_posix() for p in self.path.rglob("*") if p.is_file())
+    def _check_zip(self) -> None:
+        infos = self._zip.infolist()
+        if len(infos) > MAX_FILES:
+            raise _refuse(E_TOO_LARGE, file=str(self.path), limit=f"{MAX_FILES} 个文件")
+        for info in infos:
+            name = info.filename
+            if _bad_name(name.rstrip("/") if info.is_dir() else name) or stat.S_ISLNK(info.external_attr >> 16):
+                raise _refuse(E_BAD_NAME, file=name)
+            if not info.is_dir():
+                if info.file_size > MAX_FILE_BYTES:
+                    raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(MAX_FILE_BYTES))
+                if info.file_size > CHUNK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise _refuse(E_RATIO, file=name, limit=MAX_RATIO)
+                self._sizes[name] = info.file_size
 
-    def read(self, name: str) -> bytes:
-        if self._zip is not None:
-            return self._zip.read(name)
-        return (self.path / PurePosixPath(name)).read_bytes()
+    def _check_folder(self) -> None:
+        for root, dirs, files in os.walk(self.path, followlinks=False):
+            for entry in (*dirs, *files):
+                full = Path(root, entry)
+                rel = full.relative_to(self.path).as_posix()
+                if full.is_symlink() or _bad_name(rel):
+                    raise _refuse(E_BAD_NAME, file=rel)
+            for entry in files:
+                full = Path(root, entry)
+                mode = full.lstat()
+                if not stat.S_ISREG(mode.st_mode):
+                    raise _refuse(E_BAD_NAME, file=full.relative_to(self.path).as_posix())
+                self._sizes[full.relative_to(self.path).as_posix()] = mode.st_size
+            if len(self._sizes) > MAX_FILES:
+                raise _refuse(E_TOO_LARGE, file=str(self.path), limit=f"{MAX_FILES} 个文件")
+
+    def names(self) -> list[str]:
+        return sorted(self._sizes)
+
+    def size(self, name: str) -> int:
+        """The size the zip's header or the folder's file states (read() still stops at the limit)."""
+        return self._sizes[name]
+
+    def read(self, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
+        """The whole file, read in chunks; refused once more than `limit` bytes come out."""
+        if name not in self._sizes or _bad_name(name):
+            raise _refuse(E_BAD_NAME, file=name)
+        if self._sizes[name] > limit:
+            raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(limit))
+        opened = self._zip.open(name) if self._zip is not None else open(self.path / PurePosixPath(name), "rb")
+        out = bytearray()
+        with opened as fh:
+            while True:
+                chunk = fh.read(CHUNK)
+                if not chunk:
+                    break
+                out += chunk
+                if len(out) > limit:
+                    raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(limit))
+        return bytes(out)
 
     def close(self) -> None:
         if self._zip is not None:
@@ -522,7 +635,7 @@ def load_bundle(path: Path) -> LoadedBundle:
         names = set(reader.names())
         if MANIFEST not in names:
             raise _refuse(E_NOT_BUNDLE, path=str(path))
-        raw = reader.read(MANIFEST)
+        raw = reader.read(MANIFEST, MAX_MANIFEST_BYTES)
         try:
             manifest = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -537,15 +650,26 @@ def load_bundle(path: Path) -> LoadedBundle:
         listed = {f["path"]: f for f in manifest["files"]}
         for extra in sorted(names - set(listed) - {MANIFEST}):
             raise _refuse(E_EXTRA, file=extra)
+        for name in sorted(set(listed) - known_names()):  # only the bundle's own file names are ever read
+            raise _refuse(E_BAD_NAME if _bad_name(name) else E_EXTRA, file=name)
         required = {data_path(t) for t in [*manifest["counts"], TOMBSTONES]} | {schema_path(n) for n in schema_names()}
         for name in sorted(required | set(listed)):
             if name not in names:
                 raise _refuse(E_MISSING, file=name)
             if name not in listed:
                 raise _refuse(E_MISSING, file=f"{name}（清单 manifest）")
+        total = 0
+        for name, entry in listed.items():  # every size before any file is read
+            if reader.size(name) != entry["bytes"]:
+                raise _refuse(E_CHECKSUM, file=name)
+            if entry["bytes"] > MAX_FILE_BYTES:
+                raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(MAX_FILE_BYTES))
+            total += entry["bytes"]
+            if total > MAX_TOTAL_BYTES:
+                raise _refuse(E_TOO_LARGE, file=str(path), limit=f"合计 {_size_text(MAX_TOTAL_BYTES)}")
         contents: dict[str, bytes] = {}
         for name, entry in listed.items():
-            data = reader.read(name)
+            data = reader.read(name, entry["bytes"])
             if sha256_bytes(data) != entry["sha256"] or len(data) != entry["bytes"]:
                 raise _refuse(E_CHECKSUM, file=name)
             contents[name] = data
@@ -564,6 +688,12 @@ def load_bundle(path: Path) -> LoadedBundle:
             rows = _parse(file, contents[file], dt.name, unique=False)
             if len(rows) != manifest["counts"][dt.name]:
                 raise _refuse(E_COUNT, file=file, found=len(rows), expected=manifest["counts"][dt.name])
+        owner: dict[str, str] = {}
+        for name, rows in records.items():  # one identity, one record, across every type
+            for number, record in enumerate(rows, start=1):
+                other = owner.setdefault(record["uuid"], name)
+                if other != name:
+                    raise _refuse(E_UUID_ACROSS, file=data_path(name), row=number, uuid=record["uuid"], other=other)
         tomb_file = data_path(TOMBSTONES)
         tombstones = _parse(tomb_file, contents[tomb_file], TOMBSTONES, unique=False)
         if len(tombstones) != manifest["tombstones"]:
@@ -571,6 +701,13 @@ def load_bundle(path: Path) -> LoadedBundle:
         return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones)
     finally:
         reader.close()
+
+
+def known_names() -> set[str]:
+    """Every file name a version 1 bundle may hold."""
+    names = {MANIFEST, WORKBOOK, data_path(TOMBSTONES)}
+    names |= {data_path(t.name) for t in (*spec.RECORD_TYPES, *spec.DERIVED_TYPES)}
+    return names | {schema_path(n) for n in schema_names()}
 
 
 def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dict]:

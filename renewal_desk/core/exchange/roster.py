@@ -312,8 +312,11 @@ def fill_merged(rows: list[list[Any]], merges: Iterable[tuple[int, int, int, int
     """Give every cell of a merge spanning several rows the merge's (top-left) value; returns the
     (row, column) of the cells filled (not the top-left ones)."""
     filled: set[tuple[int, int]] = set()
+    width = max((len(r) for r in rows), default=0)
     for r1, c1, r2, c2 in merges:
-        if r2 <= r1 or r1 >= len(rows) or c1 >= len(rows[r1]):
+        # clipped to the used range: <mergeCell ref="D2:XFD2001"/> must not make 16 384 columns per row
+        c2 = min(c2, width - 1)
+        if r2 <= r1 or r1 >= len(rows) or c1 >= len(rows[r1]) or c2 < c1:
             continue
         value = rows[r1][c1]
         for r in range(r1, min(r2, len(rows) - 1) + 1):

@@ -74,7 +74,10 @@ def store_file(db: Database, file: str | Path) -> StoredFile:
     sha = _hash(file)
     target = stored_path(db, sha)
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (store_dir(db), target.parent):  # the store is owner-only, whatever the umask
+            if not folder.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                os.chmod(folder, 0o700)
         tmp = target.with_name(target.name + ".part")
         shutil.copyfile(file, tmp)
         os.replace(tmp, target)  # a crash leaves a .part file, never a half file under the hash name

@@ -110,14 +110,23 @@ def field_label(key: str, lang: str = "zh", table: str = "") -> str:
     return en if lang.startswith("en") else zh
 
 
+# An ID number's mask keeps its first 6 and last 4 digits: the 8 it hides are the birth date, so a
+# masked output never shows a birth date beside it (the log's before/after values of a person do).
+BIRTH_KEYS = ("birth_date", "birthday", "birth")
+BIRTH_MASK = "****-**-**"
+
+
 def is_personal(key: str) -> bool:
-    """Keys whose values are ID numbers or phone numbers (person.id_number, attendee.phone, contact_phone...)."""
-    return "id_number" in key or "phone" in key
+    """Keys whose values are ID numbers, phone numbers or birth dates (person.id_number, attendee.phone,
+    contact_phone, person.birth_date...)."""
+    return "id_number" in key or "phone" in key or key in BIRTH_KEYS
 
 
 def mask_value(key: str, value: Any) -> Any:
     if value in (None, "") or not is_personal(key):
         return value
+    if key in BIRTH_KEYS:
+        return BIRTH_MASK
     return mask_id_number(value) if "id_number" in key else mask_phone(value)
 
 
@@ -301,7 +310,7 @@ def iter_rows(db: Database, flt: AuditFilter, full: bool = False) -> Iterator[Au
 
 
 def export_log(db: Database, flt: AuditFilter, out: str | Path, *, full: bool = False, lang: str = "zh",
-               progress: Callable[[int, int], None] | None = None) -> int:
+               progress: Callable[[int, int], None] | None = None, replace: bool = False) -> int:
     """Write the filtered log to CSV or XLSX (by suffix); returns the rows written. Audited (before writing).
 
     Personal values are masked unless `full`, which the role must allow (a reveal).
@@ -311,6 +320,7 @@ def export_log(db: Database, flt: AuditFilter, out: str | Path, *, full: bool = 
     if kind not in (".csv", ".xlsx"):
         raise InputError(Problem(E_BAD_FORMAT, {"value": out.name}, field="file"))
     db.require("reveal" if full else "print")
+    out = db.check_output(out, replace=replace)
     flt.conditions()  # refuse a bad filter before anything is logged
     with db.write(need="reveal" if full else "print") as s:
         record_event(s, "export-audit-full" if full else "export-audit", "audit_log",

@@ -24,6 +24,7 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     out = Path(out).expanduser().resolve()
     if out.exists() or out == db.path:
         raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
+    db.check_output(out)  # nor the database's journal, backups folder or attachment store
     return backup.online_backup(db.path, out, progress)
 
 

@@ -77,6 +77,7 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
         db.require("reveal")
     if full_personal_data and (not recipient or not purpose):
         raise InputError(Problem(E_FULL_NEEDS))
+    db.check_output(out, folder_ok=True)  # never onto the database's own files, backups or attachments
     out = check_target(out)
     if isinstance(since, datetime):
         start = since

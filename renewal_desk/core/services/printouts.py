@@ -193,8 +193,11 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
                    printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None,
                    since: date | None = None, start: date | None = None, end: date | None = None,
-                   progress: Callable[[int], None] | None = None) -> int:
+                   progress: Callable[[int], None] | None = None, replace: bool = False) -> int:
     """Render a document to a PDF file; returns its page count.
+
+    An existing `out` is replaced only with `replace` (the user confirmed it); the database's own files,
+    backups and attachments never (core.db.check_output).
 
     `progress(pages so far)` is called after every page laid out; it may raise PrintCancelled (or any
     error) to stop: the half-written file is removed and the transaction below rolls back.
@@ -206,6 +209,7 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     if kind is None:
         raise InputError(Problem(E_UNKNOWN_DOC, {"name": name}, value=name))
     db.require("reveal" if kind.full_data or not masked else "print")  # by role (core.rules.access)
+    out = db.check_output(out, replace=replace)
     printed_at = printed_at or datetime.now()
     as_of = as_of or printed_at.date()
     uuid = None
