@@ -101,17 +101,20 @@ class ItemTable(QTableWidget):
             self.set_choice(row, None)
 
     def set_choice(self, row: int, choice: tuple[int, str] | None) -> None:
-        self.item(row, 0).setCheckState(Qt.CheckState.Checked if choice else Qt.CheckState.Unchecked)
-        self.item(row, 2).setText(str(choice[0]) if choice else "")
+        """Show one answer. On a consent item only 同意 is ordering it (ticked, with a priority); 不同意 or
+        弃权 is a vote recorded without a tick or priority — an opponent is not counted as ordering it."""
         consent_item = bool(self.items[row].consent_scope)
+        ordered = bool(choice) and (not consent_item or choice[1] == "yes")
+        self.item(row, 0).setCheckState(Qt.CheckState.Checked if ordered else Qt.CheckState.Unchecked)
+        self.item(row, 2).setText(str(choice[0]) if ordered else "")
         self.item(row, 3).setText(VOTES[choice[1]] if choice and consent_item else "")
 
     def choice(self, row: int) -> tuple[int, str] | None:
-        if self.item(row, 0).checkState() != Qt.CheckState.Checked:
-            return None
-        priority = int(self.item(row, 2).text() or 2)
         vote = next((k for k, v in VOTES.items() if v == self.item(row, 3).text()), "yes")
-        return priority, vote
+        if self.item(row, 0).checkState() != Qt.CheckState.Checked:
+            # a 不同意/弃权 vote on a consent item is kept (the service wants a priority; nothing counts it)
+            return (2, vote) if self.items[row].consent_scope and vote != "yes" else None
+        return int(self.item(row, 2).text() or 2), vote
 
     def choices(self) -> dict[int, tuple[int, str]]:
         return {self.items[row].id: c for row in range(self.rowCount()) if (c := self.choice(row))}

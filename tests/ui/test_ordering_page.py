@@ -156,3 +156,30 @@ def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
     row = next(r for r in range(page.tally_model.rowCount()) if page.tally_model.rows[r][2] == "绿化整治")
     page.tally_table.selectRow(row)
     assert page.breakdown.rows[0] == ("2号楼", 5) and page.breakdown.rows[1][0].strip().startswith("2号楼")
+
+
+def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
+    round_id = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
+    svc.set_round_state(demo_db, round_id, "征集中")
+    page = OrderingPage(demo_db)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.round is not None and page.item_table.rowCount() == 39, timeout=5000)
+    table = page.item_table
+    elevator_row = [m.name for m in table.items].index("加装电梯")
+    hid = household_ids(demo_db)[0]
+    page.search.setFocus()
+    qtbot.keyClicks(page.search, household_rows(demo_db, [hid])[hid].phone[-8:])
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.household_id == hid
+    for _ in range(elevator_row):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_N)
+    assert table.item(elevator_row, 0).checkState() == Qt.CheckState.Unchecked  # not ordered
+    assert table.item(elevator_row, 2).text() == ""  # no priority
+    assert table.item(elevator_row, 3).text() == "不同意"
+    qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _wait(page, qtbot)
+    elevator = next(t for t in svc.tallies(demo_db, round_id).items if t.item.name == "加装电梯")
+    assert elevator.households == 0 and sum(elevator.priorities.values()) == 0
+    assert [v for _p, v in svc.order_of(demo_db, round_id, hid).choices.values()] == ["no"]
