@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 
 from renewal_desk.core.services import meetings as svc
-from renewal_desk.ui.meetings_page import AUTOSAVE_MS, MeetingsPage
+from renewal_desk.ui.meetings.page import AUTOSAVE_MS, MeetingsPage
 
 
 def _meeting(db):
@@ -122,7 +122,7 @@ KILL_SCRIPT = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import meetings as svc
-    from renewal_desk.ui.meetings_page import MeetingsPage
+    from renewal_desk.ui.meetings import MeetingsPage
 
     app = QApplication([])
     db = open_database(sys.argv[1], operator="kill-test")
