@@ -63,7 +63,7 @@ def test_role_table():
     A, S, R = access.ADMIN, access.STAFF, access.READ_ONLY
     expected = {
         "write": {A, S}, "print": {A, S, R}, "reveal": {A, S}, "backup": {A, S}, "export": {A, S}, "restore": {A},
-        "accounts": {A}, "login": {A, S, R, None}, "event": {A, S, R, None},
+        "accounts": {A}, "reopen": {A}, "login": {A, S, R, None}, "event": {A, S, R, None},
     }
     for need, roles in expected.items():
         assert {role for role in (A, S, R, None) if access.allows(role, need)} == roles, need

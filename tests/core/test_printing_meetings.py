@@ -245,12 +245,12 @@ def test_sign_in_rows_mask_and_order() -> None:
     doc = _sign_in_doc()
     rows = sign_in_rows(doc)
     assert [r[0] for r in rows] == list(range(1, 16))
-    assert rows[0][1] == RARE and rows[0][4] == "138****1234" and rows[0][6] == "14:21"
+    assert rows[0][1] == RARE and rows[0][4] == "138****1234" and rows[0][7] == "14:21" and rows[0][6] == ""
     assert rows[1][4] == "0514-****1234"
-    assert rows[2][1] == f"{PROXY_FOR}\n（代理：{PROXY}）" and "代理凭证：委托书 2026-11-18" in rows[2][2]
+    assert rows[2][1] == PROXY_FOR and rows[2][6] == PROXY and "代理凭证：委托书 2026-11-18" in rows[2][2]
     assert rows[3][2] == "设计师·扬州市城市规划设计研究院" and rows[3][4] == ""
-    assert rows[4][1] == WALK_IN and rows[4][2] == "居民·业主（列席）" and rows[4][6] == "14:40\n离场 15:50"
-    assert rows[5] == [6, "", "", "", "", "", ""]
+    assert rows[4][1] == WALK_IN and rows[4][2] == "居民·业主（列席）" and rows[4][7] == "14:40\n离场 15:50"
+    assert rows[5] == [6, "", "", "", "", "", "", ""]
     assert sign_in_rows(doc, masked=False)[0][4] == "13812341234"
 
 
@@ -284,8 +284,8 @@ def test_sign_in_sheet_masked(out_dir: Path) -> None:
     pages = _check_pages(pdf, n, "QDB-20261125-0001")
     raw = "".join(pages)
     text = _squash(raw)
-    for s in ("签到表", "序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "签到时间",
-              RARE, RARE_A, PROXY_FOR, f"（代理：{PROXY}）", "代理凭证：委托书", WALK_IN, "（列席）",
+    for s in ("签到表", "序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "代理人", "签到时间",
+              RARE, RARE_A, PROXY_FOR, PROXY, "代理凭证：委托书", WALK_IN, "（列席）",
               "138****1234", "0514-****1234", "136****5432", "150****2222", "14:21", "离场15:50",
               "应到人数", "应到4人", "实到5人", "统计人（签字）"):
         assert s in text, s

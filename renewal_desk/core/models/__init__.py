@@ -7,7 +7,7 @@ from .exchange import ExchangeConflict, ExchangeLog, SyncState
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
-                       MotionBallot, MotionState, Resolution, Speech, TaskStatus)
+                       MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, RoundState, Tier
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
@@ -19,7 +19,7 @@ from .supervision import (Acceptance, ConstructionParty, Inspection, InspectionP
 __all__ = [
     "ExchangeConflict", "ExchangeLog", "SyncState",
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
-    "MotionBallot", "MotionState", "Resolution", "Speech", "TaskStatus",
+    "MotionBallot", "MotionScope", "MotionState", "Resolution", "Speech", "TaskStatus",
     "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",

@@ -49,6 +49,14 @@ class MotionState(StrEnum):
     DECIDED = "已表决"
 
 
+class MotionScope(StrEnum):
+    """Who votes on a motion (民法典第278条: a unit's or a building's matter is decided by its owners)."""
+
+    PROJECT = "project"  # the meeting's owners (its project, or the buildings the meeting chose)
+    BUILDINGS = "buildings"  # the owners of chosen buildings
+    UNITS = "units"  # the owners of chosen units (单元)
+
+
 class TaskStatus(StrEnum):
     OPEN = "待办"
     DOING = "进行中"
@@ -152,6 +160,9 @@ class Motion(Record, Base):
     no_area: Mapped[Decimal | None] = mapped_column(DecimalText)
     abstain_area: Mapped[Decimal | None] = mapped_column(DecimalText)
     present: Mapped[int | None] = mapped_column(Integer)  # people present at a show of hands
+    scope: Mapped[str] = mapped_column(String(10), default=MotionScope.PROJECT.value, server_default="project")
+    scope_building_ids: Mapped[str] = mapped_column(Text, default="", server_default="")  # comma-separated ids
+    scope_unit_ids: Mapped[str] = mapped_column(Text, default="", server_default="")  # comma-separated ids
     corrections: Mapped[str] = mapped_column(Text, default="")  # one line per audited correction
 
     ballots: Mapped[list[MotionBallot]] = relationship(back_populates="motion", cascade="all, delete-orphan",

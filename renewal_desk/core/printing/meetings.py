@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, BinaryIO, Sequence
@@ -66,7 +67,7 @@ from renewal_desk.core.printing.template import (
     table,
 )
 from renewal_desk.core.rules.consent import ConsentResult
-from renewal_desk.core.rules.masking import mask_phone
+from renewal_desk.core.rules.masking import mask_name, mask_phone
 
 NOTICE_TITLE = "会议通知"
 SIGN_IN_TITLE = "签到表"
@@ -136,6 +137,17 @@ class SpeechLine:
 
 
 @dataclass(frozen=True)
+class BallotLine:
+    """One owner's named ballot, for the minutes' evidence list."""
+
+    name: str
+    address: str  # 楼栋房号
+    area: Decimal | None
+    choice: str  # 赞成 / 反对 / 弃权
+    proxy_name: str = ""
+
+
+@dataclass(frozen=True)
 class MotionLine:
     title: str
     text: str
@@ -146,6 +158,8 @@ class MotionLine:
     correction: str = ""  # "" or the text of an audited correction (who, when, why)
     # Whether the area figures mean anything: None = all but a show-of-hands consultative vote
     show_area: bool | None = None
+    ballots: tuple[BallotLine, ...] = ()  # a named vote's ballots (printed in the minutes only)
+    scope: str = ""  # who votes: "全项目" / "1号楼" / "1号楼 1单元" …
 
 
 @dataclass(frozen=True)
@@ -257,7 +271,7 @@ def invited_text(invited: Sequence[tuple[str, int]]) -> str:
 
 
 def attendee_name(a: AttendeeLine) -> str:
-    """"张三" or, when a proxy signed for them, "张三\n（代理：李四）"."""
+    """"张三" or, when a proxy signed for them, "张三\n（代理：李四）" (the minutes' attendance list)."""
     name = a.name.strip()
     return f"{name}\n（代理：{a.proxy_name.strip()}）" if a.proxy_name.strip() else name
 
@@ -366,7 +380,31 @@ def figures_table(m: MotionLine, width: float) -> Table:
     return Table(data, colWidths=widths, style=TableStyle(commands), hAlign="CENTER")
 
 
-def _motion_blocks(m: MotionLine, n: int, width: float, *, public: bool) -> list[Flowable]:
+BALLOT_HEADER = ["序号", "姓名", "楼栋房号", "面积（㎡）", "表决意见"]
+_BALLOT_WEIGHTS = [30, 110, 150, 70, 60]
+_BALLOT_ALIGN = ["center", "center", "left", "right", "center"]
+
+
+def ballot_rows(ballots: Sequence[BallotLine], *, masked: bool) -> list[list[Any]]:
+    """The named-vote list: each owner's ballot; names masked ("张*") on a masked copy."""
+    rows = []
+    for i, b in enumerate(ballots, start=1):
+        name = mask_name(b.name) if masked else b.name.strip()
+        if b.proxy_name.strip():
+            name += f"（代理：{mask_name(b.proxy_name) if masked else b.proxy_name.strip()}）"
+        rows.append([i, name, b.address, format_area(b.area) if b.area is not None else "—", b.choice])
+    return rows
+
+
+def _ballot_table(ballots: Sequence[BallotLine], width: float, *, masked: bool) -> list[Flowable]:
+    st = styles()
+    return [para(f"记名投票明细（共 {len(ballots)} 票" + ("，姓名已脱敏）" if masked else "）"),
+                 _para_style("rd-mtg-blabel", st.small, spaceBefore=4, spaceAfter=2)),
+            table(BALLOT_HEADER, ballot_rows(ballots, masked=masked), column_widths(_BALLOT_WEIGHTS, width),
+                  align=_BALLOT_ALIGN, font_size=CELL_SIZE)]
+
+
+def _motion_blocks(m: MotionLine, n: int, width: float, *, public: bool, masked: bool = True) -> list[Flowable]:
     """A motion: its title, text, method and, once voted, the figures table (kept together)."""
     st = styles()
     sub = _para_style("rd-mtg-motion", st.body, spaceBefore=6, spaceAfter=2)
@@ -375,11 +413,15 @@ def _motion_blocks(m: MotionLine, n: int, width: float, *, public: bool) -> list
     if m.text.strip():
         head.append(para(f"表决内容：{m.text.strip()}", _para_style("rd-mtg-mtext", st.body, spaceAfter=2)))
     head.append(para(f"表决方式：{m.method.strip() or '—'}", small))
+    if m.scope.strip():
+        head.append(para(f"表决范围：{m.scope.strip()}", small))
     if m.result is None:
         head.append(para(f"适用规则：{m.rule_name.strip() or '—'}", small))
         head.append(para("本项尚未表决。", _para_style("rd-mtg-novote", st.body, textColor=GREY)))
         return [KeepTogether(head)]
     block: list[Flowable] = [KeepTogether(head + [Spacer(1, 3), figures_table(m, width)])]
+    if m.ballots and not public:
+        block += _ballot_table(m.ballots, width, masked=masked)
     if m.correction.strip():
         alert = _para_style("rd-mtg-corr", st.small, textColor=ALERT, spaceBefore=2)
         if public:
@@ -517,9 +559,9 @@ def render_meeting_notice(out: str | Path | BinaryIO, doc: NoticeDoc, *, operato
 # ---------------------------------------------------------------------------------------------
 # 2. 签到表
 
-SIGN_IN_HEADER = ["序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "签到时间"]
-_SIGN_IN_WEIGHTS = [26, 72, 90, 78, 78, 94, 52]
-_SIGN_IN_ALIGN = ["center", "center", "left", "center", "center", "center", "center"]
+SIGN_IN_HEADER = ["序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "代理人", "签到时间"]
+_SIGN_IN_WEIGHTS = [30, 62, 84, 70, 70, 74, 62, 50]
+_SIGN_IN_ALIGN = ["center", "center", "left", "center", "center", "center", "center", "center"]
 SIGN_IN_TAIL_ROWS = 3  # rows of a long sheet that go with the totals to the next page
 
 
@@ -536,10 +578,10 @@ def sign_in_rows(doc: SignInDoc, masked: bool = True) -> list[list[Any]]:
     rows: list[list[Any]] = []
     for i, a in enumerate(ordered, start=1):
         phone = (a.phone or "").strip()
-        rows.append([i, attendee_name(a), attendee_role(a), a.address, mask_phone(phone) if masked else phone, "",
-                     sign_in_time(a)])
+        rows.append([i, a.name.strip(), attendee_role(a), a.address, mask_phone(phone) if masked else phone, "",
+                     a.proxy_name.strip(), sign_in_time(a)])
     n = len(rows)
-    rows += [[n + k, "", "", "", "", "", ""] for k in range(1, max(0, doc.blank_rows) + 1)]
+    rows += [[n + k] + [""] * (len(SIGN_IN_HEADER) - 1) for k in range(1, max(0, doc.blank_rows) + 1)]
     return rows
 
 
@@ -564,7 +606,7 @@ def render_sign_in_sheet(out: str | Path | BinaryIO, doc: SignInDoc, *, operator
     ]
     proxies = sum(1 for a in doc.rows if a.proxy_name.strip() and a.signed_in_at is not None)
     rows = sign_in_rows(doc, masked)
-    note = ("请本人在姓名对应行签名；代理人代为签到的，请签代理人姓名并出示委托书；未列入名单的参会人员请在空白行登记。"
+    note = ("请本人在姓名对应行签名；代理人代为签到的，请在“代理人”栏签代理人姓名并出示委托书；未列入名单的参会人员请在空白行登记。"
             + ("联系电话已脱敏。" if masked else ""))
     closing: list[Flowable] = [
         Spacer(1, 8),
@@ -678,7 +720,7 @@ def render_meeting_minutes(out: str | Path | BinaryIO, doc: MinutesDoc, *, opera
             story += [speech_paragraph(sp, speech) for sp in im.speeches]
         for m in im.motions:
             motion_no += 1
-            story += _motion_blocks(m, motion_no, width, public=False)
+            story += _motion_blocks(m, motion_no, width, public=False, masked=masked)
 
     story.append(CondPageBreak(80))
     story.append(heading("会议决议"))

@@ -24,11 +24,11 @@ ADMIN, STAFF, READ_ONLY = "admin", "staff", "readonly"
 ROLES: dict[str, tuple[str, str]] = {ADMIN: ("管理员", "administrator"), STAFF: ("工作人员", "staff"),
                                      READ_ONLY: ("只读", "read-only")}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    ADMIN: frozenset({"write", "print", "reveal", "backup", "export", "restore", "accounts", "login"}),
+    ADMIN: frozenset({"write", "print", "reveal", "backup", "export", "restore", "accounts", "reopen", "login"}),
     STAFF: frozenset({"write", "print", "reveal", "backup", "export", "login"}),
     READ_ONLY: frozenset({"print", "login"}),
 }
-NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "login", "event")
+NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "reopen", "login", "event")
 EVERYONE = frozenset({"login", "event"})
 # A transaction opened for a narrower need may touch only these tables (the audit log always).
 LIMITED_TABLES: dict[str, frozenset[str]] = {
@@ -52,7 +52,8 @@ WHAT: dict[str, tuple[str, str]] = {
     "write": ("修改数据", "change data"), "print": ("打印文书", "print documents"),
     "reveal": ("查看或导出完整身份证号和电话", "see or export full ID numbers and phones"),
     "backup": ("手动备份", "take a backup"), "export": ("导出或导入数据包", "export or import a bundle"), "restore": ("从备份恢复数据", "restore a backup"),
-    "accounts": ("管理账户", "manage accounts"), "login": ("登录", "log in"), "event": ("记录事件", "log an event"),
+    "accounts": ("管理账户", "manage accounts"),
+    "reopen": ("重新打开已结束的会议", "reopen an ended meeting"), "login": ("登录", "log in"), "event": ("记录事件", "log an event"),
 }
 
 

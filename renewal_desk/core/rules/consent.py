@@ -47,6 +47,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from renewal_desk.core.problems import FIELD_LABELS, InputError, Problem, declare
+from renewal_desk.core.rules.idcard import id_variants
 from renewal_desk.core.rules.text import shorten
 
 MAX_UNIT_AREA = Decimal(100000)  # m² for one exclusive part; anything above is a typing error
@@ -360,6 +361,15 @@ class Rule:
 def default_rule(matter: Matter | str) -> Rule:
     """The legal rule (SPECIAL, ORDINARY) or the simple-majority consultative rule."""
     return Rule(Matter(matter))
+
+
+def owner_key(person_id: int | None, id_number: str | None, household_id: int) -> str:
+    """Who owns a unit, for counting owners once (民法典第278条: one owner of several units is one
+    owner): the ID number (a legacy 15-digit number and its 18-digit form agree), else the person,
+    else the household."""
+    if id_number:
+        return "id:" + max(id_variants(id_number), key=len)
+    return f"person:{person_id}" if person_id else f"household:{household_id}"
 
 
 # ---------------------------------------------------------------------------------- input/output

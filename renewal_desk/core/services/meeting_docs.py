@@ -9,6 +9,7 @@ from pathlib import Path
 from ..db import Database
 from ..printing import meetings as mp
 from ..rules import votes
+from ..rules.sorting import natural_key
 from . import meetings as svc
 
 PREFIXES = {"meeting-notice": mp.NOTICE_PREFIX, "sign-in-sheet": mp.SIGN_IN_PREFIX,
@@ -25,13 +26,23 @@ def _agenda(rows: list[svc.ItemRow]) -> tuple[mp.AgendaLine, ...]:
     return tuple(mp.AgendaLine(r.position, r.title, r.presenter, r.planned_minutes) for r in rows)
 
 
-def motion_line(m: svc.MotionResult) -> mp.MotionLine:
+CHOICE_ZH = {"yes": "赞成", "no": "反对", "abstain": "弃权"}
+
+
+def motion_line(m: svc.MotionResult, people: dict[int, svc.AttendeeRow] | None = None) -> mp.MotionLine:
+    """A motion as printed; with `people` (attendee id → row) a named vote lists every ballot."""
     method = votes.METHOD_LABELS[votes.Method(m.motion.method)][0]
     note = "举手表决按在场人数计票，面积不适用" if not m.with_area else ""
     if m.result is None and m.problem and m.motion.state != "待表决":
         note = f"无法计算结果：{m.problem}"
+    ballots: tuple[mp.BallotLine, ...] = ()
+    if people is not None and m.motion.method == votes.Method.NAMED.value:
+        cast = sorted(((people[aid], choice) for aid, choice in m.motion.ballots.items() if aid in people),
+                      key=lambda pc: (natural_key(pc[0].address), pc[0].name))
+        ballots = tuple(mp.BallotLine(a.name, a.address, a.area, CHOICE_ZH.get(c, c), a.proxy_name) for a, c in cast)
     return mp.MotionLine(m.motion.title, m.motion.text, method, m.rule.name_zh, m.result, note,
-                         "\n".join(m.motion.corrections), show_area=m.with_area)
+                         "\n".join(m.motion.corrections), show_area=m.with_area, ballots=ballots,
+                         scope=m.scope_text)
 
 
 def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:
@@ -64,8 +75,9 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
     if name == "meeting-minutes":
         att = svc.attendance(db, meeting_id, view.ends_at) if view.ends_at else svc.attendance(db, meeting_id)
         by_item: dict[int | None, list[mp.MotionLine]] = {}
+        people = {a.id: a for a in svc.attendees(db, meeting_id)}
         for m in motions:
-            by_item.setdefault(m.motion.item_id, []).append(motion_line(m))
+            by_item.setdefault(m.motion.item_id, []).append(motion_line(m, people))
         items = [mp.ItemMinutes(mp.AgendaLine(r.position, r.title, r.presenter, r.planned_minutes), r.summary,
                                 tuple(mp.SpeechLine(sp.speaker, sp.content, sp.spoken_at) for sp in svc.speeches(db, r.id)
                                       if sp.content.strip()),
@@ -80,5 +92,5 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
             _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
     voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == "已表决")
     return mp.render_resolution_notice(out, mp.ResolutionNoticeDoc(
-        head, tuple(r.text for r in svc.resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
+        head, tuple(r.text for r in svc.notice_resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
         as_of + timedelta(days=NOTICE_DAYS), "社区居委会办公室"), masked=True, **common)

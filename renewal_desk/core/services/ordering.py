@@ -24,7 +24,6 @@ from ..models import (Block, Building, Household, MenuItem, Order, OrderChoice, 
 from ..paths import resource
 from ..problems import InputError, Problem, declare
 from ..rules import consent
-from ..rules.idcard import id_variants
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events
@@ -550,10 +549,7 @@ class ConsentLine:
     problem: str = ""  # why no result (e.g. one owner's units voted differently)
 
 
-def _owner_key(person_id: int | None, id_number: str | None, household_id: int) -> str:
-    if id_number:
-        return "id:" + max(id_variants(id_number), key=len)  # a legacy 15-digit number and its 18-digit form agree
-    return f"person:{person_id}" if person_id else f"household:{household_id}"
+_owner_key = consent.owner_key
 
 
 CONSENT_SETTING = "consent.rules"
