@@ -2439,6 +2439,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>代理人</translation>
     </message>
     <message>
+        <source>Matched by</source>
+        <translation>匹配依据</translation>
+    </message>
+    <message>
         <source>Motion</source>
         <translation>表决事项</translation>
     </message>
@@ -2567,8 +2571,8 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <source>Name, pinyin initials, room or phone tail; Enter signs in the first</source>
-        <translation>姓名、拼音首字母、房号或手机尾号；回车为第一位签到</translation>
+        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
+        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
     </message>
     <message>
         <source>Sign in</source>
@@ -2729,6 +2733,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
+    </message>
+    <message>
+        <source>No one matches “%1”</source>
+        <translation>没有找到“%1”</translation>
+    </message>
+    <message>
+        <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
+        <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
     </message>
     <message>
         <source>Signed in: %1</source>

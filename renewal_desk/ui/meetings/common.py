@@ -22,7 +22,7 @@ ATTENDEE_HEADERS = (
     QT_TRANSLATE_NOOP("MeetingsPage", "Category"), QT_TRANSLATE_NOOP("MeetingsPage", "Role / organisation"),
     QT_TRANSLATE_NOOP("MeetingsPage", "Address"), QT_TRANSLATE_NOOP("MeetingsPage", "Phone"),
     QT_TRANSLATE_NOOP("MeetingsPage", "Signed in"), QT_TRANSLATE_NOOP("MeetingsPage", "Left"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Proxy"),
+    QT_TRANSLATE_NOOP("MeetingsPage", "Proxy"), QT_TRANSLATE_NOOP("MeetingsPage", "Matched by"),
 )
 MOTION_HEADERS = (
     QT_TRANSLATE_NOOP("MeetingsPage", "Motion"), QT_TRANSLATE_NOOP("MeetingsPage", "Rule"),

@@ -99,12 +99,18 @@ class MeetingsPage(QWidget):
         tab = QWidget()
         self.search = QLineEdit()
         self.search.setObjectName("signInSearch")
-        self.search.setPlaceholderText(self.tr("Name, pinyin initials, room or phone tail; Enter signs in the first"))
+        self.search.setPlaceholderText(self.tr("Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in "
+                                               "the highlighted person"))
         self.search.textChanged.connect(lambda _t: self.show_attendees())
         self.search.returnPressed.connect(self.sign_in_first)
         self.counts = QLabel()
         self.counts.setObjectName("attendanceCounts")
         self.counts.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.door_banner = QLabel()  # what the last Enter did, on the page itself (the status bar may be off-screen)
+        self.door_banner.setObjectName("doorBanner")
+        self.door_banner.setWordWrap(True)
+        self.exact_matches = 0  # matches whose name or room was typed in full (door_search lists them first)
+        self._choosing = ""  # the text for which several matches were shown (the next Enter signs in the highlighted)
         self.attendee_model = RowsModel("MeetingsPage", ATTENDEE_HEADERS)
         self.attendee_model.highlight = lambda row: self._attendee_color(row)
         self.attendee_view = table_view(self.attendee_model)
@@ -126,7 +132,10 @@ class MeetingsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         layout.addLayout(row)
-        layout.addWidget(self.counts)
+        figures = QHBoxLayout()
+        figures.addWidget(self.counts)
+        figures.addWidget(self.door_banner, 1)
+        layout.addLayout(figures)
         layout.addWidget(self.attendee_view, 1)
         layout.addLayout(buttons)
         return tab
@@ -409,11 +418,21 @@ class MeetingsPage(QWidget):
 
     def show_attendees(self) -> None:
         query = self.search.text().strip()
-        rows = svc.attendees(self.db, self.meeting.id, query) if query and self.meeting else self.attendee_rows
+        if query != self._choosing:
+            self._choosing = ""
+        if query and self.meeting:
+            matches = svc.door_search(self.db, self.meeting.id, query)
+            rows = [m.attendee for m in matches]
+            self.exact_matches = sum(m.exact for m in matches)
+            reasons = [m.reason if core_lang() == "zh" else m.reason_en for m in matches]
+        else:
+            rows, reasons = self.attendee_rows, [""] * len(self.attendee_rows)
+            self.exact_matches = 0
         self.shown_attendees = rows
         self.attendee_model.set_rows(
             [(n, a.name, a.category, a.organisation, a.address, mask_phone(a.phone or ""), _hm(a.signed_in_at),
-              _hm(a.left_at), a.proxy_name) for n, a in enumerate(rows, start=1)], [a.id for a in rows])
+              _hm(a.left_at), a.proxy_name, why) for n, (a, why) in enumerate(zip(rows, reasons), start=1)],
+            [a.id for a in rows])
         if rows:
             self.attendee_view.selectRow(0)
 
@@ -509,16 +528,36 @@ class MeetingsPage(QWidget):
         rows = getattr(self, "shown_attendees", [])
         return rows[index.row()] if index.isValid() and index.row() < len(rows) else None
 
+    def _banner(self, text: str, kind: str) -> None:
+        colors = {"ok": ("#e6f4ea", "#1d6b2f"), "warn": ("#fdecea", "#a61b1b"), "info": ("#fff4d6", "#6b4e00")}
+        back, fore = colors[kind]
+        self.door_banner.setStyleSheet(f"background: {back}; color: {fore}; font-size: 13pt; padding: 4px 10px;")
+        self.door_banner.setText(text)
+
     def _after_sign_in(self, text: str) -> None:
         self.status_message.emit(text)
+        self._banner(text, "ok")
         self.search.clear()
         self.search.setFocus()
         self.refresh()
 
     def sign_in_first(self) -> None:
-        rows = [a for a in getattr(self, "shown_attendees", []) if a.signed_in_at is None]
-        if self.search.text().strip() and rows:
-            self._sign_in(rows[0])
+        """Enter in the search: one match signs in; several show the choice first, then the highlighted row."""
+        text = self.search.text().strip()
+        if not text or not self.meeting:
+            return
+        rows = getattr(self, "shown_attendees", [])
+        if not rows:
+            self._banner(self.tr("No one matches “%1”").replace("%1", text), "warn")
+            return
+        one = len(rows) == 1 or (self.exact_matches == 1 and self.attendee_view.currentIndex().row() == 0)
+        if not one and self._choosing != text:  # a name or room typed in full and unique counts as one
+            self._choosing = text
+            self._banner(self.tr("%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row")
+                         .replace("%1", str(len(rows))).replace("%2", text), "info")
+            return
+        a = self._selected_attendee() or rows[0]
+        self._sign_in(a)
 
     def sign_in_selected(self) -> None:
         a = self._selected_attendee()
@@ -529,7 +568,7 @@ class MeetingsPage(QWidget):
         try:
             svc.sign_in(self.db, a.id)
         except InputError as exc:
-            _warn(self, self.tr("Sign in"), exc)
+            self._banner(exc.describe(core_lang()), "warn")
             return
         self._after_sign_in(self.tr("Signed in: %1").replace("%1", a.name))
 
@@ -763,6 +802,11 @@ class MeetingsPage(QWidget):
             self.result_label.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {'#1d6b2f' if passed else '#a61b1b'};")
 
     def eventFilter(self, watched, event) -> bool:
+        if (watched is self.search and event.type() == event.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.attendee_model.rowCount()):
+            row = self.attendee_view.currentIndex().row() + (1 if event.key() == Qt.Key.Key_Down else -1)
+            self.attendee_view.selectRow(max(0, min(self.attendee_model.rowCount() - 1, row)))
+            return True  # the arrows choose among the matches while typing goes on in the search
         if (event.type() == event.Type.ShortcutOverride and isinstance(watched, (QPlainTextEdit, QLineEdit))
                 and event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)):
             event.accept()  # an accepted override sends the key to the field instead of the page's shortcut
