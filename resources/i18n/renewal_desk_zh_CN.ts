@@ -2527,6 +2527,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>结束会议</translation>
     </message>
     <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
         <source>Projector</source>
         <translation>投影</translation>
     </message>
@@ -2731,6 +2735,26 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>（%1 分钟）</translation>
     </message>
     <message>
+        <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
+        <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
+    </message>
+    <message>
+        <source>Still open:</source>
+        <translation>尚未完成：</translation>
+    </message>
+    <message>
+        <source>End the meeting</source>
+        <translation>结束会议</translation>
+    </message>
+    <message>
+        <source>Reopen the meeting</source>
+        <translation>重新打开会议</translation>
+    </message>
+    <message>
+        <source>Why is the ended meeting reopened? (kept in the audit log)</source>
+        <translation>重新打开已结束会议的原因（记入操作日志）：</translation>
+    </message>
+    <message>
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
     </message>
@@ -2817,6 +2841,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Correct the counts</source>
         <translation>更正票数</translation>
+    </message>
+    <message>
+        <source>Declare the result of “%1”? It goes into the minutes and on the public notice.</source>
+        <translation>宣布“%1”的表决结果？结果将写入会议记录并公示。</translation>
     </message>
     <message>
         <source>Recount</source>

@@ -59,10 +59,14 @@ class MeetingsPage(QWidget):
         top.addWidget(self.state)
         for text, slot in ((self.tr("New meeting…"), self.new_meeting), (self.tr("Edit…"), self.edit_meeting),
                            (self.tr("Start"), self.start), (self.tr("End"), self.end),
+                           (self.tr("Reopen…"), self.reopen),
                            (self.tr("Projector"), self.show_projector)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
+            if slot == self.reopen:
+                self.reopen_button = button
+                button.setEnabled(db.allows("reopen"))  # administrators only (core refuses others anyway)
         self.wall_ordering = QCheckBox(self.tr("Ordering results on the wall"))
         self.wall_ordering.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.wall_ordering)
@@ -479,15 +483,50 @@ class MeetingsPage(QWidget):
                 self.reload_meetings(self.meeting.id)
 
     def start(self) -> None:
-        if self.meeting:
-            svc.start_meeting(self.db, self.meeting.id)
-            self.reload_meetings(self.meeting.id)
+        if not self.meeting:
+            return
+        try:
+            notice = svc.start_meeting(self.db, self.meeting.id)
+        except InputError as exc:
+            _warn(self, self.tr("Start"), exc)
+            return
+        self.reload_meetings(self.meeting.id)
+        warnings = notice.warnings if core_lang() == "zh" else notice.warnings_en
+        if warnings:  # the meeting has started; say what is unusual about it
+            QMessageBox.information(self, self.tr("Start"), "\n".join(warnings))
 
     def end(self) -> None:
-        if self.meeting:
-            self.save_minutes()
+        if not self.meeting:
+            return
+        self.save_minutes()
+        question = self.tr("End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no "
+                           "longer be changed (an administrator may reopen it with a reason).").replace(
+            "%1", self.meeting.title)
+        still_open = svc.open_business(self.db, self.meeting.id).lines(core_lang())
+        if still_open:
+            question += "\n\n" + self.tr("Still open:") + "\n" + "\n".join(f"· {line}" for line in still_open)
+        if QMessageBox.question(self, self.tr("End the meeting"), question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
             svc.end_meeting(self.db, self.meeting.id)
-            self.reload_meetings(self.meeting.id)
+        except InputError as exc:
+            _warn(self, self.tr("End the meeting"), exc)
+            return
+        self.reload_meetings(self.meeting.id)
+
+    def reopen(self) -> None:
+        if not self.meeting:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Reopen the meeting"),
+                                          self.tr("Why is the ended meeting reopened? (kept in the audit log)"))
+        if not ok:
+            return
+        try:
+            svc.reopen_meeting(self.db, self.meeting.id, reason)
+        except InputError as exc:
+            _warn(self, self.tr("Reopen the meeting"), exc)
+            return
+        self.reload_meetings(self.meeting.id)
 
     def print_doc(self, doc: str) -> None:
         if not self.meeting:
@@ -628,7 +667,11 @@ class MeetingsPage(QWidget):
         item_id = self._item_id()
         if item_id and QMessageBox.question(self, self.tr("Delete"), self.tr("Delete this agenda item and its minutes?")) \
                 == QMessageBox.StandardButton.Yes:
-            svc.delete_item(self.db, item_id)
+            try:
+                svc.delete_item(self.db, item_id)
+            except InputError as exc:
+                _warn(self, self.tr("Delete"), exc)
+                return
             self.refresh()
 
     def move_item(self, delta: int) -> None:
@@ -903,13 +946,25 @@ class MeetingsPage(QWidget):
 
     def close_vote(self) -> None:
         m = self._motion()
-        if m:
-            try:
-                svc.close_vote(self.db, m.motion.id)
-            except InputError as exc:
-                _warn(self, self.tr("Declare the result"), exc)
-                return
-            self.refresh()
+        if not m:
+            return
+        try:  # the figures that would be declared, shown before anything is written
+            figures = svc.declaration(self.db, m.motion.id)
+        except InputError as exc:
+            _warn(self, self.tr("Declare the result"), exc)
+            return
+        lines = [f"{f.label}：{f.value}" if core_lang() == "zh" else f"{f.label}: {f.value}"
+                 for f in figures.figures(core_lang())]
+        question = self.tr("Declare the result of “%1”? It goes into the minutes and on the public notice.").replace(
+            "%1", m.motion.title) + "\n\n" + "\n".join(lines)
+        if QMessageBox.question(self, self.tr("Declare the result"), question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.close_vote(self.db, m.motion.id)
+        except InputError as exc:
+            _warn(self, self.tr("Declare the result"), exc)
+            return
+        self.refresh()
 
     def reopen_vote(self) -> None:
         m = self._motion()
