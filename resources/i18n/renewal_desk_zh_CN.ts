@@ -2703,6 +2703,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>添加任务…</translation>
     </message>
     <message>
+        <source>Edit the task…</source>
+        <translation>编辑任务…</translation>
+    </message>
+    <message>
+        <source>Delete the task</source>
+        <translation>删除任务</translation>
+    </message>
+    <message>
         <source>Mark: %1</source>
         <translation>标记为：%1</translation>
     </message>
@@ -2869,6 +2877,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Chief street designer&apos;s opinions on this resolution: %1</source>
         <translation>首席街长对本决议的意见：%1</translation>
+    </message>
+    <message>
+        <source>Delete the task “%1”?</source>
+        <translation>删除任务“%1”？</translation>
     </message>
     <message>
         <source>Review</source>

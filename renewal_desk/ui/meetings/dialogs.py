@@ -188,12 +188,13 @@ class MotionDialog(ErrorDialog):
 
 
 class TaskDialog(ErrorDialog):
-    def __init__(self, db: Database, meeting_id: int, resolutions: list[svc.ResolutionRow], parent=None):
+    def __init__(self, db: Database, meeting_id: int, resolutions: list[svc.ResolutionRow], parent=None,
+                 task: svc.TaskRow | None = None):
         super().__init__(self.tr("Follow-up task"), parent)
-        self.db, self.meeting_id = db, meeting_id
-        self.title = QLineEdit()
-        self.owner = QLineEdit()
-        self.deadline = date_edit(date.today() + timedelta(days=14))
+        self.db, self.meeting_id, self.task = db, meeting_id, task
+        self.title = QLineEdit(task.title if task else "")
+        self.owner = QLineEdit(task.owner if task else "")
+        self.deadline = date_edit(task.deadline if task and task.deadline else date.today() + timedelta(days=14))
         self.resolution = QComboBox()
         self.resolution.addItem(self.tr("(no resolution)"), None)
         for r in resolutions:
@@ -201,9 +202,13 @@ class TaskDialog(ErrorDialog):
         self.form.addRow(self.tr("Task"), self.title)
         self.form.addRow(self.tr("Owner"), self.owner)
         self.form.addRow(self.tr("Deadline"), self.deadline)
-        self.form.addRow(self.tr("Resolution"), self.resolution)
+        if task is None:  # the resolution a task follows is chosen when it is added
+            self.form.addRow(self.tr("Resolution"), self.resolution)
 
     def apply(self):
+        if self.task:
+            svc.update_task(self.db, self.task.id, title=self.title.text(), owner=self.owner.text(),
+                            deadline=self.deadline.date().toPython())
+            return self.task.id
         return svc.add_task(self.db, self.meeting_id, svc.TaskInput(
             self.title.text(), self.owner.text(), self.deadline.date().toPython(), self.resolution.currentData()))
-

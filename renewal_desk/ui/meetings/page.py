@@ -319,6 +319,10 @@ class MeetingsPage(QWidget):
         add_task = QPushButton(self.tr("Add a task…"))
         add_task.clicked.connect(self.add_task)
         task_buttons.addWidget(add_task)
+        for text, slot in ((self.tr("Edit the task…"), self.edit_task), (self.tr("Delete the task"), self.delete_task)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            task_buttons.addWidget(button)
         for status in TaskStatus:
             button = QPushButton(self.tr("Mark: %1").replace("%1", status.value))
             button.clicked.connect(lambda _c=False, s=status.value: self.set_task_status(s))
@@ -1031,6 +1035,27 @@ class MeetingsPage(QWidget):
     def add_task(self) -> None:
         if self.meeting and TaskDialog(self.db, self.meeting.id, self.resolution_rows, self).exec():
             self.refresh()
+
+    def _task(self) -> svc.TaskRow | None:
+        row = self.task_view.currentIndex().row()
+        return self.task_rows[row] if 0 <= row < len(self.task_rows) else None
+
+    def edit_task(self) -> None:
+        task = self._task()
+        if task and TaskDialog(self.db, self.meeting.id, self.resolution_rows, self, task=task).exec():
+            self.refresh()
+
+    def delete_task(self) -> None:
+        task = self._task()
+        if not task or QMessageBox.question(self, self.tr("Delete the task"), self.tr("Delete the task “%1”?")
+                                            .replace("%1", task.title)) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.delete_task(self.db, task.id)
+        except InputError as exc:
+            _warn(self, self.tr("Delete the task"), exc)
+            return
+        self.refresh()
 
     def set_task_status(self, status: str) -> None:
         task_id = self.task_model.key_at(self.task_view.currentIndex().row())
