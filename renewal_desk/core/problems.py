@@ -137,6 +137,8 @@ def collect(problems: list[Problem], parse: Any, value: Any) -> Any:
 
 # Field labels shared by forms, import reports and printouts: canonical name -> (Chinese, English).
 FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("标题", "title"), "starts_at": ("开始时间", "start"), "ends_at": ("结束时间", "end"),
+    "kind": ("会议类型", "kind"), "reason": ("原因", "reason"), "deadline": ("完成期限", "deadline"),
     "project": ("项目", "project"),
     "block": ("片区", "block"),
     "building": ("楼栋", "building"),

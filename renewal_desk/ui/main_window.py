@@ -529,7 +529,7 @@ class MainWindow(QMainWindow):
 
             page = OrderingPage(db)
         elif key == "meetings":
-            from .meetings_page import MeetingsPage
+            from .meetings import MeetingsPage
 
             page = MeetingsPage(db)
             lock_button = QToolButton()

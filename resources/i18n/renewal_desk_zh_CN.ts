@@ -2454,6 +2454,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>代理人</translation>
     </message>
     <message>
+        <source>Matched by</source>
+        <translation>匹配依据</translation>
+    </message>
+    <message>
         <source>Motion</source>
         <translation>表决事项</translation>
     </message>
@@ -2538,6 +2542,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>结束会议</translation>
     </message>
     <message>
+        <source>Reopen…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
         <source>Projector</source>
         <translation>投影</translation>
     </message>
@@ -2582,8 +2590,8 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <source>Name, pinyin initials, room or phone tail; Enter signs in the first</source>
-        <translation>姓名、拼音首字母、房号或手机尾号；回车为第一位签到</translation>
+        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
+        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
     </message>
     <message>
         <source>Sign in</source>
@@ -2710,6 +2718,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>添加任务…</translation>
     </message>
     <message>
+        <source>Edit the task…</source>
+        <translation>编辑任务…</translation>
+    </message>
+    <message>
+        <source>Delete the task</source>
+        <translation>删除任务</translation>
+    </message>
+    <message>
         <source>Mark: %1</source>
         <translation>标记为：%1</translation>
     </message>
@@ -2742,8 +2758,36 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>（%1 分钟）</translation>
     </message>
     <message>
+        <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
+        <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
+    </message>
+    <message>
+        <source>Still open:</source>
+        <translation>尚未完成：</translation>
+    </message>
+    <message>
+        <source>End the meeting</source>
+        <translation>结束会议</translation>
+    </message>
+    <message>
+        <source>Reopen the meeting</source>
+        <translation>重新打开会议</translation>
+    </message>
+    <message>
+        <source>Why is the ended meeting reopened? (kept in the audit log)</source>
+        <translation>重新打开已结束会议的原因（记入操作日志）：</translation>
+    </message>
+    <message>
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
+    </message>
+    <message>
+        <source>No one matches “%1”</source>
+        <translation>没有找到“%1”</translation>
+    </message>
+    <message>
+        <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
+        <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
     </message>
     <message>
         <source>Signed in: %1</source>
@@ -2822,6 +2866,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>更正票数</translation>
     </message>
     <message>
+        <source>Declare the result of “%1”? It goes into the minutes and on the public notice.</source>
+        <translation>宣布“%1”的表决结果？结果将写入会议记录并公示。</translation>
+    </message>
+    <message>
         <source>Recount</source>
         <translation>重新计票</translation>
     </message>
@@ -2844,6 +2892,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Chief street designer&apos;s opinions on this resolution: %1</source>
         <translation>首席街长对本决议的意见：%1</translation>
+    </message>
+    <message>
+        <source>Delete the task “%1”?</source>
+        <translation>删除任务“%1”？</translation>
     </message>
     <message>
         <source>Review</source>

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 
 from renewal_desk.core.services import meetings as svc
-from renewal_desk.ui.meetings_page import AUTOSAVE_MS, MeetingsPage
+from renewal_desk.ui.meetings.page import AUTOSAVE_MS, MeetingsPage
 
 
 def _meeting(db):
@@ -33,7 +33,7 @@ def _page(qtbot, db):
     return page
 
 
-def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db):
+def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeypatch):
     mid, items = _meeting(demo_db)
     page = _page(qtbot, demo_db)
     assert page.meeting.id == mid
@@ -68,7 +68,13 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db):
         qtbot.keyClick(page.voter_view, key)
     expected = svc.motion_result(demo_db, motion).result
     assert (expected.participating_owners, expected.yes_owners, expected.no_owners) == (30, 24, 4)
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     page.close_vote()
+    assert "宣布“加装电梯”的表决结果" in asked[0] and "24 人" in asked[0]  # the figures, before declaring
     qtbot.waitUntil(lambda: page.motion_rows and page.motion_rows[0].motion.state == "已表决", timeout=10000)
     # 30 of 120 owners took part: quorum (2/3) not reached, so not passed — on the page and on the wall
     assert not expected.passed
@@ -122,7 +128,7 @@ KILL_SCRIPT = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import meetings as svc
-    from renewal_desk.ui.meetings_page import MeetingsPage
+    from renewal_desk.ui.meetings import MeetingsPage
 
     app = QApplication([])
     db = open_database(sys.argv[1], operator="kill-test")

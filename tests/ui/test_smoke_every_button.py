@@ -62,7 +62,7 @@ def test_every_section_tab_and_button(qtbot, window, cancelled):
     for key in SECTIONS:
         page = window.show_section(key)
         if key == "meetings":
-            continue  # visited; its buttons in the xfail test below
+            continue  # visited; its buttons in test_meetings_page_buttons below
         pressed += _press_everything(qtbot, page, cancelled)
         tasks.wait_all(10000)
         assert not cancelled, f"{key}: {cancelled}"
@@ -70,8 +70,6 @@ def test_every_section_tab_and_button(qtbot, window, cancelled):
     assert pressed > 40  # the walk really reached the pages' buttons
 
 
-@pytest.mark.xfail(strict=True, reason="meetings page buttons crash on this branch (meeting dialog _qdt bug); "
-                                        "meetui rewrites it — flip to a plain test after merging")
 def test_meetings_page_buttons(qtbot, window, cancelled, monkeypatch):
     monkeypatch.setattr(QDialog, "exec", lambda self: self.show() or QDialog.DialogCode.Rejected)
     page = window.show_section("meetings")

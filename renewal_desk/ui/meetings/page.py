@@ -3,430 +3,34 @@ you type), put motions to the vote, record resolutions and follow-up tasks, and 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QDateTime, QT_TRANSLATE_NOOP, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateTimeEdit, QGridLayout,
-                               QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
-                               QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QSplitter, QTabWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QInputDialog,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPlainTextEdit,
+                               QPushButton, QSpinBox, QSplitter, QTabWidget, QToolButton, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import Category, MeetingKind, TaskStatus
+from renewal_desk.core.models import TaskStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
-from renewal_desk.core.rules.consent import percent
 from renewal_desk.core.rules.phone import mask_phone
 from renewal_desk.core.rules.text import parse_area
 from renewal_desk.core.services import meetings as svc
 
-from . import tasks
-from .i18n import core_lang
-from .widgets.forms import ErrorDialog, date_edit
-from .widgets.tables import table_view
-from .pdf import ask_pdf_path, print_in_background
-from .rows_model import RowsModel
-
-AUTOSAVE_MS = 1200  # minutes typed are on disk at most this long after a keystroke, even while typing on
-CHOICE_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_1: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_2: "no",
-               Qt.Key.Key_A: "abstain", Qt.Key.Key_3: "abstain", Qt.Key.Key_Delete: None, Qt.Key.Key_Backspace: None}
-CHOICE_ZH = {"yes": "赞成", "no": "反对", "abstain": "弃权", None: ""}
-MATTERS = ("consultative", "ordinary", "special")
-
-ATTENDEE_HEADERS = (
-    QT_TRANSLATE_NOOP("MeetingsPage", "No."), QT_TRANSLATE_NOOP("MeetingsPage", "Name"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Category"), QT_TRANSLATE_NOOP("MeetingsPage", "Role / organisation"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Address"), QT_TRANSLATE_NOOP("MeetingsPage", "Phone"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Signed in"), QT_TRANSLATE_NOOP("MeetingsPage", "Left"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Proxy"),
-)
-MOTION_HEADERS = (
-    QT_TRANSLATE_NOOP("MeetingsPage", "Motion"), QT_TRANSLATE_NOOP("MeetingsPage", "Rule"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Method"), QT_TRANSLATE_NOOP("MeetingsPage", "State"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Result"),
-)
-VOTER_HEADERS = (
-    QT_TRANSLATE_NOOP("MeetingsPage", "Name"), QT_TRANSLATE_NOOP("MeetingsPage", "Address"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Area (m²)"), QT_TRANSLATE_NOOP("MeetingsPage", "Proxy"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Present at the vote"), QT_TRANSLATE_NOOP("MeetingsPage", "Choice"),
-)
-FIGURE_HEADERS = (QT_TRANSLATE_NOOP("MeetingsPage", "Figure"), QT_TRANSLATE_NOOP("MeetingsPage", "Value"))
-TASK_HEADERS = (
-    QT_TRANSLATE_NOOP("MeetingsPage", "Task"), QT_TRANSLATE_NOOP("MeetingsPage", "Owner"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Deadline"), QT_TRANSLATE_NOOP("MeetingsPage", "Status"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Note"),
-)
-REVIEW_HEADERS = (
-    QT_TRANSLATE_NOOP("MeetingsPage", "Meeting"), QT_TRANSLATE_NOOP("MeetingsPage", "Task"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Owner"), QT_TRANSLATE_NOOP("MeetingsPage", "Deadline"),
-    QT_TRANSLATE_NOOP("MeetingsPage", "Status"), QT_TRANSLATE_NOOP("MeetingsPage", "Reviewed here"),
-)
+from .. import tasks
+from ..i18n import core_lang
+from ..pdf import preview_and_print
+from ..rows_model import RowsModel
+from ..widgets.tables import table_view
+from .common import (ATTENDEE_HEADERS, AUTOSAVE_MS, CHOICE_KEYS, CHOICE_ZH, FIGURE_HEADERS, MOTION_HEADERS,
+                     REVIEW_HEADERS, TASK_HEADERS, VOTER_HEADERS, _hm, _warn)
+from .dialogs import AttendeeDialog, ItemDialog, MeetingDialog, MotionDialog, ProxyDialog, TaskDialog
+from .projector import MeetingProjector
 
 
-def _hm(when: datetime | None) -> str:
-    return f"{when:%H:%M}" if when else ""
-
-
-def _qdt(when: datetime) -> QDateTime:
-    return QDateTime(when.year, when.month, when.day, when.hour, when.minute)
-
-
-def _py(edit: QDateTimeEdit) -> datetime:
-    return edit.dateTime().toPython().replace(second=0, microsecond=0)
-
-
-def _warn(parent: QWidget, title: str, exc: InputError) -> None:
-    QMessageBox.warning(parent, title, exc.describe(core_lang()))
-
-
-# ---------------------------------------------------------------------------------------------- dialogs
-class MeetingDialog(ErrorDialog):
-    def __init__(self, db: Database, view: svc.MeetingView | None = None, parent=None):
-        super().__init__(self.tr("Edit the meeting") if view else self.tr("New meeting"), parent)
-        self.db, self.view = db, view
-        data = view.as_input() if view else svc.MeetingInput(
-            "", datetime.combine(date.today() + timedelta(days=7), datetime.min.time()).replace(hour=14, minute=30))
-        self.title = QLineEdit(data.title)
-        self.kind = QComboBox()
-        self.kind.addItems([k.value for k in MeetingKind])
-        self.kind.setCurrentText(data.kind)
-        self.project = QComboBox()
-        self.projects = svc.project_choices(db)
-        self.project.addItem(self.tr("(no project)"), None)
-        for p in self.projects:
-            self.project.addItem(p.name, p.id)
-        self.project.setCurrentIndex(max(0, self.project.findData(data.project_id)))
-        self.buildings = QListWidget()
-        self.buildings.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        self.buildings.setMaximumHeight(90)
-        self.project.currentIndexChanged.connect(lambda _i: self._fill_buildings(()))
-        self._fill_buildings(data.building_ids)
-        self.starts = QDateTimeEdit(_qdt(data.starts_at))
-        self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.starts.setCalendarPopup(True)
-        self.ends = QDateTimeEdit(_qdt(data.ends_at or data.starts_at + timedelta(hours=2)))
-        self.ends.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.ends.setCalendarPopup(True)
-        self.place = QLineEdit(data.place)
-        self.chair = QLineEdit(data.chair)
-        self.recorder = QLineEdit(data.recorder)
-        self.scrutineers = QLineEdit("、".join(data.scrutineers))
-        self.scrutineers.setPlaceholderText(self.tr("Names separated by 、"))
-        self.purpose = QPlainTextEdit(data.purpose)
-        self.purpose.setMaximumHeight(80)
-        for label, widget in ((self.tr("Title"), self.title), (self.tr("Kind"), self.kind),
-                              (self.tr("Project"), self.project),
-                              (self.tr("Owners' scope (buildings; none = whole project)"), self.buildings),
-                              (self.tr("Starts"), self.starts), (self.tr("Ends"), self.ends),
-                              (self.tr("Place"), self.place), (self.tr("Chair"), self.chair),
-                              (self.tr("Recorder"), self.recorder), (self.tr("Scrutineers"), self.scrutineers),
-                              (self.tr("Purpose (on the notice)"), self.purpose)):
-            self.form.addRow(label, widget)
-        self.resize(560, 560)
-
-    def _fill_buildings(self, chosen) -> None:
-        self.buildings.clear()
-        project = next((p for p in self.projects if p.id == self.project.currentData()), None)
-        for bid, name in (project.buildings if project else ()):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, bid)
-            self.buildings.addItem(item)
-            item.setSelected(bid in chosen)
-
-    def apply(self):
-        data = svc.MeetingInput(
-            self.title.text(), _py(self.starts), self.kind.currentText(), self.project.currentData(), _py(self.ends),
-            self.place.text(), self.chair.text(), self.recorder.text(),
-            [n for n in self.scrutineers.text().replace("，", "、").split("、")], self.purpose.toPlainText(),
-            [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()])
-        if self.view:
-            svc.update_meeting(self.db, self.view.id, data)
-            return self.view.id
-        return svc.create_meeting(self.db, data)
-
-
-class ItemDialog(ErrorDialog):
-    def __init__(self, db: Database, meeting_id: int, row: svc.ItemRow | None = None, parent=None):
-        super().__init__(self.tr("Agenda item"), parent)
-        self.db, self.meeting_id, self.row = db, meeting_id, row
-        self.title = QLineEdit(row.title if row else "")
-        self.presenter = QLineEdit(row.presenter if row else "")
-        self.minutes = QSpinBox()
-        self.minutes.setRange(0, 600)
-        self.minutes.setSuffix(self.tr(" min"))
-        self.minutes.setValue(row.planned_minutes or 0 if row else 15)
-        self.form.addRow(self.tr("Item"), self.title)
-        self.form.addRow(self.tr("Presenter"), self.presenter)
-        self.form.addRow(self.tr("Planned time"), self.minutes)
-
-    def apply(self):
-        minutes = self.minutes.value() or None
-        if self.row:
-            svc.update_item(self.db, self.row.id, self.title.text(), self.presenter.text(), minutes)
-            return self.row.id
-        return svc.add_item(self.db, self.meeting_id, self.title.text(), self.presenter.text(), minutes)
-
-
-class AttendeeDialog(ErrorDialog):
-    def __init__(self, db: Database, meeting_id: int, walk_in: bool, parent=None):
-        super().__init__(self.tr("Walk-in") if walk_in else self.tr("Invite"), parent)
-        self.db, self.meeting_id, self.walk_in = db, meeting_id, walk_in
-        self.name = QLineEdit()
-        self.category = QComboBox()
-        self.category.addItems([c.value for c in Category])
-        self.organisation = QLineEdit()
-        self.phone = QLineEdit()
-        self.form.addRow(self.tr("Name"), self.name)
-        self.form.addRow(self.tr("Category"), self.category)
-        self.form.addRow(self.tr("Role / organisation"), self.organisation)
-        self.form.addRow(self.tr("Phone"), self.phone)
-
-    def apply(self):
-        new_id = svc.add_attendee(self.db, self.meeting_id, svc.AttendeeInput(
-            self.name.text(), self.category.currentText(), self.organisation.text(), self.phone.text() or None,
-            expected=not self.walk_in))
-        if self.walk_in:
-            svc.sign_in(self.db, new_id)
-        return new_id
-
-
-class ProxyDialog(ErrorDialog):
-    def __init__(self, db: Database, attendee: svc.AttendeeRow, parent=None):
-        super().__init__(self.tr("Sign in by proxy"), parent)
-        self.db, self.attendee = db, attendee
-        self.proxy = QLineEdit()
-        self.authority = QLineEdit(self.tr("Written authority (checked)"))
-        self.form.addRow(self.tr("For"), QLabel(f"{attendee.name}　{attendee.address}"))
-        self.form.addRow(self.tr("Proxy's name"), self.proxy)
-        self.form.addRow(self.tr("Authority"), self.authority)
-
-    def apply(self):
-        svc.sign_in(self.db, self.attendee.id, proxy=True, proxy_name=self.proxy.text(),
-                    proxy_authority=self.authority.text())
-        return self.attendee.id
-
-
-class MotionDialog(ErrorDialog):
-    def __init__(self, db: Database, meeting_id: int, items: list[svc.ItemRow], motion: svc.MotionView | None = None,
-                 parent=None):
-        super().__init__(self.tr("Motion"), parent)
-        self.db, self.meeting_id, self.motion = db, meeting_id, motion
-        self.title = QLineEdit(motion.title if motion else "")
-        self.text = QPlainTextEdit(motion.text if motion else "")
-        self.text.setMaximumHeight(80)
-        self.matter = QComboBox()
-        for key, label in ((MATTERS[0], self.tr("Consultative vote: simple majority of those voting")),
-                           (MATTERS[1], self.tr("Owners, ordinary matter (Art. 278): double 2/3 take part, double majority")),
-                           (MATTERS[2], self.tr("Owners, major matter (Art. 278): double 2/3 take part, double 3/4"))):
-            self.matter.addItem(label, key)
-        self.method = QComboBox()
-        for method in votes.Method:
-            self.method.addItem(votes.METHOD_LABELS[method][0 if core_lang() == "zh" else 1], method.value)
-        self.item = QComboBox()
-        self.item.addItem(self.tr("(no agenda item)"), None)
-        for row in items:
-            self.item.addItem(f"{row.position}. {row.title}", row.id)
-        if motion:
-            self.matter.setCurrentIndex(self.matter.findData(motion.matter))
-            self.method.setCurrentIndex(self.method.findData(motion.method))
-            self.item.setCurrentIndex(max(0, self.item.findData(motion.item_id)))
-        else:
-            current = next((r.id for r in items if r.current), None)
-            self.item.setCurrentIndex(max(0, self.item.findData(current)))
-        self.form.addRow(self.tr("Motion"), self.title)
-        self.form.addRow(self.tr("Text"), self.text)
-        self.form.addRow(self.tr("Rule"), self.matter)
-        self.form.addRow(self.tr("Method"), self.method)
-        self.form.addRow(self.tr("Agenda item"), self.item)
-        self.resize(560, 300)
-
-    def apply(self):
-        data = svc.MotionInput(self.title.text(), self.text.toPlainText(), self.matter.currentData(),
-                               self.method.currentData(), self.item.currentData())
-        if self.motion:
-            svc.update_motion(self.db, self.motion.id, data)
-            return self.motion.id
-        return svc.add_motion(self.db, self.meeting_id, data)
-
-
-class TaskDialog(ErrorDialog):
-    def __init__(self, db: Database, meeting_id: int, resolutions: list[svc.ResolutionRow], parent=None):
-        super().__init__(self.tr("Follow-up task"), parent)
-        self.db, self.meeting_id = db, meeting_id
-        self.title = QLineEdit()
-        self.owner = QLineEdit()
-        self.deadline = date_edit(date.today() + timedelta(days=14))
-        self.resolution = QComboBox()
-        self.resolution.addItem(self.tr("(no resolution)"), None)
-        for r in resolutions:
-            self.resolution.addItem(r.text[:40], r.id)
-        self.form.addRow(self.tr("Task"), self.title)
-        self.form.addRow(self.tr("Owner"), self.owner)
-        self.form.addRow(self.tr("Deadline"), self.deadline)
-        self.form.addRow(self.tr("Resolution"), self.resolution)
-
-    def apply(self):
-        return svc.add_task(self.db, self.meeting_id, svc.TaskInput(
-            self.title.text(), self.owner.text(), self.deadline.date().toPython(), self.resolution.currentData()))
-
-
-# ------------------------------------------------------------------------------------------- projector
-class MeetingProjector(QWidget):
-    """The wall: title, agenda with the current item, the motion under vote with its tally and result.
-    Large type (Ctrl+= / Ctrl+− to adjust), no editing controls, no personal data."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle(self.tr("Meeting — projector"))
-        self.setStyleSheet("background: #fffdf7; color: #1a1a1a;")
-        self.scale = 1.0
-        self.title = QLabel()
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setWordWrap(True)
-        self.attendance = QLabel()
-        self.attendance.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.agenda = QLabel()
-        self.agenda.setObjectName("projectorAgenda")
-        self.agenda.setWordWrap(True)
-        self.agenda.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.current = QLabel()
-        self.current.setObjectName("projectorCurrent")
-        self.current.setWordWrap(True)
-        self.motion = QLabel()
-        self.motion.setWordWrap(True)
-        self.result = QLabel()
-        self.result.setObjectName("projectorResult")
-        self.result.setWordWrap(True)
-        self.plot = None
-        self.chart_box = QVBoxLayout()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(36, 20, 36, 20)
-        layout.addWidget(self.title)
-        layout.addWidget(self.attendance)
-        body = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addWidget(self.current)
-        left.addWidget(self.agenda, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.motion)
-        right.addLayout(self.chart_box, 1)
-        right.addWidget(self.result)
-        body.addLayout(left, 4)
-        body.addLayout(right, 7)
-        layout.addLayout(body, 1)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
-        QShortcut(QKeySequence(Qt.Key.Key_F11), self, lambda: self.showNormal() if self.isFullScreen()
-                  else self.showFullScreen())
-        QShortcut(QKeySequence("Ctrl+="), self, lambda: self.zoom(1.1))
-        QShortcut(QKeySequence("Ctrl++"), self, lambda: self.zoom(1.1))
-        QShortcut(QKeySequence("Ctrl+-"), self, lambda: self.zoom(1 / 1.1))
-        self._fonts()
-        self.resize(1024, 768)
-        self.wall: svc.WallView | None = None
-
-    def zoom(self, factor: float) -> None:
-        self.scale = max(0.6, min(2.5, self.scale * factor))
-        self._fonts()
-
-    def _fonts(self) -> None:
-        for label, size, bold in ((self.title, 30, True), (self.attendance, 18, False), (self.current, 24, True),
-                                  (self.agenda, 19, False), (self.motion, 21, True), (self.result, 20, False)):
-            font = QFont(self.font())
-            font.setPointSizeF(size * self.scale)
-            font.setBold(bold)
-            label.setFont(font)
-
-    def show_on(self, screen_index: int) -> None:
-        screens = QGuiApplication.screens()
-        if 0 <= screen_index < len(screens) and len(screens) > 1:
-            self.setScreen(screens[screen_index])
-            self.move(screens[screen_index].geometry().topLeft())
-            self.showFullScreen()
-        else:
-            self.show()
-        self.raise_()
-
-    def show_wall(self, wall: svc.WallView) -> None:
-        self.wall = wall
-        self.title.setText(wall.meeting.title)
-        a = wall.attendance
-        self.attendance.setText(self.tr("Expected %1 · present %2 · %3").replace("%1", str(a.expected))
-                                .replace("%2", str(a.present)).replace("%3", a.text(core_lang())))
-        lines = []
-        current = None
-        for row in wall.items:
-            text = f"{row.position}. {row.title}"
-            if row.current:
-                current = row
-                lines.append(f"<b style='color:#a61b1b'>▶ {text}</b>")
-            else:
-                lines.append(f"<span style='color:#555'>　{text}</span>")
-        if wall.ordering is not None:  # the residents' ordering results instead of the agenda list
-            o = wall.ordering
-            lines = [f"<b>{o.title}</b>", self.tr("Answered: %1 of %2 households").replace("%1", str(o.answered))
-                     .replace("%2", str(o.eligible))]
-            lines += [f"{n}. {name}　{count}　({percent(share)})" for n, (name, count, share) in enumerate(o.top, start=1)]
-        self.agenda.setText("<br>".join(lines))
-        self.current.setText(self.tr("Now: %1").replace("%1", current.title) if current else self.tr("Agenda"))
-        self._show_motion(wall.motion)
-
-    def _show_motion(self, m: svc.MotionResult | None) -> None:
-        if m is None:
-            self.motion.setText("")
-            self.result.setText("")
-            self._chart(None)
-            return
-        self.motion.setText(m.motion.title)
-        r = m.result
-        if r is None:
-            self.result.setText(self.tr("Voting…") if m.motion.state != "待表决" else "")
-            self._chart(None)
-            return
-        verdict = self.tr("PASSED") if r.passed else self.tr("NOT PASSED")
-        color = "#1d6b2f" if r.passed else "#a61b1b"
-        zh = core_lang() == "zh"
-        figures = [(f.label, f.value) for f in m.figures(core_lang())][:7]
-        short = {"实到（参与表决）": "实到", "参与率（人数 / 面积）": "参与率", "赞成占比（人数 / 面积）": "赞成占比",
-                 "Participation (people / area)": "Participation", "Yes share (people / area)": "Yes share"}
-        rows = "".join(f"<tr><td style='white-space:nowrap'>{short.get(k, k)}</td>"
-                       f"<td style='padding-left:18px'>{v}</td></tr>" for k, v in figures)
-        state = "" if m.motion.state == "已表决" else self.tr(" (counting, not yet declared)")
-        rule_head = m.rule.name(core_lang()).split("：" if zh else ":")[0]
-        matter = svc.MATTER_NAMES[m.motion.matter][0 if zh else 1]
-        self.result.setText(f"<b style='color:{color}; font-size:{int(30 * self.scale)}pt'>{verdict}</b>{state}"
-                            f"<table>{rows}</table><div style='color:#444'>{rule_head} · {matter}</div>")
-        self._chart(r)
-
-    def _chart(self, r) -> None:
-        import pyqtgraph as pg
-
-        if self.plot is None:
-            pg.setConfigOptions(antialias=True, background="w", foreground="k")
-            self.plot = pg.PlotWidget()
-            self.plot.setMouseEnabled(False, False)
-            self.plot.hideButtons()
-            self.plot.setMinimumHeight(120)
-            self.chart_box.addWidget(self.plot)
-        self.plot.clear()
-        self.plot.setVisible(r is not None)
-        if r is None:
-            return
-        counts = [r.yes_owners, r.no_owners, r.abstain_owners]
-        self.plot.addItem(pg.BarGraphItem(x=[0, 1, 2], height=counts, width=0.6,
-                                          brushes=[pg.mkBrush("#2e8b57"), pg.mkBrush("#c0392b"), pg.mkBrush("#999999")]))
-        axis = self.plot.getAxis("bottom")
-        names = ["赞成", "反对", "弃权"] if core_lang() == "zh" else ["Yes", "No", "Abstain"]
-        axis.setTicks([[(i, f"{names[i]} {counts[i]}") for i in range(3)]])
-        font = QFont(self.font())
-        font.setPointSizeF(16 * self.scale)
-        axis.setTickFont(font)
-        axis.setHeight(int(QFontMetrics(font).height() * 1.8))
-        self.plot.setYRange(0, max(counts + [1]) * 1.15)
-
-
-# ------------------------------------------------------------------------------------------------ page
 class MeetingsPage(QWidget):
     status_message = Signal(str)
     loaded = Signal()
@@ -455,10 +59,14 @@ class MeetingsPage(QWidget):
         top.addWidget(self.state)
         for text, slot in ((self.tr("New meeting…"), self.new_meeting), (self.tr("Edit…"), self.edit_meeting),
                            (self.tr("Start"), self.start), (self.tr("End"), self.end),
+                           (self.tr("Reopen…"), self.reopen),
                            (self.tr("Projector"), self.show_projector)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
+            if slot == self.reopen:
+                self.reopen_button = button
+                button.setEnabled(db.allows("reopen"))  # administrators only (core refuses others anyway)
         self.wall_ordering = QCheckBox(self.tr("Ordering results on the wall"))
         self.wall_ordering.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.wall_ordering)
@@ -482,6 +90,8 @@ class MeetingsPage(QWidget):
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.step(1))
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.step(-1))
+        for field in self.findChildren(QPlainTextEdit) + self.findChildren(QLineEdit):
+            field.installEventFilter(self)  # text fields keep PgUp/PgDn (they scroll the text, not the agenda)
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -493,12 +103,18 @@ class MeetingsPage(QWidget):
         tab = QWidget()
         self.search = QLineEdit()
         self.search.setObjectName("signInSearch")
-        self.search.setPlaceholderText(self.tr("Name, pinyin initials, room or phone tail; Enter signs in the first"))
+        self.search.setPlaceholderText(self.tr("Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in "
+                                               "the highlighted person"))
         self.search.textChanged.connect(lambda _t: self.show_attendees())
         self.search.returnPressed.connect(self.sign_in_first)
         self.counts = QLabel()
         self.counts.setObjectName("attendanceCounts")
         self.counts.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.door_banner = QLabel()  # what the last Enter did, on the page itself (the status bar may be off-screen)
+        self.door_banner.setObjectName("doorBanner")
+        self.door_banner.setWordWrap(True)
+        self.exact_matches = 0  # matches whose name or room was typed in full (door_search lists them first)
+        self._choosing = ""  # the text for which several matches were shown (the next Enter signs in the highlighted)
         self.attendee_model = RowsModel("MeetingsPage", ATTENDEE_HEADERS)
         self.attendee_model.highlight = lambda row: self._attendee_color(row)
         self.attendee_view = table_view(self.attendee_model)
@@ -520,7 +136,10 @@ class MeetingsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         layout.addLayout(row)
-        layout.addWidget(self.counts)
+        figures = QHBoxLayout()
+        figures.addWidget(self.counts)
+        figures.addWidget(self.door_banner, 1)
+        layout.addLayout(figures)
         layout.addWidget(self.attendee_view, 1)
         layout.addLayout(buttons)
         return tab
@@ -566,8 +185,6 @@ class MeetingsPage(QWidget):
         self.speech.setObjectName("speechText")
         self.speech.setPlaceholderText(self.tr("What was said — saved as you type; Ctrl+Enter starts the next speaker"))
         self.speech.textChanged.connect(self._typed)
-        QShortcut(QKeySequence("Ctrl+Return"), self.speech, self.new_speech)
-        QShortcut(QKeySequence("Ctrl+Return"), self.speaker, self.new_speech)
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #666;")
         speech_buttons = QHBoxLayout()
@@ -587,6 +204,10 @@ class MeetingsPage(QWidget):
         right_layout.addWidget(self.speaker)
         right_layout.addWidget(self.speech, 2)
         right_layout.addLayout(speech_buttons)
+        # one shortcut per key for the whole minutes pane (two with the same key would be ambiguous and never fire)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), right, self.new_speech)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -698,6 +319,10 @@ class MeetingsPage(QWidget):
         add_task = QPushButton(self.tr("Add a task…"))
         add_task.clicked.connect(self.add_task)
         task_buttons.addWidget(add_task)
+        for text, slot in ((self.tr("Edit the task…"), self.edit_task), (self.tr("Delete the task"), self.delete_task)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            task_buttons.addWidget(button)
         for status in TaskStatus:
             button = QPushButton(self.tr("Mark: %1").replace("%1", status.value))
             button.clicked.connect(lambda _c=False, s=status.value: self.set_task_status(s))
@@ -801,11 +426,21 @@ class MeetingsPage(QWidget):
 
     def show_attendees(self) -> None:
         query = self.search.text().strip()
-        rows = svc.attendees(self.db, self.meeting.id, query) if query and self.meeting else self.attendee_rows
+        if query != self._choosing:
+            self._choosing = ""
+        if query and self.meeting:
+            matches = svc.door_search(self.db, self.meeting.id, query)
+            rows = [m.attendee for m in matches]
+            self.exact_matches = sum(m.exact for m in matches)
+            reasons = [m.reason if core_lang() == "zh" else m.reason_en for m in matches]
+        else:
+            rows, reasons = self.attendee_rows, [""] * len(self.attendee_rows)
+            self.exact_matches = 0
         self.shown_attendees = rows
         self.attendee_model.set_rows(
             [(n, a.name, a.category, a.organisation, a.address, mask_phone(a.phone or ""), _hm(a.signed_in_at),
-              _hm(a.left_at), a.proxy_name) for n, a in enumerate(rows, start=1)], [a.id for a in rows])
+              _hm(a.left_at), a.proxy_name, why) for n, (a, why) in enumerate(zip(rows, reasons), start=1)],
+            [a.id for a in rows])
         if rows:
             self.attendee_view.selectRow(0)
 
@@ -852,25 +487,56 @@ class MeetingsPage(QWidget):
                 self.reload_meetings(self.meeting.id)
 
     def start(self) -> None:
-        if self.meeting:
-            svc.start_meeting(self.db, self.meeting.id)
-            self.reload_meetings(self.meeting.id)
+        if not self.meeting:
+            return
+        try:
+            notice = svc.start_meeting(self.db, self.meeting.id)
+        except InputError as exc:
+            _warn(self, self.tr("Start"), exc)
+            return
+        self.reload_meetings(self.meeting.id)
+        warnings = notice.warnings if core_lang() == "zh" else notice.warnings_en
+        if warnings:  # the meeting has started; say what is unusual about it
+            QMessageBox.information(self, self.tr("Start"), "\n".join(warnings))
 
     def end(self) -> None:
-        if self.meeting:
-            self.save_minutes()
+        if not self.meeting:
+            return
+        self.save_minutes()
+        question = self.tr("End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no "
+                           "longer be changed (an administrator may reopen it with a reason).").replace(
+            "%1", self.meeting.title)
+        still_open = svc.open_business(self.db, self.meeting.id).lines(core_lang())
+        if still_open:
+            question += "\n\n" + self.tr("Still open:") + "\n" + "\n".join(f"· {line}" for line in still_open)
+        if QMessageBox.question(self, self.tr("End the meeting"), question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
             svc.end_meeting(self.db, self.meeting.id)
-            self.reload_meetings(self.meeting.id)
+        except InputError as exc:
+            _warn(self, self.tr("End the meeting"), exc)
+            return
+        self.reload_meetings(self.meeting.id)
+
+    def reopen(self) -> None:
+        if not self.meeting:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Reopen the meeting"),
+                                          self.tr("Why is the ended meeting reopened? (kept in the audit log)"))
+        if not ok:
+            return
+        try:
+            svc.reopen_meeting(self.db, self.meeting.id, reason)
+        except InputError as exc:
+            _warn(self, self.tr("Reopen the meeting"), exc)
+            return
+        self.reload_meetings(self.meeting.id)
 
     def print_doc(self, doc: str) -> None:
         if not self.meeting:
             return
-        names = {"meeting-notice": "会议通知", "sign-in-sheet": "签到表", "meeting-minutes": "会议记录",
-                 "resolution-notice": "决议公示"}
         self.save_minutes()
-        path = ask_pdf_path(self, f"{names[doc]}-{self.meeting.title}.pdf")
-        if path:
-            print_in_background(self, doc, self.meeting.id, path)
+        preview_and_print(self, doc, self.meeting.id)  # named by the document and the meeting's title
 
     def show_projector(self) -> None:
         if self.projector is None:
@@ -901,16 +567,36 @@ class MeetingsPage(QWidget):
         rows = getattr(self, "shown_attendees", [])
         return rows[index.row()] if index.isValid() and index.row() < len(rows) else None
 
+    def _banner(self, text: str, kind: str) -> None:
+        colors = {"ok": ("#e6f4ea", "#1d6b2f"), "warn": ("#fdecea", "#a61b1b"), "info": ("#fff4d6", "#6b4e00")}
+        back, fore = colors[kind]
+        self.door_banner.setStyleSheet(f"background: {back}; color: {fore}; font-size: 13pt; padding: 4px 10px;")
+        self.door_banner.setText(text)
+
     def _after_sign_in(self, text: str) -> None:
         self.status_message.emit(text)
+        self._banner(text, "ok")
         self.search.clear()
         self.search.setFocus()
         self.refresh()
 
     def sign_in_first(self) -> None:
-        rows = [a for a in getattr(self, "shown_attendees", []) if a.signed_in_at is None]
-        if self.search.text().strip() and rows:
-            self._sign_in(rows[0])
+        """Enter in the search: one match signs in; several show the choice first, then the highlighted row."""
+        text = self.search.text().strip()
+        if not text or not self.meeting:
+            return
+        rows = getattr(self, "shown_attendees", [])
+        if not rows:
+            self._banner(self.tr("No one matches “%1”").replace("%1", text), "warn")
+            return
+        one = len(rows) == 1 or (self.exact_matches == 1 and self.attendee_view.currentIndex().row() == 0)
+        if not one and self._choosing != text:  # a name or room typed in full and unique counts as one
+            self._choosing = text
+            self._banner(self.tr("%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row")
+                         .replace("%1", str(len(rows))).replace("%2", text), "info")
+            return
+        a = self._selected_attendee() or rows[0]
+        self._sign_in(a)
 
     def sign_in_selected(self) -> None:
         a = self._selected_attendee()
@@ -921,7 +607,7 @@ class MeetingsPage(QWidget):
         try:
             svc.sign_in(self.db, a.id)
         except InputError as exc:
-            _warn(self, self.tr("Sign in"), exc)
+            self._banner(exc.describe(core_lang()), "warn")
             return
         self._after_sign_in(self.tr("Signed in: %1").replace("%1", a.name))
 
@@ -981,7 +667,11 @@ class MeetingsPage(QWidget):
         item_id = self._item_id()
         if item_id and QMessageBox.question(self, self.tr("Delete"), self.tr("Delete this agenda item and its minutes?")) \
                 == QMessageBox.StandardButton.Yes:
-            svc.delete_item(self.db, item_id)
+            try:
+                svc.delete_item(self.db, item_id)
+            except InputError as exc:
+                _warn(self, self.tr("Delete"), exc)
+                return
             self.refresh()
 
     def move_item(self, delta: int) -> None:
@@ -1155,6 +845,15 @@ class MeetingsPage(QWidget):
             self.result_label.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {'#1d6b2f' if passed else '#a61b1b'};")
 
     def eventFilter(self, watched, event) -> bool:
+        if (watched is self.search and event.type() == event.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.attendee_model.rowCount()):
+            row = self.attendee_view.currentIndex().row() + (1 if event.key() == Qt.Key.Key_Down else -1)
+            self.attendee_view.selectRow(max(0, min(self.attendee_model.rowCount() - 1, row)))
+            return True  # the arrows choose among the matches while typing goes on in the search
+        if (event.type() == event.Type.ShortcutOverride and isinstance(watched, (QPlainTextEdit, QLineEdit))
+                and event.key() in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)):
+            event.accept()  # an accepted override sends the key to the field instead of the page's shortcut
+            return True
         if watched is self.voter_view and event.type() == event.Type.KeyPress and event.key() in CHOICE_KEYS:
             self.vote(CHOICE_KEYS[event.key()])
             return True
@@ -1247,13 +946,25 @@ class MeetingsPage(QWidget):
 
     def close_vote(self) -> None:
         m = self._motion()
-        if m:
-            try:
-                svc.close_vote(self.db, m.motion.id)
-            except InputError as exc:
-                _warn(self, self.tr("Declare the result"), exc)
-                return
-            self.refresh()
+        if not m:
+            return
+        try:  # the figures that would be declared, shown before anything is written
+            figures = svc.declaration(self.db, m.motion.id)
+        except InputError as exc:
+            _warn(self, self.tr("Declare the result"), exc)
+            return
+        lines = [f"{f.label}：{f.value}" if core_lang() == "zh" else f"{f.label}: {f.value}"
+                 for f in figures.figures(core_lang())]
+        question = self.tr("Declare the result of “%1”? It goes into the minutes and on the public notice.").replace(
+            "%1", m.motion.title) + "\n\n" + "\n".join(lines)
+        if QMessageBox.question(self, self.tr("Declare the result"), question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.close_vote(self.db, m.motion.id)
+        except InputError as exc:
+            _warn(self, self.tr("Declare the result"), exc)
+            return
+        self.refresh()
 
     def reopen_vote(self) -> None:
         m = self._motion()
@@ -1321,6 +1032,27 @@ class MeetingsPage(QWidget):
         if self.meeting and TaskDialog(self.db, self.meeting.id, self.resolution_rows, self).exec():
             self.refresh()
 
+    def _task(self) -> svc.TaskRow | None:
+        row = self.task_view.currentIndex().row()
+        return self.task_rows[row] if 0 <= row < len(self.task_rows) else None
+
+    def edit_task(self) -> None:
+        task = self._task()
+        if task and TaskDialog(self.db, self.meeting.id, self.resolution_rows, self, task=task).exec():
+            self.refresh()
+
+    def delete_task(self) -> None:
+        task = self._task()
+        if not task or QMessageBox.question(self, self.tr("Delete the task"), self.tr("Delete the task “%1”?")
+                                            .replace("%1", task.title)) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.delete_task(self.db, task.id)
+        except InputError as exc:
+            _warn(self, self.tr("Delete the task"), exc)
+            return
+        self.refresh()
+
     def set_task_status(self, status: str) -> None:
         task_id = self.task_model.key_at(self.task_view.currentIndex().row())
         if task_id is not None:
@@ -1339,3 +1071,4 @@ class MeetingsPage(QWidget):
     def closeEvent(self, event) -> None:
         self.save_minutes()
         super().closeEvent(event)
+
