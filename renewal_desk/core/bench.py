@@ -359,6 +359,7 @@ def figure_roster(rows: int, folder: Path, repeat: int, db_path: Path | None = N
 def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figure:
     from renewal_desk.core.db import open_database
     from renewal_desk.core.printing import meetings as mp
+    from renewal_desk.core.printing.meetings import sign_in as mp_sign_in
     from renewal_desk.core.services import meetings as svc
     from renewal_desk.core.services.demo_large import insert_sql
     from renewal_desk.core.services.printouts import print_document
@@ -416,7 +417,7 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
                                 topMargin=MARGIN - pad, bottomMargin=MARGIN - pad)
         style = getSampleStyleSheet()["Title"]
         style.fontName = PRIMARY
-        table = Table([mp.SIGN_IN_HEADER, *cells], colWidths=column_widths(mp._SIGN_IN_WEIGHTS, content_width()),
+        table = Table([mp.SIGN_IN_HEADER, *cells], colWidths=column_widths(mp_sign_in._SIGN_IN_WEIGHTS, content_width()),
                       repeatRows=1)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), PRIMARY), ("FONTSIZE", (0, 0), (-1, -1), mp.CELL_SIZE),
                                    ("LEADING", (0, 0), (-1, -1), round(mp.CELL_SIZE * 1.35, 1)),

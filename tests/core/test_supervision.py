@@ -273,7 +273,7 @@ def test_printouts_notice_with_photos_log_acceptance_report(site):
     # a photo whose stored file went missing prints as a note; the notice still prints
     info = attachments_of(db, "supervision_problem", p2)[0]
     stored_path(db, info.sha256).unlink()
-    print_document(db, "rectification-notice", notice, out, as_of=TODAY)
+    print_document(db, "rectification-notice", notice, out, as_of=TODAY, replace=True)  # over the first print
     assert "照片文件已丢失：c.png" in _pdf_text(out) and len(_pdf_images(out)) == 2
 
     log = tmp / "log.pdf"

@@ -41,6 +41,9 @@ def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) 
     from .. import settings
 
     settings.save(db, DEMO_OFFICE)  # the demo office's profile: the lessee block of every contract
+    from .leases import house_rows
+
+    first = len(house_rows(db))  # a second demo in the same file numbers its houses on (addresses are unique)
     for i in range(HOUSES):
         owner_name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         birth = date(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 40))
@@ -50,7 +53,7 @@ def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) 
         if i == 1:
             storage = _add_months(today.replace(day=1), -117)
         house = create_house(db, HouseInput(
-            STREET, f"{2 * i + 1}号", [owner], area=Decimal(rng.randint(3500, 16000)) / 100,
+            STREET, f"{2 * (first + i) + 1}号", [owner], area=Decimal(rng.randint(3500, 16000)) / 100,
             structure=rng.choice(STRUCTURES), built_year=rng.choice((1912, 1928, 1936, 1950, 1962, 1978)),
             protection=rng.choice(PROTECTIONS), condition=rng.choice(CONDITIONS), storage_date=storage,
             current_use="沿街商铺", fixtures="木门窗、天井、水电表各一"))

@@ -53,10 +53,13 @@ class MeetingsPage(QWidget):
         self.meeting_box = QComboBox()
         self.meeting_box.currentIndexChanged.connect(lambda _i: self.load(self.meeting_box.currentData()))
         self.state = QLabel()
+        # Two rows, so the page fits a 1366-pixel laptop: the meeting and its state, then what can be done with it
+        # (one row of both made the window wider than the screen).
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel(self.tr("Meeting")))
+        chooser.addWidget(self.meeting_box, 1)
+        chooser.addWidget(self.state)
         top = self.top_bar = QHBoxLayout()  # the main window adds its lock action here (lock before projecting)
-        top.addWidget(QLabel(self.tr("Meeting")))
-        top.addWidget(self.meeting_box, 1)
-        top.addWidget(self.state)
         for text, slot in ((self.tr("New meeting…"), self.new_meeting), (self.tr("Edit…"), self.edit_meeting),
                            (self.tr("Start"), self.start), (self.tr("End"), self.end),
                            (self.tr("Reopen…"), self.reopen),
@@ -85,7 +88,9 @@ class MeetingsPage(QWidget):
         self.tabs.addTab(self._agenda_tab(), self.tr("Agenda and minutes"))
         self.tabs.addTab(self._votes_tab(), self.tr("Motions and votes"))
         self.tabs.addTab(self._tasks_tab(), self.tr("Resolutions and tasks"))
+        top.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addLayout(chooser)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.step(1))
