@@ -67,6 +67,8 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeyp
     for key in [Qt.Key.Key_Y] * 24 + [Qt.Key.Key_N] * 4 + [Qt.Key.Key_A] * 2:
         qtbot.keyClick(page.voter_view, key)
     expected = svc.motion_result(demo_db, motion).result
+    page.update_projector(force=True)
+    assert "未通过" not in page.projector.result.text() and "通过" not in page.projector.result.text()  # not declared
     assert (expected.participating_owners, expected.yes_owners, expected.no_owners) == (30, 24, 4)
     from PySide6.QtWidgets import QMessageBox
 

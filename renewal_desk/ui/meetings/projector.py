@@ -123,15 +123,17 @@ class MeetingProjector(QWidget):
             self.result.setText(self.tr("Voting…") if m.motion.state != "待表决" else "")
             self._chart(None)
             return
-        verdict = self.tr("PASSED") if r.passed else self.tr("NOT PASSED")
-        color = "#1d6b2f" if r.passed else "#a61b1b"
+        declared = m.motion.state == "已表决"
+        # no verdict on the wall before 宣布结果: while counting the hall sees the tally only
+        verdict = (self.tr("PASSED") if r.passed else self.tr("NOT PASSED")) if declared else self.tr("Voting…")
+        color = ("#1d6b2f" if r.passed else "#a61b1b") if declared else "#1a1a1a"
         zh = core_lang() == "zh"
         figures = [(f.label, f.value) for f in m.figures(core_lang())][:7]
         short = {"实到（参与表决）": "实到", "参与率（人数 / 面积）": "参与率", "赞成占比（人数 / 面积）": "赞成占比",
                  "Participation (people / area)": "Participation", "Yes share (people / area)": "Yes share"}
         rows = "".join(f"<tr><td style='white-space:nowrap'>{short.get(k, k)}</td>"
                        f"<td style='padding-left:18px'>{v}</td></tr>" for k, v in figures)
-        state = "" if m.motion.state == "已表决" else self.tr(" (counting, not yet declared)")
+        state = "" if declared else self.tr(" (counting, not yet declared)")
         rule_head = m.rule.name(core_lang()).split("：" if zh else ":")[0]
         matter = svc.MATTER_NAMES[m.motion.matter][0 if zh else 1]
         self.result.setText(f"<b style='color:{color}; font-size:{int(30 * self.scale)}pt'>{verdict}</b>{state}"
