@@ -25,6 +25,7 @@ _DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
     Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 from .i18n import core_lang
 
+REVEALED = "#b03a2e"  # full ID numbers and phones are painted in red: a reminder they are sensitive
 BLOCK = 64  # rows fetched at a time (about two screens: a jump of the scroll bar reads little)
 SCAN_INDEX_FROM = 5_000  # households from which one- and two-character searches use the in-memory ScanIndex
 # (key, sort key or None, header source text); headers are translated in headerData.
@@ -224,22 +225,38 @@ class HouseholdTableModel(QAbstractTableModel):
             key = COLUMNS[column][0]
             if role == _FOREGROUND:
                 if key in ("id_number", "phone") and self._ids[r] in self.revealed:
-                    return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
+                    return QColor(REVEALED)  # full data shows in red: a reminder it is sensitive
                 return None
             if role == _TOOLTIP and key not in ("note", "head_name"):
                 return None
-            texts = self._texts.get(self._ids[r])
-            if texts is None:
-                row = self._row(r)
-                if row is None:
-                    return None
-                texts = self._texts[row.id] = tuple(self._format(row, c[0]) for c in COLUMNS)
-            return texts[column]
+            texts = self._row_texts(r)
+            return None if texts is None else texts[column]
         if role == _ALIGNMENT:
             return _COLUMN_ALIGNMENT[index.column()] if 0 <= index.column() < len(COLUMNS) else None
         if role == _USER and 0 <= index.row() < len(self._ids):
             return self._ids[index.row()]
         return None
+
+    def _row_texts(self, r: int) -> tuple[str, ...] | None:
+        texts = self._texts.get(self._ids[r])
+        if texts is None:
+            row = self._row(r)
+            if row is None:
+                return None
+            texts = self._texts[row.id] = tuple(self._format(row, c[0]) for c in COLUMNS)
+        return texts
+
+    def cell(self, r: int, column: int) -> tuple[str, str | None, bool] | None:
+        """What the rows delegate paints (widgets/tables.py): data()'s display, foreground and alignment
+        roles in one call."""
+        if not 0 <= r < len(self._ids):
+            return None
+        texts = self._row_texts(r)
+        if texts is None:
+            return None
+        key = COLUMNS[column][0]
+        colour = REVEALED if key in ("id_number", "phone") and self._ids[r] in self.revealed else None
+        return texts[column], colour, key in ("area", "members")
 
     def _format(self, row: HouseholdRow, key: str) -> str:
         full = row.id in self.revealed

@@ -19,6 +19,7 @@ from renewal_desk.core.services.households import (HouseholdFilter, delete_house
 from . import tasks
 from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, HouseholdTableModel
+from .widgets.tables import use_rows_delegate
 from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang
 
@@ -98,6 +99,7 @@ class HouseholdsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        use_rows_delegate(self.table)
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
