@@ -730,11 +730,14 @@ class SupervisionPage(QWidget):
                                 text=self.search.text())
 
         def load():
-            return (svc.problem_rows(self.db, flt, as_of), svc.inspections(self.db, project_id),
+            everything = svc.ProblemFilter(project_id=project_id)
+            rows = svc.problem_rows(self.db, flt, as_of)
+            return (rows, svc.inspections(self.db, project_id),
                     [n for n in svc.notices(self.db, as_of) if project_id in (None, n.project_id)],
                     svc.supervisors(self.db), svc.parties(self.db),
                     [a for a in svc.acceptances(self.db) if project_id in (None, a.project_id)],
-                    svc.statistics(self.db, as_of - timedelta(days=180), as_of, project_id, as_of),
+                    svc.statistics(self.db, as_of - timedelta(days=180), as_of, project_id, as_of,
+                                   rows=rows if flt == everything else None),  # the unfiltered list, read once
                     svc.acceptance_rule(self.db))
 
         tasks.submit(load, lambda result: self._show(generation, result),

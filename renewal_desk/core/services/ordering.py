@@ -244,6 +244,13 @@ def scope_household_ids(db: Database, round_id: int) -> list[int]:
         return list(s.scalars(_scope_query(r).order_by(Household.sort_key)))
 
 
+def scope_household_count(db: Database, round_id: int) -> int:
+    """How many households the round asks (len(scope_household_ids), counted by the database)."""
+    with db.read() as s:
+        r = _get(s, OrderingRound, round_id, "点单轮次")
+        return s.scalar(select(func.count()).select_from(_scope_query(r).subquery())) or 0
+
+
 @dataclass
 class OrderInput:
     household_id: int

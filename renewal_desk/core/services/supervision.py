@@ -668,8 +668,10 @@ def _place(building: str | None, unit: str | None, location: str) -> str:
 
 
 def _problem_query(flt: ProblemFilter, as_of: date):
-    query = (select(SupervisionProblem, Building.name, Unit.name, ConstructionParty.name,
-                    RectificationNotice.notice_no)
+    sp = SupervisionProblem  # plain columns, not ORM objects: 20,000 rows are read in a fraction of the time
+    query = (select(sp.id, sp.uuid, sp.project_id, sp.found_on, sp.location, sp.category, sp.severity, sp.description,
+                    sp.party_id, sp.state, sp.notice_id, sp.deadline, sp.works, sp.inspection_id, sp.closed_on,
+                    Building.name, Unit.name, ConstructionParty.name, RectificationNotice.notice_no)
              .outerjoin(Building, Building.id == SupervisionProblem.building_id)
              .outerjoin(Unit, Unit.id == SupervisionProblem.unit_id)
              .outerjoin(ConstructionParty, ConstructionParty.id == SupervisionProblem.party_id)
@@ -711,14 +713,16 @@ def problem_rows(db: Database, flt: ProblemFilter | None = None, as_of: date | N
     flt = flt or ProblemFilter()
     with db.read() as s:
         found = s.execute(_problem_query(flt, as_of)).all()
-        ids = [p.id for p, *_rest in found]
-        photos = dict(s.execute(select(Attachment.owner_id, func.count()).where(
-            Attachment.owner_table == PROBLEM_TABLE, Attachment.owner_id.in_(ids)).group_by(Attachment.owner_id)).all())
-    return [ProblemRow(p.id, p.uuid, p.project_id, p.found_on, _place(b, u, p.location), p.category, p.severity,
-                       p.description, p.party_id, party or "", p.state, p.notice_id, notice_no or "", p.deadline,
-                       rules.days_overdue(p.state, p.deadline, as_of), photos.get(p.id, 0), p.works, p.inspection_id,
-                       p.closed_on)
-            for p, b, u, party, notice_no in found]
+        photos_q = select(Attachment.owner_id, func.count()).where(Attachment.owner_table == PROBLEM_TABLE)
+        if flt.ids is not None or len(found) < 500:
+            photos_q = photos_q.where(Attachment.owner_id.in_([r[0] for r in found]))
+        photos = dict(s.execute(photos_q.group_by(Attachment.owner_id)).all())
+    days_overdue = rules.days_overdue
+    return [ProblemRow(pid, uuid, project_id, found_on, _place(b, u, location), category, severity, description,
+                       party_id, party or "", state, notice_id, notice_no or "", deadline,
+                       days_overdue(state, deadline, as_of), photos.get(pid, 0), works, inspection_id, closed_on)
+            for (pid, uuid, project_id, found_on, location, category, severity, description, party_id, state, notice_id,
+                 deadline, works, inspection_id, closed_on, b, u, party, notice_no) in found]
 
 
 def problem_detail(db: Database, problem_id: int, as_of: date | None = None) -> ProblemDetail:
@@ -1004,12 +1008,14 @@ def _timeline_days(start: date, end: date, points: int = 12) -> list[date]:
 
 
 def statistics(db: Database, start: date | None = None, end: date | None = None, project_id: int | None = None,
-               as_of: date | None = None) -> Statistics:
-    """The team's figures for a period (default: the last 180 days up to today)."""
+               as_of: date | None = None, rows: list[ProblemRow] | None = None) -> Statistics:
+    """The team's figures for a period (default: the last 180 days up to today). `rows`: the project's
+    problems as problem_rows(ProblemFilter(project_id=…), as_of) gives them, when the caller has them."""
     as_of = as_of or date.today()
     end = end or as_of
     start = start or end - timedelta(days=180)
-    rows = problem_rows(db, ProblemFilter(project_id=project_id), as_of)
+    if rows is None:
+        rows = problem_rows(db, ProblemFilter(project_id=project_id), as_of)
     in_period = [r for r in rows if start <= r.found_on <= end]
     closed_in = [r for r in rows if r.closed_on and start <= r.closed_on <= end]
     by_category: dict[str, tuple[int, int]] = {}
