@@ -154,8 +154,10 @@ def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.refresh()
     row = next(r for r in range(page.tally_model.rowCount()) if page.tally_model.rows[r][2] == "绿化整治")
-    page.tally_table.selectRow(row)
+    with qtbot.waitSignal(page.breakdown_loaded, timeout=10000):
+        page.tally_table.selectRow(row)
     assert page.breakdown.rows[0] == ("2号楼", 5) and page.breakdown.rows[1][0].strip().startswith("2号楼")
+    assert sum(n for name, n in page.breakdown.rows[1:]) == 5
 
 
 def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
