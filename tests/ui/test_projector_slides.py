@@ -24,16 +24,18 @@ START = datetime(2026, 11, 25, 14, 30)
 OWNERS = [f"业主{n:02d}" for n in range(1, 13)]
 OWNERS[0] = "王𠮷"
 PHONES = [f"1380000{n:04d}" for n in range(1, 13)]
+AREA = Decimal("14793.11")  # 12 × this = 177,517.32 m², the longest figures a large project gives
 
 
 @pytest.fixture
 def hall(db):
-    """A meeting with a long title and agenda, 12 owners of 100 m² in 1号楼, 10 of them in the room."""
+    """A meeting with a long title and agenda, 12 owners in 1号楼 (with a large project's long area
+    figures), 10 of them in the room."""
     project = create_place(db, "project", "幸福里改造")
     building = create_place(db, "building", "1号楼", create_place(db, "block", "幸福里", project))
     unit = create_place(db, "unit", "1单元", building)
     for n in range(12):
-        create_household(db, HouseholdInput(unit, f"{n // 4 + 1}{n % 4 + 1:02d}", Decimal(100), people=[
+        create_household(db, HouseholdInput(unit, f"{n // 4 + 1}{n % 4 + 1:02d}", AREA, people=[
             PersonInput(OWNERS[n], phone=PHONES[n], is_head=True,
                         id_number=make_id_number("110105", date(1950, 1, 1), 3) if n == 0 else None)]))
     mid = svc.create_meeting(db, svc.MeetingInput("幸福里1号楼加装电梯暨楼道材料堆放整治业主协商议事会", START, "业主大会",
@@ -143,14 +145,14 @@ def test_every_slide_at_three_sizes(qtbot, db, hall, shots):
     svc.start_vote(db, elevator, START + timedelta(minutes=30))
     texts = wall.shoot("4-voting-0")
     shown = "\n".join(texts)
-    assert no_verdict(texts) and "正在表决" in shown and "0 / 12 人" in shown and "0 / 1,200 ㎡" in shown
+    assert no_verdict(texts) and "正在表决" in shown and "0 / 12 人" in shown and "0 / 177,517.32 ㎡" in shown
     assert len(wall.projector.slide.motion.bars) == 4
     # some ballots: the live tally of headcount and area, still no verdict
     for r in rows[:6]:
         svc.cast_ballot(db, elevator, r.id, "赞成" if r is not rows[5] else "反对")
     texts = wall.shoot("5-voting-6")
     shown = "\n".join(texts)
-    assert no_verdict(texts) and "6 / 12 人" in shown and "5 / 6 人" in shown and "500 / 600 ㎡" in shown
+    assert no_verdict(texts) and "6 / 12 人" in shown and "5 / 6 人" in shown and "73,965.55 / 88,758.66 ㎡" in shown
     assert "三分之二以上" in shown and "四分之三以上" in shown  # the threshold under each line
     # declared: 通过 with the reasons
     for r in rows[6:10]:
@@ -186,20 +188,26 @@ def test_every_slide_at_three_sizes(qtbot, db, hall, shots):
 
 
 def test_zoom_never_widens_the_wall_and_text_still_fits(qtbot, db, hall, shots):
-    mid, items, _, _ = hall
-    svc.set_current_item(db, mid, items[4], START)
+    mid, items, rows, building = hall
+    svc.set_current_item(db, mid, items[3], START)
+    motion = svc.add_motion(db, mid, svc.MotionInput("同意1号楼加装电梯", matter="special", method="named",
+                                                     item_id=items[3], scope="buildings", scope_ids=[building]))
+    svc.start_vote(db, motion, START)
+    svc.cast_ballot(db, motion, rows[0].id, "赞成")
     wall = Wall(qtbot, db, mid, shots)
     wall.shoot("zoom-0")
-    screen = wall.projector.screen().availableGeometry()
-    for _ in range(12):
-        wall.projector.zoom(1.1)
-        QApplication.processEvents()
-        assert wall.projector.width() <= max(1920, screen.width())
-    assert wall.projector.size().toTuple() == (1920, 1080)  # the last size shot: unchanged by zoom
-    check_fits(wall.projector, "zoomed in")
-    for _ in range(20):
-        wall.projector.zoom(1 / 1.1)
-    check_fits(wall.projector, "zoomed out")
+    p = wall.projector
+    for w, h in SIZES:
+        p.resize(w, h)
+        for factor, name in ((1.1, "in"), (1 / 1.1, "out")):
+            for _ in range(12):
+                p.zoom(factor)
+                QApplication.processEvents()
+                assert p.size().toTuple() == (w, h)  # zoom changes the type, never the window
+            check_fits(p, f"zoomed {name} {w}×{h}")
+            assert p.grab().save(str(shots / f"zoom-{name}-{w}x{h}.png"))
+        while p.scale < 1:
+            p.zoom(1.1)
 
 
 def _ordering(db, mid, rows):

@@ -21,6 +21,8 @@ ELLIPSIS = "…"
 CLOSING = "，。、；：？！）》〉」』】〕｝”’…‥％,.;:?!)]}%"
 # units never begin a line ("1,200 ㎡" stays together)
 UNITS = "㎡²"
+# units after a figure and a space, kept with it
+COUNTED = "人户项票条张个次"
 # a line may break before these
 OPENING = "（《〈「『【〔｛“‘([{"
 # words that begin a new phrase inside an unpunctuated title: 暨 ("and also"), a building or unit
@@ -37,8 +39,8 @@ def break_allowed(text: str, i: int) -> bool:
     before, here = text[i - 1], text[i]
     if here.isspace() or here in CLOSING or here in UNITS:
         return False
-    if before.isspace():
-        return True
+    if before.isspace():  # but a figure keeps its unit: "9 人", "1,200 ㎡"
+        return not (i >= 2 and text[i - 2].isdigit() and here in COUNTED)
     if before in CLOSING:
         return before not in ".," or not (here.isascii() and here.isalnum())  # "1,200" / "3.5" stay whole
     if here in OPENING:

@@ -71,14 +71,15 @@ class FitLabel(QLabel):
             fm = QFontMetrics(font)
             width = self.contentsRect().width() - max(2, px // 8)  # room for glyphs wider than their advance (㎡)
             lines = linebreak.wrap(text, width, fm.horizontalAdvance)
-            if lines is not None and len(lines) <= max_lines and len(lines) * fm.lineSpacing() <= height:
+            if lines is not None and len(lines) <= max_lines and len(lines) * fm.lineSpacing() + 3 <= height:
                 self.elided = False
                 break
             if px <= min_px:
-                if fm.lineSpacing() > height and px > 6:  # not even one line at the floor: smaller still
+                if fm.lineSpacing() + 3 > height and px > 6:  # not even one line at the floor: smaller still
                     min_px = px = px * 0.9
                     continue
-                found = linebreak.fit(text, width, fm.horizontalAdvance, max(1, min(max_lines, height // fm.lineSpacing())))
+                found = linebreak.fit(text, width, fm.horizontalAdvance,
+                                      max(1, min(max_lines, (height - 3) // fm.lineSpacing())))
                 lines, self.elided = list(found.lines), found.elided
                 break
             px = max(min_px, px * 0.92)
@@ -130,15 +131,20 @@ class BarRow(QWidget):
         self.bar: svc.WallBar | None = None
         self.track = QRect()
 
-    def place(self, bar: svc.WallBar, rect: QRect, u: float, split: float = 0.52, cap: float | None = None) -> None:
-        """Lay the row out in `rect`; `cap` is the largest font (the rows of one tally share one size)."""
+    def place(self, bar: svc.WallBar, rect: QRect, u: float, split: float = 0.42,
+              caps: tuple[float, float] | None = None) -> None:
+        """Lay the row out in `rect`; `caps` are the largest fonts of its name and its figures (the rows
+        of one tally share them, so that one long figure does not make every name small)."""
         self.bar = bar
         self.setGeometry(rect)
         w, h = rect.width(), rect.height()
         top = int(h * 0.40)
-        px = min(34 * u, h * 0.30, cap or 1e9)
-        self.name.fit(bar.label, QRect(0, 0, int(w * split), top), px, 0.55 * px)
-        self.value.fit(bar.value, QRect(int(w * split), 0, w - int(w * split), top), px, 0.55 * px)
+        px = min(34 * u, h * 0.30)
+        name_px, value_px = caps or (px, px)
+        self.name.fit(bar.label, QRect(0, 0, int(w * split), top), min(px, name_px), 0.5 * px)
+        gap = int(12 * u)
+        self.value.fit(bar.value, QRect(int(w * split) + gap, 0, w - int(w * split) - gap, top), min(px, value_px),
+                       0.5 * px)
         self.track = QRect(2, top + int(h * 0.04), int(w * 0.78), int(h * 0.30))
         self.share_label.fit(bar.share_text, QRect(int(w * 0.79), top, w - int(w * 0.79), int(h * 0.38)),
                              px * 1.1, 0.55 * px)
@@ -153,9 +159,9 @@ class BarRow(QWidget):
         self.show()
         self.update()
 
-    def fitted(self) -> float:
-        """The font the row's texts came out at (the smallest of them)."""
-        return min(self.name.font().pixelSize(), self.value.font().pixelSize())
+    def fitted(self) -> tuple[int, int]:
+        """The fonts its name and its figures came out at."""
+        return self.name.font().pixelSize(), self.value.font().pixelSize()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.bar is None:
@@ -344,20 +350,22 @@ class MeetingProjector(QWidget):
                 label.fit(text, QRect(x, int(top * H + n * row_h), w, int(row_h * 0.9)), cap, 24 * u)
             cap = max(min(label.font().pixelSize() for label in self.agenda_rows[:len(rows)]), 0.75 * largest)
 
-    def _bar_rows(self, bars, rect: QRect, u: float, columns: int, split: float = 0.52) -> None:
+    def _bar_rows(self, bars, rect: QRect, u: float, columns: int, split: float = 0.42) -> None:
         while len(self.bars) < len(bars):
             self.bars.append(BarRow(self))
         rows = (len(bars) + columns - 1) // columns
         gap = int(28 * u)
         cw = (rect.width() - gap * (columns - 1)) // columns
         rh = rect.height() // max(1, rows)
-        cap = None
-        for _ in range(2):  # once each as large as it fits, then all at the size of the smallest
+        caps: dict[int, tuple[float, float]] = {}
+        for _ in range(2):  # once each as large as it fits, then a column's names (and figures) at one size
             for n, bar in enumerate(bars):
                 row, col = divmod(n, columns)
                 self.bars[n].place(bar, QRect(rect.left() + col * (cw + gap), rect.top() + row * rh, cw,
-                                              int(rh * 0.92)), u, split, cap)
-            cap = max(min(b.fitted() for b in self.bars[:len(bars)]), 20 * u)
+                                              int(rh * 0.92)), u, split, caps.get(col))
+            for col in range(columns):
+                fitted = [self.bars[n].fitted() for n in range(col, len(bars), columns)]
+                caps[col] = (min(f[0] for f in fitted), min(f[1] for f in fitted))
 
     def _motion_head(self, m: svc.WallMotion, u: float, height: float) -> float:
         self.motion.fit(m.title, self._rect(0.04, 0.21, 0.92, height), 52 * u, 30 * u, 2)
@@ -388,8 +396,15 @@ class MeetingProjector(QWidget):
         elif m.problem:
             self.reasons.paint_as(INK)
             self.reasons.fit(m.problem, self._rect(0.04, 0.50, 0.92, 0.30), 36 * u, 22 * u, 3)
-        if m.counts:
-            self.counts.fit(m.counts, self._rect(0.04, 0.88, 0.92, 0.09), 36 * u, 20 * u)
+        if m.count_parts:
+            self._counts(m, self._rect(0.04, 0.875, 0.92, 0.11), u)
+
+    def _counts(self, m: svc.WallMotion, rect: QRect, u: float) -> None:
+        """赞成 · 反对 · 弃权 on one line when it is large enough there, else on two (broken at a ·)."""
+        self.counts.fit(m.counts, rect, 36 * u, 28 * u, 1)
+        if self.counts.elided:
+            two = " · ".join(m.count_parts[:2]) + "\n" + " · ".join(m.count_parts[2:])
+            self.counts.fit(two, rect, 36 * u, 18 * u, 2)
 
     def _result_slide(self, m: svc.WallMotion, u: float) -> None:
         self._motion_head(m, u, 0.085)
@@ -398,7 +413,7 @@ class MeetingProjector(QWidget):
                          96 * u, 48 * u)
         self.reasons.paint_as(INK)
         self.reasons.fit("\n".join(m.reasons), self._rect(0.04, 0.46, 0.92, 0.31), 36 * u, 22 * u, 8)
-        self.counts.fit(m.counts, self._rect(0.04, 0.78, 0.92, 0.08), 34 * u, 20 * u)
+        self._counts(m, self._rect(0.04, 0.775, 0.92, 0.10), u)
         self.rule.fit(self.tr("Rule: %1 (%2)").replace("%1", m.rule).replace("%2", m.basis),
                       self._rect(0.04, 0.87, 0.92, 0.08), 32 * u, 18 * u)
 

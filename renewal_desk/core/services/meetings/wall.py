@@ -93,10 +93,15 @@ class WallMotion:
     stage: str  # "before" / "voting" / "declared"
     expected: int | None  # 应到 of the motion's scope (owners, or invitees for a consultative vote)
     bars: tuple[WallBar, ...]  # participation and approval, by headcount and (Art. 278 / paper) by area
-    counts: str  # "赞成 24 人 · 反对 4 人 · 弃权 2 人"; "" before the vote
+    count_parts: tuple[str, ...]  # ("赞成 24 人（2,400 ㎡）", "反对 …", "弃权 …"); () before the vote
     verdict: bool | None  # None until 宣布结果; then 通过 (True) / 未通过 (False)
     reasons: tuple[str, ...]  # why, only once declared
     problem: str = ""  # why the tally cannot be shown (e.g. counts not typed in yet)
+
+    @property
+    def counts(self) -> str:
+        """"赞成 24 人 · 反对 4 人 · 弃权 2 人"; "" before the vote."""
+        return " · ".join(self.count_parts)
 
 
 @dataclass(frozen=True)
@@ -184,12 +189,12 @@ def _bars(m: MotionResult, lang: str) -> tuple[WallBar, ...]:
     return tuple(out)
 
 
-def _counts(m: MotionResult, lang: str) -> str:
+def _counts(m: MotionResult, lang: str) -> tuple[str, ...]:
     from ...rules import votes
 
     r = m.result
     if r is None:
-        return ""
+        return ()
     zh = _zh(lang)
     names = ("赞成", "反对", "弃权") if zh else ("yes", "no", "abstain")
     unit = "人" if zh else ""
@@ -200,7 +205,7 @@ def _counts(m: MotionResult, lang: str) -> str:
         if m.with_area:
             text += f"（{votes.area_text(area)} ㎡）" if zh else f" ({votes.area_text(area)} m²)"
         parts.append(text)
-    return " · ".join(parts)
+    return tuple(parts)
 
 
 def _wall_motion(m: MotionResult, lang: str = "zh") -> WallMotion:
@@ -220,7 +225,7 @@ def _wall_motion(m: MotionResult, lang: str = "zh") -> WallMotion:
         m.motion.id, m.motion.title, m.motion.text, m.scope_text, rule, basis,
         MATTER_NAMES[m.motion.matter][0 if zh else 1], method, state, stage,
         r.eligible_owners if r is not None else None, _bars(m, lang) if shown else (),
-        _counts(m, lang) if shown else "", r.passed if declared else None,
+        _counts(m, lang) if shown else (), r.passed if declared else None,
         tuple(r.reason_list(lang)) if declared else (), (m.problem if zh else m.problem_en) if shown and r is None else "")
 
 
