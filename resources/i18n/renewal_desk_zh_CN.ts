@@ -2402,6 +2402,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>居民点单结果：%1</translation>
     </message>
     <message>
+        <source>… %1 items before</source>
+        <translation>… 前 %1 项</translation>
+    </message>
+    <message>
+        <source>… %1 more items</source>
+        <translation>… 后 %1 项</translation>
+    </message>
+    <message>
         <source>Who votes: %1</source>
         <translation>表决范围：%1</translation>
     </message>

@@ -130,3 +130,16 @@ def test_the_ordering_results_when_asked(db, estate, meeting):
     assert (slide.ordering_bars[0].label, slide.ordering_bars[0].value, slide.ordering_bars[0].share_text) == (
         "1. 绿化整治", "1 户", "100.0%")
     assert svc.wall_slide(db, meeting).kind == "title"  # not asked: the meeting's own slide
+
+
+def test_a_long_agenda_shows_the_rows_around_the_current_item_and_says_what_is_left_out():
+    def agenda(current):
+        return tuple(svc.AgendaLine(n, f"{n}. 议题", n == current, n < current) for n in range(1, 26))
+
+    rows, before, after = svc.agenda_window(agenda(18), 10)
+    assert ([r.position for r in rows], before, after) == ([16, 17, 18, 19, 20, 21, 22, 23], 15, 2)
+    rows, before, after = svc.agenda_window(agenda(1), 10)
+    assert (len(rows), before, after) == (9, 0, 16)  # nothing before: one more row of items
+    rows, before, after = svc.agenda_window(agenda(25), 10)
+    assert (rows[-1].position, before, after) == (25, 16, 0)
+    assert svc.agenda_window(agenda(3)[:5], 10) == (agenda(3)[:5], 0, 0)

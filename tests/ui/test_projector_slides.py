@@ -184,7 +184,13 @@ def test_every_slide_at_three_sizes(qtbot, db, hall, shots):
     texts = wall.shoot("11-ordering", with_ordering=True)
     shown = "\n".join(texts)
     assert wall.projector.slide.kind == "ordering" and "1. 绿化整治" in shown and "已回答 3 / 12 户" in shown
-    assert len(wall.shots) == 11 * 3
+    # a long agenda: the rows around the current item, and how many are left out
+    more = [svc.add_item(db, mid, f"补充议题{n}：楼道照明与停车管理") for n in range(1, 19)]
+    svc.set_current_item(db, mid, more[9], START + timedelta(minutes=70))
+    texts = wall.shoot("12-long-agenda")
+    assert any(t.startswith("▶ 17. 补充议题10") for t in texts)
+    assert any(t.startswith("… 前") for t in texts) and any(t.startswith("… 后") for t in texts)
+    assert len(wall.shots) == 12 * 3
 
 
 def test_zoom_never_widens_the_wall_and_text_still_fits(qtbot, db, hall, shots):

@@ -324,31 +324,31 @@ class MeetingProjector(QWidget):
 
     def _agenda_slide(self, s: svc.WallSlide, u: float) -> None:
         top, bottom = 0.23, 0.97
-        rows = s.agenda
         H = self.height()  # noqa: N806
-        row_h = min((bottom - top) * H / max(1, len(rows)), 92 * u)
-        fits = max(1, int((bottom - top) * H // max(1, 56 * u)))
-        if len(rows) > fits:  # a long agenda: the rows around the current one
-            now = next((n for n, r in enumerate(rows) if r.current), 0)
-            first = max(0, min(now - fits // 3, len(rows) - fits))
-            rows = rows[first:first + fits]
-            row_h = (bottom - top) * H / fits
-        while len(self.agenda_rows) < len(rows):
+        fits = max(3, int((bottom - top) * H // max(1, 56 * u)))
+        rows, before, after = svc.agenda_window(s.agenda, fits)
+        lines: list[tuple[str, bool, bool]] = []  # (text, current, done)
+        if before:
+            lines.append((self.tr("… %1 items before").replace("%1", str(before)), False, True))
+        lines += [(("▶ " if r.current else "　") + r.text, r.current, r.done) for r in rows]
+        if after:
+            lines.append((self.tr("… %1 more items").replace("%1", str(after)), False, False))
+        row_h = min((bottom - top) * H / max(1, len(lines)), 92 * u)
+        while len(self.agenda_rows) < len(lines):
             self.agenda_rows.append(FitLabel(self))
         x, w = int(0.04 * self.width()), int(0.92 * self.width())
         largest = min(46 * u, row_h * 0.62)
         cap = largest
         for _ in range(2):  # once each as large as it fits, then one size for all (a long title alone smaller)
-            for n, line in enumerate(rows):
+            for n, (text, current, done) in enumerate(lines):
                 label = self.agenda_rows[n]
-                label.bold = line.current
-                if line.current:
+                label.bold = current
+                if current:
                     label.paint_as("#ffffff", ACCENT, pad=int(16 * u))
                 else:
-                    label.paint_as(DONE if line.done else INK, pad=int(16 * u))
-                text = ("▶ " if line.current else "　") + line.text
+                    label.paint_as(DONE if done else INK, pad=int(16 * u))
                 label.fit(text, QRect(x, int(top * H + n * row_h), w, int(row_h * 0.9)), cap, 24 * u)
-            cap = max(min(label.font().pixelSize() for label in self.agenda_rows[:len(rows)]), 0.75 * largest)
+            cap = max(min(label.font().pixelSize() for label in self.agenda_rows[:len(lines)]), 0.75 * largest)
 
     def _bar_rows(self, bars, rect: QRect, u: float, columns: int, split: float = 0.42) -> None:
         while len(self.bars) < len(bars):

@@ -285,6 +285,23 @@ def slide_of(wall: WallView, lang: str = "zh") -> WallSlide:
                      view.place, here, agenda, o, answered, bars)
 
 
+def agenda_window(agenda: tuple[AgendaLine, ...], rows: int) -> tuple[tuple[AgendaLine, ...], int, int]:
+    """The agenda lines that go into `rows` rows of the wall, around the current item, and how many
+    are left out before and after them (a row of the wall says so: "… 前 12 项")."""
+    if len(agenda) <= rows:
+        return agenda, 0, 0
+    rows = max(rows, 3)
+    now = next((n for n, line in enumerate(agenda) if line.current), 0)
+    shown = rows - 2  # a row each for "before" and "after" (dropped when nothing is left out there)
+    first = max(0, min(now - shown // 3, len(agenda) - shown))
+    if first == 0:
+        shown += 1
+    if first + shown >= len(agenda):
+        shown += 1
+    first = max(0, min(first, len(agenda) - shown))
+    return agenda[first:first + shown], first, len(agenda) - first - shown
+
+
 def wall_view(db: Database, meeting_id: int, with_ordering: bool = False) -> WallView:
     """What the projector shows: no names of residents, no phone numbers, no ID numbers."""
     view = meeting_view(db, meeting_id)
