@@ -2426,6 +2426,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>尚未开始表决</translation>
     </message>
     <message>
+        <source>%1 · %2 (%3)</source>
+        <translation>%1 · %2（%3）</translation>
+    </message>
+    <message>
         <source>Voting… (the result is not yet declared)</source>
         <translation>正在表决…（结果尚未宣布）</translation>
     </message>

@@ -3,8 +3,9 @@
 Chinese has no spaces between words, and breaking between any two characters splits words
 ("材料堆/放"). Lines here break only where a reader expects it: after a space, after closing or
 pausing punctuation (，。、；：？！ and closing brackets/quotes), before an opening bracket or quote,
-before 暨 and before a building or unit number ("幸福里|1号楼"), and at a newline. A run with no such place stays on one line: the caller shrinks the font, or, at
-its smallest font, the line is cut with "…" (visibly shortened, never silently split).
+before 暨 and before a building or unit number ("幸福里|1号楼"), and at a newline; a figure keeps
+its unit ("9 人", "1,200 ㎡"). A run with no such place stays on one line: the caller shrinks the
+font, or, at its smallest font, the line is cut with "…" (visibly shortened, never silently split).
 
 `measure` is any callable giving the width of a string (a Qt QFontMetrics.horizontalAdvance, or
 len for tests); the module knows nothing of fonts.
@@ -133,6 +134,7 @@ def broken_words(source: str, lines: list[str] | tuple[str, ...]) -> list[str]:
             problems.append(f"line {n + 1} {line!r} is not the text at {pos}")
             return problems
         if n and pos > 0 and source[pos - 1] != "\n" and not break_allowed(source, pos):
-            problems.append(f"line {n + 1} {line!r} starts inside a word: …{source[max(0, pos - 3):pos]}|{source[pos:pos + 3]}…")
+            around = f"{source[max(0, pos - 3):pos]}|{source[pos:pos + 3]}"
+            problems.append(f"line {n + 1} {line!r} starts inside a word: …{around}…")
         pos += len(body)
     return problems

@@ -386,7 +386,7 @@ class MeetingProjector(QWidget):
 
     def _voting_slide(self, m: svc.WallMotion, u: float) -> None:
         self._motion_head(m, u, 0.085)
-        self.rule.fit(f"{m.scope} · {m.rule}（{m.basis}）" if core_lang() == "zh" else f"{m.scope} · {m.rule} ({m.basis})",
+        self.rule.fit(self.tr("%1 · %2 (%3)").replace("%1", m.scope).replace("%2", m.rule).replace("%3", m.basis),
                       self._rect(0.04, 0.295, 0.92, 0.065), 30 * u, 18 * u)
         self.status.paint_as(INK, COUNTING)
         self.status.fit(self.tr("Voting… (the result is not yet declared)"), self._rect(0.04, 0.37, 0.92, 0.08),

@@ -226,7 +226,8 @@ def _wall_motion(m: MotionResult, lang: str = "zh") -> WallMotion:
         MATTER_NAMES[m.motion.matter][0 if zh else 1], method, state, stage,
         r.eligible_owners if r is not None else None, _bars(m, lang) if shown else (),
         _counts(m, lang) if shown else (), r.passed if declared else None,
-        tuple(r.reason_list(lang)) if declared else (), (m.problem if zh else m.problem_en) if shown and r is None else "")
+        tuple(r.reason_list(lang)) if declared else (),
+        (m.problem if zh else m.problem_en) if shown and r is None else "")
 
 
 def _item_motion(wall: WallView, current: ItemRow | None) -> MotionResult | None:
@@ -278,7 +279,8 @@ def slide_of(wall: WallView, lang: str = "zh") -> WallSlide:
     o = wall.ordering
     answered, bars = "", ()
     if o is not None:
-        answered = (f"已回答 {o.answered} / {o.eligible} 户" if zh else f"answered: {o.answered} of {o.eligible} households")
+        answered = (f"已回答 {o.answered} / {o.eligible} 户" if zh
+                    else f"answered: {o.answered} of {o.eligible} households")
         bars = tuple(WallBar(f"{n}. {name}", f"{count} 户" if zh else f"{count} households", share, None, percent(share))
                      for n, (name, count, share) in enumerate(o.top, start=1))
     return WallSlide(view, kind, rows, current, att.present, att.expected, att, motion, view.title, _when(view, lang),
