@@ -549,6 +549,13 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>BarRow</name>
+    <message>
+        <source>needs %1</source>
+        <translation>需%1</translation>
+    </message>
+</context>
+<context>
     <name>BusinessDialog</name>
     <message>
         <source>Place a business</source>
@@ -2383,24 +2390,48 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>会议 — 投影</translation>
     </message>
     <message>
-        <source>Expected %1 · present %2 · %3</source>
-        <translation>应到 %1 · 实到 %2 · %3</translation>
+        <source>Expected %1 · present %2</source>
+        <translation>应到 %1 · 实到 %2</translation>
     </message>
     <message>
-        <source>Answered: %1 of %2 households</source>
-        <translation>已反馈 %1 户，共 %2 户</translation>
+        <source>Place: %1</source>
+        <translation>地点：%1</translation>
     </message>
     <message>
-        <source>Now: %1</source>
-        <translation>正在进行：%1</translation>
+        <source>Residents&apos; ordering: %1</source>
+        <translation>居民点单结果：%1</translation>
     </message>
     <message>
-        <source>Agenda</source>
-        <translation>会议议程</translation>
+        <source>… %1 items before</source>
+        <translation>… 前 %1 项</translation>
     </message>
     <message>
-        <source>Voting…</source>
-        <translation>正在表决…</translation>
+        <source>… %1 more items</source>
+        <translation>… 后 %1 项</translation>
+    </message>
+    <message>
+        <source>Who votes: %1</source>
+        <translation>表决范围：%1</translation>
+    </message>
+    <message>
+        <source>Rule: %1 (%2)</source>
+        <translation>表决规则：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Method: %1</source>
+        <translation>表决方式：%1</translation>
+    </message>
+    <message>
+        <source>Not yet put to the vote</source>
+        <translation>尚未开始表决</translation>
+    </message>
+    <message>
+        <source>%1 · %2 (%3)</source>
+        <translation>%1 · %2（%3）</translation>
+    </message>
+    <message>
+        <source>Voting… (the result is not yet declared)</source>
+        <translation>正在表决…（结果尚未宣布）</translation>
     </message>
     <message>
         <source>PASSED</source>
@@ -2411,8 +2442,8 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <source> (counting, not yet declared)</source>
-        <translation>（计票中，尚未宣布）</translation>
+        <source>No answers yet</source>
+        <translation>尚无反馈</translation>
     </message>
 </context>
 <context>
