@@ -18,7 +18,7 @@ from renewal_desk.core.services.households import (HouseholdFilter, delete_house
 
 from . import tasks
 from .household_dialog import HouseholdDialog
-from .household_model import COLUMNS, HouseholdTableModel
+from .household_model import COLUMNS, REASON_COLUMN, HouseholdTableModel
 from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang
 
@@ -103,8 +103,9 @@ class HouseholdsPage(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60)):
+        for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60, 150)):
             self.table.setColumnWidth(col, width)
+        self.table.setColumnHidden(REASON_COLUMN, True)  # shown while searching
         self.table.doubleClicked.connect(lambda _i: self.edit_household())
         # Enter and Delete act on the table only, never while typing in the search field.
         for action, key in ((self.act_edit, Qt.Key.Key_Return), (self.act_delete, QKeySequence.StandardKey.Delete)):
@@ -276,7 +277,9 @@ class HouseholdsPage(QWidget):
         return HouseholdFilter(query=self.search.text(), **ids)
 
     def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        self.table.setColumnHidden(REASON_COLUMN, not flt.query.strip())
+        self.model.set_filter(flt)
 
     def _search_to_table(self) -> None:
         """Enter in the search field: go to the first result, ready for Enter (edit) or arrows."""

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Float, Select, and_, func, literal_column, select, table, text
+from sqlalchemy import Float, Select, and_, func, literal, literal_column, select, table, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
 from ..audit import record_event
@@ -144,6 +144,9 @@ def _filtered(query: Select, flt: HouseholdFilter) -> Select:
     for term in terms:
         if len(term) < search.INDEXED_TERM:  # one or two characters: scan (first page first, see household_ids)
             query = query.where(Household.search_text.contains(term, autoescape=True))
+        elif search.is_place_query(term):  # "3-2-602": that key whole (not 13-2-602), among the index's few hits
+            query = query.where((literal(search.SEPARATOR) + Household.search_text + literal(search.SEPARATOR))
+                                .contains(search.SEPARATOR + term + search.SEPARATOR, autoescape=True))
     return query
 
 
@@ -302,6 +305,37 @@ def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
     return found
 
 
+_REASON_SQL = (
+    "SELECT h.id, b.name, u.name, h.room, b.address, p.name, p.phone, p.is_head "
+    "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
+    "LEFT JOIN person p ON p.household_id = h.id "
+    "WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id, p.is_head DESC, p.id")
+
+
+def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") -> dict[int, str]:
+    """Why each of these households matched `query` ("户主", "家庭成员 郑某某", "电话 …3698", "房号 …"):
+    for the rows on screen only (one query for the given ids; the list itself never computes them)."""
+    if not ids or not search.normalize_query(query):
+        return {}
+    homes: dict[int, tuple[str, str, list[tuple[str, str | None, bool]]]] = {}
+    with db.read() as s:
+        for hid, building, unit, room, street, name, phone, head in s.connection().exec_driver_sql(
+                _REASON_SQL, (json.dumps(list(ids)),)):
+            home = homes.setdefault(hid, (address_text(building, unit, room),
+                                          (f"{building}{unit}{room}", room, search.place_key(building, unit, room),
+                                           street or ""), []))
+            if name is not None:
+                home[2].append((name, phone, bool(head)))
+    found = {}
+    for hid, (address, parts, people) in homes.items():
+        head = next(((n, p) for n, p, is_head in people if is_head), ("", None))
+        zh, en = search.match_reason(query, name=head[0], phone=head[1], address=address, address_parts=parts,
+                                     members=[(n, p) for n, p, is_head in people if not is_head],
+                                     name_reason=("户主", "head of household"))
+        found[hid] = en if lang == "en" else zh
+    return found
+
+
 def household_detail(db: Database, household_id: int) -> HouseholdDetail:
     with db.read() as s:
         h = get_household_obj(s, household_id)
@@ -411,7 +445,8 @@ def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str
     address = f"{building}{unit}{room}"
     names = [n for n, _ in people]
     digits = [p.replace("-", "") for _, p in people if p]
-    return address_key(building, unit, room), search.search_text(*names, address, room, street, *digits)
+    return address_key(building, unit, room), search.search_text(
+        *names, address, room, search.place_key(building, unit, room), street, *digits)
 
 
 def _refresh(session: Session, household: Household) -> None:
@@ -552,6 +587,6 @@ def audit_trail(db: Database, table: str, record_id: int, limit: int = 200) -> l
 __all__ = [
     "HouseholdDetail", "HouseholdFilter", "HouseholdInput", "HouseholdRow", "PersonInput", "PersonView", "SORTS",
     "address_text", "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
-    "household_detail", "household_ids", "household_rows", "refresh_derived", "reveal_personal_data",
+    "household_detail", "household_ids", "household_rows", "match_reasons", "refresh_derived", "reveal_personal_data",
     "update_household",
 ]

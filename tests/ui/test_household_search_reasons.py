@@ -1,0 +1,51 @@
+"""The household list as a person searches it: 王吉 / wangji / wj find 王𠮷, "3-2-602" finds that room,
+and while searching each row says why it matched (户主 / 家庭成员 … / 电话 …xxxx / 房号 …)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from renewal_desk.core.models import Person
+from renewal_desk.core.services import households as hs
+from renewal_desk.ui.household_model import REASON_COLUMN
+
+
+def _search(page, qtbot, text):
+    with qtbot.waitSignal(page.model.loaded, timeout=5000):
+        page.search.setText(text)
+    return [page.model.id_at(r) for r in range(page.model.rowCount())]
+
+
+def _reasons(page):
+    return [page.model.index(r, REASON_COLUMN).data() for r in range(page.model.rowCount())]
+
+
+def test_variant_pinyin_place_and_reasons(window, qtbot, demo_db):
+    page = window.show_section("households")
+    assert page.table.isColumnHidden(REASON_COLUMN)
+    assert page.model.headerData(REASON_COLUMN, Qt.Orientation.Horizontal) == "匹配依据"
+    with demo_db.read() as s:
+        wang = s.scalar(select(Person.household_id).where(Person.name == "王𠮷", Person.is_head.is_(True)))
+        member = s.execute(select(Person.name, Person.household_id).where(Person.is_head.is_(False))
+                           .order_by(Person.id)).first()
+    assert wang is not None  # the demo has the rare name
+    for query in ("王吉", "wangji", "wj"):
+        found = _search(page, qtbot, query)
+        assert wang in found, query
+        assert not page.table.isColumnHidden(REASON_COLUMN)
+        assert _reasons(page)[found.index(wang)] == "户主"
+    found = _search(page, qtbot, member.name)
+    assert member.household_id in found
+    row = found.index(member.household_id)
+    assert page.model.index(row, REASON_COLUMN).data() == f"家庭成员 {member.name}"
+    assert page.model.index(row, REASON_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == f"家庭成员 {member.name}"
+
+    detail = hs.household_detail(demo_db, wang)
+    place = f"{detail.building.removesuffix('号楼')}-{detail.unit.removesuffix('单元')}-{detail.room}"
+    assert _search(page, qtbot, place) == [wang]
+    assert _reasons(page) == [f"房号 {detail.building} {detail.unit} {detail.room}"]
+
+    _search(page, qtbot, "")
+    assert page.table.isColumnHidden(REASON_COLUMN)
+    assert _reasons(page)[0] == ""
