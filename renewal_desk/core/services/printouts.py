@@ -72,6 +72,9 @@ _KINDS = {
     "supervision-report": ("project", "JDBG", "supervision_problem", False),  # --id 0: every project
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
+# Documents whose record has its own number, printed as their 文书编号 (one number on the sheet, the one
+# the party quotes back): the rectification notice is numbered when issued (ZG-2026-0047).
+OWN_NUMBER = {"rectification-notice"}
 
 
 def building_roster_data(db: Database, building_id: int) -> BuildingRoster:
@@ -232,7 +235,8 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     out = Path(out)
     part = out.with_name(out.name + ".part")
     with db.write(need="reveal" if full else "print") as s:
-        doc_no = make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
+        doc_no = (_record_label(s, kind, record_id) if name in OWN_NUMBER else "") or \
+            make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
@@ -267,6 +271,17 @@ _NAME_FIELDS = {"notice": ("rectification_notice", "notice_no"), "contract": ("l
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|\n\r\t'})
 
 
+def _record_label(session: Session, kind: DocumentKind, record_id: int | None) -> str:
+    """What names the record a document is printed for (its number, title or name); "" if none."""
+    field = _NAME_FIELDS.get(kind.id_kind)
+    if not field or not record_id:
+        return ""
+    from ..models import Base
+
+    table = Base.metadata.tables[field[0]]
+    return session.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+
+
 def suggested_file_name(db: Database, name: str, record_id: int | None, lang: str = "zh") -> str:
     """A file name a person recognises: the document's title and its record, e.g. 整改通知单-ZG-2026-0047.pdf."""
     kind = DOCUMENTS.get(name)
@@ -274,13 +289,9 @@ def suggested_file_name(db: Database, name: str, record_id: int | None, lang: st
         return f"{name}.pdf"
     title = kind.title_zh if lang == "zh" else kind.title_en
     label = ""
-    field = _NAME_FIELDS.get(kind.id_kind)
-    if field and record_id:
-        from ..models import Base
-
-        table = Base.metadata.tables[field[0]]
+    if kind.id_kind in _NAME_FIELDS and record_id:
         with db.read() as s:
-            label = s.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+            label = _record_label(s, kind, record_id)
     elif not record_id:
         label = "全部" if lang == "zh" else "all"
     stem = f"{title}-{label}" if label else title
