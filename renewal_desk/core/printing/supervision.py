@@ -82,6 +82,7 @@ class NoticeDoc:
     recheck_method: str
     objection_days: int
     problems: list[NoticeProblem]
+    seal: str = ""  # the office's seal text (settings: office profile), on the issuer's line
 
 
 @dataclass
@@ -217,7 +218,8 @@ def notice_story(doc: NoticeDoc) -> list[Flowable]:
         para("异议", st.heading),
         para(f"你单位对本通知所列问题有异议的，请自收到本通知之日起 {doc.objection_days} 日内向街道（社区）书面提出，"
              "并附相关证明材料；逾期未提出的，视为无异议。提出异议不影响安全类问题的立即整改。", body),
-        para(f"签发单位：{doc.issuer}（盖章）　　经办：{doc.issued_by}", st.body),
+        para(f"签发单位：{doc.issuer}　　{doc.seal}（盖章）　　经办：{doc.issued_by}" if doc.seal.strip() else
+             f"签发单位：{doc.issuer}（盖章）　　经办：{doc.issued_by}", st.body),
         signature_block(["签发人（签字）", "监督队代表（签字）", "日期"], per_row=3, min_line=60),
     ]))
     return story

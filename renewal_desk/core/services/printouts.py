@@ -26,6 +26,7 @@ from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
 from ..printing.template import make_doc_no, page_progress
 from ..problems import InputError, Problem, declare
+from ..settings import office_profile
 from .places import get
 
 E_NOT_ROUND = declare("print.no_round", "找不到点单轮次（编号 {id}）", "Ordering round {id} was not found")
@@ -134,7 +135,8 @@ def _render_ordering(db: Database, name: str, record_id: int, out: Path, common:
     start, end = ordering.notice_period(view)
     return op.render_ordering_notice(out, op.NoticeDoc(
         view.project, view.title, tally.eligible, tally.answered, tally.eligible_area, tally.answered_area, start,
-        end, "社区居委会办公室", tallies, consents, ordering.project_org(db, view.project_id)), **common)
+        end, "社区居委会办公室", tallies, consents,
+        office_profile(db).seal or ordering.project_org(db, view.project_id)), **common)
 
 
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
@@ -162,26 +164,25 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
         rows = [lp.RegisterRow(h.address, list(h.owners), h.area, h.protection, h.condition, h.restoration,
                                h.business, h.lease_end, h.contract_no) for h in leases.house_rows(db, as_of)]
         return lp.render_storage_register(out, lp.RegisterDoc(leases.lessee_org(db), rows), **common)
+    office = office_profile(db)  # the lessee's details and seal, where the contract did not record them
     view = leases.contract_view(db, record_id)
     t = view.terms
     if name == "lease-contract":
         house = leases.house_detail(db, view.house_id)
         lessors = [lp.Party(n, idn, phone, leases.person_address(db, pid)) for pid, n, idn, phone in view.lessors]
-        from ..settings import office_profile
-
-        office = office_profile(db)  # the profile fills what the contract did not record
         lessee = lp.Party(view.lessee_name or office.name or leases.lessee_org(db), None, office.phone or None,
                           view.lessee_address or office.address, view.lessee_representative or office.head)
         doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
                              house.structure, house.fixtures, house.protection, t.uses, t.start, view.end,
                              t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
                              t.compounding, t.frequency, t.due_day, t.deposit_fen, t.sublet_consent,
-                             t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years)
+                             t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years,
+                             lessee_seal=office.seal if lessee.name in (office.name, office.seal) else "")
         return lp.render_lease_contract(out, doc, **common)
     if name == "rent-schedule":
         doc = lp.ScheduleDoc(view.contract_no, view.house_address, _lessor_names(view), t.start, view.end,
                              t.term_months, lp.step_rule_text(t.step_percent, t.step_interval_years, t.compounding),
-                             view.years, view.instalments, view.total_fen)
+                             view.years, view.instalments, view.total_fen, seal=office.seal)
         return lp.render_rent_schedule(out, doc, **common)
     account = view.account(as_of)
     lines = [lp.StatementLine(st.instalment.due_date, st.instalment.amount_fen, st.paid_fen, st.open_fen,
@@ -189,7 +190,8 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     payments = [lp.PaymentLine(p.paid_on, p.amount_fen, p.method, p.reference) for p in view.payments
                 if not p.voided and p.paid_on <= as_of]
     doc = lp.StatementDoc(view.contract_no, view.house_address, _lessor_names(view), as_of, lines, payments,
-                          account.due_fen, account.paid_fen, account.arrears_fen, account.credit_fen, account.ageing)
+                          account.due_fen, account.paid_fen, account.arrears_fen, account.credit_fen, account.ageing,
+                          seal=office.seal)
     return lp.render_rent_statement(out, doc, **common)
 
 
