@@ -14,7 +14,7 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import (HouseholdFilter, delete_household, household_detail,
-                                                   reveal_personal_data)
+                                                   refresh_search_keys, reveal_personal_data, search_keys_stale)
 
 from . import tasks
 from .household_dialog import HouseholdDialog
@@ -136,6 +136,9 @@ class HouseholdsPage(QWidget):
         layout.addWidget(self.splitter)
         self.reload_tree()
         self.apply_filter()
+        # a database from an older version: its search keys are made again, once, in the background
+        tasks.submit(lambda: refresh_search_keys(db) if search_keys_stale(db) else 0,
+                     lambda changed: changed and self.model.reload(), owner=self, pool=tasks.background_pool())
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

@@ -13,7 +13,8 @@ from renewal_desk.core.services import places
 from renewal_desk.core.services.households import (HouseholdFilter, HouseholdInput, PersonInput, count_households,
                                                    create_household, delete_household, household_detail,
                                                    household_ids, household_rows, match_reasons,
-                                                   reveal_personal_data, update_household)
+                                                   refresh_search_keys, reveal_personal_data, search_keys_stale,
+                                                   update_household)
 from datetime import date
 
 ID_ZHANG = make_id_number("320402", date(1962, 3, 15), 123)
@@ -88,6 +89,28 @@ def test_building_unit_room_finds_that_room_only(db):
     assert household_ids(db, HouseholdFilter(query="2-602")) == [hid, elsewhere]  # a part: any building
     assert household_ids(db, HouseholdFilter(query="3-2-601")) == []
     assert match_reasons(db, [hid], "3-2-602") == {hid: "房号 3号楼 2单元 602"}
+
+
+def test_keys_of_an_older_database_are_made_again(demo_db):
+    from renewal_desk.core.services import households as hs
+
+    with demo_db.read() as s:
+        wang = s.scalar(select(Person.household_id).where(Person.name == "王𠮷"))
+    assert not search_keys_stale(demo_db)
+    with demo_db.write() as s:  # keys as an older version made them: no 3-2-602, no 王吉 for 王𠮷
+        for hid, text in s.connection().exec_driver_sql("SELECT id, search_text FROM household").all():
+            old = [k for k in text.split("\x1f") if k.count("-") != 2 and k not in ("王吉", "wangji", "wj")]
+            s.connection().exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", ("\x1f".join(old), hid))
+    assert search_keys_stale(demo_db)
+    hs._scan_indexes.pop(demo_db, None)
+    assert hs.warm_scan_index(demo_db)  # an index of the old keys
+    assert wang not in household_ids(demo_db, HouseholdFilter(query="王吉"))
+    assert wang not in household_ids(demo_db, HouseholdFilter(query="wj"), limit=200)
+    assert refresh_search_keys(demo_db, batch=50) == count_households(demo_db)
+    assert not search_keys_stale(demo_db) and refresh_search_keys(demo_db) == 0
+    assert wang in household_ids(demo_db, HouseholdFilter(query="王吉"))
+    assert wang in household_ids(demo_db, HouseholdFilter(query="wj"), limit=200)  # not from the old index
+    assert household_ids(demo_db, HouseholdFilter(query="1-1-101")) != []
 
 
 def test_search_rows_say_why_they_matched(db, unit_id):

@@ -456,6 +456,58 @@ def _refresh(session: Session, household: Household) -> None:
         unit.building.address)
 
 
+_KEYS_SQL = (
+    "SELECT h.id, b.name, u.name, h.room, b.address, h.search_text FROM household h "
+    "JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id")
+_PEOPLE_SQL = "SELECT household_id, name, phone FROM person WHERE household_id IN (SELECT value FROM json_each(?)) " \
+              "ORDER BY household_id, id"
+
+
+def _derived_keys(conn, rows) -> list[tuple[str, int]]:
+    """(search_text as derived_for makes it now, id) for household rows of _KEYS_SQL whose stored keys differ."""
+    people: dict[int, list[tuple[str, str | None]]] = {}
+    for hid, name, phone in conn.exec_driver_sql(_PEOPLE_SQL, (json.dumps([r[0] for r in rows]),)):
+        people.setdefault(hid, []).append((name, phone))
+    changed = []
+    for hid, building, unit, room, street, stored in rows:
+        keys = derived_for(building, unit, room, people.get(hid, []), street or "")[1]
+        if keys != stored:
+            changed.append((keys, hid))
+    return changed
+
+
+def search_keys_stale(db: Database, sample: int = 3) -> bool:
+    """Whether the stored search keys predate how they are made now (a database from an older version:
+    no "3-2-602" key, no 王吉 for 王𠮷): the first households' keys are made again and compared."""
+    with db.read() as s:
+        conn = s.connection()
+        rows = conn.exec_driver_sql(_KEYS_SQL + " ORDER BY h.id LIMIT ?", (sample,)).all()
+        return bool(rows) and bool(_derived_keys(conn, rows))
+
+
+def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
+    """Make every household's search keys again (after search_keys_stale), a batch per transaction;
+    returns how many changed. Derived data, not a change anyone made: not audited (as search_text never is),
+    and the short-term search index is dropped so the next search rebuilds it."""
+    changed, last = 0, 0
+    while True:
+        with db.write() as s:
+            conn = s.connection()
+            rows = conn.exec_driver_sql(_KEYS_SQL + " WHERE h.id > ? ORDER BY h.id LIMIT ?", (last, batch)).all()
+            if not rows:
+                break
+            last = rows[-1][0]
+            updates = _derived_keys(conn, rows)
+            if updates:
+                conn.exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", updates)
+            changed += len(updates)
+    with _scan_lock:
+        _scan_indexes.pop(db, None)
+    if changed:
+        events.announce("households", [])
+    return changed
+
+
 def refresh_derived(db: Database, building_id: int | None = None, unit_id: int | None = None,
                     block_id: int | None = None) -> None:
     """Recompute sort and search keys after a building or unit was renamed."""
@@ -587,6 +639,7 @@ def audit_trail(db: Database, table: str, record_id: int, limit: int = 200) -> l
 __all__ = [
     "HouseholdDetail", "HouseholdFilter", "HouseholdInput", "HouseholdRow", "PersonInput", "PersonView", "SORTS",
     "address_text", "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
-    "household_detail", "household_ids", "household_rows", "match_reasons", "refresh_derived", "reveal_personal_data",
+    "household_detail", "household_ids", "household_rows", "match_reasons", "refresh_derived", "refresh_search_keys",
+    "search_keys_stale", "reveal_personal_data",
     "update_household",
 ]
