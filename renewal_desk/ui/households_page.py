@@ -105,7 +105,9 @@ class HouseholdsPage(QWidget):
         hh.setStretchLastSection(True)
         for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60, 150)):
             self.table.setColumnWidth(col, width)
-        self.table.setColumnHidden(REASON_COLUMN, True)  # shown while searching
+        self.table.setColumnWidth(REASON_COLUMN, 190)  # "家庭成员电话 …3698", "房号 12号楼 3单元 602"
+        self.table.setColumnHidden(REASON_COLUMN, True)  # shown while searching, beside the head of household
+        hh.moveSection(hh.visualIndex(REASON_COLUMN), [c[0] for c in COLUMNS].index("head_name") + 1)
         self.table.doubleClicked.connect(lambda _i: self.edit_household())
         # Enter and Delete act on the table only, never while typing in the search field.
         for action, key in ((self.act_edit, Qt.Key.Key_Return), (self.act_delete, QKeySequence.StandardKey.Delete)):

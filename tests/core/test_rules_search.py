@@ -98,4 +98,6 @@ def test_match_reason_names_what_matched():
     assert match_reason("陶立新", **home) == ("家庭成员 陶立新", "household member 陶立新")
     assert match_reason("tlx", **home)[0] == "家庭成员 陶立新"
     assert match_reason("1111", **home)[0] == "家庭成员电话 …1111"
+    assert match_reason("80000", **home)[0] == "家庭成员电话 …80000…"  # typed digits inside the number
+    assert match_reason("698", **home)[0] == "电话 …3698"
     assert match_reason("", **home) == ("", "")

@@ -25,6 +25,8 @@ def test_variant_pinyin_place_and_reasons(window, qtbot, demo_db):
     page = window.show_section("households")
     assert page.table.isColumnHidden(REASON_COLUMN)
     assert page.model.headerData(REASON_COLUMN, Qt.Orientation.Horizontal) == "匹配依据"
+    header = page.table.horizontalHeader()  # shown beside the head of household, not scrolled out of sight
+    assert header.visualIndex(REASON_COLUMN) == header.visualIndex(3) + 1
     with demo_db.read() as s:
         wang = s.scalar(select(Person.household_id).where(Person.name == "王𠮷", Person.is_head.is_(True)))
         member = s.execute(select(Person.name, Person.household_id).where(Person.is_head.is_(False))

@@ -199,8 +199,11 @@ def _all_terms(terms: list[str], *parts: Any) -> bool:
     return all(t in text for t in terms)
 
 
-def _tail(phone: str) -> str:
-    return phone[-4:]
+def _tail(phone: str, digits: str) -> str:
+    """The part of a phone to show beside a match: its last four digits when the typed digits end it
+    ("…3698"), else just the digits typed ("…3698…"): never more of the number than helps."""
+    own = digits_only(phone)
+    return f"…{own[-4:]}" if own.endswith(digits) else f"…{digits}…"
 
 
 def _phone_has(phone: str | None, digits: str) -> bool:
@@ -222,7 +225,7 @@ def match_reason(query: str, *, name: str, phone: str | None = None, address: st
     if _all_terms(terms, name):
         return name_reason
     if _phone_has(phone, digits):
-        return f"电话 …{_tail(phone)}", f"phone …{_tail(phone)}"
+        return f"电话 {_tail(phone, digits)}", f"phone {_tail(phone, digits)}"
     parts = [p for p in (address, *address_parts) if p]
     if parts and (_all_terms(terms, *parts, address.replace(" ", "")) or any(
             is_place_query(t) and has_place_key(search_text(*parts), t) for t in terms)):
@@ -233,7 +236,8 @@ def match_reason(query: str, *, name: str, phone: str | None = None, address: st
         return f"家庭成员 {member}", f"household member {member}"
     member_phone = next((p for _n, p in members if _phone_has(p, digits)), None)
     if member_phone:
-        return f"家庭成员电话 …{_tail(member_phone)}", f"household member's phone …{_tail(member_phone)}"
+        tail = _tail(member_phone, digits)
+        return f"家庭成员电话 {tail}", f"household member's phone {tail}"
     if organisation and _all_terms(terms, organisation):
         return f"单位 {organisation}", f"organisation {organisation}"
     return "住户信息", "household details"
