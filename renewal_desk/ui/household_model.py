@@ -15,7 +15,7 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow, household_ids, household_rows,
-                                                    needs_scan, warm_scan_index)
+                                                    match_reasons, needs_scan, warm_scan_index)
 
 from . import tasks
 
@@ -40,7 +40,10 @@ COLUMNS = (
     ("area_source", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Area source")),
     ("members", "members", QT_TRANSLATE_NOOP("HouseholdTableModel", "Members")),
     ("note", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Note")),
+    # why a row matched the search (户主 / 家庭成员 郑某某 / 电话 …3698); the page shows it while searching
+    ("reason", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Matched by")),
 )
+REASON_COLUMN = len(COLUMNS) - 1
 _COLUMN_ALIGNMENT = tuple(
     (Qt.AlignmentFlag.AlignRight if key in ("area", "members") else Qt.AlignmentFlag.AlignLeft).value
     | Qt.AlignmentFlag.AlignVCenter.value for key, _sort, _label in COLUMNS)
@@ -59,6 +62,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, HouseholdRow] = {}
         self._texts: dict[int, tuple[str, ...]] = {}  # each row's cells, formatted once
+        self._reasons: dict[int, str] = {}  # why each fetched row matched the current search
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
         self._generation = 0
@@ -66,7 +70,8 @@ class HouseholdTableModel(QAbstractTableModel):
         self.revealed: set[int] = set()
         self._lang = core_lang()
         self._unfiltered = 0  # households in the last list without a search
-        self._prefetched: tuple[int, dict[int, HouseholdRow]] | None = None  # (generation, top rows) from a worker
+        # (generation, top rows, their match reasons) from a worker
+        self._prefetched: tuple[int, dict[int, HouseholdRow], dict[int, str]] | None = None
 
     # --- loading ------------------------------------------------------------------------------
     def set_filter(self, flt: HouseholdFilter) -> None:
@@ -90,23 +95,28 @@ class HouseholdTableModel(QAbstractTableModel):
         generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
         if needs_scan(flt):  # a scan of every household: show the first page as soon as it is found
             tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(
-                         self.db, flt, sort, desc, limit=FIRST_PAGE)),
+                         self.db, flt, sort, desc, limit=FIRST_PAGE), flt.query),
                          lambda ids: self._first_page(generation, ids), self._load_failed, owner=self)
         else:
             self._load_all(generation)
 
     def _load_all(self, generation: int) -> None:
         flt, sort, desc = self._filter, self._sort, self._descending
-        tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(self.db, flt, sort, desc)),
+        tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(self.db, flt, sort, desc),
+                                                    flt.query),
                      lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
 
-    def _ids_and_top_rows(self, generation: int, fetch) -> list[int]:
+    def _ids_and_top_rows(self, generation: int, fetch, query: str) -> list[int]:
         """In the worker: the ids, and the rows of the top of the list, so the first repaint after a keystroke
         only paints (the rows would otherwise be read on the GUI thread, from data())."""
         ids = fetch()
         if ids and generation == self._generation:
-            self._prefetched = (generation, household_rows(self.db, ids[:BLOCK]))
+            self._prefetched = (generation, household_rows(self.db, ids[:BLOCK]), self._reasons_for(ids[:BLOCK], query))
         return ids
+
+    def _reasons_for(self, ids: list[int], query: str) -> dict[int, str]:
+        """Why these rows matched (a block at a time, like the rows: never the whole list)."""
+        return match_reasons(self.db, ids, query, self._lang) if query.strip() else {}
 
     def _first_page(self, generation: int, ids: list[int]) -> None:
         self._loading = False
@@ -168,9 +178,11 @@ class HouseholdTableModel(QAbstractTableModel):
         self._ids = ids
         self._cache.clear()
         self._texts.clear()
+        self._reasons.clear()
         prefetched, self._prefetched = self._prefetched, None
         if prefetched is not None and prefetched[0] == generation:
             self._cache.update(prefetched[1])
+            self._reasons.update(prefetched[2])
         self.endResetModel()
         self._partial = not complete
         if complete:
@@ -182,6 +194,7 @@ class HouseholdTableModel(QAbstractTableModel):
         """Drop cached row contents (after edits) and repaint."""
         self._cache.clear()
         self._texts.clear()
+        self._reasons.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -194,7 +207,9 @@ class HouseholdTableModel(QAbstractTableModel):
             if len(self._cache) > 60 * BLOCK:
                 self._cache.clear()
                 self._texts.clear()
+                self._reasons.clear()
             self._cache.update(household_rows(self.db, block))
+            self._reasons.update(self._reasons_for(block, self._filter.query))
             found = self._cache.get(household_id)
         return found
 
@@ -227,7 +242,7 @@ class HouseholdTableModel(QAbstractTableModel):
                 if key in ("id_number", "phone") and self._ids[r] in self.revealed:
                     return QColor(REVEALED)  # full data shows in red: a reminder it is sensitive
                 return None
-            if role == _TOOLTIP and key not in ("note", "head_name"):
+            if role == _TOOLTIP and key not in ("note", "head_name", "reason"):
                 return None
             texts = self._row_texts(r)
             return None if texts is None else texts[column]
@@ -271,6 +286,8 @@ class HouseholdTableModel(QAbstractTableModel):
             return labels[1 if self._lang == "en" else 0] if labels else row.area_source
         if key == "members":
             return str(row.members)
+        if key == "reason":
+            return self._reasons.get(row.id, "")
         return str(getattr(row, key) or "")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -1455,6 +1455,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <source>Note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>Matched by</source>
+        <translation>匹配依据</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdsPage</name>

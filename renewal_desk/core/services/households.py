@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Float, Select, and_, func, literal_column, select, table, text
+from sqlalchemy import Float, Select, and_, func, literal, literal_column, select, table, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
 from ..audit import record_event
@@ -144,6 +144,9 @@ def _filtered(query: Select, flt: HouseholdFilter) -> Select:
     for term in terms:
         if len(term) < search.INDEXED_TERM:  # one or two characters: scan (first page first, see household_ids)
             query = query.where(Household.search_text.contains(term, autoescape=True))
+        elif search.is_place_query(term):  # "3-2-602": that key whole (not 13-2-602), among the index's few hits
+            query = query.where((literal(search.SEPARATOR) + Household.search_text + literal(search.SEPARATOR))
+                                .contains(search.SEPARATOR + term + search.SEPARATOR, autoescape=True))
     return query
 
 
@@ -302,6 +305,37 @@ def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
     return found
 
 
+_REASON_SQL = (
+    "SELECT h.id, b.name, u.name, h.room, b.address, p.name, p.phone, p.is_head "
+    "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
+    "LEFT JOIN person p ON p.household_id = h.id "
+    "WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id, p.is_head DESC, p.id")
+
+
+def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") -> dict[int, str]:
+    """Why each of these households matched `query` ("户主", "家庭成员 郑某某", "电话 …3698", "房号 …"):
+    for the rows on screen only (one query for the given ids; the list itself never computes them)."""
+    if not ids or not search.normalize_query(query):
+        return {}
+    homes: dict[int, tuple[str, str, list[tuple[str, str | None, bool]]]] = {}
+    with db.read() as s:
+        for hid, building, unit, room, street, name, phone, head in s.connection().exec_driver_sql(
+                _REASON_SQL, (json.dumps(list(ids)),)):
+            home = homes.setdefault(hid, (address_text(building, unit, room),
+                                          (f"{building}{unit}{room}", room, search.place_key(building, unit, room),
+                                           street or ""), []))
+            if name is not None:
+                home[2].append((name, phone, bool(head)))
+    found = {}
+    for hid, (address, parts, people) in homes.items():
+        head = next(((n, p) for n, p, is_head in people if is_head), ("", None))
+        zh, en = search.match_reason(query, name=head[0], phone=head[1], address=address, address_parts=parts,
+                                     members=[(n, p) for n, p, is_head in people if not is_head],
+                                     name_reason=("户主", "head of household"))
+        found[hid] = en if lang == "en" else zh
+    return found
+
+
 def household_detail(db: Database, household_id: int) -> HouseholdDetail:
     with db.read() as s:
         h = get_household_obj(s, household_id)
@@ -411,7 +445,8 @@ def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str
     address = f"{building}{unit}{room}"
     names = [n for n, _ in people]
     digits = [p.replace("-", "") for _, p in people if p]
-    return address_key(building, unit, room), search.search_text(*names, address, room, street, *digits)
+    return address_key(building, unit, room), search.search_text(
+        *names, address, room, search.place_key(building, unit, room), street, *digits)
 
 
 def _refresh(session: Session, household: Household) -> None:
@@ -419,6 +454,58 @@ def _refresh(session: Session, household: Household) -> None:
     household.sort_key, household.search_text = derived_for(
         unit.building.name, unit.name, household.room, [(p.name, p.phone) for p in household.people],
         unit.building.address)
+
+
+_KEYS_SQL = (
+    "SELECT h.id, b.name, u.name, h.room, b.address, h.search_text FROM household h "
+    "JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id")
+_PEOPLE_SQL = "SELECT household_id, name, phone FROM person WHERE household_id IN (SELECT value FROM json_each(?)) " \
+              "ORDER BY household_id, id"
+
+
+def _derived_keys(conn, rows) -> list[tuple[str, int]]:
+    """(search_text as derived_for makes it now, id) for household rows of _KEYS_SQL whose stored keys differ."""
+    people: dict[int, list[tuple[str, str | None]]] = {}
+    for hid, name, phone in conn.exec_driver_sql(_PEOPLE_SQL, (json.dumps([r[0] for r in rows]),)):
+        people.setdefault(hid, []).append((name, phone))
+    changed = []
+    for hid, building, unit, room, street, stored in rows:
+        keys = derived_for(building, unit, room, people.get(hid, []), street or "")[1]
+        if keys != stored:
+            changed.append((keys, hid))
+    return changed
+
+
+def search_keys_stale(db: Database, sample: int = 3) -> bool:
+    """Whether the stored search keys predate how they are made now (a database from an older version:
+    no "3-2-602" key, no 王吉 for 王𠮷): the first households' keys are made again and compared."""
+    with db.read() as s:
+        conn = s.connection()
+        rows = conn.exec_driver_sql(_KEYS_SQL + " ORDER BY h.id LIMIT ?", (sample,)).all()
+        return bool(rows) and bool(_derived_keys(conn, rows))
+
+
+def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
+    """Make every household's search keys again (after search_keys_stale), a batch per transaction;
+    returns how many changed. Derived data, not a change anyone made: not audited (as search_text never is),
+    and the short-term search index is dropped so the next search rebuilds it."""
+    changed, last = 0, 0
+    while True:
+        with db.write() as s:
+            conn = s.connection()
+            rows = conn.exec_driver_sql(_KEYS_SQL + " WHERE h.id > ? ORDER BY h.id LIMIT ?", (last, batch)).all()
+            if not rows:
+                break
+            last = rows[-1][0]
+            updates = _derived_keys(conn, rows)
+            if updates:
+                conn.exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", updates)
+            changed += len(updates)
+    with _scan_lock:
+        _scan_indexes.pop(db, None)
+    if changed:
+        events.announce("households", [])
+    return changed
 
 
 def refresh_derived(db: Database, building_id: int | None = None, unit_id: int | None = None,
@@ -552,6 +639,7 @@ def audit_trail(db: Database, table: str, record_id: int, limit: int = 200) -> l
 __all__ = [
     "HouseholdDetail", "HouseholdFilter", "HouseholdInput", "HouseholdRow", "PersonInput", "PersonView", "SORTS",
     "address_text", "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
-    "household_detail", "household_ids", "household_rows", "refresh_derived", "reveal_personal_data",
+    "household_detail", "household_ids", "household_rows", "match_reasons", "refresh_derived", "refresh_search_keys",
+    "search_keys_stale", "reveal_personal_data",
     "update_household",
 ]

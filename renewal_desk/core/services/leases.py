@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..db import Database
@@ -646,13 +646,13 @@ def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | No
 def find_people(db: Database, text: str, limit: int = 20) -> list[tuple[int, str, str]]:
     """People to pick as owners/lessors: (id, name, masked id number)."""
     from ..rules.masking import mask_id_number
-    from ..rules.search import normalize_query
+    from ..rules.search import normalize_query, variant_forms
 
     query = normalize_query(text)
     with db.read() as s:
         q = select(Person.id, Person.name, Person.id_number).order_by(Person.name).limit(limit)
-        if query:
-            q = q.where(Person.name.contains(query, autoescape=True))
+        if query:  # 王吉 also finds 王𠮷
+            q = q.where(or_(*(Person.name.contains(f, autoescape=True) for f in variant_forms(query))))
         return [(pid, name, mask_id_number(idn or "")) for pid, name, idn in s.execute(q)]
 
 
