@@ -416,16 +416,11 @@ class SupervisorDialog(ErrorDialog):
 
     def apply(self) -> int:
         item = self.people.currentItem()
-        if self.new_name.text().strip():
-            person_id = svc.add_supervisor_person(self.db, self.new_name.text(), self.new_phone.text())
-        elif item is not None:
-            person_id = item.data(Qt.ItemDataRole.UserRole)
-        else:
-            person_id = None
+        person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         chosen = [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()]
         return svc.appoint_supervisor(self.db, svc.SupervisorInput(
             person_id, to_date(self.appointed_on.date()), self.project_id, self.letter_no.text(), chosen,
-            self.works.text()))
+            self.works.text(), new_name=self.new_name.text(), new_phone=self.new_phone.text()))
 
 
 class PartyDialog(ErrorDialog):

@@ -59,6 +59,8 @@ E_NO_PROBLEMS = declare("supervision.no_problems", "请选择要整改的问题"
 E_DUPLICATE_NO = declare("supervision.duplicate_no", "编号 {no} 已被使用", "The number {no} is already used")
 E_PARTY_TAKEN = declare("supervision.party_taken", "已有名为“{name}”的参建单位", "A party named '{name}' already exists")
 E_CLOSED = declare("supervision.closed", "问题 #{id} 已关闭，不能再修改", "Problem #{id} is closed; it cannot change")
+E_NO_PERSON = declare("supervision.no_person", "监督员：请在名单中选择居民，或填写新监督员的姓名",
+                      "Supervisor: choose a resident in the list or type a new supervisor's name")
 E_RETIRED = declare("supervision.retired", "{name}已于 {on} 退出监督队", "{name} left the team on {on}")
 
 
@@ -169,13 +171,15 @@ def units(db: Database, building_id: int) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------------------------------------
 @dataclass
 class SupervisorInput:
-    person_id: int
+    person_id: int | None
     appointed_on: date
     project_id: int | None = None
     letter_no: str = ""
     building_ids: list[int] = field(default_factory=list)
     works: str = ""
     note: str = ""
+    new_name: str = ""  # a person not on any roster: created with the appointment, in its transaction
+    new_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,11 +201,33 @@ class SupervisorView:
         return "；".join(x for x in (self.buildings, self.works) if x)
 
 
-def appoint_supervisor(db: Database, data: SupervisorInput) -> int:
-    """Appoint a resident to the team; the person gets the role supervisor if they lack it."""
+def appoint_supervisor(db: Database, data: SupervisorInput, today: date | None = None) -> int:
+    """Appoint a resident to the team; the person gets the role supervisor if they lack it. A new
+    person (new_name) is created in the same transaction, so a refused appointment creates nobody."""
+    from .households import PersonInput, clean_person
+
     letter_no = normalize_text(data.letter_no)
+    problems: list[Problem] = []
+    new_person = None
+    if (data.new_name or "").strip():
+        try:
+            new_person = clean_person(PersonInput(data.new_name, None, data.new_phone or None,
+                                                  roles=(Role.SUPERVISOR.value,)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    elif data.person_id is None:
+        problems.append(Problem(E_NO_PERSON, field="person"))
+    _not_future(data.appointed_on, today or date.today(), "聘任日期", "The appointment date", problems)
+    if problems:
+        raise InputError(problems)
     with db.write(note="聘任监督员") as s:
-        person = _get(s, Person, data.person_id, "居民")
+        if new_person is not None:
+            person = Person(name=new_person.name, id_number=new_person.id_number, phone=new_person.phone,
+                            gender=new_person.gender, birth_date=new_person.birth_date)
+            s.add(person)
+            s.flush()
+        else:
+            person = _get(s, Person, data.person_id, "居民")
         if data.project_id is not None:
             _get(s, Project, data.project_id, "项目")
         if Role.SUPERVISOR.value not in person.role_names:
