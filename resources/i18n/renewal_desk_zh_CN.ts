@@ -2991,6 +2991,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>NoticeDialog</name>
     <message>
+        <source>Re-issue the rectification notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
+    <message>
         <source>Issue a rectification notice</source>
         <translation>发出整改通知单</translation>
     </message>
@@ -4009,6 +4013,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>关闭问题</translation>
     </message>
     <message>
+        <source>(choose the result)</source>
+        <translation>（请选择复查结论）</translation>
+    </message>
+    <message>
         <source>Passed: rectified</source>
         <translation>通过：已整改到位</translation>
     </message>
@@ -4256,6 +4264,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>关闭…</translation>
     </message>
     <message>
+        <source>Re-issue notice…</source>
+        <translation>重新下发整改通知…</translation>
+    </message>
+    <message>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
@@ -4430,6 +4442,26 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Re-check not passed</source>
+        <translation>复查未通过</translation>
+    </message>
+    <message>
+        <source>The re-check did not pass. Re-issue the rectification notice now, with a new deadline?</source>
+        <translation>复查未通过。现在重新下发整改通知并确定新的整改期限吗？</translation>
+    </message>
+    <message>
+        <source>Re-issue notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
+    <message>
+        <source>Only a problem whose re-check did not pass gets a re-issued notice.</source>
+        <translation>只有复查未通过的问题才能重新下发整改通知。</translation>
+    </message>
+    <message>
+        <source>Notice re-issued</source>
+        <translation>已重新下发整改通知</translation>
     </message>
     <message>
         <source>Add photos</source>

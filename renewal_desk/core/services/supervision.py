@@ -61,6 +61,10 @@ E_PARTY_TAKEN = declare("supervision.party_taken", "已有名为“{name}”的�
 E_CLOSED = declare("supervision.closed", "问题 #{id} 已关闭，不能再修改", "Problem #{id} is closed; it cannot change")
 E_NO_PERSON = declare("supervision.no_person", "监督员：请在名单中选择居民，或填写新监督员的姓名",
                       "Supervisor: choose a resident in the list or type a new supervisor's name")
+E_NO_CONCLUSION = declare("supervision.no_conclusion", "复查结论：请选择“通过”或“未通过”",
+                          "Re-check result: choose passed or not passed")
+E_NOT_FAILED = declare("supervision.not_failed", "问题 #{id} 当前为“{state}”，只有复查未通过的问题才能重新下发整改通知",
+                       "Problem #{id} is '{state}'; only a problem whose re-check failed gets a re-issued notice")
 E_RETIRED = declare("supervision.retired", "{name}已于 {on} 退出监督队", "{name} left the team on {on}")
 
 
@@ -603,45 +607,69 @@ def issue_notice(db: Database, data: NoticeInput, today: date | None = None) -> 
     ids = list(dict.fromkeys(data.problem_ids))
     if not ids:
         raise InputError(Problem(E_NO_PROBLEMS, field="problems"))
-    by = normalize_text(data.issued_by)
     with db.write(note="发出整改通知") as s:
-        found = s.scalars(select(SupervisionProblem).where(SupervisionProblem.id.in_(ids))
-                          .options(selectinload(SupervisionProblem.history))).all()
-        by_id = {p.id: p for p in found}
-        missing = [pid for pid in ids if pid not in by_id]
-        if missing:
-            raise InputError(Problem(E_NOT_FOUND, {"kind": "问题", "id": missing[0]}))
-        problems = [by_id[pid] for pid in ids]
-        for p in problems:
-            if p.party_id is None:
-                raise InputError(Problem(E_NO_PARTY, {"id": p.id}, field="party"))
-        if len({(p.project_id, p.party_id) for p in problems}) > 1:
-            raise InputError(Problem(E_MIXED, field="problems"))
-        notice_no = normalize_text(data.notice_no or "") or _next_no(s, RectificationNotice.notice_no, "ZG",
-                                                                        data.issued_on)
-        if s.scalar(select(RectificationNotice.id).where(RectificationNotice.notice_no == notice_no)):
-            raise InputError(Problem(E_DUPLICATE_NO, {"no": notice_no}, field="notice_no"))
-        notice = RectificationNotice(notice_no=notice_no, project_id=problems[0].project_id,
-                                     party_id=problems[0].party_id, issued_on=data.issued_on, deadline=data.deadline,
-                                     recheck_method=(data.recheck_method or DEFAULT_RECHECK).strip(),
-                                     objection_days=max(0, int(data.objection_days)), issued_by=by or db.operator)
-        s.add(notice)
-        s.flush()
-        errors: list[Problem] = []
-        for p in problems:
-            measures = (data.measures.get(p.id) or p.measures or "").strip()
-            try:
-                _step(s, p, Step(Action.ISSUE, data.issued_on, by or db.operator, measures, data.deadline), today,
-                      notice_id=notice.id)
-            except InputError as exc:
-                errors.extend(Problem(e.code, e.params, field=e.field, value=f"#{p.id}") for e in exc.problems)
-                continue
-            p.measures, p.notice_id, p.deadline = measures, notice.id, data.deadline
-        if errors:
-            raise InputError(errors)
-        notice_id = notice.id
+        notice_id = _issue(db, s, ids, data, today)
     events.announce(TOPIC, ids)
     return notice_id
+
+
+def reissue_notice(db: Database, problem_id: int, issued_on: date, deadline: date, measures: str = "",
+                   issued_by: str = "", today: date | None = None) -> int:
+    """After a failed re-check (复查未通过): a new notice for the problem with a new deadline
+    (重新下发整改通知), in the problem's 处理经过. The re-check method and objection days follow the
+    previous notice; measures default to the problem's own."""
+    today = today or date.today()
+    with db.write(note="重新下发整改通知") as s:
+        problem = _get(s, SupervisionProblem, problem_id, "问题")
+        if problem.state != rules.State.FAILED.value:
+            raise InputError(Problem(E_NOT_FAILED, {"id": problem_id, "state": problem.state}, field="state"))
+        previous = s.get(RectificationNotice, problem.notice_id) if problem.notice_id else None
+        data = NoticeInput([problem_id], issued_on, deadline, {problem_id: measures} if measures.strip() else {},
+                           previous.recheck_method if previous else DEFAULT_RECHECK,
+                           previous.objection_days if previous else DEFAULT_OBJECTION_DAYS, issued_by)
+        notice_id = _issue(db, s, [problem_id], data, today)
+    events.announce(TOPIC, [problem_id])
+    return notice_id
+
+
+def _issue(db: Database, s: Session, ids: list[int], data: NoticeInput, today: date) -> int:
+    """The notice and each problem's step, in the caller's transaction; any refusal raises (nothing kept)."""
+    by = normalize_text(data.issued_by)
+    found = s.scalars(select(SupervisionProblem).where(SupervisionProblem.id.in_(ids))
+                      .options(selectinload(SupervisionProblem.history))).all()
+    by_id = {p.id: p for p in found}
+    missing = [pid for pid in ids if pid not in by_id]
+    if missing:
+        raise InputError(Problem(E_NOT_FOUND, {"kind": "问题", "id": missing[0]}))
+    problems = [by_id[pid] for pid in ids]
+    for p in problems:
+        if p.party_id is None:
+            raise InputError(Problem(E_NO_PARTY, {"id": p.id}, field="party"))
+    if len({(p.project_id, p.party_id) for p in problems}) > 1:
+        raise InputError(Problem(E_MIXED, field="problems"))
+    notice_no = normalize_text(data.notice_no or "") or _next_no(s, RectificationNotice.notice_no, "ZG",
+                                                                    data.issued_on)
+    if s.scalar(select(RectificationNotice.id).where(RectificationNotice.notice_no == notice_no)):
+        raise InputError(Problem(E_DUPLICATE_NO, {"no": notice_no}, field="notice_no"))
+    notice = RectificationNotice(notice_no=notice_no, project_id=problems[0].project_id,
+                                 party_id=problems[0].party_id, issued_on=data.issued_on, deadline=data.deadline,
+                                 recheck_method=(data.recheck_method or DEFAULT_RECHECK).strip(),
+                                 objection_days=max(0, int(data.objection_days)), issued_by=by or db.operator)
+    s.add(notice)
+    s.flush()
+    errors: list[Problem] = []
+    for p in problems:
+        measures = (data.measures.get(p.id) or p.measures or "").strip()
+        try:
+            _step(s, p, Step(Action.ISSUE, data.issued_on, by or db.operator, measures, data.deadline), today,
+                  notice_id=notice.id)
+        except InputError as exc:
+            errors.extend(Problem(e.code, e.params, field=e.field, value=f"#{p.id}") for e in exc.problems)
+            continue
+        p.measures, p.notice_id, p.deadline = measures, notice.id, data.deadline
+    if errors:
+        raise InputError(errors)
+    return notice.id
 
 
 def record_reply(db: Database, problem_id: int, on: date, reply: str, by: str = "", photos=(),
@@ -660,10 +688,13 @@ def record_reply(db: Database, problem_id: int, on: date, reply: str, by: str = 
     return step_id
 
 
-def recheck(db: Database, problem_id: int, on: date, passed: bool, by: str, note: str = "",
+def recheck(db: Database, problem_id: int, on: date, passed: bool | None, by: str, note: str = "",
             today: date | None = None) -> int:
-    """The supervisors' re-check: 已回复 → 复查通过, or → 复查未通过 (then a new notice is due)."""
+    """The supervisors' re-check: 已回复 → 复查通过, or → 复查未通过 (then a new notice is due:
+    reissue_notice). The conclusion has no default: None (not chosen) is refused."""
     today = today or date.today()
+    if passed is None:
+        raise InputError(Problem(E_NO_CONCLUSION, field="conclusion"))
     action = Action.RECHECK_PASS if passed else Action.RECHECK_FAIL
     with db.write(note=rules.ACTION_LABELS[action][0]) as s:
         problem = _get(s, SupervisionProblem, problem_id, "问题")
@@ -762,7 +793,7 @@ def problem_detail(db: Database, problem_id: int, as_of: date | None = None) -> 
         photos = _attachments(s, PROBLEM_TABLE, [problem_id]).get(problem_id, [])
         project = s.get(Project, p.project_id).name
         inspected = s.get(Inspection, p.inspection_id).inspected_on if p.inspection_id else None
-        history = tuple(HistoryRow(t.id, t.on_date, t.action, rules.ACTION_LABELS[t.action][0], t.from_state,
+        history = tuple(HistoryRow(t.id, t.on_date, t.action, rules.step_label(t.action, t.from_state), t.from_state,
                                    t.to_state, t.by, t.text, t.deadline,
                                    numbers.get(t.notice_id, "") if t.action == Action.ISSUE.value else "",
                                    tuple(step_photos.get(t.id, []))) for t in steps)
