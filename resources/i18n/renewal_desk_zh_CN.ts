@@ -811,6 +811,14 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Amend response…</source>
+        <translation>更正答复…</translation>
+    </message>
+    <message>
+        <source>Void response…</source>
+        <translation>作废答复…</translation>
+    </message>
+    <message>
         <source>Add sketches or photos…</source>
         <translation>添加草图或照片…</translation>
     </message>
@@ -915,6 +923,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>理由：%1</translation>
     </message>
     <message>
+        <source>void: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+    <message>
         <source>Overdue: no response yet</source>
         <translation>已逾期，尚未答复</translation>
     </message>
@@ -957,6 +969,18 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>Response recorded</source>
         <translation>答复已记录</translation>
+    </message>
+    <message>
+        <source>This opinion has no response to amend or void.</source>
+        <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Response amended</source>
+        <translation>已更正答复</translation>
+    </message>
+    <message>
+        <source>Response voided</source>
+        <translation>已作废答复</translation>
     </message>
     <message>
         <source>Add sketches or photos</source>
@@ -3762,12 +3786,24 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>记录答复</translation>
     </message>
     <message>
+        <source>Amend the response</source>
+        <translation>更正答复</translation>
+    </message>
+    <message>
         <source>Required when not adopted</source>
         <translation>未采纳时必填</translation>
     </message>
     <message>
+        <source>What was wrong in the recorded response</source>
+        <translation>原答复哪里有误</translation>
+    </message>
+    <message>
         <source>Opinion</source>
         <translation>意见</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原答复</translation>
     </message>
     <message>
         <source>Outcome</source>
@@ -3788,6 +3824,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正原因</translation>
     </message>
 </context>
 <context>
@@ -4615,6 +4655,33 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Add another opinion</source>
         <translation>再加一条意见</translation>
+    </message>
+</context>
+<context>
+    <name>VoidResponseDialog</name>
+    <message>
+        <source>Void the response</source>
+        <translation>作废答复</translation>
+    </message>
+    <message>
+        <source>e.g. recorded on the wrong opinion</source>
+        <translation>例如：记到了别的意见上</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>The opinion goes back to</source>
+        <translation>意见状态恢复为</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>作废原因</translation>
     </message>
 </context>
 <context>
