@@ -21,7 +21,7 @@ from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
-from .pdf import preview_and_print, print_in_background
+from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 
 TIMELINE_HEADERS = (
@@ -581,6 +581,5 @@ class DesignerPage(QWidget):
         block_id = self.block_id()
         if not self._need(block_id, self.tr("Choose a block first.")):
             return None
-        if path:
-            return print_in_background(self, "designer-journal", block_id, path)
-        return preview_and_print(self, "designer-journal", block_id)
+        start, end = svc.journal_period(None, None)
+        return print_with_period(self, "designer-journal", block_id, start, end, path)

@@ -20,10 +20,11 @@ from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
 from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
+from renewal_desk.core.services.printouts import PERIODS
 
 from . import tasks
 from .i18n import core_lang
-from .pdf import preview_and_print, print_in_background
+from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
 from .widgets.tables import table_view
@@ -654,7 +655,10 @@ class LeasesPage(QWidget):
     # --- printing ---------------------------------------------------------------------------------------
     def print_current(self, doc: str) -> None:
         if self.current is not None:
-            self.print_doc(doc, self.current.id)
+            if doc in PERIODS:  # the statement: as of which date
+                print_with_period(self, doc, self.current.id, self.current.terms.start, date.today())
+            else:
+                self.print_doc(doc, self.current.id)
 
     def print_doc(self, doc: str, record_id: int, path: str | None = None):
         if path:

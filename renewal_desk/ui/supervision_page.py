@@ -29,7 +29,7 @@ from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
-from .pdf import preview_and_print, print_in_background
+from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 
 OVERDUE = "#b03a2e"
@@ -1035,17 +1035,18 @@ class SupervisionPage(QWidget):
         if notice_id is not None:
             self.print_doc("rectification-notice", notice_id)
 
-    def print_log(self) -> None:
-        self.print_doc("inspection-log", self.project_id or 0, start=self.as_of - timedelta(days=90), end=self.as_of)
+    def print_log(self, path: str | None = None):
+        return print_with_period(self, "inspection-log", self.project_id or 0, self.as_of - timedelta(days=89),
+                                 self.as_of, path)
 
     def print_acceptance(self) -> None:
         acceptance_id = self.acceptances.key_at(self.acceptance_table.currentIndex().row())
         if acceptance_id is not None:
             self.print_doc("acceptance-form", acceptance_id)
 
-    def print_report(self) -> None:
-        self.print_doc("supervision-report", self.project_id or 0, start=self.as_of - timedelta(days=180),
-                       end=self.as_of)
+    def print_report(self, path: str | None = None):
+        return print_with_period(self, "supervision-report", self.project_id or 0,
+                                 self.as_of - timedelta(days=179), self.as_of, path)
 
 
 def _thumbnail(db: Database, info: AttachmentInfo) -> QImage:

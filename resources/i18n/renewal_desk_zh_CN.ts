@@ -3654,6 +3654,34 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>正在生成 PDF……已排 %1 页</translation>
     </message>
     <message>
+        <source>Print %1</source>
+        <translation>打印%1</translation>
+    </message>
+    <message>
+        <source>(dates below)</source>
+        <translation>（按下面的日期）</translation>
+    </message>
+    <message>
+        <source>Statement date</source>
+        <translation>对账日期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
