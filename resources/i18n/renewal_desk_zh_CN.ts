@@ -1267,6 +1267,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记收储房屋</translation>
     </message>
     <message>
+        <source>Correct the stored house</source>
+        <translation>更正收储房屋信息</translation>
+    </message>
+    <message>
         <source>Type a name to find the owner</source>
         <translation>输入姓名查找产权人</translation>
     </message>
@@ -1958,6 +1962,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记房屋……</translation>
     </message>
     <message>
+        <source>Correct house…</source>
+        <translation>更正房屋信息…</translation>
+    </message>
+    <message>
         <source>Sign a contract…</source>
         <translation>签订合同……</translation>
     </message>
@@ -2100,6 +2108,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>House registered</source>
         <translation>房屋已登记</translation>
+    </message>
+    <message>
+        <source>House corrected</source>
+        <translation>已更正房屋信息</translation>
     </message>
     <message>
         <source>Saved</source>

@@ -326,3 +326,40 @@ def test_menu_dialog_refuses_an_item_without_a_name(qtbot, demo_db, monkeypatch)
     _click(_button(dialog, "新增…"))
     assert warned and "名称" in warned[-1]
     assert len(ordering.menu(demo_db, 1, include_retired=True)) == before
+
+
+def test_correct_a_registered_house_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.core.models import AuditEntry, StoredHouse
+    from renewal_desk.core.services import leases
+    from renewal_desk.ui.leases_page import HouseDialog, LeasesPage
+
+    owner = leases.add_person(db, "李䶮", None, None)
+    leases.create_house(db, leases.HouseInput("仁和里", "3号", [owner], "86.5"))
+    other = leases.create_house(db, leases.HouseInput("仁和里", "5号", [owner]))
+    page = LeasesPage(db)
+    qtbot.addWidget(page)
+    _reload(page, qtbot)
+    row = next(r for r in range(page.houses.rowCount()) if page.houses.key_at(r) == other)
+    page.house_table.selectRow(row)
+    seen = []
+
+    def duplicate(d):
+        assert d.number.text() == "5号" and d.selected_owners() == [owner]  # the house as registered
+        d.number.setText("3号")
+        d.current_use.setText("文创")
+    _drive(monkeypatch, HouseDialog, duplicate, seen)
+    _click(_button(page, "更正房屋信息…"))
+    dialog, message, kept_open = seen[-1]
+    assert "已登记" in message and kept_open and dialog.current_use.text() == "文创"
+    with db.read() as s:
+        assert s.get(StoredHouse, other).number == "5号"
+
+    def good(d):
+        d.number.setText("5号甲")
+    _drive(monkeypatch, HouseDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        _click(_button(page, "更正房屋信息…"))
+    assert any(page.houses.rows[r][0] == "仁和里5号甲" for r in range(page.houses.rowCount()))
+    with db.read() as s:
+        assert s.scalars(select(AuditEntry.action).where(AuditEntry.table_name == "stored_house",
+                                                         AuditEntry.record_id == other)).all()[-1] == "update"
