@@ -152,7 +152,7 @@ class MenuDialog(QDialog):
         for text, slot in ((self.tr("Add…"), self.add), (self.tr("Retire / restore"), self.toggle),
                            (self.tr("Up"), lambda: self.move(-1)), (self.tr("Down"), lambda: self.move(1))):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())  # clicked(bool) is no argument of ours
             buttons.addWidget(button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Done"))

@@ -818,6 +818,14 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Amend response…</source>
+        <translation>更正答复…</translation>
+    </message>
+    <message>
+        <source>Void response…</source>
+        <translation>作废答复…</translation>
+    </message>
+    <message>
         <source>Add sketches or photos…</source>
         <translation>添加草图或照片…</translation>
     </message>
@@ -922,6 +930,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>理由：%1</translation>
     </message>
     <message>
+        <source>void: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+    <message>
         <source>Overdue: no response yet</source>
         <translation>已逾期，尚未答复</translation>
     </message>
@@ -964,6 +976,18 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>Response recorded</source>
         <translation>答复已记录</translation>
+    </message>
+    <message>
+        <source>This opinion has no response to amend or void.</source>
+        <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Response amended</source>
+        <translation>已更正答复</translation>
+    </message>
+    <message>
+        <source>Response voided</source>
+        <translation>已作废答复</translation>
     </message>
     <message>
         <source>Add sketches or photos</source>
@@ -1248,6 +1272,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Register a stored house</source>
         <translation>登记收储房屋</translation>
+    </message>
+    <message>
+        <source>Correct the stored house</source>
+        <translation>更正收储房屋信息</translation>
     </message>
     <message>
         <source>Type a name to find the owner</source>
@@ -1945,6 +1973,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记房屋……</translation>
     </message>
     <message>
+        <source>Correct house…</source>
+        <translation>更正房屋信息…</translation>
+    </message>
+    <message>
         <source>Sign a contract…</source>
         <translation>签订合同……</translation>
     </message>
@@ -2087,6 +2119,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>House registered</source>
         <translation>房屋已登记</translation>
+    </message>
+    <message>
+        <source>House corrected</source>
+        <translation>已更正房屋信息</translation>
     </message>
     <message>
         <source>Saved</source>
@@ -3026,6 +3062,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>NoticeDialog</name>
     <message>
+        <source>Re-issue the rectification notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
+    <message>
         <source>Issue a rectification notice</source>
         <translation>发出整改通知单</translation>
     </message>
@@ -3661,6 +3701,34 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>正在生成 PDF……已排 %1 页</translation>
     </message>
     <message>
+        <source>Print %1</source>
+        <translation>打印%1</translation>
+    </message>
+    <message>
+        <source>(dates below)</source>
+        <translation>（按下面的日期）</translation>
+    </message>
+    <message>
+        <source>Statement date</source>
+        <translation>对账日期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
@@ -3793,12 +3861,24 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>记录答复</translation>
     </message>
     <message>
+        <source>Amend the response</source>
+        <translation>更正答复</translation>
+    </message>
+    <message>
         <source>Required when not adopted</source>
         <translation>未采纳时必填</translation>
     </message>
     <message>
+        <source>What was wrong in the recorded response</source>
+        <translation>原答复哪里有误</translation>
+    </message>
+    <message>
         <source>Opinion</source>
         <translation>意见</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原答复</translation>
     </message>
     <message>
         <source>Outcome</source>
@@ -3819,6 +3899,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正原因</translation>
     </message>
 </context>
 <context>
@@ -4042,6 +4126,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Close the problem</source>
         <translation>关闭问题</translation>
+    </message>
+    <message>
+        <source>(choose the result)</source>
+        <translation>（请选择复查结论）</translation>
     </message>
     <message>
         <source>Passed: rectified</source>
@@ -4291,6 +4379,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>关闭…</translation>
     </message>
     <message>
+        <source>Re-issue notice…</source>
+        <translation>重新下发整改通知…</translation>
+    </message>
+    <message>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
@@ -4467,6 +4559,26 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>已保存</translation>
     </message>
     <message>
+        <source>Re-check not passed</source>
+        <translation>复查未通过</translation>
+    </message>
+    <message>
+        <source>The re-check did not pass. Re-issue the rectification notice now, with a new deadline?</source>
+        <translation>复查未通过。现在重新下发整改通知并确定新的整改期限吗？</translation>
+    </message>
+    <message>
+        <source>Re-issue notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
+    <message>
+        <source>Only a problem whose re-check did not pass gets a re-issued notice.</source>
+        <translation>只有复查未通过的问题才能重新下发整改通知。</translation>
+    </message>
+    <message>
+        <source>Notice re-issued</source>
+        <translation>已重新下发整改通知</translation>
+    </message>
+    <message>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
@@ -4618,6 +4730,33 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Add another opinion</source>
         <translation>再加一条意见</translation>
+    </message>
+</context>
+<context>
+    <name>VoidResponseDialog</name>
+    <message>
+        <source>Void the response</source>
+        <translation>作废答复</translation>
+    </message>
+    <message>
+        <source>e.g. recorded on the wrong opinion</source>
+        <translation>例如：记到了别的意见上</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>The opinion goes back to</source>
+        <translation>意见状态恢复为</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>作废原因</translation>
     </message>
 </context>
 <context>

@@ -338,6 +338,15 @@ class HouseDetail:
     current_use: str
 
 
+def house_input(db: Database, house_id: int) -> HouseInput:
+    """A registered house as its form's input, to correct it (update_house)."""
+    with db.read() as s:
+        h = _get(s, StoredHouse, house_id, "收储房屋")
+        return HouseInput(h.street, h.number, [o.person_id for o in h.owners],
+                          None if h.area is None else str(h.area), h.structure, h.built_year, h.protection,
+                          h.condition, h.fixtures, h.storage_date, h.current_use, h.note, h.block_id)
+
+
 def house_detail(db: Database, house_id: int) -> HouseDetail:
     with db.read() as s:
         h = _get(s, StoredHouse, house_id, "收储房屋")

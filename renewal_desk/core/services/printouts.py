@@ -31,6 +31,8 @@ from .places import get
 
 E_NOT_ROUND = declare("print.no_round", "找不到点单轮次（编号 {id}）", "Ordering round {id} was not found")
 E_UNKNOWN_DOC = declare("print.unknown", "未知的文书类型：{name}", "Unknown document type: {name}")
+E_PERIOD = declare("print.period", "期间：开始日期 {start} 晚于结束日期 {end}",
+                   "Period: the start {start} is after the end {end}")
 E_CANCELLED = declare("print.cancelled", "已取消打印，未生成文件，也未占用文书编号。",
                       "Printing was cancelled: no file was written and no document number was used.")
 
@@ -195,6 +197,55 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     return lp.render_rent_statement(out, doc, **common)
 
 
+# Printouts with a period (the CLI's --from/--to, --since/--as-of): how a chosen (start, end) is passed.
+# "range": a period from start to end; "as_of": one date (the statement date), the period's end.
+PERIODS = {"inspection-log": "range", "supervision-report": "range", "designer-journal": "range",
+           "rent-statement": "as_of"}
+PRESETS = ("this_month", "last_month", "last_90", "last_180", "this_year", "last_year")
+PRESET_LABELS = {"this_month": ("本月", "This month"), "last_month": ("上月", "Last month"),
+                 "last_90": ("近 90 天", "Last 90 days"), "last_180": ("近 180 天", "Last 180 days"),
+                 "this_year": ("今年", "This year"), "last_year": ("去年", "Last year")}
+
+
+def preset_period(key: str, today: date | None = None) -> tuple[date, date]:
+    """A named period ending at most today: 本月 is the 1st to today, 上月 the whole last month."""
+    from datetime import timedelta
+
+    today = today or date.today()
+    first = today.replace(day=1)
+    if key == "this_month":
+        return first, today
+    if key == "last_month":
+        end = first - timedelta(days=1)
+        return end.replace(day=1), end
+    if key in ("last_90", "last_180"):
+        return today - timedelta(days=int(key[5:]) - 1), today
+    if key == "this_year":
+        return today.replace(month=1, day=1), today
+    if key == "last_year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    raise ValueError(key)
+
+
+def check_period(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    if start is not None and end is not None and start > end:
+        raise InputError(Problem(E_PERIOD, {"start": start.isoformat(), "end": end.isoformat()}, field="period"))
+    return start, end
+
+
+def period_options(name: str, start: date, end: date) -> dict:
+    """print_document's keyword arguments for a period chosen in the UI (as the CLI's options)."""
+    check_period(start, end)
+    kind = PERIODS.get(name)
+    if kind == "as_of":
+        return {"as_of": end}
+    if name == "designer-journal":
+        return {"since": start, "as_of": end}
+    if kind == "range":
+        return {"start": start, "end": end}
+    return {}
+
+
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
                    printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None,
                    since: date | None = None, start: date | None = None, end: date | None = None,
@@ -217,6 +268,8 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     out = db.check_output(out, replace=replace)
     printed_at = printed_at or datetime.now()
     as_of = as_of or printed_at.date()
+    check_period(start, end)
+    check_period(since, as_of)
     uuid = None
     if kind.id_kind == "meeting":
         from .meetings import meeting_view
