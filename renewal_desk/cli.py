@@ -326,6 +326,8 @@ def cmd_check(args) -> int:
         print(("外键问题：" if zh else "foreign key violations: ") + str(len(report.foreign_key_violations)))
         print(("结构版本：" if zh else "schema: ") + f"{report.schema_revision} / {report.head_revision}")
         print(("记录数：" if zh else "counts: ") + ", ".join(f"{k}={v}" for k, v in report.counts.items()))
+        if report.audit is not None:
+            print(("审计日志：" if zh else "audit log: ") + report.audit.message(args.lang))
         print(("检查通过" if zh else "check passed") if report.ok else ("检查未通过" if zh else "check FAILED"))
     return EXIT_OK if report.ok else EXIT_FAILED
 

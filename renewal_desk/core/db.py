@@ -296,12 +296,14 @@ class CheckReport:
     schema_revision: str | None
     head_revision: str
     counts: dict[str, int] = field(default_factory=dict)
+    audit: audit.ChainReport | None = None  # the audit log's hash chain (None: not checked, the file failed first)
 
     def as_dict(self) -> dict:
         return {
             "ok": self.ok, "integrity": self.integrity,
             "foreign_key_violations": [list(map(str, v)) for v in self.foreign_key_violations],
             "schema_revision": self.schema_revision, "head_revision": self.head_revision, "counts": self.counts,
+            "audit": self.audit.as_dict() if self.audit else None,
         }
 
 
@@ -448,9 +450,10 @@ class Database:
             counts = {}
             for table in ("project", "block", "building", "unit", "household", "person", "audit_log"):
                 counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            chain = audit.verify_chain(conn) if integrity == ["ok"] and revision == head_revision() else None
         head = head_revision()
-        ok = integrity == ["ok"] and not fks and revision == head
-        return CheckReport(ok, integrity, fks, revision, head, counts)
+        ok = integrity == ["ok"] and not fks and revision == head and chain is not None and chain.ok
+        return CheckReport(ok, integrity, fks, revision, head, counts, chain)
 
     def check_output(self, out: str | Path, *, replace: bool = False, folder_ok: bool = False) -> Path:
         """Where a file the user asked for may be written (see check_output)."""
