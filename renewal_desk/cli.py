@@ -38,7 +38,8 @@ from renewal_desk import __version__
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
 INPUT_CODES = {"db.url", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
-               "backup.newer", "backup.out_exists", "backup.target"}
+               "backup.newer", "backup.out_exists", "backup.target", "backup.no_accounts", "backup.restore_login",
+               "backup.restore_denied"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
               "acceptances", "backups", "audit")
@@ -358,11 +359,18 @@ def cmd_restore(args) -> int:
     path = _db_path(args)
     if path.exists() and path.stat().st_size > 0:
         from renewal_desk.core.db import DatabaseError
+        from renewal_desk.core.services.backups import authorize_restore
 
         try:
             db = _open(args)
-        except DatabaseError:
-            db = None  # a damaged or foreign file: restoring is the way out (it is kept as a safety copy)
+        except DatabaseError as exc:
+            # A damaged file or one of a newer schema: restoring is the way out (it is kept as a safety copy),
+            # but never round the role check: an administrator of that file (or of the backup) signs it.
+            password = os.environ.get(PASSWORD_ENV) if args.user else None
+            if args.user and not password and sys.stdin.isatty():
+                password = getpass.getpass(f"“{args.user}”的密码 password: ")
+            operator = authorize_restore(path, args.file, exc.message(args.lang), args.user, password) or operator
+            db = None
         if db is not None:
             try:
                 db.require("restore")

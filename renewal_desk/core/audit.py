@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -292,3 +293,67 @@ def verify_chain(connection) -> ChainReport:
     if missing:
         return ChainReport(False, count, None, E_CHAIN_TRIGGERS, {"names": "、".join(missing)})
     return ChainReport(True, count)
+
+
+def carry_forward(connection, source: Path) -> tuple[int, int | None]:
+    """Append to this log the entries of `source` (the database a restore replaced) it does not have.
+
+    The restored log is usually a prefix of the replaced one (the backup was taken from it): then the
+    entries after it are appended with their own ids and hashes unchanged. Otherwise the entries from where
+    the two logs first differ are appended after this log's tail, re-chained. Returns (entries carried,
+    the first carried entry's id in `source`). A source whose log cannot be read carries nothing."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0, None
+    try:
+        names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
+        if not set(ENTRY_FIELDS) <= names:
+            return 0, None
+        chain = "chain" if "chain" in names else "NULL"
+        here_id, here_chain = tail(connection)
+        start = 1  # the first source id not known to be in this log
+        if here_id:
+            row = con.execute(f"SELECT {chain} FROM audit_log WHERE id = ?", (here_id,)).fetchone()
+            if row is not None and row[0] and row[0] == here_chain:
+                start = here_id + 1  # a prefix: carry the rest as it is
+            else:
+                start = _first_difference(connection, con, chain)
+        carried, first = 0, None
+        cursor = con.execute(f"SELECT {', '.join(ENTRY_FIELDS)} FROM audit_log WHERE id >= ? ORDER BY id", (start,))
+        while True:
+            rows = cursor.fetchmany(5000)
+            if not rows:
+                break
+            first = rows[0][0] if first is None else first
+            entries = []
+            for row in rows:
+                entry = dict(zip(ENTRY_FIELDS, row))
+                del entry["id"]
+                if isinstance(entry["at"], str):  # SQLite's text, read as UtcDateTime reads it
+                    entry["at"] = datetime.fromisoformat(entry["at"]).replace(tzinfo=timezone.utc)
+                entries.append(entry)
+            append(connection, entries)
+            carried += len(rows)
+        return carried, first
+    except sqlite3.Error:
+        return 0, None
+    finally:
+        con.close()
+
+
+def _first_difference(connection, source, chain: str) -> int:
+    """The first id at which `source`'s log differs from this one (compared by hash, else by content)."""
+    here = connection.execute(text(f"SELECT {', '.join(ENTRY_FIELDS)}, chain FROM audit_log ORDER BY id"))
+    there = source.execute(f"SELECT {', '.join(ENTRY_FIELDS)}, {chain} FROM audit_log ORDER BY id")
+    expected = 1
+    for mine, theirs in zip(here, there):
+        if mine[0] != expected or theirs[0] != expected:
+            break
+        if (mine[-1] and theirs[-1] and mine[-1] != theirs[-1]) or tuple(mine[1:-1]) != tuple(theirs[1:-1]):
+            break
+        expected += 1
+    here.close()
+    return expected

@@ -35,6 +35,7 @@ LIMITED_TABLES: dict[str, frozenset[str]] = {
     "print": frozenset({"setting"}),  # the document number sequence
     "reveal": frozenset({"setting"}),
     "login": frozenset({"operator"}),  # failed-login counter, lock, last login
+    "backup": frozenset(),  # a manual backup records itself, nothing else
     "event": frozenset(),
 }
 
