@@ -177,6 +177,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-bundle", parents=[common], help="导入并合并数据包 verify and merge a bundle")
     p.add_argument("--dry-run", action="store_true", help="只检查和预演，不写入 check and rehearse, write nothing")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--allow-deletions", type=_non_negative, default=None, metavar="N",
+                   help="确认删除本机至多 N 条记录（删除较多时必须给出） confirm up to N deletions")
     p.add_argument("bundle", type=Path)
     return parser
 
@@ -233,7 +235,19 @@ def _open(args, create: bool = False):
     try:
         if db.accounts_enabled and args.user:
             args.password = _password(PASSWORD_ENV, f"“{args.user}”的密码 password: ")
-            login(db, args.user, args.password)
+            view = login(db, args.user, args.password)
+            own_passwd = getattr(args, "action", None) == "passwd" and getattr(args, "name", None) == view.name
+            if view.must_change_password and not own_passwd:  # as the window asks at login: nothing else first
+                from renewal_desk.core.problems import InputError, Problem, declare
+
+                raise InputError(Problem(declare(
+                    "cli.must_change_password",
+                    "账户“{name}”的密码由管理员设置，使用前须改为自己的密码：renewal-desk account passwd {name} "
+                    "--user {name}（当前密码取自 RENEWAL_DESK_PASSWORD，新密码取自 RENEWAL_DESK_NEW_PASSWORD 或提示输入）。"
+                    "未做任何修改。",
+                    "The password of “{name}” was set by an administrator: choose your own first with renewal-desk "
+                    "account passwd {name} --user {name} (current password from RENEWAL_DESK_PASSWORD, the new one "
+                    "from RENEWAL_DESK_NEW_PASSWORD or a prompt). Nothing was changed."), {"name": view.name}))
         elif args.user:
             db.operator = args.user  # an open database (no accounts): the name goes into the audit log
     except BaseException:
@@ -706,15 +720,16 @@ def cmd_import_bundle(args) -> int:
     new = not _db_path(args).exists()
     if new:  # a new laptop: the database is created only for a bundle that passes its checks
         from renewal_desk.core.exchange.bundle import load_bundle
+        from renewal_desk.core.exchange.merge import check_times
 
-        load_bundle(args.bundle)
+        check_times(load_bundle(args.bundle))
         if args.dry_run:
             print("数据包完好；目标数据库尚不存在，导入时将新建。" if args.lang == "zh" else
                   "The bundle is sound; the database does not exist yet and will be created on import.")
             return EXIT_OK
     db = _open(args, create=new)
     try:
-        report = import_bundle(db, args.bundle, dry_run=args.dry_run)
+        report = import_bundle(db, args.bundle, dry_run=args.dry_run, allow_deletions=args.allow_deletions)
     finally:
         db.close()
     if args.json:

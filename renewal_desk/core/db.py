@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, backup
+from . import audit, backup, guard
 from .paths import migrations_dir
 from .problems import CodedError, declare
 from .rules import access
@@ -327,7 +327,7 @@ class Database:
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         self._batch = threading.local()  # the open batch() transaction of each thread, if any
         audit.install(self._write_sessions)
-        event.listen(self._write_sessions, "before_flush", _limit_to_need)
+        event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
         self.refresh_access()
 
     # --- access -----------------------------------------------------------------------------
@@ -390,6 +390,7 @@ class Database:
         session.info["operator"] = self.operator
         session.info["audit_note"] = note
         session.info["need"] = need
+        session.info["role"] = self.role
         try:
             yield session
             session.commit()
@@ -461,17 +462,6 @@ class Database:
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.path, out)
-
-
-def _limit_to_need(session: Session, _flush_context, _instances) -> None:
-    """A transaction opened for a narrow need (printing, a reveal, a login) changes only what it may."""
-    allowed = access.LIMITED_TABLES.get(session.info.get("need", "write"))
-    if allowed is None:
-        return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        table = obj.__table__.name
-        if table != "audit_log" and table not in allowed:
-            raise access.AccessDenied(access.Problem(access.E_LIMITED, {"table": table}))
 
 
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,

@@ -169,7 +169,7 @@ def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
     elevator_row = [m.name for m in table.items].index("加装电梯")
     hid = household_ids(demo_db)[0]
     page.search.setFocus()
-    qtbot.keyClicks(page.search, household_rows(demo_db, [hid])[hid].phone[-8:])
+    qtbot.keyClicks(page.search, household_rows(demo_db, [hid], full="测试：按电话搜索")[hid].phone[-8:])
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.household_id == hid
     for _ in range(elevator_row):
