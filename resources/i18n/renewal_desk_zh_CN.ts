@@ -1729,6 +1729,14 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
     </message>
     <message>
+        <source>Delete records</source>
+        <translation>删除记录</translation>
+    </message>
+    <message>
+        <source>This bundle would delete %1 records on this laptop. Check the dry run&apos;s report first. Delete them?</source>
+        <translation>此数据包将删除本机 %1 条记录。请先查看预演报告核对。确定删除吗？</translation>
+    </message>
+    <message>
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>

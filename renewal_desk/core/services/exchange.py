@@ -27,7 +27,9 @@ from ..models import ExchangeConflict, ExchangeLog, Setting, utcnow
 from ..problems import InputError, Problem, declare
 from . import events
 
-__all__ = ["ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
+DeletionsNeedConfirmation = merge.DeletionsNeedConfirmation
+
+__all__ = ["DeletionsNeedConfirmation", "ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
            "resolve_conflict", "last_export_to", "ConflictView", "HistoryRow"]
 
 INSTANCE_SETTING = "exchange.instance_id"
@@ -198,11 +200,11 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def import_bundle(db: Database, path: Path, *, dry_run: bool = False,
-                  progress: Progress | None = None) -> merge.ImportReport:
+def import_bundle(db: Database, path: Path, *, dry_run: bool = False, progress: Progress | None = None,
+                  allow_deletions: int | None = None) -> merge.ImportReport:
     if not dry_run:
         db.require("export")  # merging another laptop's records changes data in bulk
-    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress)
+    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress, allow_deletions=allow_deletions)
     if not dry_run:
         events.announce("exchange", [])
         events.announce("households", [])
