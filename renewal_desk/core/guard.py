@@ -29,12 +29,23 @@ ACCOUNT_COLUMNS = frozenset({"role", "password_hash", "password_set_at", "must_c
                              "failed_logins", "locked_until"})
 ACCOUNT_SETTING_PREFIX = "accounts."
 
+COLUMN_WORDS = {"role": ("角色", "role"), "password_hash": ("密码", "password"),
+                "password_set_at": ("密码设置时间", "password time"), "must_change_password": ("须改密码", "must-change flag"),
+                "active": ("启用状态", "active flag"), "failed_logins": ("登录失败次数", "failed logins"),
+                "locked_until": ("锁定时间", "lock"), "last_login_at": ("最近登录时间", "last login"),
+                "name": ("账户名", "name"), "person_id": ("关联人员", "linked person"), "updated_at": ("修改时间", "time")}
+
 E_GUARD = declare("access.guarded", "当前操作不能修改{what}，已撤销，未写入任何内容。",
                   "This action may not change {what_en}; it was undone and nothing was written.")
 
 
 def _refuse(what: str, what_en: str) -> None:
     raise access.AccessDenied(Problem(E_GUARD, {"what": what, "what_en": what_en}))
+
+
+def _refuse_columns(columns: set[str]) -> None:
+    words = [COLUMN_WORDS.get(c, (c, c)) for c in sorted(columns)]
+    _refuse("账户的" + "、".join(w[0] for w in words), "the account's " + ", ".join(w[1] for w in words))
 
 
 def _changed(obj) -> set[str]:
@@ -66,7 +77,7 @@ def limit_to_need(session: Session, _flush_context, _instances) -> None:
                     _refuse("其他账户", "another account")
                 extra = _changed(obj) - OWN_COLUMNS[need]
                 if extra:
-                    _refuse("账户的" + "、".join(sorted(extra)), "the account's " + ", ".join(sorted(extra)))
+                    _refuse_columns(extra)
             elif not may_manage:
                 if obj in session.deleted:
                     _refuse("账户", "accounts")
@@ -77,4 +88,4 @@ def limit_to_need(session: Session, _flush_context, _instances) -> None:
                     if obj.password_hash is not None:
                         touched.add("password_hash")
                 if touched:
-                    _refuse("账户的" + "、".join(sorted(touched)), "the account's " + ", ".join(sorted(touched)))
+                    _refuse_columns(touched)

@@ -10,27 +10,12 @@
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.db import open_database
 from renewal_desk.core.models import AuditEntry, Operator, Setting
 from renewal_desk.core.rules import access
 from renewal_desk.core.services import accounts, leases
 from renewal_desk.core.services.households import household_ids, household_rows
 
-ADMIN_PW, STAFF_PW, RO_PW = "admin-pass-1", "staff-pass-1", "readonly-pass"
-
-
-@pytest.fixture
-def staffed(demo_db):
-    accounts.setup_admin(demo_db, "管理员甲", ADMIN_PW, ADMIN_PW)
-    accounts.add_account(demo_db, "工作人员乙", "工作人员", STAFF_PW)
-    accounts.add_account(demo_db, "只读丙", "只读", RO_PW)
-    return demo_db
-
-
-def session_as(db, name, password):
-    other = open_database(db.path, operator="ignored")
-    accounts.login(other, name, password)
-    return other
+from tests.core.test_accounts import RO_PW, STAFF_PW, session_as, staffed  # noqa: F401 - shared fixture
 
 
 def admin_hash(db):
@@ -45,10 +30,10 @@ def test_a_login_transaction_cannot_rewrite_another_accounts_password(staffed):
         with pytest.raises(access.AccessDenied, match="其他账户"):
             with ro.write(need=need) as s:
                 s.scalar(select(Operator).where(Operator.name == "管理员甲")).password_hash = "scrypt$1$1$1$00$00"
-    with pytest.raises(access.AccessDenied, match="password_hash"):  # own row, but not its hash at login
+    with pytest.raises(access.AccessDenied, match="账户的密码"):  # own row, but not its hash at login
         with ro.write(need="login") as s:
             s.scalar(select(Operator).where(Operator.name == "只读丙")).password_hash = "x"
-    with pytest.raises(access.AccessDenied, match="role"):
+    with pytest.raises(access.AccessDenied, match="账户的角色"):
         with ro.write(need="password") as s:
             s.scalar(select(Operator).where(Operator.name == "只读丙")).role = access.ADMIN
     assert admin_hash(staffed) == before

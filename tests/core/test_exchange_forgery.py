@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -22,7 +21,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import exchange
 from renewal_desk.core.services.demo import generate_demo
 
-from tests.core.test_exchange import table_snapshot  # noqa: F401 - the shared helper
+from tests.core.test_exchange import _rehash as rehash, table_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -43,14 +42,6 @@ def demo(tmp_path, demo_file):
     database = open_database(path, operator="办公室")
     yield database
     database.close()
-
-
-def rehash(folder: Path) -> None:
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    for f in manifest["files"]:
-        data = (folder / f["path"]).read_bytes()
-        f["sha256"], f["bytes"] = hashlib.sha256(data).hexdigest(), len(data)
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
 def lines(folder: Path, name: str) -> list[dict]:
