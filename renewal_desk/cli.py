@@ -129,7 +129,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=LIST_KINDS)
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=_non_negative, default=0, help="最多显示条数 (0 = 全部)")
-    p.add_argument("--search", default="", help="住户搜索 household search text")
+    p.add_argument("--search", default="", help="搜索文字：住户（地址、姓名、电话）、人员姓名、监督问题 search text for households, people, problems")
 
     p = sub.add_parser("print", parents=[common], help="打印文书为 PDF print a document")
     p.add_argument("doc", nargs="?")
@@ -515,6 +515,8 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
             head = ["id", "楼栋", "名称"]
         elif kind == "people":
             q = select(Person.id, Person.household_id, Person.name, Person.id_number, Person.phone).order_by(Person.id)
+            if args.search.strip():  # by name (masked numbers are not searchable: a search must not confirm them)
+                q = q.where(Person.name.contains(args.search.strip(), autoescape=True))
             head = ["id", "住户", "姓名", "身份证号", "电话"]
         else:
             q = select(AuditEntry.id, AuditEntry.at, AuditEntry.operator, AuditEntry.action, AuditEntry.table_name,
