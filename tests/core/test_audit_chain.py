@@ -129,3 +129,28 @@ def test_the_chain_hashes_every_field(logged):
             datetime(2026, 1, 2, tzinfo=timezone.utc) if key == "at" else "changed")
         assert audit.entry_hash(changed, audit.GENESIS) != base, key
     assert audit.entry_hash(entry, "1" * 64) != base
+
+
+def test_two_copies_writing_at_once_keep_one_unbroken_chain(db):
+    """Writers take the write lock at BEGIN: each appends after the real tail, whoever came first."""
+    import threading
+
+    other = open_database(db.path, operator="另一窗口")
+    errors = []
+
+    def work(database, tag):
+        try:
+            for i in range(15):
+                places.create_place(database, "project", f"{tag}{i}")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(d, t)) for d, t in ((db, "甲"), (other, "乙"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.close()
+    assert not errors
+    report = db.check()
+    assert report.ok and report.audit.ok and report.audit.entries >= 30
