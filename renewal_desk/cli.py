@@ -14,7 +14,7 @@
     renewal-desk account add|list|passwd|disable|enable|role --db PATH [--user ADMIN] ...
     renewal-desk export --db PATH --out DIR_OR_ZIP [--since DATE] [--recipient NAME] [--full-personal-data]
                         [--purpose TEXT] [--json]
-    renewal-desk import-bundle --db PATH [--dry-run] [--json] BUNDLE
+    renewal-desk import-bundle --db PATH [--dry-run] [--json] [--allow-deletions N] BUNDLE
 
 On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
 from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).

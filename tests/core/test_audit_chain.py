@@ -154,3 +154,13 @@ def test_two_copies_writing_at_once_keep_one_unbroken_chain(db):
     assert not errors
     report = db.check()
     assert report.ok and report.audit.ok and report.audit.entries >= 30
+
+
+def test_an_export_manifest_carries_the_audit_head(logged, tmp_path):
+    from renewal_desk.core.services import exchange
+
+    con = sqlite3.connect(logged.path)
+    last_id, last_hash = con.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    con.close()
+    result = exchange.export_bundle(logged, tmp_path / "b")
+    assert result.manifest["audit_head"] == {"id": last_id, "sha256": last_hash}

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .. import audit
 from ..audit import record_event
 from ..db import Database
 from ..exchange import merge
@@ -93,6 +94,8 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
                       operator=db.operator, office=lessee_org(db), instance_id=instance_id(db))
     with db.engine.connect() as conn:
         with conn.begin():  # one snapshot for every table, the figures included
+            head_id, head_hash = audit.tail(conn)
+            plan.audit_head = {"id": head_id, "sha256": head_hash} if head_id and head_hash else None
             plan.derived["ordering_results"] = lambda: ordering_results(db, conn)
             result = write_bundle(conn, out, plan, progress, cancelled)
     try:
