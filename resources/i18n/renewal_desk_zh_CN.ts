@@ -233,6 +233,14 @@ Working in both at once is safe, but each window shows the other&apos;s changes 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
+        <source>The database cannot be opened, so permissions cannot be checked there. An administrator&apos;s account:</source>
+        <translation>数据库无法打开，无法在其中核对权限。请输入管理员账户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>

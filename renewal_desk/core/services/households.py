@@ -23,6 +23,7 @@ from ..db import Database
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
 from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
+from ..rules.masking import mask_phone
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
@@ -316,8 +317,6 @@ def masked_id(value: str | None) -> str | None:
 
 
 def masked_phone(value: str | None) -> str | None:
-    from ..rules.masking import mask_phone
-
     return value if not value else mask_phone(value)
 
 
