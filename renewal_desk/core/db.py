@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, backup
+from . import audit, backup, guard
 from .paths import migrations_dir
 from .problems import CodedError, declare
 from .rules import access
@@ -296,12 +296,14 @@ class CheckReport:
     schema_revision: str | None
     head_revision: str
     counts: dict[str, int] = field(default_factory=dict)
+    audit: audit.ChainReport | None = None  # the audit log's hash chain (None: not checked, the file failed first)
 
     def as_dict(self) -> dict:
         return {
             "ok": self.ok, "integrity": self.integrity,
             "foreign_key_violations": [list(map(str, v)) for v in self.foreign_key_violations],
             "schema_revision": self.schema_revision, "head_revision": self.head_revision, "counts": self.counts,
+            "audit": self.audit.as_dict() if self.audit else None,
         }
 
 
@@ -325,7 +327,7 @@ class Database:
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         self._batch = threading.local()  # the open batch() transaction of each thread, if any
         audit.install(self._write_sessions)
-        event.listen(self._write_sessions, "before_flush", _limit_to_need)
+        event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
         self.refresh_access()
 
     # --- access -----------------------------------------------------------------------------
@@ -388,6 +390,7 @@ class Database:
         session.info["operator"] = self.operator
         session.info["audit_note"] = note
         session.info["need"] = need
+        session.info["role"] = self.role
         try:
             yield session
             session.commit()
@@ -448,9 +451,10 @@ class Database:
             counts = {}
             for table in ("project", "block", "building", "unit", "household", "person", "audit_log"):
                 counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            chain = audit.verify_chain(conn) if integrity == ["ok"] and revision == head_revision() else None
         head = head_revision()
-        ok = integrity == ["ok"] and not fks and revision == head
-        return CheckReport(ok, integrity, fks, revision, head, counts)
+        ok = integrity == ["ok"] and not fks and revision == head and chain is not None and chain.ok
+        return CheckReport(ok, integrity, fks, revision, head, counts, chain)
 
     def check_output(self, out: str | Path, *, replace: bool = False, folder_ok: bool = False) -> Path:
         """Where a file the user asked for may be written (see check_output)."""
@@ -458,17 +462,6 @@ class Database:
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.path, out)
-
-
-def _limit_to_need(session: Session, _flush_context, _instances) -> None:
-    """A transaction opened for a narrow need (printing, a reveal, a login) changes only what it may."""
-    allowed = access.LIMITED_TABLES.get(session.info.get("need", "write"))
-    if allowed is None:
-        return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        table = obj.__table__.name
-        if table != "audit_log" and table not in allowed:
-            raise access.AccessDenied(access.Problem(access.E_LIMITED, {"table": table}))
 
 
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,

@@ -68,6 +68,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._generation = 0
         self._loading = self._pending = self._partial = False
         self.revealed: set[int] = set()
+        self._full: dict[int, tuple[str | None, str | None]] = {}  # revealed: (ID number, phone) in full
         self._lang = core_lang()
         self._unfiltered = 0  # households in the last list without a search
         # (generation, top rows, their match reasons) from a worker
@@ -274,11 +275,11 @@ class HouseholdTableModel(QAbstractTableModel):
         return texts[column], colour, key in ("area", "members")
 
     def _format(self, row: HouseholdRow, key: str) -> str:
-        full = row.id in self.revealed
+        full = self._full.get(row.id) if row.id in self.revealed else None
         if key == "id_number":
-            return (row.id_number or "") if full else mask_id_number(row.id_number or "")
+            return (full[0] or "") if full else mask_id_number(row.id_number or "")
         if key == "phone":
-            return (row.phone or "") if full else mask_phone(row.phone or "")
+            return (full[1] or "") if full else mask_phone(row.phone or "")
         if key == "area":
             return "" if row.area is None else f"{row.area:.2f}"
         if key == "area_source":
@@ -307,7 +308,12 @@ class HouseholdTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
-    def reveal(self, household_id: int) -> None:
+    def reveal(self, household_id: int, detail=None) -> None:
+        """Show a household's head's full ID number and phone, from the (audited) reveal's detail: the rows
+        core gives the table are masked."""
+        head = next((p for p in detail.people if p.is_head), None) if detail is not None else None
+        if head is not None:
+            self._full[household_id] = (head.id_number, head.phone)
         self.revealed.add(household_id)
         self._texts.pop(household_id, None)
         row = self.row_of(household_id)
@@ -316,4 +322,5 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def hide_revealed(self) -> None:
         self.revealed.clear()
+        self._full.clear()
         self.invalidate_rows()

@@ -377,11 +377,11 @@ class HouseholdsPage(QWidget):
         if household_id is None:
             return
         try:
-            reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
+            detail = reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
         except InputError as exc:  # refused by role: nothing shown
             QMessageBox.warning(self, self.tr("Show full ID and phone"), exc.describe(core_lang()))
             return
-        self.model.reveal(household_id)
+        self.model.reveal(household_id, detail)
         self.status_message.emit(self.tr("Full data shown; this was recorded in the audit log"))
 
     # --- import and print ------------------------------------------------------------------------

@@ -233,6 +233,14 @@ Working in both at once is safe, but each window shows the other&apos;s changes 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
+        <source>The database cannot be opened, so permissions cannot be checked there. An administrator&apos;s account:</source>
+        <translation>数据库无法打开，无法在其中核对权限。请输入管理员账户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
@@ -1766,6 +1774,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Refused, nothing was written: %1</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Delete records</source>
+        <translation>删除记录</translation>
+    </message>
+    <message>
+        <source>This bundle would delete %1 records on this laptop. Check the dry run&apos;s report first. Delete them?</source>
+        <translation>此数据包将删除本机 %1 条记录。请先查看预演报告核对。确定删除吗？</translation>
     </message>
     <message>
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>

@@ -24,7 +24,7 @@ def test_one_hundred_forms_by_keyboard_alone(qtbot, demo_db):
     menu_names = [m.name for m in page.item_table.items]
     green_row, elevator_row = menu_names.index("绿化整治"), menu_names.index("加装电梯")
     ids = household_ids(demo_db)[:100]
-    rows = household_rows(demo_db, ids)
+    rows = household_rows(demo_db, ids, full="测试：纸质表上的电话")  # the phones as written on the forms
     for n, hid in enumerate(ids):
         row = rows[hid]
         page.search.setFocus()
@@ -171,7 +171,7 @@ def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
     elevator_row = [m.name for m in table.items].index("加装电梯")
     hid = household_ids(demo_db)[0]
     page.search.setFocus()
-    qtbot.keyClicks(page.search, household_rows(demo_db, [hid])[hid].phone[-8:])
+    qtbot.keyClicks(page.search, household_rows(demo_db, [hid], full="测试：按电话搜索")[hid].phone[-8:])
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.household_id == hid
     for _ in range(elevator_row):

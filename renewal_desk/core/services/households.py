@@ -23,6 +23,7 @@ from ..db import Database
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
 from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
+from ..rules.masking import mask_phone
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
@@ -293,15 +294,24 @@ _ROWS_SQL = (
     "WHERE h.id IN (SELECT value FROM json_each(?))")
 
 
-def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
-    """Rows for the given ids (with the head of household and the number of members)."""
+def household_rows(db: Database, ids: list[int], *, full: str = "") -> dict[int, HouseholdRow]:
+    """Rows for the given ids (with the head of household and the number of members).
+
+    The head's ID number and phone come masked unless `full` says why they are needed in full: then the role
+    must allow "reveal" and the reveal is written to the audit log (issue 23: no full IDs below the fronts)."""
     found: dict[int, HouseholdRow] = {}
     if not ids:
         return found
+    if full:
+        db.require("reveal")
     with db.read() as s:
         for r in s.connection().exec_driver_sql(_ROWS_SQL, (json.dumps(list(ids)),)):
-            found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6],
+            id_number, phone = (r[5], r[6]) if full else (masked_id(r[5]), masked_phone(r[6]))
+            found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", id_number, phone,
                                        None if r[7] is None else Decimal(r[7]), r[8], r[10], r[9])
+    if full:
+        with db.write(need="reveal") as s:
+            record_event(s, "reveal", "household", note=full, after={"households": sorted(found)})
     return found
 
 
@@ -334,6 +344,14 @@ def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") ->
                                      name_reason=("户主", "head of household"))
         found[hid] = en if lang == "en" else zh
     return found
+
+
+def masked_id(value: str | None) -> str | None:
+    return value if not value else idcard.mask_id_number(value)
+
+
+def masked_phone(value: str | None) -> str | None:
+    return value if not value else mask_phone(value)
 
 
 def household_detail(db: Database, household_id: int) -> HouseholdDetail:

@@ -167,7 +167,9 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
                                h.business, h.lease_end, h.contract_no) for h in leases.house_rows(db, as_of)]
         return lp.render_storage_register(out, lp.RegisterDoc(leases.lessee_org(db), rows), **common)
     office = office_profile(db)  # the lessee's details and seal, where the contract did not record them
-    view = leases.contract_view(db, record_id)
+    # A lease contract is signed by its lessors: printed with their full ID numbers (its print-full entry is
+    # written by print_document); other lease documents show none.
+    view = leases.contract_view(db, record_id, full=name == "lease-contract")
     t = view.terms
     if name == "lease-contract":
         house = leases.house_detail(db, view.house_id)
