@@ -5,31 +5,13 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton
 
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
 from renewal_desk.ui.designer_page import DesignerPage, ResponseDialog, VoidResponseDialog
+from tests.ui.test_dialogs_from_buttons import _button, _drive  # the shared dialog driver
 
 TODAY = date.today()
-
-
-def _button(widget, text: str) -> QPushButton:
-    found = [b for b in widget.findChildren(QPushButton) if b.text().rstrip("…") == text.rstrip("…")]
-    assert found, f"no button {text!r}"
-    return found[0]
-
-
-def _drive(monkeypatch, dialog_class, fill, seen):
-    def exec_(self):
-        self.show()
-        fill(self)
-        self.save()
-        seen.append((self, self.errors.text(), self.isVisible() and self.result() != self.DialogCode.Accepted))
-        if self.result() != self.DialogCode.Accepted:
-            self.reject()
-        return self.result()
-    monkeypatch.setattr(dialog_class, "exec", exec_)
 
 
 def _page(qtbot, db):
