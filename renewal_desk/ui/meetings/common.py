@@ -64,3 +64,22 @@ def _py(edit: QDateTimeEdit) -> datetime:
 def _warn(parent: QWidget, title: str, exc: InputError) -> None:
     QMessageBox.warning(parent, title, exc.describe(core_lang()))
 
+
+
+class MeetingTab(QWidget):
+    """One tab of the meetings page: reads the page's database and meeting, asks the page to reload."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+
+    @property
+    def db(self):
+        return self.page.db
+
+    @property
+    def meeting(self):
+        return self.page.meeting
+
+    def refresh(self) -> None:
+        self.page.refresh()
