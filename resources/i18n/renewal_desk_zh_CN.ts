@@ -2665,6 +2665,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
+        <source>The meeting has ended: it is a record and can no longer be changed (an administrator may reopen it, giving a reason).</source>
+        <translation>会议已结束，现为存档记录，不能再更改（管理员可填写原因重新打开）。</translation>
+    </message>
+    <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
         <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
     </message>
@@ -2755,6 +2759,18 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>（不属于某项议程）</translation>
     </message>
     <message>
+        <source>The meeting&apos;s whole scope</source>
+        <translation>本次会议的全部范围</translation>
+    </message>
+    <message>
+        <source>Chosen buildings</source>
+        <translation>指定楼栋</translation>
+    </message>
+    <message>
+        <source>Chosen units</source>
+        <translation>指定单元</translation>
+    </message>
+    <message>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -2769,6 +2785,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Agenda item</source>
         <translation>所属议程</translation>
+    </message>
+    <message>
+        <source>Who votes</source>
+        <translation>表决范围</translation>
     </message>
 </context>
 <context>
@@ -4569,6 +4589,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
+        <source>area m² (scope: %1 m²)</source>
+        <translation>面积 ㎡（范围合计 %1 ㎡）</translation>
+    </message>
+    <message>
         <source>Present at the vote: %1</source>
         <translation>表决时在场 %1 人</translation>
     </message>
@@ -4587,6 +4611,18 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source> (not yet declared)</source>
         <translation>（尚未宣布）</translation>
+    </message>
+    <message>
+        <source>Who votes: %1</source>
+        <translation>表决范围：%1</translation>
+    </message>
+    <message>
+        <source>expected %1 owners, %2 m² of exclusive area</source>
+        <translation>应到业主 %1 人，专有部分面积 %2 ㎡</translation>
+    </message>
+    <message>
+        <source>consultative: those signed in vote</source>
+        <translation>协商表决：由签到参会人员表决</translation>
     </message>
     <message>
         <source>The result was declared. Why is it corrected?</source>

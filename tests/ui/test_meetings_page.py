@@ -161,7 +161,11 @@ def test_killing_the_app_mid_meeting_loses_only_the_last_seconds(tmp_path, demo_
     svc.set_current_item(demo_db, mid, items[1])
     script = tmp_path / "type_minutes.py"
     script.write_text(KILL_SCRIPT, encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    import renewal_desk
+
+    root = os.path.dirname(os.path.dirname(renewal_desk.__file__))  # the code under test, not an installed copy
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH")))))
     proc = subprocess.Popen([sys.executable, str(script), str(demo_db.path)], stdout=subprocess.PIPE, text=True,
                             env=env)
     typed = 0

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
+                               QListWidgetItem, QMessageBox, QPlainTextEdit, QSplitter, QVBoxLayout,
                                QWidget)
 
 from renewal_desk.core.problems import InputError
@@ -35,13 +35,10 @@ class AgendaTab(MeetingTab):
         QShortcut(QKeySequence("Alt+Up"), self.agenda, lambda: self.move_item(-1))
         QShortcut(QKeySequence("Alt+Down"), self.agenda, lambda: self.move_item(1))
         agenda_buttons = QGridLayout()
-        for n, (text, slot) in enumerate(((self.tr("Add…"), self.add_item), (self.tr("Edit…"), self.edit_item),
-                                          (self.tr("Delete"), self.delete_item),
-                                          (self.tr("Discuss now"), self.make_current),
-                                          (self.tr("◀ Previous (PgUp)"), lambda: self.step(-1)),
-                                          (self.tr("Next (PgDn) ▶"), lambda: self.step(1)))):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
+        for n, button in enumerate(self.buttons(None, (
+                (self.tr("Add…"), self.add_item), (self.tr("Edit…"), self.edit_item), (self.tr("Delete"), self.delete_item),
+                (self.tr("Discuss now"), self.make_current), (self.tr("◀ Previous (PgUp)"), lambda: self.step(-1)),
+                (self.tr("Next (PgDn) ▶"), lambda: self.step(1))))):
             agenda_buttons.addWidget(button, n // 3, n % 3)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -69,11 +66,8 @@ class AgendaTab(MeetingTab):
         self.saved_label = QLabel()
         self.saved_label.setStyleSheet("color: #666;")
         speech_buttons = QHBoxLayout()
-        for text, slot in ((self.tr("New speaker (Ctrl+Enter)"), self.new_speech),
-                           (self.tr("Delete speech"), self.delete_speech)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            speech_buttons.addWidget(button)
+        self.buttons(speech_buttons, ((self.tr("New speaker (Ctrl+Enter)"), self.new_speech),
+                                      (self.tr("Delete speech"), self.delete_speech)))
         speech_buttons.addStretch(1)
         speech_buttons.addWidget(self.saved_label)
         right = QWidget()
@@ -99,6 +93,14 @@ class AgendaTab(MeetingTab):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.timeout.connect(self.save_minutes)
+
+    def set_read_only(self, why: str) -> None:
+        super().set_read_only(why)
+        for field in (self.summary, self.speaker, self.speech):  # the minutes stay readable, not editable
+            field.setReadOnly(bool(why))
+            field.setToolTip(why)
+        self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop if why
+                                    else QAbstractItemView.DragDropMode.InternalMove)
 
     def show_items(self, items: list[svc.ItemRow]) -> None:
         self.item_rows = items

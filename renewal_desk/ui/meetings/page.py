@@ -47,6 +47,7 @@ class MeetingsPage(QWidget):
         chooser.addWidget(QLabel(self.tr("Meeting")))
         chooser.addWidget(self.meeting_box, 1)
         chooser.addWidget(self.state)
+        self.toolbar_buttons: dict[str, QPushButton] = {}
         top = self.top_bar = QHBoxLayout()  # the main window adds its lock action here (lock before projecting)
         for text, slot in ((self.tr("New meeting…"), self.new_meeting), (self.tr("Edit…"), self.edit_meeting),
                            (self.tr("Start"), self.start), (self.tr("End"), self.end),
@@ -55,9 +56,9 @@ class MeetingsPage(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
-            if slot == self.reopen:
-                self.reopen_button = button
-                button.setEnabled(db.allows("reopen"))  # administrators only (core refuses others anyway)
+            self.toolbar_buttons[slot.__name__] = button
+        self.reopen_button = self.toolbar_buttons["reopen"]
+        self.reopen_button.setEnabled(False)  # an ended meeting, administrators only (core refuses others anyway)
         self.wall_ordering = QCheckBox(self.tr("Ordering results on the wall"))
         self.wall_ordering.toggled.connect(lambda _on: self.refresh())
         top.addWidget(self.wall_ordering)
@@ -84,6 +85,12 @@ class MeetingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(chooser)
         layout.addLayout(top)
+        self.read_only_banner = QLabel()  # why the editing buttons are greyed (an ended meeting is a record)
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #eceff1; color: #37474f; padding: 4px 10px;")
+        self.read_only_banner.hide()
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence(Qt.Key.Key_PageDown), self, lambda: self.agenda_tab.step(1))
         QShortcut(QKeySequence(Qt.Key.Key_PageUp), self, lambda: self.agenda_tab.step(-1))
@@ -148,12 +155,27 @@ class MeetingsPage(QWidget):
         self.meeting = view
         self.state.setText(f"{view.kind} · {view.status}")
         self.attendance = attendance
+        self._read_only(view)
         self.sign_in_tab.show_rows(attendees, attendance)
         self.agenda_tab.show_items(items)
         self.votes_tab.show_rows(motions)
         self.tasks_tab.show_rows(resolutions, task_rows, review)
         self.update_projector()
         self.loaded.emit()
+
+    def _read_only(self, view: svc.MeetingView) -> None:
+        """An ended meeting: every editing control greyed, saying why; reopening is for administrators."""
+        ended = view.status == svc.MeetingStatus.ENDED
+        why = self.tr("The meeting has ended: it is a record and can no longer be changed (an administrator may "
+                      "reopen it, giving a reason).") if ended else ""
+        for tab in (self.sign_in_tab, self.agenda_tab, self.votes_tab, self.tasks_tab):
+            tab.set_read_only(why)
+        for name in ("edit_meeting", "start", "end"):
+            self.toolbar_buttons[name].setEnabled(not ended)
+            self.toolbar_buttons[name].setToolTip(why)
+        self.reopen_button.setEnabled(ended and self.db.allows("reopen"))
+        self.read_only_banner.setText(why)
+        self.read_only_banner.setVisible(ended)
 
     # --- meeting actions -----------------------------------------------------------------------------
     def new_meeting(self) -> None:

@@ -4,7 +4,7 @@ invitations; the attendance figures and a banner saying what the last Enter did.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
 
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.phone import mask_phone
@@ -44,15 +44,12 @@ class SignInTab(MeetingTab):
         for col, width in enumerate((46, 110, 70, 150, 200, 120, 70, 70)):
             self.attendee_view.setColumnWidth(col, width)
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Sign in"), self.sign_in_selected), (self.tr("By proxy…"), self.sign_in_proxy),
-                           (self.tr("Left"), self.sign_out_selected), (self.tr("Undo sign-in"), self.undo_selected),
-                           (self.tr("Walk-in…"), lambda: self.add_attendee(True)),
-                           (self.tr("Invite…"), lambda: self.add_attendee(False)),
-                           (self.tr("Invite the project's households"), self.invite_households),
-                           (self.tr("Invite representatives and party members"), self.invite_roles)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
+        self.buttons(buttons, ((self.tr("Sign in"), self.sign_in_selected), (self.tr("By proxy…"), self.sign_in_proxy),
+                               (self.tr("Left"), self.sign_out_selected), (self.tr("Undo sign-in"), self.undo_selected),
+                               (self.tr("Walk-in…"), lambda: self.add_attendee(True)),
+                               (self.tr("Invite…"), lambda: self.add_attendee(False)),
+                               (self.tr("Invite the project's households"), self.invite_households),
+                               (self.tr("Invite representatives and party members"), self.invite_roles)))
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()

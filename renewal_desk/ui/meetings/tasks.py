@@ -4,7 +4,7 @@ tasks (add, edit, delete, status) and the tasks of earlier meetings of the proje
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout
 
 from renewal_desk.core.models import TaskStatus
 from renewal_desk.core.problems import InputError
@@ -28,35 +28,24 @@ class TasksTab(MeetingTab):
         self.citing.setWordWrap(True)
         self.citing.setStyleSheet("color: #444;")
         res_buttons = QHBoxLayout()
-        for text, slot in ((self.tr("Add a resolution…"), self.add_resolution), (self.tr("Edit…"), self.edit_resolution),
-                           (self.tr("Delete"), self.delete_resolution)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            res_buttons.addWidget(button)
+        self.buttons(res_buttons, ((self.tr("Add a resolution…"), self.add_resolution),
+                                   (self.tr("Edit…"), self.edit_resolution), (self.tr("Delete"), self.delete_resolution)))
         res_buttons.addStretch(1)
         self.task_model = RowsModel("MeetingsPage", TASK_HEADERS)
         self.task_model.highlight = lambda row: "#b03a2e" if self.task_rows and self.task_rows[row].overdue else None
         self.task_view = table_view(self.task_model)
         self.task_rows: list[svc.TaskRow] = []
         task_buttons = QHBoxLayout()
-        add_task = QPushButton(self.tr("Add a task…"))
-        add_task.clicked.connect(self.add_task)
-        task_buttons.addWidget(add_task)
-        for text, slot in ((self.tr("Edit the task…"), self.edit_task), (self.tr("Delete the task"), self.delete_task)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            task_buttons.addWidget(button)
-        for status in TaskStatus:
-            button = QPushButton(self.tr("Mark: %1").replace("%1", status.value))
-            button.clicked.connect(lambda _c=False, s=status.value: self.set_task_status(s))
-            task_buttons.addWidget(button)
+        self.buttons(task_buttons, ((self.tr("Add a task…"), self.add_task), (self.tr("Edit the task…"), self.edit_task),
+                                    (self.tr("Delete the task"), self.delete_task)))
+        self.buttons(task_buttons, [(self.tr("Mark: %1").replace("%1", status.value),
+                                     lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus])
         task_buttons.addStretch(1)
         self.review_model = RowsModel("MeetingsPage", REVIEW_HEADERS)
         self.review_model.highlight = lambda row: "#b03a2e" if self.review_rows and self.review_rows[row].overdue else None
         self.review_view = table_view(self.review_model)
         self.review_rows: list[svc.TaskRow] = []
-        review_button = QPushButton(self.tr("Reviewed at this meeting…"))
-        review_button.clicked.connect(self.review_task)
+        review_button, = self.buttons(None, ((self.tr("Reviewed at this meeting…"), self.review_task),))
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Resolutions")))
         layout.addWidget(self.resolution_list, 1)

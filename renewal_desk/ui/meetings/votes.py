@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
 
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
-from renewal_desk.core.rules.text import parse_area
+from renewal_desk.core.rules.text import parse_area_total
 from renewal_desk.core.services import meetings as svc
 
 from ..i18n import core_lang
 from ..rows_model import RowsModel
-from ..widgets.tables import table_view
+from ..widgets.tables import fit_columns, table_view
 from .common import CHOICE_KEYS, CHOICE_ZH, FIGURE_HEADERS, MOTION_HEADERS, VOTER_HEADERS, MeetingTab, _warn
 from .dialogs import MotionDialog
 
@@ -24,19 +24,23 @@ class VotesTab(MeetingTab):
     def __init__(self, page):
         super().__init__(page)
         self.motion_rows: list[svc.MotionResult] = []
+        self.totals: svc.ScopeTotals | None = None
         self.motion_model = RowsModel("MeetingsPage", MOTION_HEADERS)
         self.motion_view = table_view(self.motion_model)
-        for col, width in enumerate((260, 170, 110, 80)):
-            self.motion_view.setColumnWidth(col, width)
+        self.motion_view.setObjectName("motions")
+        fit_columns(self.motion_view, stretch=0)
         self.motion_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_motion())
         motion_buttons = QHBoxLayout()
-        for text, slot in ((self.tr("New motion…"), self.new_motion), (self.tr("Edit…"), self.edit_motion),
-                           (self.tr("Delete"), self.delete_motion), (self.tr("Open the vote"), self.start_vote),
-                           (self.tr("Declare the result"), self.close_vote), (self.tr("Recount…"), self.reopen_vote)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            motion_buttons.addWidget(button)
+        self.buttons(motion_buttons, ((self.tr("New motion…"), self.new_motion), (self.tr("Edit…"), self.edit_motion),
+                                      (self.tr("Delete"), self.delete_motion), (self.tr("Open the vote"), self.start_vote),
+                                      (self.tr("Declare the result"), self.close_vote),
+                                      (self.tr("Recount…"), self.reopen_vote)))
         motion_buttons.addStretch(1)
+        self.scope_label = QLabel()  # who votes on the selected motion and its 应到
+        self.scope_label.setObjectName("motionScope")
+        self.scope_label.setWordWrap(True)
+        self.scope_label.setStyleSheet("font-weight: bold;")
+        self.scope_label.setFixedHeight(self.scope_label.fontMetrics().lineSpacing() * 2 + 6)  # two lines, always
 
         # counts (show of hands, paper)
         self.count_box = QWidget()
@@ -51,6 +55,7 @@ class VotesTab(MeetingTab):
             area.setObjectName(f"area_{key}")
             area.setPlaceholderText(self.tr("area m²"))
             self.count_edits[key], self.area_edits[key] = spin, area
+            self.editing += [spin, area]
             grid.addWidget(QLabel(label), 0, col)
             grid.addWidget(spin, 1, col)
             grid.addWidget(area, 2, col)
@@ -58,25 +63,36 @@ class VotesTab(MeetingTab):
         grid.addWidget(self.present_label, 0, 3)
         save_counts = QPushButton(self.tr("Save the counts"))
         save_counts.clicked.connect(self.save_counts)
+        self.editing.append(save_counts)
         grid.addWidget(save_counts, 1, 3)
+        grid.setRowStretch(3, 1)
 
         # named ballots
         self.voter_model = RowsModel("MeetingsPage", VOTER_HEADERS, right_aligned=(2,))
+        self.voters: list[svc.Voter] = []
         self.voter_model.highlight = lambda row: None if self.voters and self.voters[row].present else "#999999"
         self.voter_view = table_view(self.voter_model)
         self.voter_view.setObjectName("voters")
-        for col, width in enumerate((110, 200, 80, 90, 110)):
-            self.voter_view.setColumnWidth(col, width)
+        fit_columns(self.voter_view, stretch=1)
         self.voter_view.installEventFilter(self)
-        self.voters: list[svc.Voter] = []
         self.ballot_hint = QLabel(self.tr("Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back"))
         self.ballot_hint.setStyleSheet("color: #666;")
+        named = QWidget()
+        named_layout = QVBoxLayout(named)
+        named_layout.setContentsMargins(0, 0, 0, 0)
+        named_layout.addWidget(self.ballot_hint)
+        named_layout.addWidget(self.voter_view, 1)
+        # one place below the motions for what the method needs: the buttons above never move
+        self.method_stack = QStackedWidget()
+        self.method_stack.addWidget(QWidget())
+        self.method_stack.addWidget(self.count_box)
+        self.method_stack.addWidget(named)
 
         self.figure_model = RowsModel("MeetingsPage", FIGURE_HEADERS)
         self.figure_view = table_view(self.figure_model)
         self.figure_view.setObjectName("figures")
         self.figure_view.setWordWrap(True)
-        self.figure_view.setColumnWidth(0, 150)
+        self.figure_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.result_label = QLabel()
         self.result_label.setObjectName("voteResult")
         self.result_label.setWordWrap(True)
@@ -86,9 +102,8 @@ class VotesTab(MeetingTab):
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(self.motion_view, 1)
         left_layout.addLayout(motion_buttons)
-        left_layout.addWidget(self.count_box)
-        left_layout.addWidget(self.ballot_hint)
-        left_layout.addWidget(self.voter_view, 2)
+        left_layout.addWidget(self.scope_label)
+        left_layout.addWidget(self.method_stack, 2)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.result_label)
@@ -96,7 +111,7 @@ class VotesTab(MeetingTab):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([620, 420])
+        splitter.setSizes([780, 400])  # the figures' reasons wrap in 400 px; the tables fit their columns in the rest
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -124,15 +139,20 @@ class VotesTab(MeetingTab):
     def show_motion(self) -> None:
         m = self.current_motion()
         method = m.motion.method if m else None
-        self.count_box.setVisible(method in ("hands", "paper"))
+        self.method_stack.setCurrentIndex({"hands": 1, "paper": 1, "named": 2}.get(method, 0))
         for key in ("yes", "no", "abstain"):
             self.area_edits[key].setVisible(method == "paper")
-        self.voter_view.setVisible(method == "named")
-        self.ballot_hint.setVisible(method == "named")
         if m is None:
             self.figure_model.set_rows([])
             self.result_label.setText("")
+            self.scope_label.setText("")
+            self.totals = None
             return
+        self.totals = svc.scope_totals(self.db, m.motion.id)
+        self.scope_label.setText(self._scope_text(m))
+        for key in ("yes", "no", "abstain"):
+            self.area_edits[key].setPlaceholderText(self.tr("area m² (scope: %1 m²)").replace(
+                "%1", votes.area_text(self.totals.area)))
         counts = m.motion.counts
         for key in ("yes", "no", "abstain"):
             self.count_edits[key].setValue(counts[f"{key}_owners"] or 0)
@@ -156,6 +176,14 @@ class VotesTab(MeetingTab):
             self.result_label.setText((self.tr("Passed") if passed else self.tr("Not passed")) +
                                       ("" if m.motion.state == "已表决" else self.tr(" (not yet declared)")))
             self.result_label.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {'#1d6b2f' if passed else '#a61b1b'};")
+
+    def _scope_text(self, m: svc.MotionResult) -> str:
+        """Who votes on the motion and how many are expected (应到): owners and area for an Art. 278 matter."""
+        scope = self.tr("Who votes: %1").replace("%1", m.scope_text)
+        if m.rule.statutory:
+            return scope + " · " + self.tr("expected %1 owners, %2 m² of exclusive area").replace(
+                "%1", str(self.totals.owners)).replace("%2", votes.area_text(self.totals.area))
+        return scope + " · " + self.tr("consultative: those signed in vote")
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.voter_view and event.type() == event.Type.KeyPress and event.key() in CHOICE_KEYS:
@@ -205,7 +233,7 @@ class VotesTab(MeetingTab):
             try:
                 for k in ("yes", "no", "abstain"):
                     text = self.area_edits[k].text().strip()
-                    counts[f"{k}_area"] = parse_area(text) if text else Decimal(0)
+                    counts[f"{k}_area"] = parse_area_total(text) if text else Decimal(0)
             except InputError as exc:
                 _warn(self, self.tr("Counts"), exc)
                 return
