@@ -783,7 +783,7 @@ class MainWindow(QMainWindow):
             return
         meetings = self.pages.get("meetings")  # never built: nothing typed, no projector
         if meetings is not None:
-            meetings.save_minutes()
+            meetings.agenda_tab.save_minutes()
             if meetings.projector is not None:
                 meetings.projector.close()
         settings = QSettings()

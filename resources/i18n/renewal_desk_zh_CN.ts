@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceDialog</name>
@@ -203,6 +202,77 @@
     </message>
 </context>
 <context>
+    <name>AgendaTab</name>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Discuss now</source>
+        <translation>设为当前议程</translation>
+    </message>
+    <message>
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ 上一项（PgUp）</translation>
+    </message>
+    <message>
+        <source>Next (PgDn) ▶</source>
+        <translation>下一项（PgDn）▶</translation>
+    </message>
+    <message>
+        <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
+        <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
+    </message>
+    <message>
+        <source>Summary of the discussion (saved as you type)</source>
+        <translation>讨论情况摘要（边写边自动保存）</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>发言人</translation>
+    </message>
+    <message>
+        <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
+        <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
+    </message>
+    <message>
+        <source>New speaker (Ctrl+Enter)</source>
+        <translation>下一位发言（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Delete speech</source>
+        <translation>删除发言</translation>
+    </message>
+    <message>
+        <source>Speeches</source>
+        <translation>发言记录</translation>
+    </message>
+    <message>
+        <source> (%1 min)</source>
+        <translation>（%1 分钟）</translation>
+    </message>
+    <message>
+        <source>Delete this agenda item and its minutes?</source>
+        <translation>删除这项议程及其记录？</translation>
+    </message>
+    <message>
+        <source>Typing…</source>
+        <translation>正在输入…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Quit</source>
@@ -227,13 +297,13 @@
     <message>
         <source>This database is already open in another Renewal Desk window (process %1 on %2).
 
-Working in both at once is safe, but each window shows the other&apos;s changes only after a refresh. Open it here as well?</source>
+Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
         <translation>该数据库已在另一个街区更新议事台窗口中打开（%2 上的进程 %1）。
 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
-        <source>The database cannot be opened, so permissions cannot be checked there. An administrator&apos;s account:</source>
+        <source>The database cannot be opened, so permissions cannot be checked there. An administrator's account:</source>
         <translation>数据库无法打开，无法在其中核对权限。请输入管理员账户名：</translation>
     </message>
     <message>
@@ -292,7 +362,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>聘任首席街长</translation>
     </message>
     <message>
-        <source>Choose, or type a new designer&apos;s name</source>
+        <source>Choose, or type a new designer's name</source>
         <translation>选择，或输入新设计师姓名</translation>
     </message>
     <message>
@@ -656,7 +726,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>（已删除）</translation>
     </message>
     <message>
-        <source>Keep this laptop&apos;s version</source>
+        <source>Keep this laptop's version</source>
         <translation>保留本机版本</translation>
     </message>
     <message>
@@ -1158,7 +1228,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>保存为</translation>
     </message>
     <message>
-        <source>e.g. the city&apos;s renewal project library</source>
+        <source>e.g. the city's renewal project library</source>
         <translation>例如：市城市更新项目库</translation>
     </message>
     <message>
@@ -1780,7 +1850,7 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <source>This bundle would delete %1 records on this laptop. Check the dry run&apos;s report first. Delete them?</source>
+        <source>This bundle would delete %1 records on this laptop. Check the dry run's report first. Delete them?</source>
         <translation>此数据包将删除本机 %1 条记录。请先查看预演报告核对。确定删除吗？</translation>
     </message>
     <message>
@@ -2208,7 +2278,7 @@ The export is recorded in the audit log under your name. Continue?</source>
 <context>
     <name>LockScreen</name>
     <message>
-        <source>empty: the logged-in account; or an administrator&apos;s name</source>
+        <source>empty: the logged-in account; or an administrator's name</source>
         <translation>留空：当前登录账户；或填写管理员账户名</translation>
     </message>
     <message>
@@ -2339,7 +2409,7 @@ The export is recorded in the audit log under your name. Continue?</source>
     </message>
     <message>
         <source>Renewal Desk %1
-The sub-district&apos;s offline desk for neighbourhood renewal.</source>
+The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
@@ -2407,7 +2477,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>所属项目</translation>
     </message>
     <message>
-        <source>Owners&apos; scope (buildings; none = whole project)</source>
+        <source>Owners' scope (buildings; none = whole project)</source>
         <translation>业主表决范围（楼栋；不选为整个项目）</translation>
     </message>
     <message>
@@ -2454,7 +2524,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>地点：%1</translation>
     </message>
     <message>
-        <source>Residents&apos; ordering: %1</source>
+        <source>Residents' ordering: %1</source>
         <translation>居民点单结果：%1</translation>
     </message>
     <message>
@@ -2677,172 +2747,12 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
-        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
-    </message>
-    <message>
-        <source>Sign in</source>
-        <translation>签到</translation>
-    </message>
-    <message>
-        <source>By proxy…</source>
-        <translation>代理签到…</translation>
-    </message>
-    <message>
-        <source>Undo sign-in</source>
-        <translation>撤销签到</translation>
-    </message>
-    <message>
-        <source>Walk-in…</source>
-        <translation>列席签到…</translation>
-    </message>
-    <message>
-        <source>Invite…</source>
-        <translation>邀请…</translation>
-    </message>
-    <message>
-        <source>Invite the project&apos;s households</source>
-        <translation>邀请项目范围内住户</translation>
-    </message>
-    <message>
-        <source>Invite representatives and party members</source>
-        <translation>邀请居民代表和党员</translation>
-    </message>
-    <message>
-        <source>Add…</source>
-        <translation>添加…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Discuss now</source>
-        <translation>设为当前议程</translation>
-    </message>
-    <message>
-        <source>◀ Previous (PgUp)</source>
-        <translation>◀ 上一项（PgUp）</translation>
-    </message>
-    <message>
-        <source>Next (PgDn) ▶</source>
-        <translation>下一项（PgDn）▶</translation>
-    </message>
-    <message>
-        <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
-        <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
-    </message>
-    <message>
-        <source>Summary of the discussion (saved as you type)</source>
-        <translation>讨论情况摘要（边写边自动保存）</translation>
-    </message>
-    <message>
-        <source>Speaker</source>
-        <translation>发言人</translation>
-    </message>
-    <message>
-        <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
-        <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
-    </message>
-    <message>
-        <source>New speaker (Ctrl+Enter)</source>
-        <translation>下一位发言（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <source>Delete speech</source>
-        <translation>删除发言</translation>
-    </message>
-    <message>
-        <source>Speeches</source>
-        <translation>发言记录</translation>
-    </message>
-    <message>
-        <source>New motion…</source>
-        <translation>新建表决事项…</translation>
-    </message>
-    <message>
-        <source>Open the vote</source>
-        <translation>开始表决</translation>
-    </message>
-    <message>
-        <source>Declare the result</source>
-        <translation>宣布结果</translation>
-    </message>
-    <message>
-        <source>Recount…</source>
-        <translation>重新计票…</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation>赞成</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>反对</translation>
-    </message>
-    <message>
-        <source>Abstain</source>
-        <translation>弃权</translation>
-    </message>
-    <message>
-        <source>area m²</source>
-        <translation>面积 ㎡</translation>
-    </message>
-    <message>
-        <source>Save the counts</source>
-        <translation>保存票数</translation>
-    </message>
-    <message>
-        <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
-        <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
-    </message>
-    <message>
-        <source>Add a resolution…</source>
-        <translation>添加决议…</translation>
-    </message>
-    <message>
-        <source>Add a task…</source>
-        <translation>添加任务…</translation>
-    </message>
-    <message>
-        <source>Edit the task…</source>
-        <translation>编辑任务…</translation>
-    </message>
-    <message>
-        <source>Delete the task</source>
-        <translation>删除任务</translation>
-    </message>
-    <message>
-        <source>Mark: %1</source>
-        <translation>标记为：%1</translation>
-    </message>
-    <message>
-        <source>Reviewed at this meeting…</source>
-        <translation>本次会议已听取落实情况…</translation>
-    </message>
-    <message>
-        <source>Resolutions</source>
-        <translation>会议决议</translation>
-    </message>
-    <message>
-        <source>Follow-up tasks (overdue in red)</source>
-        <translation>跟进任务（逾期以红色显示）</translation>
-    </message>
-    <message>
-        <source>Tasks of earlier meetings of this project, to review</source>
-        <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
-    </message>
-    <message>
         <source>No meetings yet: press “New meeting…”</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
-        <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
-        <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
-    </message>
-    <message>
-        <source> (%1 min)</source>
-        <translation>（%1 分钟）</translation>
+        <source>The meeting has ended: it is a record and can no longer be changed (an administrator may reopen it, giving a reason).</source>
+        <translation>会议已结束，现为存档记录，不能再更改（管理员可填写原因重新打开）。</translation>
     </message>
     <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
@@ -2867,130 +2777,6 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
-    </message>
-    <message>
-        <source>No one matches “%1”</source>
-        <translation>没有找到“%1”</translation>
-    </message>
-    <message>
-        <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
-        <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
-    </message>
-    <message>
-        <source>Signed in: %1</source>
-        <translation>已签到：%1</translation>
-    </message>
-    <message>
-        <source>Signed in by proxy: %1</source>
-        <translation>已代理签到：%1</translation>
-    </message>
-    <message>
-        <source>Left: %1</source>
-        <translation>已离场：%1</translation>
-    </message>
-    <message>
-        <source>Sign-in taken back: %1</source>
-        <translation>已撤销签到：%1</translation>
-    </message>
-    <message>
-        <source>Invited %1 households</source>
-        <translation>已邀请 %1 户</translation>
-    </message>
-    <message>
-        <source>Invited %1 people</source>
-        <translation>已邀请 %1 人</translation>
-    </message>
-    <message>
-        <source>Delete this agenda item and its minutes?</source>
-        <translation>删除这项议程及其记录？</translation>
-    </message>
-    <message>
-        <source>Typing…</source>
-        <translation>正在输入…</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
-        <source>Present at the vote: %1</source>
-        <translation>表决时在场 %1 人</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>在场</translation>
-    </message>
-    <message>
-        <source>Passed</source>
-        <translation>通过</translation>
-    </message>
-    <message>
-        <source>Not passed</source>
-        <translation>未通过</translation>
-    </message>
-    <message>
-        <source> (not yet declared)</source>
-        <translation>（尚未宣布）</translation>
-    </message>
-    <message>
-        <source>The result was declared. Why is it corrected?</source>
-        <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
-    </message>
-    <message>
-        <source>Correct a ballot</source>
-        <translation>更正选票</translation>
-    </message>
-    <message>
-        <source>Ballot</source>
-        <translation>投票</translation>
-    </message>
-    <message>
-        <source>Counts</source>
-        <translation>票数</translation>
-    </message>
-    <message>
-        <source>Correct the counts</source>
-        <translation>更正票数</translation>
-    </message>
-    <message>
-        <source>Declare the result of “%1”? It goes into the minutes and on the public notice.</source>
-        <translation>宣布“%1”的表决结果？结果将写入会议记录并公示。</translation>
-    </message>
-    <message>
-        <source>Recount</source>
-        <translation>重新计票</translation>
-    </message>
-    <message>
-        <source>Why is the vote counted again?</source>
-        <translation>为什么重新计票？（记入审计日志）</translation>
-    </message>
-    <message>
-        <source>Resolution</source>
-        <translation>决议</translation>
-    </message>
-    <message>
-        <source>Resolution text</source>
-        <translation>决议内容</translation>
-    </message>
-    <message>
-        <source>Delete this resolution?</source>
-        <translation>删除这条决议？</translation>
-    </message>
-    <message>
-        <source>Chief street designer&apos;s opinions on this resolution: %1</source>
-        <translation>首席街长对本决议的意见：%1</translation>
-    </message>
-    <message>
-        <source>Delete the task “%1”?</source>
-        <translation>删除任务“%1”？</translation>
-    </message>
-    <message>
-        <source>Review</source>
-        <translation>任务落实情况</translation>
-    </message>
-    <message>
-        <source>What was reported on this task?</source>
-        <translation>该任务的落实情况：</translation>
     </message>
 </context>
 <context>
@@ -3059,6 +2845,18 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>（不属于某项议程）</translation>
     </message>
     <message>
+        <source>The meeting's whole scope</source>
+        <translation>本次会议的全部范围</translation>
+    </message>
+    <message>
+        <source>Chosen buildings</source>
+        <translation>指定楼栋</translation>
+    </message>
+    <message>
+        <source>Chosen units</source>
+        <translation>指定单元</translation>
+    </message>
+    <message>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -3073,6 +2871,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Agenda item</source>
         <translation>所属议程</translation>
+    </message>
+    <message>
+        <source>Who votes</source>
+        <translation>表决范围</translation>
     </message>
 </context>
 <context>
@@ -3367,7 +3169,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>统计</translation>
     </message>
     <message>
-        <source>Owners&apos; consent</source>
+        <source>Owners' consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
@@ -3435,7 +3237,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <source>Chief street designer&apos;s opinions on this round:</source>
+        <source>Chief street designer's opinions on this round:</source>
         <translation>引用本轮点单的首席街长意见：</translation>
     </message>
     <message>
@@ -3862,7 +3664,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>被代理人</translation>
     </message>
     <message>
-        <source>Proxy&apos;s name</source>
+        <source>Proxy's name</source>
         <translation>代理人姓名</translation>
     </message>
     <message>
@@ -3948,7 +3750,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>资金来源</translation>
     </message>
     <message>
-        <source>Residents&apos; participation</source>
+        <source>Residents' participation</source>
         <translation>居民参与情况</translation>
     </message>
 </context>
@@ -4066,7 +3868,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <source>Owners&apos; consent rules (Civil Code art. 278; local rules may only be stricter)</source>
+        <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
@@ -4105,7 +3907,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>设置管理员</translation>
     </message>
     <message>
-        <source>This database has no accounts yet. Choose the administrator&apos;s name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
+        <source>This database has no accounts yet. Choose the administrator's name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
         <translation>此数据库还没有账户。请设置管理员的姓名和密码（至少 8 个字符）。之后由管理员在“设置”中添加工作人员和只读账户。数据库中已有的操作人姓名保留为没有密码的工作人员账户，由管理员为其设置密码后才能登录。</translation>
     </message>
     <message>
@@ -4130,9 +3932,84 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>SignInTab</name>
+    <message>
+        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
+        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>By proxy…</source>
+        <translation>代理签到…</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>离场</translation>
+    </message>
+    <message>
+        <source>Undo sign-in</source>
+        <translation>撤销签到</translation>
+    </message>
+    <message>
+        <source>Walk-in…</source>
+        <translation>列席签到…</translation>
+    </message>
+    <message>
+        <source>Invite…</source>
+        <translation>邀请…</translation>
+    </message>
+    <message>
+        <source>Invite the project's households</source>
+        <translation>邀请项目范围内住户</translation>
+    </message>
+    <message>
+        <source>Invite representatives and party members</source>
+        <translation>邀请居民代表和党员</translation>
+    </message>
+    <message>
+        <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
+        <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
+    </message>
+    <message>
+        <source>No one matches “%1”</source>
+        <translation>没有找到“%1”</translation>
+    </message>
+    <message>
+        <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
+        <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
+    </message>
+    <message>
+        <source>Signed in: %1</source>
+        <translation>已签到：%1</translation>
+    </message>
+    <message>
+        <source>Signed in by proxy: %1</source>
+        <translation>已代理签到：%1</translation>
+    </message>
+    <message>
+        <source>Left: %1</source>
+        <translation>已离场：%1</translation>
+    </message>
+    <message>
+        <source>Sign-in taken back: %1</source>
+        <translation>已撤销签到：%1</translation>
+    </message>
+    <message>
+        <source>Invited %1 households</source>
+        <translation>已邀请 %1 户</translation>
+    </message>
+    <message>
+        <source>Invited %1 people</source>
+        <translation>已邀请 %1 人</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
-        <source>Record the builder&apos;s reply</source>
+        <source>Record the builder's reply</source>
         <translation>登记整改回复</translation>
     </message>
     <message>
@@ -4467,7 +4344,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>打印验收记录表…</translation>
     </message>
     <message>
-        <source>Residents&apos; satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
+        <source>Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
         <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
     </message>
     <message>
@@ -4666,7 +4543,7 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>输入姓名查找居民</translation>
     </message>
     <message>
-        <source>or a new person&apos;s name</source>
+        <source>or a new person's name</source>
         <translation>或新人员姓名</translation>
     </message>
     <message>
@@ -4722,13 +4599,88 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>TasksTab</name>
+    <message>
+        <source>Add a resolution…</source>
+        <translation>添加决议…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Add a task…</source>
+        <translation>添加任务…</translation>
+    </message>
+    <message>
+        <source>Edit the task…</source>
+        <translation>编辑任务…</translation>
+    </message>
+    <message>
+        <source>Delete the task</source>
+        <translation>删除任务</translation>
+    </message>
+    <message>
+        <source>Mark: %1</source>
+        <translation>标记为：%1</translation>
+    </message>
+    <message>
+        <source>Reviewed at this meeting…</source>
+        <translation>本次会议已听取落实情况…</translation>
+    </message>
+    <message>
+        <source>Resolutions</source>
+        <translation>会议决议</translation>
+    </message>
+    <message>
+        <source>Follow-up tasks (overdue in red)</source>
+        <translation>跟进任务（逾期以红色显示）</translation>
+    </message>
+    <message>
+        <source>Tasks of earlier meetings of this project, to review</source>
+        <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>决议</translation>
+    </message>
+    <message>
+        <source>Resolution text</source>
+        <translation>决议内容</translation>
+    </message>
+    <message>
+        <source>Delete this resolution?</source>
+        <translation>删除这条决议？</translation>
+    </message>
+    <message>
+        <source>Chief street designer's opinions on this resolution: %1</source>
+        <translation>首席街长对本决议的意见：%1</translation>
+    </message>
+    <message>
+        <source>Delete the task “%1”?</source>
+        <translation>删除任务“%1”？</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>任务落实情况</translation>
+    </message>
+    <message>
+        <source>What was reported on this task?</source>
+        <translation>该任务的落实情况：</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Record a visit</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <source>Who came along (staff, residents&apos; representatives, builder …)</source>
+        <source>Who came along (staff, residents' representatives, builder …)</source>
         <translation>同行人员（工作人员、居民代表、施工单位…）</translation>
     </message>
     <message>
@@ -4773,6 +4725,125 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Reason</source>
         <translation>作废原因</translation>
+    </message>
+</context>
+<context>
+    <name>VotesTab</name>
+    <message>
+        <source>New motion…</source>
+        <translation>新建表决事项…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Open the vote</source>
+        <translation>开始表决</translation>
+    </message>
+    <message>
+        <source>Declare the result</source>
+        <translation>宣布结果</translation>
+    </message>
+    <message>
+        <source>Recount…</source>
+        <translation>重新计票…</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>赞成</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <source>Abstain</source>
+        <translation>弃权</translation>
+    </message>
+    <message>
+        <source>area m²</source>
+        <translation>面积 ㎡</translation>
+    </message>
+    <message>
+        <source>Save the counts</source>
+        <translation>保存票数</translation>
+    </message>
+    <message>
+        <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
+        <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
+    </message>
+    <message>
+        <source>area m² (scope: %1 m²)</source>
+        <translation>面积 ㎡（范围合计 %1 ㎡）</translation>
+    </message>
+    <message>
+        <source>Present at the vote: %1</source>
+        <translation>表决时在场 %1 人</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source> (not yet declared)</source>
+        <translation>（尚未宣布）</translation>
+    </message>
+    <message>
+        <source>Who votes: %1</source>
+        <translation>表决范围：%1</translation>
+    </message>
+    <message>
+        <source>expected %1 owners, %2 m² of exclusive area</source>
+        <translation>应到业主 %1 人，专有部分面积 %2 ㎡</translation>
+    </message>
+    <message>
+        <source>consultative: those signed in vote</source>
+        <translation>协商表决：由签到参会人员表决</translation>
+    </message>
+    <message>
+        <source>The result was declared. Why is it corrected?</source>
+        <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Correct a ballot</source>
+        <translation>更正选票</translation>
+    </message>
+    <message>
+        <source>Ballot</source>
+        <translation>投票</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <source>Correct the counts</source>
+        <translation>更正票数</translation>
+    </message>
+    <message>
+        <source>Declare the result of “%1”? It goes into the minutes and on the public notice.</source>
+        <translation>宣布“%1”的表决结果？结果将写入会议记录并公示。</translation>
+    </message>
+    <message>
+        <source>Recount</source>
+        <translation>重新计票</translation>
+    </message>
+    <message>
+        <source>Why is the vote counted again?</source>
+        <translation>为什么重新计票？（记入审计日志）</translation>
     </message>
 </context>
 <context>

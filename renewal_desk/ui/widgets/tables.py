@@ -124,3 +124,11 @@ def table_view(model: RowsModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     use_rows_delegate(view)
     return view
+
+
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Every column as wide as its contents, one column taking the rest: nothing cut off at the right."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -481,3 +481,33 @@ def scope_totals(db: Database, motion_id: int) -> ScopeTotals:
         units = _owner_units(s, row)
         return ScopeTotals(len({u.owner_key for u in units}), sum((u.area for u in units), Decimal(0)),
                            _scope_text(s, row))
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """What a motion's scope can be narrowed to: the meeting's buildings and their units."""
+
+    buildings: tuple[tuple[int, str], ...]  # (building id, "1号楼")
+    units: tuple[tuple[int, str], ...]  # (unit id, "1号楼 1单元")
+
+
+def scope_choices(db: Database, meeting_id: int) -> ScopeChoices:
+    """The buildings (and their units) of the meeting's scope: those it chose, else its project's."""
+    with db.read() as s:
+        meeting = _get(s, Meeting, meeting_id, "会议")
+        if meeting.project_id is None:
+            return ScopeChoices((), ())
+        query = (select(Building.id, Building.name, Unit.id, Unit.name)
+                 .join(Block, Block.id == Building.block_id).outerjoin(Unit, Unit.building_id == Building.id)
+                 .where(Block.project_id == meeting.project_id)
+                 .order_by(Block.sort_key, Building.sort_key, Unit.sort_key))
+        chosen = _ids(meeting.building_ids)
+        if chosen:
+            query = query.where(Building.id.in_(chosen))
+        buildings: dict[int, str] = {}
+        units = []
+        for bid, bname, uid, uname in s.execute(query):
+            buildings.setdefault(bid, bname)
+            if uid is not None:
+                units.append((uid, f"{bname} {uname}".strip()))
+    return ScopeChoices(tuple(buildings.items()), tuple(units))
