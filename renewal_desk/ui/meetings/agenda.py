@@ -31,7 +31,7 @@ class AgendaTab(MeetingTab):
         self.agenda.setObjectName("agendaList")
         self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.agenda.model().rowsMoved.connect(lambda *_a: self._agenda_dropped())
-        self.agenda.currentRowChanged.connect(lambda _r: self.show_minutes())
+        self.agenda.currentRowChanged.connect(lambda _r: self._selection_moved())
         QShortcut(QKeySequence("Alt+Up"), self.agenda, lambda: self.move_item(-1))
         QShortcut(QKeySequence("Alt+Down"), self.agenda, lambda: self.move_item(1))
         agenda_buttons = QGridLayout()
@@ -120,12 +120,25 @@ class AgendaTab(MeetingTab):
         current = next((n for n, r in enumerate(items) if r.current), None)
         self.agenda.setCurrentRow(keep if 0 <= keep < len(items) else (current if current is not None else 0))
         self._loading = False
-        if self._item_id() != self.summary_item:
+        if self._minutes_item_id() != self.summary_item:
             self.show_minutes()  # another item: load its minutes; the same item: leave the typist alone
 
     def _item_id(self) -> int | None:
+        """The item selected in the list (what 编辑/删除/移动 act on)."""
         item = self.agenda.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _minutes_item_id(self) -> int | None:
+        """The item whose minutes the editor holds: the item under discussion (▶), so choosing another row to
+        edit or move it never sends the typing there; the selected row only when none is under discussion, or
+        when the meeting has ended (its minutes are read, not typed)."""
+        ended = self.meeting is not None and self.meeting.status == svc.MeetingStatus.ENDED
+        current = next((r.id for r in self.item_rows if r.current), None)
+        return self._item_id() if current is None or ended else current
+
+    def _selection_moved(self) -> None:
+        if not self._loading and self._minutes_item_id() != self.summary_item:
+            self.show_minutes()
 
     def add_item(self) -> None:
         if self.meeting and ItemDialog(self.db, self.meeting.id, parent=self).exec():
@@ -181,9 +194,11 @@ class AgendaTab(MeetingTab):
         if self._loading:
             return
         self.save_minutes()
-        row = next((r for r in self.item_rows if r.id == self._item_id()), None)
+        minutes_of = self._minutes_item_id()
+        row = next((r for r in self.item_rows if r.id == minutes_of), None)
         self._loading = True
-        self.item_heading.setText(f"{row.position}. {row.title}" if row else "")
+        self.item_heading.setText((self.tr("Under discussion: ") if row.current else "") + f"{row.position}. {row.title}"
+                                  if row else "")
         self.summary.setPlainText(row.summary if row else "")
         self.speech_list.clear()
         self.speeches = svc.speeches(self.db, row.id) if row else []
