@@ -826,6 +826,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Correct opinion…</source>
+        <translation>更正意见…</translation>
+    </message>
+    <message>
         <source>Amend response…</source>
         <translation>更正答复…</translation>
     </message>
@@ -988,6 +992,10 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>This opinion has no response to amend or void.</source>
         <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Opinion corrected</source>
+        <translation>已更正意见</translation>
     </message>
     <message>
         <source>Response amended</source>
@@ -1831,6 +1839,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记巡查</translation>
     </message>
     <message>
+        <source>Correct the inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1853,6 +1865,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -2021,12 +2041,20 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记付款……</translation>
     </message>
     <message>
+        <source>Correct payment…</source>
+        <translation>更正付款…</translation>
+    </message>
+    <message>
         <source>Void payment…</source>
         <translation>作废付款……</translation>
     </message>
     <message>
         <source>Amend…</source>
         <translation>修订……</translation>
+    </message>
+    <message>
+        <source>Correct parties…</source>
+        <translation>更正当事人…</translation>
     </message>
     <message>
         <source>Renew…</source>
@@ -2177,6 +2205,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>合同已保存</translation>
     </message>
     <message>
+        <source>Contract parties corrected</source>
+        <translation>已更正合同当事人</translation>
+    </message>
+    <message>
         <source>Terminate</source>
         <translation>解除合同</translation>
     </message>
@@ -2191,6 +2223,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Payment recorded</source>
         <translation>付款已登记</translation>
+    </message>
+    <message>
+        <source>Select a payment (not a voided one) in the list first.</source>
+        <translation>请先在付款列表中选择一笔付款（已作废的不能更正）。</translation>
+    </message>
+    <message>
+        <source>Payment corrected</source>
+        <translation>已更正付款（原记录已作废，保留在明细中）</translation>
     </message>
     <message>
         <source>Void payment</source>
@@ -3162,6 +3202,21 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>OpinionDialog</name>
+    <message>
+        <source>Correct the opinion</source>
+        <translation>更正意见</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>OpinionEditor</name>
     <message>
         <source>Opinion %1</source>
@@ -3511,6 +3566,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>PartiesDialog</name>
+    <message>
+        <source>Correct the contract&apos;s parties</source>
+        <translation>更正合同当事人</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Lessors (owners who sign)</source>
+        <translation>出租人（签字的产权人）</translation>
+    </message>
+    <message>
+        <source>Lessee</source>
+        <translation>承租方</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s representative</source>
+        <translation>承租方负责人</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s address</source>
+        <translation>承租方住所</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>PartyDialog</name>
     <message>
         <source>Add a party</source>
@@ -3544,6 +3634,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记向产权人支付租金</translation>
     </message>
     <message>
+        <source>Correct the rent payment</source>
+        <translation>更正付款记录</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原记录</translation>
+    </message>
+    <message>
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
@@ -3562,6 +3660,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Received by</source>
         <translation>收款人</translation>
+    </message>
+    <message>
+        <source>e.g. amount typed wrong</source>
+        <translation>例如：金额录错</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -3756,6 +3862,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记问题</translation>
     </message>
     <message>
+        <source>Correct the problem</source>
+        <translation>更正监督问题</translation>
+    </message>
+    <message>
         <source>(not from an inspection)</source>
         <translation>（非巡查发现）</translation>
     </message>
@@ -3818,6 +3928,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Photos</source>
         <translation>照片</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
     <message>
         <source>(whole building)</source>
@@ -4387,6 +4505,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>整改回复…</translation>
     </message>
     <message>
+        <source>Correct problem…</source>
+        <translation>更正问题…</translation>
+    </message>
+    <message>
         <source>Re-check…</source>
         <translation>复查…</translation>
     </message>
@@ -4413,6 +4535,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>History</source>
         <translation>处理经过</translation>
+    </message>
+    <message>
+        <source>Correct inspection…</source>
+        <translation>更正巡查记录…</translation>
     </message>
     <message>
         <source>Print inspection log…</source>
@@ -4553,6 +4679,30 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
+    </message>
+    <message>
+        <source>Correct problem</source>
+        <translation>更正问题</translation>
+    </message>
+    <message>
+        <source>Select a problem first.</source>
+        <translation>请先选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Problem corrected</source>
+        <translation>已更正监督问题</translation>
+    </message>
+    <message>
+        <source>Correct inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
+        <source>Select an inspection first.</source>
+        <translation>请先在巡查记录中选择一条。</translation>
+    </message>
+    <message>
+        <source>Inspection corrected</source>
+        <translation>已更正巡查记录</translation>
     </message>
     <message>
         <source>Issue notice</source>
