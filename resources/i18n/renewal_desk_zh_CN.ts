@@ -901,6 +901,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Correct opinion…</source>
+        <translation>更正意见…</translation>
+    </message>
+    <message>
         <source>Amend response…</source>
         <translation>更正答复…</translation>
     </message>
@@ -1063,6 +1067,10 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>This opinion has no response to amend or void.</source>
         <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Opinion corrected</source>
+        <translation>已更正意见</translation>
     </message>
     <message>
         <source>Response amended</source>
@@ -1906,6 +1914,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记巡查</translation>
     </message>
     <message>
+        <source>Correct the inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1928,6 +1940,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -2096,12 +2116,20 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记付款……</translation>
     </message>
     <message>
+        <source>Correct payment…</source>
+        <translation>更正付款…</translation>
+    </message>
+    <message>
         <source>Void payment…</source>
         <translation>作废付款……</translation>
     </message>
     <message>
         <source>Amend…</source>
         <translation>修订……</translation>
+    </message>
+    <message>
+        <source>Correct parties…</source>
+        <translation>更正当事人…</translation>
     </message>
     <message>
         <source>Renew…</source>
@@ -2252,6 +2280,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>合同已保存</translation>
     </message>
     <message>
+        <source>Contract parties corrected</source>
+        <translation>已更正合同当事人</translation>
+    </message>
+    <message>
         <source>Terminate</source>
         <translation>解除合同</translation>
     </message>
@@ -2266,6 +2298,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Payment recorded</source>
         <translation>付款已登记</translation>
+    </message>
+    <message>
+        <source>Select a payment (not a voided one) in the list first.</source>
+        <translation>请先在付款列表中选择一笔付款（已作废的不能更正）。</translation>
+    </message>
+    <message>
+        <source>Payment corrected</source>
+        <translation>已更正付款（原记录已作废，保留在明细中）</translation>
     </message>
     <message>
         <source>Void payment</source>
@@ -2969,6 +3009,21 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>OpinionDialog</name>
+    <message>
+        <source>Correct the opinion</source>
+        <translation>更正意见</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>OpinionEditor</name>
     <message>
         <source>Opinion %1</source>
@@ -3318,6 +3373,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>PartiesDialog</name>
+    <message>
+        <source>Correct the contract&apos;s parties</source>
+        <translation>更正合同当事人</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Lessors (owners who sign)</source>
+        <translation>出租人（签字的产权人）</translation>
+    </message>
+    <message>
+        <source>Lessee</source>
+        <translation>承租方</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s representative</source>
+        <translation>承租方负责人</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s address</source>
+        <translation>承租方住所</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>PartyDialog</name>
     <message>
         <source>Add a party</source>
@@ -3351,6 +3441,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记向产权人支付租金</translation>
     </message>
     <message>
+        <source>Correct the rent payment</source>
+        <translation>更正付款记录</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原记录</translation>
+    </message>
+    <message>
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
@@ -3369,6 +3467,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Received by</source>
         <translation>收款人</translation>
+    </message>
+    <message>
+        <source>e.g. amount typed wrong</source>
+        <translation>例如：金额录错</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -3563,6 +3669,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记问题</translation>
     </message>
     <message>
+        <source>Correct the problem</source>
+        <translation>更正监督问题</translation>
+    </message>
+    <message>
         <source>(not from an inspection)</source>
         <translation>（非巡查发现）</translation>
     </message>
@@ -3625,6 +3735,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Photos</source>
         <translation>照片</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
     <message>
         <source>(whole building)</source>
@@ -4269,6 +4387,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>整改回复…</translation>
     </message>
     <message>
+        <source>Correct problem…</source>
+        <translation>更正问题…</translation>
+    </message>
+    <message>
         <source>Re-check…</source>
         <translation>复查…</translation>
     </message>
@@ -4295,6 +4417,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>History</source>
         <translation>处理经过</translation>
+    </message>
+    <message>
+        <source>Correct inspection…</source>
+        <translation>更正巡查记录…</translation>
     </message>
     <message>
         <source>Print inspection log…</source>
@@ -4435,6 +4561,30 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
+    </message>
+    <message>
+        <source>Correct problem</source>
+        <translation>更正问题</translation>
+    </message>
+    <message>
+        <source>Select a problem first.</source>
+        <translation>请先选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Problem corrected</source>
+        <translation>已更正监督问题</translation>
+    </message>
+    <message>
+        <source>Correct inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
+        <source>Select an inspection first.</source>
+        <translation>请先在巡查记录中选择一条。</translation>
+    </message>
+    <message>
+        <source>Inspection corrected</source>
+        <translation>已更正巡查记录</translation>
     </message>
     <message>
         <source>Issue notice</source>
