@@ -1779,8 +1779,8 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <source>Merges a bundle exported on another laptop of the office. It is checked first (checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
-        <translation>合并本单位另一台电脑导出的数据包。先核对校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
+        <source>Merges a bundle exported on another laptop of the office. It is checked first (signature, checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
+        <translation>合并本单位另一台电脑导出的数据包。先核对签名、校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
     </message>
     <message>
         <source>A bundle .zip file or folder</source>
@@ -1831,6 +1831,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>来自：%1</translation>
     </message>
     <message>
+        <source>Signed by the key %1</source>
+        <translation>签名密钥：%1</translation>
+    </message>
+    <message>
         <source>Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6</source>
         <translation>新增 %1，更新 %2，未变 %3，保留（本机较新）%4，删除 %5，冲突 %6</translation>
     </message>
@@ -1857,6 +1861,24 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Refused, nothing was written: %1</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Unknown signing key</source>
+        <translation>未知的签名密钥</translation>
+    </message>
+    <message>
+        <source>This bundle was signed by a key this database does not trust yet.
+
+Fingerprint: %1
+The bundle says it comes from: %2
+
+Compare the fingerprint with the sender&apos;s (by phone or in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only if they match: a forged bundle can delete or change your records.</source>
+        <translation>此数据包的签名密钥尚未受本数据库信任。
+
+指纹：%1
+数据包自称来自：%2
+
+请与发送方核对指纹（电话或当面；对方可用 renewal-desk keys show 查看）。信任此密钥并导入吗？只有指纹一致时才信任：伪造的数据包可能删除或篡改您的记录。</translation>
     </message>
     <message>
         <source>Delete records</source>
@@ -2435,6 +2457,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Import bundle…</source>
+        <translation>导入数据包…</translation>
     </message>
     <message>
         <source>Quit</source>

@@ -4,6 +4,7 @@ checks a bundle must pass before anything of it is read into a database.
 A bundle is a folder or a .zip holding:
 
     manifest.json                  format, version, producer, period, counts, SHA-256 of every file
+    manifest.sig                   Ed25519 signature of manifest.json, with the signer's public key (signing.py)
     data/<type>.jsonl              one JSON object per line, one file per record type (spec.RECORD_TYPES)
     data/tombstones.jsonl          records deleted in the period: type, uuid, deleted_at
     schemas/<type>.schema.json     JSON Schema (draft 2020-12) of each file, and of the manifest
@@ -21,7 +22,7 @@ import json
 import os
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -31,7 +32,7 @@ from jsonschema import Draft202012Validator
 
 from ..paths import resource
 from ..problems import InputError, Problem, declare
-from . import spec
+from . import signing, spec
 
 MANIFEST = "manifest.json"
 WORKBOOK = "renewal-desk-export.xlsx"
@@ -619,6 +620,7 @@ class LoadedBundle:
     manifest_sha256: str
     records: dict[str, list[dict]]  # record type -> records, in file order
     tombstones: list[dict]
+    signer: signing.Signer | None = None
 
     @property
     def masked(self) -> bool:
@@ -652,9 +654,12 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
 }
 
 
-def load_bundle(path: Path) -> LoadedBundle:
-    """Read and verify a bundle: manifest, checksums of every file, the schemas it carries, and every
-    record against this program's schemas. Raises InputError with the first reason to refuse it."""
+def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None) -> LoadedBundle:
+    """Read and verify a bundle: its signature, manifest, checksums of every file, the schemas it carries,
+    and every record against this program's schemas. Raises InputError with the first reason to refuse it.
+
+    `trusted(fingerprint)` says whether the signer is trusted: asked right after the signature is verified,
+    before any other file is read (signing.UntrustedKey when not); None accepts any valid signature."""
     reader = BundleReader(path)
     try:
         names = set(reader.names())
@@ -669,11 +674,16 @@ def load_bundle(path: Path) -> LoadedBundle:
                 or manifest.get("version") != spec.VERSION:
             found = f"{manifest.get('format')} {manifest.get('version')}" if isinstance(manifest, dict) else "?"
             raise _refuse(E_FORMAT, found=found)
+        signed = reader.read(signing.SIGNATURE, signing.MAX_SIGNATURE_BYTES) if signing.SIGNATURE in names else None
+        signer = signing.verify(raw, signed)
+        if trusted is not None and not trusted(signer.fingerprint):
+            office = manifest.get("office") if isinstance(manifest.get("office"), str) else ""
+            raise signing.UntrustedKey(signer.fingerprint, office[:100])
         problem = first_error("manifest", manifest)
         if problem:
             raise _refuse(E_MANIFEST, detail=problem)
         listed = {f["path"]: f for f in manifest["files"]}
-        for extra in sorted(names - set(listed) - {MANIFEST}):
+        for extra in sorted(names - set(listed) - {MANIFEST, signing.SIGNATURE}):
             raise _refuse(E_EXTRA, file=extra)
         for name in sorted(set(listed) - known_names()):  # only the bundle's own file names are ever read
             raise _refuse(E_BAD_NAME if _bad_name(name) else E_EXTRA, file=name)
@@ -724,14 +734,14 @@ def load_bundle(path: Path) -> LoadedBundle:
         tombstones = _parse(tomb_file, contents[tomb_file], TOMBSTONES, unique=False)
         if len(tombstones) != manifest["tombstones"]:
             raise _refuse(E_COUNT, file=tomb_file, found=len(tombstones), expected=manifest["tombstones"])
-        return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones)
+        return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones, signer)
     finally:
         reader.close()
 
 
 def known_names() -> set[str]:
     """Every file name a version 1 bundle may hold."""
-    names = {MANIFEST, WORKBOOK, data_path(TOMBSTONES)}
+    names = {MANIFEST, signing.SIGNATURE, WORKBOOK, data_path(TOMBSTONES)}
     names |= {data_path(t.name) for t in (*spec.RECORD_TYPES, *spec.DERIVED_TYPES)}
     return names | {schema_path(n) for n in schema_names()}
 
