@@ -696,6 +696,9 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
 
         s.flush()
         rebuild_all(s)  # the rounds' tallies, kept from here on by the order writes
+        from .households import keys_are_current
+
+        keys_are_current(s)  # the search keys were made as the app makes them
     if progress:
         progress(planned, planned)
     return LargeSummary(builder.project_id, counts, time.perf_counter() - started)
