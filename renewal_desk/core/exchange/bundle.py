@@ -11,7 +11,7 @@ A bundle is a folder or a .zip holding:
     renewal-desk-export.xlsx       the same tables as one workbook (Chinese headers, a field sheet)
 
 The shipped schemas (resources/schemas/) are generated from spec.py by `python -m
-renewal_desk.core.exchange.bundle --write-schemas`; a test keeps them equal.
+renewal_desk.core.exchange.docs --write-schemas`; a test keeps them equal.
 """
 
 from __future__ import annotations
@@ -786,13 +786,3 @@ def write_schemas(target: Path | None = None) -> list[Path]:
         written.append(path)
     return written
 
-
-if __name__ == "__main__":  # developers: regenerate resources/schemas and the docs' field tables
-    import sys
-
-    if "--write-schemas" in sys.argv:
-        for p in write_schemas():
-            print(p)
-        from .docs import write_docs
-
-        print(write_docs())
