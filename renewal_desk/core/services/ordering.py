@@ -27,6 +27,7 @@ from ..rules import consent
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events, ordering_figures
+from .ordering_figures import _DECIMALS, _area_scale, _scope_query, _scope_units, _sql
 
 E_NOT_FOUND = declare("ordering.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
 E_NAME = declare("ordering.name", "名称不能为空", "The name must not be empty")
@@ -228,16 +229,6 @@ def set_round_state(db: Database, round_id: int, state: str, reason: str = "", t
 # ---------------------------------------------------------------------------------------------
 # Households in scope, orders
 # ---------------------------------------------------------------------------------------------
-def _scope_query(r: OrderingRound):
-    query = (select(Household.id).join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
-             .join(Block, Block.id == Building.block_id).where(Block.project_id == r.project_id,
-                                                                 Household.is_vacant.is_(False)))
-    ids = [int(x) for x in r.building_ids.split(",") if x]
-    if ids:
-        query = query.where(Building.id.in_(ids))
-    return query
-
-
 def scope_household_ids(db: Database, round_id: int) -> list[int]:
     with db.read() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
@@ -394,41 +385,6 @@ class RoundTally:
 
 def share(part, whole) -> Fraction:
     return Fraction(part) / Fraction(whole) if whole else Fraction(0)
-
-
-def _scope_units(r: OrderingRound):
-    """Ids of the units inside the round's scope (its project, or its buildings)."""
-    query = (select(Unit.id).join(Building, Building.id == Unit.building_id).join(Block, Block.id == Building.block_id)
-             .where(Block.project_id == r.project_id))
-    ids = [int(x) for x in r.building_ids.split(",") if x]
-    if ids:
-        query = query.where(Building.id.in_(ids))
-    return query
-
-
-_DECIMALS = "CASE WHEN instr(h.area, '.') > 0 THEN length(h.area) - instr(h.area, '.') ELSE 0 END"
-
-
-def _area_scale(s, r: OrderingRound) -> int | None:
-    """The number of decimal places that makes every scope area an exact integer small enough for SQLite
-    to add exactly (areas are stored as decimal text); None when some area is not plain digits."""
-    row = s.execute(text(
-        f"SELECT max({_DECIMALS}), sum(h.area GLOB '*[^0-9.]*' OR h.area GLOB '*.*.*' OR h.area = '' OR h.area = '.'),"
-        " max(CAST(h.area AS REAL)), count(*) FROM household h"
-        f" WHERE h.is_vacant = 0 AND h.area IS NOT NULL AND h.unit_id IN ({_sql(_scope_units(r))})")).one()
-    places, odd, biggest, count = row
-    if odd or count == 0:
-        return None if odd else 0
-    places = int(places or 0)
-    largest = (biggest or 0) * 10**places  # each value must be exact as a float, and the sum as an int64
-    if places > 9 or largest >= 2**50 or largest * count >= 2**62:
-        return None
-    return places
-
-
-
-def _sql(query) -> str:
-    return str(query.compile(compile_kwargs={"literal_binds": True}))
 
 
 def _scaled_area(total: int, places: int) -> Decimal:

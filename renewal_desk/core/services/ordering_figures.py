@@ -22,11 +22,57 @@ from decimal import Decimal
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from ..models import AuditEntry, Household, Order, OrderChoice, OrderingRound, OrderingTally
+from ..models import AuditEntry, Block, Building, Household, Order, OrderChoice, OrderingRound, OrderingTally, Unit
 
 # the tables whose audited changes can change a round's tallies
 READS = ("household", "household_order", "order_choice", "unit", "building", "block", "project", "ordering_round")
 _NOT_CHANGES = ("reveal", "print", "login", "view", "export")  # audit actions that change nothing
+
+
+# the round's scope, shared with services.ordering (which imports these: this module is below it)
+def _scope_query(r: OrderingRound):
+    query = (select(Household.id).join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+             .join(Block, Block.id == Building.block_id).where(Block.project_id == r.project_id,
+                                                                 Household.is_vacant.is_(False)))
+    ids = [int(x) for x in r.building_ids.split(",") if x]
+    if ids:
+        query = query.where(Building.id.in_(ids))
+    return query
+
+
+def _scope_units(r: OrderingRound):
+    """Ids of the units inside the round's scope (its project, or its buildings)."""
+    query = (select(Unit.id).join(Building, Building.id == Unit.building_id).join(Block, Block.id == Building.block_id)
+             .where(Block.project_id == r.project_id))
+    ids = [int(x) for x in r.building_ids.split(",") if x]
+    if ids:
+        query = query.where(Building.id.in_(ids))
+    return query
+
+
+_DECIMALS = "CASE WHEN instr(h.area, '.') > 0 THEN length(h.area) - instr(h.area, '.') ELSE 0 END"
+
+
+def _area_scale(s, r: OrderingRound) -> int | None:
+    """The number of decimal places that makes every scope area an exact integer small enough for SQLite
+    to add exactly (areas are stored as decimal text); None when some area is not plain digits."""
+    row = s.execute(text(
+        f"SELECT max({_DECIMALS}), sum(h.area GLOB '*[^0-9.]*' OR h.area GLOB '*.*.*' OR h.area = '' OR h.area = '.'),"
+        " max(CAST(h.area AS REAL)), count(*) FROM household h"
+        f" WHERE h.is_vacant = 0 AND h.area IS NOT NULL AND h.unit_id IN ({_sql(_scope_units(r))})")).one()
+    places, odd, biggest, count = row
+    if odd or count == 0:
+        return None if odd else 0
+    places = int(places or 0)
+    largest = (biggest or 0) * 10**places  # each value must be exact as a float, and the sum as an int64
+    if places > 9 or largest >= 2**50 or largest * count >= 2**62:
+        return None
+    return places
+
+
+
+def _sql(query) -> str:
+    return str(query.compile(compile_kwargs={"literal_binds": True}))
 
 Counters = dict  # {"units": {uid: [eligible, answered]}, "eligible": {p: [n, sum]}, "answered": {p: [n, sum]},
 #                   "items": {iid: {"n": [households, p1, p2, p3], "area": {p: [n, sum]}}}}  (keys are strings)
@@ -102,8 +148,6 @@ def store(s: Session, round_id: int, counters: Counters, audit_id: int) -> None:
 def count(s: Session, r: OrderingRound) -> Counters | None:
     """The round's counters counted from the orders (three GROUP BY passes); None when some area in scope is
     not plain decimal text."""
-    from .ordering import _DECIMALS, _area_scale, _scope_units, _sql
-
     scale = _area_scale(s, r)
     if scale is None:
         return None
@@ -136,8 +180,6 @@ def count(s: Session, r: OrderingRound) -> Counters | None:
 def part_of(s: Session, r: OrderingRound, household_id: int) -> Counters | None:
     """One household's part of the round's counters as the database has it now (within the session's
     transaction); None when its area is not plain decimal text."""
-    from .ordering import _scope_query
-
     out = empty()
     if s.scalar(_scope_query(r).where(Household.id == household_id)) is None:
         return out  # vacant or out of scope: counts nowhere
