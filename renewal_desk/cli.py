@@ -37,7 +37,8 @@ from renewal_desk import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
-INPUT_CODES = {"db.url", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
+INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_no_db", "db.server_foreign",
+               "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
@@ -58,10 +59,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
-def _database_arg(text: str) -> Path:
-    """--db: a URL (postgresql://…) is refused here, while its text is whole (a Path would fold the //)."""
-    from renewal_desk.core.db import DatabaseError, is_url
+def _database_arg(text: str) -> Path | str:
+    """--db: a file path, or the office server's postgresql://… address (kept as text: a Path would fold
+    the //); any other URL is refused here."""
+    from renewal_desk.core.db import DatabaseError, is_server_url, is_url, server_url
 
+    if is_server_url(text):
+        try:
+            server_url(text)  # refuses an address without a database name
+        except DatabaseError as exc:
+            raise _Refused(exc) from exc
+        return text
     if is_url(text):
         raise _Refused(DatabaseError("db.url", url=text))
     return Path(text)
@@ -180,7 +188,7 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _db_path(args) -> Path:
+def _db_path(args) -> Path | str:
     if args.db:
         return args.db
     from renewal_desk.core.paths import default_database_path
