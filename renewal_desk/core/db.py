@@ -23,10 +23,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import inspect
 
 from . import audit, backup
 from .paths import migrations_dir
-from .problems import CodedError, declare
+from .problems import CodedError, InputError, Problem, declare
 from .rules import access
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -353,6 +354,9 @@ class Database:
         self.path = path  # the file; on a server, this computer's folder for it (server_home) / database name
         self.url = url  # the server's SQLAlchemy URL (None: an SQLite file); for set-up and messages only
         self.location = server_label(url) if url is not None else str(path)  # what to show the user
+        # what open_database() takes to open it again (another window, a worker process, a test)
+        self.address = url.render_as_string(hide_password=False).replace("+psycopg", "") if url is not None \
+            else str(path)
         self.engine = engine
         self.operator = operator
         self.account: str | None = None  # the logged-in account's name
@@ -361,6 +365,11 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         self._batch = threading.local()  # the open batch() transaction of each thread, if any
+        self._seen: dict[tuple[str, int], object] = {}  # (table, id) -> updated_at this copy of the app last read
+        event.listen(self._sessions, "loaded_as_persistent", self._remember_read)
+        event.listen(self._write_sessions, "before_flush", self._refuse_stale)
+        event.listen(self._write_sessions, "after_flush", self._note_written)
+        event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", _limit_to_need)
         self.refresh_access()
@@ -370,6 +379,50 @@ class Database:
         if self.url is not None:
             return explain_server(exc, self.url)
         return explain(exc, self.path)
+
+    # --- edit conflicts ---------------------------------------------------------------------
+    # Two people (two copies of the app, on a server or one shared file) never silently overwrite each
+    # other: this copy remembers the version (updated_at) of every record it read; a save that changes or
+    # deletes a record someone else has saved since is refused with their name and time (EditConflict).
+    def _remember_read(self, _session, obj) -> None:
+        at = inspect(obj).dict.get("updated_at")
+        if at is not None:
+            self._seen[(obj.__table__.name, inspect(obj).identity[0])] = at
+
+    def _refuse_stale(self, session: Session, _flush_context, _instances) -> None:
+        changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+        for obj in (*changed, *session.deleted):
+            state = inspect(obj)
+            if state.identity is None or "updated_at" not in state.mapper.columns:
+                continue
+            key = (obj.__table__.name, state.identity[0])
+            seen = self._seen.get(key)
+            loaded = state.committed_state.get("updated_at", state.dict.get("updated_at"))
+            if seen is not None and loaded is not None and seen != loaded:
+                raise EditConflict.about(session, *key)
+
+    def _note_written(self, session: Session, _flush_context) -> None:
+        written = session.info.setdefault("_written", set())
+        for obj in (*session.new, *session.dirty):
+            record_id = inspect(obj).dict.get("id")
+            if record_id is not None:
+                written.add((obj.__table__.name, record_id))
+
+    def _remember_written(self, session: Session) -> None:
+        """After a commit: what this copy wrote is the version it knows (records it only read while
+        writing keep the version it read before, which is what the user saw)."""
+        written = session.info.pop("_written", set())
+        for obj in list(session.identity_map.values()):
+            state = inspect(obj)
+            at = state.dict.get("updated_at")
+            if at is not None and state.identity is not None:
+                key = (obj.__table__.name, state.identity[0])
+                if key in written:
+                    self._seen[key] = at
+
+    def forget_versions(self) -> None:
+        """Take what is in the database as read (after the user chose to reload)."""
+        self._seen.clear()
 
     # --- access -----------------------------------------------------------------------------
     def refresh_access(self) -> None:
@@ -506,6 +559,30 @@ class Database:
         if self.url is not None:
             raise DatabaseError(E_SERVER_BACKUP)
         return backup.online_backup(self.path, out)
+
+
+class EditConflict(InputError):
+    """A save refused because someone else saved the same record since it was read: `who` and `when`
+    (the audit log's latest entry for it); the caller offers to reload (Database.forget_versions)."""
+
+    def __init__(self, problem: Problem, table: str, record_id: int, who: str, when):
+        super().__init__(problem)
+        self.table, self.record_id, self.who, self.when = table, record_id, who, when
+
+    @classmethod
+    def about(cls, session: Session, table_name: str, record_id: int) -> EditConflict:
+        from .models import AuditEntry
+        from .services.audit_log import table_label
+
+        row = session.connection().execute(
+            select(AuditEntry.operator, AuditEntry.at)
+            .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.id.desc()).limit(1)).first()
+        who, when = (row[0], row[1]) if row else ("另一位用户", None)
+        shown = when.astimezone().strftime("%Y-%m-%d %H:%M:%S") if when else "刚才"
+        problem = Problem(E_CONFLICT, {"what": "这条" + table_label(table_name), "what_en": "This "
+                                       + table_label(table_name, "en"), "who": who, "when": shown})
+        return cls(problem, table_name, record_id, who, when)
 
 
 def _limit_to_need(session: Session, _flush_context, _instances) -> None:
