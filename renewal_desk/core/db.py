@@ -390,12 +390,17 @@ class Database:
             self._seen[(obj.__table__.name, inspect(obj).identity[0])] = at
 
     def _refuse_stale(self, session: Session, _flush_context, _instances) -> None:
+        if session.info.get("need", "write") != "write":
+            return  # a login, a print or a reveal only keeps its own counters: not an edit of what was read
         changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+        written = session.info.get("_written", ())  # flushed earlier in this transaction: checked then
         for obj in (*changed, *session.deleted):
             state = inspect(obj)
             if state.identity is None or "updated_at" not in state.mapper.columns:
                 continue
             key = (obj.__table__.name, state.identity[0])
+            if key in written or key[0] in NO_EDIT_CONFLICTS:
+                continue
             seen = self._seen.get(key)
             loaded = state.committed_state.get("updated_at", state.dict.get("updated_at"))
             if seen is not None and loaded is not None and seen != loaded:
@@ -559,6 +564,12 @@ class Database:
         if self.url is not None:
             raise DatabaseError(E_SERVER_BACKUP)
         return backup.online_backup(self.path, out)
+
+
+# Bookkeeping written by logins, syncs and settings (one field per command, never a form a person filled in
+# from what they read): no edit conflict there (an administrator's password reset lifts a lockout that
+# failed logins on another laptop just wrote).
+NO_EDIT_CONFLICTS = {"operator", "setting", "audit_log", "exchange_sync_state", "exchange_log"}
 
 
 class EditConflict(InputError):
@@ -764,6 +775,20 @@ def _qmark_to_format(conn, cursor, statement, parameters, context, executemany):
     return statement, parameters
 
 
+_INSERT_COLUMNS = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)
+
+
+def _advance_sequence(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Rows inserted with their ids given (bulk imports and demo data number their rows themselves, as on
+    SQLite) leave a PostgreSQL sequence behind: move it past them, so the next ORM insert gets a free id."""
+    found = _INSERT_COLUMNS.match(statement)
+    if found and "id" in {c.strip().strip('"') for c in found.group(2).split(",")}:
+        table_name = found.group(1)
+        cursor.connection.execute(
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT max(id) FROM "{table_name}"), 1))',
+            (table_name, "id"))
+
+
 def _server_begin(conn) -> None:
     if conn.get_execution_options().get("immediate"):
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
@@ -775,6 +800,7 @@ def make_server_engine(url) -> Engine:
                                          "options": f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c TimeZone=UTC"})
     event.listen(engine, "begin", _server_begin)
     event.listen(engine, "before_cursor_execute", _qmark_to_format, retval=True)
+    event.listen(engine, "after_cursor_execute", _advance_sequence)
     return engine
 
 

@@ -7,7 +7,6 @@ building/unit/room and phone digits through a precomputed `search_text` column.
 
 from __future__ import annotations
 
-import json
 import threading
 import weakref
 from array import array
@@ -15,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Float, Select, and_, func, select
+from sqlalchemy import Float, Select, and_, bindparam, func, select, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
 from ..audit import record_event
@@ -283,8 +282,8 @@ _ROWS_SQL = (
     "SELECT h.id, b.name, u.name, h.room, p.name, p.id_number, p.phone, h.area, h.area_source, h.note, "
     "(SELECT count(*) FROM person m WHERE m.household_id = h.id) "
     "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
-    "LEFT JOIN person p ON p.household_id = h.id AND p.is_head = 1 "
-    "WHERE h.id IN (SELECT value FROM json_each(?))")
+    "LEFT JOIN person p ON p.household_id = h.id AND p.is_head "
+    "WHERE h.id IN :ids")
 
 
 def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
@@ -293,7 +292,7 @@ def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
     if not ids:
         return found
     with db.read() as s:
-        for r in s.connection().exec_driver_sql(_ROWS_SQL, (json.dumps(list(ids)),)):
+        for r in s.execute(text(_ROWS_SQL).bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)}):
             found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6],
                                        None if r[7] is None else Decimal(r[7]), r[8], r[10], r[9])
     return found
