@@ -181,6 +181,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--purpose", default="", help="用途 purpose (required with --full-personal-data)")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("server", parents=[common], help="办公室服务器 the office's PostgreSQL server")
+    p.add_argument("action", choices=("init",), help="init: 在空数据库中建好结构（可重复运行） build the schema in an empty "
+                                                    "database (safe to repeat)")
+    p.add_argument("url", type=_database_arg, help="postgresql://账户@服务器/数据库")
+
     p = sub.add_parser("import-bundle", parents=[common], help="导入并合并数据包 verify and merge a bundle")
     p.add_argument("--dry-run", action="store_true", help="只检查和预演，不写入 check and rehearse, write nothing")
     p.add_argument("--json", action="store_true")
@@ -734,7 +739,28 @@ def cmd_import_bundle(args) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
+def cmd_server(args) -> int:
+    """server init URL: the schema (extensions, tables, triggers, indexes) in the server's database; then the
+    first administrator is added as on any new database (`account add`)."""
+    from renewal_desk.core.db import DatabaseError, is_server_url, open_database
+
+    if not is_server_url(str(args.url)):
+        raise DatabaseError("db.url", url=str(args.url))
+    db = open_database(args.url, operator=_operator(args), create=True)
+    try:
+        report = db.check()
+        zh = args.lang == "zh"
+        print((f"服务器数据库已就绪：{db.location}，结构版本 {report.schema_revision}" if zh else
+               f"Server database ready: {db.location}, schema {report.schema_revision}"))
+        if not db.accounts_enabled:
+            print((f"下一步：renewal-desk --db {args.url} account add 管理员姓名 --role 管理员（设置首位管理员）" if zh else
+                   f"Next: renewal-desk --db {args.url} account add NAME --role 管理员 (the first administrator)"))
+    finally:
+        db.close()
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+COMMANDS: dict[str, Callable] = {"server": cmd_server, "bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
                                  "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
                                  "print": cmd_print, "account": cmd_account, "export": cmd_export,
                                  "import-bundle": cmd_import_bundle}

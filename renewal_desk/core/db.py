@@ -560,10 +560,19 @@ class Database:
         """Where a file the user asked for may be written (see check_output)."""
         return check_output(self.path, out, replace=replace, folder_ok=folder_ok)
 
-    def backup_to(self, out: Path) -> Path:
+    @property
+    def backup_file(self) -> Path:
+        """The file this computer's backups copy; refused on the office server (backed up there, pg_dump)."""
         if self.url is not None:
             raise DatabaseError(E_SERVER_BACKUP)
-        return backup.online_backup(self.path, out)
+        return self.path
+
+    def daily_backup_due(self, now=None) -> bool:
+        """Whether the automatic daily copy is due here (never for a server database: the server's job)."""
+        return self.url is None and backup.daily_backup_due(self.path, now=now)
+
+    def backup_to(self, out: Path) -> Path:
+        return backup.online_backup(self.backup_file, out)
 
 
 # Bookkeeping written by logins, syncs and settings (one field per command, never a form a person filled in

@@ -20,16 +20,16 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     """
     db.require("backup")
     if out is None:
-        return backup.rotate_backup(db.path, reason, progress=progress)
+        return backup.rotate_backup(db.backup_file, reason, progress=progress)
     out = Path(out).expanduser().resolve()
-    if out.exists() or out == db.path:
+    if out.exists() or out == db.backup_file:
         raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
     db.check_output(out)  # nor the database's journal, backups folder or attachment store
     return backup.online_backup(db.path, out, progress)
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
-    if backup.daily_backup_due(db.path, now=now):
+    if db.daily_backup_due(now=now):
         return backup.rotate_backup(db.path, "daily", now=now)
     return None
 
