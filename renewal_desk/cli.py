@@ -201,6 +201,14 @@ def _db_path(args) -> Path | str:
     return default_database_path()
 
 
+def _local_path(args) -> Path:
+    """The database file, or for a server database this computer's place for it (where its outputs must
+    not go, and which never exists as a file: a server database is checked when it is opened)."""
+    from renewal_desk.core.db import local_path_for
+
+    return local_path_for(_db_path(args))
+
+
 def _operator(args) -> str:
     if args.operator:
         return args.operator
@@ -349,7 +357,7 @@ def cmd_backup(args) -> int:
     if args.out is not None:
         from renewal_desk.core.db import check_output
 
-        check_output(_db_path(args), args.out)  # before the database is opened or logged into
+        check_output(_local_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         out = backup_now(db, "manual", args.out)  # refused by role inside
@@ -366,7 +374,11 @@ def cmd_restore(args) -> int:
         print(("备份文件不存在：" if args.lang == "zh" else "Backup file not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     operator = _operator(args)
-    path = _db_path(args)
+    from renewal_desk.core.db import DatabaseError as _DatabaseError, is_server_url
+
+    if is_server_url(_db_path(args)):  # the server's dump is restored on the server (pg_restore)
+        raise _DatabaseError("db.server_backup")
+    path = _local_path(args)
     if path.exists() and path.stat().st_size > 0:
         from renewal_desk.core.db import DatabaseError
 
@@ -395,7 +407,7 @@ def cmd_import(args) -> int:
         print(("文件不存在：" if args.lang == "zh" else "File not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     parse = read_roster(args.file)  # a file that cannot be read: exit 2 before any database is touched
-    path = _db_path(args)
+    path = _local_path(args)
     if not (path.exists() and path.stat().st_size > 0):
         # No database yet: check first, so a refused import or a dry run creates no file.
         report = import_roster(None, args.file, args.project, dry_run=True, skip_invalid=args.skip_invalid,
@@ -577,7 +589,7 @@ def cmd_print(args) -> int:
         return EXIT_INPUT
     from renewal_desk.core.db import check_output
 
-    check_output(_db_path(args), args.out, replace=args.force)  # before the database is opened or logged into
+    check_output(_local_path(args), args.out, replace=args.force)  # before the database is opened or logged into
     db = _open(args)
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
@@ -680,7 +692,7 @@ def cmd_export(args) -> int:
 
     from renewal_desk.core.db import check_output
 
-    check_output(_db_path(args), args.out)  # before the database is opened or logged into
+    check_output(_local_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         result = export_bundle(db, args.out, since=args.since, recipient=args.recipient,
@@ -706,7 +718,7 @@ def cmd_export(args) -> int:
 def cmd_import_bundle(args) -> int:
     from renewal_desk.core.services.exchange import import_bundle
 
-    new = not _db_path(args).exists()
+    new = not _local_path(args).exists()
     if new:  # a new laptop: the database is created only for a bundle that passes its checks
         from renewal_desk.core.exchange.bundle import load_bundle
 

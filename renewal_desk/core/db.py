@@ -738,6 +738,14 @@ def server_home(url) -> Path:
     return data_dir() / "servers" / name
 
 
+def local_path_for(target: str | Path) -> Path:
+    """Database.path of what open_database(target) opens: the file, or a server database's folder here."""
+    if is_server_url(target):
+        url = server_url(str(target))
+        return server_home(url) / url.database
+    return Path(target)
+
+
 def _server_error_text(exc: BaseException) -> str:
     orig = getattr(exc, "orig", exc)
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]

@@ -50,6 +50,7 @@ def test_print_refuses_an_existing_file_unless_forced(staffed, tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.sqlite_only("links to the database file")
 def test_a_link_to_the_database_is_the_database(demo_db, tmp_path):
     from renewal_desk.core.services.printouts import print_document
 

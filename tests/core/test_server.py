@@ -185,3 +185,12 @@ def test_the_one_command_server_set_up_creates_an_account_and_database_the_app_c
     finally:
         del os.environ["PGPASSFILE"]
         pg_server.drop_database("office_desk")
+
+
+def test_backup_and_restore_commands_on_the_server_are_refused_in_words(pg_url, tmp_path):
+    backup_file = tmp_path / "b.sqlite"
+    backup_file.write_bytes(b"x")
+    for args in (("backup",), ("backup", "--out", tmp_path / "out.sqlite"), ("restore", backup_file)):
+        out = run("--db", pg_url, *args, code=2)
+        assert "pg_dump" in out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite"]
