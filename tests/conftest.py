@@ -42,6 +42,8 @@ def test_engines(config) -> list[str]:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "pg_todo(reason): a service still speaks SQLite-only SQL; expected to fail on "
+                                       "PostgreSQL (strict: remove the mark once it passes)")
 
 
 def pytest_generate_tests(metafunc):
@@ -52,6 +54,11 @@ def pytest_generate_tests(metafunc):
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        todo = item.get_closest_marker("pg_todo")
+        if todo is not None and getattr(item, "callspec", None) and item.callspec.params.get("db_engine") == "postgresql":
+            item.add_marker(pytest.mark.xfail(reason="PostgreSQL to do: " + (todo.args[0] if todo.args else ""),
+                                              strict=True))
     if config.getoption("--slow"):
         return
     skip = pytest.mark.skip(reason="slow: run with --slow")

@@ -65,6 +65,7 @@ def test_a_link_to_the_database_is_the_database(demo_db, tmp_path):
     assert digest(demo_db.path) == before
 
 
+@pytest.mark.sqlite_only("the files beside a database file (journal, backups folder); test_server covers the server")
 def test_audit_export_bundle_and_backup_refuse_the_database_files(demo_db, tmp_path):
     from renewal_desk.core.backup import BackupError
     from renewal_desk.core.services import audit_log

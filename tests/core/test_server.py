@@ -194,3 +194,21 @@ def test_backup_and_restore_commands_on_the_server_are_refused_in_words(pg_url, 
         out = run("--db", pg_url, *args, code=2)
         assert "pg_dump" in out.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite"]
+
+
+def test_the_app_window_opens_on_a_server_database(pg_url, tmp_path):
+    """`renewal-desk --db postgresql://…` opens the window on the server (the installers' smoke hook:
+    pages loaded, a picture saved, no unexpected error)."""
+    import os
+    import subprocess
+    import sys
+
+    run("--db", pg_url, "demo", "--households", 10, code=0)
+    shot = tmp_path / "window.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "RENEWAL_DESK_SMOKE": str(shot),
+           "RENEWAL_DESK_DATA": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-m", "renewal_desk", "--db", pg_url], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "smoke: main window shown: " in result.stdout and "unexpected errors: 0" in result.stdout
+    assert shot.stat().st_size > 10_000
