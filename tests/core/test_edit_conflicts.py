@@ -116,3 +116,42 @@ def test_two_processes_on_one_server_database(pg_url):
         assert hh.household_detail(check, second).note == "李四改第二户"
     finally:
         check.close()
+
+
+PRINTER = """
+import sys
+from pathlib import Path
+from renewal_desk.core.db import open_database
+from renewal_desk.core.services.printouts import print_document
+url, name, building, count, folder = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5])
+db = open_database(url, operator=name)
+for k in range(count):
+    print_document(db, "building-roster", building, folder / f"{name}-{k}.pdf")
+db.close()
+print("done", flush=True)
+"""
+
+
+def test_document_numbers_printed_from_two_processes_at_once_are_unique_and_gapless(pg_url, tmp_path):
+    import os
+    import re
+
+    from tests.core import raw_sql
+
+    setup = open_database(pg_url, operator="准备", create=True)
+    generate_demo(setup, households=10, seed=6)
+    con = raw_sql.connect(setup)
+    building = con.execute("SELECT min(id) FROM building").fetchone()[0]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2]))
+    printers = [subprocess.Popen([sys.executable, "-c", PRINTER, pg_url, name, str(building), "4", str(tmp_path)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                for name in ("张三", "李四")]
+    for proc in printers:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and out.strip() == "done", err
+    notes = [r[0] for r in con.execute("SELECT note FROM audit_log WHERE action = 'print' ORDER BY id")]
+    con.close()
+    setup.close()
+    numbers = [re.search(r"-(\d{4})$", n).group(1) for n in notes]
+    assert sorted(numbers) == [f"{k:04d}" for k in range(1, 9)]  # 8 prints: 0001 … 0008, none twice, none missing
+    assert len(list(tmp_path.glob("*.pdf"))) == 8
