@@ -11,6 +11,7 @@ import dataclasses
 import json
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ import pytest
 from renewal_desk.core.db import EditConflict, open_database
 from renewal_desk.core.services import households as hh
 from renewal_desk.core.services.demo import generate_demo
+from tests.core.test_meetings import estate, meeting  # noqa: F401 - fixtures of the ballot test
 
 WORKER = Path(__file__).with_name("edit_worker.py")
 
@@ -155,3 +157,43 @@ def test_document_numbers_printed_from_two_processes_at_once_are_unique_and_gapl
     numbers = [re.search(r"-(\d{4})$", n).group(1) for n in notes]
     assert sorted(numbers) == [f"{k:04d}" for k in range(1, 9)]  # 8 prints: 0001 … 0008, none twice, none missing
     assert len(list(tmp_path.glob("*.pdf"))) == 8
+
+
+VOTER = """
+import sys
+from renewal_desk.core.db import open_database
+from renewal_desk.core.services import meetings as svc
+url, name, motion, attendees = sys.argv[1], sys.argv[2], int(sys.argv[3]), [int(a) for a in sys.argv[4].split(",")]
+db = open_database(url, operator=name)
+for k, attendee in enumerate(attendees):
+    svc.cast_ballot(db, motion, attendee, "no" if k == 0 else "yes")
+db.close()
+print("done", flush=True)
+"""
+
+
+def test_ballots_cast_from_two_laptops_at_once_are_all_counted_once(db, estate, meeting):
+    """Two copies of the app (processes) on one database record the ballots of one named vote at once,
+    each its half of the room: every ballot counted, none twice (on the server and on a shared file)."""
+    import os
+
+    from renewal_desk.core.services import meetings as svc
+    from tests.core.test_meetings import START
+
+    _, ids = estate
+    rows = svc.attendees(db, meeting)
+    for row in rows:
+        svc.sign_in(db, row.id, START)
+    motion = svc.add_motion(db, meeting, svc.MotionInput("1单元加装电梯", matter="special", method="named"))
+    svc.start_vote(db, motion, START + timedelta(minutes=45))
+    halves = [",".join(str(r.id) for r in rows[:6]), ",".join(str(r.id) for r in rows[6:])]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[2]))
+    voters = [subprocess.Popen([sys.executable, "-c", VOTER, db.address, name, str(motion), half],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+              for name, half in (("唱票甲", halves[0]), ("唱票乙", halves[1]))]
+    for proc in voters:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and out.strip() == "done", err
+    result = svc.motion_result(db, motion).result
+    assert (result.eligible_owners, result.participating_owners, result.yes_owners) == (12, 12, 10)
+    assert len(svc.voters(db, motion)) == 12
