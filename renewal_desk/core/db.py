@@ -369,6 +369,7 @@ class Database:
         event.listen(self._sessions, "loaded_as_persistent", self._remember_read)
         event.listen(self._write_sessions, "before_flush", self._refuse_stale)
         event.listen(self._write_sessions, "after_flush", self._note_written)
+        event.listen(self._write_sessions, "do_orm_execute", self._note_bulk_change)
         event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", _limit_to_need)
@@ -413,9 +414,22 @@ class Database:
             if record_id is not None:
                 written.add((obj.__table__.name, record_id))
 
+    @staticmethod
+    def _note_bulk_change(orm_execute_state) -> None:
+        if orm_execute_state.is_update or orm_execute_state.is_delete:
+            target = getattr(orm_execute_state.statement, "table", None)
+            if target is not None:
+                orm_execute_state.session.info.setdefault("_bulk_tables", set()).add(target.name)
+
     def _remember_written(self, session: Session) -> None:
         """After a commit: what this copy wrote is the version it knows (records it only read while
-        writing keep the version it read before, which is what the user saw)."""
+        writing keep the version it read before, which is what the user saw). A bulk UPDATE/DELETE of
+        this copy's own (renaming a building re-keys its households) changes rows it cannot name: their
+        versions are forgotten, so this copy's own change is never taken for someone else's."""
+        bulk = session.info.pop("_bulk_tables", set())
+        if bulk:
+            for key in [k for k in self._seen if k[0] in bulk]:
+                self._seen.pop(key, None)
         written = session.info.pop("_written", set())
         for obj in list(session.identity_map.values()):
             state = inspect(obj)

@@ -197,3 +197,19 @@ def test_ballots_cast_from_two_laptops_at_once_are_all_counted_once(db, estate, 
     result = svc.motion_result(db, motion).result
     assert (result.eligible_owners, result.participating_owners, result.yes_owners) == (12, 12, 10)
     assert len(svc.voters(db, motion)) == 12
+
+
+def test_own_bulk_changes_are_not_taken_for_someone_elses(db):
+    """Renaming a building re-keys its households with one UPDATE: the household opened before is still
+    this copy's to save."""
+    generate_demo(db, households=10, seed=8)
+    household = hh.household_ids(db)[0]
+    opened = hh.household_detail(db, household)
+    with db.write() as s:  # a bulk UPDATE through the ORM, as services do for derived columns
+        from sqlalchemy import update
+
+        from renewal_desk.core.models import Household
+
+        s.execute(update(Household).where(Household.id == household).values(note="批量"))
+    hh.update_household(db, household, _input(opened, "之后保存"))
+    assert hh.household_detail(db, household).note == "之后保存"
