@@ -82,10 +82,10 @@ E_SERVER_LOGIN = declare("db.server_login", "数据库服务器 {server} 拒绝�
                          "未作任何修改。",
                          "The database server {server} refused the login: wrong user name or password, or the user may "
                          "not use the database {database}. Nothing was changed.")
-E_SERVER_NO_DB = declare("db.server_no_db", "数据库服务器 {server} 上没有数据库 {database}。请让管理员先建好它（见 installers/README.md"
-                         "「办公室服务器」）；未作任何修改。",
+E_SERVER_NO_DB = declare("db.server_no_db", "数据库服务器 {server} 上没有数据库 {database}。请让管理员先建好它（见 README.md"
+                         "「Office server」，installers/server-setup.sh）；未作任何修改。",
                          "The database server {server} has no database {database}. Ask the administrator to create it "
-                         "(installers/README.md, \"Office server\"); nothing was changed.")
+                         "(README.md, \"Office server\", installers/server-setup.sh); nothing was changed.")
 E_SERVER_FOREIGN = declare("db.server_foreign", "服务器上的数据库 {database} 不是 Renewal Desk 数据库（已有其他表）；未作任何修改。",
                            "The database {database} on the server is not a Renewal Desk database (it holds other "
                            "tables); nothing was changed.")
@@ -715,9 +715,9 @@ E_SERVER_EMPTY = declare("db.server_empty", "服务器上的数据库 {database}
                          "未作任何修改。",
                          "The database {database} on the server is empty: run renewal-desk server init {server_url} "
                          "first; nothing was changed.")
-E_SERVER_BACKUP = declare("db.server_backup", "办公室服务器的数据库由服务器备份（pg_dump，见 installers/README.md「办公室服务器」）；"
+E_SERVER_BACKUP = declare("db.server_backup", "办公室服务器的数据库在服务器上备份和恢复（见 README.md「Office server」）；"
                           "本机备份只用于本机数据库文件。未作任何修改。",
-                          "The office server's database is backed up on the server (pg_dump, see installers/README.md, "
+                          "The office server's database is backed up and restored on the server (see README.md, "
                           "\"Office server\"); backups on this computer are for database files. Nothing was changed.")
 
 
