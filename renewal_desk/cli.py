@@ -14,7 +14,7 @@
     renewal-desk account add|list|passwd|disable|enable|role --db PATH [--user ADMIN] ...
     renewal-desk export --db PATH --out DIR_OR_ZIP [--since DATE] [--recipient NAME] [--full-personal-data]
                         [--purpose TEXT] [--json]
-    renewal-desk import-bundle --db PATH [--dry-run] [--json] BUNDLE
+    renewal-desk import-bundle --db PATH [--dry-run] [--json] [--allow-deletions N] BUNDLE
 
 On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
 from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).
@@ -38,8 +38,9 @@ from renewal_desk import __version__
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
 INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_no_db", "db.server_foreign",
-               "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
-               "backup.newer", "backup.out_exists", "backup.target"}
+               "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite",
+               "db.foreign", "db.newer", "backup.bad", "backup.foreign", "backup.newer", "backup.out_exists",
+               "backup.target", "backup.no_accounts", "backup.restore_login", "backup.restore_denied"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
               "acceptances", "backups", "audit")
@@ -136,7 +137,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=LIST_KINDS)
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=_non_negative, default=0, help="最多显示条数 (0 = 全部)")
-    p.add_argument("--search", default="", help="住户搜索 household search text")
+    p.add_argument("--search", default="", help="搜索文字：住户（地址、姓名、电话）、人员姓名、监督问题 search text for households, people, problems")
 
     p = sub.add_parser("print", parents=[common], help="打印文书为 PDF print a document")
     p.add_argument("doc", nargs="?")
@@ -189,6 +190,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-bundle", parents=[common], help="导入并合并数据包 verify and merge a bundle")
     p.add_argument("--dry-run", action="store_true", help="只检查和预演，不写入 check and rehearse, write nothing")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--allow-deletions", type=_non_negative, default=None, metavar="N",
+                   help="确认删除本机至多 N 条记录（删除较多时必须给出） confirm up to N deletions")
     p.add_argument("bundle", type=Path)
     return parser
 
@@ -253,7 +256,19 @@ def _open(args, create: bool = False):
     try:
         if db.accounts_enabled and args.user:
             args.password = _password(PASSWORD_ENV, f"“{args.user}”的密码 password: ")
-            login(db, args.user, args.password)
+            view = login(db, args.user, args.password)
+            own_passwd = getattr(args, "action", None) == "passwd" and getattr(args, "name", None) == view.name
+            if view.must_change_password and not own_passwd:  # as the window asks at login: nothing else first
+                from renewal_desk.core.problems import InputError, Problem, declare
+
+                raise InputError(Problem(declare(
+                    "cli.must_change_password",
+                    "账户“{name}”的密码由管理员设置，使用前须改为自己的密码：renewal-desk account passwd {name} "
+                    "--user {name}（当前密码取自 RENEWAL_DESK_PASSWORD，新密码取自 RENEWAL_DESK_NEW_PASSWORD 或提示输入）。"
+                    "未做任何修改。",
+                    "The password of “{name}” was set by an administrator: choose your own first with renewal-desk "
+                    "account passwd {name} --user {name} (current password from RENEWAL_DESK_PASSWORD, the new one "
+                    "from RENEWAL_DESK_NEW_PASSWORD or a prompt). Nothing was changed."), {"name": view.name}))
         elif args.user:
             db.operator = args.user  # an open database (no accounts): the name goes into the audit log
     except BaseException:
@@ -347,6 +362,8 @@ def cmd_check(args) -> int:
         print(("外键问题：" if zh else "foreign key violations: ") + str(len(report.foreign_key_violations)))
         print(("结构版本：" if zh else "schema: ") + f"{report.schema_revision} / {report.head_revision}")
         print(("记录数：" if zh else "counts: ") + ", ".join(f"{k}={v}" for k, v in report.counts.items()))
+        if report.audit is not None:
+            print(("审计日志：" if zh else "audit log: ") + report.audit.message(args.lang))
         print(("检查通过" if zh else "check passed") if report.ok else ("检查未通过" if zh else "check FAILED"))
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -381,11 +398,18 @@ def cmd_restore(args) -> int:
     path = _local_path(args)
     if path.exists() and path.stat().st_size > 0:
         from renewal_desk.core.db import DatabaseError
+        from renewal_desk.core.services.backups import authorize_restore
 
         try:
             db = _open(args)
-        except DatabaseError:
-            db = None  # a damaged or foreign file: restoring is the way out (it is kept as a safety copy)
+        except DatabaseError as exc:
+            # A damaged file or one of a newer schema: restoring is the way out (it is kept as a safety copy),
+            # but never round the role check: an administrator of that file (or of the backup) signs it.
+            password = os.environ.get(PASSWORD_ENV) if args.user else None
+            if args.user and not password and sys.stdin.isatty():
+                password = getpass.getpass(f"“{args.user}”的密码 password: ")
+            operator = authorize_restore(path, args.file, exc.message(args.lang), args.user, password) or operator
+            db = None
         if db is not None:
             try:
                 db.require("restore")
@@ -516,6 +540,8 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
             head = ["id", "楼栋", "名称"]
         elif kind == "people":
             q = select(Person.id, Person.household_id, Person.name, Person.id_number, Person.phone).order_by(Person.id)
+            if args.search.strip():  # by name (masked numbers are not searchable: a search must not confirm them)
+                q = q.where(Person.name.contains(args.search.strip(), autoescape=True))
             head = ["id", "住户", "姓名", "身份证号", "电话"]
         else:
             q = select(AuditEntry.id, AuditEntry.at, AuditEntry.operator, AuditEntry.action, AuditEntry.table_name,
@@ -721,15 +747,16 @@ def cmd_import_bundle(args) -> int:
     new = not _local_path(args).exists()
     if new:  # a new laptop: the database is created only for a bundle that passes its checks
         from renewal_desk.core.exchange.bundle import load_bundle
+        from renewal_desk.core.exchange.merge import check_times
 
-        load_bundle(args.bundle)
+        check_times(load_bundle(args.bundle))
         if args.dry_run:
             print("数据包完好；目标数据库尚不存在，导入时将新建。" if args.lang == "zh" else
                   "The bundle is sound; the database does not exist yet and will be created on import.")
             return EXIT_OK
     db = _open(args, create=new)
     try:
-        report = import_bundle(db, args.bundle, dry_run=args.dry_run)
+        report = import_bundle(db, args.bundle, dry_run=args.dry_run, allow_deletions=args.allow_deletions)
     finally:
         db.close()
     if args.json:

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy import inspect
 
-from . import audit, backup
+from . import audit, backup, guard
 from .paths import migrations_dir
 from .problems import CodedError, InputError, Problem, declare
 from .rules import access
@@ -332,13 +332,30 @@ class CheckReport:
     schema_revision: str | None
     head_revision: str
     counts: dict[str, int] = field(default_factory=dict)
+    audit: audit.ChainReport | None = None  # the audit log's hash chain (None: not checked, the file failed first)
 
     def as_dict(self) -> dict:
         return {
             "ok": self.ok, "integrity": self.integrity,
             "foreign_key_violations": [list(map(str, v)) for v in self.foreign_key_violations],
             "schema_revision": self.schema_revision, "head_revision": self.head_revision, "counts": self.counts,
+            "audit": self.audit.as_dict() if self.audit else None,
         }
+
+
+APPEND_ONLY_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")  # migration 0008 (and TRUNCATE on PostgreSQL)
+
+
+def missing_append_only_triggers(conn) -> list[str]:
+    """The audit log's append-only triggers this database does not have (each engine keeps its own catalogue)."""
+    if conn.dialect.name == "postgresql":
+        present = {r[0] for r in conn.exec_driver_sql(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('audit_log') AND tgenabled <> 'D'")}
+        names = (*APPEND_ONLY_TRIGGERS, "audit_log_no_truncate")
+    else:
+        present = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        names = APPEND_ONLY_TRIGGERS
+    return [t for t in names if t not in present]
 
 
 class Database:
@@ -372,7 +389,7 @@ class Database:
         event.listen(self._write_sessions, "do_orm_execute", self._note_bulk_change)
         event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
-        event.listen(self._write_sessions, "before_flush", _limit_to_need)
+        event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
         self.refresh_access()
 
     def explain(self, exc: BaseException) -> DatabaseError | None:
@@ -408,11 +425,11 @@ class Database:
                 raise EditConflict.about(session, *key)
 
     def _note_written(self, session: Session, _flush_context) -> None:
-        written = session.info.setdefault("_written", set())
+        written = session.info.setdefault("_written", {})
         for obj in (*session.new, *session.dirty):
             record_id = inspect(obj).dict.get("id")
-            if record_id is not None:
-                written.add((obj.__table__.name, record_id))
+            if record_id is not None:  # held here: the identity map lets go of objects a service no longer holds
+                written[(obj.__table__.name, record_id)] = obj
 
     @staticmethod
     def _note_bulk_change(orm_execute_state) -> None:
@@ -430,14 +447,10 @@ class Database:
         if bulk:
             for key in [k for k in self._seen if k[0] in bulk]:
                 self._seen.pop(key, None)
-        written = session.info.pop("_written", set())
-        for obj in list(session.identity_map.values()):
-            state = inspect(obj)
-            at = state.dict.get("updated_at")
-            if at is not None and state.identity is not None:
-                key = (obj.__table__.name, state.identity[0])
-                if key in written:
-                    self._seen[key] = at
+        for key, obj in session.info.pop("_written", {}).items():
+            at = inspect(obj).dict.get("updated_at")
+            if at is not None:
+                self._seen[key] = at
 
     def forget_versions(self) -> None:
         """Take what is in the database as read (after the user chose to reload)."""
@@ -503,6 +516,7 @@ class Database:
         session.info["operator"] = self.operator
         session.info["audit_note"] = note
         session.info["need"] = need
+        session.info["role"] = self.role
         try:
             yield session
             session.commit()
@@ -566,9 +580,11 @@ class Database:
             counts = {}
             for table in ("project", "block", "building", "unit", "household", "person", "audit_log"):
                 counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            chain = audit.verify_chain(conn, missing_append_only_triggers(conn)) \
+                if integrity == ["ok"] and revision == head_revision() else None
         head = head_revision()
-        ok = integrity == ["ok"] and not fks and revision == head
-        return CheckReport(ok, integrity, fks, revision, head, counts)
+        ok = integrity == ["ok"] and not fks and revision == head and chain is not None and chain.ok
+        return CheckReport(ok, integrity, fks, revision, head, counts, chain)
 
     def check_output(self, out: str | Path, *, replace: bool = False, folder_ok: bool = False) -> Path:
         """Where a file the user asked for may be written (see check_output)."""
@@ -617,17 +633,6 @@ class EditConflict(InputError):
         problem = Problem(E_CONFLICT, {"what": "这条" + table_label(table_name), "what_en": "This "
                                        + table_label(table_name, "en"), "who": who, "when": shown})
         return cls(problem, table_name, record_id, who, when)
-
-
-def _limit_to_need(session: Session, _flush_context, _instances) -> None:
-    """A transaction opened for a narrow need (printing, a reveal, a login) changes only what it may."""
-    allowed = access.LIMITED_TABLES.get(session.info.get("need", "write"))
-    if allowed is None:
-        return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        table = obj.__table__.name
-        if table != "audit_log" and table not in allowed:
-            raise access.AccessDenied(access.Problem(access.E_LIMITED, {"table": table}))
 
 
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,
@@ -881,17 +886,12 @@ def open_server(text: str, *, operator: str = "system", create: bool = False) ->
 
 
 def _check_server(conn) -> tuple[list[str], list[tuple]]:
-    """PostgreSQL's side of `check`: constraints not validated, and the schema parts the app relies on
-    (the append-only audit triggers, the trigram search index)."""
+    """PostgreSQL's side of `check`: constraints not validated, and the trigram search index the app relies on
+    (the append-only audit triggers are the audit chain's check, as on SQLite)."""
     problems: list[str] = []
     invalid = [tuple(r) for r in conn.exec_driver_sql(
         "SELECT conrelid::regclass::text, conname, contype FROM pg_constraint c "
         "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() AND NOT c.convalidated")]
-    triggers = {r[0] for r in conn.exec_driver_sql(
-        "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('audit_log') AND tgenabled <> 'D'")}
-    for name in ("audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate"):
-        if name not in triggers:
-            problems.append(f"trigger {name} missing or disabled")
     if conn.exec_driver_sql("SELECT to_regclass('ix_household_search_trgm')").scalar() is None:
         problems.append("index ix_household_search_trgm missing")
     broken = conn.exec_driver_sql("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "

@@ -145,6 +145,12 @@ class OfficeProfile:
     def complete(self) -> bool:
         return bool(self.name and self.address and self.head and self.phone)
 
+    @property
+    def seal(self) -> str:
+        """What the printouts write where the office seals (落款 …（盖章）): the text on its seal, else its
+        name; "" when neither is set (the printout then names whoever it did before)."""
+        return self.seal_text or self.name
+
 
 def office_profile(db: Database) -> OfficeProfile:
     from .models import Setting

@@ -183,9 +183,9 @@ class AccountsDialog(QDialog):
         self.add_button = QPushButton(self.tr("Add…"))
         self.add_button.clicked.connect(self.add)
         self.reset_button = QPushButton(self.tr("Reset password…"))
-        self.reset_button.clicked.connect(self.reset_password)
+        self.reset_button.clicked.connect(lambda: self.reset_password())  # not clicked(bool) as the password
         self.role_button = QPushButton(self.tr("Change role…"))
-        self.role_button.clicked.connect(self.change_role)
+        self.role_button.clicked.connect(lambda: self.change_role())
         self.active_button = QPushButton(self.tr("Disable / enable"))
         self.active_button.clicked.connect(self.toggle_active)
         for b in (self.add_button, self.reset_button, self.role_button, self.active_button):

@@ -90,7 +90,8 @@ def _open_with_recovery(path: Path) -> Database | None:
             box.exec()
             if restore_button is None or box.clickedButton() is not restore_button:
                 return None
-            if not restore_with_message(path, latest.path, "system"):
+            operator = authorize_restore(path, latest.path, exc.message(core_lang()))
+            if operator is None or not restore_with_message(path, latest.path, operator):
                 return None
 
 
@@ -118,6 +119,34 @@ def instance_lock(path: Path) -> QLockFile | None:
             "Working in both at once is safe, but each window shows the other's changes only after a refresh. "
             "Open it here as well?").replace("%1", str(pid)).replace("%2", str(host)))
     return lock if answer == QMessageBox.StandardButton.Yes else None
+
+
+def authorize_restore(path: Path, backup_file: Path, reason: str) -> str | None:
+    """The role check of a restore over a file that cannot be opened: when that file (or, unreadable, the backup)
+    has accounts, an administrator's name and password; returns the name to audit ("system" when neither has
+    accounts), None when refused or cancelled (explained)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from renewal_desk.core.services.backups import authorize_restore as check
+
+    title = QCoreApplication.translate("App", "Restore the latest good backup")
+    try:
+        return check(path, backup_file, reason, None, None) or "system"
+    except backups.BackupError:
+        pass  # an administrator must sign it
+    name, ok = QInputDialog.getText(None, title, QCoreApplication.translate(
+        "App", "The database cannot be opened, so permissions cannot be checked there. An administrator's account:"))
+    if not ok:
+        return None
+    password, ok = QInputDialog.getText(None, title, QCoreApplication.translate("App", "Password:"),
+                                        QLineEdit.EchoMode.Password)
+    if not ok:
+        return None
+    try:
+        return check(path, backup_file, reason, name.strip(), password) or "system"
+    except backups.BackupError as refusal:
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), refusal.message(core_lang()))
+        return None
 
 
 def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:

@@ -21,7 +21,7 @@ from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
-from .pdf import preview_and_print, print_in_background
+from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 
 TIMELINE_HEADERS = (
@@ -188,30 +188,58 @@ class VisitDialog(ErrorDialog):
 class ResponseDialog(ErrorDialog):
     """A response to an opinion and the status it leads to; only the statuses that may follow are offered."""
 
-    def __init__(self, db: Database, opinion: svc.OpinionView, parent=None):
-        super().__init__(self.tr("Record a response"), parent)
-        self.db, self.opinion = db, opinion
+    def __init__(self, db: Database, opinion: svc.OpinionView, parent=None, amend: svc.ResponseView | None = None):
+        super().__init__(self.tr("Amend the response") if amend else self.tr("Record a response"), parent)
+        self.db, self.opinion, self.amend = db, opinion, amend
         summary = QLabel(f"{opinion.opinion_no}（{opinion.stage}，{opinion.status}）{opinion.opinion}")
         summary.setWordWrap(True)
         self.status = QComboBox()
-        self.status.addItems(rules.allowed_next(opinion.status))
-        self.responded_on = date_edit()
-        self.responder = QLineEdit(opinion.addressee)
-        self.text = QPlainTextEdit()
+        self.status.addItems(rules.allowed_next(opinion.status_before_latest if amend else opinion.status))
+        self.responded_on = date_edit(amend.responded_on if amend else None)
+        self.responder = QLineEdit(amend.responder if amend else opinion.addressee)
+        self.text = QPlainTextEdit(amend.text if amend else "")
         self.text.setFixedHeight(64)
-        self.reason = QLineEdit()
+        self.reason = QLineEdit(amend.reason if amend else "")
         self.reason.setPlaceholderText(self.tr("Required when not adopted"))
+        self.why = QLineEdit()  # amending: why the recorded response was wrong (audited)
+        self.why.setPlaceholderText(self.tr("What was wrong in the recorded response"))
         self.form.addRow(self.tr("Opinion"), summary)
+        if amend:
+            self.form.addRow(self.tr("Recorded"), QLabel(f"{amend.responded_on.isoformat()} {amend.responder} → "
+                                                         f"{amend.status}：{amend.text}"))
         self.form.addRow(self.tr("Outcome"), self.status)
         self.form.addRow(self.tr("Answered on"), self.responded_on)
         self.form.addRow(self.tr("Answered by"), self.responder)
         self.form.addRow(self.tr("Response"), self.text)
         self.form.addRow(self.tr("Reason"), self.reason)
+        if amend:
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
 
     def apply(self) -> int:
-        return svc.respond(self.db, self.opinion.id, svc.ResponseInput(
-            self.status.currentText(), to_date(self.responded_on.date()), self.responder.text(),
-            self.text.toPlainText(), self.reason.text()))
+        data = svc.ResponseInput(self.status.currentText(), to_date(self.responded_on.date()), self.responder.text(),
+                                 self.text.toPlainText(), self.reason.text())
+        if self.amend:
+            return svc.amend_response(self.db, self.amend.id, data, self.why.text())
+        return svc.respond(self.db, self.opinion.id, data)
+
+
+class VoidResponseDialog(ErrorDialog):
+    """作废: a response recorded by mistake is voided with a reason; it stays in the history."""
+
+    def __init__(self, db: Database, opinion: svc.OpinionView, response: svc.ResponseView, parent=None):
+        super().__init__(self.tr("Void the response"), parent)
+        self.db, self.response = db, response
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("e.g. recorded on the wrong opinion"))
+        self.form.addRow(self.tr("Opinion"), QLabel(f"{opinion.opinion_no} {opinion.opinion}"))
+        self.form.addRow(self.tr("Response"), QLabel(f"{response.responded_on.isoformat()} {response.responder} → "
+                                                     f"{response.status}：{response.text}"))
+        self.form.addRow(self.tr("The opinion goes back to"), QLabel(opinion.status_before_latest))
+        self.form.addRow(self.tr("Reason"), self.reason)
+
+    def apply(self) -> int:
+        svc.void_response(self.db, self.response.id, self.reason.text())
+        return self.response.id
 
 
 class DesignerPage(QWidget):
@@ -238,6 +266,8 @@ class DesignerPage(QWidget):
         buttons = QHBoxLayout()
         for text, slot in ((self.tr("Appoint…"), self.appoint), (self.tr("End appointment…"), self.end_appointment),
                            (self.tr("Record a visit…"), self.record_visit), (self.tr("Respond…"), self.respond),
+                           (self.tr("Amend response…"), self.amend_response),
+                           (self.tr("Void response…"), self.void_response),
                            (self.tr("Add sketches or photos…"), self.add_files),
                            (self.tr("Print opinion…"), self.print_opinion),
                            (self.tr("Print journal…"), self.print_journal)):
@@ -451,8 +481,11 @@ class DesignerPage(QWidget):
             lines.append(esc(self.tr("Sketches and photos: %1").replace("%1", str(opinion.attachments))))
         for r in opinion.responses:
             reason = "（" + self.tr("reason: %1").replace("%1", r.reason) + "）" if r.reason else ""
-            lines.append(f"{r.responded_on.isoformat()} {esc(r.responder)} → <b>{esc(r.status)}</b>："
-                         f"{esc(r.text + reason)}")
+            line = f"{r.responded_on.isoformat()} {esc(r.responder)} → <b>{esc(r.status)}</b>：{esc(r.text + reason)}"
+            if r.voided:  # kept in the history, struck through, with why
+                line = (f'<span style="color:#888"><s>{line}</s>　'
+                        + esc(self.tr("void: %1").replace("%1", r.void_reason)) + "</span>")
+            lines.append(line)
         if opinion.overdue:
             lines.append(f'<span style="color:{OVERDUE_COLOR}">' + esc(self.tr("Overdue: no response yet")) + "</span>")
         self.detail.setText("<br>".join(lines))
@@ -495,6 +528,27 @@ class DesignerPage(QWidget):
         if ResponseDialog(self.db, opinion, self).exec():
             self._after(self.tr("Response recorded"))
 
+    def _latest_response(self) -> tuple[svc.OpinionView | None, svc.ResponseView | None]:
+        opinion = self._opinion(self.selected_opinion_id())
+        if not self._need(opinion, self.tr("Select an opinion in the timeline first.")):
+            return None, None
+        if opinion.latest_response is None:
+            QMessageBox.information(self, self.tr("Chief street designer"),
+                                    self.tr("This opinion has no response to amend or void."))
+            return None, None
+        return opinion, opinion.latest_response
+
+    def amend_response(self) -> None:
+        """更正答复: the latest response had the wrong outcome; it is voided and the corrected one added."""
+        opinion, latest = self._latest_response()
+        if latest is not None and ResponseDialog(self.db, opinion, self, amend=latest).exec():
+            self._after(self.tr("Response amended"))
+
+    def void_response(self) -> None:
+        opinion, latest = self._latest_response()
+        if latest is not None and VoidResponseDialog(self.db, opinion, latest, self).exec():
+            self._after(self.tr("Response voided"))
+
     def add_files(self, files: list[str] | None = None) -> int:
         """Attach sketches or photos to the selected opinion."""
         from renewal_desk.core.services.attachments import add_attachment
@@ -527,6 +581,5 @@ class DesignerPage(QWidget):
         block_id = self.block_id()
         if not self._need(block_id, self.tr("Choose a block first.")):
             return None
-        if path:
-            return print_in_background(self, "designer-journal", block_id, path)
-        return preview_and_print(self, "designer-journal", block_id)
+        start, end = svc.journal_period(None, None)
+        return print_with_period(self, "designer-journal", block_id, start, end, path)

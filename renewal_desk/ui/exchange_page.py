@@ -252,7 +252,7 @@ class ImportDialog(_RunningDialog):
         if path:
             self.source.setText(path)
 
-    def start(self, dry_run: bool) -> None:
+    def start(self, dry_run: bool, allow_deletions: int | None = None) -> None:
         source = self.source.text().strip()
         if not source:
             self.status.setText(self.tr("Choose the bundle first."))
@@ -269,7 +269,8 @@ class ImportDialog(_RunningDialog):
                 if flag.is_set():
                     raise _Cancelled()
                 progress(done, total)
-            return exchange.import_bundle(self.db, Path(source), dry_run=dry_run, progress=guarded)
+            return exchange.import_bundle(self.db, Path(source), dry_run=dry_run, progress=guarded,
+                                          allow_deletions=allow_deletions)
 
         tasks.submit(work, self._done, self._failed, self._on_progress, owner=self)
 
@@ -309,7 +310,19 @@ class ImportDialog(_RunningDialog):
         if isinstance(exc, _Cancelled):
             self.status.setText(self.tr("Cancelled. Nothing was written."))
             return
+        if isinstance(exc, exchange.DeletionsNeedConfirmation) and self.confirm_deletions(exc.count):
+            self.start(False, allow_deletions=exc.count)
+            return
         self.status.setText(self.tr("Refused, nothing was written: %1").replace("%1", _error_text(exc)))
+
+    def confirm_deletions(self, count: int) -> bool:
+        """Many deletions at once (perhaps a forged bundle) are made only when the user says so."""
+        answer = QMessageBox.question(
+            self, self.tr("Delete records"),
+            self.tr("This bundle would delete %1 records on this laptop. Check the dry run's report first. "
+                    "Delete them?").replace("%1", str(count)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
 
 class ConflictDialog(QDialog):

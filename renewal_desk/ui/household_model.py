@@ -15,7 +15,7 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow, household_ids, household_rows,
-                                                    needs_scan, warm_scan_index)
+                                                    match_reasons, needs_scan, warm_scan_index)
 
 from . import tasks
 
@@ -25,6 +25,7 @@ _DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
     Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 from .i18n import core_lang
 
+REVEALED = "#b03a2e"  # full ID numbers and phones are painted in red: a reminder they are sensitive
 BLOCK = 64  # rows fetched at a time (about two screens: a jump of the scroll bar reads little)
 SCAN_INDEX_FROM = 5_000  # households from which one- and two-character searches use the in-memory ScanIndex
 # (key, sort key or None, header source text); headers are translated in headerData.
@@ -39,7 +40,10 @@ COLUMNS = (
     ("area_source", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Area source")),
     ("members", "members", QT_TRANSLATE_NOOP("HouseholdTableModel", "Members")),
     ("note", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Note")),
+    # why a row matched the search (户主 / 家庭成员 郑某某 / 电话 …3698); the page shows it while searching
+    ("reason", None, QT_TRANSLATE_NOOP("HouseholdTableModel", "Matched by")),
 )
+REASON_COLUMN = len(COLUMNS) - 1
 _COLUMN_ALIGNMENT = tuple(
     (Qt.AlignmentFlag.AlignRight if key in ("area", "members") else Qt.AlignmentFlag.AlignLeft).value
     | Qt.AlignmentFlag.AlignVCenter.value for key, _sort, _label in COLUMNS)
@@ -58,14 +62,17 @@ class HouseholdTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, HouseholdRow] = {}
         self._texts: dict[int, tuple[str, ...]] = {}  # each row's cells, formatted once
+        self._reasons: dict[int, str] = {}  # why each fetched row matched the current search
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
         self._generation = 0
         self._loading = self._pending = self._partial = False
         self.revealed: set[int] = set()
+        self._full: dict[int, tuple[str | None, str | None]] = {}  # revealed: (ID number, phone) in full
         self._lang = core_lang()
         self._unfiltered = 0  # households in the last list without a search
-        self._prefetched: tuple[int, dict[int, HouseholdRow]] | None = None  # (generation, top rows) from a worker
+        # (generation, top rows, their match reasons) from a worker
+        self._prefetched: tuple[int, dict[int, HouseholdRow], dict[int, str]] | None = None
 
     # --- loading ------------------------------------------------------------------------------
     def set_filter(self, flt: HouseholdFilter) -> None:
@@ -89,23 +96,28 @@ class HouseholdTableModel(QAbstractTableModel):
         generation, flt, sort, desc = self._generation, self._filter, self._sort, self._descending
         if needs_scan(flt):  # a scan of every household: show the first page as soon as it is found
             tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(
-                         self.db, flt, sort, desc, limit=FIRST_PAGE)),
+                         self.db, flt, sort, desc, limit=FIRST_PAGE), flt.query),
                          lambda ids: self._first_page(generation, ids), self._load_failed, owner=self)
         else:
             self._load_all(generation)
 
     def _load_all(self, generation: int) -> None:
         flt, sort, desc = self._filter, self._sort, self._descending
-        tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(self.db, flt, sort, desc)),
+        tasks.submit(lambda: self._ids_and_top_rows(generation, lambda: household_ids(self.db, flt, sort, desc),
+                                                    flt.query),
                      lambda ids: self._finished(generation, ids), self._load_failed, owner=self)
 
-    def _ids_and_top_rows(self, generation: int, fetch) -> list[int]:
+    def _ids_and_top_rows(self, generation: int, fetch, query: str) -> list[int]:
         """In the worker: the ids, and the rows of the top of the list, so the first repaint after a keystroke
         only paints (the rows would otherwise be read on the GUI thread, from data())."""
         ids = fetch()
         if ids and generation == self._generation:
-            self._prefetched = (generation, household_rows(self.db, ids[:BLOCK]))
+            self._prefetched = (generation, household_rows(self.db, ids[:BLOCK]), self._reasons_for(ids[:BLOCK], query))
         return ids
+
+    def _reasons_for(self, ids: list[int], query: str) -> dict[int, str]:
+        """Why these rows matched (a block at a time, like the rows: never the whole list)."""
+        return match_reasons(self.db, ids, query, self._lang) if query.strip() else {}
 
     def _first_page(self, generation: int, ids: list[int]) -> None:
         self._loading = False
@@ -167,9 +179,11 @@ class HouseholdTableModel(QAbstractTableModel):
         self._ids = ids
         self._cache.clear()
         self._texts.clear()
+        self._reasons.clear()
         prefetched, self._prefetched = self._prefetched, None
         if prefetched is not None and prefetched[0] == generation:
             self._cache.update(prefetched[1])
+            self._reasons.update(prefetched[2])
         self.endResetModel()
         self._partial = not complete
         if complete:
@@ -181,6 +195,7 @@ class HouseholdTableModel(QAbstractTableModel):
         """Drop cached row contents (after edits) and repaint."""
         self._cache.clear()
         self._texts.clear()
+        self._reasons.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
@@ -193,7 +208,9 @@ class HouseholdTableModel(QAbstractTableModel):
             if len(self._cache) > 60 * BLOCK:
                 self._cache.clear()
                 self._texts.clear()
+                self._reasons.clear()
             self._cache.update(household_rows(self.db, block))
+            self._reasons.update(self._reasons_for(block, self._filter.query))
             found = self._cache.get(household_id)
         return found
 
@@ -224,29 +241,45 @@ class HouseholdTableModel(QAbstractTableModel):
             key = COLUMNS[column][0]
             if role == _FOREGROUND:
                 if key in ("id_number", "phone") and self._ids[r] in self.revealed:
-                    return QColor("#b03a2e")  # full data shows in red: a reminder it is sensitive
+                    return QColor(REVEALED)  # full data shows in red: a reminder it is sensitive
                 return None
-            if role == _TOOLTIP and key not in ("note", "head_name"):
+            if role == _TOOLTIP and key not in ("note", "head_name", "reason"):
                 return None
-            texts = self._texts.get(self._ids[r])
-            if texts is None:
-                row = self._row(r)
-                if row is None:
-                    return None
-                texts = self._texts[row.id] = tuple(self._format(row, c[0]) for c in COLUMNS)
-            return texts[column]
+            texts = self._row_texts(r)
+            return None if texts is None else texts[column]
         if role == _ALIGNMENT:
             return _COLUMN_ALIGNMENT[index.column()] if 0 <= index.column() < len(COLUMNS) else None
         if role == _USER and 0 <= index.row() < len(self._ids):
             return self._ids[index.row()]
         return None
 
+    def _row_texts(self, r: int) -> tuple[str, ...] | None:
+        texts = self._texts.get(self._ids[r])
+        if texts is None:
+            row = self._row(r)
+            if row is None:
+                return None
+            texts = self._texts[row.id] = tuple(self._format(row, c[0]) for c in COLUMNS)
+        return texts
+
+    def cell(self, r: int, column: int) -> tuple[str, str | None, bool] | None:
+        """What the rows delegate paints (widgets/tables.py): data()'s display, foreground and alignment
+        roles in one call."""
+        if not 0 <= r < len(self._ids):
+            return None
+        texts = self._row_texts(r)
+        if texts is None:
+            return None
+        key = COLUMNS[column][0]
+        colour = REVEALED if key in ("id_number", "phone") and self._ids[r] in self.revealed else None
+        return texts[column], colour, key in ("area", "members")
+
     def _format(self, row: HouseholdRow, key: str) -> str:
-        full = row.id in self.revealed
+        full = self._full.get(row.id) if row.id in self.revealed else None
         if key == "id_number":
-            return (row.id_number or "") if full else mask_id_number(row.id_number or "")
+            return (full[0] or "") if full else mask_id_number(row.id_number or "")
         if key == "phone":
-            return (row.phone or "") if full else mask_phone(row.phone or "")
+            return (full[1] or "") if full else mask_phone(row.phone or "")
         if key == "area":
             return "" if row.area is None else f"{row.area:.2f}"
         if key == "area_source":
@@ -254,6 +287,8 @@ class HouseholdTableModel(QAbstractTableModel):
             return labels[1 if self._lang == "en" else 0] if labels else row.area_source
         if key == "members":
             return str(row.members)
+        if key == "reason":
+            return self._reasons.get(row.id, "")
         return str(getattr(row, key) or "")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -273,7 +308,12 @@ class HouseholdTableModel(QAbstractTableModel):
         except ValueError:
             return -1
 
-    def reveal(self, household_id: int) -> None:
+    def reveal(self, household_id: int, detail=None) -> None:
+        """Show a household's head's full ID number and phone, from the (audited) reveal's detail: the rows
+        core gives the table are masked."""
+        head = next((p for p in detail.people if p.is_head), None) if detail is not None else None
+        if head is not None:
+            self._full[household_id] = (head.id_number, head.phone)
         self.revealed.add(household_id)
         self._texts.pop(household_id, None)
         row = self.row_of(household_id)
@@ -282,4 +322,5 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def hide_revealed(self) -> None:
         self.revealed.clear()
+        self._full.clear()
         self.invalidate_rows()

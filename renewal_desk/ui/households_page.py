@@ -14,11 +14,12 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import (HouseholdFilter, delete_household, household_detail,
-                                                   reveal_personal_data)
+                                                   refresh_search_keys, reveal_personal_data, search_keys_stale)
 
 from . import tasks
 from .household_dialog import HouseholdDialog
-from .household_model import COLUMNS, HouseholdTableModel
+from .household_model import COLUMNS, REASON_COLUMN, HouseholdTableModel
+from .widgets.tables import use_rows_delegate
 from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang
 
@@ -98,13 +99,17 @@ class HouseholdsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        use_rows_delegate(self.table)
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
-        for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60)):
+        for col, width in enumerate((80, 70, 70, 110, 170, 120, 90, 80, 60, 150)):
             self.table.setColumnWidth(col, width)
+        self.table.setColumnWidth(REASON_COLUMN, 190)  # "家庭成员电话 …3698", "房号 12号楼 3单元 602"
+        self.table.setColumnHidden(REASON_COLUMN, True)  # shown while searching, beside the head of household
+        hh.moveSection(hh.visualIndex(REASON_COLUMN), [c[0] for c in COLUMNS].index("head_name") + 1)
         self.table.doubleClicked.connect(lambda _i: self.edit_household())
         # Enter and Delete act on the table only, never while typing in the search field.
         for action, key in ((self.act_edit, Qt.Key.Key_Return), (self.act_delete, QKeySequence.StandardKey.Delete)):
@@ -135,6 +140,9 @@ class HouseholdsPage(QWidget):
         layout.addWidget(self.splitter)
         self.reload_tree()
         self.apply_filter()
+        # a database from an older version: its search keys are made again, once, in the background
+        tasks.submit(lambda: refresh_search_keys(db) if search_keys_stale(db) else 0,
+                     lambda changed: changed and self.model.reload(), owner=self, pool=tasks.background_pool())
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -276,7 +284,9 @@ class HouseholdsPage(QWidget):
         return HouseholdFilter(query=self.search.text(), **ids)
 
     def apply_filter(self) -> None:
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        self.table.setColumnHidden(REASON_COLUMN, not flt.query.strip())
+        self.model.set_filter(flt)
 
     def _search_to_table(self) -> None:
         """Enter in the search field: go to the first result, ready for Enter (edit) or arrows."""
@@ -367,11 +377,11 @@ class HouseholdsPage(QWidget):
         if household_id is None:
             return
         try:
-            reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
+            detail = reveal_personal_data(self.db, household_id, reason="界面：显示完整身份证号和电话")
         except InputError as exc:  # refused by role: nothing shown
             QMessageBox.warning(self, self.tr("Show full ID and phone"), exc.describe(core_lang()))
             return
-        self.model.reveal(household_id)
+        self.model.reveal(household_id, detail)
         self.status_message.emit(self.tr("Full data shown; this was recorded in the audit log"))
 
     # --- import and print ------------------------------------------------------------------------

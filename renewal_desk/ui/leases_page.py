@@ -20,10 +20,11 @@ from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
 from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
+from renewal_desk.core.services.printouts import PERIODS
 
 from . import tasks
 from .i18n import core_lang
-from .pdf import preview_and_print, print_in_background
+from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
 from .widgets.tables import table_view
@@ -71,9 +72,10 @@ AGEING_LABELS = {"le30": "≤30", "31to90": "31–90", "gt90": ">90"}
 
 
 class HouseDialog(ErrorDialog):
-    def __init__(self, db: Database, parent=None):
-        super().__init__(self.tr("Register a stored house"), parent)
-        self.db = db
+    def __init__(self, db: Database, parent=None, house_id: int | None = None):
+        super().__init__(self.tr("Correct the stored house") if house_id else self.tr("Register a stored house"),
+                         parent)
+        self.db, self.house_id = db, house_id
         self.street = QLineEdit()
         self.number = QLineEdit()
         self.owner_search = QLineEdit()
@@ -111,6 +113,26 @@ class HouseDialog(ErrorDialog):
         self.form.addRow(self.tr("Stored on"), self.storage_date)
         self.form.addRow(self.tr("Current use"), self.current_use)
         self._find_owners("")
+        if house_id:
+            self._load(svc.house_input(db, house_id))
+
+    def _load(self, h: svc.HouseInput) -> None:
+        """Editing: the form shows the house as registered (the owners ticked)."""
+        self.street.setText(h.street)
+        self.number.setText(h.number)
+        self.area.setText(h.area or "")
+        self.structure.setCurrentText(h.structure)
+        if h.built_year:
+            self.built_year.setValue(h.built_year)
+        self.protection.setCurrentText(h.protection)
+        self.condition.setText(h.condition)
+        if h.storage_date:
+            self.storage_date.setDate(QDate(h.storage_date.year, h.storage_date.month, h.storage_date.day))
+        self.current_use.setText(h.current_use)
+        self._fixtures, self._note, self._block = h.fixtures, h.note, h.block_id
+        for row in range(self.owner_list.count()):
+            item = self.owner_list.item(row)
+            item.setSelected(item.data(Qt.ItemDataRole.UserRole) in h.owner_ids)
 
     def _find_owners(self, text: str) -> None:
         chosen = set(self.selected_owners())
@@ -147,10 +169,15 @@ class HouseDialog(ErrorDialog):
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.owner_list.selectedItems()]
 
     def apply(self) -> int:
-        return svc.create_house(self.db, svc.HouseInput(
+        data = svc.HouseInput(
             self.street.text(), self.number.text(), self.selected_owners(), self.area.text().strip() or None,
             self.structure.currentText(), self.built_year.value(), self.protection.currentText(),
-            self.condition.text(), storage_date=to_date(self.storage_date.date()), current_use=self.current_use.text()))
+            self.condition.text(), storage_date=to_date(self.storage_date.date()), current_use=self.current_use.text())
+        if self.house_id:
+            data.fixtures, data.note, data.block_id = self._fixtures, self._note, self._block  # not on the form
+            svc.update_house(self.db, self.house_id, data)
+            return self.house_id
+        return svc.create_house(self.db, data)
 
 
 class ContractDialog(ErrorDialog):
@@ -358,7 +385,8 @@ class LeasesPage(QWidget):
         register = QWidget()
         rl = QVBoxLayout(register)
         row = QHBoxLayout()
-        for text, slot in ((self.tr("Register a house…"), self.new_house), (self.tr("Sign a contract…"), self.new_contract),
+        for text, slot in ((self.tr("Register a house…"), self.new_house), (self.tr("Correct house…"), self.edit_house),
+                           (self.tr("Sign a contract…"), self.new_contract),
                            (self.tr("Restoration…"), lambda: self._house_dialog(RestorationDialog)),
                            (self.tr("Business…"), lambda: self._house_dialog(BusinessDialog)),
                            (self.tr("Add photos…"), self.add_photos),
@@ -565,6 +593,11 @@ class LeasesPage(QWidget):
         if dialog.exec():
             self._after(self.tr("House registered"))
 
+    def edit_house(self) -> None:
+        house_id = self.selected_house()
+        if house_id is not None and HouseDialog(self.db, self, house_id).exec():
+            self._after(self.tr("House corrected"))
+
     def selected_house(self) -> int | None:
         house_id = self.houses.key_at(self.house_table.currentIndex().row())
         if house_id is None:
@@ -654,7 +687,10 @@ class LeasesPage(QWidget):
     # --- printing ---------------------------------------------------------------------------------------
     def print_current(self, doc: str) -> None:
         if self.current is not None:
-            self.print_doc(doc, self.current.id)
+            if doc in PERIODS:  # the statement: as of which date
+                print_with_period(self, doc, self.current.id, self.current.terms.start, date.today())
+            else:
+                self.print_doc(doc, self.current.id)
 
     def print_doc(self, doc: str, record_id: int, path: str | None = None):
         if path:

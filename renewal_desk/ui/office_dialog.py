@@ -1,6 +1,7 @@
 """设置 → 单位信息: the office's profile (name, address, responsible person, phone, seal text) that the
-printouts name — the lease contract's lessee block, the registers' heads. Stored with the data
-(core.settings), not on this computer."""
+printouts name — the lease contract's lessee block, the registers' heads; the seal text (else the name)
+where the office seals (settings.OfficeProfile.seal: notices' 落款, the contract, schedule and statement).
+Stored with the data (core.settings), not on this computer."""
 
 from __future__ import annotations
 

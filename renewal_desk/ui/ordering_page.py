@@ -152,7 +152,7 @@ class MenuDialog(QDialog):
         for text, slot in ((self.tr("Add…"), self.add), (self.tr("Retire / restore"), self.toggle),
                            (self.tr("Up"), lambda: self.move(-1)), (self.tr("Down"), lambda: self.move(1))):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, s=slot: s())  # clicked(bool) is no argument of ours
             buttons.addWidget(button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Done"))
@@ -298,11 +298,13 @@ class OrderingPage(QWidget):
     status_message = Signal(str)
     loaded = Signal()
     consents_loaded = Signal()
+    breakdown_loaded = Signal()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
         self._generation = 0
+        self._breakdown_for: tuple[int, int | None] | None = None
         self.round: svc.RoundView | None = None
         self.household_id: int | None = None
         self.projector: ProjectorWindow | None = None
@@ -647,13 +649,23 @@ class OrderingPage(QWidget):
     def show_breakdown(self, row: int) -> None:
         """The selected item, by building and by unit (the scope where an elevator is decided)."""
         item_id = self.tally_model.key_at(row)
-        tally = next((t for t in self.tally.items if t.item.id == item_id), None) if hasattr(self, "tally") else None
-        if tally is None:
+        self._breakdown_for = wanted = (self._generation, item_id)
+        if item_id is None or self.round is None:
             self.breakdown.set_rows([])
             return
-        rows = [(name, count) for name, count in sorted(tally.by_building.items(), key=lambda kv: svc.natural_key(kv[0]))]
-        rows += [("　" + name, count) for name, count in tally.by_unit.items()]
-        self.breakdown.set_rows(rows)
+        round_id = self.round.id
+
+        def show(found: svc.ItemBreakdown) -> None:
+            if self._breakdown_for != wanted:
+                return  # another item (or a newer tally) was chosen meanwhile
+            rows = [(name, count) for name, count in sorted(found.by_building.items(),
+                                                             key=lambda kv: svc.natural_key(kv[0]))]
+            rows += [("　" + name, count) for name, count in found.by_unit.items()]
+            self.breakdown.set_rows(rows)
+            self.breakdown_loaded.emit()
+
+        tasks.submit(lambda: svc.item_breakdown(self.db, round_id, item_id), show,
+                     lambda exc: self.status_message.emit(str(exc)), owner=self)
 
     def _plot(self, tally: svc.RoundTally) -> None:
         import pyqtgraph as pg

@@ -12,15 +12,17 @@ import hashlib
 import shutil
 import tempfile
 import threading
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, QDate, QSettings, QStandardPaths, Qt
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 
 from . import tasks
 from .i18n import core_lang
 from .widgets.feedback import tell
+from .widgets.forms import ErrorDialog, date_edit, to_date
 
 
 def _database_of(widget: QWidget | None):
@@ -153,3 +155,62 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, canc
                               **options)
 
     return tasks.submit(run, done, failed, progress, owner=page)
+
+
+class PeriodDialog(ErrorDialog):
+    """Before the preview of a printout with a period (as the CLI's --from/--to, --since/--as-of): a month
+    or another named period, or any two dates; a statement asks one date (对账日期)."""
+
+    def __init__(self, doc: str, start: date, end: date, parent: QWidget | None = None):
+        from renewal_desk.core.printing import DOCUMENTS as TITLES
+        from renewal_desk.core.services import printouts
+
+        super().__init__(QCoreApplication.translate("Printing", "Print %1").replace(
+            "%1", TITLES[doc][0] if core_lang() == "zh" else TITLES[doc][1]), parent)
+        self.doc, self.period = doc, (start, end)
+        self.single = printouts.PERIODS.get(doc) == "as_of"
+        lang = 1 if core_lang() == "en" else 0
+        self.preset = QComboBox()
+        self.preset.addItem(QCoreApplication.translate("Printing", "(dates below)"), None)
+        for key in printouts.PRESETS:
+            self.preset.addItem(printouts.PRESET_LABELS[key][lang], key)
+        self.start, self.end = date_edit(start), date_edit(end)
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+        if self.single:
+            self.form.addRow(QCoreApplication.translate("Printing", "Statement date"), self.end)
+        else:
+            self.form.addRow(QCoreApplication.translate("Printing", "Period"), self.preset)
+            self.form.addRow(QCoreApplication.translate("Printing", "From"), self.start)
+            self.form.addRow(QCoreApplication.translate("Printing", "To"), self.end)
+        save = self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+        save.setText(QCoreApplication.translate("Printing", "Preview"))
+
+    def _preset_chosen(self) -> None:
+        from renewal_desk.core.services.printouts import preset_period
+
+        key = self.preset.currentData()
+        if key:
+            start, end = preset_period(key)
+            self.start.setDate(QDate(start.year, start.month, start.day))
+            self.end.setDate(QDate(end.year, end.month, end.day))
+
+    def apply(self) -> int:
+        from renewal_desk.core.services.printouts import check_period
+
+        start, end = to_date(self.start.date()), to_date(self.end.date())
+        check_period(None if self.single else start, end)
+        self.period = (start, end)
+        return 0
+
+
+def print_with_period(page: QWidget, doc: str, record_id: int, start: date, end: date, path: str | None = None):
+    """打印 for a printout with a period: ask the period (PeriodDialog), then the preview; with `path`,
+    straight to the file for that period (tests, saving without looking)."""
+    from renewal_desk.core.services.printouts import period_options
+
+    if path:
+        return print_in_background(page, doc, record_id, path, **period_options(doc, start, end))
+    dialog = PeriodDialog(doc, start, end, page)
+    if not dialog.exec():
+        return None
+    return preview_and_print(page, doc, record_id, **period_options(doc, *dialog.period))

@@ -75,5 +75,13 @@ class RowsModel(QAbstractTableModel):
             return self.keys[r] if 0 <= r < len(self.keys) else None
         return None
 
+    def cell(self, row: int, column: int) -> tuple[str, str | None, bool] | None:
+        """What the rows delegate paints: the text, its colour (None: the palette's) and whether it is
+        right-aligned — the same as data()'s display, foreground and alignment roles, in one call."""
+        if not 0 <= row < len(self.rows):
+            return None
+        value = self.rows[row][column]
+        return ("" if value is None else str(value)), self.highlight(row), column in self.right_aligned
+
     def key_at(self, row: int) -> Any:
         return self.keys[row] if 0 <= row < len(self.keys) else None

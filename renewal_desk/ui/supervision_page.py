@@ -29,7 +29,7 @@ from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
-from .pdf import preview_and_print, print_in_background
+from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 
 OVERDUE = "#b03a2e"
@@ -284,9 +284,10 @@ class ProblemDialog(ErrorDialog):
 class NoticeDialog(ErrorDialog):
     """Issue a rectification notice (整改通知单) for problems of one party, with a deadline."""
 
-    def __init__(self, db: Database, problems: list[svc.ProblemRow], parent=None):
-        super().__init__(self.tr("Issue a rectification notice"), parent)
-        self.db, self.problems = db, problems
+    def __init__(self, db: Database, problems: list[svc.ProblemRow], parent=None, reissue: bool = False):
+        super().__init__(self.tr("Re-issue the rectification notice") if reissue
+                         else self.tr("Issue a rectification notice"), parent)
+        self.db, self.problems, self.reissue = db, problems, reissue
         self.issued_on = date_edit()
         self.deadline = date_edit(date.today() + timedelta(days=7))
         self.table = QTableWidget(len(problems), 2)
@@ -321,6 +322,10 @@ class NoticeDialog(ErrorDialog):
 
     def apply(self) -> int:
         measures = {p.id: self.table.item(row, 1).text() for row, p in enumerate(self.problems)}
+        if self.reissue:
+            problem = self.problems[0]
+            return svc.reissue_notice(self.db, problem.id, to_date(self.issued_on.date()),
+                                      to_date(self.deadline.date()), measures[problem.id], self.issued_by.text())
         return svc.issue_notice(self.db, svc.NoticeInput(
             [p.id for p in self.problems], to_date(self.issued_on.date()), to_date(self.deadline.date()), measures,
             self.recheck.toPlainText(), self.objection.value(), self.issued_by.text()))
@@ -338,7 +343,8 @@ class StepDialog(ErrorDialog):
         self.on = date_edit()
         self.by = QLineEdit()
         self.text = _text_edit(70)
-        self.passed = QComboBox()
+        self.passed = QComboBox()  # no default: the supervisors choose (saving unchosen is refused)
+        self.passed.addItem(self.tr("(choose the result)"), None)
         self.passed.addItem(self.tr("Passed: rectified"), True)
         self.passed.addItem(self.tr("Not passed: back to the builder with a new notice"), False)
         self.photos = PhotoList(self.errors)
@@ -416,16 +422,11 @@ class SupervisorDialog(ErrorDialog):
 
     def apply(self) -> int:
         item = self.people.currentItem()
-        if self.new_name.text().strip():
-            person_id = svc.add_supervisor_person(self.db, self.new_name.text(), self.new_phone.text())
-        elif item is not None:
-            person_id = item.data(Qt.ItemDataRole.UserRole)
-        else:
-            person_id = None
+        person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         chosen = [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()]
         return svc.appoint_supervisor(self.db, svc.SupervisorInput(
             person_id, to_date(self.appointed_on.date()), self.project_id, self.letter_no.text(), chosen,
-            self.works.text()))
+            self.works.text(), new_name=self.new_name.text(), new_phone=self.new_phone.text()))
 
 
 class PartyDialog(ErrorDialog):
@@ -596,7 +597,8 @@ class SupervisionPage(QWidget):
         tl.addLayout(self._buttons((
             (self.tr("Log inspection…"), self.new_inspection), (self.tr("Record problem…"), self.new_problem),
             (self.tr("Issue notice…"), self.new_notice), (self.tr("Reply…"), lambda: self.step("reply")),
-            (self.tr("Re-check…"), lambda: self.step("recheck")), (self.tr("Close…"), lambda: self.step("close")),
+            (self.tr("Re-check…"), lambda: self.step("recheck")),
+            (self.tr("Re-issue notice…"), self.reissue_notice), (self.tr("Close…"), lambda: self.step("close")),
             (self.tr("Add photos…"), self.add_photos), (self.tr("Print notice…"), self.print_notice_of_problem))))
         self.problems = RowsModel("SupervisionPage", PROBLEM_HEADERS, right_aligned=(10, 11), parent=self)
         self.problems.highlight = lambda row: OVERDUE if self.problems.rows[row][10] else None
@@ -730,11 +732,14 @@ class SupervisionPage(QWidget):
                                 text=self.search.text())
 
         def load():
-            return (svc.problem_rows(self.db, flt, as_of), svc.inspections(self.db, project_id),
+            everything = svc.ProblemFilter(project_id=project_id)
+            rows = svc.problem_rows(self.db, flt, as_of)
+            return (rows, svc.inspections(self.db, project_id),
                     [n for n in svc.notices(self.db, as_of) if project_id in (None, n.project_id)],
                     svc.supervisors(self.db), svc.parties(self.db),
                     [a for a in svc.acceptances(self.db) if project_id in (None, a.project_id)],
-                    svc.statistics(self.db, as_of - timedelta(days=180), as_of, project_id, as_of),
+                    svc.statistics(self.db, as_of - timedelta(days=180), as_of, project_id, as_of,
+                                   rows=rows if flt == everything else None),  # the unfiltered list, read once
                     svc.acceptance_rule(self.db))
 
         tasks.submit(load, lambda result: self._show(generation, result),
@@ -892,8 +897,35 @@ class SupervisionPage(QWidget):
         if len(chosen) != 1:
             QMessageBox.information(self, self.tr("Problems"), self.tr("Select one problem."))
             return
-        if StepDialog(self.db, chosen[0], action, self).exec():
-            self._after(self.tr("Saved"))
+        dialog = StepDialog(self.db, chosen[0], action, self)
+        if not dialog.exec():
+            return
+        self._after(self.tr("Saved"))
+        if action == "recheck" and dialog.passed.currentData() is False:
+            answer = QMessageBox.question(
+                self, self.tr("Re-check not passed"),
+                self.tr("The re-check did not pass. Re-issue the rectification notice now, with a new deadline?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.reissue_notice(chosen[0].id)
+
+    def reissue_notice(self, problem_id: int | None = None) -> bool:
+        """重新下发整改通知: a new notice with a new deadline for a problem whose re-check failed."""
+        if problem_id is None:
+            chosen = self.selected_problems()
+            if len(chosen) != 1:
+                QMessageBox.information(self, self.tr("Problems"), self.tr("Select one problem."))
+                return False
+            problem_id = chosen[0].id
+        rows = svc.problem_rows(self.db, svc.ProblemFilter(ids=[problem_id]), self.as_of)
+        if not rows or rows[0].state != rules.State.FAILED.value:
+            QMessageBox.information(self, self.tr("Re-issue notice"), self.tr(
+                "Only a problem whose re-check did not pass gets a re-issued notice."))
+            return False
+        if NoticeDialog(self.db, rows, self, reissue=True).exec():
+            self._after(self.tr("Notice re-issued"))
+            return True
+        return False
 
     def add_photos(self, files: list[str] | None = None) -> int:
         chosen = self.selected_problems()
@@ -1006,17 +1038,18 @@ class SupervisionPage(QWidget):
         if notice_id is not None:
             self.print_doc("rectification-notice", notice_id)
 
-    def print_log(self) -> None:
-        self.print_doc("inspection-log", self.project_id or 0, start=self.as_of - timedelta(days=90), end=self.as_of)
+    def print_log(self, path: str | None = None):
+        return print_with_period(self, "inspection-log", self.project_id or 0, self.as_of - timedelta(days=89),
+                                 self.as_of, path)
 
     def print_acceptance(self) -> None:
         acceptance_id = self.acceptances.key_at(self.acceptance_table.currentIndex().row())
         if acceptance_id is not None:
             self.print_doc("acceptance-form", acceptance_id)
 
-    def print_report(self) -> None:
-        self.print_doc("supervision-report", self.project_id or 0, start=self.as_of - timedelta(days=180),
-                       end=self.as_of)
+    def print_report(self, path: str | None = None):
+        return print_with_period(self, "supervision-report", self.project_id or 0,
+                                 self.as_of - timedelta(days=179), self.as_of, path)
 
 
 def _thumbnail(db: Database, info: AttachmentInfo) -> QImage:

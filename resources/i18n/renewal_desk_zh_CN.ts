@@ -233,6 +233,14 @@ Working in both at once is safe, but each window shows the other&apos;s changes 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
+        <source>The database cannot be opened, so permissions cannot be checked there. An administrator&apos;s account:</source>
+        <translation>数据库无法打开，无法在其中核对权限。请输入管理员账户名：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
         <source>Restore failed</source>
         <translation>恢复失败</translation>
     </message>
@@ -549,6 +557,13 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>BarRow</name>
+    <message>
+        <source>needs %1</source>
+        <translation>需%1</translation>
+    </message>
+</context>
+<context>
     <name>BusinessDialog</name>
     <message>
         <source>Place a business</source>
@@ -811,6 +826,14 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Amend response…</source>
+        <translation>更正答复…</translation>
+    </message>
+    <message>
+        <source>Void response…</source>
+        <translation>作废答复…</translation>
+    </message>
+    <message>
         <source>Add sketches or photos…</source>
         <translation>添加草图或照片…</translation>
     </message>
@@ -915,6 +938,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>理由：%1</translation>
     </message>
     <message>
+        <source>void: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+    <message>
         <source>Overdue: no response yet</source>
         <translation>已逾期，尚未答复</translation>
     </message>
@@ -957,6 +984,18 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>Response recorded</source>
         <translation>答复已记录</translation>
+    </message>
+    <message>
+        <source>This opinion has no response to amend or void.</source>
+        <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Response amended</source>
+        <translation>已更正答复</translation>
+    </message>
+    <message>
+        <source>Response voided</source>
+        <translation>已作废答复</translation>
     </message>
     <message>
         <source>Add sketches or photos</source>
@@ -1243,6 +1282,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记收储房屋</translation>
     </message>
     <message>
+        <source>Correct the stored house</source>
+        <translation>更正收储房屋信息</translation>
+    </message>
+    <message>
         <source>Type a name to find the owner</source>
         <translation>输入姓名查找产权人</translation>
     </message>
@@ -1447,6 +1490,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Note</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>Matched by</source>
+        <translation>匹配依据</translation>
     </message>
 </context>
 <context>
@@ -1729,6 +1776,14 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
     </message>
     <message>
+        <source>Delete records</source>
+        <translation>删除记录</translation>
+    </message>
+    <message>
+        <source>This bundle would delete %1 records on this laptop. Check the dry run&apos;s report first. Delete them?</source>
+        <translation>此数据包将删除本机 %1 条记录。请先查看预演报告核对。确定删除吗？</translation>
+    </message>
+    <message>
         <source>%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.</source>
         <translation>共 %1 行：有效 %2 行，有错误 %3 行；错误 %4 处，提示 %5 处。</translation>
     </message>
@@ -1934,6 +1989,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记房屋……</translation>
     </message>
     <message>
+        <source>Correct house…</source>
+        <translation>更正房屋信息…</translation>
+    </message>
+    <message>
         <source>Sign a contract…</source>
         <translation>签订合同……</translation>
     </message>
@@ -2076,6 +2135,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>House registered</source>
         <translation>房屋已登记</translation>
+    </message>
+    <message>
+        <source>House corrected</source>
+        <translation>已更正房屋信息</translation>
     </message>
     <message>
         <source>Saved</source>
@@ -2383,24 +2446,48 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>会议 — 投影</translation>
     </message>
     <message>
-        <source>Expected %1 · present %2 · %3</source>
-        <translation>应到 %1 · 实到 %2 · %3</translation>
+        <source>Expected %1 · present %2</source>
+        <translation>应到 %1 · 实到 %2</translation>
     </message>
     <message>
-        <source>Answered: %1 of %2 households</source>
-        <translation>已反馈 %1 户，共 %2 户</translation>
+        <source>Place: %1</source>
+        <translation>地点：%1</translation>
     </message>
     <message>
-        <source>Now: %1</source>
-        <translation>正在进行：%1</translation>
+        <source>Residents&apos; ordering: %1</source>
+        <translation>居民点单结果：%1</translation>
     </message>
     <message>
-        <source>Agenda</source>
-        <translation>会议议程</translation>
+        <source>… %1 items before</source>
+        <translation>… 前 %1 项</translation>
     </message>
     <message>
-        <source>Voting…</source>
-        <translation>正在表决…</translation>
+        <source>… %1 more items</source>
+        <translation>… 后 %1 项</translation>
+    </message>
+    <message>
+        <source>Who votes: %1</source>
+        <translation>表决范围：%1</translation>
+    </message>
+    <message>
+        <source>Rule: %1 (%2)</source>
+        <translation>表决规则：%1（%2）</translation>
+    </message>
+    <message>
+        <source>Method: %1</source>
+        <translation>表决方式：%1</translation>
+    </message>
+    <message>
+        <source>Not yet put to the vote</source>
+        <translation>尚未开始表决</translation>
+    </message>
+    <message>
+        <source>%1 · %2 (%3)</source>
+        <translation>%1 · %2（%3）</translation>
+    </message>
+    <message>
+        <source>Voting… (the result is not yet declared)</source>
+        <translation>正在表决…（结果尚未宣布）</translation>
     </message>
     <message>
         <source>PASSED</source>
@@ -2411,8 +2498,8 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <source> (counting, not yet declared)</source>
-        <translation>（计票中，尚未宣布）</translation>
+        <source>No answers yet</source>
+        <translation>尚无反馈</translation>
     </message>
 </context>
 <context>
@@ -2990,6 +3077,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 </context>
 <context>
     <name>NoticeDialog</name>
+    <message>
+        <source>Re-issue the rectification notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
     <message>
         <source>Issue a rectification notice</source>
         <translation>发出整改通知单</translation>
@@ -3626,6 +3717,34 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>正在生成 PDF……已排 %1 页</translation>
     </message>
     <message>
+        <source>Print %1</source>
+        <translation>打印%1</translation>
+    </message>
+    <message>
+        <source>(dates below)</source>
+        <translation>（按下面的日期）</translation>
+    </message>
+    <message>
+        <source>Statement date</source>
+        <translation>对账日期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
         <source>Saved %1 (%2 pages)</source>
         <translation>已保存 %1（共 %2 页）</translation>
     </message>
@@ -3758,12 +3877,24 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>记录答复</translation>
     </message>
     <message>
+        <source>Amend the response</source>
+        <translation>更正答复</translation>
+    </message>
+    <message>
         <source>Required when not adopted</source>
         <translation>未采纳时必填</translation>
     </message>
     <message>
+        <source>What was wrong in the recorded response</source>
+        <translation>原答复哪里有误</translation>
+    </message>
+    <message>
         <source>Opinion</source>
         <translation>意见</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原答复</translation>
     </message>
     <message>
         <source>Outcome</source>
@@ -3784,6 +3915,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正原因</translation>
     </message>
 </context>
 <context>
@@ -4007,6 +4142,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Close the problem</source>
         <translation>关闭问题</translation>
+    </message>
+    <message>
+        <source>(choose the result)</source>
+        <translation>（请选择复查结论）</translation>
     </message>
     <message>
         <source>Passed: rectified</source>
@@ -4256,6 +4395,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>关闭…</translation>
     </message>
     <message>
+        <source>Re-issue notice…</source>
+        <translation>重新下发整改通知…</translation>
+    </message>
+    <message>
         <source>Add photos…</source>
         <translation>添加照片…</translation>
     </message>
@@ -4432,6 +4575,26 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>已保存</translation>
     </message>
     <message>
+        <source>Re-check not passed</source>
+        <translation>复查未通过</translation>
+    </message>
+    <message>
+        <source>The re-check did not pass. Re-issue the rectification notice now, with a new deadline?</source>
+        <translation>复查未通过。现在重新下发整改通知并确定新的整改期限吗？</translation>
+    </message>
+    <message>
+        <source>Re-issue notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
+    <message>
+        <source>Only a problem whose re-check did not pass gets a re-issued notice.</source>
+        <translation>只有复查未通过的问题才能重新下发整改通知。</translation>
+    </message>
+    <message>
+        <source>Notice re-issued</source>
+        <translation>已重新下发整改通知</translation>
+    </message>
+    <message>
         <source>Add photos</source>
         <translation>添加照片</translation>
     </message>
@@ -4583,6 +4746,33 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Add another opinion</source>
         <translation>再加一条意见</translation>
+    </message>
+</context>
+<context>
+    <name>VoidResponseDialog</name>
+    <message>
+        <source>Void the response</source>
+        <translation>作废答复</translation>
+    </message>
+    <message>
+        <source>e.g. recorded on the wrong opinion</source>
+        <translation>例如：记到了别的意见上</translation>
+    </message>
+    <message>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>The opinion goes back to</source>
+        <translation>意见状态恢复为</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>作废原因</translation>
     </message>
 </context>
 <context>

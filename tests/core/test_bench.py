@@ -104,3 +104,46 @@ def test_readme_without_markers_is_refused(tmp_path):
     else:
         raise AssertionError("a README without markers was overwritten")
     assert readme.read_text(encoding="utf-8") == "no markers here"
+
+
+def test_roster_floor_replays_exactly_the_rows_the_import_wrote(tmp_path, db_path):
+    """The roster floor inserts, in bare sqlite3, every row our import added: replayed into a fresh
+    copy, each table ends with the same rows as after our import (the search index by its triggers)."""
+    import shutil
+    import sqlite3
+
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services.roster_import import import_roster
+
+    roster = tmp_path / "roster.xlsx"
+    bench.write_roster(roster, 45)
+    pristine = tmp_path / "pristine.sqlite"
+    shutil.copy(db_path, pristine)
+    before = bench._table_tops(db_path)
+    database = open_database(db_path)
+    try:
+        assert import_roster(database, roster, "基准测试花名册").written
+    finally:
+        database.close()
+    added = bench._rows_after(db_path, before)
+    tables = [t for t, _c, _r in added]
+    assert {"household", "person", "audit_log"} <= set(tables), tables
+    assert tables.index("household") < tables.index("person")  # parents first: foreign keys hold
+    assert sum(len(r) for t, _c, r in added if t == "household") == 45
+
+    with sqlite3.connect(pristine, isolation_level=None) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("BEGIN")
+        for table, cols, rows in added:
+            conn.executemany(f'INSERT INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" * len(cols))})', rows)
+        conn.execute("COMMIT")
+
+    def dump(path):
+        with sqlite3.connect(path) as conn:
+            out = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in bench._plain_tables(conn)}
+            out["fts"] = conn.execute("SELECT count(*) FROM household_fts_docsize").fetchone()[0]
+            return out
+
+    ours, floor = dump(db_path), dump(pristine)
+    assert ours == floor
+    assert floor["fts"] >= 45

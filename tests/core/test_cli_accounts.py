@@ -46,6 +46,9 @@ def staffed(tmp_path_factory):
     assert "需要先登录" in out.stderr  # once accounts exist, only an administrator adds more
     run("account", "add", "只读丙", "--role", "只读", "--db", path, "--user", "管理员甲", password=ADMIN_PW,
         new_password=RO_PW, code=0)
+    out = run("list", "projects", "--db", path, "--user", "只读丙", password=RO_PW, code=2)
+    assert "密码由管理员设置，使用前须改为自己的密码" in out.stderr  # nothing before the own password
+    run("account", "passwd", "只读丙", "--db", path, "--user", "只读丙", password=RO_PW, new_password=RO_PW, code=0)
     return path
 
 

@@ -12,7 +12,8 @@ from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import (HouseholdFilter, HouseholdInput, PersonInput, count_households,
                                                    create_household, delete_household, household_detail,
-                                                   household_ids, household_rows, reveal_personal_data,
+                                                   household_ids, household_rows, match_reasons,
+                                                   refresh_search_keys, reveal_personal_data, search_keys_stale,
                                                    update_household)
 from datetime import date
 
@@ -64,6 +65,63 @@ def test_search_excludes_non_matches_and_rare_names_survive(db, unit_id):
     assert household_ids(db, HouseholdFilter(query="王𠮷")) == [other]
     assert household_ids(db, HouseholdFilter(query="zjg 302")) == []
     assert household_rows(db, [other])[other].head_name == "王𠮷"
+
+
+@pytest.mark.parametrize("query", ["王吉", "王𠮷", "wangji", "wj", "𠮷", "吉"])
+def test_a_variant_character_is_found_by_its_common_form_and_pinyin(db, unit_id, query):
+    create_household(db, _zhang(unit_id))
+    other = create_household(db, HouseholdInput(unit_id, "302", people=[PersonInput("王𠮷", ID_WANG, None,
+                                                                                    is_head=True)]))
+    assert household_ids(db, HouseholdFilter(query=query)) == [other]
+    assert match_reasons(db, [other], query) == {other: "户主"}
+
+
+def test_building_unit_room_finds_that_room_only(db):
+    project = places.create_place(db, "project", "幸福里改造")
+    block = places.create_place(db, "block", "东片区", project)
+    unit_id = places.create_place(db, "unit", "2单元", places.create_place(db, "building", "3号楼", block))
+    other_unit = places.create_place(db, "unit", "2单元", places.create_place(db, "building", "13号楼", block))
+    hid = create_household(db, _zhang(unit_id, room="602"))
+    elsewhere = create_household(db, HouseholdInput(other_unit, "602", people=[PersonInput("赵六", is_head=True)]))
+    assert household_ids(db, HouseholdFilter(query="3-2-602")) == [hid]
+    assert household_ids(db, HouseholdFilter(query="13-2-602")) == [elsewhere]
+    assert household_ids(db, HouseholdFilter(query="3－2－602")) == [hid]  # full-width dashes
+    assert household_ids(db, HouseholdFilter(query="2-602")) == [hid, elsewhere]  # a part: any building
+    assert household_ids(db, HouseholdFilter(query="3-2-601")) == []
+    assert match_reasons(db, [hid], "3-2-602") == {hid: "房号 3号楼 2单元 602"}
+
+
+def test_keys_of_an_older_database_are_made_again(demo_db):
+    from renewal_desk.core.services import households as hs
+
+    with demo_db.read() as s:
+        wang = s.scalar(select(Person.household_id).where(Person.name == "王𠮷"))
+    assert not search_keys_stale(demo_db)
+    with demo_db.write() as s:  # keys as an older version made them: no 3-2-602, no 王吉 for 王𠮷
+        for hid, text in s.connection().exec_driver_sql("SELECT id, search_text FROM household").all():
+            old = [k for k in text.split("\x1f") if k.count("-") != 2 and k not in ("王吉", "wangji", "wj")]
+            s.connection().exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", ("\x1f".join(old), hid))
+    assert search_keys_stale(demo_db)
+    hs._scan_indexes.pop(demo_db, None)
+    assert hs.warm_scan_index(demo_db)  # an index of the old keys
+    assert wang not in household_ids(demo_db, HouseholdFilter(query="王吉"))
+    assert wang not in household_ids(demo_db, HouseholdFilter(query="wj"), limit=200)
+    assert refresh_search_keys(demo_db, batch=50) == count_households(demo_db)
+    assert not search_keys_stale(demo_db) and refresh_search_keys(demo_db) == 0
+    assert wang in household_ids(demo_db, HouseholdFilter(query="王吉"))
+    assert wang in household_ids(demo_db, HouseholdFilter(query="wj"), limit=200)  # not from the old index
+    assert household_ids(demo_db, HouseholdFilter(query="1-1-101")) != []
+
+
+def test_search_rows_say_why_they_matched(db, unit_id):
+    hid = create_household(db, _zhang(unit_id))
+    assert household_ids(db, HouseholdFilter(query="李秀英")) == [hid]
+    assert match_reasons(db, [hid], "李秀英") == {hid: "家庭成员 李秀英"}
+    assert match_reasons(db, [hid], "4321") == {hid: "家庭成员电话 …4321"}
+    assert match_reasons(db, [hid], "5678") == {hid: "电话 …5678"}
+    assert match_reasons(db, [hid], "zjg") == {hid: "户主"}
+    assert match_reasons(db, [hid], "zjg", lang="en") == {hid: "head of household"}
+    assert match_reasons(db, [hid], "") == {}
 
 
 def test_tree_filters(db, unit_id):

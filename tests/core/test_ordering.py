@@ -134,3 +134,8 @@ def test_city_rules_stricter_accepted_weaker_refused_and_used(demo_db, round_id)
     line = next(line for line in svc.consent_results(demo_db, round_id) if line.item.name == "加装电梯")
     assert line.result.rule.quorum == Fraction(3, 4)
     assert "本地" in line.result.rule.name_zh
+
+
+def test_scope_count_agrees_with_the_scope_list(demo_db, round_id):
+    """The overview's return rate counts the round's households in SQL; the same number as the list."""
+    assert svc.scope_household_count(demo_db, round_id) == len(svc.scope_household_ids(demo_db, round_id)) > 0

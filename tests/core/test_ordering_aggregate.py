@@ -45,14 +45,9 @@ def reference_tallies(db, round_id):
         households = {hid for hid, _p in chosen}
         area = sum((area_of[h] for h in households), Decimal(0))
         priorities = {p: sum(1 for _h, q in chosen if q == p) for p in (1, 2, 3)}
-        by_building, by_unit = defaultdict(int), defaultdict(int)
-        for hid in households:
-            by_building[lines[hid].building] += 1
-            by_unit[f"{lines[hid].building} {lines[hid].unit}".strip()] += 1
         result.append(svc.ItemTally(item, len(households), svc.share(len(households), len(lines)),
                                     svc.share(len(households), len(answered)), area, svc.share(area, eligible_area),
-                                    priorities, dict(by_building),
-                                    dict(sorted(by_unit.items(), key=lambda kv: natural_key(kv[0])))))
+                                    priorities))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
@@ -64,6 +59,21 @@ def reference_tallies(db, round_id):
     return svc.RoundTally(view, len(lines), len(answered), eligible_area,
                           sum((area_of[h] for h in answered), Decimal(0)), result,
                           {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
+
+
+def reference_breakdown(db, round_id, item_id):
+    """Where one item was chosen, from every row in Python."""
+    with db.read() as s:
+        r = s.get(OrderingRound, round_id)
+        lines = svc._household_lines(s, list(s.scalars(svc._scope_query(r))))
+        chose = set(s.scalars(select(Order.household_id).join(OrderChoice, OrderChoice.order_id == Order.id)
+                              .where(Order.round_id == round_id, OrderChoice.item_id == item_id,
+                                     OrderChoice.vote == "yes")))
+    by_building, by_unit = defaultdict(int), defaultdict(int)
+    for hid in chose & set(lines):
+        by_building[lines[hid].building] += 1
+        by_unit[f"{lines[hid].building} {lines[hid].unit}".strip()] += 1
+    return svc.ItemBreakdown(dict(by_building), dict(sorted(by_unit.items(), key=lambda kv: natural_key(kv[0]))))
 
 
 def reference_consent(db, round_id):
@@ -112,7 +122,10 @@ def _same(db, rid):
     assert new == old  # dataclass equality: every count, share, area, priority and breakdown
     assert [str(t.area) for t in new.items] == [str(t.area) for t in old.items]  # same Decimal exponent too
     assert (str(new.eligible_area), str(new.answered_area)) == (str(old.eligible_area), str(old.answered_area))
-    assert [list(t.by_unit) for t in new.items] == [list(t.by_unit) for t in old.items]  # same order
+    for t in new.items:  # where each item was chosen, read per item, in the same order
+        found, expected = svc.item_breakdown(db, rid, t.item.id), reference_breakdown(db, rid, t.item.id)
+        assert found == expected and list(found.by_unit) == list(expected.by_unit)
+        assert sum(found.by_building.values()) == sum(found.by_unit.values()) == t.households
     assert list(new.participation_by_building) == list(old.participation_by_building)
     new_c, old_c = svc.consent_results(db, rid), reference_consent(db, rid)
     assert new_c == old_c

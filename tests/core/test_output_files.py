@@ -20,6 +20,8 @@ def staffed(tmp_path_factory):
     run("account", "add", "管理员甲", "--role", "管理员", "--db", path, new_password=ADMIN_PW, code=0)
     run("account", "add", "只读丙", "--role", "只读", "--db", path, "--user", "管理员甲", password=ADMIN_PW,
         new_password=RO_PW, code=0)
+    # the administrator-set password must be changed before anything else (here: to itself)
+    run("account", "passwd", "只读丙", "--db", path, "--user", "只读丙", password=RO_PW, new_password=RO_PW, code=0)
     return path
 
 

@@ -1,6 +1,7 @@
 from hypothesis import given, strategies as st
 
-from renewal_desk.core.rules.search import SEPARATOR, normalize_query, pinyin_keys, search_text
+from renewal_desk.core.rules.search import (SEPARATOR, match_reason, normalize_query, pinyin_keys, place_key,
+                                            search_text, variant_forms)
 
 
 def test_pinyin_keys():
@@ -10,7 +11,8 @@ def test_pinyin_keys():
     assert pinyin_keys("单田芳", surname=False) == ("dantianfang", "dtf")
     assert pinyin_keys("尉迟恭") == ("yuchigong", "ycg")
     assert pinyin_keys("李䶮") == ("liyan", "ly")
-    assert pinyin_keys("王𠮷") == ("wang𠮷", "w𠮷")  # unknown to pypinyin: kept as it is
+    assert pinyin_keys("王𠮷") == ("wangji", "wj")  # unknown to pypinyin: read as its common form 吉
+    assert pinyin_keys("髙桥") == ("gaoqiao", "gq")
     assert pinyin_keys("John Smith") == ("johnsmith", "johnsmith")
     assert pinyin_keys("张3") == ("zhang3", "z3")
     assert pinyin_keys("") == ("", "")
@@ -68,3 +70,34 @@ def test_search_text_memo_returns_the_same_keys_every_time():
     assert search_text(*parts) == first  # from the memo
     _part_keys.cache_clear()
     assert search_text(*parts) == first  # computed again
+
+
+def test_a_name_with_a_variant_character_is_found_as_written_with_the_common_one():
+    keys = search_text("王𠮷").split(SEPARATOR)
+    assert keys == ["王𠮷", "王吉", "wangji", "wj"]
+    assert "吉" not in search_text("王喆")  # only listed variants
+    assert variant_forms("王吉") == ["王吉", "王𠮷"] and variant_forms("张三") == ["张三"]
+
+
+def test_place_key_is_building_unit_room():
+    assert place_key("3号楼", "2单元", "602") == "3-2-602"
+    assert place_key("12栋", "1", "1101室") == "12-1-1101"
+    assert place_key("A座", "东单元", "302") == "a-东-302"
+    assert place_key("3号楼", "", "602") == ""
+    assert "3-2-602" in search_text("3-2-602")
+
+
+def test_match_reason_names_what_matched():
+    home = dict(name="陶勇", phone="13912343698", address="3号楼 2单元 602", address_parts=("3号楼2单元602", "3-2-602"),
+                members=[("陶立新", "13800001111"), ("陶勇", None)], name_reason=("户主", "head of household"))
+    assert match_reason("陶勇", **home) == ("户主", "head of household")
+    assert match_reason("ty", **home)[0] == "户主"
+    assert match_reason("3698", **home) == ("电话 …3698", "phone …3698")
+    assert match_reason("3-2-602", **home)[0] == "房号 3号楼 2单元 602"
+    assert match_reason("2单元 602", **home)[0] == "房号 3号楼 2单元 602"
+    assert match_reason("陶立新", **home) == ("家庭成员 陶立新", "household member 陶立新")
+    assert match_reason("tlx", **home)[0] == "家庭成员 陶立新"
+    assert match_reason("1111", **home)[0] == "家庭成员电话 …1111"
+    assert match_reason("80000", **home)[0] == "家庭成员电话 …80000…"  # typed digits inside the number
+    assert match_reason("698", **home)[0] == "电话 …3698"
+    assert match_reason("", **home) == ("", "")

@@ -242,6 +242,9 @@ def test_statistics(site):
     assert stats.avg_days_to_close == 10
     assert stats.timeline[0] == (date(2026, 8, 1), 0, 0) and stats.timeline[-1] == (date(2026, 10, 31), 1, 1)
     assert stats.by_state["已关闭"] == 1 and stats.by_state["待发通知"] == 1
+    # the page passes the project's rows it has already read: the same figures
+    rows = svc.problem_rows(db, svc.ProblemFilter(project_id=site["project"]), TODAY)
+    assert svc.statistics(db, date(2026, 8, 1), date(2026, 10, 31), site["project"], TODAY, rows=rows) == stats
 
 
 def _pdf_text(path: Path) -> str:

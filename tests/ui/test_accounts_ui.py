@@ -67,7 +67,7 @@ def test_login_dialog_refuses_then_logs_in(qtbot, staffed):
     dialog = LoginDialog(db, "只读丙")
     qtbot.addWidget(dialog)
     dialog.password.setText("wrong-password")
-    assert not dialog.submit() and "还可尝试 4 次" in dialog.error.text()
+    assert not dialog.submit() and "账户名或密码不正确" in dialog.error.text()
     dialog.password.setText(RO_PW)
     assert dialog.submit() and db.account == "只读丙" and dialog.view.must_change_password
     db.close()

@@ -261,3 +261,59 @@ def test_disk_full_during_a_save_on_any_page_is_said_plainly(qapp, desk, monkeyp
         assert [n.name for n in places.tree(db)] == before  # rolled back
     finally:
         db.close()
+
+
+@pytest.fixture
+def guarded_desk(tmp_path, template_db):
+    """A database with an administrator and a good backup of it, the database then damaged."""
+    from renewal_desk.core import backup
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services import accounts, places
+
+    folder = tmp_path / "guarded"
+    folder.mkdir()
+    path = folder / "desk.sqlite"
+    shutil.copy(template_db, path)
+    db = open_database(path)
+    places.create_place(db, "project", "备份里的项目")
+    accounts.setup_admin(db, "管理员甲", "admin-pass-1")
+    db.close()
+    import gc
+
+    gc.collect()
+    backup.rotate_backup(path, "close", now=datetime(2026, 3, 1, 9, 30))
+    _damage("random", path)
+    return path
+
+
+@pytest.mark.parametrize("password, restored", [("wrong-password", False), ("admin-pass-1", True)])
+def test_restore_over_a_damaged_file_asks_for_an_administrator(qapp, guarded_desk, monkeypatch, password, restored):
+    """The damaged file's accounts cannot be read: the backup's administrator signs the restore (issue 23)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    answers = iter([("管理员甲", True), (password, True)])
+    asked = []
+
+    def get_text(parent, title, label, *args, **kwargs):
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    before = digest(guarded_desk)
+    boxes = Boxes(monkeypatch, click="恢复")
+    db = _open(guarded_desk)
+    assert "管理员账户" in asked[0] and len(asked) == 2
+    if not restored:
+        assert db is None and "未作任何修改" in boxes.last["text"]
+        assert digest(guarded_desk) == before
+        return
+    try:
+        with db.read() as s:
+            from sqlalchemy import select
+
+            from renewal_desk.core.models import AuditEntry
+
+            last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last.action == "restore" and last.operator == "管理员甲"
+    finally:
+        db.close()

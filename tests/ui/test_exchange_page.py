@@ -138,3 +138,35 @@ def test_backup_page_holds_the_exchange_panel(qtbot, small_db):
     qtbot.addWidget(page)
     assert isinstance(page.exchange, ExchangePanel)
     assert page.exchange.export_button.text() == "导出数据包…"
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+def test_import_asks_before_deleting_many_records(panel, qtbot, tmp_path, small_db, monkeypatch, answer):
+    """A bundle deleting more records than may go unconfirmed (perhaps forged) deletes only when the user says so."""
+    from datetime import datetime, timezone
+
+    from tests.core.test_exchange_forgery import tombstones_for_all
+
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    count = tombstones_for_all(small_db, tmp_path / "t", now)
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = panel.open_import()
+    dialog.source.setText(str(tmp_path / "t"))
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(asked) and not dialog.running, timeout=30000)
+    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
+    assert f"删除本机 {count} 条记录" in asked[0]
+    with small_db.read() as s:
+        left = s.scalar(select(__import__("sqlalchemy").func.count(Household.id)))
+    if answer == QMessageBox.StandardButton.No:
+        assert left == 10 and "未导入任何内容" in dialog.status.text()
+    else:
+        assert left == 0 and len(asked) == 1
+    dialog.close()

@@ -24,7 +24,7 @@ def test_one_hundred_forms_by_keyboard_alone(qtbot, demo_db):
     menu_names = [m.name for m in page.item_table.items]
     green_row, elevator_row = menu_names.index("绿化整治"), menu_names.index("加装电梯")
     ids = household_ids(demo_db)[:100]
-    rows = household_rows(demo_db, ids)
+    rows = household_rows(demo_db, ids, full="测试：纸质表上的电话")  # the phones as written on the forms
     for n, hid in enumerate(ids):
         row = rows[hid]
         page.search.setFocus()
@@ -154,8 +154,10 @@ def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.refresh()
     row = next(r for r in range(page.tally_model.rowCount()) if page.tally_model.rows[r][2] == "绿化整治")
-    page.tally_table.selectRow(row)
+    with qtbot.waitSignal(page.breakdown_loaded, timeout=10000):
+        page.tally_table.selectRow(row)
     assert page.breakdown.rows[0] == ("2号楼", 5) and page.breakdown.rows[1][0].strip().startswith("2号楼")
+    assert sum(n for name, n in page.breakdown.rows[1:]) == 5
 
 
 def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
@@ -169,7 +171,7 @@ def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
     elevator_row = [m.name for m in table.items].index("加装电梯")
     hid = household_ids(demo_db)[0]
     page.search.setFocus()
-    qtbot.keyClicks(page.search, household_rows(demo_db, [hid])[hid].phone[-8:])
+    qtbot.keyClicks(page.search, household_rows(demo_db, [hid], full="测试：按电话搜索")[hid].phone[-8:])
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.household_id == hid
     for _ in range(elevator_row):

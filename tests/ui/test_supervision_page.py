@@ -143,7 +143,7 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     assert page.problems.rows[0][7] == "已关闭" and page.problems.highlight(0) is None
     steps = [(r[1], r[2]) for r in page.history.rows]
     assert steps == [("发现问题", "待发通知"), ("发出整改通知", "已发通知"), ("整改回复", "已回复"),
-                     ("复查未通过", "复查未通过"), ("发出整改通知", "已发通知"), ("整改回复", "已回复"),
+                     ("复查未通过", "复查未通过"), ("重新下发整改通知", "已发通知"), ("整改回复", "已回复"),
                      ("复查通过", "复查通过"), ("关闭", "已关闭")]
     assert page.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.history.rows[3][6]
     assert page.history.rows[4][6] == "返工并做拉拔试验" and page.history.rows[1][4] != page.history.rows[4][4]

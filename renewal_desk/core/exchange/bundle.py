@@ -246,6 +246,12 @@ def manifest_schema() -> dict:
             "counts": {"title": "记录数", "description": "Records per record type", **counts},
             "tombstones": {"title": "删除记录数", "description": "Lines of data/tombstones.jsonl",
                            "type": "integer", "minimum": 0},
+            "audit_head": {"title": "审计日志链头", "description": "The producing database's newest audit entry when "
+                           "the bundle was written: its id and chain hash (a later check there shows whether the log "
+                           "was cut back or rewritten since); null for an empty log",
+                           "type": ["object", "null"], "additionalProperties": False, "required": ["id", "sha256"],
+                           "properties": {"id": {"type": "integer", "minimum": 0},
+                                          "sha256": {"type": "string", "pattern": SHA_PATTERN}}},
             "files": {"title": "文件清单", "description": "Every file of the bundle but the manifest, with SHA-256",
                       "type": "array", "items": {
                           "type": "object", "additionalProperties": False, "required": ["path", "sha256", "bytes"],

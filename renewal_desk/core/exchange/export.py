@@ -68,6 +68,7 @@ class ExportPlan:
     office: str = ""
     instance_id: str = ""
     derived: dict[str, Callable[[], list[dict]]] = field(default_factory=dict)  # derived type -> its rows
+    audit_head: dict | None = None  # {"id", "sha256"} of the newest audit entry in the exported snapshot
 
 
 @dataclass
@@ -525,7 +526,7 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             "period": {"since": iso_utc(plan.since) if plan.since else None, "until": iso_utc(until)},
             "recipient": plan.recipient, "purpose": plan.purpose,
             "personal_data": "full" if plan.full_personal_data else "masked",
-            "counts": counts, "tombstones": len(tombs), "files": files,
+            "counts": counts, "tombstones": len(tombs), "audit_head": plan.audit_head, "files": files,
         }
         problem = bundle.first_error("manifest", manifest)
         if problem:

@@ -21,7 +21,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,37 @@ E_MISSING_REF = declare("exchange.missing_ref", "{file} 第 {row} 行：字段 {
 E_CONSTRAINT = declare("exchange.constraint", "{file}：与本机数据冲突，无法写入（{detail}）；未写入任何数据",
                        "{file}: clashes with the data here and cannot be written ({detail}); nothing was written")
 
+E_FUTURE = declare("exchange.future_time", "数据包中有 {count} 个时间晚于现在（如 {file} 第 {row} 行的 {field}：{value}）："
+                   "可能是伪造的数据包，或对方电脑的时钟有误。请核对后重新导出；未导入任何内容。",
+                   "The bundle has {count} times later than now (e.g. {file} line {row}, {field}: {value}): a forged "
+                   "bundle, or the other computer's clock is wrong. Check and export again; nothing was imported.")
+E_UUID_CLASH = declare("exchange.uuid_clash", "{file} 第 {row} 行：这条{kind}记录的标识（UUID {uuid}）已被{other}记录使用。"
+                       "一个标识只能属于一条记录，该数据包可能是伪造的；未导入任何内容。",
+                       "{file} line {row}: this {kind_en} record's identity (UUID {uuid}) already belongs to a "
+                       "{other_en} record. An identity belongs to one record only; the bundle may be forged. Nothing "
+                       "was imported.")
+E_DELETIONS = declare("exchange.deletions", "此数据包将删除本机 {count} 条记录（本机共 {local} 条），超过无需确认的数量。请先预演"
+                      "核对；确认要删除时，命令行加 --allow-deletions {count}（界面中会询问）。未导入任何内容。",
+                      "This bundle would delete {count} records here (of {local}), more than may go unconfirmed. Check "
+                      "with a dry run first; to confirm, add --allow-deletions {count} (the window asks). Nothing "
+                      "was imported.")
+
 CHUNK = 500
+CLOCK_SKEW = timedelta(minutes=10)  # a peer's clock may run this much ahead
+DELETIONS_FREE = 20  # an import deleting more records than this needs a confirmation
+DELETIONS_HANDFUL, DELETIONS_SHARE = 5, 0.05  # ... and so does one deleting more than a handful and 5 % of them
+
+
+class DeletionsNeedConfirmation(InputError):
+    """An import would delete more records than may go unconfirmed; `count` is the number to confirm."""
+
+    def __init__(self, count: int, local: int):
+        super().__init__(Problem(E_DELETIONS, {"count": count, "local": local}))
+        self.count = count
+
+
+def deletions_need_confirmation(deleted: int, local: int) -> bool:
+    return deleted > DELETIONS_FREE or (deleted > DELETIONS_HANDFUL and deleted > DELETIONS_SHARE * local)
 Progress = Callable[[int, int], None]
 
 
@@ -379,9 +409,75 @@ def _save_conflict(s: Session, rt: spec.RecordType, uuid: str, local: dict | Non
     c.incoming_json = json.dumps(incoming, ensure_ascii=False) if incoming is not None else None
 
 
-def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
-    """Verify the bundle (refused with the reason if it fails), then merge it in one transaction."""
+def check_times(loaded: bundle.LoadedBundle, now: datetime | None = None) -> None:
+    """No time later than now (a little skew allowed): a record dated 9999 would beat every later edit here."""
+    limit = (now or utcnow()) + CLOCK_SKEW
+    found, first = 0, None
+    for name, records in loaded.records.items():
+        for row, rec in enumerate(records, start=1):
+            for key in ("updated_at", "created_at", "base_updated_at"):
+                value = rec.get(key)
+                if value and _later(value, limit):
+                    found += 1
+                    first = first or (bundle.data_path(name), row, key, value)
+    for row, t in enumerate(loaded.tombstones, start=1):
+        if t.get("deleted_at") and _later(t["deleted_at"], limit):
+            found += 1
+            first = first or (bundle.data_path("tombstones"), row, "deleted_at", t["deleted_at"])
+    if found:
+        file, row, key, value = first
+        raise InputError(Problem(E_FUTURE, {"count": found, "file": file, "row": row, "field": key,
+                                            "value": str(value)[:40]}))
+
+
+def _later(value: str, limit: datetime) -> bool:
+    try:
+        return _parse_utc(str(value)) > limit
+    except (ValueError, OverflowError):
+        return False  # not a time: the schema check has already refused what it must
+
+
+def _check_uuids(s: Session, loaded: bundle.LoadedBundle) -> None:
+    """A UUID names one record: not two types in the bundle, nor a record here of another type."""
+    owner: dict[str, tuple[spec.RecordType, int]] = {}
+    for rt in spec.RECORD_TYPES:
+        for row, rec in enumerate(loaded.records[rt.name], start=1):
+            u = rec["uuid"]
+            if u in owner and owner[u][0] is not rt:
+                raise _clash(rt, row, u, owner[u][0])
+            owner.setdefault(u, (rt, row))
+    if not owner:
+        return
+    uuids = list(owner)
+    for other in spec.RECORD_TYPES:
+        column = other.model.uuid
+        for i in range(0, len(uuids), CHUNK):
+            for (u,) in s.execute(select(column).where(column.in_(uuids[i:i + CHUNK]))):
+                rt, row = owner[u]
+                if rt.table.name != other.table.name:
+                    raise _clash(rt, row, u, other)
+
+
+def _clash(rt: spec.RecordType, row: int, uuid: str, other: spec.RecordType) -> InputError:
+    return InputError(Problem(E_UUID_CLASH, {"file": bundle.data_path(rt.name), "row": row, "kind": rt.zh,
+                                             "kind_en": rt.en, "uuid": uuid, "other": other.zh, "other_en": other.en}))
+
+
+def _local_total(s: Session) -> int:
+    from sqlalchemy import func
+
+    return sum(s.scalar(select(func.count()).select_from(rt.table)) or 0 for rt in spec.RECORD_TYPES)
+
+
+def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | None = None,
+                  allow_deletions: int | None = None) -> ImportReport:
+    """Verify the bundle (refused with the reason if it fails), then merge it in one transaction.
+
+    Refused with nothing written: times later than now, a UUID another record type uses, and more deletions
+    than may go unconfirmed unless `allow_deletions` covers them (DeletionsNeedConfirmation says how many; a
+    dry run only notes it)."""
     loaded = bundle.load_bundle(path)
+    check_times(loaded)
     m = loaded.manifest
     peer = f"{m['office'] or m['operator']}（{m['instance_id'][:8]}）"
     report = ImportReport(str(path), loaded.manifest_sha256, m["office"], peer, m["personal_data"], dry_run)
@@ -390,7 +486,15 @@ def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | No
     total = sum(len(v) for v in loaded.records.values()) + len(loaded.tombstones)
     try:
         with db.write(note=f"导入数据包 {Path(path).name}") as s:
+            _check_uuids(s, loaded)
+            local_before = _local_total(s) if loaded.tombstones else 0
             _merge(s, loaded, report, peer, total, progress)
+            deleted = report.total("deleted")
+            if deletions_need_confirmation(deleted, local_before):
+                if dry_run:
+                    report.notes.append(f"将删除本机 {deleted} 条记录：正式导入时需要确认（命令行 --allow-deletions {deleted}）。")
+                elif allow_deletions is None or allow_deletions < deleted:
+                    raise DeletionsNeedConfirmation(deleted, local_before)
             s.add(ExchangeLog(direction="import", operator=db.operator, recipient=m["office"],
                               purpose=m["purpose"], full_personal_data=not loaded.masked,
                               since=_parse_utc(m["period"]["since"]) if m["period"]["since"] else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Record
@@ -114,7 +114,8 @@ class DesignerOpinion(Record, Base):
 
 
 class OpinionResponse(Record, Base):
-    """A response to an opinion and the status it moved the opinion to (never edited, only added)."""
+    """A response to an opinion and the status it moved the opinion to. Never edited or deleted: a
+    wrong one is voided with a reason (and the opinion's status goes back), and stays in the history."""
 
     __tablename__ = "designer_response"
 
@@ -124,5 +125,7 @@ class OpinionResponse(Record, Base):
     status: Mapped[str] = mapped_column(String(10))  # the status after this response
     text: Mapped[str] = mapped_column(Text, default="")
     reason: Mapped[str] = mapped_column(Text, default="")  # why not adopted (未采纳 / 部分采纳)
+    voided: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 0013
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     opinion: Mapped[DesignerOpinion] = relationship(back_populates="responses")

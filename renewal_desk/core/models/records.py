@@ -28,6 +28,8 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)  # JSON
     after: Mapped[str | None] = mapped_column(Text)  # JSON
     note: Mapped[str] = mapped_column(Text, default="")
+    # SHA-256 over this entry's fields and the previous entry's chain (core.audit.entry_hash): tamper evidence.
+    chain: Mapped[str | None] = mapped_column(String(64))
 
 
 class Attachment(Record, Base):

@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from renewal_desk.core.printing.lease import cn_date, iso_date
 from renewal_desk.core.printing.template import (
@@ -32,6 +32,7 @@ from renewal_desk.core.printing.template import (
     column_widths,
     content_width,
     field_grid,
+    keep_heading,
     para,
     signature_block,
     styles,
@@ -238,29 +239,31 @@ def render_journal(out: str | Path | BinaryIO, doc: JournalDoc, *, operator: str
     st = styles()
     width = content_width(landscape=True)
     section = st.heading
-    story: list[Flowable] = [para("一、首席街长", section)]
+    story: list[Flowable] = []
     if doc.appointments:
-        story.append(table(
+        first: Flowable = (table(
             ["姓名", "聘书编号", "聘任日期", "任期", "状态"],
             [[a.designer, a.letter_no, iso_date(a.appointed_on),
               f"{iso_date(a.term_start)} 至 {iso_date(a.term_end) or '—'}",
               a.status + (f"（{iso_date(a.ended_on)}）" if a.ended_on else "")] for a in doc.appointments],
             column_widths([16, 22, 16, 30, 16], width), align=["center"] * 5, font_size=CELL_SIZE, zebra=False))
     else:
-        story.append(para("本期间无首席街长聘任记录。", st.body))
+        first = para("本期间无首席街长聘任记录。", st.body)
+    story += keep_heading(para("一、首席街长", section), first, width)
 
-    story += [CondPageBreak(90), para(f"二、走访记录（共 {len(doc.visits)} 次）", section)]
+    # each heading stays with the header and first rows of its table (keep_heading): never alone at a page's foot
     if doc.visits:
-        story.append(table(
+        visits: Flowable = (table(
             ["序号", "走访日期", "首席街长", "参加人员", "现场情况", "意见数"],
             [[i, iso_date(v.visited_on), v.designer, v.participants, v.observation, v.opinions]
              for i, v in enumerate(doc.visits, start=1)],
             column_widths([6, 12, 12, 26, 52, 8], width),
             align=["center", "center", "center", "left", "left", "center"], font_size=CELL_SIZE))
     else:
-        story.append(para("本期间无走访记录。", st.body))
+        visits = para("本期间无走访记录。", st.body)
+    story += keep_heading(para(f"二、走访记录（共 {len(doc.visits)} 次）", section), visits, width)
 
-    story += [CondPageBreak(90), para(f"三、意见及答复（共 {len(doc.opinions)} 条）", section)]
+    heading = para(f"三、意见及答复（共 {len(doc.opinions)} 条）", section)
     if doc.opinions:
         rows = [[o.opinion_no, iso_date(o.raised_on), o.stage, o.stakeholders, o.opinion, o.addressee,
                  iso_date(o.respond_by), o.status + ("（逾期）" if o.overdue else ""), iso_date(o.answered_on),
@@ -272,9 +275,9 @@ def render_journal(out: str | Path | BinaryIO, doc: JournalDoc, *, operator: str
         overdue = [("TEXTCOLOR", (6, r), (7, r), ALERT) for r, o in enumerate(doc.opinions, start=1) if o.overdue]
         if overdue:
             tbl.setStyle(TableStyle(overdue))
-        story.append(tbl)
+        story += keep_heading(heading, tbl, width)
     else:
-        story.append(para("本期间无意见。", st.body))
+        story += keep_heading(heading, para("本期间无意见。", st.body), width)
 
     days = f"{doc.average_days} 天" if doc.average_days is not None else "—"
     summary = (f"本期间共提出意见 {doc.total} 条，已答复 {doc.answered} 条，其中采纳（含部分采纳）{doc.adopted} 条，"

@@ -172,6 +172,7 @@ class ContractDoc:
     disputes: str = DEFAULT_DISPUTES
     expropriation: str = DEFAULT_EXPROPRIATION
     years: list[LeaseYear] = field(default_factory=list)
+    lessee_seal: str = ""  # the text on the lessee's seal (the office profile's), written where it seals
 
 
 @dataclass
@@ -186,6 +187,7 @@ class ScheduleDoc:
     years: list[LeaseYear]
     instalments: list[Instalment]
     total_fen: int
+    seal: str = ""  # the lessee office's seal text (settings: office profile)
 
 
 @dataclass
@@ -218,6 +220,7 @@ class StatementDoc:
     arrears_fen: int
     credit_fen: int
     ageing: dict[str, int]  # keys "le30", "31to90", "gt90" (rules.lease.BUCKETS)
+    seal: str = ""  # the office's seal text (settings: office profile)
 
 
 @dataclass
@@ -565,7 +568,7 @@ def contract_story(doc: ContractDoc) -> list[Flowable]:
         return KeepTogether([para(label, party_style), block])
 
     signing = [party_block(f"甲方（出租人）：{p.name}", ["签字（按手印）", "日期"]) for p in doc.lessors]
-    signing.append(party_block(f"乙方（承租人）：{lessee.name}（盖章）", ["负责人（签字）", "日期"]))
+    signing.append(party_block(f"乙方（承租人）：{doc.lessee_seal.strip() or lessee.name}（盖章）", ["负责人（签字）", "日期"]))
     story.append(KeepTogether(last + [Spacer(1, 4)] + signing[:6]))
     story.extend(signing[6:])
     return story
@@ -644,7 +647,8 @@ def render_rent_schedule(out: str | Path | BinaryIO, doc: ScheduleDoc, *, operat
                "各期租金最迟于应付日期支付；金额单位为人民币元。")
     return _build_with_closing(out, info, [head, Spacer(1, 8)], rows, [
         para(summary, st.body),
-        signature_block(["出租人（签字）", "承租人（盖章）", "日期", "日期"], per_row=2),
+        signature_block(["出租人（签字）", f"承租人：{doc.seal}（盖章）" if doc.seal.strip() else "承租人（盖章）",
+                         "日期", "日期"], per_row=2),
     ])
 
 
@@ -733,7 +737,8 @@ def render_rent_statement(out: str | Path | BinaryIO, doc: StatementDoc, *, oper
         para("四、欠付账龄", section), atbl,
         Spacer(1, 8),
         para("请出租人核对以上应付、已付款项；核对无误请签字确认，如有异议请与街道联系核实。", st.small),
-        signature_block(["出租人确认签字", "日期", "街道经办人（签字）", "日期", "街道（盖章）"], per_row=2),
+        signature_block(["出租人确认签字", "日期", "街道经办人（签字）", "日期",
+                         f"{doc.seal}（盖章）" if doc.seal.strip() else "街道（盖章）"], per_row=2),
     ]))
     info = DocumentInfo(
         title=STATEMENT_TITLE,

@@ -45,7 +45,7 @@ ACCEPTANCE_TITLE = "工程验收记录表"
 REPORT_TITLE = "居民监督工作报告"
 NOTICE_PREFIX, LOG_PREFIX, ACCEPTANCE_PREFIX, REPORT_PREFIX = "ZGTZ", "XCJL", "YSJL", "JDBG"
 CELL = 9
-PHOTO_W, PHOTO_H = 54 * mm, 40 * mm
+PHOTO_W, PHOTO_H = 54 * mm, 34 * mm
 
 
 @dataclass
@@ -82,6 +82,7 @@ class NoticeDoc:
     recheck_method: str
     objection_days: int
     problems: list[NoticeProblem]
+    seal: str = ""  # the office's seal text (settings: office profile), on the issuer's line
 
 
 @dataclass
@@ -210,36 +211,42 @@ def notice_story(doc: NoticeDoc) -> list[Flowable]:
         else:
             block.append(para("（无照片）", st.small))
         story.append(KeepTogether(block))
-    story.append(CondPageBreak(170))
+    story.append(CondPageBreak(90))
     story.append(para("复查方式", st.heading))
     story.append(para(doc.recheck_method, body))
-    story.append(para("异议", st.heading))
-    story.append(para(f"你单位对本通知所列问题有异议的，请自收到本通知之日起 {doc.objection_days} 日内向街道（社区）书面提出，"
-                      "并附相关证明材料；逾期未提出的，视为无异议。提出异议不影响安全类问题的立即整改。", body))
-    story.append(KeepTogether([
-        Spacer(1, 4),
-        para(f"签发单位：{doc.issuer}（盖章）　　经办：{doc.issued_by}", st.body),
-        signature_block(["签发人（签字）", "日期", "监督队代表（签字）", "日期"], per_row=2),
-    ]))
-    story.append(KeepTogether([
-        Spacer(1, 10),
-        para("- - - - - - - - - - - - - - - - - - - - - - - 沿此线剪下 - - - - - - - - - - - - - - - - - - - - - - -",
-             ParagraphStyle("rd-sv-cut", parent=st.small, alignment=1)),
-        para("回　执", ParagraphStyle("rd-sv-receipt", parent=st.heading, alignment=1)),
-        para(f"我单位已收到编号为 {doc.notice_no} 的整改通知单（共 {n} 项问题），将于{cn_date(doc.deadline)}前"
-             "整改完毕并书面回复。", body),
-        para(f"责任单位：{doc.party}（盖章）", st.body),
-        signature_block(["签收人（签字）", "签收日期", "联系电话"], per_row=2),
+    story.append(KeepTogether([  # the signatures never start a page alone
+        para("异议", st.heading),
+        para(f"你单位对本通知所列问题有异议的，请自收到本通知之日起 {doc.objection_days} 日内向街道（社区）书面提出，"
+             "并附相关证明材料；逾期未提出的，视为无异议。提出异议不影响安全类问题的立即整改。", body),
+        para(f"签发单位：{doc.issuer}　　{doc.seal}（盖章）　　经办：{doc.issued_by}" if doc.seal.strip() else
+             f"签发单位：{doc.issuer}（盖章）　　经办：{doc.issued_by}", st.body),
+        signature_block(["签发人（签字）", "监督队代表（签字）", "日期"], per_row=3, min_line=60),
     ]))
     return story
 
 
+def notice_receipt(doc: NoticeDoc) -> list[Flowable]:
+    """The tear-off receipt (回执) the party signs and returns: printed at the foot of page 1."""
+    st = styles()
+    receipt = ParagraphStyle("rd-sv-receipt-body", parent=_notice_body(), spaceAfter=1)
+    return [
+        para("- - - - - - - - - - - - - - - - - - - - - - - 沿此线剪下 - - - - - - - - - - - - - - - - - - - - - - -",
+             ParagraphStyle("rd-sv-cut", parent=st.small, alignment=1)),
+        para("回　执", ParagraphStyle("rd-sv-receipt", parent=st.heading, alignment=1, spaceBefore=2, spaceAfter=2)),
+        para(f"我单位已收到编号为 {doc.notice_no} 的整改通知单（共 {len(doc.problems)} 项问题），将于"
+             f"{cn_date(doc.deadline)}前整改完毕并书面回复。", receipt),
+        para(f"责任单位：{doc.party}（盖章）", st.body),
+        signature_block(["签收人（签字）", "签收日期", "联系电话"], per_row=3, row_height=26, min_line=60),
+    ]
+
+
 def render_notice(out: str | Path | BinaryIO, doc: NoticeDoc, *, operator: str, doc_no: str,
                   printed_at: datetime | None = None) -> int:
-    info = DocumentInfo(title=NOTICE_TITLE, subtitle=f"编号：{doc.notice_no}", doc_no=doc_no, operator=operator,
+    # one number: the notice's own (ZG-2026-0047) is its 文书编号 (services.printouts passes it as doc_no)
+    info = DocumentInfo(title=NOTICE_TITLE, doc_no=doc_no, operator=operator,
                         printed_at=printed_at, masked=True, subject=f"{NOTICE_TITLE} {doc.notice_no} {doc.party}",
                         keywords=[NOTICE_TITLE, doc.notice_no, doc.party, doc.project])
-    return build_pdf(out, info, notice_story(doc))
+    return build_pdf(out, info, notice_story(doc), first_page_foot=notice_receipt(doc))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,18 +337,17 @@ def render_acceptance(out: str | Path | BinaryIO, doc: AcceptanceDoc, *, operato
                                  [("评估结论", doc.conclusion or "—")]], width))
     else:
         story.append(para("未进行第三方评估。", st.body))
-    story.append(para("五、验收结论", st.heading))
     rows = [[("验收时未关闭的问题", f"{doc.open_problems} 项")]]
     if doc.override_reason:
         rows.append([("继续验收的书面理由", doc.override_reason)])
     rows.append([("结论", "通过" if doc.passed else "不通过")])
     if doc.reasons:
         rows.append([("理由", doc.reasons)])
-    story.append(field_grid(rows, width, label_width=96))
     verdict = ParagraphStyle("rd-sv-verdict", parent=st.heading, textColor=INK if doc.passed else ALERT)
-    story.append(para(f"验收结论：{'通过' if doc.passed else '不通过'}", verdict))
-    story.append(KeepTogether([Spacer(1, 6), signature_block(
-        ["区政府代表（签字）", "社区代表（签字）", "居民代表（签字）", "参建单位代表（签字）", "日期"], per_row=2)]))
+    story.append(KeepTogether([  # the signatures sign the conclusion: never on a page without it
+        para("五、验收结论", st.heading), field_grid(rows, width, label_width=96),
+        para(f"验收结论：{'通过' if doc.passed else '不通过'}", verdict), Spacer(1, 6), signature_block(
+            ["区政府代表（签字）", "社区代表（签字）", "居民代表（签字）", "参建单位代表（签字）", "日期"], per_row=2)]))
     info = DocumentInfo(title=ACCEPTANCE_TITLE, subtitle=f"{doc.project}　{doc.scope}", doc_no=doc_no,
                         operator=operator, printed_at=printed_at,
                         subject=f"{ACCEPTANCE_TITLE} {doc.record_no}", keywords=[ACCEPTANCE_TITLE, doc.record_no])

@@ -35,6 +35,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
@@ -381,10 +382,25 @@ class SignatureBlock(Flowable):
                     draw_string(canv, line_x0 + span * frac, y, mark, self.size, align="right")
 
 
-def signature_block(labels: Sequence[str], per_row: int | None = None) -> Flowable:
-    """Signature lines, e.g. ["主持人（签字）", "日期"] → "主持人（签字）：____  日期：__年__月__日"."""
+def keep_heading(heading: Flowable, following: Flowable, width: float, rows: int = 2) -> list[Flowable]:
+    """[CondPageBreak, heading, following]: the heading moves to the next page unless it fits at the
+    bottom of this one together with the start of what follows (a table's header row and its first
+    `rows` rows, or up to 120 points of anything else), so a heading never ends a page alone. A long
+    table still starts on this page and continues on the next."""
+    need = heading.wrap(width, 10_000)[1] + heading.getSpaceBefore() + heading.getSpaceAfter()
+    if isinstance(following, Table):
+        following.wrap(width, 10_000)
+        need += sum(following._rowHeights[:rows + 1])  # noqa: SLF001 - known after wrap
+    else:
+        need += min(following.wrap(width, 10_000)[1] + following.getSpaceBefore(), 120)
+    return [CondPageBreak(need + 2), heading, following]
+
+
+def signature_block(labels: Sequence[str], per_row: int | None = None, **options: float) -> Flowable:
+    """Signature lines, e.g. ["主持人（签字）", "日期"] → "主持人（签字）：____  日期：__年__月__日"
+    (options: SignatureBlock's size, row_height, min_line)."""
     register_fonts()
-    return SignatureBlock(labels, per_row)
+    return SignatureBlock(labels, per_row, **options)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,9 +512,30 @@ def title_flowables(info: DocumentInfo) -> list[Flowable]:
     return out
 
 
-def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[Flowable]) -> int:
+def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
+    """The height of flowables laid one under the other (with their spaceBefore/After)."""
+    total = 0.0
+    for i, f in enumerate(flowables):
+        total += f.wrap(width, 10_000)[1] + (f.getSpaceBefore() if i else 0) + f.getSpaceAfter()
+    return total
+
+
+def _draw_stack(canv: Canvas, flowables: Sequence[Flowable], x: float, top: float, width: float) -> None:
+    y = top
+    for i, f in enumerate(flowables):
+        _w, h = f.wrap(width, 10_000)
+        y -= h + (f.getSpaceBefore() if i else 0)
+        f.drawOn(canv, x, y)
+        y -= f.getSpaceAfter()
+
+
+def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[Flowable],
+              first_page_foot: Sequence[Flowable] = ()) -> int:
     """Lay `story` out on the shared page template (title first) and write the PDF to `out_path`
-    (a path or a binary file object). Fonts are embedded as subsets. Returns the page count."""
+    (a path or a binary file object). Fonts are embedded as subsets. Returns the page count.
+
+    `first_page_foot` is printed at the bottom of page 1 whatever the story's length (a tear-off
+    receipt, 回执): page 1's text area ends above it, so it is never pushed to a page of its own."""
     register_fonts()
     printed_at = info.printed_at or datetime.now()
     size = page_size(info.landscape)
@@ -519,9 +556,20 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
         initialFontName=PRIMARY,
         initialFontSize=10.5,
     )
-    frame = Frame(MARGIN, MARGIN, size[0] - 2 * MARGIN, size[1] - 2 * MARGIN, id="body",
+    width, height = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
+    frame = Frame(MARGIN, MARGIN, width, height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
+    page = PageTemplate(id="page", frames=[frame], pagesize=size)
+    if first_page_foot:
+        foot = list(first_page_foot)
+        foot_h = _stack_height(foot, width) + 6
+        first_frame = Frame(MARGIN, MARGIN + foot_h, width, height - foot_h, id="first",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        first = PageTemplate(id="first", frames=[first_frame], pagesize=size, autoNextPageTemplate="page",
+                             onPage=lambda canv, _doc: _draw_stack(canv, foot, MARGIN, MARGIN + foot_h - 6, width))
+        doc.addPageTemplates([first, page])
+    else:
+        doc.addPageTemplates([page])
     result: dict[str, int] = {}
     doc.build(title_flowables(info) + list(story), canvasmaker=_canvas_class(info, printed_at, result))
     return result.get("pages", 0)

@@ -13,6 +13,7 @@ Permissions:
 - restore   replace the data with a backup
 - accounts  add and disable accounts, reset passwords, change roles, set the auto-lock time
 - login     log in or unlock (everyone; writes only the account's own login counters and the audit entry)
+- password  change one's own password, proven first (everyone; only that account's password columns)
 - event     append an audit entry only, for what already happened (a restore done by an administrator)
 """
 
@@ -28,13 +29,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     STAFF: frozenset({"write", "print", "reveal", "backup", "export", "login"}),
     READ_ONLY: frozenset({"print", "login"}),
 }
-NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "reopen", "login", "event")
-EVERYONE = frozenset({"login", "event"})
+NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "reopen", "login", "password",
+         "event")
+EVERYONE = frozenset({"login", "password", "event"})
 # A transaction opened for a narrower need may touch only these tables (the audit log always).
 LIMITED_TABLES: dict[str, frozenset[str]] = {
     "print": frozenset({"setting"}),  # the document number sequence
     "reveal": frozenset({"setting"}),
-    "login": frozenset({"operator"}),  # failed-login counter, lock, last login
+    "login": frozenset({"operator"}),  # the caller's own failed-login counter, lock, last login (core.guard)
+    "password": frozenset({"operator"}),  # the caller's own password (core.guard)
+    "backup": frozenset(),  # a manual backup records itself, nothing else
     "event": frozenset(),
 }
 
@@ -53,7 +57,8 @@ WHAT: dict[str, tuple[str, str]] = {
     "reveal": ("查看或导出完整身份证号和电话", "see or export full ID numbers and phones"),
     "backup": ("手动备份", "take a backup"), "export": ("导出或导入数据包", "export or import a bundle"), "restore": ("从备份恢复数据", "restore a backup"),
     "accounts": ("管理账户", "manage accounts"),
-    "reopen": ("重新打开已结束的会议", "reopen an ended meeting"), "login": ("登录", "log in"), "event": ("记录事件", "log an event"),
+    "reopen": ("重新打开已结束的会议", "reopen an ended meeting"), "login": ("登录", "log in"),
+    "password": ("修改本人密码", "change one's own password"), "event": ("记录事件", "log an event"),
 }
 
 

@@ -102,6 +102,16 @@ _TEXT_NEEDED = {  # action -> (field, Chinese label, English label)
 }
 
 
+REISSUE_LABEL = ("重新下发整改通知", "notice re-issued")
+
+
+def step_label(action: str, from_state: str = "", lang: str = "zh") -> str:
+    """The words for a step in 处理经过: a notice after a failed re-check is 重新下发整改通知."""
+    labels = REISSUE_LABEL if action == Action.ISSUE.value and from_state == State.FAILED.value \
+        else ACTION_LABELS[action]
+    return labels[1] if lang.startswith("en") else labels[0]
+
+
 def state_of(value: str) -> State:
     try:
         return State(value)

@@ -2,16 +2,24 @@
 initials ("zjg"); phone numbers by their digits. The keys go into one lowercase text column that
 the database searches with LIKE.
 
+Variants: a name written with a variant character (王𠮷, 髙桥) is also found as written with the
+common one (王吉, "wangji", "wj"): VARIANTS maps the variant to it for the keys; READINGS gives the
+pinyin of rare characters pypinyin does not know.
+
+Addresses: a household is also found as "building-unit-room" ("3-2-602" for 3号楼 2单元 602,
+place_key()); such a query matches that key whole, never 13-2-602.
+
 Heteronyms: pypinyin reads phrases with its phrase dictionary; the first character of a name is
 read as a surname where that reading differs, when the text looks like a name (at most five
-Han characters) (单 shan, 曾 zeng, 解 xie, ...). Characters pypinyin
-does not know (𠮷) are kept as they are.
+Han characters) (单 shan, 曾 zeng, 解 xie, ...). Characters neither pypinyin nor READINGS knows are
+kept as they are.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from renewal_desk.core.rules.text import HAN, digits_only, normalize_text
@@ -28,7 +36,35 @@ SURNAME_READINGS = {
 }
 COMPOUND_SURNAMES = {"尉迟": ("yu", "chi"), "万俟": ("mo", "qi"), "长孙": ("zhang", "sun"), "单于": ("chan", "yu")}
 
+# Variant characters met in names and place names -> the common character they are searched as.
+VARIANTS = {"𠮷": "吉", "髙": "高", "﨑": "崎", "㟢": "崎", "栁": "柳", "淸": "清", "𡈽": "土", "邨": "村", "姸": "妍"}
+_VARIANT_TABLE = str.maketrans(VARIANTS)
+# Readings of rare characters pypinyin does not know (it knows 䶮 yan, 𬌗 he, 𫖮 yi ...).
+READINGS = {"𠮷": "ji"}
+
 _HAN = re.compile(HAN + "+")
+_PLACE_SUFFIX = re.compile(r"(号楼|号院|栋|幢|号|楼|座|单元|门|室)$")
+_PLACE_QUERY = re.compile(r"[^\s\-]+-[^\s\-]+-[^\s\-]+")
+
+
+def common_form(text: str) -> str:
+    """The text with variant characters replaced by the common ones (王𠮷 -> 王吉)."""
+    return text.translate(_VARIANT_TABLE)
+
+
+_WRITTEN_AS: dict[str, list[str]] = {}
+for _variant, _common in VARIANTS.items():
+    _WRITTEN_AS.setdefault(_common, []).append(_variant)
+
+
+def variant_forms(text: str, limit: int = 8) -> list[str]:
+    """The text and the ways it may be written with variant characters ("王吉" -> ["王吉", "王𠮷"]), for
+    searching raw names that have no search keys; at most `limit` forms."""
+    forms = [text]
+    for i, ch in enumerate(text):
+        for variant in _WRITTEN_AS.get(ch, ()):
+            forms.extend(f[:i] + variant + f[i + 1:] for f in list(forms) if len(forms) < limit)
+    return forms[:limit]
 
 
 def _syllables(text: str) -> list[tuple[str, bool]]:
@@ -55,8 +91,13 @@ def _han_run(run: str) -> tuple[tuple[str, bool], ...]:
     from pypinyin import Style, lazy_pinyin  # ~0.5 s to load its dictionaries: only when a key is made
 
     out = []
-    for item in lazy_pinyin(run, style=Style.NORMAL):
+    for item in lazy_pinyin(common_form(run), style=Style.NORMAL):
         is_pinyin = item.isascii() and item.isalpha()
+        if not is_pinyin and item in READINGS:
+            item, is_pinyin = READINGS[item], True
+        elif not is_pinyin and len(item) > 1 and all(ch in READINGS for ch in item):  # pypinyin kept a run
+            out.extend((READINGS[ch], True) for ch in item)
+            continue
         out.append((item if is_pinyin else item.lower(), is_pinyin))
     return tuple(out)
 
@@ -71,7 +112,7 @@ def pinyin_keys(name: Any, *, surname: bool = True) -> tuple[str, str]:
 def _pinyin_both(name: Any) -> tuple[str, str, str, str]:
     """pinyin_keys(name) + pinyin_keys(name, surname=False), reading the text once: the two differ only
     in the first syllables of what looks like a name."""
-    text = normalize_text(name)
+    text = common_form(normalize_text(name))
     if not text:
         return "", "", "", ""
     pieces = _syllables(text)
@@ -107,6 +148,9 @@ def _part_keys(part: str) -> tuple[str, ...]:
     if not text:
         return ()
     keys = [text]
+    common = common_form(text)
+    if common != text:  # 王𠮷 is also found as 王吉
+        keys.append(common)
     if " " in text:  # "幸福路 12 号" is also found as "幸福路12号"
         keys.append(text.replace(" ", ""))
     if _HAN.search(text):
@@ -130,3 +174,70 @@ def search_text(*parts: Any) -> str:
     seen: set[str] = set()
     unique = [k for k in keys if not (k in seen or seen.add(k))]
     return SEPARATOR.join(unique)
+
+
+def place_key(building: str, unit: str, room: str) -> str:
+    """"3-2-602" for 3号楼 2单元 602 (building-unit-room, as people write it on forms and in chats);
+    "" when a part is missing."""
+    parts = [_PLACE_SUFFIX.sub("", normalize_query(p).replace(" ", "")) for p in (building, unit, room)]
+    return "-".join(parts) if all(parts) else ""
+
+
+def is_place_query(term: str) -> bool:
+    """Whether a search term is written building-unit-room ("3-2-602"): it then matches a place key whole."""
+    return _PLACE_QUERY.fullmatch(term) is not None
+
+
+def has_place_key(text: str, term: str) -> bool:
+    """Whether search_text `text` holds `term` as one whole key."""
+    return (SEPARATOR + term + SEPARATOR) in (SEPARATOR + text + SEPARATOR)
+
+
+# ------------------------------------------------------------------------------- why a row matched
+def _all_terms(terms: list[str], *parts: Any) -> bool:
+    text = search_text(*parts)
+    return all(t in text for t in terms)
+
+
+def _tail(phone: str, digits: str) -> str:
+    """The part of a phone to show beside a match: its last four digits when the typed digits end it
+    ("…3698"), else just the digits typed ("…3698…"): never more of the number than helps."""
+    own = digits_only(phone)
+    return f"…{own[-4:]}" if own.endswith(digits) else f"…{digits}…"
+
+
+def _phone_has(phone: str | None, digits: str) -> bool:
+    return bool(phone) and len(digits) >= 3 and digits in digits_only(phone)
+
+
+def match_reason(query: str, *, name: str, phone: str | None = None, address: str = "",
+                 address_parts: Iterable[str] = (), members: Iterable[tuple[str, str | None]] = (),
+                 organisation: str = "", name_reason: tuple[str, str] = ("姓名", "name")) -> tuple[str, str]:
+    """Why a record matched a search, in Chinese and English, to show beside it: its own name
+    (`name_reason`, e.g. 户主), its phone ("电话 …3698"), its address ("房号 3号楼 2单元 602"; `address_parts`
+    are further texts of the address, e.g. the street), a household member ("家庭成员 陶立新") or a
+    member's phone, its organisation; "住户信息" when none of these alone holds every word."""
+    terms = normalize_query(query).split()
+    if not terms:
+        return "", ""
+    whole = "".join(terms)
+    digits = digits_only(whole) if not _HAN.search(whole) else ""
+    if _all_terms(terms, name):
+        return name_reason
+    if _phone_has(phone, digits):
+        return f"电话 {_tail(phone, digits)}", f"phone {_tail(phone, digits)}"
+    parts = [p for p in (address, *address_parts) if p]
+    if parts and (_all_terms(terms, *parts, address.replace(" ", "")) or any(
+            is_place_query(t) and has_place_key(search_text(*parts), t) for t in terms)):
+        return f"房号 {address}", f"address {address}"
+    members = [(n, p) for n, p in members if n != name]
+    member = next((n for n, _p in members if _all_terms(terms, n)), None)
+    if member:
+        return f"家庭成员 {member}", f"household member {member}"
+    member_phone = next((p for _n, p in members if _phone_has(p, digits)), None)
+    if member_phone:
+        tail = _tail(member_phone, digits)
+        return f"家庭成员电话 {tail}", f"household member's phone {tail}"
+    if organisation and _all_terms(terms, organisation):
+        return f"单位 {organisation}", f"organisation {organisation}"
+    return "住户信息", "household details"

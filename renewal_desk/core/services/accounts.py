@@ -39,7 +39,7 @@ __all__ = [
     "unlock", "verify_password",
 ]
 
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 15, 8, 1  # 32 MiB and about 0.1 s per try on a laptop
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 17, 8, 1  # 128 MiB and about 0.4 s per try on a laptop (issue 23)
 SCRYPT_MAXMEM = 256 * 1024 * 1024
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
@@ -49,18 +49,15 @@ AUTO_LOCK_KEY = "accounts.auto_lock_minutes"
 AUTO_LOCK_DEFAULT = 15
 AUTO_LOCK_MAX = 240
 
-E_BAD_LOGIN = declare("account.bad_login", "账户名或密码不正确（还可尝试 {left} 次，之后账户锁定 {minutes} 分钟）。",
-                      "Wrong account name or password ({left} tries left before the account is locked for "
-                      "{minutes} minutes).")
-E_UNKNOWN = declare("account.unknown", "账户名或密码不正确。", "Wrong account name or password.")
-E_LOCKED = declare("account.locked", "密码连续输错 {count} 次，账户“{name}”已锁定，请于 {until} 后再试，或请管理员重设密码。",
-                   "The account “{name}” is locked after {count} wrong passwords; try again after {until}, or ask "
-                   "an administrator to reset the password.")
+# One message for every refused login whatever the reason (no such account, wrong password, locked, no password
+# yet): it never tells whether an account name exists (issue 23). The reason goes into the audit log.
+E_BAD_LOGIN = declare("account.bad_login", "账户名或密码不正确（也可能是账户已锁定或尚未设置密码）。同一账户连续输错 {count} 次将锁定 "
+                      "{minutes} 分钟；如需帮助，请联系管理员。",
+                      "Wrong account name or password (or the account is locked or has no password yet). {count} "
+                      "wrong passwords in a row lock an account for {minutes} minutes; ask an administrator for help.")
+E_UNKNOWN = E_BAD_LOGIN
 E_DISABLED = declare("account.disabled", "账户“{name}”已停用，请联系管理员。",
                      "The account “{name}” is disabled; ask an administrator.")
-E_NO_PASSWORD = declare("account.no_password", "账户“{name}”还没有密码，请管理员在“设置 → 账户管理”中为其设置初始密码。",
-                        "The account “{name}” has no password yet; an administrator sets a first one in "
-                        "Settings → Accounts.")
 E_SHORT = declare("account.password_short", "至少 {min} 个字符。", "The password needs at least {min} characters.")
 E_LONG = declare("account.password_long", "最多 {max} 个字符。", "The password may have at most {max} characters.")
 E_MISMATCH = declare("account.password_mismatch", "两次输入的密码不一致。", "The two passwords differ.")
@@ -86,6 +83,8 @@ for _name, _labels in {"password": ("密码", "password"), "role": ("角色", "r
 ROLE_ALIASES = {**{code: code for code in ROLES}, **{zh: code for code, (zh, _en) in ROLES.items()},
                 **{en: code for code, (_zh, en) in ROLES.items()}}
 
+
+_DUMMY_HASH = f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}$" + "00" * 16 + "$" + "00" * 32  # verified for unknown names: same cost
 
 ACTION_LABELS = {"login": "登录", "unlock": "解锁", "verify": "核对密码"}
 
@@ -222,19 +221,23 @@ def _attempt(db: Database, name: str, password: str, action: str) -> Operator:
         with db.write(note=action, need="login") as s:
             op = s.scalar(select(Operator).where(Operator.name == name))
             now = utcnow()
+            refused = LoginError(Problem(E_BAD_LOGIN, {"count": MAX_FAILED, "minutes": LOCK_MINUTES}, field="name"))
             if op is None:
+                verify_password(password, _DUMMY_HASH)  # the same work as for a real account
                 record_event(s, f"{action}-failed", "operator", note=f"未知账户：{name[:100]}")
-                failure = LoginError(Problem(E_UNKNOWN, field="name"))
+                failure = refused
             elif not op.active:
+                # Disabled: said only to someone who knows the password (others learn nothing).
+                known = verify_password(password, op.password_hash)
                 record_event(s, f"{action}-failed", "operator", op.id, op.uuid, note="账户已停用")
-                failure = LoginError(Problem(E_DISABLED, {"name": name}))
+                failure = LoginError(Problem(E_DISABLED, {"name": name})) if known else refused
             elif op.password_hash is None:
+                verify_password(password, _DUMMY_HASH)
                 record_event(s, f"{action}-failed", "operator", op.id, op.uuid, note="尚未设置密码")
-                failure = LoginError(Problem(E_NO_PASSWORD, {"name": name}))
+                failure = refused
             elif op.locked_until is not None and op.locked_until > now:
                 record_event(s, f"{action}-failed", "operator", op.id, op.uuid, note="账户锁定中")
-                failure = LoginError(Problem(E_LOCKED, {"name": name, "count": MAX_FAILED,
-                                                        "until": _local(op.locked_until)}))
+                failure = refused
             elif not verify_password(password, op.password_hash):
                 op.failed_logins = (op.failed_logins or 0) + 1
                 if op.failed_logins >= MAX_FAILED:
@@ -242,13 +245,10 @@ def _attempt(db: Database, name: str, password: str, action: str) -> Operator:
                     op.failed_logins = 0
                     record_event(s, f"{action}-failed", "operator", op.id, op.uuid,
                                  note=f"密码错误，连续 {MAX_FAILED} 次，锁定 {LOCK_MINUTES} 分钟")
-                    failure = LoginError(Problem(E_LOCKED, {"name": name, "count": MAX_FAILED,
-                                                            "until": _local(op.locked_until)}))
                 else:
                     record_event(s, f"{action}-failed", "operator", op.id, op.uuid,
                                  note=f"密码错误（第 {op.failed_logins} 次）")
-                    failure = LoginError(Problem(E_BAD_LOGIN, {"left": MAX_FAILED - op.failed_logins,
-                                                               "minutes": LOCK_MINUTES}))
+                failure = refused
             else:
                 op.failed_logins, op.locked_until, op.last_login_at = 0, None, now
                 record_event(s, action, "operator", op.id, op.uuid, note=f"{ACTION_LABELS[action]}："
@@ -261,17 +261,28 @@ def _attempt(db: Database, name: str, password: str, action: str) -> Operator:
     return op
 
 
-def _local(when: datetime) -> str:
-    return when.astimezone().strftime("%H:%M:%S")
-
-
 def login(db: Database, name: str, password: str) -> AccountView:
     """Log in: on success the database acts with this account's role and names it in the audit log."""
     name = clean_name(name, 100, field_name="name")  # spelled as when the account was made
     op = _attempt(db, name, password, "login")
     db.refresh_access()
     db.account, db.account_role, db.operator = op.name, op.role, op.name
+    if outdated_hash(op.password_hash):  # made at a lower cost (scrypt N=2^15 before issue 23): redone now
+        with db.write(note="密码哈希升级", need="password") as s:
+            own = _get(s, op.name)
+            own.password_hash = hash_password(password)
+            record_event(s, "account-rehash", "operator", own.id, own.uuid, note=f"密码哈希升级为 scrypt N={SCRYPT_N}")
+            op = own
     return _view(op)
+
+
+def outdated_hash(stored: str | None) -> bool:
+    """True for a stored hash whose scrypt parameters are below the current ones."""
+    try:
+        scheme, n, r, p, _salt, _digest = (stored or "").split("$")
+        return scheme == "scrypt" and (int(n), int(r), int(p)) < (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    except ValueError:
+        return False
 
 
 def unlock(db: Database, password: str, name: str | None = None) -> AccountView:
@@ -342,7 +353,7 @@ def change_password(db: Database, current: str, password: str, repeat: str | Non
     check_password(password, name, repeat)
     _attempt(db, name, current, "verify")
     hashed = hash_password(password)
-    with db.write(note="修改密码", need="login") as s:
+    with db.write(note="修改密码", need="password") as s:
         op = _get(s, name)
         op.password_hash, op.password_set_at, op.must_change_password = hashed, utcnow(), False
         record_event(s, "account-password", "operator", op.id, op.uuid, note=f"本人修改密码：{name}")

@@ -369,15 +369,18 @@ def export_log(db: Database, flt: AuditFilter, out: str | Path, *, full: bool = 
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 
 
 def _safe(line: list) -> list:
-    """Cells a spreadsheet would run as a formula (=, +, -, @) get an apostrophe; control characters go."""
+    """Cells a spreadsheet would run as a formula (=, +, -, @, also after leading spaces, tabs or line breaks,
+    which spreadsheets skip, as in a tab or carriage return before "=") get an apostrophe; other control
+    characters go."""
     out = []
     for v in line:
         if isinstance(v, str):
             v = _CONTROL.sub("", v)
-            if v[:1] in ("=", "+", "-", "@"):
+            if v.lstrip(" \t\r\n\u3000")[:1] in FORMULA_STARTS:
                 v = "'" + v
         out.append(v)
     return out

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .. import backup
+from .. import audit, backup
 from ..audit import record_event
+from ..problems import declare
 from ..db import Database, open_database
 
 
@@ -20,12 +21,17 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     """
     db.require("backup")
     if out is None:
-        return backup.rotate_backup(db.backup_file, reason, progress=progress)
-    out = Path(out).expanduser().resolve()
-    if out.exists() or out == db.backup_file:
-        raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
-    db.check_output(out)  # nor the database's journal, backups folder or attachment store
-    return backup.online_backup(db.path, out, progress)
+        made = backup.rotate_backup(db.backup_file, reason, progress=progress)
+    else:
+        out = Path(out).expanduser().resolve()
+        if out.exists() or out == db.backup_file:
+            raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
+        db.check_output(out)  # nor the database's journal, backups folder or attachment store
+        made = backup.online_backup(db.backup_file, out, progress)
+    with db.write(note="手动备份", need="backup") as s:  # a full clear copy of the data: who, when, where
+        record_event(s, "backup", "database", note=f"手动备份到 {made}",
+                     after={"path": str(made), "bytes": made.stat().st_size})
+    return made
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
@@ -40,13 +46,102 @@ def last_backup_time(db_path: Path) -> datetime | None:
 
 
 def restore_backup(db_path: Path, backup_file: Path, operator: str) -> Path | None:
-    """Replace the database with a backup (the caller has closed it); the restore is audited."""
+    """Replace the database with a backup (the caller has closed it and checked the role: see
+    authorize_restore); the replaced database's audit entries the backup lacks are carried forward into
+    the restored one (an old backup restored again and again never loses a later entry), then the restore
+    itself is audited."""
+    if has_accounts(db_path) and not has_accounts(backup_file):
+        raise backup.BackupError(E_NO_ACCOUNTS, path=str(backup_file))
     safety = backup.restore(db_path, backup_file)
     db = open_database(db_path, operator=operator)
     try:
-        with db.write(need="event") as s:  # the caller checked the role before the file was replaced
-            record_event(s, "restore", "database", note=f"从备份恢复：{Path(backup_file).name}",
-                         after={"backup": str(backup_file), "safety_copy": str(safety) if safety else None})
+        with db.write(need="event") as s:
+            carried, first = audit.carry_forward(s.connection(), safety) if safety else (0, None)
+            note = f"从备份恢复：{Path(backup_file).name}"
+            if carried:
+                note += f"；带入恢复前的审计记录 {carried} 条（原第 {first} 条起）"
+            record_event(s, "restore", "database", note=note,
+                         after={"backup": str(backup_file), "safety_copy": str(safety) if safety else None,
+                                "audit_carried": carried, "audit_carried_from": first})
     finally:
         db.close()
     return safety
+
+
+E_NO_ACCOUNTS = declare("backup.no_accounts", "该备份没有任何账户，而当前数据库已启用账户：恢复它会去掉所有登录和权限保护。"
+                        "请选择启用账户之后的备份；未作任何修改。（{path}）",
+                        "This backup has no accounts but the current database has: restoring it would remove every "
+                        "login and permission. Choose a backup taken after accounts were set up; nothing was changed. "
+                        "({path})")
+E_RESTORE_LOGIN = declare("backup.restore_login", "当前数据库无法打开（{reason}），无法核对权限：恢复需要管理员账户和密码"
+                          "（命令行：--user 管理员账户名，密码取自 RENEWAL_DESK_PASSWORD）。未作任何修改。",
+                          "The current database cannot be opened ({reason}), so permissions cannot be checked: a "
+                          "restore needs an administrator's name and password (--user NAME, the password from "
+                          "RENEWAL_DESK_PASSWORD). Nothing was changed.")
+E_RESTORE_DENIED = declare("backup.restore_denied", "账户名或密码不正确，或该账户不是启用的管理员；未作任何修改。",
+                           "Wrong account name or password, or the account is not an active administrator; nothing "
+                           "was changed.")
+
+
+def has_accounts(path: Path) -> bool | None:
+    """Whether the file has an active account with a password, read without opening it as the app does
+    (a file of a newer schema too); None when it cannot be read at all."""
+    import sqlite3
+
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "operator" not in tables:
+                return False
+            columns = {r[1] for r in con.execute("PRAGMA table_info(operator)")}
+            if "password_hash" not in columns:
+                return False
+            return con.execute("SELECT 1 FROM operator WHERE password_hash IS NOT NULL AND active LIMIT 1"
+                               ).fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def _offline_admin(path: Path, name: str, password: str) -> bool:
+    """True when `name` is an active administrator of the file and `password` is theirs (read-only)."""
+    import sqlite3
+
+    from .accounts import ADMIN, verify_password
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT password_hash, role, active FROM operator WHERE name = ?", (name,)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    found = row is not None and bool(row[2]) and row[1] == ADMIN
+    ok = verify_password(password, row[0] if found else "scrypt$16384$8$1$00$00")  # same work either way
+    return found and ok
+
+
+def authorize_restore(db_path: Path, backup_file: Path, reason: str, name: str | None,
+                      password: str | None) -> str | None:
+    """The check for a restore over a database that cannot be opened (a newer schema, damage): an
+    administrator of that file (when it can still be read and has accounts), else of the backup (when it has
+    accounts), must give their password. Returns the administrator's name for the audit log, None when
+    neither file has accounts (an open database, as before accounts). Raises BackupError otherwise."""
+    current = has_accounts(db_path)
+    if current:
+        authority = db_path
+    elif current is None and has_accounts(backup_file):
+        authority = Path(backup_file)
+    else:
+        return None
+    if not name or not password:
+        raise backup.BackupError(E_RESTORE_LOGIN, reason=reason)
+    if not _offline_admin(authority, name, password):
+        raise backup.BackupError(E_RESTORE_DENIED)
+    return name

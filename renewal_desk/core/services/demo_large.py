@@ -42,7 +42,7 @@ from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
 from ..rules.rectification import CATEGORIES, SEVERITIES, Action, State
-from ..rules.search import SEPARATOR, search_text
+from ..rules.search import SEPARATOR, place_key, search_text
 from ..rules.sorting import address_key, natural_key
 from .attachments import store_file
 from .demo import AREA_CODES, BLOCK_NAMES, GIVEN, MOBILE_PREFIXES, RELATIONS, SURNAMES
@@ -192,13 +192,14 @@ class _Keys:
         seen: set[str] = set()
         return SEPARATOR.join(k for k in keys if not (k in seen or seen.add(k)))
 
-    def household(self, names: list[str], prefix: str, room: str, street: str, phones: list[str]) -> str:
-        """search_text(*names, prefix + room, room, street, *phones), as derived_for builds it."""
+    def household(self, names: list[str], building: str, unit: str, room: str, street: str, phones: list[str]) -> str:
+        """search_text(*names, building + unit + room, room, place_key, street, *phones), as derived_for builds it."""
         keys: list[str] = []
         for name in names:
             keys.extend(self.part(name))
-        keys.extend(self.address(prefix, room))
+        keys.extend(self.address(building + unit, room))
         keys.extend(self.part(room))
+        keys.extend(self.part(place_key(building, unit, room)))
         keys.extend(self.part(street))
         for phone in phones:
             keys.extend(self.part(phone))
@@ -343,7 +344,7 @@ class _Builder:
                             roles.append((person_id, "tenant"))
                     area = f"{rng.randint(4200, 13500) / 100:.2f}"
                     self.household_areas.append((household_id, area))
-                    search = self.keys.household(names, f"{bname}{uname}", room, street, phones)
+                    search = self.keys.household(names, bname, uname, room, street, phones)
                     homes.append((household_id, self._uuid(), unit_id, room, area,
                                   rng.choices(("registered", "surveyed", "contract"), weights=(85, 10, 5))[0], False, "",
                                   address_key(bname, uname, room), search, st, st))

@@ -26,6 +26,7 @@ from ..models import (AppointmentStatus, Attachment, Block, DesignerAppointment,
 from ..problems import InputError, Problem, declare
 from ..rules import designer as rules
 from ..rules.text import clean_prose, normalize_text
+from ..audit import record_event
 from . import events
 
 E_NOT_FOUND = declare("designer.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
@@ -54,6 +55,10 @@ E_BEFORE_LAST = declare("designer.before_last", "答复日期 {date} 早于上�
 E_CITE_KIND = declare("designer.cite_kind", "不能引用这类记录：{kind}", "Records of this kind cannot be cited: {kind}")
 E_CITE_MISSING = declare("designer.cite_missing", "找不到所引用的记录（{kind} {uuid}）",
                          "The cited record was not found ({kind} {uuid})")
+E_RESPONSE_VOIDED = declare("designer.response_voided", "意见 {no} 的这条答复已作废",
+                            "This response to opinion {no} is already void")
+E_NOT_LATEST = declare("designer.not_latest", "只能作废或更正意见 {no} 最近一次有效的答复（{date}）；请从最近的一条开始",
+                       "Only the latest valid response to opinion {no} ({date}) can be voided or amended; start there")
 E_NO_OPINION = declare("designer.no_opinion", "一次走访至少记录一条意见；只看不提意见的走访请在现场情况里说明",
                        "A visit records at least one opinion; describe a visit without opinions in its observation")
 
@@ -140,6 +145,8 @@ class ResponseView:
     status: str
     text: str
     reason: str
+    voided: bool = False
+    void_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,8 +173,25 @@ class OpinionView:
     attachments: int = 0
 
     @property
+    def valid_responses(self) -> tuple[ResponseView, ...]:
+        return tuple(r for r in self.responses if not r.voided)
+
+    @property
+    def latest_response(self) -> ResponseView | None:
+        """The response that gave the current status (the one that can be amended or voided)."""
+        valid = self.valid_responses
+        return valid[-1] if valid else None
+
+    @property
+    def status_before_latest(self) -> str:
+        """The status the opinion goes back to when its latest response is voided."""
+        valid = self.valid_responses
+        return valid[-2].status if len(valid) > 1 else rules.RAISED
+
+    @property
     def first_response_on(self) -> date | None:
-        return self.responses[0].responded_on if self.responses else None
+        valid = self.valid_responses
+        return valid[0].responded_on if valid else None
 
     @property
     def response_days(self) -> int | None:
@@ -491,35 +515,96 @@ def add_opinion(db: Database, visit_id: int, data: OpinionInput) -> int:
 def respond(db: Database, opinion_id: int, data: ResponseInput, today: date | None = None) -> int:
     """Record a response and the status it gives the opinion (rules.designer decides what may follow)."""
     today = today or date.today()
-    problems: list[Problem] = []
+    with db.write() as s:
+        new_id = _add_response(s, _get(s, DesignerOpinion, opinion_id, "意见"), data, today)
+    events.announce("designer", [opinion_id])
+    return new_id
+
+
+def _valid_responses(opinion: DesignerOpinion) -> list[OpinionResponse]:
+    return [r for r in opinion.responses if not r.voided]
+
+
+def _add_response(s: Session, opinion: DesignerOpinion, data: ResponseInput, today: date,
+                  problems: list[Problem] | None = None) -> int:
+    """Check and add one response in the caller's transaction (any refusal raises: nothing kept)."""
+    problems = list(problems or [])
     responder = _required(data.responder, "答复人", "Who answered", problems)
     text = _required(data.text, "答复内容", "The response", problems, multiline=True)
     reason = (data.reason or "").strip()
     if data.responded_on > today:
         problems.append(Problem(E_FUTURE, {"label": "答复日期", "label_en": "The response date",
                                            "today": today.isoformat()}, field="date"))
-    with db.write() as s:
-        opinion = _get(s, DesignerOpinion, opinion_id, "意见")
-        try:
-            rules.check_transition(opinion.status, data.status, reason)
-        except InputError as exc:
-            problems[:0] = exc.problems
-        raised = opinion.visit.visited_on
-        if data.responded_on < raised:
-            problems.append(Problem(E_BEFORE_RAISED, {"date": data.responded_on.isoformat(),
-                                                      "raised": raised.isoformat()}, field="date"))
-        elif opinion.responses and data.responded_on < opinion.responses[-1].responded_on:
-            problems.append(Problem(E_BEFORE_LAST, {"date": data.responded_on.isoformat(),
-                                                    "last": opinion.responses[-1].responded_on.isoformat()},
-                                    field="date"))
-        if problems:
-            raise InputError(problems)
-        row = OpinionResponse(opinion_id=opinion.id, responded_on=data.responded_on, responder=responder,
-                              status=data.status, text=text, reason=reason)
-        s.add(row)
-        opinion.status = data.status
-        s.flush()
-        new_id = row.id
+    try:
+        rules.check_transition(opinion.status, data.status, reason)
+    except InputError as exc:
+        problems[:0] = exc.problems
+    raised = opinion.visit.visited_on
+    valid = _valid_responses(opinion)
+    if data.responded_on < raised:
+        problems.append(Problem(E_BEFORE_RAISED, {"date": data.responded_on.isoformat(),
+                                                  "raised": raised.isoformat()}, field="date"))
+    elif valid and data.responded_on < valid[-1].responded_on:
+        problems.append(Problem(E_BEFORE_LAST, {"date": data.responded_on.isoformat(),
+                                                "last": valid[-1].responded_on.isoformat()}, field="date"))
+    if problems:
+        raise InputError(problems)
+    row = OpinionResponse(opinion_id=opinion.id, responded_on=data.responded_on, responder=responder,
+                          status=data.status, text=text, reason=reason)
+    s.add(row)
+    opinion.status = data.status
+    s.flush()
+    return row.id
+
+
+def _void(s: Session, response_id: int, reason: str, problems: list[Problem]) -> DesignerOpinion:
+    """Void the opinion's latest valid response: the status goes back to what the one before gave."""
+    row = _get(s, OpinionResponse, response_id, "答复")
+    opinion = row.opinion
+    valid = _valid_responses(opinion)
+    if row.voided:
+        raise InputError(Problem(E_RESPONSE_VOIDED, {"no": opinion.opinion_no}))
+    if valid[-1].id != row.id:
+        raise InputError(Problem(E_NOT_LATEST, {"no": opinion.opinion_no,
+                                                "date": valid[-1].responded_on.isoformat()}))
+    if problems:
+        raise InputError(problems)
+    row.voided, row.void_reason = True, reason
+    opinion.status = valid[-2].status if len(valid) > 1 else rules.RAISED
+    s.flush()
+    return opinion
+
+
+def _void_reason(reason: str, problems: list[Problem]) -> str:
+    return _required(reason, "作废或更正的原因", "The reason for voiding or amending", problems, multiline=True)
+
+
+def void_response(db: Database, response_id: int, reason: str) -> None:
+    """A response recorded by mistake (wrong opinion, wrong outcome): voided with a reason, kept in the
+    history; the opinion's status goes back to what it was before it (audited)."""
+    problems: list[Problem] = []
+    reason = _void_reason(reason, problems)
+    with db.write(note=f"作废意见答复：{reason}") as s:
+        opinion = _void(s, response_id, reason, problems)
+        record_event(s, "void", "designer_response", response_id, s.get(OpinionResponse, response_id).uuid,
+                     note=f"{opinion.opinion_no}：{reason}")
+        opinion_id = opinion.id
+    events.announce("designer", [opinion_id])
+
+
+def amend_response(db: Database, response_id: int, data: ResponseInput, reason: str,
+                   today: date | None = None) -> int:
+    """更正: the latest response had the wrong outcome (or text). It is voided with the reason and the
+    corrected response added, in one transaction; both stay in the history. Returns the new response."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    reason = _void_reason(reason, problems)
+    with db.write(note=f"更正意见答复：{reason}") as s:
+        opinion = _void(s, response_id, reason, [])
+        new_id = _add_response(s, opinion, data, today, problems)
+        record_event(s, "amend", "designer_response", response_id, s.get(OpinionResponse, response_id).uuid,
+                     note=f"{opinion.opinion_no}：{reason}", after={"replaced_by": new_id, "status": data.status})
+        opinion_id = opinion.id
     events.announce("designer", [opinion_id])
     return new_id
 
@@ -538,8 +623,8 @@ def _opinion_views(db: Database, session: Session, query, today: date) -> list[O
         .group_by(Attachment.owner_id)).all()) if ids else {}
     views = []
     for o in opinions:
-        responses = tuple(ResponseView(r.id, o.id, r.responded_on, r.responder, r.status, r.text, r.reason)
-                          for r in o.responses)
+        responses = tuple(ResponseView(r.id, o.id, r.responded_on, r.responder, r.status, r.text, r.reason,
+                                       r.voided, r.void_reason) for r in o.responses)
         views.append(OpinionView(
             o.id, o.uuid, o.opinion_no, o.visit_id, o.block_id, o.visit.visited_on, o.visit.appointment.person.name,
             o.stage, tuple(x for x in o.stakeholders.split(",") if x), o.observation, o.opinion, o.addressee,
@@ -601,8 +686,10 @@ def timeline(db: Database, block_id: int, flt: TimelineFilter | None = None,
                                      o.respond_by, o.overdue, o.opinion_no))
         for r in o.responses:
             text = r.text + (f"（理由：{r.reason}）" if r.reason else "")
+            if r.voided:
+                text = f"【已作废：{r.void_reason}】" + text
             entries.append(TimelineEntry(r.responded_on, "response", r.id, o.id, o.stage, text, r.responder,
-                                         r.status, opinion_no=o.opinion_no))
+                                         f"{r.status}（已作废）" if r.voided else r.status, opinion_no=o.opinion_no))
     order = {"visit": 0, "opinion": 1, "response": 2}
     entries.sort(key=lambda e: (e.when, order[e.kind], e.opinion_no, e.record_id))
     facts = [o.facts() for o in kept]
@@ -756,8 +843,10 @@ def opinion_document(db: Database, opinion_id: int):
         participants = visit.participants
     return dp.OpinionDoc(o.opinion_no, project, block, o.designer, letter, o.raised_on, participants, o.stage,
                          "、".join(o.stakeholders), o.observation, o.opinion, o.addressee, o.respond_by, o.status,
-                         o.cites_label, [dp.ResponseLine(r.responded_on, r.responder, r.status, r.text, r.reason)
-                                         for r in o.responses], o.attachments)
+                         o.cites_label, [dp.ResponseLine(r.responded_on, r.responder,
+                                                          f"{r.status}（已作废）" if r.voided else r.status,
+                                                          f"【已作废：{r.void_reason}】{r.text}" if r.voided else r.text,
+                                                          r.reason) for r in o.responses], o.attachments)
 
 
 def journal_document(db: Database, block_id: int, since: date | None = None, until: date | None = None):
@@ -775,7 +864,7 @@ def journal_document(db: Database, block_id: int, since: date | None = None, unt
          for v in visits],
         [dp.JournalOpinion(o.opinion_no, o.raised_on, o.stage, "、".join(o.stakeholders), o.opinion, o.addressee,
                            o.respond_by, o.status, o.first_response_on,
-                           "　".join(r.text + (f"（理由：{r.reason}）" if r.reason else "") for r in o.responses),
+                           "　".join(r.text + (f"（理由：{r.reason}）" if r.reason else "") for r in o.valid_responses),
                            o.overdue) for o in tl.opinions],
         tl.chart, tl.figures.total, tl.figures.answered, tl.figures.adopted, rules.rate_text(tl.figures.adoption_rate),
         tl.figures.average_response_days, tl.figures.overdue)

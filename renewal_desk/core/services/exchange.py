@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from .. import audit
 from ..audit import record_event
 from ..db import Database
 from ..exchange import merge
@@ -27,7 +28,9 @@ from ..models import ExchangeConflict, ExchangeLog, Setting, utcnow
 from ..problems import InputError, Problem, declare
 from . import events
 
-__all__ = ["ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
+DeletionsNeedConfirmation = merge.DeletionsNeedConfirmation
+
+__all__ = ["DeletionsNeedConfirmation", "ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
            "resolve_conflict", "last_export_to", "ConflictView", "HistoryRow"]
 
 INSTANCE_SETTING = "exchange.instance_id"
@@ -91,6 +94,8 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
                       operator=db.operator, office=lessee_org(db), instance_id=instance_id(db))
     with db.engine.connect() as conn:
         with conn.begin():  # one snapshot for every table, the figures included
+            head_id, head_hash = audit.tail(conn)
+            plan.audit_head = {"id": head_id, "sha256": head_hash} if head_id and head_hash else None
             plan.derived["ordering_results"] = lambda: ordering_results(db, conn)
             result = write_bundle(conn, out, plan, progress, cancelled)
     try:
@@ -198,11 +203,11 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def import_bundle(db: Database, path: Path, *, dry_run: bool = False,
-                  progress: Progress | None = None) -> merge.ImportReport:
+def import_bundle(db: Database, path: Path, *, dry_run: bool = False, progress: Progress | None = None,
+                  allow_deletions: int | None = None) -> merge.ImportReport:
     if not dry_run:
         db.require("export")  # merging another laptop's records changes data in bulk
-    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress)
+    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress, allow_deletions=allow_deletions)
     if not dry_run:
         events.announce("exchange", [])
         events.announce("households", [])

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Float, Select, and_, bindparam, func, select, text
+from sqlalchemy import Float, Select, and_, bindparam, func, literal, select, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
 from ..audit import record_event
@@ -22,6 +22,7 @@ from ..db import Database, IndexedSearch
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
 from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
+from ..rules.masking import mask_phone
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
@@ -140,6 +141,9 @@ def _filtered(query: Select, flt: HouseholdFilter) -> Select:
     for term in terms:
         if len(term) < search.INDEXED_TERM:  # one or two characters: scan (first page first, see household_ids)
             query = query.where(Household.search_text.contains(term, autoescape=True))
+        elif search.is_place_query(term):  # "3-2-602": that key whole (not 13-2-602), among the index's few hits
+            query = query.where((literal(search.SEPARATOR) + Household.search_text + literal(search.SEPARATOR))
+                                .contains(search.SEPARATOR + term + search.SEPARATOR, autoescape=True))
     return query
 
 
@@ -278,6 +282,11 @@ def count_households(db: Database, flt: HouseholdFilter = HouseholdFilter()) -> 
 
 # The household table calls this at every scroll step over 100,000 households: plain SQL with the
 # ids as one JSON parameter, so neither SQLAlchemy's compiler nor SQLite's parser runs per call.
+def _by_ids(sql: str):
+    """Hand-written SQL whose `IN :ids` takes a list (expanded into one placeholder per id, on either engine)."""
+    return text(sql).bindparams(bindparam("ids", expanding=True))
+
+
 _ROWS_SQL = (
     "SELECT h.id, b.name, u.name, h.room, p.name, p.id_number, p.phone, h.area, h.area_source, h.note, "
     "(SELECT count(*) FROM person m WHERE m.household_id = h.id) "
@@ -286,16 +295,64 @@ _ROWS_SQL = (
     "WHERE h.id IN :ids")
 
 
-def household_rows(db: Database, ids: list[int]) -> dict[int, HouseholdRow]:
-    """Rows for the given ids (with the head of household and the number of members)."""
+def household_rows(db: Database, ids: list[int], *, full: str = "") -> dict[int, HouseholdRow]:
+    """Rows for the given ids (with the head of household and the number of members).
+
+    The head's ID number and phone come masked unless `full` says why they are needed in full: then the role
+    must allow "reveal" and the reveal is written to the audit log (issue 23: no full IDs below the fronts)."""
     found: dict[int, HouseholdRow] = {}
     if not ids:
         return found
+    if full:
+        db.require("reveal")
     with db.read() as s:
-        for r in s.execute(text(_ROWS_SQL).bindparams(bindparam("ids", expanding=True)), {"ids": list(ids)}):
-            found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", r[5], r[6],
+        for r in s.execute(_by_ids(_ROWS_SQL), {"ids": list(ids)}):
+            id_number, phone = (r[5], r[6]) if full else (masked_id(r[5]), masked_phone(r[6]))
+            found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", id_number, phone,
                                        None if r[7] is None else Decimal(r[7]), r[8], r[10], r[9])
+    if full:
+        with db.write(need="reveal") as s:
+            record_event(s, "reveal", "household", note=full, after={"households": sorted(found)})
     return found
+
+
+_REASON_SQL = (
+    "SELECT h.id, b.name, u.name, h.room, b.address, p.name, p.phone, p.is_head "
+    "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
+    "LEFT JOIN person p ON p.household_id = h.id "
+    "WHERE h.id IN :ids ORDER BY h.id, p.is_head DESC, p.id")
+
+
+def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") -> dict[int, str]:
+    """Why each of these households matched `query` ("户主", "家庭成员 郑某某", "电话 …3698", "房号 …"):
+    for the rows on screen only (one query for the given ids; the list itself never computes them)."""
+    if not ids or not search.normalize_query(query):
+        return {}
+    homes: dict[int, tuple[str, str, list[tuple[str, str | None, bool]]]] = {}
+    with db.read() as s:
+        for hid, building, unit, room, street, name, phone, head in s.execute(
+                _by_ids(_REASON_SQL), {"ids": list(ids)}):
+            home = homes.setdefault(hid, (address_text(building, unit, room),
+                                          (f"{building}{unit}{room}", room, search.place_key(building, unit, room),
+                                           street or ""), []))
+            if name is not None:
+                home[2].append((name, phone, bool(head)))
+    found = {}
+    for hid, (address, parts, people) in homes.items():
+        head = next(((n, p) for n, p, is_head in people if is_head), ("", None))
+        zh, en = search.match_reason(query, name=head[0], phone=head[1], address=address, address_parts=parts,
+                                     members=[(n, p) for n, p, is_head in people if not is_head],
+                                     name_reason=("户主", "head of household"))
+        found[hid] = en if lang == "en" else zh
+    return found
+
+
+def masked_id(value: str | None) -> str | None:
+    return value if not value else idcard.mask_id_number(value)
+
+
+def masked_phone(value: str | None) -> str | None:
+    return value if not value else mask_phone(value)
 
 
 def household_detail(db: Database, household_id: int) -> HouseholdDetail:
@@ -407,7 +464,8 @@ def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str
     address = f"{building}{unit}{room}"
     names = [n for n, _ in people]
     digits = [p.replace("-", "") for _, p in people if p]
-    return address_key(building, unit, room), search.search_text(*names, address, room, street, *digits)
+    return address_key(building, unit, room), search.search_text(
+        *names, address, room, search.place_key(building, unit, room), street, *digits)
 
 
 def _refresh(session: Session, household: Household) -> None:
@@ -415,6 +473,57 @@ def _refresh(session: Session, household: Household) -> None:
     household.sort_key, household.search_text = derived_for(
         unit.building.name, unit.name, household.room, [(p.name, p.phone) for p in household.people],
         unit.building.address)
+
+
+_KEYS_SQL = (
+    "SELECT h.id, b.name, u.name, h.room, b.address, h.search_text FROM household h "
+    "JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id")
+_PEOPLE_SQL = "SELECT household_id, name, phone FROM person WHERE household_id IN :ids ORDER BY household_id, id"
+
+
+def _derived_keys(conn, rows) -> list[tuple[str, int]]:
+    """(search_text as derived_for makes it now, id) for household rows of _KEYS_SQL whose stored keys differ."""
+    people: dict[int, list[tuple[str, str | None]]] = {}
+    for hid, name, phone in conn.execute(_by_ids(_PEOPLE_SQL), {"ids": [r[0] for r in rows]}):
+        people.setdefault(hid, []).append((name, phone))
+    changed = []
+    for hid, building, unit, room, street, stored in rows:
+        keys = derived_for(building, unit, room, people.get(hid, []), street or "")[1]
+        if keys != stored:
+            changed.append((keys, hid))
+    return changed
+
+
+def search_keys_stale(db: Database, sample: int = 3) -> bool:
+    """Whether the stored search keys predate how they are made now (a database from an older version:
+    no "3-2-602" key, no 王吉 for 王𠮷): the first households' keys are made again and compared."""
+    with db.read() as s:
+        conn = s.connection()
+        rows = conn.exec_driver_sql(_KEYS_SQL + " ORDER BY h.id LIMIT ?", (sample,)).all()
+        return bool(rows) and bool(_derived_keys(conn, rows))
+
+
+def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
+    """Make every household's search keys again (after search_keys_stale), a batch per transaction;
+    returns how many changed. Derived data, not a change anyone made: not audited (as search_text never is),
+    and the short-term search index is dropped so the next search rebuilds it."""
+    changed, last = 0, 0
+    while True:
+        with db.write() as s:
+            conn = s.connection()
+            rows = conn.exec_driver_sql(_KEYS_SQL + " WHERE h.id > ? ORDER BY h.id LIMIT ?", (last, batch)).all()
+            if not rows:
+                break
+            last = rows[-1][0]
+            updates = _derived_keys(conn, rows)
+            if updates:
+                conn.exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", updates)
+            changed += len(updates)
+    with _scan_lock:
+        _scan_indexes.pop(db, None)
+    if changed:
+        events.announce("households", [])
+    return changed
 
 
 def refresh_derived(db: Database, building_id: int | None = None, unit_id: int | None = None,
@@ -548,6 +657,7 @@ def audit_trail(db: Database, table: str, record_id: int, limit: int = 200) -> l
 __all__ = [
     "HouseholdDetail", "HouseholdFilter", "HouseholdInput", "HouseholdRow", "PersonInput", "PersonView", "SORTS",
     "address_text", "clean_household", "clean_person", "count_households", "create_household", "delete_household", "derived_for",
-    "household_detail", "household_ids", "household_rows", "refresh_derived", "reveal_personal_data",
+    "household_detail", "household_ids", "household_rows", "match_reasons", "refresh_derived", "refresh_search_keys",
+    "search_keys_stale", "reveal_personal_data",
     "update_household",
 ]

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..audit import record_event
 from ..db import Database
 from ..models import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                       OperatorReceipt, Person, PersonRole, Protection, RentPayment, Restoration, Role, StoredHouse)
@@ -338,6 +339,15 @@ class HouseDetail:
     current_use: str
 
 
+def house_input(db: Database, house_id: int) -> HouseInput:
+    """A registered house as its form's input, to correct it (update_house)."""
+    with db.read() as s:
+        h = _get(s, StoredHouse, house_id, "收储房屋")
+        return HouseInput(h.street, h.number, [o.person_id for o in h.owners],
+                          None if h.area is None else str(h.area), h.structure, h.built_year, h.protection,
+                          h.condition, h.fixtures, h.storage_date, h.current_use, h.note, h.block_id)
+
+
 def house_detail(db: Database, house_id: int) -> HouseDetail:
     with db.read() as s:
         h = _get(s, StoredHouse, house_id, "收储房屋")
@@ -502,13 +512,17 @@ def terminate_contract(db: Database, contract_id: int, on: date, reason: str) ->
     events.announce("leases", [contract_id])
 
 
-def _view(c: LeaseContract, payments: list[RentPayment]) -> ContractView:
+def _view(c: LeaseContract, payments: list[RentPayment], full: bool) -> ContractView:
+    from .households import masked_id, masked_phone
+
     current = c.versions[-1]
     terms = TermsInput(**{k: getattr(current, k) for k in _terms_row(TermsInput(date.today(), 1, 1))})
     rule_terms = terms.rule_terms()
     return ContractView(
         c.id, c.contract_no, c.status, c.house_id, c.house.address,
-        [(link.person.id, link.person.name, link.person.id_number, link.person.phone) for link in c.lessors],
+        [(link.person.id, link.person.name, link.person.id_number, link.person.phone) if full else
+         (link.person.id, link.person.name, masked_id(link.person.id_number), masked_phone(link.person.phone))
+         for link in c.lessors],
         current.version, [(v.version, v.signed_on, v.reason) for v in c.versions], terms,
         rules.lease_end(rule_terms), rules.annual_rents(rule_terms), rules.schedule(rule_terms),
         rules.total_rent_fen(rule_terms),
@@ -517,8 +531,15 @@ def _view(c: LeaseContract, payments: list[RentPayment]) -> ContractView:
         c.renewed_from_id, c.lessee_name, c.lessee_representative, c.lessee_address)
 
 
-def contract_views(db: Database, contract_ids: list[int] | None = None) -> list[ContractView]:
-    """Contracts with their current terms, schedules and payments (a fixed number of queries)."""
+def contract_views(db: Database, contract_ids: list[int] | None = None, *,
+                   full: str | bool = False) -> list[ContractView]:
+    """Contracts with their current terms, schedules and payments (a fixed number of queries).
+
+    Lessors' ID numbers and phones come masked unless `full`: then the role must allow "reveal"; a reason
+    (text) is written to the audit log as a reveal, True is for a caller that logs it itself (a printed contract
+    records its print-full entry)."""
+    if full:
+        db.require("reveal")
     with db.read() as s:
         query = select(LeaseContract).options(
             selectinload(LeaseContract.versions), selectinload(LeaseContract.house),
@@ -532,11 +553,15 @@ def contract_views(db: Database, contract_ids: list[int] | None = None) -> list[
             pay_query = pay_query.where(RentPayment.contract_id.in_(contract_ids))
         for p in s.scalars(pay_query):
             payments.setdefault(p.contract_id, []).append(p)
-        return [_view(c, payments.get(c.id, [])) for c in contracts]
+        views = [_view(c, payments.get(c.id, []), bool(full)) for c in contracts]
+    if isinstance(full, str) and full:
+        with db.write(need="reveal") as s:
+            record_event(s, "reveal", "lease_contract", note=full, after={"contracts": [v.id for v in views]})
+    return views
 
 
-def contract_view(db: Database, contract_id: int) -> ContractView:
-    found = contract_views(db, [contract_id])
+def contract_view(db: Database, contract_id: int, *, full: str | bool = False) -> ContractView:
+    found = contract_views(db, [contract_id], full=full)
     if not found:
         raise InputError(Problem(E_NOT_FOUND, {"kind": "合同", "id": contract_id}))
     return found[0]
@@ -646,13 +671,13 @@ def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | No
 def find_people(db: Database, text: str, limit: int = 20) -> list[tuple[int, str, str]]:
     """People to pick as owners/lessors: (id, name, masked id number)."""
     from ..rules.masking import mask_id_number
-    from ..rules.search import normalize_query
+    from ..rules.search import normalize_query, variant_forms
 
     query = normalize_query(text)
     with db.read() as s:
         q = select(Person.id, Person.name, Person.id_number).order_by(Person.name).limit(limit)
-        if query:
-            q = q.where(Person.name.contains(query, autoescape=True))
+        if query:  # 王吉 also finds 王𠮷
+            q = q.where(or_(*(Person.name.contains(f, autoescape=True) for f in variant_forms(query))))
         return [(pid, name, mask_id_number(idn or "")) for pid, name, idn in s.execute(q)]
 
 

@@ -10,6 +10,7 @@ from ..db import Database
 from ..printing import meetings as mp
 from ..rules import votes
 from ..rules.sorting import natural_key
+from ..settings import office_profile
 from . import meetings as svc
 
 PREFIXES = {"meeting-notice": mp.NOTICE_PREFIX, "sign-in-sheet": mp.SIGN_IN_PREFIX,
@@ -19,7 +20,8 @@ NOTICE_DAYS = 7  # 公示期 of a resolution notice (local practice, as for orde
 
 def _head(db: Database, view: svc.MeetingView) -> mp.MeetingHead:
     return mp.MeetingHead(view.title, view.kind, view.project, svc.project_org(db, view.project_id), view.starts_at,
-                          view.ends_at, view.place, view.chair, view.recorder, view.scrutineers)
+                          view.ends_at, view.place, view.chair, view.recorder, view.scrutineers,
+                          seal=office_profile(db).seal)
 
 
 def _agenda(rows: list[svc.ItemRow]) -> tuple[mp.AgendaLine, ...]:

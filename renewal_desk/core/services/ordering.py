@@ -244,6 +244,13 @@ def scope_household_ids(db: Database, round_id: int) -> list[int]:
         return list(s.scalars(_scope_query(r).order_by(Household.sort_key)))
 
 
+def scope_household_count(db: Database, round_id: int) -> int:
+    """How many households the round asks (len(scope_household_ids), counted by the database)."""
+    with db.read() as s:
+        r = _get(s, OrderingRound, round_id, "点单轮次")
+        return s.scalar(select(func.count()).select_from(_scope_query(r).subquery())) or 0
+
+
 @dataclass
 class OrderInput:
     household_id: int
@@ -355,9 +362,14 @@ class ItemTally:
     area: Decimal
     share_area: Fraction
     priorities: dict[int, int]
-    by_building: dict[str, int]
-    by_unit: dict[str, int] = field(default_factory=dict)  # "3号楼 2单元" -> households
     rank_in_tier: int = 0
+
+
+@dataclass
+class ItemBreakdown:
+    """Where one item was chosen (item_breakdown): households per building and per unit."""
+    by_building: dict[str, int]
+    by_unit: dict[str, int]  # "3号楼 2单元" -> households, in natural order
 
 
 @dataclass
@@ -420,26 +432,10 @@ def _scaled_area(total: int, places: int) -> Decimal:
     return Decimal(total).scaleb(-places)
 
 
-def _add_item_units(per_item: dict[int, list], rows) -> None:
-    """Fold the (item, unit) groups into per-item totals as they stream from the cursor."""
-    for item_id, unit_id, n, p1, p2, p3, area, places in rows:
-        acc = per_item.get(item_id)
-        if acc is None:
-            acc = per_item[item_id] = [0, 0, 0, 0, 0, None, {}]
-        acc[0] += n
-        acc[1] += p1
-        acc[2] += p2
-        acc[3] += p3
-        acc[4] += area or 0
-        if places is not None and (acc[5] is None or places > acc[5]):
-            acc[5] = places
-        acc[6][unit_id] = n
-
-
 def tallies(db: Database, round_id: int) -> RoundTally:
     """Per item: households choosing it, shares of all / of those who answered / of area, priorities,
-    breakdown by building and unit, rank within its tier. Counted by SQLite (GROUP BY item and unit);
-    areas are added exactly as scaled integers (or per distinct area text when they cannot be)."""
+    rank within its tier. Counted by SQLite (GROUP BY item); areas are added exactly as scaled integers
+    (or per distinct area text when they cannot be). Where an item was chosen: item_breakdown."""
     view = round_view(db, round_id)
     items = menu(db, view.project_id, include_retired=True)
     with db.read() as s:
@@ -457,17 +453,13 @@ def tallies(db: Database, round_id: int) -> RoundTally:
             " FROM household h LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
             f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.unit_id"),
             {"rid": round_id}).all()
-        per_item: dict[int, list] = {}  # item -> [households, p1, p2, p3, scaled area, places, {unit: n}]
-        cursor = s.connection().connection.driver_connection.cursor()
-        try:
-            _add_item_units(per_item, cursor.execute(
-                "SELECT oc.item_id, h.unit_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
-                f" sum({scaled}), max({_DECIMALS})"
-                " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
-                " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
-                f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.unit_id", {"rid": round_id}))
-        finally:
-            cursor.close()
+        # item -> [households, p1, p2, p3, scaled area, places]
+        per_item: dict[int, list] = {row[0]: list(row[1:]) for row in s.execute(text(
+            "SELECT oc.item_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
+            f" coalesce(sum({scaled}), 0), max({_DECIMALS})"
+            " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
+            " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
+            f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id"), {"rid": round_id})}
         exact_areas = None
         if scale is None:  # areas that are not plain decimal text: add each distinct text exactly
             exact_areas = {"eligible": Decimal(0), "answered": Decimal(0), "items": defaultdict(lambda: Decimal(0))}
@@ -511,9 +503,6 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         eligible_area, answered_area = exact(eligible_scaled, eligible_places), exact(answered_scaled, answered_places)
     else:
         eligible_area, answered_area = exact_areas["eligible"], exact_areas["answered"]
-    # unit labels ("3号楼 2单元") in natural order once, so each item's breakdown sorts by a number
-    label_of = {uid: f"{b} {u}".strip() for uid, (b, u) in unit_names.items()}
-    label_rank = {label: i for i, label in enumerate(sorted(set(label_of.values()), key=natural_key))}
     result = []
     for item in items:
         acc = per_item.get(item.id)
@@ -521,24 +510,38 @@ def tallies(db: Database, round_id: int) -> RoundTally:
             continue
         if acc is None:
             result.append(ItemTally(item, 0, share(0, eligible), share(0, answered_count), Decimal(0),
-                                    share(Decimal(0), eligible_area), {1: 0, 2: 0, 3: 0}, {}, {}))
+                                    share(Decimal(0), eligible_area), {1: 0, 2: 0, 3: 0}))
             continue
-        households, counts = acc[0], acc[6]
+        households = acc[0]
         area = exact_areas["items"][item.id] if exact_areas is not None else exact(acc[4], acc[5])
-        item_buildings: dict[str, int] = defaultdict(int)
-        item_units: dict[str, int] = defaultdict(int)
-        for unit_id, n in counts.items():
-            item_buildings[unit_names[unit_id][0]] += n
-            item_units[label_of[unit_id]] += n
         result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
-                                area, share(area, eligible_area), {1: acc[1], 2: acc[2], 3: acc[3]},
-                                dict(item_buildings), dict(sorted(item_units.items(), key=lambda kv: label_rank[kv[0]]))))
+                                area, share(area, eligible_area), {1: acc[1], 2: acc[2], 3: acc[3]}))
     for tier in {t.item.tier for t in result}:
         ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
         for rank, t in enumerate(ranked, start=1):
             t.rank_in_tier = rank
     return RoundTally(view, eligible, answered_count, eligible_area, answered_area, result,
                       {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
+
+
+def item_breakdown(db: Database, round_id: int, item_id: int) -> ItemBreakdown:
+    """Households of the round's scope that chose `item_id`, per building and per unit ("3号楼 2单元", in
+    natural order): one item's choices, read when the item is looked at, not with every tally."""
+    with db.read() as s:
+        r = _get(s, OrderingRound, round_id, "点单轮次")
+        rows = s.execute(
+            select(Building.name, Unit.name, func.count()).select_from(OrderChoice)
+            .join(Order, Order.id == OrderChoice.order_id).join(Household, Household.id == Order.household_id)
+            .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
+            .where(Order.round_id == round_id, OrderChoice.item_id == item_id, OrderChoice.vote == "yes",
+                   Household.is_vacant.is_(False), Household.unit_id.in_(_scope_units(r)))
+            .group_by(Unit.id)).all()
+    by_building: dict[str, int] = defaultdict(int)
+    by_unit: dict[str, int] = defaultdict(int)
+    for building, unit, n in rows:
+        by_building[building] += n
+        by_unit[f"{building} {unit}".strip()] += n
+    return ItemBreakdown(dict(by_building), dict(sorted(by_unit.items(), key=lambda kv: natural_key(kv[0]))))
 
 
 @dataclass

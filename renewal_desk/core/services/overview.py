@@ -163,7 +163,7 @@ def today_desk(db: Database, today: date | None = None, now: datetime | None = N
         answered = dict(s.execute(select(Order.round_id, func.count()).group_by(Order.round_id)).all())
     rates = []
     for rid, title in collecting:
-        eligible = len(ordering.scope_household_ids(db, rid))
+        eligible = ordering.scope_household_count(db, rid)
         got = answered.get(rid, 0)
         rates.append((title, got, eligible))
         pct = f"{100 * got / eligible:.0f}%" if eligible else "—"

@@ -26,10 +26,13 @@ from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
 from ..printing.template import make_doc_no, page_progress
 from ..problems import InputError, Problem, declare
+from ..settings import office_profile
 from .places import get
 
 E_NOT_ROUND = declare("print.no_round", "找不到点单轮次（编号 {id}）", "Ordering round {id} was not found")
 E_UNKNOWN_DOC = declare("print.unknown", "未知的文书类型：{name}", "Unknown document type: {name}")
+E_PERIOD = declare("print.period", "期间：开始日期 {start} 晚于结束日期 {end}",
+                   "Period: the start {start} is after the end {end}")
 E_CANCELLED = declare("print.cancelled", "已取消打印，未生成文件，也未占用文书编号。",
                       "Printing was cancelled: no file was written and no document number was used.")
 
@@ -72,6 +75,9 @@ _KINDS = {
     "supervision-report": ("project", "JDBG", "supervision_problem", False),  # --id 0: every project
 }
 DOCUMENTS: dict[str, DocumentKind] = {name: DocumentKind(*TITLES[name], *kind) for name, kind in _KINDS.items()}
+# Documents whose record has its own number, printed as their 文书编号 (one number on the sheet, the one
+# the party quotes back): the rectification notice is numbered when issued (ZG-2026-0047).
+OWN_NUMBER = {"rectification-notice"}
 
 
 def building_roster_data(db: Database, building_id: int) -> BuildingRoster:
@@ -131,7 +137,8 @@ def _render_ordering(db: Database, name: str, record_id: int, out: Path, common:
     start, end = ordering.notice_period(view)
     return op.render_ordering_notice(out, op.NoticeDoc(
         view.project, view.title, tally.eligible, tally.answered, tally.eligible_area, tally.answered_area, start,
-        end, "社区居委会办公室", tallies, consents, ordering.project_org(db, view.project_id)), **common)
+        end, "社区居委会办公室", tallies, consents,
+        office_profile(db).seal or ordering.project_org(db, view.project_id)), **common)
 
 
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
@@ -159,26 +166,27 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
         rows = [lp.RegisterRow(h.address, list(h.owners), h.area, h.protection, h.condition, h.restoration,
                                h.business, h.lease_end, h.contract_no) for h in leases.house_rows(db, as_of)]
         return lp.render_storage_register(out, lp.RegisterDoc(leases.lessee_org(db), rows), **common)
-    view = leases.contract_view(db, record_id)
+    office = office_profile(db)  # the lessee's details and seal, where the contract did not record them
+    # A lease contract is signed by its lessors: printed with their full ID numbers (its print-full entry is
+    # written by print_document); other lease documents show none.
+    view = leases.contract_view(db, record_id, full=name == "lease-contract")
     t = view.terms
     if name == "lease-contract":
         house = leases.house_detail(db, view.house_id)
         lessors = [lp.Party(n, idn, phone, leases.person_address(db, pid)) for pid, n, idn, phone in view.lessors]
-        from ..settings import office_profile
-
-        office = office_profile(db)  # the profile fills what the contract did not record
         lessee = lp.Party(view.lessee_name or office.name or leases.lessee_org(db), None, office.phone or None,
                           view.lessee_address or office.address, view.lessee_representative or office.head)
         doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
                              house.structure, house.fixtures, house.protection, t.uses, t.start, view.end,
                              t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
                              t.compounding, t.frequency, t.due_day, t.deposit_fen, t.sublet_consent,
-                             t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years)
+                             t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years,
+                             lessee_seal=office.seal if lessee.name in (office.name, office.seal) else "")
         return lp.render_lease_contract(out, doc, **common)
     if name == "rent-schedule":
         doc = lp.ScheduleDoc(view.contract_no, view.house_address, _lessor_names(view), t.start, view.end,
                              t.term_months, lp.step_rule_text(t.step_percent, t.step_interval_years, t.compounding),
-                             view.years, view.instalments, view.total_fen)
+                             view.years, view.instalments, view.total_fen, seal=office.seal)
         return lp.render_rent_schedule(out, doc, **common)
     account = view.account(as_of)
     lines = [lp.StatementLine(st.instalment.due_date, st.instalment.amount_fen, st.paid_fen, st.open_fen,
@@ -186,8 +194,58 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     payments = [lp.PaymentLine(p.paid_on, p.amount_fen, p.method, p.reference) for p in view.payments
                 if not p.voided and p.paid_on <= as_of]
     doc = lp.StatementDoc(view.contract_no, view.house_address, _lessor_names(view), as_of, lines, payments,
-                          account.due_fen, account.paid_fen, account.arrears_fen, account.credit_fen, account.ageing)
+                          account.due_fen, account.paid_fen, account.arrears_fen, account.credit_fen, account.ageing,
+                          seal=office.seal)
     return lp.render_rent_statement(out, doc, **common)
+
+
+# Printouts with a period (the CLI's --from/--to, --since/--as-of): how a chosen (start, end) is passed.
+# "range": a period from start to end; "as_of": one date (the statement date), the period's end.
+PERIODS = {"inspection-log": "range", "supervision-report": "range", "designer-journal": "range",
+           "rent-statement": "as_of"}
+PRESETS = ("this_month", "last_month", "last_90", "last_180", "this_year", "last_year")
+PRESET_LABELS = {"this_month": ("本月", "This month"), "last_month": ("上月", "Last month"),
+                 "last_90": ("近 90 天", "Last 90 days"), "last_180": ("近 180 天", "Last 180 days"),
+                 "this_year": ("今年", "This year"), "last_year": ("去年", "Last year")}
+
+
+def preset_period(key: str, today: date | None = None) -> tuple[date, date]:
+    """A named period ending at most today: 本月 is the 1st to today, 上月 the whole last month."""
+    from datetime import timedelta
+
+    today = today or date.today()
+    first = today.replace(day=1)
+    if key == "this_month":
+        return first, today
+    if key == "last_month":
+        end = first - timedelta(days=1)
+        return end.replace(day=1), end
+    if key in ("last_90", "last_180"):
+        return today - timedelta(days=int(key[5:]) - 1), today
+    if key == "this_year":
+        return today.replace(month=1, day=1), today
+    if key == "last_year":
+        return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+    raise ValueError(key)
+
+
+def check_period(start: date | None, end: date | None) -> tuple[date | None, date | None]:
+    if start is not None and end is not None and start > end:
+        raise InputError(Problem(E_PERIOD, {"start": start.isoformat(), "end": end.isoformat()}, field="period"))
+    return start, end
+
+
+def period_options(name: str, start: date, end: date) -> dict:
+    """print_document's keyword arguments for a period chosen in the UI (as the CLI's options)."""
+    check_period(start, end)
+    kind = PERIODS.get(name)
+    if kind == "as_of":
+        return {"as_of": end}
+    if name == "designer-journal":
+        return {"since": start, "as_of": end}
+    if kind == "range":
+        return {"start": start, "end": end}
+    return {}
 
 
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
@@ -212,6 +270,8 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     out = db.check_output(out, replace=replace)
     printed_at = printed_at or datetime.now()
     as_of = as_of or printed_at.date()
+    check_period(start, end)
+    check_period(since, as_of)
     uuid = None
     if kind.id_kind == "meeting":
         from .meetings import meeting_view
@@ -232,7 +292,8 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
     out = Path(out)
     part = out.with_name(out.name + ".part")
     with db.write(need="reveal" if full else "print") as s:
-        doc_no = make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
+        doc_no = (_record_label(s, kind, record_id) if name in OWN_NUMBER else "") or \
+            make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
         try:
@@ -267,6 +328,17 @@ _NAME_FIELDS = {"notice": ("rectification_notice", "notice_no"), "contract": ("l
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|\n\r\t'})
 
 
+def _record_label(session: Session, kind: DocumentKind, record_id: int | None) -> str:
+    """What names the record a document is printed for (its number, title or name); "" if none."""
+    field = _NAME_FIELDS.get(kind.id_kind)
+    if not field or not record_id:
+        return ""
+    from ..models import Base
+
+    table = Base.metadata.tables[field[0]]
+    return session.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+
+
 def suggested_file_name(db: Database, name: str, record_id: int | None, lang: str = "zh") -> str:
     """A file name a person recognises: the document's title and its record, e.g. 整改通知单-ZG-2026-0047.pdf."""
     kind = DOCUMENTS.get(name)
@@ -274,13 +346,9 @@ def suggested_file_name(db: Database, name: str, record_id: int | None, lang: st
         return f"{name}.pdf"
     title = kind.title_zh if lang == "zh" else kind.title_en
     label = ""
-    field = _NAME_FIELDS.get(kind.id_kind)
-    if field and record_id:
-        from ..models import Base
-
-        table = Base.metadata.tables[field[0]]
+    if kind.id_kind in _NAME_FIELDS and record_id:
         with db.read() as s:
-            label = s.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+            label = _record_label(s, kind, record_id)
     elif not record_id:
         label = "全部" if lang == "zh" else "all"
     stem = f"{title}-{label}" if label else title

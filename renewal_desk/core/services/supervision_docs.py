@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..printing import supervision as sp
 from ..problems import InputError, Problem
+from ..settings import office_profile
 from . import supervision as svc
 from .attachments import open_attachment
 
@@ -53,7 +54,7 @@ def notice_doc(db, notice_id: int, as_of: date) -> sp.NoticeDoc:
         district = s.get(Project, notice.project_id).district
     return sp.NoticeDoc(notice.notice_no, f"{district}居民监督队", notice.project, notice.party, party.contact_name,
                         party.contact_phone, notice.issued_on, notice.deadline, notice.issued_by,
-                        notice.recheck_method, notice.objection_days, problems)
+                        notice.recheck_method, notice.objection_days, problems, seal=office_profile(db).seal)
 
 
 def _log_problem(r: svc.ProblemRow) -> sp.LogProblem:

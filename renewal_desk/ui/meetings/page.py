@@ -564,7 +564,7 @@ class MeetingsPage(QWidget):
             return
         current = next((m for m in self.motion_rows if m.motion.id == self.meeting.current_motion_id), None)
         self.projector.show_wall(svc.WallView(self.meeting, self.item_rows, self.attendance, current,
-                                              self.wall_ordering_data))
+                                              self.wall_ordering_data, tuple(self.motion_rows)))
 
     # --- sign-in -------------------------------------------------------------------------------------
     def _selected_attendee(self) -> svc.AttendeeRow | None:

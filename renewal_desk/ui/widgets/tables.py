@@ -1,10 +1,113 @@
-"""The table view every list uses: whole rows selected, not editable, fixed row height."""
+"""The table view every list uses (whole rows selected, not editable, fixed row height) and the one
+delegate that paints the cells of every list, the household table included.
+
+Painting, not data, is what a frame of a list costs: Qt's default delegate asks the model for about ten
+roles per cell (ten calls into Python) and lays the text out again (shaping CJK text) every time it is
+painted. `RowsDelegate` asks the model once per cell (`cell(row, column)`: text, colour, alignment) and
+draws each text from a prepared QStaticText kept in a bounded cache, so a scrolled frame repaints from
+laid-out glyphs.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView)
 
 from ..rows_model import RowsModel
+
+PADDING = 4  # pixels left and right of a cell's text, as the default delegate leaves
+CACHE_LIMIT = 20_000  # prepared texts kept per view (a few screens of distinct cells many times over)
+_SELECTED = QStyle.StateFlag.State_Selected.value
+_ACTIVE = QStyle.StateFlag.State_Active.value
+_RESET_ON = (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
+
+
+class RowsDelegate(QStyledItemDelegate):
+    """Paints a cell from its model's `cell(row, column) -> (text, colour or None, right-aligned)`;
+    models without `cell` are painted by Qt's delegate. Per cell it does one call into the model and
+    one drawStaticText; what depends on the view (font, palette) is read when the view changes."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._texts: dict[tuple[str, int], tuple[QStaticText, float, float]] = {}
+        self._pens: dict[str, QColor] = {}
+        self._reset()
+        view.installEventFilter(self)
+
+    def _reset(self) -> None:
+        view = self._view
+        self._texts.clear()
+        self._font = view.font()
+        self._metrics = QFontMetrics(self._font)
+        palette = view.palette()
+        self._colours = {active: (palette.brush(group, QPalette.ColorRole.Highlight),
+                                  palette.color(group, QPalette.ColorRole.HighlightedText),
+                                  palette.color(group, QPalette.ColorRole.Text))
+                         for active, group in ((True, QPalette.ColorGroup.Active),
+                                               (False, QPalette.ColorGroup.Inactive))}
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in _RESET_ON:
+            self._reset()
+        return False
+
+    def _prepared(self, text: str, width: int) -> tuple[QStaticText, float, float]:
+        shown = text.replace("\n", " ")
+        if self._metrics.horizontalAdvance(shown) > width:
+            shown = self._metrics.elidedText(shown, Qt.TextElideMode.ElideRight, max(0, width))
+        static = QStaticText(shown)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(font=self._font)
+        if len(self._texts) >= CACHE_LIMIT:
+            self._texts.clear()
+        size = static.size()
+        found = self._texts[(text, width)] = (static, size.width(), size.height())
+        return found
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        cell = getattr(index.model(), "cell", None)
+        if cell is None:
+            super().paint(painter, option, index)
+            return
+        found = cell(index.row(), index.column())
+        if found is None:
+            return
+        text, colour, right = found
+        rect = option.rect
+        state = option.state.value
+        highlight, highlighted_text, plain = self._colours[bool(state & _ACTIVE)]
+        selected = state & _SELECTED
+        if selected:
+            painter.fillRect(rect, highlight)
+        if not text:
+            return
+        x, y, w, h = rect.x(), rect.y(), rect.width(), rect.height()
+        width = w - 2 * PADDING
+        prepared = self._texts.get((text, width))
+        if prepared is None:
+            prepared = self._prepared(text, width)
+        static, text_width, text_height = prepared
+        if selected:
+            painter.setPen(highlighted_text)
+        elif colour:
+            pen = self._pens.get(colour)
+            if pen is None:
+                pen = self._pens[colour] = QColor(colour)
+            painter.setPen(pen)
+        else:
+            painter.setPen(plain)
+        painter.drawStaticText(QPointF(x + w - PADDING - text_width if right else x + PADDING,
+                                       y + (h - text_height) / 2), static)
+
+
+def use_rows_delegate(view: QAbstractItemView) -> RowsDelegate:
+    delegate = RowsDelegate(view)
+    view.setItemDelegate(delegate)
+    return delegate
 
 
 def table_view(model: RowsModel) -> QTableView:
@@ -14,8 +117,10 @@ def table_view(model: RowsModel) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
+    use_rows_delegate(view)
     return view

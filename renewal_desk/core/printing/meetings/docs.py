@@ -39,6 +39,7 @@ class MeetingHead:
     chair: str
     recorder: str
     scrutineers: tuple[str, ...]
+    seal: str = ""  # the office's seal text (settings: office profile): the notices' 落款; "" = the organiser
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,6 @@ def render_meeting_notice(out: str | Path | BinaryIO, doc: NoticeDoc, *, operato
         story += [heading("参会要求"), para(doc.requirements, body)]
     closing: list[Flowable] = [heading("联系方式"), para(doc.contact.strip() or "请与社区居委会联系。", label),
                                Spacer(1, 4), para("特此通知。", body)]
-    story.append(KeepTogether(closing + _seal(h.organiser, doc.notice_date)))
+    story.append(KeepTogether(closing + _seal(h.seal.strip() or h.organiser, doc.notice_date)))
     info = _info(NOTICE_TITLE, h, operator=operator, doc_no=doc_no, printed_at=printed_at, masked=True)
     return build_pdf(out, info, story)

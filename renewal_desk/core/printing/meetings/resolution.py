@@ -51,7 +51,8 @@ def render_resolution_notice(out: str | Path | BinaryIO, doc: ResolutionNoticeDo
         story.append(_task_table(doc.tasks, width, note=False))
     objection = f"公示期为{period}。如对上述决议或表决结果有异议，请于公示期内书面或当面向社区反映"
     objection += f"，联系方式：{doc.contact.strip()}。" if doc.contact.strip() else "。"
+    seal = h.seal.strip() or h.organiser.strip()
     story.append(KeepTogether([heading("公示期"), para(objection, body), para("特此公示。", body)]
-                              + _seal(h.organiser + "（盖章）" if h.organiser.strip() else "", doc.notice_from)))
+                              + _seal(seal + "（盖章）" if seal else "", doc.notice_from)))
     info = _info(RESOLUTION_TITLE, h, operator=operator, doc_no=doc_no, printed_at=printed_at, masked=True)
     return build_pdf(out, info, story)

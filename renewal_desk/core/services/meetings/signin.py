@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -17,7 +16,7 @@ from ...problems import InputError, Problem
 from ...rules import votes
 from ...rules.consent import percent
 from ...rules.phone import normalize_phone
-from ...rules.search import normalize_query, search_text
+from ...rules.search import match_reason, normalize_query, search_text
 from ...rules.text import normalize_text
 from .. import events
 from ..households import address_text
@@ -293,11 +292,6 @@ class DoorMatch:
     exact: bool  # the name (or the address) typed in full
 
 
-def _all_terms(terms: list[str], *parts: Any) -> bool:
-    text = search_text(*parts)
-    return all(t in text for t in terms)
-
-
 def door_search(db: Database, meeting_id: int, query: str) -> list[DoorMatch]:
     """The attendees matching `query` (as attendees()), each with the reason it matched. Order is
     stable: a name or address typed in full first, then those not yet signed in, then list order."""
@@ -317,27 +311,10 @@ def door_search(db: Database, meeting_id: int, query: str) -> list[DoorMatch]:
     out = []
     for position, r in enumerate(rows):
         exact = r.name == whole or r.address.replace(" ", "") == whole
-        digits = "".join(ch for ch in whole if ch.isdigit())
-        if _all_terms(terms, r.name):
-            reason, reason_en = ("户主", "head of household") if r.household_id is not None and r.organisation == "业主" \
-                else ("姓名", "name")
-        elif r.phone and digits and len(digits) >= 3 and digits in "".join(ch for ch in r.phone if ch.isdigit()):
-            reason, reason_en = f"电话 …{r.phone[-4:]}", f"phone …{r.phone[-4:]}"
-        elif r.address and _all_terms(terms, r.address, r.address.replace(" ", "")):
-            reason, reason_en = f"房号 {r.address}", f"address {r.address}"
-        else:
-            member = next((n for n, p, head in members.get(r.household_id or -1, ())
-                           if n != r.name and _all_terms(terms, n)), None)
-            phone = next((p for n, p, head in members.get(r.household_id or -1, ())
-                          if p and digits and len(digits) >= 3 and digits in "".join(c for c in p if c.isdigit())), None)
-            if member:
-                reason, reason_en = f"家庭成员 {member}", f"household member {member}"
-            elif phone:
-                reason, reason_en = f"家庭成员电话 …{phone[-4:]}", f"household member's phone …{phone[-4:]}"
-            elif r.organisation and _all_terms(terms, r.organisation):
-                reason, reason_en = f"单位 {r.organisation}", f"organisation {r.organisation}"
-            else:
-                reason, reason_en = "住户信息", "household details"
+        own = ("户主", "head of household") if r.household_id is not None and r.organisation == "业主" else ("姓名", "name")
+        reason, reason_en = match_reason(query, name=r.name, phone=r.phone, address=r.address,
+                                         members=[(n, p) for n, p, _head in members.get(r.household_id or -1, ())],
+                                         organisation=r.organisation, name_reason=own)
         out.append((not exact, r.signed_in_at is not None, position, DoorMatch(r, reason, reason_en, exact)))
     out.sort(key=lambda x: x[:3])
     return [m for *_k, m in out]
