@@ -95,7 +95,7 @@ def test_reopening_needs_an_administrator_and_a_reason(db, meeting):
     svc.end_meeting(db, meeting, at=START + timedelta(hours=1))
     accounts.setup_admin(db, "管理员甲", "admin-pass-1", "admin-pass-1")
     accounts.add_account(db, "工作人员乙", "工作人员", "staff-pass-1")
-    staff = open_database(db.path, operator="x")
+    staff = open_database(db.address, operator="x")
     accounts.login(staff, "工作人员乙", "staff-pass-1")
     try:
         with pytest.raises(InputError, match="无权重新打开已结束的会议"):

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import record_event
@@ -730,8 +730,8 @@ def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | No
         for year, amount in by_year:
             rent_by_year[year] = rent_by_year.get(year, 0) + amount
     with db.read() as s:
-        income = dict(s.execute(select(func.strftime("%Y", OperatorReceipt.received_on), func.sum(OperatorReceipt.amount_fen))
-                                .group_by(func.strftime("%Y", OperatorReceipt.received_on))).all())
+        year = extract("year", OperatorReceipt.received_on)
+        income = dict(s.execute(select(year, func.sum(OperatorReceipt.amount_fen)).group_by(year)).all())
     expiring = sorted(((c.contract_no, c.house_address, c.end) for c in contracts
                        if as_of <= c.end <= as_of + timedelta(days=EXPIRY_WARNING_DAYS)), key=lambda e: e[2])
     return Dashboard(as_of, len(rows), sum(1 for r in rows if r.business), sum(1 for r in rows if r.restoration == "修缮中"),
