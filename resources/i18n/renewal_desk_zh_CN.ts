@@ -2780,6 +2780,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>重新打开已结束会议的原因（记入操作日志）：</translation>
     </message>
     <message>
+        <source>Before printing the resolution notice:</source>
+        <translation>打印决议公示之前请注意：</translation>
+    </message>
+    <message>
+        <source>Print it anyway?</source>
+        <translation>仍要打印吗？</translation>
+    </message>
+    <message>
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
     </message>

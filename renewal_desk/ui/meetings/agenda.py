@@ -122,6 +122,13 @@ class AgendaTab(MeetingTab):
         self._loading = False
         if self._minutes_item_id() != self.summary_item:
             self.show_minutes()  # another item: load its minutes; the same item: leave the typist alone
+        else:
+            self.item_heading.setText(self._heading(next((r for r in items if r.id == self.summary_item), None)))
+
+    def _heading(self, row: svc.ItemRow | None) -> str:
+        if row is None:
+            return ""
+        return (self.tr("Under discussion: ") if row.current else "") + f"{row.position}. {row.title}"
 
     def _item_id(self) -> int | None:
         """The item selected in the list (what 编辑/删除/移动 act on)."""
@@ -197,8 +204,7 @@ class AgendaTab(MeetingTab):
         minutes_of = self._minutes_item_id()
         row = next((r for r in self.item_rows if r.id == minutes_of), None)
         self._loading = True
-        self.item_heading.setText((self.tr("Under discussion: ") if row.current else "") + f"{row.position}. {row.title}"
-                                  if row else "")
+        self.item_heading.setText(self._heading(row))
         self.summary.setPlainText(row.summary if row else "")
         self.speech_list.clear()
         self.speeches = svc.speeches(self.db, row.id) if row else []

@@ -239,6 +239,13 @@ class MeetingsPage(QWidget):
         if not self.meeting:
             return
         self.agenda_tab.save_minutes()
+        if doc == "resolution-notice":  # say first what the notice will list in place of what was not typed
+            warnings = svc.notice_warnings(self.db, self.meeting.id, core_lang())
+            if warnings and QMessageBox.question(
+                    self, self.tr("Resolution notice (public)"),
+                    self.tr("Before printing the resolution notice:") + "\n" + "\n".join(f"· {w}" for w in warnings)
+                    + "\n\n" + self.tr("Print it anyway?")) != QMessageBox.StandardButton.Yes:
+                return
         preview_and_print(self, doc, self.meeting.id)  # named by the document and the meeting's title
 
     def show_projector(self) -> None:

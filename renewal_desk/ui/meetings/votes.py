@@ -24,6 +24,7 @@ class VotesTab(MeetingTab):
     def __init__(self, page):
         super().__init__(page)
         self.motion_rows: list[svc.MotionResult] = []
+        self.select_id: int | None = None  # a motion to choose once the rows are loaded
         self.totals: svc.ScopeTotals | None = None
         self.motion_model = RowsModel("MeetingsPage", MOTION_HEADERS)
         self.motion_view = table_view(self.motion_model)
@@ -125,6 +126,9 @@ class VotesTab(MeetingTab):
 
     def _show_motions(self) -> None:
         keep = self.motion_view.currentIndex().row()
+        if self.select_id is not None:
+            keep = next((n for n, m in enumerate(self.motion_rows) if m.motion.id == self.select_id), keep)
+            self.select_id = None
         rows = []
         for m in self.motion_rows:
             verdict = "" if m.result is None else ("通过" if m.result.passed else "未通过")
@@ -203,7 +207,8 @@ class VotesTab(MeetingTab):
         row = self.voter_view.currentIndex().row()
         if m is None or not 0 <= row < len(self.voters):
             return
-        reason = self._reason(m, self.tr("Correct a ballot"))
+        ended = self.meeting is not None and self.meeting.status == svc.MeetingStatus.ENDED
+        reason = "" if ended else self._reason(m, self.tr("Correct a ballot"))  # ended: refused, no reason asked
         if reason is None:
             return
         try:
@@ -248,7 +253,11 @@ class VotesTab(MeetingTab):
         self._reload_motion(m.motion.id)
 
     def new_motion(self) -> None:
-        if self.meeting and MotionDialog(self.db, self.meeting.id, self.page.agenda_tab.item_rows, parent=self).exec():
+        if not self.meeting:
+            return
+        dialog = MotionDialog(self.db, self.meeting.id, self.page.agenda_tab.item_rows, parent=self)
+        if dialog.exec():
+            self.select_id = dialog.result_id  # the new motion is the one chosen next (to open its vote)
             self.refresh()
 
     def edit_motion(self) -> None:
@@ -292,11 +301,13 @@ class VotesTab(MeetingTab):
         if QMessageBox.question(self, self.tr("Declare the result"), question) != QMessageBox.StandardButton.Yes:
             return
         try:
-            svc.close_vote(self.db, m.motion.id)
+            declared = svc.close_vote(self.db, m.motion.id)
         except InputError as exc:
             _warn(self, self.tr("Declare the result"), exc)
             return
         self.refresh()
+        if declared.result is not None and declared.result.passed:  # a passed motion proposes its resolution
+            self.page.tasks_tab.add_resolution(m.motion.id)
 
     def reopen_vote(self) -> None:
         m = self.current_motion()
