@@ -291,3 +291,20 @@ def test_a_meeting_day_through_the_window(qtbot, window, monkeypatch):
     assert len(svc.items(db, meeting.id)) == 3
     assert svc.motion_result(db, elevator.motion.id).result.yes_owners == len(voters) - 1
     assert not _button(page.sign_in_tab, "签到").isEnabled() and not _button(page.votes_tab, "开始表决").isEnabled()
+
+    # --- reopening is an administrator's act, with a reason, audited -------------------------------------------
+    from sqlalchemy import select
+
+    from renewal_desk.core.models import AuditEntry
+
+    assert _button(page, "重新打开…").isEnabled() == db.allows("reopen")
+    answers = iter([("", True), ("补登一位迟到业主的签到", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    _button(page, "重新打开…").click()
+    assert "原因" in told[-1] and svc.meeting_view(db, meeting.id).status == svc.MeetingStatus.ENDED
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        _button(page, "重新打开…").click()
+    assert page.meeting.status == svc.MeetingStatus.RUNNING and not page.read_only_banner.isVisible()
+    with db.read() as s:
+        notes = [e.note for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "reopen"))]
+    assert notes == ["重新打开会议（1号楼加装电梯业主大会）：补登一位迟到业主的签到"]
