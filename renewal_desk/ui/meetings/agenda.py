@@ -27,6 +27,7 @@ class AgendaTab(MeetingTab):
         self.speech_id: int | None = None
         self.summary_item: int | None = None  # the item whose minutes the editor holds (the heading names it)
         self._loading = False
+        self._dirty = False  # typed since the last save (nothing typed: nothing written, no "saved" shown)
         self.agenda = QListWidget()
         self.agenda.setObjectName("agendaList")
         self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -214,6 +215,7 @@ class AgendaTab(MeetingTab):
         self.speaker.clear()
         self.speech.clear()
         self.summary_item = row.id if row else None
+        self.saved_label.clear()  # what was saved belonged to the item (or meeting) shown before
         self._loading = False
         if self.speeches:
             self.speech_list.setCurrentRow(len(self.speeches) - 1)
@@ -233,6 +235,7 @@ class AgendaTab(MeetingTab):
 
     def _typed(self) -> None:
         if not self._loading:
+            self._dirty = True
             self.saved_label.setText(self.tr("Typing…"))
             if not self.autosave.isActive():  # not restarted per keystroke: saves every AUTOSAVE_MS while typing
                 self.autosave.start()
@@ -240,8 +243,9 @@ class AgendaTab(MeetingTab):
     def save_minutes(self) -> None:
         """Write what was typed: the item's summary and the speech being written (short transactions)."""
         self.autosave.stop()
-        if self._loading or not self.summary_item:
+        if self._loading or not self.summary_item or not self._dirty:
             return
+        self._dirty = False
         try:
             svc.set_item_summary(self.db, self.summary_item, self.summary.toPlainText())
             speaker, content = self.speaker.text(), self.speech.toPlainText()
@@ -259,6 +263,7 @@ class AgendaTab(MeetingTab):
                     self.speech_list.item(row).setText(
                         f"{_hm(self.speeches[row].spoken_at)} {speaker}：{content[:60]}")
         except InputError as exc:
+            self._dirty = True  # not saved: kept for the next try
             self.saved_label.setText(exc.describe(core_lang()))
             return
         self.saved_label.setText(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))

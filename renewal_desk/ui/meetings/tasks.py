@@ -11,7 +11,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
 from ..rows_model import RowsModel
-from ..widgets.tables import table_view
+from ..widgets.tables import fit_columns, table_view
 from .common import REVIEW_HEADERS, TASK_HEADERS, MeetingTab, _warn
 from .dialogs import TaskDialog
 
@@ -34,16 +34,20 @@ class TasksTab(MeetingTab):
         self.task_model = RowsModel("MeetingsPage", TASK_HEADERS)
         self.task_model.highlight = lambda row: "#b03a2e" if self.task_rows and self.task_rows[row].overdue else None
         self.task_view = table_view(self.task_model)
+        fit_columns(self.task_view, stretch=4)  # the task, owner, deadline and status whole; the note takes the rest
         self.task_rows: list[svc.TaskRow] = []
         task_buttons = QHBoxLayout()
         self.buttons(task_buttons, ((self.tr("Add a task…"), self.add_task), (self.tr("Edit the task…"), self.edit_task),
                                     (self.tr("Delete the task"), self.delete_task)))
+        # progress is reported after the meeting too: the status buttons stay usable once it has ended
         self.buttons(task_buttons, [(self.tr("Mark: %1").replace("%1", status.value),
-                                     lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus])
+                                     lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus],
+                     editing=False)
         task_buttons.addStretch(1)
         self.review_model = RowsModel("MeetingsPage", REVIEW_HEADERS)
         self.review_model.highlight = lambda row: "#b03a2e" if self.review_rows and self.review_rows[row].overdue else None
         self.review_view = table_view(self.review_model)
+        fit_columns(self.review_view, stretch=5)
         self.review_rows: list[svc.TaskRow] = []
         review_button, = self.buttons(None, ((self.tr("Reviewed at this meeting…"), self.review_task),))
         layout = QVBoxLayout(self)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QSplitter, QStackedWidget, QStyledItemDelegate, QVBoxLayout,
+                               QWidget)
 
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
@@ -92,8 +93,12 @@ class VotesTab(MeetingTab):
         self.figure_model = RowsModel("MeetingsPage", FIGURE_HEADERS)
         self.figure_view = table_view(self.figure_model)
         self.figure_view.setObjectName("figures")
+        # the figures' reasons are long sentences: Qt's own delegate wraps them (the rows delegate draws one line),
+        # and each row is as tall as its wrapped text at the column's width
+        self.figure_view.setItemDelegate(QStyledItemDelegate(self.figure_view))
         self.figure_view.setWordWrap(True)
         self.figure_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.figure_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.result_label = QLabel()
         self.result_label.setObjectName("voteResult")
         self.result_label.setWordWrap(True)
@@ -171,7 +176,6 @@ class VotesTab(MeetingTab):
                                         CHOICE_ZH[v.choice]) for v in self.voters], [v.attendee_id for v in self.voters])
         figures = m.figures(core_lang())
         self.figure_model.set_rows([(f.label, f.value) for f in figures])
-        self.figure_view.resizeRowsToContents()
         if m.result is None:
             self.result_label.setText(m.problem if core_lang() == "zh" else m.problem_en)
             self.result_label.setStyleSheet("font-size: 14pt; font-weight: bold; color: #666;")
