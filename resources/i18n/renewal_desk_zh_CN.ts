@@ -2760,6 +2760,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>会议已结束，现为存档记录，不能再更改（管理员可填写原因重新打开）。</translation>
     </message>
     <message>
+        <source>The meeting is under way</source>
+        <translation>会议已在进行中</translation>
+    </message>
+    <message>
+        <source>Start the meeting first</source>
+        <translation>请先开始会议</translation>
+    </message>
+    <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
         <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
     </message>

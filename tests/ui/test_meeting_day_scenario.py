@@ -99,9 +99,11 @@ def test_a_meeting_day_through_the_window(qtbot, window, monkeypatch):
             d.save()
         _in_dialog(qtbot, page, ItemDialog, _button(page.agenda_tab, "添加…").click, fill_item)
     assert [r.title for r in page.agenda_tab.item_rows] == ["加装电梯方案介绍", "表决：1号楼加装电梯", "楼道清理与车棚"]
+    assert not _button(page, "结束会议").isEnabled()  # 筹备中: it starts first
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _button(page, "开始会议").click()
     assert page.meeting.status == svc.MeetingStatus.RUNNING and not told  # on the day: no warning
+    assert not _button(page, "开始会议").isEnabled() and _button(page, "结束会议").isEnabled()
 
     # --- sign-in at the door --------------------------------------------------------------------------------
     page.tabs.setCurrentIndex(0)
