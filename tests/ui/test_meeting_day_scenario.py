@@ -294,6 +294,20 @@ def test_a_meeting_day_through_the_window(qtbot, window, monkeypatch):
     assert svc.motion_result(db, elevator.motion.id).result.yes_owners == len(voters) - 1
     assert not _button(page.sign_in_tab, "签到").isEnabled() and not _button(page.votes_tab, "开始表决").isEnabled()
 
+    # --- the record: the minutes list every owner's named ballot, the public copy masked --------------------------
+    import re
+    import subprocess
+
+    from renewal_desk.core.services.printouts import print_document
+
+    out = window.db.path.parent / "minutes.pdf"
+    print_document(db, "meeting-minutes", meeting.id, out)
+    text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert f"记名投票明细（共{len(voters)}票，姓名已脱敏）" in text
+    assert "同意1号楼加装电梯" in text and "表决范围：1号楼" in text
+    assert not re.search(r"1[3-9]\d{9}", text) and all(v.name not in text for v in voters if len(v.name) > 1)
+
     # --- reopening is an administrator's act, with a reason, audited -------------------------------------------
     from sqlalchemy import select
 
