@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .problems import CodedError, declare
+from .schema import known_revisions
 
 E_BACKUP_BAD = declare("backup.bad", "备份文件未通过完整性检查：{path}（{detail}）",
                        "The backup file failed its integrity check: {path} ({detail})")
@@ -51,8 +52,6 @@ def backup_dir_for(db_path: Path) -> Path:
 
 def verify(path: Path, restorable: bool = False) -> None:
     """Integrity ok; with `restorable`, also our tables and a schema this program knows."""
-    from .db import known_revisions  # db imports this module
-
     if not Path(path).is_file():
         raise BackupError(E_BACKUP_BAD, path=str(path), detail="不是文件 not a file")
     try:
@@ -76,17 +75,31 @@ def verify(path: Path, restorable: bool = False) -> None:
         raise BackupError(E_BACKUP_NEWER, path=str(path), found=str(revision))
 
 
+def truncation(path: Path, header: bytes) -> tuple[int, int] | None:
+    """(size, expected size) when a file is shorter than the page count in its own header says: it was cut
+    off (a copy that stopped half-way); None when it is whole or the header is not one SQLite would trust.
+
+    SQLite trusts that count only when the header says it is current ("version-valid-for" equals the change
+    counter); checkpoints write header and pages together, so a sound file is never shorter.
+    """
+    if len(header) < 100:
+        return len(header), 100
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1) or header[24:28] != header[92:96] or not pages:
+        return None  # not a header SQLite would trust either: its own checks say "damaged"
+    size, expected = path.stat().st_size, pages * page_size
+    return (size, expected) if size < expected else None
+
+
 def is_damaged(path: Path) -> bool:
     """True when SQLite itself says the file is not a database or is corrupt (not: locked, read-only)."""
-    from .db import DatabaseError, _check_length  # db imports this module
-
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
-        if header[:16] == b"SQLite format 3\x00":
-            _check_length(Path(path), header)
-    except DatabaseError:
-        return True  # cut off
+        if header[:16] == b"SQLite format 3\x00" and truncation(Path(path), header) is not None:
+            return True  # cut off
     except OSError:
         pass
     try:
@@ -103,11 +116,40 @@ def is_damaged(path: Path) -> bool:
 BACKUP_STEP_PAGES = 4096  # pages copied between progress reports (16 MB at SQLite's default page size)
 
 
-def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+META_SUFFIX = ".json"  # beside each backup of the rotation: when, size, and the audit log's head in the copy
+
+
+def meta_path(backup_file: Path) -> Path:
+    return Path(f"{backup_file}{META_SUFFIX}")
+
+
+def read_meta(backup_file: Path) -> dict:
+    """The metadata written beside a backup of the rotation ({} when there is none)."""
+    import json
+
+    try:
+        found = json.loads(meta_path(backup_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _audit_head(con: sqlite3.Connection) -> dict | None:
+    """{"id", "sha256"} of the newest audit entry of a copy (None: no chained log in it)."""
+    try:
+        row = con.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return {"id": row[0], "sha256": row[1]} if row and row[1] else None
+
+
+def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | None = None,
+                  meta: bool = False) -> Path:
     """Copy a live database consistently (other connections may keep working), then verify the copy.
 
     progress(pages_done, pages_total) is called as the copy goes; an exception raised by it (a cancel) stops
-    the copy and leaves no file behind."""
+    the copy and leaves no file behind. With `meta`, `<out>.json` records the copy's audit head (the id and
+    chain hash of its newest entry: a later check of the live log shows whether it was cut back since)."""
     out = Path(out)
     if not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -126,12 +168,15 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
                     source.backup(target, pages=BACKUP_STEP_PAGES,
                                   progress=lambda _status, remaining, total: progress(total - remaining, total))
                 target.execute("PRAGMA journal_mode = DELETE")
+                head = _audit_head(target)
             finally:
                 target.close()
         finally:
             source.close()
         verify(tmp)
         os.replace(tmp, out)
+        if meta:
+            _write_meta(out, head)
     except sqlite3.Error as exc:
         _remove_partial(tmp)
         raise BackupError(E_BACKUP_FAILED, detail=_reason(exc)) from exc
@@ -142,6 +187,18 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
         _remove_partial(tmp)
         raise
     return out
+
+
+def _write_meta(out: Path, head: dict | None) -> None:
+    import json
+
+    body = {"taken_at": datetime.now().astimezone().isoformat(timespec="seconds"), "bytes": out.stat().st_size,
+            "audit_head": head}
+    target = meta_path(out)
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(body, fh)
+    os.chmod(target, 0o600)
 
 
 def _remove_partial(tmp: Path) -> None:
@@ -194,11 +251,12 @@ def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,
     folder = backup_dir or backup_dir_for(db_path)
     now = now or datetime.now()
     out = folder / f"{db_path.stem}.{now.strftime(STAMP)}.{reason}.sqlite"
-    online_backup(db_path, out, progress)
+    online_backup(db_path, out, progress, meta=True)
     keep = KEEP.get(reason, DEFAULT_KEEP)
     same = [b for b in list_backups(db_path, folder) if b.reason == reason]
     for old in same[keep:]:
         old.path.unlink(missing_ok=True)
+        meta_path(old.path).unlink(missing_ok=True)
     return out
 
 

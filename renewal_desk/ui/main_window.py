@@ -21,6 +21,7 @@ from renewal_desk.core.services import events
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
 from .widgets.feedback import FeedbackBanner
+from .widgets.style import page_heading
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
@@ -61,12 +62,6 @@ class EventBridge(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
-
-
-def page_heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-size: 20pt; font-weight: bold;")
-    return label
 
 
 def _combo_select(box, value) -> bool:
@@ -688,6 +683,10 @@ class MainWindow(QMainWindow):
         backup_action = QAction(self.tr("Back up now"), self)
         backup_action.triggered.connect(lambda: self.pages["exchange"].backup())
         file_menu.addAction(backup_action)
+        self.import_action = QAction(self.tr("Import bundle…"), self)
+        self.import_action.setObjectName("importBundleAction")
+        self.import_action.triggered.connect(lambda: self.show_section("exchange").exchange.open_import())
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

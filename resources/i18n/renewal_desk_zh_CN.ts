@@ -901,6 +901,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Correct opinion…</source>
+        <translation>更正意见…</translation>
+    </message>
+    <message>
         <source>Amend response…</source>
         <translation>更正答复…</translation>
     </message>
@@ -1063,6 +1067,10 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>This opinion has no response to amend or void.</source>
         <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Opinion corrected</source>
+        <translation>已更正意见</translation>
     </message>
     <message>
         <source>Response amended</source>
@@ -1771,8 +1779,8 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <source>Merges a bundle exported on another laptop of the office. It is checked first (checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
-        <translation>合并本单位另一台电脑导出的数据包。先核对校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
+        <source>Merges a bundle exported on another laptop of the office. It is checked first (signature, checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
+        <translation>合并本单位另一台电脑导出的数据包。先核对签名、校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
     </message>
     <message>
         <source>A bundle .zip file or folder</source>
@@ -1823,6 +1831,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>来自：%1</translation>
     </message>
     <message>
+        <source>Signed by the key %1</source>
+        <translation>签名密钥：%1</translation>
+    </message>
+    <message>
         <source>Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6</source>
         <translation>新增 %1，更新 %2，未变 %3，保留（本机较新）%4，删除 %5，冲突 %6</translation>
     </message>
@@ -1849,6 +1861,24 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Refused, nothing was written: %1</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Unknown signing key</source>
+        <translation>未知的签名密钥</translation>
+    </message>
+    <message>
+        <source>This bundle was signed by a key this database does not trust yet.
+
+Fingerprint: %1
+The bundle says it comes from: %2
+
+Compare the fingerprint with the sender&apos;s (by phone or in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only if they match: a forged bundle can delete or change your records.</source>
+        <translation>此数据包的签名密钥尚未受本数据库信任。
+
+指纹：%1
+数据包自称来自：%2
+
+请与发送方核对指纹（电话或当面；对方可用 renewal-desk keys show 查看）。信任此密钥并导入吗？只有指纹一致时才信任：伪造的数据包可能删除或篡改您的记录。</translation>
     </message>
     <message>
         <source>Delete records</source>
@@ -1906,6 +1936,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记巡查</translation>
     </message>
     <message>
+        <source>Correct the inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1928,6 +1962,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -2096,12 +2138,20 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记付款……</translation>
     </message>
     <message>
+        <source>Correct payment…</source>
+        <translation>更正付款…</translation>
+    </message>
+    <message>
         <source>Void payment…</source>
         <translation>作废付款……</translation>
     </message>
     <message>
         <source>Amend…</source>
         <translation>修订……</translation>
+    </message>
+    <message>
+        <source>Correct parties…</source>
+        <translation>更正当事人…</translation>
     </message>
     <message>
         <source>Renew…</source>
@@ -2252,6 +2302,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>合同已保存</translation>
     </message>
     <message>
+        <source>Contract parties corrected</source>
+        <translation>已更正合同当事人</translation>
+    </message>
+    <message>
         <source>Terminate</source>
         <translation>解除合同</translation>
     </message>
@@ -2266,6 +2320,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Payment recorded</source>
         <translation>付款已登记</translation>
+    </message>
+    <message>
+        <source>Select a payment (not a voided one) in the list first.</source>
+        <translation>请先在付款列表中选择一笔付款（已作废的不能更正）。</translation>
+    </message>
+    <message>
+        <source>Payment corrected</source>
+        <translation>已更正付款（原记录已作废，保留在明细中）</translation>
     </message>
     <message>
         <source>Void payment</source>
@@ -2395,6 +2457,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Import bundle…</source>
+        <translation>导入数据包…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -2985,6 +3051,21 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>OpinionDialog</name>
+    <message>
+        <source>Correct the opinion</source>
+        <translation>更正意见</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>OpinionEditor</name>
     <message>
         <source>Opinion %1</source>
@@ -3334,6 +3415,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>PartiesDialog</name>
+    <message>
+        <source>Correct the contract&apos;s parties</source>
+        <translation>更正合同当事人</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Lessors (owners who sign)</source>
+        <translation>出租人（签字的产权人）</translation>
+    </message>
+    <message>
+        <source>Lessee</source>
+        <translation>承租方</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s representative</source>
+        <translation>承租方负责人</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s address</source>
+        <translation>承租方住所</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>PartyDialog</name>
     <message>
         <source>Add a party</source>
@@ -3367,6 +3483,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记向产权人支付租金</translation>
     </message>
     <message>
+        <source>Correct the rent payment</source>
+        <translation>更正付款记录</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原记录</translation>
+    </message>
+    <message>
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
@@ -3385,6 +3509,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Received by</source>
         <translation>收款人</translation>
+    </message>
+    <message>
+        <source>e.g. amount typed wrong</source>
+        <translation>例如：金额录错</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -3579,6 +3711,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记问题</translation>
     </message>
     <message>
+        <source>Correct the problem</source>
+        <translation>更正监督问题</translation>
+    </message>
+    <message>
         <source>(not from an inspection)</source>
         <translation>（非巡查发现）</translation>
     </message>
@@ -3641,6 +3777,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Photos</source>
         <translation>照片</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
     <message>
         <source>(whole building)</source>
@@ -4285,6 +4429,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>整改回复…</translation>
     </message>
     <message>
+        <source>Correct problem…</source>
+        <translation>更正问题…</translation>
+    </message>
+    <message>
         <source>Re-check…</source>
         <translation>复查…</translation>
     </message>
@@ -4311,6 +4459,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>History</source>
         <translation>处理经过</translation>
+    </message>
+    <message>
+        <source>Correct inspection…</source>
+        <translation>更正巡查记录…</translation>
     </message>
     <message>
         <source>Print inspection log…</source>
@@ -4451,6 +4603,30 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
+    </message>
+    <message>
+        <source>Correct problem</source>
+        <translation>更正问题</translation>
+    </message>
+    <message>
+        <source>Select a problem first.</source>
+        <translation>请先选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Problem corrected</source>
+        <translation>已更正监督问题</translation>
+    </message>
+    <message>
+        <source>Correct inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
+        <source>Select an inspection first.</source>
+        <translation>请先在巡查记录中选择一条。</translation>
+    </message>
+    <message>
+        <source>Inspection corrected</source>
+        <translation>已更正巡查记录</translation>
     </message>
     <message>
         <source>Issue notice</source>

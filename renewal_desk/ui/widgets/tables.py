@@ -68,14 +68,15 @@ class RowsDelegate(QStyledItemDelegate):
         return found
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):  # noqa: N802
-        """Wide enough for paint() to draw the text whole (Qt's hint leaves less than 2 × PADDING around it, so a
-        column sized to its contents showed "记名…")."""
-        size = super().sizeHint(option, index)
+        """Wide enough for the text with this delegate's padding: Qt's hint leaves the style's smaller
+        margin, so a column sized to its contents cut every value by a pixel or two ("2026-10…")."""
+        hint = super().sizeHint(option, index)
         cell = getattr(index.model(), "cell", None)
         found = cell(index.row(), index.column()) if cell is not None else None
-        if found and found[0]:
-            size.setWidth(max(size.width(), self._metrics.horizontalAdvance(found[0].replace("\n", " ")) + 2 * PADDING + 1))
-        return size
+        if found:
+            hint.setWidth(max(hint.width(), self._metrics.horizontalAdvance(found[0].replace("\n", " "))
+                              + 2 * PADDING + 1))
+        return hint
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
