@@ -2826,6 +2826,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>会议已结束，现为存档记录，不能再更改（管理员可填写原因重新打开）。</translation>
     </message>
     <message>
+        <source>The meeting is under way</source>
+        <translation>会议已在进行中</translation>
+    </message>
+    <message>
+        <source>Start the meeting first</source>
+        <translation>请先开始会议</translation>
+    </message>
+    <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
         <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
     </message>
@@ -2844,6 +2852,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Why is the ended meeting reopened? (kept in the audit log)</source>
         <translation>重新打开已结束会议的原因（记入操作日志）：</translation>
+    </message>
+    <message>
+        <source>Before printing the resolution notice:</source>
+        <translation>打印决议公示之前请注意：</translation>
+    </message>
+    <message>
+        <source>Print it anyway?</source>
+        <translation>仍要打印吗？</translation>
     </message>
     <message>
         <source>Show on screen</source>
