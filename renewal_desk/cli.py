@@ -775,55 +775,38 @@ def cmd_import_bundle(args) -> int:
 
 
 NEW_PASSPHRASE_ENV = "RENEWAL_DESK_NEW_PASSPHRASE"
-ENCRYPT_WARNING = ("加密后，没有口令就无法打开这个数据库和它的备份：口令丢失＝数据丢失，任何人（包括本程序的开发者）都无法找回。"
-                   "请把口令写下来，交给单位负责人妥善保管。\n"
-                   "After encryption this database and its backups cannot be opened without the passphrase: a lost "
-                   "passphrase means lost data, and nobody can recover it.")
 
 
 def cmd_encrypt(args) -> int:
     """Encrypt the database and its backups (administrator); the passphrase from RENEWAL_DESK_NEW_PASSPHRASE or
     typed twice; the warning first, confirmed by typing YES (or --yes)."""
-    from renewal_desk.core import backup, cipher
-    from renewal_desk.core.audit import record_event
-    from renewal_desk.core.db import open_database
+    from renewal_desk.core import cipher
+    from renewal_desk.core.problems import InputError, Problem, declare
+    from renewal_desk.core.services.encryption import WARNING_EN, WARNING_ZH, encrypt_database
 
-    path = _db_path(args)
     db = _open(args)
     try:
         db.require("encrypt")
-        operator = db.account or db.operator
+        if not cipher.is_plain(db.path):
+            raise cipher.CipherError(cipher.E_ALREADY, path=str(db.path))
+        print(f"{WARNING_ZH}\n{WARNING_EN}", file=sys.stderr)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise InputError(Problem(declare(
+                    "cli.encrypt_yes", "没有终端可以确认：读过上面的警告后，请加 --yes 再运行；未作任何修改。",
+                    "No terminal to confirm on: after reading the warning above, run again with --yes; nothing "
+                    "was changed.")))
+            if input("输入 YES 继续 type YES to go on: ").strip() != "YES":
+                print("未加密，未作任何修改。" if args.lang == "zh" else "Not encrypted; nothing was changed.")
+                return EXIT_INPUT
+        secret = _password(NEW_PASSPHRASE_ENV, "新口令 new passphrase: ", repeat=True)
+        done = encrypt_database(db, secret)
     finally:
         db.close()
-    if not cipher.is_plain(path):
-        from renewal_desk.core.cipher import E_ALREADY, CipherError
-
-        raise CipherError(E_ALREADY, path=str(path))
-    print(ENCRYPT_WARNING, file=sys.stderr)
-    if not args.yes:
-        if not sys.stdin.isatty():
-            from renewal_desk.core.problems import InputError, Problem, declare
-
-            raise InputError(Problem(declare("cli.encrypt_yes", "没有终端可以确认：读过上面的警告后，请加 --yes 再运行；未作任何修改。",
-                                             "No terminal to confirm on: after reading the warning above, run again "
-                                             "with --yes; nothing was changed.")))
-        if input("输入 YES 继续 type YES to go on: ").strip() != "YES":
-            print("未加密，未作任何修改。" if args.lang == "zh" else "Not encrypted; nothing was changed.")
-            return EXIT_INPUT
-    secret = _password(NEW_PASSPHRASE_ENV, "新口令 new passphrase: ", repeat=True)
-    cipher.check_passphrase(secret)
-    copies = [b.path for b in backup.list_backups(path)]
-    done = cipher.encrypt(path, secret, copies)
-    db = open_database(path, operator=operator)
-    try:
-        with db.write(note="加密数据库", need="event") as s:
-            record_event(s, "encrypt", "database", note=f"数据库已加密（SQLCipher），备份 {done} 份一并加密",
-                         after={"backups": done})
-    finally:
-        db.close()
-    print(f"已加密 {path}，备份 {done} 份一并加密。以后打开时须给出口令（提示输入或环境变量 {cipher.PASSPHRASE_ENV}）。"
+    print(f"已加密 {db.path}，备份 {done} 份一并加密。以后打开时须给出口令（提示输入或环境变量 {cipher.PASSPHRASE_ENV}）。"
           if args.lang == "zh" else
-          f"Encrypted {path} and {done} backups. Opening it now needs the passphrase (prompt or {cipher.PASSPHRASE_ENV}).")
+          f"Encrypted {db.path} and {done} backups. Opening it now needs the passphrase (prompt or "
+          f"{cipher.PASSPHRASE_ENV}).")
     return EXIT_OK
 
 
