@@ -475,9 +475,17 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
     if kind == "households":
         ids = household_ids(db, HouseholdFilter(query=args.search))[:limit]
         rows = household_rows(db, ids)
-        return (["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"],
-                [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
-                  mask_phone(r.phone or ""), r.area, r.members] for r in (rows[i] for i in ids)])
+        head = ["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"]
+        table = [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
+                  mask_phone(r.phone or ""), r.area, r.members] for r in (rows[i] for i in ids)]
+        if args.search.strip():  # why each row matched, as the window's 匹配依据 column says
+            from renewal_desk.core.services.households import match_reasons
+
+            why = match_reasons(db, ids, args.search)
+            head.insert(5, "匹配依据")
+            for row in table:
+                row.insert(5, why.get(row[0], ""))
+        return head, table
     if kind in ("houses", "contracts"):
         from renewal_desk.core.rules.money import format_fen
         from renewal_desk.core.services import leases

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import cipher
 from .problems import CodedError, declare
+from .schema import known_revisions
 
 SQL_ERRORS = (sqlite3.Error, cipher.Error)  # a plain file's driver, an encrypted one's (core.cipher)
 DB_ERRORS = (sqlite3.DatabaseError, cipher.DatabaseError)
@@ -55,8 +56,6 @@ def backup_dir_for(db_path: Path) -> Path:
 
 def verify(path: Path, restorable: bool = False) -> None:
     """Integrity ok; with `restorable`, also our tables and a schema this program knows."""
-    from .db import known_revisions  # db imports this module
-
     if not Path(path).is_file():
         raise BackupError(E_BACKUP_BAD, path=str(path), detail="不是文件 not a file")
     try:
@@ -82,17 +81,31 @@ def verify(path: Path, restorable: bool = False) -> None:
         raise BackupError(E_BACKUP_NEWER, path=str(path), found=str(revision))
 
 
+def truncation(path: Path, header: bytes) -> tuple[int, int] | None:
+    """(size, expected size) when a file is shorter than the page count in its own header says: it was cut
+    off (a copy that stopped half-way); None when it is whole or the header is not one SQLite would trust.
+
+    SQLite trusts that count only when the header says it is current ("version-valid-for" equals the change
+    counter); checkpoints write header and pages together, so a sound file is never shorter.
+    """
+    if len(header) < 100:
+        return len(header), 100
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1) or header[24:28] != header[92:96] or not pages:
+        return None  # not a header SQLite would trust either: its own checks say "damaged"
+    size, expected = path.stat().st_size, pages * page_size
+    return (size, expected) if size < expected else None
+
+
 def is_damaged(path: Path) -> bool:
     """True when SQLite itself says the file is not a database or is corrupt (not: locked, read-only)."""
-    from .db import DatabaseError, _check_length  # db imports this module
-
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
-        if header[:16] == b"SQLite format 3\x00":
-            _check_length(Path(path), header)
-    except DatabaseError:
-        return True  # cut off
+        if header[:16] == b"SQLite format 3\x00" and truncation(Path(path), header) is not None:
+            return True  # cut off
     except OSError:
         pass
     try:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, backup, cipher, guard
 from .paths import migrations_dir
+from .schema import _alembic_config, _revision_graph, head_revision, known_revisions  # noqa: F401 - db's API
 from .problems import CodedError, declare
 from .rules import access
 
@@ -176,46 +177,6 @@ def explain(exc: BaseException, path: Path) -> DatabaseError | None:
     return None
 
 
-def _alembic_config(connection=None):
-    # alembic is imported only when a schema has to be read or upgraded: importing it costs about a
-    # third of a second at every start, and a database at the latest revision does not need it.
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
-_REVISION = re.compile(r"^(down_)?revision(?:\s*:[^=]*)?\s*=\s*['\"]?([\w]+|None)['\"]?\s*$", re.MULTILINE)
-
-
-def _revision_graph() -> dict[str, str | None]:
-    """{revision: down_revision} read from the migration files' two assignments, without alembic
-    (a test checks it against alembic's own reading)."""
-    graph: dict[str, str | None] = {}
-    for file in sorted(migrations_dir().joinpath("versions").glob("*.py")):
-        found = dict((bool(down), value) for down, value in _REVISION.findall(file.read_text(encoding="utf-8")))
-        if False in found:
-            down = found.get(True)
-            graph[found[False]] = None if down in (None, "None") else down
-    return graph
-
-
-def head_revision() -> str:
-    graph = _revision_graph()
-    heads = set(graph) - {d for d in graph.values() if d}
-    if len(heads) != 1:  # a branched or unreadable chain: let alembic decide (and complain)
-        from alembic.script import ScriptDirectory
-
-        return ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    return heads.pop()
-
-
-def known_revisions() -> set[str]:
-    return set(_revision_graph())
-
-
 def _set_pragmas(dbapi_conn, _record) -> None:
     # Let SQLAlchemy issue BEGIN itself so transactions (and DDL in migrations) are real.
     dbapi_conn.isolation_level = None
@@ -274,21 +235,10 @@ def probe_file(path: Path) -> str | None:
 
 
 def _check_length(path: Path, header: bytes) -> None:
-    """A file shorter than the page count in its own header was cut off (a copy that stopped half-way).
-
-    SQLite trusts that count only when the header says it is current ("version-valid-for" equals the change
-    counter); checkpoints write header and pages together, so a sound file is never shorter.
-    """
-    if len(header) < 100:
-        raise DatabaseError(E_TRUNCATED, path=str(path), size=len(header), expected=100)
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    if page_size < 512 or page_size & (page_size - 1) or header[24:28] != header[92:96] or not pages:
-        return  # not a header SQLite would trust either: its own checks say "damaged"
-    size, expected = path.stat().st_size, pages * page_size
-    if size < expected:
-        raise DatabaseError(E_TRUNCATED, path=str(path), size=size, expected=expected)
+    """A file shorter than the page count in its own header was cut off: refused (backup.truncation)."""
+    cut = backup.truncation(path, header)
+    if cut is not None:
+        raise DatabaseError(E_TRUNCATED, path=str(path), size=cut[0], expected=cut[1])
 
 
 @dataclass

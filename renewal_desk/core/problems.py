@@ -7,6 +7,7 @@ The UI passes its current language; the CLI uses Chinese unless told otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -81,19 +82,17 @@ class Problem:
         sep = ": " if lang.startswith("en") else "："
         return f"{where}{sep}{self.message(lang)}" if where else self.message(lang)
 
-    def to_dict(self, lang: str = "zh", masked: bool = True) -> dict[str, Any]:
-        """Plain data for JSON reports; ID numbers and phones in values are masked unless asked."""
+    def to_dict(self, lang: str = "zh", mask: Callable[[str | None, str], str] | None = None) -> dict[str, Any]:
+        """Plain data for JSON reports; `mask(field, value)` (rules.masking.mask_field) hides personal data
+        in the value (this module is below the rules, so it takes the masking from its caller)."""
         data = asdict(self)
         data["message"] = self.message(lang)
         data["params"] = {k: str(v) for k, v in self.params.items()}
-        if masked and self.field in ("id_number", "phone"):
-            from .rules.masking import mask_id_number, mask_phone  # rules import this module
-
-            mask = mask_id_number if self.field == "id_number" else mask_phone
+        if mask is not None:
             if data["value"]:
-                data["value"] = mask(data["value"])
+                data["value"] = mask(self.field, data["value"])
             if data["params"].get("value"):
-                data["params"]["value"] = mask(data["params"]["value"])
+                data["params"]["value"] = mask(self.field, data["params"]["value"])
         return data
 
 

@@ -21,6 +21,7 @@ from renewal_desk.core.services import events
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
 from .widgets.feedback import FeedbackBanner
+from .widgets.style import page_heading
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
@@ -61,12 +62,6 @@ class EventBridge(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
-
-
-def page_heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setStyleSheet("font-size: 20pt; font-weight: bold;")
-    return label
 
 
 def _combo_select(box, value) -> bool:
@@ -834,7 +829,7 @@ class MainWindow(QMainWindow):
             return
         meetings = self.pages.get("meetings")  # never built: nothing typed, no projector
         if meetings is not None:
-            meetings.save_minutes()
+            meetings.agenda_tab.save_minutes()
             if meetings.projector is not None:
                 meetings.projector.close()
         settings = QSettings()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QLabel, QSplitter, 
 
 from . import tasks
 from .i18n import core_lang
+from .widgets.style import RED, page_heading
 
 if TYPE_CHECKING:
     from renewal_desk.core.db import Database
@@ -29,7 +30,6 @@ class OverviewPage(QWidget):
         self.db = db
         self.desk = None
         layout = QVBoxLayout(self)
-        from .main_window import page_heading
 
         layout.addWidget(page_heading(self.tr("Overview")))
         self.counts = QLabel()
@@ -103,7 +103,7 @@ class OverviewPage(QWidget):
         self.todo.clear()
         bold = QFont()
         bold.setBold(True)
-        red = QBrush(QColor("#b03a2e"))
+        red = QBrush(QColor(RED))
         link = QBrush(QColor("#1c4f82"))
         for kind, (zh, en) in overview.DESK_KINDS.items():
             items = desk.of(kind)
@@ -157,7 +157,7 @@ class OverviewPage(QWidget):
         keys = list(AGEING_WORDS)
         values = [desk.ageing_fen.get(k, 0) / 100 for k in keys]
         plot.addItem(pg.BarGraphItem(x=list(range(len(keys))), height=values, width=0.6,
-                                     brushes=["#f0b37e", "#e07b53", "#b03a2e"]))
+                                     brushes=["#f0b37e", "#e07b53", RED]))
         plot.getAxis("bottom").setTicks([[(i, AGEING_WORDS[k][0 if lang == "zh" else 1]) for i, k in enumerate(keys)]])
         plot.setYRange(0, max(values + [1]) * 1.15)
         plot = self.return_plot

@@ -90,7 +90,7 @@ def test_shipped_schemas_are_the_generated_ones_and_valid():
     assert shipped == {f"{n}.schema.json" for n in generated}
     for name, schema in generated.items():
         assert bundle.shipped_schema_bytes(name).decode("utf-8") == bundle.schema_text(schema), (
-            f"resources/schemas/{name}.schema.json is stale: run python -m renewal_desk.core.exchange.bundle "
+            f"resources/schemas/{name}.schema.json is stale: run python -m renewal_desk.core.exchange.docs "
             f"--write-schemas")
         Draft202012Validator.check_schema(schema)
 

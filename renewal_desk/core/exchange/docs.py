@@ -10,7 +10,7 @@ from pathlib import Path
 from ..paths import resource
 from . import bundle, spec
 
-BEGIN = "<!-- generated: field tables (python -m renewal_desk.core.exchange.bundle --write-schemas) -->"
+BEGIN = "<!-- generated: field tables (python -m renewal_desk.core.exchange.docs --write-schemas) -->"
 END = "<!-- end of generated field tables -->"
 
 
@@ -48,6 +48,8 @@ def _type_text(prop: dict) -> str:
         text += "，单位：㎡"
     if nullable:
         text += "，可为空 nullable"
+    if "default" in prop:
+        text += f"，可省略 optional (default {json.dumps(prop['default'], ensure_ascii=False)})"
     return text
 
 
@@ -103,3 +105,12 @@ def write_docs() -> Path:
     current = path.read_text(encoding="utf-8") if path.exists() else ""
     path.write_text(render(current), encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":  # developers: regenerate resources/schemas and the docs' field tables
+    import sys
+
+    if "--write-schemas" in sys.argv:
+        for p in bundle.write_schemas():
+            print(p)
+        print(write_docs())

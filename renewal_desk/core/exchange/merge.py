@@ -312,7 +312,7 @@ class Merger:
     def refresh_households(self, ids: set[int]) -> None:
         from sqlalchemy.orm import joinedload, selectinload
 
-        from ..services.households import derived_for
+        from ..rules.search import derived_for
 
         ordered = sorted(ids)
         for i in range(0, len(ordered), CHUNK):

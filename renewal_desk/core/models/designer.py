@@ -13,38 +13,13 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..rules.designer import OpinionStatus, Stage, Stakeholder  # noqa: F401 - the stored values, with their rules
 from .base import Base, Record
 
 
 class AppointmentStatus(StrEnum):
     ACTIVE = "在任"
     ENDED = "已离任"
-
-
-class Stage(StrEnum):
-    """The lifecycle stage an opinion is about."""
-
-    DESIGN = "设计"
-    CONSTRUCTION = "施工"
-    BUSINESS = "业态引入"
-    OPERATION = "运营管理"
-
-
-class Stakeholder(StrEnum):
-    """Whose needs an opinion concerns (seed 002: 商户、市民、游客和实施主体)."""
-
-    MERCHANTS = "商户"
-    RESIDENTS = "居民"
-    VISITORS = "游客"
-    IMPLEMENTER = "实施主体"
-
-
-class OpinionStatus(StrEnum):
-    RAISED = "提出"
-    ANSWERED = "已回复"
-    ADOPTED = "已采纳"
-    PARTLY = "部分采纳"
-    NOT_ADOPTED = "未采纳"
 
 
 class DesignerAppointment(Record, Base):

@@ -25,11 +25,38 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 from fractions import Fraction
 
-from ..models.designer import OpinionStatus, Stage, Stakeholder
 from ..problems import InputError, Problem, declare
 from .consent import percent
+
+
+class Stage(StrEnum):
+    """The lifecycle stage an opinion is about."""
+
+    DESIGN = "设计"
+    CONSTRUCTION = "施工"
+    BUSINESS = "业态引入"
+    OPERATION = "运营管理"
+
+
+class Stakeholder(StrEnum):
+    """Whose needs an opinion concerns (seed 002: 商户、市民、游客和实施主体)."""
+
+    MERCHANTS = "商户"
+    RESIDENTS = "居民"
+    VISITORS = "游客"
+    IMPLEMENTER = "实施主体"
+
+
+class OpinionStatus(StrEnum):
+    RAISED = "提出"
+    ANSWERED = "已回复"
+    ADOPTED = "已采纳"
+    PARTLY = "部分采纳"
+    NOT_ADOPTED = "未采纳"
+
 
 RAISED, ANSWERED = OpinionStatus.RAISED.value, OpinionStatus.ANSWERED.value
 ADOPTED, PARTLY, NOT_ADOPTED = OpinionStatus.ADOPTED.value, OpinionStatus.PARTLY.value, OpinionStatus.NOT_ADOPTED.value

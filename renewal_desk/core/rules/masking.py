@@ -9,7 +9,7 @@ from typing import Any
 from renewal_desk.core.rules.idcard import mask_id_number
 from renewal_desk.core.rules.phone import mask_phone
 
-__all__ = ["mask_name", "mask_id_number", "mask_phone", "name_characters"]
+__all__ = ["mask_name", "mask_id_number", "mask_phone", "mask_field", "name_characters"]
 
 
 def _joins_previous(ch: str) -> bool:
@@ -49,3 +49,12 @@ def mask_name(name: Any, style: str = "star") -> str:
             return chars[0] + "○"
         return chars[0] + "○" * (len(chars) - 2) + chars[-1]
     raise ValueError(f"unknown mask style {style!r}")
+
+
+def mask_field(field: str | None, value: str) -> str:
+    """`value` masked as the personal data its field holds (ID number, phone); other fields unchanged."""
+    if field == "id_number":
+        return mask_id_number(value)
+    if field == "phone":
+        return mask_phone(value)
+    return value

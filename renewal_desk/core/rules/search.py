@@ -22,6 +22,7 @@ from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
+from renewal_desk.core.rules.sorting import address_key
 from renewal_desk.core.rules.text import HAN, digits_only, normalize_text
 
 INDEXED_TERM = 3  # terms this long are found through the trigram index (household_fts)
@@ -241,3 +242,14 @@ def match_reason(query: str, *, name: str, phone: str | None = None, address: st
     if organisation and _all_terms(terms, organisation):
         return f"单位 {organisation}", f"organisation {organisation}"
     return "住户信息", "household details"
+
+
+def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str | None]],
+                street: str = "") -> tuple[str, str]:
+    """(sort_key, search_text) for a household from its address (building/unit/room and the building's
+    street address) and its people's names and phones."""
+    address = f"{building}{unit}{room}"
+    names = [n for n, _ in people]
+    digits = [p.replace("-", "") for _, p in people if p]
+    return address_key(building, unit, room), search_text(
+        *names, address, room, place_key(building, unit, room), street, *digits)

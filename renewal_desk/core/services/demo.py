@@ -23,20 +23,12 @@ from ..models import (AreaSource, Block, Building, Household, Person, PersonRole
 from ..problems import InputError, Problem, declare
 from ..rules.idcard import make_id_number
 from ..rules.sorting import natural_key
+from .demo_names import (AREA_CODES, BLOCK_NAMES, GIVEN, MOBILE_PREFIXES, RARE_NAMES,  # noqa: F401 - demo's API
+                         RELATIONS, SURNAMES)
 from .households import derived_for
 
 E_DEMO_RANGE = declare("demo.range", "住户数须在 {min} 到 {max} 之间", "The number of households must be between {min} and {max}")
 MIN_HOUSEHOLDS, MAX_HOUSEHOLDS = 10, 200_000
-
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-GIVEN = ("建国 秀英 桂英 志强 海燕 丽华 国强 秀兰 明 伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 超 明辉 "
-         "秀珍 玉兰 凤英 淑珍 德明 春华 文博 思远 雨桐 梓涵 子轩 浩然 欣怡 一诺 宇航 晨曦 佳怡 俊杰 婷婷 "
-         "志华 金凤 永红 建华 卫东 红梅 振华 立新 小梅 慧敏 家豪 雅琴 宏伟 玉珍 桂芳 国华 福生 德胜 素珍").split()
-RARE_NAMES = ("王𠮷", "李䶮", "陈堃", "赵昇", "周喆", "吴玥")
-AREA_CODES = ("320402", "320404", "320411", "320412", "321002", "321003", "330102", "330105", "420202", "371002")
-MOBILE_PREFIXES = ("138", "139", "136", "135", "150", "151", "152", "158", "159", "177", "180", "186", "187", "189", "199")
-BLOCK_NAMES = ("东片区", "西片区", "南片区", "北片区", "中心片区", "河西片区", "老街片区", "新村片区")
-RELATIONS = ("配偶", "子女", "父母", "孙子女", "其他")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..db import Database
 from ..rules.idcard import make_id_number
-from .demo import GIVEN, MOBILE_PREFIXES, SURNAMES
+from .demo_names import GIVEN, MOBILE_PREFIXES, SURNAMES
 from .leases import (HouseInput, PaymentInput, TermsInput, add_person, add_restoration, create_contract,
                      create_house, place_business, record_operator_receipt, record_payment)
 

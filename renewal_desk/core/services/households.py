@@ -24,10 +24,10 @@ from ..models import AreaSource, AuditEntry, Block, Building, Household, Person,
 from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
 from ..rules.masking import mask_phone
-from ..rules.sorting import address_key
+from ..rules.search import derived_for  # noqa: F401 - callers import it from here too
 from ..rules.text import normalize_text, parse_area
 from . import events
-from .places import get, refuse_if_held
+from ._common import get_or_refuse, refuse_if_held
 
 E_ROOM_EMPTY = declare("household.room_empty", "房号不能为空", "The room number must not be empty")
 E_ROOM_TAKEN = declare("household.room_taken", "该单元已有房号 {room} 的住户", "This unit already has a household in room {room}")
@@ -368,12 +368,7 @@ def household_detail(db: Database, household_id: int) -> HouseholdDetail:
 
 
 def get_household_obj(session: Session, household_id: int) -> Household:
-    h = session.get(Household, household_id)
-    if h is None:
-        from .places import E_NOT_FOUND
-
-        raise InputError(Problem(E_NOT_FOUND, {"kind": "住户", "id": household_id}))
-    return h
+    return get_or_refuse(session, Household, household_id, "住户")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -456,17 +451,6 @@ def address_text(building: str, unit: str, room: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Derived columns
 # ---------------------------------------------------------------------------------------------
-def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str | None]],
-                street: str = "") -> tuple[str, str]:
-    """(sort_key, search_text) for a household from its address (building/unit/room and the building's
-    street address) and its people's names and phones."""
-    address = f"{building}{unit}{room}"
-    names = [n for n, _ in people]
-    digits = [p.replace("-", "") for _, p in people if p]
-    return address_key(building, unit, room), search.search_text(
-        *names, address, room, search.place_key(building, unit, room), street, *digits)
-
-
 def _refresh(session: Session, household: Household) -> None:
     unit = household.unit
     household.sort_key, household.search_text = derived_for(
@@ -494,13 +478,36 @@ def _derived_keys(conn, rows) -> list[tuple[str, int]]:
     return changed
 
 
+# How search keys are made (derived_for): raise it when that changes, so databases keyed before are made again.
+SEARCH_KEYS_VERSION = 1
+SEARCH_KEYS_SETTING = "search.keys_version"
+
+
+def keys_are_current(session: Session) -> None:
+    """Note in the database that its search keys are made as derived_for makes them now (inside a write)."""
+    from ..models import Setting
+
+    session.merge(Setting(key=SEARCH_KEYS_SETTING, value=json.dumps(SEARCH_KEYS_VERSION)))
+
+
 def search_keys_stale(db: Database, sample: int = 3) -> bool:
     """Whether the stored search keys predate how they are made now (a database from an older version:
-    no "3-2-602" key, no 王吉 for 王𠮷): the first households' keys are made again and compared."""
+    no "3-2-602" key, no 王吉 for 王𠮷). A database noted as keyed by this version is current without
+    making a key (pypinyin, ~55 MB, stays unloaded); else the first households' keys are made again and
+    compared, and a database found current is noted so."""
+    from ..models import Setting
+
     with db.read() as s:
+        noted = s.get(Setting, SEARCH_KEYS_SETTING)
+        if noted is not None and noted.value == json.dumps(SEARCH_KEYS_VERSION):
+            return False
         conn = s.connection()
         rows = conn.exec_driver_sql(_KEYS_SQL + " ORDER BY h.id LIMIT ?", (sample,)).all()
-        return bool(rows) and bool(_derived_keys(conn, rows))
+        stale = bool(rows) and bool(_derived_keys(conn, rows))
+    if not stale and rows and db.allows("write"):
+        with db.write() as s:
+            keys_are_current(s)
+    return stale
 
 
 def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
@@ -519,6 +526,8 @@ def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
             if updates:
                 conn.exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", updates)
             changed += len(updates)
+    with db.write() as s:
+        keys_are_current(s)
     with _scan_lock:
         _scan_indexes.pop(db, None)
     if changed:
@@ -581,7 +590,7 @@ def _apply_person(person: Person, p: CleanPerson) -> None:
 def create_household(db: Database, data: HouseholdInput) -> int:
     room, area, people = clean_household(data)
     with db.write() as s:
-        unit = get(s, "unit", data.unit_id)
+        unit = get_or_refuse(s, Unit, data.unit_id, "单元")
         _check_duplicates(s, unit.id, room, people, None)
         h = Household(unit=unit, room=room, area=area, area_source=data.area_source, note=(data.note or "").strip(),
                       is_vacant=data.is_vacant)
@@ -601,7 +610,7 @@ def update_household(db: Database, household_id: int, data: HouseholdInput) -> N
     room, area, people = clean_household(data)
     with db.write() as s:
         h = get_household_obj(s, household_id)
-        unit = get(s, "unit", data.unit_id)
+        unit = get_or_refuse(s, Unit, data.unit_id, "单元")
         _check_duplicates(s, unit.id, room, people, household_id)
         h.unit, h.room, h.area, h.area_source = unit, room, area, data.area_source
         h.note, h.is_vacant = (data.note or "").strip(), data.is_vacant

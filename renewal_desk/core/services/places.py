@@ -9,20 +9,19 @@ from sqlalchemy.orm import Session
 
 from ..db import Database
 from .. import audit
-from ..models import (Block, Building, DesignerAppointment, Household, HouseOwner, LeaseLessor, Person, PersonRole, Project,
-                      ProjectStage, ProjectType, Supervisor, Unit)
+from ..models import (Block, Building, Household, Person, PersonRole, Project,
+                      ProjectStage, ProjectType, Unit)
 from ..problems import InputError, Problem, declare
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events
+from .households import refresh_derived
+from ._common import E_NOT_FOUND, get_or_refuse, refuse_if_held  # noqa: F401 - E_NOT_FOUND: callers'
 
 E_NAME_EMPTY = declare("place.name_empty", "名称不能为空", "The name must not be empty")
 E_NAME_TOO_LONG = declare("place.name_too_long", "名称过长（最多 {max} 个字符）", "The name is too long (at most {max} characters)")
 E_NAME_TAKEN = declare("place.name_taken", "同一级下已有名为“{name}”的{kind}", "A {kind} named '{name}' already exists here")
-E_NOT_FOUND = declare("place.not_found", "找不到该{kind}（编号 {id}），可能已被删除", "{kind} {id} was not found; it may have been deleted")
 E_BAD_CHOICE = declare("place.bad_choice", "“{value}”不是有效的{kind}", "'{value}' is not a valid {kind}")
-E_HELD = declare("place.held", "不能删除：{what}。这些记录须保留，请先在相应栏目中处理",
-                 "Cannot delete: {what}. Those records must be kept; deal with them in their section first")
 
 KINDS = {"project": (Project, "项目"), "block": (Block, "片区"), "building": (Building, "楼栋"), "unit": (Unit, "单元")}
 PARENT = {"block": ("project_id", "project"), "building": ("block_id", "block"), "unit": ("building_id", "building")}
@@ -48,10 +47,7 @@ def clean_name(value: str | None, max_len: int = 100, field_name: str = "name", 
 
 def get(session: Session, kind: str, record_id: int):
     model, label = KINDS[kind]
-    obj = session.get(model, record_id)
-    if obj is None:
-        raise InputError(Problem(E_NOT_FOUND, {"kind": label, "id": record_id}))
-    return obj
+    return get_or_refuse(session, model, record_id, label)
 
 
 def unit_labels(db: Database) -> list[tuple[str, int]]:
@@ -140,8 +136,6 @@ def update_place(db: Database, kind: str, record_id: int, name: str | None = Non
         for key, value in _validated_fields(kind, fields).items():
             setattr(obj, key, value)
     if kind in ("building", "unit") and (name is not None or "address" in fields):  # in search text
-        from .households import refresh_derived
-
         refresh_derived(db, **{f"{kind}_id": record_id})
     events.announce("places", [record_id])
 
@@ -173,26 +167,6 @@ def delete_place(db: Database, kind: str, record_id: int) -> int:
     events.announce("places", [record_id])
     events.announce("households", [])
     return removed
-
-
-def refuse_if_held(s: Session, blocks, people) -> None:
-    """Refuse a delete that would take records the law or the residents need kept (the database's
-    RESTRICT keys would refuse it anyway, with a message no user can read): a block's chief street
-    designer history, and people who are house owners, lessors, supervisors or designers."""
-    held = []
-    if blocks is not None:
-        n = s.scalar(select(func.count()).select_from(DesignerAppointment).where(DesignerAppointment.block_id.in_(blocks)))
-        if n:
-            held.append(f"片区有首席街长聘任及其走访、意见记录 {n} 条")
-    checks = ((HouseOwner, "收储房屋的产权人"), (LeaseLessor, "租赁合同的出租人"), (Supervisor, "居民监督队队员"),
-              (DesignerAppointment, "首席街长"))
-    for model, role in checks:
-        names = s.scalars(select(Person.name).join(model, model.person_id == Person.id)
-                          .where(Person.id.in_(people)).distinct().limit(3)).all()
-        if names:
-            held.append(f"{'、'.join(names)} 是{role}")
-    if held:
-        raise InputError(Problem(E_HELD, {"what": "；".join(held)}))
 
 
 def _validated_fields(kind: str, fields: dict) -> dict:

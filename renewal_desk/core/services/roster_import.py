@@ -21,6 +21,7 @@ from ..exchange.roster import RosterParse, RosterRow, column_letter, read_roster
 from ..models import Block, Building, Household, Person, PersonRole, Project, Role, Unit, new_uuid, utcnow
 from ..problems import InputError, Problem, declare
 from ..rules.idcard import id_variants, mask_id_number, validate_id_number
+from ..rules.masking import mask_field
 from . import events
 from .households import address_text, derived_for
 from .places import E_NAME_TOO_LONG as E_FIELD_TOO_LONG
@@ -116,7 +117,7 @@ class ImportReport:
         return {"file": self.file, "project": self.project, "rows": self.rows, "imported": self.imported, "households": self.households,
                 "skipped": self.skipped, "dry_run": self.dry_run, "written": self.written, "blocked": self.blocked,
                 "errors": len(self.errors), "warnings": len(self.warnings),
-                "problems": [p.to_dict(lang, masked) for p in self.problems]}
+                "problems": [p.to_dict(lang, mask_field if masked else None) for p in self.problems]}
 
 
 def _db_problems(db: Database, project_name: str, rows: list[RosterRow], parse: RosterParse) -> dict[int, list[Problem]]:
