@@ -15,10 +15,12 @@
     renewal-desk export --db PATH --out DIR_OR_ZIP [--since DATE] [--recipient NAME] [--full-personal-data]
                         [--purpose TEXT] [--json]
     renewal-desk import-bundle --db PATH [--dry-run] [--json] [--allow-deletions N] [--trust FINGERPRINT] BUNDLE
+    renewal-desk encrypt --db PATH [--yes]         (passphrase: RENEWAL_DESK_NEW_PASSPHRASE or typed twice)
     renewal-desk keys [list|show|trust|untrust] [FINGERPRINT_OR_BUNDLE] --db PATH [--label TEXT]
 
 On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
 from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).
+An encrypted database's passphrase comes from RENEWAL_DESK_PASSPHRASE or a prompt, once.
 
 Exit codes: 0 done, 1 failed, 2 bad input or usage (nothing written).
 """
@@ -42,7 +44,8 @@ INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_
                "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite",
                "db.foreign", "db.newer", "backup.bad", "backup.foreign", "backup.newer", "backup.out_exists",
                "backup.target", "backup.no_accounts", "backup.restore_login", "backup.restore_denied",
-               "backup.restore_locked"}
+               "backup.restore_locked", "db.needs_passphrase", "db.wrong_passphrase",
+               "db.already_encrypted", "db.encrypt_failed"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
               "acceptances", "backups", "audit")
@@ -197,6 +200,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust", metavar="FINGERPRINT", default=None,
                    help="信任此签名密钥并导入（管理员；须先向对方核实指纹，记入审计） trust this signer and import")
     p.add_argument("bundle", type=Path)
+
+    p = sub.add_parser("encrypt", parents=[common],
+                       help="加密数据库及其备份（SQLCipher，管理员；口令丢失＝数据丢失） encrypt the database")
+    p.add_argument("--yes", action="store_true", help="不再询问：已知口令丢失即数据丢失 confirm without asking")
 
     p = sub.add_parser("keys", parents=[common],
                        help="数据包签名密钥：本机指纹、信任和撤销（管理员） bundle signing keys")
@@ -801,6 +808,52 @@ def cmd_import_bundle(args) -> int:
     return EXIT_OK
 
 
+NEW_PASSPHRASE_ENV = "RENEWAL_DESK_NEW_PASSPHRASE"
+
+
+def cmd_encrypt(args) -> int:
+    """Encrypt the database and its backups (administrator); the passphrase from RENEWAL_DESK_NEW_PASSPHRASE or
+    typed twice; the warning first, confirmed by typing YES (or --yes)."""
+    from renewal_desk.core import cipher
+    from renewal_desk.core.problems import InputError, Problem, declare
+    from renewal_desk.core.services.encryption import WARNING_EN, WARNING_ZH, encrypt_database
+
+    db = _open(args)
+    try:
+        db.require("encrypt")
+        if not cipher.is_plain(db.path):
+            raise cipher.CipherError(cipher.E_ALREADY, path=str(db.path))
+        print(f"{WARNING_ZH}\n{WARNING_EN}", file=sys.stderr)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise InputError(Problem(declare(
+                    "cli.encrypt_yes", "没有终端可以确认：读过上面的警告后，请加 --yes 再运行；未作任何修改。",
+                    "No terminal to confirm on: after reading the warning above, run again with --yes; nothing "
+                    "was changed.")))
+            if input("输入 YES 继续 type YES to go on: ").strip() != "YES":
+                print("未加密，未作任何修改。" if args.lang == "zh" else "Not encrypted; nothing was changed.")
+                return EXIT_INPUT
+        secret = _password(NEW_PASSPHRASE_ENV, "新口令 new passphrase: ", repeat=True)
+        done = encrypt_database(db, secret)
+    finally:
+        db.close()
+    print(f"已加密 {db.path}，备份 {done} 份一并加密。以后打开时须给出口令（提示输入或环境变量 {cipher.PASSPHRASE_ENV}）。"
+          if args.lang == "zh" else
+          f"Encrypted {db.path} and {done} backups. Opening it now needs the passphrase (prompt or "
+          f"{cipher.PASSPHRASE_ENV}).")
+    return EXIT_OK
+
+
+def _ask_passphrase(args) -> None:
+    """An encrypted database asks for its passphrase once (RENEWAL_DESK_PASSPHRASE, else a prompt on a terminal)."""
+    from renewal_desk.core import cipher
+
+    path = getattr(args, "db", None) or (_db_path(args) if args.command not in ("bench", "demo") else None)
+    if path is None or not cipher.could_be_encrypted(path) or cipher.passphrase(path) or not sys.stdin.isatty():
+        return
+    cipher.give(path, getpass.getpass(f"数据库“{Path(path).name}”的口令 passphrase: "))
+
+
 def cmd_keys(args) -> int:
     """This computer's signing key, and the keys whose bundles this database accepts (administrator)."""
     from renewal_desk.core.exchange import signing
@@ -865,7 +918,7 @@ def cmd_server(args) -> int:
 COMMANDS: dict[str, Callable] = {"server": cmd_server, "bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
                                  "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
                                  "print": cmd_print, "account": cmd_account, "export": cmd_export,
-                                 "import-bundle": cmd_import_bundle, "keys": cmd_keys}
+                                 "import-bundle": cmd_import_bundle, "keys": cmd_keys, "encrypt": cmd_encrypt}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -886,7 +939,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from renewal_desk.core.problems import InputError
 
+    from renewal_desk.core.cipher import CipherError
+
     try:
+        _ask_passphrase(args)
         return COMMANDS[args.command](args)
     except _NoPassword as exc:
         print(f"需要密码：请设置环境变量 {exc.args[0]}，或在终端中运行以便输入密码；未做任何修改。" if args.lang == "zh" else
@@ -897,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem.describe(args.lang), file=sys.stderr)
         return EXIT_INPUT
-    except (DatabaseError, BackupError) as exc:
+    except (DatabaseError, BackupError, CipherError) as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INPUT if getattr(exc, "code", "") in INPUT_CODES else EXIT_FAILED
     except OSError as exc:

@@ -300,12 +300,14 @@ def carry_forward(connection, source: Path) -> tuple[int, int | None]:
     the first carried entry's id in `source`). A source whose log cannot be read carries nothing."""
     import sqlite3
 
+    from . import cipher
+
     try:
-        con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    except sqlite3.Error:
+        con = cipher.connect_any(source, read_only=True)  # an encrypted database's copy is encrypted too
+        names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
+    except (sqlite3.Error, cipher.Error, cipher.CipherError):
         return 0, None
     try:
-        names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
         if not set(ENTRY_FIELDS) <= names:
             return 0, None
         chain = "chain" if "chain" in names else "NULL"

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy import inspect
 
-from . import audit, backup, guard
+from . import audit, backup, cipher, guard
 from .paths import migrations_dir
 from .schema import _alembic_config, _revision_graph, head_revision, known_revisions  # noqa: F401 - db's API
 from .problems import CodedError, InputError, Problem, declare
@@ -233,7 +233,8 @@ def _begin(conn) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False},
+                           **cipher.engine_options(path))  # SQLCipher's driver and key for an encrypted file
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -246,13 +247,15 @@ def probe_file(path: Path) -> str | None:
             header = fh.read(100)
     except PermissionError as exc:
         raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
-    if header and header[:16] != SQLITE_MAGIC:
+    encrypted = bool(header) and header[:16] != SQLITE_MAGIC and cipher.encrypted_or_refuse(path, DatabaseError)
+    if header and header[:16] != SQLITE_MAGIC and not encrypted:
         raise DatabaseError(E_NOT_SQLITE, path=str(path))
     if not header:
         return None  # an empty file: treat as a new database
-    _check_length(path, header)
+    if not encrypted:
+        _check_length(path, header)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect_any(path, read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -263,7 +266,7 @@ def probe_file(path: Path) -> str | None:
             return row[0] if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except backup.DB_ERRORS as exc:
         raise (explain(exc, path) or DatabaseError(E_DAMAGED, path=str(path), detail=str(exc))) from exc
 
 

@@ -296,6 +296,14 @@
         <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
+        <source>Encrypted database</source>
+        <translation>加密的数据库</translation>
+    </message>
+    <message>
+        <source>Passphrase of %1:</source>
+        <translation>%1 的口令：</translation>
+    </message>
+    <message>
         <source>Database already open</source>
         <translation>数据库已被打开</translation>
     </message>
@@ -2463,6 +2471,10 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
         <translation>导入数据包…</translation>
     </message>
     <message>
+        <source>Encrypt database…</source>
+        <translation>加密数据库…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2473,6 +2485,38 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     <message>
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
+    </message>
+    <message>
+        <source>Encrypt database</source>
+        <translation>加密数据库</translation>
+    </message>
+    <message>
+        <source>This database is already encrypted.</source>
+        <translation>此数据库已经加密。</translation>
+    </message>
+    <message>
+        <source>Only an administrator may encrypt the database.</source>
+        <translation>只有管理员可以加密数据库。</translation>
+    </message>
+    <message>
+        <source>After encryption this database and its backups cannot be opened without the passphrase. A lost passphrase means lost data: nobody can recover it, not even the program&apos;s makers. Write it down and give it to the office&apos;s head.
+
+Encrypt now?</source>
+        <translation>加密后，没有口令就无法打开这个数据库和它的备份。口令丢失＝数据丢失：任何人（包括本程序的开发者）都无法找回。请把口令写下来，交给单位负责人妥善保管。
+
+现在加密吗？</translation>
+    </message>
+    <message>
+        <source>New passphrase (at least 8 characters):</source>
+        <translation>新口令（至少 8 个字符）：</translation>
+    </message>
+    <message>
+        <source>The same passphrase again:</source>
+        <translation>再输入一次口令：</translation>
+    </message>
+    <message>
+        <source>The database and %1 backups are encrypted. Opening it now asks for the passphrase.</source>
+        <translation>数据库和 %1 份备份已加密。以后打开时须输入口令。</translation>
     </message>
     <message>
         <source>Office profile saved: printouts now name %1</source>
