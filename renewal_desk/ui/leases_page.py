@@ -435,6 +435,8 @@ class LeasesPage(QWidget):
                                 right_aligned=(2, 9), parent=self)
         self.houses.highlight = lambda row: "#b03a2e" if self.houses.rows[row][9] not in ("", "0.00") else None
         self.house_table = table_view(self.houses)
+        for col in range(len(HOUSE_HEADERS) - 1):  # 业态/经营者 whole, not "非遗·扬州剪…"
+            self.house_table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.house_table.doubleClicked.connect(lambda _i: self.open_contract_of_house())
         register = QWidget()
         rl = QVBoxLayout(register)
@@ -460,6 +462,8 @@ class LeasesPage(QWidget):
                                    right_aligned=(5,), parent=self)
         self.contracts.highlight = lambda row: "#b03a2e" if self.contracts.rows[row][5] not in ("", "0.00") else None
         self.contract_table = table_view(self.contracts)
+        for col in range(len(CONTRACT_HEADERS) - 1):  # all six columns in sight (到期 and 欠付 were scrolled off)
+            self.contract_table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.contract_table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_contract(
             self.contracts.key_at(cur.row())))
         self.detail = QLabel()
@@ -492,14 +496,17 @@ class LeasesPage(QWidget):
         rr.addWidget(self.arrears)
         rr.addLayout(buttons)
         inner = QSplitter(Qt.Orientation.Vertical)
-        inner.addWidget(table_view(self.schedule))
+        schedule_table = table_view(self.schedule)
+        for col in range(len(SCHEDULE_HEADERS) - 1):  # the period whole, 未付 and 逾期天数 in sight at 1366 px
+            schedule_table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        inner.addWidget(schedule_table)
         self.payment_table = table_view(self.payments)
         inner.addWidget(self.payment_table)
         rr.addWidget(inner, 1)
         split = QSplitter()
         split.addWidget(self.contract_table)
         split.addWidget(right)
-        split.setSizes([420, 760])
+        split.setSizes([480, 700])
         self.tabs.addTab(split, self.tr("Contracts and rent"))
 
         # --- dashboard ---

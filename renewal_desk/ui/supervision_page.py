@@ -678,7 +678,7 @@ class SupervisionPage(QWidget):
         self.photo_strip.itemDoubleClicked.connect(self._open_photo)
         self.history = RowsModel("SupervisionPage", HISTORY_HEADERS, parent=self)
         self.history_table = table_view(self.history)
-        for col, width in ((0, 82), (1, 90), (2, 72), (3, 100), (4, 100), (5, 82)):
+        for col, width in ((0, 82), (1, 90), (2, 84), (3, 100), (4, 100), (5, 82)):  # 复查未通过 whole
             self.history_table.setColumnWidth(col, width)
         rl.addWidget(self.detail_label)
         rl.addWidget(self.photo_strip)

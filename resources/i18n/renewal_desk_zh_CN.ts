@@ -2042,7 +2042,7 @@ The export is recorded in the audit log under your name. Continue?</source>
     </message>
     <message>
         <source>Correct payment…</source>
-        <translation>更正付款…</translation>
+        <translation>更正付款……</translation>
     </message>
     <message>
         <source>Void payment…</source>
@@ -2054,7 +2054,7 @@ The export is recorded in the audit log under your name. Continue?</source>
     </message>
     <message>
         <source>Correct parties…</source>
-        <translation>更正当事人…</translation>
+        <translation>更正当事人……</translation>
     </message>
     <message>
         <source>Renew…</source>
