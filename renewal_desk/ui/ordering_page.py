@@ -407,6 +407,8 @@ class OrderingPage(QWidget):
         self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
         self.consent_model.highlight = lambda r: "#b03a2e" if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
         consent_tab = table_view(self.consent_model)
+        for col in range(len(CONSENT_HEADERS) - 1):  # headers and scopes whole at 1366 px; the reasons take the rest
+            consent_tab.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
         # --- follow-up ---
         self.followup_model = RowsModel("OrderingPage", FOLLOWUP_HEADERS, parent=self)
