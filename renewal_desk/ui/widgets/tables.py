@@ -135,3 +135,11 @@ def table_view(model: RowsModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     use_rows_delegate(view)
     return view
+
+
+def fit_columns(view: QTableView) -> QTableView:
+    """Columns as wide as their contents (dates, numbers, names whole), the last one takes the rest."""
+    header = view.horizontalHeader()
+    for col in range(view.model().columnCount() - 1):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return view
