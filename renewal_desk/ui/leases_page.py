@@ -27,7 +27,7 @@ from .i18n import core_lang
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
 
 HOUSE_HEADERS = (
     QT_TRANSLATE_NOOP("LeasesPage", "Address"),
@@ -434,7 +434,7 @@ class LeasesPage(QWidget):
         self.houses = RowsModel("LeasesPage", HOUSE_HEADERS,
                                 right_aligned=(2, 9), parent=self)
         self.houses.highlight = lambda row: "#b03a2e" if self.houses.rows[row][9] not in ("", "0.00") else None
-        self.house_table = table_view(self.houses)
+        self.house_table = fit_columns(table_view(self.houses))  # 业态/经营者 whole, not "非遗·扬州剪…"
         self.house_table.doubleClicked.connect(lambda _i: self.open_contract_of_house())
         register = QWidget()
         rl = QVBoxLayout(register)
@@ -459,7 +459,7 @@ class LeasesPage(QWidget):
         self.contracts = RowsModel("LeasesPage", CONTRACT_HEADERS,
                                    right_aligned=(5,), parent=self)
         self.contracts.highlight = lambda row: "#b03a2e" if self.contracts.rows[row][5] not in ("", "0.00") else None
-        self.contract_table = table_view(self.contracts)
+        self.contract_table = fit_columns(table_view(self.contracts))  # 到期 and 欠付 in sight, not scrolled off
         self.contract_table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_contract(
             self.contracts.key_at(cur.row())))
         self.detail = QLabel()
@@ -492,14 +492,14 @@ class LeasesPage(QWidget):
         rr.addWidget(self.arrears)
         rr.addLayout(buttons)
         inner = QSplitter(Qt.Orientation.Vertical)
-        inner.addWidget(table_view(self.schedule))
+        inner.addWidget(fit_columns(table_view(self.schedule)))  # the period whole, 未付/逾期天数 in sight
         self.payment_table = table_view(self.payments)
         inner.addWidget(self.payment_table)
         rr.addWidget(inner, 1)
         split = QSplitter()
         split.addWidget(self.contract_table)
         split.addWidget(right)
-        split.setSizes([420, 760])
+        split.setSizes([480, 700])
         self.tabs.addTab(split, self.tr("Contracts and rent"))
 
         # --- dashboard ---

@@ -23,7 +23,7 @@ from renewal_desk.core.services.households import HouseholdFilter, household_ids
 
 from . import tasks
 from .i18n import core_lang
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
 
@@ -406,7 +406,7 @@ class OrderingPage(QWidget):
         # --- consent ---
         self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
         self.consent_model.highlight = lambda r: "#b03a2e" if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
-        consent_tab = table_view(self.consent_model)
+        consent_tab = fit_columns(table_view(self.consent_model))  # headers and scopes whole; reasons take the rest
 
         # --- follow-up ---
         self.followup_model = RowsModel("OrderingPage", FOLLOWUP_HEADERS, parent=self)

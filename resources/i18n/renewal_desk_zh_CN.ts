@@ -2147,7 +2147,7 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     </message>
     <message>
         <source>Correct payment…</source>
-        <translation>更正付款…</translation>
+        <translation>更正付款……</translation>
     </message>
     <message>
         <source>Void payment…</source>
@@ -2159,7 +2159,7 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     </message>
     <message>
         <source>Correct parties…</source>
-        <translation>更正当事人…</translation>
+        <translation>更正当事人……</translation>
     </message>
     <message>
         <source>Renew…</source>

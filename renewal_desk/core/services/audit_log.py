@@ -93,6 +93,8 @@ COLUMN_LABELS = {
     "at": ("时间", "time"), "bundle_sha256": ("数据包 SHA-256", "bundle SHA-256"), "recipient": ("接收方", "recipient"),
     "purpose": ("用途", "purpose"), "direction": ("方向", "direction"), "counts": ("记录数", "counts"),
     "owner_table": ("所属表", "owner table"), "owner_id": ("所属记录", "owner record"),
+    "before": ("更正前", "before the correction"), "replaced_by": ("更正后的记录", "replaced by record"),
+    "lessors": ("出租人", "lessors"),
 }
 
 
@@ -194,21 +196,39 @@ class AuditRow:
         colon = ": " if lang.startswith("en") else "："
         parts = []
         for c in self.changes:
+            label = field_label(c.field, lang, self.table)
             if self.action == "update":
-                parts.append(f"{field_label(c.field, lang, self.table)}{colon}{show_value(c.before)} → {show_value(c.after)}")
+                parts.append(f"{label}{colon}{show_value(c.before, self.table, c.field, lang)} → "
+                             f"{show_value(c.after, self.table, c.field, lang)}")
             else:
-                parts.append(f"{field_label(c.field, lang, self.table)}{colon}"
-                             f"{show_value(c.after if c.after is not None else c.before)}")
+                parts.append(f"{label}{colon}"
+                             f"{show_value(c.after if c.after is not None else c.before, self.table, c.field, lang)}")
         return sep.join(parts)
 
 
-def show_value(value: Any) -> str:
+def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
+    from ..rules.rectification import ACTION_LABELS as STEP_LABELS
+
+    return {("problem_transition", "action"): {str(k): v for k, v in STEP_LABELS.items()}}
+
+
+# Codes stored in a column, in words ("操作：关闭", not "操作：close")
+CODE_LABELS = _code_labels()
+
+
+def show_value(value: Any, table: str = "", key: str = "", lang: str = "zh") -> str:
     if value is None or value == "":
         return "（空）"
     if value is True:
         return "是"
     if value is False:
         return "否"
+    if isinstance(value, dict):  # an amendment's "before": the fields as they were, in words
+        return "（" + "，".join(f"{field_label(k, lang, table)} {show_value(v, table, k, lang)}"
+                               for k, v in value.items()) + "）"
+    words = CODE_LABELS.get((table, key), {}).get(str(value))
+    if words:
+        return words[1] if lang.startswith("en") else words[0]
     return str(value)
 
 

@@ -137,9 +137,16 @@ def table_view(model: RowsModel) -> QTableView:
     return view
 
 
-def fit_columns(view: QTableView, stretch: int) -> None:
-    """Every column as wide as its contents, one column taking the rest: nothing cut off at the right."""
+def fit_columns(view: QTableView, stretch: int | None = None) -> QTableView:
+    """Every column as wide as its contents (dates, numbers, names whole), one column taking the rest (the
+    last unless `stretch` names another): nothing cut off at the right."""
     header = view.horizontalHeader()
+    last = view.model().columnCount() - 1
+    if stretch is None or stretch == last:
+        for col in range(last):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        return view
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
