@@ -20,7 +20,6 @@ from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
 from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
-from renewal_desk.core.services.printouts import PERIODS
 
 from . import tasks
 from .i18n import core_lang
@@ -762,6 +761,8 @@ class LeasesPage(QWidget):
     # --- printing ---------------------------------------------------------------------------------------
     def print_current(self, doc: str) -> None:
         if self.current is not None:
+            from renewal_desk.core.services.printouts import PERIODS  # reportlab (~15 MB) loads when printing
+
             if doc in PERIODS:  # the statement: as of which date
                 print_with_period(self, doc, self.current.id, self.current.terms.start, date.today())
             else:

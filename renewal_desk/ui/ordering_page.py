@@ -589,6 +589,15 @@ class OrderingPage(QWidget):
         return True
 
     # --- results -------------------------------------------------------------------------------------
+    def release(self) -> None:
+        """Out of sight (another section shown): let go of the long lists (the ~30,000-row follow-up list,
+        the consent table); the main window refreshes the page when it is shown again."""
+        self._generation += 1  # results still on their way are dropped
+        self._consents_for = None
+        self.consents = []
+        self.followup_model.set_rows([])
+        self.consent_model.set_rows([])
+
     def refresh(self) -> None:
         if self.round is None:
             return

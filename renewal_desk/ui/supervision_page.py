@@ -766,6 +766,13 @@ class SupervisionPage(QWidget):
     def project_id(self) -> int | None:
         return self.project.currentData()
 
+    def release(self) -> None:
+        """Out of sight (another section shown): let go of the problem list (20,000 rows at sub-district
+        scale); the main window refreshes the page when it is shown again."""
+        self._generation += 1  # results still on their way are dropped
+        self._rows = {}
+        self.problems.set_rows([])
+
     def refresh(self) -> None:
         """Reload every list off the GUI thread; a newer refresh makes older results stale."""
         self._generation += 1

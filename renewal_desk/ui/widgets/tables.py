@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledIt
 from ..rows_model import RowsModel
 
 PADDING = 4  # pixels left and right of a cell's text, as the default delegate leaves
-CACHE_LIMIT = 20_000  # prepared texts kept per view (a few screens of distinct cells many times over)
+CACHE_LIMIT = 3_000  # prepared texts kept per view: ten screens of distinct cells (each holds its laid-out glyphs)
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _ACTIVE = QStyle.StateFlag.State_Active.value
 _RESET_ON = (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
