@@ -21,7 +21,7 @@ from renewal_desk.core.services import events
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
 from .widgets.feedback import FeedbackBanner
-from .widgets.style import page_heading
+from .widgets.style import ERROR_STYLE, page_heading
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
