@@ -368,7 +368,7 @@ class SettingsPage(QWidget):
                     names.append(ordering.set_consent_rule(self.db, matter, quorum.text().strip(),
                                                            approval.text().strip()).name(core_lang()))
         except InputError as exc:
-            self.rule_status.setStyleSheet("color: #b03a2e;")
+            self.rule_status.setStyleSheet(ERROR_STYLE)
             self.rule_status.setText(exc.describe(core_lang()))
             return False
         self.rule_status.setStyleSheet("")
@@ -701,7 +701,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
-            "%1", dialog.edits["office.name"].text().strip()))
+            "%1", dialog.office_name()))
         return True
 
     def about(self) -> None:
