@@ -19,6 +19,7 @@ from renewal_desk.core.services.audit_log import AuditFilter, AuditRow
 
 from . import tasks
 from .i18n import core_lang
+from .widgets.style import ERROR_STYLE
 
 COLUMNS = ("time", "operator", "action", "table", "record", "note", "changes")
 
@@ -243,7 +244,7 @@ class AuditPage(QWidget):
             flt.conditions()  # a bad record or date range is refused here, with its reason
         except InputError as exc:
             self.count.setText(exc.describe(core_lang()))
-            self.count.setStyleSheet("color: #b03a2e;")
+            self.count.setStyleSheet(ERROR_STYLE)
             return False
         self.count.setStyleSheet("")
         self.model.load(flt)

@@ -27,6 +27,7 @@ from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
 from .widgets.tables import fit_columns, table_view
+from .widgets.style import ERROR_STYLE, RED
 
 HOUSE_HEADERS = (
     QT_TRANSLATE_NOOP("LeasesPage", "Address"),
@@ -258,7 +259,7 @@ class ContractDialog(ErrorDialog):
             rules.validate_terms(terms.rule_terms())
         except InputError as exc:
             self.preview.setText(exc.describe(core_lang()))
-            self.preview.setStyleSheet("color: #b03a2e;")
+            self.preview.setStyleSheet(ERROR_STYLE)
             return
         except Exception:  # noqa: BLE001 - half-typed numbers while editing
             return
@@ -432,7 +433,7 @@ class LeasesPage(QWidget):
         # --- register ---
         self.houses = RowsModel("LeasesPage", HOUSE_HEADERS,
                                 right_aligned=(2, 9), parent=self)
-        self.houses.highlight = lambda row: "#b03a2e" if self.houses.rows[row][9] not in ("", "0.00") else None
+        self.houses.highlight = lambda row: RED if self.houses.rows[row][9] not in ("", "0.00") else None
         self.house_table = fit_columns(table_view(self.houses))  # 业态/经营者 whole, not "非遗·扬州剪…"
         self.house_table.doubleClicked.connect(lambda _i: self.open_contract_of_house())
         register = QWidget()
@@ -457,7 +458,7 @@ class LeasesPage(QWidget):
         # --- contracts ---
         self.contracts = RowsModel("LeasesPage", CONTRACT_HEADERS,
                                    right_aligned=(5,), parent=self)
-        self.contracts.highlight = lambda row: "#b03a2e" if self.contracts.rows[row][5] not in ("", "0.00") else None
+        self.contracts.highlight = lambda row: RED if self.contracts.rows[row][5] not in ("", "0.00") else None
         self.contract_table = fit_columns(table_view(self.contracts))  # 到期 and 欠付 in sight, not scrolled off
         self.contract_table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_contract(
             self.contracts.key_at(cur.row())))
@@ -468,7 +469,7 @@ class LeasesPage(QWidget):
         self.arrears.setObjectName("arrearsLabel")
         self.arrears.setStyleSheet("font-size: 13pt;")
         self.schedule = RowsModel("LeasesPage", SCHEDULE_HEADERS, right_aligned=(4, 5, 6, 7), parent=self)
-        self.schedule.highlight = lambda row: "#b03a2e" if self.schedule.rows[row][7] not in ("", "0") else None
+        self.schedule.highlight = lambda row: RED if self.schedule.rows[row][7] not in ("", "0") else None
         self.payments = RowsModel("LeasesPage", PAYMENT_HEADERS,
                                   right_aligned=(1,), parent=self)
         self.payments.highlight = lambda row: "#999999" if "作废" in str(self.payments.rows[row][5]) else None
@@ -585,7 +586,7 @@ class LeasesPage(QWidget):
         # Income is what was received: plot it only up to the last year with receipts, not as future zeros.
         income_years = [y for y in years if y <= max(board.income_by_year, default=years[0] - 1)]
         income = [board.income_by_year.get(y, 0) / 1_000_000 for y in income_years]
-        self.plot.plot(years + [years[-1] + 1], rent, stepMode="center", pen=pg.mkPen("#b03a2e", width=2),
+        self.plot.plot(years + [years[-1] + 1], rent, stepMode="center", pen=pg.mkPen(RED, width=2),
                        name=self.tr("Rent to owners"))
         self.plot.plot(income_years, income, pen=pg.mkPen("#2e7d32", width=2), symbol="o", symbolSize=5,
                        name=self.tr("Income from operators"))
@@ -622,7 +623,7 @@ class LeasesPage(QWidget):
         self.arrears.setText(self.tr("Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan")
                              .replace("%1", self.as_of.isoformat()).replace("%2", format_fen(account.arrears_fen))
                              .replace("%3", format_fen(account.paid_fen)).replace("%4", format_fen(account.credit_fen)))
-        self.arrears.setStyleSheet("font-size: 13pt; color: %s;" % ("#b03a2e" if account.arrears_fen else "#2e7d32"))
+        self.arrears.setStyleSheet("font-size: 13pt; color: %s;" % (RED if account.arrears_fen else "#2e7d32"))
         self.schedule.set_rows([(st.instalment.seq, st.instalment.lease_year,
                                  f"{st.instalment.period_start.isoformat()} – {st.instalment.period_end.isoformat()}",
                                  st.instalment.due_date.isoformat(), format_fen(st.instalment.amount_fen),

@@ -21,7 +21,7 @@ from renewal_desk.core.services import events
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
 from .widgets.feedback import FeedbackBanner
-from .widgets.style import page_heading
+from .widgets.style import ERROR_STYLE, page_heading
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
@@ -368,7 +368,7 @@ class SettingsPage(QWidget):
                     names.append(ordering.set_consent_rule(self.db, matter, quorum.text().strip(),
                                                            approval.text().strip()).name(core_lang()))
         except InputError as exc:
-            self.rule_status.setStyleSheet("color: #b03a2e;")
+            self.rule_status.setStyleSheet(ERROR_STYLE)
             self.rule_status.setText(exc.describe(core_lang()))
             return False
         self.rule_status.setStyleSheet("")
@@ -753,7 +753,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
-            "%1", dialog.edits["office.name"].text().strip()))
+            "%1", dialog.office_name()))
         return True
 
     def about(self) -> None:

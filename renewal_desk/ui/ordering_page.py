@@ -26,6 +26,7 @@ from .i18n import core_lang
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
+from .widgets.style import RED
 
 VOTES = {"yes": "同意", "no": "不同意", "abstain": "弃权"}
 VOTE_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "abstain"}
@@ -405,7 +406,7 @@ class OrderingPage(QWidget):
 
         # --- consent ---
         self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
-        self.consent_model.highlight = lambda r: "#b03a2e" if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
+        self.consent_model.highlight = lambda r: RED if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
         consent_tab = fit_columns(table_view(self.consent_model))  # headers and scopes whole; reasons take the rest
 
         # --- follow-up ---

@@ -31,8 +31,9 @@ from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
+from .widgets.style import RED
 
-OVERDUE = "#b03a2e"
+OVERDUE = RED
 THUMB = 96
 PROBLEM_HEADERS = (
     QT_TRANSLATE_NOOP("SupervisionPage", "No."),

@@ -27,8 +27,8 @@ from ..rules.masking import mask_name
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
+from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 
-E_NOT_FOUND = declare("lease.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
 E_REQUIRED = declare("lease.required", "{label}不能为空", "{label} must not be empty")
 E_PROTECTION = declare("lease.protection", "保护类别须为 文物 / 历史建筑 / 传统风貌 / 无",
                        "Protection must be one of 文物 / 历史建筑 / 传统风貌 / 无")
@@ -173,13 +173,6 @@ class ContractView:
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-def _get(session: Session, model, record_id: int, kind: str):
-    obj = session.get(model, record_id)
-    if obj is None:
-        raise InputError(Problem(E_NOT_FOUND, {"kind": kind, "id": record_id}))
-    return obj
-
-
 def _bounded(value: str, field_name: str, label: str, problems: list[Problem], limit: int = NAME_LIMIT) -> None:
     if len(value) > limit:
         problems.append(Problem(E_TOO_LONG, {"label": label, "limit": limit, "count": len(value)}, field=field_name))
