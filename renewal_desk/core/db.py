@@ -575,7 +575,7 @@ class EditConflict(InputError):
     @classmethod
     def about(cls, session: Session, table_name: str, record_id: int) -> EditConflict:
         from .models import AuditEntry
-        from .services.audit_log import table_label
+        from .table_words import table_label
 
         row = session.connection().execute(
             select(AuditEntry.operator, AuditEntry.at)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import Float, Select, and_, bindparam, func, literal, select, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
+from .. import settings
 from ..audit import record_event
 from ..db import Database, IndexedSearch
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
@@ -480,14 +481,12 @@ def _derived_keys(conn, rows) -> list[tuple[str, int]]:
 
 # How search keys are made (derived_for): raise it when that changes, so databases keyed before are made again.
 SEARCH_KEYS_VERSION = 1
-SEARCH_KEYS_SETTING = "search.keys_version"
+SEARCH_KEYS_SETTING = settings.SEARCH_KEYS_VERSION.key
 
 
 def keys_are_current(session: Session) -> None:
     """Note in the database that its search keys are made as derived_for makes them now (inside a write)."""
-    from ..models import Setting
-
-    session.merge(Setting(key=SEARCH_KEYS_SETTING, value=json.dumps(SEARCH_KEYS_VERSION)))
+    settings.write(session, SEARCH_KEYS_SETTING, SEARCH_KEYS_VERSION)
 
 
 def search_keys_stale(db: Database, sample: int = 3) -> bool:
@@ -495,11 +494,8 @@ def search_keys_stale(db: Database, sample: int = 3) -> bool:
     no "3-2-602" key, no 王吉 for 王𠮷). A database noted as keyed by this version is current without
     making a key (pypinyin, ~55 MB, stays unloaded); else the first households' keys are made again and
     compared, and a database found current is noted so."""
-    from ..models import Setting
-
     with db.read() as s:
-        noted = s.get(Setting, SEARCH_KEYS_SETTING)
-        if noted is not None and noted.value == json.dumps(SEARCH_KEYS_VERSION):
+        if settings.read(s, SEARCH_KEYS_SETTING) == SEARCH_KEYS_VERSION:
             return False
         conn = s.connection()
         rows = conn.exec_driver_sql(_KEYS_SQL + " ORDER BY h.id LIMIT ?", (sample,)).all()
