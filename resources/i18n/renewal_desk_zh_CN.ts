@@ -2021,6 +2021,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记修缮……</translation>
     </message>
     <message>
+        <source>Correct restoration…</source>
+        <translation>更正修缮……</translation>
+    </message>
+    <message>
         <source>Business…</source>
         <translation>登记入驻……</translation>
     </message>
@@ -2171,6 +2175,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+    <message>
+        <source>This house has no restoration works recorded.</source>
+        <translation>这处房屋还没有修缮记录。</translation>
+    </message>
+    <message>
+        <source>Restoration record corrected</source>
+        <translation>已更正修缮记录</translation>
     </message>
     <message>
         <source>Add photos</source>
@@ -4046,6 +4058,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记恢复性修缮</translation>
     </message>
     <message>
+        <source>Correct the restoration record</source>
+        <translation>更正修缮记录</translation>
+    </message>
+    <message>
         <source>Finished on</source>
         <translation>竣工日期</translation>
     </message>
@@ -4068,6 +4084,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Residents&apos; participation</source>
         <translation>居民参与情况</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
