@@ -2010,7 +2010,7 @@ The export is recorded in the audit log under your name. Continue?</source>
     </message>
     <message>
         <source>Correct house…</source>
-        <translation>更正房屋信息…</translation>
+        <translation>更正房屋信息……</translation>
     </message>
     <message>
         <source>Sign a contract…</source>
