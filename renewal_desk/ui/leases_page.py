@@ -321,21 +321,27 @@ class PartiesDialog(ErrorDialog):
 
 
 class RestorationDialog(ErrorDialog):
-    """恢复性修缮: works, dates, cost and who paid for it, how residents took part."""
+    """恢复性修缮: works, dates, cost and who paid for it, how residents took part; with `amend` the
+    recorded works, to correct with a reason."""
 
-    def __init__(self, db: Database, house_id: int, parent=None):
-        super().__init__(self.tr("Record restoration works"), parent)
-        self.db, self.house_id = db, house_id
-        self.works = QPlainTextEdit()
+    def __init__(self, db: Database, house_id: int, parent=None, amend: svc.RestorationView | None = None):
+        super().__init__(self.tr("Correct the restoration record") if amend else self.tr("Record restoration works"),
+                         parent)
+        self.db, self.house_id, self.amend = db, house_id, amend
+        self.works = QPlainTextEdit(amend.works if amend else "")
         self.works.setFixedHeight(60)
-        self.start = date_edit()
+        self.start = date_edit(amend.start_date if amend else None)
         self.finished = QCheckBox(self.tr("Finished on"))
-        self.end = date_edit()
-        self.cost = numeric(QLineEdit("0"))
+        self.end = date_edit(amend.end_date if amend else None)
+        self.finished.setChecked(bool(amend and amend.end_date))
+        self.cost = numeric(QLineEdit(str(Decimal(amend.cost_fen) / 100) if amend else "0"))
         self.funding = QComboBox()
         self.funding.setEditable(True)
         self.funding.addItems(svc.FUNDING_SOURCES)
-        self.participation = QLineEdit()
+        if amend:
+            self.funding.setCurrentText(amend.funding_source)
+        self.participation = QLineEdit(amend.resident_participation if amend else "")
+        self.why = QLineEdit()
         finished_row = QHBoxLayout()
         finished_row.addWidget(self.finished)
         finished_row.addWidget(self.end, 1)
@@ -345,12 +351,18 @@ class RestorationDialog(ErrorDialog):
         self.form.addRow(self.tr("Cost (yuan)"), self.cost)
         self.form.addRow(self.tr("Funding source"), self.funding)
         self.form.addRow(self.tr("Residents' participation"), self.participation)
+        if amend:
+            self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
 
     def apply(self) -> int:
-        return svc.add_restoration(self.db, self.house_id, self.works.toPlainText(), to_date(self.start.date()),
-                                   to_date(self.end.date()) if self.finished.isChecked() else None,
-                                   yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(),
-                                   self.participation.text())
+        values = (self.works.toPlainText(), to_date(self.start.date()),
+                  to_date(self.end.date()) if self.finished.isChecked() else None,
+                  yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(), self.participation.text())
+        if self.amend:
+            svc.amend_restoration(self.db, self.amend.id, *values, self.why.text(), self.amend.note)
+            return self.amend.id
+        return svc.add_restoration(self.db, self.house_id, *values)
 
 
 class BusinessDialog(ErrorDialog):
@@ -442,6 +454,7 @@ class LeasesPage(QWidget):
         for text, slot in ((self.tr("Register a house…"), self.new_house), (self.tr("Correct house…"), self.edit_house),
                            (self.tr("Sign a contract…"), self.new_contract),
                            (self.tr("Restoration…"), lambda: self._house_dialog(RestorationDialog)),
+                           (self.tr("Correct restoration…"), self.amend_restoration),
                            (self.tr("Business…"), lambda: self._house_dialog(BusinessDialog)),
                            (self.tr("Add photos…"), self.add_photos),
                            (self.tr("Print register…"), lambda: self.print_doc("storage-register", 0))):
@@ -664,6 +677,16 @@ class LeasesPage(QWidget):
         house_id = self.selected_house()
         if house_id is not None and dialog_class(self.db, house_id, self).exec():
             self._after(self.tr("Saved"))
+
+    def amend_restoration(self) -> None:
+        house_id = self.selected_house()
+        if house_id is None:
+            return
+        latest = svc.latest_restoration(self.db, house_id)
+        if latest is None:
+            QMessageBox.information(self, self.tr("Stored houses"), self.tr("This house has no restoration works recorded."))
+        elif RestorationDialog(self.db, house_id, self, amend=latest).exec():
+            self._after(self.tr("Restoration record corrected"))
 
     def add_photos(self, files: list[str] | None = None) -> int:
         """Attach photos (before/after restoration, the house today) to the selected house."""

@@ -2115,7 +2115,7 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     </message>
     <message>
         <source>Correct house…</source>
-        <translation>更正房屋信息…</translation>
+        <translation>更正房屋信息……</translation>
     </message>
     <message>
         <source>Sign a contract…</source>
@@ -2124,6 +2124,10 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     <message>
         <source>Restoration…</source>
         <translation>登记修缮……</translation>
+    </message>
+    <message>
+        <source>Correct restoration…</source>
+        <translation>更正修缮……</translation>
     </message>
     <message>
         <source>Business…</source>
@@ -2276,6 +2280,14 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     <message>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+    <message>
+        <source>This house has no restoration works recorded.</source>
+        <translation>这处房屋还没有修缮记录。</translation>
+    </message>
+    <message>
+        <source>Restoration record corrected</source>
+        <translation>已更正修缮记录</translation>
     </message>
     <message>
         <source>Add photos</source>
@@ -3939,6 +3951,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记恢复性修缮</translation>
     </message>
     <message>
+        <source>Correct the restoration record</source>
+        <translation>更正修缮记录</translation>
+    </message>
+    <message>
         <source>Finished on</source>
         <translation>竣工日期</translation>
     </message>
@@ -3961,6 +3977,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Residents&apos; participation</source>
         <translation>居民参与情况</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>

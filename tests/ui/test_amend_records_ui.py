@@ -262,3 +262,40 @@ def test_the_audit_page_shows_corrections_and_steps_in_words(qtbot, db):
     page.view.selectRow(next(r for r, t in enumerate(texts) if t[1] == "问题处理记录"))
     assert page.history_title.text().startswith("问题处理记录 ")
     assert "操作：发出整改通知" in page.history.toPlainText()
+
+
+def test_correct_restoration_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.core.services import leases as ls
+    from renewal_desk.ui.leases_page import RestorationDialog
+
+    page, _contract, _payment, _people = _lease(qtbot, db)
+    house = ls.contract_view(db, _contract).house_id
+    restoration = ls.add_restoration(db, house, "屋面翻修", TODAY - timedelta(days=40), None, 1_200_000, "区级")
+    _reload(page, qtbot)
+    page.tabs.setCurrentIndex(0)
+    page.house_table.selectRow(0)
+    seen = []
+
+    def backwards(d):
+        assert d.works.toPlainText() == "屋面翻修" and d.cost.text() == "12000" and not d.finished.isChecked()
+        d.finished.setChecked(True)
+        d.end.setDate(TODAY - timedelta(days=50))  # before it started
+        d.why.setText("补记完工日期")
+    _drive(monkeypatch, RestorationDialog, backwards, seen)
+    QTest.mouseClick(_button(page, "更正修缮……"), Qt.MouseButton.LeftButton)
+    assert "完工日期" in seen[-1][1] and seen[-1][2]
+    assert ls.latest_restoration(db, house).end_date is None  # nothing written
+
+    def good(d):
+        d.finished.setChecked(True)
+        d.end.setDate(TODAY - timedelta(days=10))
+        d.cost.setText("13500")
+        d.why.setText("补记完工日期，费用按结算")
+    _drive(monkeypatch, RestorationDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正修缮……"), Qt.MouseButton.LeftButton)
+    latest = ls.latest_restoration(db, house)
+    assert (latest.id, latest.end_date, latest.cost_fen) == (restoration, TODAY - timedelta(days=10), 1_350_000)
+    assert page.houses.rows[0][5] == "已修缮"  # the register says so
+    [(rid, note, after)] = _amend_events(db, "restoration")
+    assert rid == restoration and after["before"] == {"end_date": None, "cost_fen": 1_200_000}
