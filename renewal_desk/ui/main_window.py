@@ -803,7 +803,11 @@ class MainWindow(QMainWindow):
     def update_status(self) -> None:
         from renewal_desk.core.services.backups import last_backup_time
 
-        self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db.path)))
+        # the place in full on hover; on the bar its middle gives way so 最近备份 always stays in sight at 1366 px
+        where = self.db.location
+        shown = self.db_label.fontMetrics().elidedText(where, Qt.TextElideMode.ElideMiddle, 420)
+        self.db_label.setText(self.tr("Database: %1").replace("%1", shown))
+        self.db_label.setToolTip(where)
         when = last_backup_time(self.db.path)
         self.backup_label.setText(self.tr("Last backup: %1").replace(
             "%1", when.strftime("%Y-%m-%d %H:%M") if when else self.tr("none yet")))

@@ -21,6 +21,7 @@ def test_navigation_lists_every_section_in_chinese(window, qtbot):
         window.nav.setCurrentRow(row)
         assert window.stack.currentWidget() is window.pages[key]
     assert "数据库" in window.db_label.text() and "备份" in window.backup_label.text()
+    assert window.db_label.toolTip() == window.db.location  # the whole place on hover, however long
 
 
 def test_overview_shows_counts(window, qtbot):

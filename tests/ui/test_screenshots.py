@@ -54,6 +54,8 @@ def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):
             saved += 1
             assert (image.width(), image.height()) == (WIDTH, HEIGHT - 30)
             assert win.statusBar().isVisible() and win.statusBar().geometry().bottom() <= win.height()
+            for label in (win.db_label, win.backup_label):  # 最近备份 whole, not squeezed by a long database path
+                assert label.width() >= label.sizeHint().width(), (key, label.text())
             hint = page.minimumSizeHint()
             room = win.stack.size()
             assert hint.width() <= room.width() and hint.height() <= room.height(), (key, tab, hint, room)
