@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -390,6 +391,9 @@ class Database:
         event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
+        self._watches: weakref.WeakSet[ChangeWatch] = weakref.WeakSet()  # see watch()
+        event.listen(self._write_sessions, "after_begin", self._note_audit_start)
+        event.listen(self._write_sessions, "before_commit", self._note_audit_end)
         self.refresh_access()
 
     def explain(self, exc: BaseException) -> DatabaseError | None:
@@ -455,6 +459,25 @@ class Database:
     def forget_versions(self) -> None:
         """Take what is in the database as read (after the user chose to reload)."""
         self._seen.clear()
+
+    # --- others' commits -----------------------------------------------------------------------
+    def watch(self) -> ChangeWatch:
+        """Start watching for what other copies of the app commit (see ChangeWatch); close it when done."""
+        watch = ChangeWatch(self)
+        self._watches.add(watch)
+        return watch
+
+    def _note_audit_start(self, session: Session, _transaction, connection) -> None:
+        if self._watches:  # the write lock is held from BEGIN: the log's tail now is where this transaction starts
+            session.info["_audit_start"] = audit.tail(connection)[0]
+
+    def _note_audit_end(self, session: Session) -> None:
+        start = session.info.pop("_audit_start", None)
+        if start is not None and self._watches:
+            end = audit.tail(session.connection())[0]
+            if end > start:
+                for watch in list(self._watches):
+                    watch.own.append((start, end))
 
     # --- access -----------------------------------------------------------------------------
     def refresh_access(self) -> None:
@@ -603,6 +626,88 @@ class Database:
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.backup_file, out)
+
+
+# Audit entries that change nothing another copy shows (something was read, printed, copied out, or logged in).
+NOT_CHANGES = {"reveal", "print", "print-full", "export", "export-audit-full", "backup", "login", "login-failed",
+               "logout"}
+AUDIT_CHANNEL = "renewal_desk_audit"  # PostgreSQL: the audit log's inserts NOTIFY it (migration 0017)
+
+
+class ChangeWatch:
+    """What other copies of the app (another laptop on the office server, another window on a shared file) have
+    committed since the last look, read from the audit log, which every write appends to in its transaction.
+
+    changed_tables() never waits: on PostgreSQL it reads the log only after a NOTIFY from its inserts arrived
+    (one LISTEN connection of its own); on SQLite, which has no notifications, it compares the log's last id.
+    Entries this copy wrote itself are left out (its own views refreshed when it saved)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.own: list[tuple[int, int]] = []  # (after, through] id ranges of this copy's own commits
+        with db.engine.connect() as conn:
+            self.last_id = audit.tail(conn)[0]
+        self._listener = None
+        if db.url is not None:
+            self._listen()
+
+    @property
+    def listening(self) -> bool:
+        """Woken by the server's notifications (PostgreSQL), rather than looking at the log's last id."""
+        return self._listener is not None
+
+    def _listen(self) -> None:
+        """A connection of its own, out of the pool, in autocommit, listening to the audit channel."""
+        try:
+            raw = self.db.engine.raw_connection()
+            conn = raw.driver_connection
+            raw.detach()  # closed by close(), never handed back to the pool
+            conn.rollback()
+            conn.autocommit = True
+            conn.execute(f"LISTEN {AUDIT_CHANNEL}")
+            self._listener = conn
+        except Exception:  # noqa: BLE001 - the server is unreachable now: look at the log's last id instead
+            self._listener = None
+
+    def _notified(self) -> bool:
+        try:
+            return any(True for _ in self._listener.notifies(timeout=0))
+        except Exception:  # noqa: BLE001 - the connection was lost: read the log now, listen again later
+            self._drop_listener()
+            return True
+
+    def _drop_listener(self) -> None:
+        try:
+            self._listener.close()
+        except Exception:  # noqa: BLE001
+            pass
+        self._listener = None
+
+    def changed_tables(self) -> set[str]:
+        """Tables others changed since the last call (empty: nothing new)."""
+        if self.db.url is not None:
+            if self._listener is None:
+                self._listen()
+            elif not self._notified():
+                return set()
+        with self.db.engine.connect() as conn:
+            if self.db.url is None and audit.tail(conn)[0] == self.last_id:
+                return set()
+            rows = conn.execute(text("SELECT id, table_name, action FROM audit_log WHERE id > :last ORDER BY id"),
+                                {"last": self.last_id}).all()
+        if not rows:
+            return set()
+        own = self.own
+        found = {name for record_id, name, action in rows
+                 if action not in NOT_CHANGES and not any(a < record_id <= b for a, b in own)}
+        self.last_id = rows[-1][0]
+        self.own = [(a, b) for a, b in own if b > self.last_id]
+        return found
+
+    def close(self) -> None:
+        self.db._watches.discard(self)
+        if self._listener is not None:
+            self._drop_listener()
 
 
 # Bookkeeping written by logins, syncs and settings (one field per command, never a form a person filled in

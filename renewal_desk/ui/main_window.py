@@ -476,6 +476,10 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlocked.connect(self.unlock)
         self.cover.addWidget(self.lock_screen)
         self.bridge.changed.connect(self._changed)
+        from .live_refresh import LiveRefresh
+
+        self.live = LiveRefresh(db, self)  # what others commit (another laptop on the server, another window)
+        self.live.changed.connect(self._changed_elsewhere)
 
         # Auto-lock: any input anywhere in the application restarts the timer (an app-wide event filter).
         self.lock_timer = QTimer(self, singleShot=True)
@@ -726,13 +730,21 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(SECTIONS.index(key))
         return self.pages[key]
 
-    def _changed(self, topic: str, _ids: list) -> None:
+    def _changed_elsewhere(self, topics: list) -> None:
+        """Someone else committed: the page in sight refreshes too (this copy's own pages did after its saves)."""
+        for topic in topics:
+            self._changed(topic, [], elsewhere=True)
+        current = self.stack.currentWidget()
+        if current is not None and current is self.pages.get("overview"):
+            current.refresh()
+
+    def _changed(self, topic: str, _ids: list, elsewhere: bool = False) -> None:
         # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
         pages, current = self.pages, self.stack.currentWidget()
 
         def hidden(key: str):
             page = pages.get(key)
-            return page if page is not None and page is not current else None
+            return page if page is not None and (elsewhere or page is not current) else None
 
         if topic in ("households", "places") and (page := hidden("households")):
             page.refresh()
@@ -797,6 +809,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("Backup failed"),
                                     self.tr("The backup on close failed: %1").replace("%1", str(exc)))
         self.bridge.close()
+        self.live.close()
         QApplication.instance().removeEventFilter(self.activity)
         self.lock_timer.stop()
         super().closeEvent(event)
