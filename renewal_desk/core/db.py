@@ -620,9 +620,14 @@ class Database:
             raise DatabaseError(E_SERVER_BACKUP)
         return self.path
 
+    @property
+    def backs_up_here(self) -> bool:
+        """Whether this computer keeps the backups (a database file; not the office server's database)."""
+        return self.url is None
+
     def daily_backup_due(self, now=None) -> bool:
         """Whether the automatic daily copy is due here (never for a server database: the server's job)."""
-        return self.url is None and backup.daily_backup_due(self.path, now=now)
+        return self.backs_up_here and backup.daily_backup_due(self.path, now=now)
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.backup_file, out)

@@ -804,7 +804,8 @@ class MainWindow(QMainWindow):
             self._closing_backup_done = True
             tasks.wait_all(10000)
             try:
-                backups.rotate_backup(self.db.path, "close")
+                if self.db.backs_up_here:  # the office server's database is backed up on the server
+                    backups.rotate_backup(self.db.path, "close")
             except Exception as exc:  # noqa: BLE001 - a failed backup must not keep the window open silently
                 QMessageBox.warning(self, self.tr("Backup failed"),
                                     self.tr("The backup on close failed: %1").replace("%1", str(exc)))
