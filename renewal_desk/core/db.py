@@ -388,6 +388,7 @@ class Database:
         event.listen(self._write_sessions, "before_flush", self._refuse_stale)
         event.listen(self._write_sessions, "after_flush", self._note_written)
         event.listen(self._write_sessions, "do_orm_execute", self._note_bulk_change)
+        event.listen(self._write_sessions, "before_commit", self._read_written_versions)
         event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
@@ -429,11 +430,32 @@ class Database:
                 raise EditConflict.about(session, *key)
 
     def _note_written(self, session: Session, _flush_context) -> None:
-        written = session.info.setdefault("_written", {})
+        written = session.info.setdefault("_written", set())
         for obj in (*session.new, *session.dirty):
             record_id = inspect(obj).dict.get("id")
-            if record_id is not None:  # held here: the identity map lets go of objects a service no longer holds
-                written[(obj.__table__.name, record_id)] = obj
+            if record_id is not None and "updated_at" in inspect(obj).mapper.columns:
+                written.add((obj.__table__.name, record_id))
+
+    def _read_written_versions(self, session: Session) -> None:
+        """Before COMMIT (the write lock still held): the versions of the records this transaction wrote, as
+        stored (a service may have let go of the object, or changed the row with plain SQL after the flush)."""
+        from .models import Base
+
+        session.flush()  # what COMMIT would flush next is written too
+        written = session.info.get("_written")
+        if not written:
+            return
+        by_table: dict[str, list[int]] = {}
+        for name, record_id in written:
+            by_table.setdefault(name, []).append(record_id)
+        versions = session.info["_versions"] = {}
+        conn = session.connection()
+        for name, ids in by_table.items():
+            column = Base.metadata.tables[name].c
+            for i in range(0, len(ids), 500):
+                for record_id, at in conn.execute(select(column.id, column.updated_at)
+                                                  .where(column.id.in_(ids[i:i + 500]))):
+                    versions[(name, record_id)] = at
 
     @staticmethod
     def _note_bulk_change(orm_execute_state) -> None:
@@ -451,10 +473,8 @@ class Database:
         if bulk:
             for key in [k for k in self._seen if k[0] in bulk]:
                 self._seen.pop(key, None)
-        for key, obj in session.info.pop("_written", {}).items():
-            at = inspect(obj).dict.get("updated_at")
-            if at is not None:
-                self._seen[key] = at
+        session.info.pop("_written", None)
+        self._seen.update(session.info.pop("_versions", {}))
 
     def forget_versions(self) -> None:
         """Take what is in the database as read (after the user chose to reload)."""
