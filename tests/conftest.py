@@ -1,6 +1,7 @@
 """Shared fixtures: an isolated data folder and Qt settings, and a fresh migrated database per test.
 
-Engines: the `db` fixture of tests/core runs on each engine in RENEWAL_DESK_TEST_ENGINES (or --engine):
+Engines: the `db` fixture of tests/core (and of UI tests marked both_engines) runs on each engine in
+RENEWAL_DESK_TEST_ENGINES (or --engine):
 "sqlite", "postgresql", or both ("sqlite,postgresql", --engine=both: the default). PostgreSQL tests get
 their own throw-away cluster (pg_server, started once per session as an unprivileged user on a unix
 socket in a temporary folder) and a fresh database per test copied from a migrated template (pg_url).
@@ -44,6 +45,8 @@ def test_engines(config) -> list[str]:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "both_engines: a UI test of the representative subset that runs on PostgreSQL "
+                                       "too (open, search, edit, edit conflict, live refresh); tests/core always does")
     config.addinivalue_line("markers", "pg_todo(reason): a service still speaks SQLite-only SQL; expected to fail on "
                                        "PostgreSQL (strict: remove the mark once it passes)")
 
@@ -51,7 +54,8 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     engines = test_engines(metafunc.config)
     core = "core" in Path(str(metafunc.definition.path)).parts
-    if "db" in metafunc.fixturenames and core and engines != ["sqlite"]:
+    both = metafunc.definition.get_closest_marker("both_engines") is not None  # a UI test of the server subset
+    if "db" in metafunc.fixturenames and (core or both) and engines != ["sqlite"]:
         metafunc.parametrize("db_engine", engines)
 
 

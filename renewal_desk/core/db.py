@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -340,9 +341,13 @@ class Database:
         event.listen(self._write_sessions, "before_flush", self._refuse_stale)
         event.listen(self._write_sessions, "after_flush", self._note_written)
         event.listen(self._write_sessions, "do_orm_execute", self._note_bulk_change)
+        event.listen(self._write_sessions, "before_commit", self._read_written_versions)
         event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
+        self._watches: weakref.WeakSet[ChangeWatch] = weakref.WeakSet()  # see watch()
+        event.listen(self._write_sessions, "after_begin", self._note_audit_start)
+        event.listen(self._write_sessions, "before_commit", self._note_audit_end)
         self.refresh_access()
 
     def explain(self, exc: BaseException) -> DatabaseError | None:
@@ -378,11 +383,32 @@ class Database:
                 raise EditConflict.about(session, *key)
 
     def _note_written(self, session: Session, _flush_context) -> None:
-        written = session.info.setdefault("_written", {})
+        written = session.info.setdefault("_written", set())
         for obj in (*session.new, *session.dirty):
             record_id = inspect(obj).dict.get("id")
-            if record_id is not None:  # held here: the identity map lets go of objects a service no longer holds
-                written[(obj.__table__.name, record_id)] = obj
+            if record_id is not None and "updated_at" in inspect(obj).mapper.columns:
+                written.add((obj.__table__.name, record_id))
+
+    def _read_written_versions(self, session: Session) -> None:
+        """Before COMMIT (the write lock still held): the versions of the records this transaction wrote, as
+        stored (a service may have let go of the object, or changed the row with plain SQL after the flush)."""
+        from .models import Base
+
+        session.flush()  # what COMMIT would flush next is written too
+        written = session.info.get("_written")
+        if not written:
+            return
+        by_table: dict[str, list[int]] = {}
+        for name, record_id in written:
+            by_table.setdefault(name, []).append(record_id)
+        versions = session.info["_versions"] = {}
+        conn = session.connection()
+        for name, ids in by_table.items():
+            column = Base.metadata.tables[name].c
+            for i in range(0, len(ids), 500):
+                for record_id, at in conn.execute(select(column.id, column.updated_at)
+                                                  .where(column.id.in_(ids[i:i + 500]))):
+                    versions[(name, record_id)] = at
 
     @staticmethod
     def _note_bulk_change(orm_execute_state) -> None:
@@ -400,14 +426,31 @@ class Database:
         if bulk:
             for key in [k for k in self._seen if k[0] in bulk]:
                 self._seen.pop(key, None)
-        for key, obj in session.info.pop("_written", {}).items():
-            at = inspect(obj).dict.get("updated_at")
-            if at is not None:
-                self._seen[key] = at
+        session.info.pop("_written", None)
+        self._seen.update(session.info.pop("_versions", {}))
 
     def forget_versions(self) -> None:
         """Take what is in the database as read (after the user chose to reload)."""
         self._seen.clear()
+
+    # --- others' commits -----------------------------------------------------------------------
+    def watch(self) -> ChangeWatch:
+        """Start watching for what other copies of the app commit (see ChangeWatch); close it when done."""
+        watch = ChangeWatch(self)
+        self._watches.add(watch)
+        return watch
+
+    def _note_audit_start(self, session: Session, _transaction, connection) -> None:
+        if self._watches:  # the write lock is held from BEGIN: the log's tail now is where this transaction starts
+            session.info["_audit_start"] = audit.tail(connection)[0]
+
+    def _note_audit_end(self, session: Session) -> None:
+        start = session.info.pop("_audit_start", None)
+        if start is not None and self._watches:
+            end = audit.tail(session.connection())[0]
+            if end > start:
+                for watch in list(self._watches):
+                    watch.own.append((start, end))
 
     # --- access -----------------------------------------------------------------------------
     def refresh_access(self) -> None:
@@ -550,12 +593,99 @@ class Database:
             raise DatabaseError(E_SERVER_BACKUP)
         return self.path
 
+    @property
+    def backs_up_here(self) -> bool:
+        """Whether this computer keeps the backups (a database file; not the office server's database)."""
+        return self.url is None
+
     def daily_backup_due(self, now=None) -> bool:
         """Whether the automatic daily copy is due here (never for a server database: the server's job)."""
-        return self.url is None and backup.daily_backup_due(self.path, now=now)
+        return self.backs_up_here and backup.daily_backup_due(self.path, now=now)
 
     def backup_to(self, out: Path) -> Path:
         return backup.online_backup(self.backup_file, out)
+
+
+# Audit entries that change nothing another copy shows (something was read, printed, copied out, or logged in).
+NOT_CHANGES = {"reveal", "print", "print-full", "export", "export-audit-full", "backup", "login", "login-failed",
+               "logout"}
+AUDIT_CHANNEL = "renewal_desk_audit"  # PostgreSQL: the audit log's inserts NOTIFY it (migration 0017)
+
+
+class ChangeWatch:
+    """What other copies of the app (another laptop on the office server, another window on a shared file) have
+    committed since the last look, read from the audit log, which every write appends to in its transaction.
+
+    changed_tables() never waits: on PostgreSQL it reads the log only after a NOTIFY from its inserts arrived
+    (one LISTEN connection of its own); on SQLite, which has no notifications, it compares the log's last id.
+    Entries this copy wrote itself are left out (its own views refreshed when it saved)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.own: list[tuple[int, int]] = []  # (after, through] id ranges of this copy's own commits
+        with db.engine.connect() as conn:
+            self.last_id = audit.tail(conn)[0]
+        self._listener = None
+        if db.url is not None:
+            self._listen()
+
+    @property
+    def listening(self) -> bool:
+        """Woken by the server's notifications (PostgreSQL), rather than looking at the log's last id."""
+        return self._listener is not None
+
+    def _listen(self) -> None:
+        """A connection of its own, out of the pool, in autocommit, listening to the audit channel."""
+        try:
+            raw = self.db.engine.raw_connection()
+            conn = raw.driver_connection
+            raw.detach()  # closed by close(), never handed back to the pool
+            conn.rollback()
+            conn.autocommit = True
+            conn.execute(f"LISTEN {AUDIT_CHANNEL}")
+            self._listener = conn
+        except Exception:  # noqa: BLE001 - the server is unreachable now: look at the log's last id instead
+            self._listener = None
+
+    def _notified(self) -> bool:
+        try:
+            return any(True for _ in self._listener.notifies(timeout=0))
+        except Exception:  # noqa: BLE001 - the connection was lost: read the log now, listen again later
+            self._drop_listener()
+            return True
+
+    def _drop_listener(self) -> None:
+        try:
+            self._listener.close()
+        except Exception:  # noqa: BLE001
+            pass
+        self._listener = None
+
+    def changed_tables(self) -> set[str]:
+        """Tables others changed since the last call (empty: nothing new)."""
+        if self.db.url is not None:
+            if self._listener is None:
+                self._listen()
+            elif not self._notified():
+                return set()
+        with self.db.engine.connect() as conn:
+            if self.db.url is None and audit.tail(conn)[0] == self.last_id:
+                return set()
+            rows = conn.execute(text("SELECT id, table_name, action FROM audit_log WHERE id > :last ORDER BY id"),
+                                {"last": self.last_id}).all()
+        if not rows:
+            return set()
+        own = self.own
+        found = {name for record_id, name, action in rows
+                 if action not in NOT_CHANGES and not any(a < record_id <= b for a, b in own)}
+        self.last_id = rows[-1][0]
+        self.own = [(a, b) for a, b in own if b > self.last_id]
+        return found
+
+    def close(self) -> None:
+        self.db._watches.discard(self)
+        if self._listener is not None:
+            self._drop_listener()
 
 
 # Bookkeeping written by logins, syncs and settings (one field per command, never a form a person filled in

@@ -472,6 +472,10 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlocked.connect(self.unlock)
         self.cover.addWidget(self.lock_screen)
         self.bridge.changed.connect(self._changed)
+        from .live_refresh import LiveRefresh
+
+        self.live = LiveRefresh(db, self)  # what others commit (another laptop on the server, another window)
+        self.live.changed.connect(self._changed_elsewhere)
 
         # Auto-lock: any input anywhere in the application restarts the timer (an app-wide event filter).
         self.lock_timer = QTimer(self, singleShot=True)
@@ -779,13 +783,21 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(SECTIONS.index(key))
         return self.pages[key]
 
-    def _changed(self, topic: str, _ids: list) -> None:
+    def _changed_elsewhere(self, topics: list) -> None:
+        """Someone else committed: the page in sight refreshes too (this copy's own pages did after its saves)."""
+        for topic in topics:
+            self._changed(topic, [], elsewhere=True)
+        current = self.stack.currentWidget()
+        if current is not None and current is self.pages.get("overview"):
+            current.refresh()
+
+    def _changed(self, topic: str, _ids: list, elsewhere: bool = False) -> None:
         # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
         pages, current = self.pages, self.stack.currentWidget()
 
         def hidden(key: str):  # a page that let go of its lists refreshes when it is shown, not now
             page = pages.get(key)
-            return page if page is not None and page is not current and key not in self._released else None
+            return page if page is not None and (elsewhere or page is not current) and key not in self._released else None
 
         if topic in ("households", "places") and (page := hidden("households")):
             page.refresh()
@@ -849,11 +861,13 @@ class MainWindow(QMainWindow):
             self._closing_backup_done = True
             tasks.wait_all(10000)
             try:
-                backups.rotate_backup(self.db.path, "close")
+                if self.db.backs_up_here:  # the office server's database is backed up on the server
+                    backups.rotate_backup(self.db.path, "close")
             except Exception as exc:  # noqa: BLE001 - a failed backup must not keep the window open silently
                 QMessageBox.warning(self, self.tr("Backup failed"),
                                     self.tr("The backup on close failed: %1").replace("%1", str(exc)))
         self.bridge.close()
+        self.live.close()
         QApplication.instance().removeEventFilter(self.activity)
         self.lock_timer.stop()
         super().closeEvent(event)

@@ -16,9 +16,9 @@ def test_list_people_search_filters_by_name(db, capsys):
                                                                          "13812345678", is_head=True)]))
     create_household(db, HouseholdInput(unit, "102", people=[PersonInput("李秀英", None, None, is_head=True)]))
     db.close()
-    assert main(["list", "people", "--db", str(db.path), "--search", "建国", "--json"]) == 0
+    assert main(["list", "people", "--db", db.address, "--search", "建国", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["姓名"] for r in rows] == ["张建国"]
     assert rows[0]["身份证号"] == "110105********002X" and "*" in rows[0]["电话"]
-    assert main(["list", "people", "--db", str(db.path), "--json"]) == 0
+    assert main(["list", "people", "--db", db.address, "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 2

@@ -24,6 +24,9 @@ REPO = Path(__file__).resolve().parents[2]
 ADMIN_PW = "admin-pass-1"
 
 
+pytestmark = pytest.mark.sqlite_only("backups and restores of this computer's database file "
+                                     "(the office server's database is backed up on the server)")
+
 def cli(*args, password=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("RENEWAL_DESK_") or k == "RENEWAL_DESK_DATA"}
     env["PYTHONPATH"] = str(REPO)

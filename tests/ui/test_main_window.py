@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -24,6 +26,7 @@ def test_navigation_lists_every_section_in_chinese(window, qtbot):
     assert window.db_label.toolTip() == window.db.location  # the whole place on hover, however long
 
 
+@pytest.mark.both_engines  # open, search, edit: on the office server too
 def test_overview_shows_counts(window, qtbot):
     page = window.show_section("overview")
     qtbot.waitUntil(lambda: "120" in page.counts.text(), timeout=5000)
@@ -36,6 +39,7 @@ def _search(page, qtbot, text):
     return [page.model.id_at(r) for r in range(page.model.rowCount())]
 
 
+@pytest.mark.both_engines  # open, search, edit: on the office server too
 def test_search_by_pinyin_initials_name_and_phone_tail(window, qtbot, demo_db):
     page = window.show_section("households")
     first = hs.household_rows(demo_db, hs.household_ids(demo_db)[:1])
@@ -78,6 +82,7 @@ def test_tree_selection_filters_table(window, qtbot):
     assert {page.model.index(r, 0).data() for r in range(page.model.rowCount())} == {building.text().split()[0]}
 
 
+@pytest.mark.both_engines  # open, search, edit: on the office server too
 def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, monkeypatch):
     page = window.show_section("households")
     unit = page.tree_model.item(0).child(0).child(0).child(0).child(0)
