@@ -40,9 +40,11 @@ from renewal_desk import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
-INPUT_CODES = {"db.url", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
-               "backup.newer", "backup.out_exists", "backup.target", "backup.no_accounts", "backup.restore_login",
-               "backup.restore_denied", "backup.restore_locked", "db.needs_passphrase", "db.wrong_passphrase",
+INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_no_db", "db.server_foreign",
+               "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite",
+               "db.foreign", "db.newer", "backup.bad", "backup.foreign", "backup.newer", "backup.out_exists",
+               "backup.target", "backup.no_accounts", "backup.restore_login", "backup.restore_denied",
+               "backup.restore_locked", "db.needs_passphrase", "db.wrong_passphrase",
                "db.already_encrypted", "db.encrypt_failed"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
@@ -63,10 +65,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
-def _database_arg(text: str) -> Path:
-    """--db: a URL (postgresql://…) is refused here, while its text is whole (a Path would fold the //)."""
-    from renewal_desk.core.db import DatabaseError, is_url
+def _database_arg(text: str) -> Path | str:
+    """--db: a file path, or the office server's postgresql://… address (kept as text: a Path would fold
+    the //); any other URL is refused here."""
+    from renewal_desk.core.db import DatabaseError, is_server_url, is_url, server_url
 
+    if is_server_url(text):
+        try:
+            server_url(text)  # refuses an address without a database name
+        except DatabaseError as exc:
+            raise _Refused(exc) from exc
+        return text
     if is_url(text):
         raise _Refused(DatabaseError("db.url", url=text))
     return Path(text)
@@ -178,6 +187,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--purpose", default="", help="用途 purpose (required with --full-personal-data)")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("server", parents=[common], help="办公室服务器 the office's PostgreSQL server")
+    p.add_argument("action", choices=("init",), help="init: 在空数据库中建好结构（可重复运行） build the schema in an empty "
+                                                    "database (safe to repeat)")
+    p.add_argument("url", type=_database_arg, help="postgresql://账户@服务器/数据库")
+
     p = sub.add_parser("import-bundle", parents=[common], help="导入并合并数据包 verify and merge a bundle")
     p.add_argument("--dry-run", action="store_true", help="只检查和预演，不写入 check and rehearse, write nothing")
     p.add_argument("--json", action="store_true")
@@ -200,12 +214,20 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _db_path(args) -> Path:
+def _db_path(args) -> Path | str:
     if args.db:
         return args.db
     from renewal_desk.core.paths import default_database_path
 
     return default_database_path()
+
+
+def _local_path(args) -> Path:
+    """The database file, or for a server database this computer's place for it (where its outputs must
+    not go, and which never exists as a file: a server database is checked when it is opened)."""
+    from renewal_desk.core.db import local_path_for
+
+    return local_path_for(_db_path(args))
 
 
 def _operator(args) -> str:
@@ -370,7 +392,7 @@ def cmd_backup(args) -> int:
     if args.out is not None:
         from renewal_desk.core.db import check_output
 
-        check_output(_db_path(args), args.out)  # before the database is opened or logged into
+        check_output(_local_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         out = backup_now(db, "manual", args.out)  # refused by role inside
@@ -387,7 +409,11 @@ def cmd_restore(args) -> int:
         print(("备份文件不存在：" if args.lang == "zh" else "Backup file not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     operator = _operator(args)
-    path = _db_path(args)
+    from renewal_desk.core.db import DatabaseError as _DatabaseError, is_server_url
+
+    if is_server_url(_db_path(args)):  # the server's dump is restored on the server (pg_restore)
+        raise _DatabaseError("db.server_backup")
+    path = _local_path(args)
     if path.exists() and path.stat().st_size > 0:
         from renewal_desk.core.db import DatabaseError
         from renewal_desk.core.services.backups import authorize_restore
@@ -423,7 +449,7 @@ def cmd_import(args) -> int:
         print(("文件不存在：" if args.lang == "zh" else "File not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     parse = read_roster(args.file)  # a file that cannot be read: exit 2 before any database is touched
-    path = _db_path(args)
+    path = _local_path(args)
     if not (path.exists() and path.stat().st_size > 0):
         # No database yet: check first, so a refused import or a dry run creates no file.
         report = import_roster(None, args.file, args.project, dry_run=True, skip_invalid=args.skip_invalid,
@@ -615,7 +641,7 @@ def cmd_print(args) -> int:
         return EXIT_INPUT
     from renewal_desk.core.db import check_output
 
-    check_output(_db_path(args), args.out, replace=args.force)  # before the database is opened or logged into
+    check_output(_local_path(args), args.out, replace=args.force)  # before the database is opened or logged into
     db = _open(args)
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
@@ -718,7 +744,7 @@ def cmd_export(args) -> int:
 
     from renewal_desk.core.db import check_output
 
-    check_output(_db_path(args), args.out)  # before the database is opened or logged into
+    check_output(_local_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         result = export_bundle(db, args.out, since=args.since, recipient=args.recipient,
@@ -744,7 +770,7 @@ def cmd_export(args) -> int:
 def cmd_import_bundle(args) -> int:
     from renewal_desk.core.services.exchange import import_bundle
 
-    new = not _db_path(args).exists()
+    new = not _local_path(args).exists()
     if new:  # a new laptop: the database is created only for a bundle that passes its checks
         from renewal_desk.core.exchange import signing
         from renewal_desk.core.exchange.bundle import load_bundle
@@ -868,7 +894,28 @@ def cmd_keys(args) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
+def cmd_server(args) -> int:
+    """server init URL: the schema (extensions, tables, triggers, indexes) in the server's database; then the
+    first administrator is added as on any new database (`account add`)."""
+    from renewal_desk.core.db import DatabaseError, is_server_url, open_database
+
+    if not is_server_url(str(args.url)):
+        raise DatabaseError("db.url", url=str(args.url))
+    db = open_database(args.url, operator=_operator(args), create=True)
+    try:
+        report = db.check()
+        zh = args.lang == "zh"
+        print((f"服务器数据库已就绪：{db.location}，结构版本 {report.schema_revision}" if zh else
+               f"Server database ready: {db.location}, schema {report.schema_revision}"))
+        if not db.accounts_enabled:
+            print((f"下一步：renewal-desk --db {args.url} account add 管理员姓名 --role 管理员（设置首位管理员）" if zh else
+                   f"Next: renewal-desk --db {args.url} account add NAME --role 管理员 (the first administrator)"))
+    finally:
+        db.close()
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+COMMANDS: dict[str, Callable] = {"server": cmd_server, "bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
                                  "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
                                  "print": cmd_print, "account": cmd_account, "export": cmd_export,
                                  "import-bundle": cmd_import_bundle, "keys": cmd_keys, "encrypt": cmd_encrypt}

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "renewal_desk"
@@ -17,6 +18,12 @@ ROOT = Path(__file__).resolve().parents[1] / "renewal_desk"
 KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
+@cache
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
 def _modules() -> dict[str, Path]:
     found = {}
     for path in ROOT.rglob("*.py"):
@@ -27,15 +34,21 @@ def _modules() -> dict[str, Path]:
     return found
 
 
+@cache
 def import_graph() -> dict[str, set[str]]:
-    """{module: the renewal_desk modules it imports}; `from pkg import name` counts pkg.name when that
-    is a module, else pkg."""
+    """{module: the renewal_desk modules it imports when run}; `from pkg import name` counts pkg.name
+    when that is a module, else pkg."""
     modules = _modules()
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = _tree(path)
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                       and "TYPE_CHECKING" in ast.unparse(block.test) for part in block.body for n in ast.walk(part)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:  # `if TYPE_CHECKING:` imports are for annotations, never run
+                continue
             if isinstance(node, ast.Import):
                 found.update(a.name for a in node.names)
             elif isinstance(node, ast.ImportFrom):
@@ -137,3 +150,36 @@ def test_core_layers_point_one_way():
             if module.startswith(core) and other.startswith(("renewal_desk.ui", "renewal_desk.cli")):
                 bad.append((module, other))
     assert not bad, bad
+
+
+def _string_constants(path: Path):
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            yield node.lineno, node.value
+
+
+def test_every_data_level_setting_is_read_through_the_registry():
+    """No module but core/settings.py spells a setting's key or touches the `setting` table's model."""
+    from renewal_desk.core import settings
+
+    keys = set(settings.REGISTRY)
+    assert {"office.name", "accounts.auto_lock_minutes", "exchange.instance_id", "supervision.acceptance_rule",
+            "consent.rules", "lease.lessee_org"} <= keys
+    home = ROOT / "core" / "settings.py"
+    strays = []
+    for name, path in _modules().items():
+        if path == home or name.startswith("renewal_desk.core.models"):
+            continue
+        for line, text in _string_constants(path):
+            if text in keys or text.startswith((settings.DOC_SEQ_PREFIX, settings.ACCOUNT_PREFIX)):
+                strays.append(f"{name}:{line} {text!r}")
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "Setting" for a in node.names):
+                strays.append(f"{name}:{node.lineno} imports the Setting model")
+    assert not strays, "settings read or written outside core/settings.py: " + "; ".join(strays)
+
+
+def test_the_settings_test_finds_a_stray_key(tmp_path):
+    stray = tmp_path / "stray.py"
+    stray.write_text('KEY = "consent.rules"\n', encoding="utf-8")
+    assert ("consent.rules" in {t for _, t in _string_constants(stray)})

@@ -7,6 +7,12 @@ the office's profile printed on every document — lives here.
     value(db, "office.name")                 # the stored value, or the default
     office_profile(db) -> OfficeProfile      # the office block every printout uses
     save(db, {"office.name": "…", …})        # validated together, one transaction, audited
+    read(session, key) / write(session, key, value)   # inside a service's own transaction
+
+Every data-level setting is here: the office profile, the auto-lock time, this database's identity in
+bundles, the acceptance rule, the city's consent rules, and the day's document-number counters
+("docseq:…", a family of keys). No other module reads or writes the `setting` table or spells a key
+(tests/test_structure.py greps for strays).
 """
 
 from __future__ import annotations
@@ -15,18 +21,22 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .audit import record_event
-from .db import Database
 from .problems import FIELD_LABELS, InputError, Problem, declare
 from .rules.text import normalize_text
+
+if TYPE_CHECKING:  # db's guard imports this module's key prefixes
+    from .db import Database
 
 E_TOO_LONG = declare("setting.too_long", "{label}不能超过 {max} 个字", "{label_en} must be at most {max} characters")
 E_PHONE = declare("setting.phone", "联系电话只能包含数字、空格、“-”和“转”，例如 0514-87654321",
                   "The phone may hold digits, spaces and '-' only, e.g. 0514-87654321")
 E_UNKNOWN = declare("setting.unknown", "没有这项设置：{key}", "There is no such setting: {key}")
 E_REQUIRED = declare("setting.required", "{label}不能为空", "{label_en} cannot be empty")
+E_AUTO_LOCK = declare("account.auto_lock", "自动锁定时间须为 0（不自动锁定）到 {max} 分钟的整数。",
+                      "The auto-lock time must be a whole number of minutes from 0 (never) to {max}.")
 
 
 @dataclass(frozen=True)
@@ -79,29 +89,105 @@ OFFICE_HEAD = declare_setting("office.head", str, "", "负责人", "Responsible 
 OFFICE_PHONE = declare_setting("office.phone", str, "", "联系电话", "Phone", phone_text)
 OFFICE_SEAL = declare_setting("office.seal_text", str, "", "印章文字", "Seal text", text(60))
 OFFICE_KEYS = ("office.name", "office.address", "office.head", "office.phone", "office.seal_text")
-LEGACY_LESSEE_KEY = "lease.lessee_org"  # before the profile: the lessee's name alone
+LEGACY_LESSEE = declare_setting("lease.lessee_org", str, "", "出租方名称（旧）", "Lessee (old)", text(100))
+LEGACY_LESSEE_KEY = LEGACY_LESSEE.key  # before the profile: the lessee's name alone, read when office.name is empty
+
+AUTO_LOCK_DEFAULT, AUTO_LOCK_MAX = 15, 240
 
 
-def value(db: Database, key: str) -> Any:
-    from .models import Setting
+def minutes(value: Any, spec: SettingSpec) -> int:
+    try:
+        clean = int(str(value).strip())
+    except ValueError:
+        clean = -1
+    if not 0 <= clean <= AUTO_LOCK_MAX:
+        raise InputError(Problem(E_AUTO_LOCK, {"max": AUTO_LOCK_MAX}, field="auto_lock", value=str(value)))
+    return clean
 
-    spec = REGISTRY.get(key)
+
+def stored_as(type_: type) -> Callable[[Any, SettingSpec], Any]:
+    """For settings whose service checks the value in its own words first (rules, identities): the shape."""
+    def check(value: Any, spec: SettingSpec) -> Any:
+        if not isinstance(value, type_):
+            raise TypeError(f"setting {spec.key!r} takes {type_.__name__}, not {value!r}")
+        return value
+    return check
+
+
+ACCOUNT_PREFIX = "accounts."  # settings only an administrator may change (core.guard)
+AUTO_LOCK = declare_setting("accounts.auto_lock_minutes", int, AUTO_LOCK_DEFAULT, "自动锁定时间", "Auto-lock time",
+                            minutes)
+INSTANCE_ID = declare_setting("exchange.instance_id", str, "", "本库标识", "This database's identity", stored_as(str))
+ACCEPTANCE_RULE = declare_setting("supervision.acceptance_rule", dict, {}, "验收满意率规则", "Acceptance rule",
+                                  stored_as(dict))
+CONSENT_RULES = declare_setting("consent.rules", dict, {}, "本地表决规则", "Local consent rules", stored_as(dict))
+TRUSTED_KEYS = declare_setting("keys.trusted", list, [], "已信任的签名密钥", "Trusted signing keys",
+                               stored_as(list))  # services.keys: fingerprint, label, when, by whom
+SEARCH_KEYS_VERSION = declare_setting("search.keys_version", int, 0, "搜索键版本", "Search keys version",
+                                      stored_as(int))  # services.households: how the stored search keys were made
+
+# The day's document numbers (HMC-20261122-0001): one counter per prefix and day, "docseq:<prefix>:<yyyymmdd>".
+DOC_SEQ_PREFIX = "docseq:"
+DOC_SEQ = SettingSpec(DOC_SEQ_PREFIX, int, 0, "文书编号", "Document numbers", stored_as(int))
+
+
+def spec_for(key: str) -> SettingSpec:
+    spec = REGISTRY.get(key) or (DOC_SEQ if key.startswith(DOC_SEQ_PREFIX) else None)
     if spec is None:
         raise InputError(Problem(E_UNKNOWN, {"key": key}))
-    with db.read() as s:
-        row = s.get(Setting, key)
+    return spec
+
+
+def doc_seq_key(prefix: str, day: Any) -> str:
+    return f"{DOC_SEQ_PREFIX}{prefix}:{day:%Y%m%d}"
+
+
+def read(session: Any, key: str) -> Any:
+    """The stored value of `key` inside an open session, or its default (also for an unreadable value)."""
+    from .models import Setting
+
+    spec = spec_for(key)
+    row = session.get(Setting, key)
     if row is None:
         return spec.default
     try:
-        return json.loads(row.value)
+        found = json.loads(row.value)
     except ValueError:
         return spec.default
+    if spec.type is int:
+        try:
+            return int(found)
+        except (TypeError, ValueError):
+            return spec.default
+    return found
+
+
+def write(session: Any, key: str, new: Any) -> bool:
+    """Store `new` (checked by the setting's validator) inside an open write session; False when unchanged.
+    The caller records the audit event in its own words."""
+    from .models import Setting
+
+    spec = spec_for(key)
+    new = spec.validator(new, spec)
+    row = session.get(Setting, key)
+    stored = json.dumps(new, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=stored))
+        return True
+    if row.value == stored:
+        return False
+    row.value = stored
+    return True
+
+
+def value(db: Database, key: str) -> Any:
+    spec_for(key)
+    with db.read() as s:
+        return read(s, key)
 
 
 def save(db: Database, values: dict[str, Any]) -> dict[str, Any]:
     """Validate every value (all problems at once), then store them in one transaction, audited."""
-    from .models import Setting
-
     db.require("write")
     clean: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -119,14 +205,9 @@ def save(db: Database, values: dict[str, Any]) -> dict[str, Any]:
     with db.write(note="修改设置") as s:
         changed = []
         for key, new in clean.items():
-            row = s.get(Setting, key)
-            old = json.loads(row.value) if row else REGISTRY[key].default
-            if old == new:
+            if read(s, key) == new:
                 continue
-            if row is None:
-                s.add(Setting(key=key, value=json.dumps(new, ensure_ascii=False)))
-            else:
-                row.value = json.dumps(new, ensure_ascii=False)
+            write(s, key, new)
             changed.append(f"{REGISTRY[key].label_zh}：{new}")
         if changed:
             record_event(s, "setting", "setting", note="；".join(changed))
@@ -153,12 +234,9 @@ class OfficeProfile:
 
 
 def office_profile(db: Database) -> OfficeProfile:
-    from .models import Setting
-
-    found = {k: value(db, k) for k in OFFICE_KEYS}
-    if not found["office.name"]:
-        with db.read() as s:
-            legacy = s.get(Setting, LEGACY_LESSEE_KEY)
-        found["office.name"] = json.loads(legacy.value) if legacy else ""
+    with db.read() as s:
+        found = {k: read(s, k) for k in OFFICE_KEYS}
+        if not found["office.name"]:
+            found["office.name"] = read(s, LEGACY_LESSEE_KEY)
     return OfficeProfile(found["office.name"], found["office.address"], found["office.head"], found["office.phone"],
                          found["office.seal_text"])

@@ -16,8 +16,8 @@ from renewal_desk.core.rules.access import ROLES
 from renewal_desk.core.services import accounts
 
 from .i18n import core_lang
+from .widgets.style import ERROR_STYLE
 
-ERROR_STYLE = "color: #b03a2e;"
 
 
 def _password_field() -> QLineEdit:

@@ -340,8 +340,11 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     window = MainWindow()
     window.show_on_screen()
     QCoreApplication.processEvents()
-    path = Path(db_path) if db_path else default_database_path()
-    is_new = not path.exists() or path.stat().st_size == 0
+    from renewal_desk.core.db import is_server_url
+
+    server = is_server_url(db_path)  # postgresql://… : the office server (kept as text; a Path folds the //)
+    path = db_path if server else Path(db_path) if db_path else default_database_path()
+    is_new = not server and (not path.exists() or path.stat().st_size == 0)
     db = _open_with_recovery(path)
     if db is None:
         window.close()

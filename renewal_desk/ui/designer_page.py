@@ -23,6 +23,7 @@ from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
+from .widgets.style import RED
 
 TIMELINE_HEADERS = (
     QT_TRANSLATE_NOOP("DesignerPage", "Date"),
@@ -41,8 +42,8 @@ HISTORY_HEADERS = (
     QT_TRANSLATE_NOOP("DesignerPage", "Status"),
     QT_TRANSLATE_NOOP("DesignerPage", "Ended because"),
 )
-STATUS_COLORS = {"提出": "#9e9e9e", "已回复": "#1e88e5", "已采纳": "#2e7d32", "部分采纳": "#9ccc65", "未采纳": "#b03a2e"}
-OVERDUE_COLOR = "#b03a2e"
+STATUS_COLORS = {"提出": "#9e9e9e", "已回复": "#1e88e5", "已采纳": "#2e7d32", "部分采纳": "#9ccc65", "未采纳": RED}
+OVERDUE_COLOR = RED
 VISIT_COLOR = "#1e5aa8"
 
 

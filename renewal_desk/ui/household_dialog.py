@@ -17,6 +17,7 @@ from renewal_desk.core.services.households import (HouseholdDetail, HouseholdInp
 
 from .i18n import core_lang
 from .widgets.forms import AREA_PATTERN, numeric
+from .widgets.style import ERROR_STYLE
 
 PEOPLE_COLUMNS = (
     QT_TRANSLATE_NOOP("HouseholdDialog", "Full name"),
@@ -118,7 +119,7 @@ class HouseholdDialog(QDialog):
         self.errors = QLabel()
         self.errors.setObjectName("errors")
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b03a2e;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.errors.hide()
 

@@ -24,8 +24,9 @@ _DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
     Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.ForegroundRole.value,
     Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 from .i18n import core_lang
+from .widgets.style import RED
 
-REVEALED = "#b03a2e"  # full ID numbers and phones are painted in red: a reminder they are sensitive
+REVEALED = RED  # full ID numbers and phones are painted in red: a reminder they are sensitive
 BLOCK = 64  # rows fetched at a time (about two screens: a jump of the scroll bar reads little)
 SCAN_INDEX_FROM = 5_000  # households from which one- and two-character searches use the in-memory ScanIndex
 # (key, sort key or None, header source text); headers are translated in headerData.

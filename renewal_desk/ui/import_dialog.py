@@ -21,6 +21,7 @@ from renewal_desk.core.services.roster_import import ImportCancelled, ImportRepo
 
 from . import tasks
 from .i18n import core_lang
+from .widgets.style import ERROR_STYLE, RED
 
 PREVIEW_COLUMNS = (
     QT_TRANSLATE_NOOP("RosterPreviewModel", "Row"),
@@ -193,7 +194,7 @@ class ImportDialog(QDialog):
         problems = getattr(exc, "problems", None)
         text = "\n".join(p.describe(self.lang) for p in problems) if problems else str(exc)
         self.summary.setText(text)
-        self.summary.setStyleSheet("color: #b03a2e;")
+        self.summary.setStyleSheet(ERROR_STYLE)
         self.parsed.emit()
 
     def _parsed(self, result) -> None:
@@ -204,7 +205,7 @@ class ImportDialog(QDialog):
         for problem in parse.all_problems():
             item = QListWidgetItem(("⚠ " if problem.severity != "error" else "✖ ") + problem.describe(self.lang))
             item.setData(Qt.ItemDataRole.UserRole, problem.row)
-            item.setForeground(QColor("#8a6d00") if problem.severity != "error" else QColor("#b03a2e"))
+            item.setForeground(QColor("#8a6d00") if problem.severity != "error" else QColor(RED))
             self.problems.addItem(item)
         self.header_row.blockSignals(True)
         self.header_row.setValue(parse.header_row or 1)
@@ -308,7 +309,7 @@ class ImportDialog(QDialog):
             self.problems.addItem(problem.describe(self.lang))
         self.summary.setText(self.tr("Nothing was imported: %1 errors. Correct the file or skip the rows with errors.")
                              .replace("%1", str(len(report.errors))))
-        self.summary.setStyleSheet("color: #b03a2e;")
+        self.summary.setStyleSheet(ERROR_STYLE)
         self._update_buttons()
 
     def _import_failed(self, exc) -> None:

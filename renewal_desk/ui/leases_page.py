@@ -20,14 +20,14 @@ from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
 from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
-from renewal_desk.core.services.printouts import PERIODS
 
 from . import tasks
 from .i18n import core_lang
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
+from .widgets.style import ERROR_STYLE, RED
 
 HOUSE_HEADERS = (
     QT_TRANSLATE_NOOP("LeasesPage", "Address"),
@@ -259,7 +259,7 @@ class ContractDialog(ErrorDialog):
             rules.validate_terms(terms.rule_terms())
         except InputError as exc:
             self.preview.setText(exc.describe(core_lang()))
-            self.preview.setStyleSheet("color: #b03a2e;")
+            self.preview.setStyleSheet(ERROR_STYLE)
             return
         except Exception:  # noqa: BLE001 - half-typed numbers while editing
             return
@@ -321,21 +321,27 @@ class PartiesDialog(ErrorDialog):
 
 
 class RestorationDialog(ErrorDialog):
-    """恢复性修缮: works, dates, cost and who paid for it, how residents took part."""
+    """恢复性修缮: works, dates, cost and who paid for it, how residents took part; with `amend` the
+    recorded works, to correct with a reason."""
 
-    def __init__(self, db: Database, house_id: int, parent=None):
-        super().__init__(self.tr("Record restoration works"), parent)
-        self.db, self.house_id = db, house_id
-        self.works = QPlainTextEdit()
+    def __init__(self, db: Database, house_id: int, parent=None, amend: svc.RestorationView | None = None):
+        super().__init__(self.tr("Correct the restoration record") if amend else self.tr("Record restoration works"),
+                         parent)
+        self.db, self.house_id, self.amend = db, house_id, amend
+        self.works = QPlainTextEdit(amend.works if amend else "")
         self.works.setFixedHeight(60)
-        self.start = date_edit()
+        self.start = date_edit(amend.start_date if amend else None)
         self.finished = QCheckBox(self.tr("Finished on"))
-        self.end = date_edit()
-        self.cost = numeric(QLineEdit("0"))
+        self.end = date_edit(amend.end_date if amend else None)
+        self.finished.setChecked(bool(amend and amend.end_date))
+        self.cost = numeric(QLineEdit(str(Decimal(amend.cost_fen) / 100) if amend else "0"))
         self.funding = QComboBox()
         self.funding.setEditable(True)
         self.funding.addItems(svc.FUNDING_SOURCES)
-        self.participation = QLineEdit()
+        if amend:
+            self.funding.setCurrentText(amend.funding_source)
+        self.participation = QLineEdit(amend.resident_participation if amend else "")
+        self.why = QLineEdit()
         finished_row = QHBoxLayout()
         finished_row.addWidget(self.finished)
         finished_row.addWidget(self.end, 1)
@@ -345,12 +351,18 @@ class RestorationDialog(ErrorDialog):
         self.form.addRow(self.tr("Cost (yuan)"), self.cost)
         self.form.addRow(self.tr("Funding source"), self.funding)
         self.form.addRow(self.tr("Residents' participation"), self.participation)
+        if amend:
+            self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
 
     def apply(self) -> int:
-        return svc.add_restoration(self.db, self.house_id, self.works.toPlainText(), to_date(self.start.date()),
-                                   to_date(self.end.date()) if self.finished.isChecked() else None,
-                                   yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(),
-                                   self.participation.text())
+        values = (self.works.toPlainText(), to_date(self.start.date()),
+                  to_date(self.end.date()) if self.finished.isChecked() else None,
+                  yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(), self.participation.text())
+        if self.amend:
+            svc.amend_restoration(self.db, self.amend.id, *values, self.why.text(), self.amend.note)
+            return self.amend.id
+        return svc.add_restoration(self.db, self.house_id, *values)
 
 
 class BusinessDialog(ErrorDialog):
@@ -433,8 +445,8 @@ class LeasesPage(QWidget):
         # --- register ---
         self.houses = RowsModel("LeasesPage", HOUSE_HEADERS,
                                 right_aligned=(2, 9), parent=self)
-        self.houses.highlight = lambda row: "#b03a2e" if self.houses.rows[row][9] not in ("", "0.00") else None
-        self.house_table = table_view(self.houses)
+        self.houses.highlight = lambda row: RED if self.houses.rows[row][9] not in ("", "0.00") else None
+        self.house_table = fit_columns(table_view(self.houses))  # 业态/经营者 whole, not "非遗·扬州剪…"
         self.house_table.doubleClicked.connect(lambda _i: self.open_contract_of_house())
         register = QWidget()
         rl = QVBoxLayout(register)
@@ -442,6 +454,7 @@ class LeasesPage(QWidget):
         for text, slot in ((self.tr("Register a house…"), self.new_house), (self.tr("Correct house…"), self.edit_house),
                            (self.tr("Sign a contract…"), self.new_contract),
                            (self.tr("Restoration…"), lambda: self._house_dialog(RestorationDialog)),
+                           (self.tr("Correct restoration…"), self.amend_restoration),
                            (self.tr("Business…"), lambda: self._house_dialog(BusinessDialog)),
                            (self.tr("Add photos…"), self.add_photos),
                            (self.tr("Print register…"), lambda: self.print_doc("storage-register", 0))):
@@ -458,8 +471,8 @@ class LeasesPage(QWidget):
         # --- contracts ---
         self.contracts = RowsModel("LeasesPage", CONTRACT_HEADERS,
                                    right_aligned=(5,), parent=self)
-        self.contracts.highlight = lambda row: "#b03a2e" if self.contracts.rows[row][5] not in ("", "0.00") else None
-        self.contract_table = table_view(self.contracts)
+        self.contracts.highlight = lambda row: RED if self.contracts.rows[row][5] not in ("", "0.00") else None
+        self.contract_table = fit_columns(table_view(self.contracts))  # 到期 and 欠付 in sight, not scrolled off
         self.contract_table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_contract(
             self.contracts.key_at(cur.row())))
         self.detail = QLabel()
@@ -469,7 +482,7 @@ class LeasesPage(QWidget):
         self.arrears.setObjectName("arrearsLabel")
         self.arrears.setStyleSheet("font-size: 13pt;")
         self.schedule = RowsModel("LeasesPage", SCHEDULE_HEADERS, right_aligned=(4, 5, 6, 7), parent=self)
-        self.schedule.highlight = lambda row: "#b03a2e" if self.schedule.rows[row][7] not in ("", "0") else None
+        self.schedule.highlight = lambda row: RED if self.schedule.rows[row][7] not in ("", "0") else None
         self.payments = RowsModel("LeasesPage", PAYMENT_HEADERS,
                                   right_aligned=(1,), parent=self)
         self.payments.highlight = lambda row: "#999999" if "作废" in str(self.payments.rows[row][5]) else None
@@ -492,14 +505,14 @@ class LeasesPage(QWidget):
         rr.addWidget(self.arrears)
         rr.addLayout(buttons)
         inner = QSplitter(Qt.Orientation.Vertical)
-        inner.addWidget(table_view(self.schedule))
+        inner.addWidget(fit_columns(table_view(self.schedule)))  # the period whole, 未付/逾期天数 in sight
         self.payment_table = table_view(self.payments)
         inner.addWidget(self.payment_table)
         rr.addWidget(inner, 1)
         split = QSplitter()
         split.addWidget(self.contract_table)
         split.addWidget(right)
-        split.setSizes([420, 760])
+        split.setSizes([480, 700])
         self.tabs.addTab(split, self.tr("Contracts and rent"))
 
         # --- dashboard ---
@@ -586,7 +599,7 @@ class LeasesPage(QWidget):
         # Income is what was received: plot it only up to the last year with receipts, not as future zeros.
         income_years = [y for y in years if y <= max(board.income_by_year, default=years[0] - 1)]
         income = [board.income_by_year.get(y, 0) / 1_000_000 for y in income_years]
-        self.plot.plot(years + [years[-1] + 1], rent, stepMode="center", pen=pg.mkPen("#b03a2e", width=2),
+        self.plot.plot(years + [years[-1] + 1], rent, stepMode="center", pen=pg.mkPen(RED, width=2),
                        name=self.tr("Rent to owners"))
         self.plot.plot(income_years, income, pen=pg.mkPen("#2e7d32", width=2), symbol="o", symbolSize=5,
                        name=self.tr("Income from operators"))
@@ -623,7 +636,7 @@ class LeasesPage(QWidget):
         self.arrears.setText(self.tr("Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan")
                              .replace("%1", self.as_of.isoformat()).replace("%2", format_fen(account.arrears_fen))
                              .replace("%3", format_fen(account.paid_fen)).replace("%4", format_fen(account.credit_fen)))
-        self.arrears.setStyleSheet("font-size: 13pt; color: %s;" % ("#b03a2e" if account.arrears_fen else "#2e7d32"))
+        self.arrears.setStyleSheet("font-size: 13pt; color: %s;" % (RED if account.arrears_fen else "#2e7d32"))
         self.schedule.set_rows([(st.instalment.seq, st.instalment.lease_year,
                                  f"{st.instalment.period_start.isoformat()} – {st.instalment.period_end.isoformat()}",
                                  st.instalment.due_date.isoformat(), format_fen(st.instalment.amount_fen),
@@ -664,6 +677,16 @@ class LeasesPage(QWidget):
         house_id = self.selected_house()
         if house_id is not None and dialog_class(self.db, house_id, self).exec():
             self._after(self.tr("Saved"))
+
+    def amend_restoration(self) -> None:
+        house_id = self.selected_house()
+        if house_id is None:
+            return
+        latest = svc.latest_restoration(self.db, house_id)
+        if latest is None:
+            QMessageBox.information(self, self.tr("Stored houses"), self.tr("This house has no restoration works recorded."))
+        elif RestorationDialog(self.db, house_id, self, amend=latest).exec():
+            self._after(self.tr("Restoration record corrected"))
 
     def add_photos(self, files: list[str] | None = None) -> int:
         """Attach photos (before/after restoration, the house today) to the selected house."""
@@ -762,6 +785,8 @@ class LeasesPage(QWidget):
     # --- printing ---------------------------------------------------------------------------------------
     def print_current(self, doc: str) -> None:
         if self.current is not None:
+            from renewal_desk.core.services.printouts import PERIODS  # reportlab (~15 MB) loads when printing
+
             if doc in PERIODS:  # the statement: as of which date
                 print_with_period(self, doc, self.current.id, self.current.terms.start, date.today())
             else:

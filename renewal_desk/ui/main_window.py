@@ -21,7 +21,7 @@ from renewal_desk.core.services import events
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language
 from .widgets.feedback import FeedbackBanner
-from .widgets.style import page_heading
+from .widgets.style import ERROR_STYLE, page_heading
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
@@ -368,7 +368,7 @@ class SettingsPage(QWidget):
                     names.append(ordering.set_consent_rule(self.db, matter, quorum.text().strip(),
                                                            approval.text().strip()).name(core_lang()))
         except InputError as exc:
-            self.rule_status.setStyleSheet("color: #b03a2e;")
+            self.rule_status.setStyleSheet(ERROR_STYLE)
             self.rule_status.setText(exc.describe(core_lang()))
             return False
         self.rule_status.setStyleSheet("")
@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         # A page is built when it is first shown (or asked for): the window paints without waiting
         # for six sections' modules, widgets and first queries at sub-district scale.
         self.pages: dict[str, QWidget] = _Pages(self._build_page)
+        self._released: set[str] = set()  # pages that let go of their lists when hidden: refreshed when shown
         for key in SECTIONS:
             self.stack.addWidget(QWidget())  # placeholder, replaced by the page on first use
             item = QListWidgetItem(titles[key])
@@ -752,7 +753,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
-            "%1", dialog.edits["office.name"].text().strip()))
+            "%1", dialog.office_name()))
         return True
 
     def about(self) -> None:
@@ -762,9 +763,15 @@ class MainWindow(QMainWindow):
 
     def _navigate(self, row: int) -> None:
         key = SECTIONS[row]
+        left = self.stack.currentWidget()
         page = self.pages[key]
         self.stack.setCurrentIndex(row)
-        if hasattr(page, "refresh") and key in ("overview", "exchange", "audit"):
+        gone = next((k for k, p in self.pages.items() if p is left and p is not page), None)
+        if gone is not None and hasattr(left, "release"):  # a page out of sight lets go of its long lists
+            left.release()
+            self._released.add(gone)
+        if hasattr(page, "refresh") and (key in ("overview", "exchange", "audit") or key in self._released):
+            self._released.discard(key)
             page.refresh()
         QSettings().setValue("mainWindow/section", key)
 
@@ -776,9 +783,9 @@ class MainWindow(QMainWindow):
         # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
         pages, current = self.pages, self.stack.currentWidget()
 
-        def hidden(key: str):
+        def hidden(key: str):  # a page that let go of its lists refreshes when it is shown, not now
             page = pages.get(key)
-            return page if page is not None and page is not current else None
+            return page if page is not None and page is not current and key not in self._released else None
 
         if topic in ("households", "places") and (page := hidden("households")):
             page.refresh()

@@ -13,8 +13,9 @@ from .widgets.forms import ErrorDialog
 
 
 class OfficeProfileDialog(ErrorDialog):
-    FIELDS = (("office.name", "name"), ("office.address", "address"), ("office.head", "head"),
-              ("office.phone", "phone"), ("office.seal_text", "seal"))
+    FIELDS = ((settings.OFFICE_NAME.key, "name"), (settings.OFFICE_ADDRESS.key, "address"),
+              (settings.OFFICE_HEAD.key, "head"), (settings.OFFICE_PHONE.key, "phone"),
+              (settings.OFFICE_SEAL.key, "seal"))
 
     def __init__(self, db, parent=None):
         super().__init__(self.tr("Office profile"), parent)
@@ -32,8 +33,11 @@ class OfficeProfileDialog(ErrorDialog):
             edit.setMinimumWidth(360)
             self.edits[key] = edit
             self.form.addRow(labels[short], edit)
-        self.edits["office.name"].setPlaceholderText(self.tr("e.g. 幸福街道办事处"))
-        self.edits["office.seal_text"].setPlaceholderText(self.tr("as on the seal; empty: the office name"))
+        self.edits[settings.OFFICE_NAME.key].setPlaceholderText(self.tr("e.g. 幸福街道办事处"))
+        self.edits[settings.OFFICE_SEAL.key].setPlaceholderText(self.tr("as on the seal; empty: the office name"))
+
+    def office_name(self) -> str:
+        return self.edits[settings.OFFICE_NAME.key].text().strip()
 
     def apply(self):
         settings.save(self.db, {key: edit.text() for key, edit in self.edits.items()})

@@ -23,9 +23,10 @@ from renewal_desk.core.services.households import HouseholdFilter, household_ids
 
 from . import tasks
 from .i18n import core_lang
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
+from .widgets.style import RED
 
 VOTES = {"yes": "同意", "no": "不同意", "abstain": "弃权"}
 VOTE_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "abstain"}
@@ -405,8 +406,8 @@ class OrderingPage(QWidget):
 
         # --- consent ---
         self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
-        self.consent_model.highlight = lambda r: "#b03a2e" if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
-        consent_tab = table_view(self.consent_model)
+        self.consent_model.highlight = lambda r: RED if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
+        consent_tab = fit_columns(table_view(self.consent_model))  # headers and scopes whole; reasons take the rest
 
         # --- follow-up ---
         self.followup_model = RowsModel("OrderingPage", FOLLOWUP_HEADERS, parent=self)
@@ -589,6 +590,15 @@ class OrderingPage(QWidget):
         return True
 
     # --- results -------------------------------------------------------------------------------------
+    def release(self) -> None:
+        """Out of sight (another section shown): let go of the long lists (the ~30,000-row follow-up list,
+        the consent table); the main window refreshes the page when it is shown again."""
+        self._generation += 1  # results still on their way are dropped
+        self._consents_for = None
+        self.consents = []
+        self.followup_model.set_rows([])
+        self.consent_model.set_rows([])
+
     def refresh(self) -> None:
         if self.round is None:
             return

@@ -30,6 +30,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from renewal_desk.core.printing.roster import format_area
+from renewal_desk.core.rules.numbers import cn_date, percent_text
 from renewal_desk.core.printing.template import (
     PageProbe,
     field_grid,
@@ -250,11 +251,6 @@ class RegisterDoc:
 # these added, such a character hangs at the end of the line before, as Chinese typesetting does.
 
 
-def cn_date(d: date | None) -> str:
-    """2026年1月1日 ("" for None)."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
-
-
 def iso_date(d: date | None) -> str:
     return d.isoformat() if d else ""
 
@@ -262,12 +258,6 @@ def iso_date(d: date | None) -> str:
 def yuan(fen: int) -> str:
     """人民币 12,000.00 元（大写：壹万贰仟元整）."""
     return f"人民币 {format_fen(fen)} 元（大写：{fen_to_chinese_upper(fen)}）"
-
-
-def percent_text(p: Decimal | int | str) -> str:
-    """Decimal("10") → "10%", Decimal("2.50") → "2.5%"."""
-    text = f"{Decimal(p).normalize():f}"
-    return text + "%"
 
 
 def step_rule_text(step_percent: Decimal | int | str, step_interval_years: int, compounding: bool) -> str:

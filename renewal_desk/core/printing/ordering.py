@@ -68,6 +68,7 @@ from renewal_desk.core.printing.template import (
     title_flowables,
 )
 from renewal_desk.core.rules.masking import mask_name, mask_phone
+from renewal_desk.core.rules.numbers import cn_date, share_text
 from renewal_desk.core.rules.sorting import natural_key
 
 FORMS_TITLE = "居民点单表"
@@ -182,23 +183,6 @@ class FollowupDoc:
 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
-
-
-def share_text(f: Fraction | int | None, places: int = 1) -> str:
-    """A share as a percentage rounded half-up exactly: Fraction(2, 3) → "66.7%", 1 → "100.0%";
-    None → "—"."""
-    if f is None:
-        return "—"
-    f = Fraction(f)
-    scaled = abs(f) * 100 * 10 ** places
-    n = int(scaled)
-    if scaled - n >= Fraction(1, 2):
-        n += 1
-    sign = "-" if f < 0 and n else ""
-    whole, frac = divmod(n, 10 ** places)
-    return f"{sign}{whole}.{frac:0{places}d}%" if places else f"{sign}{whole}%"
-
-
 _THRESHOLDS = (Fraction(1, 2), Fraction(2, 3), Fraction(3, 4))
 
 
@@ -213,11 +197,6 @@ def _share_near_threshold(f: Fraction) -> str:
 
 def _ratio(part: int | Decimal, whole: int | Decimal) -> Fraction | None:
     return Fraction(part) / Fraction(whole) if whole else None
-
-
-def cn_date(d: date | None) -> str:
-    """2026年1月1日 ("" for None)."""
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def building_label(building: str) -> str:

@@ -33,6 +33,7 @@ from renewal_desk.core.printing.template import (
     table,
 )
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
+from renewal_desk.core.rules.numbers import area_register as format_area
 from renewal_desk.core.rules.sorting import natural_key
 
 TITLE = "楼栋住户花名册"
@@ -70,12 +71,6 @@ class BuildingRoster:
     building: str
     address: str
     households: list[RosterHousehold] = field(default_factory=list)
-
-
-def format_area(area: Decimal | None) -> str:
-    if area is None:
-        return ""
-    return f"{Decimal(area).quantize(_CENT, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def _unit_label(unit: str) -> str:

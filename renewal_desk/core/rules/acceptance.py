@@ -16,6 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..problems import InputError, Problem, declare
+from .numbers import percent_text
 
 PARTIES = (  # (key, Chinese, English)
     ("district", "区政府", "district government"),
@@ -108,14 +109,6 @@ class Rule:
         if not self.enabled:
             return "不以居民满意率作为验收条件"
         return f"居民满意率（满意＋基本满意）不低于 {percent_text(self.min_percent)}，否则不通过（群众不满意不通过验收）"
-
-
-def percent_text(value: Decimal | Fraction) -> str:
-    """Decimal("80") → "80%"; Fraction(5, 6) → "83.3%"."""
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator * 1000 // value.denominator) / 10
-    text = f"{Decimal(value).normalize():f}"
-    return text + "%"
 
 
 def parse_percent(value: str | Decimal) -> Decimal:

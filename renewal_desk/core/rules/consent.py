@@ -48,6 +48,8 @@ from typing import Any, Sequence
 
 from renewal_desk.core.problems import FIELD_LABELS, InputError, Problem, declare
 from renewal_desk.core.rules.idcard import id_variants
+from renewal_desk.core.rules.numbers import area_exact as _area_text, percent  # noqa: F401 - consent's API
+from renewal_desk.core.rules.numbers import shown as _shown
 from renewal_desk.core.rules.text import shorten
 
 MAX_UNIT_AREA = Decimal(100000)  # m² for one exclusive part; anything above is a typing error
@@ -216,30 +218,6 @@ def _at_least_en(f: Fraction, strict: bool) -> str:
 
 
 # ------------------------------------------------------------------------------------- percent
-def percent(f: Fraction, places: int = 1) -> str:
-    """A share for display, rounded half-up (away from zero) exactly: 2/3 -> "66.7%", 1/16 -> "6.3%"."""
-    f = Fraction(f)
-    # integer arithmetic on numerator/denominator (the same exact rounding as with Fractions, ~10× faster:
-    # a consent table at 100,000 households formats ~250,000 shares)
-    n, rest = divmod(abs(f.numerator) * 100 * 10**places, f.denominator)
-    if 2 * rest >= f.denominator:
-        n += 1
-    sign = "-" if f < 0 and n else ""
-    whole, frac = divmod(n, 10**places)
-    return f"{sign}{whole}.{frac:0{places}d}%" if places > 0 else f"{sign}{whole}%"
-
-
-def _shown(f: Fraction, threshold: Fraction, places: int = 1) -> str:
-    """percent(f), with more places while it would read the same as the threshold it differs from."""
-    while places < 8 and f != threshold and percent(f, places) == percent(threshold, places):
-        places += 1
-    return percent(f, places)
-
-
-def _area_text(d: Decimal) -> str:
-    return format(d, ",f")
-
-
 # ----------------------------------------------------------------------------------------- rule
 def _fraction(value: Any) -> Fraction | None:
     """An exact fraction in [0, 1] from Fraction, int, Decimal or text ("2/3", "0.75"); never float."""

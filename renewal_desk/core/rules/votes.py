@@ -25,6 +25,7 @@ from typing import Any
 
 from renewal_desk.core.problems import FIELD_LABELS, InputError, Problem, declare
 from renewal_desk.core.rules.consent import Choice, ConsentResult, Rule, Tally, _shown, decide, parse_choice
+from renewal_desk.core.rules.numbers import area_text  # noqa: F401 - votes' API
 from renewal_desk.core.rules.text import shorten
 
 
@@ -197,13 +198,6 @@ def named_consultative_result(rule: Rule, *, expected: int, choices: list[str]) 
 
 
 # ------------------------------------------------------------------------------------------ display
-def area_text(a: Decimal) -> str:
-    """1200.00 -> "1,200", 85.60 -> "85.6": exact, without trailing zeros."""
-    if a == a.to_integral_value():
-        return format(int(a), ",")
-    return format(a.normalize(), ",f")
-
-
 @dataclass(frozen=True)
 class Figure:
     label: str

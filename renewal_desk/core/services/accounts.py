@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +24,8 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database
-from ..models import Operator, Setting
+from .. import settings
+from ..models import Operator
 from ..models.base import utcnow
 from ..problems import FIELD_LABELS, InputError, Problem, declare
 from ..rules import access
@@ -45,9 +45,9 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 200
 MAX_FAILED = 5
 LOCK_MINUTES = 5
-AUTO_LOCK_KEY = "accounts.auto_lock_minutes"
-AUTO_LOCK_DEFAULT = 15
-AUTO_LOCK_MAX = 240
+AUTO_LOCK_KEY = settings.AUTO_LOCK.key
+AUTO_LOCK_DEFAULT = settings.AUTO_LOCK_DEFAULT
+AUTO_LOCK_MAX = settings.AUTO_LOCK_MAX
 
 # One message for every refused login whatever the reason (no such account, wrong password, locked, no password
 # yet): it never tells whether an account name exists (issue 23). The reason goes into the audit log.
@@ -71,8 +71,7 @@ E_LAST_ADMIN = declare("account.last_admin", "“{name}”是唯一启用的管�
                        "another administrator first.")
 E_SET_UP = declare("account.already_set_up", "此数据库已有管理员账户，请登录后在“设置 → 账户管理”中添加账户。",
                    "This database already has an administrator; log in and add accounts in Settings → Accounts.")
-E_AUTO_LOCK = declare("account.auto_lock", "自动锁定时间须为 0（不自动锁定）到 {max} 分钟的整数。",
-                      "The auto-lock time must be a whole number of minutes from 0 (never) to {max}.")
+E_AUTO_LOCK = settings.E_AUTO_LOCK
 E_WRONG_PASSWORD = declare("account.wrong_password", "密码不正确。", "Wrong password.")
 
 for _name, _labels in {"password": ("密码", "password"), "role": ("角色", "role"),
@@ -389,27 +388,13 @@ def set_active(db: Database, name: str, active: bool) -> AccountView:
 # --- auto-lock ------------------------------------------------------------------------------------
 def auto_lock_minutes(db: Database) -> int:
     """Minutes without keyboard or mouse before the window locks (0 = never); a data-level setting."""
-    with db.read() as s:
-        found = s.get(Setting, AUTO_LOCK_KEY)
-    try:
-        return int(json.loads(found.value)) if found else AUTO_LOCK_DEFAULT
-    except (TypeError, ValueError):
-        return AUTO_LOCK_DEFAULT
+    return settings.value(db, AUTO_LOCK_KEY)
 
 
 def set_auto_lock_minutes(db: Database, minutes: int | str) -> int:
     db.require("accounts")
-    try:
-        value = int(str(minutes).strip())
-    except ValueError:
-        raise InputError(Problem(E_AUTO_LOCK, {"max": AUTO_LOCK_MAX}, field="auto_lock", value=str(minutes))) from None
-    if not 0 <= value <= AUTO_LOCK_MAX:
-        raise InputError(Problem(E_AUTO_LOCK, {"max": AUTO_LOCK_MAX}, field="auto_lock", value=str(minutes)))
+    value = settings.AUTO_LOCK.validator(minutes, settings.AUTO_LOCK)
     with db.write(note="设置自动锁定时间") as s:
-        found = s.get(Setting, AUTO_LOCK_KEY)
-        if found is None:
-            s.add(Setting(key=AUTO_LOCK_KEY, value=json.dumps(value)))
-        else:
-            found.value = json.dumps(value)
+        settings.write(s, AUTO_LOCK_KEY, value)
         record_event(s, "setting", "setting", note=f"自动锁定：{value} 分钟")
     return value

@@ -21,13 +21,13 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     """
     db.require("backup")
     if out is None:
-        made = backup.rotate_backup(db.path, reason, progress=progress)
+        made = backup.rotate_backup(db.backup_file, reason, progress=progress)
     else:
         out = Path(out).expanduser().resolve()
-        if out.exists() or out == db.path:
+        if out.exists() or out == db.backup_file:
             raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
         db.check_output(out)  # nor the database's journal, backups folder or attachment store
-        made = backup.online_backup(db.path, out, progress)
+        made = backup.online_backup(db.backup_file, out, progress)
     head = backup.read_meta(made).get("audit_head") if out is None else _copy_head(made)
     with db.write(note="手动备份", need="backup") as s:  # a full clear copy of the data: who, when, where
         record_event(s, "backup", "database", note=f"手动备份到 {made}",
@@ -44,7 +44,7 @@ def _copy_head(path: Path) -> dict | None:
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
-    if backup.daily_backup_due(db.path, now=now):
+    if db.daily_backup_due(now=now):
         return backup.rotate_backup(db.path, "daily", now=now)
     return None
 

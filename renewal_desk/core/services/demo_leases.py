@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .. import settings
 from ..db import Database
 from ..rules.idcard import make_id_number
 from .demo_names import GIVEN, MOBILE_PREFIXES, SURNAMES
@@ -29,8 +30,9 @@ def _add_months(d: date, months: int) -> date:
     return date(d.year + y, m + 1, min(d.day, 28))
 
 
-DEMO_OFFICE = {"office.name": "幸福街道办事处", "office.address": "扬州市幸福路1号", "office.head": "周明远",
-               "office.phone": "0514-87230001", "office.seal_text": "扬州市幸福街道办事处"}
+DEMO_OFFICE = {settings.OFFICE_NAME.key: "幸福街道办事处", settings.OFFICE_ADDRESS.key: "扬州市幸福路1号",
+               settings.OFFICE_HEAD.key: "周明远", settings.OFFICE_PHONE.key: "0514-87230001",
+               settings.OFFICE_SEAL.key: "扬州市幸福街道办事处"}
 
 
 def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) -> int:
@@ -38,8 +40,6 @@ def generate_lease_demo(db: Database, seed: int = 1, today: date | None = None) 
     rng = random.Random(seed * 7919)
     today = today or date.today()
     made = 0
-    from .. import settings
-
     settings.save(db, DEMO_OFFICE)  # the demo office's profile: the lessee block of every contract
     from .leases import house_rows
 

@@ -28,8 +28,8 @@ from ..rules import designer as rules
 from ..rules.text import clean_prose, normalize_text
 from ..audit import record_event
 from . import events
+from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 
-E_NOT_FOUND = declare("designer.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
 E_REQUIRED = declare("designer.required", "{label}不能为空", "{label_en} must not be empty")
 E_ACTIVE_EXISTS = declare(
     "designer.active_exists",
@@ -274,13 +274,6 @@ class BlockChoice:
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-def _get(session: Session, model, record_id: int, kind: str):
-    obj = session.get(model, record_id)
-    if obj is None:
-        raise InputError(Problem(E_NOT_FOUND, {"kind": kind, "id": record_id}))
-    return obj
-
-
 def _required(value: str | None, label: str, label_en: str, problems: list[Problem], multiline: bool = False) -> str:
     text = (value or "").strip() if multiline else clean_prose(value)
     if not text:

@@ -24,7 +24,8 @@ from ..db import Database
 from ..exchange import merge, signing
 from ..exchange.export import (Cancelled, ExportCancelled, ExportPlan, ExportResult, Progress, check_target,
                                write_bundle)
-from ..models import ExchangeConflict, ExchangeLog, Setting, utcnow
+from .. import settings
+from ..models import ExchangeConflict, ExchangeLog, utcnow
 from ..problems import InputError, Problem, declare
 from . import events, keys
 
@@ -34,7 +35,7 @@ UntrustedKey = signing.UntrustedKey
 __all__ = ["DeletionsNeedConfirmation", "UntrustedKey", "ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
            "resolve_conflict", "last_export_to", "ConflictView", "HistoryRow"]
 
-INSTANCE_SETTING = "exchange.instance_id"
+INSTANCE_SETTING = settings.INSTANCE_ID.key
 E_FULL_NEEDS = declare("exchange.full_needs", "导出完整个人信息必须写明接收方和用途",
                        "Exporting full personal data needs the recipient and the purpose")
 E_CONFLICT_GONE = declare("exchange.conflict_gone", "冲突记录 {id} 不存在或已处理", "Conflict {id} does not exist or was settled")
@@ -44,15 +45,15 @@ E_CHOICE = declare("exchange.choice", "请选择保留本机版本或采用导�
 def instance_id(db: Database) -> str:
     """This database's identity in bundles (created on first use)."""
     with db.read() as s:
-        row = s.get(Setting, INSTANCE_SETTING)
-        if row is not None:
-            return json.loads(row.value)
+        found = settings.read(s, INSTANCE_SETTING)
+    if found:
+        return found
     with db.write() as s:
-        row = s.get(Setting, INSTANCE_SETTING)
-        if row is None:
-            row = Setting(key=INSTANCE_SETTING, value=json.dumps(str(uuidlib.uuid4())))
-            s.add(row)
-        return json.loads(row.value)
+        found = settings.read(s, INSTANCE_SETTING)
+        if not found:
+            found = str(uuidlib.uuid4())
+            settings.write(s, INSTANCE_SETTING, found)
+        return found
 
 
 def since_from_date(day: date) -> datetime:

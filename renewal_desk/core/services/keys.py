@@ -8,17 +8,17 @@ accepted without being listed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..audit import record_event
 from ..db import Database
 from ..exchange import signing
-from ..models import Setting, utcnow
+from .. import settings
+from ..models import utcnow
 from ..problems import InputError, Problem, declare
 
-TRUSTED_SETTING = "keys.trusted"
+TRUSTED_SETTING = settings.TRUSTED_KEYS.key
 LABEL_MAX = 100
 
 E_NOT_TRUSTED = declare("keys.not_trusted", "未信任过这个密钥：{fingerprint}", "This key is not trusted: {fingerprint}")
@@ -35,13 +35,7 @@ class TrustedKey:
 
 
 def _stored(s) -> list[dict]:
-    row = s.get(Setting, TRUSTED_SETTING)
-    if row is None:
-        return []
-    try:
-        found = json.loads(row.value)
-    except ValueError:
-        return []
+    found = settings.read(s, TRUSTED_SETTING)
     return [k for k in found if isinstance(k, dict) and signing.is_fingerprint(str(k.get("fingerprint", "")))] \
         if isinstance(found, list) else []
 
@@ -124,9 +118,4 @@ def untrust(db: Database, fingerprint: str) -> None:
 
 
 def _store(s, keys: list[dict]) -> None:
-    row = s.get(Setting, TRUSTED_SETTING)
-    value = json.dumps(keys, ensure_ascii=False)
-    if row is None:
-        s.add(Setting(key=TRUSTED_SETTING, value=value))
-    else:
-        row.value = value
+    settings.write(s, TRUSTED_SETTING, keys)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 
 from ..audit import record_event
 from ..db import Database
+from .. import settings
 from ..models import (Block, Building, Household, MenuItem, Order, OrderChoice, OrderingRound, Person, Project,
                       RoundState, Tier, Unit)
 from ..paths import resource
@@ -27,9 +28,9 @@ from ..rules import consent
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events, ordering_figures
+from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 from .ordering_figures import _DECIMALS, _area_scale, _scope_query, _scope_units, _sql
 
-E_NOT_FOUND = declare("ordering.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
 E_NAME = declare("ordering.name", "名称不能为空", "The name must not be empty")
 E_NAME_TAKEN = declare("ordering.name_taken", "菜单中已有“{name}”", "The menu already has '{name}'")
 E_TIER = declare("ordering.tier", "类别须为 基础类 / 完善类 / 提升类", "The tier must be 基础类 / 完善类 / 提升类")
@@ -161,13 +162,6 @@ class RoundView:
     published_on: date | None
     state: str
     building_ids: tuple[int, ...]
-
-
-def _get(session, model, record_id: int, kind: str):
-    obj = session.get(model, record_id)
-    if obj is None:
-        raise InputError(Problem(E_NOT_FOUND, {"kind": kind, "id": record_id}))
-    return obj
 
 
 def _round_view(r: OrderingRound, project: str) -> RoundView:
@@ -569,7 +563,7 @@ class ConsentLine:
 _owner_key = consent.owner_key
 
 
-CONSENT_SETTING = "consent.rules"
+CONSENT_SETTING = settings.CONSENT_RULES.key
 
 
 def consent_rules(db: Database) -> dict[str, consent.Rule]:
@@ -580,10 +574,7 @@ def consent_rules(db: Database) -> dict[str, consent.Rule]:
 
 def rules_in_force(session) -> dict[str, consent.Rule]:
     """consent_rules inside an open session (meeting votes count in the same transaction)."""
-    from ..models import Setting
-
-    row = session.get(Setting, CONSENT_SETTING)
-    stored = json.loads(row.value) if row else {}
+    stored = settings.read(session, CONSENT_SETTING)
     rules = {}
     for matter in consent.Matter:
         spec = stored.get(matter.value)
@@ -595,17 +586,11 @@ def rules_in_force(session) -> dict[str, consent.Rule]:
 def set_consent_rule(db: Database, matter: str, quorum: str | None, approval: str | None,
                      strict: bool | None = None) -> consent.Rule:
     """Store a city's rule for a matter; a rule weaker than 民法典第278条 is refused by consent.Rule."""
-    from ..models import Setting
-
     rule = consent.Rule(consent.Matter(matter), quorum or None, approval or None, strict)  # validates
     with db.write(note="本地表决规则") as s:
-        row = s.get(Setting, CONSENT_SETTING)
-        stored = json.loads(row.value) if row else {}
+        stored = dict(settings.read(s, CONSENT_SETTING))
         stored[matter] = {"quorum": quorum or None, "approval": approval or None, "strict": strict}
-        if row is None:
-            s.add(Setting(key=CONSENT_SETTING, value=json.dumps(stored, ensure_ascii=False)))
-        else:
-            row.value = json.dumps(stored, ensure_ascii=False)
+        settings.write(s, CONSENT_SETTING, stored)
         record_event(s, "update", "setting", None, note=f"表决规则（{matter}）：{rule.name_zh}")
     events.announce("ordering", [])
     return rule

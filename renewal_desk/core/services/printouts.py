@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..db import Database
-from ..models import Household, Person, Setting
+from .. import settings
+from ..models import Household, Person
 from ..printing import DOCUMENTS as TITLES
 from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
@@ -308,13 +309,9 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
 
 def next_doc_seq(session: Session, prefix: str, when: datetime) -> int:
     """The next document number of the day for a prefix (HMC-20261122-0001, -0002, ...)."""
-    key = f"docseq:{prefix}:{when:%Y%m%d}"
-    setting = session.get(Setting, key)
-    seq = (json.loads(setting.value) if setting else 0) + 1
-    if setting is None:
-        session.add(Setting(key=key, value=json.dumps(seq)))
-    else:
-        setting.value = json.dumps(seq)
+    key = settings.doc_seq_key(prefix, when)
+    seq = settings.read(session, key) + 1
+    settings.write(session, key, seq)
     return seq
 
 

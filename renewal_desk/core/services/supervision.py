@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import record_event
 from ..db import Database
+from .. import settings
 from ..models import (Acceptance, Attachment, Building, ConstructionParty, Inspection, InspectionParticipant, Person,
-                      PersonRole, ProblemTransition, Project, RectificationNotice, Role, Setting, SupervisionProblem,
+                      PersonRole, ProblemTransition, Project, RectificationNotice, Role, SupervisionProblem,
                       Supervisor, Unit)
 from ..problems import InputError, Problem, declare
 from ..rules import acceptance as acc
@@ -31,6 +32,7 @@ from ..rules.phone import normalize_phone
 from ..rules.rectification import Action, State, Step
 from ..rules.text import clean_prose, normalize_text
 from . import events
+from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 from .attachments import AttachmentInfo, StoredFile, link_file, store_file
 
 TOPIC = "supervision"
@@ -42,9 +44,8 @@ IMAGE_MAGIC = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF8
 DEFAULT_RECHECK = ("责任单位整改完成后书面回复（附整改后照片），由居民监督队会同社区和监理单位到现场逐项复查，"
                    "复查结果记入问题台账；复查未通过的，重新发出整改通知。")
 DEFAULT_OBJECTION_DAYS = 3
-RULE_SETTING = "supervision.acceptance_rule"
+RULE_SETTING = settings.ACCEPTANCE_RULE.key
 
-E_NOT_FOUND = declare("supervision.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
 E_REQUIRED = declare("supervision.required", "{label}不能为空", "{label_en} must not be empty")
 E_CHOICE = declare("supervision.choice", "{label}须为：{choices}", "{label_en} must be one of: {choices}")
 E_FUTURE = declare("supervision.future", "{label}不能晚于今天（{today}）", "{label_en} cannot be after today ({today})")
@@ -71,13 +72,6 @@ E_RETIRED = declare("supervision.retired", "{name}已于 {on} 退出监督队", 
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-def _get(session: Session, model, record_id: int | None, kind: str):
-    obj = session.get(model, record_id) if record_id is not None else None
-    if obj is None:
-        raise InputError(Problem(E_NOT_FOUND, {"kind": kind, "id": record_id}))
-    return obj
-
-
 def _required(value: str | None, field_name: str, label: str, label_en: str, problems: list[Problem]) -> str:
     text = clean_prose(value)  # keeps Chinese punctuation (normalize_text would make “，” a “,”)
     if not text:
@@ -396,8 +390,7 @@ def log_inspection(db: Database, data: InspectionInput, today: date | None = Non
 def _amend_reason(reason: str) -> str:
     reason = clean_prose(reason or "")
     if not reason:
-        raise InputError(Problem(E_REQUIRED, {"label": "更正的原因", "label_en": "The reason for the correction"},
-                                 field="reason"))
+        raise InputError(Problem(E_REQUIRED, {"label": "更正的原因", "label_en": "The reason for the correction"}))
     return reason
 
 
@@ -995,22 +988,16 @@ AcceptanceView = acc.Record
 
 def acceptance_rule(db: Database) -> acc.Rule:
     with db.read() as s:
-        row = s.get(Setting, RULE_SETTING)
-    if row is None:
+        data = settings.read(s, RULE_SETTING)
+    if not data:
         return acc.Rule()
-    data = json.loads(row.value)
     return acc.Rule(bool(data.get("enabled", True)), Decimal(data.get("min_percent", acc.DEFAULT_MIN_PERCENT)))
 
 
 def set_acceptance_rule(db: Database, enabled: bool, min_percent: str | Decimal) -> acc.Rule:
     rule = acc.Rule(enabled, acc.parse_percent(min_percent))
     with db.write(note="验收满意率规则") as s:
-        row = s.get(Setting, RULE_SETTING)
-        value = json.dumps({"enabled": rule.enabled, "min_percent": str(rule.min_percent)})
-        if row is None:
-            s.add(Setting(key=RULE_SETTING, value=value))
-        else:
-            row.value = value
+        settings.write(s, RULE_SETTING, {"enabled": rule.enabled, "min_percent": str(rule.min_percent)})
         record_event(s, "update", "setting", None, note=f"验收规则：{rule.describe()}")
     events.announce(TOPIC, [])
     return rule

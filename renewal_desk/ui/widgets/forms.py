@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit
 from renewal_desk.core.problems import InputError
 
 from ..i18n import core_lang
+from .style import ERROR_STYLE
 
 
 def to_date(value: QDate) -> date:
@@ -46,7 +47,7 @@ class ErrorDialog(QDialog):
         self.form = QFormLayout()
         self.errors = QLabel()
         self.errors.setWordWrap(True)
-        self.errors.setStyleSheet("color: #b03a2e;")
+        self.errors.setStyleSheet(ERROR_STYLE)
         self.errors.hide()
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))

@@ -23,6 +23,7 @@ from renewal_desk.core.printing.template import (
     table,
 )
 from renewal_desk.core.rules.masking import mask_name
+from renewal_desk.core.rules.numbers import shown as _shown
 from .docs import (
     AttendeeLine,
     BallotLine,
@@ -55,16 +56,6 @@ def meeting_time_text(starts_at: datetime, ends_at: datetime | None = None) -> s
 
 def _cn_section(n: int) -> str:
     return _CN_NUMBERS[n - 1] if 1 <= n <= 10 else str(n)
-
-
-def _shown(f: Fraction, threshold: Fraction | None) -> str:
-    """share_text(f), with more places while it would read the same as `threshold` (which it is
-    not): the table then agrees with the result's reasons (consent.py does the same)."""
-    places = 1
-    if threshold is not None:
-        while places < 6 and f != threshold and share_text(f, places) == share_text(threshold, places):
-            places += 1
-    return share_text(f, places)
 
 
 def invited_text(invited: Sequence[tuple[str, int]]) -> str:
