@@ -45,7 +45,7 @@ INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_
                "db.foreign", "db.newer", "backup.bad", "backup.foreign", "backup.newer", "backup.out_exists",
                "backup.target", "backup.no_accounts", "backup.restore_login", "backup.restore_denied",
                "backup.restore_locked", "db.needs_passphrase", "db.wrong_passphrase",
-               "db.already_encrypted", "db.encrypt_failed"}
+               "db.already_encrypted", "db.encrypt_failed", "db.encrypt_server"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
               "acceptances", "backups", "audit")
@@ -821,6 +821,8 @@ def cmd_encrypt(args) -> int:
     db = _open(args)
     try:
         db.require("encrypt")
+        if getattr(db, "url", None) is not None:
+            raise cipher.CipherError(cipher.E_SERVER)
         if not cipher.is_plain(db.path):
             raise cipher.CipherError(cipher.E_ALREADY, path=str(db.path))
         print(f"{WARNING_ZH}\n{WARNING_EN}", file=sys.stderr)

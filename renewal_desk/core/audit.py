@@ -304,10 +304,13 @@ def carry_forward(connection, source: Path) -> tuple[int, int | None]:
 
     try:
         con = cipher.connect_any(source, read_only=True)  # an encrypted database's copy is encrypted too
-        names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
     except (sqlite3.Error, cipher.Error, cipher.CipherError):
         return 0, None
     try:
+        try:
+            names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
+        except (sqlite3.Error, cipher.Error):
+            return 0, None
         if not set(ENTRY_FIELDS) <= names:
             return 0, None
         chain = "chain" if "chain" in names else "NULL"

@@ -50,6 +50,9 @@ E_ALREADY = declare("db.already_encrypted", "数据库 {path} 已经加密；未
 E_SHORT = declare("db.passphrase_short", "口令至少 {min} 个字符。", "The passphrase must have at least {min} characters.")
 E_MISMATCH = declare("db.passphrase_mismatch", "两次输入的口令不一致；未作任何修改。",
                      "The two passphrases differ; nothing was changed.")
+E_SERVER = declare("db.encrypt_server", "办公室服务器上的数据库不由本程序加密：请由服务器管理员加密服务器的磁盘；未作任何修改。",
+                  "A database on the office server is not encrypted by this program: have the server's administrator "
+                  "encrypt its disk. Nothing was changed.")
 E_ENCRYPT_FAILED = declare("db.encrypt_failed", "加密失败：{detail}；原数据库未作任何修改。",
                            "Encryption failed: {detail}; the database was not changed.")
 

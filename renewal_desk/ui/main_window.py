@@ -716,6 +716,9 @@ class MainWindow(QMainWindow):
         from renewal_desk.core.services.encryption import encrypt_database
 
         title = self.tr("Encrypt database")
+        if getattr(self.db, "url", None) is not None:  # the office server: its disk, not a file here
+            QMessageBox.information(self, title, cipher.CipherError(cipher.E_SERVER).message(core_lang()))
+            return False
         if not cipher.is_plain(self.db.path):
             QMessageBox.information(self, title, self.tr("This database is already encrypted."))
             return False

@@ -203,3 +203,12 @@ def _encrypted_harness(tmp_path_factory):
     if "h" not in _HARNESS:
         _HARNESS["h"] = Harness(tmp_path_factory.mktemp("crash-encrypted"), passphrase=SECRET)
     return _HARNESS["h"]
+
+
+def test_a_server_database_is_not_encrypted_here(db, monkeypatch):
+    from renewal_desk.core.services.encryption import encrypt_database
+
+    monkeypatch.setattr(db, "url", "postgresql://office/renewal")
+    with pytest.raises(cipher.CipherError) as err:
+        encrypt_database(db, SECRET, SECRET)
+    assert err.value.code == "db.encrypt_server" and cipher.is_plain(db.path)

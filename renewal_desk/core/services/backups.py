@@ -95,7 +95,6 @@ E_RESTORE_DENIED = declare("backup.restore_denied", "账户名或密码不正确
 def has_accounts(path: Path) -> bool | None:
     """Whether the file has an active account with a password, read without opening it as the app does
     (a file of a newer schema too); None when it cannot be read at all."""
-
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return False

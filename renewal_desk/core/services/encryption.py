@@ -18,6 +18,8 @@ def encrypt_database(db: Database, secret: str, again: str | None = None) -> int
     same Database on the encrypted file; audited. The caller has let running work finish. Returns the number
     of backups encrypted."""
     db.require("encrypt")
+    if getattr(db, "url", None) is not None:  # PostgreSQL: the server's disk, not a file here
+        raise cipher.CipherError(cipher.E_SERVER)
     cipher.check_passphrase(secret, again)
     if not cipher.is_plain(db.path):
         raise cipher.CipherError(cipher.E_ALREADY, path=str(db.path))
