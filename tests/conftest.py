@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated data folder and Qt settings, and a fresh migrated database per test."""
+"""Shared fixtures: an isolated data folder and Qt settings, and a fresh migrated database per test (a copy of
+a template migrated once per session; demo_db a copy of a demo community generated once per session)."""
 
 from __future__ import annotations
 
@@ -44,10 +45,40 @@ def template_db(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def db_path(tmp_path, template_db) -> Path:
-    path = tmp_path / "desk.sqlite"
+DEMO = {"households": 120, "seed": 7}  # what demo_db holds, made once per session
+
+
+def _wants_demo(request) -> bool:
+    """True when the test's demo_db is this file's (a test module may define a demo_db of its own)."""
+    defs = request.node._fixtureinfo.name2fixturedefs.get("demo_db")
+    return bool(defs) and defs[-1].func.__module__ == __name__
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    shutil.copy(source, target)
+    files = source.parent / f"{source.stem}-files"  # the attachment store beside it, if any
+    if files.is_dir():
+        shutil.copytree(files, target.parent / f"{target.stem}-files")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, template_db) -> Path:
+    """The demo community (DEMO) generated once per session; each demo_db test gets a copy of the file."""
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
     shutil.copy(template_db, path)
+    database = open_database(path, operator="测试员")
+    generate_demo(database, **DEMO)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def db_path(request, tmp_path, template_db) -> Path:
+    path = tmp_path / "desk.sqlite"
+    _copy_database(request.getfixturevalue("demo_template") if _wants_demo(request) else template_db, path)
     return path
 
 
@@ -62,7 +93,5 @@ def db(db_path):
 
 @pytest.fixture
 def demo_db(db):
-    from renewal_desk.core.services.demo import generate_demo
-
-    generate_demo(db, households=120, seed=7)
+    """`db` holding the demo community (DEMO): a copy of demo_template, not generated again per test."""
     return db
