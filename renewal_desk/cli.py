@@ -14,7 +14,8 @@
     renewal-desk account add|list|passwd|disable|enable|role --db PATH [--user ADMIN] ...
     renewal-desk export --db PATH --out DIR_OR_ZIP [--since DATE] [--recipient NAME] [--full-personal-data]
                         [--purpose TEXT] [--json]
-    renewal-desk import-bundle --db PATH [--dry-run] [--json] [--allow-deletions N] BUNDLE
+    renewal-desk import-bundle --db PATH [--dry-run] [--json] [--allow-deletions N] [--trust FINGERPRINT] BUNDLE
+    renewal-desk keys [list|show|trust|untrust] [FINGERPRINT_OR_BUNDLE] --db PATH [--label TEXT]
 
 On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
 from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).
@@ -39,7 +40,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
 INPUT_CODES = {"db.url", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
                "backup.newer", "backup.out_exists", "backup.target", "backup.no_accounts", "backup.restore_login",
-               "backup.restore_denied"}
+               "backup.restore_denied", "backup.restore_locked"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
               "acceptances", "backups", "audit")
@@ -179,7 +180,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--allow-deletions", type=_non_negative, default=None, metavar="N",
                    help="确认删除本机至多 N 条记录（删除较多时必须给出） confirm up to N deletions")
+    p.add_argument("--trust", metavar="FINGERPRINT", default=None,
+                   help="信任此签名密钥并导入（管理员；须先向对方核实指纹，记入审计） trust this signer and import")
     p.add_argument("bundle", type=Path)
+
+    p = sub.add_parser("keys", parents=[common],
+                       help="数据包签名密钥：本机指纹、信任和撤销（管理员） bundle signing keys")
+    p.add_argument("action", nargs="?", default="list", choices=("list", "show", "trust", "untrust"))
+    p.add_argument("key", nargs="?", help="指纹 SHA256:…，或数据包文件 a fingerprint, or a bundle")
+    p.add_argument("--label", default="", help="备注，如对方单位 a label, e.g. the sending office")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -458,9 +468,17 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
     if kind == "households":
         ids = household_ids(db, HouseholdFilter(query=args.search))[:limit]
         rows = household_rows(db, ids)
-        return (["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"],
-                [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
-                  mask_phone(r.phone or ""), r.area, r.members] for r in (rows[i] for i in ids)])
+        head = ["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"]
+        table = [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
+                  mask_phone(r.phone or ""), r.area, r.members] for r in (rows[i] for i in ids)]
+        if args.search.strip():  # why each row matched, as the window's 匹配依据 column says
+            from renewal_desk.core.services.households import match_reasons
+
+            why = match_reasons(db, ids, args.search)
+            head.insert(5, "匹配依据")
+            for row in table:
+                row.insert(5, why.get(row[0], ""))
+        return head, table
     if kind in ("houses", "contracts"):
         from renewal_desk.core.rules.money import format_fen
         from renewal_desk.core.services import leases
@@ -721,17 +739,21 @@ def cmd_import_bundle(args) -> int:
 
     new = not _db_path(args).exists()
     if new:  # a new laptop: the database is created only for a bundle that passes its checks
+        from renewal_desk.core.exchange import signing
         from renewal_desk.core.exchange.bundle import load_bundle
         from renewal_desk.core.exchange.merge import check_times
+        from renewal_desk.core.services.keys import fingerprint_of
 
-        check_times(load_bundle(args.bundle))
+        trust = fingerprint_of(args.trust) if args.trust else None
+        check_times(load_bundle(args.bundle, lambda fp: fp in (trust, signing.own_fingerprint())))
         if args.dry_run:
             print("数据包完好；目标数据库尚不存在，导入时将新建。" if args.lang == "zh" else
                   "The bundle is sound; the database does not exist yet and will be created on import.")
             return EXIT_OK
     db = _open(args, create=new)
     try:
-        report = import_bundle(db, args.bundle, dry_run=args.dry_run, allow_deletions=args.allow_deletions)
+        report = import_bundle(db, args.bundle, dry_run=args.dry_run, allow_deletions=args.allow_deletions,
+                               trust=args.trust)
     finally:
         db.close()
     if args.json:
@@ -753,10 +775,50 @@ def cmd_import_bundle(args) -> int:
     return EXIT_OK
 
 
+def cmd_keys(args) -> int:
+    """This computer's signing key, and the keys whose bundles this database accepts (administrator)."""
+    from renewal_desk.core.exchange import signing
+    from renewal_desk.core.problems import InputError, Problem, declare
+    from renewal_desk.core.services import keys
+
+    zh = args.lang == "zh"
+    own = signing.own_fingerprint()
+    if args.action == "show":
+        print(own if not args.json else json.dumps({"fingerprint": own, "key_file": str(signing.key_path())}))
+        return EXIT_OK
+    db = _open(args)
+    try:
+        if args.action == "list":
+            rows = keys.trusted_keys(db)
+            if args.json:
+                _print_json({"own": own, "trusted": [r.__dict__ for r in rows]})
+                return EXIT_OK
+            print(f"本机签名密钥 own key: {own}")
+            print("已信任 trusted:" if rows else "尚未信任其他密钥 no other key trusted yet")
+            for r in rows:
+                print(f"  {r.fingerprint}\t{r.label}\t{r.trusted_at}\t{r.by}")
+            return EXIT_OK
+        if not args.key:
+            raise InputError(Problem(declare("cli.keys_key", "请给出密钥指纹（SHA256:…）或数据包文件。",
+                                             "Give a key fingerprint (SHA256:…) or a bundle file."), field="key"))
+        if args.action == "trust":
+            fingerprint = keys.fingerprint_of(args.key)
+            added = keys.trust(db, fingerprint, args.label)
+            print((f"已信任 {fingerprint}" if added else f"已经信任过 {fingerprint}") if zh else
+                  (f"Trusted {fingerprint}" if added else f"Already trusted: {fingerprint}"))
+        else:
+            fingerprint = keys.fingerprint_of(args.key)
+            keys.untrust(db, fingerprint)
+            print(f"已撤销信任 {fingerprint}" if zh else f"No longer trusted: {fingerprint}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
                                  "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
                                  "print": cmd_print, "account": cmd_account, "export": cmd_export,
-                                 "import-bundle": cmd_import_bundle}
+                                 "import-bundle": cmd_import_bundle, "keys": cmd_keys}
 
 
 def main(argv: list[str] | None = None) -> int:

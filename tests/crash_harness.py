@@ -465,15 +465,22 @@ def _prepare_bundle_import(workdir: Path) -> Path:
     if not bundle.exists():
         source = workdir / "bundle-source.sqlite"
         db = open_database(source, create=True, operator="另一台电脑")
+        saved = os.environ.get("RENEWAL_DESK_DATA")
+        os.environ["RENEWAL_DESK_DATA"] = str(workdir / "signer")  # the signing key the import trusts as its own
         try:
             generate_demo(db, households=40, seed=11, project_name=BUNDLE_PROJECT)
             export_bundle(db, bundle)
         finally:
             db.close()
+            if saved is None:
+                os.environ.pop("RENEWAL_DESK_DATA", None)
+            else:
+                os.environ["RENEWAL_DESK_DATA"] = saved
     return _small_demo(workdir)
 
 
 def _run_bundle_import(db_path: Path, workdir: Path, log: CommitLog) -> None:
+    os.environ["RENEWAL_DESK_DATA"] = str(workdir.parent / "signer")  # this child only: the key that signed it
     _cli("import-bundle", "--db", db_path, workdir.parent / "bundle.zip")
 
 

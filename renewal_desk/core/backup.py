@@ -116,11 +116,40 @@ def is_damaged(path: Path) -> bool:
 BACKUP_STEP_PAGES = 4096  # pages copied between progress reports (16 MB at SQLite's default page size)
 
 
-def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | None = None) -> Path:
+META_SUFFIX = ".json"  # beside each backup of the rotation: when, size, and the audit log's head in the copy
+
+
+def meta_path(backup_file: Path) -> Path:
+    return Path(f"{backup_file}{META_SUFFIX}")
+
+
+def read_meta(backup_file: Path) -> dict:
+    """The metadata written beside a backup of the rotation ({} when there is none)."""
+    import json
+
+    try:
+        found = json.loads(meta_path(backup_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _audit_head(con: sqlite3.Connection) -> dict | None:
+    """{"id", "sha256"} of the newest audit entry of a copy (None: no chained log in it)."""
+    try:
+        row = con.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    return {"id": row[0], "sha256": row[1]} if row and row[1] else None
+
+
+def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | None = None,
+                  meta: bool = False) -> Path:
     """Copy a live database consistently (other connections may keep working), then verify the copy.
 
     progress(pages_done, pages_total) is called as the copy goes; an exception raised by it (a cancel) stops
-    the copy and leaves no file behind."""
+    the copy and leaves no file behind. With `meta`, `<out>.json` records the copy's audit head (the id and
+    chain hash of its newest entry: a later check of the live log shows whether it was cut back since)."""
     out = Path(out)
     if not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -139,12 +168,15 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
                     source.backup(target, pages=BACKUP_STEP_PAGES,
                                   progress=lambda _status, remaining, total: progress(total - remaining, total))
                 target.execute("PRAGMA journal_mode = DELETE")
+                head = _audit_head(target)
             finally:
                 target.close()
         finally:
             source.close()
         verify(tmp)
         os.replace(tmp, out)
+        if meta:
+            _write_meta(out, head)
     except sqlite3.Error as exc:
         _remove_partial(tmp)
         raise BackupError(E_BACKUP_FAILED, detail=_reason(exc)) from exc
@@ -155,6 +187,18 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
         _remove_partial(tmp)
         raise
     return out
+
+
+def _write_meta(out: Path, head: dict | None) -> None:
+    import json
+
+    body = {"taken_at": datetime.now().astimezone().isoformat(timespec="seconds"), "bytes": out.stat().st_size,
+            "audit_head": head}
+    target = meta_path(out)
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(body, fh)
+    os.chmod(target, 0o600)
 
 
 def _remove_partial(tmp: Path) -> None:
@@ -207,11 +251,12 @@ def rotate_backup(db_path: Path, reason: str, backup_dir: Path | None = None,
     folder = backup_dir or backup_dir_for(db_path)
     now = now or datetime.now()
     out = folder / f"{db_path.stem}.{now.strftime(STAMP)}.{reason}.sqlite"
-    online_backup(db_path, out, progress)
+    online_backup(db_path, out, progress, meta=True)
     keep = KEEP.get(reason, DEFAULT_KEEP)
     same = [b for b in list_backups(db_path, folder) if b.reason == reason]
     for old in same[keep:]:
         old.path.unlink(missing_ok=True)
+        meta_path(old.path).unlink(missing_ok=True)
     return out
 
 

@@ -9,7 +9,7 @@ manage accounts. A breach raises access.AccessDenied and the transaction rolls b
 - password: the audit log and the caller's own password hash, its time and the must-change flag
 - backup / event: the audit log only
 - any need, any role without "accounts": no operator's role, password, activity or lock; no
-  "accounts.…" setting (the auto-lock time)
+  "accounts.…" setting (the auto-lock time); no "keys.…" setting (trusted signing keys) without "trust"
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .problems import Problem, declare
 from .rules import access
-from .settings import ACCOUNT_PREFIX, DOC_SEQ_PREFIX
+from .settings import ACCOUNT_PREFIX, DOC_SEQ_PREFIX, TRUST_PREFIX
 
 OWN_COLUMNS = {
     "login": frozenset({"failed_logins", "locked_until", "last_login_at", "updated_at"}),
@@ -29,6 +29,7 @@ SETTING_PREFIXES = {"print": (DOC_SEQ_PREFIX,), "reveal": (DOC_SEQ_PREFIX,)}
 ACCOUNT_COLUMNS = frozenset({"role", "password_hash", "password_set_at", "must_change_password", "active",
                              "failed_logins", "locked_until"})
 ACCOUNT_SETTING_PREFIX = ACCOUNT_PREFIX
+TRUST_SETTING_PREFIX = TRUST_PREFIX  # the signing keys whose bundles this database accepts (services.keys)
 
 COLUMN_WORDS = {"role": ("角色", "role"), "password_hash": ("密码", "password"),
                 "password_set_at": ("密码设置时间", "password time"), "must_change_password": ("须改密码", "must-change flag"),
@@ -71,6 +72,8 @@ def limit_to_need(session: Session, _flush_context, _instances) -> None:
             if prefixes is not None and not key.startswith(prefixes):
                 _refuse(f"设置“{key}”", f"the setting “{key}”")
             if key.startswith(ACCOUNT_SETTING_PREFIX) and not may_manage:
+                _refuse(f"设置“{key}”", f"the setting “{key}”")
+            if key.startswith(TRUST_SETTING_PREFIX) and not access.allows(session.info.get("role"), "trust"):
                 _refuse(f"设置“{key}”", f"the setting “{key}”")
         elif table == "operator":
             if need in OWN_COLUMNS:

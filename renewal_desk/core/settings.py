@@ -10,7 +10,8 @@ the office's profile printed on every document — lives here.
     read(session, key) / write(session, key, value)   # inside a service's own transaction
 
 Every data-level setting is here: the office profile, the auto-lock time, this database's identity in
-bundles, the acceptance rule, the city's consent rules, and the day's document-number counters
+bundles, the trusted signing keys, the acceptance rule, the city's consent rules, the version of the
+household search keys, and the day's document-number counters
 ("docseq:…", a family of keys). No other module reads or writes the `setting` table or spells a key
 (tests/test_structure.py greps for strays).
 """
@@ -121,6 +122,10 @@ INSTANCE_ID = declare_setting("exchange.instance_id", str, "", "本库标识", "
 ACCEPTANCE_RULE = declare_setting("supervision.acceptance_rule", dict, {}, "验收满意率规则", "Acceptance rule",
                                   stored_as(dict))
 CONSENT_RULES = declare_setting("consent.rules", dict, {}, "本地表决规则", "Local consent rules", stored_as(dict))
+
+TRUST_PREFIX = "keys."  # the signing keys whose bundles this database accepts (core.guard: 'trust' permission)
+TRUSTED_KEYS = declare_setting("keys.trusted", list, [], "受信任的签名密钥", "Trusted signing keys", stored_as(list))
+SEARCH_KEYS = declare_setting("search.keys_version", int, 0, "检索键版本", "Version of the search keys", stored_as(int))
 
 # The day's document numbers (HMC-20261122-0001): one counter per prefix and day, "docseq:<prefix>:<yyyymmdd>".
 DOC_SEQ_PREFIX = "docseq:"

@@ -138,6 +138,20 @@ class OpinionEditor(QGroupBox):
         form.addRow(self.tr("Respond by"), self.respond_by)
         form.addRow(self.tr("Cites"), self.cites)
 
+    def fill(self, o: svc.OpinionView) -> None:
+        """The opinion as recorded (to correct it)."""
+        self.stage.setCurrentText(o.stage)
+        for name, box in self.stakeholders.items():
+            box.setChecked(name in o.stakeholders)
+        self.observation.setPlainText(o.observation)
+        self.opinion.setPlainText(o.opinion)
+        self.addressee.setCurrentText(o.addressee)
+        if o.respond_by is not None:
+            self.respond_by.setDate(o.respond_by)
+        if o.cites_kind:
+            index = self.cites.findData((o.cites_kind, o.cites_uuid))
+            self.cites.setCurrentIndex(max(0, index))
+
     def value(self) -> svc.OpinionInput:
         kind, uuid = self.cites.currentData() or ("", None)
         return svc.OpinionInput(self.stage.currentText(), [n for n, box in self.stakeholders.items() if box.isChecked()],
@@ -184,6 +198,25 @@ class VisitDialog(ErrorDialog):
         return svc.record_visit(self.db, svc.VisitInput(
             self.block_id, to_date(self.visited_on.date()), [e.value() for e in self.editors],
             self.participants.text(), self.observation.toPlainText()))
+
+
+class OpinionDialog(ErrorDialog):
+    """更正意见: the opinion as recorded in the visit's form, corrected with a reason (audited)."""
+
+    def __init__(self, db: Database, opinion: svc.OpinionView, parent=None):
+        super().__init__(self.tr("Correct the opinion"), parent)
+        self.db, self.opinion = db, opinion
+        self.editor = OpinionEditor(1, svc.citation_choices(db), opinion.raised_on)
+        self.editor.setTitle(f"{opinion.opinion_no}（{opinion.raised_on.isoformat()} {opinion.designer}）")
+        self.editor.fill(opinion)
+        self.why = QLineEdit()
+        self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+        self.layout_.insertWidget(0, self.editor)
+        self.form.addRow(self.tr("Reason for the correction"), self.why)
+
+    def apply(self) -> int:
+        svc.amend_opinion(self.db, self.opinion.id, self.editor.value(), self.why.text())
+        return self.opinion.id
 
 
 class ResponseDialog(ErrorDialog):
@@ -266,7 +299,8 @@ class DesignerPage(QWidget):
 
         buttons = QHBoxLayout()
         for text, slot in ((self.tr("Appoint…"), self.appoint), (self.tr("End appointment…"), self.end_appointment),
-                           (self.tr("Record a visit…"), self.record_visit), (self.tr("Respond…"), self.respond),
+                           (self.tr("Record a visit…"), self.record_visit),
+                           (self.tr("Correct opinion…"), self.amend_opinion), (self.tr("Respond…"), self.respond),
                            (self.tr("Amend response…"), self.amend_response),
                            (self.tr("Void response…"), self.void_response),
                            (self.tr("Add sketches or photos…"), self.add_files),
@@ -538,6 +572,13 @@ class DesignerPage(QWidget):
                                     self.tr("This opinion has no response to amend or void."))
             return None, None
         return opinion, opinion.latest_response
+
+    def amend_opinion(self) -> None:
+        """更正意见: the selected opinion recorded with a wrong stage, text, addressee or date."""
+        opinion = self._opinion(self.selected_opinion_id())
+        if self._need(opinion, self.tr("Select an opinion in the timeline first.")) \
+                and OpinionDialog(self.db, opinion, self).exec():
+            self._after(self.tr("Opinion corrected"))
 
     def amend_response(self) -> None:
         """更正答复: the latest response had the wrong outcome; it is voided and the corrected one added."""

@@ -208,12 +208,13 @@ class ImportDialog(_RunningDialog):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
+        self.dry_run, self.trust = True, None
         self.setWindowTitle(self.tr("Import bundle"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Merges a bundle exported on another laptop of the office. It is checked first "
-                               "(checksums and schemas); records changed on both laptops are listed as conflicts "
-                               "for you to decide, never overwritten."))
+                               "(signature, checksums and schemas); records changed on both laptops are listed as "
+                               "conflicts for you to decide, never overwritten."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
@@ -252,7 +253,7 @@ class ImportDialog(_RunningDialog):
         if path:
             self.source.setText(path)
 
-    def start(self, dry_run: bool, allow_deletions: int | None = None) -> None:
+    def start(self, dry_run: bool, allow_deletions: int | None = None, trust: str | None = None) -> None:
         source = self.source.text().strip()
         if not source:
             self.status.setText(self.tr("Choose the bundle first."))
@@ -270,13 +271,15 @@ class ImportDialog(_RunningDialog):
                     raise _Cancelled()
                 progress(done, total)
             return exchange.import_bundle(self.db, Path(source), dry_run=dry_run, progress=guarded,
-                                          allow_deletions=allow_deletions)
+                                          allow_deletions=allow_deletions, trust=trust)
 
+        self.dry_run, self.trust = dry_run, trust
         tasks.submit(work, self._done, self._failed, self._on_progress, owner=self)
 
     def describe(self, report) -> str:
         t = report.as_dict()["totals"]
         lines = [self.tr("From: %1").replace("%1", report.peer),
+                 self.tr("Signed by the key %1").replace("%1", report.signer),
                  self.tr("Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6")
                  .replace("%1", str(t["added"])).replace("%2", str(t["updated"])).replace("%3", str(t["unchanged"]))
                  .replace("%4", str(t["skipped"])).replace("%5", str(t["deleted"])).replace("%6", str(t["conflicts"]))]
@@ -311,9 +314,25 @@ class ImportDialog(_RunningDialog):
             self.status.setText(self.tr("Cancelled. Nothing was written."))
             return
         if isinstance(exc, exchange.DeletionsNeedConfirmation) and self.confirm_deletions(exc.count):
-            self.start(False, allow_deletions=exc.count)
+            self.start(False, allow_deletions=exc.count, trust=self.trust)
+            return
+        if isinstance(exc, exchange.UntrustedKey) and self.db.allows("trust") and self.confirm_trust(exc):
+            self.start(self.dry_run, trust=exc.fingerprint)
             return
         self.status.setText(self.tr("Refused, nothing was written: %1").replace("%1", _error_text(exc)))
+
+    def confirm_trust(self, exc) -> bool:
+        """A bundle signed by a key not trusted yet (as SSH's first connection): the administrator compares
+        the fingerprint with the sender's (by phone, in person) before trusting it; trusting is audited."""
+        answer = QMessageBox.question(
+            self, self.tr("Unknown signing key"),
+            self.tr("This bundle was signed by a key this database does not trust yet.\n\nFingerprint: %1\n"
+                    "The bundle says it comes from: %2\n\nCompare the fingerprint with the sender's (by phone or "
+                    "in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only "
+                    "if they match: a forged bundle can delete or change your records.")
+            .replace("%1", exc.fingerprint).replace("%2", exc.office or "?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def confirm_deletions(self, count: int) -> bool:
         """Many deletions at once (perhaps a forged bundle) are made only when the user says so."""

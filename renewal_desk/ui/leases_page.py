@@ -282,6 +282,45 @@ class ContractDialog(ErrorDialog):
         return svc.create_contract(self.db, self.house_id, self.lessor_ids, terms)  # lessee: the office profile
 
 
+class PartiesDialog(ErrorDialog):
+    """更正合同当事人: which owners sign as lessors, and the lessee's name, representative and address."""
+
+    def __init__(self, db: Database, contract: svc.ContractView, parent=None):
+        super().__init__(self.tr("Correct the contract's parties"), parent)
+        self.db, self.contract = db, contract
+        self.lessors = QListWidget()
+        self.lessors.setMaximumHeight(120)
+        signed = {pid for pid, _n, _i, _p in contract.lessors}
+        candidates = dict.fromkeys([*svc.house_owner_ids(db, contract.house_id), *signed])
+        names = {pid: name for pid, name, _i, _p in contract.lessors}
+        for pid in candidates:
+            item = QListWidgetItem(names.get(pid) or svc.person_name(db, pid))
+            item.setData(Qt.ItemDataRole.UserRole, pid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if pid in signed else Qt.CheckState.Unchecked)
+            self.lessors.addItem(item)
+        self.lessee = QLineEdit(contract.lessee_name)
+        self.representative = QLineEdit(contract.lessee_representative)
+        self.address = QLineEdit(contract.lessee_address)
+        self.why = QLineEdit()
+        self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+        self.form.addRow(self.tr("Contract"), QLabel(f"{contract.contract_no} {contract.house_address}"))
+        self.form.addRow(self.tr("Lessors (owners who sign)"), self.lessors)
+        self.form.addRow(self.tr("Lessee"), self.lessee)
+        self.form.addRow(self.tr("Lessee's representative"), self.representative)
+        self.form.addRow(self.tr("Lessee's address"), self.address)
+        self.form.addRow(self.tr("Reason for the correction"), self.why)
+
+    def chosen(self) -> list[int]:
+        return [self.lessors.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.lessors.count())
+                if self.lessors.item(r).checkState() == Qt.CheckState.Checked]
+
+    def apply(self) -> int:
+        svc.amend_parties(self.db, self.contract.id, self.chosen(), self.lessee.text(), self.representative.text(),
+                          self.address.text(), self.why.text())
+        return self.contract.id
+
+
 class RestorationDialog(ErrorDialog):
     """恢复性修缮: works, dates, cost and who paid for it, how residents took part."""
 
@@ -341,28 +380,43 @@ class BusinessDialog(ErrorDialog):
 
 
 class PaymentDialog(ErrorDialog):
-    def __init__(self, db: Database, contract: svc.ContractView, parent=None):
-        super().__init__(self.tr("Record a rent payment to the owner"), parent)
-        self.db, self.contract = db, contract
+    """A rent payment to the owner; with `amend` the recorded one, to correct (voided and recorded again)."""
+
+    def __init__(self, db: Database, contract: svc.ContractView, parent=None, amend: svc.PaymentView | None = None):
+        super().__init__(self.tr("Correct the rent payment") if amend else self.tr("Record a rent payment to the owner"),
+                         parent)
+        self.db, self.contract, self.amend = db, contract, amend
         account = contract.account(date.today())
         next_open = next((s for s in account.states if s.open_fen > 0), None)
-        self.paid_on = date_edit()
-        self.amount = numeric(QLineEdit(str(Decimal(next_open.open_fen) / 100) if next_open else ""))
+        amount = amend.amount_fen if amend else (next_open.open_fen if next_open else None)
+        self.paid_on = date_edit(amend.paid_on if amend else None)
+        self.amount = numeric(QLineEdit(str(Decimal(amount) / 100) if amount is not None else ""))
         self.method = QComboBox()
         self.method.setEditable(True)
         self.method.addItems(["银行转账", "现金", "支票"])
-        self.reference = QLineEdit()
-        self.received_by = QLineEdit(contract.lessors[0][1] if contract.lessors else "")
+        self.reference = QLineEdit(amend.reference if amend else "")
+        self.received_by = QLineEdit(amend.received_by if amend else (contract.lessors[0][1] if contract.lessors else ""))
+        self.why = QLineEdit()  # correcting: what was wrong (the old payment is voided with it)
+        if amend:
+            self.method.setCurrentText(amend.method)
+            self.form.addRow(self.tr("Recorded"), QLabel(f"{amend.paid_on.isoformat()} ¥{format_fen(amend.amount_fen)} "
+                                                         f"{amend.method} {amend.reference}"))
         self.form.addRow(self.tr("Paid on"), self.paid_on)
         self.form.addRow(self.tr("Amount (yuan)"), self.amount)
         self.form.addRow(self.tr("Method"), self.method)
         self.form.addRow(self.tr("Reference"), self.reference)
         self.form.addRow(self.tr("Received by"), self.received_by)
+        if amend:
+            self.why.setPlaceholderText(self.tr("e.g. amount typed wrong"))
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
 
     def apply(self) -> int:
-        return svc.record_payment(self.db, svc.PaymentInput(
+        data = svc.PaymentInput(
             self.contract.id, to_date(self.paid_on.date()), yuan_to_fen(self.amount.text()), self.method.currentText(),
-            self.reference.text(), self.db.operator, self.received_by.text()))
+            self.reference.text(), self.db.operator, self.received_by.text())
+        if self.amend:
+            return svc.amend_payment(self.db, self.amend.id, data, self.why.text())
+        return svc.record_payment(self.db, data)
 
 
 class LeasesPage(QWidget):
@@ -421,8 +475,10 @@ class LeasesPage(QWidget):
                                   right_aligned=(1,), parent=self)
         self.payments.highlight = lambda row: "#999999" if "作废" in str(self.payments.rows[row][5]) else None
         buttons = QGridLayout()
-        actions = ((self.tr("Record payment…"), self.record_payment), (self.tr("Void payment…"), self.void_payment),
+        actions = ((self.tr("Record payment…"), self.record_payment), (self.tr("Correct payment…"), self.amend_payment),
+                   (self.tr("Void payment…"), self.void_payment),
                    (self.tr("Amend…"), lambda: self.edit_contract("amend")),
+                   (self.tr("Correct parties…"), self.amend_parties),
                    (self.tr("Renew…"), lambda: self.edit_contract("renew")), (self.tr("Terminate…"), self.terminate),
                    (self.tr("Print contract…"), lambda: self.print_current("lease-contract")),
                    (self.tr("Print schedule…"), lambda: self.print_current("rent-schedule")),
@@ -430,7 +486,7 @@ class LeasesPage(QWidget):
         for i, (text, slot) in enumerate(actions):
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, s=slot: s())
-            buttons.addWidget(button, i // 4, i % 4)
+            buttons.addWidget(button, i // 5, i % 5)
         right = QWidget()
         rr = QVBoxLayout(right)
         rr.addWidget(self.detail)
@@ -650,6 +706,10 @@ class LeasesPage(QWidget):
         if dialog.exec():
             self._after(self.tr("Contract saved"))
 
+    def amend_parties(self) -> None:
+        if self.current is not None and PartiesDialog(self.db, self.current, self).exec():
+            self._after(self.tr("Contract parties corrected"))
+
     def terminate(self) -> None:
         if self.current is None:
             return
@@ -670,6 +730,21 @@ class LeasesPage(QWidget):
         dialog = PaymentDialog(self.db, self.current, self)
         if dialog.exec():
             self._after(self.tr("Payment recorded"))
+
+    def selected_payment(self) -> svc.PaymentView | None:
+        payment_id = self.payments.key_at(self.payment_table.currentIndex().row())
+        payment = next((p for p in self.current.payments if p.id == payment_id), None) if self.current else None
+        if payment is None or payment.voided:
+            QMessageBox.information(self, self.tr("Contracts and rent"),
+                                    self.tr("Select a payment (not a voided one) in the list first."))
+            return None
+        return payment
+
+    def amend_payment(self) -> None:
+        """更正付款: the selected payment is voided with the reason and the corrected one recorded."""
+        payment = self.selected_payment()
+        if payment is not None and PaymentDialog(self.db, self.current, self, amend=payment).exec():
+            self._after(self.tr("Payment corrected"))
 
     def void_payment(self) -> None:
         payment_id = self.payments.key_at(self.payment_table.currentIndex().row())

@@ -683,6 +683,10 @@ class MainWindow(QMainWindow):
         backup_action = QAction(self.tr("Back up now"), self)
         backup_action.triggered.connect(lambda: self.pages["exchange"].backup())
         file_menu.addAction(backup_action)
+        self.import_action = QAction(self.tr("Import bundle…"), self)
+        self.import_action.setObjectName("importBundleAction")
+        self.import_action.triggered.connect(lambda: self.show_section("exchange").exchange.open_import())
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -778,7 +782,7 @@ class MainWindow(QMainWindow):
             return
         meetings = self.pages.get("meetings")  # never built: nothing typed, no projector
         if meetings is not None:
-            meetings.save_minutes()
+            meetings.agenda_tab.save_minutes()
             if meetings.projector is not None:
                 meetings.projector.close()
         settings = QSettings()

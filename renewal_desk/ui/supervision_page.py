@@ -176,15 +176,15 @@ class PhotoList(QWidget):
 class InspectionDialog(ErrorDialog):
     """Log an inspection: when, where, which supervisors and staff walked, weather and notes."""
 
-    def __init__(self, db: Database, project_id: int, parent=None):
-        super().__init__(self.tr("Log an inspection"), parent)
-        self.db, self.project_id = db, project_id
+    def __init__(self, db: Database, project_id: int, parent=None, amend: int | None = None):
+        super().__init__(self.tr("Correct the inspection") if amend else self.tr("Log an inspection"), parent)
+        self.db, self.project_id, self.amend = db, project_id, amend
         self.on = date_edit()
         self.places = QLineEdit()
         self.supervisors = QListWidget()
         self.supervisors.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
         self.supervisors.setMaximumHeight(110)
-        for v in svc.supervisors(db, active_only=True):
+        for v in svc.supervisors(db, active_only=amend is None):  # a correction keeps who walked then
             item = QListWidgetItem(v.name)
             item.setData(Qt.ItemDataRole.UserRole, v.id)
             self.supervisors.addItem(item)
@@ -199,6 +199,21 @@ class InspectionDialog(ErrorDialog):
         self.form.addRow(self.tr("Staff"), self.staff)
         self.form.addRow(self.tr("Weather"), self.weather)
         self.form.addRow(self.tr("Notes"), self.notes)
+        self.why = QLineEdit()  # correcting: what was wrong (audited)
+        if amend is not None:
+            self._fill(svc.inspection_input(db, amend))
+            self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
+
+    def _fill(self, data: svc.InspectionInput) -> None:
+        self.on.setDate(data.inspected_on)
+        self.places.setText(data.places)
+        self.staff.setText(data.staff)
+        self.weather.setCurrentText(data.weather)
+        self.notes.setPlainText(data.notes)
+        for row in range(self.supervisors.count()):
+            item = self.supervisors.item(row)
+            item.setSelected(item.data(Qt.ItemDataRole.UserRole) in data.supervisor_ids)
 
     def select_all_supervisors(self) -> None:
         for row in range(self.supervisors.count()):
@@ -206,17 +221,24 @@ class InspectionDialog(ErrorDialog):
 
     def apply(self) -> int:
         chosen = [i.data(Qt.ItemDataRole.UserRole) for i in self.supervisors.selectedItems()]
-        return svc.log_inspection(self.db, svc.InspectionInput(
-            self.project_id, to_date(self.on.date()), self.places.text(), chosen, self.staff.text(),
-            self.weather.currentText(), self.notes.toPlainText()))
+        data = svc.InspectionInput(self.project_id, to_date(self.on.date()), self.places.text(), chosen,
+                                   self.staff.text(), self.weather.currentText(), self.notes.toPlainText())
+        if self.amend is not None:
+            svc.amend_inspection(self.db, self.amend, data, self.why.text())
+            return self.amend
+        return svc.log_inspection(self.db, data)
 
 
 class ProblemDialog(ErrorDialog):
     """Record a problem found: where, what, how serious, on what basis, who must fix it, photos."""
 
-    def __init__(self, db: Database, project_id: int, inspection_id: int | None = None, parent=None):
-        super().__init__(self.tr("Record a problem"), parent)
-        self.db, self.project_id = db, project_id
+    def __init__(self, db: Database, project_id: int, inspection_id: int | None = None, parent=None,
+                 amend: int | None = None):
+        super().__init__(self.tr("Correct the problem") if amend else self.tr("Record a problem"), parent)
+        self.db, self.project_id, self.amend = db, project_id, amend
+        recorded = svc.problem_input(db, amend) if amend is not None else None
+        if recorded is not None:
+            inspection_id = recorded.inspection_id
         self.inspection = _combo([(self.tr("(not from an inspection)"), None)] + [
             (f"{i.inspected_on.isoformat()} {i.places}", i.id) for i in svc.inspections(db, project_id)[:30]],
             inspection_id)
@@ -256,9 +278,34 @@ class ProblemDialog(ErrorDialog):
         self.form.addRow(self.tr("Basis"), self.basis)
         self.form.addRow(self.tr("Measures required"), self.measures)
         self.form.addRow(self.tr("Responsible party"), self.party)
-        self.form.addRow(self.tr("Photos"), self.photos)
-        self._inspection_changed()
+        self.why = QLineEdit()  # correcting: what was wrong (audited)
+        if recorded is None:
+            self.form.addRow(self.tr("Photos"), self.photos)
+            self._inspection_changed()
+        else:  # photos are added with 添加照片…; the state and history stay as they are
+            self.photos.hide()
+            self._fill(recorded)
+            self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
         self.resize(640, self.sizeHint().height())
+
+    def _fill(self, data: svc.ProblemInput) -> None:
+        def choose(combo: QComboBox, value) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        self.found_on.setDate(data.found_on)
+        choose(self.category, data.category)
+        choose(self.severity, data.severity)
+        choose(self.building, data.building_id)
+        self._building_changed()
+        choose(self.unit, data.unit_id)
+        self.location.setText(data.location)
+        self.works.setCurrentText(data.works)
+        self.description.setPlainText(data.description)
+        self.basis.setText(data.basis)
+        self.measures.setPlainText(data.measures)
+        choose(self.party, data.party_id)
 
     def _inspection_changed(self) -> None:
         inspection_id = self.inspection.currentData()
@@ -274,12 +321,15 @@ class ProblemDialog(ErrorDialog):
             self.unit.addItem(name, uid)
 
     def apply(self) -> int:
-        return svc.add_problem(self.db, svc.ProblemInput(
+        data = svc.ProblemInput(
             self.project_id, self.category.currentData(), self.description.toPlainText(),
             to_date(self.found_on.date()), self.severity.currentData(), self.party.currentData(),
             self.inspection.currentData(), self.building.currentData(), self.unit.currentData(), self.location.text(),
-            self.works.currentText(), self.basis.text(), self.measures.toPlainText(), list(self.photos.files)),
-            by=self.db.operator)
+            self.works.currentText(), self.basis.text(), self.measures.toPlainText(), list(self.photos.files))
+        if self.amend is not None:
+            svc.amend_problem(self.db, self.amend, data, self.why.text())
+            return self.amend
+        return svc.add_problem(self.db, data, by=self.db.operator)
 
 
 class NoticeDialog(ErrorDialog):
@@ -597,7 +647,7 @@ class SupervisionPage(QWidget):
         tl.addLayout(filters)
         tl.addLayout(self._buttons((
             (self.tr("Log inspection…"), self.new_inspection), (self.tr("Record problem…"), self.new_problem),
-            (self.tr("Issue notice…"), self.new_notice), (self.tr("Reply…"), lambda: self.step("reply")),
+            (self.tr("Correct problem…"), self.correct_problem), (self.tr("Issue notice…"), self.new_notice), (self.tr("Reply…"), lambda: self.step("reply")),
             (self.tr("Re-check…"), lambda: self.step("recheck")),
             (self.tr("Re-issue notice…"), self.reissue_notice), (self.tr("Close…"), lambda: self.step("close")),
             (self.tr("Add photos…"), self.add_photos), (self.tr("Print notice…"), self.print_notice_of_problem))))
@@ -650,7 +700,8 @@ class SupervisionPage(QWidget):
     def _records_tab(self) -> None:
         tab = QWidget()
         tl = QVBoxLayout(tab)
-        tl.addLayout(self._buttons(((self.tr("Print inspection log…"), self.print_log),
+        tl.addLayout(self._buttons(((self.tr("Correct inspection…"), self.correct_inspection),
+                                    (self.tr("Print inspection log…"), self.print_log),
                                     (self.tr("Print selected notice…"), self.print_selected_notice))))
         self.inspections = RowsModel("SupervisionPage", INSPECTION_HEADERS, right_aligned=(4,), parent=self)
         self.notices = RowsModel("SupervisionPage", NOTICE_HEADERS, right_aligned=(4, 5, 6), parent=self)
@@ -884,6 +935,24 @@ class SupervisionPage(QWidget):
     def new_problem(self) -> None:
         if self._need_project() and ProblemDialog(self.db, self.project_id, parent=self).exec():
             self._after(self.tr("Problem recorded"))
+
+    def correct_problem(self) -> None:
+        """更正: the selected problem recorded with a wrong place, category, party or text."""
+        chosen = self.selected_problems()
+        if not chosen:
+            QMessageBox.information(self, self.tr("Correct problem"), self.tr("Select a problem first."))
+            return
+        if ProblemDialog(self.db, chosen[0].project_id, parent=self, amend=chosen[0].id).exec():
+            self._after(self.tr("Problem corrected"))
+
+    def correct_inspection(self) -> None:
+        inspection_id = self.inspections.key_at(self.inspection_table.currentIndex().row())
+        if inspection_id is None:
+            QMessageBox.information(self, self.tr("Correct inspection"), self.tr("Select an inspection first."))
+            return
+        project_id = svc.inspection_input(self.db, inspection_id).project_id
+        if InspectionDialog(self.db, project_id, self, amend=inspection_id).exec():
+            self._after(self.tr("Inspection corrected"))
 
     def new_notice(self) -> None:
         chosen = self.selected_problems()

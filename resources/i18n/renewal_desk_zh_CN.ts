@@ -203,6 +203,81 @@
     </message>
 </context>
 <context>
+    <name>AgendaTab</name>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Discuss now</source>
+        <translation>设为当前议程</translation>
+    </message>
+    <message>
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ 上一项（PgUp）</translation>
+    </message>
+    <message>
+        <source>Next (PgDn) ▶</source>
+        <translation>下一项（PgDn）▶</translation>
+    </message>
+    <message>
+        <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
+        <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
+    </message>
+    <message>
+        <source>Summary of the discussion (saved as you type)</source>
+        <translation>讨论情况摘要（边写边自动保存）</translation>
+    </message>
+    <message>
+        <source>Speaker</source>
+        <translation>发言人</translation>
+    </message>
+    <message>
+        <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
+        <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
+    </message>
+    <message>
+        <source>New speaker (Ctrl+Enter)</source>
+        <translation>下一位发言（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Delete speech</source>
+        <translation>删除发言</translation>
+    </message>
+    <message>
+        <source>Speeches</source>
+        <translation>发言记录</translation>
+    </message>
+    <message>
+        <source> (%1 min)</source>
+        <translation>（%1 分钟）</translation>
+    </message>
+    <message>
+        <source>Delete this agenda item and its minutes?</source>
+        <translation>删除这项议程及其记录？</translation>
+    </message>
+    <message>
+        <source>Under discussion: </source>
+        <translation>正在讨论：</translation>
+    </message>
+    <message>
+        <source>Typing…</source>
+        <translation>正在输入…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Quit</source>
@@ -826,6 +901,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>记录答复…</translation>
     </message>
     <message>
+        <source>Correct opinion…</source>
+        <translation>更正意见…</translation>
+    </message>
+    <message>
         <source>Amend response…</source>
         <translation>更正答复…</translation>
     </message>
@@ -988,6 +1067,10 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>This opinion has no response to amend or void.</source>
         <translation>该意见还没有可更正或作废的答复。</translation>
+    </message>
+    <message>
+        <source>Opinion corrected</source>
+        <translation>已更正意见</translation>
     </message>
     <message>
         <source>Response amended</source>
@@ -1696,8 +1779,8 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>导入数据包</translation>
     </message>
     <message>
-        <source>Merges a bundle exported on another laptop of the office. It is checked first (checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
-        <translation>合并本单位另一台电脑导出的数据包。先核对校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
+        <source>Merges a bundle exported on another laptop of the office. It is checked first (signature, checksums and schemas); records changed on both laptops are listed as conflicts for you to decide, never overwritten.</source>
+        <translation>合并本单位另一台电脑导出的数据包。先核对签名、校验值和结构定义；两台电脑都改过的记录列为冲突，由您决定，绝不静默覆盖。</translation>
     </message>
     <message>
         <source>A bundle .zip file or folder</source>
@@ -1748,6 +1831,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>来自：%1</translation>
     </message>
     <message>
+        <source>Signed by the key %1</source>
+        <translation>签名密钥：%1</translation>
+    </message>
+    <message>
         <source>Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6</source>
         <translation>新增 %1，更新 %2，未变 %3，保留（本机较新）%4，删除 %5，冲突 %6</translation>
     </message>
@@ -1774,6 +1861,24 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Refused, nothing was written: %1</source>
         <translation>已拒绝，未写入任何内容：%1</translation>
+    </message>
+    <message>
+        <source>Unknown signing key</source>
+        <translation>未知的签名密钥</translation>
+    </message>
+    <message>
+        <source>This bundle was signed by a key this database does not trust yet.
+
+Fingerprint: %1
+The bundle says it comes from: %2
+
+Compare the fingerprint with the sender&apos;s (by phone or in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only if they match: a forged bundle can delete or change your records.</source>
+        <translation>此数据包的签名密钥尚未受本数据库信任。
+
+指纹：%1
+数据包自称来自：%2
+
+请与发送方核对指纹（电话或当面；对方可用 renewal-desk keys show 查看）。信任此密钥并导入吗？只有指纹一致时才信任：伪造的数据包可能删除或篡改您的记录。</translation>
     </message>
     <message>
         <source>Delete records</source>
@@ -1831,6 +1936,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记巡查</translation>
     </message>
     <message>
+        <source>Correct the inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1853,6 +1962,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -2021,12 +2138,20 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>登记付款……</translation>
     </message>
     <message>
+        <source>Correct payment…</source>
+        <translation>更正付款…</translation>
+    </message>
+    <message>
         <source>Void payment…</source>
         <translation>作废付款……</translation>
     </message>
     <message>
         <source>Amend…</source>
         <translation>修订……</translation>
+    </message>
+    <message>
+        <source>Correct parties…</source>
+        <translation>更正当事人…</translation>
     </message>
     <message>
         <source>Renew…</source>
@@ -2177,6 +2302,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>合同已保存</translation>
     </message>
     <message>
+        <source>Contract parties corrected</source>
+        <translation>已更正合同当事人</translation>
+    </message>
+    <message>
         <source>Terminate</source>
         <translation>解除合同</translation>
     </message>
@@ -2191,6 +2320,14 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Payment recorded</source>
         <translation>付款已登记</translation>
+    </message>
+    <message>
+        <source>Select a payment (not a voided one) in the list first.</source>
+        <translation>请先在付款列表中选择一笔付款（已作废的不能更正）。</translation>
+    </message>
+    <message>
+        <source>Payment corrected</source>
+        <translation>已更正付款（原记录已作废，保留在明细中）</translation>
     </message>
     <message>
         <source>Void payment</source>
@@ -2320,6 +2457,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Import bundle…</source>
+        <translation>导入数据包…</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -2677,172 +2818,12 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>决议与任务</translation>
     </message>
     <message>
-        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
-        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
-    </message>
-    <message>
-        <source>Sign in</source>
-        <translation>签到</translation>
-    </message>
-    <message>
-        <source>By proxy…</source>
-        <translation>代理签到…</translation>
-    </message>
-    <message>
-        <source>Undo sign-in</source>
-        <translation>撤销签到</translation>
-    </message>
-    <message>
-        <source>Walk-in…</source>
-        <translation>列席签到…</translation>
-    </message>
-    <message>
-        <source>Invite…</source>
-        <translation>邀请…</translation>
-    </message>
-    <message>
-        <source>Invite the project&apos;s households</source>
-        <translation>邀请项目范围内住户</translation>
-    </message>
-    <message>
-        <source>Invite representatives and party members</source>
-        <translation>邀请居民代表和党员</translation>
-    </message>
-    <message>
-        <source>Add…</source>
-        <translation>添加…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Discuss now</source>
-        <translation>设为当前议程</translation>
-    </message>
-    <message>
-        <source>◀ Previous (PgUp)</source>
-        <translation>◀ 上一项（PgUp）</translation>
-    </message>
-    <message>
-        <source>Next (PgDn) ▶</source>
-        <translation>下一项（PgDn）▶</translation>
-    </message>
-    <message>
-        <source>Agenda (drag or Alt+↑/↓ to reorder)</source>
-        <translation>议程（拖动或 Alt+↑/↓ 调整顺序）</translation>
-    </message>
-    <message>
-        <source>Summary of the discussion (saved as you type)</source>
-        <translation>讨论情况摘要（边写边自动保存）</translation>
-    </message>
-    <message>
-        <source>Speaker</source>
-        <translation>发言人</translation>
-    </message>
-    <message>
-        <source>What was said — saved as you type; Ctrl+Enter starts the next speaker</source>
-        <translation>发言内容 — 边写边自动保存；Ctrl+Enter 记录下一位</translation>
-    </message>
-    <message>
-        <source>New speaker (Ctrl+Enter)</source>
-        <translation>下一位发言（Ctrl+Enter）</translation>
-    </message>
-    <message>
-        <source>Delete speech</source>
-        <translation>删除发言</translation>
-    </message>
-    <message>
-        <source>Speeches</source>
-        <translation>发言记录</translation>
-    </message>
-    <message>
-        <source>New motion…</source>
-        <translation>新建表决事项…</translation>
-    </message>
-    <message>
-        <source>Open the vote</source>
-        <translation>开始表决</translation>
-    </message>
-    <message>
-        <source>Declare the result</source>
-        <translation>宣布结果</translation>
-    </message>
-    <message>
-        <source>Recount…</source>
-        <translation>重新计票…</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation>赞成</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation>反对</translation>
-    </message>
-    <message>
-        <source>Abstain</source>
-        <translation>弃权</translation>
-    </message>
-    <message>
-        <source>area m²</source>
-        <translation>面积 ㎡</translation>
-    </message>
-    <message>
-        <source>Save the counts</source>
-        <translation>保存票数</translation>
-    </message>
-    <message>
-        <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
-        <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
-    </message>
-    <message>
-        <source>Add a resolution…</source>
-        <translation>添加决议…</translation>
-    </message>
-    <message>
-        <source>Add a task…</source>
-        <translation>添加任务…</translation>
-    </message>
-    <message>
-        <source>Edit the task…</source>
-        <translation>编辑任务…</translation>
-    </message>
-    <message>
-        <source>Delete the task</source>
-        <translation>删除任务</translation>
-    </message>
-    <message>
-        <source>Mark: %1</source>
-        <translation>标记为：%1</translation>
-    </message>
-    <message>
-        <source>Reviewed at this meeting…</source>
-        <translation>本次会议已听取落实情况…</translation>
-    </message>
-    <message>
-        <source>Resolutions</source>
-        <translation>会议决议</translation>
-    </message>
-    <message>
-        <source>Follow-up tasks (overdue in red)</source>
-        <translation>跟进任务（逾期以红色显示）</translation>
-    </message>
-    <message>
-        <source>Tasks of earlier meetings of this project, to review</source>
-        <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
-    </message>
-    <message>
         <source>No meetings yet: press “New meeting…”</source>
         <translation>还没有会议：请点“新建会议…”</translation>
     </message>
     <message>
-        <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
-        <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
-    </message>
-    <message>
-        <source> (%1 min)</source>
-        <translation>（%1 分钟）</translation>
+        <source>The meeting has ended: it is a record and can no longer be changed (an administrator may reopen it, giving a reason).</source>
+        <translation>会议已结束，现为存档记录，不能再更改（管理员可填写原因重新打开）。</translation>
     </message>
     <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
@@ -2867,130 +2848,6 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Show on screen</source>
         <translation>投影到屏幕</translation>
-    </message>
-    <message>
-        <source>No one matches “%1”</source>
-        <translation>没有找到“%1”</translation>
-    </message>
-    <message>
-        <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
-        <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
-    </message>
-    <message>
-        <source>Signed in: %1</source>
-        <translation>已签到：%1</translation>
-    </message>
-    <message>
-        <source>Signed in by proxy: %1</source>
-        <translation>已代理签到：%1</translation>
-    </message>
-    <message>
-        <source>Left: %1</source>
-        <translation>已离场：%1</translation>
-    </message>
-    <message>
-        <source>Sign-in taken back: %1</source>
-        <translation>已撤销签到：%1</translation>
-    </message>
-    <message>
-        <source>Invited %1 households</source>
-        <translation>已邀请 %1 户</translation>
-    </message>
-    <message>
-        <source>Invited %1 people</source>
-        <translation>已邀请 %1 人</translation>
-    </message>
-    <message>
-        <source>Delete this agenda item and its minutes?</source>
-        <translation>删除这项议程及其记录？</translation>
-    </message>
-    <message>
-        <source>Typing…</source>
-        <translation>正在输入…</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>已保存 %1</translation>
-    </message>
-    <message>
-        <source>Present at the vote: %1</source>
-        <translation>表决时在场 %1 人</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>在场</translation>
-    </message>
-    <message>
-        <source>Passed</source>
-        <translation>通过</translation>
-    </message>
-    <message>
-        <source>Not passed</source>
-        <translation>未通过</translation>
-    </message>
-    <message>
-        <source> (not yet declared)</source>
-        <translation>（尚未宣布）</translation>
-    </message>
-    <message>
-        <source>The result was declared. Why is it corrected?</source>
-        <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
-    </message>
-    <message>
-        <source>Correct a ballot</source>
-        <translation>更正选票</translation>
-    </message>
-    <message>
-        <source>Ballot</source>
-        <translation>投票</translation>
-    </message>
-    <message>
-        <source>Counts</source>
-        <translation>票数</translation>
-    </message>
-    <message>
-        <source>Correct the counts</source>
-        <translation>更正票数</translation>
-    </message>
-    <message>
-        <source>Declare the result of “%1”? It goes into the minutes and on the public notice.</source>
-        <translation>宣布“%1”的表决结果？结果将写入会议记录并公示。</translation>
-    </message>
-    <message>
-        <source>Recount</source>
-        <translation>重新计票</translation>
-    </message>
-    <message>
-        <source>Why is the vote counted again?</source>
-        <translation>为什么重新计票？（记入审计日志）</translation>
-    </message>
-    <message>
-        <source>Resolution</source>
-        <translation>决议</translation>
-    </message>
-    <message>
-        <source>Resolution text</source>
-        <translation>决议内容</translation>
-    </message>
-    <message>
-        <source>Delete this resolution?</source>
-        <translation>删除这条决议？</translation>
-    </message>
-    <message>
-        <source>Chief street designer&apos;s opinions on this resolution: %1</source>
-        <translation>首席街长对本决议的意见：%1</translation>
-    </message>
-    <message>
-        <source>Delete the task “%1”?</source>
-        <translation>删除任务“%1”？</translation>
-    </message>
-    <message>
-        <source>Review</source>
-        <translation>任务落实情况</translation>
-    </message>
-    <message>
-        <source>What was reported on this task?</source>
-        <translation>该任务的落实情况：</translation>
     </message>
 </context>
 <context>
@@ -3059,6 +2916,18 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>（不属于某项议程）</translation>
     </message>
     <message>
+        <source>The meeting&apos;s whole scope</source>
+        <translation>本次会议的全部范围</translation>
+    </message>
+    <message>
+        <source>Chosen buildings</source>
+        <translation>指定楼栋</translation>
+    </message>
+    <message>
+        <source>Chosen units</source>
+        <translation>指定单元</translation>
+    </message>
+    <message>
         <source>Text</source>
         <translation>内容</translation>
     </message>
@@ -3073,6 +2942,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Agenda item</source>
         <translation>所属议程</translation>
+    </message>
+    <message>
+        <source>Who votes</source>
+        <translation>表决范围</translation>
     </message>
 </context>
 <context>
@@ -3159,6 +3032,21 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>as on the seal; empty: the office name</source>
         <translation>与印章一致；不填则用单位名称</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionDialog</name>
+    <message>
+        <source>Correct the opinion</source>
+        <translation>更正意见</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -3511,6 +3399,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>PartiesDialog</name>
+    <message>
+        <source>Correct the contract&apos;s parties</source>
+        <translation>更正合同当事人</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Lessors (owners who sign)</source>
+        <translation>出租人（签字的产权人）</translation>
+    </message>
+    <message>
+        <source>Lessee</source>
+        <translation>承租方</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s representative</source>
+        <translation>承租方负责人</translation>
+    </message>
+    <message>
+        <source>Lessee&apos;s address</source>
+        <translation>承租方住所</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
+    </message>
+</context>
+<context>
     <name>PartyDialog</name>
     <message>
         <source>Add a party</source>
@@ -3544,6 +3467,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记向产权人支付租金</translation>
     </message>
     <message>
+        <source>Correct the rent payment</source>
+        <translation>更正付款记录</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>原记录</translation>
+    </message>
+    <message>
         <source>Paid on</source>
         <translation>付款日期</translation>
     </message>
@@ -3562,6 +3493,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Received by</source>
         <translation>收款人</translation>
+    </message>
+    <message>
+        <source>e.g. amount typed wrong</source>
+        <translation>例如：金额录错</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>
@@ -3756,6 +3695,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记问题</translation>
     </message>
     <message>
+        <source>Correct the problem</source>
+        <translation>更正监督问题</translation>
+    </message>
+    <message>
         <source>(not from an inspection)</source>
         <translation>（非巡查发现）</translation>
     </message>
@@ -3818,6 +3761,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Photos</source>
         <translation>照片</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
     <message>
         <source>(whole building)</source>
@@ -4130,6 +4081,81 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>SignInTab</name>
+    <message>
+        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
+        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>By proxy…</source>
+        <translation>代理签到…</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>离场</translation>
+    </message>
+    <message>
+        <source>Undo sign-in</source>
+        <translation>撤销签到</translation>
+    </message>
+    <message>
+        <source>Walk-in…</source>
+        <translation>列席签到…</translation>
+    </message>
+    <message>
+        <source>Invite…</source>
+        <translation>邀请…</translation>
+    </message>
+    <message>
+        <source>Invite the project&apos;s households</source>
+        <translation>邀请项目范围内住户</translation>
+    </message>
+    <message>
+        <source>Invite representatives and party members</source>
+        <translation>邀请居民代表和党员</translation>
+    </message>
+    <message>
+        <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
+        <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
+    </message>
+    <message>
+        <source>No one matches “%1”</source>
+        <translation>没有找到“%1”</translation>
+    </message>
+    <message>
+        <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
+        <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
+    </message>
+    <message>
+        <source>Signed in: %1</source>
+        <translation>已签到：%1</translation>
+    </message>
+    <message>
+        <source>Signed in by proxy: %1</source>
+        <translation>已代理签到：%1</translation>
+    </message>
+    <message>
+        <source>Left: %1</source>
+        <translation>已离场：%1</translation>
+    </message>
+    <message>
+        <source>Sign-in taken back: %1</source>
+        <translation>已撤销签到：%1</translation>
+    </message>
+    <message>
+        <source>Invited %1 households</source>
+        <translation>已邀请 %1 户</translation>
+    </message>
+    <message>
+        <source>Invited %1 people</source>
+        <translation>已邀请 %1 人</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
         <source>Record the builder&apos;s reply</source>
@@ -4387,6 +4413,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>整改回复…</translation>
     </message>
     <message>
+        <source>Correct problem…</source>
+        <translation>更正问题…</translation>
+    </message>
+    <message>
         <source>Re-check…</source>
         <translation>复查…</translation>
     </message>
@@ -4413,6 +4443,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>History</source>
         <translation>处理经过</translation>
+    </message>
+    <message>
+        <source>Correct inspection…</source>
+        <translation>更正巡查记录…</translation>
     </message>
     <message>
         <source>Print inspection log…</source>
@@ -4553,6 +4587,30 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Problem recorded</source>
         <translation>已登记问题</translation>
+    </message>
+    <message>
+        <source>Correct problem</source>
+        <translation>更正问题</translation>
+    </message>
+    <message>
+        <source>Select a problem first.</source>
+        <translation>请先选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Problem corrected</source>
+        <translation>已更正监督问题</translation>
+    </message>
+    <message>
+        <source>Correct inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
+        <source>Select an inspection first.</source>
+        <translation>请先在巡查记录中选择一条。</translation>
+    </message>
+    <message>
+        <source>Inspection corrected</source>
+        <translation>已更正巡查记录</translation>
     </message>
     <message>
         <source>Issue notice</source>
@@ -4722,6 +4780,81 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>TasksTab</name>
+    <message>
+        <source>Add a resolution…</source>
+        <translation>添加决议…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Add a task…</source>
+        <translation>添加任务…</translation>
+    </message>
+    <message>
+        <source>Edit the task…</source>
+        <translation>编辑任务…</translation>
+    </message>
+    <message>
+        <source>Delete the task</source>
+        <translation>删除任务</translation>
+    </message>
+    <message>
+        <source>Mark: %1</source>
+        <translation>标记为：%1</translation>
+    </message>
+    <message>
+        <source>Reviewed at this meeting…</source>
+        <translation>本次会议已听取落实情况…</translation>
+    </message>
+    <message>
+        <source>Resolutions</source>
+        <translation>会议决议</translation>
+    </message>
+    <message>
+        <source>Follow-up tasks (overdue in red)</source>
+        <translation>跟进任务（逾期以红色显示）</translation>
+    </message>
+    <message>
+        <source>Tasks of earlier meetings of this project, to review</source>
+        <translation>本项目前次会议的任务（本次会议听取落实情况）</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>决议</translation>
+    </message>
+    <message>
+        <source>Resolution text</source>
+        <translation>决议内容</translation>
+    </message>
+    <message>
+        <source>Delete this resolution?</source>
+        <translation>删除这条决议？</translation>
+    </message>
+    <message>
+        <source>Chief street designer&apos;s opinions on this resolution: %1</source>
+        <translation>首席街长对本决议的意见：%1</translation>
+    </message>
+    <message>
+        <source>Delete the task “%1”?</source>
+        <translation>删除任务“%1”？</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>任务落实情况</translation>
+    </message>
+    <message>
+        <source>What was reported on this task?</source>
+        <translation>该任务的落实情况：</translation>
+    </message>
+</context>
+<context>
     <name>VisitDialog</name>
     <message>
         <source>Record a visit</source>
@@ -4773,6 +4906,125 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Reason</source>
         <translation>作废原因</translation>
+    </message>
+</context>
+<context>
+    <name>VotesTab</name>
+    <message>
+        <source>New motion…</source>
+        <translation>新建表决事项…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Open the vote</source>
+        <translation>开始表决</translation>
+    </message>
+    <message>
+        <source>Declare the result</source>
+        <translation>宣布结果</translation>
+    </message>
+    <message>
+        <source>Recount…</source>
+        <translation>重新计票…</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>赞成</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>反对</translation>
+    </message>
+    <message>
+        <source>Abstain</source>
+        <translation>弃权</translation>
+    </message>
+    <message>
+        <source>area m²</source>
+        <translation>面积 ㎡</translation>
+    </message>
+    <message>
+        <source>Save the counts</source>
+        <translation>保存票数</translation>
+    </message>
+    <message>
+        <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
+        <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
+    </message>
+    <message>
+        <source>area m² (scope: %1 m²)</source>
+        <translation>面积 ㎡（范围合计 %1 ㎡）</translation>
+    </message>
+    <message>
+        <source>Present at the vote: %1</source>
+        <translation>表决时在场 %1 人</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>在场</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source> (not yet declared)</source>
+        <translation>（尚未宣布）</translation>
+    </message>
+    <message>
+        <source>Who votes: %1</source>
+        <translation>表决范围：%1</translation>
+    </message>
+    <message>
+        <source>expected %1 owners, %2 m² of exclusive area</source>
+        <translation>应到业主 %1 人，专有部分面积 %2 ㎡</translation>
+    </message>
+    <message>
+        <source>consultative: those signed in vote</source>
+        <translation>协商表决：由签到参会人员表决</translation>
+    </message>
+    <message>
+        <source>The result was declared. Why is it corrected?</source>
+        <translation>表决结果已宣布。更正的原因是什么？（记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Correct a ballot</source>
+        <translation>更正选票</translation>
+    </message>
+    <message>
+        <source>Ballot</source>
+        <translation>投票</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>票数</translation>
+    </message>
+    <message>
+        <source>Correct the counts</source>
+        <translation>更正票数</translation>
+    </message>
+    <message>
+        <source>Declare the result of “%1”? It goes into the minutes and on the public notice.</source>
+        <translation>宣布“%1”的表决结果？结果将写入会议记录并公示。</translation>
+    </message>
+    <message>
+        <source>Recount</source>
+        <translation>重新计票</translation>
+    </message>
+    <message>
+        <source>Why is the vote counted again?</source>
+        <translation>为什么重新计票？（记入审计日志）</translation>
     </message>
 </context>
 <context>

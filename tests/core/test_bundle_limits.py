@@ -83,7 +83,7 @@ def test_a_member_larger_than_its_manifest_says_is_refused_before_reading(demo, 
     monkeypatch.setattr(bundle.BundleReader, "read", lambda self, name, limit=bundle.MAX_FILE_BYTES:
                         reads.append(name) or real(self, name, limit))
     _refused(empty, path, "校验值")
-    assert reads == ["manifest.json"]
+    assert reads == ["manifest.json", "manifest.sig"]
 
 
 def test_a_stream_stops_at_its_limit_whatever_the_header_says(tmp_path):

@@ -134,9 +134,10 @@ def test_audit_log_cannot_be_edited_from_the_cli(staffed, tmp_path):
 
     # No command edits the log: a new one must be added here knowingly.
     # bench writes only to its own copies and its cache, never to the given database; export and
-    # import-bundle add entries (an import's inserts are audited like any other) and never edit one
+    # import-bundle add entries (an import's inserts are audited like any other) and never edit one; keys
+    # appends its trust/untrust entries
     assert set(COMMANDS) == {"demo", "check", "backup", "restore", "import-roster", "list", "print", "account", "bench",
-                             "export", "import-bundle"}
+                             "export", "import-bundle", "keys"}
     before = audit_rows(staffed)
     run("list", "audit", "--db", staffed, code=0)
     run("account", "disable", "只读丙", "--db", staffed, "--user", "只读丙", password=RO_PW, code=2)
@@ -145,6 +146,8 @@ def test_audit_log_cannot_be_edited_from_the_cli(staffed, tmp_path):
     assert "无权导出或导入数据包" in out.stderr and not (tmp_path / "ro.zip").exists()
     out = run("restore", "--db", staffed, staffed, "--user", "只读丙", password=RO_PW, code=2)  # restore: admin only
     assert "无权从备份恢复数据" in out.stderr
+    out = run("keys", "trust", "SHA256:" + "A" * 43, "--db", staffed, "--user", "只读丙", password=RO_PW, code=2)
+    assert "无权信任或撤销数据包签名密钥" in out.stderr  # trusting a sender: the administrator's
     after = audit_rows(staffed)
     assert after[:len(before)] == before and len(after) > len(before)  # only appended (the logins)
     con = sqlite3.connect(staffed)

@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import select, text
 
 from renewal_desk.core.db import open_database
-from renewal_desk.core.exchange import bundle, docs, spec, workbook
+from renewal_desk.core.exchange import bundle, docs, signing, spec, workbook
 from renewal_desk.core.exchange.export import ExportCancelled
 from renewal_desk.core.models import (AuditEntry, ExchangeConflict, ExchangeLog, Household, Person, Project,
                                       StoredHouse)
@@ -128,7 +128,7 @@ def test_every_file_of_a_bundle_validates_against_its_own_schema(demo, tmp_path)
                for name in bundle.schema_names()}
     Draft202012Validator(schemas["manifest"]).validate(manifest)
     listed = {f["path"]: f for f in manifest["files"]}
-    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json"}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"manifest.json", "manifest.sig"}
     assert set(listed) == on_disk
     for path, entry in listed.items():
         assert hashlib.sha256((out / path).read_bytes()).hexdigest() == entry["sha256"]
@@ -493,6 +493,7 @@ def _rehash(folder: Path) -> None:
         data = (folder / f["path"]).read_bytes()
         f["sha256"], f["bytes"] = hashlib.sha256(data).hexdigest(), len(data)
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    signing.sign_folder(folder)  # re-signed with this computer's (trusted) key: the checks below the signature
 
 
 def _edit_byte(folder: Path) -> None:

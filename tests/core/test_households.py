@@ -101,6 +101,9 @@ def test_keys_of_an_older_database_are_made_again(demo_db):
         for hid, text in s.connection().exec_driver_sql("SELECT id, search_text FROM household").all():
             old = [k for k in text.split("\x1f") if k.count("-") != 2 and k not in ("王吉", "wangji", "wj")]
             s.connection().exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", ("\x1f".join(old), hid))
+    assert not search_keys_stale(demo_db)  # noted as keyed by this version: not looked at again
+    with demo_db.write() as s:  # an older version did not note how its keys were made
+        s.connection().exec_driver_sql("DELETE FROM setting WHERE key = ?", (hs.SEARCH_KEYS_SETTING,))
     assert search_keys_stale(demo_db)
     hs._scan_indexes.pop(demo_db, None)
     assert hs.warm_scan_index(demo_db)  # an index of the old keys

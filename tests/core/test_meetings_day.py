@@ -357,3 +357,62 @@ def svc_person_id(name, id_number):
     from renewal_desk.core.services.households import PersonInput
 
     return PersonInput(name, id_number=id_number, is_head=True)
+
+
+def test_walk_ins_and_staff_never_vote(db, estate, meeting):
+    """列席 walk-ins and staff (部门 / 工作人员) are not counted in a vote's 应到 or 在场 and cannot cast a ballot."""
+    _, ids = estate
+    rows = _rows(db, meeting)
+    for hid in ids[:6]:
+        svc.sign_in(db, rows[hid].id, START)
+    staff = svc.add_attendee(db, meeting, svc.AttendeeInput("社区工作者 张敏", "部门", "社区居委会"))  # invited staff
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("路过居民", "居民", "", expected=False))
+    for a in (staff, walk_in):
+        svc.sign_in(db, a, START)
+    hands = svc.add_motion(db, meeting, svc.MotionInput("同意清理楼道"))
+    svc.start_vote(db, hands, START + timedelta(minutes=10))
+    svc.set_counts(db, hands, {"yes_owners": 5, "no_owners": 1})
+    result = svc.motion_result(db, hands).result
+    assert svc.motion_result(db, hands).motion.counts["present"] == 6
+    assert result.eligible_owners == 12  # the 12 invited owners; staff not 应到
+    named = svc.add_motion(db, meeting, svc.MotionInput("议事规则", method="named"))
+    svc.start_vote(db, named, START + timedelta(minutes=20))
+    listed = {v.attendee_id for v in svc.voters(db, named)}
+    assert staff not in listed and walk_in not in listed and len(listed) == 6
+    for who, word in ((staff, "工作人员"), (walk_in, "列席人员")):
+        with pytest.raises(InputError, match=word):
+            svc.cast_ballot(db, named, who, "赞成")
+    svc.cast_ballot(db, named, rows[ids[0]].id, "赞成")
+    assert svc.motion_result(db, named).result.eligible_owners == 12
+
+
+def test_one_owner_of_several_units_counts_once(db, estate, meeting):
+    """An owner of two flats (the same ID number on both heads, as an imported register may hold it) is one
+    owner in 应到, in the ballots and in a paper vote's bounds; the area of both flats counts."""
+    from renewal_desk.core.models import Household, Person
+
+    _, ids = estate
+    with db.write() as s:
+        first = s.scalar(select(Person).where(Person.household_id == ids[0], Person.is_head.is_(True)))
+        second = s.scalar(select(Person).where(Person.household_id == ids[1], Person.is_head.is_(True)))
+        second.id_number, second.name = first.id_number, first.name
+        assert s.get(Household, ids[1]).area == Decimal(100)
+    rows = _rows(db, meeting)
+    for hid in ids[:9]:
+        svc.sign_in(db, rows[hid].id, START)
+    motion = svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", matter="special", method="named"))
+    totals = svc.scope_totals(db, motion)
+    assert (totals.owners, totals.area) == (11, Decimal(1200))
+    svc.start_vote(db, motion, START + timedelta(minutes=10))
+    for hid in ids[:9]:
+        svc.cast_ballot(db, motion, rows[hid].id, "赞成")
+    r = svc.motion_result(db, motion).result
+    assert (r.eligible_owners, r.participating_owners, r.yes_owners) == (11, 8, 8)
+    assert (r.participating_area, r.yes_area) == (Decimal(900), Decimal(900))
+    paper = svc.add_motion(db, meeting, svc.MotionInput("筹集维修资金", matter="special", method="paper"))
+    with pytest.raises(InputError):  # 12 owners cannot take part when there are 11
+        svc.set_counts(db, paper, {"yes_owners": 12, "no_owners": 0, "abstain_owners": 0,
+                                   "yes_area": Decimal(1200), "no_area": Decimal(0), "abstain_area": Decimal(0)})
+    svc.set_counts(db, paper, {"yes_owners": 11, "no_owners": 0, "abstain_owners": 0,
+                               "yes_area": Decimal(1200), "no_area": Decimal(0), "abstain_area": Decimal(0)})
+    assert svc.motion_result(db, paper).result.eligible_owners == 11

@@ -146,3 +146,48 @@ def test_a_backup_without_accounts_is_never_installed_over_accounts(guarded):
     out = cli("restore", "--db", path, open_backup, "--user", "管理员甲", password=ADMIN_PW)
     assert out.returncode == 2 and "该备份没有任何账户" in out.stderr
     assert len(path.read_bytes()) == len(before)
+
+
+def test_each_backup_records_the_audit_head_of_its_copy(db, tmp_path):
+    import json
+
+    from renewal_desk.core import audit
+    from renewal_desk.core.models import AuditEntry
+    from sqlalchemy import select
+
+    places.create_place(db, "project", "项目")
+    made = backup.rotate_backup(db.path, "daily")
+    with db.engine.connect() as conn:
+        head_id, head_hash = audit.tail(conn)
+    meta = backup.read_meta(made)
+    assert meta["audit_head"] == {"id": head_id, "sha256": head_hash} and meta["bytes"] == made.stat().st_size
+    assert oct(backup.meta_path(made).stat().st_mode & 0o777) == "0o600"
+    chosen = backup_now(db, out=tmp_path / "chosen.sqlite")
+    with db.read() as s:
+        after = s.scalar(select(AuditEntry.after).where(AuditEntry.action == "backup"))
+    assert json.loads(after)["audit_head"] == {"id": head_id, "sha256": head_hash}
+    assert not backup.meta_path(chosen).exists()  # nothing written beside a file the user chose
+
+
+def test_wrong_restore_passwords_lock_the_check(guarded, monkeypatch):
+    import json
+
+    from renewal_desk.core.paths import data_dir
+    from renewal_desk.core.services.accounts import MAX_FAILED
+    from renewal_desk.core.services.backups import authorize_restore
+
+    path, good, _open = guarded
+    bump_schema(path)
+    for _ in range(MAX_FAILED):
+        with pytest.raises(backup.BackupError, match="账户名或密码不正确"):
+            authorize_restore(path, good, "newer", "管理员甲", "wrong-password")
+    with pytest.raises(backup.BackupError, match="已锁定"):  # the right password too, while locked
+        authorize_restore(path, good, "newer", "管理员甲", ADMIN_PW)
+    out = cli("restore", "--db", path, good, "--user", "管理员甲", password=ADMIN_PW)  # another process: still locked
+    assert out.returncode == 2 and "已锁定" in out.stderr
+    state_file = data_dir() / "restore-attempts.json"
+    assert oct(state_file.stat().st_mode & 0o777) == "0o600"
+    state = json.loads(state_file.read_text())
+    state[str(path.resolve())]["locked_until"] = 0  # the lock has run out
+    state_file.write_text(json.dumps(state))
+    assert authorize_restore(path, good, "newer", "管理员甲", ADMIN_PW) == "管理员甲"

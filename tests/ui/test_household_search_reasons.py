@@ -61,6 +61,7 @@ def test_opening_an_older_database_makes_its_search_keys_again(qtbot, demo_db):
         for hid, text in conn.exec_driver_sql("SELECT id, search_text FROM household").all():
             conn.exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?",
                                  ("\x1f".join(k for k in text.split("\x1f") if k.count("-") != 2), hid))
+        conn.exec_driver_sql("DELETE FROM setting WHERE key = ?", (hs.SEARCH_KEYS_SETTING,))  # not noted by it
     assert hs.search_keys_stale(demo_db)
     win = MainWindow(demo_db)
     qtbot.addWidget(win)

@@ -37,8 +37,8 @@ def test_start_early_end_with_open_business_then_refusals(qtbot, demo_db, monkey
     svc.start_vote(demo_db, motion)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.refresh()
-    page.motion_view.selectRow(0)
-    page.close_vote()
+    page.votes_tab.motion_view.selectRow(0)
+    page.votes_tab.close_vote()
     assert "还没有任何选票" in said[-1] and asked == []
     # 结束会议 asks, listing the undeclared vote; No keeps it running
     _button(page, "结束会议").click()
@@ -49,13 +49,13 @@ def test_start_early_end_with_open_business_then_refusals(qtbot, demo_db, monkey
     assert svc.meeting_view(demo_db, mid).status == svc.MeetingStatus.ENDED
     # sign-in refused on the page
     person = svc.attendees(demo_db, mid)[0]
-    page.search.setText(person.address)
-    qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    assert "已结束" in page.door_banner.text()
+    page.sign_in_tab.search.setText(person.address)
+    qtbot.keyClick(page.sign_in_tab.search, Qt.Key.Key_Return)
+    assert "已结束" in page.sign_in_tab.door_banner.text()
     assert svc.attendees(demo_db, mid)[0].signed_in_at is None
     # item deletion refused
     page.tabs.setCurrentIndex(1)
-    page.agenda.setCurrentRow(0)
-    page.delete_item()
+    page.agenda_tab.agenda.setCurrentRow(0)
+    page.agenda_tab.delete_item()
     assert "已结束" in said[-1]
     assert [r.id for r in svc.items(demo_db, mid)] == [item]

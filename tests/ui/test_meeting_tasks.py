@@ -45,8 +45,8 @@ def test_add_edit_delete_a_task(qtbot, demo_db, monkeypatch):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _button(page, "添加任务…").click()
     assert "完成期限" in seen["error"] and seen["title"] == "联系施工方"
-    assert [t.title for t in page.task_rows] == ["联系施工方"]
-    page.task_view.selectRow(0)
+    assert [t.title for t in page.tasks_tab.task_rows] == ["联系施工方"]
+    page.tasks_tab.task_view.selectRow(0)
 
     def edit(d):
         assert d.title.text() == "联系施工方"
@@ -56,9 +56,9 @@ def test_add_edit_delete_a_task(qtbot, demo_db, monkeypatch):
     _in_dialog(edit)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _button(page, "编辑任务…").click()
-    assert page.task_rows[0].owner == "李主任"
-    page.task_view.selectRow(0)
+    assert page.tasks_tab.task_rows[0].owner == "李主任"
+    page.tasks_tab.task_view.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _button(page, "删除任务").click()
-    assert page.task_rows == []
+    assert page.tasks_tab.task_rows == []

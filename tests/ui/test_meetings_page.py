@@ -41,15 +41,15 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeyp
     assert len(people) == 120
     # 30 people signed in at the door by typing their room (building/unit/room is unique) and Enter
     for person in people[:30]:
-        page.search.setText(person.address)  # typed (QTest cannot type Chinese; the signal is the same)
-        assert page.shown_attendees[0].id == person.id
-        qtbot.keyClick(page.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: "实到 30" in page.counts.text(), timeout=10000)
-    assert "应到 120" in page.counts.text()
+        page.sign_in_tab.search.setText(person.address)  # typed (QTest cannot type Chinese; the signal is the same)
+        assert page.sign_in_tab.shown_attendees[0].id == person.id
+        qtbot.keyClick(page.sign_in_tab.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "实到 30" in page.sign_in_tab.counts.text(), timeout=10000)
+    assert "应到 120" in page.sign_in_tab.counts.text()
     # agenda: next, next, next — the third item is under discussion
     for _ in range(3):
-        page.step(1)
-    qtbot.waitUntil(lambda: page.item_rows and page.item_rows[2].current, timeout=10000)
+        page.agenda_tab.step(1)
+    qtbot.waitUntil(lambda: page.agenda_tab.item_rows and page.agenda_tab.item_rows[2].current, timeout=10000)
     page.show_projector()
     assert page.projector.isVisible()
     qtbot.waitUntil(lambda: "表决：加装电梯" in page.projector.current.text(), timeout=5000)
@@ -59,13 +59,13 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeyp
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.refresh()
     page.tabs.setCurrentIndex(2)
-    page.motion_view.selectRow(0)
-    page.start_vote()
-    qtbot.waitUntil(lambda: page.voter_view.isVisible() and len(page.voters) == 30, timeout=10000)
-    page.voter_view.selectRow(0)
-    page.voter_view.setFocus()
+    page.votes_tab.motion_view.selectRow(0)
+    page.votes_tab.start_vote()
+    qtbot.waitUntil(lambda: page.votes_tab.voter_view.isVisible() and len(page.votes_tab.voters) == 30, timeout=10000)
+    page.votes_tab.voter_view.selectRow(0)
+    page.votes_tab.voter_view.setFocus()
     for key in [Qt.Key.Key_Y] * 24 + [Qt.Key.Key_N] * 4 + [Qt.Key.Key_A] * 2:
-        qtbot.keyClick(page.voter_view, key)
+        qtbot.keyClick(page.votes_tab.voter_view, key)
     expected = svc.motion_result(demo_db, motion).result
     page.update_projector(force=True)
     assert "通过" not in page.projector.visible_text() and "正在表决" in page.projector.visible_text()  # not declared
@@ -75,13 +75,13 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeyp
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
                         lambda _p, _title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
-    page.close_vote()
+    page.votes_tab.close_vote()
     assert "宣布“加装电梯”的表决结果" in asked[0] and "24 人" in asked[0]  # the figures, before declaring
-    qtbot.waitUntil(lambda: page.motion_rows and page.motion_rows[0].motion.state == "已表决", timeout=10000)
+    qtbot.waitUntil(lambda: page.votes_tab.motion_rows and page.votes_tab.motion_rows[0].motion.state == "已表决", timeout=10000)
     # 30 of 120 owners took part: quorum (2/3) not reached, so not passed — on the page and on the wall
     assert not expected.passed
-    assert page.result_label.text() == "未通过"
-    figures = {page.figure_model.rows[i][0]: page.figure_model.rows[i][1] for i in range(len(page.figure_model.rows))}
+    assert page.votes_tab.result_label.text() == "未通过"
+    figures = {page.votes_tab.figure_model.rows[i][0]: page.votes_tab.figure_model.rows[i][1] for i in range(len(page.votes_tab.figure_model.rows))}
     assert figures["赞成"].startswith("24 人") and "未达到三分之二" in figures["原因"]
     wall = page.projector.visible_text()
     assert "未通过" in wall and "赞成 24 人" in wall and "30/120 人" in wall and "民法典第二百七十八条" in wall
@@ -109,19 +109,19 @@ def test_minutes_are_saved_while_typing_without_pressing_save(qtbot, demo_db):
     mid, items = _meeting(demo_db)
     svc.set_current_item(demo_db, mid, items[1])
     page = _page(qtbot, demo_db)
-    page.agenda.setCurrentRow(1)
-    page.speaker.insert("3号楼 王阿姨")
+    page.agenda_tab.agenda.setCurrentRow(1)
+    page.agenda_tab.speaker.insert("3号楼 王阿姨")
     for ch in "一楼住户担心采光，希望补偿":  # one keystroke at a time, as typed
-        page.speech.insertPlainText(ch)
+        page.agenda_tab.speech.insertPlainText(ch)
     qtbot.waitUntil(lambda: [s.content for s in svc.speeches(demo_db, items[1])] == ["一楼住户担心采光，希望补偿"],
                     timeout=AUTOSAVE_MS * 4)
     assert svc.speeches(demo_db, items[1])[0].speaker == "3号楼 王阿姨"
-    assert page.saved_label.text().startswith("已保存")
+    assert page.agenda_tab.saved_label.text().startswith("已保存")
     # someone signs in at the door meanwhile: the page reloads, the typist's text stays where it is
-    page.speech.insertPlainText("。")
+    page.agenda_tab.speech.insertPlainText("。")
     with qtbot.waitSignal(page.loaded, timeout=10000):
         page.refresh()
-    assert page.speech.toPlainText() == "一楼住户担心采光，希望补偿。"
+    assert page.agenda_tab.speech.toPlainText() == "一楼住户担心采光，希望补偿。"
 
 
 KILL_SCRIPT = textwrap.dedent("""
@@ -140,7 +140,7 @@ KILL_SCRIPT = textwrap.dedent("""
     typed = [0]
 
     def type_one():
-        page.speech.insertPlainText(text[typed[0]])
+        page.agenda_tab.speech.insertPlainText(text[typed[0]])
         typed[0] += 1
         print(typed[0], flush=True)
 
@@ -148,7 +148,7 @@ KILL_SCRIPT = textwrap.dedent("""
     timer.timeout.connect(type_one)
 
     def ready():
-        page.agenda.setCurrentRow(1)
+        page.agenda_tab.agenda.setCurrentRow(1)
         timer.start(40)  # about 25 characters a second: a fast typist, never pausing
 
     page.loaded.connect(ready, type=Qt.ConnectionType.SingleShotConnection)
@@ -161,7 +161,11 @@ def test_killing_the_app_mid_meeting_loses_only_the_last_seconds(tmp_path, demo_
     svc.set_current_item(demo_db, mid, items[1])
     script = tmp_path / "type_minutes.py"
     script.write_text(KILL_SCRIPT, encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    import renewal_desk
+
+    root = os.path.dirname(os.path.dirname(renewal_desk.__file__))  # the code under test, not an installed copy
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH")))))
     proc = subprocess.Popen([sys.executable, str(script), str(demo_db.path)], stdout=subprocess.PIPE, text=True,
                             env=env)
     typed = 0

@@ -134,3 +134,20 @@ def test_household_table_cells_agree_with_its_roles(window):
             assert (QColor(brush).name() if brush is not None else None) == colour
             assert right == bool(index.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight.value)
     assert model.cell(0, 4)[1] == RED and model.cell(1, 4)[1] is None
+
+
+def test_a_column_sized_to_its_contents_shows_them_whole(qtbot):
+    """Seen at 1366×768: dates and notice numbers in 内容宽度 columns were cut to "2026-10…" (Qt's size hint
+    left the style's margin, smaller than the delegate's padding)."""
+    from PySide6.QtWidgets import QHeaderView
+
+    from renewal_desk.ui.widgets.tables import PADDING
+
+    model, view = _view(qtbot, [("ZG-2026-0042", "2026-10-09"), ("ZG-2026-0041", "2026-11-14")])
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    qtbot.wait(30)
+    widest = max(view.fontMetrics().horizontalAdvance(r[0]) for r in model.rows)
+    assert view.columnWidth(0) >= widest + 2 * PADDING
+    delegate = view.itemDelegate()
+    static, width, _h = delegate._prepared(model.rows[0][0], view.columnWidth(0) - 2 * PADDING)
+    assert static.text() == "ZG-2026-0042"  # painted whole, not elided

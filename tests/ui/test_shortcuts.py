@@ -67,24 +67,24 @@ def test_ctrl_enter_starts_the_next_speaker_and_pgdn_stays_in_the_text(qtbot, wi
     svc.set_current_item(db, mid, items[0])
     window.nav.setCurrentRow(SECTIONS.index("meetings"))
     page = window.pages["meetings"]
-    qtbot.waitUntil(lambda: bool(page.meeting is not None and page.meeting.id == mid and page.item_rows), timeout=10000)
+    qtbot.waitUntil(lambda: bool(page.meeting is not None and page.meeting.id == mid and page.agenda_tab.item_rows), timeout=10000)
     page.tabs.setCurrentIndex(1)
-    page.agenda.setCurrentRow(0)
-    qtbot.waitUntil(lambda: page.item_heading.text().endswith("停车管理"), timeout=5000)
-    page.speaker.setFocus()
-    page.speaker.setText("王阿姨")
-    page.speech.setFocus()
-    page.speech.setPlainText("希望晚上能有固定车位。")
-    qtbot.keyClick(page.speech, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: page.speaker.text() == "" and page.speech.toPlainText() == "", timeout=5000)
+    page.agenda_tab.agenda.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.agenda_tab.item_heading.text().endswith("停车管理"), timeout=5000)
+    page.agenda_tab.speaker.setFocus()
+    page.agenda_tab.speaker.setText("王阿姨")
+    page.agenda_tab.speech.setFocus()
+    page.agenda_tab.speech.setPlainText("希望晚上能有固定车位。")
+    qtbot.keyClick(page.agenda_tab.speech, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.agenda_tab.speaker.text() == "" and page.agenda_tab.speech.toPlainText() == "", timeout=5000)
     assert [(s.speaker, s.content) for s in svc.speeches(db, items[0])] == [("王阿姨", "希望晚上能有固定车位。")]
     # the next speaker goes to a speech of their own
-    page.speaker.setText("李师傅")
-    page.speech.setPlainText("同意。")
-    qtbot.keyClick(page.speaker, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    page.agenda_tab.speaker.setText("李师傅")
+    page.agenda_tab.speech.setPlainText("同意。")
+    qtbot.keyClick(page.agenda_tab.speaker, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(svc.speeches(db, items[0])) == 2, timeout=5000)
     assert svc.speeches(db, items[0])[0].content == "希望晚上能有固定车位。"
     # PgDn inside the text: the current item does not move
-    page.speech.setFocus()
-    qtbot.keyClick(page.speech, Qt.Key.Key_PageDown)
+    page.agenda_tab.speech.setFocus()
+    qtbot.keyClick(page.agenda_tab.speech, Qt.Key.Key_PageDown)
     assert next(r for r in svc.items(db, mid) if r.current).id == items[0]

@@ -4,6 +4,7 @@ checks a bundle must pass before anything of it is read into a database.
 A bundle is a folder or a .zip holding:
 
     manifest.json                  format, version, producer, period, counts, SHA-256 of every file
+    manifest.sig                   Ed25519 signature of manifest.json, with the signer's public key (signing.py)
     data/<type>.jsonl              one JSON object per line, one file per record type (spec.RECORD_TYPES)
     data/tombstones.jsonl          records deleted in the period: type, uuid, deleted_at
     schemas/<type>.schema.json     JSON Schema (draft 2020-12) of each file, and of the manifest
@@ -21,7 +22,7 @@ import json
 import os
 import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -31,7 +32,7 @@ from jsonschema import Draft202012Validator
 
 from ..paths import resource
 from ..problems import InputError, Problem, declare
-from . import spec
+from . import signing, spec
 
 MANIFEST = "manifest.json"
 WORKBOOK = "renewal-desk-export.xlsx"
@@ -161,6 +162,8 @@ def field_schema(rt: spec.RecordType, f: spec.Field) -> dict:
         out["x-references"] = target.name if target else f.target
     if f.personal:
         out["x-personal-data"] = f.personal
+    if f.optional:  # added by a later migration: older bundles leave it out, the column default fills it
+        out["default"] = spec.field_default(rt, f)
     if f.name.endswith("_fen"):
         out["x-unit"] = "fen"
     elif f.kind == "decimal" and "area" in f.name:
@@ -178,7 +181,7 @@ def record_schema(rt: spec.RecordType) -> dict:
                        f"(table {rt.table.name})",
         "type": "object",
         "additionalProperties": False,
-        "required": [f.name for f in fields],
+        "required": [f.name for f in fields if not f.optional],
         "properties": {f.name: field_schema(rt, f) for f in fields},
     }
 
@@ -321,7 +324,7 @@ def schema_names() -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # A compiled check of the same schemas, for the exporter's hot loop
 # ---------------------------------------------------------------------------------------------
-ANNOTATIONS = {"$schema", "$id", "title", "description", "x-personal-data", "x-references", "x-unit"}
+ANNOTATIONS = {"$schema", "$id", "title", "description", "default", "x-personal-data", "x-references", "x-unit"}
 SUPPORTED = ANNOTATIONS | {"type", "enum", "const", "pattern", "maxLength", "minimum", "required",
                            "additionalProperties", "properties", "items"}
 _JSON_TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,), "array": (list,), "object": (dict,),
@@ -617,6 +620,7 @@ class LoadedBundle:
     manifest_sha256: str
     records: dict[str, list[dict]]  # record type -> records, in file order
     tombstones: list[dict]
+    signer: signing.Signer | None = None
 
     @property
     def masked(self) -> bool:
@@ -633,9 +637,29 @@ def iter_lines(data: bytes) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def load_bundle(path: Path) -> LoadedBundle:
-    """Read and verify a bundle: manifest, checksums of every file, the schemas it carries, and every
-    record against this program's schemas. Raises InputError with the first reason to refuse it."""
+# SHA-256 of the schema files shipped by earlier versions of this format (version 1), since bundles were
+# read bounded: a bundle written then carries them and is read; its records are checked against this
+# program's schemas, where the fields added later (spec.LATER_COLUMNS) are optional. Add the old hash
+# here whenever a schema file changes.
+EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
+    "designer_responses": frozenset({  # before 0013 (voided, void_reason); 0013 with them required
+        "2ac05939d7fdbcdf57f45766e9f140792c237735ab17e3f31d59da7c655551da",
+        "972f928b40c700715926be9f49b1b0769e5a8ced1a445b40489170a3df811f78"}),
+    "manifest": frozenset({  # before audit_head
+        "a7bd33813165a7671cb8470175a6f25f4c1665ce2ad49118b9c612c22379ef64"}),
+    "motions": frozenset({  # before 0012 (scope); 0012 unbounded, then with the scope fields required
+        "7600fde50d352a4e4310932f7c150f7711808e79c54556696c675b4d5b9c49e8",
+        "7d1f9ffb2ea9002422cb1ac18f35dded89c2e379048ea5d9d5c67a76f1b80b4b",
+        "9b7825204e067f34ac73a9a3102b60b29b63e366addaeb7618a8c99112790418"}),
+}
+
+
+def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None) -> LoadedBundle:
+    """Read and verify a bundle: its signature, manifest, checksums of every file, the schemas it carries,
+    and every record against this program's schemas. Raises InputError with the first reason to refuse it.
+
+    `trusted(fingerprint)` says whether the signer is trusted: asked right after the signature is verified,
+    before any other file is read (signing.UntrustedKey when not); None accepts any valid signature."""
     reader = BundleReader(path)
     try:
         names = set(reader.names())
@@ -650,11 +674,16 @@ def load_bundle(path: Path) -> LoadedBundle:
                 or manifest.get("version") != spec.VERSION:
             found = f"{manifest.get('format')} {manifest.get('version')}" if isinstance(manifest, dict) else "?"
             raise _refuse(E_FORMAT, found=found)
+        signed = reader.read(signing.SIGNATURE, signing.MAX_SIGNATURE_BYTES) if signing.SIGNATURE in names else None
+        signer = signing.verify(raw, signed)
+        if trusted is not None and not trusted(signer.fingerprint):
+            office = manifest.get("office") if isinstance(manifest.get("office"), str) else ""
+            raise signing.UntrustedKey(signer.fingerprint, office[:100])
         problem = first_error("manifest", manifest)
         if problem:
             raise _refuse(E_MANIFEST, detail=problem)
         listed = {f["path"]: f for f in manifest["files"]}
-        for extra in sorted(names - set(listed) - {MANIFEST}):
+        for extra in sorted(names - set(listed) - {MANIFEST, signing.SIGNATURE}):
             raise _refuse(E_EXTRA, file=extra)
         for name in sorted(set(listed) - known_names()):  # only the bundle's own file names are ever read
             raise _refuse(E_BAD_NAME if _bad_name(name) else E_EXTRA, file=name)
@@ -680,7 +709,8 @@ def load_bundle(path: Path) -> LoadedBundle:
                 raise _refuse(E_CHECKSUM, file=name)
             contents[name] = data
         for name in schema_names():
-            if contents[schema_path(name)] != shipped_schema_bytes(name):
+            carried = contents[schema_path(name)]
+            if carried != shipped_schema_bytes(name) and sha256_bytes(carried) not in EARLIER_SCHEMAS.get(name, ()):
                 raise _refuse(E_SCHEMA_DIFFERS, file=schema_path(name))
         records: dict[str, list[dict]] = {}
         for rt in spec.RECORD_TYPES:
@@ -704,14 +734,14 @@ def load_bundle(path: Path) -> LoadedBundle:
         tombstones = _parse(tomb_file, contents[tomb_file], TOMBSTONES, unique=False)
         if len(tombstones) != manifest["tombstones"]:
             raise _refuse(E_COUNT, file=tomb_file, found=len(tombstones), expected=manifest["tombstones"])
-        return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones)
+        return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones, signer)
     finally:
         reader.close()
 
 
 def known_names() -> set[str]:
     """Every file name a version 1 bundle may hold."""
-    names = {MANIFEST, WORKBOOK, data_path(TOMBSTONES)}
+    names = {MANIFEST, signing.SIGNATURE, WORKBOOK, data_path(TOMBSTONES)}
     names |= {data_path(t.name) for t in (*spec.RECORD_TYPES, *spec.DERIVED_TYPES)}
     return names | {schema_path(n) for n in schema_names()}
 
@@ -719,6 +749,8 @@ def known_names() -> set[str]:
 def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dict]:
     rows, seen = [], set()
     fast = fast_check(schema)
+    rt = spec.BY_NAME.get(schema)
+    defaults = {f.name: spec.field_default(rt, f) for f in spec.fields(rt) if f.optional} if rt else {}
     try:
         lines = list(iter_lines(data))
     except UnicodeDecodeError as exc:
@@ -734,6 +766,8 @@ def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dic
             problem = first_error(schema, record)
             if problem:
                 raise _refuse(E_INVALID, file=file, row=number, detail=problem)
+        for key, value in defaults.items():  # a field added after the bundle was written
+            record.setdefault(key, value)
         if unique:
             if record["uuid"] in seen:
                 raise _refuse(E_DUPLICATE, file=file, row=number, uuid=record["uuid"])

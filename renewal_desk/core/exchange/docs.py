@@ -48,6 +48,8 @@ def _type_text(prop: dict) -> str:
         text += "，单位：㎡"
     if nullable:
         text += "，可为空 nullable"
+    if "default" in prop:
+        text += f"，可省略 optional (default {json.dumps(prop['default'], ensure_ascii=False)})"
     return text
 
 

@@ -37,7 +37,7 @@ from renewal_desk import __version__
 
 from ..problems import InputError, Problem, declare
 from ..rules.masking import mask_id_number, mask_name, mask_phone
-from . import bundle, spec, workbook
+from . import bundle, signing, spec, workbook
 
 E_EXISTS = declare("exchange.out_exists", "目标已存在，不会覆盖：{path}", "The target exists and is not overwritten: {path}")
 E_NO_FOLDER = declare("exchange.out_folder", "目标文件夹不存在或不可写：{path}",
@@ -533,6 +533,7 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             raise InputError(Problem(E_INVALID_OUT, {"file": bundle.MANIFEST, "row": 1, "detail": problem}))
         raw = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         (tmp / bundle.MANIFEST).write_bytes(raw)
+        (tmp / signing.SIGNATURE).write_bytes(signing.signature_bytes(raw))  # who made it, over every checksum
         if cancelled is not None and cancelled():
             raise ExportCancelled()
         os.chmod(tmp, 0o755)

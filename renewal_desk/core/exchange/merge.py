@@ -105,13 +105,14 @@ class ImportReport:
     counts: dict[str, TypeCounts] = field(default_factory=dict)
     conflicts: list[dict] = field(default_factory=list)  # record_type, uuid, fields
     notes: list[str] = field(default_factory=list)
+    signer: str = ""  # the fingerprint of the key that signed the bundle
 
     def total(self, what: str) -> int:
         return sum(getattr(c, what) for c in self.counts.values())
 
     def as_dict(self) -> dict:
         return {"path": self.path, "bundle_sha256": self.bundle_sha256, "office": self.office, "peer": self.peer,
-                "personal_data": self.personal_data, "dry_run": self.dry_run,
+                "personal_data": self.personal_data, "dry_run": self.dry_run, "signer": self.signer,
                 "totals": {k: self.total(k) for k in ("added", "updated", "unchanged", "skipped", "conflicts",
                                                        "deleted")},
                 "counts": {k: v.as_dict() for k, v in self.counts.items() if any(v.as_dict().values())},
@@ -470,22 +471,27 @@ def _local_total(s: Session) -> int:
 
 
 def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | None = None,
-                  allow_deletions: int | None = None) -> ImportReport:
+                  allow_deletions: int | None = None, trusted: Callable[[str], bool] | None = None,
+                  on_trusted: Callable[[Session, str, str], Any] | None = None) -> ImportReport:
     """Verify the bundle (refused with the reason if it fails), then merge it in one transaction.
 
-    Refused with nothing written: times later than now, a UUID another record type uses, and more deletions
-    than may go unconfirmed unless `allow_deletions` covers them (DeletionsNeedConfirmation says how many; a
-    dry run only notes it)."""
-    loaded = bundle.load_bundle(path)
+    Refused with nothing written: a signer `trusted(fingerprint)` does not accept (signing.UntrustedKey), times
+    later than now, a UUID another record type uses, and more deletions than may go unconfirmed unless
+    `allow_deletions` covers them (DeletionsNeedConfirmation says how many; a dry run only notes it).
+    `on_trusted(session, fingerprint, label)` runs in the import's transaction (the key trusted with it)."""
+    loaded = bundle.load_bundle(path, trusted)
     check_times(loaded)
     m = loaded.manifest
     peer = f"{m['office'] or m['operator']}（{m['instance_id'][:8]}）"
-    report = ImportReport(str(path), loaded.manifest_sha256, m["office"], peer, m["personal_data"], dry_run)
+    report = ImportReport(str(path), loaded.manifest_sha256, m["office"], peer, m["personal_data"], dry_run,
+                          signer=loaded.signer.fingerprint if loaded.signer else "")
     if loaded.masked:
         report.notes.append("数据包中的个人信息已遮蔽：本机已有的姓名、证件号和电话保持不变，新增人员不带证件号和电话。")
     total = sum(len(v) for v in loaded.records.values()) + len(loaded.tombstones)
     try:
         with db.write(note=f"导入数据包 {Path(path).name}") as s:
+            if on_trusted is not None and loaded.signer is not None:
+                on_trusted(s, loaded.signer.fingerprint, peer)
             _check_uuids(s, loaded)
             local_before = _local_total(s) if loaded.tombstones else 0
             _merge(s, loaded, report, peer, total, progress)
@@ -502,7 +508,7 @@ def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | No
                               counts=json.dumps(report.as_dict()["totals"], ensure_ascii=False),
                               bundle_sha256=loaded.manifest_sha256, path=str(path), peer_instance=m["instance_id"]))
             record_event(s, "import", "exchange_log", note=f"导入数据包 {Path(path).name}（来自 {peer}）",
-                         after=report.as_dict()["totals"])
+                         after={**report.as_dict()["totals"], "signer": report.signer})
             if dry_run:
                 raise _DryRun()
     except _DryRun:

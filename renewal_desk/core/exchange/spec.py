@@ -323,6 +323,31 @@ class Field:
     personal: str = ""
     codes: tuple[str, ...] = ()
     link: Link | None = None
+    since: str = ""  # the migration that added the column after the format's first release ("" = from the start)
+
+    @property
+    def optional(self) -> bool:
+        """A field added later: a bundle written before it may leave it out (the column default is used)."""
+        return bool(self.since)
+
+
+# Columns added by later migrations: bundles written before them lack the field, and are still read
+# (the field is optional in the schema; the column default fills it on import).
+LATER_COLUMNS: dict[str, dict[str, str]] = {
+    "motion": {"scope": "0012", "scope_building_ids": "0012", "scope_unit_ids": "0012"},
+    "designer_response": {"voided": "0013", "void_reason": "0013"},
+}
+
+
+def field_default(rt: "RecordType", f: Field):
+    """The JSON value of a later field's column default, for a record that leaves the field out."""
+    if f.kind in ("reflist", "values", "objects"):
+        return []
+    column = rt.table.columns[f.column]
+    default = column.default.arg if column.default is not None else None
+    if callable(default) or default is None:
+        raise ValueError(f"{rt.name}.{f.name}: a later field needs a plain column default")
+    return default
 
 
 def _kind(column) -> str:
@@ -359,18 +384,19 @@ def fields(rt: RecordType) -> tuple[Field, ...]:
     for col in rt.table.columns:
         if col.name in ("id", "uuid", "created_at", "updated_at") or col.name in rt.exclude:
             continue
+        since = LATER_COLUMNS.get(rt.table.name, {}).get(col.name, "")
         fks = list(col.foreign_keys)
         if fks:
             out.append(Field(ref_field(col.name), "ref", col.name, fks[0].column.table.name, bool(col.nullable)))
         elif col.name in rt.soft_refs:
             out.append(Field(ref_field(col.name), "ref", col.name, rt.soft_refs[col.name], True))
         elif col.name in rt.id_lists:
-            out.append(Field(ref_field(col.name), "reflist", col.name, rt.id_lists[col.name]))
+            out.append(Field(ref_field(col.name), "reflist", col.name, rt.id_lists[col.name], since=since))
         else:
             kind = _kind(col)
             length = getattr(col.type, "length", None) if kind == "str" else None
             out.append(Field(col.name, kind, col.name, "", bool(col.nullable), length,
-                             rt.personal.get(col.name, ""), tuple(rt.codes.get(col.name, ()))))
+                             rt.personal.get(col.name, ""), tuple(rt.codes.get(col.name, ())), since=since))
     for link in rt.links:
         if link.columns:
             out.append(Field(link.field, "objects", link=link))

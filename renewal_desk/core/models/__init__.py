@@ -8,7 +8,7 @@ from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContrac
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
                        MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
-from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, RoundState, Tier
+from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
@@ -24,7 +24,7 @@ __all__ = [
     "OpinionStatus", "Stage", "Stakeholder",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",
-    "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "RoundState", "Tier",
+    "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "OrderingTally", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",
     "AREA_SOURCE_LABELS", "AreaSource", "Attachment", "AuditEntry", "Base", "Block", "Building", "DecimalText",

@@ -98,3 +98,15 @@ class OrderChoice(Base):
     vote: Mapped[str] = mapped_column(String(10), default="yes")  # yes / no / abstain (consent items)
 
     order: Mapped[Order] = relationship(back_populates="choices")
+
+
+class OrderingTally(Base):
+    """A round's tallies kept up to date by the writes (core.services.ordering_figures): households, answers,
+    areas per unit and per item as exact counters, valid as of audit entry `audit_id`. Derived data: any
+    audited change to the tables the tallies read after that entry makes it stale (it is then counted again)."""
+
+    __tablename__ = "ordering_tally"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("ordering_round.id", ondelete="CASCADE"), primary_key=True)
+    audit_id: Mapped[int] = mapped_column(Integer, default=0)
+    figures: Mapped[str] = mapped_column(Text, default="")  # JSON of the counters

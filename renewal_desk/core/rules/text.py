@@ -207,6 +207,28 @@ def strip_thousands(text: str) -> str | None:
 def parse_area(value: Any) -> Decimal:
     """Area in m² as Decimal to 0.01 (half-up): 85.6, "85.6㎡", "85.6 m²", "85.6平方米",
     "８５．６", "1,085.5平米". Refuses zero, negative and more than 100000."""
+    number = _area_number(value)
+    if number <= 0 or number > AREA_MAX:
+        raise refuse(AREA_RANGE, field="area", value=value)
+    area = number.quantize(CENT, rounding=ROUND_HALF_UP)
+    if area <= 0:
+        raise refuse(AREA_RANGE, field="area", value=value)
+    return area
+
+
+AREA_NEGATIVE = declare("area.negative", "面积不能为负数：{value}", "An area cannot be negative: {value}")
+
+
+def parse_area_total(value: Any) -> Decimal:
+    """A sum of areas, such as the exclusive area that voted yes: read like parse_area, but 0 is allowed
+    and there is no upper bound of its own (a vote's areas are checked against its scope's total area)."""
+    number = _area_number(value)
+    if number < 0:
+        raise refuse(AREA_NEGATIVE, field="area", value=value)
+    return number.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _area_number(value: Any) -> Decimal:
     number = decimal_from(value)
     if number is None:
         if not isinstance(value, str):
@@ -219,9 +241,4 @@ def parse_area(value: Any) -> Decimal:
             number = Decimal(text)
         except InvalidOperation:  # pragma: no cover - the regex already checked
             raise refuse(AREA_INVALID, field="area", value=value) from None
-    if number <= 0 or number > AREA_MAX:
-        raise refuse(AREA_RANGE, field="area", value=value)
-    area = number.quantize(CENT, rounding=ROUND_HALF_UP)
-    if area <= 0:
-        raise refuse(AREA_RANGE, field="area", value=value)
-    return area
+    return number

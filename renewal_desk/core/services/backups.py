@@ -28,10 +28,21 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
             raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
         db.check_output(out)  # nor the database's journal, backups folder or attachment store
         made = backup.online_backup(db.path, out, progress)
+    head = backup.read_meta(made).get("audit_head") if out is None else _copy_head(made)
     with db.write(note="手动备份", need="backup") as s:  # a full clear copy of the data: who, when, where
         record_event(s, "backup", "database", note=f"手动备份到 {made}",
-                     after={"path": str(made), "bytes": made.stat().st_size})
+                     after={"path": str(made), "bytes": made.stat().st_size, "audit_head": head})
     return made
+
+
+def _copy_head(path: Path) -> dict | None:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return backup._audit_head(con)
+    finally:
+        con.close()
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
@@ -142,6 +153,75 @@ def authorize_restore(db_path: Path, backup_file: Path, reason: str, name: str |
         return None
     if not name or not password:
         raise backup.BackupError(E_RESTORE_LOGIN, reason=reason)
+    attempts = _RestoreAttempts(authority)
+    attempts.refuse_if_locked()
     if not _offline_admin(authority, name, password):
+        attempts.failed()
         raise backup.BackupError(E_RESTORE_DENIED)
+    attempts.succeeded()
     return name
+
+
+E_RESTORE_LOCKED = declare("backup.restore_locked", "恢复时管理员密码连续输错 {count} 次，已锁定 {minutes} 分钟，请稍后再试；"
+                           "未作任何修改。",
+                           "The administrator's password was wrong {count} times in a row for this restore: locked "
+                           "for {minutes} minutes, try again later. Nothing was changed.")
+
+
+class _RestoreAttempts:
+    """Wrong administrator passwords given to a restore over a database that cannot be opened (so its own
+    failed-login counter cannot be written): counted per file in the data folder, owner-only, surviving
+    restarts; after accounts.MAX_FAILED in a row the check is refused for accounts.LOCK_MINUTES."""
+
+    FILE = "restore-attempts.json"
+
+    def __init__(self, authority: Path):
+        from ..paths import data_dir
+
+        self.path = data_dir() / self.FILE
+        self.key = str(Path(authority).resolve())
+
+    def _load(self) -> dict:
+        import json
+
+        try:
+            found = json.loads(self.path.read_text(encoding="utf-8"))
+            return found if isinstance(found, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _save(self, state: dict) -> None:
+        import json
+        import os
+
+        tmp = self.path.with_name(f".{self.FILE}.{os.getpid()}.part")
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(state, fh)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+    def refuse_if_locked(self) -> None:
+        from .accounts import LOCK_MINUTES, MAX_FAILED
+
+        entry = self._load().get(self.key) or {}
+        until = entry.get("locked_until")
+        if isinstance(until, (int, float)) and until > datetime.now().timestamp():
+            raise backup.BackupError(E_RESTORE_LOCKED, count=str(MAX_FAILED), minutes=str(LOCK_MINUTES))
+
+    def failed(self) -> None:
+        from .accounts import LOCK_MINUTES, MAX_FAILED
+
+        state = self._load()
+        entry = state.get(self.key) if isinstance(state.get(self.key), dict) else {}
+        count = int(entry.get("failed", 0) or 0) + 1
+        entry = {"failed": count}
+        if count >= MAX_FAILED:
+            entry = {"failed": 0, "locked_until": datetime.now().timestamp() + LOCK_MINUTES * 60}
+        state[self.key] = entry
+        self._save(state)
+
+    def succeeded(self) -> None:
+        state = self._load()
+        if state.pop(self.key, None) is not None:
+            self._save(state)

@@ -692,6 +692,13 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
         record_event(s, "demo", "project", builder.project_id,
                      note="生成大规模演示数据（随机种子 {}）：{}".format(
                          seed, "，".join(f"{t} {n}" for t, n in counts.items())))
+        from .ordering_figures import rebuild_all
+
+        s.flush()
+        rebuild_all(s)  # the rounds' tallies, kept from here on by the order writes
+        from .households import keys_are_current
+
+        keys_are_current(s)  # the search keys were made as the app makes them
     if progress:
         progress(planned, planned)
     return LargeSummary(builder.project_id, counts, time.perf_counter() - started)

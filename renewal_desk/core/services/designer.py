@@ -505,6 +505,28 @@ def add_opinion(db: Database, visit_id: int, data: OpinionInput) -> int:
     return new_id
 
 
+def amend_opinion(db: Database, opinion_id: int, data: OpinionInput, reason: str) -> None:
+    """更正意见: an opinion recorded with the wrong stage, text, addressee or answer-by date is corrected
+    with a reason (audited with what it said before); its number, visit and responses stay."""
+    problems: list[Problem] = []
+    reason = _void_reason(reason, problems)
+    with db.read() as s:
+        visited_on = _get(s, DesignerOpinion, opinion_id, "意见").visit.visited_on
+    row = _clean_opinion(data, 1, visited_on, problems)
+    if problems:
+        raise InputError(problems)
+    _check_citations(db, [row])
+    with db.write(note=f"更正首席街长意见：{reason}") as s:
+        opinion = _get(s, DesignerOpinion, opinion_id, "意见")
+        before = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
+                  ((k, getattr(opinion, k)) for k in row) if v != row[k]}
+        for key, value in row.items():
+            setattr(opinion, key, value)
+        record_event(s, "amend", "designer_opinion", opinion.id, opinion.uuid, note=f"{opinion.opinion_no}：{reason}",
+                     after={"before": before})
+    events.announce("designer", [opinion_id])
+
+
 def respond(db: Database, opinion_id: int, data: ResponseInput, today: date | None = None) -> int:
     """Record a response and the status it gives the opinion (rules.designer decides what may follow)."""
     today = today or date.today()

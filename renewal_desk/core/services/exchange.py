@@ -21,17 +21,18 @@ from sqlalchemy import select
 from .. import audit
 from ..audit import record_event
 from ..db import Database
-from ..exchange import merge
+from ..exchange import merge, signing
 from ..exchange.export import (Cancelled, ExportCancelled, ExportPlan, ExportResult, Progress, check_target,
                                write_bundle)
 from .. import settings
 from ..models import ExchangeConflict, ExchangeLog, utcnow
 from ..problems import InputError, Problem, declare
-from . import events
+from . import events, keys
 
 DeletionsNeedConfirmation = merge.DeletionsNeedConfirmation
+UntrustedKey = signing.UntrustedKey
 
-__all__ = ["DeletionsNeedConfirmation", "ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
+__all__ = ["DeletionsNeedConfirmation", "UntrustedKey", "ExportCancelled", "ExportResult", "export_bundle", "import_bundle", "export_history", "open_conflicts",
            "resolve_conflict", "last_export_to", "ConflictView", "HistoryRow"]
 
 INSTANCE_SETTING = settings.INSTANCE_ID.key
@@ -110,7 +111,7 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
             record_event(s, "export", "exchange_log", note=f"导出数据包至 {recipient or '（未写接收方）'}",
                          after={"path": str(result.path), "recipient": recipient, "purpose": purpose,
                                 "full_personal_data": full_personal_data, "bundle_sha256": result.bundle_sha256,
-                                "records": sum(result.counts.values())})
+                                "records": sum(result.counts.values()), "signer": signing.own_fingerprint()})
     except BaseException:
         _remove(result.path)  # no bundle without its log entry
         raise
@@ -205,10 +206,25 @@ def _remove(path: Path) -> None:
 
 
 def import_bundle(db: Database, path: Path, *, dry_run: bool = False, progress: Progress | None = None,
-                  allow_deletions: int | None = None) -> merge.ImportReport:
+                  allow_deletions: int | None = None, trust: str | None = None) -> merge.ImportReport:
+    """Merge a bundle signed by a key this database trusts (or by this computer's own key). `trust` names
+    the fingerprint the administrator has checked with the sender: that key is trusted with this import
+    (audited), in its transaction; a bundle signed by any other key is still refused (UntrustedKey)."""
     if not dry_run:
         db.require("export")  # merging another laptop's records changes data in bulk
-    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress, allow_deletions=allow_deletions)
+    if trust:
+        db.require("trust")
+        trust = keys.fingerprint_of(trust)
+
+    def trusted(fingerprint: str) -> bool:
+        return fingerprint == trust or keys.is_trusted(db, fingerprint)
+
+    def on_trusted(s, fingerprint: str, label: str) -> None:
+        if fingerprint == trust and not keys.is_trusted(db, fingerprint):
+            keys.trust_in(s, db.operator, fingerprint, label)
+
+    report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress, allow_deletions=allow_deletions,
+                                 trusted=trusted, on_trusted=on_trusted if trust else None)
     if not dry_run:
         events.announce("exchange", [])
         events.announce("households", [])

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, object_session, selecti
 
 from ..audit import record_event
 from ..db import Database
+from .. import settings
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
 from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
@@ -478,13 +479,31 @@ def _derived_keys(conn, rows) -> list[tuple[str, int]]:
     return changed
 
 
+# How search keys are made (derived_for): raise it when that changes, so databases keyed before are made again.
+SEARCH_KEYS_VERSION = 1
+SEARCH_KEYS_SETTING = settings.SEARCH_KEYS.key
+
+
+def keys_are_current(session: Session) -> None:
+    """Note in the database that its search keys are made as derived_for makes them now (inside a write)."""
+    settings.write(session, SEARCH_KEYS_SETTING, SEARCH_KEYS_VERSION)
+
+
 def search_keys_stale(db: Database, sample: int = 3) -> bool:
     """Whether the stored search keys predate how they are made now (a database from an older version:
-    no "3-2-602" key, no 王吉 for 王𠮷): the first households' keys are made again and compared."""
+    no "3-2-602" key, no 王吉 for 王𠮷). A database noted as keyed by this version is current without
+    making a key (pypinyin, ~55 MB, stays unloaded); else the first households' keys are made again and
+    compared, and a database found current is noted so."""
     with db.read() as s:
+        if settings.read(s, SEARCH_KEYS_SETTING) == SEARCH_KEYS_VERSION:
+            return False
         conn = s.connection()
         rows = conn.exec_driver_sql(_KEYS_SQL + " ORDER BY h.id LIMIT ?", (sample,)).all()
-        return bool(rows) and bool(_derived_keys(conn, rows))
+        stale = bool(rows) and bool(_derived_keys(conn, rows))
+    if not stale and rows and db.allows("write"):
+        with db.write() as s:
+            keys_are_current(s)
+    return stale
 
 
 def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
@@ -503,6 +522,8 @@ def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
             if updates:
                 conn.exec_driver_sql("UPDATE household SET search_text = ? WHERE id = ?", updates)
             changed += len(updates)
+    with db.write() as s:
+        keys_are_current(s)
     with _scan_lock:
         _scan_indexes.pop(db, None)
     if changed:

@@ -359,6 +359,11 @@ def person_address(db: Database, person_id: int) -> str:
     return "" if row is None else f"{row[0]}{row[1]}{row[2]}{row[3]}"
 
 
+def person_name(db: Database, person_id: int) -> str:
+    with db.read() as s:
+        return _get(s, Person, person_id, "居民").name
+
+
 def house_owner_ids(db: Database, house_id: int) -> list[int]:
     with db.read() as s:
         return list(s.scalars(select(HouseOwner.person_id).where(HouseOwner.house_id == house_id)
@@ -478,6 +483,42 @@ def amend_contract(db: Database, contract_id: int, terms: TermsInput, reason: st
     return version
 
 
+def amend_parties(db: Database, contract_id: int, lessor_ids: list[int], lessee_name: str,
+                  lessee_representative: str, lessee_address: str, reason: str) -> None:
+    """更正合同当事人: the lessors (owners who sign) or the lessee's name, representative and address were
+    recorded wrong; corrected with a reason, audited with what they were. The terms stay as they are."""
+    problems: list[Problem] = []
+    reason = normalize_text(reason)
+    if not reason:
+        problems.append(Problem(E_REASON, field="reason"))
+    if not lessor_ids:
+        problems.append(Problem(E_NO_LESSOR, field="lessors"))
+    names = {"lessee_name": normalize_text(lessee_name), "lessee_representative": normalize_text(lessee_representative),
+             "lessee_address": normalize_text(lessee_address)}
+    _required(names["lessee_name"], "lessee_name", "承租方", problems)
+    _bounded(names["lessee_name"], "lessee_name", "承租方", problems)
+    _bounded(names["lessee_representative"], "lessee_representative", "承租方负责人", problems, 50)
+    _bounded(names["lessee_address"], "lessee_address", "承租方住所", problems, 200)
+    if problems:
+        raise InputError(problems)
+    with db.write(note=f"更正合同当事人：{reason}") as s:
+        contract = _get(s, LeaseContract, contract_id, "合同")
+        for pid in lessor_ids:
+            _get(s, Person, pid, "居民")
+        before = {"lessors": [link.person_id for link in contract.lessors],
+                  **{k: getattr(contract, k) for k in names}}
+        for key, value in names.items():
+            setattr(contract, key, value)
+        wanted = list(dict.fromkeys(lessor_ids))
+        if wanted != before["lessors"]:
+            contract.lessors.clear()
+            s.flush()
+            contract.lessors.extend(LeaseLessor(person_id=pid) for pid in wanted)
+        record_event(s, "amend", "lease_contract", contract.id, contract.uuid, note=f"{contract.contract_no}：{reason}",
+                     after={"before": before})
+    events.announce("leases", [contract_id])
+
+
 def renew_contract(db: Database, contract_id: int, terms: TermsInput) -> int:
     """A new contract linked to the old one (which becomes 已续签); the term again at most 20 years."""
     old = contract_view(db, contract_id)
@@ -563,43 +604,73 @@ def contract_view(db: Database, contract_id: int, *, full: str | bool = False) -
 # ---------------------------------------------------------------------------------------------
 # Payments
 # ---------------------------------------------------------------------------------------------
-def record_payment(db: Database, data: PaymentInput, today: date | None = None) -> int:
-    """Rent paid to the owner(s); back-dated payments are fine, future ones are refused."""
-    today = today or date.today()
+def _check_payment(data: PaymentInput, today: date) -> list[Problem]:
     problems: list[Problem] = []
     if data.amount_fen <= 0:
         problems.append(Problem(E_AMOUNT, field="money", value=str(data.amount_fen)))
     if data.paid_on > today:
         problems.append(Problem(E_FUTURE, {"today": today.isoformat()}, field="date"))
+    return problems
+
+
+def _add_payment(s: Session, data: PaymentInput, problems: list[Problem]) -> int:
+    contract = _get(s, LeaseContract, data.contract_id, "合同")
+    start = contract.versions[0].start
+    if data.paid_on < start:
+        problems.append(Problem(E_BEFORE_START, {"start": start.isoformat()}, field="date"))
+    if problems:
+        raise InputError(problems)
+    row = RentPayment(contract_id=data.contract_id, paid_on=data.paid_on, amount_fen=data.amount_fen,
+                      method=normalize_text(data.method), reference=normalize_text(data.reference),
+                      paid_by=normalize_text(data.paid_by), received_by=normalize_text(data.received_by),
+                      note=(data.note or "").strip())
+    s.add(row)
+    s.flush()
+    return row.id
+
+
+def record_payment(db: Database, data: PaymentInput, today: date | None = None) -> int:
+    """Rent paid to the owner(s); back-dated payments are fine, future ones are refused."""
+    problems = _check_payment(data, today or date.today())
     with db.write() as s:
-        contract = _get(s, LeaseContract, data.contract_id, "合同")
-        start = contract.versions[0].start
-        if data.paid_on < start:
-            problems.append(Problem(E_BEFORE_START, {"start": start.isoformat()}, field="date"))
-        if problems:
-            raise InputError(problems)
-        row = RentPayment(contract_id=data.contract_id, paid_on=data.paid_on, amount_fen=data.amount_fen,
-                          method=normalize_text(data.method), reference=normalize_text(data.reference),
-                          paid_by=normalize_text(data.paid_by), received_by=normalize_text(data.received_by),
-                          note=(data.note or "").strip())
-        s.add(row)
-        s.flush()
-        new_id = row.id
+        new_id = _add_payment(s, data, problems)
     events.announce("leases", [data.contract_id])
     return new_id
+
+
+def _void_payment(s: Session, payment_id: int, reason: str) -> RentPayment:
+    payment = _get(s, RentPayment, payment_id, "付款")
+    if payment.voided:
+        raise InputError(Problem(E_VOIDED))
+    payment.voided, payment.void_reason = True, reason
+    return payment
 
 
 def void_payment(db: Database, payment_id: int, reason: str) -> None:
     reason = normalize_text(reason)
     if not reason:
         raise InputError(Problem(E_REASON, field="reason"))
-    with db.write() as s:
-        payment = _get(s, RentPayment, payment_id, "付款")
-        if payment.voided:
-            raise InputError(Problem(E_VOIDED))
-        payment.voided, payment.void_reason = True, reason
-        contract_id = payment.contract_id
+    with db.write(note=f"作废付款：{reason}") as s:
+        contract_id = _void_payment(s, payment_id, reason).contract_id
     events.announce("leases", [contract_id])
+
+
+def amend_payment(db: Database, payment_id: int, data: PaymentInput, reason: str, today: date | None = None) -> int:
+    """更正付款: a payment recorded with the wrong date, amount or reference is voided with the reason and
+    the corrected one recorded, in one transaction (both stay on the statement; audited). Returns the new id."""
+    problems = _check_payment(data, today or date.today())
+    reason = normalize_text(reason)
+    if not reason:
+        problems.append(Problem(E_REASON, field="reason"))
+    with db.write(note=f"更正付款：{reason}") as s:
+        old = _void_payment(s, payment_id, f"更正：{reason}")
+        data = PaymentInput(old.contract_id, data.paid_on, data.amount_fen, data.method, data.reference,
+                            data.paid_by, data.received_by, data.note)
+        new_id = _add_payment(s, data, problems)
+        record_event(s, "amend", "rent_payment", old.id, old.uuid, note=reason,
+                     after={"replaced_by": new_id, "amount_fen": data.amount_fen, "paid_on": data.paid_on.isoformat()})
+    events.announce("leases", [data.contract_id])
+    return new_id
 
 
 # ---------------------------------------------------------------------------------------------

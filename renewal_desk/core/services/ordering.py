@@ -27,8 +27,9 @@ from ..problems import InputError, Problem, declare
 from ..rules import consent
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
-from . import events
+from . import events, ordering_figures
 from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
+from .ordering_figures import _DECIMALS, _area_scale, _scope_query, _scope_units, _sql
 
 E_NAME = declare("ordering.name", "名称不能为空", "The name must not be empty")
 E_NAME_TAKEN = declare("ordering.name_taken", "菜单中已有“{name}”", "The menu already has '{name}'")
@@ -222,16 +223,6 @@ def set_round_state(db: Database, round_id: int, state: str, reason: str = "", t
 # ---------------------------------------------------------------------------------------------
 # Households in scope, orders
 # ---------------------------------------------------------------------------------------------
-def _scope_query(r: OrderingRound):
-    query = (select(Household.id).join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
-             .join(Block, Block.id == Building.block_id).where(Block.project_id == r.project_id,
-                                                                 Household.is_vacant.is_(False)))
-    ids = [int(x) for x in r.building_ids.split(",") if x]
-    if ids:
-        query = query.where(Building.id.in_(ids))
-    return query
-
-
 def scope_household_ids(db: Database, round_id: int) -> list[int]:
     with db.read() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
@@ -276,6 +267,7 @@ def record_order(db: Database, round_id: int, data: OrderInput) -> int:
             item = items.get(item_id)
             if item is None or item.project_id != r.project_id or item.retired:
                 raise InputError(Problem(E_ITEM, {"name": item.name if item else str(item_id)}))
+        kept = ordering_figures.Change(s, r, data.household_id)  # the round's tallies follow this order
         order = s.scalar(select(Order).where(Order.round_id == round_id, Order.household_id == data.household_id))
         if order is None:
             order = Order(round_id=round_id, household_id=data.household_id)
@@ -295,6 +287,7 @@ def record_order(db: Database, round_id: int, data: OrderInput) -> int:
                 choice.priority, choice.vote = priority, vote
         s.flush()
         order_id = order.id
+        kept.done()
     events.announce("ordering", [round_id])
     return order_id
 
@@ -339,9 +332,12 @@ def non_respondents(db: Database, round_id: int) -> list[HouseholdLine]:
     with db.read() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
         answered = select(Order.household_id).where(Order.round_id == round_id)
-        ids = list(s.scalars(_scope_query(r).where(Household.id.not_in(answered)).order_by(Household.sort_key)))
-        lines = _household_lines(s, ids)
-    return [lines[i] for i in ids]
+        head = aliased(Person)
+        rows = s.execute(_scope_query(r).add_columns(Building.name, Unit.name, Household.room, head.name, head.phone,
+                                                     Household.area)
+                         .outerjoin(head, and_(head.household_id == Household.id, head.is_head.is_(True)))
+                         .where(Household.id.not_in(answered)).order_by(Household.sort_key))
+        return [HouseholdLine(row[0], row[1], row[2], row[3], row[4] or "", row[5], row[6]) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,41 +381,6 @@ def share(part, whole) -> Fraction:
     return Fraction(part) / Fraction(whole) if whole else Fraction(0)
 
 
-def _scope_units(r: OrderingRound):
-    """Ids of the units inside the round's scope (its project, or its buildings)."""
-    query = (select(Unit.id).join(Building, Building.id == Unit.building_id).join(Block, Block.id == Building.block_id)
-             .where(Block.project_id == r.project_id))
-    ids = [int(x) for x in r.building_ids.split(",") if x]
-    if ids:
-        query = query.where(Building.id.in_(ids))
-    return query
-
-
-_DECIMALS = "CASE WHEN instr(h.area, '.') > 0 THEN length(h.area) - instr(h.area, '.') ELSE 0 END"
-
-
-def _area_scale(s, r: OrderingRound) -> int | None:
-    """The number of decimal places that makes every scope area an exact integer small enough for SQLite
-    to add exactly (areas are stored as decimal text); None when some area is not plain digits."""
-    row = s.execute(text(
-        f"SELECT max({_DECIMALS}), sum(h.area GLOB '*[^0-9.]*' OR h.area GLOB '*.*.*' OR h.area = '' OR h.area = '.'),"
-        " max(CAST(h.area AS REAL)), count(*) FROM household h"
-        f" WHERE h.is_vacant = 0 AND h.area IS NOT NULL AND h.unit_id IN ({_sql(_scope_units(r))})")).one()
-    places, odd, biggest, count = row
-    if odd or count == 0:
-        return None if odd else 0
-    places = int(places or 0)
-    largest = (biggest or 0) * 10**places  # each value must be exact as a float, and the sum as an int64
-    if places > 9 or largest >= 2**50 or largest * count >= 2**62:
-        return None
-    return places
-
-
-
-def _sql(query) -> str:
-    return str(query.compile(compile_kwargs={"literal_binds": True}))
-
-
 def _scaled_area(total: int, places: int) -> Decimal:
     """A sum of areas scaled by 10**places, back as the Decimal that adding the texts one by one gives
     (its exponent is that of the addend with most decimal places)."""
@@ -428,8 +389,64 @@ def _scaled_area(total: int, places: int) -> Decimal:
 
 def tallies(db: Database, round_id: int) -> RoundTally:
     """Per item: households choosing it, shares of all / of those who answered / of area, priorities,
-    rank within its tier. Counted by SQLite (GROUP BY item); areas are added exactly as scaled integers
-    (or per distinct area text when they cannot be). Where an item was chosen: item_breakdown."""
+    rank within its tier. From the round's counters kept up to date by the order writes
+    (ordering_figures); when another change made them stale they are counted again (and stored when the
+    role may write). Rounds with areas that are not plain decimal text are counted each time (count_tallies).
+    Where an item was chosen: item_breakdown."""
+    figures = ordering_figures
+    view = round_view(db, round_id)
+    items = menu(db, view.project_id, include_retired=True)
+    with db.read() as s:
+        r = s.get(OrderingRound, round_id)
+        counters = figures.stored(s, round_id)
+        fresh = counters is None
+        if fresh:
+            audit_id = figures._last_audit(s)  # before counting: a write meanwhile leaves them stale, not wrong
+            counters = figures.count(s, r)
+        unit_names = {uid: b for uid, b in s.execute(
+            select(Unit.id, Building.name).join(Building, Building.id == Unit.building_id)
+            .where(Unit.id.in_([int(u) for u in counters["units"]] if counters else [])))}
+    if counters is None:
+        return count_tallies(db, round_id)
+    if fresh and db.allows("write"):
+        try:
+            with db.write(note="ordering tallies") as s:
+                figures.store(s, round_id, counters, audit_id)
+        except Exception:  # noqa: BLE001 - keeping the counters is an optimisation; the figures are right anyway
+            pass
+    by_building: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    eligible = answered_count = 0
+    for unit_id, (n, n_answered) in counters["units"].items():
+        eligible += n
+        answered_count += n_answered
+        building = by_building[unit_names[int(unit_id)]]
+        building[1] += n
+        building[0] += n_answered
+    eligible_area, answered_area = figures.area_of(counters["eligible"]), figures.area_of(counters["answered"])
+    result = []
+    for item in items:
+        acc = counters["items"].get(str(item.id))
+        if item.retired and not acc:
+            continue
+        households, p1, p2, p3 = acc["n"] if acc else (0, 0, 0, 0)
+        area = figures.area_of(acc["area"]) if acc else Decimal(0)
+        result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
+                                area, share(area, eligible_area), {1: p1, 2: p2, 3: p3}))
+    _rank(result)
+    return RoundTally(view, eligible, answered_count, eligible_area, answered_area, result,
+                      {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
+
+
+def _rank(result: list[ItemTally]) -> None:
+    for tier in {t.item.tier for t in result}:
+        ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
+        for rank, t in enumerate(ranked, start=1):
+            t.rank_in_tier = rank
+
+
+def count_tallies(db: Database, round_id: int) -> RoundTally:
+    """tallies() counted from the orders each time, by SQLite (GROUP BY item); areas are added exactly as
+    scaled integers (or per distinct area text when they cannot be). The reference for the kept counters."""
     view = round_view(db, round_id)
     items = menu(db, view.project_id, include_retired=True)
     with db.read() as s:
@@ -510,10 +527,7 @@ def tallies(db: Database, round_id: int) -> RoundTally:
         area = exact_areas["items"][item.id] if exact_areas is not None else exact(acc[4], acc[5])
         result.append(ItemTally(item, households, share(households, eligible), share(households, answered_count),
                                 area, share(area, eligible_area), {1: acc[1], 2: acc[2], 3: acc[3]}))
-    for tier in {t.item.tier for t in result}:
-        ranked = sorted((t for t in result if t.item.tier == tier), key=lambda t: (-t.households, t.item.position))
-        for rank, t in enumerate(ranked, start=1):
-            t.rank_in_tier = rank
+    _rank(result)
     return RoundTally(view, eligible, answered_count, eligible_area, answered_area, result,
                       {b: (v[0], v[1]) for b, v in sorted(by_building.items(), key=lambda kv: natural_key(kv[0]))})
 

@@ -353,29 +353,74 @@ class InspectionView:
         return "、".join(self.supervisors + tuple(x for x in (self.staff,) if x))
 
 
-def log_inspection(db: Database, data: InspectionInput, today: date | None = None) -> int:
-    today = today or date.today()
+def _clean_inspection(data: InspectionInput, today: date) -> dict:
     problems: list[Problem] = []
     places = _required(data.places, "places", "巡查部位", "The places inspected", problems)
     _not_future(data.inspected_on, today, "巡查日期", "The inspection date", problems)
     if problems:
         raise InputError(problems)
+    return dict(project_id=data.project_id, inspected_on=data.inspected_on, places=places,
+                weather=normalize_text(data.weather), staff=normalize_text(data.staff), notes=(data.notes or "").strip())
+
+
+def _participants(s: Session, data: InspectionInput) -> list[InspectionParticipant]:
+    out = []
+    for sid in dict.fromkeys(data.supervisor_ids):
+        sup = _get(s, Supervisor, sid, "监督员")
+        if not sup.active and sup.retired_on and sup.retired_on < data.inspected_on:
+            raise InputError(Problem(E_RETIRED, {"name": sup.person.name, "on": sup.retired_on.isoformat()},
+                                     field="participants"))
+        out.append(InspectionParticipant(supervisor_id=sid))
+    return out
+
+
+def log_inspection(db: Database, data: InspectionInput, today: date | None = None) -> int:
+    fields = _clean_inspection(data, today or date.today())
     with db.write(note="巡查记录") as s:
         _get(s, Project, data.project_id, "项目")
-        row = Inspection(project_id=data.project_id, inspected_on=data.inspected_on, places=places,
-                         weather=normalize_text(data.weather), staff=normalize_text(data.staff),
-                         notes=(data.notes or "").strip())
-        for sid in dict.fromkeys(data.supervisor_ids):
-            sup = _get(s, Supervisor, sid, "监督员")
-            if not sup.active and sup.retired_on and sup.retired_on < data.inspected_on:
-                raise InputError(Problem(E_RETIRED, {"name": sup.person.name, "on": sup.retired_on.isoformat()},
-                                         field="participants"))
-            row.participants.append(InspectionParticipant(supervisor_id=sid))
+        row = Inspection(**fields)
+        row.participants.extend(_participants(s, data))
         s.add(row)
         s.flush()
         new_id = row.id
     events.announce(TOPIC, [new_id])
     return new_id
+
+
+def _amend_reason(reason: str) -> str:
+    reason = clean_prose(reason or "")
+    if not reason:
+        raise InputError(Problem(E_REQUIRED, {"label": "更正的原因", "label_en": "The reason for the correction"},
+                                 field="reason"))
+    return reason
+
+
+def inspection_input(db: Database, inspection_id: int) -> InspectionInput:
+    """An inspection as recorded, to open its correction form with."""
+    with db.read() as s:
+        r = _get(s, Inspection, inspection_id, "巡查记录")
+        return InspectionInput(r.project_id, r.inspected_on, r.places, [p.supervisor_id for p in r.participants],
+                               r.staff, r.weather, r.notes)
+
+
+def amend_inspection(db: Database, inspection_id: int, data: InspectionInput, reason: str,
+                     today: date | None = None) -> None:
+    """更正巡查记录: date, places, who walked, weather, notes corrected with a reason; the audit log keeps
+    what it said before. A refused correction writes nothing."""
+    fields = _clean_inspection(data, today or date.today())
+    reason = _amend_reason(reason)
+    with db.write(note=f"更正巡查记录：{reason}") as s:
+        row = _get(s, Inspection, inspection_id, "巡查记录")
+        _get(s, Project, data.project_id, "项目")
+        participants = _participants(s, data)
+        before = {"inspected_on": row.inspected_on.isoformat(), "places": row.places}
+        for key, value in fields.items():
+            setattr(row, key, value)
+        row.participants.clear()
+        s.flush()
+        row.participants.extend(participants)
+        record_event(s, "amend", "inspection", row.id, row.uuid, note=reason, after={"before": before})
+    events.announce(TOPIC, [inspection_id])
 
 
 def inspections(db: Database, project_id: int | None = None, start: date | None = None,
@@ -542,17 +587,36 @@ def add_problem(db: Database, data: ProblemInput, today: date | None = None, by:
     return new_id
 
 
-def update_problem(db: Database, problem_id: int, data: ProblemInput, today: date | None = None) -> None:
+def update_problem(db: Database, problem_id: int, data: ProblemInput, today: date | None = None,
+                   reason: str = "") -> None:
     """Correct a problem's details (not its state; a closed problem stays as it was closed)."""
     fields = _clean_problem(data, today or date.today())
-    with db.write() as s:
+    with db.write(note=f"更正监督问题：{reason}" if reason else "") as s:
         row = _get(s, SupervisionProblem, problem_id, "问题")
         if row.state == State.CLOSED.value:
             raise InputError(Problem(E_CLOSED, {"id": problem_id}))
         _check_refs(s, fields)
+        before = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
+                  ((k, getattr(row, k)) for k in fields) if v != fields[k]}
         for key, value in fields.items():
             setattr(row, key, value)
+        if reason:
+            record_event(s, "amend", PROBLEM_TABLE, row.id, row.uuid, note=reason, after={"before": before})
     events.announce(TOPIC, [problem_id])
+
+
+def problem_input(db: Database, problem_id: int) -> ProblemInput:
+    """A problem as recorded, to open its correction form with."""
+    with db.read() as s:
+        r = _get(s, SupervisionProblem, problem_id, "问题")
+        return ProblemInput(r.project_id, r.category, r.description, r.found_on, r.severity, r.party_id,
+                            r.inspection_id, r.building_id, r.unit_id, r.location, r.works, r.basis, r.measures)
+
+
+def amend_problem(db: Database, problem_id: int, data: ProblemInput, reason: str, today: date | None = None) -> None:
+    """更正监督问题: a problem recorded with the wrong place, category, party or text is corrected with a
+    reason (audited with what it said before); its state and 处理经过 stay as they were."""
+    update_problem(db, problem_id, data, today, _amend_reason(reason))
 
 
 def add_problem_photos(db: Database, problem_id: int, files, caption: str = "补充照片") -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QT_TRANSLATE_NOOP, Qt, QTime
-from PySide6.QtWidgets import QDateTimeEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QMessageBox, QPushButton, QWidget
 
 from renewal_desk.core.problems import InputError
 
@@ -64,3 +64,43 @@ def _py(edit: QDateTimeEdit) -> datetime:
 def _warn(parent: QWidget, title: str, exc: InputError) -> None:
     QMessageBox.warning(parent, title, exc.describe(core_lang()))
 
+
+
+class MeetingTab(QWidget):
+    """One tab of the meetings page: reads the page's database and meeting, asks the page to reload."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.editing: list[QWidget] = []  # what changes the meeting: greyed once it has ended
+
+    def buttons(self, layout, pairs, editing: bool = True) -> list[QPushButton]:
+        """Push buttons (text, slot), added to `layout` unless it is None; editing ones are greyed while the
+        meeting is read-only."""
+        made = []
+        for text, slot in pairs:
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            if layout is not None:
+                layout.addWidget(button)
+            made.append(button)
+        if editing:
+            self.editing.extend(made)
+        return made
+
+    def set_read_only(self, why: str) -> None:
+        """An ended meeting is a record: its editing controls are greyed and say why ("" enables them)."""
+        for widget in self.editing:
+            widget.setEnabled(not why)
+            widget.setToolTip(why)
+
+    @property
+    def db(self):
+        return self.page.db
+
+    @property
+    def meeting(self):
+        return self.page.meeting
+
+    def refresh(self) -> None:
+        self.page.refresh()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateTimeEdit, QLab
                                QListWidgetItem, QPlainTextEdit, QSpinBox)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import Category, MeetingKind
+from renewal_desk.core.models import Category, MeetingKind, MotionScope
 from renewal_desk.core.rules import votes
 from renewal_desk.core.services import meetings as svc
 
@@ -171,16 +171,48 @@ class MotionDialog(ErrorDialog):
         else:
             current = next((r.id for r in items if r.current), None)
             self.item.setCurrentIndex(max(0, self.item.findData(current)))
+        # who votes: the meeting's owners, or those of chosen buildings or units (an Art. 278 matter of a
+        # building, such as its elevator, is decided by that building's owners)
+        self.choices = svc.scope_choices(db, meeting_id)
+        self.scope = QComboBox()
+        self.scope.setObjectName("motionScope")
+        for key, label in ((MotionScope.PROJECT.value, self.tr("The meeting's whole scope")),
+                           (MotionScope.BUILDINGS.value, self.tr("Chosen buildings")),
+                           (MotionScope.UNITS.value, self.tr("Chosen units"))):
+            self.scope.addItem(label, key)
+        self.scope_list = QListWidget()
+        self.scope_list.setObjectName("motionScopeList")
+        self.scope_list.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.scope_list.setMaximumHeight(110)
+        chosen = set(motion.scope_ids) if motion else set()
+        self.scope.setCurrentIndex(max(0, self.scope.findData(motion.scope if motion else MotionScope.PROJECT.value)))
+        self.scope.currentIndexChanged.connect(lambda _i: self._fill_scope(set()))
+        self._fill_scope(chosen)
         self.form.addRow(self.tr("Motion"), self.title)
         self.form.addRow(self.tr("Text"), self.text)
         self.form.addRow(self.tr("Rule"), self.matter)
         self.form.addRow(self.tr("Method"), self.method)
         self.form.addRow(self.tr("Agenda item"), self.item)
-        self.resize(560, 300)
+        self.form.addRow(self.tr("Who votes"), self.scope)
+        self.form.addRow("", self.scope_list)
+        self.resize(560, 420)
+
+    def _fill_scope(self, chosen: set[int]) -> None:
+        self.scope_list.clear()
+        scope = self.scope.currentData()
+        rows = self.choices.buildings if scope == MotionScope.BUILDINGS.value else \
+            self.choices.units if scope == MotionScope.UNITS.value else ()
+        for rid, name in rows:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, rid)
+            self.scope_list.addItem(item)
+            item.setSelected(rid in chosen)
+        self.scope_list.setVisible(bool(rows))
 
     def apply(self):
         data = svc.MotionInput(self.title.text(), self.text.toPlainText(), self.matter.currentData(),
-                               self.method.currentData(), self.item.currentData())
+                               self.method.currentData(), self.item.currentData(), self.scope.currentData(),
+                               [i.data(Qt.ItemDataRole.UserRole) for i in self.scope_list.selectedItems()])
         if self.motion:
             svc.update_motion(self.db, self.motion.id, data)
             return self.motion.id

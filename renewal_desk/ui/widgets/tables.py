@@ -67,6 +67,17 @@ class RowsDelegate(QStyledItemDelegate):
         found = self._texts[(text, width)] = (static, size.width(), size.height())
         return found
 
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):  # noqa: N802
+        """Wide enough for the text with this delegate's padding: Qt's hint leaves the style's smaller
+        margin, so a column sized to its contents cut every value by a pixel or two ("2026-10…")."""
+        hint = super().sizeHint(option, index)
+        cell = getattr(index.model(), "cell", None)
+        found = cell(index.row(), index.column()) if cell is not None else None
+        if found:
+            hint.setWidth(max(hint.width(), self._metrics.horizontalAdvance(found[0].replace("\n", " "))
+                              + 2 * PADDING + 1))
+        return hint
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
         cell = getattr(index.model(), "cell", None)
@@ -124,3 +135,11 @@ def table_view(model: RowsModel) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     use_rows_delegate(view)
     return view
+
+
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Every column as wide as its contents, one column taking the rest: nothing cut off at the right."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from ...audit import record_event
 from ...db import Database
-from ...models import (Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope, MotionState,
-                       Person, Project, Unit)
+from ...models import (Attendee, Block, Building, Category, Household, Meeting, Motion, MotionBallot, MotionScope,
+                       MotionState, Person, Project, Unit)
 from ...problems import InputError, Problem, declare
 from ...rules import consent, votes
 from ...rules.text import clean_prose
@@ -207,10 +207,32 @@ def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None
     events.announce("meetings", [meeting_id])
 
 
+# Who may vote at all: the invitees, except the staff running or advising the meeting (社区/街道工作人员 and
+# government departments, category 部门). 列席 walk-ins and staff attend without a vote: they are never counted
+# in a vote's 应到 or 在场 and cannot cast a ballot.
+NON_VOTING_CATEGORIES = (Category.DEPARTMENT.value,)
+E_NOT_A_VOTER = declare("meeting.not_a_voter", "{name}为{why}，列席会议，不参加表决",
+                        "{name} attends as {why_en} without a vote")
+
+
+def is_voter(expected: bool, category: str) -> bool:
+    return bool(expected) and category not in NON_VOTING_CATEGORIES
+
+
+def _voter_clause(meeting_id: int):
+    return and_(Attendee.meeting_id == meeting_id, Attendee.expected.is_(True),
+                Attendee.category.not_in(NON_VOTING_CATEGORIES))
+
+
+def _voter_count(s: Session, meeting_id: int) -> int:
+    """应到 of a consultative vote: the invitees who may vote."""
+    return s.scalar(select(func.count(Attendee.id)).where(_voter_clause(meeting_id))) or 0
+
+
 def _present_count(s: Session, meeting_id: int, moment: datetime) -> int:
-    """Voters in the room at the moment of a show of hands: invitees only (列席 walk-ins never vote)."""
+    """Voters in the room at the moment of a show of hands (列席 walk-ins and staff never vote)."""
     return sum(1 for signed, left in s.execute(select(Attendee.signed_in_at, Attendee.left_at)
-                                                .where(Attendee.meeting_id == meeting_id, Attendee.expected.is_(True)))
+                                                .where(_voter_clause(meeting_id)))
                if votes.is_present(signed, left, moment))
 
 
@@ -246,6 +268,10 @@ def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | No
         who = _get(s, Attendee, attendee_id, "参会人")
         if who.meeting_id != row.meeting_id:
             raise InputError(Problem(E_WRONG_MEETING))
+        if choice not in (None, "") and not is_voter(who.expected, who.category):
+            why = ("列席人员", "a walk-in") if not who.expected else ("工作人员（" + who.category + "）", "staff")
+            raise InputError(Problem(E_NOT_A_VOTER, {"name": who.name, "why": why[0], "why_en": why[1]},
+                                     field="ballot", value=who.name))
         existing = s.scalar(select(MotionBallot).where(MotionBallot.motion_id == motion_id,
                                                         MotionBallot.attendee_id == attendee_id))
         if choice is None or choice == "":
@@ -382,13 +408,11 @@ def _compute(s: Session, row: Motion, override: dict[str, Any] | None = None) ->
                             .where(MotionBallot.motion_id == row.id)).all()
         if rule.statutory:
             return consent.evaluate(_owner_units(s, row), [consent.Ballot(hid, c) for c, hid in ballots], rule)
-        expected = s.scalar(select(func.count(Attendee.id)).where(Attendee.meeting_id == row.meeting_id,
-                                                                  Attendee.expected.is_(True))) or 0
+        expected = _voter_count(s, row.meeting_id)
         return votes.named_consultative_result(rule, expected=expected, choices=[c for c, _ in ballots])
     values = override if override is not None else {k: getattr(row, k) for k in COUNT_FIELDS}
     if method is votes.Method.HANDS:
-        expected = s.scalar(select(func.count(Attendee.id)).where(Attendee.meeting_id == row.meeting_id,
-                                                                  Attendee.expected.is_(True))) or 0
+        expected = _voter_count(s, row.meeting_id)
         return votes.hands_result(rule, expected=expected, present=values["present"] or 0,
                                   yes=values["yes_owners"] if values["yes_owners"] is not None else 0,
                                   no=values["no_owners"] if values["no_owners"] is not None else 0,
@@ -445,8 +469,8 @@ class Voter:
 
 
 def voters(db: Database, motion_id: int) -> list[Voter]:
-    """Who can cast a named ballot, with their current choice: everyone signed in; on an Art. 278
-    matter the owners in scope. Those not present at the vote are listed with the reason."""
+    """Who can cast a named ballot, with their current choice: the voters signed in (not 列席 walk-ins, not
+    staff); on an Art. 278 matter the owners in scope. Those not present at the vote are listed with the reason."""
     result = motion_result(db, motion_id)
     m = result.motion
     moment = m.voted_at or _now()
@@ -455,8 +479,8 @@ def voters(db: Database, motion_id: int) -> list[Voter]:
                     else set())
     out = []
     for a in attendees(db, m.meeting_id):
-        if a.signed_in_at is None:
-            continue
+        if a.signed_in_at is None or not is_voter(a.expected, a.category):
+            continue  # 列席 walk-ins and staff do not vote
         why = votes.presence_problem(a.signed_in_at, a.left_at, moment)
         reason = why[0] if why else ""
         if result.rule.statutory and a.household_id not in in_scope:
@@ -481,3 +505,33 @@ def scope_totals(db: Database, motion_id: int) -> ScopeTotals:
         units = _owner_units(s, row)
         return ScopeTotals(len({u.owner_key for u in units}), sum((u.area for u in units), Decimal(0)),
                            _scope_text(s, row))
+
+
+@dataclass(frozen=True)
+class ScopeChoices:
+    """What a motion's scope can be narrowed to: the meeting's buildings and their units."""
+
+    buildings: tuple[tuple[int, str], ...]  # (building id, "1号楼")
+    units: tuple[tuple[int, str], ...]  # (unit id, "1号楼 1单元")
+
+
+def scope_choices(db: Database, meeting_id: int) -> ScopeChoices:
+    """The buildings (and their units) of the meeting's scope: those it chose, else its project's."""
+    with db.read() as s:
+        meeting = _get(s, Meeting, meeting_id, "会议")
+        if meeting.project_id is None:
+            return ScopeChoices((), ())
+        query = (select(Building.id, Building.name, Unit.id, Unit.name)
+                 .join(Block, Block.id == Building.block_id).outerjoin(Unit, Unit.building_id == Building.id)
+                 .where(Block.project_id == meeting.project_id)
+                 .order_by(Block.sort_key, Building.sort_key, Unit.sort_key))
+        chosen = _ids(meeting.building_ids)
+        if chosen:
+            query = query.where(Building.id.in_(chosen))
+        buildings: dict[int, str] = {}
+        units = []
+        for bid, bname, uid, uname in s.execute(query):
+            buildings.setdefault(bid, bname)
+            if uid is not None:
+                units.append((uid, f"{bname} {uname}".strip()))
+    return ScopeChoices(tuple(buildings.items()), tuple(units))

@@ -1,0 +1,82 @@
+"""A bundle written before migrations 0012 (motion scope) and 0013 (voided designer responses) is still
+read: it carries the schema files of its time and leaves the later fields out; they are filled with the
+column defaults (issue 17). A schema file that is neither this version's nor an earlier one is refused."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from renewal_desk.core.exchange import bundle, spec
+from renewal_desk.core.models import Motion, OpinionResponse
+from renewal_desk.core.problems import InputError
+from renewal_desk.core.services import exchange
+
+from tests.core.test_exchange import _rehash as rehash, demo, demo_file, empty  # noqa: F401 - fixtures
+
+OLD_SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "bundle_before_0012"
+LATER = {"motions": ("scope", "scope_building_uuids", "scope_unit_uuids"),
+         "designer_responses": ("voided", "void_reason")}
+
+
+def _older(folder: Path) -> dict[str, int]:
+    """Turn a fresh export into what the version before 0012 wrote: no later fields, its schema files."""
+    counts = {}
+    for name, dropped in LATER.items():
+        path = folder / bundle.data_path(name)
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            for key in dropped:
+                del row[key]
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        counts[name] = len(rows)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest.pop("audit_head", None)
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    for schema in OLD_SCHEMAS.glob("*.schema.json"):
+        shutil.copy(schema, folder / bundle.schema_path(schema.name.removesuffix(".schema.json")))
+    rehash(folder)
+    return counts
+
+
+def test_the_later_fields_are_optional_with_the_column_default():
+    for name, dropped in LATER.items():
+        schema = json.loads(bundle.shipped_schema_bytes(name))
+        assert not set(dropped) & set(schema["required"])
+        assert {k: schema["properties"][k]["default"] for k in dropped} == {
+            "motions": {"scope": "project", "scope_building_uuids": [], "scope_unit_uuids": []},
+            "designer_responses": {"voided": False, "void_reason": ""}}[name]
+    # every column added by a later migration is in the list (a new one must be added there too)
+    assert {t: set(c) for t, c in spec.LATER_COLUMNS.items()} == {
+        "motion": {"scope", "scope_building_ids", "scope_unit_ids"}, "designer_response": {"voided", "void_reason"}}
+
+
+def test_an_older_bundle_is_imported_with_the_defaults(demo, empty, tmp_path):  # noqa: F811
+    out = tmp_path / "older"
+    exchange.export_bundle(demo, out)
+    counts = _older(out)
+    assert counts["motions"] and counts["designer_responses"]  # the demo has both
+    for name in (*LATER, "manifest"):  # it really carries the old schema files
+        assert (out / bundle.schema_path(name)).read_bytes() != bundle.shipped_schema_bytes(name)
+    report = exchange.import_bundle(empty, out)
+    assert report.total("added") > 0 and report.total("conflicts") == 0
+    with empty.read() as s:
+        motions = s.scalars(select(Motion)).all()
+        responses = s.scalars(select(OpinionResponse)).all()
+        assert len(motions) == counts["motions"] and len(responses) == counts["designer_responses"]
+        assert {(m.scope, m.scope_building_ids, m.scope_unit_ids) for m in motions} == {("project", "", "")}
+        assert {(r.voided, r.void_reason) for r in responses} == {(False, "")}
+
+
+def test_a_schema_file_of_no_version_is_still_refused(demo, empty, tmp_path):  # noqa: F811
+    out = tmp_path / "odd"
+    exchange.export_bundle(demo, out)
+    path = out / bundle.schema_path("motions")
+    path.write_text(path.read_text(encoding="utf-8").replace("表决范围", "范围"), encoding="utf-8")
+    rehash(out)
+    with pytest.raises(InputError, match="motions"):
+        exchange.import_bundle(empty, out)

@@ -1,0 +1,234 @@
+"""更正 from the window for the records a worker most often gets wrong (issue 17): each opened from its own
+button with the record as saved, corrected with a reason (no reason: refused, nothing written, the typed
+text still there), the change shown on the page and audited with what it said before."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
+
+from renewal_desk.core.models import AuditEntry
+from renewal_desk.core.services import places
+from renewal_desk.core.services import supervision as sv
+from tests.ui.test_dialogs_from_buttons import _button, _drive
+
+TODAY = date.today()
+
+
+def _reload(page, qtbot):
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+
+
+def _amend_events(db, table):
+    with db.read() as s:
+        return [(e.record_id, e.note, json.loads(e.after) if e.after else None) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "amend", AuditEntry.table_name == table))]
+
+
+def _supervision(qtbot, db):
+    from renewal_desk.ui.supervision_page import SupervisionPage
+
+    project = places.create_place(db, "project", "仁和里街区更新")
+    block = places.create_place(db, "block", "仁和里", project)
+    building = places.create_place(db, "building", "3号楼", block)
+    party = sv.save_party(db, sv.PartyInput("幸福建设工程有限公司", "施工单位", "郑建军", "13905270001"))
+    inspection = sv.log_inspection(db, sv.InspectionInput(project, TODAY - timedelta(days=3), "3号楼东侧",
+                                                          staff="李明", weather="晴"))
+    problem = sv.add_problem(db, sv.ProblemInput(project, "安全", "脚手架未设防护网", TODAY - timedelta(days=3),
+                                                 party_id=party, inspection_id=inspection, building_id=building,
+                                                 location="东侧"))
+    page = SupervisionPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    _reload(page, qtbot)
+    return page, problem, inspection
+
+
+def test_correct_problem_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.ui.supervision_page import ProblemDialog
+
+    page, problem, _inspection = _supervision(qtbot, db)
+    page.problem_table.selectRow(0)
+    seen = []
+
+    def no_reason(d):
+        assert d.description.toPlainText() == "脚手架未设防护网" and d.location.text() == "东侧"  # as saved
+        assert d.category.currentData() == "安全"
+        d.category.setCurrentIndex(d.category.findData("质量"))
+        d.description.setPlainText("外墙砂浆空鼓")
+    _drive(monkeypatch, ProblemDialog, no_reason, seen)
+    QTest.mouseClick(_button(page, "更正问题…"), Qt.MouseButton.LeftButton)
+    dialog, message, kept_open = seen[-1]
+    assert "更正的原因" in message and kept_open and dialog.description.toPlainText() == "外墙砂浆空鼓"
+    assert sv.problem_detail(db, problem).row.description == "脚手架未设防护网"  # nothing written
+    assert _amend_events(db, "supervision_problem") == []
+
+    def good(d):
+        no_reason(d)
+        d.why.setText("类别和描述记错了")
+    _drive(monkeypatch, ProblemDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正问题…"), Qt.MouseButton.LeftButton)
+    assert seen[-1][0].windowTitle() == "更正监督问题"
+    row = sv.problem_detail(db, problem).row
+    assert (row.category, row.description, row.state) == ("质量", "外墙砂浆空鼓", "待发通知")  # the state kept
+    assert page.problems.rows[0][3:6] == ("质量", "一般", "外墙砂浆空鼓")  # what the user sees
+    [(rid, note, after)] = _amend_events(db, "supervision_problem")
+    assert rid == problem and note == "类别和描述记错了"
+    assert after["before"] == {"category": "安全", "description": "脚手架未设防护网"}
+
+
+def test_correct_inspection_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.ui.supervision_page import InspectionDialog
+
+    page, _problem, inspection = _supervision(qtbot, db)
+    page.tabs.setCurrentIndex(1)
+    page.inspection_table.selectRow(0)
+    seen = []
+
+    def fill(d):
+        assert d.places.text() == "3号楼东侧" and d.staff.text() == "李明"
+        d.places.setText("3号楼西侧")
+        d.weather.setCurrentText("小雨")
+    _drive(monkeypatch, InspectionDialog, fill, seen)
+    QTest.mouseClick(_button(page, "更正巡查记录…"), Qt.MouseButton.LeftButton)
+    assert "更正的原因" in seen[-1][1] and seen[-1][2]
+    assert sv.inspections(db)[0].places == "3号楼东侧"
+
+    def good(d):
+        fill(d)
+        d.why.setText("部位记错")
+    _drive(monkeypatch, InspectionDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正巡查记录…"), Qt.MouseButton.LeftButton)
+    assert page.inspections.rows[0][1:3] == ("3号楼西侧", "小雨")
+    assert [(r, n) for r, n, _a in _amend_events(db, "inspection")] == [(inspection, "部位记错")]
+
+
+def _lease(qtbot, db):
+    from renewal_desk.core.services import leases as ls
+    from renewal_desk.ui.leases_page import LeasesPage
+
+    wang = ls.add_person(db, "王𠮷")
+    li = ls.add_person(db, "李秀英")
+    house = ls.create_house(db, ls.HouseInput("仁和里", "9号", [wang, li], "96.5"))
+    start = TODAY - timedelta(days=100)
+    contract = ls.create_contract(db, house, [wang], ls.TermsInput(start, 120, 1_200_000, due_day=min(start.day, 28)),
+                                  lessee_name="幸福街道办事处", lessee_representative="陈主任", lessee_address="幸福路1号")
+    payment = ls.record_payment(db, ls.PaymentInput(contract, TODAY - timedelta(days=5), 300_000, reference="HZ-001"))
+    page = LeasesPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    _reload(page, qtbot)
+    page.tabs.setCurrentIndex(1)
+    page.select_contract(contract)
+    return page, contract, payment, (wang, li)
+
+
+def test_correct_payment_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.core.services import leases as ls
+    from renewal_desk.ui.leases_page import PaymentDialog
+
+    page, contract, payment, _people = _lease(qtbot, db)
+    page.payment_table.selectRow(0)
+    seen = []
+
+    def no_reason(d):
+        assert d.amount.text() == "3000" and d.reference.text() == "HZ-001"  # the payment as recorded
+        d.amount.setText("2000")
+    _drive(monkeypatch, PaymentDialog, no_reason, seen)
+    QTest.mouseClick(_button(page, "更正付款…"), Qt.MouseButton.LeftButton)
+    assert "原因" in seen[-1][1] and seen[-1][2] and seen[-1][0].amount.text() == "2000"
+    assert [(p.amount_fen, p.voided) for p in ls.contract_view(db, contract).payments] == [(300_000, False)]
+
+    def good(d):
+        no_reason(d)
+        d.why.setText("金额录错")
+    _drive(monkeypatch, PaymentDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正付款…"), Qt.MouseButton.LeftButton)
+    assert seen[-1][0].windowTitle() == "更正付款记录"
+    assert [(p.amount_fen, p.voided) for p in ls.contract_view(db, contract).payments] == [(300_000, True),
+                                                                                         (200_000, False)]
+    assert [(r[1], r[5]) for r in page.payments.rows] == [("3,000.00", "作废：更正：金额录错"), ("2,000.00", "")]
+    assert [(r, n) for r, n, _a in _amend_events(db, "rent_payment")] == [(payment, "金额录错")]
+    page.payment_table.selectRow(0)  # a voided payment cannot be corrected again
+    monkeypatch.setattr("renewal_desk.ui.leases_page.QMessageBox.information", lambda *a: seen.append(a[2]))
+    QTest.mouseClick(_button(page, "更正付款…"), Qt.MouseButton.LeftButton)
+    assert "作废" in seen[-1]
+
+
+def test_correct_contract_parties_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.core.services import leases as ls
+    from renewal_desk.ui.leases_page import PartiesDialog
+
+    page, contract, _payment, (wang, li) = _lease(qtbot, db)
+    seen = []
+
+    def none_signing(d):
+        assert d.chosen() == [wang] and d.representative.text() == "陈主任"
+        d.lessors.item(0).setCheckState(Qt.CheckState.Unchecked)
+        d.why.setText("两位产权人都签字")
+    _drive(monkeypatch, PartiesDialog, none_signing, seen)
+    QTest.mouseClick(_button(page, "更正当事人…"), Qt.MouseButton.LeftButton)
+    assert "出租人" in seen[-1][1] and seen[-1][2]
+    assert [p[0] for p in ls.contract_view(db, contract).lessors] == [wang]
+
+    def good(d):
+        d.lessors.item(1).setCheckState(Qt.CheckState.Checked)
+        d.representative.setText("陈建华")
+        d.why.setText("两位产权人都签字；负责人写全名")
+    _drive(monkeypatch, PartiesDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正当事人…"), Qt.MouseButton.LeftButton)
+    view = ls.contract_view(db, contract)
+    assert [p[0] for p in view.lessors] == [wang, li] and view.lessee_representative == "陈建华"
+    assert "王𠮷、李秀英" in page.detail.text()  # what the user sees
+    [(_rid, note, after)] = _amend_events(db, "lease_contract")
+    assert "负责人写全名" in note and after["before"]["lessors"] == [wang]
+    assert after["before"]["lessee_representative"] == "陈主任"
+
+
+def test_correct_opinion_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.core.services import designer as ds
+    from renewal_desk.ui.designer_page import DesignerPage, OpinionDialog
+
+    project = places.create_place(db, "project", "仁和里街区更新")
+    block = places.create_place(db, "block", "仁和里", project)
+    ds.appoint(db, ds.AppointmentInput(ds.add_designer(db, "林若溪"), block, "WH-JZ-01", TODAY - timedelta(days=60)))
+    ds.record_visit(db, ds.VisitInput(block, TODAY - timedelta(days=20), [ds.OpinionInput(
+        "设计", ("居民",), "建议保留老槐树", "实施主体", respond_by=TODAY)]))
+    oid = ds.opinions(db, block)[0].id
+    page = DesignerPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.timeline is not None and bool(page.timeline.opinions), timeout=10000)
+    page.select_opinion(oid)
+    seen = []
+
+    def no_reason(d):
+        assert d.editor.opinion.toPlainText() == "建议保留老槐树" and d.editor.stage.currentText() == "设计"
+        d.editor.stage.setCurrentText("施工")
+        d.editor.opinion.setPlainText("建议保留老槐树及树下空地")
+    _drive(monkeypatch, OpinionDialog, no_reason, seen)
+    QTest.mouseClick(_button(page, "更正意见…"), Qt.MouseButton.LeftButton)
+    assert "原因" in seen[-1][1] and seen[-1][2]
+    assert ds.opinion_view(db, oid).opinion == "建议保留老槐树"
+
+    def good(d):
+        no_reason(d)
+        d.why.setText("阶段记错，意见漏了半句")
+    _drive(monkeypatch, OpinionDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正意见…"), Qt.MouseButton.LeftButton)
+    view = ds.opinion_view(db, oid)
+    assert (view.stage, view.opinion, view.respond_by) == ("施工", "建议保留老槐树及树下空地", TODAY)
+    page.select_opinion(oid)
+    assert "建议保留老槐树及树下空地" in page.detail.text()
+    [(_rid, note, after)] = _amend_events(db, "designer_opinion")
+    assert "阶段记错" in note and after["before"] == {"stage": "设计", "opinion": "建议保留老槐树"}
