@@ -45,13 +45,21 @@ def template_db(tmp_path_factory) -> Path:
     return path
 
 
-DEMO = {"households": 120, "seed": 7}  # what demo_db holds, made once per session
+# The demo communities a test can ask for by fixture name, each generated once per session (by the
+# template fixtures below) and copied for every test that asks: generating one per test cost 0.3-0.5 s
+# (demo_db) and several seconds (records_db, every record type) each time.
+DEMOS = {"demo_db": {"households": 120, "seed": 7},
+         "records_db": {"households": 120, "seed": 7, "with_records": True}}
 
 
-def _wants_demo(request) -> bool:
-    """True when the test's demo_db is this file's (a test module may define a demo_db of its own)."""
-    defs = request.node._fixtureinfo.name2fixturedefs.get("demo_db")
-    return bool(defs) and defs[-1].func.__module__ == __name__
+def _wanted_demo(request) -> str | None:
+    """Which of DEMOS the test's database is to hold: the one whose fixture (this file's, not a test
+    module's own of the same name) the test uses."""
+    for name in DEMOS:
+        defs = request.node._fixtureinfo.name2fixturedefs.get(name)
+        if defs and defs[-1].func.__module__ == __name__:
+            return name
+    return None
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -62,23 +70,31 @@ def _copy_database(source: Path, target: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory, template_db) -> Path:
-    """The demo community (DEMO) generated once per session; each demo_db test gets a copy of the file."""
+def demo_templates(tmp_path_factory, template_db):
+    """{demo name: its SQLite file}, each made on first use in the session."""
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services.demo import generate_demo
 
-    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
-    shutil.copy(template_db, path)
-    database = open_database(path, operator="测试员")
-    generate_demo(database, **DEMO)
-    database.close()
-    return path
+    made: dict[str, Path] = {}
+
+    def template(name: str) -> Path:
+        if name not in made:
+            path = tmp_path_factory.mktemp("demo-template") / f"{name}.sqlite"
+            shutil.copy(template_db, path)
+            database = open_database(path, operator="测试员")
+            generate_demo(database, **DEMOS[name])
+            database.close()
+            made[name] = path
+        return made[name]
+
+    return template
 
 
 @pytest.fixture
 def db_path(request, tmp_path, template_db) -> Path:
     path = tmp_path / "desk.sqlite"
-    _copy_database(request.getfixturevalue("demo_template") if _wants_demo(request) else template_db, path)
+    demo = _wanted_demo(request)
+    _copy_database(request.getfixturevalue("demo_templates")(demo) if demo else template_db, path)
     return path
 
 
@@ -93,5 +109,11 @@ def db(db_path):
 
 @pytest.fixture
 def demo_db(db):
-    """`db` holding the demo community (DEMO): a copy of demo_template, not generated again per test."""
+    """`db` holding the demo community (DEMOS["demo_db"]): a copy of its template, not generated again."""
+    return db
+
+
+@pytest.fixture
+def records_db(db):
+    """`db` holding the demo with every record type (DEMOS["records_db"], as the first run's demo offers it)."""
     return db
