@@ -2,7 +2,9 @@
 # Sets up everything Renewal Desk needs on a fresh Debian machine with Python 3.11:
 #  - Debian packages: Qt's xcb/EGL libraries, Xvfb (real-window screenshots), poppler-utils
 #    (PDF checks in tests), LibreOffice Calc without GUI (tests open exported workbooks headless);
-#    desktop-file-utils (checks the Linux menu entry; installers/);
+#    desktop-file-utils (checks the Linux menu entry; installers/); postgresql-15 and postgresql-contrib
+#    (pg_trgm): the office-server engine; the tests start their own throw-away cluster from its binaries
+#    (tests/pg_cluster.py), no system service is needed or started;
 #    the lib* packages here are also what the .deb depends on (installers/build-linux.sh);
 #  - a virtual environment in .venv with the pinned dependencies from pyproject.toml;
 #  - the compiled translations (resources/i18n/*.qm) from their .ts sources.
@@ -15,6 +17,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1
   xvfb xauth poppler-utils libreoffice-calc-nogui desktop-file-utils
+  postgresql-15 postgresql-contrib
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -15,10 +15,12 @@
     renewal-desk export --db PATH --out DIR_OR_ZIP [--since DATE] [--recipient NAME] [--full-personal-data]
                         [--purpose TEXT] [--json]
     renewal-desk import-bundle --db PATH [--dry-run] [--json] [--allow-deletions N] [--trust FINGERPRINT] BUNDLE
+    renewal-desk encrypt --db PATH [--yes]         (passphrase: RENEWAL_DESK_NEW_PASSPHRASE or typed twice)
     renewal-desk keys [list|show|trust|untrust] [FINGERPRINT_OR_BUNDLE] --db PATH [--label TEXT]
 
 On a database with accounts, commands that write or reveal need `--user NAME`; the password comes
 from RENEWAL_DESK_PASSWORD or a prompt (a new account's from RENEWAL_DESK_NEW_PASSWORD or a prompt).
+An encrypted database's passphrase comes from RENEWAL_DESK_PASSPHRASE or a prompt, once.
 
 Exit codes: 0 done, 1 failed, 2 bad input or usage (nothing written).
 """
@@ -38,9 +40,12 @@ from renewal_desk import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
-INPUT_CODES = {"db.url", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite", "db.foreign", "db.newer", "backup.bad", "backup.foreign",
-               "backup.newer", "backup.out_exists", "backup.target", "backup.no_accounts", "backup.restore_login",
-               "backup.restore_denied", "backup.restore_locked"}
+INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_no_db", "db.server_foreign",
+               "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite",
+               "db.foreign", "db.newer", "backup.bad", "backup.foreign", "backup.newer", "backup.out_exists",
+               "backup.target", "backup.no_accounts", "backup.restore_login", "backup.restore_denied",
+               "backup.restore_locked", "db.needs_passphrase", "db.wrong_passphrase",
+               "db.already_encrypted", "db.encrypt_failed"}
 LIST_KINDS = ("projects", "blocks", "buildings", "units", "households", "people", "houses", "contracts", "meetings",
               "tasks", "designers", "opinions", "supervisors", "parties", "inspections", "problems", "notices",
               "acceptances", "backups", "audit")
@@ -60,10 +65,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INPUT)
 
 
-def _database_arg(text: str) -> Path:
-    """--db: a URL (postgresql://…) is refused here, while its text is whole (a Path would fold the //)."""
-    from renewal_desk.core.db import DatabaseError, is_url
+def _database_arg(text: str) -> Path | str:
+    """--db: a file path, or the office server's postgresql://… address (kept as text: a Path would fold
+    the //); any other URL is refused here."""
+    from renewal_desk.core.db import DatabaseError, is_server_url, is_url, server_url
 
+    if is_server_url(text):
+        try:
+            server_url(text)  # refuses an address without a database name
+        except DatabaseError as exc:
+            raise _Refused(exc) from exc
+        return text
     if is_url(text):
         raise _Refused(DatabaseError("db.url", url=text))
     return Path(text)
@@ -175,6 +187,11 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--purpose", default="", help="用途 purpose (required with --full-personal-data)")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("server", parents=[common], help="办公室服务器 the office's PostgreSQL server")
+    p.add_argument("action", choices=("init",), help="init: 在空数据库中建好结构（可重复运行） build the schema in an empty "
+                                                    "database (safe to repeat)")
+    p.add_argument("url", type=_database_arg, help="postgresql://账户@服务器/数据库")
+
     p = sub.add_parser("import-bundle", parents=[common], help="导入并合并数据包 verify and merge a bundle")
     p.add_argument("--dry-run", action="store_true", help="只检查和预演，不写入 check and rehearse, write nothing")
     p.add_argument("--json", action="store_true")
@@ -183,6 +200,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trust", metavar="FINGERPRINT", default=None,
                    help="信任此签名密钥并导入（管理员；须先向对方核实指纹，记入审计） trust this signer and import")
     p.add_argument("bundle", type=Path)
+
+    p = sub.add_parser("encrypt", parents=[common],
+                       help="加密数据库及其备份（SQLCipher，管理员；口令丢失＝数据丢失） encrypt the database")
+    p.add_argument("--yes", action="store_true", help="不再询问：已知口令丢失即数据丢失 confirm without asking")
 
     p = sub.add_parser("keys", parents=[common],
                        help="数据包签名密钥：本机指纹、信任和撤销（管理员） bundle signing keys")
@@ -193,12 +214,20 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _db_path(args) -> Path:
+def _db_path(args) -> Path | str:
     if args.db:
         return args.db
     from renewal_desk.core.paths import default_database_path
 
     return default_database_path()
+
+
+def _local_path(args) -> Path:
+    """The database file, or for a server database this computer's place for it (where its outputs must
+    not go, and which never exists as a file: a server database is checked when it is opened)."""
+    from renewal_desk.core.db import local_path_for
+
+    return local_path_for(_db_path(args))
 
 
 def _operator(args) -> str:
@@ -363,7 +392,7 @@ def cmd_backup(args) -> int:
     if args.out is not None:
         from renewal_desk.core.db import check_output
 
-        check_output(_db_path(args), args.out)  # before the database is opened or logged into
+        check_output(_local_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         out = backup_now(db, "manual", args.out)  # refused by role inside
@@ -380,7 +409,11 @@ def cmd_restore(args) -> int:
         print(("备份文件不存在：" if args.lang == "zh" else "Backup file not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     operator = _operator(args)
-    path = _db_path(args)
+    from renewal_desk.core.db import DatabaseError as _DatabaseError, is_server_url
+
+    if is_server_url(_db_path(args)):  # the server's dump is restored on the server (pg_restore)
+        raise _DatabaseError("db.server_backup")
+    path = _local_path(args)
     if path.exists() and path.stat().st_size > 0:
         from renewal_desk.core.db import DatabaseError
         from renewal_desk.core.services.backups import authorize_restore
@@ -416,7 +449,7 @@ def cmd_import(args) -> int:
         print(("文件不存在：" if args.lang == "zh" else "File not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     parse = read_roster(args.file)  # a file that cannot be read: exit 2 before any database is touched
-    path = _db_path(args)
+    path = _local_path(args)
     if not (path.exists() and path.stat().st_size > 0):
         # No database yet: check first, so a refused import or a dry run creates no file.
         report = import_roster(None, args.file, args.project, dry_run=True, skip_invalid=args.skip_invalid,
@@ -608,7 +641,7 @@ def cmd_print(args) -> int:
         return EXIT_INPUT
     from renewal_desk.core.db import check_output
 
-    check_output(_db_path(args), args.out, replace=args.force)  # before the database is opened or logged into
+    check_output(_local_path(args), args.out, replace=args.force)  # before the database is opened or logged into
     db = _open(args)
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
@@ -711,7 +744,7 @@ def cmd_export(args) -> int:
 
     from renewal_desk.core.db import check_output
 
-    check_output(_db_path(args), args.out)  # before the database is opened or logged into
+    check_output(_local_path(args), args.out)  # before the database is opened or logged into
     db = _open(args)
     try:
         result = export_bundle(db, args.out, since=args.since, recipient=args.recipient,
@@ -737,7 +770,7 @@ def cmd_export(args) -> int:
 def cmd_import_bundle(args) -> int:
     from renewal_desk.core.services.exchange import import_bundle
 
-    new = not _db_path(args).exists()
+    new = not _local_path(args).exists()
     if new:  # a new laptop: the database is created only for a bundle that passes its checks
         from renewal_desk.core.exchange import signing
         from renewal_desk.core.exchange.bundle import load_bundle
@@ -773,6 +806,52 @@ def cmd_import_bundle(args) -> int:
     for note in report.notes:
         print(f"  {note}")
     return EXIT_OK
+
+
+NEW_PASSPHRASE_ENV = "RENEWAL_DESK_NEW_PASSPHRASE"
+
+
+def cmd_encrypt(args) -> int:
+    """Encrypt the database and its backups (administrator); the passphrase from RENEWAL_DESK_NEW_PASSPHRASE or
+    typed twice; the warning first, confirmed by typing YES (or --yes)."""
+    from renewal_desk.core import cipher
+    from renewal_desk.core.problems import InputError, Problem, declare
+    from renewal_desk.core.services.encryption import WARNING_EN, WARNING_ZH, encrypt_database
+
+    db = _open(args)
+    try:
+        db.require("encrypt")
+        if not cipher.is_plain(db.path):
+            raise cipher.CipherError(cipher.E_ALREADY, path=str(db.path))
+        print(f"{WARNING_ZH}\n{WARNING_EN}", file=sys.stderr)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise InputError(Problem(declare(
+                    "cli.encrypt_yes", "没有终端可以确认：读过上面的警告后，请加 --yes 再运行；未作任何修改。",
+                    "No terminal to confirm on: after reading the warning above, run again with --yes; nothing "
+                    "was changed.")))
+            if input("输入 YES 继续 type YES to go on: ").strip() != "YES":
+                print("未加密，未作任何修改。" if args.lang == "zh" else "Not encrypted; nothing was changed.")
+                return EXIT_INPUT
+        secret = _password(NEW_PASSPHRASE_ENV, "新口令 new passphrase: ", repeat=True)
+        done = encrypt_database(db, secret)
+    finally:
+        db.close()
+    print(f"已加密 {db.path}，备份 {done} 份一并加密。以后打开时须给出口令（提示输入或环境变量 {cipher.PASSPHRASE_ENV}）。"
+          if args.lang == "zh" else
+          f"Encrypted {db.path} and {done} backups. Opening it now needs the passphrase (prompt or "
+          f"{cipher.PASSPHRASE_ENV}).")
+    return EXIT_OK
+
+
+def _ask_passphrase(args) -> None:
+    """An encrypted database asks for its passphrase once (RENEWAL_DESK_PASSPHRASE, else a prompt on a terminal)."""
+    from renewal_desk.core import cipher
+
+    path = getattr(args, "db", None) or (_db_path(args) if args.command not in ("bench", "demo") else None)
+    if path is None or not cipher.could_be_encrypted(path) or cipher.passphrase(path) or not sys.stdin.isatty():
+        return
+    cipher.give(path, getpass.getpass(f"数据库“{Path(path).name}”的口令 passphrase: "))
 
 
 def cmd_keys(args) -> int:
@@ -815,10 +894,31 @@ def cmd_keys(args) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable] = {"bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
+def cmd_server(args) -> int:
+    """server init URL: the schema (extensions, tables, triggers, indexes) in the server's database; then the
+    first administrator is added as on any new database (`account add`)."""
+    from renewal_desk.core.db import DatabaseError, is_server_url, open_database
+
+    if not is_server_url(str(args.url)):
+        raise DatabaseError("db.url", url=str(args.url))
+    db = open_database(args.url, operator=_operator(args), create=True)
+    try:
+        report = db.check()
+        zh = args.lang == "zh"
+        print((f"服务器数据库已就绪：{db.location}，结构版本 {report.schema_revision}" if zh else
+               f"Server database ready: {db.location}, schema {report.schema_revision}"))
+        if not db.accounts_enabled:
+            print((f"下一步：renewal-desk --db {args.url} account add 管理员姓名 --role 管理员（设置首位管理员）" if zh else
+                   f"Next: renewal-desk --db {args.url} account add NAME --role 管理员 (the first administrator)"))
+    finally:
+        db.close()
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+COMMANDS: dict[str, Callable] = {"server": cmd_server, "bench": cmd_bench, "demo": cmd_demo, "check": cmd_check, "backup": cmd_backup,
                                  "restore": cmd_restore, "import-roster": cmd_import, "list": cmd_list,
                                  "print": cmd_print, "account": cmd_account, "export": cmd_export,
-                                 "import-bundle": cmd_import_bundle, "keys": cmd_keys}
+                                 "import-bundle": cmd_import_bundle, "keys": cmd_keys, "encrypt": cmd_encrypt}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -839,7 +939,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from renewal_desk.core.problems import InputError
 
+    from renewal_desk.core.cipher import CipherError
+
     try:
+        _ask_passphrase(args)
         return COMMANDS[args.command](args)
     except _NoPassword as exc:
         print(f"需要密码：请设置环境变量 {exc.args[0]}，或在终端中运行以便输入密码；未做任何修改。" if args.lang == "zh" else
@@ -850,7 +953,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem.describe(args.lang), file=sys.stderr)
         return EXIT_INPUT
-    except (DatabaseError, BackupError) as exc:
+    except (DatabaseError, BackupError, CipherError) as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return EXIT_INPUT if getattr(exc, "code", "") in INPUT_CODES else EXIT_FAILED
     except OSError as exc:

@@ -59,7 +59,9 @@ RANDOM_SETTINGS = ("exchange.instance_id",)
 
 def fingerprint(path: Path) -> dict[str, str]:
     """table -> "count:hash" of its deterministic content (audit_log: count only)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from renewal_desk.core import cipher
+
+    con = cipher.connect_any(path, read_only=True)  # plain, or encrypted under RENEWAL_DESK_PASSPHRASE
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
@@ -137,8 +139,11 @@ def _cli(*args) -> int:
     return code
 
 
-def child_main(op_name: str, db_path: Path, workdir: Path, log_path: Path, reference: bool) -> None:
+def child_main(op_name: str, db_path: Path, workdir: Path, log_path: Path, reference: bool,
+               passphrase: str | None = None) -> None:
     """The child process: the operation, with every commit logged (and fingerprinted in a reference run)."""
+    if passphrase:  # an encrypted database (the fork server's environment predates the test's)
+        os.environ["RENEWAL_DESK_PASSPHRASE"] = passphrase
     log = CommitLog(log_path, db_path, reference)
     try:
         _child(op_name, db_path, workdir, log, reference)
@@ -316,7 +321,9 @@ def _prepare_minutes(workdir: Path) -> Path:
 
 
 def _speech_id(db_path: Path) -> int:
-    con = sqlite3.connect(db_path)
+    from renewal_desk.core import cipher
+
+    con = cipher.connect_any(db_path)
     try:
         return con.execute("SELECT max(id) FROM meeting_speech").fetchone()[0]
     finally:
@@ -547,7 +554,7 @@ class Outcome:
 _CONTEXT = None
 
 
-def _start_child(op: str, db: Path, workdir: Path, log: Path, reference: bool):
+def _start_child(op: str, db: Path, workdir: Path, log: Path, reference: bool, passphrase: str | None = None):
     """A child forked from a fork server that imported the app once (a fresh process, without the start-up
     second per trial); SIGKILL ends it like a pulled plug."""
     global _CONTEXT
@@ -560,7 +567,7 @@ def _start_child(op: str, db: Path, workdir: Path, log: Path, reference: bool):
         _CONTEXT.set_forkserver_preload(["tests.crash_harness", "renewal_desk.cli", "renewal_desk.core.services.demo",
                                          "renewal_desk.core.services.meetings", "renewal_desk.core.exchange.roster",
                                          "renewal_desk.core.services.roster_import"])
-    proc = _CONTEXT.Process(target=child_main, args=(op, db, workdir, log, reference), daemon=True)
+    proc = _CONTEXT.Process(target=child_main, args=(op, db, workdir, log, reference, passphrase), daemon=True)
     proc.start()
     return proc
 
@@ -575,8 +582,11 @@ def _read_log(path: Path) -> list[str]:
 class Harness:
     """Prepared starting files and reference runs per operation, shared by all trials of a session."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, passphrase: str | None = None):
+        """With `passphrase`, every starting file is encrypted (SQLCipher) and the operations run on it; the
+        caller sets RENEWAL_DESK_PASSPHRASE in this process (the judge reads the files with it)."""
         self.root = root
+        self.passphrase = passphrase
         self.bases: dict[str, Path] = {}
         self.references: dict[str, Reference] = {}
 
@@ -585,6 +595,10 @@ class Harness:
             folder = self.root / op
             folder.mkdir(parents=True, exist_ok=True)
             self.bases[op] = OPERATIONS[op].prepare(folder)
+            if self.passphrase:
+                from renewal_desk.core import cipher
+
+                cipher.encrypt_file(self.bases[op], self.passphrase)
         return self.bases[op]
 
     def _fresh(self, op: str, name: str) -> tuple[Path, Path]:
@@ -599,7 +613,7 @@ class Harness:
         if op not in self.references:
             db, workdir = self._fresh(op, "reference")
             log = workdir / "commits.log"
-            proc = _start_child(op, db, workdir, log, True)
+            proc = _start_child(op, db, workdir, log, True, self.passphrase)
             proc.join(600)
             lines = _read_log(log)
             if proc.exitcode != 0 or not lines or lines[-1] != "done":
@@ -628,7 +642,7 @@ class Harness:
         delay = rng.uniform(0, reference.seconds * 1.15)
         db, workdir = self._fresh(op, f"trial-{seed}")
         log = workdir / "commits.log"
-        proc = _start_child(op, db, workdir, log, False)
+        proc = _start_child(op, db, workdir, log, False, self.passphrase)
         start = self._wait_ready(proc, log)
         time.sleep(max(0.0, start + delay - time.monotonic()))
         proc.kill()  # SIGKILL, unless it already ended
@@ -648,7 +662,9 @@ class Harness:
         if outcome.matched is None:
             near = reference.states[min(logged, len(reference.states) - 1)]
             outcome.problems.append("differs from the logged state in " + "; ".join(diff(near, found)[:4]))
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        from renewal_desk.core import cipher
+
+        con = cipher.connect_any(db, read_only=True)
         try:
             outcome.problems += OPERATIONS[op].invariant(con, workdir)
         finally:

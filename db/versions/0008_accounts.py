@@ -24,6 +24,20 @@ APPEND_ONLY = {
     "delete": "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
               "BEGIN SELECT RAISE(ABORT, '审计日志只能追加，不能删除 (audit log is append-only)'); END",
 }
+# PostgreSQL: the same refusal as PL/pgSQL triggers (TRUNCATE too, which has no row triggers).
+APPEND_ONLY_PG = (
+    """CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF TG_OP = 'UPDATE' THEN
+           RAISE EXCEPTION '审计日志只能追加，不能修改 (audit log is append-only)' USING ERRCODE = 'restrict_violation';
+         END IF;
+         RAISE EXCEPTION '审计日志只能追加，不能删除 (audit log is append-only)' USING ERRCODE = 'restrict_violation';
+       END $$""",
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT "
+    "EXECUTE FUNCTION audit_log_append_only()",
+)
 
 
 def upgrade() -> None:
@@ -38,13 +52,19 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index('ix_audit_operator', ['operator', 'id'], unique=False)
         batch_op.create_index('ix_audit_record_uuid', ['record_uuid'], unique=False)
-    for sql in APPEND_ONLY.values():
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for sql in APPEND_ONLY_PG if postgres else APPEND_ONLY.values():
         op.execute(sql)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    if op.get_bind().dialect.name == "postgresql":
+        for name in ("audit_log_no_update", "audit_log_no_delete", "audit_log_no_truncate"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON audit_log")
+        op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_record_uuid')
         batch_op.drop_index('ix_audit_operator')

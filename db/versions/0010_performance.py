@@ -8,6 +8,9 @@ The index is an external-content table kept in step by triggers. NOTE for later 
 batch_alter_table on `household` recreates the table on SQLite and drops these triggers — recreate
 them (and 'rebuild' the index) in such a migration.
 
+PostgreSQL: the same index is a pg_trgm GIN index on household.search_text (ILIKE '%term%' uses it);
+renewal_desk.core.db.IndexedSearch writes the query for either engine.
+
 Revision ID: 0010
 Revises: 0008
 Create Date: 2026-11-22 06:40:00
@@ -35,6 +38,10 @@ TRIGGERS = (
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # a trusted extension: the database owner may
+        op.execute("CREATE INDEX ix_household_search_trgm ON household USING gin (search_text gin_trgm_ops)")
+        return
     op.execute("CREATE VIRTUAL TABLE household_fts USING fts5(search_text, content='household', "
                "content_rowid='id', tokenize='trigram')")
     for trigger in TRIGGERS:
@@ -43,6 +50,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_household_search_trgm")
+        return
     for name in ("household_fts_insert", "household_fts_delete", "household_fts_update"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS household_fts")

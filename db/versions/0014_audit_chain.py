@@ -31,6 +31,8 @@ def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    else:  # PostgreSQL (0008's PL/pgSQL triggers): lifted for this transaction's backfill only
+        op.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update")
     log = sa.table("audit_log", sa.column("id", sa.Integer), sa.column("at", UtcDateTime),
                    *(sa.column(k, sa.Text) for k in ENTRY_FIELDS[2:]), sa.column("chain", sa.String))
     bind = op.get_bind()
@@ -52,11 +54,13 @@ def upgrade() -> None:
                      batch)
     if sqlite:
         op.execute(NO_UPDATE)
+    else:
+        op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update")
 
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    if sqlite:  # a batch drop rebuilds the table, which loses its triggers
+    if sqlite:  # a batch drop rebuilds the table, which loses its triggers (PostgreSQL drops the column in place)
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     with op.batch_alter_table('audit_log', schema=None) as batch_op:

@@ -238,7 +238,6 @@ E_CHAIN_BROKEN = declare("audit.chain_broken", "审计日志第 {id} 条记录�
                          "Audit entry {id} does not match the hash chain (changed, or written outside the program).")
 E_CHAIN_TRIGGERS = declare("audit.chain_triggers", "审计日志的只追加保护（数据库触发器 {names}）已被删除。",
                            "The audit log's append-only protection (database triggers {names}) was removed.")
-APPEND_ONLY_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
 
 
 @dataclass
@@ -261,15 +260,12 @@ class ChainReport:
                 "problem_en": None if self.ok else self.message("en")}
 
 
-def verify_chain(connection) -> ChainReport:
-    """Walk the log in id order: ids contiguous from 1, each hash over its own fields and the previous hash,
-    the append-only triggers present (SQLite). The first failure is reported."""
+def verify_chain(connection, missing_triggers: Iterable[str] = ()) -> ChainReport:
+    """Walk the log in id order: ids contiguous from 1, each hash over its own fields and the previous hash;
+    `missing_triggers` are the append-only triggers the engine does not have (core.db asks the engine, which
+    keeps its triggers in its own catalogue). The first failure is reported."""
     count = 0
-    if connection.dialect.name == "sqlite":
-        present = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-        missing = [t for t in APPEND_ONLY_TRIGGERS if t not in present]
-    else:
-        missing = []
+    missing = list(missing_triggers)
     table = AuditEntry.__table__
     columns = [table.c[k] for k in ENTRY_FIELDS] + [table.c.chain]
     expected_id, previous = 1, GENESIS
@@ -304,12 +300,14 @@ def carry_forward(connection, source: Path) -> tuple[int, int | None]:
     the first carried entry's id in `source`). A source whose log cannot be read carries nothing."""
     import sqlite3
 
+    from . import cipher
+
     try:
-        con = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    except sqlite3.Error:
+        con = cipher.connect_any(source, read_only=True)  # an encrypted database's copy is encrypted too
+        names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
+    except (sqlite3.Error, cipher.Error, cipher.CipherError):
         return 0, None
     try:
-        names = {r[1] for r in con.execute("PRAGMA table_info(audit_log)")}
         if not set(ENTRY_FIELDS) <= names:
             return 0, None
         chain = "chain" if "chain" in names else "NULL"

@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import cipher
 from .problems import CodedError, declare
 from .schema import known_revisions
+
+SQL_ERRORS = (sqlite3.Error, cipher.Error)  # a plain file's driver, an encrypted one's (core.cipher)
+DB_ERRORS = (sqlite3.DatabaseError, cipher.DatabaseError)
 
 E_BACKUP_BAD = declare("backup.bad", "备份文件未通过完整性检查：{path}（{detail}）",
                        "The backup file failed its integrity check: {path} ({detail})")
@@ -55,7 +59,7 @@ def verify(path: Path, restorable: bool = False) -> None:
     if not Path(path).is_file():
         raise BackupError(E_BACKUP_BAD, path=str(path), detail="不是文件 not a file")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect_any(path, read_only=True)
         try:
             result = [r[0] for r in con.execute("PRAGMA integrity_check")]
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -63,8 +67,10 @@ def verify(path: Path, restorable: bool = False) -> None:
                 if "alembic_version" in tables else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except DB_ERRORS as exc:
         raise BackupError(E_BACKUP_BAD, path=str(path), detail=str(exc)) from exc
+    except cipher.CipherError as exc:
+        raise BackupError(E_BACKUP_BAD, path=str(path), detail=exc.message()) from exc
     if result != ["ok"]:
         raise BackupError(E_BACKUP_BAD, path=str(path), detail="; ".join(result[:3]))
     if not restorable:
@@ -103,12 +109,14 @@ def is_damaged(path: Path) -> bool:
     except OSError:
         pass
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect_any(path, read_only=True)
         try:
             return [r[0] for r in con.execute("PRAGMA quick_check")] != ["ok"]
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except cipher.CipherError:
+        return False  # encrypted under another passphrase: not known to be damaged, never moved aside
+    except DB_ERRORS as exc:
         return getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) \
             or "malformed" in str(exc) or "not a database" in str(exc)
 
@@ -134,11 +142,11 @@ def read_meta(backup_file: Path) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def _audit_head(con: sqlite3.Connection) -> dict | None:
+def _audit_head(con) -> dict | None:
     """{"id", "sha256"} of the newest audit entry of a copy (None: no chained log in it)."""
     try:
         row = con.execute("SELECT id, chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    except sqlite3.Error:
+    except SQL_ERRORS:
         return None
     return {"id": row[0], "sha256": row[1]} if row and row[1] else None
 
@@ -158,9 +166,9 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
     os.close(os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
     os.chmod(tmp, 0o600)  # a full clear copy of the data: owner-only
     try:
-        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-        try:
-            target = sqlite3.connect(tmp)
+        source = cipher.connect_any(src, read_only=True)
+        try:  # a copy of an encrypted database is encrypted under the same passphrase
+            target = sqlite3.connect(tmp) if cipher.is_plain(src) else cipher.connect(tmp, cipher.passphrase(src))
             try:
                 if progress is None:
                     source.backup(target)
@@ -177,7 +185,7 @@ def online_backup(src: Path, out: Path, progress: Callable[[int, int], None] | N
         os.replace(tmp, out)
         if meta:
             _write_meta(out, head)
-    except sqlite3.Error as exc:
+    except SQL_ERRORS as exc:
         _remove_partial(tmp)
         raise BackupError(E_BACKUP_FAILED, detail=_reason(exc)) from exc
     except OSError as exc:  # e.g. the file-size limit or a full disk while SQLite was not writing
@@ -207,7 +215,7 @@ def _remove_partial(tmp: Path) -> None:
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
 
-def _reason(exc: sqlite3.Error) -> str:
+def _reason(exc) -> str:
     name = getattr(exc, "sqlite_errorname", "")
     if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR_WRITE") or name == "SQLITE_IOERR_FSYNC":
         return f"磁盘已满或无法写入，备份未完成 disk full or not writable ({exc})"
@@ -293,14 +301,23 @@ def restore(db_path: Path, backup_file: Path, backup_dir: Path | None = None) ->
 
 
 def _copy_into(backup_file: Path, db_path: Path) -> None:
-    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    source = cipher.connect_any(backup_file, read_only=True)
     try:
-        target = sqlite3.connect(db_path)
+        if not (cipher.is_plain(backup_file) and cipher.is_plain(db_path)):
+            # encrypted (either side; the replaced state is in its safety copy): the file is made anew, an
+            # encrypted backup restoring as an encrypted database under the same passphrase
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if cipher.is_plain(backup_file):
+            target = sqlite3.connect(db_path)
+        else:
+            target = cipher.connect(db_path, cipher.passphrase(backup_file))
         try:
             source.backup(target)
         finally:
             target.close()
-    except sqlite3.Error as exc:
+    except SQL_ERRORS as exc:
         raise BackupError(E_BACKUP_FAILED, detail=str(exc)) from exc
     finally:
         source.close()

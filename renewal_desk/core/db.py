@@ -18,14 +18,17 @@ from pathlib import Path
 
 import re
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Boolean, Engine, and_, create_engine, event, literal_column, select, table, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import inspect
 
-from . import audit, backup, guard
+from . import audit, backup, cipher, guard
 from .paths import migrations_dir
 from .schema import _alembic_config, _revision_graph, head_revision, known_revisions  # noqa: F401 - db's API
-from .problems import CodedError, declare
+from .problems import CodedError, InputError, Problem, declare
 from .rules import access
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -67,11 +70,36 @@ E_OUT_PROTECTED = declare("file.out_protected", "不能写到这里：{path} 是
 E_OUT_FOLDER = declare("file.out_folder", "无法写入文件：{path}（是文件夹，或所在文件夹不存在、只读）。未写入任何内容。",
                        "Cannot write the file: {path} (it is a folder, or its folder is missing or read-only). "
                        "Nothing was written.")
-E_URL = declare("db.url", "不支持这个数据库地址：{url}。街区更新议事台只使用本机的数据库文件（例如 /home/用户/desk.sqlite），"
-                "尚不支持 PostgreSQL 等数据库服务器；未创建任何文件。",
+E_URL = declare("db.url", "不支持这个数据库地址：{url}。街区更新议事台使用本机的数据库文件（例如 /home/用户/desk.sqlite）"
+                "或办公室的 PostgreSQL 服务器（postgresql://用户@服务器/数据库）；未创建任何文件。",
                 "This database address is not supported: {url}. Renewal Desk uses a database file on this computer "
-                "(e.g. /home/user/desk.sqlite); database servers such as PostgreSQL are not supported yet. Nothing "
-                "was created.")
+                "(e.g. /home/user/desk.sqlite) or the office's PostgreSQL server (postgresql://user@host/database). "
+                "Nothing was created.")
+E_SERVER_UNREACHABLE = declare("db.server_unreachable", "无法连接数据库服务器 {server}：{detail}。请检查网络、服务器地址和端口；"
+                               "未作任何修改。",
+                               "Cannot reach the database server {server}: {detail}. Check the network, the server's "
+                               "address and port; nothing was changed.")
+E_SERVER_LOGIN = declare("db.server_login", "数据库服务器 {server} 拒绝登录：用户名或密码不对，或该用户无权使用数据库 {database}。"
+                         "未作任何修改。",
+                         "The database server {server} refused the login: wrong user name or password, or the user may "
+                         "not use the database {database}. Nothing was changed.")
+E_SERVER_NO_DB = declare("db.server_no_db", "数据库服务器 {server} 上没有数据库 {database}。请让管理员先建好它（见 README.md"
+                         "「Office server」，installers/server-setup.sh）；未作任何修改。",
+                         "The database server {server} has no database {database}. Ask the administrator to create it "
+                         "(README.md, \"Office server\", installers/server-setup.sh); nothing was changed.")
+E_SERVER_FOREIGN = declare("db.server_foreign", "服务器上的数据库 {database} 不是 Renewal Desk 数据库（已有其他表）；未作任何修改。",
+                           "The database {database} on the server is not a Renewal Desk database (it holds other "
+                           "tables); nothing was changed.")
+E_SERVER_RIGHTS = declare("db.server_rights", "数据库服务器不允许本账户执行这项操作：{detail}。请让管理员按说明授予权限；本次修改未保存。",
+                          "The database server does not let this account do that: {detail}. Ask the administrator to "
+                          "grant the documented rights; this change was not saved.")
+E_SERVER_LOST = declare("db.server_lost", "与数据库服务器的连接中断，本次修改未保存：{detail}。请检查网络后重试。",
+                        "The connection to the database server was lost; this change was not saved: {detail}. Check the "
+                        "network and try again.")
+E_CONFLICT = declare("db.conflict", "{what}已被 {who} 于 {when} 修改（在您打开之后）。您的修改未保存，以免覆盖对方的修改；"
+                     "请重新打开后再改。",
+                     "{what_en} was changed by {who} at {when} (after you opened it). Your change was not saved, so "
+                     "theirs is not overwritten; reopen it and edit again.")
 E_IS_FOLDER = declare("db.is_folder", "这是一个文件夹，不是数据库文件：{path}。请给出数据库文件的路径（例如 {path}/desk.sqlite）；"
                       "未创建任何文件。",
                       "This is a folder, not a database file: {path}. Give the path of the database file (e.g. "
@@ -85,8 +113,16 @@ E_NO_FOLDER = declare("db.no_folder", "无法在这里新建数据库：{path}�
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:[/\\]")
 
 
+_SERVER_URL = re.compile(r"^postgres(ql)?(\+psycopg)?://", re.IGNORECASE)
+
+
 def is_url(text: str) -> bool:
     return bool(_URL.match(text)) or text.lower().startswith(("sqlite:", "postgres:", "postgresql:", "mysql:"))
+
+
+def is_server_url(text: str | Path) -> bool:
+    """A PostgreSQL address (postgresql://user@host:port/database): the office server."""
+    return isinstance(text, str) and bool(_SERVER_URL.match(text))
 
 
 def check_database_path(path: str | Path, create: bool = False) -> Path:
@@ -197,7 +233,8 @@ def _begin(conn) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False},
+                           **cipher.engine_options(path))  # SQLCipher's driver and key for an encrypted file
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -210,13 +247,15 @@ def probe_file(path: Path) -> str | None:
             header = fh.read(100)
     except PermissionError as exc:
         raise DatabaseError(E_READ_ONLY, path=str(path)) from exc
-    if header and header[:16] != SQLITE_MAGIC:
+    encrypted = bool(header) and header[:16] != SQLITE_MAGIC and cipher.encrypted_or_refuse(path, DatabaseError)
+    if header and header[:16] != SQLITE_MAGIC and not encrypted:
         raise DatabaseError(E_NOT_SQLITE, path=str(path))
     if not header:
         return None  # an empty file: treat as a new database
-    _check_length(path, header)
+    if not encrypted:
+        _check_length(path, header)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect_any(path, read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -227,7 +266,7 @@ def probe_file(path: Path) -> str | None:
             return row[0] if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
+    except backup.DB_ERRORS as exc:
         raise (explain(exc, path) or DatabaseError(E_DAMAGED, path=str(path), detail=str(exc))) from exc
 
 
@@ -257,6 +296,21 @@ class CheckReport:
         }
 
 
+APPEND_ONLY_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")  # migration 0008 (and TRUNCATE on PostgreSQL)
+
+
+def missing_append_only_triggers(conn) -> list[str]:
+    """The audit log's append-only triggers this database does not have (each engine keeps its own catalogue)."""
+    if conn.dialect.name == "postgresql":
+        present = {r[0] for r in conn.exec_driver_sql(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('audit_log') AND tgenabled <> 'D'")}
+        names = (*APPEND_ONLY_TRIGGERS, "audit_log_no_truncate")
+    else:
+        present = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        names = APPEND_ONLY_TRIGGERS
+    return [t for t in names if t not in present]
+
+
 class Database:
     """An open database: engine, session factory, the operator recorded in the audit log, and who is logged in.
 
@@ -266,8 +320,13 @@ class Database:
     sets `account` and `role`; `operator` then is the account's name, so every audit entry names it.
     """
 
-    def __init__(self, path: Path, engine: Engine, operator: str):
-        self.path = path
+    def __init__(self, path: Path, engine: Engine, operator: str, url=None):
+        self.path = path  # the file; on a server, this computer's folder for it (server_home) / database name
+        self.url = url  # the server's SQLAlchemy URL (None: an SQLite file); for set-up and messages only
+        self.location = server_label(url) if url is not None else str(path)  # what to show the user
+        # what open_database() takes to open it again (another window, a worker process, a test)
+        self.address = url.render_as_string(hide_password=False).replace("+psycopg", "") if url is not None \
+            else str(path)
         self.engine = engine
         self.operator = operator
         self.account: str | None = None  # the logged-in account's name
@@ -276,9 +335,79 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(engine.execution_options(immediate=True), expire_on_commit=False)
         self._batch = threading.local()  # the open batch() transaction of each thread, if any
+        self._seen: dict[tuple[str, int], object] = {}  # (table, id) -> updated_at this copy of the app last read
+        event.listen(self._sessions, "loaded_as_persistent", self._remember_read)
+        event.listen(self._write_sessions, "before_flush", self._refuse_stale)
+        event.listen(self._write_sessions, "after_flush", self._note_written)
+        event.listen(self._write_sessions, "do_orm_execute", self._note_bulk_change)
+        event.listen(self._write_sessions, "after_commit", self._remember_written)
         audit.install(self._write_sessions)
         event.listen(self._write_sessions, "before_flush", guard.limit_to_need)
         self.refresh_access()
+
+    def explain(self, exc: BaseException) -> DatabaseError | None:
+        """The user-facing reason for a failure of this database's engine (None: not a storage problem)."""
+        if self.url is not None:
+            return explain_server(exc, self.url)
+        return explain(exc, self.path)
+
+    # --- edit conflicts ---------------------------------------------------------------------
+    # Two people (two copies of the app, on a server or one shared file) never silently overwrite each
+    # other: this copy remembers the version (updated_at) of every record it read; a save that changes or
+    # deletes a record someone else has saved since is refused with their name and time (EditConflict).
+    def _remember_read(self, _session, obj) -> None:
+        at = inspect(obj).dict.get("updated_at")
+        if at is not None:
+            self._seen[(obj.__table__.name, inspect(obj).identity[0])] = at
+
+    def _refuse_stale(self, session: Session, _flush_context, _instances) -> None:
+        if session.info.get("need", "write") != "write":
+            return  # a login, a print or a reveal only keeps its own counters: not an edit of what was read
+        changed = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
+        written = session.info.get("_written", ())  # flushed earlier in this transaction: checked then
+        for obj in (*changed, *session.deleted):
+            state = inspect(obj)
+            if state.identity is None or "updated_at" not in state.mapper.columns:
+                continue
+            key = (obj.__table__.name, state.identity[0])
+            if key in written or key[0] in NO_EDIT_CONFLICTS:
+                continue
+            seen = self._seen.get(key)
+            loaded = state.committed_state.get("updated_at", state.dict.get("updated_at"))
+            if seen is not None and loaded is not None and seen != loaded:
+                raise EditConflict.about(session, *key)
+
+    def _note_written(self, session: Session, _flush_context) -> None:
+        written = session.info.setdefault("_written", {})
+        for obj in (*session.new, *session.dirty):
+            record_id = inspect(obj).dict.get("id")
+            if record_id is not None:  # held here: the identity map lets go of objects a service no longer holds
+                written[(obj.__table__.name, record_id)] = obj
+
+    @staticmethod
+    def _note_bulk_change(orm_execute_state) -> None:
+        if orm_execute_state.is_update or orm_execute_state.is_delete:
+            target = getattr(orm_execute_state.statement, "table", None)
+            if target is not None:
+                orm_execute_state.session.info.setdefault("_bulk_tables", set()).add(target.name)
+
+    def _remember_written(self, session: Session) -> None:
+        """After a commit: what this copy wrote is the version it knows (records it only read while
+        writing keep the version it read before, which is what the user saw). A bulk UPDATE/DELETE of
+        this copy's own (renaming a building re-keys its households) changes rows it cannot name: their
+        versions are forgotten, so this copy's own change is never taken for someone else's."""
+        bulk = session.info.pop("_bulk_tables", set())
+        if bulk:
+            for key in [k for k in self._seen if k[0] in bulk]:
+                self._seen.pop(key, None)
+        for key, obj in session.info.pop("_written", {}).items():
+            at = inspect(obj).dict.get("updated_at")
+            if at is not None:
+                self._seen[key] = at
+
+    def forget_versions(self) -> None:
+        """Take what is in the database as read (after the user chose to reload)."""
+        self._seen.clear()
 
     # --- access -----------------------------------------------------------------------------
     def refresh_access(self) -> None:
@@ -314,7 +443,7 @@ class Database:
         try:
             yield session
         except SQLAlchemyError as exc:
-            raise (explain(exc, self.path) or exc) from exc
+            raise (self.explain(exc) or exc) from exc
         finally:
             session.close()  # ends the read transaction; loaded objects stay readable (detached)
 
@@ -346,7 +475,7 @@ class Database:
             session.commit()
         except SQLAlchemyError as exc:
             session.rollback()
-            raise (explain(exc, self.path) or exc) from exc
+            raise (self.explain(exc) or exc) from exc
         except BaseException:
             session.rollback()
             raise
@@ -382,7 +511,7 @@ class Database:
                     conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
                     tx.rollback()
         except SQLAlchemyError as exc:
-            raise (explain(exc, self.path) or exc) from exc
+            raise (self.explain(exc) or exc) from exc
 
     # --- health -----------------------------------------------------------------------------
     def check(self) -> CheckReport:
@@ -395,13 +524,17 @@ class Database:
 
     def _check(self) -> CheckReport:
         with self.engine.connect() as conn:
-            integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-            fks = [tuple(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+            if self.url is not None:
+                integrity, fks = _check_server(conn)
+            else:
+                integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+                fks = [tuple(r) for r in conn.exec_driver_sql("PRAGMA foreign_key_check")]
             revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
             counts = {}
             for table in ("project", "block", "building", "unit", "household", "person", "audit_log"):
                 counts[table] = conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-            chain = audit.verify_chain(conn) if integrity == ["ok"] and revision == head_revision() else None
+            chain = audit.verify_chain(conn, missing_append_only_triggers(conn)) \
+                if integrity == ["ok"] and revision == head_revision() else None
         head = head_revision()
         ok = integrity == ["ok"] and not fks and revision == head and chain is not None and chain.ok
         return CheckReport(ok, integrity, fks, revision, head, counts, chain)
@@ -410,13 +543,57 @@ class Database:
         """Where a file the user asked for may be written (see check_output)."""
         return check_output(self.path, out, replace=replace, folder_ok=folder_ok)
 
+    @property
+    def backup_file(self) -> Path:
+        """The file this computer's backups copy; refused on the office server (backed up there, pg_dump)."""
+        if self.url is not None:
+            raise DatabaseError(E_SERVER_BACKUP)
+        return self.path
+
+    def daily_backup_due(self, now=None) -> bool:
+        """Whether the automatic daily copy is due here (never for a server database: the server's job)."""
+        return self.url is None and backup.daily_backup_due(self.path, now=now)
+
     def backup_to(self, out: Path) -> Path:
-        return backup.online_backup(self.path, out)
+        return backup.online_backup(self.backup_file, out)
+
+
+# Bookkeeping written by logins, syncs and settings (one field per command, never a form a person filled in
+# from what they read): no edit conflict there (an administrator's password reset lifts a lockout that
+# failed logins on another laptop just wrote).
+NO_EDIT_CONFLICTS = {"operator", "setting", "audit_log", "exchange_sync_state", "exchange_log"}
+
+
+class EditConflict(InputError):
+    """A save refused because someone else saved the same record since it was read: `who` and `when`
+    (the audit log's latest entry for it); the caller offers to reload (Database.forget_versions)."""
+
+    def __init__(self, problem: Problem, table: str, record_id: int, who: str, when):
+        super().__init__(problem)
+        self.table, self.record_id, self.who, self.when = table, record_id, who, when
+
+    @classmethod
+    def about(cls, session: Session, table_name: str, record_id: int) -> EditConflict:
+        from .models import AuditEntry
+        from .table_words import table_label
+
+        row = session.connection().execute(
+            select(AuditEntry.operator, AuditEntry.at)
+            .where(AuditEntry.table_name == table_name, AuditEntry.record_id == record_id)
+            .order_by(AuditEntry.id.desc()).limit(1)).first()
+        who, when = (row[0], row[1]) if row else ("另一位用户", None)
+        shown = when.astimezone().strftime("%Y-%m-%d %H:%M:%S") if when else "刚才"
+        problem = Problem(E_CONFLICT, {"what": "这条" + table_label(table_name), "what_en": "This "
+                                       + table_label(table_name, "en"), "who": who, "when": shown})
+        return cls(problem, table_name, record_id, who, when)
 
 
 def open_database(path: str | Path, *, operator: str = "system", create: bool = False,
                   backup_dir: Path | None = None) -> Database:
-    """Open (creating if asked), upgrading an older schema after a backup; refuse newer or foreign files."""
+    """Open (creating if asked), upgrading an older schema after a backup; refuse newer or foreign files.
+    A postgresql://… address connects to the office server instead (open_server)."""
+    if is_server_url(path):
+        return open_server(str(path), operator=operator, create=create)
     path = check_database_path(path, create)
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
@@ -450,3 +627,229 @@ def open_database(path: str | Path, *, operator: str = "system", create: bool = 
         engine.dispose()
         raise (explain(exc, path) or exc) from exc
     return Database(path, engine, operator)
+
+
+
+class IndexedSearch(ColumnElement):
+    """A WHERE clause: `text_column` contains every term (three characters or more, literal substrings,
+    ASCII letters in either case), answered by the trigram index of migration 0010: FTS5 on SQLite
+    (the external-content table <table>_fts over `id_column`), pg_trgm GIN with ILIKE on PostgreSQL."""
+
+    inherit_cache = False  # holds plain Python values; built per query
+    type = Boolean()
+
+    def __init__(self, id_column, text_column, terms: list[str]):
+        self.id_column, self.text_column, self.terms = id_column, text_column, list(terms)
+
+
+@compiles(IndexedSearch)
+def _indexed_search_fts5(element: IndexedSearch, compiler, **kw) -> str:
+    fts = f"{element.id_column.table.name}_fts"
+    match = " AND ".join('"' + t.replace('"', '""') + '"' for t in element.terms)
+    found = (select(literal_column("rowid")).select_from(table(fts))
+             .where(text(f"{fts} MATCH :indexed_match").bindparams(indexed_match=match)))
+    return compiler.process(element.id_column.in_(found), **kw)
+
+
+@compiles(IndexedSearch, "postgresql")
+def _indexed_search_trgm(element: IndexedSearch, compiler, **kw) -> str:
+    def pattern(term: str) -> str:
+        return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    return compiler.process(and_(*[element.text_column.ilike(pattern(t), escape="\\") for t in element.terms]), **kw)
+
+# =============================================================================================
+# PostgreSQL: the office server. Everything that differs from SQLite is below this line (and in the
+# dialect-conditional steps of the migrations); services, rules, printing and exchange do not know
+# which engine they run on.
+# =============================================================================================
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+# Every write transaction takes this transaction-level advisory lock first, so writers run one at a time
+# as they do on SQLite (BEGIN IMMEDIATE): document numbers stay gapless, read-modify-write stays safe.
+# Readers never wait (READ COMMITTED, MVCC). An office has a handful of writers; a save takes milliseconds.
+PG_WRITE_LOCK = 0x52445745  # "RDWE"
+PG_LOCK_TIMEOUT_MS = 20000  # a writer waiting longer is told the database is busy (E_IN_USE)
+E_SERVER_EMPTY = declare("db.server_empty", "服务器上的数据库 {database} 还是空的：请先运行 renewal-desk server init {server_url}；"
+                         "未作任何修改。",
+                         "The database {database} on the server is empty: run renewal-desk server init {server_url} "
+                         "first; nothing was changed.")
+E_SERVER_BACKUP = declare("db.server_backup", "办公室服务器的数据库在服务器上备份和恢复（见 README.md「Office server」）；"
+                          "本机备份只用于本机数据库文件。未作任何修改。",
+                          "The office server's database is backed up and restored on the server (see README.md, "
+                          "\"Office server\"); backups on this computer are for database files. Nothing was changed.")
+
+
+def server_url(text: str):
+    """The SQLAlchemy URL of a postgresql://… address (driver psycopg 3). A password may come in the URL
+    (scripts), from PGPASSWORD or from libpq's ~/.pgpass; settings never store it."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(text)
+    except Exception as exc:  # noqa: BLE001 - sqlalchemy.exc.ArgumentError and friends
+        raise DatabaseError(E_URL, url=text) from exc
+    if not url.database:
+        raise DatabaseError(E_URL, url=text)
+    return url.set(drivername="postgresql+psycopg")
+
+
+def server_label(url) -> str:
+    """user@host:port/database, never the password (for messages, titles and logs)."""
+    host = url.host or url.query.get("host") or "localhost"
+    if isinstance(host, tuple):
+        host = host[0]
+    port = url.port or url.query.get("port") or 5432
+    return f"{url.username + '@' if url.username else ''}{host}:{port}/{url.database}"
+
+
+def server_home(url) -> Path:
+    """This computer's folder for one server database (attachment cache, print previews, its lock)."""
+    from .paths import data_dir
+
+    name = re.sub(r"[^\w.-]+", "_", server_label(url).split("@")[-1]).strip("_")
+    return data_dir() / "servers" / name
+
+
+def local_path_for(target: str | Path) -> Path:
+    """Database.path of what open_database(target) opens: the file, or a server database's folder here."""
+    if is_server_url(target):
+        url = server_url(str(target))
+        return server_home(url) / url.database
+    return Path(target)
+
+
+def _server_error_text(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
+
+
+def explain_server(exc: BaseException, url, connecting: bool = False) -> DatabaseError | None:
+    """The user-facing reason for a PostgreSQL failure, or None when it is not a server/connection problem."""
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None) or ""
+    text = str(orig).lower()
+    label = server_label(url)
+    if state.startswith("28") or "password authentication failed" in text or "no password supplied" in text \
+            or ("role" in text and "does not exist" in text):
+        return DatabaseError(E_SERVER_LOGIN, server=label, database=url.database)
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return DatabaseError(E_SERVER_NO_DB, server=label, database=url.database)
+    if state == "42501":
+        return DatabaseError(E_SERVER_RIGHTS, detail=_server_error_text(exc))
+    if state in ("55P03", "57014"):  # lock_not_available (lock_timeout), query_canceled
+        return DatabaseError(E_IN_USE, path=label)
+    if state == "53100":
+        return DatabaseError(E_DISK_FULL, path=label)
+    if connecting and not state:
+        return DatabaseError(E_SERVER_UNREACHABLE, server=label, detail=_server_error_text(exc))
+    if state.startswith("08") or "server closed the connection" in text or "connection" in text and "lost" in text:
+        return DatabaseError(E_SERVER_LOST, detail=_server_error_text(exc))
+    return None
+
+
+_QMARK_TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
+
+
+def _qmark_to_format(conn, cursor, statement, parameters, context, executemany):
+    """Hand-written SQL (exec_driver_sql) is written with SQLite's ? placeholders; psycopg takes %s.
+    SQL compiled by SQLAlchemy is already in the driver's style and passes untouched."""
+    if parameters and (context is None or context.compiled is None) and ("?" in statement or "%" in statement):
+        def swap(match):
+            token = match.group(0)
+            if token == "?":
+                return "%s"
+            return token.replace("%", "%%")
+
+        statement = _QMARK_TOKENS.sub(swap, statement)
+    return statement, parameters
+
+
+_INSERT_COLUMNS = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)
+
+
+def _advance_sequence(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Rows inserted with their ids given (bulk imports and demo data number their rows themselves, as on
+    SQLite) leave a PostgreSQL sequence behind: move it past them, so the next ORM insert gets a free id."""
+    found = _INSERT_COLUMNS.match(statement)
+    if found and "id" in {c.strip().strip('"') for c in found.group(2).split(",")}:
+        table_name = found.group(1)
+        cursor.connection.execute(
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT max(id) FROM "{table_name}"), 1))',
+            (table_name, "id"))
+
+
+def _server_begin(conn) -> None:
+    if conn.get_execution_options().get("immediate"):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
+def make_server_engine(url) -> Engine:
+    engine = create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=True, pool_size=4,
+                           connect_args={"connect_timeout": 10, "application_name": "renewal-desk",
+                                         "options": f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c TimeZone=UTC"})
+    event.listen(engine, "begin", _server_begin)
+    event.listen(engine, "before_cursor_execute", _qmark_to_format, retval=True)
+    event.listen(engine, "after_cursor_execute", _advance_sequence)
+    return engine
+
+
+def _probe_server(conn, url) -> str | None:
+    """The Alembic revision stored in the server database; None when it is empty; refuses a foreign one."""
+    if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
+        if conn.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar():
+            raise DatabaseError(E_SERVER_FOREIGN, database=url.database)
+        return None
+    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def open_server(text: str, *, operator: str = "system", create: bool = False) -> Database:
+    """Connect to a PostgreSQL database; `create` builds the schema in an empty one (server init, first
+    start). An older schema is upgraded in one transaction under the write lock (so two laptops starting
+    at once upgrade it once); a newer or foreign one is refused and left as it is."""
+    url = server_url(text)
+    engine = make_server_engine(url)
+    try:
+        try:
+            with engine.connect() as conn:
+                revision = _probe_server(conn, url)
+        except SQLAlchemyError as exc:
+            raise (explain_server(exc, url, connecting=True) or exc) from exc
+        head = head_revision()
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseError(E_NEWER, found=revision, known=head)
+        if revision is None and not create:
+            raise DatabaseError(E_SERVER_EMPTY, database=url.database,
+                                server_url=url.render_as_string(hide_password=True).replace("+psycopg", ""))
+        if revision != head:
+            from alembic import command
+
+            try:
+                with engine.connect() as conn:
+                    conn.execution_options(immediate=True)
+                    with conn.begin():
+                        command.upgrade(_alembic_config(conn), "head")
+            except SQLAlchemyError as exc:
+                raise (explain_server(exc, url) or exc) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    home = server_home(url)
+    home.mkdir(parents=True, exist_ok=True)
+    return Database(home / url.database, engine, operator, url=url)
+
+
+def _check_server(conn) -> tuple[list[str], list[tuple]]:
+    """PostgreSQL's side of `check`: constraints not validated, and the trigram search index the app relies on
+    (the append-only audit triggers are the audit chain's check, as on SQLite)."""
+    problems: list[str] = []
+    invalid = [tuple(r) for r in conn.exec_driver_sql(
+        "SELECT conrelid::regclass::text, conname, contype FROM pg_constraint c "
+        "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() AND NOT c.convalidated")]
+    if conn.exec_driver_sql("SELECT to_regclass('ix_household_search_trgm')").scalar() is None:
+        problems.append("index ix_household_search_trgm missing")
+    broken = conn.exec_driver_sql("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                  "WHERE n.nspname = current_schema() AND NOT i.indisvalid").scalar()
+    if broken:
+        problems.append(f"{broken} invalid index(es)")
+    return problems or ["ok"], invalid

@@ -122,10 +122,12 @@ INSTANCE_ID = declare_setting("exchange.instance_id", str, "", "本库标识", "
 ACCEPTANCE_RULE = declare_setting("supervision.acceptance_rule", dict, {}, "验收满意率规则", "Acceptance rule",
                                   stored_as(dict))
 CONSENT_RULES = declare_setting("consent.rules", dict, {}, "本地表决规则", "Local consent rules", stored_as(dict))
+TRUSTED_KEYS = declare_setting("keys.trusted", list, [], "已信任的签名密钥", "Trusted signing keys",
+                               stored_as(list))  # services.keys: fingerprint, label, when, by whom
+SEARCH_KEYS_VERSION = declare_setting("search.keys_version", int, 0, "搜索键版本", "Search keys version",
+                                      stored_as(int))  # services.households: how the stored search keys were made
 
 TRUST_PREFIX = "keys."  # the signing keys whose bundles this database accepts (core.guard: 'trust' permission)
-TRUSTED_KEYS = declare_setting("keys.trusted", list, [], "受信任的签名密钥", "Trusted signing keys", stored_as(list))
-SEARCH_KEYS = declare_setting("search.keys_version", int, 0, "检索键版本", "Version of the search keys", stored_as(int))
 
 # The day's document numbers (HMC-20261122-0001): one counter per prefix and day, "docseq:<prefix>:<yyyymmdd>".
 DOC_SEQ_PREFIX = "docseq:"

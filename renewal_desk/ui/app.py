@@ -77,6 +77,10 @@ def _open_with_recovery(path: Path) -> Database | None:
         try:
             return _open_checked(path)
         except DatabaseError as exc:
+            if exc.code in PASSPHRASE_CODES:  # encrypted: its passphrase, asked once per start
+                if ask_passphrase(path, exc.message(core_lang())):
+                    continue
+                return None
             # Restoring helps a file that is damaged or not ours; a newer, read-only or busy file is explained only
             # (an older backup over a newer database would lose its newer work).
             latest = backups.latest_good_backup(path) if exc.code in RESTORABLE else None
@@ -93,6 +97,25 @@ def _open_with_recovery(path: Path) -> Database | None:
             operator = authorize_restore(path, latest.path, exc.message(core_lang()))
             if operator is None or not restore_with_message(path, latest.path, operator):
                 return None
+
+
+PASSPHRASE_CODES = ("db.needs_passphrase", "db.wrong_passphrase")
+
+
+def ask_passphrase(path: Path, reason: str) -> bool:
+    """The passphrase of an encrypted database, kept for this run (core.cipher); False when cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from renewal_desk.core import cipher
+
+    secret, ok = QInputDialog.getText(
+        None, QCoreApplication.translate("App", "Encrypted database"),
+        reason + "\n\n" + QCoreApplication.translate("App", "Passphrase of %1:").replace("%1", path.name),
+        QLineEdit.EchoMode.Password)
+    if not ok or not secret:
+        return False
+    cipher.give(path, secret)
+    return True
 
 
 def instance_lock(path: Path) -> QLockFile | None:
@@ -317,8 +340,11 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     window = MainWindow()
     window.show_on_screen()
     QCoreApplication.processEvents()
-    path = Path(db_path) if db_path else default_database_path()
-    is_new = not path.exists() or path.stat().st_size == 0
+    from renewal_desk.core.db import is_server_url
+
+    server = is_server_url(db_path)  # postgresql://… : the office server (kept as text; a Path folds the //)
+    path = db_path if server else Path(db_path) if db_path else default_database_path()
+    is_new = not server and (not path.exists() or path.stat().st_size == 0)
     db = _open_with_recovery(path)
     if db is None:
         window.close()

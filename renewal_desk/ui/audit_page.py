@@ -266,7 +266,8 @@ class AuditPage(QWidget):
             return
         history = audit_log.record_history(self.db, entry.table, entry.record_id, entry.record_uuid)
         lang = core_lang()
-        self.history_title.setText(self.tr("History of %1 %2 (%3 entries)").replace("%1", entry.table).replace(
+        self.history_title.setText(self.tr("History of %1 %2 (%3 entries)").replace(
+            "%1", audit_log.table_label(entry.table, lang)).replace(
             "%2", str(entry.record_id if entry.record_id is not None else entry.record_uuid)).replace(
             "%3", str(len(history))))
         lines = []
@@ -277,10 +278,11 @@ class AuditPage(QWidget):
             for change in h.changes:
                 label = audit_log.field_label(change.field, lang, h.table)
                 if h.action == "update":
-                    lines.append(f"    {label}：{audit_log.show_value(change.before)} → {audit_log.show_value(change.after)}")
+                    lines.append(f"    {label}：{audit_log.show_value(change.before, h.table, change.field, lang)} → "
+                                 f"{audit_log.show_value(change.after, h.table, change.field, lang)}")
                 else:
                     value = change.after if change.after is not None else change.before
-                    lines.append(f"    {label}：{audit_log.show_value(value)}")
+                    lines.append(f"    {label}：{audit_log.show_value(value, h.table, change.field, lang)}")
         self.history.setPlainText("\n".join(lines))
 
     def export(self, path: str | None = None) -> None:

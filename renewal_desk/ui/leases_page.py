@@ -20,14 +20,13 @@ from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
 from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
-from renewal_desk.core.services.printouts import PERIODS
 
 from . import tasks
 from .i18n import core_lang
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
 from .widgets.style import ERROR_STYLE, RED
 
 HOUSE_HEADERS = (
@@ -322,21 +321,27 @@ class PartiesDialog(ErrorDialog):
 
 
 class RestorationDialog(ErrorDialog):
-    """恢复性修缮: works, dates, cost and who paid for it, how residents took part."""
+    """恢复性修缮: works, dates, cost and who paid for it, how residents took part; with `amend` the
+    recorded works, to correct with a reason."""
 
-    def __init__(self, db: Database, house_id: int, parent=None):
-        super().__init__(self.tr("Record restoration works"), parent)
-        self.db, self.house_id = db, house_id
-        self.works = QPlainTextEdit()
+    def __init__(self, db: Database, house_id: int, parent=None, amend: svc.RestorationView | None = None):
+        super().__init__(self.tr("Correct the restoration record") if amend else self.tr("Record restoration works"),
+                         parent)
+        self.db, self.house_id, self.amend = db, house_id, amend
+        self.works = QPlainTextEdit(amend.works if amend else "")
         self.works.setFixedHeight(60)
-        self.start = date_edit()
+        self.start = date_edit(amend.start_date if amend else None)
         self.finished = QCheckBox(self.tr("Finished on"))
-        self.end = date_edit()
-        self.cost = numeric(QLineEdit("0"))
+        self.end = date_edit(amend.end_date if amend else None)
+        self.finished.setChecked(bool(amend and amend.end_date))
+        self.cost = numeric(QLineEdit(str(Decimal(amend.cost_fen) / 100) if amend else "0"))
         self.funding = QComboBox()
         self.funding.setEditable(True)
         self.funding.addItems(svc.FUNDING_SOURCES)
-        self.participation = QLineEdit()
+        if amend:
+            self.funding.setCurrentText(amend.funding_source)
+        self.participation = QLineEdit(amend.resident_participation if amend else "")
+        self.why = QLineEdit()
         finished_row = QHBoxLayout()
         finished_row.addWidget(self.finished)
         finished_row.addWidget(self.end, 1)
@@ -346,12 +351,18 @@ class RestorationDialog(ErrorDialog):
         self.form.addRow(self.tr("Cost (yuan)"), self.cost)
         self.form.addRow(self.tr("Funding source"), self.funding)
         self.form.addRow(self.tr("Residents' participation"), self.participation)
+        if amend:
+            self.why.setPlaceholderText(self.tr("What was wrong in the record"))
+            self.form.addRow(self.tr("Reason for the correction"), self.why)
 
     def apply(self) -> int:
-        return svc.add_restoration(self.db, self.house_id, self.works.toPlainText(), to_date(self.start.date()),
-                                   to_date(self.end.date()) if self.finished.isChecked() else None,
-                                   yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(),
-                                   self.participation.text())
+        values = (self.works.toPlainText(), to_date(self.start.date()),
+                  to_date(self.end.date()) if self.finished.isChecked() else None,
+                  yuan_to_fen(self.cost.text() or "0"), self.funding.currentText(), self.participation.text())
+        if self.amend:
+            svc.amend_restoration(self.db, self.amend.id, *values, self.why.text(), self.amend.note)
+            return self.amend.id
+        return svc.add_restoration(self.db, self.house_id, *values)
 
 
 class BusinessDialog(ErrorDialog):
@@ -435,7 +446,7 @@ class LeasesPage(QWidget):
         self.houses = RowsModel("LeasesPage", HOUSE_HEADERS,
                                 right_aligned=(2, 9), parent=self)
         self.houses.highlight = lambda row: RED if self.houses.rows[row][9] not in ("", "0.00") else None
-        self.house_table = table_view(self.houses)
+        self.house_table = fit_columns(table_view(self.houses))  # 业态/经营者 whole, not "非遗·扬州剪…"
         self.house_table.doubleClicked.connect(lambda _i: self.open_contract_of_house())
         register = QWidget()
         rl = QVBoxLayout(register)
@@ -443,6 +454,7 @@ class LeasesPage(QWidget):
         for text, slot in ((self.tr("Register a house…"), self.new_house), (self.tr("Correct house…"), self.edit_house),
                            (self.tr("Sign a contract…"), self.new_contract),
                            (self.tr("Restoration…"), lambda: self._house_dialog(RestorationDialog)),
+                           (self.tr("Correct restoration…"), self.amend_restoration),
                            (self.tr("Business…"), lambda: self._house_dialog(BusinessDialog)),
                            (self.tr("Add photos…"), self.add_photos),
                            (self.tr("Print register…"), lambda: self.print_doc("storage-register", 0))):
@@ -460,7 +472,7 @@ class LeasesPage(QWidget):
         self.contracts = RowsModel("LeasesPage", CONTRACT_HEADERS,
                                    right_aligned=(5,), parent=self)
         self.contracts.highlight = lambda row: RED if self.contracts.rows[row][5] not in ("", "0.00") else None
-        self.contract_table = table_view(self.contracts)
+        self.contract_table = fit_columns(table_view(self.contracts))  # 到期 and 欠付 in sight, not scrolled off
         self.contract_table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_contract(
             self.contracts.key_at(cur.row())))
         self.detail = QLabel()
@@ -493,14 +505,14 @@ class LeasesPage(QWidget):
         rr.addWidget(self.arrears)
         rr.addLayout(buttons)
         inner = QSplitter(Qt.Orientation.Vertical)
-        inner.addWidget(table_view(self.schedule))
+        inner.addWidget(fit_columns(table_view(self.schedule)))  # the period whole, 未付/逾期天数 in sight
         self.payment_table = table_view(self.payments)
         inner.addWidget(self.payment_table)
         rr.addWidget(inner, 1)
         split = QSplitter()
         split.addWidget(self.contract_table)
         split.addWidget(right)
-        split.setSizes([420, 760])
+        split.setSizes([480, 700])
         self.tabs.addTab(split, self.tr("Contracts and rent"))
 
         # --- dashboard ---
@@ -666,6 +678,16 @@ class LeasesPage(QWidget):
         if house_id is not None and dialog_class(self.db, house_id, self).exec():
             self._after(self.tr("Saved"))
 
+    def amend_restoration(self) -> None:
+        house_id = self.selected_house()
+        if house_id is None:
+            return
+        latest = svc.latest_restoration(self.db, house_id)
+        if latest is None:
+            QMessageBox.information(self, self.tr("Stored houses"), self.tr("This house has no restoration works recorded."))
+        elif RestorationDialog(self.db, house_id, self, amend=latest).exec():
+            self._after(self.tr("Restoration record corrected"))
+
     def add_photos(self, files: list[str] | None = None) -> int:
         """Attach photos (before/after restoration, the house today) to the selected house."""
         from renewal_desk.core.services.attachments import add_attachment
@@ -763,6 +785,8 @@ class LeasesPage(QWidget):
     # --- printing ---------------------------------------------------------------------------------------
     def print_current(self, doc: str) -> None:
         if self.current is not None:
+            from renewal_desk.core.services.printouts import PERIODS  # reportlab (~15 MB) loads when printing
+
             if doc in PERIODS:  # the statement: as of which date
                 print_with_period(self, doc, self.current.id, self.current.terms.start, date.today())
             else:

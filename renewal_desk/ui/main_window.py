@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         # A page is built when it is first shown (or asked for): the window paints without waiting
         # for six sections' modules, widgets and first queries at sub-district scale.
         self.pages: dict[str, QWidget] = _Pages(self._build_page)
+        self._released: set[str] = set()  # pages that let go of their lists when hidden: refreshed when shown
         for key in SECTIONS:
             self.stack.addWidget(QWidget())  # placeholder, replaced by the page on first use
             item = QListWidgetItem(titles[key])
@@ -687,6 +688,10 @@ class MainWindow(QMainWindow):
         self.import_action.setObjectName("importBundleAction")
         self.import_action.triggered.connect(lambda: self.show_section("exchange").exchange.open_import())
         file_menu.addAction(self.import_action)
+        self.encrypt_action = QAction(self.tr("Encrypt database…"), self)
+        self.encrypt_action.setObjectName("encryptDatabaseAction")
+        self.encrypt_action.triggered.connect(self.encrypt_database)
+        file_menu.addAction(self.encrypt_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -696,6 +701,49 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("About Renewal Desk"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
+
+    def encrypt_database(self) -> bool:
+        """设置 → 加密: the database and its backups encrypted under a passphrase (administrator), after the
+        warning that a lost passphrase is lost data; True when done."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        from renewal_desk.core import cipher
+        from renewal_desk.core.problems import CodedError, InputError
+        from renewal_desk.core.services.encryption import encrypt_database
+
+        title = self.tr("Encrypt database")
+        if not cipher.is_plain(self.db.path):
+            QMessageBox.information(self, title, self.tr("This database is already encrypted."))
+            return False
+        if not self.db.allows("encrypt"):
+            QMessageBox.warning(self, title, self.tr("Only an administrator may encrypt the database."))
+            return False
+        answer = QMessageBox.warning(
+            self, title, self.tr("After encryption this database and its backups cannot be opened without the "
+                                 "passphrase. A lost passphrase means lost data: nobody can recover it, not even "
+                                 "the program's makers. Write it down and give it to the office's head.\n\n"
+                                 "Encrypt now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        secret, ok = QInputDialog.getText(self, title, self.tr("New passphrase (at least 8 characters):"),
+                                          QLineEdit.EchoMode.Password)
+        if not ok:
+            return False
+        again, ok = QInputDialog.getText(self, title, self.tr("The same passphrase again:"),
+                                         QLineEdit.EchoMode.Password)
+        if not ok:
+            return False
+        tasks.wait_all(30000)  # nothing may still read the plain file when it is replaced
+        try:
+            done = encrypt_database(self.db, secret, again)
+        except (InputError, CodedError) as exc:
+            text = exc.message(core_lang()) if isinstance(exc, CodedError) else exc.describe(core_lang())
+            QMessageBox.critical(self, title, text)
+            return False
+        self.show_feedback(self.tr("The database and %1 backups are encrypted. Opening it now asks for the "
+                                   "passphrase.").replace("%1", str(done)))
+        return True
 
     def edit_office_profile(self) -> bool:
         """The office's details the printouts name (设置 → 单位信息); True when saved."""
@@ -715,9 +763,15 @@ class MainWindow(QMainWindow):
 
     def _navigate(self, row: int) -> None:
         key = SECTIONS[row]
+        left = self.stack.currentWidget()
         page = self.pages[key]
         self.stack.setCurrentIndex(row)
-        if hasattr(page, "refresh") and key in ("overview", "exchange", "audit"):
+        gone = next((k for k, p in self.pages.items() if p is left and p is not page), None)
+        if gone is not None and hasattr(left, "release"):  # a page out of sight lets go of its long lists
+            left.release()
+            self._released.add(gone)
+        if hasattr(page, "refresh") and (key in ("overview", "exchange", "audit") or key in self._released):
+            self._released.discard(key)
             page.refresh()
         QSettings().setValue("mainWindow/section", key)
 
@@ -729,9 +783,9 @@ class MainWindow(QMainWindow):
         # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
         pages, current = self.pages, self.stack.currentWidget()
 
-        def hidden(key: str):
+        def hidden(key: str):  # a page that let go of its lists refreshes when it is shown, not now
             page = pages.get(key)
-            return page if page is not None and page is not current else None
+            return page if page is not None and page is not current and key not in self._released else None
 
         if topic in ("households", "places") and (page := hidden("households")):
             page.refresh()

@@ -23,7 +23,7 @@ from renewal_desk.core.services.households import HouseholdFilter, household_ids
 
 from . import tasks
 from .i18n import core_lang
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
 from .widgets.style import RED
@@ -407,7 +407,7 @@ class OrderingPage(QWidget):
         # --- consent ---
         self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
         self.consent_model.highlight = lambda r: RED if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
-        consent_tab = table_view(self.consent_model)
+        consent_tab = fit_columns(table_view(self.consent_model))  # headers and scopes whole; reasons take the rest
 
         # --- follow-up ---
         self.followup_model = RowsModel("OrderingPage", FOLLOWUP_HEADERS, parent=self)
@@ -590,6 +590,15 @@ class OrderingPage(QWidget):
         return True
 
     # --- results -------------------------------------------------------------------------------------
+    def release(self) -> None:
+        """Out of sight (another section shown): let go of the long lists (the ~30,000-row follow-up list,
+        the consent table); the main window refreshes the page when it is shown again."""
+        self._generation += 1  # results still on their way are dropped
+        self._consents_for = None
+        self.consents = []
+        self.followup_model.set_rows([])
+        self.consent_model.set_rows([])
+
     def refresh(self) -> None:
         if self.round is None:
             return

@@ -28,7 +28,7 @@ from renewal_desk.core.services.attachments import AttachmentInfo, open_attachme
 from . import tasks
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
-from .widgets.tables import table_view
+from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.style import RED
@@ -109,14 +109,6 @@ def _combo(items, current=None, editable: bool = False) -> QComboBox:
     if current is not None:
         box.setCurrentIndex(max(0, box.findData(current)))
     return box
-
-
-def _fit(view):
-    """Short lists: columns as wide as their contents, the last one takes the rest."""
-    header = view.horizontalHeader()
-    for col in range(view.model().columnCount() - 1):
-        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-    return view
 
 
 def _boxes(pairs) -> QSplitter:
@@ -679,7 +671,7 @@ class SupervisionPage(QWidget):
         self.photo_strip.itemDoubleClicked.connect(self._open_photo)
         self.history = RowsModel("SupervisionPage", HISTORY_HEADERS, parent=self)
         self.history_table = table_view(self.history)
-        for col, width in ((0, 82), (1, 90), (2, 72), (3, 100), (4, 100), (5, 82)):
+        for col, width in ((0, 82), (1, 90), (2, 84), (3, 100), (4, 100), (5, 82)):  # 复查未通过 whole
             self.history_table.setColumnWidth(col, width)
         rl.addWidget(self.detail_label)
         rl.addWidget(self.photo_strip)
@@ -706,8 +698,8 @@ class SupervisionPage(QWidget):
         self.inspections = RowsModel("SupervisionPage", INSPECTION_HEADERS, right_aligned=(4,), parent=self)
         self.notices = RowsModel("SupervisionPage", NOTICE_HEADERS, right_aligned=(4, 5, 6), parent=self)
         self.notices.highlight = lambda row: OVERDUE if self.notices.rows[row][6] else None
-        self.inspection_table = _fit(table_view(self.inspections))
-        self.notice_table = _fit(table_view(self.notices))
+        self.inspection_table = fit_columns(table_view(self.inspections))
+        self.notice_table = fit_columns(table_view(self.notices))
         tl.addWidget(_boxes(((self.tr("Inspections"), self.inspection_table),
                              (self.tr("Rectification notices"), self.notice_table))), 1)
         self.tabs.addTab(tab, self.tr("Inspections and notices"))
@@ -722,9 +714,9 @@ class SupervisionPage(QWidget):
         self.team.highlight = lambda row: "#888888" if not self.team_active[row] else None
         self.team_active: list[bool] = []
         self.parties = RowsModel("SupervisionPage", PARTY_HEADERS, parent=self)
-        self.team_table = _fit(table_view(self.team))
+        self.team_table = fit_columns(table_view(self.team))
         tl.addWidget(_boxes(((self.tr("Supervisor team"), self.team_table),
-                             (self.tr("Parties (builders, design, supervision firms)"), _fit(table_view(self.parties))))),
+                             (self.tr("Parties (builders, design, supervision firms)"), fit_columns(table_view(self.parties))))),
                      1)
         self.tabs.addTab(tab, self.tr("Team and parties"))
 
@@ -735,7 +727,7 @@ class SupervisionPage(QWidget):
                                     (self.tr("Print acceptance form…"), self.print_acceptance))))
         self.acceptances = RowsModel("SupervisionPage", ACCEPTANCE_HEADERS, parent=self)
         self.acceptances.highlight = lambda row: OVERDUE if self.acceptances.rows[row][3] == "不通过" else None
-        self.acceptance_table = _fit(table_view(self.acceptances))
+        self.acceptance_table = fit_columns(table_view(self.acceptances))
         tl.addWidget(self.acceptance_table, 1)
         box = QGroupBox(self.tr("Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)"))
         grid = QGridLayout(box)
@@ -774,6 +766,13 @@ class SupervisionPage(QWidget):
     @property
     def project_id(self) -> int | None:
         return self.project.currentData()
+
+    def release(self) -> None:
+        """Out of sight (another section shown): let go of the problem list (20,000 rows at sub-district
+        scale); the main window refreshes the page when it is shown again."""
+        self._generation += 1  # results still on their way are dropped
+        self._rows = {}
+        self.problems.set_rows([])
 
     def refresh(self) -> None:
         """Reload every list off the GUI thread; a newer refresh makes older results stale."""

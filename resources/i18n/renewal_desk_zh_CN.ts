@@ -296,6 +296,14 @@
         <translation>从最近一份完好的备份恢复</translation>
     </message>
     <message>
+        <source>Encrypted database</source>
+        <translation>加密的数据库</translation>
+    </message>
+    <message>
+        <source>Passphrase of %1:</source>
+        <translation>%1 的口令：</translation>
+    </message>
+    <message>
         <source>Database already open</source>
         <translation>数据库已被打开</translation>
     </message>
@@ -2107,7 +2115,7 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     </message>
     <message>
         <source>Correct house…</source>
-        <translation>更正房屋信息…</translation>
+        <translation>更正房屋信息……</translation>
     </message>
     <message>
         <source>Sign a contract…</source>
@@ -2116,6 +2124,10 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     <message>
         <source>Restoration…</source>
         <translation>登记修缮……</translation>
+    </message>
+    <message>
+        <source>Correct restoration…</source>
+        <translation>更正修缮……</translation>
     </message>
     <message>
         <source>Business…</source>
@@ -2139,7 +2151,7 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     </message>
     <message>
         <source>Correct payment…</source>
-        <translation>更正付款…</translation>
+        <translation>更正付款……</translation>
     </message>
     <message>
         <source>Void payment…</source>
@@ -2151,7 +2163,7 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     </message>
     <message>
         <source>Correct parties…</source>
-        <translation>更正当事人…</translation>
+        <translation>更正当事人……</translation>
     </message>
     <message>
         <source>Renew…</source>
@@ -2268,6 +2280,14 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     <message>
         <source>Saved</source>
         <translation>已保存</translation>
+    </message>
+    <message>
+        <source>This house has no restoration works recorded.</source>
+        <translation>这处房屋还没有修缮记录。</translation>
+    </message>
+    <message>
+        <source>Restoration record corrected</source>
+        <translation>已更正修缮记录</translation>
     </message>
     <message>
         <source>Add photos</source>
@@ -2463,6 +2483,10 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
         <translation>导入数据包…</translation>
     </message>
     <message>
+        <source>Encrypt database…</source>
+        <translation>加密数据库…</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -2473,6 +2497,38 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
     <message>
         <source>About Renewal Desk</source>
         <translation>关于街区更新议事台</translation>
+    </message>
+    <message>
+        <source>Encrypt database</source>
+        <translation>加密数据库</translation>
+    </message>
+    <message>
+        <source>This database is already encrypted.</source>
+        <translation>此数据库已经加密。</translation>
+    </message>
+    <message>
+        <source>Only an administrator may encrypt the database.</source>
+        <translation>只有管理员可以加密数据库。</translation>
+    </message>
+    <message>
+        <source>After encryption this database and its backups cannot be opened without the passphrase. A lost passphrase means lost data: nobody can recover it, not even the program&apos;s makers. Write it down and give it to the office&apos;s head.
+
+Encrypt now?</source>
+        <translation>加密后，没有口令就无法打开这个数据库和它的备份。口令丢失＝数据丢失：任何人（包括本程序的开发者）都无法找回。请把口令写下来，交给单位负责人妥善保管。
+
+现在加密吗？</translation>
+    </message>
+    <message>
+        <source>New passphrase (at least 8 characters):</source>
+        <translation>新口令（至少 8 个字符）：</translation>
+    </message>
+    <message>
+        <source>The same passphrase again:</source>
+        <translation>再输入一次口令：</translation>
+    </message>
+    <message>
+        <source>The database and %1 backups are encrypted. Opening it now asks for the passphrase.</source>
+        <translation>数据库和 %1 份备份已加密。以后打开时须输入口令。</translation>
     </message>
     <message>
         <source>Office profile saved: printouts now name %1</source>
@@ -2826,6 +2882,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>会议已结束，现为存档记录，不能再更改（管理员可填写原因重新打开）。</translation>
     </message>
     <message>
+        <source>The meeting is under way</source>
+        <translation>会议已在进行中</translation>
+    </message>
+    <message>
+        <source>Start the meeting first</source>
+        <translation>请先开始会议</translation>
+    </message>
+    <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
         <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
     </message>
@@ -2844,6 +2908,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Why is the ended meeting reopened? (kept in the audit log)</source>
         <translation>重新打开已结束会议的原因（记入操作日志）：</translation>
+    </message>
+    <message>
+        <source>Before printing the resolution notice:</source>
+        <translation>打印决议公示之前请注意：</translation>
+    </message>
+    <message>
+        <source>Print it anyway?</source>
+        <translation>仍要打印吗？</translation>
     </message>
     <message>
         <source>Show on screen</source>
@@ -3879,6 +3951,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>登记恢复性修缮</translation>
     </message>
     <message>
+        <source>Correct the restoration record</source>
+        <translation>更正修缮记录</translation>
+    </message>
+    <message>
         <source>Finished on</source>
         <translation>竣工日期</translation>
     </message>
@@ -3901,6 +3977,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Residents&apos; participation</source>
         <translation>居民参与情况</translation>
+    </message>
+    <message>
+        <source>What was wrong in the record</source>
+        <translation>记录中哪里错了（必填）</translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation>更正的原因</translation>
     </message>
 </context>
 <context>

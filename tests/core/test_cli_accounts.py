@@ -135,9 +135,9 @@ def test_audit_log_cannot_be_edited_from_the_cli(staffed, tmp_path):
     # No command edits the log: a new one must be added here knowingly.
     # bench writes only to its own copies and its cache, never to the given database; export and
     # import-bundle add entries (an import's inserts are audited like any other) and never edit one; keys
-    # appends its trust/untrust entries
-    assert set(COMMANDS) == {"demo", "check", "backup", "restore", "import-roster", "list", "print", "account", "bench",
-                             "export", "import-bundle", "keys"}
+    # appends its trust/untrust entries; encrypt appends its own
+    assert set(COMMANDS) == {"server", "demo", "check", "backup", "restore", "import-roster", "list", "print", "account", "bench",
+                             "export", "import-bundle", "keys", "encrypt"}
     before = audit_rows(staffed)
     run("list", "audit", "--db", staffed, code=0)
     run("account", "disable", "只读丙", "--db", staffed, "--user", "只读丙", password=RO_PW, code=2)

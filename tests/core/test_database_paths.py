@@ -8,7 +8,7 @@ from tests.core.test_cli_accounts import run
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-@pytest.mark.parametrize("url", ["postgresql://user@host/db", "sqlite:///x.db", "mysql://h/db"])
+@pytest.mark.parametrize("url", ["sqlite:///x.db", "mysql://h/db", "postgresql:///"])
 def test_a_database_url_is_refused_and_nothing_is_created(tmp_path, monkeypatch, url, where):
     monkeypatch.chdir(tmp_path)
     args = ["--db", url, "demo", "--households", 10] if where == "before" else ["demo", "--db", url, "--households", 10]
@@ -32,7 +32,18 @@ def test_a_folder_or_a_path_through_a_file_is_refused(tmp_path):
     assert "无法在这里新建数据库" in out.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
     with pytest.raises(DatabaseError, match="不支持这个数据库地址"):
-        open_database("postgresql://user@host/db", create=True)
+        open_database("mysql://user@host/db", create=True)
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_unreachable_server_is_refused_and_nothing_is_created(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    url = "postgresql://user@127.0.0.1:1/db"  # port 1: nothing listens, refused at once
+    args = ["--db", url, "demo", "--households", 10] if where == "before" else ["demo", "--db", url, "--households", 10]
+    out = run(*args, code=2)
+    assert "无法连接数据库服务器 user@127.0.0.1:1/db" in out.stderr and "未作任何修改" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):

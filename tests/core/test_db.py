@@ -14,6 +14,7 @@ from renewal_desk.core.models import AuditEntry, Base, Project
 from renewal_desk.core.services import places
 
 
+@pytest.mark.sqlite_only("WAL and foreign_keys are SQLite pragmas")
 def test_new_database_is_migrated_wal_and_foreign_keys(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -27,6 +28,8 @@ def test_migrations_match_models(db):
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
     # the trigram index of migration 0010 is SQL-only (FTS5 virtual table and its shadow tables)
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("household_fts"))]
+    # on PostgreSQL it is a pg_trgm GIN index over household.search_text
+    diff = [d for d in diff if not (d[0] == "remove_index" and d[1].name == "ix_household_search_trgm")]
     assert diff == []
 
 
@@ -123,6 +126,7 @@ def test_failed_transaction_leaves_no_row_and_no_audit(db):
         assert s.scalars(select(AuditEntry)).all() == []
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_backup_rotation_and_restore(db):
     places.create_place(db, "project", "第一版")
     first = backup.rotate_backup(db.path, "manual")
@@ -140,6 +144,7 @@ def test_backup_rotation_and_restore(db):
         reopened.close()
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_restore_refuses_damaged_backup(db, tmp_path):
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 2000)
@@ -148,6 +153,7 @@ def test_restore_refuses_damaged_backup(db, tmp_path):
     assert db.check().ok
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_restore_over_damaged_database_keeps_damaged_copy(db):
     good = backup.rotate_backup(db.path, "manual")
     db.close()
@@ -161,6 +167,7 @@ def test_restore_over_damaged_database_keeps_damaged_copy(db):
         reopened.close()
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_daily_backup_due(db):
     from datetime import datetime, timedelta
 
@@ -170,6 +177,7 @@ def test_daily_backup_due(db):
     assert backup.daily_backup_due(db.path, now=datetime.now() + timedelta(days=1, minutes=1))
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_restore_refuses_newer_or_foreign_backup_and_changes_nothing(db, tmp_path):
     places.create_place(db, "project", "现在的数据")
     db.close()
@@ -193,6 +201,7 @@ def test_restore_refuses_newer_or_foreign_backup_and_changes_nothing(db, tmp_pat
     assert db.path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_restore_into_a_folder_refused(db, tmp_path):
     good = backup.rotate_backup(db.path, "manual")
     folder = tmp_path / "adir"
@@ -202,6 +211,7 @@ def test_restore_into_a_folder_refused(db, tmp_path):
     assert err.value.code == "backup.target" and folder.is_dir()
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_backup_out_never_overwrites(db, tmp_path):
     from renewal_desk.core.services.backups import backup_now
 
@@ -214,6 +224,7 @@ def test_backup_out_never_overwrites(db, tmp_path):
     assert other.read_bytes() == b"precious"
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_close_backups_do_not_replace_daily_ones(db):
     backup.rotate_backup(db.path, "close")
     assert backup.daily_backup_due(db.path)
@@ -245,6 +256,7 @@ def test_database_of_the_previous_version_is_backed_up_and_upgraded_keeping_its_
     assert [b.reason for b in backup.list_backups(path)] == ["upgrade-0001"]
 
 
+@pytest.mark.sqlite_only("backups of the database file; the office server is backed up with pg_dump")
 def test_backup_reports_progress_and_a_cancel_leaves_no_file(demo_db, tmp_path, monkeypatch):
     from renewal_desk.core.services.backups import backup_now
 

@@ -14,9 +14,12 @@ from renewal_desk.core.rules.idcard import validate_id_number
 from renewal_desk.core.rules.phone import is_mobile, normalize_phone
 from renewal_desk.core.services.demo_large import LARGE, Cancelled, Scale, generate_large_demo, thumbnail
 
+PG_TODO = pytest.mark.pg_todo("services.demo_large inserts through the raw sqlite3 connection in SQLite's storage format")
+
 SMALL = LARGE.divided(200)  # 500 households, 1,250 people, 5,000 choices, 10 meetings …
 
 
+@PG_TODO
 def test_counts_are_exact_and_the_database_checks(db):
     summary = generate_large_demo(db, SMALL, seed=3, today=date(2026, 6, 1))
     c = summary.counts
@@ -38,6 +41,7 @@ def test_counts_are_exact_and_the_database_checks(db):
         con.close()
 
 
+@PG_TODO
 def test_rows_obey_the_rules(db):
     generate_large_demo(db, SMALL, seed=4, today=date(2026, 6, 1))
     con = sqlite3.connect(db.path)
@@ -66,6 +70,7 @@ def test_rows_obey_the_rules(db):
         con.close()
 
 
+@PG_TODO
 def test_the_services_read_what_was_generated(db):
     from renewal_desk.core.services import designer, households, leases, meetings, supervision
 
@@ -79,6 +84,7 @@ def test_the_services_read_what_was_generated(db):
     assert all(v.account(date(2026, 6, 1)).arrears_fen >= 0 for v in views)
 
 
+@PG_TODO
 def test_cancel_rolls_everything_back(db):
     calls = []
 
@@ -97,6 +103,7 @@ def test_cancel_rolls_everything_back(db):
         con.close()
 
 
+@PG_TODO
 def test_progress_reaches_the_end_and_a_second_run_adds_a_second_project(db):
     seen = []
     generate_large_demo(db, LARGE.divided(1000), progress=lambda done, total: seen.append((done, total)))

@@ -275,6 +275,6 @@ def test_demo_meetings_overview_and_cli_lists(db, capsys):
     overdue = svc.overdue_tasks(db)
     assert overdue and [a.count for a in overview.attention(db) if a.section == "meetings"] == [len(overdue)]
     assert svc.tasks_to_review(db, rows[0].id)  # the prepared meeting reviews the earlier tasks
-    assert main(["list", "meetings", "--db", str(db.path)]) == 0
+    assert main(["list", "meetings", "--db", db.address]) == 0
     out = capsys.readouterr().out
     assert "加装电梯业主大会" in out and "筹备中" in out

@@ -95,7 +95,7 @@ def test_reopening_needs_an_administrator_and_a_reason(db, meeting):
     svc.end_meeting(db, meeting, at=START + timedelta(hours=1))
     accounts.setup_admin(db, "管理员甲", "admin-pass-1", "admin-pass-1")
     accounts.add_account(db, "工作人员乙", "工作人员", "staff-pass-1")
-    staff = open_database(db.path, operator="x")
+    staff = open_database(db.address, operator="x")
     accounts.login(staff, "工作人员乙", "staff-pass-1")
     try:
         with pytest.raises(InputError, match="无权重新打开已结束的会议"):
@@ -369,6 +369,9 @@ def test_walk_ins_and_staff_never_vote(db, estate, meeting):
     walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("路过居民", "居民", "", expected=False))
     for a in (staff, walk_in):
         svc.sign_in(db, a, START)
+    att = svc.attendance(db, meeting)  # 应到 / 实到 are the voters; staff and walk-ins present are 列席
+    assert (att.expected, att.present, att.walk_ins) == (12, 6, 2)
+    assert [(r.expected, r.present) for r in svc.meetings(db) if r.id == meeting] == [(12, 6)]
     hands = svc.add_motion(db, meeting, svc.MotionInput("同意清理楼道"))
     svc.start_vote(db, hands, START + timedelta(minutes=10))
     svc.set_counts(db, hands, {"yes_owners": 5, "no_owners": 1})

@@ -90,3 +90,31 @@ def test_areas_that_are_not_plain_text_are_counted_each_time(demo_db):
     _same(demo_db, rid)
     with demo_db.read() as s:
         assert s.scalar(select(OrderingTally).where(OrderingTally.round_id == rid)) is None
+
+
+def test_the_migration_fills_the_counters_of_existing_rounds(tmp_path):
+    from alembic import command
+
+    from renewal_desk.core.db import _alembic_config, make_engine, open_database
+    from renewal_desk.core.services.demo import generate_demo
+
+    path = tmp_path / "older.sqlite"
+    db = open_database(path, create=True)
+    generate_demo(db, households=60, seed=3)
+    rid = svc.create_round(db, 1, "2026年居民点单", date(2026, 11, 1))
+    svc.set_round_state(db, rid, "征集中")
+    items = [m.id for m in svc.menu(db, 1)]
+    for n, hid in enumerate(household_ids(db)[:12]):
+        svc.record_order(db, rid, svc.OrderInput(hid, {items[n % 7]: (1 + n % 3, "yes")}))
+    expected = _counted(db, rid)
+    db.close()
+    engine = make_engine(path)
+    with engine.begin() as conn:  # a database of the version before the counters
+        command.downgrade(_alembic_config(conn), "0014")
+    engine.dispose()
+    db = open_database(path)  # upgraded: the counters of the round are filled
+    try:
+        assert _kept(db, rid) == expected and expected["items"]
+        _same(db, rid)
+    finally:
+        db.close()

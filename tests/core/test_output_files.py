@@ -52,6 +52,7 @@ def test_print_refuses_an_existing_file_unless_forced(staffed, tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.sqlite_only("links to the database file")
 def test_a_link_to_the_database_is_the_database(demo_db, tmp_path):
     from renewal_desk.core.services.printouts import print_document
 
@@ -66,6 +67,7 @@ def test_a_link_to_the_database_is_the_database(demo_db, tmp_path):
     assert digest(demo_db.path) == before
 
 
+@pytest.mark.sqlite_only("the files beside a database file (journal, backups folder); test_server covers the server")
 def test_audit_export_bundle_and_backup_refuse_the_database_files(demo_db, tmp_path):
     from renewal_desk.core.backup import BackupError
     from renewal_desk.core.services import audit_log

@@ -4,7 +4,6 @@ flush audits a household added by hand: one insert entry per row, same columns, 
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from datetime import date
 
@@ -12,6 +11,7 @@ from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import households as hh
 from renewal_desk.core.services.roster_import import import_roster
 from tests.fixtures.make_rosters import clean_roster
+from tests.core import raw_sql
 
 
 def test_every_imported_row_has_its_audit_entry(db, tmp_path):
@@ -19,7 +19,7 @@ def test_every_imported_row_has_its_audit_entry(db, tmp_path):
     expected = clean_roster(roster, 2500, seed=5)["rows"]
     report = import_roster(db, roster, "幸福里")
     assert report.written and report.households == 2500
-    con = sqlite3.connect(db.path)
+    con = raw_sql.connect(db)
     try:
         for table in ("household", "person", "person_role"):
             ids = {r[0] for r in con.execute(f"SELECT id FROM {table}")}
@@ -40,7 +40,7 @@ def test_every_imported_row_has_its_audit_entry(db, tmp_path):
     unit_id = hh.household_detail(db, found[0]).unit_id
     hid = hh.create_household(db, hh.HouseholdInput(unit_id, "9901", "50.5", people=[
         hh.PersonInput("王小明", make_id_number("110105", date(1949, 12, 31), 2), "13812345678", is_head=True)]))
-    con = sqlite3.connect(db.path)
+    con = raw_sql.connect(db)
     try:
         by_hand = json.loads(con.execute("SELECT after FROM audit_log WHERE table_name = 'person' AND action = "
                                          "'insert' ORDER BY id DESC LIMIT 1").fetchone()[0])
@@ -64,7 +64,7 @@ def test_cancelling_while_writing_leaves_nothing(db, tmp_path):
     with pytest.raises(ImportCancelled):
         import_roster(db, roster, "幸福里", progress=lambda d, t: seen.append(d), cancelled=lambda: len(seen) >= 1)
     assert seen == [500]  # it got going, then stopped at the next check
-    con = sqlite3.connect(db.path)
+    con = raw_sql.connect(db)
     try:
         for table in ("project", "household", "person", "audit_log"):
             assert con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
@@ -96,7 +96,7 @@ def test_a_second_roster_reuses_the_projects_places_and_audits_each_new_one_once
     assert import_roster(db, tmp_path / "a.xlsx", "幸福里").written
     report = import_roster(db, tmp_path / "b.xlsx", "幸福里")
     assert report.written and report.households == 3 and report.imported == 4
-    con = sqlite3.connect(db.path)
+    con = raw_sql.connect(db)
     try:
         places = con.execute("SELECT b.name, u.name, count(*) FROM unit u JOIN building b ON b.id = u.building_id "
                              "GROUP BY b.name, u.name ORDER BY b.name, u.name").fetchall()
@@ -110,23 +110,28 @@ def test_a_second_roster_reuses_the_projects_places_and_audits_each_new_one_once
             assert sorted(r[0] for r in audited) == sorted(r[0] for r in rows), table
             assert all(json.loads(a)["id"] == rid for rid, a in audited)
         # the household 1号楼 1单元 103 went into the unit made by the first roster, with its member
+        joined = ("string_agg(p.name || ':' || p.is_head::int, ',')" if db.url is not None
+                  else "group_concat(p.name || ':' || p.is_head, ',')")
         unit_103, people = con.execute(
-            "SELECT h.unit_id, group_concat(p.name || ':' || p.is_head, ',') FROM household h "
+            f"SELECT h.unit_id, {joined} FROM household h "
             "JOIN person p ON p.household_id = h.id WHERE h.room = '103' GROUP BY h.id").fetchone()
         unit_101 = con.execute("SELECT unit_id FROM household WHERE room = '101' AND id = "
                                "(SELECT min(id) FROM household)").fetchone()[0]
         assert unit_103 == unit_101 and sorted(people.split(",")) == ["赵六:1", "赵小六:0"]
-        # values stored by the bulk path have the types the ORM stores
-        assert con.execute("SELECT typeof(area), area, typeof(is_vacant), typeof(created_at), length(created_at) "
-                           "FROM household WHERE room = '103'").fetchone() == ("text", "70.25", "integer", "text", 26)
-        assert con.execute("SELECT birth_date, gender FROM person WHERE name = '单田芳'").fetchone() == ("1960-01-06", "男")
+        # values stored by the bulk path have the types the ORM stores (SQLite's storage classes; PostgreSQL's
+        # columns have one type each)
+        if db.url is None:
+            assert con.execute("SELECT typeof(area), area, typeof(is_vacant), typeof(created_at), length(created_at) "
+                               "FROM household WHERE room = '103'").fetchone() == ("text", "70.25", "integer", "text", 26)
+        assert tuple(map(str, con.execute("SELECT birth_date, gender FROM person WHERE name = '单田芳'").fetchone())) \
+            == ("1960-01-06", "男")
         keys_before = dict(con.execute("SELECT id, search_text FROM household").fetchall())
         audit_count = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     finally:
         con.close()
     # the search keys are what the household service computes: recomputing them changes nothing
     hh.refresh_derived(db)
-    con = sqlite3.connect(db.path)
+    con = raw_sql.connect(db)
     try:
         assert dict(con.execute("SELECT id, search_text FROM household").fetchall()) == keys_before
         assert con.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_count  # no update entries

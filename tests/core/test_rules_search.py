@@ -101,3 +101,22 @@ def test_match_reason_names_what_matched():
     assert match_reason("80000", **home)[0] == "家庭成员电话 …80000…"  # typed digits inside the number
     assert match_reason("698", **home)[0] == "电话 …3698"
     assert match_reason("", **home) == ("", "")
+
+
+def test_a_reason_for_a_term_without_latin_letters_is_found_without_pinyin(demo_db, monkeypatch):
+    """Chinese and digit terms are looked for in the parts themselves (pinyin keys add nothing for them):
+    the reasons equal those found with every pinyin key made, on the demo's households."""
+    import re
+
+    from renewal_desk.core.rules import search as rules_search
+    from renewal_desk.core.services.households import household_ids, household_rows, match_reasons
+
+    ids = household_ids(demo_db)[:120]
+    rows = household_rows(demo_db, ids, full="测试：比较匹配原因")
+    queries = {"王", "李", "张", "𠮷", "吉", "3", "60", "1-1", "号楼", "单元"}
+    for row in list(rows.values())[:30]:
+        queries.update({row.head_name[:1], row.head_name[:2], (row.phone or "")[-4:], (row.phone or "")[-2:]})
+    queries.discard("")
+    plain = {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
+    monkeypatch.setattr(rules_search, "_LETTER", re.compile(""))  # every term: with pinyin keys made
+    assert plain == {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}

@@ -232,3 +232,70 @@ def test_correct_opinion_from_its_button(qtbot, db, monkeypatch):
     assert "建议保留老槐树及树下空地" in page.detail.text()
     [(_rid, note, after)] = _amend_events(db, "designer_opinion")
     assert "阶段记错" in note and after["before"] == {"stage": "设计", "opinion": "建议保留老槐树"}
+
+
+def test_the_audit_page_shows_corrections_and_steps_in_words(qtbot, db):
+    """Seen in the 1366×768 screenshots: 处理经过 steps read 操作：close / recheck_pass and an amendment's
+    before-values would read {'category': …}; the history title named the table (problem_transition)."""
+    from renewal_desk.ui.audit_page import AuditPage
+
+    project = places.create_place(db, "project", "仁和里街区更新")
+    building = places.create_place(db, "building", "3号楼", places.create_place(db, "block", "仁和里", project))
+    party = sv.save_party(db, sv.PartyInput("幸福建设工程有限公司", "施工单位", "郑建军", "13905270001"))
+    problem = sv.add_problem(db, sv.ProblemInput(project, "安全", "脚手架未设防护网", TODAY - timedelta(days=3),
+                                                 party_id=party, building_id=building, measures="加设防护网"))
+    sv.issue_notice(db, sv.NoticeInput([problem], TODAY - timedelta(days=2), TODAY + timedelta(days=5)))
+    data = sv.problem_input(db, problem)
+    sv.amend_problem(db, problem, sv.ProblemInput(**{**data.__dict__, "category": "质量"}), "类别记错")
+    page = AuditPage(db)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.model.loaded, timeout=10000):
+        page.refresh()
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    texts = [(page.model.index(r, 2).data(), page.model.index(r, 3).data(), page.model.index(r, 6).data())
+             for r in range(len(rows))]
+    amend = next(t for t in texts if t[0] == "更正")
+    assert amend[1] == "监督问题" and amend[2] == "更正前：（类别 安全）"
+    step = next(t for t in texts if t[1] == "问题处理记录")
+    assert "操作：发出整改通知" in step[2] and "issue" not in step[2]
+    page.view.selectRow(next(r for r, t in enumerate(texts) if t[1] == "问题处理记录"))
+    assert page.history_title.text().startswith("问题处理记录 ")
+    assert "操作：发出整改通知" in page.history.toPlainText()
+
+
+def test_correct_restoration_from_its_button(qtbot, db, monkeypatch):
+    from renewal_desk.core.services import leases as ls
+    from renewal_desk.ui.leases_page import RestorationDialog
+
+    page, _contract, _payment, _people = _lease(qtbot, db)
+    house = ls.contract_view(db, _contract).house_id
+    restoration = ls.add_restoration(db, house, "屋面翻修", TODAY - timedelta(days=40), None, 1_200_000, "区级")
+    _reload(page, qtbot)
+    page.tabs.setCurrentIndex(0)
+    page.house_table.selectRow(0)
+    seen = []
+
+    def backwards(d):
+        assert d.works.toPlainText() == "屋面翻修" and d.cost.text() == "12000" and not d.finished.isChecked()
+        d.finished.setChecked(True)
+        d.end.setDate(TODAY - timedelta(days=50))  # before it started
+        d.why.setText("补记完工日期")
+    _drive(monkeypatch, RestorationDialog, backwards, seen)
+    QTest.mouseClick(_button(page, "更正修缮……"), Qt.MouseButton.LeftButton)
+    assert "完工日期" in seen[-1][1] and seen[-1][2]
+    assert ls.latest_restoration(db, house).end_date is None  # nothing written
+
+    def good(d):
+        d.finished.setChecked(True)
+        d.end.setDate(TODAY - timedelta(days=10))
+        d.cost.setText("13500")
+        d.why.setText("补记完工日期，费用按结算")
+    _drive(monkeypatch, RestorationDialog, good, seen)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        QTest.mouseClick(_button(page, "更正修缮……"), Qt.MouseButton.LeftButton)
+    latest = ls.latest_restoration(db, house)
+    assert (latest.id, latest.end_date, latest.cost_fen) == (restoration, TODAY - timedelta(days=10), 1_350_000)
+    assert page.houses.rows[0][5] == "已修缮"  # the register says so
+    [(rid, note, after)] = _amend_events(db, "restoration")
+    assert rid == restoration and after["before"] == {"end_date": None, "cost_fen": 1_200_000}

@@ -9,10 +9,10 @@ ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "renewal_desk" / "ui"
 BASES = {"QDialog", "ErrorDialog", "_RunningDialog", "_Form"}
 ABSTRACT = {"ErrorDialog", "_RunningDialog", "_Form"}  # bases, tested through their subclasses
-# Owned by the meetings-page rewrite (meetui): its own tests must name these.
-MEETINGS = {"MeetingDialog", "ItemDialog", "AttendeeDialog", "ProxyDialog", "MotionDialog", "TaskDialog"}
-# Known gaps (issue 17): none left; a new dialog without a qtbot test fails here.
-PENDING: set[str] = set()
+# Known gaps (issue 17): the meetings page's dialogs that no qtbot test names yet (its rewrite, helper
+# meet22, owns them and their tests); remove each here when its test lands. Any other dialog without
+# a qtbot test fails here.
+PENDING: set[str] = {"ItemDialog", "AttendeeDialog", "ProxyDialog", "MotionDialog"}
 
 
 def dialog_classes() -> set[str]:
@@ -36,6 +36,6 @@ def classes_named_in_ui_tests(names: set[str]) -> set[str]:
 def test_every_dialog_class_is_opened_by_a_ui_test():
     names = dialog_classes()
     assert {"HouseholdDialog", "ContractDialog", "PartyDialog"} <= names  # the scan finds them
-    untested = names - classes_named_in_ui_tests(names) - MEETINGS
+    untested = names - classes_named_in_ui_tests(names)
     assert untested == PENDING, (f"dialogs without a qtbot test: {sorted(untested - PENDING)}; "
                                  f"tested now, remove from PENDING: {sorted(PENDING - untested)}")

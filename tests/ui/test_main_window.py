@@ -368,3 +368,29 @@ def test_manual_backup_shows_progress_and_lands_in_the_list(window, qtbot, monke
     qtbot.waitUntil(lambda: page.list.rowCount() == rows + 1, timeout=10000)
     assert page.progress is None and page.backup_button.isEnabled()
     assert not page._backup_cancelled.is_set()  # closing the finished dialog is not a cancel
+
+
+def test_a_section_out_of_sight_lets_go_of_its_lists_and_shows_them_again(window, qtbot, demo_db):
+    from datetime import date
+
+    from renewal_desk.core.services import ordering as osvc
+
+    rid = osvc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
+    osvc.set_round_state(demo_db, rid, "征集中")
+    ordering = window.pages["ordering"]
+    with qtbot.waitSignal(ordering.loaded, timeout=10000):
+        window.show_section("ordering")
+    missing = ordering.followup_model.rowCount()
+    assert missing == len(osvc.non_respondents(demo_db, rid)) > 0
+    supervision = window.pages["supervision"]
+    with qtbot.waitSignal(supervision.loaded, timeout=10000):
+        window.show_section("supervision")
+    problems = supervision.problems.rowCount()
+    assert ordering.followup_model.rowCount() == 0  # hidden: its follow-up list let go
+    with qtbot.waitSignal(ordering.loaded, timeout=10000):
+        window.show_section("ordering")
+    assert ordering.followup_model.rowCount() == missing  # shown again: loaded again
+    assert supervision.problems.rowCount() == 0 and not supervision._rows
+    with qtbot.waitSignal(supervision.loaded, timeout=10000):
+        window.show_section("supervision")
+    assert supervision.problems.rowCount() == problems

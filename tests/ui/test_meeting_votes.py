@@ -106,3 +106,40 @@ def test_an_ended_meeting_greys_the_editing_buttons_and_says_why(qtbot, demo_db)
         assert "会议已结束" in button.toolTip(), text
     assert page.read_only_banner.isVisibleTo(page) and "会议已结束" in page.read_only_banner.text()
     assert page.agenda_tab.speech.isReadOnly()
+
+
+def test_the_tables_of_the_meeting_show_every_cell_whole_at_1366(qtbot, demo_db):
+    """Columns sized to their contents really hold them: 表决规则 / 方式 / 状态 / 结果, the voters' names and the
+    tasks were drawn cut off ("记名…") because the cells' width hint left less than the painted padding."""
+    from PySide6.QtGui import QFontMetrics
+
+    from renewal_desk.core.services.demo_meetings import generate_meeting_demo
+    from renewal_desk.ui.main_window import MainWindow, SECTIONS
+    from renewal_desk.ui.widgets.tables import PADDING
+
+    generate_meeting_demo(demo_db, 1)
+    elevator = next(m.id for m in svc.meetings(demo_db) if "加装电梯" in m.title)
+    win = MainWindow(demo_db)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    win.nav.setCurrentRow(SECTIONS.index("meetings"))
+    page = win.pages["meetings"]
+    qtbot.waitUntil(lambda: page.meeting is not None, timeout=10000)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.meeting_box.setCurrentIndex(page.meeting_box.findData(elevator))
+    cut = []
+    for tab, views in ((2, (page.votes_tab.motion_view, page.votes_tab.voter_view)),
+                       (3, (page.tasks_tab.task_view, page.tasks_tab.review_view))):
+        page.tabs.setCurrentIndex(tab)
+        page.votes_tab.motion_view.selectRow(0)
+        qtbot.wait(50)
+        for view in views:
+            model, header, metrics = view.model(), view.horizontalHeader(), QFontMetrics(view.font())
+            assert model.rowCount() > 0
+            for row in range(model.rowCount()):
+                for col in range(model.columnCount()):
+                    text = model.rows[row][col]
+                    if text and header.sectionSize(col) < metrics.horizontalAdvance(str(text)) + 2 * PADDING:
+                        cut.append((view.objectName(), text))
+    assert cut == []

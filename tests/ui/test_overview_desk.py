@@ -44,11 +44,13 @@ def test_clicking_a_line_opens_that_record_in_its_section(window, qtbot):
         "rectification": lambda p, i: p.problems.key_at(p.problem_table.currentIndex().row()) == i.record_id,
         "arrears": lambda p, i: p.contracts.key_at(p.contract_table.currentIndex().row()) == i.record_id,
         "expiring": lambda p, i: p.contracts.key_at(p.contract_table.currentIndex().row()) == i.record_id,
+        "due": lambda p, i: p.contracts.key_at(p.contract_table.currentIndex().row()) == i.record_id,
         "opinion": lambda p, i: p.selected_opinion_id() == i.record_id,
         "meeting": lambda p, i: p.meeting_box.currentData() == i.record_id,
         "task": lambda p, i: p.meeting_box.currentData() == i.record_id,
         "ordering": lambda p, i: p.round_box.currentData() == i.record_id,
     }
+    assert set(checks) == set(overview.DESK_KINDS)  # every kind of item is clicked (a new kind needs its check)
     for kind, selected in checks.items():
         window.show_section("overview")
         line = page.lines(kind)[-1]

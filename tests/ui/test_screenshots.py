@@ -1,4 +1,5 @@
-"""Every section at 1366×768 (the common office laptop), saved as PNG for a person to look at.
+"""Every section and each of its tabs at 1366×768 (the common office laptop), saved as PNG for a person to
+look at.
 
 The pictures go to a tmp folder (or $RENEWAL_DESK_SHOTS); the test checks each page fits: the window
 is the laptop's size, no page asks for more than the space it has (minimum size), the status bar shows."""
@@ -7,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabWidget
 
 from renewal_desk.ui.main_window import SECTIONS
 
@@ -30,20 +31,27 @@ def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):
     win.setFixedSize(WIDTH, HEIGHT - 30)  # a maximised window under a 30 px task bar
     win.show()
     qtbot.waitExposed(win)
+    saved = 0
     for n, key in enumerate(SECTIONS):
         page = win.show_section(key)
         tasks.wait_all(20000)
         if key == "overview":
             qtbot.waitUntil(lambda: page.ageing_plot is not None and page.ageing_plot.isVisible()
                             and page.ageing_plot.height() > 100, timeout=20000)
-        for _ in range(3):  # the results just delivered, laid out and painted before the picture
-            QApplication.processEvents()
-        image = win.grab()
-        path = out / f"{n:02d}-{key}.png"
-        assert image.save(str(path))
-        assert (image.width(), image.height()) == (WIDTH, HEIGHT - 30)
-        assert win.statusBar().isVisible() and win.statusBar().geometry().bottom() <= win.height()
-        hint = page.minimumSizeHint()
-        room = win.stack.size()
-        assert hint.width() <= room.width() and hint.height() <= room.height(), (key, hint, room)
-    assert len(list(out.glob("*.png"))) == len(SECTIONS)
+        tabs = next((t for t in page.findChildren(QTabWidget) if t.isVisible()), None)
+        for tab in range(tabs.count() if tabs else 1):
+            if tabs:
+                tabs.setCurrentIndex(tab)
+                tasks.wait_all(20000)
+            for _ in range(3):  # the results just delivered, laid out and painted before the picture
+                QApplication.processEvents()
+            image = win.grab()
+            path = out / (f"{n:02d}-{key}-{tab}.png" if tabs else f"{n:02d}-{key}.png")
+            assert image.save(str(path))
+            saved += 1
+            assert (image.width(), image.height()) == (WIDTH, HEIGHT - 30)
+            assert win.statusBar().isVisible() and win.statusBar().geometry().bottom() <= win.height()
+            hint = page.minimumSizeHint()
+            room = win.stack.size()
+            assert hint.width() <= room.width() and hint.height() <= room.height(), (key, tab, hint, room)
+    assert saved > len(SECTIONS)  # every tab of the sections that have tabs

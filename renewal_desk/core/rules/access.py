@@ -12,6 +12,7 @@ Permissions:
 - export    write an export bundle (masked; full personal data needs reveal too) or merge one in
 - restore   replace the data with a backup
 - accounts  add and disable accounts, reset passwords, change roles, set the auto-lock time
+- encrypt   encrypt the database and its backups with a passphrase (SQLCipher)
 - trust     trust or untrust the signing key of another office or laptop (whose bundles may be imported)
 - login     log in or unlock (everyone; writes only the account's own login counters and the audit entry)
 - password  change one's own password, proven first (everyone; only that account's password columns)
@@ -26,13 +27,13 @@ ADMIN, STAFF, READ_ONLY = "admin", "staff", "readonly"
 ROLES: dict[str, tuple[str, str]] = {ADMIN: ("管理员", "administrator"), STAFF: ("工作人员", "staff"),
                                      READ_ONLY: ("只读", "read-only")}
 PERMISSIONS: dict[str, frozenset[str]] = {
-    ADMIN: frozenset({"write", "print", "reveal", "backup", "export", "restore", "accounts", "trust", "reopen",
-                       "login"}),
+    ADMIN: frozenset({"write", "print", "reveal", "backup", "export", "restore", "accounts", "trust", "encrypt",
+                       "reopen", "login"}),
     STAFF: frozenset({"write", "print", "reveal", "backup", "export", "login"}),
     READ_ONLY: frozenset({"print", "login"}),
 }
-NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "trust", "reopen", "login",
-         "password", "event")
+NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", "trust", "encrypt", "reopen",
+         "login", "password", "event")
 EVERYONE = frozenset({"login", "password", "event"})
 # A transaction opened for a narrower need may touch only these tables (the audit log always).
 LIMITED_TABLES: dict[str, frozenset[str]] = {
@@ -60,6 +61,7 @@ WHAT: dict[str, tuple[str, str]] = {
     "backup": ("手动备份", "take a backup"), "export": ("导出或导入数据包", "export or import a bundle"), "restore": ("从备份恢复数据", "restore a backup"),
     "accounts": ("管理账户", "manage accounts"),
     "trust": ("信任或撤销数据包签名密钥", "trust or untrust a bundle signing key"),
+    "encrypt": ("加密数据库", "encrypt the database"),
     "reopen": ("重新打开已结束的会议", "reopen an ended meeting"), "login": ("登录", "log in"),
     "password": ("修改本人密码", "change one's own password"), "event": ("记录事件", "log an event"),
 }

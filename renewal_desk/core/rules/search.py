@@ -142,9 +142,10 @@ def normalize_query(q: Any) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _part_keys(part: str) -> tuple[str, ...]:
-    """The keys of one part of search_text. Memoised: names, rooms and street names repeat (a roster of
-    10,000 rows has a few thousand distinct names), and pinyin keys cost tens of microseconds each."""
+def _part_keys(part: str, pinyin: bool = True) -> tuple[str, ...]:
+    """The keys of one part of search_text (without its pinyin keys: pinyin=False). Memoised: names, rooms
+    and street names repeat (a roster of 10,000 rows has a few thousand distinct names), and pinyin keys
+    cost tens of microseconds each."""
     text = normalize_query(part)
     if not text:
         return ()
@@ -154,7 +155,7 @@ def _part_keys(part: str) -> tuple[str, ...]:
         keys.append(common)
     if " " in text:  # "幸福路 12 号" is also found as "幸福路12号"
         keys.append(text.replace(" ", ""))
-    if _HAN.search(text):
+    if pinyin and _HAN.search(text):
         keys.extend(k for k in _pinyin_both(text) if k)
     digits = digits_only(text)
     if len(digits) >= 3 and digits != text:
@@ -195,8 +196,19 @@ def has_place_key(text: str, term: str) -> bool:
 
 
 # ------------------------------------------------------------------------------- why a row matched
+_LETTER = re.compile("[a-z]")
+
+
+def _plain_text(*parts: Any) -> str:
+    """search_text(*parts) without the pinyin keys."""
+    return SEPARATOR.join(k for part in parts if part is not None for k in _part_keys(str(part), False))
+
+
 def _all_terms(terms: list[str], *parts: Any) -> bool:
-    text = search_text(*parts)
+    # Pinyin keys hold Latin letters for the Han characters they read and every other character as it is, so
+    # a term without Latin letters (Chinese, digits) is in them only where it is in the part itself: such
+    # terms are looked for without making pinyin (pypinyin, ~55 MB, is not loaded to explain a match).
+    text = search_text(*parts) if any(_LETTER.search(t) for t in terms) else _plain_text(*parts)
     return all(t in text for t in terms)
 
 
@@ -229,7 +241,8 @@ def match_reason(query: str, *, name: str, phone: str | None = None, address: st
         return f"电话 {_tail(phone, digits)}", f"phone {_tail(phone, digits)}"
     parts = [p for p in (address, *address_parts) if p]
     if parts and (_all_terms(terms, *parts, address.replace(" ", "")) or any(
-            is_place_query(t) and has_place_key(search_text(*parts), t) for t in terms)):
+            is_place_query(t) and has_place_key(_plain_text(*parts) if not _LETTER.search(t) else search_text(*parts), t)
+            for t in terms)):
         return f"房号 {address}", f"address {address}"
     members = [(n, p) for n, p in members if n != name]
     member = next((n for n, _p in members if _all_terms(terms, n)), None)

@@ -24,6 +24,7 @@ from ..audit import record_event
 from ..db import Database
 from ..models import AuditEntry
 from ..exchange import spec  # record types and fields in words, shared with the export bundle
+from ..table_words import OTHER_TABLES, table_label  # noqa: F401 - this module's API
 from ..problems import FIELD_LABELS, InputError, Problem, declare
 from ..rules.masking import mask_id_number, mask_phone
 
@@ -54,24 +55,6 @@ HEADERS = {"zh": ["编号", "时间", "操作人", "动作", "表", "记录编�
            "en": ["id", "time", "operator", "action", "table", "record id", "record uuid", "note", "changes"]}
 
 
-# Tables that are not exchanged record types (those take their names from the bundle's spec).
-OTHER_TABLES = {
-    "audit_log": ("审计日志", "audit log"), "operator": ("账户", "account"), "setting": ("设置", "setting"),
-    "attachment": ("附件", "attachment"), "exchange_log": ("导出导入记录", "export/import log"),
-    "exchange_sync_state": ("同步状态", "sync state"), "exchange_conflict": ("导入冲突", "import conflict"),
-    "person_role": ("人员角色", "person's role"), "database": ("数据库", "database"),
-    "house_owner": ("房屋产权人", "house owner"), "inspection_participant": ("巡查参加人员", "inspection participant"),
-    "lease_lessor": ("合同出租人", "lease lessor"), "order_choice": ("点单选项", "order choice"),
-}
-
-
-def table_label(table: str, lang: str = "zh") -> str:
-    """A table in words: 住户, 整改通知 … (the exchange spec names every record type), else the table name."""
-    rt = spec.BY_TABLE.get(table)
-    zh, en = (rt.zh, rt.en) if rt is not None else OTHER_TABLES.get(table, (table, table))
-    return en if lang.startswith("en") else zh
-
-
 def action_label(action: str, lang: str = "zh") -> str:
     zh, en = ACTION_LABELS.get(action, (action, action))
     return en if lang.startswith("en") else zh
@@ -93,6 +76,8 @@ COLUMN_LABELS = {
     "at": ("时间", "time"), "bundle_sha256": ("数据包 SHA-256", "bundle SHA-256"), "recipient": ("接收方", "recipient"),
     "purpose": ("用途", "purpose"), "direction": ("方向", "direction"), "counts": ("记录数", "counts"),
     "owner_table": ("所属表", "owner table"), "owner_id": ("所属记录", "owner record"),
+    "before": ("更正前", "before the correction"), "replaced_by": ("更正后的记录", "replaced by record"),
+    "lessors": ("出租人", "lessors"),
 }
 
 
@@ -194,21 +179,39 @@ class AuditRow:
         colon = ": " if lang.startswith("en") else "："
         parts = []
         for c in self.changes:
+            label = field_label(c.field, lang, self.table)
             if self.action == "update":
-                parts.append(f"{field_label(c.field, lang, self.table)}{colon}{show_value(c.before)} → {show_value(c.after)}")
+                parts.append(f"{label}{colon}{show_value(c.before, self.table, c.field, lang)} → "
+                             f"{show_value(c.after, self.table, c.field, lang)}")
             else:
-                parts.append(f"{field_label(c.field, lang, self.table)}{colon}"
-                             f"{show_value(c.after if c.after is not None else c.before)}")
+                parts.append(f"{label}{colon}"
+                             f"{show_value(c.after if c.after is not None else c.before, self.table, c.field, lang)}")
         return sep.join(parts)
 
 
-def show_value(value: Any) -> str:
+def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
+    from ..rules.rectification import ACTION_LABELS as STEP_LABELS
+
+    return {("problem_transition", "action"): {str(k): v for k, v in STEP_LABELS.items()}}
+
+
+# Codes stored in a column, in words ("操作：关闭", not "操作：close")
+CODE_LABELS = _code_labels()
+
+
+def show_value(value: Any, table: str = "", key: str = "", lang: str = "zh") -> str:
     if value is None or value == "":
         return "（空）"
     if value is True:
         return "是"
     if value is False:
         return "否"
+    if isinstance(value, dict):  # an amendment's "before": the fields as they were, in words
+        return "（" + "，".join(f"{field_label(k, lang, table)} {show_value(v, table, k, lang)}"
+                               for k, v in value.items()) + "）"
+    words = CODE_LABELS.get((table, key), {}).get(str(value))
+    if words:
+        return words[1] if lang.startswith("en") else words[0]
     return str(value)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from .. import audit, backup
+from .. import audit, backup, cipher
 from ..audit import record_event
 from ..problems import declare
 from ..db import Database, open_database
@@ -21,13 +21,13 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     """
     db.require("backup")
     if out is None:
-        made = backup.rotate_backup(db.path, reason, progress=progress)
+        made = backup.rotate_backup(db.backup_file, reason, progress=progress)
     else:
         out = Path(out).expanduser().resolve()
-        if out.exists() or out == db.path:
+        if out.exists() or out == db.backup_file:
             raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
         db.check_output(out)  # nor the database's journal, backups folder or attachment store
-        made = backup.online_backup(db.path, out, progress)
+        made = backup.online_backup(db.backup_file, out, progress)
     head = backup.read_meta(made).get("audit_head") if out is None else _copy_head(made)
     with db.write(note="手动备份", need="backup") as s:  # a full clear copy of the data: who, when, where
         record_event(s, "backup", "database", note=f"手动备份到 {made}",
@@ -36,9 +36,7 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
 
 
 def _copy_head(path: Path) -> dict | None:
-    import sqlite3
-
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = cipher.connect_any(path, read_only=True)
     try:
         return backup._audit_head(con)
     finally:
@@ -46,7 +44,7 @@ def _copy_head(path: Path) -> dict | None:
 
 
 def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
-    if backup.daily_backup_due(db.path, now=now):
+    if db.daily_backup_due(now=now):
         return backup.rotate_backup(db.path, "daily", now=now)
     return None
 
@@ -97,13 +95,12 @@ E_RESTORE_DENIED = declare("backup.restore_denied", "账户名或密码不正确
 def has_accounts(path: Path) -> bool | None:
     """Whether the file has an active account with a password, read without opening it as the app does
     (a file of a newer schema too); None when it cannot be read at all."""
-    import sqlite3
 
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return False
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect_any(path, read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if "operator" not in tables:
@@ -115,23 +112,21 @@ def has_accounts(path: Path) -> bool | None:
                                ).fetchone() is not None
         finally:
             con.close()
-    except sqlite3.Error:
+    except (*backup.SQL_ERRORS, cipher.CipherError):
         return None
 
 
 def _offline_admin(path: Path, name: str, password: str) -> bool:
     """True when `name` is an active administrator of the file and `password` is theirs (read-only)."""
-    import sqlite3
-
     from .accounts import ADMIN, verify_password
 
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = cipher.connect_any(path, read_only=True)
         try:
             row = con.execute("SELECT password_hash, role, active FROM operator WHERE name = ?", (name,)).fetchone()
         finally:
             con.close()
-    except sqlite3.Error:
+    except (*backup.SQL_ERRORS, cipher.CipherError):
         return False
     found = row is not None and bool(row[2]) and row[1] == ADMIN
     ok = verify_password(password, row[0] if found else "scrypt$16384$8$1$00$00")  # same work either way

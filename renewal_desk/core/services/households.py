@@ -7,7 +7,6 @@ building/unit/room and phone digits through a precomputed `search_text` column.
 
 from __future__ import annotations
 
-import json
 import threading
 import weakref
 from array import array
@@ -15,12 +14,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from sqlalchemy import Float, Select, and_, func, literal, literal_column, select, table, text
+from sqlalchemy import Float, Select, and_, bindparam, func, literal, select, text
 from sqlalchemy.orm import Session, aliased, joinedload, object_session, selectinload
 
-from ..audit import record_event
-from ..db import Database
 from .. import settings
+from ..audit import record_event
+from ..db import Database, IndexedSearch
 from ..models import AreaSource, AuditEntry, Block, Building, Household, Person, PersonRole, Role, Unit
 from ..problems import InputError, Problem, collect, declare
 from ..rules import idcard, phone as phones, search
@@ -139,10 +138,7 @@ def _filtered(query: Select, flt: HouseholdFilter) -> Select:
     terms = search.normalize_query(flt.query).split()
     indexed = [t for t in terms if len(t) >= search.INDEXED_TERM]
     if indexed:  # the trigram index (migration 0010) finds these in about a millisecond
-        match = " AND ".join('"' + t.replace('"', '""') + '"' for t in indexed)
-        query = query.where(Household.id.in_(
-            select(literal_column("rowid")).select_from(table("household_fts"))
-            .where(text("household_fts MATCH :household_match").bindparams(household_match=match))))
+        query = query.where(IndexedSearch(Household.id, Household.search_text, indexed))
     for term in terms:
         if len(term) < search.INDEXED_TERM:  # one or two characters: scan (first page first, see household_ids)
             query = query.where(Household.search_text.contains(term, autoescape=True))
@@ -287,12 +283,17 @@ def count_households(db: Database, flt: HouseholdFilter = HouseholdFilter()) -> 
 
 # The household table calls this at every scroll step over 100,000 households: plain SQL with the
 # ids as one JSON parameter, so neither SQLAlchemy's compiler nor SQLite's parser runs per call.
+def _by_ids(sql: str):
+    """Hand-written SQL whose `IN :ids` takes a list (expanded into one placeholder per id, on either engine)."""
+    return text(sql).bindparams(bindparam("ids", expanding=True))
+
+
 _ROWS_SQL = (
     "SELECT h.id, b.name, u.name, h.room, p.name, p.id_number, p.phone, h.area, h.area_source, h.note, "
     "(SELECT count(*) FROM person m WHERE m.household_id = h.id) "
     "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
-    "LEFT JOIN person p ON p.household_id = h.id AND p.is_head = 1 "
-    "WHERE h.id IN (SELECT value FROM json_each(?))")
+    "LEFT JOIN person p ON p.household_id = h.id AND p.is_head "
+    "WHERE h.id IN :ids")
 
 
 def household_rows(db: Database, ids: list[int], *, full: str = "") -> dict[int, HouseholdRow]:
@@ -306,7 +307,7 @@ def household_rows(db: Database, ids: list[int], *, full: str = "") -> dict[int,
     if full:
         db.require("reveal")
     with db.read() as s:
-        for r in s.connection().exec_driver_sql(_ROWS_SQL, (json.dumps(list(ids)),)):
+        for r in s.execute(_by_ids(_ROWS_SQL), {"ids": list(ids)}):
             id_number, phone = (r[5], r[6]) if full else (masked_id(r[5]), masked_phone(r[6]))
             found[r[0]] = HouseholdRow(r[0], r[1], r[2], r[3], r[4] or "", id_number, phone,
                                        None if r[7] is None else Decimal(r[7]), r[8], r[10], r[9])
@@ -320,7 +321,7 @@ _REASON_SQL = (
     "SELECT h.id, b.name, u.name, h.room, b.address, p.name, p.phone, p.is_head "
     "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
     "LEFT JOIN person p ON p.household_id = h.id "
-    "WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY h.id, p.is_head DESC, p.id")
+    "WHERE h.id IN :ids ORDER BY h.id, p.is_head DESC, p.id")
 
 
 def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") -> dict[int, str]:
@@ -330,8 +331,8 @@ def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") ->
         return {}
     homes: dict[int, tuple[str, str, list[tuple[str, str | None, bool]]]] = {}
     with db.read() as s:
-        for hid, building, unit, room, street, name, phone, head in s.connection().exec_driver_sql(
-                _REASON_SQL, (json.dumps(list(ids)),)):
+        for hid, building, unit, room, street, name, phone, head in s.execute(
+                _by_ids(_REASON_SQL), {"ids": list(ids)}):
             home = homes.setdefault(hid, (address_text(building, unit, room),
                                           (f"{building}{unit}{room}", room, search.place_key(building, unit, room),
                                            street or ""), []))
@@ -462,14 +463,13 @@ def _refresh(session: Session, household: Household) -> None:
 _KEYS_SQL = (
     "SELECT h.id, b.name, u.name, h.room, b.address, h.search_text FROM household h "
     "JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id")
-_PEOPLE_SQL = "SELECT household_id, name, phone FROM person WHERE household_id IN (SELECT value FROM json_each(?)) " \
-              "ORDER BY household_id, id"
+_PEOPLE_SQL = "SELECT household_id, name, phone FROM person WHERE household_id IN :ids ORDER BY household_id, id"
 
 
 def _derived_keys(conn, rows) -> list[tuple[str, int]]:
     """(search_text as derived_for makes it now, id) for household rows of _KEYS_SQL whose stored keys differ."""
     people: dict[int, list[tuple[str, str | None]]] = {}
-    for hid, name, phone in conn.exec_driver_sql(_PEOPLE_SQL, (json.dumps([r[0] for r in rows]),)):
+    for hid, name, phone in conn.execute(_by_ids(_PEOPLE_SQL), {"ids": [r[0] for r in rows]}):
         people.setdefault(hid, []).append((name, phone))
     changed = []
     for hid, building, unit, room, street, stored in rows:
@@ -481,7 +481,7 @@ def _derived_keys(conn, rows) -> list[tuple[str, int]]:
 
 # How search keys are made (derived_for): raise it when that changes, so databases keyed before are made again.
 SEARCH_KEYS_VERSION = 1
-SEARCH_KEYS_SETTING = settings.SEARCH_KEYS.key
+SEARCH_KEYS_SETTING = settings.SEARCH_KEYS_VERSION.key
 
 
 def keys_are_current(session: Session) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import settings
 from ..audit import record_event
 from ..db import Database
 from ..exchange import signing
+from .. import settings
 from ..models import utcnow
 from ..problems import InputError, Problem, declare
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit import record_event
@@ -370,9 +370,8 @@ def house_owner_ids(db: Database, house_id: int) -> list[int]:
                               .order_by(HouseOwner.id)))
 
 
-def add_restoration(db: Database, house_id: int, works: str, start_date: date | None, end_date: date | None,
-                    cost_fen: int, funding_source: str, resident_participation: str = "", note: str = "") -> int:
-    problems: list[Problem] = []
+def _clean_restoration(works: str, start_date: date | None, end_date: date | None, cost_fen: int,
+                       funding_source: str, resident_participation: str, note: str, problems: list[Problem]) -> dict:
     works = _required(works, "works", "修缮内容", problems)
     if cost_fen < 0:
         problems.append(Problem(E_AMOUNT, field="money"))
@@ -381,16 +380,63 @@ def add_restoration(db: Database, house_id: int, works: str, start_date: date | 
     _bounded(funding_source or "", "funding_source", "资金来源", problems)
     if problems:
         raise InputError(problems)
+    return dict(works=works, start_date=start_date, end_date=end_date, cost_fen=cost_fen, funding_source=funding_source,
+                resident_participation=resident_participation.strip(), note=note.strip())
+
+
+def add_restoration(db: Database, house_id: int, works: str, start_date: date | None, end_date: date | None,
+                    cost_fen: int, funding_source: str, resident_participation: str = "", note: str = "") -> int:
+    fields = _clean_restoration(works, start_date, end_date, cost_fen, funding_source, resident_participation, note, [])
     with db.write() as s:
         _get(s, StoredHouse, house_id, "收储房屋")
-        row = Restoration(house_id=house_id, works=works, start_date=start_date, end_date=end_date, cost_fen=cost_fen,
-                          funding_source=funding_source, resident_participation=resident_participation.strip(),
-                          note=note.strip())
+        row = Restoration(house_id=house_id, **fields)
         s.add(row)
         s.flush()
         new_id = row.id
     events.announce("leases", [house_id])
     return new_id
+
+
+@dataclass(frozen=True)
+class RestorationView:
+    id: int
+    works: str
+    start_date: date | None
+    end_date: date | None
+    cost_fen: int
+    funding_source: str
+    resident_participation: str
+    note: str
+
+
+def latest_restoration(db: Database, house_id: int) -> RestorationView | None:
+    """The house's latest restoration works (the one a correction opens)."""
+    with db.read() as s:
+        r = s.scalar(select(Restoration).where(Restoration.house_id == house_id).order_by(Restoration.id.desc()))
+        return None if r is None else RestorationView(r.id, r.works, r.start_date, r.end_date, r.cost_fen,
+                                                      r.funding_source, r.resident_participation, r.note)
+
+
+def amend_restoration(db: Database, restoration_id: int, works: str, start_date: date | None, end_date: date | None,
+                      cost_fen: int, funding_source: str, resident_participation: str, reason: str,
+                      note: str = "") -> None:
+    """更正修缮记录: works, dates, cost or funding recorded wrong; corrected with a reason, audited with what
+    they were; a refused correction writes nothing."""
+    problems: list[Problem] = []
+    reason = normalize_text(reason)
+    if not reason:
+        problems.append(Problem(E_REASON, field="reason"))
+    fields = _clean_restoration(works, start_date, end_date, cost_fen, funding_source, resident_participation, note,
+                                problems)
+    with db.write(note=f"更正修缮记录：{reason}") as s:
+        row = _get(s, Restoration, restoration_id, "修缮记录")
+        before = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in
+                  ((k, getattr(row, k)) for k in fields) if v != fields[k]}
+        for key, value in fields.items():
+            setattr(row, key, value)
+        record_event(s, "amend", "restoration", row.id, row.uuid, note=reason, after={"before": before})
+        house_id = row.house_id
+    events.announce("leases", [house_id])
 
 
 def place_business(db: Database, house_id: int, operator_name: str, business_type: str, start_date: date,
@@ -723,8 +769,8 @@ def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | No
         for year, amount in by_year:
             rent_by_year[year] = rent_by_year.get(year, 0) + amount
     with db.read() as s:
-        income = dict(s.execute(select(func.strftime("%Y", OperatorReceipt.received_on), func.sum(OperatorReceipt.amount_fen))
-                                .group_by(func.strftime("%Y", OperatorReceipt.received_on))).all())
+        year = extract("year", OperatorReceipt.received_on)
+        income = dict(s.execute(select(year, func.sum(OperatorReceipt.amount_fen)).group_by(year)).all())
     expiring = sorted(((c.contract_no, c.house_address, c.end) for c in contracts
                        if as_of <= c.end <= as_of + timedelta(days=EXPIRY_WARNING_DAYS)), key=lambda e: e[2])
     return Dashboard(as_of, len(rows), sum(1 for r in rows if r.business), sum(1 for r in rows if r.restoration == "修缮中"),

@@ -69,8 +69,9 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
         rows = svc.attendees(db, meeting_id)
         lines = tuple(mp.AttendeeLine(a.name, a.category, a.organisation, a.address, a.phone, a.expected,
                                       a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority) for a in rows)
-        present = sum(1 for a in rows if a.expected and a.signed_in_at)
-        return mp.render_sign_in_sheet(out, mp.SignInDoc(head, lines, 10, sum(1 for a in rows if a.expected), present),
+        voters = [a for a in rows if svc.is_voter(a.expected, a.category)]  # 应到/实到 as the minutes count them
+        present = sum(1 for a in voters if a.signed_in_at)
+        return mp.render_sign_in_sheet(out, mp.SignInDoc(head, lines, 10, len(voters), present),
                                        masked=masked, **common)
     motions = svc.motions(db, meeting_id)
     tasks = svc.tasks(db, meeting_id, as_of)
@@ -87,9 +88,8 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
         loose = [line for lines in by_item.values() for line in lines]
         if loose:  # motions not tied to an agenda item
             items.append(mp.ItemMinutes(mp.AgendaLine(len(items) + 1, "其他表决事项", "", None), "", (), tuple(loose)))
-        signed = sum(1 for a in svc.attendees(db, meeting_id) if a.expected and a.signed_in_at)
         return mp.render_meeting_minutes(out, mp.MinutesDoc(
-            head, att.expected, signed, att.late, att.left_early, att.proxies, att.text(), att.by_category, tuple(items),
+            head, att.expected, att.signed_in, att.late, att.left_early, att.proxies, att.text(), att.by_category, tuple(items),
             tuple(r.text for r in svc.resolutions(db, meeting_id)), _tasks(tasks),
             _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
     voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == "已表决")

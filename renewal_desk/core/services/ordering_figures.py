@@ -240,8 +240,9 @@ def rebuild(s: Session, r: OrderingRound) -> Counters | None:
 
 
 def rebuild_all(s: Session) -> None:
-    """Every round's counters (the migration's backfill, the large demo's last step)."""
-    for r in s.scalars(select(OrderingRound)).all():
+    """Every round's counters (the migration's backfill, the large demo's last step). Reads only the round
+    columns the counting needs, so the migration runs on a schema older than today's models."""
+    for r in s.execute(select(OrderingRound.id, OrderingRound.project_id, OrderingRound.building_ids)).all():
         rebuild(s, r)
 
 

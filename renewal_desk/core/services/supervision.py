@@ -390,8 +390,7 @@ def log_inspection(db: Database, data: InspectionInput, today: date | None = Non
 def _amend_reason(reason: str) -> str:
     reason = clean_prose(reason or "")
     if not reason:
-        raise InputError(Problem(E_REQUIRED, {"label": "更正的原因", "label_en": "The reason for the correction"},
-                                 field="reason"))
+        raise InputError(Problem(E_REQUIRED, {"label": "更正的原因", "label_en": "The reason for the correction"}))
     return reason
 
 

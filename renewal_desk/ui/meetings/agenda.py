@@ -27,6 +27,7 @@ class AgendaTab(MeetingTab):
         self.speech_id: int | None = None
         self.summary_item: int | None = None  # the item whose minutes the editor holds (the heading names it)
         self._loading = False
+        self._dirty = False  # typed since the last save (nothing typed: nothing written, no "saved" shown)
         self.agenda = QListWidget()
         self.agenda.setObjectName("agendaList")
         self.agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
@@ -122,6 +123,13 @@ class AgendaTab(MeetingTab):
         self._loading = False
         if self._minutes_item_id() != self.summary_item:
             self.show_minutes()  # another item: load its minutes; the same item: leave the typist alone
+        else:
+            self.item_heading.setText(self._heading(next((r for r in items if r.id == self.summary_item), None)))
+
+    def _heading(self, row: svc.ItemRow | None) -> str:
+        if row is None:
+            return ""
+        return (self.tr("Under discussion: ") if row.current else "") + f"{row.position}. {row.title}"
 
     def _item_id(self) -> int | None:
         """The item selected in the list (what 编辑/删除/移动 act on)."""
@@ -197,8 +205,7 @@ class AgendaTab(MeetingTab):
         minutes_of = self._minutes_item_id()
         row = next((r for r in self.item_rows if r.id == minutes_of), None)
         self._loading = True
-        self.item_heading.setText((self.tr("Under discussion: ") if row.current else "") + f"{row.position}. {row.title}"
-                                  if row else "")
+        self.item_heading.setText(self._heading(row))
         self.summary.setPlainText(row.summary if row else "")
         self.speech_list.clear()
         self.speeches = svc.speeches(self.db, row.id) if row else []
@@ -208,6 +215,7 @@ class AgendaTab(MeetingTab):
         self.speaker.clear()
         self.speech.clear()
         self.summary_item = row.id if row else None
+        self.saved_label.clear()  # what was saved belonged to the item (or meeting) shown before
         self._loading = False
         if self.speeches:
             self.speech_list.setCurrentRow(len(self.speeches) - 1)
@@ -227,6 +235,7 @@ class AgendaTab(MeetingTab):
 
     def _typed(self) -> None:
         if not self._loading:
+            self._dirty = True
             self.saved_label.setText(self.tr("Typing…"))
             if not self.autosave.isActive():  # not restarted per keystroke: saves every AUTOSAVE_MS while typing
                 self.autosave.start()
@@ -234,8 +243,9 @@ class AgendaTab(MeetingTab):
     def save_minutes(self) -> None:
         """Write what was typed: the item's summary and the speech being written (short transactions)."""
         self.autosave.stop()
-        if self._loading or not self.summary_item:
+        if self._loading or not self.summary_item or not self._dirty:
             return
+        self._dirty = False
         try:
             svc.set_item_summary(self.db, self.summary_item, self.summary.toPlainText())
             speaker, content = self.speaker.text(), self.speech.toPlainText()
@@ -253,6 +263,7 @@ class AgendaTab(MeetingTab):
                     self.speech_list.item(row).setText(
                         f"{_hm(self.speeches[row].spoken_at)} {speaker}：{content[:60]}")
         except InputError as exc:
+            self._dirty = True  # not saved: kept for the next try
             self.saved_label.setText(exc.describe(core_lang()))
             return
         self.saved_label.setText(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))

@@ -173,6 +173,12 @@ class MeetingsPage(QWidget):
         for name in ("edit_meeting", "start", "end"):
             self.toolbar_buttons[name].setEnabled(not ended)
             self.toolbar_buttons[name].setToolTip(why)
+        if not ended:  # 筹备中 → 进行中 → 已结束: each button only where its step is next
+            running = view.status == svc.MeetingStatus.RUNNING
+            self.toolbar_buttons["start"].setEnabled(not running)
+            self.toolbar_buttons["start"].setToolTip(self.tr("The meeting is under way") if running else "")
+            self.toolbar_buttons["end"].setEnabled(running)
+            self.toolbar_buttons["end"].setToolTip("" if running else self.tr("Start the meeting first"))
         self.reopen_button.setEnabled(ended and self.db.allows("reopen"))
         self.read_only_banner.setText(why)
         self.read_only_banner.setVisible(ended)
@@ -239,6 +245,13 @@ class MeetingsPage(QWidget):
         if not self.meeting:
             return
         self.agenda_tab.save_minutes()
+        if doc == "resolution-notice":  # say first what the notice will list in place of what was not typed
+            warnings = svc.notice_warnings(self.db, self.meeting.id, core_lang())
+            if warnings and QMessageBox.question(
+                    self, self.tr("Resolution notice (public)"),
+                    self.tr("Before printing the resolution notice:") + "\n" + "\n".join(f"· {w}" for w in warnings)
+                    + "\n\n" + self.tr("Print it anyway?")) != QMessageBox.StandardButton.Yes:
+                return
         preview_and_print(self, doc, self.meeting.id)  # named by the document and the meeting's title
 
     def show_projector(self) -> None:

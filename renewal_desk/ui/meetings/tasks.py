@@ -11,7 +11,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
 from ..rows_model import RowsModel
-from ..widgets.tables import table_view
+from ..widgets.tables import fit_columns, table_view
 from .common import REVIEW_HEADERS, TASK_HEADERS, MeetingTab, _warn
 from .dialogs import TaskDialog
 
@@ -28,22 +28,26 @@ class TasksTab(MeetingTab):
         self.citing.setWordWrap(True)
         self.citing.setStyleSheet("color: #444;")
         res_buttons = QHBoxLayout()
-        self.buttons(res_buttons, ((self.tr("Add a resolution…"), self.add_resolution),
+        self.buttons(res_buttons, ((self.tr("Add a resolution…"), lambda: self.add_resolution()),
                                    (self.tr("Edit…"), self.edit_resolution), (self.tr("Delete"), self.delete_resolution)))
         res_buttons.addStretch(1)
         self.task_model = RowsModel("MeetingsPage", TASK_HEADERS)
         self.task_model.highlight = lambda row: "#b03a2e" if self.task_rows and self.task_rows[row].overdue else None
         self.task_view = table_view(self.task_model)
+        fit_columns(self.task_view, stretch=4)  # the task, owner, deadline and status whole; the note takes the rest
         self.task_rows: list[svc.TaskRow] = []
         task_buttons = QHBoxLayout()
         self.buttons(task_buttons, ((self.tr("Add a task…"), self.add_task), (self.tr("Edit the task…"), self.edit_task),
                                     (self.tr("Delete the task"), self.delete_task)))
+        # progress is reported after the meeting too: the status buttons stay usable once it has ended
         self.buttons(task_buttons, [(self.tr("Mark: %1").replace("%1", status.value),
-                                     lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus])
+                                     lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus],
+                     editing=False)
         task_buttons.addStretch(1)
         self.review_model = RowsModel("MeetingsPage", REVIEW_HEADERS)
         self.review_model.highlight = lambda row: "#b03a2e" if self.review_rows and self.review_rows[row].overdue else None
         self.review_view = table_view(self.review_model)
+        fit_columns(self.review_view, stretch=5)
         self.review_rows: list[svc.TaskRow] = []
         review_button, = self.buttons(None, ((self.tr("Reviewed at this meeting…"), self.review_task),))
         layout = QVBoxLayout(self)
@@ -75,17 +79,22 @@ class TasksTab(MeetingTab):
                                      t.review_note if t.reviewed_meeting_id == self.meeting.id else "")
                                     for t in review], [t.id for t in review])
 
-    def add_resolution(self) -> None:
+    def add_resolution(self, motion_id: int | None = None) -> None:
+        """A resolution, proposed from a passed motion that has none yet (the one chosen in 表决 first): its text
+        is the motion's proposed resolution, which the worker may edit; a failed motion proposes nothing."""
         if not self.meeting:
             return
-        m = self.page.votes_tab.current_motion()
-        default = ""
-        if m and m.result is not None and m.motion.state == "已表决":
-            default = f"{m.motion.title}经表决{'通过' if m.result.passed else '未通过'}。"
+        if motion_id is None:
+            linked = {r.motion_id for r in self.resolution_rows}
+            passed = [m.motion.id for m in self.page.votes_tab.motion_rows if m.motion.id not in linked
+                      and m.motion.state == svc.MotionState.DECIDED and m.result is not None and m.result.passed]
+            chosen = self.page.votes_tab.current_motion()
+            motion_id = chosen.motion.id if chosen and chosen.motion.id in passed else (passed[0] if passed else None)
+        default = svc.proposed_resolution(self.db, motion_id) if motion_id is not None else ""
         text, ok = QInputDialog.getMultiLineText(self, self.tr("Resolution"), self.tr("Resolution text"), default)
         if ok:
             try:
-                svc.add_resolution(self.db, self.meeting.id, text, m.motion.id if m and default else None)
+                svc.add_resolution(self.db, self.meeting.id, text, motion_id if default else None)
             except InputError as exc:
                 _warn(self, self.tr("Resolution"), exc)
                 return

@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
-                               QPushButton, QSpinBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QSplitter, QStackedWidget, QStyledItemDelegate, QVBoxLayout,
+                               QWidget)
 
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
@@ -24,6 +25,7 @@ class VotesTab(MeetingTab):
     def __init__(self, page):
         super().__init__(page)
         self.motion_rows: list[svc.MotionResult] = []
+        self.select_id: int | None = None  # a motion to choose once the rows are loaded
         self.totals: svc.ScopeTotals | None = None
         self.motion_model = RowsModel("MeetingsPage", MOTION_HEADERS)
         self.motion_view = table_view(self.motion_model)
@@ -91,8 +93,12 @@ class VotesTab(MeetingTab):
         self.figure_model = RowsModel("MeetingsPage", FIGURE_HEADERS)
         self.figure_view = table_view(self.figure_model)
         self.figure_view.setObjectName("figures")
+        # the figures' reasons are long sentences: Qt's own delegate wraps them (the rows delegate draws one line),
+        # and each row is as tall as its wrapped text at the column's width
+        self.figure_view.setItemDelegate(QStyledItemDelegate(self.figure_view))
         self.figure_view.setWordWrap(True)
         self.figure_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.figure_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.result_label = QLabel()
         self.result_label.setObjectName("voteResult")
         self.result_label.setWordWrap(True)
@@ -125,6 +131,9 @@ class VotesTab(MeetingTab):
 
     def _show_motions(self) -> None:
         keep = self.motion_view.currentIndex().row()
+        if self.select_id is not None:
+            keep = next((n for n, m in enumerate(self.motion_rows) if m.motion.id == self.select_id), keep)
+            self.select_id = None
         rows = []
         for m in self.motion_rows:
             verdict = "" if m.result is None else ("通过" if m.result.passed else "未通过")
@@ -167,7 +176,6 @@ class VotesTab(MeetingTab):
                                         CHOICE_ZH[v.choice]) for v in self.voters], [v.attendee_id for v in self.voters])
         figures = m.figures(core_lang())
         self.figure_model.set_rows([(f.label, f.value) for f in figures])
-        self.figure_view.resizeRowsToContents()
         if m.result is None:
             self.result_label.setText(m.problem if core_lang() == "zh" else m.problem_en)
             self.result_label.setStyleSheet("font-size: 14pt; font-weight: bold; color: #666;")
@@ -203,7 +211,8 @@ class VotesTab(MeetingTab):
         row = self.voter_view.currentIndex().row()
         if m is None or not 0 <= row < len(self.voters):
             return
-        reason = self._reason(m, self.tr("Correct a ballot"))
+        ended = self.meeting is not None and self.meeting.status == svc.MeetingStatus.ENDED
+        reason = "" if ended else self._reason(m, self.tr("Correct a ballot"))  # ended: refused, no reason asked
         if reason is None:
             return
         try:
@@ -248,7 +257,11 @@ class VotesTab(MeetingTab):
         self._reload_motion(m.motion.id)
 
     def new_motion(self) -> None:
-        if self.meeting and MotionDialog(self.db, self.meeting.id, self.page.agenda_tab.item_rows, parent=self).exec():
+        if not self.meeting:
+            return
+        dialog = MotionDialog(self.db, self.meeting.id, self.page.agenda_tab.item_rows, parent=self)
+        if dialog.exec():
+            self.select_id = dialog.result_id  # the new motion is the one chosen next (to open its vote)
             self.refresh()
 
     def edit_motion(self) -> None:
@@ -292,11 +305,13 @@ class VotesTab(MeetingTab):
         if QMessageBox.question(self, self.tr("Declare the result"), question) != QMessageBox.StandardButton.Yes:
             return
         try:
-            svc.close_vote(self.db, m.motion.id)
+            declared = svc.close_vote(self.db, m.motion.id)
         except InputError as exc:
             _warn(self, self.tr("Declare the result"), exc)
             return
         self.refresh()
+        if declared.result is not None and declared.result.passed:  # a passed motion proposes its resolution
+            self.page.tasks_tab.add_resolution(m.motion.id)
 
     def reopen_vote(self) -> None:
         m = self.current_motion()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledIt
 from ..rows_model import RowsModel
 
 PADDING = 4  # pixels left and right of a cell's text, as the default delegate leaves
-CACHE_LIMIT = 20_000  # prepared texts kept per view (a few screens of distinct cells many times over)
+CACHE_LIMIT = 3_000  # prepared texts kept per view: ten screens of distinct cells (each holds its laid-out glyphs)
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _ACTIVE = QStyle.StateFlag.State_Active.value
 _RESET_ON = (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
@@ -137,9 +137,16 @@ def table_view(model: RowsModel) -> QTableView:
     return view
 
 
-def fit_columns(view: QTableView, stretch: int) -> None:
-    """Every column as wide as its contents, one column taking the rest: nothing cut off at the right."""
+def fit_columns(view: QTableView, stretch: int | None = None) -> QTableView:
+    """Every column as wide as its contents (dates, numbers, names whole), one column taking the rest (the
+    last unless `stretch` names another): nothing cut off at the right."""
     header = view.horizontalHeader()
+    last = view.model().columnCount() - 1
+    if stretch is None or stretch == last:
+        for col in range(last):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        return view
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view

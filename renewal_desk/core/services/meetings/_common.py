@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Block, Building, Household, Meeting, MeetingStatus, MotionState, Unit
+from ...models import Block, Building, Category, Household, Meeting, MeetingStatus, MotionState, Unit
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 
@@ -46,6 +46,16 @@ E_TASK_STATUS = declare("meeting.task_status", "任务状态须为：{allowed}",
 MATTER_NAMES = {"special": ("特别事项（双四分之三）", "special (double 3/4)"),
                 "ordinary": ("一般事项（双过半）", "ordinary (double majority)"),
                 "consultative": ("协商表决（简单多数）", "consultative (simple majority)")}
+# Who may vote at all: the invitees, except the staff running or advising the meeting (社区/街道工作人员 and
+# government departments, category 部门). 列席 walk-ins and staff attend without a vote: they are not in 应到 or
+# 实到, nor in a vote's 在场, and cannot cast a ballot; they are counted as 列席.
+NON_VOTING_CATEGORIES = (Category.DEPARTMENT.value,)
+
+
+def is_voter(expected: bool, category: str) -> bool:
+    return bool(expected) and category not in NON_VOTING_CATEGORIES
+
+
 STATE_EN = {MotionState.DRAFT: "not yet voted", MotionState.VOTING: "being voted", MotionState.DECIDED: "decided"}
 
 

@@ -15,7 +15,7 @@ from ...models import (AgendaItem, Attendee, Block, Building, Meeting, MeetingKi
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose, normalize_text
 from .. import events
-from ._common import E_KIND, E_TIMES, E_TITLE, _check_open, _get, _now, _text
+from ._common import E_KIND, E_TIMES, E_TITLE, NON_VOTING_CATEGORIES, _check_open, _get, _now, _text
 
 
 @dataclass
@@ -141,10 +141,10 @@ class MeetingRow:
 
 def meetings(db: Database, project_id: int | None = None) -> list[MeetingRow]:
     with db.read() as s:
-        expected = (select(func.count(Attendee.id)).where(Attendee.meeting_id == Meeting.id, Attendee.expected.is_(True))
-                    .scalar_subquery())
-        present = (select(func.count(Attendee.id)).where(Attendee.meeting_id == Meeting.id,
-                                                         Attendee.signed_in_at.is_not(None)).scalar_subquery())
+        voter = (Attendee.meeting_id == Meeting.id, Attendee.expected.is_(True),
+                 Attendee.category.not_in(NON_VOTING_CATEGORIES))  # 应到 / 实到 as attendance() counts them
+        expected = select(func.count(Attendee.id)).where(*voter).scalar_subquery()
+        present = select(func.count(Attendee.id)).where(*voter, Attendee.signed_in_at.is_not(None)).scalar_subquery()
         query = (select(Meeting.id, Meeting.title, Meeting.kind, Project.name, Meeting.starts_at, Meeting.status,
                         expected, present).outerjoin(Project, Project.id == Meeting.project_id)
                  .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))

@@ -21,7 +21,7 @@ from ...rules.text import normalize_text
 from .. import events
 from ..households import address_text
 from ._common import (E_ALREADY_IN, E_CATEGORY, E_LEFT_BEFORE, E_NOT_IN, E_PROXY_NAME, E_PROXY_SELF, _check_open,
-                      _get, _get_open, _next_position, _now, _scope_households, _text)
+                      _get, _get_open, _next_position, _now, _scope_households, _text, is_voter)
 
 
 
@@ -214,10 +214,10 @@ def undo_sign_in(db: Database, attendee_id: int) -> None:
 
 @dataclass(frozen=True)
 class Attendance:
-    expected: int  # 应到 (invited)
-    present: int  # 实到 now: signed in, invited, not left
-    walk_ins: int  # 列席 present
-    signed_in: int  # ever signed in (invited)
+    expected: int  # 应到: the invited voters (not staff)
+    present: int  # 实到 now: voters signed in, not left
+    walk_ins: int  # 列席 present: walk-ins and staff (they attend without a vote)
+    signed_in: int  # voters ever signed in
     late: int
     left_early: int
     proxies: int
@@ -252,6 +252,7 @@ def attendance(db: Database, meeting_id: int, at: datetime | None = None,
     present_now = [r for r in rows if r.signed_in_at is not None and
                    (votes.is_present(r.signed_in_at, r.left_at, at) if at else r.left_at is None)]
     expected = [r for r in rows if r.expected]
+    voters = [r for r in expected if is_voter(r.expected, r.category)]
     by_cat: dict[str, list[int]] = {}
     for c in Category:
         e = sum(1 for r in expected if r.category == c.value)
@@ -268,13 +269,13 @@ def attendance(db: Database, meeting_id: int, at: datetime | None = None,
                 total += r.area
         return total
 
-    return Attendance(
-        expected=len(expected), present=sum(1 for r in present_now if r.expected),
-        walk_ins=sum(1 for r in present_now if not r.expected),
-        signed_in=sum(1 for r in expected if r.signed_in_at is not None),
+    return Attendance(  # 应到 / 实到 are the voters; walk-ins and staff present are 列席
+        expected=len(voters), present=sum(1 for r in present_now if is_voter(r.expected, r.category)),
+        walk_ins=sum(1 for r in present_now if not is_voter(r.expected, r.category)),
+        signed_in=sum(1 for r in voters if r.signed_in_at is not None),
         late=sum(1 for r in rows if r.signed_in_at is not None and r.signed_in_at > starts_at + LATE_GRACE),
         left_early=sum(1 for r in rows if r.left_at is not None), proxies=sum(1 for r in rows if r.proxy_name),
-        expected_area=area(expected), present_area=area([r for r in present_now if r.expected]),
+        expected_area=area(voters), present_area=area([r for r in present_now if is_voter(r.expected, r.category)]),
         by_category=tuple((c, e, p) for c, (e, p) in by_cat.items()))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ...audit import record_event
 from ...db import Database
-from ...models import (Attendee, Block, Building, Category, Household, Meeting, Motion, MotionBallot, MotionScope,
+from ...models import (Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope,
                        MotionState, Person, Project, Unit)
 from ...problems import InputError, Problem, declare
 from ...rules import consent, votes
@@ -20,8 +20,8 @@ from ...rules.text import clean_prose
 from .. import events
 from .signin import attendees
 from ._common import (E_CHOICE, E_CORRECTION_REASON, E_MATTER, E_METHOD, E_MOTION_STATE, E_NO_AREA, E_NOT_OWNER,
-                      E_WRONG_MEETING, MATTER_NAMES, STATE_EN, _check_open, _get, _get_open, _next_position, _now,
-                      _scope_households, _text)
+                      E_WRONG_MEETING, MATTER_NAMES, NON_VOTING_CATEGORIES, STATE_EN, _check_open, _get, _get_open,
+                      _next_position, _now, _scope_households, _text, is_voter)
 
 
 @dataclass
@@ -207,16 +207,8 @@ def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None
     events.announce("meetings", [meeting_id])
 
 
-# Who may vote at all: the invitees, except the staff running or advising the meeting (社区/街道工作人员 and
-# government departments, category 部门). 列席 walk-ins and staff attend without a vote: they are never counted
-# in a vote's 应到 or 在场 and cannot cast a ballot.
-NON_VOTING_CATEGORIES = (Category.DEPARTMENT.value,)
 E_NOT_A_VOTER = declare("meeting.not_a_voter", "{name}为{why}，列席会议，不参加表决",
                         "{name} attends as {why_en} without a vote")
-
-
-def is_voter(expected: bool, category: str) -> bool:
-    return bool(expected) and category not in NON_VOTING_CATEGORIES
 
 
 def _voter_clause(meeting_id: int):

@@ -1,0 +1,34 @@
+"""Plain SQL for a test's own checks, on either engine (the app's ? placeholders work on both): each
+statement is its own short transaction and its rows are read at once, like sqlite3's autocommit reads."""
+
+from __future__ import annotations
+
+
+class Rows(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class RawSql:
+    def __init__(self, db):
+        self._conn = db.engine.connect()
+
+    def execute(self, sql: str, params=()) -> Rows:
+        try:
+            result = self._conn.exec_driver_sql(sql, tuple(params)) if params else self._conn.exec_driver_sql(sql)
+            rows = Rows(tuple(r) for r in result) if result.returns_rows else Rows()
+            self._conn.commit()
+            return rows
+        except BaseException:
+            self._conn.rollback()
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def connect(db) -> RawSql:
+    return RawSql(db)
