@@ -6,6 +6,9 @@ RENEWAL_DESK_TEST_ENGINES (or --engine):
 their own throw-away cluster (pg_server, started once per session as an unprivileged user on a unix
 socket in a temporary folder) and a fresh database per test copied from a migrated template (pg_url).
 A test that asks for `db_path` works on the SQLite file itself and is skipped on PostgreSQL.
+
+Demo data: demo_db and records_db are copies, on either engine, of a demo community generated once per
+session (DEMOS), not generated again for every test.
 """
 
 from __future__ import annotations
@@ -90,10 +93,56 @@ def template_db(tmp_path_factory) -> Path:
     return path
 
 
+# The demo communities a test can ask for by fixture name, each generated once per session (by the
+# template fixtures below) and copied for every test that asks: generating one per test cost 0.3-0.5 s
+# (demo_db) and several seconds (records_db, every record type) each time.
+DEMOS = {"demo_db": {"households": 120, "seed": 7},
+         "records_db": {"households": 120, "seed": 7, "with_records": True}}
+
+
+def _wanted_demo(request) -> str | None:
+    """Which of DEMOS the test's database is to hold: the one whose fixture (this file's, not a test
+    module's own of the same name) the test uses."""
+    for name in DEMOS:
+        defs = request.node._fixtureinfo.name2fixturedefs.get(name)
+        if defs and defs[-1].func.__module__ == __name__:
+            return name
+    return None
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    shutil.copy(source, target)
+    files = source.parent / f"{source.stem}-files"  # the attachment store beside it, if any
+    if files.is_dir():
+        shutil.copytree(files, target.parent / f"{target.stem}-files")
+
+
+@pytest.fixture(scope="session")
+def demo_templates(tmp_path_factory, template_db):
+    """{demo name: its SQLite file}, each made on first use in the session."""
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services.demo import generate_demo
+
+    made: dict[str, Path] = {}
+
+    def template(name: str) -> Path:
+        if name not in made:
+            path = tmp_path_factory.mktemp("demo-template") / f"{name}.sqlite"
+            shutil.copy(template_db, path)
+            database = open_database(path, operator="测试员")
+            generate_demo(database, **DEMOS[name])
+            database.close()
+            made[name] = path
+        return made[name]
+
+    return template
+
+
 @pytest.fixture
-def db_path(tmp_path, template_db) -> Path:
+def db_path(request, tmp_path, template_db) -> Path:
     path = tmp_path / "desk.sqlite"
-    shutil.copy(template_db, path)
+    demo = _wanted_demo(request)
+    _copy_database(request.getfixturevalue("demo_templates")(demo) if demo else template_db, path)
     return path
 
 
@@ -141,17 +190,45 @@ def pg_template(pg_server) -> str:
     return "rd_template"
 
 
+@pytest.fixture(scope="session")
+def pg_demo_templates(pg_server, pg_template):
+    """{demo name: a server database holding it}, each generated on first use in the session (as
+    demo_templates for SQLite)."""
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.services.demo import generate_demo
+
+    made: dict[str, str] = {}
+
+    def template(name: str) -> str:
+        if name not in made:
+            database_name = pg_server.create_database(f"rd_demo_{name}", template=pg_template)
+            database = open_database(pg_server.url(database_name), operator="测试员")
+            generate_demo(database, **DEMOS[name])
+            database.close()
+            made[name] = database_name
+        return made[name]
+
+    return template
+
+
 @pytest.fixture
-def pg_url(pg_server, pg_template):
-    """A fresh database for one test (copied from the template), dropped afterwards."""
-    name = pg_server.create_database(template=pg_template)
+def pg_url(request, pg_server, pg_template):
+    """A fresh database for one test (copied from the template, or from the demo the test asks for), dropped
+    afterwards."""
+    demo = _wanted_demo(request)
+    name = pg_server.create_database(
+        template=request.getfixturevalue("pg_demo_templates")(demo) if demo else pg_template)
     yield pg_server.url(name)
     pg_server.drop_database(name)
 
 
 @pytest.fixture
 def demo_db(db):
-    from renewal_desk.core.services.demo import generate_demo
+    """`db` holding the demo community (DEMOS["demo_db"]): a copy of its template, not generated again."""
+    return db
 
-    generate_demo(db, households=120, seed=7)
+
+@pytest.fixture
+def records_db(db):
+    """`db` holding the demo with every record type (DEMOS["records_db"], as the first run's demo offers it)."""
     return db

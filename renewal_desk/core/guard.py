@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .problems import Problem, declare
 from .rules import access
-from .settings import ACCOUNT_PREFIX, DOC_SEQ_PREFIX
+from .settings import ACCOUNT_PREFIX, DOC_SEQ_PREFIX, TRUST_PREFIX
 
 OWN_COLUMNS = {
     "login": frozenset({"failed_logins", "locked_until", "last_login_at", "updated_at"}),
@@ -29,7 +29,7 @@ SETTING_PREFIXES = {"print": (DOC_SEQ_PREFIX,), "reveal": (DOC_SEQ_PREFIX,)}
 ACCOUNT_COLUMNS = frozenset({"role", "password_hash", "password_set_at", "must_change_password", "active",
                              "failed_logins", "locked_until"})
 ACCOUNT_SETTING_PREFIX = ACCOUNT_PREFIX
-TRUST_SETTING_PREFIX = "keys."  # the signing keys whose bundles this database accepts (services.keys)
+TRUST_SETTING_PREFIX = TRUST_PREFIX  # the signing keys whose bundles this database accepts (services.keys)
 
 COLUMN_WORDS = {"role": ("角色", "role"), "password_hash": ("密码", "password"),
                 "password_set_at": ("密码设置时间", "password time"), "must_change_password": ("须改密码", "must-change flag"),

@@ -10,7 +10,8 @@ the office's profile printed on every document — lives here.
     read(session, key) / write(session, key, value)   # inside a service's own transaction
 
 Every data-level setting is here: the office profile, the auto-lock time, this database's identity in
-bundles, the acceptance rule, the city's consent rules, and the day's document-number counters
+bundles, the trusted signing keys, the acceptance rule, the city's consent rules, the version of the
+household search keys, and the day's document-number counters
 ("docseq:…", a family of keys). No other module reads or writes the `setting` table or spells a key
 (tests/test_structure.py greps for strays).
 """
@@ -125,6 +126,8 @@ TRUSTED_KEYS = declare_setting("keys.trusted", list, [], "已信任的签名密�
                                stored_as(list))  # services.keys: fingerprint, label, when, by whom
 SEARCH_KEYS_VERSION = declare_setting("search.keys_version", int, 0, "搜索键版本", "Search keys version",
                                       stored_as(int))  # services.households: how the stored search keys were made
+
+TRUST_PREFIX = "keys."  # the signing keys whose bundles this database accepts (core.guard: 'trust' permission)
 
 # The day's document numbers (HMC-20261122-0001): one counter per prefix and day, "docseq:<prefix>:<yyyymmdd>".
 DOC_SEQ_PREFIX = "docseq:"

@@ -9,12 +9,9 @@ from renewal_desk.ui.overview_page import ITEM_ROLE
 
 
 @pytest.fixture
-def demo_db(db):
+def demo_db(records_db):
     """The demo with every record type (as the first run's demo offers it)."""
-    from renewal_desk.core.services.demo import generate_demo
-
-    generate_demo(db, households=120, seed=7, with_records=True)
-    return db
+    return records_db
 
 
 def _overview(window, qtbot):

@@ -16,11 +16,8 @@ WIDTH, HEIGHT = 1366, 768
 
 
 @pytest.fixture
-def demo_db(db):
-    from renewal_desk.core.services.demo import generate_demo
-
-    generate_demo(db, households=120, seed=7, with_records=True)
-    return db
+def demo_db(records_db):
+    return records_db
 
 
 def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):

@@ -20,14 +20,12 @@ SKIP_WORDS = ("退出", "Quit", "注销", "Log out", "切换", "示范", "Demo")
 
 
 @pytest.fixture
-def window(qtbot, db):
+def window(qtbot, records_db):
     """The main window on a demo with every record type (supervision, designer, leases …), so every
     page's tables have rows to select."""
-    from renewal_desk.core.services.demo import generate_demo
     from renewal_desk.ui.main_window import MainWindow
 
-    generate_demo(db, households=120, seed=7, with_records=True)
-    win = MainWindow(db)
+    win = MainWindow(records_db)
     qtbot.addWidget(win)
     page = win.pages["households"]
     with qtbot.waitSignals([page.model.loaded, page.tree_loaded], timeout=10000):
