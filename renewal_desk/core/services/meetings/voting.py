@@ -68,7 +68,7 @@ class MotionResult:
 
 
 def _check_motion(data: MotionInput) -> tuple[str, str]:
-    title = _text(data.title, "议题", "The motion", 200, "title")
+    title = _text(data.title, "议题名称", "The motion's title", 200, "title")
     problems = []
     if data.matter not in MATTER_NAMES:
         problems.append(Problem(E_MATTER, field="matter", value=str(data.matter)))
