@@ -6,14 +6,14 @@ notification at commit, once per transaction. The copies then read the new entri
 views that show them (core.db.ChangeWatch). SQLite has no notifications: the copies poll the log's last id.
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-03 13:30:00
 """
 from alembic import op
 
 
 revision = '0017'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
