@@ -70,6 +70,9 @@ class MeetingsPage(QWidget):
                            ("meeting-minutes", self.tr("Minutes")), ("resolution-notice", self.tr("Resolution notice (public)"))):
             menu.addAction(label, lambda d=doc: self.print_doc(d))
         self.print_button.setMenu(menu)
+        # as wide and tall as the push buttons beside it, so the menu arrow has room and never sits on the text
+        beside = self.toolbar_buttons["show_projector"].sizeHint()
+        self.print_button.setMinimumSize(max(beside.width(), self.print_button.sizeHint().width() + 20), beside.height())
         top.addWidget(self.print_button)
 
         self.sign_in_tab = SignInTab(self)
