@@ -4207,6 +4207,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
     </message>
     <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>No one matches “%1”</source>
         <translation>没有找到“%1”</translation>
     </message>

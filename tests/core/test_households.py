@@ -158,7 +158,7 @@ def test_validation_reports_every_problem_and_writes_nothing(db, unit_id):
 def test_duplicate_room_and_id_refused(db, unit_id):
     create_household(db, _zhang(unit_id))
     with pytest.raises(InputError) as err:
-        create_household(db, _zhang(unit_id, people=[PersonInput("张建国", ID_ZHANG, None, is_head=True)]))
+        create_household(db, _zhang(unit_id, people=[PersonInput("张建军", ID_ZHANG, None, is_head=True)]))
     assert {p.code for p in err.value.problems} == {"household.room_taken", "person.id_duplicate"}
 
 
@@ -248,9 +248,21 @@ def test_legacy_and_new_id_of_one_person_are_one_person(db, unit_id):
     create_household(db, HouseholdInput(unit_id, "501", people=[PersonInput("钱一", legacy, None, is_head=True)]))
     with pytest.raises(InputError) as err:
         create_household(db, HouseholdInput(unit_id, "502", people=[
-            PersonInput("钱一", legacy_to_18(legacy), None, is_head=True)]))
+            PersonInput("钱二", legacy_to_18(legacy), None, is_head=True)]))
     assert err.value.problems[0].code == "person.id_duplicate"
-    assert "3号楼 2单元 501" in err.value.describe()
+    assert "3号楼 2单元 501" in err.value.describe() and "钱一" in err.value.describe()
+    assert household_ids(db) and len(household_ids(db)) == 1
+    # the same person (the same number in either form, the same name) owning a second flat is accepted
+    second = create_household(db, HouseholdInput(unit_id, "502", people=[
+        PersonInput("钱一", legacy_to_18(legacy), None, is_head=True)]))
+    # and editing either flat keeps the other one's registration; renaming one under that number is refused
+    detail = household_detail(db, second)
+    update_household(db, second, HouseholdInput(unit_id, "502", area="60", people=[
+        PersonInput("钱一", legacy_to_18(legacy), None, is_head=True, id=detail.people[0].id)]))
+    with pytest.raises(InputError, match="已登记在 3号楼 2单元 501"):
+        update_household(db, second, HouseholdInput(unit_id, "502", people=[
+            PersonInput("钱壹", legacy_to_18(legacy), None, is_head=True, id=detail.people[0].id)]))
+    assert household_detail(db, second).people[0].name == "钱一"
 
 
 def test_a_supervisor_household_cannot_be_deleted_and_nothing_changes(demo_db):

@@ -390,16 +390,16 @@ def test_walk_ins_and_staff_never_vote(db, estate, meeting):
 
 
 def test_one_owner_of_several_units_counts_once(db, estate, meeting):
-    """An owner of two flats (the same ID number on both heads, as an imported register may hold it) is one
-    owner in 应到, in the ballots and in a paper vote's bounds; the area of both flats counts."""
-    from renewal_desk.core.models import Household, Person
+    """An owner of two flats (the same ID number and name on both heads, registered through the households
+    service) is one owner in 应到, in the ballots and in a paper vote's bounds; the area of both flats counts."""
+    from renewal_desk.core.services.households import HouseholdInput, PersonInput, household_detail, update_household
 
     _, ids = estate
-    with db.write() as s:
-        first = s.scalar(select(Person).where(Person.household_id == ids[0], Person.is_head.is_(True)))
-        second = s.scalar(select(Person).where(Person.household_id == ids[1], Person.is_head.is_(True)))
-        second.id_number, second.name = first.id_number, first.name
-        assert s.get(Household, ids[1]).area == Decimal(100)
+    first, second = household_detail(db, ids[0]), household_detail(db, ids[1])
+    owner = first.people[0]
+    update_household(db, ids[1], HouseholdInput(second.unit_id, second.room, second.area, people=[
+        PersonInput(owner.name, owner.id_number, None, is_head=True, id=second.people[0].id)]))
+    assert household_detail(db, ids[1]).area == Decimal(100)
     rows = _rows(db, meeting)
     for hid in ids[:9]:
         svc.sign_in(db, rows[hid].id, START)

@@ -138,3 +138,26 @@ def test_a_second_roster_reuses_the_projects_places_and_audits_each_new_one_once
     finally:
         con.close()
     assert hh.household_ids(db, hh.HouseholdFilter(query="stf")) and hh.household_ids(db, hh.HouseholdFilter(query="𠮷"))
+
+
+def test_an_owner_of_several_flats_is_imported_once_per_flat_and_another_name_is_refused(db, tmp_path):
+    """One owner of several units (domain: counts once): a roster row of another home with the same ID
+    number and name is accepted, in the file and against the database; another name under it is not."""
+    owner = make_id_number("320402", date(1958, 3, 1), 7)
+    _sheet(tmp_path / "a.xlsx", [["1号楼", "1单元", "101", "周一", "户主", owner, None, 80],
+                                 ["1号楼", "1单元", "102", "周一", "户主", owner, None, 60]])
+    report = import_roster(db, tmp_path / "a.xlsx", "幸福里")
+    assert report.written and report.households == 2 and not report.errors
+    _sheet(tmp_path / "b.xlsx", [["2号楼", "1单元", "101", "周一", "户主", owner, None, 50],
+                                 ["2号楼", "1单元", "102", "周壹", "户主", owner, None, 40]])
+    report = import_roster(db, tmp_path / "b.xlsx", "幸福里", skip_invalid=True)
+    assert report.written and report.imported == 1
+    assert [(p.code, p.row) for p in report.errors] == [("roster.duplicate_in_file", 3)]
+    _sheet(tmp_path / "c.xlsx", [["3号楼", "1单元", "101", "周壹", "户主", owner, None, 40]])
+    report = import_roster(db, tmp_path / "c.xlsx", "幸福里")
+    assert not report.written and [p.code for p in report.errors] == ["roster.id_in_db"]
+    assert "周一" in report.errors[0].message("zh")
+    with db.read() as s:
+        from sqlalchemy import select
+        from renewal_desk.core.models import Person
+        assert sorted(s.scalars(select(Person.name).where(Person.id_number == owner))) == ["周一"] * 3

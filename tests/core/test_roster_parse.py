@@ -247,11 +247,14 @@ def test_duplicates():
         ["1", "1", "102", "张三丰", id1],  # 3: same ID
         ["1", "1", "101", "张三", None],  # 4: same house and name
         ["2", "1", "101", "李四", legacy],  # 5
-        ["2", "1", "102", "李四", legacy_to_18(legacy)],  # 6: the 18-digit form of row 5's number
+        ["2", "1", "102", "李四", legacy_to_18(legacy)],  # 6: row 5's owner (18-digit form) in a second flat
         [None, None, None, None, "garbage"],  # 7
         [None, None, None, None, "garbage"],  # 8: exact copy of row 7
         ["3", "1", "101", "王五", "garbage"],  # 9: refused IDs are not compared
         ["3", "1", "102", "赵六", "garbage"],  # 10
+        ["2", "1", "103", "李 四", legacy],  # 11: the same owner again (name normalised), a third flat
+        ["2", "1", "104", "李思", legacy],  # 12: the same number under another name
+        ["2", "1", "102", "李四", legacy],  # 13: the same owner twice in one home
     ]
     parse = parse_table(rows)
     dup = {
@@ -260,7 +263,7 @@ def test_duplicates():
         for p in r.problems
         if p.code == "roster.duplicate_in_file"
     }
-    assert dup == {3: 2, 4: 2, 6: 5, 8: 7}
+    assert dup == {3: 2, 4: 2, 8: 7, 12: 5, 13: 6}
     assert [p.column for p in parse.rows[1].problems] == ["E"]
     assert [p.column for p in parse.rows[2].problems] == [None]
 

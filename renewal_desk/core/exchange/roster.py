@@ -24,7 +24,8 @@ Decisions:
   `blank_rows` counts those between data rows (not the trailing ones).
 - A row is a duplicate of an earlier row with the same ID number (15-digit numbers compared in
   their 18-digit form), the same (building, unit, room, name), or exactly the same cells; the later
-  row gets roster.duplicate_in_file (an error) pointing at the first.
+  row gets roster.duplicate_in_file (an error) pointing at the first. The same ID number under the
+  same name in another home is not a duplicate: it is one owner of several units.
 - Area source: a 面积来源 column decides (测绘/实测 -> surveyed, 合同 -> contract, 登记/产权 ->
   registered); otherwise the area header does (测绘面积/实测面积 -> surveyed, 合同面积 -> contract,
   anything else -> registered, the area Art. 278 counting uses first).
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from renewal_desk.core.problems import FIELD_LABELS, InputError, Problem, declare
-from renewal_desk.core.rules.idcard import ID_LEGACY15, IdInfo, legacy_to_18, validate_id_number
+from renewal_desk.core.rules.idcard import ID_LEGACY15, IdInfo, legacy_to_18, same_person_name, validate_id_number
 from renewal_desk.core.rules.phone import normalize_phone
 from renewal_desk.core.rules.text import normalize_name, normalize_text, parse_area, refuse, shorten
 
@@ -484,6 +485,7 @@ def _parse_rows(
     """Parse data rows; a row whose only values come from merges above it counts as blank."""
     mapping = result.mapping
     first_seen: dict[tuple, int] = {}
+    id_rows: dict[tuple, RosterRow] = {}  # the first row of each ID number
     pending_blank = 0
     memo: dict[str, str] = {}  # normalize_text of each distinct text cell: a cell is looked at up to three
     # times (blank?, its field, the exact-duplicate key) and buildings, units, rooms and names repeat
@@ -509,6 +511,10 @@ def _parse_rows(
         row = _parse_row(index + 1, cells, mapping, default_source, text_of)
         for key in _duplicate_keys(row, cells, text_of):
             first = first_seen.setdefault(key, row.excel_row)
+            if key[0] == "id":
+                id_rows.setdefault(key, row)
+            if first != row.excel_row and key[0] == "id" and _same_owner_elsewhere(id_rows[key], row):
+                continue  # one owner of several units: the same number and name in another home
             if first != row.excel_row:
                 column = column_letter(mapping["id_number"]) if key[0] == "id" else None
                 fld = "id_number" if key[0] == "id" else None
@@ -517,6 +523,13 @@ def _parse_rows(
                 )
                 break
         result.rows.append(row)
+
+
+def _same_owner_elsewhere(first: RosterRow, row: RosterRow) -> bool:
+    """The row's ID number was first seen on `first` under the same name in another home: the same
+    owner's next unit (counts once in a vote), not a duplicate row."""
+    return (same_person_name(first.name, row.name)
+            and (first.block, first.building, first.unit, first.room) != (row.block, row.building, row.unit, row.room))
 
 
 def _duplicate_keys(row: RosterRow, cells: dict[str, Any], text_of: Callable[[Any], str] = cell_text) -> list[tuple]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from renewal_desk.core.problems import declare
-from renewal_desk.core.rules.text import normalize_text, refuse
+from renewal_desk.core.rules.text import normalize_name, normalize_text, refuse
 
 ID_EMPTY = declare("id_number.empty", "身份证号为空", "ID number is empty")
 ID_LENGTH = declare(
@@ -151,6 +151,12 @@ def id_variants(number: str) -> set[str]:
     elif len(number) == 18 and number[6:8] == "19":
         found.add(number[:6] + number[8:17])
     return found
+
+
+def same_person_name(a: str | None, b: str | None) -> bool:
+    """Two names registered with one ID number name the same person (after normalisation): one owner of
+    several units is registered once per home; another name under that number is a typing error."""
+    return normalize_name(a or "") == normalize_name(b or "")
 
 
 def make_id_number(area_code: str, birth: _dt.date, seq: int) -> str:

@@ -20,7 +20,7 @@ from ..db import Database
 from ..exchange.roster import RosterParse, RosterRow, column_letter, read_roster
 from ..models import Block, Building, Household, Person, PersonRole, Project, Role, Unit, new_uuid, utcnow
 from ..problems import InputError, Problem, declare
-from ..rules.idcard import id_variants, mask_id_number, validate_id_number
+from ..rules.idcard import id_variants, mask_id_number, same_person_name, validate_id_number
 from ..rules.masking import mask_field
 from . import events
 from .households import address_text, derived_for
@@ -142,15 +142,19 @@ def _db_problems(db: Database, project_name: str, rows: list[RosterRow], parse: 
                  .where(Person.id_number.in_(ids[start:start + 500])))
             for r in s.execute(q):
                 for variant in id_variants(r[0]):
-                    known_ids[variant] = (r[1], address_text(r[2], r[3], r[4]))
+                    known_ids.setdefault(variant, []).append((r[1], address_text(r[2], r[3], r[4])))
     for row in rows:
         key = home_key(row)
         if key in existing:
             found.setdefault(row.excel_row, []).append(Problem(
                 E_ROOM_IN_DB, {"where": address_text(row.building, row.unit, row.room), "name": existing[key]},
                 row=row.excel_row, column=col["room"], field="room", value=row.room))
-        if row.id_number and row.id_number in known_ids:
-            name, where = known_ids[row.id_number]
+        # the same number under the same name in another home is that owner's next unit (counts once)
+        here = address_text(row.building, row.unit, row.room)
+        other = next((hit for hit in known_ids.get(row.id_number or "", ())
+                      if not same_person_name(hit[0], row.name) or hit[1] == here), None)
+        if other:
+            name, where = other
             found.setdefault(row.excel_row, []).append(Problem(
                 E_ID_IN_DB, {"where": where, "name": name}, row=row.excel_row, column=col["id_number"],
                 field="id_number", value=mask_id_number(row.id_number)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QT_TRANSLATE_NOOP, Qt, QTime
-from PySide6.QtWidgets import QDateTimeEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QLabel, QMessageBox, QPushButton, QWidget
 
 from renewal_desk.core.problems import InputError
 
@@ -46,6 +46,16 @@ REVIEW_HEADERS = (
     QT_TRANSLATE_NOOP("MeetingsPage", "Status"), QT_TRANSLATE_NOOP("MeetingsPage", "Reviewed here"),
 )
 
+
+
+def gauge_label() -> QLabel:
+    """The "still needed" line of a vote (issue 20), on the sign-in and 表决 tabs: core's gauge text."""
+    label = QLabel()
+    label.setObjectName("voteGauge")
+    label.setWordWrap(True)
+    label.setStyleSheet("background: #fff4d6; color: #6b4e00; font-size: 13pt; font-weight: bold; padding: 4px 10px;")
+    label.hide()
+    return label
 
 
 def _hm(when: datetime | None) -> str:

@@ -162,6 +162,7 @@ class MeetingsPage(QWidget):
         self.sign_in_tab.show_rows(attendees, attendance)
         self.agenda_tab.show_items(items)
         self.votes_tab.show_rows(motions)
+        self.sign_in_tab.show_gauge(motions, view.current_motion_id)
         self.tasks_tab.show_rows(resolutions, task_rows, review)
         self.update_projector()
         self.loaded.emit()

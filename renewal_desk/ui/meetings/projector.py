@@ -217,6 +217,8 @@ class MeetingProjector(QWidget):
         self.verdict = label(True, CENTER)
         self.reasons = label(False, TOP)
         self.counts = label(False, CENTER)
+        self.gauge = label(True, CENTER)  # what is still needed, during the vote (figures, never a verdict)
+        self.gauge.setObjectName("wallGauge")
         self.agenda_rows: list[FitLabel] = []
         self.bars: list[BarRow] = []
         for w in self.findChildren(FitLabel):
@@ -392,10 +394,13 @@ class MeetingProjector(QWidget):
         self.status.fit(self.tr("Voting… (the result is not yet declared)"), self._rect(0.04, 0.37, 0.92, 0.08),
                         40 * u, 24 * u)
         if m.bars:
-            self._bar_rows(m.bars, self._rect(0.04, 0.47, 0.92, 0.40), u, 2 if len(m.bars) == 4 else 1)
+            self._bar_rows(m.bars, self._rect(0.04, 0.46, 0.92, 0.34), u, 2 if len(m.bars) == 4 else 1)
         elif m.problem:
             self.reasons.paint_as(INK)
-            self.reasons.fit(m.problem, self._rect(0.04, 0.50, 0.92, 0.30), 36 * u, 22 * u, 3)
+            self.reasons.fit(m.problem, self._rect(0.04, 0.50, 0.92, 0.28), 36 * u, 22 * u, 3)
+        if m.gauge:
+            self.gauge.paint_as(INK, "#fff4d6")
+            self.gauge.fit(m.gauge, self._rect(0.04, 0.805, 0.92, 0.065), 30 * u, 14 * u, 2)
         if m.count_parts:
             self._counts(m, self._rect(0.04, 0.875, 0.92, 0.11), u)
 

@@ -13,7 +13,7 @@ from renewal_desk.core.services import meetings as svc
 from ..i18n import core_lang
 from ..rows_model import RowsModel
 from ..widgets.tables import table_view
-from .common import ATTENDEE_HEADERS, MeetingTab, _hm, _warn
+from .common import ATTENDEE_HEADERS, MeetingTab, _hm, _warn, gauge_label
 from .dialogs import AttendeeDialog, ProxyDialog
 
 
@@ -59,6 +59,8 @@ class SignInTab(MeetingTab):
         figures.addWidget(self.counts)
         figures.addWidget(self.door_banner, 1)
         layout.addLayout(figures)
+        self.gauge_label = gauge_label()  # the motion about to be (or being) voted on: what is still needed
+        layout.addWidget(self.gauge_label)
         layout.addWidget(self.attendee_view, 1)
         layout.addLayout(buttons)
 
@@ -70,6 +72,14 @@ class SignInTab(MeetingTab):
                             .replace("%5", str(attendance.left_early)).replace("%6", str(attendance.proxies))
                             .replace("%7", attendance.text(core_lang())))
         self.show_attendees()
+
+    def show_gauge(self, motions: list[svc.MotionResult], current_id: int | None) -> None:
+        """The gauge of the motion under vote, else of the next one not yet voted on; hidden when none."""
+        m = next((x for x in motions if x.motion.id == current_id and x.gauge), None) or \
+            next((x for x in motions if x.gauge), None)
+        text = m.gauge_text(core_lang()) if m else ""
+        self.gauge_label.setText(self.tr("%1: %2").replace("%1", m.motion.title).replace("%2", text) if m else "")
+        self.gauge_label.setVisible(bool(text))
 
     def show_attendees(self) -> None:
         query = self.search.text().strip()

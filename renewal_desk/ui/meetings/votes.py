@@ -17,7 +17,8 @@ from renewal_desk.core.services import meetings as svc
 from ..i18n import core_lang
 from ..rows_model import RowsModel
 from ..widgets.tables import fit_columns, table_view
-from .common import CHOICE_KEYS, CHOICE_ZH, FIGURE_HEADERS, MOTION_HEADERS, VOTER_HEADERS, MeetingTab, _warn
+from .common import (CHOICE_KEYS, CHOICE_ZH, FIGURE_HEADERS, MOTION_HEADERS, VOTER_HEADERS, MeetingTab, _warn,
+                     gauge_label)
 from .dialogs import MotionDialog
 
 
@@ -103,6 +104,7 @@ class VotesTab(MeetingTab):
         self.result_label.setObjectName("voteResult")
         self.result_label.setWordWrap(True)
         self.result_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.gauge_label = gauge_label()
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -113,6 +115,7 @@ class VotesTab(MeetingTab):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.result_label)
+        right_layout.addWidget(self.gauge_label)
         right_layout.addWidget(self.figure_view, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -151,6 +154,8 @@ class VotesTab(MeetingTab):
         self.method_stack.setCurrentIndex({"hands": 1, "paper": 1, "named": 2}.get(method, 0))
         for key in ("yes", "no", "abstain"):
             self.area_edits[key].setVisible(method == "paper")
+        self.gauge_label.setText(m.gauge_text(core_lang()) if m else "")
+        self.gauge_label.setVisible(bool(self.gauge_label.text()))
         if m is None:
             self.figure_model.set_rows([])
             self.result_label.setText("")

@@ -15,7 +15,7 @@ from ...db import Database
 from ...models import (Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope,
                        MotionState, Person, Project, Unit)
 from ...problems import InputError, Problem, declare
-from ...rules import consent, votes
+from ...rules import consent, gauge as gauges, votes
 from ...rules.text import clean_prose
 from .. import events
 from .signin import attendees
@@ -62,6 +62,10 @@ class MotionResult:
     problem: str = ""  # why there is no result yet (or why it cannot be computed)
     problem_en: str = ""
     scope_text: str = ""  # "全项目（幸福里改造）" / "1号楼" / "1号楼 1单元、1号楼 2单元"
+    gauge: gauges.Gauge | None = None  # what is still needed (issue 20) until the result is declared
+
+    def gauge_text(self, lang: str = "zh") -> str:
+        return self.gauge.text(lang) if self.gauge else ""
 
     def figures(self, lang: str = "zh") -> list[votes.Figure]:
         return votes.figures(self.result, with_area=self.with_area, lang=lang) if self.result else []
@@ -430,11 +434,13 @@ def _result_of(s: Session, row: Motion) -> MotionResult:
     with_area = rule.statutory
     scope = _scope_text(s, row)
     if row.state == MotionState.DRAFT.value:
-        return MotionResult(view, rule, None, with_area, "尚未表决", "not voted yet", scope)
+        return MotionResult(view, rule, None, with_area, "尚未表决", "not voted yet", scope, _gauge(s, row, rule, None))
     try:
-        return MotionResult(view, rule, _compute(s, row), with_area, scope_text=scope)
+        result = _compute(s, row)
     except InputError as exc:
-        return MotionResult(view, rule, None, with_area, exc.describe(), exc.describe("en"), scope)
+        return MotionResult(view, rule, None, with_area, exc.describe(), exc.describe("en"), scope,
+                            _gauge(s, row, rule, None))
+    return MotionResult(view, rule, result, with_area, scope_text=scope, gauge=_gauge(s, row, rule, result))
 
 
 def motion_result(db: Database, motion_id: int) -> MotionResult:
@@ -527,3 +533,38 @@ def scope_choices(db: Database, meeting_id: int) -> ScopeChoices:
             if uid is not None:
                 units.append((uid, f"{bname} {uname}".strip()))
     return ScopeChoices(tuple(buildings.items()), tuple(units))
+
+
+def _present_result(s: Session, row: Motion, rule: consent.Rule) -> consent.ConsentResult:
+    """Before the vote (and a paper vote not counted yet): the voters in the room taken as participants,
+    counted as a vote is (owners in scope, an owner of several units once, with their area)."""
+    moment = _now()
+    present = [hid for hid, signed, left in s.execute(select(Attendee.household_id, Attendee.signed_in_at,
+                                                              Attendee.left_at).where(_voter_clause(row.meeting_id)))
+               if votes.is_present(signed, left, moment)]
+    if rule.statutory:
+        units = _owner_units(s, row)
+        in_scope = {u.unit_id for u in units}
+        ballots = [consent.Ballot(hid, consent.Choice.ABSTAIN.value) for hid in sorted(set(present)) if hid in in_scope]
+        return consent.evaluate(units, ballots, rule)
+    return votes.named_consultative_result(rule, expected=_voter_count(s, row.meeting_id),
+                                           choices=[consent.Choice.ABSTAIN.value] * len(present))
+
+
+def _gauge(s: Session, row: Motion, rule: consent.Rule, result: consent.ConsentResult | None) -> gauges.Gauge | None:
+    """The "still needed" gauge (issue 20) while the motion is not decided: during sign-in (and a paper vote not
+    counted yet) from the voters present, during the vote from the ballots or counts so far — the result the
+    verdict is computed from. None once decided, or when nothing can be counted (a scope without areas)."""
+    if row.state == MotionState.DECIDED.value:
+        return None
+    uncounted = row.method != votes.Method.NAMED.value and all(getattr(row, k) is None for k in COUNT_FIELDS)
+    if row.state == MotionState.DRAFT.value or uncounted or result is None:
+        try:
+            result = _present_result(s, row, rule)
+        except InputError:
+            return None
+    return gauges.still_needed(result, with_area=rule.statutory)
+
+
+def motion_gauge(db: Database, motion_id: int) -> gauges.Gauge | None:
+    return motion_result(db, motion_id).gauge

@@ -97,6 +97,7 @@ class WallMotion:
     verdict: bool | None  # None until 宣布结果; then 通过 (True) / 未通过 (False)
     reasons: tuple[str, ...]  # why, only once declared
     problem: str = ""  # why the tally cannot be shown (e.g. counts not typed in yet)
+    gauge: str = ""  # "参与表决（三分之二）还差 2 人 / 200.00 ㎡；同意…" until declared (figures, never a verdict)
 
     @property
     def counts(self) -> str:
@@ -227,7 +228,8 @@ def _wall_motion(m: MotionResult, lang: str = "zh") -> WallMotion:
         r.eligible_owners if r is not None else None, _bars(m, lang) if shown else (),
         _counts(m, lang) if shown else (), r.passed if declared else None,
         tuple(r.reason_list(lang)) if declared else (),
-        (m.problem if zh else m.problem_en) if shown and r is None else "")
+        (m.problem if zh else m.problem_en) if shown and r is None else "",
+        m.gauge_text(lang) if not declared else "")
 
 
 def _item_motion(wall: WallView, current: ItemRow | None) -> MotionResult | None:
