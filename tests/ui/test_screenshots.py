@@ -45,6 +45,8 @@ def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):
                 tasks.wait_all(20000)
             for _ in range(3):  # the results just delivered, laid out and painted before the picture
                 QApplication.processEvents()
+            win.statusBar().layout().activate()  # a label whose text just changed (最近备份 after the daily backup)
+            QApplication.processEvents()  # is laid out anew before the picture, as the next frame a person sees
             image = win.grab()
             path = out / (f"{n:02d}-{key}-{tab}.png" if tabs else f"{n:02d}-{key}.png")
             assert image.save(str(path))
