@@ -49,6 +49,7 @@ def test_more_than_half_and_areas_that_do_not_divide():
     # ordinary matter: more than half. 1000 ㎡ in three flats: 2/3 is 666.66…, shown rounded up
     g = _gauge([Decimal("333.33"), Decimal("333.33"), Decimal("333.34")], "abc", {0: "yes"}, ORDINARY)
     assert g.area_to_take_part == Fraction(2000, 3) - Fraction(33333, 100)
+    assert area_shown(Fraction(118344875, 1000)) == "118,344.88"  # grouped like the slide's other areas
     assert area_shown(g.area_to_take_part) == "333.34" and g.owners_to_take_part == 1
     # basis: 2 owners and 666.66… ㎡; more than half: 2 owners, more than 333.33… ㎡ (333.33 said yes)
     assert g.owners_to_agree == 1 and g.area_to_agree_more_than
@@ -80,3 +81,13 @@ def test_the_meeting_gauge_follows_sign_in_and_ballots_and_ends_at_the_declarati
         "参与表决（三分之二）还差 0 人 / 0.00 ㎡；同意（四分之三）还差 0 人 / 0.00 ㎡"
     svc.close_vote(db, motion)
     assert svc.motion_gauge(db, motion) is None
+
+
+def test_a_vote_without_a_participation_threshold_names_only_agreement():
+    from renewal_desk.core.rules.gauge import Gauge
+
+    hands = Gauge(False, Fraction(0), Fraction(1, 2), True, 0, Fraction(0), 3, Fraction(0), False)
+    assert hands.text() == "同意（过半数）还差 3 人"  # not "参与表决（零）还差 0 人；…"
+    assert hands.text("en") == "To agree (more than one half): 3 owners more"
+    double = Gauge(False, Fraction(2, 3), Fraction(3, 4), False, 2, Fraction(0), 1, Fraction(0), False)
+    assert double.text().startswith("参与表决（三分之二）还差 2 人；")

@@ -40,12 +40,16 @@ class Gauge:
         part = self._pair(self.owners_to_take_part, self.area_to_take_part, False, en)
         agree = self._pair(self.owners_to_agree, self.area_to_agree, self.area_to_agree_more_than, en)
         if en:
-            return (f"To take part ({fraction_en(self.quorum)}): {part} more; "
-                    f"to agree ({'more than ' if self.strict else ''}{fraction_en(self.approval)}): {agree} more")
-        q = fraction_zh(self.quorum)
+            agreeing = f"to agree ({'more than ' if self.strict else ''}{fraction_en(self.approval)}): {agree} more"
+            if not self.quorum:  # no participation threshold (a consultative vote): only agreement counts
+                return agreeing[0].upper() + agreeing[1:]
+            return f"To take part ({fraction_en(self.quorum)}): {part} more; " + agreeing
         a = ("过半数" if self.approval == Fraction(1, 2) else "超过" + fraction_zh(self.approval)) if self.strict \
             else fraction_zh(self.approval)
-        return f"参与表决（{q}）还差 {part}；同意（{a}）还差 {agree}"
+        agreeing = f"同意（{a}）还差 {agree}"
+        if not self.quorum:
+            return agreeing
+        return f"参与表决（{fraction_zh(self.quorum)}）还差 {part}；" + agreeing
 
     def _pair(self, owners: int, area: Fraction, more_than: bool, en: bool) -> str:
         people = f"{owners} owners" if en else f"{owners} 人"
@@ -58,9 +62,10 @@ class Gauge:
 
 
 def area_shown(area: Fraction) -> str:
-    """An exact area rounded up to 0.01 ㎡ ("1.5" -> "1.50"), so the amount shown always suffices."""
+    """An exact area rounded up to 0.01 ㎡ ("1.5" -> "1.50", 118344.875 -> "118,344.88"), so the amount shown
+    always suffices; grouped by thousands like every other area on the slide."""
     value = (Decimal(area.numerator) / Decimal(area.denominator)).quantize(_CENT, rounding=ROUND_CEILING)
-    return f"{value:.2f}"
+    return f"{value:,.2f}"
 
 
 def _needed(threshold: Fraction, base: Fraction, strict: bool) -> Fraction:
