@@ -32,3 +32,20 @@ def test_database_backup_and_attachments_are_owner_only_under_umask_022(tmp_path
             db.close()
     finally:
         os.umask(old)
+
+
+def test_the_demo_community_keeps_its_photo_store_owner_only(tmp_path):
+    from renewal_desk.core.services.demo import generate_demo
+
+    old = os.umask(0o022)
+    try:
+        db = open_database(tmp_path / "demo.sqlite", create=True, operator="测试")
+        try:
+            generate_demo(db, households=20, with_records=True)
+            folders = [store_dir(db), *(p for p in store_dir(db).rglob("*") if p.is_dir())]
+            assert len(folders) > 2  # the demo's photos are stored
+            assert {oct(mode(p)) for p in folders} == {oct(0o700)}
+        finally:
+            db.close()
+    finally:
+        os.umask(old)

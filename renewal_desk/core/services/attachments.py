@@ -41,6 +41,16 @@ def store_dir(db: Database) -> Path:
     return db.path.parent / f"{db.path.stem}-files"
 
 
+def private_folder(folder: Path) -> Path:
+    """`folder` and every missing parent made owner-only (0700), whatever the umask: the attachment store and
+    anything kept in it (photos of problems, scans of signed papers) hold personal data."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(exist_ok=True)
+        os.chmod(p, 0o700)
+    return folder
+
+
 def stored_path(db: Database, sha256: str) -> Path:
     return store_dir(db) / sha256[:2] / sha256
 
@@ -74,10 +84,7 @@ def store_file(db: Database, file: str | Path) -> StoredFile:
     sha = _hash(file)
     target = stored_path(db, sha)
     if not target.exists():
-        for folder in (store_dir(db), target.parent):  # the store is owner-only, whatever the umask
-            if not folder.exists():
-                folder.mkdir(parents=True, exist_ok=True)
-                os.chmod(folder, 0o700)
+        private_folder(target.parent)
         tmp = target.with_name(target.name + ".part")
         shutil.copyfile(file, tmp)
         os.replace(tmp, target)  # a crash leaves a .part file, never a half file under the hash name

@@ -21,7 +21,7 @@ from ..models import Block, Building, Household, Person, Unit
 from ..rules import acceptance as acc
 from ..rules.rectification import CATEGORIES
 from . import supervision as svc
-from .attachments import store_dir
+from .attachments import private_folder, store_dir
 
 SUPERVISORS = 6
 PARTIES = (
@@ -98,8 +98,7 @@ def generate_supervision_demo(db: Database, project_id: int, seed: int = 1, toda
     """Create the demo team and its records for a project; returns the number of problems."""
     rng = random.Random(seed * 104729)
     today = today or date.today()
-    photo_dir = store_dir(db) / "demo-photos"
-    photo_dir.mkdir(parents=True, exist_ok=True)
+    photo_dir = private_folder(store_dir(db) / "demo-photos")  # the store stays owner-only (issue 23)
     with db.read() as s:
         heads = s.scalars(select(Person.id).join(Household).join(Unit).join(Building).join(Block)
                           .where(Block.project_id == project_id, Person.is_head.is_(True))
