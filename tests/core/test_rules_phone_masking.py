@@ -69,6 +69,14 @@ def test_mask_phone_other_forms():
     assert mask_phone("138-1234-5678") == "138****5678"  # not yet normalised: still masked properly
     assert mask_phone("") == "" and mask_phone(None) == ""
     assert mask_phone("123") == "***"
+
+
+@pytest.mark.parametrize("number", ["15863383683", "0514-87654321", "87654321", "123", "138-1234-5678"])
+def test_masking_twice_keeps_the_first_mask(number):
+    # the household list masks what the service already masked: the prefix must survive
+    once = mask_phone(number)
+    assert mask_phone(once) == once
+    assert mask_id_number(mask_id_number("110105194912310025")) == "110105********0025"
     assert not is_mobile("12812345678") and not is_mobile(None)
 
 

@@ -73,16 +73,25 @@ def normalize_phone(raw: Any) -> str:
     raise refuse(PHONE_INVALID, field="phone", value=raw)
 
 
+# what mask_phone gives: a mobile's "138****1234", a landline's "0514-****4321", or stars and up to 4 digits
+_MASKED = re.compile(r"1[3-9][0-9]\*{4}[0-9]{4}|(?:[0-9]{3,4}-)?\*+[0-9]{0,4}")
+
+
 def is_mobile(s: Any) -> bool:
     return isinstance(s, str) and bool(_MOBILE.match(s))
 
 
 def mask_phone(s: Any) -> str:
     """"138****1234" for a mobile; a landline keeps its area code and last 4 digits
-    ("0514-****4321"); anything else keeps its last 4 characters; "" for empty."""
+    ("0514-****4321"); anything else keeps its last 4 characters; "" for empty.
+
+    Masking a masked value gives it back unchanged (the household list gets phones the service masked
+    already; masking them again turned "158****3683" into "*******3683")."""
     text = "" if s is None else str(s).strip()
     if not text:
         return ""
+    if _MASKED.fullmatch(text):
+        return text
     try:
         text = normalize_phone(text)
     except InputError:
