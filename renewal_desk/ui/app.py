@@ -78,7 +78,7 @@ def _open_with_recovery(path: Path) -> Database | None:
             return _open_checked(path)
         except DatabaseError as exc:
             if exc.code in PASSPHRASE_CODES:  # encrypted: its passphrase, asked once per start
-                if ask_passphrase(path, exc.message(core_lang())):
+                if ask_passphrase(path, exc.message(core_lang()), exc.code):
                     continue
                 return None
             # Restoring helps a file that is damaged or not ours; a newer, read-only or busy file is explained only
@@ -102,19 +102,43 @@ def _open_with_recovery(path: Path) -> Database | None:
 PASSPHRASE_CODES = ("db.needs_passphrase", "db.wrong_passphrase")
 
 
-def ask_passphrase(path: Path, reason: str) -> bool:
-    """The passphrase of an encrypted database, kept for this run (core.cipher); False when cancelled."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
+def ask_passphrase(path: Path, reason: str, code: str = "db.needs_passphrase") -> bool:
+    """The passphrase of an encrypted database, kept for this run (core.cipher); False when cancelled.
+
+    A small dialog with the text wrapped (the message names the whole path; in one line the dialog was as
+    wide as the screen). The first time it only asks; after a wrong passphrase it says why it asks again."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
     from renewal_desk.core import cipher
 
-    secret, ok = QInputDialog.getText(
-        None, QCoreApplication.translate("App", "Encrypted database"),
-        reason + "\n\n" + QCoreApplication.translate("App", "Passphrase of %1:").replace("%1", path.name),
-        QLineEdit.EchoMode.Password)
-    if not ok or not secret:
+    dialog = QDialog()
+    dialog.setWindowTitle(QCoreApplication.translate("App", "Encrypted database"))
+    layout = QVBoxLayout(dialog)
+    first = code != "db.wrong_passphrase"
+    text = QCoreApplication.translate("App", "This database is encrypted. Enter its passphrase to open it.") \
+        if first else reason
+    message = QLabel(text)
+    message.setWordWrap(True)
+    message.setObjectName("passphrase_reason")
+    layout.addWidget(message)
+    where = QLabel(str(path))
+    where.setWordWrap(True)
+    where.setStyleSheet("color: #555555")
+    layout.addWidget(where)
+    layout.addWidget(QLabel(QCoreApplication.translate("App", "Passphrase of %1:").replace("%1", path.name)))
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setObjectName("passphrase")
+    layout.addWidget(field)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(420)
+    dialog.setMaximumWidth(560)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not field.text():
         return False
-    cipher.give(path, secret)
+    cipher.give(path, field.text())
     return True
 
 

@@ -300,6 +300,10 @@
         <translation>加密的数据库</translation>
     </message>
     <message>
+        <source>This database is encrypted. Enter its passphrase to open it.</source>
+        <translation>此数据库已加密，请输入口令后打开。</translation>
+    </message>
+    <message>
         <source>Passphrase of %1:</source>
         <translation>%1 的口令：</translation>
     </message>

@@ -57,7 +57,30 @@ def test_encrypt_from_the_menu_after_the_warning(win, db, monkeypatch, answer):
     assert "已加密" in win.findChild(FeedbackBanner).text()
 
 
-def test_the_next_start_asks_for_the_passphrase_once(qapp, db, monkeypatch):
+def _answer_prompts(qtbot, answers, prompts):
+    """Answer the start's passphrase dialogs as a person does: read it, type (or not), press OK or 取消."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit
+
+    def answer():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, answer)
+            return
+        prompts.append(dialog.findChild(QLabel, "passphrase_reason").text())
+        assert dialog.width() <= 560  # wrapped, not as wide as the screen
+        text, ok = answers.pop(0)
+        dialog.findChild(QLineEdit, "passphrase").setText(text)
+        buttons = dialog.findChild(QDialogButtonBox)
+        role = QDialogButtonBox.StandardButton.Ok if ok else QDialogButtonBox.StandardButton.Cancel
+        buttons.button(role).click()
+        if answers:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(20, answer)
+
+
+def test_the_next_start_asks_for_the_passphrase_once(qapp, qtbot, db, monkeypatch):
     from renewal_desk.core.services.encryption import encrypt_database
     from renewal_desk.ui.app import _open_with_recovery
 
@@ -69,12 +92,13 @@ def test_the_next_start_asks_for_the_passphrase_once(qapp, db, monkeypatch):
     before = hashlib.sha256(db.path.read_bytes()).hexdigest()
     answers = [("wrong passphrase", True), ("", False)]
     prompts = []
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: prompts.append(a[2]) or answers.pop(0))
+    _answer_prompts(qtbot, answers, prompts)
     assert _open_with_recovery(db.path) is None  # wrong, then cancelled: nothing opened
-    assert "须给出口令" in prompts[0] and "口令不正确" in prompts[1]
+    assert "已加密" in prompts[0] and "口令不正确" in prompts[1], prompts
     assert hashlib.sha256(db.path.read_bytes()).hexdigest() == before
     cipher.forget()
     answers[:] = [(SECRET, True)]
+    _answer_prompts(qtbot, answers, prompts)
     opened = _open_with_recovery(db.path)
     try:
         with opened.read() as s:
