@@ -25,7 +25,7 @@ from ..models import Household, Person
 from ..printing import DOCUMENTS as TITLES
 from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
-from ..printing.template import make_doc_no, page_progress
+from ..printing.template import make_doc_no, page_codes, page_progress
 from ..problems import InputError, Problem, declare
 from ..settings import office_profile
 from .places import get
@@ -297,8 +297,9 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
             make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
+        code_uuid = uuid or _record_uuid(s, kind, record_id)
         try:
-            with page_progress(progress):
+            with page_progress(progress), page_codes(name, code_uuid):
                 pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since,
                                 (start, end))
             os.replace(part, out)
@@ -325,15 +326,26 @@ _NAME_FIELDS = {"notice": ("rectification_notice", "notice_no"), "contract": ("l
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|\n\r\t'})
 
 
-def _record_label(session: Session, kind: DocumentKind, record_id: int | None) -> str:
-    """What names the record a document is printed for (its number, title or name); "" if none."""
+def _record_value(session: Session, kind: DocumentKind, record_id: int | None, column: str | None = None):
+    """A column (`column`, else the one that names it) of the record a document is printed for; None if the
+    document is not printed for one record (a list of many, --id 0) or the record is not there."""
     field = _NAME_FIELDS.get(kind.id_kind)
     if not field or not record_id:
-        return ""
+        return None
     from ..models import Base
 
     table = Base.metadata.tables[field[0]]
-    return session.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+    return session.execute(select(table.c[column or field[1]]).where(table.c.id == record_id)).scalar()
+
+
+def _record_label(session: Session, kind: DocumentKind, record_id: int | None) -> str:
+    """What names the record a document is printed for (its number, title or name); "" if none."""
+    return _record_value(session, kind, record_id) or ""
+
+
+def _record_uuid(session: Session, kind: DocumentKind, record_id: int | None) -> str | None:
+    """The uuid of the one record a document is printed for (its page codes name it)."""
+    return _record_value(session, kind, record_id, "uuid")
 
 
 def suggested_file_name(db: Database, name: str, record_id: int | None, lang: str = "zh") -> str:
