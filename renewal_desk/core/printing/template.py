@@ -104,6 +104,7 @@ class DocumentInfo:
     # record printed for (None: a list of many). No kind: no code (set by print_document, see page_codes())
     kind: str = ""
     record_uuid: str | None = None
+    show_title: bool = True  # False: page 1 does not start with the title (cards that carry their own)
 
 
 def page_size(landscape: bool = False) -> tuple[float, float]:
@@ -581,6 +582,12 @@ def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
     return total
 
 
+def frame_size(landscape: bool = False) -> tuple[float, float]:
+    """Width and height in points of a page's text area."""
+    width, height = page_size(landscape)
+    return width - 2 * MARGIN, height - 2 * MARGIN
+
+
 def _draw_stack(canv: Canvas, flowables: Sequence[Flowable], x: float, top: float, width: float) -> None:
     y = top
     for i, f in enumerate(flowables):
@@ -635,7 +642,7 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
     else:
         doc.addPageTemplates([page])
     result: dict[str, int] = {}
-    doc.build(title_flowables(info) + list(story), canvasmaker=_canvas_class(info, printed_at, result))
+    doc.build((title_flowables(info) if info.show_title else []) + list(story), canvasmaker=_canvas_class(info, printed_at, result))
     return result.get("pages", 0)
 
 
