@@ -150,11 +150,13 @@ def _paragraph(canv, text: str, style, x: float, top: float, width: float) -> fl
     return h
 
 
-def _fields(pairs: Sequence[tuple[str, str]], width: float, size: float, per_row: int) -> Table:
-    """A ruled block of label | value cells, `per_row` pairs to a line."""
+def _fields(pairs: Sequence[tuple[str, str]], width: float, size: float, per_row: int,
+            weights: Sequence[float] = ()) -> Table:
+    """A ruled block of label | value cells, `per_row` pairs to a line (values as wide as `weights` say)."""
     st = styles(size)
     label_w = string_width("专有面积", size) + 10
-    value_w = (width - per_row * label_w) / per_row
+    shares = list(weights or [1] * per_row)[:per_row]
+    values = [(width - per_row * label_w) * w / sum(shares) for w in shares]
     rows, commands = [], [("FONT", (0, 0), (-1, -1), PRIMARY, size, st.cell.leading),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("INNERGRID", (0, 0), (-1, -1), 0.4, INK),
                           ("BOX", (0, 0), (-1, -1), 0.9, INK), ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -168,7 +170,7 @@ def _fields(pairs: Sequence[tuple[str, str]], width: float, size: float, per_row
         while len(line) < 2 * per_row:
             line.append("")
         rows.append(line)
-    return Table(rows, colWidths=[label_w, value_w] * per_row, style=TableStyle(commands))
+    return Table(rows, colWidths=[w for v in values for w in (label_w, v)], style=TableStyle(commands))
 
 
 def _head_block(canv, look: Look, title: str, meeting: str, x: float, top: float, width: float, code: str,
@@ -215,7 +217,7 @@ def _ballot_painter(doc: BallotsDoc, person: PaperLine, look: Look, number: int)
         pairs = [("业主", _who(person)), ("房号", person.address or "—")]
         if doc.with_area:
             pairs.append(("专有面积", f"{format_area(person.area)} ㎡" if person.area else "—"))
-        grid = _fields(pairs, inner, look.text, 1 if look is LARGE else len(pairs))
+        grid = _fields(pairs, inner, look.text, 1 if look is LARGE else len(pairs), (0.8, 1.7, 0.8))
         _w, gh = grid.wrap(inner, 10_000)
         grid.drawOn(c, x, top - gh)
         top -= gh + look.text * 0.7
@@ -297,7 +299,6 @@ def _notice_painter(doc: PersonalNoticesDoc, person: PaperLine, number: int):
     body = _para_style("rd-pn-body", st.body, fontSize=look.text, leading=look.text * 1.5)
     indent = _para_style("rd-pn-indent", body, firstLineIndent=2 * look.text)
     label = _para_style("rd-pn-label", body, leftIndent=4.2 * look.text, firstLineIndent=-4.2 * look.text)
-    small = _para_style("rd-pn-small", st.body, fontSize=look.small, leading=look.small * 1.4, textColor=GREY)
     h = doc.head
 
     def paint(c, width: float, height: float) -> None:
@@ -325,7 +326,11 @@ def _notice_painter(doc: PersonalNoticesDoc, person: PaperLine, number: int):
             facts.append(("会议主题：", doc.purpose.strip()))
         for key, value in facts:
             top -= _paragraph(c, key + value, label, x, top, text_w)
-        bottom = 2 * mm + pad + look.text * 4.2  # room for the requirements, the organiser and the date
+        y = 2 * mm + pad  # the date's baseline; above it the organiser, above that what to bring
+        req = ("参会要求：" + doc.requirements.strip()) if doc.requirements.strip() else ""
+        req_h = Paragraph(markup(req), body).wrap(inner, 10_000)[1] if req else 0
+        req_top = y + look.text * 3.2 + req_h
+        bottom = req_top + look.text * 0.5
         agenda = [a.title.strip() for a in sorted(doc.agenda, key=lambda a: a.position) if a.title.strip()]
         if agenda:
             top -= _paragraph(c, "主要议程：", body, x, top, text_w)
@@ -337,14 +342,12 @@ def _notice_painter(doc: PersonalNoticesDoc, person: PaperLine, number: int):
                     top -= _paragraph(c, f"{i}. {item} 等共 {len(agenda)} 项（详见会议通知）", label, x, top, text_w)
                     break
                 top -= _paragraph(c, line, label, x, top, text_w)
-        req = doc.requirements.strip()
-        y = 2 * mm + pad
         org = h.seal.strip() or h.organiser.strip() or "社区居民委员会"
         day = cn_date(doc.notice_date) if doc.notice_date else ""
         draw_string(c, x + inner, y, day, look.text, align="right")
         draw_string(c, x + inner, y + look.text * 1.6, org, look.text, align="right")
         if req:
-            _paragraph(c, "参会要求：" + req, small, x, y + look.text * 3.9, inner)
+            _paragraph(c, req, body, x, req_top, inner)
 
     return paint
 

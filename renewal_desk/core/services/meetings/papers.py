@@ -47,7 +47,10 @@ class PaperPerson:
 
 def invite_missing_households(db: Database, meeting_id: int) -> int:
     """Invite the households of the meeting's scope that are not attendees yet (signin.invite_households),
-    so every owner has an attendee for their code; nothing to do (0) when all are, or the meeting has ended."""
+    so every owner has an attendee for their code; nothing to do (0) when all are, the meeting has ended, or the
+    role may print but not change the meeting (then the papers are those of the attendees there are)."""
+    if not db.allows("write"):
+        return 0
     with db.read() as s:
         m = _get(s, Meeting, meeting_id, "会议")
         if m.project_id is None or m.status == MeetingStatus.ENDED.value:
