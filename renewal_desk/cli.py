@@ -157,6 +157,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", type=date.fromisoformat, default=None, dest="start",
                    help="期间开始（巡查记录、监督报告）period start (YYYY-MM-DD)")
     p.add_argument("--to", type=date.fromisoformat, default=None, dest="end", help="期间结束 period end (YYYY-MM-DD)")
+    p.add_argument("--large", action="store_true", help="大字版（表决票）large print (ballots)")
     p.add_argument("--list", action="store_true", dest="list_docs")
 
     p = sub.add_parser("bench", parents=[common], help="性能基准 performance benchmark against floors measured in the same run")
@@ -646,7 +647,7 @@ def cmd_print(args) -> int:
     try:
         pages = print_document(db, args.doc, args.id, args.out, masked=not args.full, as_of=args.as_of,
                                round_id=args.round, since=args.since, start=args.start, end=args.end,
-                               replace=args.force)
+                               replace=args.force, large=args.large)
     finally:
         db.close()
     print((f"已生成 {args.out}，共 {pages} 页" if args.lang == "zh" else f"Wrote {args.out}, {pages} pages"))

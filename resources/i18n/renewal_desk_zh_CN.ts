@@ -2862,6 +2862,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>决议公示（张贴用）</translation>
     </message>
     <message>
+        <source>Personal notices with sign-in codes</source>
+        <translation>个人会议通知（含签到码）</translation>
+    </message>
+    <message>
         <source>Sign-in</source>
         <translation>签到</translation>
     </message>
@@ -4207,6 +4211,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>邀请居民代表和党员</translation>
     </message>
     <message>
+        <source>Print personal notices…</source>
+        <translation>打印个人会议通知…</translation>
+    </message>
+    <message>
+        <source>One notice per invitee with the code the door scanner reads</source>
+        <translation>每位受邀人一份通知，附门口扫码签到用的签到码</translation>
+    </message>
+    <message>
         <source>Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7</source>
         <translation>应到 %1 · 实到 %2 · 列席 %3 · 迟到 %4 · 离场 %5 · 代理 %6 — %7</translation>
     </message>
@@ -5049,6 +5061,14 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
+    </message>
+    <message>
+        <source>Large print</source>
+        <translation>大字版</translation>
+    </message>
+    <message>
+        <source>Print ballots…</source>
+        <translation>打印表决票…</translation>
     </message>
     <message>
         <source>area m² (scope: %1 m²)</source>

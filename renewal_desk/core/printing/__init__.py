@@ -20,6 +20,8 @@ DOCUMENTS: dict[str, tuple[str, str]] = {
     "sign-in-sheet": ("会议签到表", "Sign-in sheet"),
     "meeting-minutes": ("会议记录", "Meeting minutes"),
     "resolution-notice": ("会议决议公示", "Resolution notice"),
+    "ballot": ("表决票", "Named ballots"),
+    "personal-notice": ("个人会议通知", "Personal meeting notices"),
     "designer-opinion": ("首席街长意见书", "Chief street designer's opinion"),
     "designer-journal": ("首席街长工作记录", "Chief street designer's journal of a block"),
     "rectification-notice": ("整改通知单", "Rectification notice"),

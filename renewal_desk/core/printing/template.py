@@ -4,8 +4,9 @@ A4 (portrait, or landscape for wide tables), 18 mm margins. Every page carries
 - a header: the app name and the document title on the left, the document number (文书编号) on
   the right, and before it the personal-information marker: "已脱敏" (masked, may be posted) or a
   red "内部资料 含完整个人信息 不得张贴" (full personal data, internal only);
-- a footer: print date and operator on the left, "第 X 页 共 Y 页" in the middle, the app name and
-  version on the right.
+- a footer: print date and operator on the left, "第 X 页 共 Y 页" in the middle with the page's QR
+  code beside it (`codes.PageCode`: document number, kind, record, page; when the document's kind is
+  known), the app name and version on the right.
 The first page starts with the title (large, centred) and an optional subtitle line.
 
 "共 Y 页" needs the page count before the first page is finished, so the canvas keeps every page
@@ -21,12 +22,13 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Sequence
 
 import reportlab
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape as _landscape
@@ -55,6 +57,7 @@ from renewal_desk.core.printing.fonts import (
     register_fonts,
     string_width,
 )
+from renewal_desk.core.printing.codes import PageCode
 from renewal_desk.core.problems import InputError, declare
 
 APP_TITLE = "街区更新议事台"
@@ -97,6 +100,11 @@ class DocumentInfo:
     masked: bool = True  # False: the document holds full personal data (internal only)
     subject: str = ""  # PDF metadata only
     keywords: list[str] = field(default_factory=list)  # PDF metadata only
+    # the page code (QR) of every page: the document kind's name as in services.printouts.DOCUMENTS and the
+    # record printed for (None: a list of many). No kind: no code (set by print_document, see page_codes())
+    kind: str = ""
+    record_uuid: str | None = None
+    show_title: bool = True  # False: page 1 does not start with the title (cards that carry their own)
 
 
 def page_size(landscape: bool = False) -> tuple[float, float]:
@@ -411,6 +419,39 @@ def _format_time(when: datetime) -> str:
     return f"{when:%Y-%m-%d %H:%M}"
 
 
+PAGE_CODE_SIZE = 15 * mm  # the footer's QR, its quiet zone included
+QUIET = 4  # modules of white around a QR code (the standard's quiet zone)
+
+
+def draw_qr(canv: Canvas, text: str, x: float, y: float, size: float, level: str = "M") -> None:
+    """A QR code of `text`, `size` points square with its quiet zone, lower left corner at (x, y).
+
+    Our codes (core.printing.codes) are encoded in capitals: QR's alphanumeric mode holds them in a
+    smaller symbol (larger modules at the same size), and codes.parse() reads either case."""
+    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    qr.addData(text.upper() if text.startswith("RD1:") else text)
+    qr.make()
+    count = qr.getModuleCount()
+    box = size / (count + 2 * QUIET)
+    canv.saveState()
+    canv.setFillColor(colors.white)
+    canv.rect(x, y, size, size, stroke=0, fill=1)
+    canv.setFillColor(colors.black)
+    for r, row in enumerate(qr.modules):
+        c = 0
+        while c < count:
+            if row[c]:
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                # a hair taller than a module: no white seams between rows in a viewer
+                canv.rect(x + (start + QUIET) * box, y + size - (r + QUIET + 1) * box, (c - start) * box,
+                          box * 1.04, stroke=0, fill=1)
+            else:
+                c += 1
+    canv.restoreState()
+
+
 def _decorate(canv: Canvas, info: DocumentInfo, printed_at: datetime, page: int, total: int) -> None:
     """Header and footer of one page."""
     width, height = canv._pagesize  # noqa: SLF001 - the page size of this page
@@ -444,16 +485,25 @@ def _decorate(canv: Canvas, info: DocumentInfo, printed_at: datetime, page: int,
     canv.line(left, height - 14 * mm, right, height - 14 * mm)
 
     # footer
-    canv.line(left, 14 * mm, right, 14 * mm)
-    y = 10 * mm
-    canv.setFillColor(INK)
     # en spaces (U+2002): ordinary spaces are so narrow that text extraction drops them
     numbering = f"第\u2002{page}\u2002页\u2002共\u2002{total}\u2002页"
+    centre_w = string_width(numbering, 9)
+    if info.kind:
+        # the page code right of the page numbers, between the page's edge and the text area (MARGIN);
+        # the footer rule stops at its quiet zone
+        qr_x = width / 2 + centre_w / 2 + 2 * mm
+        draw_qr(canv, PageCode(info.doc_no, info.kind, info.record_uuid, page, total).text(), qr_x,
+                MARGIN - PAGE_CODE_SIZE, PAGE_CODE_SIZE)
+        canv.line(left, 14 * mm, qr_x, 14 * mm)
+        canv.line(qr_x + PAGE_CODE_SIZE, 14 * mm, right, 14 * mm)
+    else:
+        canv.line(left, 14 * mm, right, 14 * mm)
+    y = 10 * mm
+    canv.setFillColor(INK)
     draw_string(canv, width / 2, y, numbering, 9, align="center")
     canv.setFillColor(GREY)
     right_text = f"{APP_TITLE} Renewal Desk {__version__}"
     draw_string(canv, right, y, right_text, 7.5, align="right")
-    centre_w = string_width(numbering, 9)
     room = (width / 2 - centre_w / 2 - 12) - left
     left_text = f"打印日期：{_format_time(printed_at)}　操作人：{info.operator}"
     draw_string(canv, left, y, fit_text(left_text, 7.5, room), 7.5)
@@ -461,6 +511,18 @@ def _decorate(canv: Canvas, info: DocumentInfo, printed_at: datetime, page: int,
 
 
 _page_hooks = threading.local()
+
+
+@contextmanager
+def page_codes(kind: str, record_uuid: str | None) -> Iterator[None]:
+    """While rendering in this thread, documents that do not name their kind get page codes of `kind` and
+    `record_uuid` (services.printouts.print_document says what it prints, the renderers need not)."""
+    previous = getattr(_page_hooks, "code", None)
+    _page_hooks.code = (kind, record_uuid)
+    try:
+        yield
+    finally:
+        _page_hooks.code = previous
 
 
 @contextmanager
@@ -520,6 +582,12 @@ def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
     return total
 
 
+def frame_size(landscape: bool = False) -> tuple[float, float]:
+    """Width and height in points of a page's text area."""
+    width, height = page_size(landscape)
+    return width - 2 * MARGIN, height - 2 * MARGIN
+
+
 def _draw_stack(canv: Canvas, flowables: Sequence[Flowable], x: float, top: float, width: float) -> None:
     y = top
     for i, f in enumerate(flowables):
@@ -538,6 +606,9 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
     receipt, 回执): page 1's text area ends above it, so it is never pushed to a page of its own."""
     register_fonts()
     printed_at = info.printed_at or datetime.now()
+    code = getattr(_page_hooks, "code", None)
+    if code is not None and not info.kind:
+        info = replace(info, kind=code[0], record_uuid=code[1])
     size = page_size(info.landscape)
     target: Any = str(out_path) if isinstance(out_path, Path) else out_path
     keywords = list(info.keywords) + [info.doc_no]
@@ -571,7 +642,7 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
     else:
         doc.addPageTemplates([page])
     result: dict[str, int] = {}
-    doc.build(title_flowables(info) + list(story), canvasmaker=_canvas_class(info, printed_at, result))
+    doc.build((title_flowables(info) if info.show_title else []) + list(story), canvasmaker=_canvas_class(info, printed_at, result))
     return result.get("pages", 0)
 
 

@@ -11,10 +11,13 @@ from ..printing import meetings as mp
 from ..rules import votes
 from ..rules.sorting import natural_key
 from ..settings import office_profile
+from ..models import Motion
 from . import meetings as svc
+from .meetings import papers
 
 PREFIXES = {"meeting-notice": mp.NOTICE_PREFIX, "sign-in-sheet": mp.SIGN_IN_PREFIX,
-            "meeting-minutes": mp.MINUTES_PREFIX, "resolution-notice": mp.RESOLUTION_PREFIX}
+            "meeting-minutes": mp.MINUTES_PREFIX, "resolution-notice": mp.RESOLUTION_PREFIX,
+            "ballot": mp.BALLOT_PREFIX, "personal-notice": mp.PERSONAL_NOTICE_PREFIX}
 NOTICE_DAYS = 7  # 公示期 of a resolution notice (local practice, as for ordering results)
 
 
@@ -51,17 +54,55 @@ def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:
     return tuple(mp.TaskLine(t.title, t.owner, t.deadline, t.status, t.review_note or t.note, t.overdue) for t in rows)
 
 
-def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, masked: bool, as_of: date) -> int:
+def _requirements(view: svc.MeetingView) -> str:
+    return ("请携带身份证或不动产权证明；业主不能到会的，可书面委托代理人参加并出具委托书。"
+            if view.kind == "业主大会" else "请准时参加；不能到会的请提前告知社区居委会。")
+
+
+def prepare_papers(db: Database, name: str, record_id: int) -> None:
+    """Before ballots or personal notices are printed: every household of the meeting's scope has an
+    attendee (its code names it), and there is someone to print for (refused in words otherwise)."""
+    if name == "ballot":
+        meeting_id = svc.motion_result(db, record_id).motion.meeting_id
+        papers.invite_missing_households(db, meeting_id)
+        papers.ballot_people(db, record_id)
+    else:
+        papers.invite_missing_households(db, record_id)
+        papers.notice_people(db, record_id)
+
+
+def _lines(people: list[papers.PaperPerson]) -> tuple[mp.PaperLine, ...]:
+    return tuple(mp.PaperLine(p.attendee_uuid, p.name, p.address, p.area, p.organisation) for p in people)
+
+
+def render_ballots(db: Database, motion_id: int, out: Path, common: dict, large: bool) -> int:
+    m = svc.motion_result(db, motion_id)
+    view = svc.meeting_view(db, m.motion.meeting_id)
+    with db.read() as s:
+        motion_uuid = s.get(Motion, motion_id).uuid
+    return mp.render_ballots(out, mp.BallotsDoc(
+        _head(db, view), motion_uuid, m.motion.title, m.motion.text, m.rule.name_zh, m.scope_text, m.with_area,
+        _lines(papers.ballot_people(db, motion_id))), large=large, **common)
+
+
+def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, masked: bool, as_of: date,
+           large: bool = False) -> int:
+    """Write a meeting's printout (`meeting_id` names the motion for "ballot")."""
+    if name == "ballot":
+        return render_ballots(db, meeting_id, out, common, large)
     view = svc.meeting_view(db, meeting_id)
     head = _head(db, view)
     agenda = svc.items(db, meeting_id)
+    if name == "personal-notice":
+        return mp.render_personal_notices(out, mp.PersonalNoticesDoc(
+            head, view.uuid, view.purpose, _agenda(agenda), _requirements(view), as_of,
+            _lines(papers.notice_people(db, meeting_id))), **common)
     if name == "meeting-notice":
         invited: dict[str, int] = {}
         for a in svc.attendees(db, meeting_id):
             if a.expected:
                 invited[a.category] = invited.get(a.category, 0) + 1
-        requirements = ("请携带身份证或不动产权证明；业主不能到会的，可书面委托代理人参加并出具委托书。"
-                        if view.kind == "业主大会" else "请准时参加；不能到会的请提前告知社区居委会。")
+        requirements = _requirements(view)
         return mp.render_meeting_notice(out, mp.NoticeDoc(
             head, view.purpose, _agenda(agenda), tuple(invited.items()), "社区居委会办公室", as_of, requirements),
             masked=masked, **common)

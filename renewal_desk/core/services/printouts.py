@@ -25,7 +25,7 @@ from ..models import Household, Person
 from ..printing import DOCUMENTS as TITLES
 from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
-from ..printing.template import make_doc_no, page_progress
+from ..printing.template import make_doc_no, page_codes, page_progress
 from ..problems import InputError, Problem, declare
 from ..settings import office_profile
 from .places import get
@@ -68,6 +68,8 @@ _KINDS = {
     "sign-in-sheet": ("meeting", "QDB", "meeting", False),  # phones masked unless --full
     "meeting-minutes": ("meeting", "HYJL", "meeting", False),
     "resolution-notice": ("meeting", "JYGS", "meeting", False),  # posted publicly: always masked
+    "ballot": ("motion", "BJP", "motion", False),  # one named ballot per voter; --large: 大字版
+    "personal-notice": ("meeting", "GRTZ", "meeting", False),  # one per invitee, with a sign-in code
     "designer-opinion": ("opinion", "JZYJ", "designer_opinion", False),
     "designer-journal": ("block", "JZJL", "block", False),  # --as-of: period end; --since: its start
     "rectification-notice": ("notice", "ZGTZ", "rectification_notice", False),
@@ -144,7 +146,7 @@ def _render_ordering(db: Database, name: str, record_id: int, out: Path, common:
 
 def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, masked: bool, printed_at: datetime,
             as_of: date, round_id: int | None = None, since: date | None = None,
-            period: tuple[date | None, date | None] = (None, None)) -> int:
+            period: tuple[date | None, date | None] = (None, None), large: bool = False) -> int:
     """Load one document's data and write it; every loader reads through the services."""
     from . import leases, supervision_docs
 
@@ -157,10 +159,10 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
         return supervision_docs.render(db, name, record_id, out, common, as_of, *period)
     if name.startswith("ordering-"):
         return _render_ordering(db, name, record_id, out, common, round_id)
-    if DOCUMENTS[name].id_kind == "meeting":
+    if DOCUMENTS[name].id_kind in ("meeting", "motion"):
         from . import meeting_docs
 
-        return meeting_docs.render(db, name, record_id, out, common, masked, as_of)
+        return meeting_docs.render(db, name, record_id, out, common, masked, as_of, large=large)
     if name == "building-roster":
         return render_building_roster(out, building_roster_data(db, record_id), masked=masked, **common)
     if name == "storage-register":
@@ -252,7 +254,7 @@ def period_options(name: str, start: date, end: date) -> dict:
 def print_document(db: Database, name: str, record_id: int, out: str | Path, *, masked: bool = True,
                    printed_at: datetime | None = None, as_of: date | None = None, round_id: int | None = None,
                    since: date | None = None, start: date | None = None, end: date | None = None,
-                   progress: Callable[[int], None] | None = None, replace: bool = False) -> int:
+                   progress: Callable[[int], None] | None = None, replace: bool = False, large: bool = False) -> int:
     """Render a document to a PDF file; returns its page count.
 
     An existing `out` is replaced only with `replace` (the user confirmed it); the database's own files,
@@ -263,6 +265,9 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
 
     The document number is taken and the printing audited in one transaction with the rendering, so
     a PDF that could not be written leaves no number used and no audit entry.
+
+    `large`: the 大字版 of named ballots (one to a page, no text under 16 pt). Ballots and personal notices
+    name attendees in their codes: households of the meeting's scope not invited yet are invited first.
     """
     kind = DOCUMENTS.get(name)
     if kind is None:
@@ -278,6 +283,10 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
         from .meetings import meeting_view
 
         uuid = meeting_view(db, record_id).uuid  # a clear error for a meeting that does not exist
+    if name in ("ballot", "personal-notice"):
+        from . import meeting_docs
+
+        meeting_docs.prepare_papers(db, name, record_id)
     if kind.id_kind in ("building", "round"):
         from ..models import OrderingRound
 
@@ -297,10 +306,11 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
             make_doc_no(kind.prefix, printed_at, next_doc_seq(s, kind.prefix, printed_at))
         record_event(s, "print-full" if full else "print", kind.audit_table, record_id or None, uuid,
                      note=f"打印{kind.title_zh}（{'含完整个人信息' if full else '脱敏'}）{doc_no}")
+        code_uuid = uuid or _record_uuid(s, kind, record_id)
         try:
-            with page_progress(progress):
+            with page_progress(progress), page_codes(name, code_uuid):
                 pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since,
-                                (start, end))
+                                (start, end), large)
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)
@@ -320,20 +330,32 @@ def next_doc_seq(session: Session, prefix: str, when: datetime) -> int:
 # what names a record in a file name, by the kind of record a document is printed for
 _NAME_FIELDS = {"notice": ("rectification_notice", "notice_no"), "contract": ("lease_contract", "contract_no"),
                 "opinion": ("designer_opinion", "opinion_no"), "meeting": ("meeting", "title"),
+                "motion": ("motion", "title"),
                 "building": ("building", "name"), "round": ("ordering_round", "title"), "block": ("block", "name"),
                 "project": ("project", "name"), "acceptance": ("acceptance", "record_no")}
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|\n\r\t'})
 
 
-def _record_label(session: Session, kind: DocumentKind, record_id: int | None) -> str:
-    """What names the record a document is printed for (its number, title or name); "" if none."""
+def _record_value(session: Session, kind: DocumentKind, record_id: int | None, column: str | None = None):
+    """A column (`column`, else the one that names it) of the record a document is printed for; None if the
+    document is not printed for one record (a list of many, --id 0) or the record is not there."""
     field = _NAME_FIELDS.get(kind.id_kind)
     if not field or not record_id:
-        return ""
+        return None
     from ..models import Base
 
     table = Base.metadata.tables[field[0]]
-    return session.execute(select(table.c[field[1]]).where(table.c.id == record_id)).scalar() or ""
+    return session.execute(select(table.c[column or field[1]]).where(table.c.id == record_id)).scalar()
+
+
+def _record_label(session: Session, kind: DocumentKind, record_id: int | None) -> str:
+    """What names the record a document is printed for (its number, title or name); "" if none."""
+    return _record_value(session, kind, record_id) or ""
+
+
+def _record_uuid(session: Session, kind: DocumentKind, record_id: int | None) -> str | None:
+    """The uuid of the one record a document is printed for (its page codes name it)."""
+    return _record_value(session, kind, record_id, "uuid")
 
 
 def suggested_file_name(db: Database, name: str, record_id: int | None, lang: str = "zh") -> str:

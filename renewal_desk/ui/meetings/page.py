@@ -67,7 +67,8 @@ class MeetingsPage(QWidget):
         self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.print_button)
         for doc, label in (("meeting-notice", self.tr("Meeting notice")), ("sign-in-sheet", self.tr("Sign-in sheet")),
-                           ("meeting-minutes", self.tr("Minutes")), ("resolution-notice", self.tr("Resolution notice (public)"))):
+                           ("meeting-minutes", self.tr("Minutes")), ("resolution-notice", self.tr("Resolution notice (public)")),
+                           ("personal-notice", self.tr("Personal notices with sign-in codes"))):
             menu.addAction(label, lambda d=doc: self.print_doc(d))
         self.print_button.setMenu(menu)
         # as wide and tall as the push buttons beside it, so the menu arrow has room and never sits on the text

@@ -4,7 +4,7 @@ invitations; the attendance figures and a banner saying what the last Enter did.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.phone import mask_phone
@@ -54,6 +54,11 @@ class SignInTab(MeetingTab):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
+        notices = QPushButton(self.tr("Print personal notices…"))  # one per invitee, with their sign-in code
+        notices.setObjectName("printPersonalNotices")
+        notices.setToolTip(self.tr("One notice per invitee with the code the door scanner reads"))
+        notices.clicked.connect(lambda: self.page.print_doc("personal-notice"))
+        row.addWidget(notices)
         layout.addLayout(row)
         figures = QHBoxLayout()
         figures.addWidget(self.counts)

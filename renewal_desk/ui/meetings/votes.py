@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QSpinBox, QSplitter, QStackedWidget, QStyledItemDelegate, QVBoxLayout,
                                QWidget)
 
@@ -15,6 +15,7 @@ from renewal_desk.core.rules.text import parse_area_total
 from renewal_desk.core.services import meetings as svc
 
 from ..i18n import core_lang
+from ..pdf import preview_and_print
 from ..rows_model import RowsModel
 from ..widgets.tables import fit_columns, table_view
 from .common import (CHOICE_KEYS, CHOICE_ZH, FIGURE_HEADERS, MOTION_HEADERS, VOTER_HEADERS, MeetingTab, _warn,
@@ -80,10 +81,20 @@ class VotesTab(MeetingTab):
         self.voter_view.installEventFilter(self)
         self.ballot_hint = QLabel(self.tr("Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back"))
         self.ballot_hint.setStyleSheet("color: #666;")
+        # the named ballots (表决票) to hand out: one per voter, with the codes the counting scanner reads
+        self.large_ballots = QCheckBox(self.tr("Large print"))
+        self.large_ballots.setObjectName("largeBallots")
+        self.print_ballots_button = QPushButton(self.tr("Print ballots…"))
+        self.print_ballots_button.setObjectName("printBallots")
+        self.print_ballots_button.clicked.connect(self.print_ballots)
+        ballot_row = QHBoxLayout()
+        ballot_row.addWidget(self.ballot_hint, 1)
+        ballot_row.addWidget(self.large_ballots)
+        ballot_row.addWidget(self.print_ballots_button)
         named = QWidget()
         named_layout = QVBoxLayout(named)
         named_layout.setContentsMargins(0, 0, 0, 0)
-        named_layout.addWidget(self.ballot_hint)
+        named_layout.addLayout(ballot_row)
         named_layout.addWidget(self.voter_view, 1)
         # one place below the motions for what the method needs: the buttons above never move
         self.method_stack = QStackedWidget()
@@ -283,6 +294,13 @@ class VotesTab(MeetingTab):
                 _warn(self, self.tr("Delete"), exc)
                 return
             self.refresh()
+
+    def print_ballots(self):
+        """The selected motion's named ballots (大字版 when ticked), through the print preview."""
+        m = self.current_motion()
+        if m is None:
+            return None
+        return preview_and_print(self.page, "ballot", m.motion.id, large=self.large_ballots.isChecked())
 
     def start_vote(self) -> None:
         m = self.current_motion()

@@ -40,6 +40,7 @@ from .notice import *  # noqa: F401,F403
 from .sign_in import *  # noqa: F401,F403
 from .minutes import *  # noqa: F401,F403
 from .resolution import *  # noqa: F401,F403
+from .papers import *  # noqa: F401,F403
 
 __all__ = [
     "AgendaLine", "AttendeeLine", "BallotLine", "ItemMinutes", "MeetingHead", "MinutesDoc", "MotionLine", "NoticeDoc",
@@ -47,4 +48,5 @@ __all__ = [
     "ResolutionNoticeDoc", "SignInDoc", "SpeechLine", "TaskLine", "attendance_text", "figures_table",
     "invited_text", "meeting_time_text", "speech_paragraph", "render_meeting_minutes", "render_meeting_notice",
     "render_resolution_notice", "render_sign_in_sheet", "sign_in_rows", "totals_line",
+    "BallotsDoc", "PaperLine", "PersonalNoticesDoc", "render_ballots", "render_personal_notices",
 ]
