@@ -4167,8 +4167,8 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
 <context>
     <name>SignInTab</name>
     <message>
-        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person</source>
-        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到</translation>
+        <source>Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in the highlighted person; or scan the code on the meeting notice</source>
+        <translation>姓名、拼音首字母、房号或手机尾号；↑/↓ 选择，回车为选中的人签到；或扫描会议通知上的签到码</translation>
     </message>
     <message>
         <source>Sign in</source>
@@ -4217,6 +4217,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row</source>
         <translation>有 %1 人符合“%2”：请用 ↑/↓ 选择，回车为选中的一行签到</translation>
+    </message>
+    <message>
+        <source>Signed in (scanned): %1</source>
+        <translation>扫码签到：%1</translation>
     </message>
     <message>
         <source>Signed in: %1</source>
@@ -5047,6 +5051,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
+        <source>Scan a ballot&apos;s code here, then press Y / N / A (a code beside a choice records it at once)</source>
+        <translation>在此扫描表决票条码，再按 Y / N / A 记录意见（扫描意见旁的条码则直接记录）</translation>
+    </message>
+    <message>
         <source>area m² (scope: %1 m²)</source>
         <translation>面积 ㎡（范围合计 %1 ㎡）</translation>
     </message>
@@ -5081,6 +5089,22 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>consultative: those signed in vote</source>
         <translation>协商表决：由签到参会人员表决</translation>
+    </message>
+    <message>
+        <source>%1: press Y / N / A to record the choice</source>
+        <translation>%1：请按 Y / N / A 记录表决意见</translation>
+    </message>
+    <message>
+        <source>%1: the ballot is recorded already as %2</source>
+        <translation>%1：该票已记录为“%2”</translation>
+    </message>
+    <message>
+        <source>Scanned again: %1&apos;s ballot is recorded already as %2 (counted once)</source>
+        <translation>重复扫描：%1的票已记录为“%2”（只计一次）</translation>
+    </message>
+    <message>
+        <source>Ballot recorded: %1 — %2</source>
+        <translation>已记票：%1 — %2</translation>
     </message>
     <message>
         <source>The result was declared. Why is it corrected?</source>

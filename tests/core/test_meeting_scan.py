@@ -206,3 +206,10 @@ def create_place_id(db, name):
 
     with db.read() as s:
         return s.scalar(select(Building.id).where(Building.name == name))
+
+
+def test_the_code_is_found_in_what_was_typed_into_a_search():
+    code = SignInCode("4f0c2b1e-9d3a-4c7e-8a51-0b6f2d9e7c10", "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d").text()
+    assert svc.scanned_code(code + "\r\n") == code
+    assert svc.scanned_code("10" + code.lower()) == code.lower()  # a half-typed room before the scan
+    assert svc.scanned_code("1号楼 101") is None and svc.scanned_code("") is None

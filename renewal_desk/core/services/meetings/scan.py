@@ -24,7 +24,7 @@ from ._common import _get
 from .signin import sign_in
 from .voting import _ballot_motion, _check_voter, cast_ballot
 
-__all__ = ["DUPLICATE", "RECORDED", "SELECTED", "SIGNED_IN", "Scanned", "scan_ballot", "scan_sign_in"]
+__all__ = ["DUPLICATE", "RECORDED", "SELECTED", "SIGNED_IN", "Scanned", "scan_ballot", "scan_sign_in", "scanned_code"]
 
 E_PAGE_CODE = declare("scan.page_code", "这是文书“{doc_no}”第 {page} 页的页码，不是{wanted}",
                       "This is the page code of document {doc_no} (page {page}), not {wanted_en}")
@@ -64,6 +64,13 @@ class Scanned:
 
 
 SIGNED_IN, RECORDED, DUPLICATE, SELECTED = "signed_in", "recorded", "duplicate", "selected"
+
+
+def scanned_code(text: str) -> str | None:
+    """The code in what was typed into a field, None if there is none: a scanner's text starts with "RD1:"
+    (in either case); anything typed before it (a half-typed room in the door's search) is left out."""
+    at = (text or "").upper().rfind(codes.VERSION + ":")
+    return text[at:].strip() if at >= 0 else None
 
 
 def _label(choice: str, lang: int) -> str:
