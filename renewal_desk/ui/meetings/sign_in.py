@@ -1,5 +1,6 @@
-"""The 签到 tab: sign people in at the door by keyboard (typed search, ↑/↓, Enter), by proxy, walk-ins and
-invitations; the attendance figures and a banner saying what the last Enter did."""
+"""The 签到 tab: sign people in at the door by keyboard (typed search, ↑/↓, Enter) or by scanner (the sign-in code
+of a meeting notice typed into the same search, then Enter), by proxy, walk-ins and invitations; the attendance
+figures and a banner saying what the last Enter did."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class SignInTab(MeetingTab):
         self.search = QLineEdit()
         self.search.setObjectName("signInSearch")
         self.search.setPlaceholderText(self.tr("Name, pinyin initials, room or phone tail; ↑/↓ choose, Enter signs in "
-                                               "the highlighted person"))
+                                               "the highlighted person; or scan the code on the meeting notice"))
         self.search.textChanged.connect(lambda _t: self.show_attendees())
         self.search.returnPressed.connect(self.sign_in_first)
         self.search.installEventFilter(self)
@@ -90,6 +91,8 @@ class SignInTab(MeetingTab):
         query = self.search.text().strip()
         if query != self._choosing:
             self._choosing = ""
+        if svc.scanned_code(query) is not None:
+            query = ""  # a scanner typing a code: nothing to search for while it types
         if query and self.meeting:
             matches = svc.door_search(self.db, self.meeting.id, query)
             rows = [m.attendee for m in matches]
@@ -145,6 +148,10 @@ class SignInTab(MeetingTab):
         text = self.search.text().strip()
         if not text or not self.meeting:
             return
+        code = svc.scanned_code(text)
+        if code is not None:
+            self._scan(code)
+            return
         rows = self.shown_attendees
         if not rows:
             self._banner(self.tr("No one matches “%1”").replace("%1", text), "warn")
@@ -157,6 +164,17 @@ class SignInTab(MeetingTab):
             return
         a = self._selected_attendee() or rows[0]
         self._sign_in(a)
+
+    def _scan(self, code: str) -> None:
+        """A notice's sign-in code from the scanner: signs its person in, or says why not (the field is
+        cleared either way, ready for the next scan)."""
+        try:
+            done = svc.scan_sign_in(self.db, self.meeting.id, code)
+        except InputError as exc:
+            self.search.clear()
+            self._banner(exc.describe(core_lang()), "warn")
+            return
+        self._after_sign_in(self.tr("Signed in (scanned): %1").replace("%1", done.name))
 
     def sign_in_selected(self) -> None:
         a = self._selected_attendee()

@@ -1,5 +1,6 @@
-"""The 表决 tab: motions (rule, method, scope), opening the vote, named ballots by keyboard, counts of a show of
-hands or of paper ballots, the figures and 宣布结果 (after a confirmation showing them), recounts."""
+"""The 表决 tab: motions (rule, method, scope), opening the vote, named ballots by keyboard or by scanner (a ballot's
+code, then Y / N / A, or a per-choice code), counts of a show of hands or of paper ballots, the figures and 宣布结果
+(after a confirmation showing them), recounts."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from renewal_desk.core.services import meetings as svc
 from ..i18n import core_lang
 from ..pdf import preview_and_print
 from ..rows_model import RowsModel
+from ..widgets.feedback import FeedbackBanner
 from ..widgets.tables import fit_columns, table_view
 from .common import (CHOICE_KEYS, CHOICE_ZH, FIGURE_HEADERS, MOTION_HEADERS, VOTER_HEADERS, MeetingTab, _warn,
                      gauge_label)
@@ -81,6 +83,16 @@ class VotesTab(MeetingTab):
         self.voter_view.installEventFilter(self)
         self.ballot_hint = QLabel(self.tr("Select a voter and press Y / N / A (or 1 / 2 / 3); Delete takes the ballot back"))
         self.ballot_hint.setStyleSheet("color: #666;")
+        # a USB scanner types a ballot's code and Enter here; Y / N / A next records it (or a per-choice code at once)
+        self.scan_box = QLineEdit()
+        self.scan_box.setObjectName("ballotScan")
+        self.scan_box.setPlaceholderText(self.tr("Scan a ballot's code here, then press Y / N / A (a code beside a "
+                                                 "choice records it at once)"))
+        self.scan_box.returnPressed.connect(self.scan_ballot)
+        self.scan_box.installEventFilter(self)
+        self.editing.append(self.scan_box)
+        self.scanned: tuple[int, str] | None = None  # (motion id, code) of a ballot scanned without its choice
+        self.scan_feedback = FeedbackBanner()  # what the last scan did, in the tab: never a box blocking the next
         # the named ballots (表决票) to hand out: one per voter, with the codes the counting scanner reads
         self.large_ballots = QCheckBox(self.tr("Large print"))
         self.large_ballots.setObjectName("largeBallots")
@@ -94,6 +106,8 @@ class VotesTab(MeetingTab):
         named = QWidget()
         named_layout = QVBoxLayout(named)
         named_layout.setContentsMargins(0, 0, 0, 0)
+        named_layout.addWidget(self.scan_box)
+        named_layout.addWidget(self.scan_feedback)
         named_layout.addLayout(ballot_row)
         named_layout.addWidget(self.voter_view, 1)
         # one place below the motions for what the method needs: the buttons above never move
@@ -213,7 +227,47 @@ class VotesTab(MeetingTab):
         if watched is self.voter_view and event.type() == event.Type.KeyPress and event.key() in CHOICE_KEYS:
             self.vote(CHOICE_KEYS[event.key()])
             return True
+        if (watched is self.scan_box and event.type() == event.Type.KeyPress and self.scanned is not None
+                and not self.scan_box.text() and CHOICE_KEYS.get(event.key())):
+            motion_id, code = self.scanned  # the key after a ballot's code records its choice
+            self.scanned = None
+            m = self.current_motion()
+            if m is not None and m.motion.id == motion_id:
+                self._scan(m, code, CHOICE_KEYS[event.key()])
+            return True
         return super().eventFilter(watched, event)
+
+    def scan_ballot(self) -> None:
+        """Enter in the scan field: the ballot's code a scanner typed (the field is cleared for the next one)."""
+        text = self.scan_box.text()
+        self.scan_box.clear()
+        self.scanned = None
+        m = self.current_motion()
+        if m is not None and text.strip():
+            self._scan(m, text, None)
+
+    def _scan(self, m: svc.MotionResult, code: str, choice: str | None) -> None:
+        try:
+            done = svc.scan_ballot(self.db, m.motion.id, code, choice)
+        except InputError as exc:
+            self.scan_feedback.error(exc.describe(core_lang()))
+            return
+        name, said = done.name, CHOICE_ZH[done.choice]
+        if done.outcome == svc.SELECTED:
+            self.scanned = (m.motion.id, code)
+            self.scan_feedback.info(
+                (self.tr("%1: press Y / N / A to record the choice") if done.choice is None else
+                 self.tr("%1: the ballot is recorded already as %2")).replace("%1", name).replace("%2", said))
+        elif done.outcome == svc.DUPLICATE:
+            self.scan_feedback.info(self.tr("Scanned again: %1's ballot is recorded already as %2 (counted once)")
+                                    .replace("%1", name).replace("%2", said))
+        else:
+            self._reload_motion(m.motion.id, focus=False)
+            self.scan_feedback.success(self.tr("Ballot recorded: %1 — %2").replace("%1", name).replace("%2", said))
+        row = next((n for n, v in enumerate(self.voters) if v.attendee_id == done.attendee_id), None)
+        if row is not None:
+            self.voter_view.selectRow(row)
+        self.scan_box.setFocus()
 
     def _reason(self, m: svc.MotionResult, title: str) -> str | None:
         """A decided vote is only changed with a reason (audited); None when the user cancels."""
@@ -238,12 +292,13 @@ class VotesTab(MeetingTab):
             return
         self._reload_motion(m.motion.id, next_row=min(row + 1, len(self.voters) - 1))
 
-    def _reload_motion(self, motion_id: int, next_row: int | None = None) -> None:
+    def _reload_motion(self, motion_id: int, next_row: int | None = None, focus: bool = True) -> None:
         index = next(n for n, r in enumerate(self.motion_rows) if r.motion.id == motion_id)
         self.motion_rows[index] = svc.motion_result(self.db, motion_id)
         self._show_motions()
         if next_row is not None:
             self.voter_view.selectRow(next_row)
+        if focus and next_row is not None:
             self.voter_view.setFocus()
         self.page.update_projector()
 

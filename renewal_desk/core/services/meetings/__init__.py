@@ -9,13 +9,15 @@ written to the motion and to the audit log.
 
 Where things are: meeting.py (the meeting, its scope and lifecycle), signin.py (invitees, sign-in,
 attendance), agenda.py (agenda and minutes), voting.py (motions and votes — the one place votes are
-computed), resolutions.py (resolutions and follow-up tasks), wall.py (the projector's view model).
+computed), resolutions.py (resolutions and follow-up tasks), wall.py (the projector's view model), scan.py (sign-in
+and ballots by barcode scanner).
 """
 
 from ._common import *  # noqa: F401,F403
 from .agenda import *  # noqa: F401,F403
 from .meeting import *  # noqa: F401,F403
 from .resolutions import *  # noqa: F401,F403
+from .scan import *  # noqa: F401,F403
 from .signin import *  # noqa: F401,F403
 from .voting import *  # noqa: F401,F403
 from .wall import *  # noqa: F401,F403

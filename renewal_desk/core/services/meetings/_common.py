@@ -33,8 +33,8 @@ E_CORRECTION_REASON = declare(
     "meeting.correction_reason", "议题“{title}”已表决，更正结果须填写原因（记入审计日志）",
     "The motion “{title}” has been decided; correcting its result needs a reason (audited)")
 E_NOT_OWNER = declare(
-    "meeting.not_owner", "{name}不是本次会议表决范围内的业主，不能对《民法典》第二百七十八条事项投票",
-    "{name} is not an owner in this meeting's scope and cannot vote on a Civil Code Art. 278 matter")
+    "meeting.not_owner", "{name}不是本项表决范围（{scope}）内的业主，不能对《民法典》第二百七十八条事项投票",
+    "{name} is not an owner in this motion's scope ({scope}) and cannot vote on a Civil Code Art. 278 matter")
 E_NO_AREA = declare(
     "meeting.no_area", "{name}的住户没有登记专有部分面积，无法按《民法典》第二百七十八条计票；请先在住户中补登面积",
     "{name}'s household has no exclusive area on record, so it cannot be counted under Civil Code Art. 278; "

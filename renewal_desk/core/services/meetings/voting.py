@@ -252,22 +252,42 @@ def _choice(value: str) -> str:
     return choice.value
 
 
+def _ballot_motion(s: Session, motion_id: int) -> Motion:
+    """The motion a named ballot is cast on: refused unless it is voted by named ballot and its vote is open
+    (or declared: then a ballot is a correction)."""
+    row = _get_open(s, Motion, motion_id, "议题", "投票", "voted on")
+    if row.method != votes.Method.NAMED.value:
+        raise _refuse_state(row, "记名投票（表决方式不是记名投票）", "voted by named ballot (another method)")
+    if row.state == MotionState.DRAFT.value:
+        raise _refuse_state(row, "投票（请先开始表决）", "voted on yet (open the vote first)")
+    return row
+
+
+def _check_voter(s: Session, row: Motion, who: Attendee) -> None:
+    """May `who` cast a ballot on `row`: a voter (not 列席, not staff) present at the moment of the vote; on an
+    Art. 278 matter an owner in the motion's scope whose household has an area."""
+    if not is_voter(who.expected, who.category):
+        why = ("列席人员", "a walk-in") if not who.expected else ("工作人员（" + who.category + "）", "staff")
+        raise InputError(Problem(E_NOT_A_VOTER, {"name": who.name, "why": why[0], "why_en": why[1]},
+                                 field="ballot", value=who.name))
+    votes.may_vote(who.name, who.signed_in_at, who.left_at, row.voted_at)
+    if row.matter != "consultative":
+        if who.household_id is None or s.scalar(
+                _motion_households(s, row).where(Household.id == who.household_id)) is None:
+            raise InputError(Problem(E_NOT_OWNER, {"name": who.name, "scope": _scope_text(s, row)}, field="ballot",
+                                     value=who.name))
+        if not s.get(Household, who.household_id).area:
+            raise InputError(Problem(E_NO_AREA, {"name": who.name}, field="area", value=who.name))
+
+
 def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | None, reason: str = "") -> None:
     """A named ballot (choice None takes it back). Only someone present at the moment of the vote
-    may vote; on an Art. 278 matter only an owner in the meeting's scope."""
+    may vote; on an Art. 278 matter only an owner in the motion's scope."""
     with db.write() as s:
-        row = _get_open(s, Motion, motion_id, "议题", "投票", "voted on")
-        if row.method != votes.Method.NAMED.value:
-            raise _refuse_state(row, "记名投票（表决方式不是记名投票）", "voted by named ballot (another method)")
-        if row.state == MotionState.DRAFT.value:
-            raise _refuse_state(row, "投票（请先开始表决）", "voted on yet (open the vote first)")
+        row = _ballot_motion(s, motion_id)
         who = _get(s, Attendee, attendee_id, "参会人")
         if who.meeting_id != row.meeting_id:
             raise InputError(Problem(E_WRONG_MEETING))
-        if choice not in (None, "") and not is_voter(who.expected, who.category):
-            why = ("列席人员", "a walk-in") if not who.expected else ("工作人员（" + who.category + "）", "staff")
-            raise InputError(Problem(E_NOT_A_VOTER, {"name": who.name, "why": why[0], "why_en": why[1]},
-                                     field="ballot", value=who.name))
         existing = s.scalar(select(MotionBallot).where(MotionBallot.motion_id == motion_id,
                                                         MotionBallot.attendee_id == attendee_id))
         if choice is None or choice == "":
@@ -276,13 +296,7 @@ def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | No
                 s.delete(existing)
         else:
             value = _choice(choice)
-            votes.may_vote(who.name, who.signed_in_at, who.left_at, row.voted_at)
-            if row.matter != "consultative":
-                if who.household_id is None or s.scalar(
-                        _motion_households(s, row).where(Household.id == who.household_id)) is None:
-                    raise InputError(Problem(E_NOT_OWNER, {"name": who.name}, field="ballot", value=who.name))
-                if not s.get(Household, who.household_id).area:
-                    raise InputError(Problem(E_NO_AREA, {"name": who.name}, field="area", value=who.name))
+            _check_voter(s, row, who)
             if existing is None:
                 _correction(s, row, reason, f"{who.name}的票")
                 s.add(MotionBallot(motion_id=motion_id, attendee_id=attendee_id, choice=value))
