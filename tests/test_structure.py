@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -183,3 +184,62 @@ def test_the_settings_test_finds_a_stray_key(tmp_path):
     stray = tmp_path / "stray.py"
     stray.write_text('KEY = "consent.rules"\n', encoding="utf-8")
     assert ("consent.rules" in {t for _, t in _string_constants(stray)})
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _cjk(node: ast.AST | None) -> bool:
+    """A string literal with Chinese in it, alone or inside a tuple/list/set literal."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(_CJK.search(node.value))
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_cjk(e) for e in node.elts)
+    return False
+
+
+def display_text_comparisons(source: str) -> list[tuple[int, str]]:
+    """(line, code) of every place a Chinese string literal decides something: compared (==, !=, in,
+    not in, is), a dict keyed by it (a state looked up by its label), a subscript or .get() with it, a
+    `case` pattern. A Chinese string shown to the user (tr's text, a dict's value) is not flagged."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            if any(_cjk(side) for side in [node.left, *node.comparators]):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Dict):
+            if any(_cjk(key) for key in node.keys):
+                found.append((node.lineno, ast.unparse(node)[:80]))
+        elif isinstance(node, ast.Subscript):
+            if _cjk(node.slice):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop", "setdefault") \
+                    and node.args and _cjk(node.args[0]):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.MatchValue):
+            if _cjk(node.value):
+                found.append((node.lineno, ast.unparse(node.value)))
+    return found
+
+
+def test_no_ui_code_compares_a_displayed_chinese_string():
+    """The UI decides by enum members or codes and shows labels from the label tables (models' *_LABELS,
+    translated for the English UI): comparing display text breaks the English UI and a renamed label."""
+    found = []
+    for name, path in _modules().items():
+        if name.startswith("renewal_desk.ui"):
+            found += [f"{name}:{line} {code}" for line, code in display_text_comparisons(path.read_text("utf-8"))]
+    assert not found, "UI code deciding by Chinese display text:\n" + "\n".join(found)
+
+
+def test_the_display_text_check_can_fail():
+    sample = ('state = row[3]\n'
+              'if state == "已表决": pass\n'
+              'colour = "red" if "不通过" != state else None\n'
+              'ok = state in ("在任", "x")\n'
+              'COLOURS = {"未通过": "red"}\n'
+              'c = COLOURS["未通过"]; d = COLOURS.get("在任")\n'
+              'label = {"yes": "同意"}["yes"]\n'  # Chinese as a shown value: fine
+              'print(tr("已表决"))\n')
+    assert sorted(line for line, _ in display_text_comparisons(sample)) == [2, 3, 4, 5, 6, 6]

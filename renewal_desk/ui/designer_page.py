@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
+from renewal_desk.core.models import AppointmentStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import designer as rules
 from renewal_desk.core.services import designer as svc
@@ -42,7 +43,9 @@ HISTORY_HEADERS = (
     QT_TRANSLATE_NOOP("DesignerPage", "Status"),
     QT_TRANSLATE_NOOP("DesignerPage", "Ended because"),
 )
-STATUS_COLORS = {"提出": "#9e9e9e", "已回复": "#1e88e5", "已采纳": "#2e7d32", "部分采纳": "#9ccc65", "未采纳": RED}
+STATUS_COLORS = {rules.OpinionStatus.RAISED: "#9e9e9e", rules.OpinionStatus.ANSWERED: "#1e88e5",
+                 rules.OpinionStatus.ADOPTED: "#2e7d32", rules.OpinionStatus.PARTLY: "#9ccc65",
+                 rules.OpinionStatus.NOT_ADOPTED: RED}
 OVERDUE_COLOR = RED
 VISIT_COLOR = "#1e5aa8"
 
@@ -357,7 +360,7 @@ class DesignerPage(QWidget):
         self.legend = QLabel(" ".join(f'<span style="color:{c}">■</span> {s}' for s, c in STATUS_COLORS.items()))
         self.chart_layout.addWidget(self.legend)
         self.history = RowsModel("DesignerPage", HISTORY_HEADERS, parent=self)
-        self.history.highlight = lambda row: "#2e7d32" if self.history.rows[row][3] == "在任" else None
+        self.history.highlight = lambda row: "#2e7d32" if self.history.keys[row] == AppointmentStatus.ACTIVE else None
 
         side = QTabWidget()
         side.addTab(detail_scroll, self.tr("Opinion"))
@@ -446,7 +449,8 @@ class DesignerPage(QWidget):
         self.entries.set_rows(rows, keys)
         self.history.set_rows([(a.designer, a.letter_no, f"{a.term_start.isoformat()} – "
                                 f"{(a.ended_on or a.term_end).isoformat() if (a.ended_on or a.term_end) else ''}",
-                                a.status, a.end_reason) for a in tl.appointments])
+                                a.status, a.end_reason) for a in tl.appointments],
+                              [a.status for a in tl.appointments])
         if selected is not None:
             self.select_opinion(selected)
         self._plot(tl)

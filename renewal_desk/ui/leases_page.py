@@ -485,7 +485,8 @@ class LeasesPage(QWidget):
         self.schedule.highlight = lambda row: RED if self.schedule.rows[row][7] not in ("", "0") else None
         self.payments = RowsModel("LeasesPage", PAYMENT_HEADERS,
                                   right_aligned=(1,), parent=self)
-        self.payments.highlight = lambda row: "#999999" if "作废" in str(self.payments.rows[row][5]) else None
+        self.payments.highlight = lambda row: "#999999" if self.payment_voided[row] else None
+        self.payment_voided: list[bool] = []
         buttons = QGridLayout()
         actions = ((self.tr("Record payment…"), self.record_payment), (self.tr("Correct payment…"), self.amend_payment),
                    (self.tr("Void payment…"), self.void_payment),
@@ -645,6 +646,7 @@ class LeasesPage(QWidget):
         self.payments.set_rows([(p.paid_on.isoformat(), format_fen(p.amount_fen), p.method, p.reference, p.received_by,
                                  ("作废：" + p.void_reason) if p.voided else p.note) for p in c.payments],
                                [p.id for p in c.payments])
+        self.payment_voided = [p.voided for p in c.payments]
 
     def open_contract_of_house(self) -> None:
         house_id = self.houses.key_at(self.house_table.currentIndex().row())

@@ -282,13 +282,13 @@ def _load_consents(db: Database, round_id: int) -> tuple[list, list]:
     for line in svc.iter_consent_results(db, round_id):
         res = line.result
         if res is None:
-            rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem))
+            rows.append((line.scope_label, line.item.name, "", "", "", "", "无法计算", line.problem, None))
             continue
         rows.append((line.scope_label, line.item.name, f"{res.participating_owners}/{res.eligible_owners}",
                      f"{percent(res.participation_owner_share)} / {percent(res.participation_area_share)}",
                      f"{res.yes_owners}/{res.no_owners}/{res.abstain_owners}",
                      f"{percent(res.approval_owner_share)} / {percent(res.approval_area_share)}",
-                     "通过" if res.passed else "未通过", "；".join(res.reasons)))
+                     "通过" if res.passed else "未通过", "；".join(res.reasons), res.passed))
         if res.participating_owners:  # the projector's candidates: the same first five as over all lines
             projected = heapq.nsmallest(PROJECTED_CONSENTS, projected + [line],
                                         key=lambda c: -c.result.participation_owner_share)
@@ -406,7 +406,8 @@ class OrderingPage(QWidget):
 
         # --- consent ---
         self.consent_model = RowsModel("OrderingPage", CONSENT_HEADERS, parent=self)
-        self.consent_model.highlight = lambda r: RED if self.consent_model.rows[r][6] == "未通过" else "#2e7d32"
+        # a row's last value (past the headers, not shown) is whether it passed: the colour goes by that
+        self.consent_model.highlight = lambda r: RED if self.consent_model.rows[r][-1] is False else "#2e7d32"
         consent_tab = fit_columns(table_view(self.consent_model))  # headers and scopes whole; reasons take the rest
 
         # --- follow-up ---
@@ -687,7 +688,7 @@ class OrderingPage(QWidget):
             self.chart_holder.addWidget(self.plot)
         self.plot.clear()
         ranked = sorted((t for t in tally.items if not t.item.mandatory), key=lambda t: -t.households)[:15]
-        colors = {"基础类": "#8d6e63", "完善类": "#1e88e5", "提升类": "#43a047"}
+        colors = {Tier.BASIC: "#8d6e63", Tier.IMPROVE: "#1e88e5", Tier.BETTER: "#43a047"}
         # Horizontal bars, most wanted on top, so every item name stays readable.
         for y, t in enumerate(reversed(ranked)):
             self.plot.addItem(pg.BarGraphItem(x0=[0], y=[y], width=[t.households], height=0.7,

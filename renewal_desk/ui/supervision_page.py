@@ -726,7 +726,8 @@ class SupervisionPage(QWidget):
         tl.addLayout(self._buttons(((self.tr("Record acceptance…"), self.new_acceptance),
                                     (self.tr("Print acceptance form…"), self.print_acceptance))))
         self.acceptances = RowsModel("SupervisionPage", ACCEPTANCE_HEADERS, parent=self)
-        self.acceptances.highlight = lambda row: OVERDUE if self.acceptances.rows[row][3] == "不通过" else None
+        self.acceptances.highlight = lambda row: OVERDUE if not self.acceptance_passed[row] else None
+        self.acceptance_passed: list[bool] = []
         self.acceptance_table = fit_columns(table_view(self.acceptances))
         tl.addWidget(self.acceptance_table, 1)
         box = QGroupBox(self.tr("Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)"))
@@ -822,6 +823,7 @@ class SupervisionPage(QWidget):
                                     + (f"（{acc.percent_text(a.survey.share)}）" if a.survey.share is not None else ""),
                                     f"{a.evaluator} {a.score or ''}".strip(), a.open_problems,
                                     a.reasons or a.override_reason) for a in acceptances], [a.id for a in acceptances])
+        self.acceptance_passed = [a.passed for a in acceptances]
         self.rule_enabled.setChecked(rule.enabled)
         self.rule_percent.setText(f"{rule.min_percent.normalize():f}")
         self.rule_status.setText(rule.describe())

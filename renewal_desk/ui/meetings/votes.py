@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QPushButton, QSpinBox, QSplitter, QStackedWidget, QStyledItemDelegate, QVBoxLayout,
                                QWidget)
 
+from renewal_desk.core.models import MotionState
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
 from renewal_desk.core.rules.text import parse_area_total
@@ -212,7 +213,7 @@ class VotesTab(MeetingTab):
         else:
             passed = m.result.passed
             self.result_label.setText((self.tr("Passed") if passed else self.tr("Not passed")) +
-                                      ("" if m.motion.state == "已表决" else self.tr(" (not yet declared)")))
+                                      ("" if m.motion.state == MotionState.DECIDED else self.tr(" (not yet declared)")))
             self.result_label.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {'#1d6b2f' if passed else '#a61b1b'};")
 
     def _scope_text(self, m: svc.MotionResult) -> str:
@@ -271,7 +272,7 @@ class VotesTab(MeetingTab):
 
     def _reason(self, m: svc.MotionResult, title: str) -> str | None:
         """A decided vote is only changed with a reason (audited); None when the user cancels."""
-        if m.motion.state != "已表决":
+        if m.motion.state != MotionState.DECIDED:
             return ""
         reason, ok = QInputDialog.getText(self, title, self.tr("The result was declared. Why is it corrected?"))
         return reason if ok and reason.strip() else None
