@@ -16,7 +16,6 @@ from sqlalchemy import select
 from renewal_desk.core.models import (Acceptance, Building, DesignerOpinion, LeaseContract, Meeting,
                                       RectificationNotice)
 from renewal_desk.core.printing import codes
-from renewal_desk.core.services.demo import generate_demo
 from renewal_desk.core.services.printouts import print_document
 
 pytestmark = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("pdftotext")),
@@ -45,8 +44,8 @@ def printed_doc_no(pdf: Path) -> str:
 
 
 @pytest.fixture
-def records(db):
-    generate_demo(db, households=12, seed=7, with_records=True)
+def records(records_db):
+    db = records_db
     with db.read() as s:
         def first(model):
             return s.execute(select(model.id, model.uuid).order_by(model.id)).first()

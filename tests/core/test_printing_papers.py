@@ -152,3 +152,32 @@ def test_no_notices_without_invitees(db, estate, tmp_path):  # noqa: F811
     with pytest.raises(InputError) as caught:
         print_document(db, "personal-notice", empty, tmp_path / "n.pdf")
     assert "还没有邀请参会人" in caught.value.describe()
+
+
+def _sizes_inside_the_page(pdf) -> set[float]:
+    """The font sizes of the text between the page header and footer (pdfium reads them from the PDF)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from renewal_desk.core.printing.template import MARGIN
+
+    sizes = set()
+    doc = pdfium.PdfDocument(str(pdf))
+    for page in doc:
+        _w, height = page.get_size()
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            if text.get_text_range(i, 1).strip() and MARGIN < text.get_charbox(i)[1] < height - MARGIN:
+                sizes.add(round(raw.FPDFText_GetFontSize(text.raw, i), 1))
+    doc.close()
+    return sizes
+
+
+def test_large_print_has_no_text_under_16_points(db, estate, meeting, tmp_path):  # noqa: F811
+    motion = svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", "费用按面积分摊。", matter="special",
+                                                          method="named"))
+    large, normal = tmp_path / "large.pdf", tmp_path / "normal.pdf"
+    print_document(db, "ballot", motion, large, large=True)
+    print_document(db, "ballot", motion, normal)
+    assert min(_sizes_inside_the_page(large)) >= 16
+    assert min(_sizes_inside_the_page(normal)) < 16  # the test can tell

@@ -30,8 +30,11 @@ areas with thousands separators and two decimals ("3,210.50").
 
 The modules take plain frozen dataclasses; the services fill them from the database.
 
+- 表决票 and 个人会议通知 (papers.py): one paper per person, two to a page (大字版 ballots one), with the
+  codes the scanners read (core.printing.codes); see papers.py.
+
 Files: docs.py (the dataclasses and document titles), blocks.py (text helpers, shared blocks),
-notice.py, sign_in.py, minutes.py, resolution.py (one per printout).
+notice.py, sign_in.py, minutes.py, resolution.py, papers.py (one per printout).
 """
 
 from .docs import *  # noqa: F401,F403
