@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed models, one module per record family."""
 
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
-from .designer import (AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
+from .designer import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
                        OpinionStatus, Stage, Stakeholder)
 from .exchange import ExchangeConflict, ExchangeLog, SyncState
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
@@ -20,7 +20,7 @@ __all__ = [
     "ExchangeConflict", "ExchangeLog", "SyncState",
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
     "MotionBallot", "MotionScope", "MotionState", "Resolution", "Speech", "TaskStatus",
-    "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
+    "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",
