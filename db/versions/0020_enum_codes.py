@@ -20,6 +20,7 @@ depends_on = None
 # (table, column): {old stored label: code}. A copy, not an import: a migration keeps what it did.
 CODES: dict[tuple[str, str], dict[str, str]] = {
     ("designer_appointment", "status"): {"在任": "active", "已离任": "ended"},
+    ("motion", "state"): {"待表决": "draft", "表决中": "voting", "已表决": "decided"},
 }
 
 

@@ -10,11 +10,11 @@ from alembic import command
 from sqlalchemy import text
 
 from renewal_desk.core.db import _alembic_config
-from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS, AppointmentStatus
+from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS, MOTION_STATE_LABELS, AppointmentStatus, MotionState
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
 
-MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS}
+MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS, MotionState: MOTION_STATE_LABELS}
 
 
 @pytest.mark.parametrize("enum", list(MIGRATED), ids=lambda e: e.__name__)
@@ -45,3 +45,19 @@ def test_the_migration_rewrites_stored_labels_both_ways(db):
         command.upgrade(_alembic_config(conn), "head")
     assert _statuses(db) == ["ended", "active"]
     assert [a.status for a in svc.appointments(db, block)] == [AppointmentStatus.ACTIVE, AppointmentStatus.ENDED]
+
+
+def test_the_migration_rewrites_motion_states(records_db):
+    demo_db = records_db
+    def states():
+        with demo_db.engine.connect() as conn:
+            return sorted(set(conn.execute(text("SELECT state FROM motion")).scalars()))
+
+    before = states()
+    assert before and set(before) <= {m.value for m in MotionState}
+    with demo_db.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0017")
+    assert states() == sorted(MOTION_STATE_LABELS[MotionState(s)][0] for s in before)
+    with demo_db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    assert states() == before

@@ -22,7 +22,8 @@ OLD_SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "bundle_before_
 LATER = {"motions": ("scope", "scope_building_uuids", "scope_unit_uuids"),
          "designer_responses": ("voided", "void_reason")}
 # values stored as their Chinese labels before 0020 (spec.OLD_CODES reads them as the codes)
-LABELS_THEN = {"designer_appointments": {"status": {"active": "在任", "ended": "已离任"}}}
+LABELS_THEN = {"designer_appointments": {"status": {"active": "在任", "ended": "已离任"}},
+               "motions": {"state": {"draft": "待表决", "voting": "表决中", "decided": "已表决"}}}
 
 
 def _older(folder: Path) -> dict[str, int]:
@@ -80,6 +81,7 @@ def test_an_older_bundle_is_imported_with_the_defaults(demo, empty, tmp_path):  
         responses = s.scalars(select(OpinionResponse)).all()
         assert len(motions) == counts["motions"] and len(responses) == counts["designer_responses"]
         assert {(m.scope, m.scope_building_ids, m.scope_unit_ids) for m in motions} == {("project", "", "")}
+        assert {m.state for m in motions} <= {"draft", "voting", "decided"}
         assert {(r.voided, r.void_reason) for r in responses} == {(False, "")}
         statuses = s.scalars(select(DesignerAppointment.status)).all()
         assert len(statuses) == counts["designer_appointments"] and set(statuses) <= {"active", "ended"}

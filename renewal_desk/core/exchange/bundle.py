@@ -652,7 +652,8 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "motions": frozenset({  # before 0012 (scope); 0012 unbounded, then with the scope fields required
         "7600fde50d352a4e4310932f7c150f7711808e79c54556696c675b4d5b9c49e8",
         "7d1f9ffb2ea9002422cb1ac18f35dded89c2e379048ea5d9d5c67a76f1b80b4b",
-        "9b7825204e067f34ac73a9a3102b60b29b63e366addaeb7618a8c99112790418"}),
+        "9b7825204e067f34ac73a9a3102b60b29b63e366addaeb7618a8c99112790418",
+        "c0ec9a0dd36de3657cc5c9ef18e904b0c6f511b90693a1acf06de9230e30668e"}),  # before 0020 (state: OLD_CODES)
 }
 
 

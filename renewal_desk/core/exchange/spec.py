@@ -344,6 +344,8 @@ LATER_COLUMNS: dict[str, dict[str, str]] = {
 OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
     "designer_appointments": {"status": {"在任": AppointmentStatus.ACTIVE.value,
                                          "已离任": AppointmentStatus.ENDED.value}},
+    "motions": {"state": {"待表决": MotionState.DRAFT.value, "表决中": MotionState.VOTING.value,
+                          "已表决": MotionState.DECIDED.value}},
 }
 
 

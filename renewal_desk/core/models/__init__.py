@@ -6,7 +6,7 @@ from .designer import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, DesignerApp
 from .exchange import ExchangeConflict, ExchangeLog, SyncState
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
-from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
+from .meetings import (MOTION_STATE_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
                        MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier
 from .people import ROLE_LABELS, Person, PersonRole, Role
@@ -20,7 +20,7 @@ __all__ = [
     "ExchangeConflict", "ExchangeLog", "SyncState",
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
     "MotionBallot", "MotionScope", "MotionState", "Resolution", "Speech", "TaskStatus",
-    "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
+    "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "MOTION_STATE_LABELS", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",
