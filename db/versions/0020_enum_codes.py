@@ -27,7 +27,8 @@ CODES: dict[tuple[str, str], dict[str, str]] = {
 def _rewrite(mapping_of) -> None:
     for (table, column), mapping in CODES.items():
         for old, new in mapping_of(mapping):
-            op.execute(sa.text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old").bindparams(old=old, new=new))
+            op.execute(sa.text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old")
+                       .bindparams(old=old, new=new))
 
 
 def upgrade() -> None:

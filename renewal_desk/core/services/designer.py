@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..db import Database
-from ..models import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, Attachment, Block, DesignerAppointment, DesignerOpinion, DesignerVisit,
-                      OpinionResponse, OrderingRound, Person, PersonRole, Project, Role)
+from ..models import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, Attachment, Block, DesignerAppointment, DesignerOpinion,
+                      DesignerVisit, OpinionResponse, OrderingRound, Person, PersonRole, Project, Role)
 from ..problems import InputError, Problem, declare
 from ..rules import designer as rules
 from ..rules.text import clean_prose, normalize_text

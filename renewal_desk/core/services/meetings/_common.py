@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Block, Building, Category, Household, Meeting, MeetingStatus, MOTION_STATE_LABELS, MotionState, Unit
+from ...models import (MOTION_STATE_LABELS, Block, Building, Category, Household, Meeting, MeetingStatus, MotionState,
+                       Unit)
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 
