@@ -537,11 +537,13 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                 [[t.id, t.meeting_title, t.title, t.owner, t.deadline, t.status, "是" if t.overdue else ""]
                  for t in sorted(rows, key=lambda t: (t.deadline is None, t.deadline or date.max))][:limit])
     if kind in ("designers", "opinions"):
+        from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS
         from renewal_desk.core.services import designer
 
         if kind == "designers":
             return (["id", "首席街长", "片区", "聘书编号", "聘任日期", "任期至", "状态", "离任日期"],
-                    [[a.id, a.designer, a.block, a.letter_no, a.appointed_on, a.term_end, a.status, a.ended_on]
+                    [[a.id, a.designer, a.block, a.letter_no, a.appointed_on, a.term_end,
+                      APPOINTMENT_STATUS_LABELS[a.status][0], a.ended_on]
                      for a in designer.appointments(db)][:limit])
         return (["id", "编号", "片区", "提出日期", "阶段", "致送", "答复期限", "状态", "逾期", "意见"],
                 [[o.id, o.opinion_no, o.block_id, o.raised_on, o.stage, o.addressee, o.respond_by, o.status,

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import AppointmentStatus
+from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS, AppointmentStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import designer as rules
 from renewal_desk.core.services import designer as svc
@@ -449,7 +449,8 @@ class DesignerPage(QWidget):
         self.entries.set_rows(rows, keys)
         self.history.set_rows([(a.designer, a.letter_no, f"{a.term_start.isoformat()} – "
                                 f"{(a.ended_on or a.term_end).isoformat() if (a.ended_on or a.term_end) else ''}",
-                                a.status, a.end_reason) for a in tl.appointments],
+                                APPOINTMENT_STATUS_LABELS[a.status][1 if core_lang() == "en" else 0], a.end_reason)
+                               for a in tl.appointments],
                               [a.status for a in tl.appointments])
         if selected is not None:
             self.select_opinion(selected)

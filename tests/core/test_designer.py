@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry, Person, PersonRole
+from renewal_desk.core.models import AppointmentStatus, AuditEntry, Person, PersonRole
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
@@ -55,7 +55,8 @@ def test_one_active_designer_per_block_and_history_kept(db, block, designer):
         svc.appoint(db, svc.AppointmentInput(other, block, "WH-JZ-2026-01", date(2026, 3, 1)))
     second = svc.appoint(db, svc.AppointmentInput(other, block, "WH-JZ-2026-02", date(2026, 3, 1)))
     history = svc.appointments(db, block)
-    assert [(a.id, a.designer, a.status) for a in history] == [(second, "宋怀瑾", "在任"), (first, "林若溪", "已离任")]
+    assert [(a.id, a.designer, a.status) for a in history] == [(second, "宋怀瑾", AppointmentStatus.ACTIVE),
+                                                                        (first, "林若溪", AppointmentStatus.ENDED)]
     assert history[1].end_reason == "工作调动" and history[1].ended_on == date(2026, 2, 28)
     assert [c.designer for c in svc.block_choices(db)] == ["宋怀瑾"]
     with db.read() as s:  # both carry the role designer
@@ -238,7 +239,8 @@ def test_demo_has_two_blocks_a_replaced_designer_and_every_status(db):
     made = generate_designer_demo(db, summary.project_id, seed=3, today=TODAY)
     history = svc.appointments(db)
     assert len({a.block_id for a in history}) == 2
-    assert [a.status for a in history].count("已离任") == 1 and [a.status for a in history].count("在任") == 2
+    assert [a.status for a in history].count(AppointmentStatus.ENDED) == 1 \
+        and [a.status for a in history].count(AppointmentStatus.ACTIVE) == 2
     ops = svc.opinions(db, today=TODAY)
     assert len(ops) == made >= 30
     assert set(Counter(o.status for o in ops)) == {"提出", "已回复", "已采纳", "部分采纳", "未采纳"}

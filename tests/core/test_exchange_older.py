@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from renewal_desk.core.exchange import bundle, spec
-from renewal_desk.core.models import Motion, OpinionResponse
+from renewal_desk.core.models import DesignerAppointment, Motion, OpinionResponse
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import exchange
 
@@ -21,6 +21,9 @@ from tests.core.test_exchange import _rehash as rehash, demo, demo_file, empty  
 OLD_SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "bundle_before_0012"
 LATER = {"motions": ("scope", "scope_building_uuids", "scope_unit_uuids"),
          "designer_responses": ("voided", "void_reason")}
+# values stored as their Chinese labels before 0020 (spec.OLD_CODES reads them as the codes)
+LABELS_THEN = {"designer_appointments": {"status": {"active": "在任", "ended": "已离任"}},
+               "motions": {"state": {"draft": "待表决", "voting": "表决中", "decided": "已表决"}}}
 
 
 def _older(folder: Path) -> dict[str, int]:
@@ -32,6 +35,14 @@ def _older(folder: Path) -> dict[str, int]:
         for row in rows:
             for key in dropped:
                 del row[key]
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        counts[name] = len(rows)
+    for name, columns in LABELS_THEN.items():
+        path = folder / bundle.data_path(name)
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            for key, labels in columns.items():
+                row[key] = labels[row[key]]
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         counts[name] = len(rows)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -59,8 +70,9 @@ def test_an_older_bundle_is_imported_with_the_defaults(demo, empty, tmp_path):  
     out = tmp_path / "older"
     exchange.export_bundle(demo, out)
     counts = _older(out)
-    assert counts["motions"] and counts["designer_responses"]  # the demo has both
-    for name in (*LATER, "manifest"):  # it really carries the old schema files
+    assert counts["motions"] and counts["designer_responses"] and counts["designer_appointments"]  # the demo has all
+    assert "在任" in (out / bundle.data_path("designer_appointments")).read_text(encoding="utf-8")
+    for name in (*LATER, *LABELS_THEN, "manifest"):  # it really carries the old schema files
         assert (out / bundle.schema_path(name)).read_bytes() != bundle.shipped_schema_bytes(name)
     report = exchange.import_bundle(empty, out)
     assert report.total("added") > 0 and report.total("conflicts") == 0
@@ -69,7 +81,10 @@ def test_an_older_bundle_is_imported_with_the_defaults(demo, empty, tmp_path):  
         responses = s.scalars(select(OpinionResponse)).all()
         assert len(motions) == counts["motions"] and len(responses) == counts["designer_responses"]
         assert {(m.scope, m.scope_building_ids, m.scope_unit_ids) for m in motions} == {("project", "", "")}
+        assert {m.state for m in motions} <= {"draft", "voting", "decided"}
         assert {(r.voided, r.void_reason) for r in responses} == {(False, "")}
+        statuses = s.scalars(select(DesignerAppointment.status)).all()
+        assert len(statuses) == counts["designer_appointments"] and set(statuses) <= {"active", "ended"}
 
 
 def test_a_schema_file_of_no_version_is_still_refused(demo, empty, tmp_path):  # noqa: F811

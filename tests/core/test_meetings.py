@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry
+from renewal_desk.core.models import AuditEntry, MotionState
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import meetings as svc
@@ -136,7 +136,7 @@ def test_named_art_278_vote_with_proxy_and_person_who_left(db, estate, meeting):
     assert result.participation_owner_share == Fraction(10, 12) and result.approval_owner_share == Fraction(8, 10)
     assert result.passed  # 8/10 = 80% ≥ 3/4 by headcount and by area
     decided = svc.close_vote(db, motion)
-    assert decided.motion.state == "已表决"
+    assert decided.motion.state == MotionState.DECIDED
     voters = {v.attendee_id: v for v in svc.voters(db, motion)}
     assert not voters[rows[ids[9]].id].present and voters[rows[ids[9]].id].why_not == "已于 15:00 离场"
 
@@ -269,7 +269,7 @@ def test_demo_meetings_overview_and_cli_lists(db, capsys):
     rows = svc.meetings(db)
     assert [r.status for r in rows] == ["筹备中", "已结束", "已结束"]
     owners = svc.motions(db, rows[1].id)[0]
-    assert owners.motion.matter == "special" and owners.result is not None and owners.motion.state == "已表决"
+    assert owners.motion.matter == "special" and owners.result is not None and owners.motion.state == MotionState.DECIDED
     assert any(a.left_at for a in svc.attendees(db, rows[1].id))  # one left before the vote
     assert any(a.proxy_name for a in svc.attendees(db, rows[1].id))
     overdue = svc.overdue_tasks(db)

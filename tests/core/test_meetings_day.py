@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry
+from renewal_desk.core.models import AuditEntry, MotionState
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import accounts
 from renewal_desk.core.services import meetings as svc
@@ -127,11 +127,11 @@ def test_declaring_needs_a_ballot_or_a_count(db, estate, meeting):
             svc.declaration(db, motion)
         with pytest.raises(InputError, match="还没有任何选票或票数"):
             svc.close_vote(db, motion)
-        assert svc.motion_result(db, motion).motion.state == "表决中"
+        assert svc.motion_result(db, motion).motion.state == MotionState.VOTING
     for hid in ids[:9]:
         svc.cast_ballot(db, named, rows[hid].id, "赞成")
     preview = svc.declaration(db, named)
-    assert preview.result.passed and preview.motion.state == "表决中"  # a preview writes nothing
+    assert preview.result.passed and preview.motion.state == MotionState.VOTING  # a preview writes nothing
     assert svc.close_vote(db, named).result.passed
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QPushButton
 
+from renewal_desk.core.models import MotionState
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.main_window import SECTIONS
 from renewal_desk.ui.meetings.dialogs import (AttendeeDialog, ItemDialog, MeetingDialog, MotionDialog, ProxyDialog,
@@ -230,7 +231,7 @@ def test_a_meeting_day_through_the_window(qtbot, window, monkeypatch):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _button(votes_tab, "宣布结果").click()
     hands = next(m for m in votes_tab.motion_rows if m.motion.title == "同意清理楼道堆物")
-    assert hands.motion.state == "已表决" and hands.result.passed and hands.result.yes_owners == 26
+    assert hands.motion.state == MotionState.DECIDED and hands.result.passed and hands.result.yes_owners == 26
     qtbot.waitUntil(lambda: len(page.tasks_tab.resolution_rows) == 2, timeout=10000)
 
     # --- a paper vote of the whole project, counted afterwards ------------------------------------------------
@@ -251,7 +252,7 @@ def test_a_meeting_day_through_the_window(qtbot, window, monkeypatch):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _button(votes_tab, "宣布结果").click()
     paper = next(m for m in votes_tab.motion_rows if m.motion.title == "同意使用维修资金更换水泵")
-    assert paper.motion.state == "已表决" and paper.result.passed and paper.result.eligible_owners == 120
+    assert paper.motion.state == MotionState.DECIDED and paper.result.passed and paper.result.eligible_owners == 120
     qtbot.waitUntil(lambda: len(page.tasks_tab.resolution_rows) == 3, timeout=10000)
 
     # --- resolutions and tasks -------------------------------------------------------------------------------

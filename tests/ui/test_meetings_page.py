@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 
+from renewal_desk.core.models import MotionState
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.meetings.page import AUTOSAVE_MS, MeetingsPage
 
@@ -77,7 +78,7 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeyp
                         lambda _p, _title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     page.votes_tab.close_vote()
     assert "宣布“加装电梯”的表决结果" in asked[0] and "24 人" in asked[0]  # the figures, before declaring
-    qtbot.waitUntil(lambda: page.votes_tab.motion_rows and page.votes_tab.motion_rows[0].motion.state == "已表决", timeout=10000)
+    qtbot.waitUntil(lambda: page.votes_tab.motion_rows and page.votes_tab.motion_rows[0].motion.state == MotionState.DECIDED, timeout=10000)
     # 30 of 120 owners took part: quorum (2/3) not reached, so not passed — on the page and on the wall
     assert not expected.passed
     assert page.votes_tab.result_label.text() == "未通过"

@@ -642,6 +642,8 @@ def iter_lines(data: bytes) -> Iterator[tuple[int, str]]:
 # program's schemas, where the fields added later (spec.LATER_COLUMNS) are optional. Add the old hash
 # here whenever a schema file changes.
 EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
+    "designer_appointments": frozenset({  # before 0020 (status stored as 在任 / 已离任: spec.OLD_CODES)
+        "ee8afd16e1d190e07623ffc362154a6e9a6fa85f8758178c60749762147f5a67"}),
     "designer_responses": frozenset({  # before 0013 (voided, void_reason); 0013 with them required
         "2ac05939d7fdbcdf57f45766e9f140792c237735ab17e3f31d59da7c655551da",
         "972f928b40c700715926be9f49b1b0769e5a8ced1a445b40489170a3df811f78"}),
@@ -650,7 +652,8 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "motions": frozenset({  # before 0012 (scope); 0012 unbounded, then with the scope fields required
         "7600fde50d352a4e4310932f7c150f7711808e79c54556696c675b4d5b9c49e8",
         "7d1f9ffb2ea9002422cb1ac18f35dded89c2e379048ea5d9d5c67a76f1b80b4b",
-        "9b7825204e067f34ac73a9a3102b60b29b63e366addaeb7618a8c99112790418"}),
+        "9b7825204e067f34ac73a9a3102b60b29b63e366addaeb7618a8c99112790418",
+        "c0ec9a0dd36de3657cc5c9ef18e904b0c6f511b90693a1acf06de9230e30668e"}),  # before 0020 (state: OLD_CODES)
 }
 
 
@@ -751,6 +754,7 @@ def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dic
     fast = fast_check(schema)
     rt = spec.BY_NAME.get(schema)
     defaults = {f.name: spec.field_default(rt, f) for f in spec.fields(rt) if f.optional} if rt else {}
+    old_codes = spec.OLD_CODES.get(schema, {}).items()
     try:
         lines = list(iter_lines(data))
     except UnicodeDecodeError as exc:
@@ -760,6 +764,9 @@ def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dic
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise _refuse(E_BAD_JSON, file=file, row=number, detail=str(exc)[:120]) from exc
+        for key, codes in old_codes:  # a value stored as its Chinese label before 0020
+            if isinstance(record, dict) and record.get(key) in codes:
+                record[key] = codes[record[key]]
         # the compiled check of the schema for every record (tested to agree with jsonschema), the
         # jsonschema package for the first lines of every file and for any record it rejects
         if number <= JSONSCHEMA_SAMPLE or not fast(record):

@@ -338,6 +338,16 @@ LATER_COLUMNS: dict[str, dict[str, str]] = {
     "designer_response": {"voided": "0013", "void_reason": "0013"},
 }
 
+# Values stored before migration 0020 made them ASCII codes (the Chinese labels were the values then): a
+# bundle written before it carries them, and they are read as the codes. {record type: {field: {old: code}}}.
+# Written out, not derived from the label tables: a label renamed later must still read the old bundles.
+OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
+    "designer_appointments": {"status": {"在任": AppointmentStatus.ACTIVE.value,
+                                         "已离任": AppointmentStatus.ENDED.value}},
+    "motions": {"state": {"待表决": MotionState.DRAFT.value, "表决中": MotionState.VOTING.value,
+                          "已表决": MotionState.DECIDED.value}},
+}
+
 
 def field_default(rt: "RecordType", f: Field):
     """The JSON value of a later field's column default, for a record that leaves the field out."""

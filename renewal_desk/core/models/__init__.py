@@ -1,13 +1,13 @@
 """SQLAlchemy 2 typed models, one module per record family."""
 
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
-from .designer import (AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
-                       OpinionStatus, Stage, Stakeholder)
+from .designer import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit,
+                       OpinionResponse, OpinionStatus, Stage, Stakeholder)
 from .exchange import ExchangeConflict, ExchangeLog, SyncState
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
-from .meetings import (AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
-                       MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
+from .meetings import (MOTION_STATE_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind,
+                       MeetingStatus, Motion, MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
@@ -19,8 +19,9 @@ from .supervision import (Acceptance, ConstructionParty, Inspection, InspectionP
 __all__ = [
     "ExchangeConflict", "ExchangeLog", "SyncState",
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
-    "MotionBallot", "MotionScope", "MotionState", "Resolution", "Speech", "TaskStatus",
-    "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit", "OpinionResponse",
+    "MotionBallot", "MotionScope", "MotionState", "MOTION_STATE_LABELS", "Resolution", "Speech", "TaskStatus",
+    "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit",
+    "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",

@@ -18,8 +18,16 @@ from .base import Base, Record
 
 
 class AppointmentStatus(StrEnum):
-    ACTIVE = "在任"
-    ENDED = "已离任"
+    """Stored as ASCII codes (migration 0020; before it the Chinese labels were the values)."""
+
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+APPOINTMENT_STATUS_LABELS = {
+    AppointmentStatus.ACTIVE: ("在任", "in office"),
+    AppointmentStatus.ENDED: ("已离任", "ended"),
+}
 
 
 class DesignerAppointment(Record, Base):

@@ -44,9 +44,18 @@ class Category(StrEnum):
 
 
 class MotionState(StrEnum):
-    DRAFT = "待表决"
-    VOTING = "表决中"
-    DECIDED = "已表决"
+    """Stored as ASCII codes (migration 0020; before it the Chinese labels were the values)."""
+
+    DRAFT = "draft"
+    VOTING = "voting"
+    DECIDED = "decided"
+
+
+MOTION_STATE_LABELS = {
+    MotionState.DRAFT: ("待表决", "not yet voted"),
+    MotionState.VOTING: ("表决中", "being voted"),
+    MotionState.DECIDED: ("已表决", "decided"),
+}
 
 
 class MotionScope(StrEnum):

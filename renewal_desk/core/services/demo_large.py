@@ -37,7 +37,7 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database
-from ..models import Base, Project
+from ..models import AppointmentStatus, Base, Project
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
@@ -522,7 +522,7 @@ class _Builder:
             appointments[block_id] = self._next("designer_appointment")
             rows.append((appointments[block_id], self._uuid(), person_id, block_id,
                          f"JZPS-{self.project_id}-{n + 1:03d}", _d(term_start), _d(term_start),
-                         _d(term_start + timedelta(days=5 * 365)), "在任", None, "", "", st, st))
+                         _d(term_start + timedelta(days=5 * 365)), AppointmentStatus.ACTIVE.value, None, "", "", st, st))
         yield from self._flush("designer_appointment", ("id", "uuid", "person_id", "block_id", "letter_no",
                                                         "appointed_on", "term_start", "term_end", "status",
                                                         "ended_on", "end_reason", "note", "created_at", "updated_at"),

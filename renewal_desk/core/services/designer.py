@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..db import Database
-from ..models import (AppointmentStatus, Attachment, Block, DesignerAppointment, DesignerOpinion, DesignerVisit,
-                      OpinionResponse, OrderingRound, Person, PersonRole, Project, Role)
+from ..models import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, Attachment, Block, DesignerAppointment, DesignerOpinion,
+                      DesignerVisit, OpinionResponse, OrderingRound, Person, PersonRole, Project, Role)
 from ..problems import InputError, Problem, declare
 from ..rules import designer as rules
 from ..rules.text import clean_prose, normalize_text
@@ -873,7 +873,8 @@ def journal_document(db: Database, block_id: int, since: date | None = None, unt
     served = [a for a in tl.appointments if a.term_start <= until and (a.ended_on is None or a.ended_on >= since)]
     return dp.JournalDoc(
         tl.project, tl.block, since, until,
-        [dp.JournalAppointment(a.designer, a.letter_no, a.appointed_on, a.term_start, a.term_end, a.status,
+        [dp.JournalAppointment(a.designer, a.letter_no, a.appointed_on, a.term_start, a.term_end,
+                               APPOINTMENT_STATUS_LABELS[a.status][0],
                                a.ended_on) for a in reversed(served)],
         [dp.JournalVisit(v.visited_on, v.designer, v.participants, v.observation, len(v.opinion_ids))
          for v in visits],

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..db import Database
+from ..models import MeetingKind, MotionState
 from ..printing import meetings as mp
 from ..rules import votes
 from ..rules.sorting import natural_key
@@ -38,7 +39,7 @@ def motion_line(m: svc.MotionResult, people: dict[int, svc.AttendeeRow] | None =
     """A motion as printed; with `people` (attendee id → row) a named vote lists every ballot."""
     method = votes.METHOD_LABELS[votes.Method(m.motion.method)][0]
     note = "举手表决按在场人数计票，面积不适用" if not m.with_area else ""
-    if m.result is None and m.problem and m.motion.state != "待表决":
+    if m.result is None and m.problem and m.motion.state != MotionState.DRAFT:
         note = f"无法计算结果：{m.problem}"
     ballots: tuple[mp.BallotLine, ...] = ()
     if people is not None and m.motion.method == votes.Method.NAMED.value:
@@ -56,7 +57,7 @@ def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:
 
 def _requirements(view: svc.MeetingView) -> str:
     return ("请携带身份证或不动产权证明；业主不能到会的，可书面委托代理人参加并出具委托书。"
-            if view.kind == "业主大会" else "请准时参加；不能到会的请提前告知社区居委会。")
+            if view.kind == MeetingKind.OWNERS else "请准时参加；不能到会的请提前告知社区居委会。")
 
 
 def prepare_papers(db: Database, name: str, record_id: int) -> None:
@@ -133,7 +134,7 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
             head, att.expected, att.signed_in, att.late, att.left_early, att.proxies, att.text(), att.by_category, tuple(items),
             tuple(r.text for r in svc.resolutions(db, meeting_id)), _tasks(tasks),
             _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
-    voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == "已表决")
+    voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == MotionState.DECIDED)
     return mp.render_resolution_notice(out, mp.ResolutionNoticeDoc(
         head, tuple(r.text for r in svc.notice_resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
         as_of + timedelta(days=NOTICE_DAYS), "社区居委会办公室"), masked=True, **common)

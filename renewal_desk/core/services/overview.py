@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from ..db import Database
-from ..models import AuditEntry, Building, Household, Person, Project
+from ..models import AuditEntry, Building, ContractStatus, Household, Person, Project, RoundState
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def today_desk(db: Database, today: date | None = None, now: datetime | None = N
                                   f"{no} to {addressee}" + (f", answer by {respond_by}" if respond_by else "")
                                   + (" (late)" if late else ""), "designer", "opinion", oid, late, respond_by, block))
         collecting = list(s.execute(select(OrderingRound.id, OrderingRound.title)
-                                    .where(OrderingRound.state == "征集中").order_by(OrderingRound.id)))
+                                    .where(OrderingRound.state == RoundState.OPEN.value).order_by(OrderingRound.id)))
         answered = dict(s.execute(select(Order.round_id, func.count()).group_by(Order.round_id)).all())
     rates = []
     for rid, title in collecting:
@@ -174,7 +174,7 @@ def today_desk(db: Database, today: date | None = None, now: datetime | None = N
     month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     ageing = {"le30": 0, "31to90": 0, "gt90": 0}
     for c in leases.contract_rows(db, today):
-        if c.status != "生效":
+        if c.status != ContractStatus.ACTIVE:
             continue
         if today <= c.end <= today + timedelta(days=leases.EXPIRY_WARNING_DAYS):
             items.append(DeskItem("expiring", f"{c.contract_no} {c.house_address}：{c.end} 到期（还有 {(c.end - today).days} 天）",

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QHeaderView,
                                QPushButton, QSpinBox, QSplitter, QStackedWidget, QStyledItemDelegate, QVBoxLayout,
                                QWidget)
 
-from renewal_desk.core.models import MotionState
+from renewal_desk.core.models import MOTION_STATE_LABELS, MotionState
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import votes
 from renewal_desk.core.rules.text import parse_area_total
@@ -168,7 +168,7 @@ class VotesTab(MeetingTab):
             verdict = "" if m.result is None else ("通过" if m.result.passed else "未通过")
             rows.append((m.motion.title, svc.MATTER_NAMES[m.motion.matter][0 if core_lang() == "zh" else 1],
                          votes.METHOD_LABELS[votes.Method(m.motion.method)][0 if core_lang() == "zh" else 1],
-                         m.motion.state, verdict))
+                         MOTION_STATE_LABELS[m.motion.state][0 if core_lang() == "zh" else 1], verdict))
         self.motion_model.set_rows(rows, [m.motion.id for m in self.motion_rows])
         if self.motion_rows:
             self.motion_view.selectRow(keep if 0 <= keep < len(self.motion_rows) else len(self.motion_rows) - 1)

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...models import Block, Building, Category, Household, Meeting, MeetingStatus, MotionState, Unit
+from ...models import (MOTION_STATE_LABELS, Block, Building, Category, Household, Meeting, MeetingStatus, MotionState,
+                       Unit)
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 
@@ -56,7 +57,7 @@ def is_voter(expected: bool, category: str) -> bool:
     return bool(expected) and category not in NON_VOTING_CATEGORIES
 
 
-STATE_EN = {MotionState.DRAFT: "not yet voted", MotionState.VOTING: "being voted", MotionState.DECIDED: "decided"}
+STATE_EN = {state: labels[1] for state, labels in MOTION_STATE_LABELS.items()}
 
 
 def _get(session: Session, model, record_id: int | None, kind: str):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ...audit import record_event
 from ...db import Database
-from ...models import (Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope,
+from ...models import (MOTION_STATE_LABELS, Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope,
                        MotionState, Person, Project, Unit)
 from ...problems import InputError, Problem, declare
 from ...rules import consent, gauge as gauges, votes
@@ -164,7 +164,7 @@ def add_motion(db: Database, meeting_id: int, data: MotionInput) -> int:
 
 def _refuse_state(row: Motion, action: str, action_en: str) -> InputError:
     state = MotionState(row.state)
-    return InputError(Problem(E_MOTION_STATE, {"title": row.title, "state": state.value, "state_en": STATE_EN[state],
+    return InputError(Problem(E_MOTION_STATE, {"title": row.title, "state": MOTION_STATE_LABELS[state][0], "state_en": STATE_EN[state],
                                                "action": action, "action_en": action_en}))
 
 

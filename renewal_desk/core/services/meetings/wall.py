@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ...db import Database
-from ...models import MotionState
+from ...models import MOTION_STATE_LABELS, MotionState
 from ...rules.consent import _at_least_en, _at_least_zh, _shown, fraction_en, fraction_zh, percent
 from ._common import MATTER_NAMES
 from .agenda import ItemRow, items
@@ -224,7 +224,7 @@ def _wall_motion(m: MotionResult, lang: str = "zh") -> WallMotion:
     shown = stage != "before"
     return WallMotion(
         m.motion.id, m.motion.title, m.motion.text, m.scope_text, rule, basis,
-        MATTER_NAMES[m.motion.matter][0 if zh else 1], method, state, stage,
+        MATTER_NAMES[m.motion.matter][0 if zh else 1], method, MOTION_STATE_LABELS[state][0 if zh else 1], stage,
         r.eligible_owners if r is not None else None, _bars(m, lang) if shown else (),
         _counts(m, lang) if shown else (), r.passed if declared else None,
         tuple(r.reason_list(lang)) if declared else (),
