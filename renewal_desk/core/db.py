@@ -19,7 +19,7 @@ from pathlib import Path
 
 import re
 
-from sqlalchemy import Boolean, Engine, and_, create_engine, event, literal_column, select, table, text
+from sqlalchemy import Boolean, Engine, Integer, and_, create_engine, event, literal_column, select, table, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.exc import SQLAlchemyError
@@ -787,6 +787,50 @@ def _indexed_search_trgm(element: IndexedSearch, compiler, **kw) -> str:
         return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
     return compiler.process(and_(*[element.text_column.ilike(pattern(t), escape="\\") for t in element.terms]), **kw)
+
+class DecimalPlaces(ColumnElement):
+    """The number of digits after the point of a decimal stored as text (DecimalText), 0 without a point."""
+
+    inherit_cache = True
+    type = Integer()
+
+    def __init__(self, text_column):
+        self.text_column = text_column
+
+
+class NotPlainDecimal(ColumnElement):
+    """True when a decimal stored as text is not plain digits with at most one point ('' and '.' included)."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, text_column):
+        self.text_column = text_column
+
+
+@compiles(DecimalPlaces)
+def _decimal_places_sqlite(element: DecimalPlaces, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return f"CASE WHEN instr({x}, '.') > 0 THEN length({x}) - instr({x}, '.') ELSE 0 END"
+
+
+@compiles(NotPlainDecimal)
+def _not_plain_decimal_sqlite(element: NotPlainDecimal, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return f"({x} GLOB '*[^0-9.]*' OR {x} GLOB '*.*.*' OR {x} = '' OR {x} = '.')"
+
+
+@compiles(DecimalPlaces, "postgresql")
+def _decimal_places_pg(element: DecimalPlaces, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return f"CASE WHEN strpos({x}, '.') > 0 THEN length({x}) - strpos({x}, '.') ELSE 0 END"
+
+
+@compiles(NotPlainDecimal, "postgresql")
+def _not_plain_decimal_pg(element: NotPlainDecimal, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return rf"({x} !~ '^[0-9]*\.?[0-9]*$' OR {x} = '' OR {x} = '.')"
+
 
 # =============================================================================================
 # PostgreSQL: the office server. Everything that differs from SQLite is below this line (and in the
