@@ -788,6 +788,26 @@ def _indexed_search_trgm(element: IndexedSearch, compiler, **kw) -> str:
 
     return compiler.process(and_(*[element.text_column.ilike(pattern(t), escape="\\") for t in element.terms]), **kw)
 
+def bulk_insert(conn, sql: str, table_name: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows given in SQLite's storage format (ISO text dates and times, 0/1 booleans, ids given)
+    on the transaction's connection `conn`: sqlite3's executemany of `sql` on SQLite, COPY on PostgreSQL
+    (whose text input reads those formats), the table's id sequence moved past the rows."""
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        raw.executemany(sql, rows)
+        return
+    cursor = raw.cursor()
+    try:
+        with cursor.copy(f'COPY "{table_name}" ({", ".join(cols)}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        if "id" in cols:
+            cursor.execute(f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT max(id) FROM "{table_name}"), 1))',
+                           (table_name, "id"))
+    finally:
+        cursor.close()
+
+
 class DecimalPlaces(ColumnElement):
     """The number of digits after the point of a decimal stored as text (DecimalText), 0 without a point."""
 
