@@ -788,6 +788,16 @@ def _indexed_search_trgm(element: IndexedSearch, compiler, **kw) -> str:
 
     return compiler.process(and_(*[element.text_column.ilike(pattern(t), escape="\\") for t in element.terms]), **kw)
 
+def upsert(session: Session, model, rows: list[dict], key: str, columns: tuple[str, ...]) -> None:
+    """INSERT rows, or on a clash of unique column `key` UPDATE `columns` with the new values (both engines
+    spell it ON CONFLICT … DO UPDATE; SQLAlchemy builds it per dialect)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = make(model).values(rows)
+    session.execute(stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in columns}))
+
+
 def bulk_insert(conn, sql: str, table_name: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert many rows given in SQLite's storage format (ISO text dates and times, 0/1 booleans, ids given)
     on the transaction's connection `conn`: sqlite3's executemany of `sql` on SQLite, COPY on PostgreSQL
@@ -956,6 +966,14 @@ def _qmark_to_format(conn, cursor, statement, parameters, context, executemany):
 
         statement = _QMARK_TOKENS.sub(swap, statement)
     return statement, parameters
+
+
+def driver_statement(conn, sql: str) -> str:
+    """Hand-written SQL with SQLite's ? placeholders, in the style of `conn`'s own driver (for a cursor taken
+    from conn.connection.driver_connection, which no SQLAlchemy hook sees); always execute it with a tuple."""
+    if conn.dialect.paramstyle == "qmark":
+        return sql
+    return _QMARK_TOKENS.sub(lambda m: "%s" if m.group(0) == "?" else m.group(0).replace("%", "%%"), sql)
 
 
 _INSERT_COLUMNS = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)
