@@ -19,7 +19,7 @@ from pathlib import Path
 
 import re
 
-from sqlalchemy import Boolean, Engine, and_, create_engine, event, literal_column, select, table, text
+from sqlalchemy import Boolean, Engine, Integer, and_, create_engine, event, literal_column, select, table, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.exc import SQLAlchemyError
@@ -788,6 +788,80 @@ def _indexed_search_trgm(element: IndexedSearch, compiler, **kw) -> str:
 
     return compiler.process(and_(*[element.text_column.ilike(pattern(t), escape="\\") for t in element.terms]), **kw)
 
+def upsert(session: Session, model, rows: list[dict], key: str, columns: tuple[str, ...]) -> None:
+    """INSERT rows, or on a clash of unique column `key` UPDATE `columns` with the new values (both engines
+    spell it ON CONFLICT … DO UPDATE; SQLAlchemy builds it per dialect)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = make(model).values(rows)
+    session.execute(stmt.on_conflict_do_update(index_elements=[key], set_={c: stmt.excluded[c] for c in columns}))
+
+
+def bulk_insert(conn, sql: str, table_name: str, cols: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert many rows given in SQLite's storage format (ISO text dates and times, 0/1 booleans, ids given)
+    on the transaction's connection `conn`: sqlite3's executemany of `sql` on SQLite, COPY on PostgreSQL
+    (whose text input reads those formats), the table's id sequence moved past the rows."""
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "sqlite":
+        raw.executemany(sql, rows)
+        return
+    cursor = raw.cursor()
+    try:
+        with cursor.copy(f'COPY "{table_name}" ({", ".join(cols)}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        if "id" in cols:
+            cursor.execute(f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT max(id) FROM "{table_name}"), 1))',
+                           (table_name, "id"))
+    finally:
+        cursor.close()
+
+
+class DecimalPlaces(ColumnElement):
+    """The number of digits after the point of a decimal stored as text (DecimalText), 0 without a point."""
+
+    inherit_cache = True
+    type = Integer()
+
+    def __init__(self, text_column):
+        self.text_column = text_column
+
+
+class NotPlainDecimal(ColumnElement):
+    """True when a decimal stored as text is not plain digits with at most one point ('' and '.' included)."""
+
+    inherit_cache = True
+    type = Boolean()
+
+    def __init__(self, text_column):
+        self.text_column = text_column
+
+
+@compiles(DecimalPlaces)
+def _decimal_places_sqlite(element: DecimalPlaces, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return f"CASE WHEN instr({x}, '.') > 0 THEN length({x}) - instr({x}, '.') ELSE 0 END"
+
+
+@compiles(NotPlainDecimal)
+def _not_plain_decimal_sqlite(element: NotPlainDecimal, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return f"({x} GLOB '*[^0-9.]*' OR {x} GLOB '*.*.*' OR {x} = '' OR {x} = '.')"
+
+
+@compiles(DecimalPlaces, "postgresql")
+def _decimal_places_pg(element: DecimalPlaces, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return f"CASE WHEN strpos({x}, '.') > 0 THEN length({x}) - strpos({x}, '.') ELSE 0 END"
+
+
+@compiles(NotPlainDecimal, "postgresql")
+def _not_plain_decimal_pg(element: NotPlainDecimal, compiler, **kw) -> str:
+    x = compiler.process(element.text_column, **kw)
+    return rf"({x} !~ '^[0-9]*\.?[0-9]*$' OR {x} = '' OR {x} = '.')"
+
+
 # =============================================================================================
 # PostgreSQL: the office server. Everything that differs from SQLite is below this line (and in the
 # dialect-conditional steps of the migrations); services, rules, printing and exchange do not know
@@ -892,6 +966,14 @@ def _qmark_to_format(conn, cursor, statement, parameters, context, executemany):
 
         statement = _QMARK_TOKENS.sub(swap, statement)
     return statement, parameters
+
+
+def driver_statement(conn, sql: str) -> str:
+    """Hand-written SQL with SQLite's ? placeholders, in the style of `conn`'s own driver (for a cursor taken
+    from conn.connection.driver_connection, which no SQLAlchemy hook sees); always execute it with a tuple."""
+    if conn.dialect.paramstyle == "qmark":
+        return sql
+    return _QMARK_TOKENS.sub(lambda m: "%s" if m.group(0) == "?" else m.group(0).replace("%", "%%"), sql)
 
 
 _INSERT_COLUMNS = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)

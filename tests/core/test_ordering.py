@@ -24,7 +24,6 @@ def _items(db, rid):
     return {m.name: m for m in svc.menu(db, svc.round_view(db, rid).project_id)}
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_default_menu_copied_once_and_editable_without_losing_orders(demo_db, round_id):
     items = _items(demo_db, round_id)
     assert len(items) == 39 and items["加装电梯"].consent_scope == "unit" and items["供水管网改造"].mandatory
@@ -67,7 +66,6 @@ def test_round_states_and_audited_reopen(demo_db, round_id):
     assert svc.notice_period(svc.round_view(demo_db, round_id)) == (date(2026, 12, 1), date(2026, 12, 8))
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_reentry_edits_and_tallies(demo_db, round_id):
     svc.set_round_state(demo_db, round_id, "征集中")
     items = _items(demo_db, round_id)
@@ -111,7 +109,6 @@ def test_elevator_consent_per_unit(demo_db, round_id):
     assert other.result.participating_owners == 0 and not other.result.passed
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_demo_round_has_realistic_participation_and_a_near_miss(demo_db):
     from renewal_desk.core.services.demo_ordering import generate_ordering_demo
 

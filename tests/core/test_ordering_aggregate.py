@@ -16,7 +16,6 @@ from renewal_desk.core.rules import consent
 from renewal_desk.core.rules.sorting import natural_key
 from renewal_desk.core.services import ordering as svc
 
-pytestmark = pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 
 
 # ------------------------------------------------------------------ reference: every row in Python

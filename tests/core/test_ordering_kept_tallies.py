@@ -39,7 +39,6 @@ def _counted(db, rid):
         return figures.count(s, s.get(OrderingRound, rid))
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_order_writes_keep_the_counters_exact(demo_db):
     rid = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
     svc.set_round_state(demo_db, rid, "征集中")
@@ -59,7 +58,6 @@ def test_order_writes_keep_the_counters_exact(demo_db):
     assert tally.answered == 30 and sum(t.households for t in tally.items) > 0
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_other_changes_make_them_stale_then_counted_again(demo_db):
     rid = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
     svc.set_round_state(demo_db, rid, "征集中")
@@ -84,7 +82,6 @@ def test_other_changes_make_them_stale_then_counted_again(demo_db):
     assert str(_same(demo_db, rid).items[0].area) == str(svc.count_tallies(demo_db, rid).items[0].area)
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_areas_that_are_not_plain_text_are_counted_each_time(demo_db):
     rid = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
     svc.set_round_state(demo_db, rid, "征集中")

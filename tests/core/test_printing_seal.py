@@ -54,7 +54,6 @@ def _sealed(name: str, seal: str) -> str:
     return f"特此通知。{seal}" if name == "meeting-notice" else f"{seal}（盖章）"  # the meeting notice: no 盖章 word
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_the_seal_text_is_printed_where_the_office_seals(records, tmp_path):
     db, first = records
     assert settings.office_profile(db).seal_text == "扬州市幸福街道办事处"  # the demo's profile

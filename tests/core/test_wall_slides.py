@@ -118,7 +118,6 @@ def test_a_consultative_show_of_hands_has_two_bars_and_no_quorum_line(db, estate
     assert m.reasons[0].startswith("consultative vote by headcount")
 
 
-@pytest.mark.pg_todo("services.ordering's tallies are SQLite SQL (GLOB, sum of comparisons, a raw sqlite3 cursor)")
 def test_the_ordering_results_when_asked(db, estate, meeting):
     from renewal_desk.core.services import ordering
 

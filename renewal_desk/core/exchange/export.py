@@ -252,6 +252,8 @@ class TypeReader:
             if f.personal == spec.MASK_PHONE:
                 return lambda v, _id: mask_phone(v) or None if v else v
             return lambda v, _id: None
+        if f.kind == "date":  # ISO text on SQLite already; a date object from a PostgreSQL DATE column
+            return lambda v, _id: v if v is None or type(v) is str else v.isoformat()
         return lambda v, _id: v
 
     def _link(self, f: spec.Field, conn: Connection, maps: _IdMaps,
@@ -325,6 +327,8 @@ class TypeReader:
             elif f.kind == "reflist":
                 env[f"F{i}"] = self._converter(f, conn, maps)
                 expr = f"F{i}({v}, row[0])"
+            elif f.kind == "date" and (self.full or not f.personal):  # as _converter: ISO text either way
+                expr = f"(v if (v := {v}) is None or type(v) is str else v.isoformat())"
             elif f.personal and not self.full:
                 if f.personal == spec.MASK_NAME:
                     expr = f"(mask_name(v) if (v := {v}) else v)"

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit import record_event
+from ..db import upsert
 from ..models import Attendee, ExchangeConflict, ExchangeLog, Household, Person, SyncState, Unit, utcnow
 from ..models.base import Base
 from ..problems import InputError, Problem, declare
@@ -342,11 +342,8 @@ class Merger:
         rows = [{"record_uuid": u, "table_name": t, "base_updated_at": b, "peer": self.peer, "synced_at": now}
                 for u, (t, b) in self.bases.items()]
         for i in range(0, len(rows), CHUNK):
-            stmt = sqlite_insert(SyncState).values(rows[i:i + CHUNK])
-            stmt = stmt.on_conflict_do_update(index_elements=["record_uuid"], set_={
-                "base_updated_at": stmt.excluded.base_updated_at, "peer": stmt.excluded.peer,
-                "synced_at": stmt.excluded.synced_at, "table_name": stmt.excluded.table_name})
-            self.s.execute(stmt)
+            upsert(self.s, SyncState, rows[i:i + CHUNK], "record_uuid",
+                   ("base_updated_at", "peer", "synced_at", "table_name"))
         self.bases.clear()
 
 

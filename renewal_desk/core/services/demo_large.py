@@ -36,7 +36,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..audit import record_event
-from ..db import Database
+from ..db import Database, bulk_insert
 from ..models import AppointmentStatus, Base, Project
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
@@ -674,7 +674,6 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
             name = f"幸福街道城市更新（大规模演示 {suffix}）"
         builder = _Builder(scale, seed, base, photo_shas, today, now)
         conn = s.connection()
-        raw = conn.connection.driver_connection  # the sqlite3 connection of this transaction
         for step in (lambda: builder.places(name), builder.households, builder.ordering, builder.meetings,
                      builder.supervision, builder.designer, builder.leases):
             for table, cols, rows in step():
@@ -682,7 +681,7 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
                     raise Cancelled()
                 key = (table, cols)
                 sql = sql_cache.get(key) or sql_cache.setdefault(key, insert_sql(table, cols))
-                raw.executemany(sql, rows)
+                bulk_insert(conn, sql, table, cols, rows)
                 if record is not None:
                     record.append((table, cols, rows))
                 done += len(rows)

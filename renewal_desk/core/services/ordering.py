@@ -14,7 +14,7 @@ from decimal import MAX_PREC, Decimal, localcontext
 from fractions import Fraction
 from typing import Iterator
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased
 
 from ..audit import record_event
@@ -29,7 +29,8 @@ from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events, ordering_figures
 from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
-from .ordering_figures import _DECIMALS, _area_scale, _scope_query, _scope_units, _sql
+from .ordering_figures import (BY_FIRST_TWO, _DECIMALS, _area, _area_scale, _count_if, _scaled, _scope_query,
+                               _scope_units, _with_answers, _yes_choices)
 
 E_NAME = declare("ordering.name", "名称不能为空", "The name must not be empty")
 E_NAME_TAKEN = declare("ordering.name_taken", "菜单中已有“{name}”", "The menu already has '{name}'")
@@ -452,42 +453,32 @@ def count_tallies(db: Database, round_id: int) -> RoundTally:
     with db.read() as s:
         r = s.get(OrderingRound, round_id)
         scale = _area_scale(s, r)
-        units_sql = _sql(_scope_units(r))
         unit_names = {uid: (b, u) for uid, b, u in s.execute(
             select(Unit.id, Building.name, Unit.name).join(Building, Building.id == Unit.building_id)
             .where(Unit.id.in_(_scope_units(r))))}
-        scaled = (f"CAST(round(CAST(h.area AS REAL) * {10 ** scale}) AS INTEGER)" if scale is not None else "0")
+        scaled = _scaled(scale)
+        answered = Order.id.is_not(None)
         # households in scope, per unit: eligible, answered, areas
-        per_unit = s.execute(text(
-            f"SELECT h.unit_id, count(*), count(o.id), sum({scaled}), sum(CASE WHEN o.id IS NULL THEN NULL ELSE {scaled} END),"
-            f" max({_DECIMALS}), max(CASE WHEN o.id IS NULL THEN NULL ELSE {_DECIMALS} END)"
-            " FROM household h LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
-            f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.unit_id"),
-            {"rid": round_id}).all()
+        per_unit = s.execute(_with_answers(select(
+            Household.unit_id, func.count(), func.count(Order.id), func.sum(scaled),
+            func.sum(case((answered, scaled), else_=None)), func.max(_DECIMALS),
+            func.max(case((answered, _DECIMALS), else_=None))), r).group_by(Household.unit_id)).all()
         # item -> [households, p1, p2, p3, scaled area, places]
-        per_item: dict[int, list] = {row[0]: list(row[1:]) for row in s.execute(text(
-            "SELECT oc.item_id, count(*), sum(oc.priority = 1), sum(oc.priority = 2), sum(oc.priority = 3),"
-            f" coalesce(sum({scaled}), 0), max({_DECIMALS})"
-            " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
-            " WHERE o.round_id = :rid AND oc.vote = 'yes' AND h.is_vacant = 0"
-            f" AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id"), {"rid": round_id})}
+        per_item: dict[int, list] = {row[0]: list(row[1:]) for row in s.execute(_yes_choices(select(
+            OrderChoice.item_id, func.count(), _count_if(OrderChoice.priority == 1),
+            _count_if(OrderChoice.priority == 2), _count_if(OrderChoice.priority == 3),
+            func.coalesce(func.sum(scaled), 0), func.max(_DECIMALS)), r).group_by(OrderChoice.item_id))}
         exact_areas = None
         if scale is None:  # areas that are not plain decimal text: add each distinct text exactly
             exact_areas = {"eligible": Decimal(0), "answered": Decimal(0), "items": defaultdict(lambda: Decimal(0))}
-            for area, answered_, count in s.execute(text(
-                    "SELECT h.area, o.id IS NOT NULL, count(*) FROM household h LEFT JOIN household_order o"
-                    " ON o.household_id = h.id AND o.round_id = :rid"
-                    f" WHERE h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY h.area, 2"),
-                    {"rid": round_id}):
+            for area, answered_, count in s.execute(_with_answers(select(_area, answered, func.count()), r)
+                                                    .group_by(*BY_FIRST_TWO)):
                 value = (Decimal(area) if area is not None else Decimal(0)) * count
                 exact_areas["eligible"] += value
                 if answered_:
                     exact_areas["answered"] += value
-            for item_id, area, count in s.execute(text(
-                    "SELECT oc.item_id, h.area, count(*) FROM order_choice oc JOIN household_order o ON o.id = oc.order_id"
-                    " JOIN household h ON h.id = o.household_id WHERE o.round_id = :rid AND oc.vote = 'yes'"
-                    f" AND h.is_vacant = 0 AND h.unit_id IN ({units_sql}) GROUP BY oc.item_id, h.area"),
-                    {"rid": round_id}):
+            for item_id, area, count in s.execute(_yes_choices(select(OrderChoice.item_id, _area, func.count()), r)
+                                                  .group_by(OrderChoice.item_id, _area)):
                 exact_areas["items"][item_id] += (Decimal(area) if area is not None else Decimal(0)) * count
     eligible = answered_count = eligible_scaled = answered_scaled = 0
     eligible_places = answered_places = None
@@ -495,8 +486,8 @@ def count_tallies(db: Database, round_id: int) -> RoundTally:
     for unit_id, n, n_answered, area_all, area_answered, places_all, places_answered in per_unit:
         eligible += n
         answered_count += n_answered
-        eligible_scaled += area_all or 0
-        answered_scaled += area_answered or 0
+        eligible_scaled += int(area_all or 0)
+        answered_scaled += int(area_answered or 0)
         if places_all is not None:
             eligible_places = max(eligible_places or 0, places_all)
         if places_answered is not None:
@@ -508,7 +499,7 @@ def count_tallies(db: Database, round_id: int) -> RoundTally:
     def exact(total: int, places: int | None) -> Decimal:
         if places is None or scale is None:
             return Decimal(0)
-        return _scaled_area(total // 10 ** (scale - places), places)
+        return _scaled_area(int(total) // 10 ** (scale - places), places)
 
     if exact_areas is None:
         eligible_area, answered_area = exact(eligible_scaled, eligible_places), exact(answered_scaled, answered_places)
@@ -543,7 +534,7 @@ def item_breakdown(db: Database, round_id: int, item_id: int) -> ItemBreakdown:
             .join(Unit, Unit.id == Household.unit_id).join(Building, Building.id == Unit.building_id)
             .where(Order.round_id == round_id, OrderChoice.item_id == item_id, OrderChoice.vote == "yes",
                    Household.is_vacant.is_(False), Household.unit_id.in_(_scope_units(r)))
-            .group_by(Unit.id)).all()
+            .group_by(Unit.id, Building.name)).all()  # unit.name follows from unit.id (its key)
     by_building: dict[str, int] = defaultdict(int)
     by_unit: dict[str, int] = defaultdict(int)
     for building, unit, n in rows:
@@ -623,7 +614,13 @@ def iter_consent_results(db: Database, round_id: int,
         names = {uid: (unit_name, building_name) for uid, unit_name, building_name in s.execute(
             select(Unit.id, Unit.name, Building.name).join(Building, Building.id == Unit.building_id)
             .where(Unit.id.in_(_scope_units(r))))}
-        cursor = s.connection().connection.driver_connection.cursor()
+        conn = s.connection()
+        dialect = conn.dialect
+
+        def _sql(query) -> str:  # for the driver's own cursor, which streams plain tuples
+            return str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+
+        cursor = conn.connection.driver_connection.cursor()
         try:
             by_item: dict[int, dict[int, str]] = defaultdict(dict)
             for item_id, household_id, vote in cursor.execute(_sql(

@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import (BigInteger, Double, String, and_, case, cast, delete, func, insert, literal, select, text,
+                        type_coerce, update)
 from sqlalchemy.orm import Session
 
+from ..db import DecimalPlaces, NotPlainDecimal
 from ..models import AuditEntry, Block, Building, Household, Order, OrderChoice, OrderingRound, OrderingTally, Unit
 
 # the tables whose audited changes can change a round's tallies
@@ -50,16 +52,52 @@ def _scope_units(r: OrderingRound):
     return query
 
 
-_DECIMALS = "CASE WHEN instr(h.area, '.') > 0 THEN length(h.area) - instr(h.area, '.') ELSE 0 END"
+# Areas are stored as their exact decimal text (DecimalText), read as text by the database
+# (core.db's DecimalPlaces / NotPlainDecimal say it in each engine's SQL).
+_area = type_coerce(Household.area, String)
+_DECIMALS = DecimalPlaces(_area)
+_ODD = NotPlainDecimal(_area)
+
+
+def _scaled(scale: int | None):
+    """An area as an integer at `scale` decimal places (0 when the areas cannot be scaled)."""
+    if scale is None:
+        return literal(0)
+    return cast(func.round(cast(_area, Double) * 10 ** scale), BigInteger)
+
+
+def _in_scope(r: OrderingRound):
+    return and_(Household.is_vacant.is_(False), Household.unit_id.in_(_scope_units(r)))
+
+
+def _with_answers(query, r: OrderingRound):
+    """`query` over the scope's households, each joined with its order in the round (if any)."""
+    return (query.select_from(Household).outerjoin(Order, and_(Order.household_id == Household.id,
+                                                               Order.round_id == r.id))
+            .where(_in_scope(r)))
+
+
+def _yes_choices(query, r: OrderingRound):
+    """`query` over the round's 'yes' choices of households in scope."""
+    return (query.select_from(OrderChoice).join(Order, Order.id == OrderChoice.order_id)
+            .join(Household, Household.id == Order.household_id)
+            .where(Order.round_id == r.id, OrderChoice.vote == "yes", _in_scope(r)))
+
+
+def _count_if(condition):
+    return func.sum(case((condition, 1), else_=0))
+
+
+# grouping by position: the grouped expressions hold bound values, which PostgreSQL would not match otherwise
+BY_FIRST, BY_FIRST_TWO = (text("1"),), (text("1"), text("2"))
 
 
 def _area_scale(s, r: OrderingRound) -> int | None:
     """The number of decimal places that makes every scope area an exact integer small enough for SQLite
     to add exactly (areas are stored as decimal text); None when some area is not plain digits."""
-    row = s.execute(text(
-        f"SELECT max({_DECIMALS}), sum(h.area GLOB '*[^0-9.]*' OR h.area GLOB '*.*.*' OR h.area = '' OR h.area = '.'),"
-        " max(CAST(h.area AS REAL)), count(*) FROM household h"
-        f" WHERE h.is_vacant = 0 AND h.area IS NOT NULL AND h.unit_id IN ({_sql(_scope_units(r))})")).one()
+    row = s.execute(select(func.max(_DECIMALS), _count_if(_ODD),
+                           func.max(case((_ODD, None), else_=cast(_area, Double))), func.count())
+                    .where(Household.area.is_not(None), _in_scope(r))).one()
     places, odd, biggest, count = row
     if odd or count == 0:
         return None if odd else 0
@@ -69,10 +107,6 @@ def _area_scale(s, r: OrderingRound) -> int | None:
         return None
     return places
 
-
-
-def _sql(query) -> str:
-    return str(query.compile(compile_kwargs={"literal_binds": True}))
 
 Counters = dict  # {"units": {uid: [eligible, answered]}, "eligible": {p: [n, sum]}, "answered": {p: [n, sum]},
 #                   "items": {iid: {"n": [households, p1, p2, p3], "area": {p: [n, sum]}}}}  (keys are strings)
@@ -151,29 +185,24 @@ def count(s: Session, r: OrderingRound) -> Counters | None:
     scale = _area_scale(s, r)
     if scale is None:
         return None
-    units_sql = _sql(_scope_units(r))
-    scaled = f"CAST(round(CAST(h.area AS REAL) * {10 ** scale}) AS INTEGER)"
-    scope = f"h.is_vacant = 0 AND h.unit_id IN ({units_sql})"
-    answer = "LEFT JOIN household_order o ON o.household_id = h.id AND o.round_id = :rid"
+    scaled = _scaled(scale)
     out = empty()
-    for unit_id, n, answered in s.execute(text(
-            f"SELECT h.unit_id, count(*), count(o.id) FROM household h {answer} WHERE {scope} GROUP BY h.unit_id"),
-            {"rid": r.id}):
+    for unit_id, n, answered in s.execute(_with_answers(
+            select(Household.unit_id, func.count(), func.count(Order.id)), r).group_by(Household.unit_id)):
         out["units"][str(unit_id)] = [n, answered]
-    for places, answered, n, total in s.execute(text(
-            f"SELECT {_DECIMALS}, o.id IS NOT NULL, count(*), coalesce(sum({scaled}), 0) FROM household h {answer}"
-            f" WHERE {scope} GROUP BY 1, 2"), {"rid": r.id}):
-        bucket = [n, total // 10 ** (scale - places)]
+    for places, answered, n, total in s.execute(_with_answers(
+            select(_DECIMALS, Order.id.is_not(None), func.count(), func.coalesce(func.sum(scaled), 0)), r)
+            .group_by(*BY_FIRST_TWO)):
+        bucket = [n, int(total) // 10 ** (scale - places)]
         combine(out["eligible"], {str(places): bucket})
         if answered:
             combine(out["answered"], {str(places): bucket})
-    for item_id, places, n, p1, p2, p3, total in s.execute(text(
-            f"SELECT oc.item_id, {_DECIMALS}, count(*), sum(oc.priority = 1), sum(oc.priority = 2),"
-            f" sum(oc.priority = 3), coalesce(sum({scaled}), 0)"
-            " FROM order_choice oc JOIN household_order o ON o.id = oc.order_id JOIN household h ON h.id = o.household_id"
-            f" WHERE o.round_id = :rid AND oc.vote = 'yes' AND {scope} GROUP BY 1, 2"), {"rid": r.id}):
+    for item_id, places, n, p1, p2, p3, total in s.execute(_yes_choices(
+            select(OrderChoice.item_id, _DECIMALS, func.count(), _count_if(OrderChoice.priority == 1),
+                   _count_if(OrderChoice.priority == 2), _count_if(OrderChoice.priority == 3),
+                   func.coalesce(func.sum(scaled), 0)), r).group_by(*BY_FIRST_TWO)):
         combine(out["items"], {str(item_id): {"n": [n, p1 or 0, p2 or 0, p3 or 0],
-                                              "area": {str(places): [n, total // 10 ** (scale - places)]}}})
+                                              "area": {str(places): [n, int(total) // 10 ** (scale - places)]}}})
     return out
 
 
