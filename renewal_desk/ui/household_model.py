@@ -71,6 +71,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self.revealed: set[int] = set()
         self._full: dict[int, tuple[str | None, str | None]] = {}  # revealed: (ID number, phone) in full
         self._lang = core_lang()
+        self._headers: tuple[str, ...] | None = None
         self._unfiltered = 0  # households in the last list without a search
         # (generation, top rows, their match reasons) from a worker
         self._prefetched: tuple[int, dict[int, HouseholdRow], dict[int, str]] | None = None
@@ -176,16 +177,33 @@ class HouseholdTableModel(QAbstractTableModel):
     def _apply(self, generation: int, ids: list[int], complete: bool = True) -> None:
         if generation != self._generation:
             return
-        self.beginResetModel()
-        self._ids = ids
-        self._cache.clear()
-        self._texts.clear()
-        self._reasons.clear()
+        # The new list replaces the old one in place (rows removed or added at the end, the rest changed):
+        # no model reset, so the view keeps its header and section sizes and repaints only what is on screen.
+        old = len(self._ids)
         prefetched, self._prefetched = self._prefetched, None
-        if prefetched is not None and prefetched[0] == generation:
-            self._cache.update(prefetched[1])
-            self._reasons.update(prefetched[2])
-        self.endResetModel()
+
+        def swap() -> None:
+            self._ids = ids
+            self._cache.clear()
+            self._texts.clear()
+            self._reasons.clear()
+            if prefetched is not None and prefetched[0] == generation:
+                self._cache.update(prefetched[1])
+                self._reasons.update(prefetched[2])
+
+        if len(ids) < old:
+            self.beginRemoveRows(QModelIndex(), len(ids), old - 1)
+            swap()
+            self.endRemoveRows()
+        elif len(ids) > old:
+            self.beginInsertRows(QModelIndex(), old, len(ids) - 1)
+            swap()
+            self.endInsertRows()
+        else:
+            swap()
+        kept = min(old, len(ids))
+        if kept:
+            self.dataChanged.emit(self.index(0, 0), self.index(kept - 1, len(COLUMNS) - 1))
         self._partial = not complete
         if complete:
             self.loaded.emit(len(ids))
@@ -226,7 +244,10 @@ class HouseholdTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return self.tr(COLUMNS[section][2])
+            headers = self._headers
+            if headers is None:  # translated once (the view asks for them at every layout)
+                headers = self._headers = tuple(self.tr(c[2]) for c in COLUMNS)
+            return headers[section]
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None

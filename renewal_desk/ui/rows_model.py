@@ -29,11 +29,31 @@ class RowsModel(QAbstractTableModel):
         self.right_aligned = set(right_aligned)
         self.rows: list[tuple] = []
         self.keys: list[Any] = []
-        self.highlight: Callable[[int], str | None] = lambda _row: None
+        self._texts: list[tuple[str, ...]] = []  # each row's display strings, made once when the rows are set
+        self._colours: dict[int, str | None] = {}  # each painted row's colour, asked of `highlight` once per row
+        self._highlight: Callable[[int], str | None] = lambda _row: None
+
+    @property
+    def highlight(self) -> Callable[[int], str | None]:
+        return self._highlight
+
+    @highlight.setter
+    def highlight(self, fn: Callable[[int], str | None]) -> None:
+        self._highlight = fn
+        self._colours.clear()
+
+    def _colour(self, r: int) -> str | None:
+        try:
+            return self._colours[r]
+        except KeyError:
+            colour = self._colours[r] = self._highlight(r)
+            return colour
 
     def set_rows(self, rows: Sequence[tuple], keys: Sequence[Any] | None = None) -> None:
         self.beginResetModel()
         self.rows = [tuple(r) for r in rows]
+        self._texts = [tuple("" if v is None else str(v) for v in r) for r in self.rows]
+        self._colours.clear()
         self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
         self.endResetModel()
 
@@ -54,14 +74,13 @@ class RowsModel(QAbstractTableModel):
         # enum members cost microseconds per comparison), brushes made once per colour.
         if role == _DISPLAY or role == _TOOLTIP:
             r = index.row()
-            if 0 <= r < len(self.rows):
-                value = self.rows[r][index.column()]
-                return "" if value is None else str(value)
+            if 0 <= r < len(self._texts):
+                return self._texts[r][index.column()]
             return None
         if role == _FOREGROUND:
             r = index.row()
             if 0 <= r < len(self.rows):
-                color = self.highlight(r)
+                color = self._colour(r)
                 if color:
                     brush = _BRUSHES.get(color)
                     if brush is None:
@@ -78,10 +97,9 @@ class RowsModel(QAbstractTableModel):
     def cell(self, row: int, column: int) -> tuple[str, str | None, bool] | None:
         """What the rows delegate paints: the text, its colour (None: the palette's) and whether it is
         right-aligned — the same as data()'s display, foreground and alignment roles, in one call."""
-        if not 0 <= row < len(self.rows):
+        if not 0 <= row < len(self._texts):
             return None
-        value = self.rows[row][column]
-        return ("" if value is None else str(value)), self.highlight(row), column in self.right_aligned
+        return self._texts[row][column], self._colour(row), column in self.right_aligned
 
     def key_at(self, row: int) -> Any:
         return self.keys[row] if 0 <= row < len(self.keys) else None

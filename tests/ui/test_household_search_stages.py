@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from renewal_desk.core.services.demo import generate_demo
 from renewal_desk.core.services.households import HouseholdFilter, household_ids
-from renewal_desk.ui.household_model import FIRST_PAGE, HouseholdTableModel
+from renewal_desk.ui.household_model import FIRST_PAGE, REASON_COLUMN, HouseholdTableModel
 
 
 def test_first_page_then_the_rest_appended(qtbot, qtmodeltester, db):
@@ -20,8 +20,31 @@ def test_first_page_then_the_rest_appended(qtbot, qtmodeltester, db):
     with qtbot.waitSignal(model.loaded, timeout=10000):
         model.reload()
     assert seen == [("first", FIRST_PAGE, FIRST_PAGE), ("all", FIRST_PAGE + 130, FIRST_PAGE + 130)]
-    assert len(resets) == 1 and inserts == [(FIRST_PAGE, FIRST_PAGE + 129)]
+    assert resets == [] and inserts == [(0, FIRST_PAGE - 1), (FIRST_PAGE, FIRST_PAGE + 129)]
     assert [model.id_at(r) for r in range(model.rowCount())] == household_ids(db)
+    qtmodeltester.check(model)
+
+
+def test_a_new_search_swaps_the_rows_without_a_reset(qtbot, qtmodeltester, db):
+    """Typing changes the rows in place (rows removed or added at the end, the rest repainted): the view keeps
+    its header and sizes instead of asking for them again per keystroke."""
+    generate_demo(db, households=FIRST_PAGE + 130, seed=3)
+    model = HouseholdTableModel(db)
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        model.reload()
+    resets, removed, changed = [], [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsRemoved.connect(lambda _p, a, b: removed.append((a, b)))
+    model.dataChanged.connect(lambda a, b, _r=(): changed.append((a.row(), b.row())))
+    query = "王"
+    expected = household_ids(db, HouseholdFilter(query=query))
+    assert 0 < len(expected) < FIRST_PAGE + 130
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        model.set_filter(HouseholdFilter(query=query))
+    assert resets == [] and removed == [(len(expected), FIRST_PAGE + 129)]
+    assert changed == [(0, len(expected) - 1)]
+    assert [model.id_at(r) for r in range(model.rowCount())] == expected
+    assert model.data(model.index(0, REASON_COLUMN))  # the rows shown are the new ones, with why they matched
     qtmodeltester.check(model)
 
 
