@@ -932,6 +932,31 @@ def _probe_server(conn, url) -> str | None:
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+E_SERVER_NOT_READY = declare("db.server_not_ready", "已连上服务器，但数据库 {database} 还是空的：请先运行 renewal-desk server init；"
+                             "未作任何修改。",
+                             "Connected, but the database {database} is empty: run renewal-desk server init first; "
+                             "nothing was changed.")
+
+
+def probe_server(text: str) -> str:
+    """Connect to a server database once and read its schema version (设置 → 数据库 → 测试连接): the revision,
+    or DatabaseError in the words open_server would use. Nothing is created, upgraded or changed."""
+    url = server_url(text)
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            revision = _probe_server(conn, url)
+    except SQLAlchemyError as exc:
+        raise (explain_server(exc, url, connecting=True) or exc) from exc
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise DatabaseError(E_SERVER_NOT_READY, database=url.database)
+    if revision not in known_revisions():
+        raise DatabaseError(E_NEWER, found=revision, known=head_revision())
+    return revision
+
+
 def open_server(text: str, *, operator: str = "system", create: bool = False) -> Database:
     """Connect to a PostgreSQL database; `create` builds the schema in an empty one (server init, first
     start). An older schema is upgraded in one transaction under the write lock (so two laptops starting
