@@ -83,9 +83,12 @@ def server_choice(host: str, port: int, database: str, user: str) -> ServerChoic
 def file_choice(path: str | Path) -> Choice:
     if not str(path).strip():
         raise InputError(Problem(E_NO_FILE))
-    from .db import check_database_path
+    from .db import DatabaseError, check_database_path
 
-    return Choice(path=check_database_path(str(path).strip(), create=True))
+    try:
+        return Choice(path=check_database_path(str(path).strip(), create=True))
+    except DatabaseError as exc:  # a folder, a URL, an unwritable place: the field's problem
+        raise InputError(Problem(exc.code, exc.params, field="path")) from exc
 
 
 def config_path() -> Path:
