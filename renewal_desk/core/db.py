@@ -1008,3 +1008,59 @@ def _check_server(conn) -> tuple[list[str], list[tuple]]:
     if broken:
         problems.append(f"{broken} invalid index(es)")
     return problems or ["ok"], invalid
+
+
+E_SERVER_DUMP = declare("db.server_dump", "服务器数据库备份失败：{detail}。未留下备份文件。",
+                        "The server database's backup failed: {detail}. No backup file was left.")
+
+
+def pg_program(name: str, conn) -> Path:
+    """The PostgreSQL client program `name` of the server's major version (Debian: /usr/lib/postgresql/N/bin)."""
+    major = int(conn.exec_driver_sql("SHOW server_version_num").scalar()) // 10000
+    for folder in (Path(f"/usr/lib/postgresql/{major}/bin"), PG_BIN):
+        if (folder / name).exists():
+            return folder / name
+    raise DatabaseError(E_SERVER_DUMP, detail=f"{name} {major} not installed")
+
+
+def _libpq_env(url) -> dict[str, str]:
+    """The server's address for pg_dump/pg_restore as libpq environment variables (never on the command line)."""
+    env = dict(os.environ)
+    host = url.host or url.query.get("host")
+    port = url.port or url.query.get("port")
+    for key, value in (("PGHOST", host), ("PGPORT", port), ("PGUSER", url.username), ("PGPASSWORD", url.password),
+                       ("PGDATABASE", url.database)):
+        if value:
+            env[key] = str(value[0] if isinstance(value, tuple) else value)
+    return env
+
+
+def dump_server(db: Database, out: Path) -> dict | None:
+    """A consistent custom-format dump (pg_dump -Fc --no-owner) of a server database into `out` (which must
+    not exist), verified with pg_restore --list; returns the audit head in the dump ({"id", "sha256"}), read
+    in the same snapshot the dump was taken from. A failure leaves no file."""
+    import subprocess
+
+    tmp = out.with_name(out.name + ".partial")
+    try:
+        with db.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
+                last_id, chain = audit.tail(conn)
+                env = _libpq_env(db.url)
+                done = subprocess.run([str(pg_program("pg_dump", conn)), "-Fc", "--no-owner", "--snapshot", snapshot,
+                                       "-f", str(tmp)], env=env, capture_output=True, text=True)
+                if done.returncode:
+                    raise DatabaseError(E_SERVER_DUMP, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])
+                listed = subprocess.run([str(pg_program("pg_restore", conn)), "--list", str(tmp)], env=env,
+                                        capture_output=True, text=True)
+                if listed.returncode or "TABLE DATA" not in listed.stdout or " audit_log " not in listed.stdout:
+                    raise DatabaseError(E_SERVER_DUMP, detail="pg_restore --list: " + (listed.stderr.strip() or
+                                                                                      "no tables")[:200])
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"id": last_id, "sha256": chain} if last_id else None
