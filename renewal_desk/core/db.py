@@ -1014,6 +1014,15 @@ E_SERVER_DUMP = declare("db.server_dump", "服务器数据库备份失败：{det
                         "The server database's backup failed: {detail}. No backup file was left.")
 
 
+E_NOT_A_DUMP = declare("db.not_a_dump", "该文件不是街区更新议事台服务器数据库的备份（renewal-desk backup 生成的 pg_dump 文件）："
+                       "{path}；未作任何修改。",
+                       "This file is not a backup of a Renewal Desk server database (a pg_dump file made by "
+                       "renewal-desk backup): {path}; nothing was changed.")
+E_SERVER_RESTORE = declare("db.server_restore", "服务器数据库恢复失败：{detail}。数据保持恢复前的状态（恢复在一个事务中完成或不做）。",
+                           "Restoring the server database failed: {detail}. The data is as it was before (the restore "
+                           "is one transaction: all or nothing).")
+
+
 def pg_program(name: str, conn) -> Path:
     """The PostgreSQL client program `name` of the server's major version (Debian: /usr/lib/postgresql/N/bin)."""
     major = int(conn.exec_driver_sql("SHOW server_version_num").scalar()) // 10000
@@ -1064,3 +1073,49 @@ def dump_server(db: Database, out: Path) -> dict | None:
         tmp.unlink(missing_ok=True)
         raise
     return {"id": last_id, "sha256": chain} if last_id else None
+
+
+def _dump_revision(pg_restore: Path, dump: Path, env: dict) -> str | None:
+    """The schema version stored in a dump (its alembic_version row), read without restoring anything."""
+    import subprocess
+
+    done = subprocess.run([str(pg_restore), "--data-only", "--table", "alembic_version", "-f", "-", str(dump)],
+                          env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise DatabaseError(E_SERVER_DUMP, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])
+    lines = done.stdout.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("COPY ") and "alembic_version" in line and i + 1 < len(lines) and lines[i + 1] != "\\.":
+            return lines[i + 1].strip()
+    return None
+
+
+def restore_server(db: Database, dump: Path) -> None:
+    """Replace the server database's contents with a dump of dump_server (pg_restore --clean --single-transaction:
+    all or nothing). A dump of a newer schema, or not ours, is refused before anything changes. Extensions stay
+    as the server's administrator installed them (the app's account may not drop or create them)."""
+    import subprocess
+    import tempfile
+
+    env = _libpq_env(db.url)
+    with db.engine.connect() as conn:
+        pg_restore = pg_program("pg_restore", conn)
+    listed = subprocess.run([str(pg_restore), "--list", str(dump)], env=env, capture_output=True, text=True)
+    if listed.returncode or " audit_log " not in listed.stdout:
+        raise DatabaseError(E_NOT_A_DUMP, path=str(dump))
+    revision = _dump_revision(pg_restore, dump, env)
+    if revision is None:
+        raise DatabaseError(E_NOT_A_DUMP, path=str(dump))
+    if revision not in known_revisions():
+        raise DatabaseError(E_NEWER, found=revision, known=head_revision())
+    with tempfile.NamedTemporaryFile("w", suffix=".list", delete=False) as plan:
+        plan.write("\n".join((";" + line) if " EXTENSION " in line else line for line in listed.stdout.splitlines()))
+    try:
+        db.engine.dispose()  # this copy's pooled connections hold no locks the restore waits for
+        done = subprocess.run([str(pg_restore), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                               "--exit-on-error", "-L", plan.name, "-d", env.get("PGDATABASE", db.url.database),
+                               str(dump)], env=env, capture_output=True, text=True)
+    finally:
+        os.unlink(plan.name)
+    if done.returncode:
+        raise DatabaseError(E_SERVER_RESTORE, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])

@@ -193,9 +193,10 @@ def test_backup_command_dumps_the_server_and_restore_is_refused_in_words(pg_url,
     backup_file.write_bytes(b"x")
     made = run("--db", pg_url, "backup", "--out", tmp_path / "office.dump", code=0)
     assert "已备份到" in made.stdout and (tmp_path / "office.dump").read_bytes()[:5] == b"PGDMP"
-    out = run("--db", pg_url, "restore", backup_file, code=2)  # pg_restore from the app: not yet (issue 18)
-    assert "在服务器上备份" in out.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.sqlite", "office.dump", "office.dump.json"]
+    out = run("--db", pg_url, "restore", backup_file, code=2)  # not a dump: refused, nothing replaced
+    assert "不是街区更新议事台服务器数据库的备份" in out.stderr, out.stderr
+    restored = run("--db", pg_url, "restore", tmp_path / "office.dump", code=0)
+    assert "已从备份恢复" in restored.stdout
 
 
 def test_the_app_window_opens_on_a_server_database(pg_url, tmp_path):

@@ -59,6 +59,24 @@ def _dump_server(db: Database, reason: str, out: Path | None) -> Path:
     return out
 
 
+def restore_server_backup(db: Database, dump: Path) -> Path:
+    """Replace the office server's data with a dump of backup_now (administrators only; a newer schema's dump is
+    refused before anything changes); first a safety dump of what is replaced, returned. The restore is audited
+    in the restored data. Unlike a file's restore, the replaced data's later audit entries stay in the safety
+    dump only (not carried forward)."""
+    from ..db import restore_server
+
+    db.require("restore")
+    safety = _dump_server(db, "before-restore", None)
+    restore_server(db, Path(dump))
+    db.forget_versions()
+    db.refresh_access()
+    with db.write(need="event") as s:
+        record_event(s, "restore", "database", note=f"从备份恢复：{Path(dump).name}",
+                     after={"backup": str(dump), "safety_copy": str(safety)})
+    return safety
+
+
 def _copy_head(path: Path) -> dict | None:
     con = cipher.connect_any(path, read_only=True)
     try:
