@@ -41,7 +41,7 @@ from renewal_desk import __version__
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 # Refusals of what the user gave us (nothing was written): exit 2.
 INPUT_CODES = {"db.url", "db.server_unreachable", "db.server_login", "db.server_no_db", "db.server_foreign",
-               "db.server_empty", "db.server_backup", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite",
+               "db.server_empty", "db.server_backup", "db.not_a_dump", "db.is_folder", "db.no_folder", "db.not_found", "db.not_sqlite",
                "db.foreign", "db.newer", "backup.bad", "backup.foreign", "backup.newer", "backup.out_exists",
                "backup.target", "backup.no_accounts", "backup.restore_login", "backup.restore_denied",
                "backup.restore_locked", "db.needs_passphrase", "db.wrong_passphrase",
@@ -410,10 +410,19 @@ def cmd_restore(args) -> int:
         print(("备份文件不存在：" if args.lang == "zh" else "Backup file not found: ") + str(args.file), file=sys.stderr)
         return EXIT_INPUT
     operator = _operator(args)
-    from renewal_desk.core.db import DatabaseError as _DatabaseError, is_server_url
+    from renewal_desk.core.db import is_server_url
 
-    if is_server_url(_db_path(args)):  # the server's dump is restored on the server (pg_restore)
-        raise _DatabaseError("db.server_backup")
+    if is_server_url(_db_path(args)):  # a dump of `backup` restored with pg_restore (administrators)
+        from renewal_desk.core.services.backups import restore_server_backup
+
+        db = _open(args)
+        try:
+            safety = restore_server_backup(db, args.file)
+        finally:
+            db.close()
+        print(("已从备份恢复：" if args.lang == "zh" else "Restored from: ") + str(args.file))
+        print(("恢复前的数据已另存为 " if args.lang == "zh" else "The replaced data was saved as ") + str(safety))
+        return EXIT_OK
     path = _local_path(args)
     if path.exists() and path.stat().st_size > 0:
         from renewal_desk.core.db import DatabaseError

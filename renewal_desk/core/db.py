@@ -1014,6 +1014,31 @@ def _probe_server(conn, url) -> str | None:
     return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
+E_SERVER_NOT_READY = declare("db.server_not_ready", "已连上服务器，但数据库 {database} 还是空的：请先运行 renewal-desk server init；"
+                             "未作任何修改。",
+                             "Connected, but the database {database} is empty: run renewal-desk server init first; "
+                             "nothing was changed.")
+
+
+def probe_server(text: str) -> str:
+    """Connect to a server database once and read its schema version (设置 → 数据库 → 测试连接): the revision,
+    or DatabaseError in the words open_server would use. Nothing is created, upgraded or changed."""
+    url = server_url(text)
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as conn:
+            revision = _probe_server(conn, url)
+    except SQLAlchemyError as exc:
+        raise (explain_server(exc, url, connecting=True) or exc) from exc
+    finally:
+        engine.dispose()
+    if revision is None:
+        raise DatabaseError(E_SERVER_NOT_READY, database=url.database)
+    if revision not in known_revisions():
+        raise DatabaseError(E_NEWER, found=revision, known=head_revision())
+    return revision
+
+
 def open_server(text: str, *, operator: str = "system", create: bool = False) -> Database:
     """Connect to a PostgreSQL database; `create` builds the schema in an empty one (server init, first
     start). An older schema is upgraded in one transaction under the write lock (so two laptops starting
@@ -1065,3 +1090,114 @@ def _check_server(conn) -> tuple[list[str], list[tuple]]:
     if broken:
         problems.append(f"{broken} invalid index(es)")
     return problems or ["ok"], invalid
+
+
+E_SERVER_DUMP = declare("db.server_dump", "服务器数据库备份失败：{detail}。未留下备份文件。",
+                        "The server database's backup failed: {detail}. No backup file was left.")
+
+
+E_NOT_A_DUMP = declare("db.not_a_dump", "该文件不是街区更新议事台服务器数据库的备份（renewal-desk backup 生成的 pg_dump 文件）："
+                       "{path}；未作任何修改。",
+                       "This file is not a backup of a Renewal Desk server database (a pg_dump file made by "
+                       "renewal-desk backup): {path}; nothing was changed.")
+E_SERVER_RESTORE = declare("db.server_restore", "服务器数据库恢复失败：{detail}。数据保持恢复前的状态（恢复在一个事务中完成或不做）。",
+                           "Restoring the server database failed: {detail}. The data is as it was before (the restore "
+                           "is one transaction: all or nothing).")
+
+
+def pg_program(name: str, conn) -> Path:
+    """The PostgreSQL client program `name` of the server's major version (Debian: /usr/lib/postgresql/N/bin)."""
+    major = int(conn.exec_driver_sql("SHOW server_version_num").scalar()) // 10000
+    for folder in (Path(f"/usr/lib/postgresql/{major}/bin"), PG_BIN):
+        if (folder / name).exists():
+            return folder / name
+    raise DatabaseError(E_SERVER_DUMP, detail=f"{name} {major} not installed")
+
+
+def _libpq_env(url) -> dict[str, str]:
+    """The server's address for pg_dump/pg_restore as libpq environment variables (never on the command line)."""
+    env = dict(os.environ)
+    host = url.host or url.query.get("host")
+    port = url.port or url.query.get("port")
+    for key, value in (("PGHOST", host), ("PGPORT", port), ("PGUSER", url.username), ("PGPASSWORD", url.password),
+                       ("PGDATABASE", url.database)):
+        if value:
+            env[key] = str(value[0] if isinstance(value, tuple) else value)
+    return env
+
+
+def dump_server(db: Database, out: Path) -> dict | None:
+    """A consistent custom-format dump (pg_dump -Fc --no-owner) of a server database into `out` (which must
+    not exist), verified with pg_restore --list; returns the audit head in the dump ({"id", "sha256"}), read
+    in the same snapshot the dump was taken from. A failure leaves no file."""
+    import subprocess
+
+    tmp = out.with_name(out.name + ".partial")
+    try:
+        with db.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
+                last_id, chain = audit.tail(conn)
+                env = _libpq_env(db.url)
+                done = subprocess.run([str(pg_program("pg_dump", conn)), "-Fc", "--no-owner", "--snapshot", snapshot,
+                                       "-f", str(tmp)], env=env, capture_output=True, text=True)
+                if done.returncode:
+                    raise DatabaseError(E_SERVER_DUMP, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])
+                listed = subprocess.run([str(pg_program("pg_restore", conn)), "--list", str(tmp)], env=env,
+                                        capture_output=True, text=True)
+                if listed.returncode or "TABLE DATA" not in listed.stdout or " audit_log " not in listed.stdout:
+                    raise DatabaseError(E_SERVER_DUMP, detail="pg_restore --list: " + (listed.stderr.strip() or
+                                                                                      "no tables")[:200])
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {"id": last_id, "sha256": chain} if last_id else None
+
+
+def _dump_revision(pg_restore: Path, dump: Path, env: dict) -> str | None:
+    """The schema version stored in a dump (its alembic_version row), read without restoring anything."""
+    import subprocess
+
+    done = subprocess.run([str(pg_restore), "--data-only", "--table", "alembic_version", "-f", "-", str(dump)],
+                          env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise DatabaseError(E_SERVER_DUMP, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])
+    lines = done.stdout.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("COPY ") and "alembic_version" in line and i + 1 < len(lines) and lines[i + 1] != "\\.":
+            return lines[i + 1].strip()
+    return None
+
+
+def restore_server(db: Database, dump: Path) -> None:
+    """Replace the server database's contents with a dump of dump_server (pg_restore --clean --single-transaction:
+    all or nothing). A dump of a newer schema, or not ours, is refused before anything changes. Extensions stay
+    as the server's administrator installed them (the app's account may not drop or create them)."""
+    import subprocess
+    import tempfile
+
+    env = _libpq_env(db.url)
+    with db.engine.connect() as conn:
+        pg_restore = pg_program("pg_restore", conn)
+    listed = subprocess.run([str(pg_restore), "--list", str(dump)], env=env, capture_output=True, text=True)
+    if listed.returncode or " audit_log " not in listed.stdout:
+        raise DatabaseError(E_NOT_A_DUMP, path=str(dump))
+    revision = _dump_revision(pg_restore, dump, env)
+    if revision is None:
+        raise DatabaseError(E_NOT_A_DUMP, path=str(dump))
+    if revision not in known_revisions():
+        raise DatabaseError(E_NEWER, found=revision, known=head_revision())
+    with tempfile.NamedTemporaryFile("w", suffix=".list", delete=False) as plan:
+        plan.write("\n".join((";" + line) if " EXTENSION " in line else line for line in listed.stdout.splitlines()))
+    try:
+        db.engine.dispose()  # this copy's pooled connections hold no locks the restore waits for
+        done = subprocess.run([str(pg_restore), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                               "--exit-on-error", "-L", plan.name, "-d", env.get("PGDATABASE", db.url.database),
+                               str(dump)], env=env, capture_output=True, text=True)
+    finally:
+        os.unlink(plan.name)
+    if done.returncode:
+        raise DatabaseError(E_SERVER_RESTORE, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])

@@ -59,6 +59,11 @@ def _open_checked(path: Path) -> Database:
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import overview
 
+    from renewal_desk.core import connection
+    from renewal_desk.core.db import is_server_url
+
+    if is_server_url(path):  # its password typed in this run, or kept in the system keyring
+        path = connection.with_password(str(path))
     db = open_database(path, create=True)
     try:
         db.check_writable()  # a read-only file or folder is said now, not at the first save
@@ -79,6 +84,10 @@ def _open_with_recovery(path: Path) -> Database | None:
         except DatabaseError as exc:
             if exc.code in PASSPHRASE_CODES:  # encrypted: its passphrase, asked once per start
                 if ask_passphrase(path, exc.message(core_lang()), exc.code):
+                    continue
+                return None
+            if exc.code == "db.server_login":  # the office server wants a password nothing here keeps
+                if ask_server_password(str(path), exc.message(core_lang())):
                     continue
                 return None
             # Restoring helps a file that is damaged or not ours; a newer, read-only or busy file is explained only
@@ -140,6 +149,38 @@ def ask_passphrase(path: Path, reason: str, code: str = "db.needs_passphrase") -
         return False
     cipher.give(path, field.text())
     return True
+
+
+def ask_server_password(address: str, reason: str) -> bool:
+    """The office server's password, kept for this run (and in the keyring when asked); False when cancelled."""
+    from renewal_desk.core import connection
+
+    from .database_dialog import ServerPasswordDialog
+
+    server = connection.ServerChoice.from_address(address)
+    dialog = ServerPasswordDialog(server, reason)
+    if dialog.exec() != ServerPasswordDialog.DialogCode.Accepted or not dialog.password.text():
+        return False
+    connection.give(server, dialog.password.text())
+    if dialog.remember.isVisible() and dialog.remember.isChecked():
+        connection.remember_password(server, dialog.password.text())
+    return True
+
+
+def chosen_database(db_path: str | Path | None = None) -> str | Path:
+    """What to open: --db when given, else what 设置 → 数据库 saved (core.connection), else the default file."""
+    from renewal_desk.core import connection
+
+    return db_path or connection.start_target(connection.load()) or default_database_path()
+
+
+def open_chosen(db_path: str | Path | None = None) -> tuple[str | Path, Database | None]:
+    """Open what chosen_database() names (explained and offered recovery as at start): (target, database)."""
+    from renewal_desk.core.db import is_server_url
+
+    target = chosen_database(db_path)
+    path = target if is_server_url(target) else Path(target)
+    return path, _open_with_recovery(path)
 
 
 def instance_lock(path: Path) -> QLockFile | None:
@@ -366,10 +407,10 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
     QCoreApplication.processEvents()
     from renewal_desk.core.db import is_server_url
 
-    server = is_server_url(db_path)  # postgresql://… : the office server (kept as text; a Path folds the //)
-    path = db_path if server else Path(db_path) if db_path else default_database_path()
-    is_new = not server and (not path.exists() or path.stat().st_size == 0)
-    db = _open_with_recovery(path)
+    target = chosen_database(db_path)
+    server = is_server_url(target)  # postgresql://… : the office server (kept as text; a Path folds the //)
+    is_new = not server and (not Path(target).exists() or Path(target).stat().st_size == 0)
+    path, db = open_chosen(db_path)
     if db is None:
         window.close()
         return 1
@@ -401,7 +442,9 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
             window = MainWindow()
         window.attach(db)
         restore_to: list[str] = []
+        reconnect: list[bool] = []
         window.restart_requested.connect(lambda p: (restore_to.append(p), window.close()))
+        window.reconnect_requested.connect(lambda: (reconnect.append(True), window.close()))
         if not window.isVisible():
             window.show_on_screen()
         _smoke_hook(app, window)
@@ -413,6 +456,18 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         window = None
         db.close()
+        if reconnect:  # 设置 → 数据库: what was saved there (a --db of this start no longer applies)
+            path, db = open_chosen()
+            if db is None:
+                return 1
+            if lock is not None:
+                lock.unlock()
+            lock = instance_lock(db.path)
+            if lock is None or not _sign_in(db, settings):
+                db.close()
+                return 0
+            operator = db.account or db.operator
+            continue
         if not restore_to:
             return code
         restore_with_message(path, Path(restore_to[0]), operator)

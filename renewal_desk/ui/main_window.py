@@ -382,6 +382,7 @@ class SettingsPage(QWidget):
 
 class MainWindow(QMainWindow):
     restart_requested = Signal(str)  # restore: the app closes the database, restores, reopens
+    reconnect_requested = Signal()  # 设置 → 数据库 saved a new choice: the app closes this one and opens that
 
     def __init__(self, db: Database | None = None, parent=None):
         """The window; with `db`, ready to use. Without, only its frame (navigation, menus, status bar, a
@@ -701,6 +702,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.database_action = QAction(self.tr("Database…"), self)
+        self.database_action.setObjectName("databaseAction")
+        self.database_action.triggered.connect(self.choose_database)
+        settings_menu.addAction(self.database_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("About Renewal Desk"), self)
         about.triggered.connect(self.about)
@@ -761,6 +767,21 @@ class MainWindow(QMainWindow):
             return False
         self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
             "%1", dialog.office_name()))
+        return True
+
+    def choose_database(self) -> bool:
+        """设置 → 数据库: the database this computer opens at start (a file, or the office server); once saved,
+        offers to reconnect now (reconnect_requested). True when a new choice was saved."""
+        from .database_dialog import DatabaseDialog
+
+        dialog = DatabaseDialog(self.db.address if self.db is not None else None, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        answer = QMessageBox.question(self, self.tr("Database"), self.tr(
+            "Saved: Renewal Desk opens this database from the next start. Reconnect now? This window closes and "
+            "opens it."))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.reconnect_requested.emit()
         return True
 
     def about(self) -> None:

@@ -842,6 +842,73 @@ The action was not completed and no data was changed by it. Details were written
     </message>
 </context>
 <context>
+    <name>DatabaseDialog</name>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Database file on this computer</source>
+        <translation>本机数据库文件</translation>
+    </message>
+    <message>
+        <source>Office server</source>
+        <translation>办公室服务器</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>e.g. 192.168.1.10 or desk-server</source>
+        <translation>例如 192.168.1.10 或 desk-server</translation>
+    </message>
+    <message>
+        <source>Remember the password (system keyring)</source>
+        <translation>记住密码（系统密钥环）</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database name</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring: the password is asked at each start.</source>
+        <translation>本机没有系统密钥环：每次启动时询问密码。</translation>
+    </message>
+    <message>
+        <source>Database file</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <source>Renewal Desk database (*.sqlite)</source>
+        <translation>街区更新议事台数据库 (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Connected: the server&apos;s Renewal Desk database answers (schema version %1).</source>
+        <translation>连接成功：服务器上的街区更新议事台数据库已应答（结构版本 %1）。</translation>
+    </message>
+</context>
+<context>
     <name>DesignerPage</name>
     <message>
         <source>Date</source>
@@ -2494,6 +2561,14 @@ Compare the fingerprint with the sender's (by phone or in person; the sender see
         <translation>退出</translation>
     </message>
     <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Database…</source>
+        <translation>数据库…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -2536,6 +2611,14 @@ Encrypt now?</source>
     <message>
         <source>Office profile saved: printouts now name %1</source>
         <translation>单位信息已保存：打印的文书将署名 %1</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Saved: Renewal Desk opens this database from the next start. Reconnect now? This window closes and opens it.</source>
+        <translation>已保存：下次启动时打开这个数据库。现在就重新连接吗？本窗口将关闭并打开它。</translation>
     </message>
     <message>
         <source>Renewal Desk %1
@@ -4035,6 +4118,29 @@ The sub-district's offline desk for neighbourhood renewal.</source>
     <message>
         <source>Problems</source>
         <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPasswordDialog</name>
+    <message>
+        <source>Office server password</source>
+        <translation>办公室服务器密码</translation>
+    </message>
+    <message>
+        <source>Password of %1:</source>
+        <translation>%1 的密码：</translation>
+    </message>
+    <message>
+        <source>Remember the password (system keyring)</source>
+        <translation>记住密码（系统密钥环）</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,8 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     progress(pages_done, pages_total); an exception raised by it cancels the backup (no file is left).
     """
     db.require("backup")
+    if not db.backs_up_here:  # the office server: a pg_dump, taken and verified through core.db
+        return _dump_server(db, reason, out)
     if out is None:
         made = backup.rotate_backup(db.backup_file, reason, progress=progress)
     else:
@@ -33,6 +35,46 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
         record_event(s, "backup", "database", note=f"手动备份到 {made}",
                      after={"path": str(made), "bytes": made.stat().st_size, "audit_head": head})
     return made
+
+
+def _dump_server(db: Database, reason: str, out: Path | None) -> Path:
+    """The server database as one consistent pg_dump file, with `<file>.json` (when, size, audit head) as the
+    rotation writes beside a file's copies; by default into this computer's backups folder for that server."""
+    from ..db import dump_server
+
+    if out is None:
+        folder = backup.backup_dir_for(db.path)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        out = folder / f"{db.path.name}-{datetime.now():%Y%m%d-%H%M%S}-{reason}.dump"
+    else:
+        out = Path(out).expanduser().resolve()
+        if out.exists():
+            raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
+        db.check_output(out)
+    head = dump_server(db, out)
+    backup._write_meta(out, head)
+    with db.write(note="手动备份", need="backup") as s:
+        record_event(s, "backup", "database", note=f"手动备份到 {out}",
+                     after={"path": str(out), "bytes": out.stat().st_size, "audit_head": head})
+    return out
+
+
+def restore_server_backup(db: Database, dump: Path) -> Path:
+    """Replace the office server's data with a dump of backup_now (administrators only; a newer schema's dump is
+    refused before anything changes); first a safety dump of what is replaced, returned. The restore is audited
+    in the restored data. Unlike a file's restore, the replaced data's later audit entries stay in the safety
+    dump only (not carried forward)."""
+    from ..db import restore_server
+
+    db.require("restore")
+    safety = _dump_server(db, "before-restore", None)
+    restore_server(db, Path(dump))
+    db.forget_versions()
+    db.refresh_access()
+    with db.write(need="event") as s:
+        record_event(s, "restore", "database", note=f"从备份恢复：{Path(dump).name}",
+                     after={"backup": str(dump), "safety_copy": str(safety)})
+    return safety
 
 
 def _copy_head(path: Path) -> dict | None:
