@@ -9,6 +9,7 @@ from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContrac
 from .meetings import (MOTION_STATE_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind,
                        MeetingStatus, Motion, MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier
+from .paper import IssuedDocument, SignedCopy
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
@@ -30,5 +31,6 @@ __all__ = [
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",
     "AREA_SOURCE_LABELS", "AreaSource", "Attachment", "AuditEntry", "Base", "Block", "Building", "DecimalText",
     "Household", "Operator", "Person", "PersonRole", "Project", "ProjectStage", "ProjectType", "ROLE_LABELS",
+    "IssuedDocument", "SignedCopy",
     "Record", "Role", "Setting", "Unit", "UtcDateTime", "new_uuid", "utcnow",
 ]

@@ -37,8 +37,9 @@ NEEDS = ("write", "print", "reveal", "backup", "export", "restore", "accounts", 
 EVERYONE = frozenset({"login", "password", "event"})
 # A transaction opened for a narrower need may touch only these tables (the audit log always).
 LIMITED_TABLES: dict[str, frozenset[str]] = {
-    "print": frozenset({"setting"}),  # the document number sequence
-    "reveal": frozenset({"setting"}),
+    # the document number sequence, and the register of printed documents (what a signed copy is filed to)
+    "print": frozenset({"setting", "issued_document"}),
+    "reveal": frozenset({"setting", "issued_document"}),
     "login": frozenset({"operator"}),  # the caller's own failed-login counter, lock, last login (core.guard)
     "password": frozenset({"operator"}),  # the caller's own password (core.guard)
     "backup": frozenset(),  # a manual backup records itself, nothing else

@@ -311,10 +311,31 @@ def print_document(db: Database, name: str, record_id: int, out: str | Path, *, 
             with page_progress(progress), page_codes(name, code_uuid):
                 pages = _render(db, name, record_id, part, doc_no, masked, printed_at, as_of, round_id, since,
                                 (start, end), large)
+            register_issued(s, name, kind, record_id, code_uuid, doc_no, pages, masked, printed_at, db.operator)
             os.replace(part, out)
         finally:
             part.unlink(missing_ok=True)
     return pages
+
+
+def register_issued(session: Session, name: str, kind: DocumentKind, record_id: int | None, uuid: str | None,
+                    doc_no: str, pages: int, masked: bool, printed_at: datetime, operator: str) -> None:
+    """The printout in the register of printed documents, so a signed copy scanned later finds its record.
+
+    A number printed again (a rectification notice carries its own) keeps one entry, updated to the latest print."""
+    from ..models import Base, IssuedDocument
+
+    table = _NAME_FIELDS.get(kind.id_kind, (kind.audit_table,))[0]
+    if record_id and uuid is None and table in Base.metadata.tables:
+        t = Base.metadata.tables[table]
+        uuid = session.execute(select(t.c.uuid).where(t.c.id == record_id)).scalar()
+    row = session.scalars(select(IssuedDocument).where(IssuedDocument.doc_no == doc_no)).first()
+    if row is None:
+        row = IssuedDocument(doc_no=doc_no)
+        session.add(row)
+    row.kind, row.record_table, row.record_id, row.record_uuid = name, table, record_id or None, uuid
+    row.pages, row.masked, row.printed_at, row.operator = pages, masked and not kind.full_data, printed_at, operator
+    session.flush()
 
 
 def next_doc_seq(session: Session, prefix: str, when: datetime) -> int:
