@@ -21,7 +21,7 @@ from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
-from . import tasks
+from .operations import QueryOp
 from .i18n import core_lang
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
@@ -304,8 +304,10 @@ class OrderingPage(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self._generation = 0
-        self._breakdown_for: tuple[int, int | None] | None = None
+        # the round's tally, its consent table, the selected item's breakdown: a refresh makes all three stale
+        self._results = QueryOp(self, self._show)
+        self._consents = QueryOp(self, self._show_consents)
+        self._breakdown = QueryOp(self)
         self.round: svc.RoundView | None = None
         self.household_id: int | None = None
         self.projector: ProjectorWindow | None = None
@@ -593,7 +595,7 @@ class OrderingPage(QWidget):
     def release(self) -> None:
         """Out of sight (another section shown): let go of the long lists (the ~30,000-row follow-up list,
         the consent table); the main window refreshes the page when it is shown again."""
-        self._generation += 1  # results still on their way are dropped
+        self._drop_loads()  # results still on their way are dropped
         self._consents_for = None
         self.consents = []
         self.followup_model.set_rows([])
@@ -602,38 +604,34 @@ class OrderingPage(QWidget):
     def refresh(self) -> None:
         if self.round is None:
             return
-        self._generation += 1
-        generation, round_id = self._generation, self.round.id
-        tasks.submit(lambda: _load_results(self.db, round_id),
-                     lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
-                     owner=self)
+        round_id = self.round.id
+        self._drop_loads()
+        self._results.run(lambda: _load_results(self.db, round_id))
         self._maybe_load_consents()
+
+    def _drop_loads(self) -> None:
+        for op in (self._results, self._consents, self._breakdown):
+            op.drop()
 
     def _maybe_load_consents(self, _index: int = -1) -> None:
         """Owners' consent is evaluated per unit and building (thousands of scopes in a large round):
         counted when its tab or the projector is shown, once per refresh."""
         wanted = self.tabs.currentWidget() is self.consent_tab or (self.projector is not None
                                                                    and self.projector.isVisible())
-        if self.round is None or not wanted or self._consents_for == self._generation:
+        if self.round is None or not wanted or self._consents_for == self._results.generation:
             return
-        self._consents_for = generation = self._generation
+        self._consents_for = self._results.generation
         round_id = self.round.id
-        tasks.submit(lambda: _load_consents(self.db, round_id),
-                     lambda result: self._show_consents(generation, result),
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._consents.run(lambda: _load_consents(self.db, round_id))
 
-    def _show_consents(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show_consents(self, result) -> None:
         self.consents, rows = result  # the lines the projector shows; the table holds every scope
         self.consent_model.set_rows(rows)
         if self.projector is not None and self.projector.isVisible() and hasattr(self, "tally"):
             self.projector.show_results(self.tally, self.consents)
         self.consents_loaded.emit()
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result) -> None:
         tally, missing, citing, followup_rows = result
         self.designer_opinions.setVisible(bool(citing))
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
@@ -659,23 +657,20 @@ class OrderingPage(QWidget):
     def show_breakdown(self, row: int) -> None:
         """The selected item, by building and by unit (the scope where an elevator is decided)."""
         item_id = self.tally_model.key_at(row)
-        self._breakdown_for = wanted = (self._generation, item_id)
         if item_id is None or self.round is None:
+            self._breakdown.drop()
             self.breakdown.set_rows([])
             return
         round_id = self.round.id
 
-        def show(found: svc.ItemBreakdown) -> None:
-            if self._breakdown_for != wanted:
-                return  # another item (or a newer tally) was chosen meanwhile
+        def show(found: svc.ItemBreakdown) -> None:  # not called once another item (or a newer tally) was chosen
             rows = [(name, count) for name, count in sorted(found.by_building.items(),
                                                              key=lambda kv: svc.natural_key(kv[0]))]
             rows += [("　" + name, count) for name, count in found.by_unit.items()]
             self.breakdown.set_rows(rows)
             self.breakdown_loaded.emit()
 
-        tasks.submit(lambda: svc.item_breakdown(self.db, round_id, item_id), show,
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._breakdown.run(lambda: svc.item_breakdown(self.db, round_id, item_id), show)
 
     def _plot(self, tally: svc.RoundTally) -> None:
         import pyqtgraph as pg
