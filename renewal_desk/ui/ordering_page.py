@@ -23,6 +23,7 @@ from renewal_desk.core.services.households import HouseholdFilter, household_ids
 
 from .operations import QueryOp
 from .i18n import core_lang
+from .widgets.forms import building_list, chosen_buildings
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
@@ -462,7 +463,7 @@ class OrderingPage(QWidget):
         self.refresh()
 
     def new_round(self) -> None:
-        projects = places.tree(self.db)
+        projects = places.project_choices(self.db)
         if not projects:
             QMessageBox.information(self, self.tr("New round"), self.tr("Create a project first."))
             return
@@ -475,23 +476,16 @@ class OrderingPage(QWidget):
         if not ok:
             return
         project = projects[names.index(name)]
-        buildings = [(b.name, b.id) for blk in project.children for b in blk.children]
-        chosen = self.choose_buildings(buildings)
+        chosen = self.choose_buildings(project.buildings)
         if chosen is None:
             return
         self.create_round(project.id, title, chosen)
 
-    def choose_buildings(self, buildings: list[tuple[str, int]]) -> list[int] | None:
+    def choose_buildings(self, buildings: list[tuple[int, str]]) -> list[int] | None:
         """Which buildings the round covers; all ticked means the whole project."""
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Buildings in this round"))
-        listing = QListWidget()
-        for name, building_id in buildings:
-            entry = QListWidgetItem(name)
-            entry.setData(Qt.ItemDataRole.UserRole, building_id)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Checked)
-            listing.addItem(entry)
+        listing = building_list(None, buildings, checkable=True)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(dialog.accept)
         box.rejected.connect(dialog.reject)
@@ -500,8 +494,7 @@ class OrderingPage(QWidget):
         layout.addWidget(box)
         if not dialog.exec():
             return None
-        ticked = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
-                  if listing.item(i).checkState() == Qt.CheckState.Checked]
+        ticked = chosen_buildings(listing)
         return [] if len(ticked) == len(buildings) else ticked
 
     def create_round(self, project_id: int, title: str, building_ids: list[int] | None = None) -> int | None:
@@ -718,8 +711,7 @@ class OrderingPage(QWidget):
         record_id = self.round.id
         if doc == "ordering-form":
             if building_id is None:
-                buildings = [(f"{b.name}", b.id) for p in places.tree(self.db) if p.id == self.round.project_id
-                             for blk in p.children for b in blk.children]
+                buildings = [(name, bid) for bid, name in places.building_choices(self.db, self.round.project_id)]
                 if not buildings:
                     return None
                 label, ok = QInputDialog.getItem(self, self.tr("Print forms"), self.tr("Building"),

@@ -27,7 +27,7 @@ from renewal_desk.core.services.attachments import AttachmentInfo, open_attachme
 
 from .operations import QueryOp
 from .i18n import core_lang
-from .widgets.forms import ErrorDialog, date_edit, to_date
+from .widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, to_date
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
@@ -436,13 +436,7 @@ class SupervisorDialog(ErrorDialog):
         self.new_phone.setPlaceholderText(self.tr("mobile"))
         self.appointed_on = date_edit()
         self.letter_no = QLineEdit()
-        self.buildings = QListWidget()
-        self.buildings.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        self.buildings.setMaximumHeight(100)
-        for bid, name in svc.buildings(db, project_id):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, bid)
-            self.buildings.addItem(item)
+        self.buildings = building_list(None, svc.buildings(db, project_id), max_height=100)
         self.works = QLineEdit()
         new_row = QHBoxLayout()
         new_row.addWidget(self.new_name)
@@ -466,7 +460,7 @@ class SupervisorDialog(ErrorDialog):
     def apply(self) -> int:
         item = self.people.currentItem()
         person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        chosen = [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()]
+        chosen = chosen_buildings(self.buildings)
         return svc.appoint_supervisor(self.db, svc.SupervisorInput(
             person_id, to_date(self.appointed_on.date()), self.project_id, self.letter_no.text(), chosen,
             self.works.text(), new_name=self.new_name.text(), new_phone=self.new_phone.text()))
