@@ -7,6 +7,7 @@ can hold 100,000 rows, has its own lazy model.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -20,6 +21,15 @@ _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 _BRUSHES: dict[str, QBrush] = {}
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of a RowsModel: its header (English source text, translated in the model's context) and
+    whether its figures are right-aligned."""
+
+    header: str
+    right: bool = False
+
+
 class RowsModel(QAbstractTableModel):
     """Rows are tuples of display values; `keys[i]` is the id behind row i (UserRole)."""
 
@@ -30,6 +40,11 @@ class RowsModel(QAbstractTableModel):
         self.rows: list[tuple] = []
         self.keys: list[Any] = []
         self.highlight: Callable[[int], str | None] = lambda _row: None
+
+    @classmethod
+    def of(cls, context: str, columns: Sequence[Column], parent=None) -> "RowsModel":
+        """The model for a column spec: RowsModel.of("LeasesPage", [Column("Address"), Column("Area", right=True)])."""
+        return cls(context, [c.header for c in columns], [i for i, c in enumerate(columns) if c.right], parent)
 
     def set_rows(self, rows: Sequence[tuple], keys: Sequence[Any] | None = None) -> None:
         self.beginResetModel()
