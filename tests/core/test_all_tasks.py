@@ -3,11 +3,12 @@ meeting and a cut after loading all): the same rows, in the same order, as meeti
 
 from datetime import date
 
+from renewal_desk.core.models import MeetingStatus
 from renewal_desk.core.services import meetings
 
 
 def test_all_tasks_is_every_meetings_tasks_in_deadline_order(records_db):
-    open_meetings = [m for m in meetings.meetings(records_db) if m.status != "已结束"][:2]
+    open_meetings = [m for m in meetings.meetings(records_db) if m.status != MeetingStatus.ENDED][:2]
     far = date(2099, 1, 1)
     for m in open_meetings:
         for title, deadline in (("无期限", None), ("较晚", far), ("较早", date(2098, 1, 1)), ("同日", far)):
