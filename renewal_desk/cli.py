@@ -541,10 +541,9 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
             return (["id", "时间", "会议", "类型", "项目", "状态", "应到", "实到"],
                     [[m.id, f"{m.starts_at:%Y-%m-%d %H:%M}", m.title, m.kind, m.project, m.status, m.expected, m.present]
                      for m in meetings.meetings(db)][:limit])
-        rows = [t for m in meetings.meetings(db) for t in meetings.tasks(db, m.id)]
         return (["id", "会议", "任务", "责任人", "期限", "状态", "逾期"],
                 [[t.id, t.meeting_title, t.title, t.owner, t.deadline, t.status, "是" if t.overdue else ""]
-                 for t in sorted(rows, key=lambda t: (t.deadline is None, t.deadline or date.max))][:limit])
+                 for t in meetings.all_tasks(db, limit)])
     if kind in ("designers", "opinions"):
         from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS
         from renewal_desk.core.services import designer

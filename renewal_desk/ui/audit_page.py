@@ -18,6 +18,7 @@ from renewal_desk.core.services import audit_log
 from renewal_desk.core.services.audit_log import AuditFilter, AuditRow
 
 from . import tasks
+from .operations import QueryOp
 from .i18n import core_lang
 from .widgets.style import ERROR_STYLE
 
@@ -37,22 +38,17 @@ class AuditModel(QAbstractTableModel):
         self.rows: dict[int, AuditRow] = {}
         self.filter = AuditFilter()
         self.complete = True
-        self._generation = 0
+        self._load = QueryOp(self, self._first_page, self.failed.emit)
         self.headers = [self.tr("Time"), self.tr("Operator"), self.tr("Action"), self.tr("Table"), self.tr("Record"),
                         self.tr("Note"), self.tr("Changes")]
 
     # --- loading ---------------------------------------------------------------------------------
     def load(self, flt: AuditFilter) -> None:
         """Replace the filter; the first page is read in the background."""
-        self._generation += 1
-        generation = self._generation
         self.filter = flt
-        tasks.submit(lambda: audit_log.audit_ids(self.db, flt), lambda ids: self._first_page(generation, ids),
-                     self.failed.emit, owner=self)
+        self._load.run(lambda: audit_log.audit_ids(self.db, flt))  # a newer filter drops this one's result
 
-    def _first_page(self, generation: int, ids: list[int]) -> None:
-        if generation != self._generation:
-            return  # a newer filter is on its way
+    def _first_page(self, ids: list[int]) -> None:
         self.beginResetModel()
         self.ids, self.rows = list(ids), {}
         self.complete = len(ids) < audit_log.PAGE

@@ -18,7 +18,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import designer as rules
 from renewal_desk.core.services import designer as svc
 
-from . import tasks
+from .operations import QueryOp
 from .i18n import core_lang
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
@@ -286,7 +286,7 @@ class DesignerPage(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self._generation = 0
+        self._load = QueryOp(self, self._show)
         self.timeline: svc.Timeline | None = None
         self.plot = None
 
@@ -413,14 +413,10 @@ class DesignerPage(QWidget):
         if block_id is None:
             self.designer_label.setText(self.tr("No block yet: create a project and its blocks first"))
             return
-        self._generation += 1
-        generation, flt = self._generation, self.current_filter()
-        tasks.submit(lambda: svc.timeline(self.db, block_id, flt), lambda result: self._show(generation, result),
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        flt = self.current_filter()
+        self._load.run(lambda: svc.timeline(self.db, block_id, flt))
 
-    def _show(self, generation: int, tl: svc.Timeline) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, tl: svc.Timeline) -> None:
         self.timeline = tl
         active = tl.active
         if active:

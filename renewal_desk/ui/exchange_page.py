@@ -18,16 +18,8 @@ from renewal_desk.core.exchange import spec
 from renewal_desk.core.services import exchange
 
 from . import tasks
-from .i18n import core_lang
-
-
-def _error_text(exc: BaseException) -> str:
-    problems = getattr(exc, "problems", None)
-    if problems:
-        return "\n".join(p.describe(core_lang()) for p in problems)
-    if hasattr(exc, "message"):
-        return exc.message(core_lang())
-    return str(exc)
+from .operations import QueryOp
+from .widgets.feedback import error_text as _error_text
 
 
 class _Cancelled(Exception):
@@ -406,7 +398,7 @@ class ExchangePanel(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self._generation = 0
+        self._load = QueryOp(self, self._show)
         self.history_rows: list = []
         self.conflicts: list[exchange.ConflictView] = []
         layout = QVBoxLayout(self)
@@ -455,15 +447,10 @@ class ExchangePanel(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
 
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
         db = self.db
-        tasks.submit(lambda: (exchange.export_history(db), exchange.open_conflicts(db)),
-                     lambda result: self._show(generation, result), lambda exc: None, owner=self)
+        self._load.run(lambda: (exchange.export_history(db), exchange.open_conflicts(db)))  # a failure shows
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result) -> None:
         self.history_rows, self.conflicts = result
         kinds = {"export": self.tr("export"), "import": self.tr("import")}
         self.history.setRowCount(len(self.history_rows))

@@ -66,7 +66,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._reasons: dict[int, str] = {}  # why each fetched row matched the current search
         self._filter = HouseholdFilter()
         self._sort, self._descending = "address", False
-        self._generation = 0
+        self._generation = 0  # not a QueryOp: a stale result here means "run the latest request now", not "drop"
         self._loading = self._pending = self._partial = False
         self.revealed: set[int] = set()
         self._full: dict[int, tuple[str | None, str | None]] = {}  # revealed: (ID number, phone) in full

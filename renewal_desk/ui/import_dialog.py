@@ -16,7 +16,7 @@ from renewal_desk.core.db import Database
 from renewal_desk.core.exchange.roster import FIELDS, RosterParse, column_letter, read_roster
 from renewal_desk.core.problems import FIELD_LABELS
 from renewal_desk.core.rules.masking import mask_id_number, mask_phone
-from renewal_desk.core.services.places import tree
+from renewal_desk.core.services.places import project_choices
 from renewal_desk.core.services.roster_import import ImportCancelled, ImportReport, import_roster
 
 from . import tasks
@@ -98,7 +98,7 @@ class ImportDialog(QDialog):
 
         self.project = QComboBox()
         self.project.setEditable(True)
-        names = [p.name for p in tree(db)]
+        names = [p.name for p in project_choices(db)]
         self.project.addItems(names)
         self.project.setCurrentText(project or (names[0] if names else Path(path).stem))
         top = QFormLayout()

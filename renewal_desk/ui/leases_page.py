@@ -21,7 +21,7 @@ from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
 from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
 
-from . import tasks
+from .operations import QueryOp
 from .i18n import core_lang
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
@@ -437,7 +437,7 @@ class LeasesPage(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self._generation = 0
+        self._load = QueryOp(self, self._show)
         self.as_of = date.today()
         self.current: svc.ContractView | None = None
         self.tabs = QTabWidget()
@@ -537,15 +537,10 @@ class LeasesPage(QWidget):
     # --- loading -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload everything off the GUI thread; a newer refresh makes older results stale."""
-        self._generation += 1
-        generation, as_of = self._generation, self.as_of
-        tasks.submit(lambda: svc.register_view(self.db, as_of),
-                     lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
-                     owner=self)
+        as_of = self.as_of
+        self._load.run(lambda: svc.register_view(self.db, as_of))
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result) -> None:
         houses, contracts, board = result
         self.houses.set_rows([(h.address, h.owners_masked, "" if h.area is None else f"{h.area:.2f}", h.protection,
                                h.condition, h.restoration, h.business, h.contract_no,

@@ -21,8 +21,9 @@ from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
-from . import tasks
+from .operations import QueryOp
 from .i18n import core_lang
+from .widgets.forms import building_list, chosen_buildings
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
 from .rows_model import RowsModel
@@ -304,8 +305,10 @@ class OrderingPage(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self._generation = 0
-        self._breakdown_for: tuple[int, int | None] | None = None
+        # the round's tally, its consent table, the selected item's breakdown: a refresh makes all three stale
+        self._results = QueryOp(self, self._show)
+        self._consents = QueryOp(self, self._show_consents)
+        self._breakdown = QueryOp(self)
         self.round: svc.RoundView | None = None
         self.household_id: int | None = None
         self.projector: ProjectorWindow | None = None
@@ -461,7 +464,7 @@ class OrderingPage(QWidget):
         self.refresh()
 
     def new_round(self) -> None:
-        projects = places.tree(self.db)
+        projects = places.project_choices(self.db)
         if not projects:
             QMessageBox.information(self, self.tr("New round"), self.tr("Create a project first."))
             return
@@ -474,23 +477,16 @@ class OrderingPage(QWidget):
         if not ok:
             return
         project = projects[names.index(name)]
-        buildings = [(b.name, b.id) for blk in project.children for b in blk.children]
-        chosen = self.choose_buildings(buildings)
+        chosen = self.choose_buildings(project.buildings)
         if chosen is None:
             return
         self.create_round(project.id, title, chosen)
 
-    def choose_buildings(self, buildings: list[tuple[str, int]]) -> list[int] | None:
+    def choose_buildings(self, buildings: list[tuple[int, str]]) -> list[int] | None:
         """Which buildings the round covers; all ticked means the whole project."""
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Buildings in this round"))
-        listing = QListWidget()
-        for name, building_id in buildings:
-            entry = QListWidgetItem(name)
-            entry.setData(Qt.ItemDataRole.UserRole, building_id)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Checked)
-            listing.addItem(entry)
+        listing = building_list(None, buildings, checkable=True)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(dialog.accept)
         box.rejected.connect(dialog.reject)
@@ -499,8 +495,7 @@ class OrderingPage(QWidget):
         layout.addWidget(box)
         if not dialog.exec():
             return None
-        ticked = [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())
-                  if listing.item(i).checkState() == Qt.CheckState.Checked]
+        ticked = chosen_buildings(listing)
         return [] if len(ticked) == len(buildings) else ticked
 
     def create_round(self, project_id: int, title: str, building_ids: list[int] | None = None) -> int | None:
@@ -594,7 +589,7 @@ class OrderingPage(QWidget):
     def release(self) -> None:
         """Out of sight (another section shown): let go of the long lists (the ~30,000-row follow-up list,
         the consent table); the main window refreshes the page when it is shown again."""
-        self._generation += 1  # results still on their way are dropped
+        self._drop_loads()  # results still on their way are dropped
         self._consents_for = None
         self.consents = []
         self.followup_model.set_rows([])
@@ -603,38 +598,34 @@ class OrderingPage(QWidget):
     def refresh(self) -> None:
         if self.round is None:
             return
-        self._generation += 1
-        generation, round_id = self._generation, self.round.id
-        tasks.submit(lambda: _load_results(self.db, round_id),
-                     lambda result: self._show(generation, result), lambda exc: self.status_message.emit(str(exc)),
-                     owner=self)
+        round_id = self.round.id
+        self._drop_loads()
+        self._results.run(lambda: _load_results(self.db, round_id))
         self._maybe_load_consents()
+
+    def _drop_loads(self) -> None:
+        for op in (self._results, self._consents, self._breakdown):
+            op.drop()
 
     def _maybe_load_consents(self, _index: int = -1) -> None:
         """Owners' consent is evaluated per unit and building (thousands of scopes in a large round):
         counted when its tab or the projector is shown, once per refresh."""
         wanted = self.tabs.currentWidget() is self.consent_tab or (self.projector is not None
                                                                    and self.projector.isVisible())
-        if self.round is None or not wanted or self._consents_for == self._generation:
+        if self.round is None or not wanted or self._consents_for == self._results.generation:
             return
-        self._consents_for = generation = self._generation
+        self._consents_for = self._results.generation
         round_id = self.round.id
-        tasks.submit(lambda: _load_consents(self.db, round_id),
-                     lambda result: self._show_consents(generation, result),
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._consents.run(lambda: _load_consents(self.db, round_id))
 
-    def _show_consents(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show_consents(self, result) -> None:
         self.consents, rows = result  # the lines the projector shows; the table holds every scope
         self.consent_model.set_rows(rows)
         if self.projector is not None and self.projector.isVisible() and hasattr(self, "tally"):
             self.projector.show_results(self.tally, self.consents)
         self.consents_loaded.emit()
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result) -> None:
         tally, missing, citing, followup_rows = result
         self.designer_opinions.setVisible(bool(citing))
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
@@ -660,23 +651,20 @@ class OrderingPage(QWidget):
     def show_breakdown(self, row: int) -> None:
         """The selected item, by building and by unit (the scope where an elevator is decided)."""
         item_id = self.tally_model.key_at(row)
-        self._breakdown_for = wanted = (self._generation, item_id)
         if item_id is None or self.round is None:
+            self._breakdown.drop()
             self.breakdown.set_rows([])
             return
         round_id = self.round.id
 
-        def show(found: svc.ItemBreakdown) -> None:
-            if self._breakdown_for != wanted:
-                return  # another item (or a newer tally) was chosen meanwhile
+        def show(found: svc.ItemBreakdown) -> None:  # not called once another item (or a newer tally) was chosen
             rows = [(name, count) for name, count in sorted(found.by_building.items(),
                                                              key=lambda kv: svc.natural_key(kv[0]))]
             rows += [("　" + name, count) for name, count in found.by_unit.items()]
             self.breakdown.set_rows(rows)
             self.breakdown_loaded.emit()
 
-        tasks.submit(lambda: svc.item_breakdown(self.db, round_id, item_id), show,
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._breakdown.run(lambda: svc.item_breakdown(self.db, round_id, item_id), show)
 
     def _plot(self, tally: svc.RoundTally) -> None:
         import pyqtgraph as pg
@@ -724,8 +712,7 @@ class OrderingPage(QWidget):
         record_id = self.round.id
         if doc == "ordering-form":
             if building_id is None:
-                buildings = [(f"{b.name}", b.id) for p in places.tree(self.db) if p.id == self.round.project_id
-                             for blk in p.children for b in blk.children]
+                buildings = [(name, bid) for bid, name in places.building_choices(self.db, self.round.project_id)]
                 if not buildings:
                     return None
                 label, ok = QInputDialog.getItem(self, self.tr("Print forms"), self.tr("Building"),

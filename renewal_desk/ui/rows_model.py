@@ -7,6 +7,7 @@ can hold 100,000 rows, has its own lazy model.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -18,6 +19,15 @@ _DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
     Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
 _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 _BRUSHES: dict[str, QBrush] = {}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a RowsModel: its header (English source text, translated in the model's context) and
+    whether its figures are right-aligned."""
+
+    header: str
+    right: bool = False
 
 
 class RowsModel(QAbstractTableModel):
@@ -48,6 +58,11 @@ class RowsModel(QAbstractTableModel):
         except KeyError:
             colour = self._colours[r] = self._highlight(r)
             return colour
+
+    @classmethod
+    def of(cls, context: str, columns: Sequence[Column], parent=None) -> "RowsModel":
+        """The model for a column spec: RowsModel.of("LeasesPage", [Column("Address"), Column("Area", right=True)])."""
+        return cls(context, [c.header for c in columns], [i for i, c in enumerate(columns) if c.right], parent)
 
     def set_rows(self, rows: Sequence[tuple], keys: Sequence[Any] | None = None) -> None:
         self.beginResetModel()

@@ -1,7 +1,7 @@
 """监督反馈: the supervisor team's inspections and problems, rectification notices, replies and
 re-checks with each problem's full history and photos, the team and parties, acceptance, charts.
 
-Everything loads off the GUI thread (tasks.submit); photo thumbnails are scaled as QImage in a
+Everything loads off the GUI thread (ui/operations.py); photo thumbnails are scaled as QImage in a
 worker and become QPixmaps here on the GUI thread, cached by content hash.
 """
 
@@ -25,9 +25,9 @@ from renewal_desk.core.rules.masking import mask_phone
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.attachments import AttachmentInfo, open_attachment, stored_path
 
-from . import tasks
+from .operations import QueryOp
 from .i18n import core_lang
-from .widgets.forms import ErrorDialog, date_edit, to_date
+from .widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, to_date
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
@@ -436,13 +436,7 @@ class SupervisorDialog(ErrorDialog):
         self.new_phone.setPlaceholderText(self.tr("mobile"))
         self.appointed_on = date_edit()
         self.letter_no = QLineEdit()
-        self.buildings = QListWidget()
-        self.buildings.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        self.buildings.setMaximumHeight(100)
-        for bid, name in svc.buildings(db, project_id):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, bid)
-            self.buildings.addItem(item)
+        self.buildings = building_list(None, svc.buildings(db, project_id), max_height=100)
         self.works = QLineEdit()
         new_row = QHBoxLayout()
         new_row.addWidget(self.new_name)
@@ -466,7 +460,7 @@ class SupervisorDialog(ErrorDialog):
     def apply(self) -> int:
         item = self.people.currentItem()
         person_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        chosen = [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()]
+        chosen = chosen_buildings(self.buildings)
         return svc.appoint_supervisor(self.db, svc.SupervisorInput(
             person_id, to_date(self.appointed_on.date()), self.project_id, self.letter_no.text(), chosen,
             self.works.text(), new_name=self.new_name.text(), new_phone=self.new_phone.text()))
@@ -579,12 +573,13 @@ class SupervisionPage(QWidget):
         super().__init__(parent)
         self.db = db
         self.as_of = date.today()
-        self._generation = 0
+        self._load = QueryOp(self, self._show)
+        self._detail = QueryOp(self, self._show_detail)
         self._rows: dict[int, svc.ProblemRow] = {}
         self.detail: svc.ProblemDetail | None = None
         self._thumbs: dict[str, QPixmap] = {}  # sha256 -> thumbnail (GUI thread only)
         self._pending_thumbs = 0
-        self._thumb_generation = 0
+        self._thumb_load = QueryOp(self)  # one batch per problem shown
         self.plots: dict[str, object] = {}
         self.tabs = QTabWidget()
         layout = QVBoxLayout(self)
@@ -771,14 +766,13 @@ class SupervisionPage(QWidget):
     def release(self) -> None:
         """Out of sight (another section shown): let go of the problem list (20,000 rows at sub-district
         scale); the main window refreshes the page when it is shown again."""
-        self._generation += 1  # results still on their way are dropped
+        self._load.drop()  # results still on their way are dropped
         self._rows = {}
         self.problems.set_rows([])
 
     def refresh(self) -> None:
         """Reload every list off the GUI thread; a newer refresh makes older results stale."""
-        self._generation += 1
-        generation, as_of, project_id = self._generation, self.as_of, self.project_id
+        as_of, project_id = self.as_of, self.project_id
         flt = svc.ProblemFilter(project_id=project_id, state=self.state_filter.currentData(),
                                 overdue_only=self.overdue_only.isChecked(), open_only=self.open_only.isChecked(),
                                 text=self.search.text())
@@ -794,12 +788,9 @@ class SupervisionPage(QWidget):
                                    rows=rows if flt == everything else None),  # the unfiltered list, read once
                     svc.acceptance_rule(self.db))
 
-        tasks.submit(load, lambda result: self._show(generation, result),
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._load.run(load)
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result) -> None:
         rows, inspections, notices, team, parties, acceptances, stats, rule = result
         self._rows = {r.id: r for r in rows}
         selected = self.detail.row.id if self.detail else None
@@ -846,8 +837,7 @@ class SupervisionPage(QWidget):
         if problem_id is None:
             return
         as_of = self.as_of
-        tasks.submit(lambda: svc.problem_detail(self.db, problem_id, as_of), self._show_detail,
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._detail.run(lambda: svc.problem_detail(self.db, problem_id, as_of))
 
     def _show_detail(self, detail: svc.ProblemDetail) -> None:
         self.detail = detail
@@ -869,8 +859,7 @@ class SupervisionPage(QWidget):
 
     def _show_thumbnails(self, photos: list[tuple[AttachmentInfo, str]]) -> None:
         self.photo_strip.clear()
-        self._thumb_generation += 1
-        generation = self._thumb_generation
+        self._thumb_load.drop()  # the strip shows another problem now: the last one's thumbnails are dropped
         self._pending_thumbs = 0
         for info, caption in photos:
             item = QListWidgetItem(caption)
@@ -882,15 +871,13 @@ class SupervisionPage(QWidget):
                 continue
             self._thumbs.pop(info.sha256, None)  # the file went away since: load again, to say so
             self._pending_thumbs += 1
-            tasks.submit(lambda info=info: _thumbnail(self.db, info),
-                         lambda result, item=item, info=info: self._thumb_ready(generation, item, info, result),
-                         lambda exc, item=item: self._thumb_ready(generation, item, None, exc), owner=self)
+            self._thumb_load.run(lambda info=info: _thumbnail(self.db, info),
+                                 lambda result, item=item, info=info: self._thumb_ready(item, info, result),
+                                 lambda exc, item=item: self._thumb_ready(item, None, exc), join=True)
         if not self._pending_thumbs:
             self.thumbnails_loaded.emit()
 
-    def _thumb_ready(self, generation: int, item: QListWidgetItem, info: AttachmentInfo | None, result) -> None:
-        if generation != self._thumb_generation:
-            return  # the strip shows another problem now
+    def _thumb_ready(self, item: QListWidgetItem, info: AttachmentInfo | None, result) -> None:
         if isinstance(result, QImage):
             pixmap = QPixmap.fromImage(result)  # QPixmap only here, on the GUI thread
             self._thumbs[info.sha256] = pixmap

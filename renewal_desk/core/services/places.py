@@ -206,3 +206,32 @@ def find_or_create_path(session: Session, project_id: int, block: str, building:
         session.flush()
     cache[key] = unt
     return unt
+
+
+# --------------------------------------------------------------------------------------- pickers
+@dataclass(frozen=True)
+class ProjectChoice:
+    id: int
+    name: str
+    buildings: tuple[tuple[int, str], ...]  # (building id, name)
+
+
+def project_choices(db: Database) -> list[ProjectChoice]:
+    """Projects and their buildings for every picker (ui/widgets/forms.py): projects by name, each project's
+    buildings by name in natural order (2号楼 before 10号楼) across its blocks. One order on every page."""
+    with db.read() as s:
+        projects = {pid: (name, []) for pid, name in s.execute(select(Project.id, Project.name))}
+        for bid, name, pid in s.execute(select(Building.id, Building.name, Block.project_id)
+                                        .join(Block, Block.id == Building.block_id)
+                                        .order_by(Building.sort_key, Building.id)):
+            projects[pid][1].append((bid, name))
+    return sorted((ProjectChoice(pid, name, tuple(b)) for pid, (name, b) in projects.items()),
+                  key=lambda p: (natural_key(p.name), p.id))
+
+
+def building_choices(db: Database, project_id: int) -> list[tuple[int, str]]:
+    """One project's buildings (id, name), in the pickers' order."""
+    with db.read() as s:
+        return [(i, n) for i, n in s.execute(select(Building.id, Building.name).join(Block)
+                                             .where(Block.project_id == project_id)
+                                             .order_by(Building.sort_key, Building.id))]

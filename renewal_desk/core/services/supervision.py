@@ -145,17 +145,15 @@ def _attachments(session: Session, owner_table: str, owner_ids: list[int]) -> di
 # Projects and places, for the forms
 # ---------------------------------------------------------------------------------------------
 def projects(db: Database) -> list[tuple[int, str]]:
-    with db.read() as s:
-        return [(pid, name) for pid, name in s.execute(select(Project.id, Project.name).order_by(Project.id))]
+    from .places import project_choices
+
+    return [(p.id, p.name) for p in project_choices(db)]  # the pickers' one order
 
 
 def buildings(db: Database, project_id: int) -> list[tuple[int, str]]:
-    from ..models import Block
-    from ..rules.sorting import natural_key
+    from .places import building_choices
 
-    with db.read() as s:
-        rows = s.execute(select(Building.id, Building.name).join(Block).where(Block.project_id == project_id)).all()
-    return sorted(((i, n) for i, n in rows), key=lambda r: natural_key(r[1]))
+    return building_choices(db, project_id)
 
 
 def units(db: Database, building_id: int) -> list[tuple[int, str]]:

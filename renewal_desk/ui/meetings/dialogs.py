@@ -14,7 +14,7 @@ from renewal_desk.core.rules import votes
 from renewal_desk.core.services import meetings as svc
 
 from ..i18n import core_lang
-from ..widgets.forms import ErrorDialog, date_edit
+from ..widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, project_combo
 from .common import MATTERS, _py, _qdt
 
 
@@ -28,15 +28,9 @@ class MeetingDialog(ErrorDialog):
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in MeetingKind])
         self.kind.setCurrentText(data.kind)
-        self.project = QComboBox()
         self.projects = svc.project_choices(db)
-        self.project.addItem(self.tr("(no project)"), None)
-        for p in self.projects:
-            self.project.addItem(p.name, p.id)
-        self.project.setCurrentIndex(max(0, self.project.findData(data.project_id)))
-        self.buildings = QListWidget()
-        self.buildings.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        self.buildings.setMaximumHeight(90)
+        self.project = project_combo(self.projects, data.project_id, self.tr("(no project)"))
+        self.buildings = building_list(None, (), max_height=90)
         self.project.currentIndexChanged.connect(lambda _i: self._fill_buildings(()))
         self._fill_buildings(data.building_ids)
         self.starts = QDateTimeEdit(_qdt(data.starts_at))
@@ -63,20 +57,15 @@ class MeetingDialog(ErrorDialog):
         self.resize(560, 560)
 
     def _fill_buildings(self, chosen) -> None:
-        self.buildings.clear()
         project = next((p for p in self.projects if p.id == self.project.currentData()), None)
-        for bid, name in (project.buildings if project else ()):
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, bid)
-            self.buildings.addItem(item)
-            item.setSelected(bid in chosen)
+        building_list(self.buildings, project.buildings if project else (), chosen)
 
     def apply(self):
         data = svc.MeetingInput(
             self.title.text(), _py(self.starts), self.kind.currentText(), self.project.currentData(), _py(self.ends),
             self.place.text(), self.chair.text(), self.recorder.text(),
             [n for n in self.scrutineers.text().replace("，", "、").split("、")], self.purpose.toPlainText(),
-            [i.data(Qt.ItemDataRole.UserRole) for i in self.buildings.selectedItems()])
+            chosen_buildings(self.buildings))
         if self.view:
             svc.update_meeting(self.db, self.view.id, data)
             return self.view.id

@@ -16,7 +16,7 @@ from renewal_desk.core.services import meetings as svc
 
 from ..i18n import core_lang
 from ..pdf import preview_and_print
-from ..tasks import submit
+from ..operations import QueryOp
 from .agenda import AgendaTab
 from .common import AUTOSAVE_MS, _warn  # noqa: F401 (AUTOSAVE_MS: the tests read the autosave delay here)
 from .dialogs import MeetingDialog
@@ -35,7 +35,7 @@ class MeetingsPage(QWidget):
         self.db = db
         self.meeting: svc.MeetingView | None = None
         self.projector: MeetingProjector | None = None
-        self._generation = 0
+        self._load = QueryOp(self, self._show)
         self.attendance: svc.Attendance | None = None
         self.wall_ordering_data: svc.OrderingOnWall | None = None
         self.meeting_box = QComboBox()
@@ -136,8 +136,7 @@ class MeetingsPage(QWidget):
     def refresh(self) -> None:
         if self.meeting is None:
             return
-        self._generation += 1
-        generation, meeting_id = self._generation, self.meeting.id
+        meeting_id = self.meeting.id
 
         with_ordering = self.wall_ordering.isChecked()
 
@@ -149,12 +148,9 @@ class MeetingsPage(QWidget):
                     svc.tasks(self.db, meeting_id), svc.tasks_to_review(self.db, meeting_id),
                     svc.ordering_on_wall(self.db, view.project_id) if with_ordering else None)
 
-        submit(work, lambda result: self._show(generation, result),
-                     lambda exc: self.status_message.emit(str(exc)), owner=self)
+        self._load.run(work)
 
-    def _show(self, generation: int, result) -> None:
-        if generation != self._generation:
-            return
+    def _show(self, result) -> None:
         view, attendees, attendance, items, motions, resolutions, task_rows, review, self.wall_ordering_data = result
         self.meeting = view
         self.state.setText(f"{view.kind} · {view.status}")

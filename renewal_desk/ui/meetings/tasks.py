@@ -11,6 +11,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
 from ..rows_model import RowsModel
+from ..widgets.style import RED
 from ..widgets.tables import fit_columns, table_view
 from .common import REVIEW_HEADERS, TASK_HEADERS, MeetingTab, _warn
 from .dialogs import TaskDialog
@@ -32,7 +33,7 @@ class TasksTab(MeetingTab):
                                    (self.tr("Edit…"), self.edit_resolution), (self.tr("Delete"), self.delete_resolution)))
         res_buttons.addStretch(1)
         self.task_model = RowsModel("MeetingsPage", TASK_HEADERS)
-        self.task_model.highlight = lambda row: "#b03a2e" if self.task_rows and self.task_rows[row].overdue else None
+        self.task_model.highlight = lambda row: RED if self.task_rows and self.task_rows[row].overdue else None
         self.task_view = table_view(self.task_model)
         fit_columns(self.task_view, stretch=4)  # the task, owner, deadline and status whole; the note takes the rest
         self.task_rows: list[svc.TaskRow] = []
@@ -45,7 +46,7 @@ class TasksTab(MeetingTab):
                      editing=False)
         task_buttons.addStretch(1)
         self.review_model = RowsModel("MeetingsPage", REVIEW_HEADERS)
-        self.review_model.highlight = lambda row: "#b03a2e" if self.review_rows and self.review_rows[row].overdue else None
+        self.review_model.highlight = lambda row: RED if self.review_rows and self.review_rows[row].overdue else None
         self.review_view = table_view(self.review_model)
         fit_columns(self.review_view, stretch=5)
         self.review_rows: list[svc.TaskRow] = []

@@ -112,3 +112,28 @@ def tell(widget: QWidget | None, text: str, kind: str = INFO) -> bool:
         return False
     banner.show_message(text, kind)
     return True
+
+
+def error_text(exc: BaseException) -> str:
+    """What a failure says to the person, in the UI's language: a refused input's problems (InputError),
+    a coded refusal's message (CodedError and the like), else the exception's own text."""
+    from renewal_desk.core.problems import InputError
+
+    from ..i18n import core_lang
+
+    if isinstance(exc, InputError) or getattr(exc, "problems", None):
+        return "\n".join(p.describe(core_lang()) for p in exc.problems)
+    message = getattr(exc, "message", None)
+    if callable(message):
+        return message(core_lang())
+    return str(exc)
+
+
+def show_error(widget: QWidget | None, exc: BaseException) -> None:
+    """Show a failure in the banner covering `widget`; without one, through its `status_message`."""
+    text = error_text(exc)
+    if tell(widget, text, ERROR):
+        return
+    signal = getattr(widget, "status_message", None)
+    if signal is not None:
+        signal.emit(text)

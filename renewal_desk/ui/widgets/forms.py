@@ -1,13 +1,15 @@
-"""Form pieces shared by every page's dialogs: the Save/Cancel dialog with its red problem list, date fields."""
+"""Form pieces shared by every page's dialogs: the Save/Cancel dialog with its red problem list, date fields,
+the project/building pickers (one order everywhere: core.services.places.project_choices)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QRegularExpression
+from PySide6.QtCore import QDate, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout)
+from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QCheckBox, QComboBox, QDateEdit, QDialog,
+                               QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QPlainTextEdit, QVBoxLayout)
 
 from renewal_desk.core.problems import InputError
 
@@ -36,6 +38,51 @@ def numeric(edit: QLineEdit, pattern: str = MONEY_PATTERN) -> QLineEdit:
     """Only digits and at most two decimals can be typed (no letters, no ¥1000.005)."""
     edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), edit))
     return edit
+
+
+def project_combo(projects, current: int | None = None, none_label: str | None = None) -> QComboBox:
+    """A project picker (places.project_choices order); `none_label` adds a first "no project" entry."""
+    box = QComboBox()
+    if none_label is not None:
+        box.addItem(none_label, None)
+    for p in projects:
+        box.addItem(p.name, p.id)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+def building_list(listing: QListWidget | None, buildings, chosen=(), checkable: bool = False,
+                  max_height: int | None = None) -> QListWidget:
+    """Fill (or make) a list of buildings, (id, name) in places.project_choices order: selectable several at
+    once, or with a tick box each (`checkable`, all ticked unless `chosen` names some)."""
+    if listing is None:
+        listing = QListWidget()
+        if not checkable:
+            listing.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        if max_height:
+            listing.setMaximumHeight(max_height)
+    listing.clear()
+    for building_id, name in buildings:
+        item = QListWidgetItem(name)
+        item.setData(Qt.ItemDataRole.UserRole, building_id)
+        listing.addItem(item)
+        if checkable:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = not chosen or building_id in chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        else:
+            item.setSelected(building_id in chosen)
+    return listing
+
+
+def chosen_buildings(listing: QListWidget) -> list[int]:
+    """The ids of the selected (or, in a list with tick boxes, ticked) buildings."""
+    items = [listing.item(i) for i in range(listing.count())]
+    if items and items[0].data(Qt.ItemDataRole.CheckStateRole) is not None:  # made with checkable=True
+        items = [i for i in items if i.checkState() == Qt.CheckState.Checked]
+    else:
+        items = listing.selectedItems()
+    return [i.data(Qt.ItemDataRole.UserRole) for i in items]
 
 
 class ErrorDialog(QDialog):

@@ -12,8 +12,8 @@ from ...models import (MOTION_STATE_LABELS, Block, Building, Category, Household
                        Unit)
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
+from .._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - one not-found refusal for every service
 
-E_NOT_FOUND = declare("meeting.not_found", "找不到该{kind}（编号 {id}）", "{kind} {id} was not found")
 E_TITLE = declare("meeting.title", "{what}不能为空", "{what_en} must not be empty")
 E_TOO_LONG = declare("meeting.too_long", "{what}过长（最多 {limit} 个字）", "{what_en} is too long (at most {limit} characters)")
 E_KIND = declare("meeting.kind", "会议类型须为：{allowed}", "The kind of meeting must be one of: {allowed}")
@@ -58,13 +58,6 @@ def is_voter(expected: bool, category: str) -> bool:
 
 
 STATE_EN = {state: labels[1] for state, labels in MOTION_STATE_LABELS.items()}
-
-
-def _get(session: Session, model, record_id: int | None, kind: str):
-    obj = session.get(model, record_id) if record_id is not None else None
-    if obj is None:
-        raise InputError(Problem(E_NOT_FOUND, {"kind": kind, "id": record_id}))
-    return obj
 
 
 def _text(value: Any, what: str, what_en: str, limit: int, field_name: str, required: bool = True) -> str:

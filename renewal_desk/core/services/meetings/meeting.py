@@ -15,6 +15,7 @@ from ...models import (AgendaItem, Attendee, Block, Building, Meeting, MeetingKi
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose, normalize_text
 from .. import events
+from ..places import ProjectChoice, project_choices  # noqa: F401 - the meeting dialog's picker
 from ._common import E_KIND, E_TIMES, E_TITLE, NON_VOTING_CATEGORIES, _check_open, _get, _now, _text
 
 
@@ -267,19 +268,3 @@ def counts_by_meeting(db: Database) -> dict[int, int]:
         return dict(s.execute(select(Motion.meeting_id, func.count()).group_by(Motion.meeting_id)).all())
 
 
-@dataclass(frozen=True)
-class ProjectChoice:
-    id: int
-    name: str
-    buildings: tuple[tuple[int, str], ...]
-
-
-def project_choices(db: Database) -> list[ProjectChoice]:
-    """Projects and their buildings, for choosing a meeting's project and owners' scope."""
-    with db.read() as s:
-        projects = {pid: (name, []) for pid, name in s.execute(select(Project.id, Project.name).order_by(Project.name))}
-        for bid, name, pid in s.execute(select(Building.id, Building.name, Block.project_id)
-                                        .join(Block, Block.id == Building.block_id)
-                                        .order_by(Block.sort_key, Building.sort_key)):
-            projects[pid][1].append((bid, name))
-    return [ProjectChoice(pid, name, tuple(b)) for pid, (name, b) in projects.items()]

@@ -182,6 +182,18 @@ def tasks(db: Database, meeting_id: int, today: date | None = None) -> list[Task
             .order_by(FollowUpTask.id), today)
 
 
+def all_tasks(db: Database, limit: int | None = None, today: date | None = None) -> list[TaskRow]:
+    """Every meeting's follow-up tasks in one query, soonest deadline first (none last; ties: newest meeting
+    first, then as added); `limit` is applied by the database."""
+    today = today or date.today()
+    with db.read() as s:
+        query = (select(FollowUpTask, Meeting.title, Meeting.starts_at).join(Meeting, Meeting.id == FollowUpTask.meeting_id)
+                 .order_by(FollowUpTask.deadline.is_(None), FollowUpTask.deadline, Meeting.starts_at.desc(),
+                           Meeting.id.desc(), FollowUpTask.id)
+                 .limit(limit))
+        return _task_rows(s, query, today)
+
+
 def tasks_to_review(db: Database, meeting_id: int, today: date | None = None) -> list[TaskRow]:
     """Tasks from earlier meetings of the same project that this meeting should look at: still
     open, or finished since, or already reviewed here."""

@@ -23,6 +23,7 @@ from fractions import Fraction
 from ...db import Database
 from ...models import MOTION_STATE_LABELS, MotionState
 from ...rules.consent import _at_least_en, _at_least_zh, _shown, fraction_en, fraction_zh, percent
+from ...rules.numbers import cn_date
 from ._common import MATTER_NAMES
 from .agenda import ItemRow, items
 from .meeting import MeetingView, meeting_view
@@ -256,7 +257,7 @@ def _when(view: MeetingView, lang: str) -> str:
     start, end = view.starts_at, view.ends_at
     until = f"–{end:%H:%M}" if end is not None and end.date() == start.date() else ""
     if _zh(lang):
-        return f"{start.year}年{start.month}月{start.day}日（星期{WEEKDAYS[start.weekday()]}）{start:%H:%M}{until}"
+        return f"{cn_date(start.date())}（星期{WEEKDAYS[start.weekday()]}）{start:%H:%M}{until}"
     return f"{start:%a %d %b %Y, %H:%M}{until}"
 
 
