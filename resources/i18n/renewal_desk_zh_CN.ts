@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AcceptanceDialog</name>
@@ -313,13 +314,13 @@
     <message>
         <source>This database is already open in another Renewal Desk window (process %1 on %2).
 
-Working in both at once is safe, but each window shows the other's changes only after a refresh. Open it here as well?</source>
+Working in both at once is safe, but each window shows the other&apos;s changes only after a refresh. Open it here as well?</source>
         <translation>该数据库已在另一个街区更新议事台窗口中打开（%2 上的进程 %1）。
 
 两个窗口同时使用是安全的，但一个窗口的修改要在另一个窗口刷新后才能看到。仍要在这里打开吗？</translation>
     </message>
     <message>
-        <source>The database cannot be opened, so permissions cannot be checked there. An administrator's account:</source>
+        <source>The database cannot be opened, so permissions cannot be checked there. An administrator&apos;s account:</source>
         <translation>数据库无法打开，无法在其中核对权限。请输入管理员账户名：</translation>
     </message>
     <message>
@@ -378,7 +379,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>聘任首席街长</translation>
     </message>
     <message>
-        <source>Choose, or type a new designer's name</source>
+        <source>Choose, or type a new designer&apos;s name</source>
         <translation>选择，或输入新设计师姓名</translation>
     </message>
     <message>
@@ -742,7 +743,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>（已删除）</translation>
     </message>
     <message>
-        <source>Keep this laptop's version</source>
+        <source>Keep this laptop&apos;s version</source>
         <translation>保留本机版本</translation>
     </message>
     <message>
@@ -1319,7 +1320,7 @@ The action was not completed and no data was changed by it. Details were written
         <translation>保存为</translation>
     </message>
     <message>
-        <source>e.g. the city's renewal project library</source>
+        <source>e.g. the city&apos;s renewal project library</source>
         <translation>例如：市城市更新项目库</translation>
     </message>
     <message>
@@ -1950,7 +1951,7 @@ The export is recorded in the audit log under your name. Continue?</source>
 Fingerprint: %1
 The bundle says it comes from: %2
 
-Compare the fingerprint with the sender's (by phone or in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only if they match: a forged bundle can delete or change your records.</source>
+Compare the fingerprint with the sender&apos;s (by phone or in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only if they match: a forged bundle can delete or change your records.</source>
         <translation>此数据包的签名密钥尚未受本数据库信任。
 
 指纹：%1
@@ -1963,7 +1964,7 @@ Compare the fingerprint with the sender's (by phone or in person; the sender see
         <translation>删除记录</translation>
     </message>
     <message>
-        <source>This bundle would delete %1 records on this laptop. Check the dry run's report first. Delete them?</source>
+        <source>This bundle would delete %1 records on this laptop. Check the dry run&apos;s report first. Delete them?</source>
         <translation>此数据包将删除本机 %1 条记录。请先查看预演报告核对。确定删除吗？</translation>
     </message>
     <message>
@@ -2435,7 +2436,7 @@ Compare the fingerprint with the sender's (by phone or in person; the sender see
 <context>
     <name>LockScreen</name>
     <message>
-        <source>empty: the logged-in account; or an administrator's name</source>
+        <source>empty: the logged-in account; or an administrator&apos;s name</source>
         <translation>留空：当前登录账户；或填写管理员账户名</translation>
     </message>
     <message>
@@ -2589,7 +2590,7 @@ Compare the fingerprint with the sender's (by phone or in person; the sender see
         <translation>只有管理员可以加密数据库。</translation>
     </message>
     <message>
-        <source>After encryption this database and its backups cannot be opened without the passphrase. A lost passphrase means lost data: nobody can recover it, not even the program's makers. Write it down and give it to the office's head.
+        <source>After encryption this database and its backups cannot be opened without the passphrase. A lost passphrase means lost data: nobody can recover it, not even the program&apos;s makers. Write it down and give it to the office&apos;s head.
 
 Encrypt now?</source>
         <translation>加密后，没有口令就无法打开这个数据库和它的备份。口令丢失＝数据丢失：任何人（包括本程序的开发者）都无法找回。请把口令写下来，交给单位负责人妥善保管。
@@ -2622,7 +2623,7 @@ Encrypt now?</source>
     </message>
     <message>
         <source>Renewal Desk %1
-The sub-district's offline desk for neighbourhood renewal.</source>
+The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>街区更新议事台 %1
 街道社区开展街区更新的离线工作台。</translation>
     </message>
@@ -2690,7 +2691,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>所属项目</translation>
     </message>
     <message>
-        <source>Owners' scope (buildings; none = whole project)</source>
+        <source>Owners&apos; scope (buildings; none = whole project)</source>
         <translation>业主表决范围（楼栋；不选为整个项目）</translation>
     </message>
     <message>
@@ -2737,7 +2738,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>地点：%1</translation>
     </message>
     <message>
-        <source>Residents' ordering: %1</source>
+        <source>Residents&apos; ordering: %1</source>
         <translation>居民点单结果：%1</translation>
     </message>
     <message>
@@ -3078,7 +3079,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>（不属于某项议程）</translation>
     </message>
     <message>
-        <source>The meeting's whole scope</source>
+        <source>The meeting&apos;s whole scope</source>
         <translation>本次会议的全部范围</translation>
     </message>
     <message>
@@ -3417,7 +3418,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>统计</translation>
     </message>
     <message>
-        <source>Owners' consent</source>
+        <source>Owners&apos; consent</source>
         <translation>业主表决</translation>
     </message>
     <message>
@@ -3485,7 +3486,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>已保存：%1</translation>
     </message>
     <message>
-        <source>Chief street designer's opinions on this round:</source>
+        <source>Chief street designer&apos;s opinions on this round:</source>
         <translation>引用本轮点单的首席街长意见：</translation>
     </message>
     <message>
@@ -3563,7 +3564,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>PartiesDialog</name>
     <message>
-        <source>Correct the contract's parties</source>
+        <source>Correct the contract&apos;s parties</source>
         <translation>更正合同当事人</translation>
     </message>
     <message>
@@ -3583,11 +3584,11 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>承租方</translation>
     </message>
     <message>
-        <source>Lessee's representative</source>
+        <source>Lessee&apos;s representative</source>
         <translation>承租方负责人</translation>
     </message>
     <message>
-        <source>Lessee's address</source>
+        <source>Lessee&apos;s address</source>
         <translation>承租方住所</translation>
     </message>
     <message>
@@ -3975,7 +3976,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>被代理人</translation>
     </message>
     <message>
-        <source>Proxy's name</source>
+        <source>Proxy&apos;s name</source>
         <translation>代理人姓名</translation>
     </message>
     <message>
@@ -4065,7 +4066,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>资金来源</translation>
     </message>
     <message>
-        <source>Residents' participation</source>
+        <source>Residents&apos; participation</source>
         <translation>居民参与情况</translation>
     </message>
     <message>
@@ -4214,7 +4215,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>已保存</translation>
     </message>
     <message>
-        <source>Owners' consent rules (Civil Code art. 278; local rules may only be stricter)</source>
+        <source>Owners&apos; consent rules (Civil Code art. 278; local rules may only be stricter)</source>
         <translation>业主表决规则（《民法典》第二百七十八条；本地规则只能更严格）</translation>
     </message>
     <message>
@@ -4253,7 +4254,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>设置管理员</translation>
     </message>
     <message>
-        <source>This database has no accounts yet. Choose the administrator's name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
+        <source>This database has no accounts yet. Choose the administrator&apos;s name and a password (at least 8 characters). The administrator then adds staff and read-only accounts in Settings. Names already in the database stay as staff accounts without a password until the administrator gives them one.</source>
         <translation>此数据库还没有账户。请设置管理员的姓名和密码（至少 8 个字符）。之后由管理员在“设置”中添加工作人员和只读账户。数据库中已有的操作人姓名保留为没有密码的工作人员账户，由管理员为其设置密码后才能登录。</translation>
     </message>
     <message>
@@ -4308,7 +4309,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>邀请…</translation>
     </message>
     <message>
-        <source>Invite the project's households</source>
+        <source>Invite the project&apos;s households</source>
         <translation>邀请项目范围内住户</translation>
     </message>
     <message>
@@ -4371,7 +4372,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <source>Record the builder's reply</source>
+        <source>Record the builder&apos;s reply</source>
         <translation>登记整改回复</translation>
     </message>
     <message>
@@ -4714,7 +4715,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>打印验收记录表…</translation>
     </message>
     <message>
-        <source>Residents' satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
+        <source>Residents&apos; satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
         <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
     </message>
     <message>
@@ -4937,7 +4938,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>输入姓名查找居民</translation>
     </message>
     <message>
-        <source>or a new person's name</source>
+        <source>or a new person&apos;s name</source>
         <translation>或新人员姓名</translation>
     </message>
     <message>
@@ -5051,7 +5052,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>删除这条决议？</translation>
     </message>
     <message>
-        <source>Chief street designer's opinions on this resolution: %1</source>
+        <source>Chief street designer&apos;s opinions on this resolution: %1</source>
         <translation>首席街长对本决议的意见：%1</translation>
     </message>
     <message>
@@ -5074,7 +5075,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>记录走访</translation>
     </message>
     <message>
-        <source>Who came along (staff, residents' representatives, builder …)</source>
+        <source>Who came along (staff, residents&apos; representatives, builder …)</source>
         <translation>同行人员（工作人员、居民代表、施工单位…）</translation>
     </message>
     <message>
@@ -5172,7 +5173,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>选中投票人后按 Y / N / A（或 1 / 2 / 3）记为赞成 / 反对 / 弃权；Delete 撤回</translation>
     </message>
     <message>
-        <source>Scan a ballot's code here, then press Y / N / A (a code beside a choice records it at once)</source>
+        <source>Scan a ballot&apos;s code here, then press Y / N / A (a code beside a choice records it at once)</source>
         <translation>在此扫描表决票条码，再按 Y / N / A 记录意见（扫描意见旁的条码则直接记录）</translation>
     </message>
     <message>
@@ -5228,7 +5229,7 @@ The sub-district's offline desk for neighbourhood renewal.</source>
         <translation>%1：该票已记录为“%2”</translation>
     </message>
     <message>
-        <source>Scanned again: %1's ballot is recorded already as %2 (counted once)</source>
+        <source>Scanned again: %1&apos;s ballot is recorded already as %2 (counted once)</source>
         <translation>重复扫描：%1的票已记录为“%2”（只计一次）</translation>
     </message>
     <message>
