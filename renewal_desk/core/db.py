@@ -1096,9 +1096,9 @@ E_SERVER_DUMP = declare("db.server_dump", "服务器数据库备份失败：{det
                         "The server database's backup failed: {detail}. No backup file was left.")
 
 
-E_NOT_A_DUMP = declare("db.not_a_dump", "该文件不是街区更新议事台服务器数据库的备份（renewal-desk backup 生成的 pg_dump 文件）："
+E_NOT_A_DUMP = declare("db.not_a_dump", "该文件不是街区更新议事台服务器数据库的备份（renewal-desk backup 生成的服务器备份文件）："
                        "{path}；未作任何修改。",
-                       "This file is not a backup of a Renewal Desk server database (a pg_dump file made by "
+                       "This file is not a backup of a Renewal Desk server database (a server dump made by "
                        "renewal-desk backup): {path}; nothing was changed.")
 E_SERVER_RESTORE = declare("db.server_restore", "服务器数据库恢复失败：{detail}。数据保持恢复前的状态（恢复在一个事务中完成或不做）。",
                            "Restoring the server database failed: {detail}. The data is as it was before (the restore "
