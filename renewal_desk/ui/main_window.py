@@ -693,6 +693,10 @@ class MainWindow(QMainWindow):
         self.import_action.setObjectName("importBundleAction")
         self.import_action.triggered.connect(lambda: self.show_section("exchange").exchange.open_import())
         file_menu.addAction(self.import_action)
+        self.signed_copies_action = QAction(self.tr("File signed copies…"), self)
+        self.signed_copies_action.setObjectName("fileSignedCopiesAction")
+        self.signed_copies_action.triggered.connect(self.file_signed_copies)
+        file_menu.addAction(self.signed_copies_action)
         self.encrypt_action = QAction(self.tr("Encrypt database…"), self)
         self.encrypt_action.setObjectName("encryptDatabaseAction")
         self.encrypt_action.triggered.connect(self.encrypt_database)
@@ -757,6 +761,19 @@ class MainWindow(QMainWindow):
         self.show_feedback(self.tr("The database and %1 backups are encrypted. Opening it now asks for the "
                                    "passphrase.").replace("%1", str(done)))
         return True
+
+    def file_signed_copies(self):
+        """文件 → 归档签字件: scans and photos of signed pages filed back to their records, and the list of
+        printouts still waiting for theirs. Not modal: files can be dragged in from the file manager."""
+        from .signed_copies_dialog import SignedCopiesDialog
+
+        dialog = getattr(self, "signed_copies_dialog", None)
+        if dialog is None or not dialog.isVisible():
+            dialog = self.signed_copies_dialog = SignedCopiesDialog(self.db, self)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def edit_office_profile(self) -> bool:
         """The office's details the printouts name (设置 → 单位信息); True when saved."""

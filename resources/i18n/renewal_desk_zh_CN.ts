@@ -2554,6 +2554,10 @@ Compare the fingerprint with the sender&apos;s (by phone or in person; the sende
         <translation>导入数据包…</translation>
     </message>
     <message>
+        <source>File signed copies…</source>
+        <translation>归档签字件…</translation>
+    </message>
+    <message>
         <source>Encrypt database…</source>
         <translation>加密数据库…</translation>
     </message>
@@ -4367,6 +4371,121 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Invited %1 people</source>
         <translation>已邀请 %1 人</translation>
+    </message>
+</context>
+<context>
+    <name>SignedCopiesDialog</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Document no.</source>
+        <translation>文书编号</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>第几页</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Page in file</source>
+        <translation>文件内页码</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>所属记录</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>打印日期</translation>
+    </message>
+    <message>
+        <source>Missing pages</source>
+        <translation>缺页</translation>
+    </message>
+    <message>
+        <source>File signed copies</source>
+        <translation>归档签字件</translation>
+    </message>
+    <message>
+        <source>Drop scans or photos of signed pages here (images or PDF), or choose the files. Each page is filed to its record by the code in its footer.</source>
+        <translation>把签字后的扫描件或手机照片（图片或 PDF）拖到这里，或选择文件。每一页按页脚的页码二维码归档到所属记录。</translation>
+    </message>
+    <message>
+        <source>Choose files…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Filed</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>Not filed</source>
+        <translation>未能归档</translation>
+    </message>
+    <message>
+        <source>Match by hand…</source>
+        <translation>手工匹配…</translation>
+    </message>
+    <message>
+        <source>Filing</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Missing signed copies</source>
+        <translation>缺少签字件</translation>
+    </message>
+    <message>
+        <source>Missing signed copies (%1)</source>
+        <translation>缺少签字件（%1）</translation>
+    </message>
+    <message>
+        <source>Choose scans or photos</source>
+        <translation>选择扫描件或照片</translation>
+    </message>
+    <message>
+        <source>Images and PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pdf);;All files (*)</source>
+        <translation>图片和 PDF (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Reading %1 file(s)…</source>
+        <translation>正在读取 %1 个文件…</translation>
+    </message>
+    <message>
+        <source>%1 page(s) filed, %2 not filed.</source>
+        <translation>%1 页已归档，%2 页未能归档。</translation>
+    </message>
+    <message>
+        <source>%1 (already filed)</source>
+        <translation>%1（此前已归档）</translation>
+    </message>
+    <message>
+        <source>Match by hand</source>
+        <translation>手工匹配</translation>
+    </message>
+    <message>
+        <source>Document number printed on the page:</source>
+        <translation>页面上印的文书编号：</translation>
+    </message>
+    <message>
+        <source>Which page of the document is it?</source>
+        <translation>这是该文书的第几页？</translation>
+    </message>
+    <message>
+        <source>Filed as page %1 of %2.</source>
+        <translation>已归档为 %2 的第 %1 页。</translation>
     </message>
 </context>
 <context>

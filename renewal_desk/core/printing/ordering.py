@@ -50,12 +50,12 @@ from renewal_desk.core.printing.template import (
     figures_grid,
     PageProbe,
     field_grid,
+    frame_size,
     ALERT,
     HEADER_FILL,
     INK,
     RULE,
     ZEBRA_FILL,
-    MARGIN,
     DocumentInfo,
     build_pdf,
     column_widths,
@@ -238,7 +238,7 @@ def _tier_order(tiers: Sequence[str]) -> list[str]:
 # 1. 居民点单表
 
 _BOX_W, _PRIO_W, _GAP = 26.0, 44.0, 10.0
-_FRAME_H = 841.89 - 2 * MARGIN  # A4 portrait
+_FRAME_H = frame_size()[1]  # A4 portrait
 _SAFETY = 8.0  # points kept free when planning a page
 
 

@@ -65,6 +65,9 @@ CREATOR = f"Renewal Desk {__version__}"
 # The PDF's Producer names the program and the library that wrote it (the default says ReportLab only).
 PRODUCER = f"Renewal Desk {__version__} (ReportLab {reportlab.Version})"
 MARGIN = 18 * mm
+# the bottom margin is wider: the footer holds the page code (PAGE_CODE_SIZE), which must stay readable
+# on a phone photo of the page
+BOTTOM_MARGIN = 22 * mm
 MASKED_MARK = "已脱敏"
 UNMASKED_MARK = "内部资料　含完整个人信息　不得张贴"
 
@@ -419,7 +422,9 @@ def _format_time(when: datetime) -> str:
     return f"{when:%Y-%m-%d %H:%M}"
 
 
-PAGE_CODE_SIZE = 15 * mm  # the footer's QR, its quiet zone included
+# the footer's QR, its quiet zone included: a code of ~80 characters is a 33-module symbol, and a phone photo
+# of a page (150 dpi downscaled to ~90) reads it only with modules of about 0.5 mm (15 mm did not read at all)
+PAGE_CODE_SIZE = 20 * mm
 QUIET = 4  # modules of white around a QR code (the standard's quiet zone)
 
 
@@ -489,11 +494,11 @@ def _decorate(canv: Canvas, info: DocumentInfo, printed_at: datetime, page: int,
     numbering = f"第\u2002{page}\u2002页\u2002共\u2002{total}\u2002页"
     centre_w = string_width(numbering, 9)
     if info.kind:
-        # the page code right of the page numbers, between the page's edge and the text area (MARGIN);
+        # the page code right of the page numbers, between the page's edge and the text area (BOTTOM_MARGIN);
         # the footer rule stops at its quiet zone
-        qr_x = width / 2 + centre_w / 2 + 2 * mm
+        qr_x = width / 2 + centre_w / 2 + 1 * mm
         draw_qr(canv, PageCode(info.doc_no, info.kind, info.record_uuid, page, total).text(), qr_x,
-                MARGIN - PAGE_CODE_SIZE, PAGE_CODE_SIZE)
+                BOTTOM_MARGIN - PAGE_CODE_SIZE, PAGE_CODE_SIZE)
         canv.line(left, 14 * mm, qr_x, 14 * mm)
         canv.line(qr_x + PAGE_CODE_SIZE, 14 * mm, right, 14 * mm)
     else:
@@ -585,7 +590,7 @@ def _stack_height(flowables: Sequence[Flowable], width: float) -> float:
 def frame_size(landscape: bool = False) -> tuple[float, float]:
     """Width and height in points of a page's text area."""
     width, height = page_size(landscape)
-    return width - 2 * MARGIN, height - 2 * MARGIN
+    return width - 2 * MARGIN, height - MARGIN - BOTTOM_MARGIN
 
 
 def _draw_stack(canv: Canvas, flowables: Sequence[Flowable], x: float, top: float, width: float) -> None:
@@ -615,7 +620,7 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
     doc = BaseDocTemplate(
         target,
         pagesize=size,
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=BOTTOM_MARGIN,
         title=info.title,
         author=info.operator,
         subject=info.subject or info.subtitle or info.title,
@@ -627,17 +632,17 @@ def build_pdf(out_path: str | Path | BinaryIO, info: DocumentInfo, story: list[F
         initialFontName=PRIMARY,
         initialFontSize=10.5,
     )
-    width, height = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
-    frame = Frame(MARGIN, MARGIN, width, height, id="body",
+    width, height = size[0] - 2 * MARGIN, size[1] - MARGIN - BOTTOM_MARGIN
+    frame = Frame(MARGIN, BOTTOM_MARGIN, width, height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     page = PageTemplate(id="page", frames=[frame], pagesize=size)
     if first_page_foot:
         foot = list(first_page_foot)
         foot_h = _stack_height(foot, width) + 6
-        first_frame = Frame(MARGIN, MARGIN + foot_h, width, height - foot_h, id="first",
+        first_frame = Frame(MARGIN, BOTTOM_MARGIN + foot_h, width, height - foot_h, id="first",
                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         first = PageTemplate(id="first", frames=[first_frame], pagesize=size, autoNextPageTemplate="page",
-                             onPage=lambda canv, _doc: _draw_stack(canv, foot, MARGIN, MARGIN + foot_h - 6, width))
+                             onPage=lambda canv, _doc: _draw_stack(canv, foot, MARGIN, BOTTOM_MARGIN + foot_h - 6, width))
         doc.addPageTemplates([first, page])
     else:
         doc.addPageTemplates([page])
