@@ -15,6 +15,8 @@ from renewal_desk.core.paths import default_database_path
 from renewal_desk.core.problems import InputError, Problem
 
 from .i18n import core_lang
+from .operations import QueryOp
+from .widgets.feedback import show_error
 from .widgets.forms import ErrorDialog
 from .widgets.style import ERROR_STYLE
 
@@ -71,6 +73,9 @@ class DatabaseDialog(ErrorDialog):
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("serverTest")
         self.test_button.clicked.connect(self.test_connection)
+        # the connection is tried in a worker: an office server that does not answer takes up to its
+        # connect timeout (10 s), which must not freeze the window
+        self._probe = QueryOp(self, self._tested, self._not_tested)
         self.test_result = QLabel()
         self.test_result.setObjectName("serverTestResult")
         self.test_result.setWordWrap(True)
@@ -129,20 +134,33 @@ class DatabaseDialog(ErrorDialog):
     def server(self) -> connection.ServerChoice:
         return connection.server_choice(self.host.text(), self.port.value(), self.database.text(), self.user.text())
 
-    def test_connection(self) -> bool:
-        """Connect once and say what happened beside the button; True when the server answered."""
+    def test_connection(self) -> None:
+        """Connect once in a worker and say what happened beside the button (the button is off meanwhile)."""
         self.clear_errors()
         try:
-            revision = connection.test_server(self.server(), self.password_edit.text())
+            server = self.server()
         except InputError as exc:
-            self._result("\n".join(p.describe(core_lang()) for p in exc.problems), ok=False)
-            return False
-        except DatabaseError as exc:
-            self._result(exc.message(core_lang()), ok=False)
-            return False
+            self._not_tested(exc)
+            return
+        password = self.password_edit.text()
+        self.test_button.setEnabled(False)
+        self.test_result.setText(self.tr("Connecting…"))
+        self.test_result.setStyleSheet("")
+        self._probe.run(lambda: connection.test_server(server, password))
+
+    def _tested(self, revision: str) -> None:
+        self.test_button.setEnabled(True)
         self._result(self.tr("Connected: the server's Renewal Desk database answers (schema version %1).")
                      .replace("%1", revision), ok=True)
-        return True
+
+    def _not_tested(self, exc: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        if isinstance(exc, InputError):
+            self._result("\n".join(p.describe(core_lang()) for p in exc.problems), ok=False)
+        elif isinstance(exc, DatabaseError):
+            self._result(exc.message(core_lang()), ok=False)
+        else:
+            show_error(self, exc)  # not a refusal: said as the app says every unexpected failure
 
     def _result(self, text: str, ok: bool) -> None:
         self.test_result.setText(text)

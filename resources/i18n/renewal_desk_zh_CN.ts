@@ -905,6 +905,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>街区更新议事台数据库 (*.sqlite)</translation>
     </message>
     <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
         <source>Connected: the server&apos;s Renewal Desk database answers (schema version %1).</source>
         <translation>连接成功：服务器上的街区更新议事台数据库已应答（结构版本 %1）。</translation>
     </message>
