@@ -195,6 +195,17 @@ def _head_block(canv, look: Look, title: str, meeting: str, x: float, top: float
     return max(top - y + look.small * 0.6, q + cap * 1.4)
 
 
+def _card(c, look: Look, width: float, height: float) -> tuple[float, float, float]:
+    """The rounded frame of one ballot or notice; returns its text's left edge, width and top."""
+    pad = look.pad
+    c.saveState()
+    c.setStrokeColor(INK)
+    c.setLineWidth(0.8)
+    c.roundRect(0, 2 * mm, width, height - 4 * mm, 3 * mm, stroke=1, fill=0)
+    c.restoreState()
+    return pad, width - 2 * pad, height - 2 * mm - pad * 0.8
+
+
 def _ballot_painter(doc: BallotsDoc, person: PaperLine, look: Look, number: int):
     st = styles(look.text)
     body = _para_style("rd-ballot-body", st.body, fontSize=look.text, leading=look.text * 1.45)
@@ -202,14 +213,7 @@ def _ballot_painter(doc: BallotsDoc, person: PaperLine, look: Look, number: int)
     small = _para_style("rd-ballot-small", st.body, fontSize=look.small, leading=look.small * 1.35, textColor=GREY)
 
     def paint(c, width: float, height: float) -> None:
-        pad = look.pad
-        x, inner = pad, width - 2 * pad
-        c.saveState()
-        c.setStrokeColor(INK)
-        c.setLineWidth(0.8)
-        c.roundRect(0, 2 * mm, width, height - 4 * mm, 3 * mm, stroke=1, fill=0)
-        c.restoreState()
-        top = height - 2 * mm - pad * 0.8
+        x, inner, top = _card(c, look, width, height)
         h = doc.head
         serial = f"第 {number} 张　共 {len(doc.people)} 张"
         top -= _head_block(c, look, BALLOT_TITLE, h.title, x, top, inner,
@@ -223,7 +227,7 @@ def _ballot_painter(doc: BallotsDoc, person: PaperLine, look: Look, number: int)
         top -= gh + look.text * 0.7
 
         # from the bottom up: signature, instruction, choices; the motion fills what is left between
-        sig_y = 2 * mm + pad * 0.9
+        sig_y = 2 * mm + look.pad * 0.9
         when = "日期：　　　年　　月　　日"
         label = "业主（代理人）签名或按手印："
         if look is LARGE:  # the date on a line of its own
@@ -302,14 +306,7 @@ def _notice_painter(doc: PersonalNoticesDoc, person: PaperLine, number: int):
     h = doc.head
 
     def paint(c, width: float, height: float) -> None:
-        pad = look.pad
-        x, inner = pad, width - 2 * pad
-        c.saveState()
-        c.setStrokeColor(INK)
-        c.setLineWidth(0.8)
-        c.roundRect(0, 2 * mm, width, height - 4 * mm, 3 * mm, stroke=1, fill=0)
-        c.restoreState()
-        top = height - 2 * mm - pad * 0.8
+        x, inner, top = _card(c, look, width, height)
         who = _who(person)
         where = person.address or person.organisation
         where_label = ("房号：" if person.address else "单位：") + where if where else ""
@@ -326,7 +323,7 @@ def _notice_painter(doc: PersonalNoticesDoc, person: PaperLine, number: int):
             facts.append(("会议主题：", doc.purpose.strip()))
         for key, value in facts:
             top -= _paragraph(c, key + value, label, x, top, text_w)
-        y = 2 * mm + pad  # the date's baseline; above it the organiser, above that what to bring
+        y = 2 * mm + look.pad  # the date's baseline; above it the organiser, above that what to bring
         req = ("参会要求：" + doc.requirements.strip()) if doc.requirements.strip() else ""
         req_h = Paragraph(markup(req), body).wrap(inner, 10_000)[1] if req else 0
         req_top = y + look.text * 3.2 + req_h
