@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS
-from renewal_desk.core.rules.masking import mask_id_number, mask_phone
 from renewal_desk.core.services.households import (HouseholdFilter, HouseholdRow, household_ids, household_rows,
                                                     match_reasons, needs_scan, warm_scan_index)
 
@@ -298,10 +297,12 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def _format(self, row: HouseholdRow, key: str) -> str:
         full = self._full.get(row.id) if row.id in self.revealed else None
+        # the rows come masked from the service (households.household_rows without `full`); the revealed
+        # ones in full from the audited reveal
         if key == "id_number":
-            return (full[0] or "") if full else mask_id_number(row.id_number or "")
+            return (full[0] or "") if full else (row.id_number or "")
         if key == "phone":
-            return (full[1] or "") if full else mask_phone(row.phone or "")
+            return (full[1] or "") if full else (row.phone or "")
         if key == "area":
             return "" if row.area is None else f"{row.area:.2f}"
         if key == "area_source":
