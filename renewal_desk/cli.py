@@ -535,14 +535,17 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                 [[c.id, c.contract_no, c.house_address, c.status, c.terms.start, c.end, format_fen(c.total_fen),
                   format_fen(c.account(today).arrears_fen)] for c in leases.contract_views(db)][:limit])
     if kind in ("meetings", "tasks"):
+        from renewal_desk.core.models import MEETING_KIND_LABELS, MEETING_STATUS_LABELS, TASK_STATUS_LABELS
         from renewal_desk.core.services import meetings
 
         if kind == "meetings":
             return (["id", "时间", "会议", "类型", "项目", "状态", "应到", "实到"],
-                    [[m.id, f"{m.starts_at:%Y-%m-%d %H:%M}", m.title, m.kind, m.project, m.status, m.expected, m.present]
+                    [[m.id, f"{m.starts_at:%Y-%m-%d %H:%M}", m.title, MEETING_KIND_LABELS[m.kind][0], m.project,
+                      MEETING_STATUS_LABELS[m.status][0], m.expected, m.present]
                      for m in meetings.meetings(db)][:limit])
         return (["id", "会议", "任务", "责任人", "期限", "状态", "逾期"],
-                [[t.id, t.meeting_title, t.title, t.owner, t.deadline, t.status, "是" if t.overdue else ""]
+                [[t.id, t.meeting_title, t.title, t.owner, t.deadline, TASK_STATUS_LABELS[t.status][0],
+                  "是" if t.overdue else ""]
                  for t in meetings.all_tasks(db, limit)])
     if kind in ("designers", "opinions"):
         from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS

@@ -427,6 +427,7 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
     from renewal_desk.core.printing.meetings import sign_in as mp_sign_in
     from renewal_desk.core.services import meetings as svc
     from renewal_desk.core.services.demo_large import insert_sql
+    from renewal_desk.core.models import MeetingKind
     from renewal_desk.core.services.printouts import print_document
 
     fig = Figure("sign_in_pdf", f"sign-in sheet PDF ({rows:,} rows)", "s", 1.5, "ratio",
@@ -435,8 +436,8 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
                       "the same pages) in the same embedded CJK font")
     db = open_database(db_path)
     try:
-        meeting = svc.create_meeting(db, svc.MeetingInput("基准测试：全体业主大会", datetime(2026, 3, 1, 14, 0), "业主大会",
-                                                          None, None, "街道礼堂", "主任", "记录员", []))
+        meeting = svc.create_meeting(db, svc.MeetingInput("基准测试：全体业主大会", datetime(2026, 3, 1, 14, 0),
+                                                          MeetingKind.OWNERS, None, None, "街道礼堂", "主任", "记录员", []))
         with db.write(note="bench") as s:
             heads = s.connection().exec_driver_sql(
                 "SELECT p.id, p.household_id, p.name, p.phone FROM person p WHERE p.is_head = 1 ORDER BY p.id LIMIT ?",
@@ -445,9 +446,9 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
             cols = ("uuid", "meeting_id", "position", "category", "person_id", "household_id", "name", "organisation",
                     "phone", "expected", "signed_in_at", "proxy_name", "proxy_authority", "search_text", "created_at",
                     "updated_at")
-            from renewal_desk.core.models import new_uuid
+            from renewal_desk.core.models import Category, new_uuid
 
-            data = [(new_uuid(), meeting, n, "居民", h[0], h[1], h[2], "", h[3], True,
+            data = [(new_uuid(), meeting, n, Category.RESIDENT.value, h[0], h[1], h[2], "", h[3], True,
                      "2026-03-01 13:50:00.000000" if n % 5 else None, "", "", h[2], stamp, stamp)
                     for n, h in enumerate(heads)]
             s.connection().connection.driver_connection.executemany(insert_sql("meeting_attendee", cols), data)
@@ -464,8 +465,11 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
     # widths, row padding (room to sign) and page margins, so the same pages. (It used to print six short
     # columns without the address in auto widths and short rows: 55 pages against our 75.) The texts are
     # made before the timing, as a caller of the bare library would hand them over.
-    lines = tuple(mp.AttendeeLine(a.name, a.category, a.organisation, a.address, a.phone, a.expected,
-                                  a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority) for a in attendees)
+    from renewal_desk.core.models import CATEGORY_LABELS
+
+    lines = tuple(mp.AttendeeLine(a.name, CATEGORY_LABELS[a.category][0], a.organisation, a.address, a.phone,
+                                  a.expected, a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority)
+                  for a in attendees)
     cells = [[str(v) for v in row] for row in mp.sign_in_rows(mp.SignInDoc(None, lines), masked=True)]
 
     def bare() -> None:

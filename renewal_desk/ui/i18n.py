@@ -21,6 +21,12 @@ def core_lang() -> str:
     return "en" if current_language() == "en" else "zh"
 
 
+def enum_label(labels, value) -> str:
+    """A stored enum code shown in the user's language, through its zh/en table (models' *_LABELS)."""
+    zh, en = labels.get(value, (value, value))
+    return en if core_lang() == "en" else zh
+
+
 def install_translators(app: QCoreApplication, lang: str | None = None) -> str:
     """Load the app's and Qt's own translations for `lang` (default: the saved setting).
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AppointmentStatus, AuditEntry, Person, PersonRole
+from renewal_desk.core.models import AppointmentStatus, AuditEntry, MeetingKind, Person, PersonRole
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
@@ -277,7 +277,7 @@ def test_an_opinion_can_cite_a_meeting_resolution_and_is_shown_there(db):
 
     project = create_place(db, "project", "仁丰里更新")
     mid = meetings.create_meeting(db, meetings.MeetingInput("业态引入协调会", datetime(2026, 11, 2, 14, 0),
-                                                            "协调会", project))
+                                                            MeetingKind.COORDINATION, project))
     res = meetings.add_resolution(db, mid, "沿街一层优先引入非遗工坊")
     uuid = meetings.resolutions(db, mid)[0].uuid
     assert "meeting_resolution" in designer.citation_kinds()

@@ -10,11 +10,19 @@ from alembic import command
 from sqlalchemy import text
 
 from renewal_desk.core.db import _alembic_config
-from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS, MOTION_STATE_LABELS, AppointmentStatus, MotionState
+from renewal_desk.core.models import (APPOINTMENT_STATUS_LABELS, CATEGORY_LABELS, MEETING_KIND_LABELS,
+                                     MEETING_STATUS_LABELS, MOTION_STATE_LABELS, TASK_STATUS_LABELS, AppointmentStatus,
+                                     Category, MeetingKind, MeetingStatus, MotionState, TaskStatus)
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
 
-MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS, MotionState: MOTION_STATE_LABELS}
+MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS, MotionState: MOTION_STATE_LABELS,
+            # 0022 (enum21b)
+            MeetingKind: MEETING_KIND_LABELS, MeetingStatus: MEETING_STATUS_LABELS, Category: CATEGORY_LABELS,
+            TaskStatus: TASK_STATUS_LABELS}
+# the columns migration 0022 rewrote: (table, column) -> enum
+MIGRATED_0022 = {("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
+                 ("meeting_attendee", "category"): Category, ("followup_task", "status"): TaskStatus}
 
 
 @pytest.mark.parametrize("enum", list(MIGRATED), ids=lambda e: e.__name__)
@@ -61,3 +69,24 @@ def test_the_migration_rewrites_motion_states(records_db):
     with demo_db.engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
     assert states() == before
+
+
+def test_0022_rewrites_the_stored_labels_both_ways_and_none_stays_chinese(records_db):
+    def stored():
+        with records_db.engine.connect() as conn:
+            return {tc: sorted(set(conn.execute(text(f"SELECT {tc[1]} FROM {tc[0]}")).scalars()))
+                    for tc in MIGRATED_0022}
+
+    before = stored()
+    for (table, column), enum in MIGRATED_0022.items():  # the demo has every one of them, all codes
+        assert before[table, column] and set(before[table, column]) <= {m.value for m in enum}, (table, column)
+    with records_db.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0021")
+    older = stored()  # what the version before stored: the Chinese labels
+    for (table, column), enum in MIGRATED_0022.items():
+        assert older[table, column] == sorted(MIGRATED[enum][enum(v)][0] for v in before[table, column])
+    with records_db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    after = stored()
+    assert after == before
+    assert all(v.isascii() for values in after.values() for v in values)

@@ -23,7 +23,14 @@ LATER = {"motions": ("scope", "scope_building_uuids", "scope_unit_uuids"),
          "designer_responses": ("voided", "void_reason")}
 # values stored as their Chinese labels before 0020 (spec.OLD_CODES reads them as the codes)
 LABELS_THEN = {"designer_appointments": {"status": {"active": "在任", "ended": "已离任"}},
-               "motions": {"state": {"draft": "待表决", "voting": "表决中", "decided": "已表决"}}}
+               "motions": {"state": {"draft": "待表决", "voting": "表决中", "decided": "已表决"}},
+               # before 0022 (enum21b)
+               "meetings": {"kind": {code: label for label, code in spec.OLD_CODES["meetings"]["kind"].items()},
+                            "status": {code: label for label, code in spec.OLD_CODES["meetings"]["status"].items()}},
+               "meeting_attendees": {"category": {code: label for label, code
+                                                  in spec.OLD_CODES["meeting_attendees"]["category"].items()}},
+               "followup_tasks": {"status": {code: label for label, code
+                                             in spec.OLD_CODES["followup_tasks"]["status"].items()}}}
 
 
 def _older(folder: Path) -> dict[str, int]:
@@ -85,6 +92,11 @@ def test_an_older_bundle_is_imported_with_the_defaults(demo, empty, tmp_path):  
         assert {(r.voided, r.void_reason) for r in responses} == {(False, "")}
         statuses = s.scalars(select(DesignerAppointment.status)).all()
         assert len(statuses) == counts["designer_appointments"] and set(statuses) <= {"active", "ended"}
+        for name, columns in LABELS_THEN.items():  # every value read back as its code
+            table = spec.BY_NAME[name].table
+            for key, labels in columns.items():
+                values = set(s.scalars(select(table.c[key])).all())
+                assert values and values <= set(labels), (name, key, values)
 
 
 def test_a_schema_file_of_no_version_is_still_refused(demo, empty, tmp_path):  # noqa: F811

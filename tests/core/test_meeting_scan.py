@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from renewal_desk.core.models import Attendee, AuditEntry, Meeting, Motion
+from renewal_desk.core.models import Attendee, AuditEntry, Category, Meeting, MeetingKind, Motion
 from renewal_desk.core.printing.codes import BallotCode, PageCode, SignInCode
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
@@ -68,7 +68,7 @@ def test_a_scanned_notice_signs_in_once_and_is_audited_like_typed(db, meeting):
 ])
 def test_the_door_refuses_codes_not_for_this_meeting(db, estate, meeting, kind, words):
     project, _ = estate
-    other = svc.create_meeting(db, svc.MeetingInput("楼组长会议", START + timedelta(days=1), "居民议事会", project))
+    other = svc.create_meeting(db, svc.MeetingInput("楼组长会议", START + timedelta(days=1), MeetingKind.COUNCIL, project))
     svc.invite_households(db, other)
     theirs = _people(db, other)["业主02"]
     ours = _people(db, meeting)["业主02"]
@@ -155,7 +155,7 @@ def test_ballot_codes_not_for_this_motion_are_refused(db, estate, meeting, vote)
     motion, people = vote
     project, ids = estate
     other_motion = svc.add_motion(db, meeting, svc.MotionInput("更换门禁", method="named"))
-    elsewhere = svc.create_meeting(db, svc.MeetingInput("楼组长会议", START, "居民议事会", project))
+    elsewhere = svc.create_meeting(db, svc.MeetingInput("楼组长会议", START, MeetingKind.COUNCIL, project))
     svc.invite_households(db, elsewhere)
     far_motion = svc.add_motion(db, elsewhere, svc.MotionInput("绿化调整", method="named"))
     stranger = _people(db, elsewhere)["业主02"].id
@@ -169,7 +169,7 @@ def test_ballot_codes_not_for_this_motion_are_refused(db, estate, meeting, vote)
     scoped = svc.add_motion(db, meeting, svc.MotionInput("2号楼加装电梯", matter="special", method="named",
                                                          scope="buildings", scope_ids=[create_place_id(db, "2号楼")]))
     svc.start_vote(db, scoped, START + timedelta(minutes=20))
-    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("记者甲", "其他", expected=False))
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("记者甲", Category.OTHER, expected=False))
     svc.sign_in(db, walk_in, START)
     late = people["业主05"].id
     svc.sign_out(db, late, START + timedelta(minutes=5))

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry, MotionState
+from renewal_desk.core.models import AuditEntry, Category, MeetingKind, MeetingStatus, MotionState, TaskStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import meetings as svc
@@ -37,7 +37,7 @@ def estate(db):
 @pytest.fixture
 def meeting(db, estate):
     project, _ids = estate
-    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", START, "业主大会", project, place="社区活动室",
+    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", START, MeetingKind.OWNERS, project, place="社区活动室",
                                                   chair="李主任", recorder="张敏", scrutineers=["赵一", "钱二"]))
     assert svc.invite_households(db, mid) == 12
     assert svc.invite_households(db, mid) == 0  # not twice
@@ -56,7 +56,7 @@ def test_meeting_is_validated_and_listed(db, estate):
     assert {p.field for p in err.value.problems} == {"title", "kind", "ends_at"}
     mid = svc.create_meeting(db, svc.MeetingInput("议事会", START, project_id=project, scrutineers=["赵一", " ", "钱二"]))
     view = svc.meeting_view(db, mid)
-    assert view.scrutineers == ("赵一", "钱二") and view.project == "幸福里改造" and view.status == "筹备中"
+    assert view.scrutineers == ("赵一", "钱二") and view.project == "幸福里改造" and view.status == MeetingStatus.PLANNED
     assert [m.title for m in svc.meetings(db)] == ["议事会"]
 
 
@@ -73,14 +73,14 @@ def test_sign_in_counts_proxies_late_and_early_leavers(db, estate, meeting):
         svc.sign_in(db, rows[ids[9]].id, proxy=True)
     assert err.value.problems[0].code == "meeting.proxy_name"
     svc.sign_out(db, rows[ids[0]].id, START + timedelta(minutes=40))
-    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("街道城建科 刘工", "部门", "城建科", expected=False))
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("街道城建科 刘工", Category.DEPARTMENT, "城建科", expected=False))
     svc.sign_in(db, walk_in, START)
     a = svc.attendance(db, meeting)
     assert (a.expected, a.present, a.signed_in, a.walk_ins) == (12, 8, 9, 1)
     assert (a.late, a.left_early, a.proxies) == (1, 1, 1)
     assert a.expected_area == Decimal(1200) and a.present_area == Decimal(800)
     assert a.text() == "按人数 8/12（66.7%）；按面积 800/1,200 ㎡（66.7%）"
-    assert ("居民", 12, 8) in a.by_category
+    assert (Category.RESIDENT, 12, 8) in a.by_category
     # at a moment before the early leaver left, they count
     assert svc.attendance(db, meeting, START + timedelta(minutes=30)).present == 9
     # search by pinyin initials, room and phone tail
@@ -101,7 +101,7 @@ def test_agenda_order_current_item_and_minutes_autosave(db, meeting):
     assert svc.step_item(db, meeting, 1, START + timedelta(minutes=20)) == second
     rows = svc.items(db, meeting)
     assert [r.current for r in rows] == [False, True, False] and rows[1].started_at == START + timedelta(minutes=20)
-    assert svc.meeting_view(db, meeting).status == "进行中"
+    assert svc.meeting_view(db, meeting).status == MeetingStatus.RUNNING
     speech = svc.add_speech(db, second, "3号楼 王阿姨", "")
     svc.save_speech(db, speech, "3号楼 王阿姨", "一楼住户担心采光")
     svc.save_speech(db, speech, "3号楼 王阿姨", "一楼住户担心采光，希望补偿")
@@ -154,7 +154,7 @@ def test_named_art_278_vote_with_proxy_and_person_who_left(db, estate, meeting):
 
 
 def test_non_owner_cannot_vote_on_art_278_and_hands_refused(db, meeting):
-    other = svc.add_attendee(db, meeting, svc.AttendeeInput("物业经理", "物业", "某物业公司"))
+    other = svc.add_attendee(db, meeting, svc.AttendeeInput("物业经理", Category.PROPERTY, "某物业公司"))
     svc.sign_in(db, other, START)
     motion = svc.add_motion(db, meeting, svc.MotionInput("筹集维修资金", matter="special", method="named"))
     svc.start_vote(db, motion, START + timedelta(minutes=5))
@@ -202,7 +202,7 @@ def test_tasks_overdue_and_reviewed_at_the_next_meeting(db, estate, meeting):
     resolution = svc.add_resolution(db, meeting, "同意1单元加装电梯，由社区牵头报批")
     late = svc.add_task(db, meeting, svc.TaskInput("报送加装电梯方案", "社区居委会", date(2026, 12, 1), resolution))
     done = svc.add_task(db, meeting, svc.TaskInput("公示表决结果", "社区居委会", date(2026, 11, 30)))
-    svc.update_task(db, done, status="已完成", today=date(2026, 11, 28))
+    svc.update_task(db, done, status=TaskStatus.DONE, today=date(2026, 11, 28))
     today = date(2026, 12, 10)
     assert [t.id for t in svc.overdue_tasks(db, today)] == [late]
     assert svc.tasks(db, meeting, today)[0].overdue and not svc.tasks(db, meeting, date(2026, 12, 1))[0].overdue
@@ -267,7 +267,7 @@ def test_demo_meetings_overview_and_cli_lists(db, capsys):
 
     generate_demo(db, households=60, seed=3, with_records=True)
     rows = svc.meetings(db)
-    assert [r.status for r in rows] == ["筹备中", "已结束", "已结束"]
+    assert [r.status for r in rows] == [MeetingStatus.PLANNED, MeetingStatus.ENDED, MeetingStatus.ENDED]
     owners = svc.motions(db, rows[1].id)[0]
     assert owners.motion.matter == "special" and owners.result is not None and owners.motion.state == MotionState.DECIDED
     assert any(a.left_at for a in svc.attendees(db, rows[1].id))  # one left before the vote

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry, MotionState
+from renewal_desk.core.models import AuditEntry, Category, MeetingStatus, MotionState, TaskStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import accounts
 from renewal_desk.core.services import meetings as svc
@@ -87,8 +87,8 @@ def test_an_ended_meeting_is_a_record(db, estate, meeting):
         assert s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) == before  # nothing written
     assert [i.title for i in svc.items(db, meeting)] == ["加装电梯方案"]
     # progress on a follow-up task is still recorded after the meeting
-    svc.update_task(db, task, status="已完成", today=START.date() + timedelta(days=3))
-    assert svc.tasks(db, meeting)[0].status == "已完成"
+    svc.update_task(db, task, status=TaskStatus.DONE, today=START.date() + timedelta(days=3))
+    assert svc.tasks(db, meeting)[0].status == TaskStatus.DONE
 
 
 def test_reopening_needs_an_administrator_and_a_reason(db, meeting):
@@ -140,7 +140,7 @@ def test_walk_ins_are_not_counted_present_for_a_show_of_hands(db, estate, meetin
     rows = _rows(db, meeting)
     for hid in ids[:10]:
         svc.sign_in(db, rows[hid].id, START)
-    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("街道城建科 刘工", "部门", "城建科", expected=False))
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("街道城建科 刘工", Category.DEPARTMENT, "城建科", expected=False))
     svc.sign_in(db, walk_in, START)
     hands = svc.add_motion(db, meeting, svc.MotionInput("同意清理楼道"))
     svc.start_vote(db, hands, START + timedelta(minutes=10))
@@ -365,8 +365,8 @@ def test_walk_ins_and_staff_never_vote(db, estate, meeting):
     rows = _rows(db, meeting)
     for hid in ids[:6]:
         svc.sign_in(db, rows[hid].id, START)
-    staff = svc.add_attendee(db, meeting, svc.AttendeeInput("社区工作者 张敏", "部门", "社区居委会"))  # invited staff
-    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("路过居民", "居民", "", expected=False))
+    staff = svc.add_attendee(db, meeting, svc.AttendeeInput("社区工作者 张敏", Category.DEPARTMENT, "社区居委会"))  # invited staff
+    walk_in = svc.add_attendee(db, meeting, svc.AttendeeInput("路过居民", Category.RESIDENT, "", expected=False))
     for a in (staff, walk_in):
         svc.sign_in(db, a, START)
     att = svc.attendance(db, meeting)  # 应到 / 实到 are the voters; staff and walk-ins present are 列席

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import Attendee, Meeting, Motion
+from renewal_desk.core.models import Attendee, Category, Meeting, MeetingKind, Motion
 from renewal_desk.core.printing import codes
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
@@ -29,7 +29,7 @@ ID_RE = re.compile(r"(?<![\dX])\d{17}[\dX](?![\dX])")
 def meeting(db, estate):  # noqa: F811
     """An owners' assembly nobody has been invited to yet: printing its papers invites the households."""
     project, _ids = estate
-    return svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", START, "业主大会", project, place="社区活动室",
+    return svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", START, MeetingKind.OWNERS, project, place="社区活动室",
                                                   chair="李主任", purpose="讨论1号楼加装电梯方案"))
 
 
@@ -108,7 +108,7 @@ def test_an_owner_of_two_flats_gets_one_ballot_for_both(db, estate, meeting, tmp
 
 def test_ballots_of_a_consultative_vote_go_to_every_voting_invitee(db, estate, meeting, tmp_path):  # noqa: F811
     svc.invite_households(db, meeting)
-    svc.add_attendee(db, meeting, svc.AttendeeInput("社区工作者 张敏", "部门", "社区居委会"))  # staff: no ballot
+    svc.add_attendee(db, meeting, svc.AttendeeInput("社区工作者 张敏", Category.DEPARTMENT, "社区居委会"))  # staff: no ballot
     motion = svc.add_motion(db, meeting, svc.MotionInput("议事规则", method="named"))
     assert len(papers.ballot_people(db, motion)) == 12
     assert print_document(db, "ballot", motion, tmp_path / "b.pdf") == 6
@@ -124,8 +124,8 @@ def test_no_ballots_for_a_show_of_hands(db, estate, meeting, tmp_path):  # noqa:
 
 def test_personal_notices_carry_each_invitees_sign_in_code(db, estate, meeting, tmp_path):  # noqa: F811
     svc.invite_households(db, meeting)
-    svc.add_attendee(db, meeting, svc.AttendeeInput("设计单位 钱工", "设计师", "扬州规划设计院"))
-    svc.add_attendee(db, meeting, svc.AttendeeInput("路过居民", "居民", "", expected=False))  # 列席: no notice
+    svc.add_attendee(db, meeting, svc.AttendeeInput("设计单位 钱工", Category.DESIGNER, "扬州规划设计院"))
+    svc.add_attendee(db, meeting, svc.AttendeeInput("路过居民", Category.RESIDENT, "", expected=False))  # 列席: no notice
     svc.add_item(db, meeting, "通报加装电梯设计方案", "钱工", 20)
     out = tmp_path / "notices.pdf"
     pages = print_document(db, "personal-notice", meeting, out)

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from renewal_desk.core.models import Attachment, AuditEntry, IssuedDocument, SignedCopy
+from renewal_desk.core.models import Attachment, AuditEntry, IssuedDocument, MeetingKind, SignedCopy
 from renewal_desk.core.printing.codes import PageCode
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
@@ -24,7 +24,7 @@ START = datetime(2026, 11, 25, 14, 30)
 def printed(db, tmp_path):
     """A meeting whose minutes and sign-in sheet were printed: (meeting id, {kind: IssuedDocument row})."""
     project = create_place(db, "project", "幸福里改造")
-    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", START, "业主大会", project))
+    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", START, MeetingKind.OWNERS, project))
     for name in ("meeting-minutes", "sign-in-sheet", "meeting-notice"):
         print_document(db, name, mid, tmp_path / f"{name}.pdf", printed_at=datetime(2026, 11, 26, 9, 0))
     with db.read() as s:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from renewal_desk.core.models import MeetingKind, MeetingStatus
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.meetings import MeetingsPage
 
@@ -16,7 +17,7 @@ def _button(page, text):
 
 
 def test_start_early_end_with_open_business_then_refusals(qtbot, demo_db, monkeypatch):
-    mid = svc.create_meeting(demo_db, svc.MeetingInput("居民议事会", datetime.now() + timedelta(days=5), "居民议事会", 1))
+    mid = svc.create_meeting(demo_db, svc.MeetingInput("居民议事会", datetime.now() + timedelta(days=5), MeetingKind.COUNCIL, 1))
     svc.invite_households(demo_db, mid)
     item = svc.add_item(demo_db, mid, "停车管理", "", 10)
     motion = svc.add_motion(demo_db, mid, svc.MotionInput("同意划线停车", matter="consultative", method="named",

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import QPushButton
 
+from renewal_desk.core.models import MeetingKind
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.core.services.meetings import papers
 from renewal_desk.ui.meetings import MeetingsPage
@@ -12,7 +13,7 @@ from renewal_desk.ui.print_preview import PrintPreviewDialog
 
 
 def _page(qtbot, db):
-    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() + timedelta(days=3), "业主大会", 1,
+    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() + timedelta(days=3), MeetingKind.OWNERS, 1,
                                                   place="社区活动室"))
     motion = svc.add_motion(db, mid, svc.MotionInput("1号楼加装电梯", matter="special", method="named"))
     page = MeetingsPage(db)

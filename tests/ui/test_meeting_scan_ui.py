@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from renewal_desk.core.models import Attendee, Meeting, Motion
+from renewal_desk.core.models import Attendee, Meeting, MeetingKind, Motion
 from renewal_desk.core.printing.codes import BallotCode, PageCode, SignInCode
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.core.services.households import HouseholdInput, PersonInput, create_household
@@ -45,8 +45,8 @@ def _uuids(db, model, **where):
 def _meetings(db):
     project = _estate(db)
     start = datetime.now() - timedelta(minutes=30)
-    ours = svc.create_meeting(db, svc.MeetingInput("业主大会", start, "业主大会", project))
-    other = svc.create_meeting(db, svc.MeetingInput("楼组长会议", start - timedelta(days=7), "居民议事会", project))
+    ours = svc.create_meeting(db, svc.MeetingInput("业主大会", start, MeetingKind.OWNERS, project))
+    other = svc.create_meeting(db, svc.MeetingInput("楼组长会议", start - timedelta(days=7), MeetingKind.COUNCIL, project))
     for mid in (ours, other):
         svc.invite_households(db, mid)
     return ours, other

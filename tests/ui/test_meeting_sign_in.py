@@ -6,12 +6,13 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 
+from renewal_desk.core.models import MeetingKind
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.meetings import MeetingsPage
 
 
 def _page(qtbot, db):
-    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() - timedelta(minutes=5), "业主大会", 1))
+    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() - timedelta(minutes=5), MeetingKind.OWNERS, 1))
     svc.invite_households(db, mid)
     page = MeetingsPage(db)
     qtbot.addWidget(page)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from renewal_desk.core.models import MeetingKind
 from renewal_desk.core.rules import votes
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.meetings import MeetingsPage
@@ -18,7 +19,7 @@ def _button(page, text):
 
 
 def _page(qtbot, db):
-    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() - timedelta(minutes=5), "业主大会", 1))
+    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() - timedelta(minutes=5), MeetingKind.OWNERS, 1))
     svc.invite_households(db, mid)
     page = MeetingsPage(db)
     qtbot.addWidget(page)

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from renewal_desk.core.models import MotionState
+from renewal_desk.core.models import MeetingKind, MotionState
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.meetings.page import AUTOSAVE_MS, MeetingsPage
 
 
 def _meeting(db):
-    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", datetime.now() - timedelta(minutes=5), "业主大会", 1,
+    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", datetime.now() - timedelta(minutes=5), MeetingKind.OWNERS, 1,
                                                   place="社区活动室", chair="李主任", recorder="张敏"))
     svc.invite_households(db, mid)
     items = [svc.add_item(db, mid, title, presenter, 10) for title, presenter in
@@ -190,3 +190,39 @@ def test_killing_the_app_mid_meeting_loses_only_the_last_seconds(tmp_path, demo_
     from renewal_desk.core.db import open_database
 
     assert open_database(demo_db.path).check().ok
+
+
+def test_the_english_page_shows_english_kinds_states_categories_and_task_statuses(qtbot, db):
+    """Stored codes are shown through the label tables in the user's language (issue 21), not as the
+    Chinese text they were stored as before 0022."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QPushButton
+
+    from renewal_desk.core.models import Category, TaskStatus
+    from renewal_desk.ui.app import make_application
+
+    mid = svc.create_meeting(db, svc.MeetingInput("Owners' meeting", datetime.now() - timedelta(minutes=5),
+                                                  MeetingKind.OWNERS))
+    svc.add_attendee(db, mid, svc.AttendeeInput("Li Ming", Category.PROPERTY, "Property office"))
+    svc.add_item(db, mid, "Plan", "", 10)
+    svc.start_meeting(db, mid)
+    task = svc.add_task(db, mid, svc.TaskInput("Fix the roof", "Builder"))
+    svc.update_task(db, task, status=TaskStatus.DONE)
+    settings = QSettings()
+    before = settings.value("language")
+    settings.setValue("language", "en")
+    make_application(lang="en")
+    try:
+        page = _page(qtbot, db)
+        qtbot.waitUntil(lambda: "owners' assembly · in progress" == page.state.text(), timeout=10000)
+        assert page.meeting_box.currentText().endswith("[in progress]")
+        assert page.sign_in_tab.attendee_model.index(0, 2).data() == "property management"
+        assert page.tasks_tab.task_model.index(0, 3).data() == "done"
+        marks = {b.text() for b in page.tasks_tab.findChildren(QPushButton) if b.text().startswith("Mark: ")}
+        assert marks == {"Mark: to do", "Mark: in progress", "Mark: done", "Mark: cancelled"}
+    finally:
+        if before is None:
+            settings.remove("language")
+        else:
+            settings.setValue("language", before)
+        make_application(lang="zh_CN")

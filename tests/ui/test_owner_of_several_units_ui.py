@@ -5,6 +5,7 @@ meeting vote then counts that owner once by headcount and with both flats' areas
 from datetime import date, datetime
 from decimal import Decimal
 
+from renewal_desk.core.models import MeetingKind
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import households as hs
 from renewal_desk.core.services import meetings as svc
@@ -41,7 +42,7 @@ def test_an_owner_of_two_flats_is_registered_from_the_dialog_and_votes_once(qtbo
     assert sorted(found) == sorted([first.saved_id, second.saved_id])
     assert all(owner not in (r.id_number or "") for r in hs.household_rows(db, found).values())
 
-    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime(2026, 11, 25, 14, 30), "业主大会", project))
+    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime(2026, 11, 25, 14, 30), MeetingKind.OWNERS, project))
     svc.invite_households(db, mid)
     rows = {r.household_id: r for r in svc.attendees(db, mid)}
     motion = svc.add_motion(db, mid, svc.MotionInput("同意加装电梯", matter="special", method="named"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QTextEdit
 
+from renewal_desk.core.models import MeetingKind
 from renewal_desk.core.rules import linebreak
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import meetings as svc
@@ -38,7 +39,7 @@ def hall(db):
         create_household(db, HouseholdInput(unit, f"{n // 4 + 1}{n % 4 + 1:02d}", AREA, people=[
             PersonInput(OWNERS[n], phone=PHONES[n], is_head=True,
                         id_number=make_id_number("110105", date(1950, 1, 1), 3) if n == 0 else None)]))
-    mid = svc.create_meeting(db, svc.MeetingInput("幸福里1号楼加装电梯暨楼道材料堆放整治业主协商议事会", START, "业主大会",
+    mid = svc.create_meeting(db, svc.MeetingInput("幸福里1号楼加装电梯暨楼道材料堆放整治业主协商议事会", START, MeetingKind.OWNERS,
                                                   project, place="幸福里社区党群服务中心二楼多功能活动室",
                                                   chair="李主任", recorder="张敏"))
     svc.invite_households(db, mid)

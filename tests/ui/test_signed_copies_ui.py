@@ -13,7 +13,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 from sqlalchemy import select
 
-from renewal_desk.core.models import IssuedDocument
+from renewal_desk.core.models import IssuedDocument, MeetingKind
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.core.services.places import create_place
 from renewal_desk.core.services.printouts import print_document
@@ -25,7 +25,7 @@ def win(qtbot, db, tmp_path):
     from renewal_desk.ui.main_window import MainWindow
 
     project = create_place(db, "project", "幸福里改造")
-    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", datetime(2026, 11, 25, 14, 30), "业主大会",
+    mid = svc.create_meeting(db, svc.MeetingInput("加装电梯业主大会", datetime(2026, 11, 25, 14, 30), MeetingKind.OWNERS,
                                                   project))
     for name in ("meeting-minutes", "sign-in-sheet"):
         print_document(db, name, mid, tmp_path / f"{name}.pdf", printed_at=datetime(2026, 11, 26, 9, 0))

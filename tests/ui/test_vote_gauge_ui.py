@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
+from renewal_desk.core.models import MeetingKind
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.core.services.households import HouseholdInput, PersonInput, create_household
 from renewal_desk.core.services.places import create_place
@@ -31,7 +32,7 @@ def test_gauge_follows_the_door_and_the_ballots(qtbot, db, monkeypatch):
 
     monkeypatch.setattr(votes_mod, "_warn", refuse)
     project = _estate(db)
-    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() - timedelta(minutes=30), "业主大会", project))
+    mid = svc.create_meeting(db, svc.MeetingInput("业主大会", datetime.now() - timedelta(minutes=30), MeetingKind.OWNERS, project))
     svc.invite_households(db, mid)
     motion = svc.add_motion(db, mid, svc.MotionInput("同意加装电梯", matter="special", method="named"))
     page = MeetingsPage(db)

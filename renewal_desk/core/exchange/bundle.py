@@ -654,6 +654,10 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
         "7d1f9ffb2ea9002422cb1ac18f35dded89c2e379048ea5d9d5c67a76f1b80b4b",
         "9b7825204e067f34ac73a9a3102b60b29b63e366addaeb7618a8c99112790418",
         "c0ec9a0dd36de3657cc5c9ef18e904b0c6f511b90693a1acf06de9230e30668e"}),  # before 0020 (state: OLD_CODES)
+    # before 0022 (enum21b; values stored as their Chinese labels: spec.OLD_CODES)
+    "followup_tasks": frozenset({"249a6fe05a3e251c8c1a69361e178e3d0ea2a989faa0e80fc401645af627c7ab"}),
+    "meeting_attendees": frozenset({"b10b3a6eb4a15da2cc14c9ca785b2650abb059f6958f2400b7ab3a8d3b35b547"}),
+    "meetings": frozenset({"0fffa1ace56b911adcdb695784105f3d880e805884dd98636464ca473e844b29"}),
 }
 
 

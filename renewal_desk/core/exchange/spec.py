@@ -346,6 +346,18 @@ OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
                                          "已离任": AppointmentStatus.ENDED.value}},
     "motions": {"state": {"待表决": MotionState.DRAFT.value, "表决中": MotionState.VOTING.value,
                           "已表决": MotionState.DECIDED.value}},
+    # before 0022 (enum21b: meetings, attendees, tasks)
+    "meetings": {"kind": {"居民议事会": MeetingKind.COUNCIL.value, "业主大会": MeetingKind.OWNERS.value,
+                          "听证会": MeetingKind.HEARING.value, "协调会": MeetingKind.COORDINATION.value,
+                          "评议会": MeetingKind.REVIEW.value, "其他": MeetingKind.OTHER.value},
+                 "status": {"筹备中": MeetingStatus.PLANNED.value, "进行中": MeetingStatus.RUNNING.value,
+                            "已结束": MeetingStatus.ENDED.value}},
+    "meeting_attendees": {"category": {"居民": Category.RESIDENT.value, "党员": Category.PARTY.value,
+                                       "企业": Category.ENTERPRISE.value, "物业": Category.PROPERTY.value,
+                                       "部门": Category.DEPARTMENT.value, "设计师": Category.DESIGNER.value,
+                                       "施工单位": Category.BUILDER.value, "其他": Category.OTHER.value}},
+    "followup_tasks": {"status": {"待办": TaskStatus.OPEN.value, "进行中": TaskStatus.DOING.value,
+                                  "已完成": TaskStatus.DONE.value, "已取消": TaskStatus.CANCELLED.value}},
 }
 
 

@@ -6,7 +6,8 @@ from .designer import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, DesignerApp
 from .exchange import ExchangeConflict, ExchangeLog, SyncState
 from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
-from .meetings import (MOTION_STATE_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind,
+from .meetings import (CATEGORY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS, MOTION_STATE_LABELS,
+                       TASK_STATUS_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind,
                        MeetingStatus, Motion, MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
 from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier
 from .paper import IssuedDocument, SignedCopy
@@ -21,6 +22,7 @@ __all__ = [
     "ExchangeConflict", "ExchangeLog", "SyncState",
     "AgendaItem", "Attendee", "Category", "FollowUpTask", "Meeting", "MeetingKind", "MeetingStatus", "Motion",
     "MotionBallot", "MotionScope", "MotionState", "MOTION_STATE_LABELS", "Resolution", "Speech", "TaskStatus",
+    "CATEGORY_LABELS", "MEETING_KIND_LABELS", "MEETING_STATUS_LABELS", "TASK_STATUS_LABELS",
     "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit",
     "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder",

@@ -18,29 +18,64 @@ from .base import Base, DecimalText, Record
 
 
 class MeetingKind(StrEnum):
-    COUNCIL = "居民议事会"
-    OWNERS = "业主大会"
-    HEARING = "听证会"
-    COORDINATION = "协调会"
-    REVIEW = "评议会"
-    OTHER = "其他"
+    """Stored as ASCII codes (migration 0022; before it the Chinese labels were the values)."""
+
+    COUNCIL = "council"
+    OWNERS = "owners"
+    HEARING = "hearing"
+    COORDINATION = "coordinate"  # the column holds 10 characters
+    REVIEW = "review"
+    OTHER = "other"
+
+
+MEETING_KIND_LABELS = {
+    MeetingKind.COUNCIL: ("居民议事会", "residents' council"),
+    MeetingKind.OWNERS: ("业主大会", "owners' assembly"),
+    MeetingKind.HEARING: ("听证会", "hearing"),
+    MeetingKind.COORDINATION: ("协调会", "coordination meeting"),
+    MeetingKind.REVIEW: ("评议会", "review meeting"),
+    MeetingKind.OTHER: ("其他", "other"),
+}
 
 
 class MeetingStatus(StrEnum):
-    PLANNED = "筹备中"
-    RUNNING = "进行中"
-    ENDED = "已结束"
+    """Stored as ASCII codes (migration 0022)."""
+
+    PLANNED = "planned"
+    RUNNING = "running"
+    ENDED = "ended"
+
+
+MEETING_STATUS_LABELS = {
+    MeetingStatus.PLANNED: ("筹备中", "in preparation"),
+    MeetingStatus.RUNNING: ("进行中", "in progress"),
+    MeetingStatus.ENDED: ("已结束", "ended"),
+}
 
 
 class Category(StrEnum):
-    RESIDENT = "居民"
-    PARTY = "党员"
-    ENTERPRISE = "企业"
-    PROPERTY = "物业"
-    DEPARTMENT = "部门"
-    DESIGNER = "设计师"
-    BUILDER = "施工单位"
-    OTHER = "其他"
+    """An attendee's category; stored as ASCII codes (migration 0022)."""
+
+    RESIDENT = "resident"
+    PARTY = "party"
+    ENTERPRISE = "enterprise"
+    PROPERTY = "property"
+    DEPARTMENT = "department"
+    DESIGNER = "designer"
+    BUILDER = "builder"
+    OTHER = "other"
+
+
+CATEGORY_LABELS = {
+    Category.RESIDENT: ("居民", "resident"),
+    Category.PARTY: ("党员", "party member"),
+    Category.ENTERPRISE: ("企业", "enterprise"),
+    Category.PROPERTY: ("物业", "property management"),
+    Category.DEPARTMENT: ("部门", "department"),
+    Category.DESIGNER: ("设计师", "designer"),
+    Category.BUILDER: ("施工单位", "builder"),
+    Category.OTHER: ("其他", "other"),
+}
 
 
 class MotionState(StrEnum):
@@ -67,10 +102,20 @@ class MotionScope(StrEnum):
 
 
 class TaskStatus(StrEnum):
-    OPEN = "待办"
-    DOING = "进行中"
-    DONE = "已完成"
-    CANCELLED = "已取消"
+    """A follow-up task's status; stored as ASCII codes (migration 0022)."""
+
+    OPEN = "open"
+    DOING = "doing"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+TASK_STATUS_LABELS = {
+    TaskStatus.OPEN: ("待办", "to do"),
+    TaskStatus.DOING: ("进行中", "in progress"),
+    TaskStatus.DONE: ("已完成", "done"),
+    TaskStatus.CANCELLED: ("已取消", "cancelled"),
+}
 
 
 class Meeting(Record, Base):

@@ -37,7 +37,7 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database, bulk_insert
-from ..models import AppointmentStatus, Base, Project
+from ..models import AppointmentStatus, Base, Category, MeetingKind, MeetingStatus, Project
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
@@ -428,15 +428,15 @@ class _Builder:
             start = datetime.combine(self.today - timedelta(days=scale.meetings - n), datetime.min.time()) + \
                 timedelta(hours=rng.choice((9, 14, 19)))
             topic = topics[n % len(topics)]
-            meetings.append((meeting_id, self._uuid(), self.project_id, f"{topic}居民议事会（第{n + 1}次）", "居民议事会",
+            meetings.append((meeting_id, self._uuid(), self.project_id, f"{topic}居民议事会（第{n + 1}次）", MeetingKind.COUNCIL.value,
                              _ts(start), _ts(start + timedelta(hours=2)), "社区党群服务中心", "社区党委书记 陈静",
-                             "社区工作者 张敏", "", f"协商{topic}有关事项。", "", "已结束", "", st, st))
+                             "社区工作者 张敏", "", f"协商{topic}有关事项。", "", MeetingStatus.ENDED.value, "", st, st))
             signing = left // (scale.meetings - n)
             left -= signing
             invited = signing + signing // 5
             for pos, (person_id, household_id, name) in enumerate(rng.sample(self.heads, min(invited, len(self.heads)))):
                 signed = _ts(start - timedelta(minutes=rng.randint(0, 30))) if pos < signing else None
-                attendees.append((self._next("meeting_attendee"), self._uuid(), meeting_id, pos, "居民", person_id,
+                attendees.append((self._next("meeting_attendee"), self._uuid(), meeting_id, pos, Category.RESIDENT.value, person_id,
                                   household_id, name, "", None, True, signed, None, "", "", self.keys.text(name), st, st))
             for pos, title in enumerate(("通报情况", f"{topic}方案介绍", "居民发言与协商")):
                 items.append((self._next("agenda_item"), self._uuid(), meeting_id, pos, title, "", 20,

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from ..db import Database
-from ..models import Block, Building
+from ..models import Block, Building, Category, MeetingKind, TaskStatus
 from . import meetings as svc
 
 
@@ -31,13 +31,13 @@ def generate_meeting_demo(db: Database, project_id: int, seed: int = 1, today: d
     # 1. The residents' council that consulted on the plan, five weeks ago
     day1 = today - timedelta(days=35)
     m1 = svc.create_meeting(db, svc.MeetingInput(
-        "老旧小区改造方案居民议事会", _at(day1, 14, 30), "居民议事会", project_id, _at(day1, 16, 30), "社区党群服务中心二楼会议室",
+        "老旧小区改造方案居民议事会", _at(day1, 14, 30), MeetingKind.COUNCIL, project_id, _at(day1, 16, 30), "社区党群服务中心二楼会议室",
         "社区党委书记 陈静", "社区工作者 张敏", ["居民代表 刘建华", "居民代表 孙丽"],
         "就老旧小区改造初步方案和点单结果听取居民、党员、物业、设计和施工单位意见，协商改造内容的先后次序。"))
     svc.invite_role(db, m1, "representative")
     svc.invite_role(db, m1, "party_member")
-    for name, category, org in (("周经理", "物业", "润泽物业服务有限公司"), ("王工", "设计师", "城市更新设计院"),
-                                ("街道城建科 李科长", "部门", "街道城建科"), ("施工单位项目经理 赵工", "施工单位", "建工集团第三分公司")):
+    for name, category, org in (("周经理", Category.PROPERTY, "润泽物业服务有限公司"), ("王工", Category.DESIGNER, "城市更新设计院"),
+                                ("街道城建科 李科长", Category.DEPARTMENT, "街道城建科"), ("施工单位项目经理 赵工", Category.BUILDER, "建工集团第三分公司")):
         svc.add_attendee(db, m1, svc.AttendeeInput(name, category, org))
     items1 = [svc.add_item(db, m1, title, presenter, minutes) for title, presenter, minutes in (
         ("通报居民点单结果", "社区工作者 张敏", 15), ("改造方案介绍", "设计师 王工", 30),
@@ -62,7 +62,7 @@ def generate_meeting_demo(db: Database, project_id: int, seed: int = 1, today: d
     svc.close_vote(db, motion1)
     r1 = svc.add_resolution(db, m1, "改造内容按“基础类优先、完善类其次”的次序实施；雨污分流和屋面防水列入第一批。", motion1)
     t1 = svc.add_task(db, m1, svc.TaskInput("按议事结果修改改造方案并报街道审核", "城市更新设计院", day1 + timedelta(days=14), r1))
-    svc.update_task(db, t1, status="已完成", today=day1 + timedelta(days=12))
+    svc.update_task(db, t1, status=TaskStatus.DONE, today=day1 + timedelta(days=12))
     svc.add_task(db, m1, svc.TaskInput("制定充电设施管理办法（征求意见稿）", "润泽物业服务有限公司", day1 + timedelta(days=21), r1))
     svc.end_meeting(db, m1, _at(day1, 16, 35))
     created.append(m1)
@@ -72,7 +72,7 @@ def generate_meeting_demo(db: Database, project_id: int, seed: int = 1, today: d
         day2 = today - timedelta(days=10)
         start = _at(day2, 19, 0)
         m2 = svc.create_meeting(db, svc.MeetingInput(
-            f"{building_name}加装电梯业主大会", start, "业主大会", project_id, _at(day2, 20, 45), "小区北门活动室",
+            f"{building_name}加装电梯业主大会", start, MeetingKind.OWNERS, project_id, _at(day2, 20, 45), "小区北门活动室",
             "社区居委会主任 李红", "社区工作者 张敏", ["业主代表 吴强", "业主代表 郑芳"],
             f"依照《民法典》第二百七十八条，由{building_name}业主共同决定是否加装电梯及费用分摊方案。",
             [building_id]))
@@ -114,11 +114,11 @@ def generate_meeting_demo(db: Database, project_id: int, seed: int = 1, today: d
     # 3. The next council, prepared: notice, agenda and invitations, not yet held
     day3 = today + timedelta(days=5)
     m3 = svc.create_meeting(db, svc.MeetingInput(
-        "改造施工协调议事会", _at(day3, 14, 30), "协调会", project_id, None, "社区党群服务中心二楼会议室",
+        "改造施工协调议事会", _at(day3, 14, 30), MeetingKind.COORDINATION, project_id, None, "社区党群服务中心二楼会议室",
         "社区党委书记 陈静", "社区工作者 张敏", ["居民代表 刘建华"],
         "通报第一批改造施工安排，协调施工时间、材料堆放和临时停车，检查上次议事会任务落实情况。"))
     svc.invite_role(db, m3, "representative")
-    for name, category, org in (("施工单位项目经理 赵工", "施工单位", "建工集团第三分公司"), ("周经理", "物业", "润泽物业服务有限公司")):
+    for name, category, org in (("施工单位项目经理 赵工", Category.BUILDER, "建工集团第三分公司"), ("周经理", Category.PROPERTY, "润泽物业服务有限公司")):
         svc.add_attendee(db, m3, svc.AttendeeInput(name, category, org))
     for title, presenter, minutes in (("上次议事会任务落实情况", "社区工作者 张敏", 15),
                                       ("第一批施工安排", "施工单位项目经理 赵工", 25),

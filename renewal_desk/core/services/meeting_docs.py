@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..db import Database
-from ..models import MeetingKind, MotionState
+from ..models import CATEGORY_LABELS, MEETING_KIND_LABELS, TASK_STATUS_LABELS, MeetingKind, MotionState
 from ..printing import meetings as mp
 from ..rules import votes
 from ..rules.sorting import natural_key
@@ -23,9 +23,14 @@ NOTICE_DAYS = 7  # 公示期 of a resolution notice (local practice, as for orde
 
 
 def _head(db: Database, view: svc.MeetingView) -> mp.MeetingHead:
-    return mp.MeetingHead(view.title, view.kind, view.project, svc.project_org(db, view.project_id), view.starts_at,
+    return mp.MeetingHead(view.title, _zh(MEETING_KIND_LABELS, view.kind), view.project, svc.project_org(db, view.project_id), view.starts_at,
                           view.ends_at, view.place, view.chair, view.recorder, view.scrutineers,
                           seal=office_profile(db).seal)
+
+
+def _zh(labels, code: str) -> str:
+    """A stored code as printed: its Chinese label (printouts are in Chinese)."""
+    return labels[code][0] if code in labels else code
 
 
 def _agenda(rows: list[svc.ItemRow]) -> tuple[mp.AgendaLine, ...]:
@@ -52,7 +57,7 @@ def motion_line(m: svc.MotionResult, people: dict[int, svc.AttendeeRow] | None =
 
 
 def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:
-    return tuple(mp.TaskLine(t.title, t.owner, t.deadline, t.status, t.review_note or t.note, t.overdue) for t in rows)
+    return tuple(mp.TaskLine(t.title, t.owner, t.deadline, _zh(TASK_STATUS_LABELS, t.status), t.review_note or t.note, t.overdue) for t in rows)
 
 
 def _requirements(view: svc.MeetingView) -> str:
@@ -102,14 +107,14 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
         invited: dict[str, int] = {}
         for a in svc.attendees(db, meeting_id):
             if a.expected:
-                invited[a.category] = invited.get(a.category, 0) + 1
+                invited[_zh(CATEGORY_LABELS, a.category)] = invited.get(_zh(CATEGORY_LABELS, a.category), 0) + 1
         requirements = _requirements(view)
         return mp.render_meeting_notice(out, mp.NoticeDoc(
             head, view.purpose, _agenda(agenda), tuple(invited.items()), "社区居委会办公室", as_of, requirements),
             masked=masked, **common)
     if name == "sign-in-sheet":
         rows = svc.attendees(db, meeting_id)
-        lines = tuple(mp.AttendeeLine(a.name, a.category, a.organisation, a.address, a.phone, a.expected,
+        lines = tuple(mp.AttendeeLine(a.name, _zh(CATEGORY_LABELS, a.category), a.organisation, a.address, a.phone, a.expected,
                                       a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority) for a in rows)
         voters = [a for a in rows if svc.is_voter(a.expected, a.category)]  # 应到/实到 as the minutes count them
         present = sum(1 for a in voters if a.signed_in_at)
@@ -131,7 +136,8 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
         if loose:  # motions not tied to an agenda item
             items.append(mp.ItemMinutes(mp.AgendaLine(len(items) + 1, "其他表决事项", "", None), "", (), tuple(loose)))
         return mp.render_meeting_minutes(out, mp.MinutesDoc(
-            head, att.expected, att.signed_in, att.late, att.left_early, att.proxies, att.text(), att.by_category, tuple(items),
+            head, att.expected, att.signed_in, att.late, att.left_early, att.proxies, att.text(),
+            tuple((_zh(CATEGORY_LABELS, c), e, p) for c, e, p in att.by_category), tuple(items),
             tuple(r.text for r in svc.resolutions(db, meeting_id)), _tasks(tasks),
             _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
     voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == MotionState.DECIDED)

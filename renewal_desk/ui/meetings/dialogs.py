@@ -9,11 +9,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateTimeEdit, QLab
                                QListWidgetItem, QPlainTextEdit, QSpinBox)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import Category, MeetingKind, MotionScope
+from renewal_desk.core.models import CATEGORY_LABELS, MEETING_KIND_LABELS, Category, MeetingKind, MotionScope
 from renewal_desk.core.rules import votes
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang
+from ..i18n import core_lang, enum_label
 from ..widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, project_combo
 from .common import MATTERS, _py, _qdt
 
@@ -26,8 +26,9 @@ class MeetingDialog(ErrorDialog):
             "", datetime.combine(date.today() + timedelta(days=7), datetime.min.time()).replace(hour=14, minute=30))
         self.title = QLineEdit(data.title)
         self.kind = QComboBox()
-        self.kind.addItems([k.value for k in MeetingKind])
-        self.kind.setCurrentText(data.kind)
+        for k in MeetingKind:
+            self.kind.addItem(enum_label(MEETING_KIND_LABELS, k), k.value)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(data.kind)))
         self.projects = svc.project_choices(db)
         self.project = project_combo(self.projects, data.project_id, self.tr("(no project)"))
         self.buildings = building_list(None, (), max_height=90)
@@ -62,7 +63,7 @@ class MeetingDialog(ErrorDialog):
 
     def apply(self):
         data = svc.MeetingInput(
-            self.title.text(), _py(self.starts), self.kind.currentText(), self.project.currentData(), _py(self.ends),
+            self.title.text(), _py(self.starts), self.kind.currentData(), self.project.currentData(), _py(self.ends),
             self.place.text(), self.chair.text(), self.recorder.text(),
             [n for n in self.scrutineers.text().replace("，", "、").split("、")], self.purpose.toPlainText(),
             chosen_buildings(self.buildings))
@@ -100,7 +101,8 @@ class AttendeeDialog(ErrorDialog):
         self.db, self.meeting_id, self.walk_in = db, meeting_id, walk_in
         self.name = QLineEdit()
         self.category = QComboBox()
-        self.category.addItems([c.value for c in Category])
+        for c in Category:
+            self.category.addItem(enum_label(CATEGORY_LABELS, c), c.value)
         self.organisation = QLineEdit()
         self.phone = QLineEdit()
         self.form.addRow(self.tr("Name"), self.name)
@@ -110,7 +112,7 @@ class AttendeeDialog(ErrorDialog):
 
     def apply(self):
         new_id = svc.add_attendee(self.db, self.meeting_id, svc.AttendeeInput(
-            self.name.text(), self.category.currentText(), self.organisation.text(), self.phone.text() or None,
+            self.name.text(), self.category.currentData(), self.organisation.text(), self.phone.text() or None,
             expected=not self.walk_in))
         if self.walk_in:
             svc.sign_in(self.db, new_id)

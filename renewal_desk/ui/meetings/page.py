@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, 
                                QWidget)
 
 from renewal_desk.core.db import Database
+from renewal_desk.core.models import MEETING_KIND_LABELS, MEETING_STATUS_LABELS
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang
+from ..i18n import core_lang, enum_label
 from ..pdf import preview_and_print
 from ..operations import QueryOp
 from .agenda import AgendaTab
@@ -116,7 +117,8 @@ class MeetingsPage(QWidget):
         self.meeting_box.blockSignals(True)
         self.meeting_box.clear()
         for r in rows:
-            self.meeting_box.addItem(f"{r.starts_at:%Y-%m-%d %H:%M}　{r.title}　[{r.status}]", r.id)
+            self.meeting_box.addItem(f"{r.starts_at:%Y-%m-%d %H:%M}　{r.title}　[{enum_label(MEETING_STATUS_LABELS, r.status)}]",
+                                     r.id)
         self.meeting_box.blockSignals(False)
         if rows:
             index = self.meeting_box.findData(current)
@@ -153,7 +155,8 @@ class MeetingsPage(QWidget):
     def _show(self, result) -> None:
         view, attendees, attendance, items, motions, resolutions, task_rows, review, self.wall_ordering_data = result
         self.meeting = view
-        self.state.setText(f"{view.kind} · {view.status}")
+        self.state.setText(f"{enum_label(MEETING_KIND_LABELS, view.kind)} · "
+                           f"{enum_label(MEETING_STATUS_LABELS, view.status)}")
         self.attendance = attendance
         self._read_only(view)
         self.sign_in_tab.show_rows(attendees, attendance)

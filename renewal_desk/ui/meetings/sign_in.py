@@ -7,11 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
 
+from renewal_desk.core.models import CATEGORY_LABELS
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.phone import mask_phone
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang
+from ..i18n import core_lang, enum_label
 from ..rows_model import RowsModel
 from ..widgets.tables import table_view
 from .common import ATTENDEE_HEADERS, MeetingTab, _hm, _warn, gauge_label
@@ -103,7 +104,7 @@ class SignInTab(MeetingTab):
             self.exact_matches = 0
         self.shown_attendees = rows
         self.attendee_model.set_rows(
-            [(n, a.name, a.category, a.organisation, a.address, mask_phone(a.phone or ""), _hm(a.signed_in_at),
+            [(n, a.name, enum_label(CATEGORY_LABELS, a.category), a.organisation, a.address, mask_phone(a.phone or ""), _hm(a.signed_in_at),
               _hm(a.left_at), a.proxy_name, why) for n, (a, why) in enumerate(zip(rows, reasons), start=1)],
             [a.id for a in rows])
         if rows:

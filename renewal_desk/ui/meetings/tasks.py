@@ -6,10 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout
 
-from renewal_desk.core.models import TaskStatus
+from renewal_desk.core.models import TASK_STATUS_LABELS, TaskStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
+from ..i18n import enum_label
 from ..rows_model import RowsModel
 from ..widgets.style import RED
 from ..widgets.tables import fit_columns, table_view
@@ -41,7 +42,7 @@ class TasksTab(MeetingTab):
         self.buttons(task_buttons, ((self.tr("Add a task…"), self.add_task), (self.tr("Edit the task…"), self.edit_task),
                                     (self.tr("Delete the task"), self.delete_task)))
         # progress is reported after the meeting too: the status buttons stay usable once it has ended
-        self.buttons(task_buttons, [(self.tr("Mark: %1").replace("%1", status.value),
+        self.buttons(task_buttons, [(self.tr("Mark: %1").replace("%1", enum_label(TASK_STATUS_LABELS, status)),
                                      lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus],
                      editing=False)
         task_buttons.addStretch(1)
@@ -72,11 +73,11 @@ class TasksTab(MeetingTab):
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             self.resolution_list.addItem(item)
         self.task_rows = task_rows
-        self.task_model.set_rows([(t.title, t.owner, str(t.deadline or ""), t.status + ("（逾期）" if t.overdue else ""),
-                                   t.note) for t in task_rows], [t.id for t in task_rows])
+        self.task_model.set_rows([(t.title, t.owner, str(t.deadline or ""),
+                                   enum_label(TASK_STATUS_LABELS, t.status) + ("（逾期）" if t.overdue else ""), t.note) for t in task_rows], [t.id for t in task_rows])
         self.review_rows = review
         self.review_model.set_rows([(f"{t.meeting_date} {t.meeting_title}", t.title, t.owner, str(t.deadline or ""),
-                                     t.status + ("（逾期）" if t.overdue else ""),
+                                     enum_label(TASK_STATUS_LABELS, t.status) + ("（逾期）" if t.overdue else ""),
                                      t.review_note if t.reviewed_meeting_id == self.meeting.id else "")
                                     for t in review], [t.id for t in review])
 

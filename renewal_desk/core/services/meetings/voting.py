@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from ...audit import record_event
 from ...db import Database
-from ...models import (MOTION_STATE_LABELS, Attendee, Block, Building, Household, Meeting, Motion, MotionBallot, MotionScope,
-                       MotionState, Person, Project, Unit)
+from ...models import (CATEGORY_LABELS, MOTION_STATE_LABELS, Attendee, Block, Building, Household, Meeting, Motion,
+                       MotionBallot, MotionScope, MotionState, Person, Project, Unit)
 from ...problems import InputError, Problem, declare
 from ...rules import consent, gauge as gauges, votes
 from ...rules.text import clean_prose
@@ -267,7 +267,8 @@ def _check_voter(s: Session, row: Motion, who: Attendee) -> None:
     """May `who` cast a ballot on `row`: a voter (not 列席, not staff) present at the moment of the vote; on an
     Art. 278 matter an owner in the motion's scope whose household has an area."""
     if not is_voter(who.expected, who.category):
-        why = ("列席人员", "a walk-in") if not who.expected else ("工作人员（" + who.category + "）", "staff")
+        zh, en = CATEGORY_LABELS.get(who.category, (who.category, who.category))
+        why = ("列席人员", "a walk-in") if not who.expected else (f"工作人员（{zh}）", f"staff ({en})")
         raise InputError(Problem(E_NOT_A_VOTER, {"name": who.name, "why": why[0], "why_en": why[1]},
                                  field="ballot", value=who.name))
     votes.may_vote(who.name, who.signed_in_at, who.left_at, row.voted_at)
