@@ -600,6 +600,7 @@ SUPERVISION_KINDS = ("supervisors", "parties", "inspections", "problems", "notic
 def _supervision_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
     """The supervisor team's records; phones masked, overdue problems and notices say by how many days."""
     from renewal_desk.core.rules.masking import mask_phone
+    from renewal_desk.core.rules.rectification import state_label
     from renewal_desk.core.services import supervision as sv
 
     limit = args.limit or None
@@ -616,7 +617,7 @@ def _supervision_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                  for i in sv.inspections(db)][:limit])
     if kind == "problems":
         return (["id", "发现日期", "位置", "类别", "程度", "问题描述", "责任单位", "状态", "通知单", "整改期限", "逾期天数"],
-                [[r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party, r.state, r.notice_no,
+                [[r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party, state_label(r.state), r.notice_no,
                   r.deadline, r.days_overdue or ""] for r in sv.problem_rows(db, sv.ProblemFilter(text=args.search))][:limit])
     if kind == "notices":
         return (["id", "编号", "项目", "责任单位", "发出日期", "整改期限", "问题数", "未完成", "逾期"],

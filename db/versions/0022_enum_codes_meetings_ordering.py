@@ -1,11 +1,13 @@
-"""more stored enum values become ASCII codes (issue 21, after 0020): meetings, tasks, attendees
+"""more stored enum values become ASCII codes (issue 21, after 0020): meetings, tasks, attendees, problems
 
-meeting.kind / meeting.status, meeting_attendee.category and followup_task.status were stored as their
-Chinese labels; they become codes, shown through one zh/en table per enum (models' *_LABELS). Plain
-UPDATEs, the same on SQLite and PostgreSQL; the downgrade writes the labels back. No CHECK constraint or
-server default holds the labels (the defaults are Python-side, from the enums). Bundles written before
-this carry the labels: exchange.spec.OLD_CODES maps them on import. Old audit rows keep the values as
-they were stored then (what was true at the time); they are not rewritten.
+meeting.kind / meeting.status, meeting_attendee.category, followup_task.status and the rectification
+states (supervision_problem.state, problem_transition.from_state / to_state) were stored as their
+Chinese labels; they become codes, shown through one zh/en table per enum (models' *_LABELS,
+rules.rectification.STATE_LABELS). Plain UPDATEs, the same on SQLite and PostgreSQL; the downgrade
+writes the labels back. No CHECK constraint or server default holds the labels (the defaults are
+Python-side, from the enums). Bundles written before this carry the labels: exchange.spec.OLD_CODES
+maps them on import. Old audit rows keep the values as they were stored then (what was true at the
+time); they are not rewritten, and the journal shows them as they are.
 
 Revision ID: 0022
 Revises: 0021
@@ -20,6 +22,9 @@ down_revision = '0021'
 branch_labels = None
 depends_on = None
 
+_RECTIFICATION = {"待发通知": "pending", "已发通知": "notified", "已回复": "replied", "复查通过": "passed",
+                  "复查未通过": "failed", "已关闭": "closed"}
+
 # (table, column): {old stored label: code}. A copy, not an import: a migration keeps what it did.
 CODES: dict[tuple[str, str], dict[str, str]] = {
     ("meeting", "kind"): {"居民议事会": "council", "业主大会": "owners", "听证会": "hearing", "协调会": "coordinate",
@@ -29,6 +34,9 @@ CODES: dict[tuple[str, str], dict[str, str]] = {
                                        "部门": "department", "设计师": "designer", "施工单位": "builder",
                                        "其他": "other"},
     ("followup_task", "status"): {"待办": "open", "进行中": "doing", "已完成": "done", "已取消": "cancelled"},
+    ("supervision_problem", "state"): _RECTIFICATION,
+    ("problem_transition", "from_state"): _RECTIFICATION,  # "" on a problem's first row stays ""
+    ("problem_transition", "to_state"): _RECTIFICATION,
 }
 
 

@@ -618,7 +618,8 @@ class SupervisionPage(QWidget):
         tab = QWidget()
         tl = QVBoxLayout(tab)
         filters = QHBoxLayout()
-        self.state_filter = _combo([(self.tr("All states"), None)] + [(s.value, s.value) for s in rules.State])
+        self.state_filter = _combo([(self.tr("All states"), None)] + [(rules.state_label(s, core_lang()), s.value)
+                                                                          for s in rules.State])
         self.overdue_only = QCheckBox(self.tr("Overdue only"))
         self.open_only = QCheckBox(self.tr("Open only"))
         self.search = QLineEdit()
@@ -795,7 +796,7 @@ class SupervisionPage(QWidget):
         self._rows = {r.id: r for r in rows}
         selected = self.detail.row.id if self.detail else None
         self.problems.set_rows([(f"#{r.id}", r.found_on.isoformat(), r.place, r.category, r.severity, r.description,
-                                 r.party, r.state, r.notice_no, r.deadline.isoformat() if r.deadline else "",
+                                 r.party, rules.state_label(r.state, core_lang()), r.notice_no, r.deadline.isoformat() if r.deadline else "",
                                  r.days_overdue or "", r.photos or "") for r in rows], [r.id for r in rows])
         self.inspections.set_rows([(i.inspected_on.isoformat(), i.places, i.weather, i.participants, i.problems)
                                    for i in inspections], [i.id for i in inspections])
@@ -845,11 +846,11 @@ class SupervisionPage(QWidget):
         overdue = (f"　<span style='color:{OVERDUE}'>" + self.tr("%1 days overdue").replace("%1", str(r.days_overdue))
                    + "</span>") if r.overdue else ""
         self.detail_label.setText(
-            f"<b>#{r.id} {r.place}</b>　{r.category}·{r.severity}　<b>{r.state}</b>{overdue}<br>{r.description}<br>"
+            f"<b>#{r.id} {r.place}</b>　{r.category}·{r.severity}　<b>{rules.state_label(r.state, core_lang())}</b>{overdue}<br>{r.description}<br>"
             + self.tr("Basis: %1").replace("%1", detail.basis or "—") + "<br>"
             + self.tr("Measures: %1").replace("%1", detail.measures or "—") + "<br>"
             + self.tr("Responsible party: %1").replace("%1", r.party or "—"))
-        self.history.set_rows([(h.on.isoformat(), h.label, h.to_state, h.by, h.notice_no,
+        self.history.set_rows([(h.on.isoformat(), h.label, rules.state_label(h.to_state, core_lang()), h.by, h.notice_no,
                                 h.deadline.isoformat() if h.deadline else "",
                                 h.text + (f"（{len(h.photos)} " + self.tr("photos") + "）" if h.photos else ""))
                                for h in detail.history], [h.id for h in detail.history])

@@ -13,16 +13,18 @@ from renewal_desk.core.db import _alembic_config
 from renewal_desk.core.models import (APPOINTMENT_STATUS_LABELS, CATEGORY_LABELS, MEETING_KIND_LABELS,
                                      MEETING_STATUS_LABELS, MOTION_STATE_LABELS, TASK_STATUS_LABELS, AppointmentStatus,
                                      Category, MeetingKind, MeetingStatus, MotionState, TaskStatus)
+from renewal_desk.core.rules.rectification import STATE_LABELS, State
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
 
 MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS, MotionState: MOTION_STATE_LABELS,
             # 0022 (enum21b)
             MeetingKind: MEETING_KIND_LABELS, MeetingStatus: MEETING_STATUS_LABELS, Category: CATEGORY_LABELS,
-            TaskStatus: TASK_STATUS_LABELS}
+            TaskStatus: TASK_STATUS_LABELS, State: STATE_LABELS}
 # the columns migration 0022 rewrote: (table, column) -> enum
 MIGRATED_0022 = {("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
-                 ("meeting_attendee", "category"): Category, ("followup_task", "status"): TaskStatus}
+                 ("meeting_attendee", "category"): Category, ("followup_task", "status"): TaskStatus,
+                 ("supervision_problem", "state"): State, ("problem_transition", "to_state"): State}
 
 
 @pytest.mark.parametrize("enum", list(MIGRATED), ids=lambda e: e.__name__)

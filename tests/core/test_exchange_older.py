@@ -30,7 +30,11 @@ LABELS_THEN = {"designer_appointments": {"status": {"active": "在任", "ended":
                "meeting_attendees": {"category": {code: label for label, code
                                                   in spec.OLD_CODES["meeting_attendees"]["category"].items()}},
                "followup_tasks": {"status": {code: label for label, code
-                                             in spec.OLD_CODES["followup_tasks"]["status"].items()}}}
+                                             in spec.OLD_CODES["followup_tasks"]["status"].items()}},
+               "supervision_problems": {"state": {code: label for label, code
+                                                  in spec.OLD_CODES["supervision_problems"]["state"].items()}},
+               "problem_transitions": {"to_state": {code: label for label, code
+                                                    in spec.OLD_CODES["problem_transitions"]["to_state"].items()}}}
 
 
 def _older(folder: Path) -> dict[str, int]:

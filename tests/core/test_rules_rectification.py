@@ -35,7 +35,7 @@ def test_every_state_and_step_is_allowed_or_refused_with_a_chinese_reason(state,
     problem = err.value.problems[0]
     assert problem.code == "rectification.illegal"
     text = problem.message("zh")
-    assert f"“{state.value}”" in text and r.ACTION_LABELS[action][0] in text and "：" in text
+    assert f"“{r.STATE_LABELS[state][0]}”" in text and r.ACTION_LABELS[action][0] in text and "：" in text
     assert "cannot" in problem.message("en")
 
 

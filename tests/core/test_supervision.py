@@ -10,6 +10,7 @@ from shutil import which
 import pytest
 from sqlalchemy import func, select
 
+from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.models import AuditEntry, Person, PersonRole, ProblemTransition, SupervisionProblem
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import acceptance as acc
@@ -77,11 +78,11 @@ def test_full_workflow_with_a_failed_recheck_history_and_audit(site):
     db = site["db"]
     photo = make_photo(site["tmp"] / "crack.png", 3)
     pid = _problem(site, [photo])
-    assert svc.problem_rows(db, as_of=TODAY)[0].state == "待发通知"
+    assert svc.problem_rows(db, as_of=TODAY)[0].state == State.PENDING
     notice = svc.issue_notice(db, svc.NoticeInput([pid], date(2026, 9, 2), date(2026, 9, 12), issued_by="周工"),
                               today=TODAY)
     row = svc.problem_rows(db, as_of=TODAY)[0]
-    assert (row.state, row.notice_no, row.deadline) == ("已发通知", "ZG-2026-0001", date(2026, 9, 12))
+    assert (row.state, row.notice_no, row.deadline) == (State.NOTIFIED, "ZG-2026-0001", date(2026, 9, 12))
     fixed = make_photo(site["tmp"] / "fixed.png", 4, "fixed")
     svc.record_reply(db, pid, date(2026, 9, 10), "已铲除重贴", "郑建军", [fixed], today=TODAY)
     svc.recheck(db, pid, date(2026, 9, 11), False, "王监督员、李监督员", "拉拔试验不合格", today=TODAY)
@@ -95,10 +96,10 @@ def test_full_workflow_with_a_failed_recheck_history_and_audit(site):
     svc.recheck(db, pid, date(2026, 9, 20), True, "王监督员", "复查合格", today=TODAY)
     svc.close_problem(db, pid, date(2026, 9, 21), "周工", today=TODAY)
     detail = svc.problem_detail(db, pid, TODAY)
-    assert detail.row.state == "已关闭" and detail.row.closed_on == date(2026, 9, 21) and detail.recheck_failures == 1
+    assert detail.row.state == State.CLOSED and detail.row.closed_on == date(2026, 9, 21) and detail.recheck_failures == 1
     assert [h.action for h in detail.history] == ["found", "issue", "reply", "recheck_fail", "issue", "reply",
                                                   "recheck_pass", "close"]
-    assert [h.to_state for h in detail.history][-1] == "已关闭"
+    assert [h.to_state for h in detail.history][-1] == State.CLOSED
     assert detail.history[1].notice_no == "ZG-2026-0001" and detail.history[4].notice_no == "ZG-2026-0002"
     assert detail.history[4].deadline == date(2026, 9, 20) and detail.history[4].text == "返工并做拉拔试验"
     assert len(detail.photos) == 1 and len(detail.history[2].photos) == 1  # found and reply photos
@@ -131,7 +132,7 @@ def test_refused_steps_write_nothing(site):
     assert "同一责任单位" in err.value.describe()
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(ProblemTransition)) == 3  # the three "found" rows
-        assert set(s.scalars(select(SupervisionProblem.state))) == {"待发通知"}
+        assert set(s.scalars(select(SupervisionProblem.state))) == {State.PENDING}
     assert svc.notices(db, TODAY) == []
 
 
@@ -172,7 +173,7 @@ def test_bad_photos_are_refused_clearly_and_nothing_is_written(site):
     svc.issue_notice(db, svc.NoticeInput([pid], date(2026, 9, 2), date(2026, 9, 9)), today=TODAY)
     with pytest.raises(InputError):
         svc.record_reply(db, pid, date(2026, 9, 5), "已整改", photos=[not_image], today=TODAY)
-    assert svc.problem_rows(db, as_of=TODAY)[0].state == "已发通知"  # the reply was not half-recorded
+    assert svc.problem_rows(db, as_of=TODAY)[0].state == State.NOTIFIED  # the reply was not half-recorded
     with pytest.raises(InputError) as err:
         svc.add_problem_photos(db, pid, [missing])
     assert "不存在" in err.value.describe()
@@ -241,7 +242,7 @@ def test_statistics(site):
     assert stats.by_party == {"幸福建设工程有限公司": (1, 1)}
     assert stats.avg_days_to_close == 10
     assert stats.timeline[0] == (date(2026, 8, 1), 0, 0) and stats.timeline[-1] == (date(2026, 10, 31), 1, 1)
-    assert stats.by_state["已关闭"] == 1 and stats.by_state["待发通知"] == 1
+    assert stats.by_state[State.CLOSED] == 1 and stats.by_state[State.PENDING] == 1
     # the page passes the project's rows it has already read: the same figures
     rows = svc.problem_rows(db, svc.ProblemFilter(project_id=site["project"]), TODAY)
     assert svc.statistics(db, date(2026, 8, 1), date(2026, 10, 31), site["project"], TODAY, rows=rows) == stats

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.models import AuditEntry, ProblemTransition, RectificationNotice
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import supervision as svc
@@ -35,7 +36,7 @@ def test_recheck_without_a_conclusion_is_refused_and_writes_nothing(replied):
     assert "复查结论" in err.value.describe() and "通过" in err.value.describe()
     with db.read() as s:
         assert len(s.scalars(select(ProblemTransition)).all()) == steps
-    assert svc.problem_detail(db, pid, TODAY).row.state == "已回复"
+    assert svc.problem_detail(db, pid, TODAY).row.state == State.REPLIED
 
 
 def test_failed_recheck_then_reissued_notice_with_new_deadline(replied):
@@ -52,7 +53,7 @@ def test_failed_recheck_then_reissued_notice_with_new_deadline(replied):
     second = svc.reissue_notice(db, pid, date(2026, 9, 12), date(2026, 9, 26), "", "街道 周工", today=TODAY)
     assert second != first
     detail = svc.problem_detail(db, pid, TODAY)
-    assert detail.row.state == "已发通知" and detail.row.deadline == date(2026, 9, 26)
+    assert detail.row.state == State.NOTIFIED and detail.row.deadline == date(2026, 9, 26)
     last = detail.history[-1]
     assert last.label == "重新下发整改通知" and last.deadline == date(2026, 9, 26) and last.notice_no
     assert last.text == "铲除空鼓部位重新粘贴"  # the problem's measures, as before

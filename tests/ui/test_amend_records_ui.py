@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
+from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.models import AuditEntry
 from renewal_desk.core.services import places
 from renewal_desk.core.services import supervision as sv
@@ -76,7 +77,7 @@ def test_correct_problem_from_its_button(qtbot, db, monkeypatch):
         QTest.mouseClick(_button(page, "更正问题…"), Qt.MouseButton.LeftButton)
     assert seen[-1][0].windowTitle() == "更正监督问题"
     row = sv.problem_detail(db, problem).row
-    assert (row.category, row.description, row.state) == ("质量", "外墙砂浆空鼓", "待发通知")  # the state kept
+    assert (row.category, row.description, row.state) == ("质量", "外墙砂浆空鼓", State.PENDING)  # the state kept
     assert page.problems.rows[0][3:6] == ("质量", "一般", "外墙砂浆空鼓")  # what the user sees
     [(rid, note, after)] = _amend_events(db, "supervision_problem")
     assert rid == problem and note == "类别和描述记错了"

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
+from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.models import Acceptance, Person, Supervisor
 from renewal_desk.core.services import accounts
 from renewal_desk.core.services import supervision as svc
@@ -284,7 +285,7 @@ def test_step_dialog_refuses_a_reply_without_text(qtbot, db, monkeypatch):
     _click(_button(page, "整改回复…"))
     dialog, message, kept_open = seen[-1]
     assert "整改回复内容" in message and kept_open and dialog.by.text() == "郑建军"
-    assert svc.problem_detail(db, pid).row.state == "已发通知"
+    assert svc.problem_detail(db, pid).row.state == State.NOTIFIED
 
 
 def test_visit_dialog_refuses_a_visit_without_opinion(qtbot, db, monkeypatch):

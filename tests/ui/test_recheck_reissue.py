@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.places import create_place
 from renewal_desk.ui.supervision_page import NoticeDialog, StepDialog, SupervisionPage
@@ -75,7 +76,7 @@ def test_recheck_has_no_default_and_a_failure_leads_to_a_reissued_notice(qtbot, 
     assert asked and "重新下发整改通知" in asked[0]
     assert notices[0] == "重新下发整改通知" and "整改期限" in notices[1]
     detail = svc.problem_detail(db, pid)
-    assert detail.row.state == "已发通知" and detail.row.deadline == TODAY + timedelta(days=10)
+    assert detail.row.state == State.NOTIFIED and detail.row.deadline == TODAY + timedelta(days=10)
     qtbot.waitUntil(lambda: page.detail is not None and page.history.rowCount() == len(detail.history),
                     timeout=10000)
     steps = [page.history.rows[r][1] for r in range(page.history.rowCount())]

@@ -658,6 +658,8 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "followup_tasks": frozenset({"249a6fe05a3e251c8c1a69361e178e3d0ea2a989faa0e80fc401645af627c7ab"}),
     "meeting_attendees": frozenset({"b10b3a6eb4a15da2cc14c9ca785b2650abb059f6958f2400b7ab3a8d3b35b547"}),
     "meetings": frozenset({"0fffa1ace56b911adcdb695784105f3d880e805884dd98636464ca473e844b29"}),
+    "problem_transitions": frozenset({"26d02ea621ccbe51bdfd930b177d8bab6da05df17c26f795cc7cbf2fba8c23e6"}),
+    "supervision_problems": frozenset({"7462f8490432038bb81c124fee601deb18e41255544f917ab88c8345e148ed1d"}),
 }
 
 

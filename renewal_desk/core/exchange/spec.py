@@ -341,6 +341,8 @@ LATER_COLUMNS: dict[str, dict[str, str]] = {
 # Values stored before migration 0020 made them ASCII codes (the Chinese labels were the values then): a
 # bundle written before it carries them, and they are read as the codes. {record type: {field: {old: code}}}.
 # Written out, not derived from the label tables: a label renamed later must still read the old bundles.
+_RECTIFICATION_THEN = {"待发通知": State.PENDING.value, "已发通知": State.NOTIFIED.value, "已回复": State.REPLIED.value,
+                       "复查通过": State.PASSED.value, "复查未通过": State.FAILED.value, "已关闭": State.CLOSED.value}
 OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
     "designer_appointments": {"status": {"在任": AppointmentStatus.ACTIVE.value,
                                          "已离任": AppointmentStatus.ENDED.value}},
@@ -358,6 +360,8 @@ OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
                                        "施工单位": Category.BUILDER.value, "其他": Category.OTHER.value}},
     "followup_tasks": {"status": {"待办": TaskStatus.OPEN.value, "进行中": TaskStatus.DOING.value,
                                   "已完成": TaskStatus.DONE.value, "已取消": TaskStatus.CANCELLED.value}},
+    "supervision_problems": {"state": _RECTIFICATION_THEN},
+    "problem_transitions": {"from_state": _RECTIFICATION_THEN, "to_state": _RECTIFICATION_THEN},
 }
 
 

@@ -26,12 +26,24 @@ from ..problems import InputError, Problem, declare
 
 
 class State(StrEnum):
-    PENDING = "待发通知"
-    NOTIFIED = "已发通知"
-    REPLIED = "已回复"
-    PASSED = "复查通过"
-    FAILED = "复查未通过"
-    CLOSED = "已关闭"
+    """Stored as ASCII codes (migration 0022; before it the Chinese labels were the values)."""
+
+    PENDING = "pending"
+    NOTIFIED = "notified"
+    REPLIED = "replied"
+    PASSED = "passed"
+    FAILED = "failed"
+    CLOSED = "closed"
+
+
+STATE_LABELS: dict[str, tuple[str, str]] = {
+    State.PENDING: ("待发通知", "notice pending"),
+    State.NOTIFIED: ("已发通知", "notice issued"),
+    State.REPLIED: ("已回复", "replied"),
+    State.PASSED: ("复查通过", "re-check passed"),
+    State.FAILED: ("复查未通过", "re-check failed"),
+    State.CLOSED: ("已关闭", "closed"),
+}
 
 
 class Action(StrEnum):
@@ -52,10 +64,13 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     Action.CLOSE: ("关闭", "closed"),
 }
 
-STATE_LABELS_EN = {
-    State.PENDING: "notice pending", State.NOTIFIED: "notice issued", State.REPLIED: "replied",
-    State.PASSED: "re-check passed", State.FAILED: "re-check failed", State.CLOSED: "closed",
-}
+STATE_LABELS_EN = {state: en for state, (_zh, en) in STATE_LABELS.items()}
+
+
+def state_label(state: str, lang: str = "zh") -> str:
+    """A stored state shown in `lang` (an unknown value as it is)."""
+    zh, en = STATE_LABELS.get(state, (state, state))
+    return en if lang.startswith("en") else zh
 
 TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.PENDING, Action.ISSUE): State.NOTIFIED,
@@ -131,7 +146,7 @@ def next_state(state: State | str, action: Action | str) -> State:
     if found is None:
         why_zh, why_en = _WAITING[state]
         raise InputError(Problem(E_ILLEGAL, {
-            "state": state.value, "action": ACTION_LABELS[action][0], "why": why_zh,
+            "state": STATE_LABELS[state][0], "action": ACTION_LABELS[action][0], "why": why_zh,
             "state_en": STATE_LABELS_EN[state], "action_en": ACTION_LABELS[action][1], "why_en": why_en},
             field="state", value=state.value))
     return found

@@ -190,9 +190,20 @@ class AuditRow:
 
 
 def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
-    from ..rules.rectification import ACTION_LABELS as STEP_LABELS
+    from ..models import CATEGORY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS, TASK_STATUS_LABELS
+    from ..rules.rectification import ACTION_LABELS as STEP_LABELS, STATE_LABELS
 
-    return {("problem_transition", "action"): {str(k): v for k, v in STEP_LABELS.items()}}
+    def words(labels) -> dict[str, tuple[str, str]]:
+        return {str(k): v for k, v in labels.items()}
+
+    # stored codes since 0022 (older rows keep the Chinese labels they were written with, shown as they are)
+    return {("problem_transition", "action"): words(STEP_LABELS),
+            ("problem_transition", "from_state"): words(STATE_LABELS),
+            ("problem_transition", "to_state"): words(STATE_LABELS),
+            ("supervision_problem", "state"): words(STATE_LABELS),
+            ("meeting", "kind"): words(MEETING_KIND_LABELS), ("meeting", "status"): words(MEETING_STATUS_LABELS),
+            ("meeting_attendee", "category"): words(CATEGORY_LABELS),
+            ("followup_task", "status"): words(TASK_STATUS_LABELS)}
 
 
 # Codes stored in a column, in words ("操作：关闭", not "操作：close")

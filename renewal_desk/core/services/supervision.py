@@ -65,7 +65,7 @@ E_NO_PERSON = declare("supervision.no_person", "监督员：请在名单中选�
 E_NO_CONCLUSION = declare("supervision.no_conclusion", "复查结论：请选择“通过”或“未通过”",
                           "Re-check result: choose passed or not passed")
 E_NOT_FAILED = declare("supervision.not_failed", "问题 #{id} 当前为“{state}”，只有复查未通过的问题才能重新下发整改通知",
-                       "Problem #{id} is '{state}'; only a problem whose re-check failed gets a re-issued notice")
+                       "Problem #{id} is '{state_en}'; only a problem whose re-check failed gets a re-issued notice")
 E_RETIRED = declare("supervision.retired", "{name}已于 {on} 退出监督队", "{name} left the team on {on}")
 
 
@@ -677,7 +677,9 @@ def reissue_notice(db: Database, problem_id: int, issued_on: date, deadline: dat
     with db.write(note="重新下发整改通知") as s:
         problem = _get(s, SupervisionProblem, problem_id, "问题")
         if problem.state != rules.State.FAILED.value:
-            raise InputError(Problem(E_NOT_FAILED, {"id": problem_id, "state": problem.state}, field="state"))
+            raise InputError(Problem(E_NOT_FAILED, {"id": problem_id, "state": rules.state_label(problem.state),
+                                                     "state_en": rules.state_label(problem.state, "en")},
+                                     field="state"))
         previous = s.get(RectificationNotice, problem.notice_id) if problem.notice_id else None
         data = NoticeInput([problem_id], issued_on, deadline, {problem_id: measures} if measures.strip() else {},
                            previous.recheck_method if previous else DEFAULT_RECHECK,
@@ -870,7 +872,7 @@ def overdue_count(db: Database, as_of: date | None = None) -> int:
 
 def _label(p: SupervisionProblem, building: str | None, unit: str | None) -> str:
     text = p.description if len(p.description) <= 24 else p.description[:23] + "…"
-    return f"监督问题 #{p.id}（{_place(building, unit, p.location)}：{text}；{p.state}）"
+    return f"监督问题 #{p.id}（{_place(building, unit, p.location)}：{text}；{rules.state_label(p.state)}）"
 
 
 def problem_label(db: Database, uuid: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..printing import supervision as sp
 from ..problems import InputError, Problem
+from ..rules import rectification as rules
 from ..settings import office_profile
 from . import supervision as svc
 from .attachments import open_attachment
@@ -58,7 +59,8 @@ def notice_doc(db, notice_id: int, as_of: date) -> sp.NoticeDoc:
 
 
 def _log_problem(r: svc.ProblemRow) -> sp.LogProblem:
-    return sp.LogProblem(r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party, r.state,
+    return sp.LogProblem(r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party,
+                         rules.state_label(r.state),
                          r.days_overdue)
 
 
@@ -88,7 +90,9 @@ def report_doc(db, project_id: int, start: date, end: date, as_of: date) -> sp.R
                ("平均整改天数", avg)]
     open_rows = svc.problem_rows(db, svc.ProblemFilter(project_id=project_id or None, open_only=True), as_of)
     open_rows.sort(key=lambda r: (-r.days_overdue, r.found_on))
-    return sp.ReportDoc(scope, start, end, as_of, figures, stats.by_state, stats.timeline, stats.by_category,
+    return sp.ReportDoc(scope, start, end, as_of, figures,
+                        {rules.state_label(k): v for k, v in stats.by_state.items()}, stats.timeline,
+                        stats.by_category,
                         stats.by_party, stats.avg_days_by_party, [_log_problem(r) for r in open_rows])
 
 
