@@ -1,7 +1,8 @@
-"""more stored enum values become ASCII codes (issue 21, after 0020): meetings, tasks, attendees, problems
+"""more stored enum values become ASCII codes (issue 21, after 0020): meetings, problems, ordering
 
 meeting.kind / meeting.status, meeting_attendee.category, followup_task.status and the rectification
-states (supervision_problem.state, problem_transition.from_state / to_state) were stored as their
+states (supervision_problem.state, problem_transition.from_state / to_state) and the ordering ones
+(menu_item.tier, ordering_round.state, household_order.filled_by / channel) were stored as their
 Chinese labels; they become codes, shown through one zh/en table per enum (models' *_LABELS,
 rules.rectification.STATE_LABELS). Plain UPDATEs, the same on SQLite and PostgreSQL; the downgrade
 writes the labels back. No CHECK constraint or server default holds the labels (the defaults are
@@ -37,6 +38,10 @@ CODES: dict[tuple[str, str], dict[str, str]] = {
     ("supervision_problem", "state"): _RECTIFICATION,
     ("problem_transition", "from_state"): _RECTIFICATION,  # "" on a problem's first row stays ""
     ("problem_transition", "to_state"): _RECTIFICATION,
+    ("menu_item", "tier"): {"基础类": "basic", "完善类": "improve", "提升类": "better"},
+    ("ordering_round", "state"): {"草稿": "draft", "征集中": "open", "已截止": "closed", "已公示": "published"},
+    ("household_order", "filled_by"): {"业主本人": "owner", "家庭成员": "family", "代理人": "proxy"},
+    ("household_order", "channel"): {"纸质表": "paper", "入户": "door", "会议": "meeting", "电话": "phone"},
 }
 
 

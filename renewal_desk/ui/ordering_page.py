@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import Channel, FilledBy, RoundState, Tier
+from renewal_desk.core.models import (CHANNEL_LABELS, FILLED_BY_LABELS, ROUND_STATE_LABELS, TIER_LABELS, Channel,
+                                     FilledBy, RoundState, Tier)
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.consent import percent
 from renewal_desk.core.rules.masking import mask_name, mask_phone
@@ -22,7 +23,7 @@ from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
 from .operations import QueryOp
-from .i18n import core_lang
+from .i18n import core_lang, enum_label
 from .widgets.forms import building_list, chosen_buildings
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
@@ -91,7 +92,7 @@ class ItemTable(QTableWidget):
             tick.setCheckState(Qt.CheckState.Unchecked)
             self.setItem(row, 0, tick)
             scope = f"（{svc.SCOPE_LABELS[item.consent_scope][0]}表决）" if item.consent_scope else ""
-            self.setItem(row, 1, QTableWidgetItem(f"{item.tier} · {item.name}{scope}"))
+            self.setItem(row, 1, QTableWidgetItem(f"{enum_label(TIER_LABELS, item.tier)} · {item.name}{scope}"))
             self.setItem(row, 2, QTableWidgetItem(""))
             self.setItem(row, 3, QTableWidgetItem(""))
         self.setColumnWidth(0, 40)
@@ -169,7 +170,7 @@ class MenuDialog(QDialog):
         self.list.clear()
         for item in svc.menu(self.db, self.project_id, include_retired=True):
             scope = f"（{svc.SCOPE_LABELS[item.consent_scope][0]}表决）" if item.consent_scope else ""
-            text = f"{item.tier} · {item.name}{scope}" + (self.tr(" (retired)") if item.retired else "")
+            text = f"{enum_label(TIER_LABELS, item.tier)} · {item.name}{scope}" + (self.tr(" (retired)") if item.retired else "")
             entry = QListWidgetItem(text)
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
             if item.retired:
@@ -187,10 +188,11 @@ class MenuDialog(QDialog):
             name, ok = QInputDialog.getText(self, self.tr("Add an item"), self.tr("Name"))
             if not ok:
                 return None
-            tier, ok = QInputDialog.getItem(self, self.tr("Add an item"), self.tr("Tier"), [t.value for t in Tier], 1,
-                                            False)
+            shown = [enum_label(TIER_LABELS, t) for t in Tier]
+            label, ok = QInputDialog.getItem(self, self.tr("Add an item"), self.tr("Tier"), shown, 1, False)
             if not ok:
                 return None
+            tier = list(Tier)[shown.index(label)].value
         try:
             new_id = svc.add_menu_item(self.db, self.project_id, name, tier)
         except InputError as exc:
@@ -320,9 +322,9 @@ class OrderingPage(QWidget):
         top.addWidget(QLabel(self.tr("Round")))
         top.addWidget(self.round_box, 1)
         top.addWidget(self.state_label)
-        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open for answers"), lambda: self.set_state("征集中")),
-                           (self.tr("Close"), lambda: self.set_state("已截止")),
-                           (self.tr("Publish"), lambda: self.set_state("已公示")),
+        for text, slot in ((self.tr("New round…"), self.new_round), (self.tr("Open for answers"), lambda: self.set_state(RoundState.OPEN)),
+                           (self.tr("Close"), lambda: self.set_state(RoundState.CLOSED)),
+                           (self.tr("Publish"), lambda: self.set_state(RoundState.PUBLISHED)),
                            (self.tr("Reopen…"), self.reopen), (self.tr("Menu…"), self.edit_menu),
                            (self.tr("Projector"), self.show_projector)):
             button = QPushButton(text)
@@ -343,9 +345,11 @@ class OrderingPage(QWidget):
         self.item_table = ItemTable()
         self.item_table.save_requested.connect(self.save_order)
         self.filled_by = QComboBox()
-        self.filled_by.addItems([f.value for f in FilledBy])
+        for f in FilledBy:
+            self.filled_by.addItem(enum_label(FILLED_BY_LABELS, f), f.value)
         self.channel = QComboBox()
-        self.channel.addItems([c.value for c in Channel])
+        for c in Channel:
+            self.channel.addItem(enum_label(CHANNEL_LABELS, c), c.value)
         self.remarks = QLineEdit()
         self.remarks.setPlaceholderText(self.tr("Remarks"))
         save = QPushButton(self.tr("Save (Ctrl+Enter)"))
@@ -458,7 +462,7 @@ class OrderingPage(QWidget):
             self.state_label.setText(self.tr("No ordering round yet: create one"))
             return
         self.round = svc.round_view(self.db, round_id)
-        self.state_label.setText(self.round.state)
+        self.state_label.setText(enum_label(ROUND_STATE_LABELS, self.round.state))
         self.item_table.set_menu(svc.menu(self.db, self.round.project_id),
                                  [self.tr("Tick"), self.tr("Item"), self.tr("Priority"), self.tr("Vote")])
         self.refresh()
@@ -516,7 +520,7 @@ class OrderingPage(QWidget):
             QMessageBox.warning(self, self.tr("Round"), exc.describe(core_lang()))
             return False
         self.load_round(self.round.id)
-        self.status_message.emit(self.tr("The round is now %1").replace("%1", state))
+        self.status_message.emit(self.tr("The round is now %1").replace("%1", enum_label(ROUND_STATE_LABELS, state)))
         return True
 
     def edit_menu(self) -> None:
@@ -558,8 +562,8 @@ class OrderingPage(QWidget):
         if existing:
             for r, item in enumerate(self.item_table.items):
                 self.item_table.set_choice(r, existing.choices.get(item.id))
-            self.filled_by.setCurrentText(existing.filled_by)
-            self.channel.setCurrentText(existing.channel)
+            self.filled_by.setCurrentIndex(max(0, self.filled_by.findData(existing.filled_by)))
+            self.channel.setCurrentIndex(max(0, self.channel.findData(existing.channel)))
             self.remarks.setText(existing.remarks)
         else:
             self.remarks.clear()
@@ -571,8 +575,8 @@ class OrderingPage(QWidget):
             return False
         try:
             svc.record_order(self.db, self.round.id, svc.OrderInput(
-                self.household_id, self.item_table.choices(), self.filled_by.currentText(),
-                self.channel.currentText(), date.today(), self.remarks.text()))
+                self.household_id, self.item_table.choices(), self.filled_by.currentData(),
+                self.channel.currentData(), date.today(), self.remarks.text()))
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot save"), exc.describe(core_lang()))
             return False
@@ -637,7 +641,7 @@ class OrderingPage(QWidget):
                                    .replace("%4", percent(svc.share(tally.answered_area, tally.eligible_area))))
         tier_order = {t.value: i for i, t in enumerate(Tier)}
         ordered = sorted(tally.items, key=lambda t: (tier_order.get(t.item.tier, 9), t.rank_in_tier))
-        self.tally_model.set_rows([(t.item.tier, t.rank_in_tier, t.item.name + ("（已停用）" if t.item.retired else ""),
+        self.tally_model.set_rows([(enum_label(TIER_LABELS, t.item.tier), t.rank_in_tier, t.item.name + ("（已停用）" if t.item.retired else ""),
                                     t.households, percent(t.share_all), percent(t.share_answered),
                                     percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
                                    for t in ordered], [t.item.id for t in ordered])

@@ -10,9 +10,11 @@ from alembic import command
 from sqlalchemy import text
 
 from renewal_desk.core.db import _alembic_config
-from renewal_desk.core.models import (APPOINTMENT_STATUS_LABELS, CATEGORY_LABELS, MEETING_KIND_LABELS,
-                                     MEETING_STATUS_LABELS, MOTION_STATE_LABELS, TASK_STATUS_LABELS, AppointmentStatus,
-                                     Category, MeetingKind, MeetingStatus, MotionState, TaskStatus)
+from renewal_desk.core.models import (APPOINTMENT_STATUS_LABELS, CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS,
+                                     MEETING_KIND_LABELS, MEETING_STATUS_LABELS, MOTION_STATE_LABELS,
+                                     ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS, AppointmentStatus, Category,
+                                     Channel, FilledBy, MeetingKind, MeetingStatus, MotionState, RoundState,
+                                     TaskStatus, Tier)
 from renewal_desk.core.rules.rectification import STATE_LABELS, State
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
@@ -20,11 +22,14 @@ from renewal_desk.core.services.places import create_place
 MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS, MotionState: MOTION_STATE_LABELS,
             # 0022 (enum21b)
             MeetingKind: MEETING_KIND_LABELS, MeetingStatus: MEETING_STATUS_LABELS, Category: CATEGORY_LABELS,
-            TaskStatus: TASK_STATUS_LABELS, State: STATE_LABELS}
+            TaskStatus: TASK_STATUS_LABELS, State: STATE_LABELS, Tier: TIER_LABELS, RoundState: ROUND_STATE_LABELS,
+            FilledBy: FILLED_BY_LABELS, Channel: CHANNEL_LABELS}
 # the columns migration 0022 rewrote: (table, column) -> enum
 MIGRATED_0022 = {("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
                  ("meeting_attendee", "category"): Category, ("followup_task", "status"): TaskStatus,
-                 ("supervision_problem", "state"): State, ("problem_transition", "to_state"): State}
+                 ("supervision_problem", "state"): State, ("problem_transition", "to_state"): State,
+                 ("menu_item", "tier"): Tier, ("ordering_round", "state"): RoundState,
+                 ("household_order", "filled_by"): FilledBy, ("household_order", "channel"): Channel}
 
 
 @pytest.mark.parametrize("enum", list(MIGRATED), ids=lambda e: e.__name__)

@@ -34,7 +34,9 @@ LABELS_THEN = {"designer_appointments": {"status": {"active": "在任", "ended":
                "supervision_problems": {"state": {code: label for label, code
                                                   in spec.OLD_CODES["supervision_problems"]["state"].items()}},
                "problem_transitions": {"to_state": {code: label for label, code
-                                                    in spec.OLD_CODES["problem_transitions"]["to_state"].items()}}}
+                                                    in spec.OLD_CODES["problem_transitions"]["to_state"].items()}},
+               **{name: {key: {code: label for label, code in codes.items()} for key, codes in spec.OLD_CODES[name].items()}
+                  for name in ("menu_items", "ordering_rounds", "orders")}}
 
 
 def _older(folder: Path) -> dict[str, int]:

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry
+from renewal_desk.core.models import AuditEntry, RoundState, Tier
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
@@ -28,7 +28,7 @@ def test_default_menu_copied_once_and_editable_without_losing_orders(demo_db, ro
     items = _items(demo_db, round_id)
     assert len(items) == 39 and items["加装电梯"].consent_scope == "unit" and items["供水管网改造"].mandatory
     assert svc.ensure_menu(demo_db, 1) == 39  # not copied twice
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     hid = household_ids(demo_db)[0]
     svc.record_order(demo_db, round_id, svc.OrderInput(hid, {items["绿化整治"].id: (1, "yes")}))
     svc.retire_menu_item(demo_db, items["绿化整治"].id)
@@ -36,11 +36,11 @@ def test_default_menu_copied_once_and_editable_without_losing_orders(demo_db, ro
     tally = svc.tallies(demo_db, round_id)
     retired = [t for t in tally.items if t.item.name == "绿化整治"]
     assert retired and retired[0].households == 1  # the recorded order is kept and still counted
-    new_id = svc.add_menu_item(demo_db, 1, "口袋公园", "提升类")
+    new_id = svc.add_menu_item(demo_db, 1, "口袋公园", Tier.BETTER)
     with pytest.raises(InputError):
-        svc.add_menu_item(demo_db, 1, "口袋公园", "提升类")
+        svc.add_menu_item(demo_db, 1, "口袋公园", Tier.BETTER)
     svc.move_menu_item(demo_db, new_id, -100)
-    assert [m.name for m in svc.menu(demo_db, 1) if m.tier == "提升类"][0] == "口袋公园"
+    assert [m.name for m in svc.menu(demo_db, 1) if m.tier == Tier.BETTER][0] == "口袋公园"
 
 
 def test_round_states_and_audited_reopen(demo_db, round_id):
@@ -49,25 +49,25 @@ def test_round_states_and_audited_reopen(demo_db, round_id):
         svc.record_order(demo_db, round_id, svc.OrderInput(hid))
     assert err.value.problems[0].code == "ordering.not_open"
     with pytest.raises(InputError):
-        svc.set_round_state(demo_db, round_id, "已公示")  # 草稿 → 已公示 is not a transition
-    svc.set_round_state(demo_db, round_id, "征集中")
-    svc.set_round_state(demo_db, round_id, "已截止")
+        svc.set_round_state(demo_db, round_id, RoundState.PUBLISHED)  # 草稿 → 已公示 is not a transition
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
+    svc.set_round_state(demo_db, round_id, RoundState.CLOSED)
     with pytest.raises(InputError):
         svc.record_order(demo_db, round_id, svc.OrderInput(hid))
     with pytest.raises(InputError) as err:
-        svc.set_round_state(demo_db, round_id, "征集中")
+        svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     assert err.value.problems[0].code == "ordering.reason"
-    svc.set_round_state(demo_db, round_id, "征集中", "补录两户纸质表")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN, "补录两户纸质表")
     with demo_db.read() as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "reopen"))
     assert "补录两户纸质表" in entry.note
-    svc.set_round_state(demo_db, round_id, "已截止")
-    svc.set_round_state(demo_db, round_id, "已公示", today=date(2026, 12, 1))
+    svc.set_round_state(demo_db, round_id, RoundState.CLOSED)
+    svc.set_round_state(demo_db, round_id, RoundState.PUBLISHED, today=date(2026, 12, 1))
     assert svc.notice_period(svc.round_view(demo_db, round_id)) == (date(2026, 12, 1), date(2026, 12, 8))
 
 
 def test_reentry_edits_and_tallies(demo_db, round_id):
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     items = _items(demo_db, round_id)
     ids = household_ids(demo_db)
     first, second, third = ids[:3]
@@ -94,7 +94,7 @@ def test_reentry_edits_and_tallies(demo_db, round_id):
 def test_elevator_consent_per_unit(demo_db, round_id):
     """One unit of 12 flats: 8 owners vote (exactly 2/3), 6 yes — 3/4 by headcount; the outcome on
     area depends on the flats; the evaluation reports both and why."""
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     elevator = _items(demo_db, round_id)["加装电梯"].id
     unit_homes = household_ids(demo_db, HouseholdFilter(unit_id=1))
     assert len(unit_homes) == 12
@@ -127,7 +127,7 @@ def test_city_rules_stricter_accepted_weaker_refused_and_used(demo_db, round_id)
     with pytest.raises(InputError):
         svc.set_consent_rule(demo_db, "special", "1/2", "3/4")  # weaker than the law
     assert str(svc.consent_rules(demo_db)["special"].quorum) == "3/4"
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     line = next(line for line in svc.consent_results(demo_db, round_id) if line.item.name == "加装电梯")
     assert line.result.rule.quorum == Fraction(3, 4)
     assert "本地" in line.result.rule.name_zh

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import Household, OrderingTally
+from renewal_desk.core.models import Household, OrderingTally, RoundState
 from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services import ordering_figures as figures
 from renewal_desk.core.services.households import delete_household, household_ids
@@ -41,7 +41,7 @@ def _counted(db, rid):
 
 def test_order_writes_keep_the_counters_exact(demo_db):
     rid = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
-    svc.set_round_state(demo_db, rid, "征集中")
+    svc.set_round_state(demo_db, rid, RoundState.OPEN)
     items = [m.id for m in svc.menu(demo_db, 1)]
     _same(demo_db, rid)  # counted and stored by the first read
     assert _kept(demo_db, rid) == _counted(demo_db, rid)
@@ -60,7 +60,7 @@ def test_order_writes_keep_the_counters_exact(demo_db):
 
 def test_other_changes_make_them_stale_then_counted_again(demo_db):
     rid = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
-    svc.set_round_state(demo_db, rid, "征集中")
+    svc.set_round_state(demo_db, rid, RoundState.OPEN)
     items = [m.id for m in svc.menu(demo_db, 1)]
     hids = household_ids(demo_db)
     for hid in hids[:10]:
@@ -84,7 +84,7 @@ def test_other_changes_make_them_stale_then_counted_again(demo_db):
 
 def test_areas_that_are_not_plain_text_are_counted_each_time(demo_db):
     rid = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
-    svc.set_round_state(demo_db, rid, "征集中")
+    svc.set_round_state(demo_db, rid, RoundState.OPEN)
     hid = household_ids(demo_db)[0]
     with demo_db.write() as s:
         s.connection().exec_driver_sql("UPDATE household SET area = '1E+2' WHERE id = ?", (hid,))
@@ -103,7 +103,7 @@ def test_the_migration_fills_the_counters_of_existing_rounds(tmp_path):
     db = open_database(path, create=True)
     generate_demo(db, households=60, seed=3)
     rid = svc.create_round(db, 1, "2026年居民点单", date(2026, 11, 1))
-    svc.set_round_state(db, rid, "征集中")
+    svc.set_round_state(db, rid, RoundState.OPEN)
     items = [m.id for m in svc.menu(db, 1)]
     for n, hid in enumerate(household_ids(db)[:12]):
         svc.record_order(db, rid, svc.OrderInput(hid, {items[n % 7]: (1 + n % 3, "yes")}))

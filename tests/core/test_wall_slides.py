@@ -6,6 +6,7 @@ import pytest
 from datetime import timedelta
 from fractions import Fraction
 
+from renewal_desk.core.models import RoundState
 from renewal_desk.core.rules import linebreak
 from renewal_desk.core.services import meetings as svc
 from test_meetings import START, estate, meeting  # noqa: F401  (fixtures)
@@ -124,7 +125,7 @@ def test_the_ordering_results_when_asked(db, estate, meeting):
     project, ids = estate
     ordering.ensure_menu(db, project)
     rid = ordering.create_round(db, project, "2026年居民点单")
-    ordering.set_round_state(db, rid, "征集中")
+    ordering.set_round_state(db, rid, RoundState.OPEN)
     green = next(m for m in ordering.menu(db, project) if m.name == "绿化整治")
     ordering.record_order(db, rid, ordering.OrderInput(ids[0], {green.id: (1, "yes")}))
     slide = svc.wall_slide(db, meeting, with_ordering=True)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from renewal_desk.core.models import RoundState
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import households as hs
 from renewal_desk.ui.household_dialog import HouseholdDialog
@@ -386,7 +387,7 @@ def test_a_section_out_of_sight_lets_go_of_its_lists_and_shows_them_again(window
     from renewal_desk.core.services import ordering as osvc
 
     rid = osvc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
-    osvc.set_round_state(demo_db, rid, "征集中")
+    osvc.set_round_state(demo_db, rid, RoundState.OPEN)
     ordering = window.pages["ordering"]
     with qtbot.waitSignal(ordering.loaded, timeout=10000):
         window.show_section("ordering")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt
 
-from renewal_desk.core.models import MeetingKind, MotionState
+from renewal_desk.core.models import MeetingKind, MotionState, RoundState
 from renewal_desk.core.services import meetings as svc
 from renewal_desk.ui.meetings.page import AUTOSAVE_MS, MeetingsPage
 
@@ -93,7 +93,7 @@ def test_whole_meeting_sign_in_agenda_vote_and_projector(qtbot, demo_db, monkeyp
     from renewal_desk.core.services import ordering
 
     rid = ordering.create_round(demo_db, 1, "2026年居民点单")
-    ordering.set_round_state(demo_db, rid, "征集中")
+    ordering.set_round_state(demo_db, rid, RoundState.OPEN)
     green = next(m for m in ordering.menu(demo_db, 1) if m.name == "绿化整治")
     ordering.record_order(demo_db, rid, ordering.OrderInput(people[0].household_id, {green.id: (1, "yes")}))
     with qtbot.waitSignal(page.loaded, timeout=10000):  # read off the GUI thread

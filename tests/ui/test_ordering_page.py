@@ -4,6 +4,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
+from renewal_desk.core.models import RoundState, Tier
 from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services.households import household_ids, household_rows
 from renewal_desk.ui.ordering_page import OrderingPage
@@ -16,7 +17,7 @@ def _wait(page, qtbot):
 
 def test_one_hundred_forms_by_keyboard_alone(qtbot, demo_db):
     round_id = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     page = OrderingPage(demo_db)
     qtbot.addWidget(page)
     page.show()
@@ -129,13 +130,13 @@ def test_menu_dialog_adds_retires_and_reorders(qtbot, demo_db):
     dialog = MenuDialog(demo_db, 1)
     qtbot.addWidget(dialog)
     assert dialog.list.count() == 39
-    new_id = dialog.add("口袋公园", "提升类")
+    new_id = dialog.add("口袋公园", Tier.BETTER)
     assert new_id and dialog.current_id() == new_id
     dialog.toggle()
     assert "口袋公园" not in [m.name for m in svc.menu(demo_db, 1)]
     dialog.toggle()
     dialog.move(-1)
-    names = [m.name for m in svc.menu(demo_db, 1) if m.tier == "提升类"]
+    names = [m.name for m in svc.menu(demo_db, 1) if m.tier == Tier.BETTER]
     assert names.index("口袋公园") == len(names) - 2
 
 
@@ -147,7 +148,7 @@ def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
     qtbot.addWidget(page)
     round_id = page.create_round(1, "二号楼点单", [building.id])
     assert len(svc.scope_household_ids(demo_db, round_id)) == building.households
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     green = next(m for m in svc.menu(demo_db, 1) if m.name == "绿化整治")
     for hid in svc.scope_household_ids(demo_db, round_id)[:5]:
         svc.record_order(demo_db, round_id, svc.OrderInput(hid, {green.id: (1, "yes")}))
@@ -162,7 +163,7 @@ def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
 
 def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
     round_id = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
-    svc.set_round_state(demo_db, round_id, "征集中")
+    svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     page = OrderingPage(demo_db)
     qtbot.addWidget(page)
     page.show()

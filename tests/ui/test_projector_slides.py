@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QTextEdit
 
-from renewal_desk.core.models import MeetingKind
+from renewal_desk.core.models import MeetingKind, RoundState
 from renewal_desk.core.rules import linebreak
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import meetings as svc
@@ -223,7 +223,7 @@ def _ordering(db, mid, rows):
     project = svc.meeting_view(db, mid).project_id
     ordering.ensure_menu(db, project)
     rid = ordering.create_round(db, project, "2026年幸福里居民点单（加装电梯、楼道整治、绿化提升）")
-    ordering.set_round_state(db, rid, "征集中")
+    ordering.set_round_state(db, rid, RoundState.OPEN)
     menu = {m.name: m for m in ordering.menu(db, project)}
     others = [m for m in menu.values() if not m.mandatory and m.name != "绿化整治"]
     for n, r in enumerate(rows[:3]):

@@ -660,6 +660,10 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "meetings": frozenset({"0fffa1ace56b911adcdb695784105f3d880e805884dd98636464ca473e844b29"}),
     "problem_transitions": frozenset({"26d02ea621ccbe51bdfd930b177d8bab6da05df17c26f795cc7cbf2fba8c23e6"}),
     "supervision_problems": frozenset({"7462f8490432038bb81c124fee601deb18e41255544f917ab88c8345e148ed1d"}),
+    "menu_items": frozenset({"781bdc58c6ae3877ee907b2d1c46e8f5f33e9757ace3256882d3c2f88b2a7ec8"}),
+    "ordering_rounds": frozenset({"8e9635d4607743bc967dd5eb35897b2b313c8eeb90dbd40f7fa2db8ba5e7fe89"}),
+    "orders": frozenset({"946a6f97a47c1b2a74e3de2cd48db99f62435ba143254d39a75b92ec7ea90cf3"}),
+    "ordering_results": frozenset({"9ce9c900c5faebd5735000ab5dd88c8d3f0eb596bd66b3109e63c2050e4639f4"}),
 }
 
 

@@ -201,7 +201,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "phone": ("电话", "Phone (masked 138****1234 unless full personal data)"),
     "contact_name": ("联系人", "Contact person (masked unless full personal data)"),
     "contact_phone": ("联系电话", "Contact phone (masked unless full personal data)"),
-    "tier": ("层级", "Tier: 基础类 / 完善类 / 提升类"), "mandatory": ("必选", "Mandatory"),
+    "tier": ("层级", "Tier: basic / improve / better (基础类 / 完善类 / 提升类)"), "mandatory": ("必选", "Mandatory"),
     "consent_scope": ("表决范围", "Consent scope: unit / building / project, empty = none"),
     "retired": ("已停用", "Retired from the menu"), "opens_on": ("开始日期", "Opens on"),
     "closes_on": ("截止日期", "Closes on"), "notice_days": ("公示天数", "Days of public notice"),
@@ -343,6 +343,7 @@ LATER_COLUMNS: dict[str, dict[str, str]] = {
 # Written out, not derived from the label tables: a label renamed later must still read the old bundles.
 _RECTIFICATION_THEN = {"待发通知": State.PENDING.value, "已发通知": State.NOTIFIED.value, "已回复": State.REPLIED.value,
                        "复查通过": State.PASSED.value, "复查未通过": State.FAILED.value, "已关闭": State.CLOSED.value}
+_TIER_THEN = {"基础类": Tier.BASIC.value, "完善类": Tier.IMPROVE.value, "提升类": Tier.BETTER.value}
 OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
     "designer_appointments": {"status": {"在任": AppointmentStatus.ACTIVE.value,
                                          "已离任": AppointmentStatus.ENDED.value}},
@@ -362,6 +363,14 @@ OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
                                   "已完成": TaskStatus.DONE.value, "已取消": TaskStatus.CANCELLED.value}},
     "supervision_problems": {"state": _RECTIFICATION_THEN},
     "problem_transitions": {"from_state": _RECTIFICATION_THEN, "to_state": _RECTIFICATION_THEN},
+    "menu_items": {"tier": _TIER_THEN},
+    "ordering_results": {"tier": _TIER_THEN},
+    "ordering_rounds": {"state": {"草稿": RoundState.DRAFT.value, "征集中": RoundState.OPEN.value,
+                                  "已截止": RoundState.CLOSED.value, "已公示": RoundState.PUBLISHED.value}},
+    "orders": {"filled_by": {"业主本人": FilledBy.OWNER.value, "家庭成员": FilledBy.FAMILY.value,
+                             "代理人": FilledBy.PROXY.value},
+               "channel": {"纸质表": Channel.PAPER.value, "入户": Channel.DOOR.value, "会议": Channel.MEETING.value,
+                           "电话": Channel.PHONE.value}},
 }
 
 

@@ -9,7 +9,8 @@ from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContrac
 from .meetings import (CATEGORY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS, MOTION_STATE_LABELS,
                        TASK_STATUS_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind,
                        MeetingStatus, Motion, MotionBallot, MotionScope, MotionState, Resolution, Speech, TaskStatus)
-from .ordering import Channel, FilledBy, MenuItem, Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier
+from .ordering import (CHANNEL_LABELS, FILLED_BY_LABELS, ROUND_STATE_LABELS, TIER_LABELS, Channel, FilledBy, MenuItem,
+                       Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier)
 from .paper import IssuedDocument, SignedCopy
 from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
@@ -28,6 +29,7 @@ __all__ = [
     "OpinionStatus", "Stage", "Stakeholder",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",
+    "CHANNEL_LABELS", "FILLED_BY_LABELS", "ROUND_STATE_LABELS", "TIER_LABELS",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "OrderingTally", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",

@@ -12,29 +12,67 @@ from .base import Base, Record
 
 
 class Tier(StrEnum):
-    BASIC = "基础类"
-    IMPROVE = "完善类"
-    BETTER = "提升类"
+    """Stored as ASCII codes (migration 0022; before it the Chinese labels were the values)."""
+
+    BASIC = "basic"
+    IMPROVE = "improve"
+    BETTER = "better"
+
+
+TIER_LABELS = {
+    Tier.BASIC: ("基础类", "basic"),
+    Tier.IMPROVE: ("完善类", "improvement"),
+    Tier.BETTER: ("提升类", "enhancement"),
+}
 
 
 class RoundState(StrEnum):
-    DRAFT = "草稿"
-    OPEN = "征集中"
-    CLOSED = "已截止"
-    PUBLISHED = "已公示"
+    """Stored as ASCII codes (migration 0022)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+
+ROUND_STATE_LABELS = {
+    RoundState.DRAFT: ("草稿", "draft"),
+    RoundState.OPEN: ("征集中", "open for answers"),
+    RoundState.CLOSED: ("已截止", "closed"),
+    RoundState.PUBLISHED: ("已公示", "published"),
+}
 
 
 class FilledBy(StrEnum):
-    OWNER = "业主本人"
-    FAMILY = "家庭成员"
-    PROXY = "代理人"
+    """Who filled in an order; stored as ASCII codes (migration 0022)."""
+
+    OWNER = "owner"
+    FAMILY = "family"
+    PROXY = "proxy"
+
+
+FILLED_BY_LABELS = {
+    FilledBy.OWNER: ("业主本人", "the owner"),
+    FilledBy.FAMILY: ("家庭成员", "a family member"),
+    FilledBy.PROXY: ("代理人", "a proxy"),
+}
 
 
 class Channel(StrEnum):
-    PAPER = "纸质表"
-    DOOR = "入户"
-    MEETING = "会议"
-    PHONE = "电话"
+    """How an order came in; stored as ASCII codes (migration 0022)."""
+
+    PAPER = "paper"
+    DOOR = "door"
+    MEETING = "meeting"
+    PHONE = "phone"
+
+
+CHANNEL_LABELS = {
+    Channel.PAPER: ("纸质表", "paper form"),
+    Channel.DOOR: ("入户", "door to door"),
+    Channel.MEETING: ("会议", "at a meeting"),
+    Channel.PHONE: ("电话", "by phone"),
+}
 
 
 class MenuItem(Record, Base):

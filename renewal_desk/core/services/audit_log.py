@@ -190,7 +190,8 @@ class AuditRow:
 
 
 def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
-    from ..models import CATEGORY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS, TASK_STATUS_LABELS
+    from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING_KIND_LABELS,
+                          MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
     from ..rules.rectification import ACTION_LABELS as STEP_LABELS, STATE_LABELS
 
     def words(labels) -> dict[str, tuple[str, str]]:
@@ -203,7 +204,10 @@ def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
             ("supervision_problem", "state"): words(STATE_LABELS),
             ("meeting", "kind"): words(MEETING_KIND_LABELS), ("meeting", "status"): words(MEETING_STATUS_LABELS),
             ("meeting_attendee", "category"): words(CATEGORY_LABELS),
-            ("followup_task", "status"): words(TASK_STATUS_LABELS)}
+            ("followup_task", "status"): words(TASK_STATUS_LABELS),
+            ("menu_item", "tier"): words(TIER_LABELS), ("ordering_round", "state"): words(ROUND_STATE_LABELS),
+            ("household_order", "filled_by"): words(FILLED_BY_LABELS),
+            ("household_order", "channel"): words(CHANNEL_LABELS)}
 
 
 # Codes stored in a column, in words ("操作：关闭", not "操作：close")

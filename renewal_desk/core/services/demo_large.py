@@ -37,7 +37,8 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database, bulk_insert
-from ..models import AppointmentStatus, Base, Category, MeetingKind, MeetingStatus, Project
+from ..models import (AppointmentStatus, Base, Category, Channel, FilledBy, MeetingKind, MeetingStatus, Project,
+                      RoundState)
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
@@ -50,12 +51,16 @@ from .ordering import default_menu
 
 # Bump when the rows made for the same scale and seed change: the benchmark caches its large
 # database under this version.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: enum codes instead of Chinese labels (migration 0022)
 BATCH = 10_000
 PHOTO_VARIANTS = 200
 
 E_SCALE = declare("demo.scale", "演示数据规模不合理：{field} = {value}（{reason}）",
                   "Unreasonable demo scale: {field} = {value} ({reason})")
+
+# who filled in an order and how it came in, in the proportions the demo draws them
+FILLERS = (FilledBy.OWNER.value, FilledBy.OWNER.value, FilledBy.FAMILY.value, FilledBy.PROXY.value)
+CHANNELS = (Channel.PAPER.value, Channel.PAPER.value, Channel.DOOR.value, Channel.MEETING.value, Channel.PHONE.value)
 
 
 @dataclass(frozen=True)
@@ -376,7 +381,7 @@ class _Builder:
                                                   "notice_days", "state", "building_ids", "note", "created_at",
                                                   "updated_at"),
                                [(round_id, self._uuid(), self.project_id, f"{self.today.year}年改造内容居民点单（全街道）",
-                                 _d(self.today - timedelta(days=30)), _d(self.today + timedelta(days=10)), 7, "征集中",
+                                 _d(self.today - timedelta(days=30)), _d(self.today + timedelta(days=10)), 7, RoundState.OPEN.value,
                                  "", "", st, st)])
         answering = min(len(self.household_areas), max(1, -(-scale.choices // 14)))
         answered = rng.sample(range(len(self.household_areas)), answering)
@@ -390,8 +395,8 @@ class _Builder:
             household_id = self.household_areas[index][0]
             order_id = self._next("household_order")
             orders.append((order_id, self._uuid(), round_id, household_id,
-                           rng.choice(("业主本人", "业主本人", "家庭成员", "代理人")),
-                           rng.choice(("纸质表", "纸质表", "入户", "会议", "电话")),
+                           rng.choice(FILLERS),
+                           rng.choice(CHANNELS),
                            _d(self.today - timedelta(days=rng.randint(0, 29))), "", st, st))
             share = left / (answering - n)
             take = int(share) + (rng.random() < share - int(share)) + rng.choice((-2, -1, 0, 1, 2))

@@ -13,13 +13,18 @@ from sqlalchemy import func, insert, select
 
 from ..audit import record_event
 from ..db import Database
-from ..models import Building, Household, MenuItem, Order, OrderChoice, RoundState, Unit, new_uuid, utcnow
+from ..models import (Building, Channel, FilledBy, Household, MenuItem, Order, OrderChoice, RoundState, Tier, Unit,
+                      new_uuid, utcnow)
 from ..rules import consent
 from . import ordering
 
-TIER_LIKELIHOOD = {"基础类": 0.55, "完善类": 0.35, "提升类": 0.2}
+TIER_LIKELIHOOD = {Tier.BASIC: 0.55, Tier.IMPROVE: 0.35, Tier.BETTER: 0.2}
 POPULAR = {"加装电梯": 0.75, "停车场(库)": 0.6, "适老化设施": 0.5, "电动自行车充电设施": 0.55, "绿化整治": 0.45,
            "助餐(社区食堂)": 0.45, "养老服务": 0.4, "照明改造": 0.4}
+
+# who filled in an order and how it came in, in the proportions the demo draws them
+FILLERS = (FilledBy.OWNER.value, FilledBy.OWNER.value, FilledBy.FAMILY.value, FilledBy.PROXY.value)
+CHANNELS = (Channel.PAPER.value, Channel.PAPER.value, Channel.DOOR.value, Channel.MEETING.value, Channel.PHONE.value)
 
 
 def generate_ordering_demo(db: Database, project_id: int, seed: int = 1, today: date | None = None) -> int:
@@ -57,8 +62,8 @@ def generate_ordering_demo(db: Database, project_id: int, seed: int = 1, today: 
                 continue
             order_id += 1
             orders.append({"id": order_id, "uuid": new_uuid(), "round_id": round_id, "household_id": hid,
-                           "filled_by": rng.choice(("业主本人", "业主本人", "家庭成员", "代理人")),
-                           "channel": rng.choice(("纸质表", "纸质表", "入户", "会议", "电话")),
+                           "filled_by": rng.choice(FILLERS),
+                           "channel": rng.choice(CHANNELS),
                            "received_on": today - timedelta(days=rng.randint(0, 19)), "remarks": "",
                            "created_at": now, "updated_at": now})
             for item in items.values():

@@ -20,8 +20,8 @@ from sqlalchemy.orm import aliased
 from ..audit import record_event
 from ..db import Database
 from .. import settings
-from ..models import (Block, Building, Household, MenuItem, Order, OrderChoice, OrderingRound, Person, Project,
-                      RoundState, Tier, Unit)
+from ..models import (ROUND_STATE_LABELS, TIER_LABELS, Block, Building, Channel, FilledBy, Household, MenuItem, Order,
+                      OrderChoice, OrderingRound, Person, Project, RoundState, Tier, Unit)
 from ..paths import resource
 from ..problems import InputError, Problem, declare
 from ..rules import consent
@@ -46,6 +46,10 @@ E_OUT_OF_SCOPE = declare("ordering.out_of_scope", "该住户不在本轮点单�
 E_PRIORITY = declare("ordering.priority", "优先级须为 1–3", "The priority must be 1–3")
 E_VOTE = declare("ordering.vote", "表决意见须为 同意 / 不同意 / 弃权", "The vote must be yes / no / abstain")
 E_ITEM = declare("ordering.item", "菜单项“{name}”不属于本项目或已停用", "The item '{name}' is not on this project's menu or is retired")
+
+def _label(labels, code: str) -> str:
+    return labels[code][0] if code in labels else code
+
 
 TRANSITIONS = {
     (RoundState.DRAFT, RoundState.OPEN), (RoundState.OPEN, RoundState.CLOSED),
@@ -73,7 +77,10 @@ class MenuItemView:
 
 
 def default_menu() -> list[dict]:
-    return json.loads(resource("data", "ordering_menu.json").read_text(encoding="utf-8"))["items"]
+    """The default menu; the data file names the tiers by their Chinese labels (as the policy does), read as codes."""
+    codes = {zh: tier.value for tier, (zh, _en) in TIER_LABELS.items()}
+    items = json.loads(resource("data", "ordering_menu.json").read_text(encoding="utf-8"))["items"]
+    return [{**item, "tier": codes.get(item["tier"], item["tier"])} for item in items]
 
 
 def ensure_menu(db: Database, project_id: int) -> int:
@@ -209,7 +216,8 @@ def set_round_state(db: Database, round_id: int, state: str, reason: str = "", t
     with db.write() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
         if (RoundState(r.state), RoundState(state)) not in TRANSITIONS:
-            raise InputError(Problem(E_TRANSITION, {"from_state": r.state, "to_state": state}))
+            raise InputError(Problem(E_TRANSITION, {"from_state": _label(ROUND_STATE_LABELS, r.state),
+                                                    "to_state": _label(ROUND_STATE_LABELS, state)}))
         reopening = r.state == RoundState.CLOSED.value and state == RoundState.OPEN.value
         if reopening and not normalize_text(reason):
             raise InputError(Problem(E_REASON, field="reason"))
@@ -241,8 +249,8 @@ def scope_household_count(db: Database, round_id: int) -> int:
 class OrderInput:
     household_id: int
     choices: dict[int, tuple[int, str]] = field(default_factory=dict)  # item id -> (priority 1-3, vote)
-    filled_by: str = "业主本人"
-    channel: str = "纸质表"
+    filled_by: str = FilledBy.OWNER.value
+    channel: str = Channel.PAPER.value
     received_on: date | None = None
     remarks: str = ""
 
@@ -260,7 +268,7 @@ def record_order(db: Database, round_id: int, data: OrderInput) -> int:
     with db.write() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
         if r.state != RoundState.OPEN.value:
-            raise InputError(Problem(E_NOT_OPEN, {"state": r.state}))
+            raise InputError(Problem(E_NOT_OPEN, {"state": _label(ROUND_STATE_LABELS, r.state)}))
         if s.scalar(_scope_query(r).where(Household.id == data.household_id)) is None:
             raise InputError(Problem(E_OUT_OF_SCOPE, field="household"))
         items = {m.id: m for m in s.scalars(select(MenuItem).where(MenuItem.id.in_(list(data.choices))))}

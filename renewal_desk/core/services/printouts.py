@@ -105,14 +105,18 @@ def _lessor_names(view) -> str:
 
 
 def _render_ordering(db: Database, name: str, record_id: int, out: Path, common: dict, round_id: int | None) -> int:
+    from ..models import TIER_LABELS
     from ..printing import ordering as op
     from . import ordering
+
+    def tier(code: str) -> str:  # printed in Chinese
+        return TIER_LABELS[code][0] if code in TIER_LABELS else code
 
     if name == "ordering-form":
         if round_id is None:
             round_id = ordering.latest_round_of_building(db, record_id)
         view = ordering.round_view(db, round_id)
-        menu = [op.MenuLine(m.name, m.tier, m.mandatory, m.consent_scope) for m in ordering.menu(db, view.project_id)]
+        menu = [op.MenuLine(m.name, tier(m.tier), m.mandatory, m.consent_scope) for m in ordering.menu(db, view.project_id)]
         roster = building_roster_data(db, record_id)
         homes = [op.FormHousehold(roster.building, h.unit, h.room, h.head_name) for h in roster.households]
         return op.render_ordering_forms(out, op.FormsDoc(view.project, view.title, view.closes_on, menu, homes), **common)
@@ -122,7 +126,7 @@ def _render_ordering(db: Database, name: str, record_id: int, out: Path, common:
                  for m in ordering.non_respondents(db, record_id)]
         return op.render_followup(out, op.FollowupDoc(view.project, view.title, lines), **common)
     tally = ordering.tallies(db, record_id)
-    tallies = [op.TallyLine(t.item.tier, t.rank_in_tier, t.item.name, t.households, t.share_all, t.share_answered,
+    tallies = [op.TallyLine(tier(t.item.tier), t.rank_in_tier, t.item.name, t.households, t.share_all, t.share_answered,
                             t.share_area) for t in tally.items]
     consents = []
     for line in ordering.consent_results(db, record_id):
