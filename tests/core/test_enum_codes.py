@@ -1,5 +1,5 @@
-"""Stored enum values are ASCII codes, shown through one zh/en label table per enum (issue 21); migration
-0020 rewrote the Chinese labels stored before it to the codes, and its downgrade writes them back."""
+"""Stored enum values are ASCII codes, shown through one zh/en label table per enum (issue 21); migrations
+0020 and 0022 rewrote the Chinese labels stored before them to the codes, and their downgrades write them back."""
 
 from __future__ import annotations
 

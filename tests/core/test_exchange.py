@@ -672,3 +672,16 @@ def test_export_records_the_first_jsonschema_error_and_writes_nothing(demo, tmp_
     message = err.value.problems[0].message()
     assert "data/households.jsonl 第 1 行" in message and "area" in message and "未写出任何文件" in message
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".b", "b"))] == []
+
+
+def test_the_workbook_field_sheet_says_what_each_code_means(demo, tmp_path):
+    """The cells hold the codes (as the JSON Lines do); the field sheet's 代码表 gives each its Chinese label."""
+    out = tmp_path / "words"
+    exchange.export_bundle(demo, out)
+    book = openpyxl.load_workbook(out / bundle.WORKBOOK, read_only=True)
+    rows = {(r[1], r[2]): r[7] for r in book[workbook.FIELDS_SHEET].iter_rows(min_row=2, values_only=True)}
+    book.close()
+    assert rows[("data/meetings.jsonl", "status")] == "planned（筹备中）、running（进行中）、ended（已结束）"
+    assert "failed（复查未通过）" in rows[("data/supervision_problems.jsonl", "state")]
+    assert rows[("data/menu_items.jsonl", "tier")] == "basic（基础类）、improve（完善类）、better（提升类）"
+    assert rows[("data/motions.jsonl", "scope")] == "project、buildings、units"  # no label table: the codes alone

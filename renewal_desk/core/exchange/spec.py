@@ -31,8 +31,10 @@ from ..models import (AgendaItem, AppointmentStatus, AreaSource, Attendee, Block
                       RoundState, Speech, Stage, StoredHouse, SupervisionProblem, Supervisor, TaskStatus, Tier,
                       Unit)
 from ..models import Acceptance, ProblemTransition
+from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING_KIND_LABELS,  # 0022 (enum21b)
+                      MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
 from ..models.base import Base
-from ..rules.rectification import CATEGORIES, SEVERITIES, State
+from ..rules.rectification import CATEGORIES, SEVERITIES, STATE_LABELS, State
 
 FORMAT = "renewal-desk-export"
 VERSION = 1
@@ -372,6 +374,24 @@ OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
                "channel": {"纸质表": Channel.PAPER.value, "入户": Channel.DOOR.value, "会议": Channel.MEETING.value,
                            "电话": Channel.PHONE.value}},
 }
+
+
+# What a code means in Chinese, for the workbook's field sheet (代码表: "planned（筹备中）"): the cells hold the
+# codes, as the JSON Lines do. {(record type, field): label table}. 0022 (enum21b):
+CODE_WORDS: dict[tuple[str, str], dict] = {
+    ("meetings", "kind"): MEETING_KIND_LABELS, ("meetings", "status"): MEETING_STATUS_LABELS,
+    ("meeting_attendees", "category"): CATEGORY_LABELS, ("followup_tasks", "status"): TASK_STATUS_LABELS,
+    ("supervision_problems", "state"): STATE_LABELS, ("problem_transitions", "to_state"): STATE_LABELS,
+    ("menu_items", "tier"): TIER_LABELS, ("ordering_results", "tier"): TIER_LABELS,
+    ("ordering_rounds", "state"): ROUND_STATE_LABELS, ("orders", "filled_by"): FILLED_BY_LABELS,
+    ("orders", "channel"): CHANNEL_LABELS,
+}
+
+
+def code_words(record_type: str, field_name: str, codes) -> list[str]:
+    """The allowed codes of a field, each with its Chinese label where it has one."""
+    labels = CODE_WORDS.get((record_type, field_name), {})
+    return [f"{c}（{labels[c][0]}）" if c in labels else c for c in codes]
 
 
 def field_default(rt: "RecordType", f: Field):

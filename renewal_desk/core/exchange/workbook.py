@@ -303,7 +303,7 @@ class Writer:
                 else:
                     personal = PERSONAL_LABELS.get(f.personal, "")
                 fields.append_values([rt.zh, f"data/{rt.name}.jsonl", f.name, zh, KIND_LABELS[f.kind], en, personal,
-                                      "、".join(f.codes)])
+                                      "、".join(spec.code_words(rt.name, f.name, f.codes))])
 
     def _package_parts(self) -> None:
         n = len(self.titles)
