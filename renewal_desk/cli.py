@@ -500,16 +500,13 @@ def _import_result(args, report) -> int:
 
 
 def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
-    from sqlalchemy import select
-
     from renewal_desk.core import backup as backups
-    from renewal_desk.core.models import AuditEntry, Block, Building, Person, Project, Unit
     from renewal_desk.core.rules.masking import mask_id_number, mask_phone
     from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
     limit = args.limit or None
     if kind == "households":
-        ids = household_ids(db, HouseholdFilter(query=args.search))[:limit]
+        ids = household_ids(db, HouseholdFilter(query=args.search), limit=limit)
         rows = household_rows(db, ids)
         head = ["id", "楼栋", "单元", "房号", "户主", "身份证号", "电话", "面积", "人数"]
         table = [[r.id, r.building, r.unit, r.room, r.head_name, mask_id_number(r.id_number or ""),
@@ -542,7 +539,7 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
             return (["id", "时间", "会议", "类型", "项目", "状态", "应到", "实到"],
                     [[m.id, f"{m.starts_at:%Y-%m-%d %H:%M}", m.title, MEETING_KIND_LABELS[m.kind][0], m.project,
                       MEETING_STATUS_LABELS[m.status][0], m.expected, m.present]
-                     for m in meetings.meetings(db)][:limit])
+                     for m in meetings.meetings(db, limit=limit)])
         return (["id", "会议", "任务", "责任人", "期限", "状态", "逾期"],
                 [[t.id, t.meeting_title, t.title, t.owner, t.deadline, TASK_STATUS_LABELS[t.status][0],
                   "是" if t.overdue else ""]
@@ -564,34 +561,21 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
     if kind == "backups":
         return (["文件", "时间", "原因", "大小"],
                 [[str(b.path), b.taken_at, b.reason, b.size] for b in backups.list_backups(db.path)][:limit])
-    with db.read() as s:
-        if kind == "projects":
-            q = select(Project.id, Project.uuid, Project.name, Project.project_type, Project.stage)
-            head = ["id", "uuid", "名称", "类型", "阶段"]
-        elif kind == "blocks":
-            q = select(Block.id, Block.project_id, Block.name).order_by(Block.project_id, Block.sort_key)
-            head = ["id", "项目", "名称"]
-        elif kind == "buildings":
-            q = select(Building.id, Building.block_id, Building.name, Building.address).order_by(
-                Building.block_id, Building.sort_key)
-            head = ["id", "片区", "名称", "地址"]
-        elif kind == "units":
-            q = select(Unit.id, Unit.building_id, Unit.name).order_by(Unit.building_id, Unit.sort_key)
-            head = ["id", "楼栋", "名称"]
-        elif kind == "people":
-            q = select(Person.id, Person.household_id, Person.name, Person.id_number, Person.phone).order_by(Person.id)
-            if args.search.strip():  # by name (masked numbers are not searchable: a search must not confirm them)
-                q = q.where(Person.name.contains(args.search.strip(), autoescape=True))
-            head = ["id", "住户", "姓名", "身份证号", "电话"]
-        else:
-            q = select(AuditEntry.id, AuditEntry.at, AuditEntry.operator, AuditEntry.action, AuditEntry.table_name,
-                       AuditEntry.record_id, AuditEntry.note).order_by(AuditEntry.id.desc())
-            head = ["id", "时间", "操作人", "动作", "表", "记录", "说明"]
-        rows = [list(r) for r in s.execute(q.limit(limit))]
-    if kind == "people":
-        for r in rows:
-            r[3], r[4] = mask_id_number(r[3] or ""), mask_phone(r[4] or "")
-    return head, rows
+    if kind in ("projects", "blocks", "buildings", "units"):
+        from renewal_desk.core.services import places
+
+        verb, head = {"projects": (places.project_rows, ["id", "uuid", "名称", "类型", "阶段"]),
+                      "blocks": (places.block_rows, ["id", "项目", "名称"]),
+                      "buildings": (places.building_rows, ["id", "片区", "名称", "地址"]),
+                      "units": (places.unit_rows, ["id", "楼栋", "名称"])}[kind]
+        return head, [list(r) for r in verb(db, limit)]
+    if kind == "people":  # by name (masked numbers are not searchable: a search must not confirm them)
+        from renewal_desk.core.services.households import people_rows
+
+        return ["id", "住户", "姓名", "身份证号", "电话"], [list(r) for r in people_rows(db, args.search, limit)]
+    from renewal_desk.core.services.audit_log import recent_entries
+
+    return ["id", "时间", "操作人", "动作", "表", "记录", "说明"], [list(r) for r in recent_entries(db, limit)]
 
 
 SUPERVISION_KINDS = ("supervisors", "parties", "inspections", "problems", "notices", "acceptances")
@@ -951,8 +935,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_app(db_path=args.db, lang=None if "--lang" not in (argv or sys.argv) else args.lang)
     from renewal_desk.core.backup import BackupError
-    from renewal_desk.core.db import DatabaseError
-    from sqlalchemy.exc import SQLAlchemyError
+    from renewal_desk.core.db import DatabaseError, EngineError
 
     from renewal_desk.core.problems import InputError
 
@@ -976,7 +959,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(("文件操作失败：" if args.lang == "zh" else "File error: ") + str(exc), file=sys.stderr)
         return EXIT_FAILED
-    except SQLAlchemyError as exc:  # anything explain() did not recognise: still no traceback
+    except EngineError as exc:  # anything explain() did not recognise: still no traceback
         print(("数据库读写出错，操作未完成：" if args.lang == "zh" else "Database error, nothing done: ")
               + str(getattr(exc, "orig", exc)).splitlines()[0], file=sys.stderr)
         return EXIT_FAILED

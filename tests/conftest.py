@@ -138,6 +138,24 @@ def demo_templates(tmp_path_factory, template_db):
     return template
 
 
+@pytest.fixture(scope="session")
+def made_once(tmp_path_factory):
+    """once(key, make) -> the path of a file `make(path)` wrote, made on first use in the session. For a
+    module's own demo file that other test modules import with its fixture: each importing module runs a
+    module-scoped fixture again (test_exchange's demo file was generated four times), this makes it once.
+    The file is for copying, never to be changed in place."""
+    made: dict[str, Path] = {}
+
+    def once(key: str, make) -> Path:
+        if key not in made:
+            path = tmp_path_factory.mktemp("made-once") / f"{key}.sqlite"
+            make(path)
+            made[key] = path
+        return made[key]
+
+    return once
+
+
 @pytest.fixture
 def db_path(request, tmp_path, template_db) -> Path:
     path = tmp_path / "desk.sqlite"

@@ -243,3 +243,46 @@ def test_the_display_text_check_can_fail():
               'label = {"yes": "同意"}["yes"]\n'  # Chinese as a shown value: fine
               'print(tr("已表决"))\n')
     assert sorted(line for line, _ in display_text_comparisons(sample)) == [2, 3, 4, 5, 6, 6]
+
+
+_QUERY_CALLS = {"select", "text", "execute", "scalars", "scalar", "query", "read", "write", "batch", "outerjoin",
+                "where", "order_by", "group_by"}
+
+
+def database_access(source: str) -> list[tuple[int, str]]:
+    """(line, code) of every place a module reaches the database itself rather than through a service verb:
+    an import of sqlalchemy or of a mapped model class, or a call that builds or runs a query or opens a
+    session (select(...), session.execute(...), db.read(), .join(...), ...)."""
+    from renewal_desk.core import models
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "sqlalchemy"]
+        elif isinstance(node, ast.ImportFrom):
+            if (node.module or "").split(".")[0] == "sqlalchemy":
+                found.append((node.lineno, node.module))
+            elif (node.module or "").startswith("renewal_desk.core.models"):
+                found += [(node.lineno, a.name) for a in node.names if hasattr(getattr(models, a.name, None), "__table__")]
+        elif isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in _QUERY_CALLS:
+                found.append((node.lineno, ast.unparse(node)[:80]))
+    return found
+
+
+def test_the_cli_calls_service_verbs_only():
+    """renewal_desk/cli.py parses arguments and prints what the services return: no SQL of its own (a query
+    there escapes the services' limits, masking and one-query listings)."""
+    found = database_access((ROOT / "cli.py").read_text(encoding="utf-8"))
+    assert not found, "cli.py reaching the database itself (add a service verb): " + repr(found)
+
+
+def test_the_cli_check_can_fail():
+    sample = ('from sqlalchemy import select\n'
+              'import sqlalchemy.exc\n'
+              'from renewal_desk.core.models import Project, APPOINTMENT_STATUS_LABELS\n'
+              'with db.read() as s:\n'
+              '    rows = s.execute(select(Project.id).order_by(Project.id))\n'
+              'print(", ".join(names), APPOINTMENT_STATUS_LABELS)\n')  # a label table is not query machinery
+    assert sorted({line for line, _ in database_access(sample)}) == [1, 2, 3, 4, 5]

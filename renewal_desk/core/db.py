@@ -33,6 +33,9 @@ from .problems import CodedError, InputError, Problem, declare
 from .rules import access
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Any error of the database library that explain() did not turn into a DatabaseError: callers outside core
+# (the CLI's last net) catch this name rather than importing the library.
+EngineError = SQLAlchemyError
 
 E_NOT_FOUND = declare("db.not_found", "数据库文件不存在：{path}", "Database file not found: {path}")
 E_NOT_SQLITE = declare("db.not_sqlite", "该文件不是 Renewal Desk 数据库（不是 SQLite 文件）：{path}",

@@ -34,15 +34,18 @@ ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("exchange") / "demo.sqlite"
+def _make_demo(path: Path) -> None:
     db = open_database(path, create=True, operator="演示")
     try:
         generate_demo(db, households=12, seed=5, with_records=True)
     finally:
         db.close()
-    return path
+
+
+@pytest.fixture(scope="module")
+def demo_file(made_once) -> Path:
+    """The office's demo (every record type), generated once per session though four modules import this."""
+    return made_once("exchange-demo", _make_demo)
 
 
 @pytest.fixture

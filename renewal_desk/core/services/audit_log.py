@@ -287,6 +287,15 @@ def _row(a: AuditEntry, full: bool) -> AuditRow:
                     _changes(a.action, a.before, a.after, full))
 
 
+def recent_entries(db: Database, limit: int | None = None) -> list[tuple]:
+    """The newest log entries first as (id, at, operator, action, table, record id, note); at most `limit`,
+    counted by the database (`renewal-desk list audit`)."""
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(
+            select(AuditEntry.id, AuditEntry.at, AuditEntry.operator, AuditEntry.action, AuditEntry.table_name,
+                   AuditEntry.record_id, AuditEntry.note).order_by(AuditEntry.id.desc()).limit(limit))]
+
+
 def operators(db: Database) -> list[str]:
     """Everyone named in the log (from the operator index, not a scan of all rows' values)."""
     with db.read() as s:

@@ -357,6 +357,18 @@ def masked_phone(value: str | None) -> str | None:
     return value if not value else mask_phone(value)
 
 
+def people_rows(db: Database, search_name: str = "", limit: int | None = None) -> list[tuple[int, int, str, str, str]]:
+    """People as (id, household id, name, masked ID number, masked phone), in the order they were entered;
+    `search_name` keeps those whose name contains it (masked numbers are not searchable: a search must
+    not confirm them); at most `limit`, counted by the database (`renewal-desk list people`)."""
+    query = select(Person.id, Person.household_id, Person.name, Person.id_number, Person.phone).order_by(Person.id)
+    if search_name.strip():
+        query = query.where(Person.name.contains(search_name.strip(), autoescape=True))
+    with db.read() as s:
+        return [(pid, hid, name, idcard.mask_id_number(number or ""), mask_phone(phone or ""))
+                for pid, hid, name, number, phone in s.execute(query.limit(limit))]
+
+
 def household_detail(db: Database, household_id: int) -> HouseholdDetail:
     with db.read() as s:
         h = get_household_obj(s, household_id)

@@ -235,3 +235,34 @@ def building_choices(db: Database, project_id: int) -> list[tuple[int, str]]:
         return [(i, n) for i, n in s.execute(select(Building.id, Building.name).join(Block)
                                              .where(Block.project_id == project_id)
                                              .order_by(Building.sort_key, Building.id))]
+
+
+# --------------------------------------------------------------------------------------- listings
+def project_rows(db: Database, limit: int | None = None) -> list[tuple[int, str, str, str, str]]:
+    """Projects as (id, uuid, name, type, stage), in the order they were made; at most `limit`,
+    counted by the database (`renewal-desk list projects`)."""
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(select(Project.id, Project.uuid, Project.name, Project.project_type,
+                                                   Project.stage).order_by(Project.id).limit(limit))]
+
+
+def block_rows(db: Database, limit: int | None = None) -> list[tuple[int, int, str]]:
+    """Blocks as (id, project id, name), each project's in tree order; at most `limit`."""
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(select(Block.id, Block.project_id, Block.name)
+                                            .order_by(Block.project_id, Block.sort_key, Block.id).limit(limit))]
+
+
+def building_rows(db: Database, limit: int | None = None) -> list[tuple[int, int, str, str | None]]:
+    """Buildings as (id, block id, name, address), each block's in tree order; at most `limit`."""
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(select(Building.id, Building.block_id, Building.name, Building.address)
+                                            .order_by(Building.block_id, Building.sort_key, Building.id)
+                                            .limit(limit))]
+
+
+def unit_rows(db: Database, limit: int | None = None) -> list[tuple[int, int, str]]:
+    """Units as (id, building id, name), each building's in tree order; at most `limit`."""
+    with db.read() as s:
+        return [tuple(r) for r in s.execute(select(Unit.id, Unit.building_id, Unit.name)
+                                            .order_by(Unit.building_id, Unit.sort_key, Unit.id).limit(limit))]

@@ -140,7 +140,8 @@ class MeetingRow:
     present: int
 
 
-def meetings(db: Database, project_id: int | None = None) -> list[MeetingRow]:
+def meetings(db: Database, project_id: int | None = None, limit: int | None = None) -> list[MeetingRow]:
+    """Meetings, latest first, with 应到 / 实到; at most `limit`, counted by the database."""
     with db.read() as s:
         voter = (Attendee.meeting_id == Meeting.id, Attendee.expected.is_(True),
                  Attendee.category.not_in(NON_VOTING_CATEGORIES))  # 应到 / 实到 as attendance() counts them
@@ -151,7 +152,8 @@ def meetings(db: Database, project_id: int | None = None) -> list[MeetingRow]:
                  .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
         if project_id is not None:
             query = query.where(Meeting.project_id == project_id)
-        return [MeetingRow(i, t, k, p or "", st, status, e or 0, pr or 0) for i, t, k, p, st, status, e, pr in s.execute(query)]
+        return [MeetingRow(i, t, k, p or "", st, status, e or 0, pr or 0)
+                for i, t, k, p, st, status, e, pr in s.execute(query.limit(limit))]
 
 
 def meeting_view(db: Database, meeting_id: int) -> MeetingView:
