@@ -2925,6 +2925,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>重新打开…</translation>
     </message>
     <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
         <source>Projector</source>
         <translation>投影</translation>
     </message>
@@ -2989,6 +2993,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>请先开始会议</translation>
     </message>
     <message>
+        <source>Only a meeting still being prepared can be deleted</source>
+        <translation>只有筹备中的会议可以删除（开过的会是记录，须保留）</translation>
+    </message>
+    <message>
         <source>End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no longer be changed (an administrator may reopen it with a reason).</source>
         <translation>结束“%1”？结束后会议即成为记录：签到、议程、记录、表决和任务都不能再更改（管理员可写明原因后重新打开）。</translation>
     </message>
@@ -3007,6 +3015,18 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Why is the ended meeting reopened? (kept in the audit log)</source>
         <translation>重新打开已结束会议的原因（记入操作日志）：</translation>
+    </message>
+    <message>
+        <source>Delete “%1” with its list of invitees, agenda, motions and tasks? The deletion is kept in the audit log.</source>
+        <translation>删除“%1”及其参会名单、议程、议题和任务？删除记录保存在审计日志中。</translation>
+    </message>
+    <message>
+        <source>Delete the meeting</source>
+        <translation>删除会议</translation>
+    </message>
+    <message>
+        <source>Deleted: %1</source>
+        <translation>已删除：%1</translation>
     </message>
     <message>
         <source>Before printing the resolution notice:</source>
@@ -4317,6 +4337,10 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>邀请…</translation>
     </message>
     <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
         <source>Invite the project&apos;s households</source>
         <translation>邀请项目范围内住户</translation>
     </message>
@@ -4367,6 +4391,18 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Sign-in taken back: %1</source>
         <translation>已撤销签到：%1</translation>
+    </message>
+    <message>
+        <source>Remove from the list</source>
+        <translation>移出名单</translation>
+    </message>
+    <message>
+        <source>Take %1 off this meeting&apos;s list?</source>
+        <translation>将%1从本次会议的名单中移除？</translation>
+    </message>
+    <message>
+        <source>Removed from the list: %1</source>
+        <translation>已从名单中移除：%1</translation>
     </message>
     <message>
         <source>Invited %1 households</source>

@@ -419,3 +419,40 @@ def test_one_owner_of_several_units_counts_once(db, estate, meeting):
     svc.set_counts(db, paper, {"yes_owners": 11, "no_owners": 0, "abstain_owners": 0,
                                "yes_area": Decimal(1200), "no_area": Decimal(0), "abstain_area": Decimal(0)})
     assert svc.motion_result(db, paper).result.eligible_owners == 11
+
+
+def test_a_meeting_in_preparation_is_deleted_with_its_records_each_audited(db, estate, meeting):
+    svc.invite_households(db, meeting)
+    item = svc.add_item(db, meeting, "加装电梯方案")
+    svc.add_speech(db, item, "王𠮷", "赞成")
+    svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", matter="special", method="named", item_id=item))
+    svc.add_task(db, meeting, svc.TaskInput("报送方案", deadline=START.date()))
+    invited = len(svc.attendees(db, meeting))
+    assert invited > 0
+    svc.delete_meeting(db, meeting)
+    assert meeting not in [m.id for m in svc.meetings(db)]
+    with db.read() as s:
+        deleted = {t: len(s.scalars(select(AuditEntry).where(AuditEntry.table_name == t,
+                                                             AuditEntry.action == "delete")).all())
+                   for t in ("meeting", "meeting_attendee", "agenda_item", "meeting_speech", "motion", "followup_task")}
+    assert deleted == {"meeting": 1, "meeting_attendee": invited, "agenda_item": 1, "meeting_speech": 1, "motion": 1,
+                       "followup_task": 1}
+
+
+def test_a_started_meeting_is_not_deleted_and_a_signed_in_or_voting_attendee_stays(db, estate, meeting):
+    _, ids = estate
+    rows = _rows(db, meeting)
+    svc.sign_in(db, rows[ids[0]].id, START)
+    with pytest.raises(InputError) as err:
+        svc.remove_attendee(db, rows[ids[0]].id)
+    assert "已于" in err.value.describe() and "请先撤销签到" in err.value.describe()
+    svc.remove_attendee(db, rows[ids[2]].id)  # invited by mistake, not here: taken off the list
+    assert ids[2] not in _rows(db, meeting)
+    svc.start_meeting(db, meeting, at=START)
+    motion = svc.add_motion(db, meeting, svc.MotionInput("同意加装电梯", matter="special", method="named"))
+    svc.start_vote(db, motion, START)
+    svc.cast_ballot(db, motion, rows[ids[0]].id, "yes")
+    with pytest.raises(InputError) as err:
+        svc.delete_meeting(db, meeting)
+    assert "已经开始，不能删除" in err.value.describe()
+    assert meeting in [m.id for m in svc.meetings(db)]

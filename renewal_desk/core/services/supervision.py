@@ -584,7 +584,7 @@ def add_problem(db: Database, data: ProblemInput, today: date | None = None, by:
     return new_id
 
 
-def update_problem(db: Database, problem_id: int, data: ProblemInput, today: date | None = None,
+def _update_problem(db: Database, problem_id: int, data: ProblemInput, today: date | None = None,
                    reason: str = "") -> None:
     """Correct a problem's details (not its state; a closed problem stays as it was closed)."""
     fields = _clean_problem(data, today or date.today())
@@ -613,7 +613,7 @@ def problem_input(db: Database, problem_id: int) -> ProblemInput:
 def amend_problem(db: Database, problem_id: int, data: ProblemInput, reason: str, today: date | None = None) -> None:
     """更正监督问题: a problem recorded with the wrong place, category, party or text is corrected with a
     reason (audited with what it said before); its state and 处理经过 stay as they were."""
-    update_problem(db, problem_id, data, today, _amend_reason(reason))
+    _update_problem(db, problem_id, data, today, _amend_reason(reason))
 
 
 def add_problem_photos(db: Database, problem_id: int, files, caption: str = "补充照片") -> int:

@@ -52,7 +52,7 @@ class MeetingsPage(QWidget):
         top = self.top_bar = QHBoxLayout()  # the main window adds its lock action here (lock before projecting)
         for text, slot in ((self.tr("New meeting…"), self.new_meeting), (self.tr("Edit…"), self.edit_meeting),
                            (self.tr("Start"), self.start), (self.tr("End"), self.end),
-                           (self.tr("Reopen…"), self.reopen),
+                           (self.tr("Reopen…"), self.reopen), (self.tr("Delete…"), self.delete_meeting),
                            (self.tr("Projector"), self.show_projector)):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -184,6 +184,10 @@ class MeetingsPage(QWidget):
             self.toolbar_buttons["end"].setEnabled(running)
             self.toolbar_buttons["end"].setToolTip("" if running else self.tr("Start the meeting first"))
         self.reopen_button.setEnabled(ended and self.db.allows("reopen"))
+        planned = view.status == svc.MeetingStatus.PLANNED  # a meeting that was held is a record: never deleted
+        self.toolbar_buttons["delete_meeting"].setEnabled(planned)
+        self.toolbar_buttons["delete_meeting"].setToolTip(
+            "" if planned else self.tr("Only a meeting still being prepared can be deleted"))
         self.read_only_banner.setText(why)
         self.read_only_banner.setVisible(ended)
 
@@ -244,6 +248,23 @@ class MeetingsPage(QWidget):
             _warn(self, self.tr("Reopen the meeting"), exc)
             return
         self.reload_meetings(self.meeting.id)
+
+    def delete_meeting(self) -> None:
+        """A meeting still being prepared (made by mistake, or called off) goes, with its list and agenda."""
+        if not self.meeting:
+            return
+        question = self.tr("Delete “%1” with its list of invitees, agenda, motions and tasks? The deletion is kept "
+                           "in the audit log.").replace("%1", self.meeting.title)
+        if QMessageBox.question(self, self.tr("Delete the meeting"), question) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.delete_meeting(self.db, self.meeting.id)
+        except InputError as exc:
+            _warn(self, self.tr("Delete the meeting"), exc)
+            return
+        self.status_message.emit(self.tr("Deleted: %1").replace("%1", self.meeting.title))
+        self.meeting = None
+        self.reload_meetings()
 
     def print_doc(self, doc: str) -> None:
         if not self.meeting:

@@ -5,7 +5,7 @@ figures and a banner saying what the last Enter did."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout
 
 from renewal_desk.core.models import CATEGORY_LABELS
 from renewal_desk.core.problems import InputError
@@ -50,6 +50,7 @@ class SignInTab(MeetingTab):
                                (self.tr("Left"), self.sign_out_selected), (self.tr("Undo sign-in"), self.undo_selected),
                                (self.tr("Walk-in…"), lambda: self.add_attendee(True)),
                                (self.tr("Invite…"), lambda: self.add_attendee(False)),
+                               (self.tr("Remove…"), self.remove_selected),
                                (self.tr("Invite the project's households"), self.invite_households),
                                (self.tr("Invite representatives and party members"), self.invite_roles)))
         buttons.addStretch(1)
@@ -210,6 +211,23 @@ class SignInTab(MeetingTab):
         if a and a.signed_in_at:
             svc.undo_sign_in(self.db, a.id)
             self._after_sign_in(self.tr("Sign-in taken back: %1").replace("%1", a.name))
+
+    def remove_selected(self) -> None:
+        """Take someone invited by mistake (or twice) off the list; the core keeps whoever signed in or voted."""
+        a = self._selected_attendee()
+        if not a:
+            return
+        if QMessageBox.question(self, self.tr("Remove from the list"),
+                                self.tr("Take %1 off this meeting's list?").replace("%1", a.name)) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            svc.remove_attendee(self.db, a.id)
+        except InputError as exc:
+            self._banner(exc.describe(core_lang()), "warn")
+            return
+        self._banner(self.tr("Removed from the list: %1").replace("%1", a.name), "ok")
+        self.refresh()
 
     def add_attendee(self, walk_in: bool) -> None:
         if self.meeting and AttendeeDialog(self.db, self.meeting.id, walk_in, self).exec():

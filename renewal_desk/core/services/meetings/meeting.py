@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ... import audit
 from ...audit import record_event
 from ...db import Database
-from ...models import (AgendaItem, Attendee, Block, Building, Meeting, MeetingKind, MeetingStatus, Motion, MotionState,
-                       Project, Speech)
+from ...models import (AgendaItem, Attendee, Block, Building, FollowUpTask, Meeting, MeetingKind, MeetingStatus, Motion,
+                       MotionBallot, MotionState, Project, Resolution, Speech)
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose, normalize_text
 from .. import events
@@ -122,9 +123,32 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingInput) -> None:
     events.announce("meetings", [meeting_id])
 
 
+E_STARTED = declare("meeting.started_not_deleted",
+                    "会议“{title}”已经开始，不能删除：开过的会是一份记录（签到、表决、纪要须保留）。如会议取消，请结束会议并在备注中写明",
+                    "“{title}” has started and cannot be deleted: a meeting that was held is a record (sign-ins, votes "
+                    "and minutes are kept). If it was called off, end it and say so in its note")
+
+
 def delete_meeting(db: Database, meeting_id: int) -> None:
+    """Delete a meeting still being prepared (筹备中: created by mistake or called off before it began), with
+    its invitees, agenda, draft motions, resolutions and tasks, each audited with what it held. A meeting
+    that has started is a record and is refused (ended ones too, by _check_open)."""
     with db.write() as s:
-        s.delete(_check_open(s, meeting_id, "删除（会议记录须保留）", "deleted (its record is kept)"))
+        meeting = _check_open(s, meeting_id, "删除（会议记录须保留）", "deleted (its record is kept)")
+        if meeting.status != MeetingStatus.PLANNED:
+            raise InputError(Problem(E_STARTED, {"title": meeting.title}))
+        items = select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
+        motions = select(Motion.id).where(Motion.meeting_id == meeting_id)
+        # children first, each row audited (the database's ON DELETE CASCADE would remove them unrecorded)
+        audit.bulk_delete(s, MotionBallot, MotionBallot.motion_id.in_(motions))
+        audit.bulk_delete(s, Speech, Speech.item_id.in_(items))
+        audit.bulk_delete(s, FollowUpTask, FollowUpTask.meeting_id == meeting_id)
+        audit.bulk_delete(s, Resolution, Resolution.meeting_id == meeting_id)
+        audit.bulk_delete(s, Motion, Motion.meeting_id == meeting_id)
+        audit.bulk_delete(s, AgendaItem, AgendaItem.meeting_id == meeting_id)
+        audit.bulk_delete(s, Attendee, Attendee.meeting_id == meeting_id)
+        s.expire(meeting)
+        s.delete(meeting)
     events.announce("meetings", [meeting_id])
 
 

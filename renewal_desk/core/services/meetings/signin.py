@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from ...db import Database
-from ...models import Attendee, Building, Category, Household, Meeting, Person, PersonRole, Unit
-from ...problems import InputError, Problem
+from ...models import Attendee, Building, Category, Household, Meeting, MotionBallot, Person, PersonRole, Unit
+from ...problems import InputError, Problem, declare
 from ...rules import votes
 from ...rules.consent import percent
 from ...rules.phone import normalize_phone
@@ -137,9 +137,24 @@ def add_attendee(db: Database, meeting_id: int, data: AttendeeInput) -> int:
     return new_id
 
 
+E_REMOVE_PRESENT = declare("meeting.remove_signed_in",
+                           "{name}已于 {time} 签到，不能从名单中移除：请先撤销签到（签到是会议记录）",
+                           "{name} signed in at {time} and cannot be taken off the list: undo the sign-in first "
+                           "(sign-ins are the meeting's record)")
+E_REMOVE_VOTED = declare("meeting.remove_voted", "{name}已经投过票（{count} 张表决票），不能从名单中移除",
+                         "{name} has voted ({count} ballots) and cannot be taken off the list")
+
+
 def remove_attendee(db: Database, attendee_id: int) -> None:
+    """Take an invitee or walk-in off a meeting's list (invited by mistake, or twice). Someone who has signed
+    in or voted stays: their sign-in or ballot is part of the record (a ballot would vanish with them)."""
     with db.write() as s:
         row = _get_open(s, Attendee, attendee_id, "参会人", "移除参会人", "changed (attendees)")
+        if row.signed_in_at is not None:
+            raise InputError(Problem(E_REMOVE_PRESENT, {"name": row.name, "time": f"{row.signed_in_at:%H:%M}"}))
+        ballots = s.scalar(select(func.count(MotionBallot.id)).where(MotionBallot.attendee_id == attendee_id))
+        if ballots:
+            raise InputError(Problem(E_REMOVE_VOTED, {"name": row.name, "count": ballots}))
         meeting_id = row.meeting_id
         s.delete(row)
     events.announce("meetings", [meeting_id])
