@@ -29,7 +29,8 @@ def _decoded(db, name, record_id, tmp_path):
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(pdf), str(tmp_path / pdf.stem)], check=True)
     found: dict[type, list] = {}
     for image in sorted(tmp_path.glob(f"{pdf.stem}-*.png")):
-        for result in zxingcpp.read_barcodes(Image.open(image)):
+        # only QR codes, as the app prints: a line of text can read as a short 1D barcode ("2398")
+        for result in zxingcpp.read_barcodes(Image.open(image), formats=zxingcpp.BarcodeFormat.QRCode):
             code = codes.parse(result.text)
             found.setdefault(type(code), []).append((code, result.text))
     return found

@@ -45,15 +45,17 @@ def test_every_section_at_1366x768(qtbot, demo_db, tmp_path):
                 tasks.wait_all(20000)
             for _ in range(3):  # the results just delivered, laid out and painted before the picture
                 QApplication.processEvents()
-            win.statusBar().layout().activate()  # a label whose text just changed (最近备份 after the daily backup)
-            QApplication.processEvents()  # is laid out anew before the picture, as the next frame a person sees
+            # a label whose text just changed (最近备份 when the daily backup ends, on another thread) is laid out
+            # anew before the picture, as the next frame a person sees; squeezed for two seconds is a failure
+            labels = (win.db_label, win.backup_label)  # 最近备份 whole, not squeezed by a long database path
+            qtbot.waitUntil(lambda: all(lb.width() >= lb.sizeHint().width() for lb in labels), timeout=2000)
             image = win.grab()
             path = out / (f"{n:02d}-{key}-{tab}.png" if tabs else f"{n:02d}-{key}.png")
             assert image.save(str(path))
             saved += 1
             assert (image.width(), image.height()) == (WIDTH, HEIGHT - 30)
             assert win.statusBar().isVisible() and win.statusBar().geometry().bottom() <= win.height()
-            for label in (win.db_label, win.backup_label):  # 最近备份 whole, not squeezed by a long database path
+            for label in labels:
                 assert label.width() >= label.sizeHint().width(), (key, label.text())
             hint = page.minimumSizeHint()
             room = win.stack.size()

@@ -133,7 +133,8 @@ def read_page_code(image) -> codes.PageCode:
         tries.append(gray.resize((gray.width * 2, gray.height * 2), Image.BICUBIC))
     foreign = ""
     for img in tries:
-        for found in zxingcpp.read_barcodes(img):
+        # the app prints QR codes only; a line of text on a scan can read as a short 1D barcode
+        for found in zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode):
             try:
                 code = codes.parse(found.text)
             except InputError:
