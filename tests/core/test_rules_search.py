@@ -120,3 +120,65 @@ def test_a_reason_for_a_term_without_latin_letters_is_found_without_pinyin(demo_
     plain = {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
     monkeypatch.setattr(rules_search, "_LETTER", re.compile(""))  # every term: with pinyin keys made
     assert plain == {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
+
+
+_HAN_NAMES = st.text(alphabet="张王李周单曾田芳文伟建国𠮷䶮 a·3", min_size=1, max_size=5).filter(
+    lambda n: any("\u3400" <= ch for ch in n))
+
+
+@given(st.lists(_HAN_NAMES, min_size=1, max_size=5), st.sampled_from(["", "幸福路12号", "xingfu road"]),
+       st.lists(st.sampled_from(["13812345678", "139-1234-0000", None]), min_size=5, max_size=5))
+def test_each_name_s_keys_are_read_back_whole_from_the_stored_keys(names, street, phones):
+    """derived_for writes every name's keys whole (张伟's "zw" beside 张伟 though 张文 came first); name_keys reads
+    back exactly the keys search_text makes for each name, and the rest (address, street, phones)."""
+    from renewal_desk.core.rules.search import derived_for, name_keys
+
+    people = list(zip(names, phones))
+    phones = phones[:len(names)]
+    _sort, stored = derived_for("3号楼", "2单元", "602", people, street)
+    own, rest = name_keys(stored, names, "3号楼2单元602")
+    assert set(own) == set(names)
+    for name in names:  # (a name twice in the household: its keys under the first)
+        assert own[name].split(SEPARATOR)[:len(search_text(name).split(SEPARATOR))] == search_text(name).split(SEPARATOR)
+        assert set(own[name].split(SEPARATOR)) <= {k for n in names for k in search_text(n).split(SEPARATOR)}
+    made = search_text("3号楼2单元602", "602", "3-2-602", street, *[p.replace("-", "") for p in phones if p])
+    assert rest is not None and set(rest.split(SEPARATOR)) - set(stored.split(SEPARATOR)) == set()
+    assert set(made.split(SEPARATOR)) - set(rest.split(SEPARATOR)) <= {k for n in names for k in search_text(n).split(SEPARATOR)}
+
+
+def test_name_keys_leave_out_what_they_do_not_find():
+    from renewal_desk.core.rules.search import name_keys
+
+    own, rest = name_keys(search_text("张伟", "3号楼2单元602"), ["张伟", "李䶮"], "3号楼2单元602")
+    assert own == {"张伟": search_text("张伟")} and rest == search_text("3号楼2单元602")
+    assert name_keys("", ["张伟"], "1号楼") == ({}, None)  # a household not keyed yet: everything is made
+
+
+def test_a_latin_term_is_explained_from_the_given_keys_alone():
+    """With the stored keys given, match_reason makes no pinyin: keys it is told are what it matches against."""
+    keys = {"周文": "周文\x1fzhouwen\x1fzw", "张伟": "张伟\x1fzhangwei\x1fzw"}
+    home = dict(phone=None, address="3号楼 2单元 602", address_parts=("3号楼2单元602",),
+                name_reason=("户主", "head of household"), keys=keys, address_keys="3号楼2单元602\x1f3haolou")
+    assert match_reason("zw", name="张伟", members=[("周文", None)], **home)[0] == "户主"
+    assert match_reason("zhou", name="张伟", members=[("周文", None)], **home)[0] == "家庭成员 周文"
+    assert match_reason("haolou", name="张伟", members=[("周文", None)], **home)[0] == "房号 3号楼 2单元 602"
+    assert match_reason("zhang", name="张伟", members=[], **{**home, "keys": {"张伟": "张伟"}})[0] == "住户信息"
+
+
+def test_latin_reasons_from_stored_keys_equal_those_made_with_pinyin(demo_db, monkeypatch):
+    """The demo's households explained for pinyin and initials typed (a head's, a member's, a street's): the
+    same reasons from the stored keys as with every key made again by pypinyin."""
+    from renewal_desk.core.rules import search as rules_search
+    from renewal_desk.core.services.households import household_ids, match_reasons
+
+    ids = household_ids(demo_db)[:120]
+    with demo_db.read() as s:
+        names = [r[0] for r in s.connection().exec_driver_sql("SELECT name FROM person ORDER BY id LIMIT 40")]
+    queries = {"zh", "w", "li", "lu", "hao", "xingfu", "lou"}
+    for name in names:
+        full, initials = pinyin_keys(name)
+        queries.update({initials, initials[:2], full[:4], full})
+    stored = {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
+    monkeypatch.setattr(rules_search, "name_keys", lambda *_a: ({}, None))  # every key made again
+    assert stored == {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
+    assert {r for found in stored.values() for r in found.values()} >= {"户主", "住户信息"}

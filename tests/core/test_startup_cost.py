@@ -96,3 +96,34 @@ def test_indexed_search_finds_exactly_what_a_scan_finds(db):
         hh.household_ids(db, hh.HouseholdFilter(query="wjg"))[:2]
     assert hh.needs_scan(hh.HouseholdFilter(query="王")) and not hh.needs_scan(hh.HouseholdFilter(query="王建国"))
     assert hh.needs_scan(hh.HouseholdFilter())
+
+
+def test_explaining_a_pinyin_search_loads_no_pinyin(tmp_path):
+    """The households list explains "zjg" (户主 / 家庭成员 …) from the stored search keys: the window's process
+    never loads pypinyin (~0.5 s and ~55 MB on the first Latin keystroke) just to say why a row matched."""
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.rules.search import pinyin_keys
+    from renewal_desk.core.services import households as hs
+
+    path = tmp_path / "a.sqlite"
+    db = open_database(path, create=True)
+    from renewal_desk.core.services import places
+
+    project = places.create_place(db, "project", "幸福里改造")
+    block = places.create_place(db, "block", "东片区", project)
+    building = places.create_place(db, "building", "3号楼", block, address="幸福路12号")
+    unit = places.create_place(db, "unit", "2单元", building)
+    hs.create_household(db, hs.HouseholdInput(unit, "602", people=[
+        hs.PersonInput("周文"), hs.PersonInput("张伟", is_head=True)]))
+    db.close()
+    script = (f"from renewal_desk.core.db import open_database\nfrom renewal_desk.core.services import households as hs\n"
+              f"db = open_database({str(path)!r})\nids = hs.household_ids(db, hs.HouseholdFilter(query='zw'))\n"
+              f"print(sorted(hs.match_reasons(db, ids, q)[ids[0]] for q in ('zw', 'zhouw', 'xingfu', 'zhang wei')))\n"
+              f"db.close()")
+    out = subprocess.run([sys.executable, "-c", script + "\nimport sys\nprint('pypinyin' in sys.modules)"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    reasons, loaded = out.stdout.split("\n")[:2]
+    assert reasons == str(sorted(["户主", "家庭成员 周文", "房号 3号楼 2单元 602", "户主"]))
+    assert loaded == "False"
+    assert pinyin_keys("张伟")[1] == "zw"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from renewal_desk.core.rules.sorting import address_key
@@ -211,11 +211,17 @@ def _plain_text(*parts: Any) -> str:
     return SEPARATOR.join(k for part in parts if part is not None for k in _part_keys(str(part), False))
 
 
-def _all_terms(terms: list[str], *parts: Any) -> bool:
+def _all_terms(terms: list[str], *parts: Any, known: Mapping[str, str] | None = None) -> bool:
     # Pinyin keys hold Latin letters for the Han characters they read and every other character as it is, so
     # a term without Latin letters (Chinese, digits) is in them only where it is in the part itself: such
-    # terms are looked for without making pinyin (pypinyin, ~55 MB, is not loaded to explain a match).
-    text = search_text(*parts) if any(_LETTER.search(t) for t in terms) else _plain_text(*parts)
+    # terms are looked for without making pinyin (pypinyin, ~55 MB, is not loaded to explain a match). A Latin
+    # term is looked for in the part's stored keys (`known`, read back by name_keys) where they are given.
+    if not any(_LETTER.search(t) for t in terms):
+        text = _plain_text(*parts)
+    elif known is not None and len(parts) == 1 and parts[0] in known:
+        text = known[parts[0]]
+    else:
+        text = search_text(*parts)
     return all(t in text for t in terms)
 
 
@@ -232,27 +238,40 @@ def _phone_has(phone: str | None, digits: str) -> bool:
 
 def match_reason(query: str, *, name: str, phone: str | None = None, address: str = "",
                  address_parts: Iterable[str] = (), members: Iterable[tuple[str, str | None]] = (),
-                 organisation: str = "", name_reason: tuple[str, str] = ("姓名", "name")) -> tuple[str, str]:
+                 organisation: str = "", name_reason: tuple[str, str] = ("姓名", "name"),
+                 keys: Mapping[str, str] | None = None, address_keys: str | None = None) -> tuple[str, str]:
     """Why a record matched a search, in Chinese and English, to show beside it: its own name
     (`name_reason`, e.g. 户主), its phone ("电话 …3698"), its address ("房号 3号楼 2单元 602"; `address_parts`
     are further texts of the address, e.g. the street), a household member ("家庭成员 陶立新") or a
-    member's phone, its organisation; "住户信息" when none of these alone holds every word."""
+    member's phone, its organisation; "住户信息" when none of these alone holds every word.
+
+    `keys` ({name: its search keys}) and `address_keys` (the address's), read back from the stored search
+    keys by name_keys, answer Latin terms ("zjg") without making pinyin; what they lack is made here."""
     terms = normalize_query(query).split()
     if not terms:
         return "", ""
     whole = "".join(terms)
     digits = digits_only(whole) if not _HAN.search(whole) else ""
-    if _all_terms(terms, name):
+    if _all_terms(terms, name, known=keys):
         return name_reason
     if _phone_has(phone, digits):
         return f"电话 {_tail(phone, digits)}", f"phone {_tail(phone, digits)}"
     parts = [p for p in (address, *address_parts) if p]
-    if parts and (_all_terms(terms, *parts, address.replace(" ", "")) or any(
-            is_place_query(t) and has_place_key(_plain_text(*parts) if not _LETTER.search(t) else search_text(*parts), t)
-            for t in terms)):
+
+    def address_text(latin: bool) -> str:  # the address's keys: with their pinyin for a Latin term
+        if not latin:
+            return _plain_text(*parts, address.replace(" ", ""))
+        return address_keys if address_keys is not None else search_text(*parts, address.replace(" ", ""))
+
+    in_address = False
+    if parts:
+        text = address_text(any(_LETTER.search(t) for t in terms))
+        in_address = all(t in text for t in terms) or any(
+            is_place_query(t) and has_place_key(address_text(bool(_LETTER.search(t))), t) for t in terms)
+    if in_address:
         return f"房号 {address}", f"address {address}"
     members = [(n, p) for n, p in members if n != name]
-    member = next((n for n, _p in members if _all_terms(terms, n)), None)
+    member = next((n for n, _p in members if _all_terms(terms, n, known=keys)), None)
     if member:
         return f"家庭成员 {member}", f"household member {member}"
     member_phone = next((p for _n, p in members if _phone_has(p, digits)), None)
@@ -267,9 +286,53 @@ def match_reason(query: str, *, name: str, phone: str | None = None, address: st
 def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str | None]],
                 street: str = "") -> tuple[str, str]:
     """(sort_key, search_text) for a household from its address (building/unit/room and the building's
-    street address) and its people's names and phones."""
+    street address) and its people's names and phones.
+
+    Each name's keys are written whole, beginning with the name itself (张伟's initials "zw" stay beside 张伟
+    even when 张文 came first), so name_keys() can read back which name a Latin term matched without making
+    pinyin again; the address, street and phone keys follow, each once."""
     address = f"{building}{unit}{room}"
-    names = [n for n, _ in people]
+    keys: list[str] = []
+    for name, _phone in people:
+        keys.extend(_unique(_part_keys(name if isinstance(name, str) else str(name))))
+    seen = set(keys)
     digits = [p.replace("-", "") for _, p in people if p]
-    return address_key(building, unit, room), search_text(
-        *names, address, room, place_key(building, unit, room), street, *digits)
+    rest = search_text(address, room, place_key(building, unit, room), street, *digits)
+    keys.extend(k for k in rest.split(SEPARATOR) if k and k not in seen)
+    return address_key(building, unit, room), SEPARATOR.join(keys)
+
+
+def _unique(keys: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    return [k for k in keys if not (k in seen or seen.add(k))]
+
+
+def name_keys(text: str, names: Iterable[str], address: str) -> tuple[dict[str, str], str | None]:
+    """Read a household's stored search_text (made by derived_for) back into the keys of each of its people's
+    `names` ({name: its keys}) and the keys of the rest (address, street, phones): what match_reason needs to
+    say why a Latin term ("zjg") matched, without pypinyin (~0.5 s and ~55 MB) in the window's process.
+    `address` is building + unit + room, as derived_for joins them: its key is the first after the names.
+
+    A name's keys begin at the name itself and run to the next name's or the address (a name in Latin letters
+    that is also another's pinyin, "Li" beside 李, takes the keys after it: the reason may name the wrong one of
+    the two, the search itself is unaffected); a name not found
+    (keys made before a rename, not yet made again) is left out, and match_reason makes its keys; so is the
+    rest (None) when the address is not found."""
+    starts: dict[str, str] = {}
+    for name in names:
+        own = _part_keys(name, False)
+        if own:
+            starts.setdefault(own[0], name)
+    stop = next(iter(_part_keys(address, False)), None)
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    keys = text.split(SEPARATOR) if text else []
+    for n, key in enumerate(keys):
+        if key == stop:
+            return {name: SEPARATOR.join(own) for name, own in found.items()}, SEPARATOR.join(keys[n:])
+        name = starts.get(key)
+        if name is not None and name not in found:  # a name's keys begin
+            current = found[name] = [key]
+        elif current is not None:  # (a name twice in the household: its keys twice, under the first)
+            current.append(key)
+    return {name: SEPARATOR.join(own) for name, own in found.items()}, None

@@ -319,7 +319,7 @@ def household_rows(db: Database, ids: list[int], *, full: str = "") -> dict[int,
 
 
 _REASON_SQL = (
-    "SELECT h.id, b.name, u.name, h.room, b.address, p.name, p.phone, p.is_head "
+    "SELECT h.id, b.name, u.name, h.room, b.address, p.name, p.phone, p.is_head, h.search_text "
     "FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON b.id = u.building_id "
     "LEFT JOIN person p ON p.household_id = h.id "
     "WHERE h.id IN :ids ORDER BY h.id, p.is_head DESC, p.id")
@@ -330,21 +330,26 @@ def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") ->
     for the rows on screen only (one query for the given ids; the list itself never computes them)."""
     if not ids or not search.normalize_query(query):
         return {}
-    homes: dict[int, tuple[str, str, list[tuple[str, str | None, bool]]]] = {}
+    homes: dict[int, tuple[str, tuple[str, ...], list[tuple[str, str | None, bool]], str]] = {}
     with db.read() as s:
-        for hid, building, unit, room, street, name, phone, head in s.execute(
+        for hid, building, unit, room, street, name, phone, head, keys in s.execute(
                 _by_ids(_REASON_SQL), {"ids": list(ids)}):
             home = homes.setdefault(hid, (address_text(building, unit, room),
                                           (f"{building}{unit}{room}", room, search.place_key(building, unit, room),
-                                           street or ""), []))
+                                           street or ""), [], keys or ""))
             if name is not None:
                 home[2].append((name, phone, bool(head)))
     found = {}
-    for hid, (address, parts, people) in homes.items():
+    for hid, (address, parts, people, keys) in homes.items():
         head = next(((n, p) for n, p, is_head in people if is_head), ("", None))
+        # a Latin term ("zjg") is explained from the stored keys: pypinyin stays unloaded in the window's process
+        own, rest = search.name_keys(keys, [n for n, _p, _h in people], parts[0])
+        if rest is not None:  # the address's keys, without the phones' digits that follow them
+            phones = {p.replace("-", "") for _n, p, _h in people if p}
+            rest = search.SEPARATOR.join(k for k in rest.split(search.SEPARATOR) if k not in phones)
         zh, en = search.match_reason(query, name=head[0], phone=head[1], address=address, address_parts=parts,
                                      members=[(n, p) for n, p, is_head in people if not is_head],
-                                     name_reason=("户主", "head of household"))
+                                     name_reason=("户主", "head of household"), keys=own, address_keys=rest)
         found[hid] = en if lang == "en" else zh
     return found
 
@@ -493,7 +498,7 @@ def _derived_keys(conn, rows) -> list[tuple[str, int]]:
 
 
 # How search keys are made (derived_for): raise it when that changes, so databases keyed before are made again.
-SEARCH_KEYS_VERSION = 1
+SEARCH_KEYS_VERSION = 2  # 2: each name's keys whole (name_keys reads them back to explain a match)
 SEARCH_KEYS_SETTING = settings.SEARCH_KEYS_VERSION.key
 
 
