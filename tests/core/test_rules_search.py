@@ -151,7 +151,7 @@ def test_name_keys_leave_out_what_they_do_not_find():
 
     own, rest = name_keys(search_text("张伟", "3号楼2单元602"), ["张伟", "李䶮"], "3号楼2单元602")
     assert own == {"张伟": search_text("张伟")} and rest == search_text("3号楼2单元602")
-    assert name_keys("", ["张伟"], "1号楼") == ({}, None)  # a household not keyed yet: everything is made
+    assert name_keys("", ["张伟"], "1号楼") == ({}, None)  # keys not made yet: match_reason makes them
 
 
 def test_a_latin_term_is_explained_from_the_given_keys_alone():
@@ -179,6 +179,6 @@ def test_latin_reasons_from_stored_keys_equal_those_made_with_pinyin(demo_db, mo
         full, initials = pinyin_keys(name)
         queries.update({initials, initials[:2], full[:4], full})
     stored = {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
-    monkeypatch.setattr(rules_search, "name_keys", lambda *_a: ({}, None))  # every key made again
+    monkeypatch.setattr(rules_search, "stored_keys", lambda *_a: ({}, None))  # every key made again
     assert stored == {q: match_reasons(demo_db, ids, q) for q in sorted(queries)}
     assert {r for found in stored.values() for r in found.values()} >= {"户主", "住户信息"}

@@ -115,15 +115,25 @@ def test_explaining_a_pinyin_search_loads_no_pinyin(tmp_path):
     unit = places.create_place(db, "unit", "2单元", building)
     hs.create_household(db, hs.HouseholdInput(unit, "602", people=[
         hs.PersonInput("周文"), hs.PersonInput("张伟", is_head=True)]))
+    from datetime import datetime
+
+    from renewal_desk.core.models import MeetingKind
+    from renewal_desk.core.services import meetings
+
+    mid = meetings.create_meeting(db, meetings.MeetingInput("业主大会", datetime(2026, 12, 5, 19), MeetingKind.OWNERS, project))
+    meetings.invite_households(db, mid)
     db.close()
     script = (f"from renewal_desk.core.db import open_database\nfrom renewal_desk.core.services import households as hs\n"
               f"db = open_database({str(path)!r})\nids = hs.household_ids(db, hs.HouseholdFilter(query='zw'))\n"
               f"print(sorted(hs.match_reasons(db, ids, q)[ids[0]] for q in ('zw', 'zhouw', 'xingfu', 'zhang wei')))\n"
+              f"from renewal_desk.core.services import meetings\n"
+              f"print(sorted(meetings.door_search(db, {mid}, q)[0].reason for q in ('zw', 'zhouw', 'xingfu')))\n"
               f"db.close()")
     out = subprocess.run([sys.executable, "-c", script + "\nimport sys\nprint('pypinyin' in sys.modules)"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    reasons, loaded = out.stdout.split("\n")[:2]
+    reasons, door, loaded = out.stdout.split("\n")[:3]
     assert reasons == str(sorted(["户主", "家庭成员 周文", "房号 3号楼 2单元 602", "户主"]))
+    assert door == str(sorted(["户主", "家庭成员 周文", "房号 3号楼 2单元 602"]))  # at the door, the same
     assert loaded == "False"
     assert pinyin_keys("张伟")[1] == "zw"

@@ -278,7 +278,7 @@ def match_reason(query: str, *, name: str, phone: str | None = None, address: st
     if member_phone:
         tail = _tail(member_phone, digits)
         return f"家庭成员电话 {tail}", f"household member's phone {tail}"
-    if organisation and _all_terms(terms, organisation):
+    if organisation and _all_terms(terms, organisation, known=keys):
         return f"单位 {organisation}", f"organisation {organisation}"
     return "住户信息", "household details"
 
@@ -331,8 +331,24 @@ def name_keys(text: str, names: Iterable[str], address: str) -> tuple[dict[str, 
         if key == stop:
             return {name: SEPARATOR.join(own) for name, own in found.items()}, SEPARATOR.join(keys[n:])
         name = starts.get(key)
-        if name is not None and name not in found:  # a name's keys begin
-            current = found[name] = [key]
-        elif current is not None:  # (a name twice in the household: its keys twice, under the first)
+        if name is not None:  # a name's keys begin (a name met again: the same keys again, set aside)
+            current = [] if name in found else found.setdefault(name, [key])
+        elif current is not None:
             current.append(key)
     return {name: SEPARATOR.join(own) for name, own in found.items()}, None
+
+
+def stored_keys(text: str, names: Iterable[str], address: str,
+                phones: Iterable[str | None] = ()) -> tuple[dict[str, str], str | None]:
+    """name_keys() as match_reason takes them for a row found by its stored `text`: a name not in that text
+    (nor its pinyin) cannot be why the row matched, so it keeps its plain keys (no pinyin made for it), and the
+    address's keys come without the `phones`' digits that follow them."""
+    names = [n for n in names if n]
+    own, rest = name_keys(text, names, address)
+    for name in names:
+        if name not in own:
+            own[name] = _plain_text(name)
+    if rest is not None:
+        digits = {p.replace("-", "") for p in phones if p}
+        rest = SEPARATOR.join(k for k in rest.split(SEPARATOR) if k not in digits)
+    return own, rest

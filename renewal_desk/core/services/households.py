@@ -343,10 +343,7 @@ def match_reasons(db: Database, ids: list[int], query: str, lang: str = "zh") ->
     for hid, (address, parts, people, keys) in homes.items():
         head = next(((n, p) for n, p, is_head in people if is_head), ("", None))
         # a Latin term ("zjg") is explained from the stored keys: pypinyin stays unloaded in the window's process
-        own, rest = search.name_keys(keys, [n for n, _p, _h in people], parts[0])
-        if rest is not None:  # the address's keys, without the phones' digits that follow them
-            phones = {p.replace("-", "") for _n, p, _h in people if p}
-            rest = search.SEPARATOR.join(k for k in rest.split(search.SEPARATOR) if k not in phones)
+        own, rest = search.stored_keys(keys, [n for n, _p, _h in people], parts[0], [p for _n, p, _h in people])
         zh, en = search.match_reason(query, name=head[0], phone=head[1], address=address, address_parts=parts,
                                      members=[(n, p) for n, p, is_head in people if not is_head],
                                      name_reason=("户主", "head of household"), keys=own, address_keys=rest)

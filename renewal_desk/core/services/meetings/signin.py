@@ -16,7 +16,7 @@ from ...problems import InputError, Problem, declare
 from ...rules import votes
 from ...rules.consent import percent
 from ...rules.phone import normalize_phone
-from ...rules.search import match_reason, normalize_query, search_text
+from ...rules.search import match_reason, normalize_query, search_text, stored_keys
 from ...rules.text import normalize_text
 from .. import events
 from ..households import address_text
@@ -323,14 +323,20 @@ def door_search(db: Database, meeting_id: int, query: str) -> list[DoorMatch]:
                                                     .where(Person.household_id.in_(hids))
                                                     .order_by(Person.is_head.desc(), Person.id)):
                 members.setdefault(hid, []).append((name, phone, head))
+    with db.read() as s:  # the stored keys the rows matched on: they say why, with no pinyin made (stored_keys)
+        texts = dict(s.execute(select(Attendee.id, Attendee.search_text).where(Attendee.id.in_([r.id for r in rows]))).all())
     whole = "".join(terms)
     out = []
     for position, r in enumerate(rows):
         exact = r.name == whole or r.address.replace(" ", "") == whole
         own = ("户主", "head of household") if r.household_id is not None and r.organisation == "业主" else ("姓名", "name")
+        home = members.get(r.household_id or -1, ())
+        keys, address_keys = stored_keys(texts.get(r.id) or "", [r.name, r.organisation, *(n for n, _p, _h in home)],
+                                         r.address.replace(" ", ""), [r.phone, *(p for _n, p, _h in home)])
         reason, reason_en = match_reason(query, name=r.name, phone=r.phone, address=r.address,
-                                         members=[(n, p) for n, p, _head in members.get(r.household_id or -1, ())],
-                                         organisation=r.organisation, name_reason=own)
+                                         members=[(n, p) for n, p, _head in home],
+                                         organisation=r.organisation, name_reason=own, keys=keys,
+                                         address_keys=address_keys)
         out.append((not exact, r.signed_in_at is not None, position, DoorMatch(r, reason, reason_en, exact)))
     out.sort(key=lambda x: x[:3])
     return [m for *_k, m in out]
