@@ -410,3 +410,23 @@ def test_account_properties(t, raw_payments, as_of_offset):
         assert (s.settled_on is not None) == (s.open_fen == 0 and s.instalment.amount_fen > 0)
         if s.settled_on:
             assert s.settled_on <= as_of
+
+
+def test_days_in_month_and_add_months_agree_with_the_calendar():
+    """The register's fast path (no weekday worked out) gives calendar's answers, every month of 1900-2300 and
+    every day of a leap and a common year moved by 0-240 months."""
+    import calendar
+    from datetime import date, timedelta
+
+    from renewal_desk.core.rules.lease import add_months, days_in_month
+
+    for year in range(1900, 2301):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == calendar.monthrange(year, month)[1], (year, month)
+    for start in (date(2024, 1, 1), date(2025, 1, 1)):
+        for offset in range(366):
+            d = start + timedelta(days=offset)
+            for months in range(0, 241, 7):
+                y, m = divmod(d.month - 1 + months, 12)
+                expected = date(d.year + y, m + 1, min(d.day, calendar.monthrange(d.year + y, m + 1)[1]))
+                assert add_months(d, months) == expected, (d, months)
