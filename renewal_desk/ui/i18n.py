@@ -16,9 +16,14 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+_active: list[str] = []  # the language the translators were installed for (the window's, until the next start)
+
+
 def core_lang() -> str:
-    """The language code core messages use ("zh" or "en")."""
-    return "en" if current_language() == "en" else "zh"
+    """The language code core messages use ("zh" or "en"): the window's language, the one installed at start
+    (a language chosen in 设置 applies from the next start, so messages never mix the two meanwhile). Read
+    from memory: pages ask it per row (20,000 problems), and reading the settings file each time cost 0.4 s."""
+    return "en" if (_active[0] if _active else current_language()) == "en" else "zh"
 
 
 def enum_label(labels, value) -> str:
@@ -45,6 +50,7 @@ def install_translators(app: QCoreApplication, lang: str | None = None) -> str:
         raise FileNotFoundError(f"translation {qm} missing: run installers/bootstrap.sh to build it")
     app.installTranslator(ours)
     _installed.append(ours)
+    _active[:] = [lang]
     qt = QTranslator(app)
     if lang != "en" and qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
