@@ -10,7 +10,7 @@ laid-out glyphs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableView)
@@ -33,6 +33,7 @@ class RowsDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._texts: dict[tuple[str, int], tuple[QStaticText, float, float]] = {}
+        self._widths: dict[str, int] = {}  # a text's width with the padding (sizeHint)
         self._pens: dict[str, QColor] = {}
         self._reset()
         view.installEventFilter(self)
@@ -40,8 +41,10 @@ class RowsDelegate(QStyledItemDelegate):
     def _reset(self) -> None:
         view = self._view
         self._texts.clear()
+        self._widths.clear()
         self._font = view.font()
         self._metrics = QFontMetrics(self._font)
+        self._line = self._metrics.height() + 2 * PADDING
         palette = view.palette()
         self._colours = {active: (palette.brush(group, QPalette.ColorRole.Highlight),
                                   palette.color(group, QPalette.ColorRole.HighlightedText),
@@ -68,15 +71,21 @@ class RowsDelegate(QStyledItemDelegate):
         return found
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):  # noqa: N802
-        """Wide enough for the text with this delegate's padding: Qt's hint leaves the style's smaller
-        margin, so a column sized to its contents cut every value by a pixel or two ("2026-10…")."""
-        hint = super().sizeHint(option, index)
+        """Wide enough for the text with this delegate's padding (Qt's hint leaves the style's smaller
+        margin, so a column sized to its contents cut every value by a pixel or two: "2026-10…"), as high as
+        a line. A column sized to its contents asks this of up to 1,000 rows each time its list changes:
+        one call into the model per cell, the width of each distinct text measured once."""
         cell = getattr(index.model(), "cell", None)
         found = cell(index.row(), index.column()) if cell is not None else None
-        if found:
-            hint.setWidth(max(hint.width(), self._metrics.horizontalAdvance(found[0].replace("\n", " "))
-                              + 2 * PADDING + 1))
-        return hint
+        if found is None:
+            return super().sizeHint(option, index)
+        text = found[0]
+        width = self._widths.get(text)
+        if width is None:
+            if len(self._widths) >= CACHE_LIMIT:
+                self._widths.clear()
+            width = self._widths[text] = self._metrics.horizontalAdvance(text.replace("\n", " ")) + 2 * PADDING + 1
+        return QSize(width, self._line)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
