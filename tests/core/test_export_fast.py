@@ -214,3 +214,11 @@ def test_the_export_floor_dumps_the_rows_the_bundle_reads():
     assert {"order_choice", "person_role", "house_owner", "lease_lessor", "exchange_sync_state"} <= set(tables)
     assert "delete" in tables["audit_log"]  # only the deletions (the tombstones), not the whole log
     assert not {"household_fts", "attachment", "setting", "alembic_version"} & set(tables)
+
+
+def test_column_letters_are_excel_s():
+    from openpyxl.utils import get_column_letter
+
+    from renewal_desk.core.exchange.workbook import column_letter
+
+    assert [column_letter(n) for n in range(1, 1000)] == [get_column_letter(n) for n in range(1, 1000)]

@@ -137,3 +137,9 @@ def test_explaining_a_pinyin_search_loads_no_pinyin(tmp_path):
     assert door == str(sorted(["户主", "家庭成员 周文", "房号 3号楼 2单元 602"]))  # at the door, the same
     assert loaded == "False"
     assert pinyin_keys("张伟")[1] == "zw"
+
+
+def test_the_exchange_page_loads_no_openpyxl():
+    """openpyxl (~0.3 s, ~12 MB) loads when a workbook is read, not when 导出与备份 opens."""
+    loaded = _modules_after("import os\nos.environ['QT_QPA_PLATFORM'] = 'offscreen'\nimport renewal_desk.ui.exchange_page")
+    assert "openpyxl" not in loaded
