@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledIt
 from ..rows_model import RowsModel
 
 PADDING = 4  # pixels left and right of a cell's text, as the default delegate leaves
-CACHE_LIMIT = 3_000  # prepared texts kept per view: ten screens of distinct cells (each holds its laid-out glyphs)
+CACHE_LIMIT = 1_500  # prepared texts kept per view: five screens of distinct cells (each holds its laid-out glyphs;
+# a view out of sight keeps none)
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _ACTIVE = QStyle.StateFlag.State_Active.value
 _RESET_ON = (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.LanguageChange)
@@ -55,6 +56,9 @@ class RowsDelegate(QStyledItemDelegate):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in _RESET_ON:
             self._reset()
+        elif event.type() == QEvent.Type.Hide:  # out of sight (another tab or section): its laid-out texts go
+            self._texts.clear()
+            self._widths.clear()
         return False
 
     def _prepared(self, text: str, width: int) -> tuple[QStaticText, float, float]:
