@@ -355,3 +355,20 @@ def test_plain_width_is_string_width_for_primary_font_text() -> None:
     check()
     assert fonts.plain_width("吉𠮷", 9) is None
     assert fonts.plain_width("张三", 9) == fonts.string_width("张三", 9) > 0
+
+
+def test_every_document_is_registered_once_by_its_family_and_printed_without_a_name_dispatch():
+    """The print registry (issue 21): every printable document has one registration, made by its family's docs
+    module, with its loader; printouts numbers and audits them all alike and never asks which document it is."""
+    import inspect
+
+    from renewal_desk.core.printing.registry import REGISTRY, register
+    from renewal_desk.core.services import printouts
+
+    assert list(printouts.DOCUMENTS) == list(DOCUMENTS) and set(REGISTRY) == set(DOCUMENTS)
+    families = {kind.render.__module__.rsplit(".", 1)[1] for kind in REGISTRY.values()}
+    assert families == {"designer_docs", "lease_docs", "meeting_docs", "ordering_docs", "roster_docs", "supervision_docs"}
+    source = inspect.getsource(printouts)
+    assert "name ==" not in source and "name in (" not in source and "startswith(" not in source
+    with pytest.raises(ValueError):  # a second registration of a name is refused
+        register("ballot", "motion", "X", "motion", REGISTRY["ballot"].render)

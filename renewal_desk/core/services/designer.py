@@ -885,12 +885,3 @@ def journal_document(db: Database, block_id: int, since: date | None = None, unt
         tl.chart, tl.figures.total, tl.figures.answered, tl.figures.adopted, rules.rate_text(tl.figures.adoption_rate),
         tl.figures.average_response_days, tl.figures.overdue)
 
-
-def render_printout(db: Database, name: str, record_id: int, out, common: dict, since: date | None = None,
-                    until: date | None = None) -> int:
-    """designer-opinion (record_id: an opinion) or designer-journal (record_id: a block)."""
-    from ..printing import designer as dp
-
-    if name == "designer-opinion":
-        return dp.render_opinion(out, opinion_document(db, record_id), **common)
-    return dp.render_journal(out, journal_document(db, record_id, since, until), **common)

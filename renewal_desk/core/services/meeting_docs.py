@@ -9,6 +9,7 @@ from pathlib import Path
 from ..db import Database
 from ..models import CATEGORY_LABELS, MEETING_KIND_LABELS, TASK_STATUS_LABELS, MeetingKind, MotionState
 from ..printing import meetings as mp
+from ..printing.registry import Request, register
 from ..rules import votes
 from ..rules.sorting import natural_key
 from ..settings import office_profile
@@ -144,3 +145,21 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
     return mp.render_resolution_notice(out, mp.ResolutionNoticeDoc(
         head, tuple(r.text for r in svc.notice_resolutions(db, meeting_id)), voted, _tasks(tasks), as_of,
         as_of + timedelta(days=NOTICE_DAYS), "社区居委会办公室"), masked=True, **common)
+
+
+def _render_request(req: Request) -> int:
+    return render(req.db, req.name, req.record_id, req.out, req.common, req.masked, req.as_of, large=req.large)
+
+
+def _papers_of(name: str):
+    return lambda db, record_id: prepare_papers(db, name, record_id)
+
+
+register("meeting-notice", "meeting", "HYTZ", "meeting", _render_request)
+register("sign-in-sheet", "meeting", "QDB", "meeting", _render_request)  # phones masked unless --full
+register("meeting-minutes", "meeting", "HYJL", "meeting", _render_request)
+register("resolution-notice", "meeting", "JYGS", "meeting", _render_request)  # posted publicly: always masked
+# one named ballot per voter (--large: 大字版); one notice per invitee, with a sign-in code: the households of
+# the meeting's scope not invited yet are invited first (their codes name attendees)
+register("ballot", "motion", "BJP", "motion", _render_request, prepare=_papers_of("ballot"))
+register("personal-notice", "meeting", "GRTZ", "meeting", _render_request, prepare=_papers_of("personal-notice"))

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..printing import supervision as sp
+from ..printing.registry import Request, register
 from ..problems import InputError, Problem
 from ..rules import rectification as rules
 from ..settings import office_profile
 from . import supervision as svc
 from .attachments import open_attachment
 
-DOCS = ("rectification-notice", "inspection-log", "acceptance-form", "supervision-report")
 DEFAULT_DAYS = 90  # a period not given: the 90 days up to the as-of date
 
 
@@ -107,3 +107,14 @@ def render(db, name: str, record_id: int, out: Path, common: dict, as_of: date, 
     if name == "acceptance-form":
         return sp.render_acceptance(out, acceptance_doc(db, record_id), **common)
     return sp.render_report(out, report_doc(db, record_id, start, end, as_of), **common)
+
+
+def _render_request(req: Request) -> int:
+    return render(req.db, req.name, req.record_id, req.out, req.common, req.as_of, req.start, req.end)
+
+
+# the notice is numbered when issued (ZG-2026-0047): that number is its 文书编号, the one the party quotes back
+register("rectification-notice", "notice", "ZGTZ", "rectification_notice", _render_request, own_number=True)
+register("inspection-log", "project", "XCJL", "inspection", _render_request, period="range")  # --id 0: every project
+register("acceptance-form", "acceptance", "YSJL", "acceptance", _render_request)
+register("supervision-report", "project", "JDBG", "supervision_problem", _render_request, period="range")
