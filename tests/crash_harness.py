@@ -12,11 +12,20 @@ table's row count plus a hash of every row of every table except the columns tha
 invariant written out plainly (an import is all or nothing with one audit entry per household, ...),
 and afterwards `renewal-desk check` (integrity, foreign keys, schema) must pass.
 
-Adding an operation is one entry in OPERATIONS: a `prepare(workdir) -> database` that builds the
-starting file once per session, and a `run(db_path, workdir)` executed in the child. The optional
-`invariant(con, workdir)` returns a list of complaints about the state left after the kill.
+Engines: on SQLite a database is a file and a trial's copy a file copy; on PostgreSQL (`Harness(root,
+cluster=...)`, a throw-away cluster of tests/pg_cluster.py) a database is a server database, a trial's copy
+is CREATE DATABASE … TEMPLATE of the operation's starting database, and after the kill the dead client's
+server backends are waited for (terminated) before the state is judged. The kill takes the child's whole
+process group (a pg_dump or pg_restore it started dies with it, as on a pulled plug). The fingerprint is
+one logic for both: rows fetched through SQLAlchemy, each table in primary-key order.
 
-    python -m tests.crash_harness OP --trials N [--seed S]      (from the repository root)
+Adding an operation is one entry in OPERATIONS: a `prepare(store, workdir) -> database` that builds the
+starting database once per session (through the store: a file or a server database), and a
+`run(target, workdir, log)` executed in the child (`target` a file's path or a server database's URL).
+The optional `invariant(conn, workdir)` gets a SQLAlchemy connection to the state left after the kill and
+returns a list of complaints.
+
+    python -m tests.crash_harness OP --trials N [--seed S] [--engine sqlite|postgresql]   (repository root)
 """
 
 from __future__ import annotations
@@ -27,7 +36,9 @@ import io
 import json
 import os
 import random
+import re
 import shutil
+import signal
 import sqlite3
 import sys
 import time
@@ -57,38 +68,212 @@ def _volatile(name: str, declared: str) -> bool:
 RANDOM_SETTINGS = ("exchange.instance_id",)
 
 
-def fingerprint(path: Path) -> dict[str, str]:
-    """table -> "count:hash" of its deterministic content (audit_log: count only)."""
-    from renewal_desk.core import cipher
+def is_server(target: str | Path) -> bool:
+    """A server database's URL (postgresql://…), not a file."""
+    from renewal_desk.core.db import is_server_url
 
-    con = cipher.connect_any(path, read_only=True)  # plain, or encrypted under RENEWAL_DESK_PASSPHRASE
+    return is_server_url(target)
+
+
+def reader(target: str | Path):
+    """A SQLAlchemy engine for the judge's reads of `target`: a file read-only (plain, or encrypted under
+    RENEWAL_DESK_PASSPHRASE), or a server database through the app's own server engine (hand-written SQL goes
+    through conn.exec_driver_sql with SQLite's ? placeholders on both: the server engine swaps them)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from renewal_desk.core import cipher
+    from renewal_desk.core.db import make_server_engine, server_url
+
+    if is_server(target):
+        return make_server_engine(server_url(str(target)))
+    return create_engine("sqlite://", creator=lambda: cipher.connect_any(Path(target), read_only=True),
+                         poolclass=NullPool)
+
+
+@contextmanager
+def reading(target: str | Path, engine=None):
+    """One read transaction on `target` (on the server one REPEATABLE READ snapshot), through `engine` when
+    given (kept open by the caller), else through an engine of its own."""
+    own = engine is None
+    engine = reader(target) if own else engine
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'household_fts%' ORDER BY name")]  # the search index is derived from household
-        result = {}
-        for table in tables:
-            count = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            if table == "audit_log":
-                result[table] = str(count)
-                continue
-            cols = [c[1] for c in con.execute(f'PRAGMA table_info("{table}")') if not _volatile(c[1], c[2])]
-            digest = hashlib.sha256()
-            if cols:
-                select = ", ".join(f'"{c}"' for c in cols)
-                if table == "setting":
-                    keys = ", ".join(f"'{k}'" for k in RANDOM_SETTINGS)
-                    select = select.replace('"value"', f'CASE WHEN "key" IN ({keys}) THEN \'random\' ELSE "value" END')
-                for row in con.execute(f'SELECT {select} FROM "{table}" ORDER BY rowid'):
-                    digest.update(repr(row).encode())
-            result[table] = f"{count}:{digest.hexdigest()[:16]}"
-        return result
+        with engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
     finally:
-        con.close()
+        if own:
+            engine.dispose()
+
+
+def _value(value):
+    return bytes(value) if isinstance(value, memoryview) else value  # a bytea's memoryview repr names its address
+
+
+def fingerprint(target: str | Path, engine=None) -> dict[str, str]:
+    """table -> "count:hash" of its deterministic content (audit_log: count only), on either engine."""
+    with reading(target, engine) as conn:
+        return fingerprint_of(conn)
+
+
+_SCHEMAS: dict[tuple[str, str], tuple[list[str], dict[str, list[str]], dict[str, list[str]]]] = {}
+
+
+def _schema(conn) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """(tables, table -> deterministic columns, table -> primary key), reflected once per engine and schema
+    version (the same migrations build the same tables)."""
+    from sqlalchemy import inspect
+
+    revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    key = (conn.dialect.name, revision)
+    if key not in _SCHEMAS:
+        inspector = inspect(conn)
+        tables = sorted(t for t in inspector.get_table_names()
+                        if not t.startswith("household_fts"))  # SQLite's search index is derived from household
+        columns = inspector.get_multi_columns(filter_names=tables)
+        keys = inspector.get_multi_pk_constraint(filter_names=tables)
+        # (None, table): the default schema, SQLite's main or the server's current schema
+        _SCHEMAS[key] = (tables,
+                         {t: [c["name"] for c in columns[(None, t)] if not _volatile(c["name"], str(c["type"]))]
+                          for t in tables},
+                         {t: keys[(None, t)]["constrained_columns"] for t in tables})
+    return _SCHEMAS[key]
+
+
+def fingerprint_of(conn) -> dict[str, str]:
+    tables, deterministic, primary = _schema(conn)
+    quote = conn.dialect.identifier_preparer.quote
+    result = {}
+    for table in tables:
+        cols, order = deterministic[table], primary[table]
+        if table == "audit_log" or not cols:
+            count = conn.exec_driver_sql(f"SELECT count(*) FROM {quote(table)}").scalar()
+            result[table] = str(count) if table == "audit_log" else f"{count}:{hashlib.sha256().hexdigest()[:16]}"
+            continue
+        stable = bool(order) and set(order) <= set(cols)  # else sorted here: a volatile key orders at random
+        sql = f"SELECT {', '.join(quote(c) for c in cols)} FROM {quote(table)}"
+        if stable:
+            sql += " ORDER BY " + ", ".join(quote(c) for c in order)
+        rows = [tuple(_value(v) for v in row) for row in conn.exec_driver_sql(sql)]
+        if table == "setting" and {"key", "value"} <= set(cols):
+            key, value = cols.index("key"), cols.index("value")
+            rows = [row[:value] + ("random",) + row[value + 1:] if row[key] in RANDOM_SETTINGS else row
+                    for row in rows]
+        texts = [repr(row) for row in rows]
+        digest = hashlib.sha256()
+        for text in texts if stable else sorted(texts):
+            digest.update(text.encode())
+        result[table] = f"{len(rows)}:{digest.hexdigest()[:16]}"
+    return result
 
 
 def diff(a: dict[str, str], b: dict[str, str]) -> list[str]:
     return [f"{t}: {a.get(t)} vs {b.get(t)}" for t in sorted(set(a) | set(b)) if a.get(t) != b.get(t)]
+
+
+# --- where the databases live: files, or a server's databases ----------------------------------
+
+class Files:
+    """SQLite: a database is a file; a copy is a copy of the file."""
+
+    engine = "sqlite"
+    backup_suffix = ".sqlite"
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def target(self, folder: Path, name: str) -> Path:
+        return folder / f"{name}.sqlite"
+
+    def exists(self, target: Path) -> bool:
+        return Path(target).exists()
+
+    def create(self, target: Path) -> Path:
+        """Where open_database(..., create=True) builds a new database (it creates the file itself)."""
+        return target
+
+    def copy(self, source: Path, target: Path) -> Path:
+        shutil.copy(source, target)
+        return target
+
+    def settle(self, target: Path) -> None:
+        """Nothing to wait for: the killed child's locks died with it."""
+
+    def drop(self, target: Path) -> None:
+        Path(target).unlink(missing_ok=True)
+
+    def execute(self, target: Path, sql: str) -> None:
+        """A statement written behind the app's back (the judge's own test makes a mixed state with it)."""
+        con = sqlite3.connect(target)
+        try:
+            con.execute(sql)
+            con.commit()
+        finally:
+            con.close()
+
+
+class Server:
+    """PostgreSQL: a database is one of the throw-away cluster's databases (tests/pg_cluster.py), named after
+    its folder under the harness root; a copy is CREATE DATABASE … TEMPLATE (the source must have no session)."""
+
+    engine = "postgresql"
+    backup_suffix = ".dump"
+
+    def __init__(self, root: Path, cluster):
+        self.root, self.cluster = root, cluster
+
+    def _name(self, target: str) -> str:
+        from renewal_desk.core.db import server_url
+
+        return server_url(target).database
+
+    def target(self, folder: Path, name: str) -> str:
+        relative = Path(folder).resolve().relative_to(self.root.resolve()) / name
+        database = "crash_" + re.sub(r"[^a-z0-9]+", "_", str(relative).lower()).strip("_")
+        if len(database) > 63:  # PostgreSQL's limit on a name
+            database = database[:46] + "_" + hashlib.sha256(database.encode()).hexdigest()[:16]
+        return self.cluster.url(database)
+
+    def _super(self, sql: str, *params):
+        import psycopg
+
+        with psycopg.connect(host=str(self.cluster.folder), port=self.cluster.port, user="postgres",
+                             dbname="postgres", autocommit=True) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def exists(self, target: str) -> bool:
+        return bool(self._super("SELECT 1 FROM pg_database WHERE datname = %s", self._name(target)))
+
+    def create(self, target: str) -> str:
+        self.drop(target)
+        self.cluster.create_database(self._name(target))
+        return target
+
+    def copy(self, source: str, target: str) -> str:
+        self.drop(target)
+        self.settle(source)  # a template must have no session (the preparing child's may still be closing)
+        self.cluster.create_database(self._name(target), template=self._name(source))
+        return target
+
+    def settle(self, target: str) -> None:
+        """The killed client's backends notice the dead socket only when they next touch it (one may still be
+        running a statement, or committing): terminate them, then wait until none is left, so what is judged
+        is final. A commit already under way either lands before the backend ends or not at all."""
+        name = self._name(target)
+        deadline = time.monotonic() + 60
+        while self._super("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", name):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server's sessions on {name} do not end")
+            time.sleep(0.02)
+
+    def drop(self, target: str) -> None:
+        self.cluster.drop_database(self._name(target))
+
+    def execute(self, target: str, sql: str) -> None:
+        self.cluster.admin(sql, database=self._name(target))
 
 
 # --- the child side ----------------------------------------------------------------------------
@@ -96,9 +281,10 @@ def diff(a: dict[str, str], b: dict[str, str]) -> list[str]:
 class CommitLog:
     """Lines appended and fsynced: 'ready', then one 'commit N [fingerprint-json]' per commit, then 'done'."""
 
-    def __init__(self, path: Path, db_path: Path, reference: bool):
+    def __init__(self, path: Path, target: str | Path, reference: bool):
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        self.db_path, self.reference, self.commits = db_path, reference, 0
+        self.target, self.reference, self.commits = target, reference, 0
+        self.engine = reader(target) if reference else None  # one open reader for all the fingerprints
         self.overhead = 0.0  # seconds spent on reference fingerprints, not on the operation
 
 
@@ -109,7 +295,7 @@ class CommitLog:
     def commit(self) -> None:
         self.commits += 1
         started = time.monotonic()
-        extra = " " + json.dumps(fingerprint(self.db_path)) if self.reference else ""
+        extra = " " + json.dumps(fingerprint(self.target, self.engine)) if self.reference else ""
         self.overhead += time.monotonic() - started
         self.line(f"commit {self.commits}{extra}")
 
@@ -139,9 +325,11 @@ def _cli(*args) -> int:
     return code
 
 
-def child_main(op_name: str, db_path: Path, workdir: Path, log_path: Path, reference: bool,
+def child_main(op_name: str, db_path: str | Path, workdir: Path, log_path: Path, reference: bool,
                passphrase: str | None = None) -> None:
-    """The child process: the operation, with every commit logged (and fingerprinted in a reference run)."""
+    """The child process: the operation, with every commit logged (and fingerprinted in a reference run).
+    It leads a process group of its own: the kill takes what it started too (pg_dump, pg_restore)."""
+    os.setpgid(0, 0)
     if passphrase:  # an encrypted database (the fork server's environment predates the test's)
         os.environ["RENEWAL_DESK_PASSPHRASE"] = passphrase
     log = CommitLog(log_path, db_path, reference)
@@ -152,14 +340,17 @@ def child_main(op_name: str, db_path: Path, workdir: Path, log_path: Path, refer
 
         log.line("error " + traceback.format_exc().replace("\n", " | "))
         raise
+    finally:
+        if log.engine is not None:
+            log.engine.dispose()
 
 
-def _child(op_name: str, db_path: Path, workdir: Path, log: CommitLog, reference: bool) -> None:
+def _child(op_name: str, db_path: str | Path, workdir: Path, log: CommitLog, reference: bool) -> None:
     op = OPERATIONS[op_name]
     _install_commit_hook(log)
     op.warm_up()
     if reference:
-        log.line("state 0 " + json.dumps(fingerprint(db_path)))
+        log.line("state 0 " + json.dumps(fingerprint(db_path, log.engine)))
     log.line("ready")
     started = time.monotonic()
     op.run(db_path, workdir, log)
@@ -169,29 +360,36 @@ def _child(op_name: str, db_path: Path, workdir: Path, log: CommitLog, reference
 
 # --- operations ----------------------------------------------------------------------------------
 
-def _empty_db(workdir: Path) -> Path:
+def _one(conn, sql: str, *params):
+    """The first row of hand-written SQL (SQLite's ? placeholders, on either engine)."""
+    return conn.exec_driver_sql(sql, params).fetchone() if params else conn.exec_driver_sql(sql).fetchone()
+
+
+def _count(conn, sql: str, *params) -> int:
+    return _one(conn, sql, *params)[0]
+
+
+def _empty_db(store, workdir: Path):
     from renewal_desk.core.db import open_database
 
-    path = workdir / "empty.sqlite"
-    open_database(path, create=True, operator="harness").close()
-    return path
+    target = store.target(workdir, "empty")
+    open_database(store.create(target), create=True, operator="harness").close()
+    return target
 
 
-def _small_demo(workdir: Path) -> Path:
+def _small_demo(store, workdir: Path):
     """30 demo households (no other records), built once per session and copied for each operation."""
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services.demo import generate_demo
 
-    shared = workdir.parent / "base.sqlite"
-    if not shared.exists():
-        db = open_database(shared, create=True, operator="harness")
+    shared = store.target(workdir.parent, "base")
+    if not store.exists(shared):
+        db = open_database(store.create(shared), create=True, operator="harness")
         try:
             generate_demo(db, households=30, seed=4)
         finally:
             db.close()
-    path = workdir / "small.sqlite"
-    shutil.copy(shared, path)
-    return path
+    return store.copy(shared, store.target(workdir, "small"))
 
 
 def _warm_services() -> None:
@@ -210,33 +408,34 @@ def _warm_services() -> None:
     import renewal_desk.core.services.backups  # noqa: F401
     import renewal_desk.core.services.exchange  # noqa: F401
     import renewal_desk.core.exchange.bundle  # noqa: F401
+    import psycopg  # noqa: F401
+    import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401
 
 
 # import: one roster of IMPORT_ROWS households through the real command, all or nothing
-def _prepare_import(workdir: Path) -> Path:
+def _prepare_import(store, workdir: Path):
     from tests.fixtures.make_rosters import clean_roster
 
     clean_roster(workdir / "roster.xlsx", IMPORT_ROWS, seed=11)
-    return _small_demo(workdir)
+    return _small_demo(store, workdir)
 
 
-def _run_import(db_path: Path, workdir: Path, log: CommitLog) -> None:
-    _cli("import-roster", "--db", db_path, "--project", "崩溃测试导入", workdir.parent / "roster.xlsx")
+def _run_import(target, workdir: Path, log: CommitLog) -> None:
+    _cli("import-roster", "--db", target, "--project", "崩溃测试导入", workdir.parent / "roster.xlsx")
 
 
-def _invariant_import(con: sqlite3.Connection, workdir: Path) -> list[str]:
-    project = con.execute("SELECT id, uuid FROM project WHERE name = '崩溃测试导入'").fetchone()
+_PROJECT_HOMES = ("SELECT h.id FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON "
+                  "b.id = u.building_id JOIN block k ON k.id = b.block_id WHERE k.project_id = ?")
+
+
+def _invariant_import(conn, workdir: Path) -> list[str]:
+    project = _one(conn, "SELECT id, uuid FROM project WHERE name = ?", "崩溃测试导入")
     if project is None:
         return []
-    homes = con.execute("SELECT count(*) FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON "
-                        "b.id = u.building_id JOIN block k ON k.id = b.block_id WHERE k.project_id = ?",
-                        (project[0],)).fetchone()[0]
-    audited = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'household' AND action = 'insert' "
-                          "AND record_id IN (SELECT h.id FROM household h JOIN unit u ON u.id = h.unit_id JOIN "
-                          "building b ON b.id = u.building_id JOIN block k ON k.id = b.block_id "
-                          "WHERE k.project_id = ?)", (project[0],)).fetchone()[0]
-    event = con.execute("SELECT count(*) FROM audit_log WHERE action = 'import' AND record_uuid = ?",
-                        (project[1],)).fetchone()[0]
+    homes = _count(conn, f"SELECT count(*) FROM ({_PROJECT_HOMES}) homes", project[0])
+    audited = _count(conn, "SELECT count(*) FROM audit_log WHERE table_name = 'household' AND action = 'insert' "
+                           f"AND record_id IN ({_PROJECT_HOMES})", project[0])
+    event = _count(conn, "SELECT count(*) FROM audit_log WHERE action = 'import' AND record_uuid = ?", project[1])
     problems = []
     if homes != IMPORT_ROWS:
         problems.append(f"import partly written: {homes} of {IMPORT_ROWS} households")
@@ -246,15 +445,15 @@ def _invariant_import(con: sqlite3.Connection, workdir: Path) -> list[str]:
 
 
 # demo: the real `demo` command (households, then leases, ordering, meetings, designer, supervision)
-def _run_demo(db_path: Path, workdir: Path, log: CommitLog) -> None:
-    _cli("demo", "--db", db_path, "--households", 60, "--seed", 9)
+def _run_demo(target, workdir: Path, log: CommitLog) -> None:
+    _cli("demo", "--db", target, "--households", 60, "--seed", 9)
 
 
-def _invariant_demo(con: sqlite3.Connection, workdir: Path) -> list[str]:
-    projects = con.execute("SELECT count(*) FROM project").fetchone()[0]
-    homes = con.execute("SELECT count(*) FROM household").fetchone()[0]
-    events = con.execute("SELECT count(*) FROM audit_log WHERE action = 'demo' AND table_name = 'project'").fetchone()[0]
-    heads = con.execute("SELECT count(*) FROM person WHERE is_head").fetchone()[0]
+def _invariant_demo(conn, workdir: Path) -> list[str]:
+    projects = _count(conn, "SELECT count(*) FROM project")
+    homes = _count(conn, "SELECT count(*) FROM household")
+    events = _count(conn, "SELECT count(*) FROM audit_log WHERE action = 'demo' AND table_name = 'project'")
+    heads = _count(conn, "SELECT count(*) FROM person WHERE is_head")
     if projects == 0:
         return [] if homes == 0 and events == 0 else [f"no demo project but {homes} households, {events} events"]
     if (projects, homes, events, heads) != (1, 60, 1, 60):
@@ -263,11 +462,11 @@ def _invariant_demo(con: sqlite3.Connection, workdir: Path) -> list[str]:
 
 
 # edits: a burst of EDITS service calls, each its own transaction (new households and changed notes)
-def _run_edits(db_path: Path, workdir: Path, log: CommitLog) -> None:
+def _run_edits(target, workdir: Path, log: CommitLog) -> None:
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import households as hh
 
-    db = open_database(db_path, operator="突击编辑")
+    db = open_database(target, operator="突击编辑")
     try:
         first = hh.household_ids(db)[0]
         detail = hh.household_detail(db, first)
@@ -285,14 +484,14 @@ def _run_edits(db_path: Path, workdir: Path, log: CommitLog) -> None:
         db.close()
 
 
-def _invariant_edits(con: sqlite3.Connection, workdir: Path) -> list[str]:
-    first = con.execute("SELECT min(id) FROM household").fetchone()[0]
-    note = con.execute("SELECT note FROM household WHERE id = ?", (first,)).fetchone()[0]
-    updates = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'household' AND action = 'update' "
-                          "AND record_id = ? AND after LIKE '%次修改%'", (first,)).fetchone()[0]
-    added = con.execute("SELECT count(*) FROM household WHERE note LIKE '新增%'").fetchone()[0]
-    added_audit = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'household' AND action = 'insert' "
-                              "AND after LIKE '%新增%'").fetchone()[0]
+def _invariant_edits(conn, workdir: Path) -> list[str]:
+    first = _count(conn, "SELECT min(id) FROM household")
+    note = _one(conn, "SELECT note FROM household WHERE id = ?", first)[0]
+    updates = _count(conn, "SELECT count(*) FROM audit_log WHERE table_name = 'household' AND action = 'update' "
+                           "AND record_id = ? AND after LIKE '%次修改%'", first)
+    added = _count(conn, "SELECT count(*) FROM household WHERE note LIKE ?", "新增%")
+    added_audit = _count(conn, "SELECT count(*) FROM audit_log WHERE table_name = 'household' AND action = 'insert' "
+                               "AND after LIKE ?", "%新增%")
     problems = []
     done = int(note[1:-3]) if note.startswith("第") else 0
     if updates != done - done // 4:  # every 4th edit adds a household instead
@@ -303,39 +502,30 @@ def _invariant_edits(con: sqlite3.Connection, workdir: Path) -> list[str]:
 
 
 # minutes: a meeting's speech saved as typed (autosave every few characters)
-def _prepare_minutes(workdir: Path) -> Path:
+def _prepare_minutes(store, workdir: Path):
     from datetime import datetime
 
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import meetings
 
-    path = _small_demo(workdir)
-    db = open_database(path, operator="记录员")
+    target = _small_demo(store, workdir)
+    db = open_database(target, operator="记录员")
     try:
         meeting = meetings.create_meeting(db, meetings.MeetingInput("崩溃测试议事会", datetime(2026, 5, 1, 9, 0)))
         item = meetings.add_item(db, meeting, "加装电梯费用分摊")
         meetings.add_speech(db, item, "", "")
     finally:
         db.close()
-    return path
+    return target
 
 
-def _speech_id(db_path: Path) -> int:
-    from renewal_desk.core import cipher
-
-    con = cipher.connect_any(db_path)
-    try:
-        return con.execute("SELECT max(id) FROM meeting_speech").fetchone()[0]
-    finally:
-        con.close()
-
-
-def _run_minutes(db_path: Path, workdir: Path, log: CommitLog) -> None:
+def _run_minutes(target, workdir: Path, log: CommitLog) -> None:
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import meetings
 
-    speech = _speech_id(db_path)
-    db = open_database(db_path, operator="记录员")
+    with reading(target) as conn:
+        speech = _count(conn, "SELECT max(id) FROM meeting_speech")
+    db = open_database(target, operator="记录员")
     try:
         for end in range(MINUTES_STEP, len(MINUTES_TEXT) + MINUTES_STEP, MINUTES_STEP):
             meetings.save_speech(db, speech, "王𠮷", MINUTES_TEXT[:end])
@@ -343,29 +533,50 @@ def _run_minutes(db_path: Path, workdir: Path, log: CommitLog) -> None:
         db.close()
 
 
-def _invariant_minutes(con: sqlite3.Connection, workdir: Path) -> list[str]:
-    content, speaker = con.execute("SELECT content, speaker FROM meeting_speech ORDER BY id DESC LIMIT 1").fetchone()
+def _invariant_minutes(conn, workdir: Path) -> list[str]:
+    content, speaker = _one(conn, "SELECT content, speaker FROM meeting_speech ORDER BY id DESC LIMIT 1")
     if not MINUTES_TEXT.startswith(content):
         return [f"saved minutes are not what was typed: {content[-40:]!r}"]
-    saves = con.execute("SELECT count(*) FROM audit_log WHERE table_name = 'meeting_speech' AND action = 'update'"
-                        ).fetchone()[0]
+    saves = _count(conn, "SELECT count(*) FROM audit_log WHERE table_name = 'meeting_speech' AND action = 'update'")
     expected = -(-len(content) // MINUTES_STEP)
     if content and saves != expected:
         return [f"{len(content)} characters saved by {saves} audited saves (expected {expected})"]
     return []
 
 
-# backup: the `backup --out` command on a live database
-def _run_backup(db_path: Path, workdir: Path, log: CommitLog) -> None:
-    _cli("backup", "--db", db_path, "--out", workdir / "copy.sqlite")
+def _backup_name(target) -> str:
+    """A backup's file name: a copy of the file, or the server's pg_dump."""
+    return "copy" + (Server.backup_suffix if is_server(target) else Files.backup_suffix)
 
 
-def _invariant_backup(con: sqlite3.Connection, workdir: Path) -> list[str]:
+# backup: the `backup --out` command on a live database (on the server: pg_dump through the app's server path)
+def _run_backup(target, workdir: Path, log: CommitLog) -> None:
+    _cli("backup", "--db", target, "--out", workdir / _backup_name(target))
+
+
+def _sound_server_dump(conn, dump: Path) -> str | None:
+    """Why a dump under its final name would not restore (pg_restore cannot list it, or it lacks the data)."""
+    import subprocess
+
+    from renewal_desk.core.db import pg_program
+
+    listed = subprocess.run([str(pg_program("pg_restore", conn)), "--list", str(dump)], capture_output=True,
+                            text=True)
+    if listed.returncode or "TABLE DATA" not in listed.stdout or " audit_log " not in listed.stdout:
+        return (listed.stderr.strip() or "no table data")[:200]
+    return None
+
+
+def _invariant_backup(conn, workdir: Path) -> list[str]:
     from renewal_desk.core.backup import BackupError, verify
 
-    out = workdir / "copy.sqlite"
+    server = conn.dialect.name == "postgresql"
+    out = workdir / ("copy" + (Server.backup_suffix if server else Files.backup_suffix))
     if not out.exists():
         return []
+    if server:
+        wrong = _sound_server_dump(conn, out)
+        return [f"a dump under its final name is not sound: {wrong}"] if wrong else []
     try:
         verify(out, restorable=True)
     except BackupError as exc:
@@ -373,67 +584,86 @@ def _invariant_backup(con: sqlite3.Connection, workdir: Path) -> list[str]:
     return []
 
 
-# restore: the `restore` command (safety copy, copy in, then the audited restore event)
-def _prepare_restore(workdir: Path) -> Path:
+# restore: the `restore` command (file: safety copy, copy in, then the audited restore event; server: a safety
+# dump audited, pg_restore --single-transaction, then the audited restore event)
+def _prepare_restore(store, workdir: Path):
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services import households as hh
 
-    path = _small_demo(workdir)
-    _cli("backup", "--db", path, "--out", workdir / "good-backup.sqlite")
-    db = open_database(path, operator="harness")
+    target = _small_demo(store, workdir)
+    _cli("backup", "--db", target, "--out", workdir / f"good-backup{store.backup_suffix}")
+    db = open_database(target, operator="harness")
     try:
         unit = hh.household_detail(db, hh.household_ids(db)[0]).unit_id
         for k in range(20):
             hh.create_household(db, hh.HouseholdInput(unit, f"8{k:03d}", people=[hh.PersonInput(f"后加{k}", is_head=True)]))
     finally:
         db.close()
-    return path
+    return target
 
 
-def _run_restore(db_path: Path, workdir: Path, log: CommitLog) -> None:
-    from renewal_desk.core import backup
+def _run_restore(target, workdir: Path, log: CommitLog) -> None:
+    if is_server(target):
+        from renewal_desk.core import db as core_db
 
-    copy_into = backup._copy_into
+        restore_server = core_db.restore_server
 
-    def logged_copy(src, dst):  # the copy-in is a transaction of its own (SQLite's backup API)
-        copy_into(src, dst)
-        log.commit()
+        def logged_restore(db, dump):  # pg_restore's one transaction, not a Database.write
+            restore_server(db, dump)
+            log.commit()
 
-    backup._copy_into = logged_copy
-    _cli("restore", "--db", db_path, workdir.parent / "good-backup.sqlite")
+        core_db.restore_server = logged_restore
+        backup_file = workdir.parent / f"good-backup{Server.backup_suffix}"
+    else:
+        from renewal_desk.core import backup
+
+        copy_into = backup._copy_into
+
+        def logged_copy(src, dst):  # the copy-in is a transaction of its own (SQLite's backup API)
+            copy_into(src, dst)
+            log.commit()
+
+        backup._copy_into = logged_copy
+        backup_file = workdir.parent / f"good-backup{Files.backup_suffix}"
+    _cli("restore", "--db", target, backup_file)
 
 
-def _invariant_restore(con: sqlite3.Connection, workdir: Path) -> list[str]:
-    added = con.execute("SELECT count(*) FROM household WHERE room LIKE '8___'").fetchone()[0]
+def _invariant_restore(conn, workdir: Path) -> list[str]:
+    added = _count(conn, "SELECT count(*) FROM household WHERE room LIKE '8___'")
     return [] if added in (0, 20) else [f"restore mixed two states: {added} of 20 later households"]
 
 
-# upgrade: opening a database of the first release, which backs it up and migrates it in one transaction
-def _prepare_upgrade(workdir: Path) -> Path:
+# upgrade: opening a database of the first release, which (a file: backs it up and) migrates it in one transaction
+def _prepare_upgrade(store, workdir: Path):
     from alembic import command
+    from sqlalchemy import create_engine
 
-    from renewal_desk.core.db import _alembic_config, make_engine
+    from renewal_desk.core.db import _alembic_config, make_engine, server_url
 
-    path = _small_demo(workdir)
-    engine = make_engine(path)
-    with engine.begin() as conn:
-        command.downgrade(_alembic_config(conn), "0001")
-    engine.dispose()
-    return path
+    target = _small_demo(store, workdir)
+    engine = create_engine(server_url(target)) if is_server(target) else make_engine(target)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(_alembic_config(conn), "0001")
+    finally:
+        engine.dispose()
+    return target
 
 
-def _run_upgrade(db_path: Path, workdir: Path, log: CommitLog) -> None:
+def _run_upgrade(target, workdir: Path, log: CommitLog) -> None:
     from renewal_desk.core.db import open_database
 
-    open_database(db_path, operator="harness").close()  # the migration is not a Database.write: log it here
+    open_database(target, operator="harness").close()  # the migration is not a Database.write: log it here
     log.commit()
 
 
-def _invariant_upgrade(con: sqlite3.Connection, workdir: Path) -> list[str]:
+def _invariant_upgrade(conn, workdir: Path) -> list[str]:
+    from sqlalchemy import inspect
+
     from renewal_desk.core.db import head_revision
 
-    revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    revision = _one(conn, "SELECT version_num FROM alembic_version")[0]
+    tables = set(inspect(conn).get_table_names())
     newest = {"stored_house", "meeting", "supervision_problem", "designer_opinion"}
     if revision == "0001" and not tables & newest or revision == head_revision() and newest <= tables:
         return []
@@ -441,11 +671,11 @@ def _invariant_upgrade(con: sqlite3.Connection, workdir: Path) -> list[str]:
 
 
 # export: a bundle through the real command; a bundle under its final name is always whole and sound
-def _run_export(db_path: Path, workdir: Path, log: CommitLog) -> None:
-    _cli("export", "--db", db_path, "--out", workdir / "out.zip", "--recipient", "区更新办")
+def _run_export(target, workdir: Path, log: CommitLog) -> None:
+    _cli("export", "--db", target, "--out", workdir / "out.zip", "--recipient", "区更新办")
 
 
-def _invariant_export(con: sqlite3.Connection, workdir: Path) -> list[str]:
+def _invariant_export(conn, workdir: Path) -> list[str]:
     from renewal_desk.core.exchange.bundle import load_bundle
     from renewal_desk.core.problems import InputError
 
@@ -463,14 +693,14 @@ def _invariant_export(con: sqlite3.Connection, workdir: Path) -> list[str]:
 BUNDLE_PROJECT = "崩溃测试数据包社区"
 
 
-def _prepare_bundle_import(workdir: Path) -> Path:
+def _prepare_bundle_import(store, workdir: Path):
     from renewal_desk.core.db import open_database
     from renewal_desk.core.services.demo import generate_demo
     from renewal_desk.core.services.exchange import export_bundle
 
     bundle = workdir / "bundle.zip"  # the operation's folder; each trial's workdir is below it
     if not bundle.exists():
-        source = workdir / "bundle-source.sqlite"
+        source = workdir / "bundle-source.sqlite"  # the other laptop's file, whichever engine this office uses
         db = open_database(source, create=True, operator="另一台电脑")
         saved = os.environ.get("RENEWAL_DESK_DATA")
         os.environ["RENEWAL_DESK_DATA"] = str(workdir / "signer")  # the signing key the import trusts as its own
@@ -483,38 +713,38 @@ def _prepare_bundle_import(workdir: Path) -> Path:
                 os.environ.pop("RENEWAL_DESK_DATA", None)
             else:
                 os.environ["RENEWAL_DESK_DATA"] = saved
-    return _small_demo(workdir)
+    return _small_demo(store, workdir)
 
 
-def _run_bundle_import(db_path: Path, workdir: Path, log: CommitLog) -> None:
+def _run_bundle_import(target, workdir: Path, log: CommitLog) -> None:
     os.environ["RENEWAL_DESK_DATA"] = str(workdir.parent / "signer")  # this child only: the key that signed it
-    _cli("import-bundle", "--db", db_path, workdir.parent / "bundle.zip")
+    _cli("import-bundle", "--db", target, workdir.parent / "bundle.zip")
 
 
-def _invariant_bundle_import(con: sqlite3.Connection, workdir: Path) -> list[str]:
+def _invariant_bundle_import(conn, workdir: Path) -> list[str]:
     import json as _json
     import zipfile
 
     with zipfile.ZipFile(workdir.parent / "bundle.zip") as zf:
         name = next(n for n in zf.namelist() if n.endswith("manifest.json"))
         expected = _json.loads(zf.read(name))["counts"]["households"]
-    project = con.execute("SELECT id FROM project WHERE name = ?", (BUNDLE_PROJECT,)).fetchone()
+    project = _one(conn, "SELECT id FROM project WHERE name = ?", BUNDLE_PROJECT)
     if project is None:
         return []
-    homes = con.execute("SELECT count(*) FROM household h JOIN unit u ON u.id = h.unit_id JOIN building b ON "
-                        "b.id = u.building_id JOIN block k ON k.id = b.block_id WHERE k.project_id = ?",
-                        (project[0],)).fetchone()[0]
+    homes = _count(conn, f"SELECT count(*) FROM ({_PROJECT_HOMES}) homes", project[0])
     return [] if homes == expected else [f"bundle import half done: {homes} of {expected} households"]
 
 
 @dataclass
 class Operation:
-    run: Callable[[Path, Path, CommitLog], None]
-    prepare: Callable[[Path], Path] = _small_demo
-    invariant: Callable[[sqlite3.Connection, Path], list[str]] = lambda con, workdir: []
+    run: Callable[[str | Path, Path, CommitLog], None]
+    prepare: Callable[[Files | Server, Path], str | Path] = _small_demo
+    invariant: Callable[[object, Path], list[str]] = lambda conn, workdir: []  # conn: a SQLAlchemy Connection
     warm_up: Callable[[], None] = _warm_services
 
 
+# Every operation runs on both engines: on the server, backup and restore are the app's pg_dump/pg_restore
+# paths (core.db.dump_server/restore_server) and upgrade is open_server's one-transaction migration.
 OPERATIONS: dict[str, Operation] = {
     "import": Operation(_run_import, _prepare_import, _invariant_import),
     "demo": Operation(_run_demo, _empty_db, _invariant_demo),
@@ -554,9 +784,10 @@ class Outcome:
 _CONTEXT = None
 
 
-def _start_child(op: str, db: Path, workdir: Path, log: Path, reference: bool, passphrase: str | None = None):
+def _start_child(op: str, db: str | Path, workdir: Path, log: Path, reference: bool,
+                 passphrase: str | None = None):
     """A child forked from a fork server that imported the app once (a fresh process, without the start-up
-    second per trial); SIGKILL ends it like a pulled plug."""
+    second per trial); SIGKILL ends it like a pulled plug (_kill)."""
     global _CONTEXT
     if _CONTEXT is None:
         import multiprocessing
@@ -572,6 +803,15 @@ def _start_child(op: str, db: Path, workdir: Path, log: Path, reference: bool, p
     return proc
 
 
+def _kill(proc) -> None:
+    """SIGKILL to the child's process group (the child and any pg_dump/pg_restore it started), unless all ended."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.join()
+
+
 def _read_log(path: Path) -> list[str]:
     try:
         return path.read_text(encoding="utf-8").splitlines()
@@ -580,34 +820,39 @@ def _read_log(path: Path) -> list[str]:
 
 
 class Harness:
-    """Prepared starting files and reference runs per operation, shared by all trials of a session."""
+    """Prepared starting databases and reference runs per operation, shared by all trials of a session."""
 
-    def __init__(self, root: Path, passphrase: str | None = None):
+    def __init__(self, root: Path, passphrase: str | None = None, cluster=None):
         """With `passphrase`, every starting file is encrypted (SQLCipher) and the operations run on it; the
-        caller sets RENEWAL_DESK_PASSPHRASE in this process (the judge reads the files with it)."""
+        caller sets RENEWAL_DESK_PASSPHRASE in this process (the judge reads the files with it). With `cluster`
+        (tests/pg_cluster.Cluster) the databases are that PostgreSQL server's instead of files."""
+        if passphrase and cluster is not None:
+            raise ValueError("a server database is not encrypted here")
         self.root = root
         self.passphrase = passphrase
-        self.bases: dict[str, Path] = {}
+        self.store = Server(root, cluster) if cluster is not None else Files(root)
+        self.engine = self.store.engine
+        self.bases: dict[str, str | Path] = {}
         self.references: dict[str, Reference] = {}
 
-    def base(self, op: str) -> Path:
+    def base(self, op: str) -> str | Path:
         if op not in self.bases:
             folder = self.root / op
             folder.mkdir(parents=True, exist_ok=True)
-            self.bases[op] = OPERATIONS[op].prepare(folder)
+            self.bases[op] = OPERATIONS[op].prepare(self.store, folder)
             if self.passphrase:
                 from renewal_desk.core import cipher
 
                 cipher.encrypt_file(self.bases[op], self.passphrase)
         return self.bases[op]
 
-    def _fresh(self, op: str, name: str) -> tuple[Path, Path]:
+    def _fresh(self, op: str, name: str) -> tuple[str | Path, Path]:
+        """A trial's own copy of the operation's starting database (a file copy, or CREATE DATABASE … TEMPLATE)."""
+        base = self.base(op)
         workdir = self.root / op / name
         shutil.rmtree(workdir, ignore_errors=True)
         workdir.mkdir(parents=True)
-        db = workdir / "desk.sqlite"
-        shutil.copy(self.base(op), db)
-        return db, workdir
+        return self.store.copy(base, self.store.target(workdir, "desk")), workdir
 
     def reference(self, op: str) -> Reference:
         if op not in self.references:
@@ -622,6 +867,8 @@ class Harness:
             states += [json.loads(line.split(" ", 2)[2]) for line in lines if line.startswith("commit ")]
             took = float(next(line for line in lines if line.startswith("took ")).split()[1])
             self.references[op] = Reference(states, max(0.05, took))
+            self.store.settle(db)
+            self.store.drop(db)
         return self.references[op]
 
     @staticmethod
@@ -645,8 +892,8 @@ class Harness:
         proc = _start_child(op, db, workdir, log, False, self.passphrase)
         start = self._wait_ready(proc, log)
         time.sleep(max(0.0, start + delay - time.monotonic()))
-        proc.kill()  # SIGKILL, unless it already ended
-        proc.join()
+        _kill(proc)
+        self.store.settle(db)  # the server's backends of the dead client ended: what is there now is final
         lines = _read_log(log)
         if any(line.startswith("error ") for line in lines):
             raise RuntimeError(f"{op} failed in the child on its own: {lines[-1]}")
@@ -662,13 +909,8 @@ class Harness:
         if outcome.matched is None:
             near = reference.states[min(logged, len(reference.states) - 1)]
             outcome.problems.append("differs from the logged state in " + "; ".join(diff(near, found)[:4]))
-        from renewal_desk.core import cipher
-
-        con = cipher.connect_any(db, read_only=True)
-        try:
-            outcome.problems += OPERATIONS[op].invariant(con, workdir)
-        finally:
-            con.close()
+        with reading(db) as conn:
+            outcome.problems += OPERATIONS[op].invariant(conn, workdir)
         out, err = io.StringIO(), io.StringIO()
         from renewal_desk.cli import main
 
@@ -677,7 +919,11 @@ class Harness:
         if code != 0:
             outcome.problems.append(f"`renewal-desk check` exited {code}: {(out.getvalue() + err.getvalue())[-400:]}")
         if not outcome.problems:
+            self.store.settle(db)
+            self.store.drop(db)
             shutil.rmtree(workdir, ignore_errors=True)
+        elif self.engine == "postgresql":
+            outcome.problems.append(f"database kept: {db}")
         return outcome
 
     def run(self, trials: int, seed: int, ops: list[str] | None = None,
@@ -698,15 +944,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--root", type=Path, default=None)
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: on a throw-away cluster of tests/pg_cluster.py, started and stopped here")
     args = parser.parse_args(argv)
     import tempfile
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     root = args.root or Path(tempfile.mkdtemp(prefix="renewal-crash-"))
     os.environ.setdefault("RENEWAL_DESK_DATA", str(root / "data"))
-    print(f"crash harness: {args.trials} trials, seed {seed}, files under {root}", flush=True)
-    harness = Harness(root)
+    print(f"crash harness: {args.trials} trials on {args.engine}, seed {seed}, files under {root}", flush=True)
+    cluster = None
+    if args.engine == "postgresql":
+        from tests.pg_cluster import Cluster
+
+        cluster = Cluster.start()
+    try:
+        return _run_main(Harness(root, cluster=cluster), args, seed)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def _run_main(harness: Harness, args, seed: int) -> int:
     bad = []
+    started = time.monotonic()
 
     def report(outcome: Outcome) -> None:
         print(("ok   " if not outcome.problems else "BAD  ") + outcome.describe(), flush=True)
@@ -714,7 +975,11 @@ def main(argv: list[str] | None = None) -> int:
             bad.append(outcome)
 
     outcomes = harness.run(args.trials, seed, None if args.op == "all" else [args.op], report)
-    print(f"{len(outcomes)} trials, {len(bad)} bad outcomes (seed {seed})")
+    after_commit = sum(1 for o in outcomes if o.logged)
+    unlogged = sum(1 for o in outcomes if o.matched == o.logged + 1)
+    print(f"{len(outcomes)} trials on {harness.engine}, {len(bad)} bad outcomes (seed {seed}; {after_commit} killed "
+          f"after at least one commit, {unlogged} between a commit and its log line; "
+          f"{time.monotonic() - started:.0f} s)")
     return 1 if bad else 0
 
 
