@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ..audit import record_event
 from ..db import Database
 from .. import settings
-from ..models import Household, Person
+from ..models import PROTECTION_LABELS, Household, Person
 from ..printing import DOCUMENTS as TITLES
 from ..printing import lease as lp
 from ..printing.roster import BuildingRoster, RosterHousehold, render_building_roster
@@ -100,6 +100,11 @@ def building_roster_data(db: Database, building_id: int) -> BuildingRoster:
         return BuildingRoster(block.project.name, block.name, building.name, building.address, households)
 
 
+def _protection(code: str) -> str:
+    """A house's protection class as printed: its Chinese label (stored as a code since 0023)."""
+    return PROTECTION_LABELS.get(code, (code,))[0]
+
+
 def _lessor_names(view) -> str:
     return "、".join(name for _pid, name, _idn, _phone in view.lessors)
 
@@ -170,7 +175,7 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
     if name == "building-roster":
         return render_building_roster(out, building_roster_data(db, record_id), masked=masked, **common)
     if name == "storage-register":
-        rows = [lp.RegisterRow(h.address, list(h.owners), h.area, h.protection, h.condition, h.restoration,
+        rows = [lp.RegisterRow(h.address, list(h.owners), h.area, _protection(h.protection), h.condition, h.restoration,
                                h.business, h.lease_end, h.contract_no) for h in leases.house_rows(db, as_of)]
         return lp.render_storage_register(out, lp.RegisterDoc(leases.lessee_org(db), rows), **common)
     office = office_profile(db)  # the lessee's details and seal, where the contract did not record them
@@ -184,7 +189,7 @@ def _render(db: Database, name: str, record_id: int, out: Path, doc_no: str, mas
         lessee = lp.Party(view.lessee_name or office.name or leases.lessee_org(db), None, office.phone or None,
                           view.lessee_address or office.address, view.lessee_representative or office.head)
         doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
-                             house.structure, house.fixtures, house.protection, t.uses, t.start, view.end,
+                             house.structure, house.fixtures, _protection(house.protection), t.uses, t.start, view.end,
                              t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
                              t.compounding, t.frequency, t.due_day, t.deposit_fen, t.sublet_consent,
                              t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years,
