@@ -2,11 +2,11 @@
 
 Pure functions, no database.
 
-Statuses (stored as codes since migration 0023, OPINION_STATUS_LABELS): 提出 (raised) → 已回复 (answered: the addressee replied, the outcome is not settled yet) →
-已采纳 (adopted) / 部分采纳 (partly adopted) / 未采纳 (not adopted). A reply that already states the
-outcome moves an opinion from 提出 straight to that outcome. An outcome is final: a later change of
-mind is a new opinion, so what was decided stays on record. 未采纳 needs a reason (why the opinion
-was not taken up); 部分采纳 may give one.
+Statuses (stored as ASCII codes since migration 0023, shown through OPINION_STATUS_LABELS): 提出 (raised) →
+已回复 (answered: the addressee replied, the outcome is not settled yet) → 已采纳 (adopted) / 部分采纳
+(partly adopted) / 未采纳 (not adopted). A reply that already states the outcome moves an opinion from
+提出 straight to that outcome. An outcome is final: a later change of mind is a new opinion, so what
+was decided stays on record. 未采纳 needs a reason (why the opinion was not taken up); 部分采纳 may give one.
 
 Figures (`figures()`), with these definitions:
 - **answered**: an opinion that has had at least one response, i.e. its status is anything but
