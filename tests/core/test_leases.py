@@ -126,7 +126,9 @@ def test_printouts_from_the_database(db, house, tmp_path):
     contract = text("lease-contract", cid)
     full_id = make_id_number("321002", date(1950, 5, 1), 11)
     assert "王𠮷" in contract and full_id in contract and "第七百零五条" in contract
+    assert "保护类别：历史建筑" in "".join(contract.split()) and "historic" not in contract  # the label, not the code
     statement = text("rent-statement", cid)
     assert "12,000.00" in statement and full_id not in statement
     register = text("storage-register", 0)
     assert "仁和里7号" in register and "王*" in register and "王𠮷" not in register
+    assert "历史建筑" in register and "historic" not in register
