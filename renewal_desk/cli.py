@@ -520,16 +520,17 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                 row.insert(5, why.get(row[0], ""))
         return head, table
     if kind in ("houses", "contracts"):
+        from renewal_desk.core.models import CONTRACT_STATUS_LABELS, PROTECTION_LABELS
         from renewal_desk.core.rules.money import format_fen
         from renewal_desk.core.services import leases
 
         if kind == "houses":
             return (["id", "地址", "产权人", "面积", "保护类别", "修缮", "业态", "合同", "到期", "欠付"],
-                    [[h.id, h.address, h.owners_masked, h.area, h.protection, h.restoration, h.business, h.contract_no,
+                    [[h.id, h.address, h.owners_masked, h.area, PROTECTION_LABELS[h.protection][0], h.restoration, h.business, h.contract_no,
                       h.lease_end, format_fen(h.arrears_fen)] for h in leases.house_rows(db)][:limit])
         today = date.today()
         return (["id", "合同号", "房屋", "状态", "开始", "到期", "租金总额", "欠付"],
-                [[c.id, c.contract_no, c.house_address, c.status, c.terms.start, c.end, format_fen(c.total_fen),
+                [[c.id, c.contract_no, c.house_address, CONTRACT_STATUS_LABELS[c.status][0], c.terms.start, c.end, format_fen(c.total_fen),
                   format_fen(c.account(today).arrears_fen)] for c in leases.contract_views(db)][:limit])
     if kind in ("meetings", "tasks"):
         from renewal_desk.core.models import MEETING_KIND_LABELS, MEETING_STATUS_LABELS, TASK_STATUS_LABELS
@@ -545,7 +546,7 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                   "是" if t.overdue else ""]
                  for t in meetings.all_tasks(db, limit)])
     if kind in ("designers", "opinions"):
-        from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS
+        from renewal_desk.core.models import APPOINTMENT_STATUS_LABELS, OPINION_STATUS_LABELS, STAGE_LABELS
         from renewal_desk.core.services import designer
 
         if kind == "designers":
@@ -554,7 +555,8 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                       APPOINTMENT_STATUS_LABELS[a.status][0], a.ended_on]
                      for a in designer.appointments(db)][:limit])
         return (["id", "编号", "片区", "提出日期", "阶段", "致送", "答复期限", "状态", "逾期", "意见"],
-                [[o.id, o.opinion_no, o.block_id, o.raised_on, o.stage, o.addressee, o.respond_by, o.status,
+                [[o.id, o.opinion_no, o.block_id, o.raised_on, STAGE_LABELS[o.stage][0], o.addressee, o.respond_by,
+                  OPINION_STATUS_LABELS[o.status][0],
                   "是" if o.overdue else "", o.opinion] for o in designer.opinions(db)][:limit])
     if kind in SUPERVISION_KINDS:
         return _supervision_rows(db, kind, args)
@@ -568,7 +570,13 @@ def _list_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                       "blocks": (places.block_rows, ["id", "项目", "名称"]),
                       "buildings": (places.building_rows, ["id", "片区", "名称", "地址"]),
                       "units": (places.unit_rows, ["id", "楼栋", "名称"])}[kind]
-        return head, [list(r) for r in verb(db, limit)]
+        rows = [list(r) for r in verb(db, limit)]
+        if kind == "projects":  # the type and stage in words, as the other lists show their codes
+            from renewal_desk.core.models import PROJECT_STAGE_LABELS, PROJECT_TYPE_LABELS
+
+            for row in rows:
+                row[3], row[4] = PROJECT_TYPE_LABELS[row[3]][0], PROJECT_STAGE_LABELS[row[4]][0]
+        return head, rows
     if kind == "people":  # by name (masked numbers are not searchable: a search must not confirm them)
         from renewal_desk.core.services.households import people_rows
 

@@ -19,7 +19,7 @@ from renewal_desk.core.rules import designer as rules
 from renewal_desk.core.services import designer as svc
 
 from .operations import QueryOp
-from .i18n import core_lang
+from .i18n import core_lang, enum_label
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
@@ -48,6 +48,18 @@ STATUS_COLORS = {rules.OpinionStatus.RAISED: "#9e9e9e", rules.OpinionStatus.ANSW
                  rules.OpinionStatus.NOT_ADOPTED: RED}
 OVERDUE_COLOR = RED
 VISIT_COLOR = "#1e5aa8"
+
+
+def stage_text(code: str) -> str:
+    return enum_label(rules.STAGE_LABELS, code)
+
+
+def status_text(code: str) -> str:
+    return enum_label(rules.OPINION_STATUS_LABELS, code)
+
+
+def stakeholders_text(codes) -> str:
+    return rules.stakeholders_text(codes, core_lang())
 
 
 class AppointDialog(ErrorDialog):
@@ -115,8 +127,10 @@ class OpinionEditor(QGroupBox):
         self.setTitle(self.tr("Opinion %1").replace("%1", str(number)))
         form = QFormLayout(self)
         self.stage = QComboBox()
-        self.stage.addItems(rules.STAGES)
-        self.stakeholders = {name: QCheckBox(name) for name in rules.STAKEHOLDERS}
+        for stage in rules.STAGES:
+            self.stage.addItem(stage_text(stage), stage)
+        self.stakeholders = {code: QCheckBox(enum_label(rules.STAKEHOLDER_LABELS, code))
+                             for code in rules.STAKEHOLDERS}
         holders = QHBoxLayout()
         for box in self.stakeholders.values():
             holders.addWidget(box)
@@ -143,9 +157,9 @@ class OpinionEditor(QGroupBox):
 
     def fill(self, o: svc.OpinionView) -> None:
         """The opinion as recorded (to correct it)."""
-        self.stage.setCurrentText(o.stage)
-        for name, box in self.stakeholders.items():
-            box.setChecked(name in o.stakeholders)
+        self.stage.setCurrentIndex(max(0, self.stage.findData(o.stage)))
+        for code, box in self.stakeholders.items():
+            box.setChecked(code in o.stakeholders)
         self.observation.setPlainText(o.observation)
         self.opinion.setPlainText(o.opinion)
         self.addressee.setCurrentText(o.addressee)
@@ -157,7 +171,7 @@ class OpinionEditor(QGroupBox):
 
     def value(self) -> svc.OpinionInput:
         kind, uuid = self.cites.currentData() or ("", None)
-        return svc.OpinionInput(self.stage.currentText(), [n for n, box in self.stakeholders.items() if box.isChecked()],
+        return svc.OpinionInput(self.stage.currentData(), [c for c, box in self.stakeholders.items() if box.isChecked()],
                                 self.opinion.toPlainText(), self.addressee.currentText(),
                                 self.observation.toPlainText(), to_date(self.respond_by.date()), kind, uuid)
 
@@ -228,10 +242,12 @@ class ResponseDialog(ErrorDialog):
     def __init__(self, db: Database, opinion: svc.OpinionView, parent=None, amend: svc.ResponseView | None = None):
         super().__init__(self.tr("Amend the response") if amend else self.tr("Record a response"), parent)
         self.db, self.opinion, self.amend = db, opinion, amend
-        summary = QLabel(f"{opinion.opinion_no}（{opinion.stage}，{opinion.status}）{opinion.opinion}")
+        summary = QLabel(f"{opinion.opinion_no}（{stage_text(opinion.stage)}，{status_text(opinion.status)}）"
+                         f"{opinion.opinion}")
         summary.setWordWrap(True)
         self.status = QComboBox()
-        self.status.addItems(rules.allowed_next(opinion.status_before_latest if amend else opinion.status))
+        for status in rules.allowed_next(opinion.status_before_latest if amend else opinion.status):
+            self.status.addItem(status_text(status), status)
         self.responded_on = date_edit(amend.responded_on if amend else None)
         self.responder = QLineEdit(amend.responder if amend else opinion.addressee)
         self.text = QPlainTextEdit(amend.text if amend else "")
@@ -243,7 +259,7 @@ class ResponseDialog(ErrorDialog):
         self.form.addRow(self.tr("Opinion"), summary)
         if amend:
             self.form.addRow(self.tr("Recorded"), QLabel(f"{amend.responded_on.isoformat()} {amend.responder} → "
-                                                         f"{amend.status}：{amend.text}"))
+                                                         f"{status_text(amend.status)}：{amend.text}"))
         self.form.addRow(self.tr("Outcome"), self.status)
         self.form.addRow(self.tr("Answered on"), self.responded_on)
         self.form.addRow(self.tr("Answered by"), self.responder)
@@ -253,7 +269,7 @@ class ResponseDialog(ErrorDialog):
             self.form.addRow(self.tr("Reason for the correction"), self.why)
 
     def apply(self) -> int:
-        data = svc.ResponseInput(self.status.currentText(), to_date(self.responded_on.date()), self.responder.text(),
+        data = svc.ResponseInput(self.status.currentData(), to_date(self.responded_on.date()), self.responder.text(),
                                  self.text.toPlainText(), self.reason.text())
         if self.amend:
             return svc.amend_response(self.db, self.amend.id, data, self.why.text())
@@ -270,8 +286,8 @@ class VoidResponseDialog(ErrorDialog):
         self.reason.setPlaceholderText(self.tr("e.g. recorded on the wrong opinion"))
         self.form.addRow(self.tr("Opinion"), QLabel(f"{opinion.opinion_no} {opinion.opinion}"))
         self.form.addRow(self.tr("Response"), QLabel(f"{response.responded_on.isoformat()} {response.responder} → "
-                                                     f"{response.status}：{response.text}"))
-        self.form.addRow(self.tr("The opinion goes back to"), QLabel(opinion.status_before_latest))
+                                                     f"{status_text(response.status)}：{response.text}"))
+        self.form.addRow(self.tr("The opinion goes back to"), QLabel(status_text(opinion.status_before_latest)))
         self.form.addRow(self.tr("Reason"), self.reason)
 
     def apply(self) -> int:
@@ -317,11 +333,11 @@ class DesignerPage(QWidget):
         self.stage_filter = QComboBox()
         self.stage_filter.addItem(self.tr("All stages"), "")
         for stage in rules.STAGES:
-            self.stage_filter.addItem(stage, stage)
+            self.stage_filter.addItem(stage_text(stage), stage)
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("All statuses"), "")
         for status in rules.STATUSES:
-            self.status_filter.addItem(status, status)
+            self.status_filter.addItem(status_text(status), status)
         self.overdue_filter = QCheckBox(self.tr("Overdue only"))
         for widget in (self.stage_filter, self.status_filter):
             widget.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -357,7 +373,7 @@ class DesignerPage(QWidget):
         detail_scroll.setWidget(self.detail)
         self.chart_box = QGroupBox(self.tr("Opinions by stage and status"))
         self.chart_layout = QVBoxLayout(self.chart_box)
-        self.legend = QLabel(" ".join(f'<span style="color:{c}">■</span> {s}' for s, c in STATUS_COLORS.items()))
+        self.legend = QLabel(" ".join(f'<span style="color:{c}">■</span> {status_text(s)}' for s, c in STATUS_COLORS.items()))
         self.chart_layout.addWidget(self.legend)
         self.history = RowsModel("DesignerPage", HISTORY_HEADERS, parent=self)
         self.history.highlight = lambda row: "#2e7d32" if self.history.keys[row] == AppointmentStatus.ACTIVE else None
@@ -437,8 +453,11 @@ class DesignerPage(QWidget):
         kinds = {"visit": self.tr("Visit"), "opinion": self.tr("Opinion"), "response": self.tr("Response")}
         rows, keys = [], []
         for e in tl.entries:
-            status = e.status + ("（" + self.tr("overdue") + "）" if e.overdue else "")
-            rows.append((e.when.isoformat(), kinds[e.kind], e.opinion_no, e.stage, status,
+            status = ((status_text(e.status) if e.status else "")
+                      + ("（" + self.tr("voided") + "）" if e.voided else "")
+                      + ("（" + self.tr("overdue") + "）" if e.overdue else ""))
+            rows.append((e.when.isoformat(), kinds[e.kind], e.opinion_no, stage_text(e.stage) if e.stage else "",
+                         status,
                          e.respond_by.isoformat() if e.respond_by else "", e.party, e.text))
             keys.append((e.kind, e.record_id, e.opinion_id, e.overdue))
         selected = self.selected_opinion_id()
@@ -475,7 +494,7 @@ class DesignerPage(QWidget):
                 self.plot.addItem(pg.BarGraphItem(x=list(range(len(stages))), height=heights, y0=list(bottoms),
                                                   width=0.6, brush=color, pen=pg.mkPen("w")))
             bottoms = [b + h for b, h in zip(bottoms, heights)]
-        self.plot.getAxis("bottom").setTicks([[(i, s) for i, s in enumerate(stages)]])
+        self.plot.getAxis("bottom").setTicks([[(i, stage_text(s)) for i, s in enumerate(stages)]])
         self.plot.setXRange(-0.6, len(stages) - 0.4, padding=0)
         self.plot.setYRange(0, max(bottoms + [1]) * 1.1, padding=0)
 
@@ -503,9 +522,10 @@ class DesignerPage(QWidget):
             self.detail.setText(self.tr("Select an opinion to see it in full."))
             return
         esc = html.escape
-        lines = [f"<b>{esc(opinion.opinion_no)}</b>　{esc(opinion.stage)}　{esc(opinion.status)}",
+        lines = [f"<b>{esc(opinion.opinion_no)}</b>　{esc(stage_text(opinion.stage))}　"
+                 f"{esc(status_text(opinion.status))}",
                  esc(self.tr("Raised on %1 by %2; concerns %3").replace("%1", opinion.raised_on.isoformat())
-                     .replace("%2", opinion.designer).replace("%3", "、".join(opinion.stakeholders))),
+                     .replace("%2", opinion.designer).replace("%3", stakeholders_text(opinion.stakeholders))),
                  esc(self.tr("To %1, respond by %2").replace("%1", opinion.addressee)
                      .replace("%2", opinion.respond_by.isoformat() if opinion.respond_by else "—"))]
         if opinion.observation:
@@ -517,7 +537,7 @@ class DesignerPage(QWidget):
             lines.append(esc(self.tr("Sketches and photos: %1").replace("%1", str(opinion.attachments))))
         for r in opinion.responses:
             reason = "（" + self.tr("reason: %1").replace("%1", r.reason) + "）" if r.reason else ""
-            line = f"{r.responded_on.isoformat()} {esc(r.responder)} → <b>{esc(r.status)}</b>：{esc(r.text + reason)}"
+            line = f"{r.responded_on.isoformat()} {esc(r.responder)} → <b>{esc(status_text(r.status))}</b>：{esc(r.text + reason)}"
             if r.voided:  # kept in the history, struck through, with why
                 line = (f'<span style="color:#888"><s>{line}</s>　'
                         + esc(self.tr("void: %1").replace("%1", r.void_reason)) + "</span>")
@@ -559,7 +579,7 @@ class DesignerPage(QWidget):
             return
         if not rules.allowed_next(opinion.status):
             QMessageBox.information(self, self.tr("Record a response"),
-                                    self.tr("This opinion is settled (%1).").replace("%1", opinion.status))
+                                    self.tr("This opinion is settled (%1).").replace("%1", status_text(opinion.status)))
             return
         if ResponseDialog(self.db, opinion, self).exec():
             self._after(self.tr("Response recorded"))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
-from renewal_desk.core.models import Protection
+from renewal_desk.core.models import CONTRACT_STATUS_LABELS, PROTECTION_LABELS, Protection
 from renewal_desk.core.problems import InputError, Problem
 from renewal_desk.core.rules import lease as rules
 from renewal_desk.core.rules.money import entered_yuan_to_fen as yuan_to_fen
@@ -22,7 +22,7 @@ from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
 
 from .operations import QueryOp
-from .i18n import core_lang
+from .i18n import core_lang, enum_label
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
@@ -94,7 +94,8 @@ class HouseDialog(ErrorDialog):
         self.built_year.setRange(1600, date.today().year)
         self.built_year.setValue(1950)
         self.protection = QComboBox()
-        self.protection.addItems([p.value for p in Protection])
+        for p in Protection:  # the code as the item's data, its label as the text
+            self.protection.addItem(enum_label(PROTECTION_LABELS, p), p)
         self.condition = QLineEdit()
         self.storage_date = date_edit()
         self.current_use = QLineEdit()
@@ -124,7 +125,7 @@ class HouseDialog(ErrorDialog):
         self.structure.setCurrentText(h.structure)
         if h.built_year:
             self.built_year.setValue(h.built_year)
-        self.protection.setCurrentText(h.protection)
+        self.protection.setCurrentIndex(max(0, self.protection.findData(h.protection)))
         self.condition.setText(h.condition)
         if h.storage_date:
             self.storage_date.setDate(QDate(h.storage_date.year, h.storage_date.month, h.storage_date.day))
@@ -171,7 +172,7 @@ class HouseDialog(ErrorDialog):
     def apply(self) -> int:
         data = svc.HouseInput(
             self.street.text(), self.number.text(), self.selected_owners(), self.area.text().strip() or None,
-            self.structure.currentText(), self.built_year.value(), self.protection.currentText(),
+            self.structure.currentText(), self.built_year.value(), self.protection.currentData(),
             self.condition.text(), storage_date=to_date(self.storage_date.date()), current_use=self.current_use.text())
         if self.house_id:
             data.fixtures, data.note, data.block_id = self._fixtures, self._note, self._block  # not on the form
@@ -542,7 +543,8 @@ class LeasesPage(QWidget):
 
     def _show(self, result) -> None:
         houses, contracts, board = result
-        self.houses.set_rows([(h.address, h.owners_masked, "" if h.area is None else f"{h.area:.2f}", h.protection,
+        self.houses.set_rows([(h.address, h.owners_masked, "" if h.area is None else f"{h.area:.2f}",
+                               enum_label(PROTECTION_LABELS, h.protection),
                                h.condition, h.restoration, h.business, h.contract_no,
                                h.lease_end.isoformat() if h.lease_end else "", format_fen(h.arrears_fen))
                               for h in houses], [h.id for h in houses])
@@ -552,7 +554,7 @@ class LeasesPage(QWidget):
                                       .replace("%3", str(board.restoring)))
         rows = []
         for c in contracts:  # lean rows: the schedule and payments of one contract load when it is opened
-            rows.append((c.contract_no, c.house_address, "、".join(c.lessor_names), c.status,
+            rows.append((c.contract_no, c.house_address, "、".join(c.lessor_names), enum_label(CONTRACT_STATUS_LABELS, c.status),
                          c.end.isoformat(), format_fen(c.arrears_fen)))
         selected = self.current.id if self.current else None
         self.contracts.set_rows(rows, [c.id for c in contracts])
@@ -621,7 +623,7 @@ class LeasesPage(QWidget):
         version = self.tr("version %1").replace("%1", str(c.version))
         months, base = self.tr("months"), self.tr("base")
         self.detail.setText(
-            f"<b>{c.contract_no}</b>（{version}，{c.status}）　"
+            f"<b>{c.contract_no}</b>（{version}，{enum_label(CONTRACT_STATUS_LABELS, c.status)}）　"
             f"{c.house_address}<br>"
             + self.tr("Lessors: %1").replace("%1", "、".join(n for _p, n, _i, _ph in c.lessors)) + "<br>"
             + f"{t.start.isoformat()} – {c.end.isoformat()}（{t.term_months} {months}），"

@@ -1064,6 +1064,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>答复</translation>
     </message>
     <message>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
         <source>overdue</source>
         <translation>逾期</translation>
     </message>

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, select, text, update
 
 from renewal_desk.core.db import open_database
-from renewal_desk.core.models import AuditEntry, Operator
+from renewal_desk.core.models import AuditEntry, Operator, ProjectType
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import access
 from renewal_desk.core.services import accounts, audit_log, places
@@ -143,7 +143,7 @@ def test_disabled_account_cannot_log_in_and_last_admin_is_kept(staffed):
 
 def test_every_audit_entry_names_the_logged_in_account(staffed):
     staff = session_as(staffed, "工作人员乙", STAFF_PW)
-    project = places.create_place(staff, "project", "乙建的项目", project_type="居住区综合改善类")
+    project = places.create_place(staff, "project", "乙建的项目", project_type=ProjectType.RESIDENTIAL)
     history = audit_log.record_history(staffed, "project", project)
     assert [r.operator for r in history] == ["工作人员乙"] and history[0].action == "insert"
     staff.close()
@@ -154,7 +154,7 @@ def test_read_only_cannot_write_through_services(staffed):
     ro = session_as(staffed, "只读丙", RO_PW)
     before = ro.engine.connect().exec_driver_sql("SELECT count(*) FROM project").scalar()
     with pytest.raises(access.AccessDenied, match="只读.*无权修改数据"):
-        places.create_place(ro, "project", "只读建的项目", project_type="居住区综合改善类")
+        places.create_place(ro, "project", "只读建的项目", project_type=ProjectType.RESIDENTIAL)
     with pytest.raises(InputError, match="无权修改数据"):  # an InputError: every front shows it
         with ro.write() as s:
             s.execute(text("UPDATE project SET name = 'x'"))
@@ -213,7 +213,7 @@ def test_nobody_logged_in_on_a_database_with_accounts_may_only_read(staffed):
     anon = open_database(staffed.address, operator="脚本")  # as a script would, naming any operator
     assert anon.role is None and household_ids(anon)
     with pytest.raises(access.AccessDenied, match="需要先登录"):
-        places.create_place(anon, "project", "绕过", project_type="居住区综合改善类")
+        places.create_place(anon, "project", "绕过", project_type=ProjectType.RESIDENTIAL)
     with pytest.raises(access.AccessDenied, match="需要先登录"):
         reveal_personal_data(anon, household_ids(anon)[0])
     anon.close()
@@ -284,7 +284,7 @@ def test_no_code_updates_or_deletes_the_audit_log():
 
 def test_filters_by_person_table_record_and_date(staffed):
     staff = session_as(staffed, "工作人员乙", STAFF_PW)
-    pid = places.create_place(staff, "project", "审计测试项目", project_type="居住区综合改善类")
+    pid = places.create_place(staff, "project", "审计测试项目", project_type=ProjectType.RESIDENTIAL)
     places.update_place(staff, "project", pid, name="审计测试项目（改）")
     F = audit_log.AuditFilter
     mine = audit_log.audit_ids(staffed, F(operator="工作人员乙"))

@@ -51,6 +51,7 @@ def test_demo_2000_then_check(demo2000):
 def test_list_kinds_show_ids_and_mask(demo2000):
     projects = json.loads(run("list", "projects", "--db", demo2000, "--json", check_code=0).stdout)
     assert projects[0]["id"] == 1
+    assert (projects[0]["类型"], projects[0]["阶段"]) == ("居住区综合改善类", "入库")  # the stored codes in words
     rows = json.loads(run("list", "households", "--db", demo2000, "--json", "--limit", 5, check_code=0).stdout)
     assert len(rows) == 5 and all("*" in r["身份证号"] for r in rows)
     buildings = run("list", "buildings", "--db", demo2000, check_code=0).stdout.splitlines()

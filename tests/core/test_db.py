@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from renewal_desk.core import backup
 from renewal_desk.core.db import DatabaseError, open_database
-from renewal_desk.core.models import AuditEntry, Base, Project
+from renewal_desk.core.models import AuditEntry, Base, Project, ProjectStage
 from renewal_desk.core.services import places
 
 
@@ -106,13 +106,13 @@ def test_older_schema_is_backed_up_then_upgraded(tmp_path):
 
 def test_audit_log_same_transaction_with_before_and_after(db):
     project_id = places.create_place(db, "project", "老街改造")
-    places.update_place(db, "project", project_id, stage="入库")
+    places.update_place(db, "project", project_id, stage=ProjectStage.LISTED)
     with db.read() as s:
         entries = s.scalars(select(AuditEntry).where(AuditEntry.table_name == "project")).all()
     assert [e.action for e in entries] == ["insert", "update"]
     assert all(e.operator == "测试员" for e in entries)
-    assert json.loads(entries[1].before) == {"stage": "储备"}
-    assert json.loads(entries[1].after) == {"stage": "入库"}
+    assert json.loads(entries[1].before) == {"stage": "reserve"}  # the stored codes (migration 0023)
+    assert json.loads(entries[1].after) == {"stage": "listed"}
 
 
 def test_failed_transaction_leaves_no_row_and_no_audit(db):

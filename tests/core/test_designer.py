@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from renewal_desk.core.models import AppointmentStatus, AuditEntry, MeetingKind, Person, PersonRole
 from renewal_desk.core.problems import InputError
+from renewal_desk.core.rules.designer import OpinionStatus as S, Stage as G, Stakeholder as H
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
 
@@ -30,8 +31,8 @@ def designer(db, block):
     return person, appointment
 
 
-def _opinion(text="建议保留老槐树下的空地作口袋公园", stage="设计", addressee="实施主体", **kw):
-    return svc.OpinionInput(stage, kw.pop("stakeholders", ("居民",)), text, addressee, **kw)
+def _opinion(text="建议保留老槐树下的空地作口袋公园", stage=G.DESIGN, addressee="实施主体", **kw):
+    return svc.OpinionInput(stage, kw.pop("stakeholders", (H.RESIDENTS,)), text, addressee, **kw)
 
 
 def _visit(db, block, day=date(2026, 6, 1), *opinions):
@@ -96,15 +97,15 @@ def test_visit_goes_to_the_appointment_in_force_and_is_checked(db, block, design
         assert words in text
     with pytest.raises(InputError, match="至少记录一条意见"):
         svc.record_visit(db, svc.VisitInput(block, date(2026, 6, 1), []), today=TODAY)
-    visit = _visit(db, block, date(2026, 2, 1), _opinion(), _opinion("施工围挡不足", "施工", "施工单位",
-                                                                      stakeholders=("商户", "居民")))
+    visit = _visit(db, block, date(2026, 2, 1), _opinion(), _opinion("施工围挡不足", G.CONSTRUCTION, "施工单位",
+                                                                      stakeholders=(H.MERCHANTS, H.RESIDENTS)))
     opinions = svc.opinions(db, block, TODAY)
     assert [o.opinion_no for o in opinions] == ["JZ-2026-0001", "JZ-2026-0002"]
-    assert opinions[1].stakeholders == ("商户", "居民") and opinions[1].designer == "林若溪"
-    assert all(o.visit_id == visit and o.status == "提出" for o in opinions)
+    assert opinions[1].stakeholders == (H.MERCHANTS, H.RESIDENTS) and opinions[1].designer == "林若溪"
+    assert all(o.visit_id == visit and o.status == S.RAISED for o in opinions)
     with pytest.raises(InputError, match="之后还有该首席街长的走访记录"):
         svc.end_appointment(db, first, date(2026, 1, 31), "提前离任")
-    extra = svc.add_opinion(db, visit, _opinion("补充：导视统一", stage="设计"))
+    extra = svc.add_opinion(db, visit, _opinion("补充：导视统一", stage=G.DESIGN))
     assert svc.opinion_view(db, extra, TODAY).opinion_no == "JZ-2026-0003"
 
 
@@ -115,23 +116,23 @@ def test_responses_move_the_status_forward_and_are_audited(db, block, designer):
     assert [o.id for o in svc.overdue_opinions(db, TODAY)] == [first]
 
     with pytest.raises(InputError) as err:
-        svc.respond(db, first, svc.ResponseInput("已回复", date(2026, 5, 30), " ", ""), today=TODAY)
+        svc.respond(db, first, svc.ResponseInput(S.ANSWERED, date(2026, 5, 30), " ", ""), today=TODAY)
     text = err.value.describe()
     assert "答复人不能为空" in text and "答复内容不能为空" in text and "早于意见提出日期 2026-06-01" in text
-    svc.respond(db, first, svc.ResponseInput("已回复", date(2026, 6, 10), "实施主体 王工", "收到，研究中"), today=TODAY)
+    svc.respond(db, first, svc.ResponseInput(S.ANSWERED, date(2026, 6, 10), "实施主体 王工", "收到，研究中"), today=TODAY)
     with pytest.raises(InputError, match="早于上一次答复"):
-        svc.respond(db, first, svc.ResponseInput("已采纳", date(2026, 6, 9), "实施主体 王工", "采纳"), today=TODAY)
+        svc.respond(db, first, svc.ResponseInput(S.ADOPTED, date(2026, 6, 9), "实施主体 王工", "采纳"), today=TODAY)
     with pytest.raises(InputError, match="未采纳须填写理由"):
-        svc.respond(db, first, svc.ResponseInput("未采纳", date(2026, 6, 20), "实施主体 王工", "不采纳"), today=TODAY)
+        svc.respond(db, first, svc.ResponseInput(S.NOT_ADOPTED, date(2026, 6, 20), "实施主体 王工", "不采纳"), today=TODAY)
     with pytest.raises(InputError, match="不能晚于今天"):
-        svc.respond(db, first, svc.ResponseInput("已采纳", date(2026, 7, 20), "实施主体 王工", "采纳"), today=TODAY)
-    svc.respond(db, first, svc.ResponseInput("已采纳", date(2026, 6, 20), "实施主体 王工", "已调整方案"), today=TODAY)
+        svc.respond(db, first, svc.ResponseInput(S.ADOPTED, date(2026, 7, 20), "实施主体 王工", "采纳"), today=TODAY)
+    svc.respond(db, first, svc.ResponseInput(S.ADOPTED, date(2026, 6, 20), "实施主体 王工", "已调整方案"), today=TODAY)
     with pytest.raises(InputError, match="结果已定"):
-        svc.respond(db, first, svc.ResponseInput("未采纳", date(2026, 6, 21), "实施主体", "改主意", "预算"), today=TODAY)
-    svc.respond(db, second, svc.ResponseInput("未采纳", date(2026, 6, 5), "街道", "暂不采纳", "与规划条件冲突"),
+        svc.respond(db, first, svc.ResponseInput(S.NOT_ADOPTED, date(2026, 6, 21), "实施主体", "改主意", "预算"), today=TODAY)
+    svc.respond(db, second, svc.ResponseInput(S.NOT_ADOPTED, date(2026, 6, 5), "街道", "暂不采纳", "与规划条件冲突"),
                 today=TODAY)
     view = svc.opinion_view(db, first, TODAY)
-    assert view.status == "已采纳" and [r.status for r in view.responses] == ["已回复", "已采纳"]
+    assert view.status == S.ADOPTED and [r.status for r in view.responses] == [S.ANSWERED, S.ADOPTED]
     assert view.response_days == 9 and not view.overdue
     with db.read() as s:
         audits = s.scalars(select(AuditEntry).where(AuditEntry.table_name.in_(("designer_opinion", "designer_response")),
@@ -140,36 +141,36 @@ def test_responses_move_the_status_forward_and_are_audited(db, block, designer):
     assert changes.count(("designer_response", "insert", "测试员")) == 3
     status_updates = [a for a in audits if a.table_name == "designer_opinion" and a.action == "update"]
     assert len(status_updates) == 3 and all(a.at is not None for a in status_updates)
-    assert '"已采纳"' in status_updates[1].after and '"已回复"' in status_updates[1].before
+    assert '"adopted"' in status_updates[1].after and '"answered"' in status_updates[1].before  # codes
 
     tl = svc.timeline(db, block, today=TODAY)
     assert tl.figures.answered == 2 and tl.figures.adopted == 1 and svc.rules.rate_text(tl.figures.adoption_rate) == "50.0%"
     assert str(tl.figures.average_response_days) == "6.5"  # 9 and 4 days
     assert [e.kind for e in tl.entries] == ["visit", "opinion", "opinion", "response", "response", "response"]
-    assert tl.chart["设计"]["已采纳"] == 1 and tl.chart["设计"]["未采纳"] == 1
+    assert tl.chart[G.DESIGN][S.ADOPTED] == 1 and tl.chart[G.DESIGN][S.NOT_ADOPTED] == 1
     assert tl.active is not None and tl.active.designer == "林若溪"
 
 
 def test_timeline_filters(db, block, designer):
     _visit(db, block, date(2026, 5, 1), _opinion(respond_by=date(2026, 5, 10)),
-           _opinion("围挡", "施工", "施工单位", respond_by=date(2026, 7, 10)))
-    _visit(db, block, date(2026, 6, 1), _opinion("招商", "业态引入", "运营方"))
+           _opinion("围挡", G.CONSTRUCTION, "施工单位", respond_by=date(2026, 7, 10)))
+    _visit(db, block, date(2026, 6, 1), _opinion("招商", G.BUSINESS, "运营方"))
     ops = {o.stage: o.id for o in svc.opinions(db, block, TODAY)}
-    svc.respond(db, ops["施工"], svc.ResponseInput("部分采纳", date(2026, 5, 20), "施工单位", "部分落实"), today=TODAY)
+    svc.respond(db, ops[G.CONSTRUCTION], svc.ResponseInput(S.PARTLY, date(2026, 5, 20), "施工单位", "部分落实"), today=TODAY)
 
     def kinds(**flt):
         tl = svc.timeline(db, block, svc.TimelineFilter(**flt), today=TODAY)
         return [(e.kind, e.stage) for e in tl.entries], tl
 
-    entries, tl = kinds(stage="施工")
-    assert entries == [("visit", ""), ("opinion", "施工"), ("response", "施工")]
+    entries, tl = kinds(stage=G.CONSTRUCTION)
+    assert entries == [("visit", ""), ("opinion", G.CONSTRUCTION), ("response", G.CONSTRUCTION)]
     assert tl.figures.total == 1 and svc.rules.rate_text(tl.figures.adoption_rate) == "100.0%"
     entries, tl = kinds(overdue_only=True)
-    assert entries == [("visit", ""), ("opinion", "设计")] and tl.entries[1].overdue
-    entries, tl = kinds(status="提出")
-    assert [e for e in entries if e[0] == "opinion"] == [("opinion", "设计"), ("opinion", "业态引入")]
+    assert entries == [("visit", ""), ("opinion", G.DESIGN)] and tl.entries[1].overdue
+    entries, tl = kinds(status=S.RAISED)
+    assert [e for e in entries if e[0] == "opinion"] == [("opinion", G.DESIGN), ("opinion", G.BUSINESS)]
     entries, tl = kinds(since=date(2026, 5, 15))
-    assert entries == [("visit", ""), ("opinion", "业态引入")]
+    assert entries == [("visit", ""), ("opinion", G.BUSINESS)]
     assert len(kinds()[0]) == 6  # 2 visits, 3 opinions, 1 response
 
 
@@ -243,9 +244,9 @@ def test_demo_has_two_blocks_a_replaced_designer_and_every_status(db):
         and [a.status for a in history].count(AppointmentStatus.ACTIVE) == 2
     ops = svc.opinions(db, today=TODAY)
     assert len(ops) == made >= 30
-    assert set(Counter(o.status for o in ops)) == {"提出", "已回复", "已采纳", "部分采纳", "未采纳"}
+    assert set(Counter(o.status for o in ops)) == {S.RAISED, S.ANSWERED, S.ADOPTED, S.PARTLY, S.NOT_ADOPTED}
     assert svc.overdue_count(db, TODAY) > 0
-    assert {o.stage for o in ops} == {"设计", "施工", "业态引入", "运营管理"}
+    assert {o.stage for o in ops} == {G.DESIGN, G.CONSTRUCTION, G.BUSINESS, G.OPERATION}
     first_visit = min(o.raised_on for o in ops if o.block_id == history[-1].block_id)
     assert (TODAY - first_visit).days >= 365
 

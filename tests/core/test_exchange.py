@@ -23,7 +23,7 @@ from renewal_desk.core.db import open_database
 from renewal_desk.core.exchange import bundle, docs, signing, spec, workbook
 from renewal_desk.core.exchange.export import ExportCancelled
 from renewal_desk.core.models import (AuditEntry, ExchangeConflict, ExchangeLog, Household, Person, Project,
-                                      StoredHouse)
+                                      ProjectStage, StoredHouse)
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import exchange
 from renewal_desk.core.services.demo import generate_demo
@@ -108,6 +108,10 @@ def test_docs_describe_every_field_of_the_schemas():
             assert f"| `{f.name}` | {zh} |" in text
     for code in ("居住区综合改善类", "文化传承及特色风貌塑造类", "储备", "运营", "fen", "ISO 8601", "㎡"):
         assert code in text
+    # the codes with their Chinese labels (migrations 0022 and 0023 made them codes)
+    for words in ("residential（居住区综合改善类）", "reserve（储备）", "council（居民议事会）", "rejected（未采纳）",
+                  "tradition（传统风貌）", "renewed（已续签）", "construct（施工）"):
+        assert words in text, words
 
 
 def test_every_field_has_chinese_and_english_labels():
@@ -464,7 +468,7 @@ def test_incremental_export_since_the_last_one_with_tombstones(demo, tmp_path, e
         victim_id, victim_uuid = s.execute(select(Household.id, Household.uuid).where(Household.id.not_in(busy))
                                            .order_by(Household.id.desc())).first()
     with demo.write() as s:
-        s.scalar(select(Project)).stage = "开工"
+        s.scalar(select(Project)).stage = ProjectStage.STARTED
     delete_household(demo, victim_id)
     inc = exchange.export_bundle(demo, tmp_path / "inc", recipient="市平台", purpose="月报", full_personal_data=True)
     assert inc.manifest["period"]["since"] is not None
@@ -478,7 +482,7 @@ def test_incremental_export_since_the_last_one_with_tombstones(demo, tmp_path, e
     assert report.counts["households"].deleted == 1 and report.counts["projects"].updated == 1
     with empty.read() as s:
         assert s.scalar(select(Household.id).where(Household.uuid == victim_uuid)) is None
-        assert s.scalar(select(Project.stage)) == "开工"
+        assert s.scalar(select(Project.stage)) == ProjectStage.STARTED
     # --since a date: everything changed that day; the history lists both exports
     today = exchange.export_bundle(demo, tmp_path / "today", since=datetime.now(timezone.utc).date())
     assert today.counts["households"] > 0
@@ -688,3 +692,10 @@ def test_the_workbook_field_sheet_says_what_each_code_means(demo, tmp_path):
     assert "failed（复查未通过）" in rows[("data/supervision_problems.jsonl", "state")]
     assert rows[("data/menu_items.jsonl", "tier")] == "basic（基础类）、improve（完善类）、better（提升类）"
     assert rows[("data/motions.jsonl", "scope")] == "project、buildings、units"  # no label table: the codes alone
+    # 0023 (enum21c)
+    assert rows[("data/lease_contracts.jsonl", "status")] == "active（生效）、terminated（已解除）、renewed（已续签）"
+    assert "tradition（传统风貌）" in rows[("data/stored_houses.jsonl", "protection")]
+    assert "heritage（文化传承及特色风貌塑造类）" in rows[("data/projects.jsonl", "project_type")]
+    assert "operating（运营）" in rows[("data/projects.jsonl", "stage")]
+    assert "business（业态引入）" in rows[("data/designer_opinions.jsonl", "stage")]
+    assert "rejected（未采纳）" in rows[("data/designer_responses.jsonl", "status")]

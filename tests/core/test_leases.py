@@ -7,7 +7,7 @@ from shutil import which
 import pytest
 from sqlalchemy import select
 
-from renewal_desk.core.models import AuditEntry, LeaseTerms
+from renewal_desk.core.models import AuditEntry, ContractStatus, LeaseTerms, Protection
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.idcard import make_id_number
 from renewal_desk.core.services import leases as svc
@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def house(db):
     owner = svc.add_person(db, "王𠮷", make_id_number("321002", date(1950, 5, 1), 11), "13800001111")
-    house_id = svc.create_house(db, svc.HouseInput("仁和里", "7号", [owner], area="86.5㎡", protection="历史建筑"))
+    house_id = svc.create_house(db, svc.HouseInput("仁和里", "7号", [owner], area="86.5㎡", protection=Protection.HISTORIC))
     return house_id, owner
 
 
@@ -57,9 +57,13 @@ def test_one_active_contract_per_house_amend_keeps_versions_renew_links(db, hous
         versions = s.scalars(select(LeaseTerms).where(LeaseTerms.contract_id == cid).order_by(LeaseTerms.version)).all()
     assert [v.base_annual_rent_fen for v in versions] == [1_200_000, 1_300_000]  # never overwritten
     new_id = svc.renew_contract(db, cid, _terms(start=date(2030, 1, 1), term_months=120))
-    assert svc.contract_view(db, cid).status == "已续签"
+    assert svc.contract_view(db, cid).status == ContractStatus.RENEWED
     renewed = svc.contract_view(db, new_id)
-    assert renewed.renewed_from_id == cid and renewed.status == "生效"
+    assert renewed.renewed_from_id == cid and renewed.status == ContractStatus.ACTIVE
+    with pytest.raises(InputError) as err:  # the stored code is named by its label
+        svc.amend_contract(db, cid, _terms(term_months=120), "再改")
+    assert "“已续签”" in err.value.describe() and "renewed" in err.value.describe("en")
+    assert "renewed" not in err.value.describe()
 
 
 def test_payments_allocate_oldest_first_and_arrears_change(db, house):
@@ -122,7 +126,9 @@ def test_printouts_from_the_database(db, house, tmp_path):
     contract = text("lease-contract", cid)
     full_id = make_id_number("321002", date(1950, 5, 1), 11)
     assert "王𠮷" in contract and full_id in contract and "第七百零五条" in contract
+    assert "保护类别：历史建筑" in "".join(contract.split()) and "historic" not in contract  # the label, not the code
     statement = text("rent-statement", cid)
     assert "12,000.00" in statement and full_id not in statement
     register = text("storage-register", 0)
     assert "仁和里7号" in register and "王*" in register and "王𠮷" not in register
+    assert "历史建筑" in register and "historic" not in register

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from renewal_desk.core.models import ContractStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import leases as svc
 from renewal_desk.core.services.demo_leases import generate_lease_demo
@@ -52,7 +53,7 @@ def test_register_equals_full_accounts_on_the_demo(lease_db):
 def test_partial_over_voided_and_advance_payments(lease_db):
     """Payments that leave an instalment part-paid, pay beyond the lease, are voided or lie after as_of."""
     contracts = svc.contract_views(lease_db)
-    active = [c for c in contracts if c.status == "生效"][:3]
+    active = [c for c in contracts if c.status == ContractStatus.ACTIVE][:3]
     first, second, third = active
     svc.record_payment(lease_db, svc.PaymentInput(first.id, TODAY - timedelta(days=10), 1234), today=TODAY)
     svc.record_payment(lease_db, svc.PaymentInput(second.id, TODAY, second.total_fen * 2), today=TODAY)
@@ -64,7 +65,7 @@ def test_partial_over_voided_and_advance_payments(lease_db):
 
 
 def test_plan_follows_amended_terms_and_a_bad_payment_is_refused_alike(lease_db):
-    c = next(c for c in svc.contract_views(lease_db) if c.status == "生效")
+    c = next(c for c in svc.contract_views(lease_db) if c.status == ContractStatus.ACTIVE)
     svc.amend_contract(lease_db, c.id, replace(c.terms, base_annual_rent_fen=c.terms.base_annual_rent_fen + 1,
                                                frequency="quarterly", due_day=15), "协商调整")
     _check(lease_db, TODAY)

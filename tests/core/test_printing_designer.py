@@ -12,6 +12,7 @@ import pytest
 from renewal_desk.core.printing import DOCUMENTS
 from renewal_desk.core.printing.designer import (JournalAppointment, JournalDoc, JournalOpinion, JournalVisit,
                                                  OpinionDoc, ResponseLine, render_journal, render_opinion)
+from renewal_desk.core.rules.designer import OpinionStatus as S, Stage as G, Stakeholder as H
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place
 from renewal_desk.core.services.printouts import print_document
@@ -31,9 +32,9 @@ def _flat(text: str) -> str:
 def _opinion_doc(**over) -> OpinionDoc:
     data = dict(opinion_no="JZ-2026-0007", project="仁和里街区更新", block="仁和里", designer="林若溪",
                 letter_no="WH-JZ-2026-01", raised_on=date(2026, 6, 1), participants="社区书记、居民代表2名",
-                stage="施工", stakeholders="居民、商户", observation="管线入地沟槽未设围挡，夜间照明不足。",
+                stage=G.CONSTRUCTION, stakeholders="居民、商户", observation="管线入地沟槽未设围挡，夜间照明不足。",
                 opinion="请立即补设围挡和警示灯，施工避开早晚高峰。", addressee="施工单位", respond_by=date(2026, 6, 15),
-                status="提出", cites="居民点单：2026年居民点单", attachments=2)
+                status=S.RAISED, cites="居民点单：2026年居民点单", attachments=2)
     data.update(over)
     return OpinionDoc(**data)
 
@@ -56,7 +57,7 @@ def test_opinion_letter_without_response_has_a_box_to_answer(tmp_path):
 @needs_poppler
 def test_opinion_letter_with_a_decided_response_shows_it_and_no_blank_box(tmp_path):
     out = tmp_path / "op.pdf"
-    doc = _opinion_doc(status="未采纳", cites="", attachments=0, responses=[
+    doc = _opinion_doc(status=S.NOT_ADOPTED, cites="", attachments=0, responses=[
         ResponseLine(date(2026, 6, 5), "施工单位 项目经理", "已回复", "收到，研究中。"),
         ResponseLine(date(2026, 6, 12), "施工单位 项目经理", "未采纳", "暂不调整。", "工期受限")])
     render_opinion(out, doc, operator="赵社工", doc_no="JZYJ-20260630-0002", printed_at=WHEN)
@@ -67,11 +68,10 @@ def test_opinion_letter_with_a_decided_response_shows_it_and_no_blank_box(tmp_pa
 
 
 def _journal_doc() -> JournalDoc:
-    by_stage = {s: {st: 0 for st in ("提出", "已回复", "已采纳", "部分采纳", "未采纳")}
-                for s in ("设计", "施工", "业态引入", "运营管理")}
-    by_stage["设计"]["已采纳"] = 1
-    by_stage["施工"]["未采纳"] = 1
-    by_stage["施工"]["提出"] = 1
+    by_stage = {s: {st: 0 for st in S} for s in G}  # codes, printed as their labels
+    by_stage[G.DESIGN][S.ADOPTED] = 1
+    by_stage[G.CONSTRUCTION][S.NOT_ADOPTED] = 1
+    by_stage[G.CONSTRUCTION][S.RAISED] = 1
     return JournalDoc(
         "仁和里街区更新", "仁和里", date(2025, 7, 1), date(2026, 6, 30),
         [JournalAppointment("林若溪", "WH-JZ-2025-01", date(2025, 1, 1), date(2025, 1, 1), None, "已离任",
@@ -80,12 +80,12 @@ def _journal_doc() -> JournalDoc:
                             None)],
         [JournalVisit(date(2025, 9, 1), "林若溪", "社区书记", "设计方案现场核对", 1),
          JournalVisit(date(2026, 5, 1), "宋怀瑾", "施工单位", "沟槽施工", 2)],
-        [JournalOpinion("JZ-2025-0001", date(2025, 9, 1), "设计", "居民", "保留老槐树下空地", "实施主体",
-                        date(2025, 9, 15), "已采纳", date(2025, 9, 10), "已调整方案"),
-         JournalOpinion("JZ-2026-0001", date(2026, 5, 1), "施工", "居民、商户", "补设围挡", "施工单位",
-                        date(2026, 5, 10), "提出", None, "", overdue=True),
-         JournalOpinion("JZ-2026-0002", date(2026, 5, 1), "施工", "商户", "石板回用", "施工单位",
-                        None, "未采纳", date(2026, 5, 21), "暂不采纳（理由：工期）")],
+        [JournalOpinion("JZ-2025-0001", date(2025, 9, 1), G.DESIGN, "居民", "保留老槐树下空地", "实施主体",
+                        date(2025, 9, 15), S.ADOPTED, date(2025, 9, 10), "已调整方案"),
+         JournalOpinion("JZ-2026-0001", date(2026, 5, 1), G.CONSTRUCTION, "居民、商户", "补设围挡", "施工单位",
+                        date(2026, 5, 10), S.RAISED, None, "", overdue=True),
+         JournalOpinion("JZ-2026-0002", date(2026, 5, 1), G.CONSTRUCTION, "商户", "石板回用", "施工单位",
+                        None, S.NOT_ADOPTED, date(2026, 5, 21), "暂不采纳（理由：工期）")],
         by_stage, 3, 2, 1, "50.0%", Decimal("14.5"), 1)
 
 
@@ -113,18 +113,23 @@ def test_both_documents_print_from_the_database(db, tmp_path):
     person = svc.add_designer(db, "林若溪")
     svc.appoint(db, svc.AppointmentInput(person, block, "WH-JZ-2026-01", date(2026, 1, 1)))
     svc.record_visit(db, svc.VisitInput(block, date(2026, 6, 1), [
-        svc.OpinionInput("施工", ("居民",), "补设围挡", "施工单位", "沟槽无围挡", date(2026, 6, 10)),
-        svc.OpinionInput("设计", ("游客",), "导视统一", "设计单位")], "居民代表"), today=date(2026, 6, 30))
+        svc.OpinionInput(G.CONSTRUCTION, (H.RESIDENTS, H.MERCHANTS), "补设围挡", "施工单位", "沟槽无围挡", date(2026, 6, 10)),
+        svc.OpinionInput(G.DESIGN, (H.VISITORS,), "导视统一", "设计单位")], "居民代表"), today=date(2026, 6, 30))
     first = svc.opinions(db, block, date(2026, 6, 30))[0]
-    svc.respond(db, first.id, svc.ResponseInput("未采纳", date(2026, 6, 20), "施工单位", "暂不调整", "工期受限"),
+    svc.respond(db, first.id, svc.ResponseInput(S.NOT_ADOPTED, date(2026, 6, 20), "施工单位", "暂不调整", "工期受限"),
                 today=date(2026, 6, 30))
     out = tmp_path / "o.pdf"
     assert print_document(db, "designer-opinion", first.id, out, printed_at=WHEN) == 1
     flat = _flat(_text(out))
     assert "JZ-2026-0001" in flat and "补设围挡" in flat and "工期受限" in flat and "JZYJ-20260630-0001" in flat
+    # the stored codes print as their Chinese labels
+    for words in ("所处阶段施工", "关注方商户、居民", "当前状态未采纳", "施工单位未采纳暂不调整", "就施工阶段提出以下意见"):
+        assert words in flat, words
+    assert not any(code in flat for code in ("construct", "residents", "rejected"))
     out = tmp_path / "j.pdf"
     print_document(db, "designer-journal", block, out, printed_at=WHEN, as_of=date(2026, 6, 30),
                    since=date(2026, 1, 1))
     flat = _flat(_text(out))
     assert "2026年1月1日至2026年6月30日" in flat and "导视统一" in flat and "采纳率0.0%" in flat
+    assert "游客" in flat and "运营管理" in flat and "部分采纳" in flat and "design" not in flat  # labels, not codes
     assert "JZJL-20260630-0001" in flat

@@ -15,6 +15,7 @@ import pytest
 from renewal_desk.core.printing.designer import JournalDoc, JournalOpinion, JournalVisit, render_journal
 from renewal_desk.core.printing.supervision import NoticeDoc, NoticeProblem, Photo, render_acceptance, render_notice
 from renewal_desk.core.rules.acceptance import Record, Survey
+from renewal_desk.core.rules.designer import OpinionStatus, Stage
 from renewal_desk.core.services.demo import generate_demo
 from renewal_desk.core.services.printouts import print_document
 from renewal_desk.core.services import supervision as svc
@@ -93,10 +94,10 @@ def _journal(visits: int, opinions: int) -> JournalDoc:
         "仁和里街区更新", "仁和里", date(2026, 1, 1), date(2026, 6, 30), [],
         [JournalVisit(date(2026, 1, 1 + i % 28), "林若溪", "街道城建科、社区主任、居民代表", "现场查看，" * (1 + i % 9), 1)
          for i in range(visits)],
-        [JournalOpinion(f"JZ-2026-{i:04d}", date(2026, 2, 1), "施工", "居民", "建议保留老石板铺装，" * (14 if i == 0 else 2 + i % 7),
-                        "施工单位", date(2026, 2, 15), "已答复", date(2026, 2, 10), "已采纳，按建议施工。" * (1 + i % 4))
+        [JournalOpinion(f"JZ-2026-{i:04d}", date(2026, 2, 1), Stage.CONSTRUCTION, "居民", "建议保留老石板铺装，" * (14 if i == 0 else 2 + i % 7),
+                        "施工单位", date(2026, 2, 15), OpinionStatus.ADOPTED, date(2026, 2, 10), "已采纳，按建议施工。" * (1 + i % 4))
          for i in range(opinions)],
-        {"施工": {"已答复": opinions}}, opinions, opinions, opinions, "100.0%", Decimal("9"), 0)
+        {Stage.CONSTRUCTION: {OpinionStatus.ADOPTED: opinions}}, opinions, opinions, opinions, "100.0%", Decimal("9"), 0)
 
 
 def test_no_journal_heading_ends_a_page(tmp_path):

@@ -83,6 +83,8 @@ def test_an_older_schema_is_upgraded_in_one_go_keeping_its_data(empty_url):
         assert db.check().schema_revision == head_revision()
         with db.read() as s:
             assert s.scalars(select(Project.name)).all() == ["旧项目"]
+            # its type and stage, stored as their Chinese labels then, are codes now (migration 0023)
+            assert s.execute(select(Project.project_type, Project.stage)).one() == ("residential", "reserve")
         places.create_place(db, "project", "新项目")  # the id sequence is past the old row
     finally:
         db.close()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from renewal_desk.core.rules.rectification import State
-from renewal_desk.core.models import AuditEntry, ProblemTransition, RectificationNotice
+from renewal_desk.core.models import AuditEntry, ProblemTransition, ProjectType, RectificationNotice
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.places import create_place
@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def replied(db):
-    project = create_place(db, "project", "幸福街区", project_type="居住区综合改善类")
+    project = create_place(db, "project", "幸福街区", project_type=ProjectType.RESIDENTIAL)
     party = svc.save_party(db, svc.PartyInput("幸福建设工程有限公司", "施工单位", "郑建军", "13905270001"))
     pid = svc.add_problem(db, svc.ProblemInput(project, "质量", "外墙保温层空鼓", date(2026, 9, 1), "较重", party,
                                                location="东立面三层", measures="铲除空鼓部位重新粘贴"), today=TODAY)

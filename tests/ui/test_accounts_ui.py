@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from renewal_desk.core.db import open_database
+from renewal_desk.core.models import ProjectType
 from renewal_desk.core.services import accounts, audit_log, places
 from renewal_desk.core.services.households import household_ids
 from renewal_desk.ui.accounts import AccountsDialog, LoginDialog, SetupAdminDialog, sign_in
@@ -47,7 +48,7 @@ def make_window(qtbot, db):
 
 
 def test_first_start_sets_up_the_administrator(qtbot, db):
-    places.create_place(db, "project", "老项目", project_type="居住区综合改善类")
+    places.create_place(db, "project", "老项目", project_type=ProjectType.RESIDENTIAL)
     dialog = SetupAdminDialog(db, [])
     qtbot.addWidget(dialog)
     dialog.name.setCurrentText("管理员甲")
@@ -206,7 +207,7 @@ def test_accounts_dialog_manages_accounts(qtbot, session):
 
 def test_audit_viewer_filters_and_shows_a_records_history(qtbot, session, tmp_path):
     admin = session("管理员甲", ADMIN_PW)
-    pid = places.create_place(admin, "project", "审计项目", project_type="居住区综合改善类")
+    pid = places.create_place(admin, "project", "审计项目", project_type=ProjectType.RESIDENTIAL)
     places.update_place(admin, "project", pid, name="审计项目二")
     win = make_window(qtbot, admin)
     page = win.pages["audit"]

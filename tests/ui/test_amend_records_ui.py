@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from sqlalchemy import select
 
 from renewal_desk.core.rules.rectification import State
+from renewal_desk.core.rules.designer import Stage as G, Stakeholder as H
 from renewal_desk.core.models import AuditEntry
 from renewal_desk.core.services import places
 from renewal_desk.core.services import supervision as sv
@@ -203,7 +204,7 @@ def test_correct_opinion_from_its_button(qtbot, db, monkeypatch):
     block = places.create_place(db, "block", "仁和里", project)
     ds.appoint(db, ds.AppointmentInput(ds.add_designer(db, "林若溪"), block, "WH-JZ-01", TODAY - timedelta(days=60)))
     ds.record_visit(db, ds.VisitInput(block, TODAY - timedelta(days=20), [ds.OpinionInput(
-        "设计", ("居民",), "建议保留老槐树", "实施主体", respond_by=TODAY)]))
+        G.DESIGN, (H.RESIDENTS,), "建议保留老槐树", "实施主体", respond_by=TODAY)]))
     oid = ds.opinions(db, block)[0].id
     page = DesignerPage(db)
     qtbot.addWidget(page)
@@ -228,11 +229,11 @@ def test_correct_opinion_from_its_button(qtbot, db, monkeypatch):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         QTest.mouseClick(_button(page, "更正意见…"), Qt.MouseButton.LeftButton)
     view = ds.opinion_view(db, oid)
-    assert (view.stage, view.opinion, view.respond_by) == ("施工", "建议保留老槐树及树下空地", TODAY)
+    assert (view.stage, view.opinion, view.respond_by) == (G.CONSTRUCTION, "建议保留老槐树及树下空地", TODAY)
     page.select_opinion(oid)
     assert "建议保留老槐树及树下空地" in page.detail.text()
     [(_rid, note, after)] = _amend_events(db, "designer_opinion")
-    assert "阶段记错" in note and after["before"] == {"stage": "设计", "opinion": "建议保留老槐树"}
+    assert "阶段记错" in note and after["before"] == {"stage": "design", "opinion": "建议保留老槐树"}  # the stored code
 
 
 def test_the_audit_page_shows_corrections_and_steps_in_words(qtbot, db):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 
 from renewal_desk.core.services import designer as svc
+from renewal_desk.core.rules.designer import OpinionStatus as S, Stage as G, Stakeholder as H
 from renewal_desk.core.services.places import create_place
 from renewal_desk.ui.designer_page import AppointDialog, DesignerPage, ResponseDialog, VisitDialog
 
@@ -48,13 +49,13 @@ def test_visit_two_opinions_answers_update_timeline_and_rate(qtbot, db):
     visit.participants.setText("社区书记、居民代表")
     first = visit.editors[0]
     first.stage.setCurrentText("设计")
-    first.stakeholders["居民"].setChecked(True)
+    first.stakeholders[H.RESIDENTS].setChecked(True)
     first.opinion.setPlainText("建议保留老槐树下的空地作口袋公园")
     first.addressee.setCurrentText("实施主体")
     second = visit.add_opinion_editor()
     second.stage.setCurrentText("施工")
-    second.stakeholders["商户"].setChecked(True)
-    second.stakeholders["居民"].setChecked(True)
+    second.stakeholders[H.MERCHANTS].setChecked(True)
+    second.stakeholders[H.RESIDENTS].setChecked(True)
     second.opinion.setPlainText("沟槽补设围挡和警示灯")
     second.addressee.setCurrentText("施工单位")
     second.respond_by.setDate(_qdate(TODAY - timedelta(days=5)))  # already past: overdue until answered
@@ -101,11 +102,11 @@ def test_visit_two_opinions_answers_update_timeline_and_rate(qtbot, db):
     assert "工期受限" in page.detail.text()
 
     # filters: only the construction stage, then only the not adopted
-    page.stage_filter.setCurrentIndex(page.stage_filter.findData("施工"))
+    page.stage_filter.setCurrentIndex(page.stage_filter.findData(G.CONSTRUCTION))
     _reload(page, qtbot)
     assert [r[1] for r in page.entries.rows] == ["走访", "意见", "答复"] and "采纳率：0.0%" in page.figures.text()
     page.stage_filter.setCurrentIndex(0)
-    page.status_filter.setCurrentIndex(page.status_filter.findData("已采纳"))
+    page.status_filter.setCurrentIndex(page.status_filter.findData(S.ADOPTED))
     _reload(page, qtbot)
     assert [r[2] for r in page.entries.rows if r[1] == "意见"] == [adopted.opinion_no]
     assert "采纳率：100.0%" in page.figures.text()
@@ -120,7 +121,7 @@ def test_print_buttons_and_photos(qtbot, db, tmp_path):
     person = svc.add_designer(db, "林若溪")
     svc.appoint(db, svc.AppointmentInput(person, block, "WH-JZ-01", TODAY - timedelta(days=30)))
     svc.record_visit(db, svc.VisitInput(block, TODAY - timedelta(days=3), [
-        svc.OpinionInput("设计", ("游客",), "导视统一", "设计单位")]))
+        svc.OpinionInput(G.DESIGN, (H.VISITORS,), "导视统一", "设计单位")]))
     page = DesignerPage(db)
     qtbot.addWidget(page)
     _reload(page, qtbot)
@@ -150,9 +151,61 @@ def test_ordering_page_lists_the_opinions_citing_its_round(qtbot, db):
     person = svc.add_designer(db, "林若溪")
     svc.appoint(db, svc.AppointmentInput(person, block, "WH-JZ-01", TODAY - timedelta(days=30)))
     svc.record_visit(db, svc.VisitInput(block, TODAY - timedelta(days=3), [
-        svc.OpinionInput("设计", ("居民",), "按点单结果优先加装电梯", "设计单位", cites_kind="ordering_round",
+        svc.OpinionInput(G.DESIGN, (H.RESIDENTS,), "按点单结果优先加装电梯", "设计单位", cites_kind="ordering_round",
                          cites_uuid=uuid)]))
     page = OrderingPage(db)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: "按点单结果优先加装电梯" in page.designer_opinions.text(), timeout=10000)
     assert "林若溪" in page.designer_opinions.text() and not page.designer_opinions.isHidden()
+
+
+def test_the_english_page_shows_english_stages_stakeholders_and_statuses(qtbot, db):
+    """Stored codes are shown through the label tables in the user's language (issue 21, migration 0023);
+    the combos carry the codes as their data."""
+    from PySide6.QtCore import QSettings
+
+    from renewal_desk.ui.app import make_application
+
+    project = create_place(db, "project", "Renhe renewal")
+    block = create_place(db, "block", "Renhe", project)
+    svc.appoint(db, svc.AppointmentInput(svc.add_designer(db, "Lin Ruoxi"), block, "WH-JZ-01",
+                                         TODAY - timedelta(days=30)))
+    svc.record_visit(db, svc.VisitInput(block, TODAY - timedelta(days=3), [
+        svc.OpinionInput(G.BUSINESS, (H.MERCHANTS, H.VISITORS), "Fewer chain stores", "Operator")]))
+    settings = QSettings()
+    before = settings.value("language")
+    settings.setValue("language", "en")
+    make_application(lang="en")
+    try:
+        page = DesignerPage(db)
+        qtbot.addWidget(page)
+        _reload(page, qtbot)
+        row = next(r for r in page.entries.rows if r[1] == "Opinion")
+        assert (row[3], row[4]) == ("bringing in businesses", "raised")
+        assert [page.stage_filter.itemText(i) for i in range(1, page.stage_filter.count())] == \
+            ["design", "construction", "bringing in businesses", "operation"]
+        assert [page.status_filter.itemData(i) for i in range(1, page.status_filter.count())] == list(S)
+        opinion = page.timeline.opinions[0]
+        page.select_opinion(opinion.id)
+        assert "merchants, visitors" in page.detail.text() and "raised" in page.detail.text()
+        answer = ResponseDialog(db, opinion, page)
+        qtbot.addWidget(answer)
+        assert [answer.status.itemText(i) for i in range(answer.status.count())] == \
+            ["answered", "adopted", "partly adopted", "not adopted"]
+        answer.status.setCurrentIndex(answer.status.findData(S.PARTLY))
+        answer.text.setPlainText("Two of five kept")
+        answer.save()
+        assert answer.result() == answer.DialogCode.Accepted, answer.errors.text()
+        assert svc.opinion_view(db, opinion.id).status == S.PARTLY
+        visit = VisitDialog(db, block, page)
+        qtbot.addWidget(visit)
+        editor = visit.editors[0]
+        assert [box.text() for box in editor.stakeholders.values()] == \
+            ["merchants", "residents", "visitors", "implementing body"]
+        assert editor.stage.currentData() == G.DESIGN and editor.stage.currentText() == "design"
+    finally:
+        if before is None:
+            settings.remove("language")
+        else:
+            settings.setValue("language", before)
+        make_application(lang="zh_CN")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
 from renewal_desk.core.rules.rectification import State
-from renewal_desk.core.models import Acceptance, Person, Supervisor
+from renewal_desk.core.models import Acceptance, Person, ProjectType, Supervisor
 from renewal_desk.core.services import accounts
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.ui.widgets.forms import ErrorDialog
@@ -169,7 +169,7 @@ def _supervision(qtbot, db):
     from renewal_desk.core.services.places import create_place
     from renewal_desk.ui.supervision_page import SupervisionPage
 
-    create_place(db, "project", "幸福街区", project_type="居住区综合改善类")
+    create_place(db, "project", "幸福街区", project_type=ProjectType.RESIDENTIAL)
     page = SupervisionPage(db)
     qtbot.addWidget(page)
     _reload(page, qtbot)

@@ -4,7 +4,9 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 
+from renewal_desk.core.models import ContractStatus, Protection
 from renewal_desk.core.rules.idcard import make_id_number
+from renewal_desk.core.services import leases as svc
 from renewal_desk.ui.leases_page import ContractDialog, HouseDialog, LeasesPage, PaymentDialog
 
 AS_OF = date(2026, 11, 22)
@@ -30,10 +32,19 @@ def test_house_contract_two_payments_change_the_arrears(qtbot, db):
     house.save()
     assert "产权人" in house.errors.text() or "出租人" in house.errors.text()  # no owner chosen yet
     assert house.add_owner("王𠮷", make_id_number("321002", date(1952, 4, 4), 21))
+    # the protection classes: their labels shown, their codes kept as the items' data
+    assert [house.protection.itemText(i) for i in range(house.protection.count())] == \
+        ["文物", "历史建筑", "传统风貌", "无"]
+    house.protection.setCurrentIndex(house.protection.findData(Protection.HISTORIC))
     house.save()
     assert house.result() == house.DialogCode.Accepted
     _reload(page, qtbot)
     assert page.houses.rows[0][0] == "仁和里9号" and page.houses.rows[0][1] == "王*"  # masked in the register
+    assert page.houses.rows[0][3] == "历史建筑"
+    assert svc.house_detail(db, page.houses.key_at(0)).protection == Protection.HISTORIC  # stored as the code
+    again = HouseDialog(db, page, house_id=page.houses.key_at(0))  # editing shows the stored class
+    qtbot.addWidget(again)
+    assert again.protection.currentData() == Protection.HISTORIC and again.protection.currentText() == "历史建筑"
 
     page.house_table.selectRow(0)
     house_id = page.houses.key_at(0)
@@ -52,6 +63,7 @@ def test_house_contract_two_payments_change_the_arrears(qtbot, db):
     page.tabs.setCurrentIndex(1)
     page.select_contract(contract.result_id)
     assert "24,000.00" in page.arrears.text()  # eight quarters of 3,000.00 are overdue
+    assert page.contracts.rows[0][3] == "生效" and "生效" in page.detail.text()
 
     for paid_on, amount, expected in ((QDate(2025, 1, 10), "6000", "18,000.00"),
                                       (QDate(2025, 4, 3), "3,000.00", "15,000.00")):
@@ -112,3 +124,39 @@ def test_restoration_business_and_photos_show_in_the_register(qtbot, db, tmp_pat
     _reload(page, qtbot)
     row = page.houses.rows[0]
     assert row[5] == "修缮中" and row[6] == "非遗·剪纸工作室" and row[1] == "李*"
+
+
+def test_the_english_page_shows_english_protection_classes_and_contract_statuses(qtbot, db):
+    """Stored codes are shown through the label tables in the user's language (issue 21, migration 0023)."""
+    from PySide6.QtCore import QSettings
+
+    from renewal_desk.ui.app import make_application
+
+    owner = svc.add_person(db, "Wang Jie", make_id_number("321002", date(1952, 4, 4), 21))
+    house_id = svc.create_house(db, svc.HouseInput("Renhe Lane", "9", [owner], area="86.5",
+                                                   protection=Protection.TRADITIONAL))
+    cid = svc.create_contract(db, house_id, [owner], svc.TermsInput(date(2025, 1, 1), 120, 1_200_000))
+    settings = QSettings()
+    before = settings.value("language")
+    settings.setValue("language", "en")
+    make_application(lang="en")
+    try:
+        page = LeasesPage(db)
+        qtbot.addWidget(page)
+        page.as_of = AS_OF
+        _reload(page, qtbot)
+        assert page.houses.rows[0][3] == "traditional character"
+        assert page.contracts.rows[0][3] == "in force"
+        page.select_contract(cid)
+        assert "in force" in page.detail.text() and svc.contract_view(db, cid).status == ContractStatus.ACTIVE
+        dialog = HouseDialog(db, page, house_id=house_id)
+        qtbot.addWidget(dialog)
+        assert [dialog.protection.itemText(i) for i in range(dialog.protection.count())] == \
+            ["cultural relic", "historic building", "traditional character", "none"]
+        assert dialog.protection.currentData() == Protection.TRADITIONAL
+    finally:
+        if before is None:
+            settings.remove("language")
+        else:
+            settings.setValue("language", before)
+        make_application(lang="zh_CN")

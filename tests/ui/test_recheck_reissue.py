@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from renewal_desk.core.models import ProjectType
 from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.places import create_place
@@ -23,7 +24,7 @@ def _button(widget, text: str) -> QPushButton:
 
 
 def _page(qtbot, db):
-    project = create_place(db, "project", "幸福街区", project_type="居住区综合改善类")
+    project = create_place(db, "project", "幸福街区", project_type=ProjectType.RESIDENTIAL)
     party = svc.save_party(db, svc.PartyInput("幸福建设工程有限公司", "施工单位", "郑建军", "13905270001"))
     pid = svc.add_problem(db, svc.ProblemInput(project, "质量", "外墙保温层空鼓", TODAY - timedelta(days=20), "较重",
                                                party, location="东立面三层", measures="铲除空鼓部位重新粘贴"))

@@ -646,7 +646,8 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
         "ee8afd16e1d190e07623ffc362154a6e9a6fa85f8758178c60749762147f5a67"}),
     "designer_responses": frozenset({  # before 0013 (voided, void_reason); 0013 with them required
         "2ac05939d7fdbcdf57f45766e9f140792c237735ab17e3f31d59da7c655551da",
-        "972f928b40c700715926be9f49b1b0769e5a8ced1a445b40489170a3df811f78"}),
+        "972f928b40c700715926be9f49b1b0769e5a8ced1a445b40489170a3df811f78",
+        "6acc3b31efb4585d161a9f230cd0bbbb3387abfba13d9f9ef92ff188e9176622"}),  # before 0023 (status: OLD_CODES)
     "manifest": frozenset({  # before audit_head
         "a7bd33813165a7671cb8470175a6f25f4c1665ce2ad49118b9c612c22379ef64"}),
     "motions": frozenset({  # before 0012 (scope); 0012 unbounded, then with the scope fields required
@@ -664,6 +665,11 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "ordering_rounds": frozenset({"8e9635d4607743bc967dd5eb35897b2b313c8eeb90dbd40f7fa2db8ba5e7fe89"}),
     "orders": frozenset({"946a6f97a47c1b2a74e3de2cd48db99f62435ba143254d39a75b92ec7ea90cf3"}),
     "ordering_results": frozenset({"9ce9c900c5faebd5735000ab5dd88c8d3f0eb596bd66b3109e63c2050e4639f4"}),
+    # before 0023 (enum21c; values stored as their Chinese labels: spec.OLD_CODES; designer_responses above)
+    "projects": frozenset({"1ca067d196ddad250172dd7e8bb5894396fdacd9e446843e454a0ff9da68dfbd"}),
+    "stored_houses": frozenset({"99e8644268ddf4af8c0dfa98688151768fb3820ab098c1b261d27effcf434eea"}),
+    "lease_contracts": frozenset({"5474bbbd2ff488920d22750614642175445b315214b306499737a6b30d182af9"}),
+    "designer_opinions": frozenset({"194990a4facf954d5316ba81be40c7f949be13815be9972da59c5a24f7126872"}),
 }
 
 
@@ -774,8 +780,14 @@ def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dic
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise _refuse(E_BAD_JSON, file=file, row=number, detail=str(exc)[:120]) from exc
-        for key, codes in old_codes:  # a value stored as its Chinese label before 0020
-            if isinstance(record, dict) and record.get(key) in codes:
+        for key, codes in old_codes:  # a value stored as its Chinese label before 0020 / 0022 / 0023
+            if not isinstance(record, dict):
+                continue
+            if key in spec.OLD_CODE_LISTS.get(schema, ()):  # a comma-joined list of them (stakeholders)
+                value = record.get(key)
+                if isinstance(value, str) and value:
+                    record[key] = ",".join(codes.get(p, p) for p in value.split(","))
+            elif record.get(key) in codes:
                 record[key] = codes[record[key]]
         # the compiled check of the schema for every record (tested to agree with jsonschema), the
         # jsonschema package for the first lines of every file and for any record it rejects

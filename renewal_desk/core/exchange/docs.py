@@ -57,11 +57,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _row(name: str, prop: dict) -> str:
+def _row(name: str, prop: dict, record_type: str = "") -> str:
     extra = []
     enum = prop.get("enum") or prop.get("items", {}).get("enum")
-    if enum:
-        extra.append(" / ".join(str(v) for v in enum if v is not None))
+    if enum:  # a code with its Chinese label where it has one: "planned（筹备中）" (spec.CODE_WORDS)
+        extra.append(" / ".join(spec.code_words(record_type, name, [str(v) for v in enum if v is not None])))
     if "x-references" in prop:
         extra.append(f"→ {prop['x-references']}")
     if "x-personal-data" in prop:
@@ -77,7 +77,7 @@ def field_tables() -> str:
         lines += [f"### {rt.zh} — `{bundle.data_path(rt.name)}` ({rt.en})", "",
                   "| 字段 field | 中文名 | 类型 type | 说明 description | 代码 / 引用 / 个人信息 |",
                   "| --- | --- | --- | --- | --- |"]
-        lines += [_row(name, prop) for name, prop in schema["properties"].items()]
+        lines += [_row(name, prop, rt.name) for name, prop in schema["properties"].items()]
         lines.append("")
     for dt in spec.DERIVED_TYPES:
         schema = json.loads(bundle.shipped_schema_bytes(dt.name))
@@ -85,7 +85,7 @@ def field_tables() -> str:
                   "由记录计算的统计，不作为记录导入 (figures computed from the records; not imported).", "",
                   "| 字段 field | 中文名 | 类型 type | 说明 description | 代码 / 引用 / 个人信息 |",
                   "| --- | --- | --- | --- | --- |"]
-        lines += [_row(name, prop) for name, prop in schema["properties"].items()]
+        lines += [_row(name, prop, dt.name) for name, prop in schema["properties"].items()]
         lines.append("")
     lines.append(END)
     return "\n".join(lines)

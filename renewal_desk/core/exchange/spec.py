@@ -33,6 +33,8 @@ from ..models import (AgendaItem, AppointmentStatus, AreaSource, Attendee, Block
 from ..models import Acceptance, ProblemTransition
 from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING_KIND_LABELS,  # 0022 (enum21b)
                       MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
+from ..models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LABELS, PROJECT_STAGE_LABELS,  # 0023 (enum21c)
+                      PROJECT_TYPE_LABELS, PROTECTION_LABELS, STAGE_LABELS, Stakeholder)
 from ..models.base import Base
 from ..rules.rectification import CATEGORIES, SEVERITIES, STATE_LABELS, State
 
@@ -253,7 +255,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "rule_text": ("适用规则", "The satisfaction rule applied"), "term_start": ("聘期开始", "Term start"),
     "term_end": ("聘期结束", "Term end"), "ended_on": ("离任日期", "Ended on"), "end_reason": ("离任原因", "End reason"),
     "visited_on": ("走访日期", "Visited on"), "participants": ("参加人员", "Participants"),
-    "opinion_no": ("意见编号", "Opinion number"), "stakeholders": ("涉及主体", "Stakeholders, comma-separated"),
+    "opinion_no": ("意见编号", "Opinion number"), "stakeholders": ("涉及主体", "Stakeholders, comma-separated codes "
+                                            "(merchants, residents, visitors, implementer)"),
     "opinion": ("意见", "The opinion"), "addressee": ("致送对象", "Addressed to"),
     "respond_by": ("答复期限", "Respond by"), "cites_kind": ("引用记录类型", "Kind of the record cited"),
     "cites_uuid": ("引用记录", "The record cited (UUID)"), "responded_on": ("回复日期", "Responded on"),
@@ -340,11 +343,14 @@ LATER_COLUMNS: dict[str, dict[str, str]] = {
     "designer_response": {"voided": "0013", "void_reason": "0013"},
 }
 
-# Values stored before migration 0020 made them ASCII codes (the Chinese labels were the values then): a
+# Values stored before migrations 0020 / 0022 / 0023 made them ASCII codes (the Chinese labels were the values then): a
 # bundle written before it carries them, and they are read as the codes. {record type: {field: {old: code}}}.
 # Written out, not derived from the label tables: a label renamed later must still read the old bundles.
 _RECTIFICATION_THEN = {"待发通知": State.PENDING.value, "已发通知": State.NOTIFIED.value, "已回复": State.REPLIED.value,
                        "复查通过": State.PASSED.value, "复查未通过": State.FAILED.value, "已关闭": State.CLOSED.value}
+_OPINION_STATUS_THEN = {"提出": OpinionStatus.RAISED.value, "已回复": OpinionStatus.ANSWERED.value,
+                        "已采纳": OpinionStatus.ADOPTED.value, "部分采纳": OpinionStatus.PARTLY.value,
+                        "未采纳": OpinionStatus.NOT_ADOPTED.value}
 _TIER_THEN = {"基础类": Tier.BASIC.value, "完善类": Tier.IMPROVE.value, "提升类": Tier.BETTER.value}
 OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
     "designer_appointments": {"status": {"在任": AppointmentStatus.ACTIVE.value,
@@ -373,7 +379,31 @@ OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
                              "代理人": FilledBy.PROXY.value},
                "channel": {"纸质表": Channel.PAPER.value, "入户": Channel.DOOR.value, "会议": Channel.MEETING.value,
                            "电话": Channel.PHONE.value}},
+    # before 0023 (enum21c: projects, rent-storage, designer opinions)
+    "projects": {"project_type": {"居住区综合改善类": ProjectType.RESIDENTIAL.value,
+                                  "产业区聚能增效类": ProjectType.INDUSTRIAL.value,
+                                  "城市设施提档升级类": ProjectType.FACILITIES.value,
+                                  "公共空间品质提升类": ProjectType.PUBLIC_SPACE.value,
+                                  "文化传承及特色风貌塑造类": ProjectType.HERITAGE.value,
+                                  "复合空间统筹优化类": ProjectType.COMPOSITE.value,
+                                  "数字化智慧赋能类": ProjectType.DIGITAL.value, "其他": ProjectType.OTHER.value},
+                 "stage": {"储备": ProjectStage.RESERVE.value, "入库": ProjectStage.LISTED.value,
+                           "开工": ProjectStage.STARTED.value, "完工": ProjectStage.COMPLETED.value,
+                           "验收": ProjectStage.ACCEPTED.value, "运营": ProjectStage.OPERATING.value}},
+    "stored_houses": {"protection": {"文物": Protection.RELIC.value, "历史建筑": Protection.HISTORIC.value,
+                                     "传统风貌": Protection.TRADITIONAL.value, "无": Protection.NONE.value}},
+    "lease_contracts": {"status": {"生效": ContractStatus.ACTIVE.value, "已解除": ContractStatus.TERMINATED.value,
+                                   "已续签": ContractStatus.RENEWED.value}},
+    "designer_opinions": {"stage": {"设计": Stage.DESIGN.value, "施工": Stage.CONSTRUCTION.value,
+                                    "业态引入": Stage.BUSINESS.value, "运营管理": Stage.OPERATION.value},
+                          "status": _OPINION_STATUS_THEN,
+                          "stakeholders": {"商户": Stakeholder.MERCHANTS.value, "居民": Stakeholder.RESIDENTS.value,
+                                           "游客": Stakeholder.VISITORS.value,
+                                           "实施主体": Stakeholder.IMPLEMENTER.value}},
+    "designer_responses": {"status": _OPINION_STATUS_THEN},
 }
+# fields of OLD_CODES that hold a comma-joined list of the old labels, each part mapped ("商户,居民")
+OLD_CODE_LISTS: dict[str, frozenset[str]] = {"designer_opinions": frozenset({"stakeholders"})}
 
 
 # What a code means in Chinese, for the workbook's field sheet (代码表: "planned（筹备中）"): the cells hold the
@@ -385,6 +415,11 @@ CODE_WORDS: dict[tuple[str, str], dict] = {
     ("menu_items", "tier"): TIER_LABELS, ("ordering_results", "tier"): TIER_LABELS,
     ("ordering_rounds", "state"): ROUND_STATE_LABELS, ("orders", "filled_by"): FILLED_BY_LABELS,
     ("orders", "channel"): CHANNEL_LABELS,
+    # 0023 (enum21c)
+    ("projects", "project_type"): PROJECT_TYPE_LABELS, ("projects", "stage"): PROJECT_STAGE_LABELS,
+    ("stored_houses", "protection"): PROTECTION_LABELS, ("lease_contracts", "status"): CONTRACT_STATUS_LABELS,
+    ("designer_opinions", "stage"): STAGE_LABELS, ("designer_opinions", "status"): OPINION_STATUS_LABELS,
+    ("designer_responses", "status"): OPINION_STATUS_LABELS,
 }
 
 

@@ -1,10 +1,11 @@
 """SQLAlchemy 2 typed models, one module per record family."""
 
 from .base import Base, DecimalText, Record, UtcDateTime, new_uuid, utcnow
-from .designer import (APPOINTMENT_STATUS_LABELS, AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit,
-                       OpinionResponse, OpinionStatus, Stage, Stakeholder)
+from .designer import (APPOINTMENT_STATUS_LABELS, OPINION_STATUS_LABELS, STAGE_LABELS, STAKEHOLDER_LABELS,
+                       AppointmentStatus, DesignerAppointment, DesignerOpinion, DesignerVisit, OpinionResponse,
+                       OpinionStatus, Stage, Stakeholder)
 from .exchange import ExchangeConflict, ExchangeLog, SyncState
-from .leases import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
+from .leases import (CONTRACT_STATUS_LABELS, PROTECTION_LABELS, BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                      OperatorReceipt, Protection, RentPayment, Restoration, StoredHouse)
 from .meetings import (CATEGORY_LABELS, MEETING_KIND_LABELS, MEETING_STATUS_LABELS, MOTION_STATE_LABELS,
                        TASK_STATUS_LABELS, AgendaItem, Attendee, Category, FollowUpTask, Meeting, MeetingKind,
@@ -13,7 +14,7 @@ from .ordering import (CHANNEL_LABELS, FILLED_BY_LABELS, ROUND_STATE_LABELS, TIE
                        Order, OrderChoice, OrderingRound, OrderingTally, RoundState, Tier)
 from .paper import IssuedDocument, SignedCopy
 from .people import ROLE_LABELS, Person, PersonRole, Role
-from .places import (AREA_SOURCE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
+from .places import (AREA_SOURCE_LABELS, PROJECT_STAGE_LABELS, PROJECT_TYPE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
 from .records import Attachment, AuditEntry, Operator, Setting
 from .supervision import (Acceptance, ConstructionParty, Inspection, InspectionParticipant, ProblemTransition,
@@ -26,13 +27,15 @@ __all__ = [
     "CATEGORY_LABELS", "MEETING_KIND_LABELS", "MEETING_STATUS_LABELS", "TASK_STATUS_LABELS",
     "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit",
     "OpinionResponse",
-    "OpinionStatus", "Stage", "Stakeholder",
+    "OpinionStatus", "Stage", "Stakeholder", "OPINION_STATUS_LABELS", "STAGE_LABELS", "STAKEHOLDER_LABELS",
     "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",
     "CHANNEL_LABELS", "FILLED_BY_LABELS", "ROUND_STATE_LABELS", "TIER_LABELS",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "OrderingTally", "RoundState", "Tier",
     "BusinessPlacement", "ContractStatus", "HouseOwner", "LeaseContract", "LeaseLessor", "LeaseTerms",
+    "CONTRACT_STATUS_LABELS", "PROTECTION_LABELS",
     "OperatorReceipt", "Protection", "RentPayment", "Restoration", "StoredHouse",
+    "PROJECT_STAGE_LABELS", "PROJECT_TYPE_LABELS",
     "AREA_SOURCE_LABELS", "AreaSource", "Attachment", "AuditEntry", "Base", "Block", "Building", "DecimalText",
     "Household", "Operator", "Person", "PersonRole", "Project", "ProjectStage", "ProjectType", "ROLE_LABELS",
     "IssuedDocument", "SignedCopy",

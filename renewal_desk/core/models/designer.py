@@ -13,7 +13,8 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..rules.designer import OpinionStatus, Stage, Stakeholder  # noqa: F401 - the stored values, with their rules
+from ..rules.designer import (OPINION_STATUS_LABELS, STAGE_LABELS, STAKEHOLDER_LABELS, OpinionStatus, Stage,  # noqa: F401
+                              Stakeholder)  # the stored values, with their rules and labels (codes since 0023)
 from .base import Base, Record
 
 
@@ -82,7 +83,7 @@ class DesignerOpinion(Record, Base):
     block_id: Mapped[int] = mapped_column(ForeignKey("block.id", ondelete="RESTRICT"))
     opinion_no: Mapped[str] = mapped_column(String(30), unique=True)  # JZ-2026-0001
     stage: Mapped[str] = mapped_column(String(10))
-    stakeholders: Mapped[str] = mapped_column(String(50), default="")  # "商户,居民" (Stakeholder values)
+    stakeholders: Mapped[str] = mapped_column(String(50), default="")  # "merchants,residents" (Stakeholder codes)
     observation: Mapped[str] = mapped_column(Text, default="")
     opinion: Mapped[str] = mapped_column(Text)
     addressee: Mapped[str] = mapped_column(String(100))

@@ -14,16 +14,36 @@ from .base import Base, DecimalText, Record
 
 
 class Protection(StrEnum):
-    RELIC = "文物"
-    HISTORIC = "历史建筑"
-    TRADITIONAL = "传统风貌"
-    NONE = "无"
+    """A stored house's protection class; stored as ASCII codes (migration 0023; before it the Chinese labels
+    were the values)."""
+
+    RELIC = "relic"
+    HISTORIC = "historic"
+    TRADITIONAL = "tradition"  # the column holds 10 characters
+    NONE = "none"
+
+
+PROTECTION_LABELS = {
+    Protection.RELIC: ("文物", "cultural relic"),
+    Protection.HISTORIC: ("历史建筑", "historic building"),
+    Protection.TRADITIONAL: ("传统风貌", "traditional character"),
+    Protection.NONE: ("无", "none"),
+}
 
 
 class ContractStatus(StrEnum):
-    ACTIVE = "生效"
-    TERMINATED = "已解除"
-    RENEWED = "已续签"
+    """Stored as ASCII codes (migration 0023)."""
+
+    ACTIVE = "active"
+    TERMINATED = "terminated"
+    RENEWED = "renewed"
+
+
+CONTRACT_STATUS_LABELS = {
+    ContractStatus.ACTIVE: ("生效", "in force"),
+    ContractStatus.TERMINATED: ("已解除", "terminated"),
+    ContractStatus.RENEWED: ("已续签", "renewed"),
+}
 
 
 class StoredHouse(Record, Base):

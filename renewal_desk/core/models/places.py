@@ -12,25 +12,50 @@ from .base import Base, DecimalText, Record
 
 
 class ProjectType(StrEnum):
-    """The eight renewal project types (seeds 000 and 003)."""
+    """The eight renewal project types (seeds 000 and 003); stored as ASCII codes (migration 0023; before it
+    the Chinese labels were the values)."""
 
-    RESIDENTIAL = "居住区综合改善类"
-    INDUSTRIAL = "产业区聚能增效类"
-    FACILITIES = "城市设施提档升级类"
-    PUBLIC_SPACE = "公共空间品质提升类"
-    HERITAGE = "文化传承及特色风貌塑造类"
-    COMPOSITE = "复合空间统筹优化类"
-    DIGITAL = "数字化智慧赋能类"
-    OTHER = "其他"
+    RESIDENTIAL = "residential"
+    INDUSTRIAL = "industrial"
+    FACILITIES = "facilities"
+    PUBLIC_SPACE = "public_space"
+    HERITAGE = "heritage"
+    COMPOSITE = "composite"
+    DIGITAL = "digital"
+    OTHER = "other"
+
+
+PROJECT_TYPE_LABELS = {
+    ProjectType.RESIDENTIAL: ("居住区综合改善类", "residential area improvement"),
+    ProjectType.INDUSTRIAL: ("产业区聚能增效类", "industrial area upgrading"),
+    ProjectType.FACILITIES: ("城市设施提档升级类", "urban facilities upgrading"),
+    ProjectType.PUBLIC_SPACE: ("公共空间品质提升类", "public space quality"),
+    ProjectType.HERITAGE: ("文化传承及特色风貌塑造类", "heritage and townscape"),
+    ProjectType.COMPOSITE: ("复合空间统筹优化类", "composite space optimisation"),
+    ProjectType.DIGITAL: ("数字化智慧赋能类", "digital and smart"),
+    ProjectType.OTHER: ("其他", "other"),
+}
 
 
 class ProjectStage(StrEnum):
-    RESERVE = "储备"
-    LISTED = "入库"
-    STARTED = "开工"
-    COMPLETED = "完工"
-    ACCEPTED = "验收"
-    OPERATING = "运营"
+    """Stored as ASCII codes (migration 0023)."""
+
+    RESERVE = "reserve"
+    LISTED = "listed"
+    STARTED = "started"
+    COMPLETED = "completed"
+    ACCEPTED = "accepted"
+    OPERATING = "operating"
+
+
+PROJECT_STAGE_LABELS = {
+    ProjectStage.RESERVE: ("储备", "reserve"),
+    ProjectStage.LISTED: ("入库", "listed"),
+    ProjectStage.STARTED: ("开工", "started"),
+    ProjectStage.COMPLETED: ("完工", "completed"),
+    ProjectStage.ACCEPTED: ("验收", "accepted"),
+    ProjectStage.OPERATING: ("运营", "operating"),
+}
 
 
 class AreaSource(StrEnum):

@@ -38,7 +38,7 @@ from renewal_desk.core.printing.template import (
     styles,
     table,
 )
-from renewal_desk.core.rules.designer import OUTCOMES, STAGES, STATUSES
+from renewal_desk.core.rules.designer import OPINION_STATUS_LABELS, OUTCOMES, STAGE_LABELS, STAGES, STATUSES, label
 
 OPINION_TITLE = "首席街长意见书"
 JOURNAL_TITLE = "首席街长工作记录"
@@ -51,7 +51,7 @@ CELL_SIZE = 9
 class ResponseLine:
     responded_on: date
     responder: str
-    status: str
+    status: str  # in words ("已回复", "已回复（已作废）")
     text: str
     reason: str = ""
 
@@ -65,13 +65,13 @@ class OpinionDoc:
     letter_no: str
     raised_on: date
     participants: str
-    stage: str
-    stakeholders: str  # "商户、居民"
+    stage: str  # the stored code (rules.designer.Stage); printed as its Chinese label
+    stakeholders: str  # in words: "商户、居民"
     observation: str
     opinion: str
     addressee: str
     respond_by: date | None
-    status: str
+    status: str  # the stored code (rules.designer.OpinionStatus); printed as its Chinese label
     cites: str = ""  # what the opinion cites, as text
     responses: list[ResponseLine] = field(default_factory=list)
     attachments: int = 0
@@ -101,8 +101,8 @@ class JournalVisit:
 class JournalOpinion:
     opinion_no: str
     raised_on: date
-    stage: str
-    stakeholders: str
+    stage: str  # code, printed as its label (as the status)
+    stakeholders: str  # in words
     opinion: str
     addressee: str
     respond_by: date | None
@@ -121,7 +121,7 @@ class JournalDoc:
     appointments: list[JournalAppointment]
     visits: list[JournalVisit]
     opinions: list[JournalOpinion]
-    by_stage: dict[str, dict[str, int]]  # stage -> status -> count
+    by_stage: dict[str, dict[str, int]]  # stage code -> status code -> count
     total: int
     answered: int
     adopted: int  # 已采纳 + 部分采纳
@@ -148,7 +148,7 @@ def _text_box(text: str, width: float, min_height: float = 0) -> Table:
 def _answer_box(width: float) -> Table:
     """The blank part the addressee fills in: the answer, and the outcome to tick."""
     st = styles()
-    ticks = "　　".join(f"□ {s}" for s in OUTCOMES) + "（未采纳的请说明理由）"
+    ticks = "　　".join(f"□ {label(OPINION_STATUS_LABELS, s)}" for s in OUTCOMES) + "（未采纳的请说明理由）"
     box = Table([[para("答复意见：", st.body)], [""], [para(ticks, st.body)]], colWidths=[width],
                 rowHeights=[None, 110, None])
     box.setStyle(TableStyle([
@@ -173,11 +173,12 @@ def render_opinion(out: str | Path | BinaryIO, doc: OpinionDoc, *, operator: str
     st = styles()
     width = content_width()
     section = st.heading
+    stage = label(STAGE_LABELS, doc.stage)
     grid = [
         [("项目", doc.project), ("街区", doc.block)],
         [("首席街长", doc.designer), ("聘书编号", doc.letter_no)],
-        [("走访日期", cn_date(doc.raised_on)), ("所处阶段", doc.stage)],
-        [("关注方", doc.stakeholders), ("当前状态", doc.status)],
+        [("走访日期", cn_date(doc.raised_on)), ("所处阶段", stage)],
+        [("关注方", doc.stakeholders), ("当前状态", label(OPINION_STATUS_LABELS, doc.status))],
         [("致送", doc.addressee), ("答复期限", f"请于{cn_date(doc.respond_by)}前答复" if doc.respond_by else "—")],
     ]
     if doc.participants:
@@ -188,7 +189,7 @@ def render_opinion(out: str | Path | BinaryIO, doc: OpinionDoc, *, operator: str
         grid.append([("附件", f"草图、照片共 {doc.attachments} 件（存于系统，可另行打印）")])
     story: list[Flowable] = [
         para(f"{doc.addressee}：", st.body), Spacer(1, 3),
-        para(f"首席街长于{cn_date(doc.raised_on)}走访{doc.block}，就{doc.stage}阶段提出以下意见，请研究并于答复期限前"
+        para(f"首席街长于{cn_date(doc.raised_on)}走访{doc.block}，就{stage}阶段提出以下意见，请研究并于答复期限前"
              "书面答复。", st.body), Spacer(1, 6),
         field_grid(grid, width),
         para("一、现场情况", section), _text_box(doc.observation or "（无）", width),
@@ -214,7 +215,7 @@ def render_opinion(out: str | Path | BinaryIO, doc: OpinionDoc, *, operator: str
         printed_at=printed_at,
         masked=True,
         subject=f"{OPINION_TITLE} {doc.opinion_no} {doc.block}",
-        keywords=[k for k in (OPINION_TITLE, doc.opinion_no, doc.block, doc.stage) if k],
+        keywords=[k for k in (OPINION_TITLE, doc.opinion_no, doc.block, stage) if k],
     )
     return build_pdf(out, info, story)
 
@@ -224,10 +225,10 @@ def _stage_table(by_stage: dict[str, dict[str, int]], width: float) -> Table:
     rows = []
     for stage in stages:
         counts = by_stage.get(stage, {})
-        rows.append([stage] + [counts.get(s, 0) for s in STATUSES] + [sum(counts.values())])
+        rows.append([label(STAGE_LABELS, stage)] + [counts.get(s, 0) for s in STATUSES] + [sum(counts.values())])
     rows.append(["合计"] + [sum(by_stage.get(st, {}).get(s, 0) for st in stages) for s in STATUSES]
                 + [sum(sum(c.values()) for c in by_stage.values())])
-    tbl = table(["阶段"] + list(STATUSES) + ["合计"], rows, column_widths([20] + [12] * len(STATUSES) + [12], width),
+    tbl = table(["阶段"] + [label(OPINION_STATUS_LABELS, s) for s in STATUSES] + ["合计"], rows, column_widths([20] + [12] * len(STATUSES) + [12], width),
                 align=["center"] * (len(STATUSES) + 2), font_size=CELL_SIZE, zebra=False)
     tbl.setStyle(TableStyle([("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.9, INK)]))
     return tbl
@@ -265,8 +266,9 @@ def render_journal(out: str | Path | BinaryIO, doc: JournalDoc, *, operator: str
 
     heading = para(f"三、意见及答复（共 {len(doc.opinions)} 条）", section)
     if doc.opinions:
-        rows = [[o.opinion_no, iso_date(o.raised_on), o.stage, o.stakeholders, o.opinion, o.addressee,
-                 iso_date(o.respond_by), o.status + ("（逾期）" if o.overdue else ""), iso_date(o.answered_on),
+        rows = [[o.opinion_no, iso_date(o.raised_on), label(STAGE_LABELS, o.stage), o.stakeholders, o.opinion,
+                 o.addressee, iso_date(o.respond_by),
+                 label(OPINION_STATUS_LABELS, o.status) + ("（逾期）" if o.overdue else ""), iso_date(o.answered_on),
                  o.response] for o in doc.opinions]
         tbl = table(["编号", "提出日期", "阶段", "关注方", "意见", "致送", "答复期限", "状态", "答复日期", "答复情况"],
                     rows, column_widths([17, 14, 11, 13, 39, 13, 14, 15, 14, 30], width),

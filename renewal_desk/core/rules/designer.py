@@ -2,11 +2,11 @@
 
 Pure functions, no database.
 
-Statuses: 提出 (raised) → 已回复 (answered: the addressee replied, the outcome is not settled yet) →
-已采纳 (adopted) / 部分采纳 (partly adopted) / 未采纳 (not adopted). A reply that already states the
-outcome moves an opinion from 提出 straight to that outcome. An outcome is final: a later change of
-mind is a new opinion, so what was decided stays on record. 未采纳 needs a reason (why the opinion
-was not taken up); 部分采纳 may give one.
+Statuses (stored as ASCII codes since migration 0023, shown through OPINION_STATUS_LABELS): 提出 (raised) →
+已回复 (answered: the addressee replied, the outcome is not settled yet) → 已采纳 (adopted) / 部分采纳
+(partly adopted) / 未采纳 (not adopted). A reply that already states the outcome moves an opinion from
+提出 straight to that outcome. An outcome is final: a later change of mind is a new opinion, so what
+was decided stays on record. 未采纳 needs a reason (why the opinion was not taken up); 部分采纳 may give one.
 
 Figures (`figures()`), with these definitions:
 - **answered**: an opinion that has had at least one response, i.e. its status is anything but
@@ -33,37 +33,77 @@ from .consent import percent
 
 
 class Stage(StrEnum):
-    """The lifecycle stage an opinion is about."""
+    """The lifecycle stage an opinion is about; stored as ASCII codes (migration 0023; before it the Chinese
+    labels were the values)."""
 
-    DESIGN = "设计"
-    CONSTRUCTION = "施工"
-    BUSINESS = "业态引入"
-    OPERATION = "运营管理"
+    DESIGN = "design"
+    CONSTRUCTION = "construct"  # the column holds 10 characters
+    BUSINESS = "business"
+    OPERATION = "operation"
+
+
+STAGE_LABELS: dict[str, tuple[str, str]] = {
+    Stage.DESIGN: ("设计", "design"),
+    Stage.CONSTRUCTION: ("施工", "construction"),
+    Stage.BUSINESS: ("业态引入", "bringing in businesses"),
+    Stage.OPERATION: ("运营管理", "operation"),
+}
 
 
 class Stakeholder(StrEnum):
-    """Whose needs an opinion concerns (seed 002: 商户、市民、游客和实施主体)."""
+    """Whose needs an opinion concerns (seed 002: 商户、市民、游客和实施主体); stored as ASCII codes, comma-joined
+    (migration 0023)."""
 
-    MERCHANTS = "商户"
-    RESIDENTS = "居民"
-    VISITORS = "游客"
-    IMPLEMENTER = "实施主体"
+    MERCHANTS = "merchants"
+    RESIDENTS = "residents"
+    VISITORS = "visitors"
+    IMPLEMENTER = "implementer"
+
+
+STAKEHOLDER_LABELS: dict[str, tuple[str, str]] = {
+    Stakeholder.MERCHANTS: ("商户", "merchants"),
+    Stakeholder.RESIDENTS: ("居民", "residents"),
+    Stakeholder.VISITORS: ("游客", "visitors"),
+    Stakeholder.IMPLEMENTER: ("实施主体", "implementing body"),
+}
 
 
 class OpinionStatus(StrEnum):
-    RAISED = "提出"
-    ANSWERED = "已回复"
-    ADOPTED = "已采纳"
-    PARTLY = "部分采纳"
-    NOT_ADOPTED = "未采纳"
+    """Stored as ASCII codes (migration 0023)."""
+
+    RAISED = "raised"
+    ANSWERED = "answered"
+    ADOPTED = "adopted"
+    PARTLY = "partly"
+    NOT_ADOPTED = "rejected"  # the column holds 10 characters
 
 
-RAISED, ANSWERED = OpinionStatus.RAISED.value, OpinionStatus.ANSWERED.value
-ADOPTED, PARTLY, NOT_ADOPTED = OpinionStatus.ADOPTED.value, OpinionStatus.PARTLY.value, OpinionStatus.NOT_ADOPTED.value
-STATUSES = tuple(s.value for s in OpinionStatus)
+OPINION_STATUS_LABELS: dict[str, tuple[str, str]] = {
+    OpinionStatus.RAISED: ("提出", "raised"),
+    OpinionStatus.ANSWERED: ("已回复", "answered"),
+    OpinionStatus.ADOPTED: ("已采纳", "adopted"),
+    OpinionStatus.PARTLY: ("部分采纳", "partly adopted"),
+    OpinionStatus.NOT_ADOPTED: ("未采纳", "not adopted"),
+}
+
+
+def label(labels: dict, value: str, lang: str = "zh") -> str:
+    """A stored code in words (an unknown value as it is)."""
+    zh, en = labels.get(value, (value, value))
+    return en if lang.startswith("en") else zh
+
+
+def stakeholders_text(codes, lang: str = "zh") -> str:
+    """Stakeholder codes in words: "商户、居民" / "merchants, residents"."""
+    return (", " if lang.startswith("en") else "、").join(label(STAKEHOLDER_LABELS, c, lang) for c in codes)
+
+
+RAISED, ANSWERED = OpinionStatus.RAISED, OpinionStatus.ANSWERED
+ADOPTED, PARTLY, NOT_ADOPTED = OpinionStatus.ADOPTED, OpinionStatus.PARTLY, OpinionStatus.NOT_ADOPTED
+STATUSES = tuple(OpinionStatus)
 OUTCOMES = (ADOPTED, PARTLY, NOT_ADOPTED)
-STAGES = tuple(s.value for s in Stage)
-STAKEHOLDERS = tuple(s.value for s in Stakeholder)
+STAGES = tuple(Stage)
+STAKEHOLDERS = tuple(Stakeholder)
 
 # status -> the statuses a response may move it to
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -77,10 +117,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 E_STATUS = declare("designer.status", "状态须为 提出 / 已回复 / 已采纳 / 部分采纳 / 未采纳：{value}",
                    "The status must be 提出 / 已回复 / 已采纳 / 部分采纳 / 未采纳: {value}")
 E_FINAL = declare("designer.final", "该意见已是“{current}”，结果已定，不能再改为“{new}”；如有新情况请另提意见",
-                  "This opinion is already '{current}', a final outcome; it cannot become '{new}'. Raise a new "
+                  "This opinion is already '{current_en}', a final outcome; it cannot become '{new_en}'. Raise a new "
                   "opinion if things changed")
 E_BACKWARD = declare("designer.backward", "意见不能从“{current}”改为“{new}”（答复只能向前推进：提出 → 已回复 → 采纳结果）",
-                     "An opinion cannot go from '{current}' to '{new}' (responses only move forward: raised → "
+                     "An opinion cannot go from '{current_en}' to '{new_en}' (responses only move forward: raised → "
                      "answered → outcome)")
 E_REASON = declare("designer.reason", "未采纳须填写理由", "Not adopted needs a reason")
 E_STAGE = declare("designer.stage", "阶段须为 设计 / 施工 / 业态引入 / 运营管理：{value}",
@@ -104,7 +144,10 @@ def check_transition(current: str, new: str, reason: str = "") -> None:
         raise InputError(Problem(E_STATUS, {"value": current}, field="status", value=current))
     if new not in allowed_next(current):
         code = E_FINAL if current in OUTCOMES else E_BACKWARD
-        raise InputError(Problem(code, {"current": current, "new": new}, field="status", value=new))
+        raise InputError(Problem(code, {"current": label(OPINION_STATUS_LABELS, current),
+                                        "new": label(OPINION_STATUS_LABELS, new),
+                                        "current_en": label(OPINION_STATUS_LABELS, current, "en"),
+                                        "new_en": label(OPINION_STATUS_LABELS, new, "en")}, field="status", value=new))
     if new == NOT_ADOPTED and not (reason or "").strip():
         raise InputError(Problem(E_REASON, field="reason"))
 

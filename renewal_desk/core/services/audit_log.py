@@ -192,6 +192,8 @@ class AuditRow:
 def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
     from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING_KIND_LABELS,
                           MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
+    from ..models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LABELS, PROJECT_STAGE_LABELS, PROJECT_TYPE_LABELS,
+                          PROTECTION_LABELS, STAGE_LABELS)
     from ..rules.rectification import ACTION_LABELS as STEP_LABELS, STATE_LABELS
 
     def words(labels) -> dict[str, tuple[str, str]]:
@@ -207,11 +209,26 @@ def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
             ("followup_task", "status"): words(TASK_STATUS_LABELS),
             ("menu_item", "tier"): words(TIER_LABELS), ("ordering_round", "state"): words(ROUND_STATE_LABELS),
             ("household_order", "filled_by"): words(FILLED_BY_LABELS),
-            ("household_order", "channel"): words(CHANNEL_LABELS)}
+            ("household_order", "channel"): words(CHANNEL_LABELS),
+            # since 0023 (enum21c)
+            ("project", "project_type"): words(PROJECT_TYPE_LABELS), ("project", "stage"): words(PROJECT_STAGE_LABELS),
+            ("stored_house", "protection"): words(PROTECTION_LABELS),
+            ("lease_contract", "status"): words(CONTRACT_STATUS_LABELS),
+            ("designer_opinion", "stage"): words(STAGE_LABELS),
+            ("designer_opinion", "status"): words(OPINION_STATUS_LABELS),
+            ("designer_response", "status"): words(OPINION_STATUS_LABELS)}
+
+
+def _code_list_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
+    from ..models import STAKEHOLDER_LABELS
+
+    return {("designer_opinion", "stakeholders"): {str(k): v for k, v in STAKEHOLDER_LABELS.items()}}
 
 
 # Codes stored in a column, in words ("操作：关闭", not "操作：close")
 CODE_LABELS = _code_labels()
+# Comma-joined lists of codes stored in a column, each in words ("涉及主体：商户、居民", not "merchants,residents")
+CODE_LIST_LABELS = _code_list_labels()
 
 
 def show_value(value: Any, table: str = "", key: str = "", lang: str = "zh") -> str:
@@ -227,6 +244,10 @@ def show_value(value: Any, table: str = "", key: str = "", lang: str = "zh") -> 
     words = CODE_LABELS.get((table, key), {}).get(str(value))
     if words:
         return words[1] if lang.startswith("en") else words[0]
+    parts = CODE_LIST_LABELS.get((table, key))
+    if parts and isinstance(value, str):
+        shown = [parts[p][1 if lang.startswith("en") else 0] if p in parts else p for p in value.split(",")]
+        return (", " if lang.startswith("en") else "、").join(shown)
     return str(value)
 
 

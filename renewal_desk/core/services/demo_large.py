@@ -37,8 +37,8 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database, bulk_insert
-from ..models import (AppointmentStatus, Base, Category, Channel, FilledBy, MeetingKind, MeetingStatus, Project,
-                      RoundState)
+from ..models import (AppointmentStatus, Base, Category, Channel, ContractStatus, FilledBy, MeetingKind, MeetingStatus,
+                      OpinionStatus, Project, ProjectStage, ProjectType, Protection, RoundState, Stage, Stakeholder)
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
@@ -51,7 +51,10 @@ from .ordering import default_menu
 
 # Bump when the rows made for the same scale and seed change: the benchmark caches its large
 # database under this version.
-GENERATOR_VERSION = "3"  # 2: enum codes instead of Chinese labels (migration 0022); 3: each name's search keys whole
+# 2: enum codes instead of Chinese labels (migration 0022); 3: the project's type and stage, the houses' protection,
+# the contracts' status and the designer opinions' stage, stakeholders and status as codes too (migration 0023): a
+# cached database of version 2 holds those as Chinese labels; and each name's search keys whole (search keys v2)
+GENERATOR_VERSION = "3"
 BATCH = 10_000
 PHOTO_VARIANTS = 200
 
@@ -264,7 +267,7 @@ class _Builder:
         rng, st = self.rng, self.stamp
         yield from self._flush("project", ("id", "uuid", "name", "project_type", "stage", "district", "description",
                                            "created_at", "updated_at"),
-                               [(self.project_id, self._uuid(), name, "居住区综合改善类", "入库", "幸福街道",
+                               [(self.project_id, self._uuid(), name, ProjectType.RESIDENTIAL.value, ProjectStage.LISTED.value, "幸福街道",
                                  "演示数据（大规模）：虚构街道，用于熟悉软件和性能测试。", st, st)])
         per_building = 36  # 3 units × 6 floors × 2 rooms
         n_buildings = -(-self.scale.households // per_building)
@@ -531,8 +534,9 @@ class _Builder:
                                                         "ended_on", "end_reason", "note", "created_at", "updated_at"),
                                rows)
         visits, opinions = [], []
+        raised, answered = OpinionStatus.RAISED.value, OpinionStatus.ANSWERED.value
         n_visits = max(1, scale.designer_notes // 5)
-        stages = ("设计", "施工", "业态引入", "运营管理")
+        stages = tuple(s.value for s in Stage)
         texts = ("沿街立面保留原有青砖，不宜整体粉刷", "增设无障碍坡道并与人行道顺接", "店招尺寸统一，避免遮挡木构件",
                  "广场增加遮阴座椅", "夜间照明色温不高于 3000K")
         for n in range(n_visits):
@@ -545,13 +549,15 @@ class _Builder:
             for k in range(per):
                 opinion_id = self._next("designer_opinion")
                 opinions.append((opinion_id, self._uuid(), visit_id, block_id,
-                                 f"JZ{self.project_id}-{visited.year}-{opinion_id:06d}", rng.choice(stages), "居民",
-                                 "", rng.choice(texts), "实施主体", _d(visited + timedelta(days=15)),
-                                 "提出" if visited + timedelta(days=15) > self.today else rng.choice(("提出", "提出", "已回复")),
+                                 f"JZ{self.project_id}-{visited.year}-{opinion_id:06d}", rng.choice(stages),
+                                 Stakeholder.RESIDENTS.value, "", rng.choice(texts), "实施主体",
+                                 _d(visited + timedelta(days=15)),
+                                 raised if visited + timedelta(days=15) > self.today
+                                 else rng.choice((raised, raised, answered)),
                                  "", None, st, st))
-        # an opinion marked 已回复 needs its response: the status follows the latest response
+        # an opinion marked answered (已回复) needs its response: the status follows the latest response
         responses = [(self._next("designer_response"), self._uuid(), o[0], _d(date.fromisoformat(o[10]) - timedelta(days=3)),
-                      "实施主体 王工", "已回复", "已按意见调整方案。", "", st, st) for o in opinions if o[11] == "已回复"]
+                      "实施主体 王工", answered, "已按意见调整方案。", "", st, st) for o in opinions if o[11] == answered]
         yield from self._flush("designer_visit", ("id", "uuid", "appointment_id", "block_id", "visited_on",
                                                   "participants", "observation", "created_at", "updated_at"), visits)
         yield from self._flush("designer_opinion", ("id", "uuid", "visit_id", "block_id", "opinion_no", "stage",
@@ -567,6 +573,7 @@ class _Builder:
         if not scale.leases:
             return
         houses, owners, contracts, terms, lessors, payments = [], [], [], [], [], []
+        protections = (Protection.TRADITIONAL.value, Protection.HISTORIC.value, Protection.NONE.value)
         per = scale.instalments // scale.leases
         extra = scale.instalments % scale.leases
         pay_cols = ("id", "uuid", "contract_id", "paid_on", "amount_fen", "method", "reference", "paid_by",
@@ -582,11 +589,11 @@ class _Builder:
             base = rng.randint(60, 300) * 10_000
             houses.append((house_id, self._uuid(), self.block_ids[n % len(self.block_ids)], "仁和里", f"{n + 1}号",
                            f"{rng.randint(3500, 16000) / 100:.2f}", rng.choice(("砖木", "木结构", "砖混")),
-                           rng.choice((1928, 1950, 1962, 1978)), rng.choice(("传统风貌", "历史建筑", "无")), "一般", "",
+                           rng.choice((1928, 1950, 1962, 1978)), rng.choice(protections), "一般", "",
                            _d(start), "沿街商铺", "", st, st))
             owners.append((self._next("house_owner"), house_id, person_id))
             contract_id = self._next("lease_contract")
-            contracts.append((contract_id, self._uuid(), f"SCZ-{self.project_id}-{n + 1:05d}", house_id, "生效", None,
+            contracts.append((contract_id, self._uuid(), f"SCZ-{self.project_id}-{n + 1:05d}", house_id, ContractStatus.ACTIVE.value, None,
                               None, "", "幸福街道办事处", "周主任", "幸福路1号", st, st))
             terms.append((self._next("lease_terms"), self._uuid(), contract_id, 1, "", _d(start), _d(start), term, base,
                           "10", 3, True, "monthly", 1, base // 4, True, True, "非遗展示、文创经营", "", "", st, st))
@@ -600,6 +607,7 @@ class _Builder:
                 yield from self._leases_flush(houses, owners, contracts, terms, lessors)
                 yield from self._flush("rent_payment", pay_cols, payments)
                 houses, owners, contracts, terms, lessors, payments = [], [], [], [], [], []
+        protections = (Protection.TRADITIONAL.value, Protection.HISTORIC.value, Protection.NONE.value)
         yield from self._leases_flush(houses, owners, contracts, terms, lessors)
         yield from self._flush("rent_payment", pay_cols, payments)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from .. import settings
 from ..db import Database
+from ..models import Protection
 from ..rules.idcard import make_id_number
 from .demo_names import GIVEN, MOBILE_PREFIXES, SURNAMES
 from .leases import (HouseInput, PaymentInput, TermsInput, add_person, add_restoration, create_contract,
@@ -21,7 +22,7 @@ HERITAGE = ("扬州剪纸", "漆器髹饰", "玉雕", "古籍修复", "雕版印
             "扬州评话", "宝应绣", "灯彩", "扬州刺绣", "核雕", "竹刻", "古琴斫制", "毛笔制作", "香包", "茶点技艺",
             "糖画", "面塑")
 STRUCTURES = ("砖木", "木结构", "砖混")
-PROTECTIONS = ("历史建筑", "传统风貌", "传统风貌", "无", "文物")
+PROTECTIONS = (Protection.HISTORIC, Protection.TRADITIONAL, Protection.TRADITIONAL, Protection.NONE, Protection.RELIC)
 CONDITIONS = ("良好", "一般", "较差")
 
 

@@ -228,6 +228,7 @@ class TimelineEntry:
     respond_by: date | None = None
     overdue: bool = False
     opinion_no: str = ""
+    voided: bool = False  # a response voided: its status is shown with （已作废）
 
 
 @dataclass
@@ -704,7 +705,7 @@ def timeline(db: Database, block_id: int, flt: TimelineFilter | None = None,
             if r.voided:
                 text = f"【已作废：{r.void_reason}】" + text
             entries.append(TimelineEntry(r.responded_on, "response", r.id, o.id, o.stage, text, r.responder,
-                                         f"{r.status}（已作废）" if r.voided else r.status, opinion_no=o.opinion_no))
+                                         r.status, opinion_no=o.opinion_no, voided=r.voided))
     order = {"visit": 0, "opinion": 1, "response": 2}
     entries.sort(key=lambda e: (e.when, order[e.kind], e.opinion_no, e.record_id))
     facts = [o.facts() for o in kept]
@@ -857,9 +858,11 @@ def opinion_document(db: Database, opinion_id: int):
             visit.appointment.letter_no
         participants = visit.participants
     return dp.OpinionDoc(o.opinion_no, project, block, o.designer, letter, o.raised_on, participants, o.stage,
-                         "、".join(o.stakeholders), o.observation, o.opinion, o.addressee, o.respond_by, o.status,
+                         rules.stakeholders_text(o.stakeholders), o.observation, o.opinion, o.addressee,
+                         o.respond_by, o.status,
                          o.cites_label, [dp.ResponseLine(r.responded_on, r.responder,
-                                                          f"{r.status}（已作废）" if r.voided else r.status,
+                                                          rules.label(rules.OPINION_STATUS_LABELS, r.status)
+                                                          + ("（已作废）" if r.voided else ""),
                                                           f"【已作废：{r.void_reason}】{r.text}" if r.voided else r.text,
                                                           r.reason) for r in o.responses], o.attachments)
 
@@ -878,7 +881,7 @@ def journal_document(db: Database, block_id: int, since: date | None = None, unt
                                a.ended_on) for a in reversed(served)],
         [dp.JournalVisit(v.visited_on, v.designer, v.participants, v.observation, len(v.opinion_ids))
          for v in visits],
-        [dp.JournalOpinion(o.opinion_no, o.raised_on, o.stage, "、".join(o.stakeholders), o.opinion, o.addressee,
+        [dp.JournalOpinion(o.opinion_no, o.raised_on, o.stage, rules.stakeholders_text(o.stakeholders), o.opinion, o.addressee,
                            o.respond_by, o.status, o.first_response_on,
                            "　".join(r.text + (f"（理由：{r.reason}）" if r.reason else "") for r in o.valid_responses),
                            o.overdue) for o in tl.opinions],

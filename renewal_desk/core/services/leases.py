@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..audit import record_event
 from ..db import Database
-from ..models import (BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
+from ..models import (CONTRACT_STATUS_LABELS, BusinessPlacement, ContractStatus, HouseOwner, LeaseContract, LeaseLessor, LeaseTerms,
                       OperatorReceipt, Person, PersonRole, Protection, RentPayment, Restoration, Role, StoredHouse)
 from ..problems import InputError, Problem, collect, declare
 from ..rules import lease as rules
@@ -35,7 +35,8 @@ E_PROTECTION = declare("lease.protection", "保护类别须为 文物 / 历史�
 E_NO_LESSOR = declare("lease.no_lessor", "合同至少需要一位出租人（产权人）", "A contract needs at least one lessor (owner)")
 E_ACTIVE_EXISTS = declare("lease.active_exists", "该房屋已有生效合同 {no}，请续签或先解除",
                           "This house already has the active contract {no}; renew it or end it first")
-E_NOT_ACTIVE = declare("lease.not_active", "合同 {no} 已{status}，不能再修改", "Contract {no} is {status}; it cannot change")
+E_NOT_ACTIVE = declare("lease.not_active", "合同 {no} 的状态是“{status}”，不能再修改",
+                       "Contract {no} is {status_en}; it cannot change")
 E_AMOUNT = declare("lease.amount", "金额须大于 0", "The amount must be more than 0")
 E_FUTURE = declare("lease.future_date", "付款日期不能晚于今天（{today}）", "The payment date cannot be after today ({today})")
 E_BEFORE_START = declare("lease.before_start", "付款日期早于合同开始日期 {start}", "The payment date is before the contract start {start}")
@@ -65,7 +66,7 @@ class HouseInput:
     area: str | Decimal | None = None
     structure: str = ""
     built_year: int | None = None
-    protection: str = Protection.NONE.value
+    protection: str = Protection.NONE
     condition: str = ""
     fixtures: str = ""
     storage_date: date | None = None
@@ -285,7 +286,7 @@ def house_rows(db: Database, as_of: date | None = None,
     contracts = {c.id: c for c in (contract_rows(db, as_of) if contracts is None else contracts)}
     by_house = {}
     for c in contracts.values():
-        if c.status == ContractStatus.ACTIVE.value:
+        if c.status == ContractStatus.ACTIVE:
             by_house[c.house_id] = c
     with db.read() as s:
         houses = sorted(s.scalars(select(StoredHouse).options(
@@ -494,7 +495,7 @@ def create_contract(db: Database, house_id: int, lessor_ids: list[int], terms: T
     with db.write() as s:
         _get(s, StoredHouse, house_id, "收储房屋")
         active = s.scalar(select(LeaseContract).where(LeaseContract.house_id == house_id,
-                                                      LeaseContract.status == ContractStatus.ACTIVE.value))
+                                                      LeaseContract.status == ContractStatus.ACTIVE))
         if active is not None and active.id != renewed_from_id:
             raise InputError(Problem(E_ACTIVE_EXISTS, {"no": active.contract_no}))
         for pid in lessor_ids:
@@ -513,6 +514,11 @@ def create_contract(db: Database, house_id: int, lessor_ids: list[int], terms: T
     return new_id
 
 
+def _not_active(contract: LeaseContract) -> dict[str, str]:
+    zh, en = CONTRACT_STATUS_LABELS.get(contract.status, (contract.status, contract.status))
+    return {"no": contract.contract_no, "status": zh, "status_en": en}
+
+
 def amend_contract(db: Database, contract_id: int, terms: TermsInput, reason: str) -> int:
     """A new version of the terms; earlier versions stay as they were. Returns the new version number."""
     _check_terms(terms)
@@ -521,8 +527,8 @@ def amend_contract(db: Database, contract_id: int, terms: TermsInput, reason: st
         raise InputError(Problem(E_REASON, field="reason"))
     with db.write() as s:
         contract = _get(s, LeaseContract, contract_id, "合同")
-        if contract.status != ContractStatus.ACTIVE.value:
-            raise InputError(Problem(E_NOT_ACTIVE, {"no": contract.contract_no, "status": contract.status}))
+        if contract.status != ContractStatus.ACTIVE:
+            raise InputError(Problem(E_NOT_ACTIVE, _not_active(contract)))
         version = max(v.version for v in contract.versions) + 1
         s.add(LeaseTerms(contract_id=contract_id, version=version, reason=reason, **_terms_row(terms)))
     events.announce("leases", [contract_id])
@@ -568,13 +574,13 @@ def amend_parties(db: Database, contract_id: int, lessor_ids: list[int], lessee_
 def renew_contract(db: Database, contract_id: int, terms: TermsInput) -> int:
     """A new contract linked to the old one (which becomes 已续签); the term again at most 20 years."""
     old = contract_view(db, contract_id)
-    if old.status != ContractStatus.ACTIVE.value:
-        raise InputError(Problem(E_NOT_ACTIVE, {"no": old.contract_no, "status": old.status}))
+    if old.status != ContractStatus.ACTIVE:
+        raise InputError(Problem(E_NOT_ACTIVE, _not_active(old)))
     new_id = create_contract(db, old.house_id, [lessor[0] for lessor in old.lessors], terms,
                              lessee_name=old.lessee_name, lessee_representative=old.lessee_representative,
                              lessee_address=old.lessee_address, renewed_from_id=contract_id)
     with db.write() as s:
-        _get(s, LeaseContract, contract_id, "合同").status = ContractStatus.RENEWED.value
+        _get(s, LeaseContract, contract_id, "合同").status = ContractStatus.RENEWED
     events.announce("leases", [contract_id, new_id])
     return new_id
 
@@ -585,10 +591,10 @@ def terminate_contract(db: Database, contract_id: int, on: date, reason: str) ->
         raise InputError(Problem(E_REASON, field="reason"))
     with db.write() as s:
         contract = _get(s, LeaseContract, contract_id, "合同")
-        if contract.status != ContractStatus.ACTIVE.value:
-            raise InputError(Problem(E_NOT_ACTIVE, {"no": contract.contract_no, "status": contract.status}))
+        if contract.status != ContractStatus.ACTIVE:
+            raise InputError(Problem(E_NOT_ACTIVE, _not_active(contract)))
         contract.status, contract.terminated_on, contract.termination_reason = \
-            ContractStatus.TERMINATED.value, on, reason
+            ContractStatus.TERMINATED, on, reason
     events.announce("leases", [contract_id])
 
 
@@ -745,7 +751,7 @@ def dashboard(db: Database, as_of: date | None = None, rows: list[HouseRow] | No
     as_of = as_of or date.today()
     all_contracts = contract_rows(db, as_of) if all_contracts is None else all_contracts
     rows = house_rows(db, as_of, all_contracts) if rows is None else rows
-    contracts = [c for c in all_contracts if c.status == ContractStatus.ACTIVE.value]
+    contracts = [c for c in all_contracts if c.status == ContractStatus.ACTIVE]
     month_start = as_of.replace(day=1)
     month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     q_first = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
