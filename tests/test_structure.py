@@ -286,3 +286,16 @@ def test_the_cli_check_can_fail():
               '    rows = s.execute(select(Project.id).order_by(Project.id))\n'
               'print(", ".join(names), APPOINTMENT_STATUS_LABELS)\n')  # a label table is not query machinery
     assert sorted({line for line, _ in database_access(sample)}) == [1, 2, 3, 4, 5]
+
+
+def test_ui_fills_translated_texts_with_fmt_only():
+    """Texts with %1, %2 … are filled by ui.i18n.fmt, in one pass: a chain of .replace("%1", …).replace("%2", …)
+    filled a marker inside an earlier value ("%2 号楼") and was written out by hand at every use (issue 21)."""
+    import re
+
+    chains = []
+    for path in sorted(ROOT.rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"""\.replace\(\s*["']%\d["']""", line):
+                chains.append(f"{path.relative_to(ROOT.parent)}:{n}")
+    assert chains == [], chains

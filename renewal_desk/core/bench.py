@@ -457,7 +457,7 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
         from renewal_desk.core.printing.fonts import register_fonts
 
         register_fonts()  # loading the font files happens once per process, for ours and the floor alike
-        _take_best(fig, _runs(lambda: print_document(db, "sign-in-sheet", meeting, out), repeat))
+        _take_best(fig, _runs(lambda: print_document(db, "sign-in-sheet", meeting, out, replace=True), repeat))
     finally:
         db.close()
     # The floor prints the same cells as ours: the sheet's columns (序号 姓名 身份/单位 楼栋房号 联系电话 签名

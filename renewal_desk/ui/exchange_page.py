@@ -7,7 +7,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QTableWidget,
@@ -19,7 +19,9 @@ from renewal_desk.core.services import exchange
 
 from . import tasks
 from .operations import QueryOp
+from .rows_model import RowsModel
 from .widgets.feedback import error_text as _error_text
+from .widgets.tables import fit_columns, table_view
 
 
 class _Cancelled(Exception):
@@ -392,6 +394,15 @@ class ConflictDialog(QDialog):
         self.accept()
 
 
+CONFLICT_HEADERS = (QT_TRANSLATE_NOOP("ExchangePanel", "Record"),
+                    QT_TRANSLATE_NOOP("ExchangePanel", "Fields that differ"),
+                    QT_TRANSLATE_NOOP("ExchangePanel", "From"), QT_TRANSLATE_NOOP("ExchangePanel", "Detected"))
+HISTORY_HEADERS = (QT_TRANSLATE_NOOP("ExchangePanel", "When"), QT_TRANSLATE_NOOP("ExchangePanel", "Kind"),
+                   QT_TRANSLATE_NOOP("ExchangePanel", "Operator"),
+                   QT_TRANSLATE_NOOP("ExchangePanel", "Recipient / source"),
+                   QT_TRANSLATE_NOOP("ExchangePanel", "Records"), QT_TRANSLATE_NOOP("ExchangePanel", "Personal data"))
+
+
 class ExchangePanel(QWidget):
     """Export / import buttons, open conflicts and the export history (embedded in the backup page)."""
 
@@ -418,10 +429,8 @@ class ExchangePanel(QWidget):
 
         self.conflict_box = QGroupBox(self.tr("Conflicts to decide"))
         cl = QVBoxLayout(self.conflict_box)
-        self.conflict_table = QTableWidget(0, 4)
-        self.conflict_table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Fields that differ"),
-                                                       self.tr("From"), self.tr("Detected")])
-        self._table_style(self.conflict_table)
+        self.conflict_model = RowsModel("ExchangePanel", CONFLICT_HEADERS, parent=self)
+        self.conflict_table = fit_columns(table_view(self.conflict_model))
         self.conflict_table.doubleClicked.connect(lambda _i: self.resolve_selected())
         cl.addWidget(self.conflict_table)
         self.resolve_button = QPushButton(self.tr("Compare and decide…"))
@@ -430,21 +439,10 @@ class ExchangePanel(QWidget):
         layout.addWidget(self.conflict_box)
 
         layout.addWidget(QLabel(self.tr("Export and import history")))
-        self.history = QTableWidget(0, 6)
-        self.history.setHorizontalHeaderLabels([self.tr("When"), self.tr("Kind"), self.tr("Operator"),
-                                                self.tr("Recipient / source"), self.tr("Records"),
-                                                self.tr("Personal data")])
-        self._table_style(self.history)
+        self.history_model = RowsModel("ExchangePanel", HISTORY_HEADERS, right_aligned=(4,), parent=self)
+        self.history = fit_columns(table_view(self.history_model))
         layout.addWidget(self.history, 1)
         self.refresh()
-
-    @staticmethod
-    def _table_style(table: QTableWidget) -> None:
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
 
     def refresh(self) -> None:
         db = self.db
@@ -453,29 +451,24 @@ class ExchangePanel(QWidget):
     def _show(self, result) -> None:
         self.history_rows, self.conflicts = result
         kinds = {"export": self.tr("export"), "import": self.tr("import")}
-        self.history.setRowCount(len(self.history_rows))
-        for row, h in enumerate(self.history_rows):
+        rows, tips = [], []
+        for h in self.history_rows:
             since = h.since.strftime("%Y-%m-%d") if h.since else ""
             kind = kinds.get(h.direction, h.direction) + (f" ({self.tr('since')} {since})" if since else "")
             personal = self.tr("full (audited)") if h.full_personal_data else self.tr("masked")
-            values = (h.at.astimezone().strftime("%Y-%m-%d %H:%M"), kind, h.operator, h.recipient, str(h.records),
-                      personal)
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                item.setToolTip(f"{h.path}\nSHA-256 {h.bundle_sha256}\n{h.purpose}")
-                self.history.setItem(row, col, item)
-        self.history.resizeColumnsToContents()
+            rows.append((h.at.astimezone().strftime("%Y-%m-%d %H:%M"), kind, h.operator, h.recipient, str(h.records),
+                         personal))
+            tips.append(f"{h.path}\nSHA-256 {h.bundle_sha256}\n{h.purpose}")
+        self.history_model.set_rows(rows, tips=tips)
         self.conflict_box.setVisible(bool(self.conflicts))
-        self.conflict_table.setRowCount(len(self.conflicts))
-        for row, c in enumerate(self.conflicts):
+        rows = []
+        for c in self.conflicts:
             fields = [spec.label(c.record_type, f)[0] for f in c.differing_fields()] or [
                 self.tr("deleted on one side")]
-            values = (f"{c.type_label} {c.record_uuid[:8]}", "、".join(fields), c.peer,
-                      c.detected_at.astimezone().strftime("%Y-%m-%d %H:%M"))
-            for col, text in enumerate(values):
-                self.conflict_table.setItem(row, col, QTableWidgetItem(text))
-        self.conflict_table.resizeColumnsToContents()
-        if self.conflicts and self.conflict_table.currentRow() < 0:
+            rows.append((f"{c.type_label} {c.record_uuid[:8]}", "、".join(fields), c.peer,
+                         c.detected_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        self.conflict_model.set_rows(rows)
+        if self.conflicts:
             self.conflict_table.selectRow(0)
 
     def open_export(self) -> ExportDialog:
@@ -494,7 +487,7 @@ class ExchangePanel(QWidget):
         return ConflictDialog(conflict, self)
 
     def resolve_selected(self) -> None:
-        row = self.conflict_table.currentRow()
+        row = self.conflict_table.currentIndex().row()
         if row < 0 or row >= len(self.conflicts):
             return
         conflict = self.conflicts[row]

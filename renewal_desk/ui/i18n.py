@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, QLibraryInfo
 
 from renewal_desk.core.paths import resource
@@ -24,6 +26,19 @@ def core_lang() -> str:
     (a language chosen in 设置 applies from the next start, so messages never mix the two meanwhile). Read
     from memory: pages ask it per row (20,000 problems), and reading the settings file each time cost 0.4 s."""
     return "en" if (_active[0] if _active else current_language()) == "en" else "zh"
+
+
+_MARKER = re.compile(r"%([1-9])")
+
+
+def fmt(template: str, *values) -> str:
+    """A (translated) text with its markers %1, %2 … filled in, in one pass as Qt's QString::arg does: a value
+    that itself holds "%2" (a name, a file name, an error text) stays as it was, never filled in its turn."""
+    def value(match: re.Match) -> str:
+        n = int(match.group(1))
+        return str(values[n - 1]) if n <= len(values) else match.group(0)
+
+    return _MARKER.sub(value, template)
 
 
 def enum_label(labels, value) -> str:

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QLabel, QSplitter, QTableWidget,
-                               QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from . import tasks
 from .i18n import core_lang
+from .rows_model import RowsModel
 from .widgets.style import RED, page_heading
+from .widgets.tables import fit_columns, table_view
 
 if TYPE_CHECKING:
     from renewal_desk.core.db import Database
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # a DeskItem on a line that opens a record
+RECENT_HEADERS = (QT_TRANSLATE_NOOP("OverviewPage", "Time"), QT_TRANSLATE_NOOP("OverviewPage", "Operator"),
+                  QT_TRANSLATE_NOOP("OverviewPage", "Action"), QT_TRANSLATE_NOOP("OverviewPage", "Record"))
 
 
 class OverviewPage(QWidget):
@@ -57,16 +60,9 @@ class OverviewPage(QWidget):
         self.return_plot = None
 
         recent_box = QGroupBox(self.tr("Recent changes"))
-        self.recent = QTableWidget(0, 4)
+        self.recent_model = RowsModel("OverviewPage", RECENT_HEADERS, parent=self)
+        self.recent = fit_columns(table_view(self.recent_model))
         self.recent.setObjectName("overviewRecent")
-        self.recent.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Operator"), self.tr("Action"),
-                                               self.tr("Record")])
-        self.recent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.recent.horizontalHeader().setStretchLastSection(True)
-        self.recent.verticalHeader().setVisible(False)
-        self.recent.setColumnWidth(0, 125)
-        self.recent.setColumnWidth(1, 80)
-        self.recent.setColumnWidth(2, 80)
         QVBoxLayout(recent_box).addWidget(self.recent)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -85,6 +81,8 @@ class OverviewPage(QWidget):
         tasks.submit(self._load, self._show, owner=self)
 
     def _load(self):
+        import pyqtgraph  # noqa: F401  (~0.3 s: loaded here, beside the queries, not on the GUI thread by _charts)
+
         from renewal_desk.core.services import overview
 
         return overview.counts(self.db), overview.recent_changes(self.db), overview.today_desk(self.db)
@@ -124,12 +122,12 @@ class OverviewPage(QWidget):
                 head.addChild(line)
             head.setExpanded(bool(items))
         self._charts(desk)
-        self.recent.setRowCount(len(recent))
-        for row, change in enumerate(recent):
-            local = change.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        rows = []
+        for change in recent:
             action, record = overview.change_words(change, lang)
-            for col, text in enumerate((local, change.operator, action, change.note or record)):
-                self.recent.setItem(row, col, QTableWidgetItem(text))
+            rows.append((change.at.astimezone().strftime("%Y-%m-%d %H:%M"), change.operator, action,
+                         change.note or record))
+        self.recent_model.set_rows(rows)
         self.loaded.emit()
 
     def _charts(self, desk) -> None:

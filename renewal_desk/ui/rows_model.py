@@ -40,6 +40,7 @@ class RowsModel(QAbstractTableModel):
         self.rows: list[tuple] = []
         self.keys: list[Any] = []
         self._texts: list[tuple[str, ...]] = []  # each row's display strings, made once when the rows are set
+        self._tips: list[str] | None = None  # each row's tooltip, when set_rows was given them
         self._colours: dict[int, str | None] = {}  # each painted row's colour, asked of `highlight` once per row
         self._highlight: Callable[[int], str | None] = lambda _row: None
 
@@ -64,12 +65,16 @@ class RowsModel(QAbstractTableModel):
         """The model for a column spec: RowsModel.of("LeasesPage", [Column("Address"), Column("Area", right=True)])."""
         return cls(context, [c.header for c in columns], [i for i, c in enumerate(columns) if c.right], parent)
 
-    def set_rows(self, rows: Sequence[tuple], keys: Sequence[Any] | None = None) -> None:
+    def set_rows(self, rows: Sequence[tuple], keys: Sequence[Any] | None = None,
+                 tips: Sequence[str] | None = None) -> None:
+        """The rows, the id behind each (default: its position) and, if given, each row's tooltip (else a cell's
+        tooltip is its text, whole where the column cuts it)."""
         self.beginResetModel()
         self.rows = [tuple(r) for r in rows]
         self._texts = [tuple("" if v is None else str(v) for v in r) for r in self.rows]
         self._colours.clear()
         self.keys = list(keys) if keys is not None else list(range(len(self.rows)))
+        self._tips = list(tips) if tips is not None else None
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -90,6 +95,8 @@ class RowsModel(QAbstractTableModel):
         if role == _DISPLAY or role == _TOOLTIP:
             r = index.row()
             if 0 <= r < len(self._texts):
+                if role == _TOOLTIP and self._tips is not None:
+                    return self._tips[r]
                 return self._texts[r][index.column()]
             return None
         if role == _FOREGROUND:

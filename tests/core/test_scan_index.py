@@ -69,3 +69,29 @@ def test_place_filters_and_other_orders_are_left_to_sql(demo_db):
     assert h._scannable(HouseholdFilter(query="z"), "head") is None
     assert h._scannable(HouseholdFilter(query="zzq"), "address") is None  # the trigram index serves it
     assert h._scannable(HouseholdFilter(query=""), "address") is None
+
+
+def test_an_indexed_search_looks_households_up_by_id_and_compiles_once(db):
+    """A term of three characters or more: SQLite looks the households the trigram index found up by id (the
+    clause once read "(…) = 1" and SQLite scanned every household in sort order instead), and the statement is
+    compiled once and reused for every later search with as many terms."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan; PostgreSQL answers the same terms with its pg_trgm index")
+    from sqlalchemy import select
+
+    from renewal_desk.core.models import Household
+
+    query = h._filtered(select(Household.id), HouseholdFilter(query="赵志强")).order_by(Household.sort_key)
+    with db.read() as s:
+        sql = str(query.compile(s.get_bind()))
+        assert "= 1" not in sql
+        plan = " ".join(str(r) for r in s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, ("\"赵志强\"",)))
+    assert "USING INTEGER PRIMARY KEY" in plan and "ix_household_sort" not in plan, plan
+    # cacheable: one cache key per number of terms, the terms themselves bound values of it
+    def built(term):
+        return h._filtered(select(Household.id), HouseholdFilter(query=term)).order_by(Household.sort_key)
+
+    key, other_key = built("赵志强")._generate_cache_key(), built("王𠮷芳")._generate_cache_key()
+    assert key is not None and key.key == other_key.key
+    assert [b.value for b in other_key.bindparams] != [b.value for b in key.bindparams]
+    assert h.household_ids(db, HouseholdFilter(query="王𠮷芳")) == []  # and the reused statement takes the new term

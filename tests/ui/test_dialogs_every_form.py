@@ -154,14 +154,14 @@ def test_export_from_its_button(qtbot, db, tmp_path):
     _click(dialog.export_button)  # no file chosen
     assert "保存" in dialog.status.text() and not dialog.running and dialog.isVisible()
     assert dialog.recipient.text() == "市城市更新项目库" and dialog.since_radio.isChecked()
-    assert panel.history.rowCount() == 0
+    assert panel.history.model().rowCount() == 0
     target = tmp_path / "monthly.zip"
     dialog.target.setText(str(target))
     with qtbot.waitSignal(dialog.exported, timeout=30000):
         _click(dialog.export_button)
     assert target.exists()
-    qtbot.waitUntil(lambda: panel.history.rowCount() == 1, timeout=10000)
-    assert panel.history.item(0, 3).text() == "市城市更新项目库"
+    qtbot.waitUntil(lambda: panel.history.model().rowCount() == 1, timeout=10000)
+    assert panel.history.model().index(0, 3).data() == "市城市更新项目库"
 
 
 # --- 监督反馈: the team and acceptance ----------------------------------------------------------------

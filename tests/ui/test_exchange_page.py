@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import select
 
@@ -54,9 +55,10 @@ def test_export_from_the_page_with_full_data_confirmation_and_history(panel, qtb
     with qtbot.waitSignal(dialog.exported, timeout=30000):
         dialog.start()
     assert target.exists() and dialog.progress.value() == dialog.progress.maximum()
-    qtbot.waitUntil(lambda: panel.history.rowCount() == 1, timeout=10000)
-    assert panel.history.item(0, 3).text() == "市城市更新项目库"
-    assert "审计" in panel.history.item(0, 5).text()
+    qtbot.waitUntil(lambda: panel.history.model().rowCount() == 1, timeout=10000)
+    assert panel.history.model().index(0, 3).data() == "市城市更新项目库"
+    assert "审计" in panel.history.model().index(0, 5).data()
+    assert "SHA-256" in panel.history.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)  # the file, its hash
     with small_db.read() as s:
         event = s.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
     assert json.loads(event.after)["purpose"] == "年度项目入库核对"
@@ -102,9 +104,9 @@ def test_import_shows_conflicts_with_both_versions_and_the_user_decides(panel, q
     assert "冲突 1" in dialog.report_view.toPlainText() and exchange.open_conflicts(small_db) == []
     with qtbot.waitSignal(dialog.imported, timeout=30000):
         dialog.start(dry_run=False)
-    qtbot.waitUntil(lambda: panel.conflict_table.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: panel.conflict_table.model().rowCount() == 1, timeout=10000)
     assert panel.conflict_box.isVisible()
-    assert "备注" in panel.conflict_table.item(0, 1).text()
+    assert "备注" in panel.conflict_table.model().index(0, 1).data()
     dialog.close()
 
     shown = ConflictDialog(panel.conflicts[0], panel)
@@ -123,12 +125,12 @@ def test_import_shows_conflicts_with_both_versions_and_the_user_decides(panel, q
     panel.conflict_dialog = lambda c: Chooser(c, panel)
     panel.conflict_table.selectRow(0)
     panel.resolve_selected()
-    qtbot.waitUntil(lambda: panel.conflict_table.rowCount() == 0, timeout=10000)
+    qtbot.waitUntil(lambda: panel.conflict_table.model().rowCount() == 0, timeout=10000)
     assert not panel.conflict_box.isVisible()
     with small_db.read() as s:
         assert s.scalar(select(Household.note).where(Household.uuid == uuid)) == "社区：电话已更新"
         assert s.scalar(select(AuditEntry.id).where(AuditEntry.action == "resolve_conflict")) is not None
-    assert panel.history.rowCount() == 1  # the import is in the history
+    assert panel.history.model().rowCount() == 1  # the import is in the history
 
 
 def test_backup_page_holds_the_exchange_panel(qtbot, small_db):

@@ -33,7 +33,8 @@ def test_overview_lists_each_kind_and_counts_agree(window, qtbot, demo_db):
     assert f"住户：{found['household']}" in page.counts.text().replace(": ", "：")
     assert f"{found['person']}" in page.counts.text()
     # audit rows in words, never table names or codes
-    texts = [page.recent.item(r, c).text() for r in range(page.recent.rowCount()) for c in (2, 3)]
+    model = page.recent.model()
+    texts = [model.index(r, c).data() for r in range(model.rowCount()) for c in (2, 3)]
     assert texts and not any("_" in t or t in ("insert", "update", "demo") for t in texts), texts
     assert page.ageing_plot is not None and page.return_plot.isVisible()
 

@@ -63,7 +63,7 @@ class HouseholdInput:
     people: list[PersonInput] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HouseholdRow:
     """One line of the household table: plain values, personal data still full (mask when showing)."""
 

@@ -110,7 +110,7 @@ class PaymentInput:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HouseRow:
     id: int
     address: str
@@ -823,7 +823,7 @@ def register_view(db: Database, as_of: date) -> tuple[list[HouseRow], list[Contr
 # ---------------------------------------------------------------------------------------------
 # The register at scale: contract rows without schedules or payments
 # ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """What the register needs of a contract's schedule (rules.schedule of its current terms): the
     instalments' due dates (ordinals) and amounts in the order payments settle them, and the rent
@@ -852,7 +852,7 @@ def _by_year(instalments) -> tuple[tuple[int, int], ...]:
     return tuple(years.items())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
     """The parts of rules.account the register and dashboard show, from the total paid up to as_of.
     Payments settle instalments oldest first (rules.account), so instalment k has received
@@ -882,7 +882,7 @@ class Figures:
                 - plan.cumulative[bisect_left(plan.due, start.toordinal())])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContractRow:
     """One line of the contract list: what the register shows, with the arrears as of `as_of`."""
     id: int

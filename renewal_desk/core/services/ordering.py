@@ -310,7 +310,7 @@ def order_of(db: Database, round_id: int, household_id: int) -> OrderInput | Non
                           order.channel, order.received_on, order.remarks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # lists hold thousands: no __dict__ each
 class HouseholdLine:
     household_id: int
     building: str

@@ -463,7 +463,7 @@ class ProblemInput:
     photos: list[str | Path] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # lists hold thousands: no __dict__ each
 class ProblemRow:
     id: int
     uuid: str

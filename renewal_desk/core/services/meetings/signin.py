@@ -36,7 +36,7 @@ class AttendeeInput:
     person_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttendeeRow:
     id: int
     name: str
