@@ -12,6 +12,8 @@ every signal emitted from Python (ours, and pyqtgraph's on every chart repaint) 
 from `True`. After some thousands of emits its count reaches zero and the interpreter aborts with
 "Fatal Python error: bool_dealloc" — mid-session, or at exit. `install()` measures one emit and,
 only if it leaks, wraps `emit` to give the missing reference back. A fixed PySide6 is left alone.
+
+PySide6 6.12.0: its import hook reads every later module's source into linecache (drop_import_sources).
 """
 
 from __future__ import annotations
@@ -64,11 +66,43 @@ def protect_none() -> bool:
     return _none_protected
 
 
+_sources_dropped = False
+
+
+def drop_import_sources() -> bool:
+    """PySide6 6.12's import hook (shibokensupport.feature) reads the whole source of every module imported after
+    it (inspect.getsource, to see whether it mentions PySide6), and linecache keeps those sources: ~12 MB of
+    text with every section visited, held for the session. The check still runs; the lines it read are let go
+    (a traceback reads them again when it needs them). Returns whether the hook was there to wrap."""
+    global _sources_dropped
+    import linecache
+
+    feature = sys.modules.get("shibokensupport.feature")
+    check = getattr(feature, "_mod_uses_pyside", None)
+    if _sources_dropped or check is None:
+        return _sources_dropped
+
+    def uses_pyside(module):
+        before = set(linecache.cache)
+        try:
+            return check(module)
+        finally:
+            for key in linecache.cache.keys() - before:
+                linecache.cache.pop(key, None)
+
+    feature._mod_uses_pyside = uses_pyside
+    linecache.clearcache()  # what the modules imported so far left behind
+    _sources_dropped = True
+    return True
+
+
 def install() -> bool:
     """Install the emit work-around if this PySide6 needs it; returns whether it is in place.
-    The None work-around (protect_none) is installed too, independently."""
+    The None work-around (protect_none) and the import sources' release (drop_import_sources) are installed
+    too, independently."""
     global _installed
     protect_none()
+    drop_import_sources()
     if _installed or not emit_leaks():
         return _installed
     original = SignalInstance.emit
