@@ -998,9 +998,12 @@ def _server_begin(conn) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
-def make_server_engine(url) -> Engine:
+SERVER_CONNECT_TIMEOUT = 10  # seconds libpq waits for a server to answer (connect_timeout) when the app opens it
+
+
+def make_server_engine(url, connect_timeout: int = SERVER_CONNECT_TIMEOUT) -> Engine:
     engine = create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=True, pool_size=4,
-                           connect_args={"connect_timeout": 10, "application_name": "renewal-desk",
+                           connect_args={"connect_timeout": connect_timeout, "application_name": "renewal-desk",
                                          "options": f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c TimeZone=UTC"})
     event.listen(engine, "begin", _server_begin)
     event.listen(engine, "before_cursor_execute", _qmark_to_format, retval=True)
@@ -1023,11 +1026,12 @@ E_SERVER_NOT_READY = declare("db.server_not_ready", "已连上服务器，但数
                              "nothing was changed.")
 
 
-def probe_server(text: str) -> str:
+def probe_server(text: str, connect_timeout: int = SERVER_CONNECT_TIMEOUT) -> str:
     """Connect to a server database once and read its schema version (设置 → 数据库 → 测试连接): the revision,
-    or DatabaseError in the words open_server would use. Nothing is created, upgraded or changed."""
+    or DatabaseError in the words open_server would use. Nothing is created, upgraded or changed. A server that
+    does not answer within `connect_timeout` seconds is unreachable."""
     url = server_url(text)
-    engine = make_server_engine(url)
+    engine = make_server_engine(url, connect_timeout)
     try:
         with engine.connect() as conn:
             revision = _probe_server(conn, url)
