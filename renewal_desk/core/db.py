@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1133,10 +1133,14 @@ def _libpq_env(url) -> dict[str, str]:
     return env
 
 
-def dump_server(db: Database, out: Path) -> dict | None:
+_DUMPING_TABLE = "dumping contents of table "
+
+
+def dump_server(db: Database, out: Path, progress: Callable[[int, int], None] | None = None) -> dict | None:
     """A consistent custom-format dump (pg_dump -Fc --no-owner) of a server database into `out` (which must
     not exist), verified with pg_restore --list; returns the audit head in the dump ({"id", "sha256"}), read
-    in the same snapshot the dump was taken from. A failure leaves no file."""
+    in the same snapshot the dump was taken from. progress(tables_dumped, tables): an exception it raises stops
+    pg_dump (a cancel). A failure leaves no file."""
     import subprocess
 
     tmp = out.with_name(out.name + ".partial")
@@ -1146,11 +1150,14 @@ def dump_server(db: Database, out: Path) -> dict | None:
             with conn.begin():
                 snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
                 last_id, chain = audit.tail(conn)
+                tables = conn.exec_driver_sql(  # the tables whose rows pg_dump copies (not an extension's)
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                    "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')").scalar()
                 env = _libpq_env(db.url)
-                done = subprocess.run([str(pg_program("pg_dump", conn)), "-Fc", "--no-owner", "--snapshot", snapshot,
-                                       "-f", str(tmp)], env=env, capture_output=True, text=True)
-                if done.returncode:
-                    raise DatabaseError(E_SERVER_DUMP, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])
+                _run_dump([str(pg_program("pg_dump", conn)), "-Fc", "--no-owner", "--verbose", "--snapshot",
+                           snapshot, "-f", str(tmp)], env, tables, progress)
                 listed = subprocess.run([str(pg_program("pg_restore", conn)), "--list", str(tmp)], env=env,
                                         capture_output=True, text=True)
                 if listed.returncode or "TABLE DATA" not in listed.stdout or " audit_log " not in listed.stdout:
@@ -1162,6 +1169,33 @@ def dump_server(db: Database, out: Path) -> dict | None:
         tmp.unlink(missing_ok=True)
         raise
     return {"id": last_id, "sha256": chain} if last_id else None
+
+
+def _run_dump(command: list[str], env: dict, tables: int, progress: Callable[[int, int], None] | None) -> None:
+    """pg_dump --verbose, its "dumping contents of table" lines counted into progress(done, tables); stopped
+    (and waited for) when progress raises; DatabaseError with its error line when it fails."""
+    import subprocess
+
+    if progress is not None:
+        progress(0, tables)
+    done, lines = 0, []
+    with subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, errors="replace") as dump:
+        try:
+            for line in dump.stderr:
+                lines = (lines + [line.strip()])[-20:]
+                if _DUMPING_TABLE in line and progress is not None:
+                    done = min(done + 1, tables)
+                    progress(done, tables)
+        except BaseException:
+            dump.kill()
+            raise
+        code = dump.wait()
+    if code:
+        errors = [line for line in lines if "error" in line.lower()] or lines or ["?"]
+        raise DatabaseError(E_SERVER_DUMP, detail=errors[-1][:200])
+    if progress is not None:
+        progress(tables, tables)
 
 
 def _dump_revision(pg_restore: Path, dump: Path, env: dict) -> str | None:
