@@ -948,7 +948,10 @@ def explain_server(exc: BaseException, url, connecting: bool = False) -> Databas
     if state == "53100":
         return DatabaseError(E_DISK_FULL, path=label)
     if connecting and not state:
-        return DatabaseError(E_SERVER_UNREACHABLE, server=label, detail=_server_error_text(exc))
+        detail = _server_error_text(exc)
+        if "timeout expired" in text:  # a host that is off or behind a firewall, a server that hangs
+            detail = "服务器在限定时间内没有应答 no answer in time (connection timeout expired)"
+        return DatabaseError(E_SERVER_UNREACHABLE, server=label, detail=detail)
     if state.startswith("08") or "server closed the connection" in text or "connection" in text and "lost" in text:
         return DatabaseError(E_SERVER_LOST, detail=_server_error_text(exc))
     return None

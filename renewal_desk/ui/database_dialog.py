@@ -5,6 +5,7 @@ computer has one) or for this run. ServerPasswordDialog asks it at start when no
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -94,8 +95,9 @@ class DatabaseDialog(ErrorDialog):
         server_form.addRow(self.remember)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
+        test_row.addStretch(1)
         server_form.addRow(test_row)
+        server_form.addRow(self.test_result)  # the whole width: a refusal names the server and the reason
 
         self.form.addRow(self.file_option)
         self.form.addRow(file_row)
@@ -208,9 +210,11 @@ class DatabaseDialog(ErrorDialog):
         if not isinstance(exc, (InputError, DatabaseError)):
             show_error(self, exc)  # not a refusal: said as the app says every unexpected failure
             return
-        self._result(self._words(exc), ok=False)
-        if kind == "save":
+        if kind == "save":  # said once, in the form's problem list above 保存
+            self.test_result.clear()
             self._show_errors(self._words(exc))
+        else:
+            self._result(self._words(exc), ok=False)
 
     def _keep(self, choice: connection.Choice, password: str | None) -> None:
         connection.save(choice)
@@ -243,6 +247,17 @@ class DatabaseDialog(ErrorDialog):
     def _result(self, text: str, ok: bool) -> None:
         self.test_result.setText(text)
         self.test_result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+
+    def event(self, event) -> bool:  # noqa: D401 - Qt
+        """Taller once a longer answer or problem list has been laid out (never cut off, never shrinking under
+        the person's eyes): the labels' new heights reach this dialog as a layout request."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            layout = self.layout_
+            need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+            if need > self.height():
+                self.resize(self.width(), need)
+        return handled
 
 
 class ServerPasswordDialog(QDialog):
