@@ -222,11 +222,16 @@ def _reason(exc) -> str:
     return str(exc)
 
 
-def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[BackupInfo]:
+SERVER_DUMP = ".dump"  # an office server's pg_dump (services.backups), named as a file's copies
+
+
+def list_backups(db_path: Path, backup_dir: Path | None = None, suffix: str = ".sqlite") -> list[BackupInfo]:
+    """The copies of a database file, newest first; with suffix=SERVER_DUMP, the dumps of a server database
+    taken on this computer (db_path: its Database.path)."""
     folder = backup_dir or backup_dir_for(db_path)
     found = []
-    # Names are "<stem>.<YYYYmmdd-HHMMSS-micro>.<reason>.sqlite".
-    for file in folder.glob(f"{db_path.stem}.*.sqlite") if folder.exists() else []:
+    # Names are "<stem>.<YYYYmmdd-HHMMSS-micro>.<reason>.sqlite" (or .dump).
+    for file in folder.glob(f"{db_path.stem}.*{suffix}") if folder.exists() else []:
         parts = file.name[len(db_path.stem) + 1:].split(".")
         try:
             taken = datetime.strptime(parts[0], STAMP)
@@ -237,8 +242,8 @@ def list_backups(db_path: Path, backup_dir: Path | None = None) -> list[BackupIn
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
-def latest_backup(db_path: Path, backup_dir: Path | None = None) -> BackupInfo | None:
-    backups = list_backups(db_path, backup_dir)
+def latest_backup(db_path: Path, backup_dir: Path | None = None, suffix: str = ".sqlite") -> BackupInfo | None:
+    backups = list_backups(db_path, backup_dir, suffix)
     return backups[0] if backups else None
 
 

@@ -195,9 +195,14 @@ def remember_password(server: ServerChoice, password: str | None) -> bool:
     return True
 
 
-def test_server(server: ServerChoice, password: str | None) -> str:
+TEST_CONNECT_TIMEOUT = 4  # seconds 测试连接 / 保存 wait for an office server on the LAN (per attempt: libpq tries
+#                          with SSL, then without) before calling it unreachable
+
+
+def test_server(server: ServerChoice, password: str | None, connect_timeout: int | None = None) -> str:
     """Connect once: the schema version found on the server, or DatabaseError (refused, unknown server, wrong
-    password, no such database, not ours, newer). Nothing is created or changed."""
+    password, no such database, not ours, newer, or no answer within `connect_timeout` seconds, by default
+    TEST_CONNECT_TIMEOUT). Nothing is created or changed."""
     from .db import probe_server
 
-    return probe_server(server.address(password))
+    return probe_server(server.address(password), connect_timeout or TEST_CONNECT_TIMEOUT)

@@ -12,7 +12,7 @@ import os
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -961,7 +961,10 @@ def explain_server(exc: BaseException, url, connecting: bool = False) -> Databas
     if state == "53100":
         return DatabaseError(E_DISK_FULL, path=label)
     if connecting and not state:
-        return DatabaseError(E_SERVER_UNREACHABLE, server=label, detail=_server_error_text(exc))
+        detail = _server_error_text(exc)
+        if "timeout expired" in text:  # a host that is off or behind a firewall, a server that hangs
+            detail = "服务器在限定时间内没有应答 no answer in time (connection timeout expired)"
+        return DatabaseError(E_SERVER_UNREACHABLE, server=label, detail=detail)
     if state.startswith("08") or "server closed the connection" in text or "connection" in text and "lost" in text:
         return DatabaseError(E_SERVER_LOST, detail=_server_error_text(exc))
     return None
@@ -1011,9 +1014,12 @@ def _server_begin(conn) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
-def make_server_engine(url) -> Engine:
+SERVER_CONNECT_TIMEOUT = 10  # seconds libpq waits for a server to answer (connect_timeout) when the app opens it
+
+
+def make_server_engine(url, connect_timeout: int = SERVER_CONNECT_TIMEOUT) -> Engine:
     engine = create_engine(url, isolation_level="READ COMMITTED", pool_pre_ping=True, pool_size=4,
-                           connect_args={"connect_timeout": 10, "application_name": "renewal-desk",
+                           connect_args={"connect_timeout": connect_timeout, "application_name": "renewal-desk",
                                          "options": f"-c lock_timeout={PG_LOCK_TIMEOUT_MS} -c TimeZone=UTC"})
     event.listen(engine, "begin", _server_begin)
     event.listen(engine, "before_cursor_execute", _qmark_to_format, retval=True)
@@ -1036,11 +1042,12 @@ E_SERVER_NOT_READY = declare("db.server_not_ready", "已连上服务器，但数
                              "nothing was changed.")
 
 
-def probe_server(text: str) -> str:
+def probe_server(text: str, connect_timeout: int = SERVER_CONNECT_TIMEOUT) -> str:
     """Connect to a server database once and read its schema version (设置 → 数据库 → 测试连接): the revision,
-    or DatabaseError in the words open_server would use. Nothing is created, upgraded or changed."""
+    or DatabaseError in the words open_server would use. Nothing is created, upgraded or changed. A server that
+    does not answer within `connect_timeout` seconds is unreachable."""
     url = server_url(text)
-    engine = make_server_engine(url)
+    engine = make_server_engine(url, connect_timeout)
     try:
         with engine.connect() as conn:
             revision = _probe_server(conn, url)
@@ -1142,10 +1149,14 @@ def _libpq_env(url) -> dict[str, str]:
     return env
 
 
-def dump_server(db: Database, out: Path) -> dict | None:
+_DUMPING_TABLE = "dumping contents of table "
+
+
+def dump_server(db: Database, out: Path, progress: Callable[[int, int], None] | None = None) -> dict | None:
     """A consistent custom-format dump (pg_dump -Fc --no-owner) of a server database into `out` (which must
     not exist), verified with pg_restore --list; returns the audit head in the dump ({"id", "sha256"}), read
-    in the same snapshot the dump was taken from. A failure leaves no file."""
+    in the same snapshot the dump was taken from. progress(tables_dumped, tables): an exception it raises stops
+    pg_dump (a cancel). A failure leaves no file."""
     import subprocess
 
     tmp = out.with_name(out.name + ".partial")
@@ -1155,11 +1166,14 @@ def dump_server(db: Database, out: Path) -> dict | None:
             with conn.begin():
                 snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
                 last_id, chain = audit.tail(conn)
+                tables = conn.exec_driver_sql(  # the tables whose rows pg_dump copies (not an extension's)
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                    "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')").scalar()
                 env = _libpq_env(db.url)
-                done = subprocess.run([str(pg_program("pg_dump", conn)), "-Fc", "--no-owner", "--snapshot", snapshot,
-                                       "-f", str(tmp)], env=env, capture_output=True, text=True)
-                if done.returncode:
-                    raise DatabaseError(E_SERVER_DUMP, detail=(done.stderr.strip().splitlines() or ["?"])[-1][:200])
+                _run_dump([str(pg_program("pg_dump", conn)), "-Fc", "--no-owner", "--verbose", "--snapshot",
+                           snapshot, "-f", str(tmp)], env, tables, progress)
                 listed = subprocess.run([str(pg_program("pg_restore", conn)), "--list", str(tmp)], env=env,
                                         capture_output=True, text=True)
                 if listed.returncode or "TABLE DATA" not in listed.stdout or " audit_log " not in listed.stdout:
@@ -1171,6 +1185,33 @@ def dump_server(db: Database, out: Path) -> dict | None:
         tmp.unlink(missing_ok=True)
         raise
     return {"id": last_id, "sha256": chain} if last_id else None
+
+
+def _run_dump(command: list[str], env: dict, tables: int, progress: Callable[[int, int], None] | None) -> None:
+    """pg_dump --verbose, its "dumping contents of table" lines counted into progress(done, tables); stopped
+    (and waited for) when progress raises; DatabaseError with its error line when it fails."""
+    import subprocess
+
+    if progress is not None:
+        progress(0, tables)
+    done, lines = 0, []
+    with subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, errors="replace") as dump:
+        try:
+            for line in dump.stderr:
+                lines = (lines + [line.strip()])[-20:]
+                if _DUMPING_TABLE in line and progress is not None:
+                    done = min(done + 1, tables)
+                    progress(done, tables)
+        except BaseException:
+            dump.kill()
+            raise
+        code = dump.wait()
+    if code:
+        errors = [line for line in lines if "error" in line.lower()] or lines or ["?"]
+        raise DatabaseError(E_SERVER_DUMP, detail=errors[-1][:200])
+    if progress is not None:
+        progress(tables, tables)
 
 
 def _dump_revision(pg_restore: Path, dump: Path, env: dict) -> str | None:

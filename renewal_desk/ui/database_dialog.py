@@ -5,6 +5,7 @@ computer has one) or for this run. ServerPasswordDialog asks it at start when no
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBo
 from renewal_desk.core import connection
 from renewal_desk.core.db import DatabaseError, is_server_url
 from renewal_desk.core.paths import default_database_path
-from renewal_desk.core.problems import InputError, Problem
+from renewal_desk.core.problems import InputError
 
 from .i18n import core_lang
 from .operations import QueryOp
@@ -73,9 +74,11 @@ class DatabaseDialog(ErrorDialog):
         self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("serverTest")
         self.test_button.clicked.connect(self.test_connection)
-        # the connection is tried in a worker: an office server that does not answer takes up to its
-        # connect timeout (10 s), which must not freeze the window
-        self._probe = QueryOp(self, self._tested, self._not_tested)
+        # 测试连接 and 保存 try the server in a worker: an office server that does not answer takes up to its
+        # connect timeout (connection.TEST_CONNECT_TIMEOUT), which must not freeze the window. Meanwhile the
+        # buttons are off, 正在连接… shows, and 取消 (or closing the window) leaves at once, the late answer dropped.
+        self._probe = QueryOp(self)
+        self._waiting: str | None = None  # "test" or "save" while a connection attempt runs
         self.test_result = QLabel()
         self.test_result.setObjectName("serverTestResult")
         self.test_result.setWordWrap(True)
@@ -92,8 +95,9 @@ class DatabaseDialog(ErrorDialog):
         server_form.addRow(self.remember)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
+        test_row.addStretch(1)
         server_form.addRow(test_row)
+        server_form.addRow(self.test_result)  # the whole width: a refusal names the server and the reason
 
         self.form.addRow(self.file_option)
         self.form.addRow(file_row)
@@ -102,6 +106,8 @@ class DatabaseDialog(ErrorDialog):
         self._fill(saved, current)
         self.file_option.toggled.connect(self._kind_changed)
         self._kind_changed()
+        self.buttons = self.findChild(QDialogButtonBox)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
 
     def _fill(self, saved: connection.Choice | None, current: str | None) -> None:
         server = saved.server if saved else None
@@ -134,57 +140,124 @@ class DatabaseDialog(ErrorDialog):
     def server(self) -> connection.ServerChoice:
         return connection.server_choice(self.host.text(), self.port.value(), self.database.text(), self.user.text())
 
+    def busy(self) -> bool:
+        """True while 测试连接 or 保存 waits for the server."""
+        return self._waiting is not None
+
+    def _wait(self, kind: str, work) -> None:
+        """Try the server in a worker; the form, 测试连接 and 保存 are off meanwhile, 取消 stays on."""
+        self._waiting = kind
+        for widget in (self.test_button, self.save_button, self.file_option, self.server_option, self.server_box):
+            widget.setEnabled(False)
+        self.test_result.setText(self.tr("Connecting…"))
+        self.test_result.setStyleSheet("")
+        self._probe.run(work, self._answered, self._refused)
+
+    def _done_waiting(self) -> None:
+        self._waiting = None
+        for widget in (self.test_button, self.save_button, self.file_option, self.server_option):
+            widget.setEnabled(True)
+        self._kind_changed()
+
     def test_connection(self) -> None:
-        """Connect once in a worker and say what happened beside the button (the button is off meanwhile)."""
+        """Connect once in a worker and say what happened beside the button."""
         self.clear_errors()
         try:
             server = self.server()
         except InputError as exc:
-            self._not_tested(exc)
+            self._result(self._words(exc), ok=False)
             return
         password = self.password_edit.text()
-        self.test_button.setEnabled(False)
-        self.test_result.setText(self.tr("Connecting…"))
-        self.test_result.setStyleSheet("")
-        self._probe.run(lambda: connection.test_server(server, password))
+        self._wait("test", lambda: connection.test_server(server, password))
 
-    def _tested(self, revision: str) -> None:
-        self.test_button.setEnabled(True)
+    def save(self) -> None:
+        """Save the choice: a file at once; a server only once it answers with this password (tried in a
+        worker; refused, nothing is saved and the reason shows in red)."""
+        self.clear_errors()
+        try:
+            if self.file_option.isChecked():
+                self._keep(connection.file_choice(self.file_edit.text()), None)
+                return
+            server = self.server()
+        except (InputError, DatabaseError) as exc:
+            self._show_errors(self._words(exc))
+            return
+        password = self.password_edit.text() or None
+        remember = self.remember.isVisible() and self.remember.isChecked()
+
+        def check() -> tuple[connection.ServerChoice, str | None, str]:
+            revision = connection.test_server(server, password)
+            if remember:  # a keyring may take its time too (a locked one asks to be opened)
+                connection.remember_password(server, password)
+            return server, password, revision
+
+        self._wait("save", check)
+
+    def _answered(self, result) -> None:
+        kind = self._waiting
+        self._done_waiting()
+        if kind == "save":
+            server, password, revision = result
+            self._connected(revision)
+            connection.give(server, password)
+            self._keep(connection.Choice(server=server), password)
+        else:
+            self._connected(result)
+
+    def _refused(self, exc: BaseException) -> None:
+        kind = self._waiting
+        self._done_waiting()
+        if not isinstance(exc, (InputError, DatabaseError)):
+            show_error(self, exc)  # not a refusal: said as the app says every unexpected failure
+            return
+        if kind == "save":  # said once, in the form's problem list above 保存
+            self.test_result.clear()
+            self._show_errors(self._words(exc))
+        else:
+            self._result(self._words(exc), ok=False)
+
+    def _keep(self, choice: connection.Choice, password: str | None) -> None:
+        connection.save(choice)
+        self.choice, self.password = choice, password
+        self.result_id = 1
+        self.accept()
+
+    def reject(self) -> None:
+        """取消, Esc or the window's close button: at once, even while the server is being tried; its late
+        answer is dropped (nothing saved)."""
+        if self._waiting is not None:
+            self._probe.drop()
+            self._waiting = None
+        super().reject()
+
+    def _connected(self, revision: str) -> None:
         self._result(self.tr("Connected: the server's Renewal Desk database answers (schema version %1).")
                      .replace("%1", revision), ok=True)
 
-    def _not_tested(self, exc: BaseException) -> None:
-        self.test_button.setEnabled(True)
+    @staticmethod
+    def _words(exc: InputError | DatabaseError) -> str:
         if isinstance(exc, InputError):
-            self._result("\n".join(p.describe(core_lang()) for p in exc.problems), ok=False)
-        elif isinstance(exc, DatabaseError):
-            self._result(exc.message(core_lang()), ok=False)
-        else:
-            show_error(self, exc)  # not a refusal: said as the app says every unexpected failure
+            return "\n".join(p.describe(core_lang()) for p in exc.problems)
+        return exc.message(core_lang())
+
+    def _show_errors(self, text: str) -> None:
+        self.errors.setText(text)
+        self.errors.show()
 
     def _result(self, text: str, ok: bool) -> None:
         self.test_result.setText(text)
         self.test_result.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
 
-    def apply(self):
-        """Save the choice: a server only once it answers with this password (else nothing is saved)."""
-        try:
-            if self.file_option.isChecked():
-                choice, password = connection.file_choice(self.file_edit.text()), None
-            else:
-                server = self.server()
-                password = self.password_edit.text() or None
-                connection.test_server(server, password)
-                choice = connection.Choice(server=server)
-        except DatabaseError as exc:  # refused by the server, or a file that cannot be used: the form's problem
-            raise InputError(Problem(exc.code, exc.params)) from exc
-        if choice.server is not None:
-            if self.remember.isVisible() and self.remember.isChecked():
-                connection.remember_password(choice.server, password)
-            connection.give(choice.server, password)
-        connection.save(choice)
-        self.choice, self.password = choice, password
-        return 1
+    def event(self, event) -> bool:  # noqa: D401 - Qt
+        """Taller once a longer answer or problem list has been laid out (never cut off, never shrinking under
+        the person's eyes): the labels' new heights reach this dialog as a layout request."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            layout = self.layout_
+            need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+            if need > self.height():
+                self.resize(self.width(), need)
+        return handled
 
 
 class ServerPasswordDialog(QDialog):

@@ -106,9 +106,13 @@ class BackupPage(QWidget):
         self.progress: QProgressDialog | None = None  # while a backup runs
         layout = QVBoxLayout(self)
         layout.addWidget(page_heading(self.tr("Export and backup")))
-        info = QLabel(self.tr("Backups are made automatically when the app closes, once a day while it runs, and "
-                              "before every upgrade or restore. They are kept in: %1").replace(
-            "%1", str(backups.backup_dir_for(db.path))))
+        if db.backs_up_here:
+            text = self.tr("Backups are made automatically when the app closes, once a day while it runs, and "
+                           "before every upgrade or restore. They are kept in: %1")
+        else:  # the office server: its nightly job backs it up; 立即备份 takes a pg_dump onto this computer
+            text = self.tr("The office server's database is backed up by the server's nightly job. Back up now "
+                           "saves a copy of it (pg_dump) on this computer, in: %1")
+        info = QLabel(text.replace("%1", str(backups.backup_dir_for(db.path))))
         info.setWordWrap(True)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(info)
@@ -142,10 +146,14 @@ class BackupPage(QWidget):
         self.restore_button.setEnabled(self.db.allows("restore"))
         self.restore_file_button.setEnabled(self.db.allows("restore"))
 
+    def backup_suffix(self) -> str:
+        """The copies this page lists: a database file's, or the dumps of the office server taken here."""
+        return ".sqlite" if self.db.backs_up_here else backups.SERVER_DUMP
+
     def refresh(self) -> None:
         reasons = {"close": self.tr("on close"), "daily": self.tr("daily"), "manual": self.tr("manual"),
                    "before-restore": self.tr("before restore")}
-        found = backups.list_backups(self.db.path)
+        found = backups.list_backups(self.db.path, suffix=self.backup_suffix())
         self.list.setRowCount(len(found))
         for row, b in enumerate(found):
             reason = reasons.get(b.reason, self.tr("before upgrade") if b.reason.startswith("upgrade") else b.reason)
@@ -164,8 +172,10 @@ class BackupPage(QWidget):
         self.backup_button.setEnabled(False)
         from renewal_desk.core.services.backups import backup_now
 
-        # A copy of a sub-district's database takes seconds: the pages copied, and a Cancel that leaves no file.
-        self.progress = QProgressDialog(self.tr("Backing up…"), self.tr("Cancel"), 0, 0, self)
+        # A copy of a sub-district's database takes seconds: the pages copied (on the office server, the tables
+        # pg_dump has copied), and a Cancel that leaves no file.
+        label = self.tr("Backing up…") if self.db.backs_up_here else self.tr("Backing up the office server…")
+        self.progress = QProgressDialog(label, self.tr("Cancel"), 0, 0, self)
         self.progress.setWindowTitle(self.tr("Back up now"))
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(500)
@@ -201,11 +211,12 @@ class BackupPage(QWidget):
             self.progress.deleteLater()
             self.progress = None
 
-    def _backed_up(self, _path) -> None:
+    def _backed_up(self, path) -> None:
         self._close_progress()
         self.backup_button.setEnabled(True)
         self.refresh()
         self.window().update_status()
+        self.window().statusBar().showMessage(self.tr("Backed up to %1").replace("%1", str(path)), 15000)
 
     def _failed(self, exc) -> None:
         self._close_progress()
@@ -861,7 +872,7 @@ class MainWindow(QMainWindow):
         shown = self.db_label.fontMetrics().elidedText(where, Qt.TextElideMode.ElideMiddle, 420)
         self.db_label.setText(self.tr("Database: %1").replace("%1", shown))
         self.db_label.setToolTip(where)
-        when = last_backup_time(self.db.path)
+        when = last_backup_time(self.db.path, ".sqlite" if self.db.backs_up_here else backups.SERVER_DUMP)
         self.backup_label.setText(self.tr("Last backup: %1").replace(
             "%1", when.strftime("%Y-%m-%d %H:%M") if when else self.tr("none yet")))
 

@@ -563,6 +563,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>程序关闭时、运行期间每天一次、以及每次升级或恢复之前都会自动备份。备份保存在：%1</translation>
     </message>
     <message>
+        <source>The office server&apos;s database is backed up by the server&apos;s nightly job. Back up now saves a copy of it (pg_dump) on this computer, in: %1</source>
+        <translation>办公室服务器的数据库由服务器的每晚任务备份。“立即备份”把它的一份副本（pg_dump）存到本机：%1</translation>
+    </message>
+    <message>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
@@ -615,12 +619,20 @@ The action was not completed and no data was changed by it. Details were written
         <translation>正在备份…</translation>
     </message>
     <message>
+        <source>Backing up the office server…</source>
+        <translation>正在备份办公室服务器…</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
         <source>Checking the copy…</source>
         <translation>正在检查副本…</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
     </message>
     <message>
         <source>Backup cancelled; no file was written</source>

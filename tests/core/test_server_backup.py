@@ -71,3 +71,33 @@ def test_restore_on_the_server_is_for_administrators_and_refuses_a_newer_dump(se
     assert server_db.check().ok
     with server_db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").scalar() == "restore"
+
+
+def test_a_server_backup_reports_its_tables_and_stops_when_cancelled(server_db, tmp_path):
+    """progress(tables dumped, tables) from pg_dump's own account as it goes; an exception raised by progress
+    (立即备份's 取消) stops pg_dump and leaves no file, and the backups list shows the dumps taken here."""
+    from renewal_desk.core import backup
+
+    seen = []
+    made = backup_now(server_db, progress=lambda done, total: seen.append((done, total)))
+    tables = seen[0][1]
+    with server_db.engine.connect() as conn:
+        ours = conn.exec_driver_sql("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar()
+    assert tables == ours > 10 and seen[0] == (0, tables) and seen[-1] == (tables, tables)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) > tables  # one step per table
+    listed = backup.list_backups(server_db.path, suffix=backup.SERVER_DUMP)
+    assert [(b.path, b.reason) for b in listed] == [(made, "manual")]
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, _total):
+        if done == 3:
+            raise Stop()
+
+    out = tmp_path / "cancelled.dump"
+    with pytest.raises(Stop):
+        backup_now(server_db, "manual", out, progress=stop)
+    assert list(tmp_path.iterdir()) == []  # neither the dump nor its .partial
+    with server_db.engine.connect() as conn:  # not recorded as a backup either
+        assert conn.exec_driver_sql("SELECT count(*) FROM audit_log WHERE action = 'backup'").scalar() == 1

@@ -1,12 +1,15 @@
 """设置 → 数据库 as a person uses it: a laptop connected to the office server (the test cluster), the password
 never written in the saved configuration, a wrong one refused in Chinese with nothing changed."""
 
+import socket
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from renewal_desk.core import connection, settings
 from renewal_desk.core.db import open_database
+from renewal_desk.ui import tasks
 from renewal_desk.ui.database_dialog import DatabaseDialog, ServerPasswordDialog
 
 PASSWORD_USER = "rd_pw_user"
@@ -35,7 +38,11 @@ def _when_modal(kind, act, done):
         if not isinstance(dialog, kind):
             QTimer.singleShot(20, run)
             return
-        done.append(act(dialog))
+        try:
+            done.append(act(dialog))
+        finally:
+            if dialog.isVisible() and not done:  # act failed: close the dialog so the test fails, not hangs
+                dialog.reject()
 
     QTimer.singleShot(0, run)
 
@@ -51,9 +58,11 @@ def _fill(dialog, server, password):
     dialog.port.setValue(server.port)
 
 
-def _save(dialog):
-    """Save; a dialog still open (refused) is cancelled so the test fails instead of waiting."""
+def _save(dialog, qtbot):
+    """Save (the server is tried in a worker: wait for its answer); a dialog still open (refused) is cancelled
+    so the test fails instead of waiting."""
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: not dialog.busy(), timeout=15000)
     if dialog.isVisible():
         refused = dialog.errors.text()
         dialog.reject()
@@ -85,7 +94,7 @@ def test_connect_to_the_office_server_from_settings(laptop, qtbot, password_serv
         dialog.test_button.click()
         qtbot.waitUntil(dialog.test_button.isEnabled, timeout=15000)  # tried in a worker
         seen["test"] = dialog.test_result.text()
-        seen["refused"] = _save(dialog)
+        seen["refused"] = _save(dialog, qtbot)
         return dialog
 
     done = []
@@ -131,7 +140,7 @@ def test_a_wrong_password_is_refused_in_chinese_and_changes_nothing(laptop, qtbo
         dialog.test_button.click()
         qtbot.waitUntil(dialog.test_button.isEnabled, timeout=15000)  # tried in a worker
         seen["test"] = dialog.test_result.text()
-        seen["errors"] = _save(dialog)
+        seen["errors"] = _save(dialog, qtbot)
 
     done = []
     _when_modal(DatabaseDialog, wrong, done)
@@ -157,7 +166,7 @@ def test_the_saved_configuration_holds_no_password(laptop, qtbot, password_serve
     server, _ = password_server
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     done = []
-    _when_modal(DatabaseDialog, lambda d: (_fill(d, server, PASSWORD), _save(d)), done)
+    _when_modal(DatabaseDialog, lambda d: (_fill(d, server, PASSWORD), _save(d, qtbot)), done)
     assert laptop.choose_database() is True
     text = connection.config_path().read_text(encoding="utf-8")
     assert server.database in text and PASSWORD_USER in text
@@ -185,3 +194,101 @@ def test_the_next_start_asks_the_password_when_no_keyring_keeps_it(qtbot, passwo
     assert done and db is not None
     assert db.url.username == PASSWORD_USER
     db.close()
+
+
+@pytest.fixture
+def silent_server(monkeypatch):
+    """An office server that takes the connection and never answers (a firewall, a machine that hangs): the
+    dialog waits its connect timeout, made 1 s here."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    monkeypatch.setattr(connection, "TEST_CONNECT_TIMEOUT", 1)
+    yield connection.ServerChoice("127.0.0.1", listener.getsockname()[1], "renewal_desk", "renewal")
+    tasks.wait_all(15000)  # the attempts end with their timeout before the port closes
+    listener.close()
+
+
+class _Ticks:
+    """A timer of the window's event loop: it only ticks while the GUI thread is free."""
+
+    def __init__(self):
+        self.count = 0
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self.tick)
+
+    def tick(self):
+        self.count += 1
+
+
+def _buttons(dialog):
+    box = dialog.findChild(QDialogButtonBox)
+    return (dialog.test_button, box.button(QDialogButtonBox.StandardButton.Save),
+            box.button(QDialogButtonBox.StandardButton.Cancel))
+
+
+def test_a_server_that_does_not_answer_keeps_the_window_live(laptop, qtbot, silent_server):
+    """测试连接 then 保存 against a server that never answers: both wait in a worker (the window's timer keeps
+    ticking), say 正在连接… with the buttons off but 取消, then the reason in Chinese; nothing is saved."""
+    ticks = _Ticks()
+    seen = {}
+
+    def wait_for(dialog, press):
+        test, save, cancel = _buttons(dialog)
+        press.click()
+        seen.setdefault("busy", []).append((dialog.test_result.text(), test.isEnabled(), save.isEnabled(),
+                                            cancel.isEnabled(), dialog.host.isEnabled()))
+        ticks.count = 0
+        ticks.timer.start()
+        qtbot.waitUntil(lambda: ticks.count >= 3, timeout=5000)
+        seen.setdefault("ticked_while_busy", []).append(dialog.busy())
+        qtbot.waitUntil(lambda: not dialog.busy(), timeout=15000)
+        ticks.timer.stop()
+        seen.setdefault("after", []).append((test.isEnabled(), save.isEnabled()))
+
+    def act(dialog):
+        _fill(dialog, silent_server, "x")
+        test, save, _cancel = _buttons(dialog)
+        wait_for(dialog, test)
+        seen["test"] = dialog.test_result.text()
+        label = dialog.test_result  # the reason is long: the dialog grows so none of it is cut off
+        qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()) > 30, timeout=5000)
+        wait_for(dialog, save)
+        seen["save"] = dialog.errors.text() if dialog.isVisible() else None
+        dialog.reject()
+
+    done = []
+    _when_modal(DatabaseDialog, act, done)
+    laptop.database_action.trigger()  # 设置 → 数据库… as the menu runs it
+    assert done, seen
+    assert seen["busy"] == [("正在连接…", False, False, True, False)] * 2
+    assert seen["ticked_while_busy"] == [True, True]  # the window answered while the server was tried
+    assert seen["after"] == [(True, True)] * 2
+    for text in (seen["test"], seen["save"]):
+        assert "无法连接数据库服务器" in text and "127.0.0.1" in text and "没有应答" in text and "未作任何修改" in text, seen
+    assert not connection.config_path().exists()
+
+
+def test_cancel_while_the_server_is_tried_closes_at_once_and_saves_nothing(laptop, qtbot, silent_server,
+                                                                           monkeypatch):
+    monkeypatch.setattr(connection, "TEST_CONNECT_TIMEOUT", 3)
+    seen = {}
+
+    def act(dialog):
+        _fill(dialog, silent_server, "x")
+        _test, save, cancel = _buttons(dialog)
+        save.click()
+        seen["busy"] = dialog.busy()
+        cancel.click()
+        seen["closed"] = (dialog.isVisible(), dialog.busy())
+        seen["dialog"] = dialog
+
+    done = []
+    _when_modal(DatabaseDialog, act, done)
+    assert laptop.choose_database() is False  # 取消 ended the dialog while the server was still being tried
+    assert done and seen["busy"] and seen["closed"] == (False, False)
+    assert tasks.wait_all(15000)
+    QApplication.processEvents()  # the late answer reaches the GUI thread, and is dropped
+    assert seen["dialog"].test_result.text() == "正在连接…" and seen["dialog"].choice is None
+    assert not connection.config_path().exists()

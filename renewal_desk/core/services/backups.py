@@ -21,7 +21,7 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     """
     db.require("backup")
     if not db.backs_up_here:  # the office server: a pg_dump, taken and verified through core.db
-        return _dump_server(db, reason, out)
+        return _dump_server(db, reason, out, progress)
     if out is None:
         made = backup.rotate_backup(db.backup_file, reason, progress=progress)
     else:
@@ -37,21 +37,24 @@ def backup_now(db: Database, reason: str = "manual", out: Path | None = None,
     return made
 
 
-def _dump_server(db: Database, reason: str, out: Path | None) -> Path:
+def _dump_server(db: Database, reason: str, out: Path | None,
+                 progress: Callable[[int, int], None] | None = None) -> Path:
     """The server database as one consistent pg_dump file, with `<file>.json` (when, size, audit head) as the
-    rotation writes beside a file's copies; by default into this computer's backups folder for that server."""
+    rotation writes beside a file's copies; by default into this computer's backups folder for that server,
+    named as the rotation names a file's copies (backup.list_backups finds them). progress(tables_dumped,
+    tables); an exception it raises stops the dump (no file is left)."""
     from ..db import dump_server
 
     if out is None:
         folder = backup.backup_dir_for(db.path)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        out = folder / f"{db.path.name}-{datetime.now():%Y%m%d-%H%M%S}-{reason}.dump"
+        out = folder / f"{db.path.stem}.{datetime.now().strftime(backup.STAMP)}.{reason}{backup.SERVER_DUMP}"
     else:
         out = Path(out).expanduser().resolve()
         if out.exists():
             raise backup.BackupError(backup.E_OUT_EXISTS, path=str(out))
         db.check_output(out)
-    head = dump_server(db, out)
+    head = dump_server(db, out, progress)
     backup._write_meta(out, head)
     with db.write(note="手动备份", need="backup") as s:
         record_event(s, "backup", "database", note=f"手动备份到 {out}",
@@ -91,8 +94,9 @@ def backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
     return None
 
 
-def last_backup_time(db_path: Path) -> datetime | None:
-    latest = backup.latest_backup(db_path)
+def last_backup_time(db_path: Path, suffix: str = ".sqlite") -> datetime | None:
+    """When the newest copy of a database file was taken (suffix=backup.SERVER_DUMP: a server's dump here)."""
+    latest = backup.latest_backup(db_path, suffix=suffix)
     return latest.taken_at if latest else None
 
 
