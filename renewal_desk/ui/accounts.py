@@ -15,7 +15,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.access import ROLES
 from renewal_desk.core.services import accounts
 
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .widgets.style import ERROR_STYLE
 
 
@@ -240,8 +240,8 @@ class AccountsDialog(QDialog):
         if account is None:
             return False
         if password is None:
-            password, ok = QInputDialog.getText(self, self.tr("Reset password"), self.tr(
-                "A first password for %1 (they must change it at the next login):").replace("%1", account.name),
+            password, ok = QInputDialog.getText(self, self.tr("Reset password"), fmt(self.tr(
+                    "A first password for %1 (they must change it at the next login):"), account.name),
                 QLineEdit.EchoMode.Password)
             if not ok:
                 return False
@@ -305,7 +305,7 @@ class LockScreen(QWidget):
         layout.addStretch()
 
     def prepare(self) -> None:
-        self.title.setText(self.tr("Locked — %1").replace("%1", self.db.account or ""))
+        self.title.setText(fmt(self.tr("Locked — %1"), self.db.account or ""))
         self.name.clear()
         self.password.clear()
         self.error.clear()

@@ -22,7 +22,7 @@ from renewal_desk.core.problems import CodedError
 
 from . import tasks
 from .fonts import app_font
-from .i18n import core_lang, install_translators
+from .i18n import core_lang, fmt, install_translators
 
 if TYPE_CHECKING:
     from renewal_desk.core.db import Database
@@ -96,8 +96,8 @@ def _open_with_recovery(path: Path) -> Database | None:
             box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), exc.message(core_lang()))
             restore_button = None
             if latest:
-                box.setInformativeText(QCoreApplication.translate("App", "The latest good backup (it passed its integrity check) is from %1.").replace(
-                    "%1", latest.taken_at.strftime("%Y-%m-%d %H:%M")))
+                box.setInformativeText(fmt(QCoreApplication.translate("App", "The latest good backup (it passed its integrity check) is from %1."),
+                                           latest.taken_at.strftime("%Y-%m-%d %H:%M")))
                 restore_button = box.addButton(QCoreApplication.translate("App", "Restore the latest good backup"), QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QCoreApplication.translate("App", "Quit"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
@@ -134,7 +134,7 @@ def ask_passphrase(path: Path, reason: str, code: str = "db.needs_passphrase") -
     where.setWordWrap(True)
     where.setStyleSheet("color: #555555")
     layout.addWidget(where)
-    layout.addWidget(QLabel(QCoreApplication.translate("App", "Passphrase of %1:").replace("%1", path.name)))
+    layout.addWidget(QLabel(fmt(QCoreApplication.translate("App", "Passphrase of %1:"), path.name)))
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setObjectName("passphrase")
@@ -202,10 +202,10 @@ def instance_lock(path: Path) -> QLockFile | None:
     pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 and info[0] else ("?", "?")
     answer = QMessageBox.question(
         None, QCoreApplication.translate("App", "Database already open"),
-        QCoreApplication.translate(
-            "App", "This database is already open in another Renewal Desk window (process %1 on %2).\n\n"
-            "Working in both at once is safe, but each window shows the other's changes only after a refresh. "
-            "Open it here as well?").replace("%1", str(pid)).replace("%2", str(host)))
+        fmt(QCoreApplication.translate(
+                "App", "This database is already open in another Renewal Desk window (process %1 on %2).\n\n"
+                "Working in both at once is safe, but each window shows the other's changes only after a refresh. "
+                "Open it here as well?"), str(pid), str(host)))
     return lock if answer == QMessageBox.StandardButton.Yes else None
 
 
@@ -256,8 +256,8 @@ def _offer_demo(db: Database) -> bool:
 
     answer = QMessageBox.question(
         None, QCoreApplication.translate("App", "Welcome to Renewal Desk"),
-        QCoreApplication.translate("App", "This database is empty. Create a fictional demo community (%1 households) to explore the app? "
-           "You can import your own roster at any time.").replace("%1", str(DEMO_HOUSEHOLDS)))
+        fmt(QCoreApplication.translate("App", "This database is empty. Create a fictional demo community (%1 households) to explore the app? "
+               "You can import your own roster at any time."), str(DEMO_HOUSEHOLDS)))
     if answer != QMessageBox.StandardButton.Yes:
         return False
     progress = QProgressDialog(QCoreApplication.translate("App", "Creating the demo community…"),
@@ -329,10 +329,9 @@ def install_error_handler() -> Path:
         traceback.print_exception(kind, value, tb)
         if QApplication.instance() is not None:
             QMessageBox.critical(None, QCoreApplication.translate("App", "Unexpected error"),
-                                 QCoreApplication.translate(
-                                     "App", "Something went wrong: %1\n\nThe action was not completed and no "
-                                     "data was changed by it. Details were written to %2.")
-                                 .replace("%1", str(value)).replace("%2", str(log)))
+                                 fmt(QCoreApplication.translate(
+                                         "App", "Something went wrong: %1\n\nThe action was not completed and no "
+                                         "data was changed by it. Details were written to %2."), str(value), str(log)))
 
     sys.excepthook = hook
     return log

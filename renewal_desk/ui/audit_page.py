@@ -19,7 +19,7 @@ from renewal_desk.core.services.audit_log import AuditFilter, AuditRow
 
 from . import tasks
 from .operations import QueryOp
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .widgets.style import ERROR_STYLE
 
 COLUMNS = ("time", "operator", "action", "table", "record", "note", "changes")
@@ -248,7 +248,7 @@ class AuditPage(QWidget):
 
     def _loaded(self, n: int) -> None:
         more = "" if self.model.complete else "+"
-        self.count.setText(self.tr("%1 entries").replace("%1", f"{n}{more}"))
+        self.count.setText(fmt(self.tr("%1 entries"), f"{n}{more}"))
 
     def _failed(self, exc) -> None:
         text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
@@ -262,10 +262,10 @@ class AuditPage(QWidget):
             return
         history = audit_log.record_history(self.db, entry.table, entry.record_id, entry.record_uuid)
         lang = core_lang()
-        self.history_title.setText(self.tr("History of %1 %2 (%3 entries)").replace(
-            "%1", audit_log.table_label(entry.table, lang)).replace(
-            "%2", str(entry.record_id if entry.record_id is not None else entry.record_uuid)).replace(
-            "%3", str(len(history))))
+        self.history_title.setText(fmt(self.tr("History of %1 %2 (%3 entries)"),
+                                       audit_log.table_label(entry.table, lang),
+                                       str(entry.record_id if entry.record_id is not None else entry.record_uuid),
+                                       str(len(history))))
         lines = []
         for h in history:
             when = h.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
@@ -299,8 +299,7 @@ class AuditPage(QWidget):
 
     def _exported(self, n: int) -> None:
         self.export_button.setEnabled(True)
-        self.status_message.emit(self.tr("Exported %1 entries; the export was recorded in the log.").replace(
-            "%1", str(n)))
+        self.status_message.emit(fmt(self.tr("Exported %1 entries; the export was recorded in the log."), str(n)))
         self.refresh()
 
     def _export_failed(self, exc) -> None:

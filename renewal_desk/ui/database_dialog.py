@@ -15,7 +15,7 @@ from renewal_desk.core.db import DatabaseError, is_server_url
 from renewal_desk.core.paths import default_database_path
 from renewal_desk.core.problems import InputError
 
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .operations import QueryOp
 from .widgets.feedback import show_error
 from .widgets.forms import ErrorDialog
@@ -231,8 +231,8 @@ class DatabaseDialog(ErrorDialog):
         super().reject()
 
     def _connected(self, revision: str) -> None:
-        self._result(self.tr("Connected: the server's Renewal Desk database answers (schema version %1).")
-                     .replace("%1", revision), ok=True)
+        self._result(fmt(self.tr("Connected: the server's Renewal Desk database answers (schema version %1)."),
+                         revision), ok=True)
 
     @staticmethod
     def _words(exc: InputError | DatabaseError) -> str:
@@ -268,7 +268,7 @@ class ServerPasswordDialog(QDialog):
         self.setObjectName("serverPasswordDialog")
         self.setWindowTitle(self.tr("Office server password"))
         layout = QVBoxLayout(self)
-        message = QLabel(reason + "\n\n" + self.tr("Password of %1:").replace("%1", server.key))
+        message = QLabel(reason + "\n\n" + fmt(self.tr("Password of %1:"), server.key))
         message.setWordWrap(True)
         layout.addWidget(message)
         self.password = QLineEdit()

@@ -19,7 +19,7 @@ from renewal_desk.core.rules import designer as rules
 from renewal_desk.core.services import designer as svc
 
 from .operations import QueryOp
-from .i18n import core_lang, enum_label
+from .i18n import core_lang, enum_label, fmt
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
@@ -124,7 +124,7 @@ class OpinionEditor(QGroupBox):
 
     def __init__(self, number: int, citations: list[tuple[str, str, str]], visit_day: date, parent=None):
         super().__init__(parent)
-        self.setTitle(self.tr("Opinion %1").replace("%1", str(number)))
+        self.setTitle(fmt(self.tr("Opinion %1"), str(number)))
         form = QFormLayout(self)
         self.stage = QComboBox()
         for stage in rules.STAGES:
@@ -437,18 +437,16 @@ class DesignerPage(QWidget):
         active = tl.active
         if active:
             term = f"{active.term_start.isoformat()} – {active.term_end.isoformat() if active.term_end else ''}"
-            self.designer_label.setText(self.tr("Chief designer: %1 (letter %2, term %3)")
-                                        .replace("%1", active.designer).replace("%2", active.letter_no)
-                                        .replace("%3", term))
+            self.designer_label.setText(fmt(self.tr("Chief designer: %1 (letter %2, term %3)"),
+                                            active.designer, active.letter_no, term))
         else:
             self.designer_label.setText(self.tr("No chief designer appointed"))
         f = tl.figures
         days = str(f.average_response_days) if f.average_response_days is not None else "—"
         self.figures.setText(
-            self.tr("Opinions: %1 · answered: %2 · adopted or partly adopted: %3 · adoption rate: %4 · "
-                    "average response: %5 days · overdue: %6")
-            .replace("%1", str(f.total)).replace("%2", str(f.answered)).replace("%3", str(f.adopted))
-            .replace("%4", rules.rate_text(f.adoption_rate)).replace("%5", days).replace("%6", str(f.overdue)))
+            fmt(self.tr("Opinions: %1 · answered: %2 · adopted or partly adopted: %3 · adoption rate: %4 · "
+                        "average response: %5 days · overdue: %6"),
+                str(f.total), str(f.answered), str(f.adopted), rules.rate_text(f.adoption_rate), days, str(f.overdue)))
         self.figures.setStyleSheet("font-size: 12pt;" + (f" color: {OVERDUE_COLOR};" if f.overdue else ""))
         kinds = {"visit": self.tr("Visit"), "opinion": self.tr("Opinion"), "response": self.tr("Response")}
         rows, keys = [], []
@@ -524,23 +522,23 @@ class DesignerPage(QWidget):
         esc = html.escape
         lines = [f"<b>{esc(opinion.opinion_no)}</b>　{esc(stage_text(opinion.stage))}　"
                  f"{esc(status_text(opinion.status))}",
-                 esc(self.tr("Raised on %1 by %2; concerns %3").replace("%1", opinion.raised_on.isoformat())
-                     .replace("%2", opinion.designer).replace("%3", stakeholders_text(opinion.stakeholders))),
-                 esc(self.tr("To %1, respond by %2").replace("%1", opinion.addressee)
-                     .replace("%2", opinion.respond_by.isoformat() if opinion.respond_by else "—"))]
+                 esc(fmt(self.tr("Raised on %1 by %2; concerns %3"),
+                         opinion.raised_on.isoformat(), opinion.designer, stakeholders_text(opinion.stakeholders))),
+                 esc(fmt(self.tr("To %1, respond by %2"),
+                         opinion.addressee, opinion.respond_by.isoformat() if opinion.respond_by else "—"))]
         if opinion.observation:
-            lines.append(esc(self.tr("Observed: %1").replace("%1", opinion.observation)))
-        lines.append(esc(self.tr("Opinion: %1").replace("%1", opinion.opinion)))
+            lines.append(esc(fmt(self.tr("Observed: %1"), opinion.observation)))
+        lines.append(esc(fmt(self.tr("Opinion: %1"), opinion.opinion)))
         if opinion.cites_kind:
-            lines.append(esc(self.tr("Cites: %1").replace("%1", opinion.cites_label)))
+            lines.append(esc(fmt(self.tr("Cites: %1"), opinion.cites_label)))
         if opinion.attachments:
-            lines.append(esc(self.tr("Sketches and photos: %1").replace("%1", str(opinion.attachments))))
+            lines.append(esc(fmt(self.tr("Sketches and photos: %1"), str(opinion.attachments))))
         for r in opinion.responses:
-            reason = "（" + self.tr("reason: %1").replace("%1", r.reason) + "）" if r.reason else ""
+            reason = "（" + fmt(self.tr("reason: %1"), r.reason) + "）" if r.reason else ""
             line = f"{r.responded_on.isoformat()} {esc(r.responder)} → <b>{esc(status_text(r.status))}</b>：{esc(r.text + reason)}"
             if r.voided:  # kept in the history, struck through, with why
                 line = (f'<span style="color:#888"><s>{line}</s>　'
-                        + esc(self.tr("void: %1").replace("%1", r.void_reason)) + "</span>")
+                        + esc(fmt(self.tr("void: %1"), r.void_reason)) + "</span>")
             lines.append(line)
         if opinion.overdue:
             lines.append(f'<span style="color:{OVERDUE_COLOR}">' + esc(self.tr("Overdue: no response yet")) + "</span>")
@@ -579,7 +577,7 @@ class DesignerPage(QWidget):
             return
         if not rules.allowed_next(opinion.status):
             QMessageBox.information(self, self.tr("Record a response"),
-                                    self.tr("This opinion is settled (%1).").replace("%1", status_text(opinion.status)))
+                                    fmt(self.tr("This opinion is settled (%1)."), status_text(opinion.status)))
             return
         if ResponseDialog(self.db, opinion, self).exec():
             self._after(self.tr("Response recorded"))
@@ -629,7 +627,7 @@ class DesignerPage(QWidget):
                 added += 1
             except InputError as exc:
                 QMessageBox.warning(self, self.tr("Add sketches or photos"), exc.describe(core_lang()))
-        self._after(self.tr("%1 files added").replace("%1", str(added)))
+        self._after(fmt(self.tr("%1 files added"), str(added)))
         return added
 
     def print_opinion(self, path: str | None = None):

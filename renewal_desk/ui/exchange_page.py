@@ -22,6 +22,7 @@ from .operations import QueryOp
 from .rows_model import RowsModel
 from .widgets.feedback import error_text as _error_text
 from .widgets.tables import fit_columns, table_view
+from .i18n import fmt
 
 
 class _Cancelled(Exception):
@@ -143,7 +144,7 @@ class ExportDialog(_RunningDialog):
     def confirm_full(self, recipient: str, purpose: str) -> bool:
         text = self.tr("The bundle will hold full names, ID numbers and phone numbers.\n\nRecipient: %1\n"
                        "Purpose: %2\n\nThe export is recorded in the audit log under your name. Continue?")
-        text = text.replace("%1", recipient or self.tr("(none)")).replace("%2", purpose or self.tr("(none)"))
+        text = fmt(text, recipient or self.tr("(none)"), purpose or self.tr("(none)"))
         answer = QMessageBox.question(self, self.tr("Export full personal data"), text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
@@ -179,8 +180,7 @@ class ExportDialog(_RunningDialog):
         self.running = False
         self.export_button.setEnabled(True)
         total = sum(result.counts.values())
-        self.status.setText(self.tr("Exported %1 records to %2").replace("%1", str(total)).replace(
-            "%2", str(result.path)))
+        self.status.setText(fmt(self.tr("Exported %1 records to %2"), str(total), str(result.path)))
         self.exported.emit(result)
         self.cancel_button.setText(self.tr("Close"))
 
@@ -191,7 +191,7 @@ class ExportDialog(_RunningDialog):
         if isinstance(exc, exchange.ExportCancelled):
             self.status.setText(self.tr("Cancelled. Nothing was written."))
             return
-        self.status.setText(self.tr("Export failed, nothing was written: %1").replace("%1", _error_text(exc)))
+        self.status.setText(fmt(self.tr("Export failed, nothing was written: %1"), _error_text(exc)))
 
 
 class ImportDialog(_RunningDialog):
@@ -272,11 +272,11 @@ class ImportDialog(_RunningDialog):
 
     def describe(self, report) -> str:
         t = report.as_dict()["totals"]
-        lines = [self.tr("From: %1").replace("%1", report.peer),
-                 self.tr("Signed by the key %1").replace("%1", report.signer),
-                 self.tr("Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6")
-                 .replace("%1", str(t["added"])).replace("%2", str(t["updated"])).replace("%3", str(t["unchanged"]))
-                 .replace("%4", str(t["skipped"])).replace("%5", str(t["deleted"])).replace("%6", str(t["conflicts"]))]
+        lines = [fmt(self.tr("From: %1"), report.peer),
+                 fmt(self.tr("Signed by the key %1"), report.signer),
+                 fmt(self.tr("Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6"),
+                     str(t["added"]), str(t["updated"]), str(t["unchanged"]), str(t["skipped"]), str(t["deleted"]),
+                     str(t["conflicts"]))]
         for name, counts in report.counts.items():
             c = counts.as_dict()
             if c["added"] or c["updated"] or c["conflicts"] or c["deleted"]:
@@ -313,18 +313,18 @@ class ImportDialog(_RunningDialog):
         if isinstance(exc, exchange.UntrustedKey) and self.db.allows("trust") and self.confirm_trust(exc):
             self.start(self.dry_run, trust=exc.fingerprint)
             return
-        self.status.setText(self.tr("Refused, nothing was written: %1").replace("%1", _error_text(exc)))
+        self.status.setText(fmt(self.tr("Refused, nothing was written: %1"), _error_text(exc)))
 
     def confirm_trust(self, exc) -> bool:
         """A bundle signed by a key not trusted yet (as SSH's first connection): the administrator compares
         the fingerprint with the sender's (by phone, in person) before trusting it; trusting is audited."""
         answer = QMessageBox.question(
             self, self.tr("Unknown signing key"),
-            self.tr("This bundle was signed by a key this database does not trust yet.\n\nFingerprint: %1\n"
-                    "The bundle says it comes from: %2\n\nCompare the fingerprint with the sender's (by phone or "
-                    "in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only "
-                    "if they match: a forged bundle can delete or change your records.")
-            .replace("%1", exc.fingerprint).replace("%2", exc.office or "?"),
+            fmt(self.tr("This bundle was signed by a key this database does not trust yet.\n\nFingerprint: %1\n"
+                        "The bundle says it comes from: %2\n\nCompare the fingerprint with the sender's (by phone or "
+                        "in person; the sender sees it with renewal-desk keys show). Trust this key and import? Only "
+                        "if they match: a forged bundle can delete or change your records."),
+                exc.fingerprint, exc.office or "?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -332,8 +332,8 @@ class ImportDialog(_RunningDialog):
         """Many deletions at once (perhaps a forged bundle) are made only when the user says so."""
         answer = QMessageBox.question(
             self, self.tr("Delete records"),
-            self.tr("This bundle would delete %1 records on this laptop. Check the dry run's report first. "
-                    "Delete them?").replace("%1", str(count)),
+            fmt(self.tr("This bundle would delete %1 records on this laptop. Check the dry run's report first. "
+                        "Delete them?"), str(count)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
@@ -345,11 +345,11 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.conflict = conflict
         self.choice = ""
-        self.setWindowTitle(self.tr("Conflict: %1").replace("%1", conflict.type_label))
+        self.setWindowTitle(fmt(self.tr("Conflict: %1"), conflict.type_label))
         self.resize(760, 520)
         layout = QVBoxLayout(self)
-        head = QLabel(self.tr("This record was changed on this laptop and on %1. Differences are marked.")
-                      .replace("%1", conflict.peer))
+        head = QLabel(fmt(self.tr("This record was changed on this laptop and on %1. Differences are marked."),
+                          conflict.peer))
         head.setWordWrap(True)
         layout.addWidget(head)
         keys = list((conflict.incoming or conflict.local or {}).keys())

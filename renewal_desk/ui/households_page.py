@@ -21,7 +21,7 @@ from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, REASON_COLUMN, HouseholdTableModel
 from .widgets.tables import use_rows_delegate
 from .pdf import preview_and_print, print_in_background
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -216,7 +216,7 @@ class HouseholdsPage(QWidget):
         menu = QMenu(self)
         child = CHILD_KIND.get(kind)
         if child:
-            menu.addAction(self.tr("New %1…").replace("%1", self.kind_labels[child]),
+            menu.addAction(fmt(self.tr("New %1…"), self.kind_labels[child]),
                            lambda: self.create_place(child, record_id))
         if kind:
             menu.addAction(self.tr("Rename…"), lambda: self.rename_place(kind, record_id))
@@ -227,7 +227,7 @@ class HouseholdsPage(QWidget):
 
     def create_place(self, kind: str, parent_id: int | None, name: str | None = None) -> int | None:
         if name is None:
-            name, ok = QInputDialog.getText(self, self.tr("New %1").replace("%1", self.kind_labels[kind]),
+            name, ok = QInputDialog.getText(self, fmt(self.tr("New %1"), self.kind_labels[kind]),
                                             self.tr("Name"))
             if not ok:
                 return None
@@ -256,8 +256,8 @@ class HouseholdsPage(QWidget):
         label = self.tree.currentIndex().data()
         answer = QMessageBox.question(
             self, self.tr("Delete"),
-            self.tr("Delete %1 and every household in it? The deletion is recorded in the audit log and can be "
-                    "undone only by restoring a backup.").replace("%1", label))
+            fmt(self.tr("Delete %1 and every household in it? The deletion is recorded in the audit log and can be "
+                        "undone only by restoring a backup."), label))
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.status_message.emit(self.tr("Deleting…"))
@@ -265,8 +265,7 @@ class HouseholdsPage(QWidget):
 
         def done(removed) -> None:
             self.setEnabled(True)
-            self.status_message.emit(self.tr("Deleted %1 with %2 households").replace("%1", label)
-                                     .replace("%2", str(removed)))
+            self.status_message.emit(fmt(self.tr("Deleted %1 with %2 households"), label, str(removed)))
             self.reload_tree(select=(None, None))
             self.model.reload()
 
@@ -352,8 +351,8 @@ class HouseholdsPage(QWidget):
         head = next((p.name for p in detail.people if p.is_head), "")
         answer = QMessageBox.question(
             self, self.tr("Delete household"),
-            self.tr("Delete the household %1 (%2) and its members?").replace(
-                "%1", f"{detail.building}{detail.unit}{detail.room}").replace("%2", head))
+            fmt(self.tr("Delete the household %1 (%2) and its members?"),
+                f"{detail.building}{detail.unit}{detail.room}", head))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:

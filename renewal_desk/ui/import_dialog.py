@@ -20,7 +20,7 @@ from renewal_desk.core.services.places import project_choices
 from renewal_desk.core.services.roster_import import ImportCancelled, ImportReport, import_roster
 
 from . import tasks
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .widgets.style import ERROR_STYLE, RED
 
 PREVIEW_COLUMNS = (
@@ -93,7 +93,7 @@ class ImportDialog(QDialog):
         self.db, self.path = db, path
         self.report: ImportReport | None = None
         self.lang = core_lang()
-        self.setWindowTitle(self.tr("Import roster — %1").replace("%1", Path(path).name))
+        self.setWindowTitle(fmt(self.tr("Import roster — %1"), Path(path).name))
         self.resize(1100, 720)
 
         self.project = QComboBox()
@@ -217,10 +217,9 @@ class ImportDialog(QDialog):
         errors = sum(1 for p in parse.all_problems() if p.severity == "error")
         warnings = sum(1 for p in parse.all_problems() if p.severity != "error")
         self.summary.setStyleSheet("")
-        self.summary.setText(self.tr("%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings.")
-                             .replace("%1", str(len(parse.rows))).replace("%2", str(len(parse.valid_rows)))
-                             .replace("%3", str(len(parse.invalid_rows))).replace("%4", str(errors))
-                             .replace("%5", str(warnings))
+        self.summary.setText(fmt(self.tr("%1 rows: %2 valid, %3 with errors; %4 errors, %5 warnings."),
+                                 str(len(parse.rows)), str(len(parse.valid_rows)), str(len(parse.invalid_rows)),
+                                 str(errors), str(warnings))
                              + ("" if not errors else " " + self.tr("With errors nothing is imported unless you choose "
                                                                     "to skip the rows with errors.")))
         self._update_buttons()
@@ -300,15 +299,15 @@ class ImportDialog(QDialog):
         self.finished_import.emit(report)
         if report.written:
             QMessageBox.information(self, self.tr("Import finished"),
-                                    self.tr("%1 households imported, %2 rows skipped.")
-                                    .replace("%1", str(report.imported)).replace("%2", str(report.skipped)))
+                                    fmt(self.tr("%1 households imported, %2 rows skipped."),
+                                        str(report.imported), str(report.skipped)))
             self.accept()
             return
         self.problems.clear()
         for problem in report.problems:
             self.problems.addItem(problem.describe(self.lang))
-        self.summary.setText(self.tr("Nothing was imported: %1 errors. Correct the file or skip the rows with errors.")
-                             .replace("%1", str(len(report.errors))))
+        self.summary.setText(fmt(self.tr("Nothing was imported: %1 errors. Correct the file or skip the rows with errors."),
+                                 str(len(report.errors))))
         self.summary.setStyleSheet(ERROR_STYLE)
         self._update_buttons()
 

@@ -22,7 +22,7 @@ from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
 
 from .operations import QueryOp
-from .i18n import core_lang, enum_label
+from .i18n import core_lang, enum_label, fmt
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
 from .widgets.forms import AREA_PATTERN, ErrorDialog, date_edit, numeric, to_date
@@ -269,8 +269,8 @@ class ContractDialog(ErrorDialog):
         for year in years:
             groups.append(f"{year.index}: {format_fen(year.rent_fen)}")
         self.preview.setStyleSheet("")
-        self.preview.setText("；".join(groups) + "\n" + self.tr("Total: %1 yuan").replace(
-            "%1", format_fen(rules.total_rent_fen(terms.rule_terms()))))
+        self.preview.setText("；".join(groups) + "\n" + fmt(self.tr("Total: %1 yuan"),
+                                                           format_fen(rules.total_rent_fen(terms.rule_terms()))))
 
     def apply(self) -> int:
         terms = self.terms()
@@ -549,9 +549,8 @@ class LeasesPage(QWidget):
                                h.lease_end.isoformat() if h.lease_end else "", format_fen(h.arrears_fen))
                               for h in houses], [h.id for h in houses])
         self._house_info = {h.id: h for h in houses}
-        self.register_summary.setText(self.tr("%1 houses, %2 with a business, %3 under restoration")
-                                      .replace("%1", str(board.houses)).replace("%2", str(board.occupied))
-                                      .replace("%3", str(board.restoring)))
+        self.register_summary.setText(fmt(self.tr("%1 houses, %2 with a business, %3 under restoration"),
+                                          str(board.houses), str(board.occupied), str(board.restoring)))
         rows = []
         for c in contracts:  # lean rows: the schedule and payments of one contract load when it is opened
             rows.append((c.contract_no, c.house_address, "、".join(c.lessor_names), enum_label(CONTRACT_STATUS_LABELS, c.status),
@@ -569,14 +568,13 @@ class LeasesPage(QWidget):
         ageing = "，".join(f"{AGEING_LABELS[k]} {days}: {format_fen(v)}" for k, v in board.ageing.items())
         expiring = "；".join(f"{no} {addr} {end.isoformat()}" for no, addr, end in board.expiring) or self.tr("none")
         self.dashboard_text.setText(
-            self.tr("Stored houses: %1; with a business: %2; under restoration: %3; active contracts: %4")
-            .replace("%1", str(board.houses)).replace("%2", str(board.occupied)).replace("%3", str(board.restoring))
-            .replace("%4", str(board.active_contracts)) + "\n"
-            + self.tr("Arrears: %1 yuan in %2 contracts (%3)").replace("%1", format_fen(board.arrears_fen))
-            .replace("%2", str(board.arrears_contracts)).replace("%3", ageing) + "\n"
-            + self.tr("Due this month: %1 yuan; this quarter: %2 yuan").replace("%1", format_fen(board.due_this_month_fen))
-            .replace("%2", format_fen(board.due_this_quarter_fen)) + "\n"
-            + self.tr("Expiring within 6 months: %1").replace("%1", expiring))
+            fmt(self.tr("Stored houses: %1; with a business: %2; under restoration: %3; active contracts: %4"),
+                str(board.houses), str(board.occupied), str(board.restoring), str(board.active_contracts)) + "\n"
+            + fmt(self.tr("Arrears: %1 yuan in %2 contracts (%3)"),
+                  format_fen(board.arrears_fen), str(board.arrears_contracts), ageing) + "\n"
+            + fmt(self.tr("Due this month: %1 yuan; this quarter: %2 yuan"),
+                  format_fen(board.due_this_month_fen), format_fen(board.due_this_quarter_fen)) + "\n"
+            + fmt(self.tr("Expiring within 6 months: %1"), expiring))
         self._plot(board)
 
     def _plot(self, board: svc.Dashboard) -> None:
@@ -616,24 +614,24 @@ class LeasesPage(QWidget):
         c = svc.contract_view(self.db, contract_id)  # one contract: its schedule and ~100 payments, a few ms
         self.current = c
         t = c.terms
-        rule = (self.tr("+%1% every %2 lease years, compounding") if t.compounding
-                else self.tr("+%1% every %2 lease years, on the base")).replace("%1", str(t.step_percent)) \
-            .replace("%2", str(t.step_interval_years))
+        rule = fmt(self.tr("+%1% every %2 lease years, compounding") if t.compounding
+                    else self.tr("+%1% every %2 lease years, on the base"),
+                   str(t.step_percent), str(t.step_interval_years))
         lang = 1 if core_lang() == "en" else 0
-        version = self.tr("version %1").replace("%1", str(c.version))
+        version = fmt(self.tr("version %1"), str(c.version))
         months, base = self.tr("months"), self.tr("base")
         self.detail.setText(
             f"<b>{c.contract_no}</b>（{version}，{enum_label(CONTRACT_STATUS_LABELS, c.status)}）　"
             f"{c.house_address}<br>"
-            + self.tr("Lessors: %1").replace("%1", "、".join(n for _p, n, _i, _ph in c.lessors)) + "<br>"
+            + fmt(self.tr("Lessors: %1"), "、".join(n for _p, n, _i, _ph in c.lessors)) + "<br>"
             + f"{t.start.isoformat()} – {c.end.isoformat()}（{t.term_months} {months}），"
             + f"{base} {format_fen(t.base_annual_rent_fen)}，{rule}，"
             + rules.FREQUENCY_LABELS[t.frequency][lang] + "<br>"
-            + self.tr("Total rent over the term: %1 yuan").replace("%1", format_fen(c.total_fen)))
+            + fmt(self.tr("Total rent over the term: %1 yuan"), format_fen(c.total_fen)))
         account = c.account(self.as_of)
-        self.arrears.setText(self.tr("Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan")
-                             .replace("%1", self.as_of.isoformat()).replace("%2", format_fen(account.arrears_fen))
-                             .replace("%3", format_fen(account.paid_fen)).replace("%4", format_fen(account.credit_fen)))
+        self.arrears.setText(fmt(self.tr("Arrears as of %1: %2 yuan · paid %3 yuan · paid in advance %4 yuan"),
+                                 self.as_of.isoformat(), format_fen(account.arrears_fen), format_fen(account.paid_fen),
+                                 format_fen(account.credit_fen)))
         self.arrears.setStyleSheet("font-size: 13pt; color: %s;" % (RED if account.arrears_fen else "#2e7d32"))
         self.schedule.set_rows([(st.instalment.seq, st.instalment.lease_year,
                                  f"{st.instalment.period_start.isoformat()} – {st.instalment.period_end.isoformat()}",
@@ -704,7 +702,7 @@ class LeasesPage(QWidget):
                 added += 1
             except InputError as exc:
                 QMessageBox.warning(self, self.tr("Add photos"), exc.describe(core_lang()))
-        self.status_message.emit(self.tr("%1 photos added").replace("%1", str(added)))
+        self.status_message.emit(fmt(self.tr("%1 photos added"), str(added)))
         return added
 
     def new_contract(self) -> None:

@@ -19,7 +19,7 @@ from renewal_desk.core import backup as backups
 from renewal_desk.core.services import events
 
 from . import tasks
-from .i18n import LANGUAGES, core_lang, current_language
+from .i18n import LANGUAGES, core_lang, current_language, fmt
 from .widgets.feedback import FeedbackBanner
 from .widgets.style import ERROR_STYLE, page_heading
 
@@ -112,7 +112,7 @@ class BackupPage(QWidget):
         else:  # the office server: its nightly job backs it up; 立即备份 takes a pg_dump onto this computer
             text = self.tr("The office server's database is backed up by the server's nightly job. Back up now "
                            "saves a copy of it (pg_dump) on this computer, in: %1")
-        info = QLabel(text.replace("%1", str(backups.backup_dir_for(db.path))))
+        info = QLabel(fmt(text, str(backups.backup_dir_for(db.path))))
         info.setWordWrap(True)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(info)
@@ -216,7 +216,7 @@ class BackupPage(QWidget):
         self.backup_button.setEnabled(True)
         self.refresh()
         self.window().update_status()
-        self.window().statusBar().showMessage(self.tr("Backed up to %1").replace("%1", str(path)), 15000)
+        self.window().statusBar().showMessage(fmt(self.tr("Backed up to %1"), str(path)), 15000)
 
     def _failed(self, exc) -> None:
         self._close_progress()
@@ -283,8 +283,7 @@ class SettingsPage(QWidget):
         box = QGroupBox(self.tr("Accounts and screen lock"))
         grid = QFormLayout(box)
         if db.accounts_enabled:
-            who = self.tr("%1 (%2)").replace("%1", db.account or "").replace("%2", accounts.role_label(
-                db.role, core_lang()))
+            who = fmt(self.tr("%1 (%2)"), db.account or "", accounts.role_label(db.role, core_lang()))
         else:
             who = self.tr("No accounts yet: everyone works as an administrator. Restart the app to set one up.")
         self.account_label = QLabel(who)
@@ -642,8 +641,8 @@ class MainWindow(QMainWindow):
         from renewal_desk.core.services.accounts import role_label
 
         if self.db.accounts_enabled:
-            self.account_label.setText(self.tr("Account: %1 (%2)").replace("%1", self.db.account or "").replace(
-                "%2", role_label(self.db.role, core_lang())))
+            self.account_label.setText(fmt(self.tr("Account: %1 (%2)"),
+                                           self.db.account or "", role_label(self.db.role, core_lang())))
         else:
             self.account_label.setText("")
         for page in self.pages.values():
@@ -769,8 +768,8 @@ class MainWindow(QMainWindow):
             text = exc.message(core_lang()) if isinstance(exc, CodedError) else exc.describe(core_lang())
             QMessageBox.critical(self, title, text)
             return False
-        self.show_feedback(self.tr("The database and %1 backups are encrypted. Opening it now asks for the "
-                                   "passphrase.").replace("%1", str(done)))
+        self.show_feedback(fmt(self.tr("The database and %1 backups are encrypted. Opening it now asks for the "
+                                       "passphrase."), str(done)))
         return True
 
     def file_signed_copies(self):
@@ -793,8 +792,7 @@ class MainWindow(QMainWindow):
         dialog = OfficeProfileDialog(self.db, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        self.show_feedback(self.tr("Office profile saved: printouts now name %1").replace(
-            "%1", dialog.office_name()))
+        self.show_feedback(fmt(self.tr("Office profile saved: printouts now name %1"), dialog.office_name()))
         return True
 
     def choose_database(self) -> bool:
@@ -814,8 +812,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Renewal Desk"),
-                          self.tr("Renewal Desk %1\nThe sub-district's offline desk for neighbourhood renewal.")
-                          .replace("%1", __version__))
+                          fmt(self.tr("Renewal Desk %1\nThe sub-district's offline desk for neighbourhood renewal."),
+                              __version__))
 
     def _navigate(self, row: int) -> None:
         key = SECTIONS[row]
@@ -870,18 +868,18 @@ class MainWindow(QMainWindow):
         # the place in full on hover; on the bar its middle gives way so 最近备份 always stays in sight at 1366 px
         where = self.db.location
         shown = self.db_label.fontMetrics().elidedText(where, Qt.TextElideMode.ElideMiddle, 420)
-        self.db_label.setText(self.tr("Database: %1").replace("%1", shown))
+        self.db_label.setText(fmt(self.tr("Database: %1"), shown))
         self.db_label.setToolTip(where)
         when = last_backup_time(self.db.path, ".sqlite" if self.db.backs_up_here else backups.SERVER_DUMP)
-        self.backup_label.setText(self.tr("Last backup: %1").replace(
-            "%1", when.strftime("%Y-%m-%d %H:%M") if when else self.tr("none yet")))
+        self.backup_label.setText(fmt(self.tr("Last backup: %1"),
+                                      when.strftime("%Y-%m-%d %H:%M") if when else self.tr("none yet")))
 
     def daily_backup(self) -> None:
         from renewal_desk.core.services.backups import backup_if_due
 
         tasks.submit(lambda: backup_if_due(self.db), lambda _p: self.update_status(),
-                     lambda exc: self.statusBar().showMessage(self.tr("Automatic backup failed: %1").replace(
-                         "%1", str(exc)), 15000), owner=self)
+                     lambda exc: self.statusBar().showMessage(fmt(self.tr("Automatic backup failed: %1"), str(exc)),
+                                                              15000), owner=self)
 
     def request_restore(self, path: str) -> None:
         from renewal_desk.core.problems import InputError
@@ -893,8 +891,8 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self, self.tr("Restore"),
-            self.tr("Replace the current data with the backup %1? The current data is backed up first.")
-            .replace("%1", Path(path).name))
+            fmt(self.tr("Replace the current data with the backup %1? The current data is backed up first."),
+                Path(path).name))
         if answer == QMessageBox.StandardButton.Yes:
             self.restart_requested.emit(path)
 
@@ -917,7 +915,7 @@ class MainWindow(QMainWindow):
                     backups.rotate_backup(self.db.path, "close")
             except Exception as exc:  # noqa: BLE001 - a failed backup must not keep the window open silently
                 QMessageBox.warning(self, self.tr("Backup failed"),
-                                    self.tr("The backup on close failed: %1").replace("%1", str(exc)))
+                                    fmt(self.tr("The backup on close failed: %1"), str(exc)))
         self.bridge.close()
         self.live.close()
         QApplication.instance().removeEventFilter(self.activity)

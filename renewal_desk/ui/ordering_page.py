@@ -23,7 +23,7 @@ from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
 from .operations import QueryOp
-from .i18n import core_lang, enum_label
+from .i18n import core_lang, enum_label, fmt
 from .widgets.forms import building_list, chosen_buildings
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background
@@ -251,8 +251,8 @@ class ProjectorWindow(QWidget):
 
     def show_results(self, tally: svc.RoundTally, consents: list[svc.ConsentLine]) -> None:
         self.title.setText(tally.round.title)
-        self.summary.setText(self.tr("Answered: %1 of %2 households (%3)").replace("%1", str(tally.answered))
-                             .replace("%2", str(tally.eligible)).replace("%3", percent(tally.participation)))
+        self.summary.setText(fmt(self.tr("Answered: %1 of %2 households (%3)"),
+                                 str(tally.answered), str(tally.eligible), percent(tally.participation)))
         top = sorted((t for t in tally.items if not t.item.mandatory), key=lambda t: -t.households)[:8]
         unit = self.tr("households")
         lines = [f"{i}. {t.item.name}　{t.households} {unit}　{percent(t.share_answered)}"
@@ -520,7 +520,7 @@ class OrderingPage(QWidget):
             QMessageBox.warning(self, self.tr("Round"), exc.describe(core_lang()))
             return False
         self.load_round(self.round.id)
-        self.status_message.emit(self.tr("The round is now %1").replace("%1", enum_label(ROUND_STATE_LABELS, state)))
+        self.status_message.emit(fmt(self.tr("The round is now %1"), enum_label(ROUND_STATE_LABELS, state)))
         return True
 
     def edit_menu(self) -> None:
@@ -580,7 +580,7 @@ class OrderingPage(QWidget):
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Cannot save"), exc.describe(core_lang()))
             return False
-        self.status_message.emit(self.tr("Saved: %1").replace("%1", self.picked.text()))
+        self.status_message.emit(fmt(self.tr("Saved: %1"), self.picked.text()))
         self.household_id = None
         self.picked.setText(self.tr("No household chosen"))
         self.item_table.clear_choices()
@@ -635,10 +635,9 @@ class OrderingPage(QWidget):
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
             html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，{o.status}）{o.opinion}") for o in citing))
         self.tally = tally
-        self.tally_summary.setText(self.tr("Answered %1 of %2 households (%3); by area %4")
-                                   .replace("%1", str(tally.answered)).replace("%2", str(tally.eligible))
-                                   .replace("%3", percent(tally.participation))
-                                   .replace("%4", percent(svc.share(tally.answered_area, tally.eligible_area))))
+        self.tally_summary.setText(fmt(self.tr("Answered %1 of %2 households (%3); by area %4"),
+                                       str(tally.answered), str(tally.eligible), percent(tally.participation),
+                                       percent(svc.share(tally.answered_area, tally.eligible_area))))
         tier_order = {t.value: i for i, t in enumerate(Tier)}
         ordered = sorted(tally.items, key=lambda t: (tier_order.get(t.item.tier, 9), t.rank_in_tier))
         self.tally_model.set_rows([(enum_label(TIER_LABELS, t.item.tier), t.rank_in_tier, t.item.name + ("（已停用）" if t.item.retired else ""),
@@ -646,7 +645,7 @@ class OrderingPage(QWidget):
                                     percent(t.share_area), "/".join(str(t.priorities[p]) for p in (1, 2, 3)))
                                    for t in ordered], [t.item.id for t in ordered])
         self.followup_model.set_rows(followup_rows, missing)
-        self.followup_label.setText(self.tr("%1 households have not answered").replace("%1", str(len(missing))))
+        self.followup_label.setText(fmt(self.tr("%1 households have not answered"), str(len(missing))))
         self._plot(tally)
         if self.projector is not None and self.projector.isVisible():
             self.projector.show_results(tally, self.consents)

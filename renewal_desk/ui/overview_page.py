@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from . import tasks
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .rows_model import RowsModel
 from .widgets.style import RED, page_heading
 from .widgets.tables import fit_columns, table_view
@@ -93,11 +93,10 @@ class OverviewPage(QWidget):
         found, recent, desk = result
         self.desk = desk
         lang = core_lang()
-        self.counts.setText(self.tr("Projects: %1    Buildings: %2    Households: %3    Residents: %4    "
-                                    "Other people (lessors, attendees…): %5")
-                            .replace("%1", str(found["project"])).replace("%2", str(found["building"]))
-                            .replace("%3", str(found["household"])).replace("%4", str(found["person"]))
-                            .replace("%5", str(found["others"])))
+        self.counts.setText(fmt(self.tr("Projects: %1    Buildings: %2    Households: %3    Residents: %4    "
+                                        "Other people (lessors, attendees…): %5"),
+                                str(found["project"]), str(found["building"]), str(found["household"]),
+                                str(found["person"]), str(found["others"])))
         self.todo.clear()
         bold = QFont()
         bold.setBold(True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog, QMessage
 
 
 from . import tasks
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .widgets.feedback import tell
 from .widgets.forms import ErrorDialog, date_edit, to_date
 
@@ -121,10 +121,10 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, canc
     def done(pages) -> None:
         finish()
         if on_done is not None:
-            page.status_message.emit(QCoreApplication.translate("Printing", "Laid out %1 pages").replace("%1", str(pages)))
+            page.status_message.emit(fmt(QCoreApplication.translate("Printing", "Laid out %1 pages"), str(pages)))
             on_done(pages)
             return
-        page.status_message.emit(QCoreApplication.translate("Printing", "Saved %1 (%2 pages)").replace("%1", path).replace("%2", str(pages)))
+        page.status_message.emit(fmt(QCoreApplication.translate("Printing", "Saved %1 (%2 pages)"), path, str(pages)))
 
     def failed(exc) -> None:
         finish()
@@ -136,12 +136,13 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, canc
             page.status_message.emit(QCoreApplication.translate("Printing", "Printing cancelled; nothing was saved."))
             return
         text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
-        tell(page, QCoreApplication.translate("Printing", "Printing failed: %1").replace("%1", text), "error")
+        tell(page, fmt(QCoreApplication.translate("Printing", "Printing failed: %1"), text), "error")
         QMessageBox.warning(page, QCoreApplication.translate("Printing", "Printing failed"), text)
 
     def progress(pages: int, _total: int) -> None:
         if not cancel.is_set():
-            dialog.setLabelText(QCoreApplication.translate("Printing", "Making the PDF… %1 pages laid out").replace("%1", str(pages)))
+            dialog.setLabelText(fmt(QCoreApplication.translate("Printing", "Making the PDF… %1 pages laid out"),
+                                    str(pages)))
 
     def run(report):
         from renewal_desk.core.services.printouts import PrintCancelled, print_document  # reportlab loads on first use
@@ -165,8 +166,8 @@ class PeriodDialog(ErrorDialog):
         from renewal_desk.core.printing import DOCUMENTS as TITLES
         from renewal_desk.core.services import printouts
 
-        super().__init__(QCoreApplication.translate("Printing", "Print %1").replace(
-            "%1", TITLES[doc][0] if core_lang() == "zh" else TITLES[doc][1]), parent)
+        super().__init__(fmt(QCoreApplication.translate("Printing", "Print %1"),
+                             TITLES[doc][0] if core_lang() == "zh" else TITLES[doc][1]), parent)
         self.doc, self.period = doc, (start, end)
         self.single = printouts.PERIODS.get(doc) == "as_of"
         lang = 1 if core_lang() == "en" else 0

@@ -16,6 +16,7 @@ from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPix
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from .i18n import fmt
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 FIT_WIDTH = 0  # the zoom combo's first entry: the page as wide as the view
@@ -47,7 +48,7 @@ class PrintPreviewDialog(QDialog):
         self.pdf = pdfium.PdfDocument(str(self.pdf_path))
         self.page_count = len(self.pdf)
         self._cache: dict[tuple[int, float], QPixmap] = {}
-        self.setWindowTitle(self.tr("Print preview — %1").replace("%1", title or Path(file_name).stem))
+        self.setWindowTitle(fmt(self.tr("Print preview — %1"), title or Path(file_name).stem))
 
         self.prev_button = QPushButton(self.tr("◀ Previous"))
         self.prev_button.setObjectName("previewPrev")
@@ -56,7 +57,7 @@ class PrintPreviewDialog(QDialog):
         self.page_box = QSpinBox()
         self.page_box.setObjectName("previewPage")
         self.page_box.setRange(1, max(self.page_count, 1))
-        self.page_box.setSuffix(self.tr(" / %1").replace("%1", str(self.page_count)))
+        self.page_box.setSuffix(fmt(self.tr(" / %1"), str(self.page_count)))
         self.zoom_box = QComboBox()
         self.zoom_box.setObjectName("previewZoom")
         self.zoom_box.addItem(self.tr("Fit width"), FIT_WIDTH)
@@ -167,8 +168,8 @@ class PrintPreviewDialog(QDialog):
         pages = self.pages_to_print(printer)
         sent = self.send_to(printer, pages)
         if sent:
-            self._tell(self.tr("Sent %1 pages to %2").replace("%1", str(sent)).replace(
-                "%2", printer.outputFileName() or printer.printerName()), "success")
+            self._tell(fmt(self.tr("Sent %1 pages to %2"),
+                           str(sent), printer.outputFileName() or printer.printerName()), "success")
         return bool(sent)
 
     def pages_to_print(self, printer: QPrinter) -> list[int]:
@@ -194,7 +195,7 @@ class PrintPreviewDialog(QDialog):
         painter = QPainter()
         if not pages or not painter.begin(printer):
             QMessageBox.warning(self, self.tr("Printing failed"),
-                                self.tr("The printer could not be opened: %1").replace("%1", printer.printerName()))
+                                fmt(self.tr("The printer could not be opened: %1"), printer.printerName()))
             return 0
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -225,10 +226,10 @@ class PrintPreviewDialog(QDialog):
                 shutil.copyfile(self.pdf_path, path)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Saving failed"),
-                                self.tr("Could not save %1: %2").replace("%1", path).replace("%2", exc.strerror or str(exc)))
+                                fmt(self.tr("Could not save %1: %2"), path, exc.strerror or str(exc)))
             return None
         self.saved_to = path
-        text = self.tr("Saved %1 (%2 pages)").replace("%1", path).replace("%2", str(self.page_count))
+        text = fmt(self.tr("Saved %1 (%2 pages)"), path, str(self.page_count))
         self._tell(text, "success")
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Saved"), text, parent=self)
         open_button = box.addButton(self.tr("Open the file"), QMessageBox.ButtonRole.AcceptRole)

@@ -17,6 +17,7 @@ from .operations import QueryOp, WriteOp
 from .rows_model import RowsModel
 from .widgets.feedback import FeedbackBanner, error_text
 from .widgets.tables import fit_columns, table_view
+from .i18n import fmt
 
 CONTEXT = "SignedCopiesDialog"
 FILED_HEADERS = [
@@ -112,7 +113,7 @@ class SignedCopiesDialog(QDialog):
         self.missing_model.set_rows([
             (m.doc_no, m.title, m.record_label, f"{m.printed_at:%Y-%m-%d %H:%M}", "、".join(map(str, m.missing_pages)))
             for m in missing], [m.doc_no for m in missing])
-        self.tabs.setTabText(1, self.tr("Missing signed copies (%1)").replace("%1", str(len(missing))))
+        self.tabs.setTabText(1, fmt(self.tr("Missing signed copies (%1)"), str(len(missing))))
 
     # --- filing ----------------------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -140,7 +141,7 @@ class SignedCopiesDialog(QDialog):
 
     def add_files(self, paths: list[str]) -> None:
         """Read and file `paths` in a worker; the results are added to the lists when done."""
-        self.status.setText(self.tr("Reading %1 file(s)…").replace("%1", str(len(paths))))
+        self.status.setText(fmt(self.tr("Reading %1 file(s)…"), str(len(paths))))
         self.choose_button.setEnabled(False)
         WriteOp(self, lambda: signed_copies.file_scans(self.db, paths), success=self._scanned,
                 failure=self._failed).run()
@@ -156,13 +157,13 @@ class SignedCopiesDialog(QDialog):
             self._add_filed(filed)
         self.unmatched.extend(result.unmatched)
         self._show_unmatched()
-        self.status.setText(self.tr("%1 page(s) filed, %2 not filed.").replace("%1", str(len(result.filed)))
-                            .replace("%2", str(len(result.unmatched))))
+        self.status.setText(fmt(self.tr("%1 page(s) filed, %2 not filed."),
+                                str(len(result.filed)), str(len(result.unmatched))))
         self.refresh_missing()
 
     def _add_filed(self, filed: signed_copies.Filed) -> None:
         version = str(filed.version) if not filed.already else \
-            self.tr("%1 (already filed)").replace("%1", str(filed.version))
+            fmt(self.tr("%1 (already filed)"), str(filed.version))
         self.filed_model.set_rows(self.filed_model.rows + [
             (filed.source, filed.doc_no, f"{filed.title}（{filed.record_label}）", f"{filed.page}/{filed.pages}",
              version)])
@@ -198,8 +199,7 @@ class SignedCopiesDialog(QDialog):
                 self.unmatched.remove(page_of)
             self._add_filed(filed)
             self._show_unmatched()
-            self.feedback.success(self.tr("Filed as page %1 of %2.").replace("%1", str(filed.page))
-                                  .replace("%2", filed.doc_no))
+            self.feedback.success(fmt(self.tr("Filed as page %1 of %2."), str(filed.page), filed.doc_no))
             self.refresh_missing()
 
         WriteOp(self, lambda: signed_copies.file_page_manually(self.db, page_of.path, doc_no, page,

@@ -26,7 +26,7 @@ from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.attachments import AttachmentInfo, open_attachment, stored_path
 
 from .operations import QueryOp
-from .i18n import core_lang
+from .i18n import core_lang, fmt
 from .widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, to_date
 from .widgets.tables import fit_columns, table_view
 from .pdf import preview_and_print, print_in_background, print_with_period
@@ -549,8 +549,8 @@ class AcceptanceDialog(ErrorDialog):
     def _scope_changed(self, works: str) -> None:
         found = svc.open_in_scope(self.db, self.project_id, works)
         self.open_label.setStyleSheet(f"color: {OVERDUE};" if found else "")
-        self.open_label.setText(self.tr("Problems still open in this scope: %1").replace(
-            "%1", "、".join(found[:6]) + ("…" if len(found) > 6 else "") if found else self.tr("none")))
+        names = "、".join(found[:6]) + ("…" if len(found) > 6 else "") if found else self.tr("none")
+        self.open_label.setText(fmt(self.tr("Problems still open in this scope: %1"), names))
 
     def apply(self) -> int:
         checklist = [(self.checklist.item(r, 0).text(), self.checklist.cellWidget(r, 1).currentData(),
@@ -805,7 +805,8 @@ class SupervisionPage(QWidget):
         self.team_active = [v.active for v in team]
         retired = self.tr("left %1")
         self.team.set_rows([(v.name, mask_phone(v.phone or ""), v.appointed_on.isoformat(), v.letter_no, v.covers,
-                             self.tr("active") if v.active else retired.replace("%1", v.retired_on.isoformat()
+                             self.tr("active") if v.active else fmt(retired,
+                                                                    v.retired_on.isoformat()
                                                                                   if v.retired_on else ""))
                             for v in team], [v.id for v in team])
         self.parties.set_rows([(p.name, p.kind, p.contact_name, mask_phone(p.contact_phone or "")) for p in parties],
@@ -819,7 +820,7 @@ class SupervisionPage(QWidget):
         self.rule_enabled.setChecked(rule.enabled)
         self.rule_percent.setText(f"{rule.min_percent.normalize():f}")
         self.rule_status.setText(rule.describe())
-        self.overdue_label.setText(self.tr("Overdue: %1").replace("%1", str(stats.overdue)))
+        self.overdue_label.setText(fmt(self.tr("Overdue: %1"), str(stats.overdue)))
         self.overdue_label.setStyleSheet(f"color: {OVERDUE}; font-weight: bold;" if stats.overdue else "")
         self._show_charts(stats)
         if selected in self._rows:
@@ -843,13 +844,13 @@ class SupervisionPage(QWidget):
     def _show_detail(self, detail: svc.ProblemDetail) -> None:
         self.detail = detail
         r = detail.row
-        overdue = (f"　<span style='color:{OVERDUE}'>" + self.tr("%1 days overdue").replace("%1", str(r.days_overdue))
+        overdue = (f"　<span style='color:{OVERDUE}'>" + fmt(self.tr("%1 days overdue"), str(r.days_overdue))
                    + "</span>") if r.overdue else ""
         self.detail_label.setText(
             f"<b>#{r.id} {r.place}</b>　{r.category}·{r.severity}　<b>{rules.state_label(r.state, core_lang())}</b>{overdue}<br>{r.description}<br>"
-            + self.tr("Basis: %1").replace("%1", detail.basis or "—") + "<br>"
-            + self.tr("Measures: %1").replace("%1", detail.measures or "—") + "<br>"
-            + self.tr("Responsible party: %1").replace("%1", r.party or "—"))
+            + fmt(self.tr("Basis: %1"), detail.basis or "—") + "<br>"
+            + fmt(self.tr("Measures: %1"), detail.measures or "—") + "<br>"
+            + fmt(self.tr("Responsible party: %1"), r.party or "—"))
         self.history.set_rows([(h.on.isoformat(), h.label, rules.state_label(h.to_state, core_lang()), h.by, h.notice_no,
                                 h.deadline.isoformat() if h.deadline else "",
                                 h.text + (f"（{len(h.photos)} " + self.tr("photos") + "）" if h.photos else ""))
@@ -999,7 +1000,7 @@ class SupervisionPage(QWidget):
         except InputError as exc:
             QMessageBox.warning(self, self.tr("Add photos"), exc.describe(core_lang()))
             return 0
-        self._after(self.tr("%1 photos added").replace("%1", str(added)))
+        self._after(fmt(self.tr("%1 photos added"), str(added)))
         return added
 
     def new_supervisor(self) -> None:
@@ -1045,13 +1046,12 @@ class SupervisionPage(QWidget):
     def _show_charts(self, stats: svc.Statistics) -> None:
         import pyqtgraph as pg
 
-        avg = self.tr("%1 days").replace("%1", str(stats.avg_days_to_close)) if stats.avg_days_to_close else "—"
+        avg = fmt(self.tr("%1 days"), str(stats.avg_days_to_close)) if stats.avg_days_to_close else "—"
         self.figures.setText(
-            self.tr("Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, "
-                    "overdue: %6; average days to close: %7")
-            .replace("%1", str(stats.inspections)).replace("%2", str(stats.found)).replace("%3", str(stats.closed))
-            .replace("%4", str(stats.notices)).replace("%5", str(stats.open_now)).replace("%6", str(stats.overdue))
-            .replace("%7", avg))
+            fmt(self.tr("Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, "
+                        "overdue: %6; average days to close: %7"),
+                str(stats.inspections), str(stats.found), str(stats.closed), str(stats.notices), str(stats.open_now),
+                str(stats.overdue), avg))
         open_pen, closed_pen = pg.mkPen("#c0392b", width=2), pg.mkPen("#2e7d32", width=2)
         line = self._plot("timeline", self.tr("Open and closed problems over time"), 0, 0)
         if line.getPlotItem().legend is None:  # keep no Python reference to the legend (a QGraphicsItem)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QLab
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang
+from ..i18n import core_lang, fmt
 from .common import AUTOSAVE_MS, MeetingTab, _hm, _warn
 from .dialogs import ItemDialog
 
@@ -109,7 +109,7 @@ class AgendaTab(MeetingTab):
         self._loading = True
         self.agenda.clear()
         for row in items:
-            minutes = self.tr(" (%1 min)").replace("%1", str(row.planned_minutes)) if row.planned_minutes else ""
+            minutes = fmt(self.tr(" (%1 min)"), str(row.planned_minutes)) if row.planned_minutes else ""
             presenter = f" — {row.presenter}" if row.presenter else ""
             item = QListWidgetItem(("▶ " if row.current else "　") + f"{row.position}. {row.title}{presenter}{minutes}")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
@@ -266,7 +266,7 @@ class AgendaTab(MeetingTab):
             self._dirty = True  # not saved: kept for the next try
             self.saved_label.setText(exc.describe(core_lang()))
             return
-        self.saved_label.setText(self.tr("Saved %1").replace("%1", datetime.now().strftime("%H:%M:%S")))
+        self.saved_label.setText(fmt(self.tr("Saved %1"), datetime.now().strftime("%H:%M:%S")))
 
     def new_speech(self) -> None:
         self.save_minutes()

@@ -15,7 +15,7 @@ from renewal_desk.core.models import MEETING_KIND_LABELS, MEETING_STATUS_LABELS
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang, enum_label
+from ..i18n import core_lang, enum_label, fmt
 from ..pdf import preview_and_print
 from ..operations import QueryOp
 from .agenda import AgendaTab
@@ -220,9 +220,9 @@ class MeetingsPage(QWidget):
         if not self.meeting:
             return
         self.agenda_tab.save_minutes()
-        question = self.tr("End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no "
-                           "longer be changed (an administrator may reopen it with a reason).").replace(
-            "%1", self.meeting.title)
+        question = fmt(self.tr("End “%1”? Afterwards it is a record: sign-ins, agenda, minutes, votes and tasks can no "
+                               "longer be changed (an administrator may reopen it with a reason)."),
+                       self.meeting.title)
         still_open = svc.open_business(self.db, self.meeting.id).lines(core_lang())
         if still_open:
             question += "\n\n" + self.tr("Still open:") + "\n" + "\n".join(f"· {line}" for line in still_open)
@@ -253,8 +253,8 @@ class MeetingsPage(QWidget):
         """A meeting still being prepared (made by mistake, or called off) goes, with its list and agenda."""
         if not self.meeting:
             return
-        question = self.tr("Delete “%1” with its list of invitees, agenda, motions and tasks? The deletion is kept "
-                           "in the audit log.").replace("%1", self.meeting.title)
+        question = fmt(self.tr("Delete “%1” with its list of invitees, agenda, motions and tasks? The deletion is kept "
+                               "in the audit log."), self.meeting.title)
         if QMessageBox.question(self, self.tr("Delete the meeting"), question) != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -262,7 +262,7 @@ class MeetingsPage(QWidget):
         except InputError as exc:
             _warn(self, self.tr("Delete the meeting"), exc)
             return
-        self.status_message.emit(self.tr("Deleted: %1").replace("%1", self.meeting.title))
+        self.status_message.emit(fmt(self.tr("Deleted: %1"), self.meeting.title))
         self.meeting = None
         self.reload_meetings()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from renewal_desk.core.rules import linebreak
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang
+from ..i18n import core_lang, fmt
 
 INK = "#000000"
 PAPER = "#ffffff"
@@ -152,7 +152,7 @@ class BarRow(QWidget):
             x = self.track.left() + int(self.track.width() * float(bar.threshold))
             cw = int(w * 0.40)
             left = max(0, min(x - cw // 2, self.track.right() - cw))
-            self.need.fit(self.tr("needs %1").replace("%1", bar.threshold_text),
+            self.need.fit(fmt(self.tr("needs %1"), bar.threshold_text),
                           QRect(left, self.track.bottom() + 4, cw, h - self.track.bottom() - 4), px * 0.85, 0.5 * px)
         else:
             self.need.hide()
@@ -301,13 +301,13 @@ class MeetingProjector(QWidget):
              "declared": self._result_slide}[s.motion.stage](s.motion, u)
 
     def _attendance(self, s: svc.WallSlide) -> str:
-        return (self.tr("Expected %1 · present %2").replace("%1", str(s.expected)).replace("%2", str(s.present)))
+        return (fmt(self.tr("Expected %1 · present %2"), str(s.expected), str(s.present)))
 
     def _title_slide(self, s: svc.WallSlide, u: float) -> None:
         self.title.fit(s.title, self._rect(0.06, 0.12, 0.88, 0.34), 76 * u, 34 * u, 3)
         self.when.fit(s.when, self._rect(0.06, 0.50, 0.88, 0.10), 44 * u, 26 * u)
         if s.place:
-            self.place.fit(self.tr("Place: %1").replace("%1", s.place), self._rect(0.06, 0.61, 0.88, 0.10),
+            self.place.fit(fmt(self.tr("Place: %1"), s.place), self._rect(0.06, 0.61, 0.88, 0.10),
                            44 * u, 26 * u)
         self.attendance.fit(self._attendance(s), self._rect(0.06, 0.76, 0.88, 0.12), 56 * u, 30 * u)
 
@@ -319,8 +319,8 @@ class MeetingProjector(QWidget):
         self.head_attendance.fit(self._attendance(s), QRect(int(self.width() * 0.62), 0,
                                                             self.width() - int(self.width() * 0.62), band.height()),
                                  34 * u, 20 * u)
-        current = s.current if s.kind != "ordering" else self.tr("Residents' ordering: %1").replace(
-            "%1", s.ordering.title if s.ordering else "")
+        current = s.current if s.kind != "ordering" else fmt(self.tr("Residents' ordering: %1"),
+                                                             s.ordering.title if s.ordering else "")
         self.current.paint_as(ACCENT)
         self.current.fit(current, self._rect(0.04, 0.12, 0.92, 0.09), 40 * u, 24 * u)
 
@@ -331,10 +331,10 @@ class MeetingProjector(QWidget):
         rows, before, after = svc.agenda_window(s.agenda, fits)
         lines: list[tuple[str, bool, bool]] = []  # (text, current, done)
         if before:
-            lines.append((self.tr("… %1 items before").replace("%1", str(before)), False, True))
+            lines.append((fmt(self.tr("… %1 items before"), str(before)), False, True))
         lines += [(("▶ " if r.current else "　") + r.text, r.current, r.done) for r in rows]
         if after:
-            lines.append((self.tr("… %1 more items").replace("%1", str(after)), False, False))
+            lines.append((fmt(self.tr("… %1 more items"), str(after)), False, False))
         row_h = min((bottom - top) * H / max(1, len(lines)), 92 * u)
         while len(self.agenda_rows) < len(lines):
             self.agenda_rows.append(FitLabel(self))
@@ -377,18 +377,18 @@ class MeetingProjector(QWidget):
         y = self._motion_head(m, u, 0.14)
         if m.text:
             self.motion_text.fit(m.text, self._rect(0.04, y + 0.01, 0.92, 0.26), 40 * u, 26 * u, 4)
-        self.scope.fit(self.tr("Who votes: %1").replace("%1", m.scope), self._rect(0.04, 0.63, 0.92, 0.08), 36 * u,
+        self.scope.fit(fmt(self.tr("Who votes: %1"), m.scope), self._rect(0.04, 0.63, 0.92, 0.08), 36 * u,
                        22 * u)
-        self.rule.fit(self.tr("Rule: %1 (%2)").replace("%1", m.rule).replace("%2", m.basis),
+        self.rule.fit(fmt(self.tr("Rule: %1 (%2)"), m.rule, m.basis),
                       self._rect(0.04, 0.71, 0.92, 0.08), 36 * u, 22 * u)
-        self.method.fit(self.tr("Method: %1").replace("%1", m.method), self._rect(0.04, 0.79, 0.92, 0.08), 36 * u,
+        self.method.fit(fmt(self.tr("Method: %1"), m.method), self._rect(0.04, 0.79, 0.92, 0.08), 36 * u,
                         22 * u)
         self.status.paint_as(INK, "#e8eef8")
         self.status.fit(self.tr("Not yet put to the vote"), self._rect(0.04, 0.88, 0.92, 0.09), 40 * u, 24 * u)
 
     def _voting_slide(self, m: svc.WallMotion, u: float) -> None:
         self._motion_head(m, u, 0.085)
-        self.rule.fit(self.tr("%1 · %2 (%3)").replace("%1", m.scope).replace("%2", m.rule).replace("%3", m.basis),
+        self.rule.fit(fmt(self.tr("%1 · %2 (%3)"), m.scope, m.rule, m.basis),
                       self._rect(0.04, 0.295, 0.92, 0.065), 30 * u, 18 * u)
         self.status.paint_as(INK, COUNTING)
         self.status.fit(self.tr("Voting… (the result is not yet declared)"), self._rect(0.04, 0.37, 0.92, 0.08),
@@ -419,7 +419,7 @@ class MeetingProjector(QWidget):
         self.reasons.paint_as(INK)
         self.reasons.fit("\n".join(m.reasons), self._rect(0.04, 0.46, 0.92, 0.31), 36 * u, 22 * u, 8)
         self._counts(m, self._rect(0.04, 0.775, 0.92, 0.10), u)
-        self.rule.fit(self.tr("Rule: %1 (%2)").replace("%1", m.rule).replace("%2", m.basis),
+        self.rule.fit(fmt(self.tr("Rule: %1 (%2)"), m.rule, m.basis),
                       self._rect(0.04, 0.87, 0.92, 0.08), 32 * u, 18 * u)
 
     def _ordering_slide(self, s: svc.WallSlide, u: float) -> None:

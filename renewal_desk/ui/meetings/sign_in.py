@@ -12,7 +12,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.phone import mask_phone
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang, enum_label
+from ..i18n import core_lang, enum_label, fmt
 from ..rows_model import RowsModel
 from ..widgets.tables import table_view
 from .common import ATTENDEE_HEADERS, MeetingTab, _hm, _warn, gauge_label
@@ -74,11 +74,10 @@ class SignInTab(MeetingTab):
 
     def show_rows(self, attendees: list[svc.AttendeeRow], attendance: svc.Attendance) -> None:
         self.attendee_rows = attendees
-        self.counts.setText(self.tr("Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7")
-                            .replace("%1", str(attendance.expected)).replace("%2", str(attendance.present))
-                            .replace("%3", str(attendance.walk_ins)).replace("%4", str(attendance.late))
-                            .replace("%5", str(attendance.left_early)).replace("%6", str(attendance.proxies))
-                            .replace("%7", attendance.text(core_lang())))
+        self.counts.setText(fmt(self.tr("Expected %1 · present %2 · walk-ins %3 · late %4 · left %5 · proxies %6 — %7"),
+                                str(attendance.expected), str(attendance.present), str(attendance.walk_ins),
+                                str(attendance.late), str(attendance.left_early), str(attendance.proxies),
+                                attendance.text(core_lang())))
         self.show_attendees()
 
     def show_gauge(self, motions: list[svc.MotionResult], current_id: int | None) -> None:
@@ -86,7 +85,7 @@ class SignInTab(MeetingTab):
         m = next((x for x in motions if x.motion.id == current_id and x.gauge), None) or \
             next((x for x in motions if x.gauge), None)
         text = m.gauge_text(core_lang()) if m else ""
-        self.gauge_label.setText(self.tr("%1: %2").replace("%1", m.motion.title).replace("%2", text) if m else "")
+        self.gauge_label.setText(fmt(self.tr("%1: %2"), m.motion.title, text) if m else "")
         self.gauge_label.setVisible(bool(text))
 
     def show_attendees(self) -> None:
@@ -156,13 +155,13 @@ class SignInTab(MeetingTab):
             return
         rows = self.shown_attendees
         if not rows:
-            self._banner(self.tr("No one matches “%1”").replace("%1", text), "warn")
+            self._banner(fmt(self.tr("No one matches “%1”"), text), "warn")
             return
         one = len(rows) == 1 or (self.exact_matches == 1 and self.attendee_view.currentIndex().row() == 0)
         if not one and self._choosing != text:  # a name or room typed in full and unique counts as one
             self._choosing = text
-            self._banner(self.tr("%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row")
-                         .replace("%1", str(len(rows))).replace("%2", text), "info")
+            self._banner(fmt(self.tr("%1 people match “%2”: choose with ↑/↓, Enter signs in the highlighted row"),
+                             str(len(rows)), text), "info")
             return
         a = self._selected_attendee() or rows[0]
         self._sign_in(a)
@@ -176,7 +175,7 @@ class SignInTab(MeetingTab):
             self.search.clear()
             self._banner(exc.describe(core_lang()), "warn")
             return
-        self._after_sign_in(self.tr("Signed in (scanned): %1").replace("%1", done.name))
+        self._after_sign_in(fmt(self.tr("Signed in (scanned): %1"), done.name))
 
     def sign_in_selected(self) -> None:
         a = self._selected_attendee()
@@ -189,12 +188,12 @@ class SignInTab(MeetingTab):
         except InputError as exc:
             self._banner(exc.describe(core_lang()), "warn")
             return
-        self._after_sign_in(self.tr("Signed in: %1").replace("%1", a.name))
+        self._after_sign_in(fmt(self.tr("Signed in: %1"), a.name))
 
     def sign_in_proxy(self) -> None:
         a = self._selected_attendee()
         if a and ProxyDialog(self.db, a, self).exec():
-            self._after_sign_in(self.tr("Signed in by proxy: %1").replace("%1", a.name))
+            self._after_sign_in(fmt(self.tr("Signed in by proxy: %1"), a.name))
 
     def sign_out_selected(self) -> None:
         a = self._selected_attendee()
@@ -204,13 +203,13 @@ class SignInTab(MeetingTab):
             except InputError as exc:
                 _warn(self, self.tr("Left"), exc)
                 return
-            self._after_sign_in(self.tr("Left: %1").replace("%1", a.name))
+            self._after_sign_in(fmt(self.tr("Left: %1"), a.name))
 
     def undo_selected(self) -> None:
         a = self._selected_attendee()
         if a and a.signed_in_at:
             svc.undo_sign_in(self.db, a.id)
-            self._after_sign_in(self.tr("Sign-in taken back: %1").replace("%1", a.name))
+            self._after_sign_in(fmt(self.tr("Sign-in taken back: %1"), a.name))
 
     def remove_selected(self) -> None:
         """Take someone invited by mistake (or twice) off the list; the core keeps whoever signed in or voted."""
@@ -218,7 +217,7 @@ class SignInTab(MeetingTab):
         if not a:
             return
         if QMessageBox.question(self, self.tr("Remove from the list"),
-                                self.tr("Take %1 off this meeting's list?").replace("%1", a.name)) \
+                                fmt(self.tr("Take %1 off this meeting's list?"), a.name)) \
                 != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -226,7 +225,7 @@ class SignInTab(MeetingTab):
         except InputError as exc:
             self._banner(exc.describe(core_lang()), "warn")
             return
-        self._banner(self.tr("Removed from the list: %1").replace("%1", a.name), "ok")
+        self._banner(fmt(self.tr("Removed from the list: %1"), a.name), "ok")
         self.refresh()
 
     def add_attendee(self, walk_in: bool) -> None:
@@ -236,12 +235,12 @@ class SignInTab(MeetingTab):
     def invite_households(self) -> None:
         if self.meeting:
             added = svc.invite_households(self.db, self.meeting.id)
-            self.page.status_message.emit(self.tr("Invited %1 households").replace("%1", str(added)))
+            self.page.status_message.emit(fmt(self.tr("Invited %1 households"), str(added)))
             self.refresh()
 
     def invite_roles(self) -> None:
         if self.meeting:
             added = svc.invite_role(self.db, self.meeting.id, "representative") + \
                 svc.invite_role(self.db, self.meeting.id, "party_member")
-            self.page.status_message.emit(self.tr("Invited %1 people").replace("%1", str(added)))
+            self.page.status_message.emit(fmt(self.tr("Invited %1 people"), str(added)))
             self.refresh()

@@ -10,7 +10,7 @@ from renewal_desk.core.models import TASK_STATUS_LABELS, TaskStatus
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import enum_label
+from ..i18n import enum_label, fmt
 from ..rows_model import RowsModel
 from ..widgets.style import RED
 from ..widgets.tables import fit_columns, table_view
@@ -42,7 +42,7 @@ class TasksTab(MeetingTab):
         self.buttons(task_buttons, ((self.tr("Add a task…"), self.add_task), (self.tr("Edit the task…"), self.edit_task),
                                     (self.tr("Delete the task"), self.delete_task)))
         # progress is reported after the meeting too: the status buttons stay usable once it has ended
-        self.buttons(task_buttons, [(self.tr("Mark: %1").replace("%1", enum_label(TASK_STATUS_LABELS, status)),
+        self.buttons(task_buttons, [(fmt(self.tr("Mark: %1"), enum_label(TASK_STATUS_LABELS, status)),
                                      lambda _c=False, s=status.value: self.set_task_status(s)) for status in TaskStatus],
                      editing=False)
         task_buttons.addStretch(1)
@@ -130,8 +130,8 @@ class TasksTab(MeetingTab):
         item = self.resolution_list.currentItem()
         row = next((r for r in self.resolution_rows if item and r.id == item.data(Qt.ItemDataRole.UserRole)), None)
         opinions = designer.opinions_citing(self.db, "meeting_resolution", row.uuid) if row else []
-        self.citing.setText(self.tr("Chief street designer's opinions on this resolution: %1").replace(
-            "%1", "；".join(f"{o.opinion_no} {o.status}：{o.opinion[:40]}" for o in opinions)) if opinions else "")
+        cited = "；".join(f"{o.opinion_no} {o.status}：{o.opinion[:40]}" for o in opinions)
+        self.citing.setText(fmt(self.tr("Chief street designer's opinions on this resolution: %1"), cited) if opinions else "")
         self.citing.setVisible(bool(opinions))
 
     def add_task(self) -> None:
@@ -149,8 +149,8 @@ class TasksTab(MeetingTab):
 
     def delete_task(self) -> None:
         task = self._task()
-        if not task or QMessageBox.question(self, self.tr("Delete the task"), self.tr("Delete the task “%1”?")
-                                            .replace("%1", task.title)) != QMessageBox.StandardButton.Yes:
+        if not task or QMessageBox.question(self, self.tr("Delete the task"), fmt(self.tr("Delete the task “%1”?"), task.title)
+                                            ) != QMessageBox.StandardButton.Yes:
             return
         try:
             svc.delete_task(self.db, task.id)

@@ -16,7 +16,7 @@ from renewal_desk.core.rules import votes
 from renewal_desk.core.rules.text import parse_area_total
 from renewal_desk.core.services import meetings as svc
 
-from ..i18n import core_lang
+from ..i18n import core_lang, fmt
 from ..pdf import preview_and_print
 from ..rows_model import RowsModel
 from ..widgets.feedback import FeedbackBanner
@@ -191,14 +191,14 @@ class VotesTab(MeetingTab):
         self.totals = svc.scope_totals(self.db, m.motion.id)
         self.scope_label.setText(self._scope_text(m))
         for key in ("yes", "no", "abstain"):
-            self.area_edits[key].setPlaceholderText(self.tr("area m² (scope: %1 m²)").replace(
-                "%1", votes.area_text(self.totals.area)))
+            self.area_edits[key].setPlaceholderText(fmt(self.tr("area m² (scope: %1 m²)"),
+                                                        votes.area_text(self.totals.area)))
         counts = m.motion.counts
         for key in ("yes", "no", "abstain"):
             self.count_edits[key].setValue(counts[f"{key}_owners"] or 0)
             area = counts[f"{key}_area"]
             self.area_edits[key].setText("" if area is None else votes.area_text(area))
-        self.present_label.setText(self.tr("Present at the vote: %1").replace("%1", str(counts["present"]))
+        self.present_label.setText(fmt(self.tr("Present at the vote: %1"), str(counts["present"]))
                                    if method == "hands" and counts["present"] is not None else "")
         if method == "named":
             self.voters = svc.voters(self.db, m.motion.id)
@@ -218,10 +218,10 @@ class VotesTab(MeetingTab):
 
     def _scope_text(self, m: svc.MotionResult) -> str:
         """Who votes on the motion and how many are expected (应到): owners and area for an Art. 278 matter."""
-        scope = self.tr("Who votes: %1").replace("%1", m.scope_text)
+        scope = fmt(self.tr("Who votes: %1"), m.scope_text)
         if m.rule.statutory:
-            return scope + " · " + self.tr("expected %1 owners, %2 m² of exclusive area").replace(
-                "%1", str(self.totals.owners)).replace("%2", votes.area_text(self.totals.area))
+            return scope + " · " + fmt(self.tr("expected %1 owners, %2 m² of exclusive area"),
+                                       str(self.totals.owners), votes.area_text(self.totals.area))
         return scope + " · " + self.tr("consultative: those signed in vote")
 
     def eventFilter(self, watched, event) -> bool:
@@ -257,14 +257,14 @@ class VotesTab(MeetingTab):
         if done.outcome == svc.SELECTED:
             self.scanned = (m.motion.id, code)
             self.scan_feedback.info(
-                (self.tr("%1: press Y / N / A to record the choice") if done.choice is None else
-                 self.tr("%1: the ballot is recorded already as %2")).replace("%1", name).replace("%2", said))
+                fmt(self.tr("%1: press Y / N / A to record the choice") if done.choice is None else
+                     self.tr("%1: the ballot is recorded already as %2"), name, said))
         elif done.outcome == svc.DUPLICATE:
-            self.scan_feedback.info(self.tr("Scanned again: %1's ballot is recorded already as %2 (counted once)")
-                                    .replace("%1", name).replace("%2", said))
+            self.scan_feedback.info(fmt(self.tr("Scanned again: %1's ballot is recorded already as %2 (counted once)"),
+                                        name, said))
         else:
             self._reload_motion(m.motion.id, focus=False)
-            self.scan_feedback.success(self.tr("Ballot recorded: %1 — %2").replace("%1", name).replace("%2", said))
+            self.scan_feedback.success(fmt(self.tr("Ballot recorded: %1 — %2"), name, said))
         row = next((n for n, v in enumerate(self.voters) if v.attendee_id == done.attendee_id), None)
         if row is not None:
             self.voter_view.selectRow(row)
@@ -379,8 +379,8 @@ class VotesTab(MeetingTab):
             return
         lines = [f"{f.label}：{f.value}" if core_lang() == "zh" else f"{f.label}: {f.value}"
                  for f in figures.figures(core_lang())]
-        question = self.tr("Declare the result of “%1”? It goes into the minutes and on the public notice.").replace(
-            "%1", m.motion.title) + "\n\n" + "\n".join(lines)
+        question = fmt(self.tr("Declare the result of “%1”? It goes into the minutes and on the public notice."),
+                       m.motion.title) + "\n\n" + "\n".join(lines)
         if QMessageBox.question(self, self.tr("Declare the result"), question) != QMessageBox.StandardButton.Yes:
             return
         try:
