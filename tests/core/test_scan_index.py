@@ -53,14 +53,18 @@ def test_a_change_makes_it_stale_and_search_sees_the_change(demo_db):
     assert h.household_ids(demo_db, HouseholdFilter(query="䶮"), limit=200) == after  # and by the rebuilt index
 
 
-def test_the_first_page_comes_from_the_index_and_the_whole_list_from_sql(demo_db, monkeypatch):
+def test_the_first_page_and_a_short_whole_list_come_from_the_index_a_long_one_from_sql(demo_db, monkeypatch):
     h.warm_scan_index(demo_db)
     index = h._fresh_scan_index(demo_db)
+    sql = _sql(demo_db, HouseholdFilter(query="z"))
     used = []
     monkeypatch.setattr(type(index), "find", lambda self, *a: used.append(a) or [])
-    h.household_ids(demo_db, HouseholdFilter(query="z"))
-    assert used == []
     assert h.household_ids(demo_db, HouseholdFilter(query="z"), limit=200) == [] and len(used) == 1
+    assert h.household_ids(demo_db, HouseholdFilter(query="z")) == [] and used[-1][2] == h.WHOLE_FROM_INDEX + 1
+    assert h.household_ids(demo_db, HouseholdFilter(query="z"), descending=True) == sql[::-1]  # reversed: SQL
+    monkeypatch.setattr(h, "WHOLE_FROM_INDEX", len(sql) - 1)  # a list longer than the index gives whole: SQL's
+    monkeypatch.setattr(type(index), "find", lambda self, terms, desc, limit: [-1] * min(limit, len(sql)))
+    assert h.household_ids(demo_db, HouseholdFilter(query="z")) == sql
 
 
 def test_place_filters_and_other_orders_are_left_to_sql(demo_db):
