@@ -32,6 +32,11 @@ def test_overview_lists_each_kind_and_counts_agree(window, qtbot, demo_db):
     found = overview.counts(demo_db)
     assert f"住户：{found['household']}" in page.counts.text().replace(": ", "：")
     assert f"{found['person']}" in page.counts.text()
+    # a problem's state in words (its stored code since migration 0022 once showed: "notified", "failed")
+    from renewal_desk.core.rules.rectification import STATE_LABELS
+
+    problems = [line.text(0) for line in page.lines("rectification")]
+    assert problems and all(any(f"（{zh}，" in t for zh, _en in STATE_LABELS.values()) for t in problems), problems
     # audit rows in words, never table names or codes
     model = page.recent.model()
     texts = [model.index(r, c).data() for r in range(model.rowCount()) for c in (2, 3)]

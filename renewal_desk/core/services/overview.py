@@ -124,8 +124,9 @@ def today_desk(db: Database, today: date | None = None, now: datetime | None = N
                 .order_by(SupervisionProblem.deadline, SupervisionProblem.id)):
             late = (today - deadline).days
             short = desc if len(desc) <= 24 else desc[:23] + "…"
-            items.append(DeskItem("rectification", f"监督问题 #{pid}：{short}（{state}，期限 {deadline}，逾期 {late} 天）",
-                                  f"Problem #{pid}: {short} ({state}, due {deadline}, {late} days late)",
+            zh, en = rectification.state_label(state, "zh"), rectification.state_label(state, "en")  # a code since 0022
+            items.append(DeskItem("rectification", f"监督问题 #{pid}：{short}（{zh}，期限 {deadline}，逾期 {late} 天）",
+                                  f"Problem #{pid}: {short} ({en}, due {deadline}, {late} days late)",
                                   "supervision", "problem", pid, True, deadline))
         for mid, title, starts, place in s.execute(
                 select(Meeting.id, Meeting.title, Meeting.starts_at, Meeting.place)
