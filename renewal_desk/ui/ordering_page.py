@@ -17,6 +17,7 @@ from renewal_desk.core.models import (CHANNEL_LABELS, FILLED_BY_LABELS, ROUND_ST
                                      FilledBy, RoundState, Tier)
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules.consent import percent
+from renewal_desk.core.rules.designer import OPINION_STATUS_LABELS
 from renewal_desk.core.rules.masking import mask_name, mask_phone
 from renewal_desk.core.services import ordering as svc
 from renewal_desk.core.services import places
@@ -633,7 +634,8 @@ class OrderingPage(QWidget):
         tally, missing, citing, followup_rows = result
         self.designer_opinions.setVisible(bool(citing))
         self.designer_opinions.setText(self.tr("Chief street designer's opinions on this round:") + "<br>" + "<br>".join(
-            html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，{o.status}）{o.opinion}") for o in citing))
+            html.escape(f"{o.opinion_no}（{o.raised_on.isoformat()}，{o.designer}，"
+                        f"{enum_label(OPINION_STATUS_LABELS, o.status)}）{o.opinion}") for o in citing))
         self.tally = tally
         self.tally_summary.setText(fmt(self.tr("Answered %1 of %2 households (%3); by area %4"),
                                        str(tally.answered), str(tally.eligible), percent(tally.participation),

@@ -157,6 +157,7 @@ def test_ordering_page_lists_the_opinions_citing_its_round(qtbot, db):
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: "按点单结果优先加装电梯" in page.designer_opinions.text(), timeout=10000)
     assert "林若溪" in page.designer_opinions.text() and not page.designer_opinions.isHidden()
+    assert "，提出）" in page.designer_opinions.text() and "raised" not in page.designer_opinions.text()  # in words
 
 
 def test_the_english_page_shows_english_stages_stakeholders_and_statuses(qtbot, db):

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QListWidget, QL
 
 from renewal_desk.core.models import TASK_STATUS_LABELS, TaskStatus
 from renewal_desk.core.problems import InputError
+from renewal_desk.core.rules.designer import OPINION_STATUS_LABELS
 from renewal_desk.core.services import meetings as svc
 
 from ..i18n import enum_label, fmt
@@ -130,7 +131,7 @@ class TasksTab(MeetingTab):
         item = self.resolution_list.currentItem()
         row = next((r for r in self.resolution_rows if item and r.id == item.data(Qt.ItemDataRole.UserRole)), None)
         opinions = designer.opinions_citing(self.db, "meeting_resolution", row.uuid) if row else []
-        cited = "；".join(f"{o.opinion_no} {o.status}：{o.opinion[:40]}" for o in opinions)
+        cited = "；".join(f"{o.opinion_no} {enum_label(OPINION_STATUS_LABELS, o.status)}：{o.opinion[:40]}" for o in opinions)
         self.citing.setText(fmt(self.tr("Chief street designer's opinions on this resolution: %1"), cited) if opinions else "")
         self.citing.setVisible(bool(opinions))
 
