@@ -7,6 +7,7 @@ import re
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, QLibraryInfo
 
 from renewal_desk.core.paths import resource
+from renewal_desk.core.rules.text import code_label
 
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
@@ -43,8 +44,7 @@ def fmt(template: str, *values) -> str:
 
 def enum_label(labels, value) -> str:
     """A stored enum code shown in the user's language, through its zh/en table (models' *_LABELS)."""
-    zh, en = labels.get(value, (value, value))
-    return en if core_lang() == "en" else zh
+    return code_label(labels, value, core_lang())
 
 
 def install_translators(app: QCoreApplication, lang: str | None = None) -> str:

@@ -30,6 +30,7 @@ from fractions import Fraction
 
 from ..problems import InputError, Problem, declare
 from .consent import percent
+from .text import code_label as label  # printing/designer.py takes it from here
 
 
 class Stage(StrEnum):
@@ -85,12 +86,6 @@ OPINION_STATUS_LABELS: dict[str, tuple[str, str]] = {
     OpinionStatus.PARTLY: ("部分采纳", "partly adopted"),
     OpinionStatus.NOT_ADOPTED: ("未采纳", "not adopted"),
 }
-
-
-def label(labels: dict, value: str, lang: str = "zh") -> str:
-    """A stored code in words (an unknown value as it is)."""
-    zh, en = labels.get(value, (value, value))
-    return en if lang.startswith("en") else zh
 
 
 def stakeholders_text(codes, lang: str = "zh") -> str:

@@ -23,6 +23,7 @@ from datetime import date
 from enum import StrEnum
 
 from ..problems import InputError, Problem, declare
+from .text import code_label
 
 
 class State(StrEnum):
@@ -69,8 +70,7 @@ STATE_LABELS_EN = {state: en for state, (_zh, en) in STATE_LABELS.items()}
 
 def state_label(state: str, lang: str = "zh") -> str:
     """A stored state shown in `lang` (an unknown value as it is)."""
-    zh, en = STATE_LABELS.get(state, (state, state))
-    return en if lang.startswith("en") else zh
+    return code_label(STATE_LABELS, state, lang)
 
 TRANSITIONS: dict[tuple[State, Action], State] = {
     (State.PENDING, Action.ISSUE): State.NOTIFIED,

@@ -242,3 +242,10 @@ def _area_number(value: Any) -> Decimal:
         except InvalidOperation:  # pragma: no cover - the regex already checked
             raise refuse(AREA_INVALID, field="area", value=value) from None
     return number
+
+
+def code_label(labels: dict, code: str, lang: str = "zh") -> str:
+    """A stored code in words from its {code: (zh, en)} table (models' and rules' *_LABELS): printouts and
+    core messages take the Chinese, lang "en" the English; an unknown value as it is."""
+    zh, en = labels.get(code, (code, code))
+    return en if lang.startswith("en") else zh

@@ -5,13 +5,9 @@ from __future__ import annotations
 from ..models import PROTECTION_LABELS
 from ..printing import lease as lp
 from ..printing.registry import Request, register
+from ..rules.text import code_label
 from ..settings import office_profile
 from . import leases
-
-
-def _protection(code: str) -> str:
-    """A house's protection class as printed: its Chinese label (stored as a code since 0023)."""
-    return PROTECTION_LABELS.get(code, (code,))[0]
 
 
 def _lessor_names(view) -> str:
@@ -20,7 +16,7 @@ def _lessor_names(view) -> str:
 
 def _storage_register(req: Request) -> int:
     db = req.db
-    rows = [lp.RegisterRow(h.address, list(h.owners), h.area, _protection(h.protection), h.condition, h.restoration,
+    rows = [lp.RegisterRow(h.address, list(h.owners), h.area, code_label(PROTECTION_LABELS, h.protection), h.condition, h.restoration,
                            h.business, h.lease_end, h.contract_no) for h in leases.house_rows(db, req.as_of)]
     return lp.render_storage_register(req.out, lp.RegisterDoc(leases.lessee_org(db), rows), **req.common)
 
@@ -39,7 +35,7 @@ def _contract(req: Request) -> int:
         lessee = lp.Party(view.lessee_name or office.name or leases.lessee_org(db), None, office.phone or None,
                           view.lessee_address or office.address, view.lessee_representative or office.head)
         doc = lp.ContractDoc(view.contract_no, view.version, lessors, lessee, view.house_address, house.area,
-                             house.structure, house.fixtures, _protection(house.protection), t.uses, t.start, view.end,
+                             house.structure, house.fixtures, code_label(PROTECTION_LABELS, house.protection), t.uses, t.start, view.end,
                              t.term_months, t.base_annual_rent_fen, t.step_percent, t.step_interval_years,
                              t.compounding, t.frequency, t.due_day, t.deposit_fen, t.sublet_consent,
                              t.improvement_consent, t.renewal_terms, t.early_termination, years=view.years,

@@ -12,6 +12,7 @@ from ..printing import meetings as mp
 from ..printing.registry import Request, register
 from ..rules import votes
 from ..rules.sorting import natural_key
+from ..rules.text import code_label  # printouts are in Chinese: a stored code as its Chinese label
 from ..settings import office_profile
 from ..models import Motion
 from . import meetings as svc
@@ -24,14 +25,11 @@ NOTICE_DAYS = 7  # 公示期 of a resolution notice (local practice, as for orde
 
 
 def _head(db: Database, view: svc.MeetingView) -> mp.MeetingHead:
-    return mp.MeetingHead(view.title, _zh(MEETING_KIND_LABELS, view.kind), view.project, svc.project_org(db, view.project_id), view.starts_at,
+    return mp.MeetingHead(view.title, code_label(MEETING_KIND_LABELS, view.kind), view.project, svc.project_org(db, view.project_id), view.starts_at,
                           view.ends_at, view.place, view.chair, view.recorder, view.scrutineers,
                           seal=office_profile(db).seal)
 
 
-def _zh(labels, code: str) -> str:
-    """A stored code as printed: its Chinese label (printouts are in Chinese)."""
-    return labels[code][0] if code in labels else code
 
 
 def _agenda(rows: list[svc.ItemRow]) -> tuple[mp.AgendaLine, ...]:
@@ -58,7 +56,7 @@ def motion_line(m: svc.MotionResult, people: dict[int, svc.AttendeeRow] | None =
 
 
 def _tasks(rows: list[svc.TaskRow]) -> tuple[mp.TaskLine, ...]:
-    return tuple(mp.TaskLine(t.title, t.owner, t.deadline, _zh(TASK_STATUS_LABELS, t.status), t.review_note or t.note, t.overdue) for t in rows)
+    return tuple(mp.TaskLine(t.title, t.owner, t.deadline, code_label(TASK_STATUS_LABELS, t.status), t.review_note or t.note, t.overdue) for t in rows)
 
 
 def _requirements(view: svc.MeetingView) -> str:
@@ -108,14 +106,14 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
         invited: dict[str, int] = {}
         for a in svc.attendees(db, meeting_id):
             if a.expected:
-                invited[_zh(CATEGORY_LABELS, a.category)] = invited.get(_zh(CATEGORY_LABELS, a.category), 0) + 1
+                invited[code_label(CATEGORY_LABELS, a.category)] = invited.get(code_label(CATEGORY_LABELS, a.category), 0) + 1
         requirements = _requirements(view)
         return mp.render_meeting_notice(out, mp.NoticeDoc(
             head, view.purpose, _agenda(agenda), tuple(invited.items()), "社区居委会办公室", as_of, requirements),
             masked=masked, **common)
     if name == "sign-in-sheet":
         rows = svc.attendees(db, meeting_id)
-        lines = tuple(mp.AttendeeLine(a.name, _zh(CATEGORY_LABELS, a.category), a.organisation, a.address, a.phone, a.expected,
+        lines = tuple(mp.AttendeeLine(a.name, code_label(CATEGORY_LABELS, a.category), a.organisation, a.address, a.phone, a.expected,
                                       a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority) for a in rows)
         voters = [a for a in rows if svc.is_voter(a.expected, a.category)]  # 应到/实到 as the minutes count them
         present = sum(1 for a in voters if a.signed_in_at)
@@ -138,7 +136,7 @@ def render(db: Database, name: str, meeting_id: int, out: Path, common: dict, ma
             items.append(mp.ItemMinutes(mp.AgendaLine(len(items) + 1, "其他表决事项", "", None), "", (), tuple(loose)))
         return mp.render_meeting_minutes(out, mp.MinutesDoc(
             head, att.expected, att.signed_in, att.late, att.left_early, att.proxies, att.text(),
-            tuple((_zh(CATEGORY_LABELS, c), e, p) for c, e, p in att.by_category), tuple(items),
+            tuple((code_label(CATEGORY_LABELS, c), e, p) for c, e, p in att.by_category), tuple(items),
             tuple(r.text for r in svc.resolutions(db, meeting_id)), _tasks(tasks),
             _tasks(svc.tasks_to_review(db, meeting_id, as_of))), masked=masked, **common)
     voted = tuple(motion_line(m) for m in motions if m.result is not None and m.motion.state == MotionState.DECIDED)

@@ -26,7 +26,7 @@ from ..paths import resource
 from ..problems import InputError, Problem, declare
 from ..rules import consent
 from ..rules.sorting import natural_key
-from ..rules.text import normalize_text
+from ..rules.text import code_label, normalize_text
 from . import events, ordering_figures
 from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 from .ordering_figures import (BY_FIRST_TWO, _DECIMALS, _area, _area_scale, _count_if, _scaled, _scope_query,
@@ -47,8 +47,6 @@ E_PRIORITY = declare("ordering.priority", "优先级须为 1–3", "The priority
 E_VOTE = declare("ordering.vote", "表决意见须为 同意 / 不同意 / 弃权", "The vote must be yes / no / abstain")
 E_ITEM = declare("ordering.item", "菜单项“{name}”不属于本项目或已停用", "The item '{name}' is not on this project's menu or is retired")
 
-def _label(labels, code: str) -> str:
-    return labels[code][0] if code in labels else code
 
 
 TRANSITIONS = {
@@ -216,8 +214,8 @@ def set_round_state(db: Database, round_id: int, state: str, reason: str = "", t
     with db.write() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
         if (RoundState(r.state), RoundState(state)) not in TRANSITIONS:
-            raise InputError(Problem(E_TRANSITION, {"from_state": _label(ROUND_STATE_LABELS, r.state),
-                                                    "to_state": _label(ROUND_STATE_LABELS, state)}))
+            raise InputError(Problem(E_TRANSITION, {"from_state": code_label(ROUND_STATE_LABELS, r.state),
+                                                    "to_state": code_label(ROUND_STATE_LABELS, state)}))
         reopening = r.state == RoundState.CLOSED.value and state == RoundState.OPEN.value
         if reopening and not normalize_text(reason):
             raise InputError(Problem(E_REASON, field="reason"))
@@ -268,7 +266,7 @@ def record_order(db: Database, round_id: int, data: OrderInput) -> int:
     with db.write() as s:
         r = _get(s, OrderingRound, round_id, "点单轮次")
         if r.state != RoundState.OPEN.value:
-            raise InputError(Problem(E_NOT_OPEN, {"state": _label(ROUND_STATE_LABELS, r.state)}))
+            raise InputError(Problem(E_NOT_OPEN, {"state": code_label(ROUND_STATE_LABELS, r.state)}))
         if s.scalar(_scope_query(r).where(Household.id == data.household_id)) is None:
             raise InputError(Problem(E_OUT_OF_SCOPE, field="household"))
         items = {m.id: m for m in s.scalars(select(MenuItem).where(MenuItem.id.in_(list(data.choices))))}

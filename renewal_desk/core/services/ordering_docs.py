@@ -7,13 +7,10 @@ from fractions import Fraction
 
 from ..models import TIER_LABELS
 from ..printing.registry import Request, register
+from ..rules.text import code_label
 from ..settings import office_profile
 from . import ordering
 from .roster_docs import building_roster_data
-
-
-def _tier(code: str) -> str:  # printed in Chinese
-    return TIER_LABELS[code][0] if code in TIER_LABELS else code
 
 
 def _forms(req: Request) -> int:
@@ -23,7 +20,7 @@ def _forms(req: Request) -> int:
     db = req.db
     round_id = req.round_id if req.round_id is not None else ordering.latest_round_of_building(db, req.record_id)
     view = ordering.round_view(db, round_id)
-    menu = [op.MenuLine(m.name, _tier(m.tier), m.mandatory, m.consent_scope) for m in ordering.menu(db, view.project_id)]
+    menu = [op.MenuLine(m.name, code_label(TIER_LABELS, m.tier), m.mandatory, m.consent_scope) for m in ordering.menu(db, view.project_id)]
     roster = building_roster_data(db, req.record_id)
     homes = [op.FormHousehold(roster.building, h.unit, h.room, h.head_name) for h in roster.households]
     return op.render_ordering_forms(req.out, op.FormsDoc(view.project, view.title, view.closes_on, menu, homes),
@@ -45,7 +42,7 @@ def _notice(req: Request) -> int:
     db, record_id = req.db, req.record_id
     view = ordering.round_view(db, record_id)
     tally = ordering.tallies(db, record_id)
-    tallies = [op.TallyLine(_tier(t.item.tier), t.rank_in_tier, t.item.name, t.households, t.share_all,
+    tallies = [op.TallyLine(code_label(TIER_LABELS, t.item.tier), t.rank_in_tier, t.item.name, t.households, t.share_all,
                             t.share_answered, t.share_area) for t in tally.items]
     consents = []
     for line in ordering.consent_results(db, record_id):
