@@ -173,9 +173,7 @@ def search_text(*parts: Any) -> str:
             keys.extend(_part_keys(part))
         elif part is not None:
             keys.extend(_part_keys(str(part)))
-    seen: set[str] = set()
-    unique = [k for k in keys if not (k in seen or seen.add(k))]
-    return SEPARATOR.join(unique)
+    return SEPARATOR.join(_unique(keys))
 
 
 def place_key(building: str, unit: str, room: str) -> str:

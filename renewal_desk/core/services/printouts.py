@@ -43,7 +43,6 @@ class PrintCancelled(InputError):
 # Every printable document is registered by its family's docs module (core/printing/registry.py), imported above;
 # DOCUMENTS keeps printing.DOCUMENTS' order (the CLI lists them so).
 DOCUMENTS: dict[str, DocumentKind] = {name: REGISTRY[name] for name in TITLES}
-building_roster_data = roster_docs.building_roster_data
 
 
 # Printouts with a period (the CLI's --from/--to, --since/--as-of): how a chosen (start, end) is passed.

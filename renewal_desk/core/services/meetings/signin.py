@@ -163,6 +163,11 @@ def remove_attendee(db: Database, attendee_id: int) -> None:
 def attendees(db: Database, meeting_id: int, query: str = "") -> list[AttendeeRow]:
     """The invitees and walk-ins in list order; `query` matches name, pinyin (initials), room,
     phone digits, organisation (every word must match)."""
+    return [row for row, _keys in _attendees_with_keys(db, meeting_id, query)]
+
+
+def _attendees_with_keys(db: Database, meeting_id: int, query: str) -> list[tuple[AttendeeRow, str]]:
+    """attendees(), each row with the stored search keys it matched on (door_search says why from them)."""
     with db.read() as s:
         stmt = (select(Attendee, Building.name, Unit.name, Household.room, Household.area)
                 .outerjoin(Household, Household.id == Attendee.household_id)
@@ -170,13 +175,14 @@ def attendees(db: Database, meeting_id: int, query: str = "") -> list[AttendeeRo
                 .where(Attendee.meeting_id == meeting_id).order_by(Attendee.position, Attendee.id))
         for term in normalize_query(query).split():
             stmt = stmt.where(Attendee.search_text.contains(term, autoescape=True))
-        rows = [AttendeeRow(a.id, a.name, a.category, a.organisation,
-                            address_text(b or "", u or "", room or "") if room else "", a.phone, a.expected,
-                            a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority, a.household_id, area)
+        rows = [(AttendeeRow(a.id, a.name, a.category, a.organisation,
+                             address_text(b or "", u or "", room or "") if room else "", a.phone, a.expected,
+                             a.signed_in_at, a.left_at, a.proxy_name, a.proxy_authority, a.household_id, area),
+                 a.search_text or "")
                 for a, b, u, room, area in s.execute(stmt)]
     whole = normalize_query(query).replace(" ", "")
     if whole:  # the name or the address typed in full comes first ("1号楼 1单元 501" before a phone with 501)
-        rows.sort(key=lambda r: not (r.name == whole or r.address.replace(" ", "") == whole))
+        rows.sort(key=lambda rk: not (rk[0].name == whole or rk[0].address.replace(" ", "") == whole))
     return rows
 
 
@@ -314,8 +320,8 @@ def door_search(db: Database, meeting_id: int, query: str) -> list[DoorMatch]:
     terms = normalize_query(query).split()
     if not terms:
         return []
-    rows = attendees(db, meeting_id, query)
-    hids = {r.household_id for r in rows if r.household_id is not None}
+    found = _attendees_with_keys(db, meeting_id, query)
+    hids = {r.household_id for r, _keys in found if r.household_id is not None}
     members: dict[int, list[tuple[str, str | None, bool]]] = {}
     if hids:
         with db.read() as s:
@@ -323,15 +329,14 @@ def door_search(db: Database, meeting_id: int, query: str) -> list[DoorMatch]:
                                                     .where(Person.household_id.in_(hids))
                                                     .order_by(Person.is_head.desc(), Person.id)):
                 members.setdefault(hid, []).append((name, phone, head))
-    with db.read() as s:  # the stored keys the rows matched on: they say why, with no pinyin made (stored_keys)
-        texts = dict(s.execute(select(Attendee.id, Attendee.search_text).where(Attendee.id.in_([r.id for r in rows]))).all())
     whole = "".join(terms)
     out = []
-    for position, r in enumerate(rows):
+    for position, (r, stored) in enumerate(found):
         exact = r.name == whole or r.address.replace(" ", "") == whole
         own = ("户主", "head of household") if r.household_id is not None and r.organisation == "业主" else ("姓名", "name")
         home = members.get(r.household_id or -1, ())
-        keys, address_keys = stored_keys(texts.get(r.id) or "", [r.name, r.organisation, *(n for n, _p, _h in home)],
+        # the stored keys the row matched on say why, with no pinyin made
+        keys, address_keys = stored_keys(stored, [r.name, r.organisation, *(n for n, _p, _h in home)],
                                          r.address.replace(" ", ""), [r.phone, *(p for _n, p, _h in home)])
         reason, reason_en = match_reason(query, name=r.name, phone=r.phone, address=r.address,
                                          members=[(n, p) for n, p, _head in home],
