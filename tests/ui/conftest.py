@@ -36,3 +36,20 @@ def window(qtbot, demo_db):
     with qtbot.waitSignals([page.model.loaded, page.tree_loaded], timeout=10000):
         win.show()
     return win
+
+
+@pytest.fixture
+def english_ui(app):
+    """The app in English for one test (language setting and translators), Chinese again afterwards."""
+    from renewal_desk.ui.app import make_application
+
+    settings = QSettings()
+    before = settings.value("language")
+    settings.setValue("language", "en")
+    make_application(lang="en")
+    yield
+    if before is None:
+        settings.remove("language")
+    else:
+        settings.setValue("language", before)
+    make_application(lang="zh_CN")

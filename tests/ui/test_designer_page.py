@@ -160,53 +160,38 @@ def test_ordering_page_lists_the_opinions_citing_its_round(qtbot, db):
     assert "，提出）" in page.designer_opinions.text() and "raised" not in page.designer_opinions.text()  # in words
 
 
-def test_the_english_page_shows_english_stages_stakeholders_and_statuses(qtbot, db):
+def test_the_english_page_shows_english_stages_stakeholders_and_statuses(qtbot, db, english_ui):
     """Stored codes are shown through the label tables in the user's language (issue 21, migration 0023);
     the combos carry the codes as their data."""
-    from PySide6.QtCore import QSettings
-
-    from renewal_desk.ui.app import make_application
-
     project = create_place(db, "project", "Renhe renewal")
     block = create_place(db, "block", "Renhe", project)
     svc.appoint(db, svc.AppointmentInput(svc.add_designer(db, "Lin Ruoxi"), block, "WH-JZ-01",
                                          TODAY - timedelta(days=30)))
     svc.record_visit(db, svc.VisitInput(block, TODAY - timedelta(days=3), [
         svc.OpinionInput(G.BUSINESS, (H.MERCHANTS, H.VISITORS), "Fewer chain stores", "Operator")]))
-    settings = QSettings()
-    before = settings.value("language")
-    settings.setValue("language", "en")
-    make_application(lang="en")
-    try:
-        page = DesignerPage(db)
-        qtbot.addWidget(page)
-        _reload(page, qtbot)
-        row = next(r for r in page.entries.rows if r[1] == "Opinion")
-        assert (row[3], row[4]) == ("bringing in businesses", "raised")
-        assert [page.stage_filter.itemText(i) for i in range(1, page.stage_filter.count())] == \
-            ["design", "construction", "bringing in businesses", "operation"]
-        assert [page.status_filter.itemData(i) for i in range(1, page.status_filter.count())] == list(S)
-        opinion = page.timeline.opinions[0]
-        page.select_opinion(opinion.id)
-        assert "merchants, visitors" in page.detail.text() and "raised" in page.detail.text()
-        answer = ResponseDialog(db, opinion, page)
-        qtbot.addWidget(answer)
-        assert [answer.status.itemText(i) for i in range(answer.status.count())] == \
-            ["answered", "adopted", "partly adopted", "not adopted"]
-        answer.status.setCurrentIndex(answer.status.findData(S.PARTLY))
-        answer.text.setPlainText("Two of five kept")
-        answer.save()
-        assert answer.result() == answer.DialogCode.Accepted, answer.errors.text()
-        assert svc.opinion_view(db, opinion.id).status == S.PARTLY
-        visit = VisitDialog(db, block, page)
-        qtbot.addWidget(visit)
-        editor = visit.editors[0]
-        assert [box.text() for box in editor.stakeholders.values()] == \
-            ["merchants", "residents", "visitors", "implementing body"]
-        assert editor.stage.currentData() == G.DESIGN and editor.stage.currentText() == "design"
-    finally:
-        if before is None:
-            settings.remove("language")
-        else:
-            settings.setValue("language", before)
-        make_application(lang="zh_CN")
+    page = DesignerPage(db)
+    qtbot.addWidget(page)
+    _reload(page, qtbot)
+    row = next(r for r in page.entries.rows if r[1] == "Opinion")
+    assert (row[3], row[4]) == ("bringing in businesses", "raised")
+    assert [page.stage_filter.itemText(i) for i in range(1, page.stage_filter.count())] == \
+        ["design", "construction", "bringing in businesses", "operation"]
+    assert [page.status_filter.itemData(i) for i in range(1, page.status_filter.count())] == list(S)
+    opinion = page.timeline.opinions[0]
+    page.select_opinion(opinion.id)
+    assert "merchants, visitors" in page.detail.text() and "raised" in page.detail.text()
+    answer = ResponseDialog(db, opinion, page)
+    qtbot.addWidget(answer)
+    assert [answer.status.itemText(i) for i in range(answer.status.count())] == \
+        ["answered", "adopted", "partly adopted", "not adopted"]
+    answer.status.setCurrentIndex(answer.status.findData(S.PARTLY))
+    answer.text.setPlainText("Two of five kept")
+    answer.save()
+    assert answer.result() == answer.DialogCode.Accepted, answer.errors.text()
+    assert svc.opinion_view(db, opinion.id).status == S.PARTLY
+    visit = VisitDialog(db, block, page)
+    qtbot.addWidget(visit)
+    editor = visit.editors[0]
+    assert [box.text() for box in editor.stakeholders.values()] == \
+        ["merchants", "residents", "visitors", "implementing body"]
+    assert editor.stage.currentData() == G.DESIGN and editor.stage.currentText() == "design"

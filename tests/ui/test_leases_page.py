@@ -126,37 +126,22 @@ def test_restoration_business_and_photos_show_in_the_register(qtbot, db, tmp_pat
     assert row[5] == "修缮中" and row[6] == "非遗·剪纸工作室" and row[1] == "李*"
 
 
-def test_the_english_page_shows_english_protection_classes_and_contract_statuses(qtbot, db):
+def test_the_english_page_shows_english_protection_classes_and_contract_statuses(qtbot, db, english_ui):
     """Stored codes are shown through the label tables in the user's language (issue 21, migration 0023)."""
-    from PySide6.QtCore import QSettings
-
-    from renewal_desk.ui.app import make_application
-
     owner = svc.add_person(db, "Wang Jie", make_id_number("321002", date(1952, 4, 4), 21))
     house_id = svc.create_house(db, svc.HouseInput("Renhe Lane", "9", [owner], area="86.5",
                                                    protection=Protection.TRADITIONAL))
     cid = svc.create_contract(db, house_id, [owner], svc.TermsInput(date(2025, 1, 1), 120, 1_200_000))
-    settings = QSettings()
-    before = settings.value("language")
-    settings.setValue("language", "en")
-    make_application(lang="en")
-    try:
-        page = LeasesPage(db)
-        qtbot.addWidget(page)
-        page.as_of = AS_OF
-        _reload(page, qtbot)
-        assert page.houses.rows[0][3] == "traditional character"
-        assert page.contracts.rows[0][3] == "in force"
-        page.select_contract(cid)
-        assert "in force" in page.detail.text() and svc.contract_view(db, cid).status == ContractStatus.ACTIVE
-        dialog = HouseDialog(db, page, house_id=house_id)
-        qtbot.addWidget(dialog)
-        assert [dialog.protection.itemText(i) for i in range(dialog.protection.count())] == \
-            ["cultural relic", "historic building", "traditional character", "none"]
-        assert dialog.protection.currentData() == Protection.TRADITIONAL
-    finally:
-        if before is None:
-            settings.remove("language")
-        else:
-            settings.setValue("language", before)
-        make_application(lang="zh_CN")
+    page = LeasesPage(db)
+    qtbot.addWidget(page)
+    page.as_of = AS_OF
+    _reload(page, qtbot)
+    assert page.houses.rows[0][3] == "traditional character"
+    assert page.contracts.rows[0][3] == "in force"
+    page.select_contract(cid)
+    assert "in force" in page.detail.text() and svc.contract_view(db, cid).status == ContractStatus.ACTIVE
+    dialog = HouseDialog(db, page, house_id=house_id)
+    qtbot.addWidget(dialog)
+    assert [dialog.protection.itemText(i) for i in range(dialog.protection.count())] == \
+        ["cultural relic", "historic building", "traditional character", "none"]
+    assert dialog.protection.currentData() == Protection.TRADITIONAL

@@ -192,14 +192,12 @@ def test_killing_the_app_mid_meeting_loses_only_the_last_seconds(tmp_path, demo_
     assert open_database(demo_db.path).check().ok
 
 
-def test_the_english_page_shows_english_kinds_states_categories_and_task_statuses(qtbot, db):
+def test_the_english_page_shows_english_kinds_states_categories_and_task_statuses(qtbot, db, english_ui):
     """Stored codes are shown through the label tables in the user's language (issue 21), not as the
     Chinese text they were stored as before 0022."""
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QPushButton
 
     from renewal_desk.core.models import Category, TaskStatus
-    from renewal_desk.ui.app import make_application
 
     mid = svc.create_meeting(db, svc.MeetingInput("Owners' meeting", datetime.now() - timedelta(minutes=5),
                                                   MeetingKind.OWNERS))
@@ -208,21 +206,10 @@ def test_the_english_page_shows_english_kinds_states_categories_and_task_statuse
     svc.start_meeting(db, mid)
     task = svc.add_task(db, mid, svc.TaskInput("Fix the roof", "Builder"))
     svc.update_task(db, task, status=TaskStatus.DONE)
-    settings = QSettings()
-    before = settings.value("language")
-    settings.setValue("language", "en")
-    make_application(lang="en")
-    try:
-        page = _page(qtbot, db)
-        qtbot.waitUntil(lambda: "owners' assembly · in progress" == page.state.text(), timeout=10000)
-        assert page.meeting_box.currentText().endswith("[in progress]")
-        assert page.sign_in_tab.attendee_model.index(0, 2).data() == "property management"
-        assert page.tasks_tab.task_model.index(0, 3).data() == "done"
-        marks = {b.text() for b in page.tasks_tab.findChildren(QPushButton) if b.text().startswith("Mark: ")}
-        assert marks == {"Mark: to do", "Mark: in progress", "Mark: done", "Mark: cancelled"}
-    finally:
-        if before is None:
-            settings.remove("language")
-        else:
-            settings.setValue("language", before)
-        make_application(lang="zh_CN")
+    page = _page(qtbot, db)
+    qtbot.waitUntil(lambda: "owners' assembly · in progress" == page.state.text(), timeout=10000)
+    assert page.meeting_box.currentText().endswith("[in progress]")
+    assert page.sign_in_tab.attendee_model.index(0, 2).data() == "property management"
+    assert page.tasks_tab.task_model.index(0, 3).data() == "done"
+    marks = {b.text() for b in page.tasks_tab.findChildren(QPushButton) if b.text().startswith("Mark: ")}
+    assert marks == {"Mark: to do", "Mark: in progress", "Mark: done", "Mark: cancelled"}
