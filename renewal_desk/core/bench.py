@@ -472,15 +472,61 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
                   for a in attendees)
     cells = [[str(v) for v in row] for row in mp.sign_in_rows(mp.SignInDoc(None, lines), masked=True)]
 
+    from renewal_desk.core.models import IssuedDocument
+    from renewal_desk.core.printing.codes import PageCode
+    from sqlalchemy import func, select
+
+    db = open_database(db_path)
+    try:
+        meeting_uuid = svc.meeting_view(db, meeting).uuid
+        with db.read() as s:
+            doc_no = s.scalar(select(IssuedDocument.doc_no).order_by(IssuedDocument.id.desc()).limit(1))
+    finally:
+        db.close()
+    code_text = PageCode(doc_no, "sign-in-sheet", meeting_uuid, 1, 75).text().upper()
+
     def bare() -> None:
+        from reportlab.graphics.barcode import qrencoder
         from reportlab.lib.pagesizes import A4
         from reportlab.lib.styles import getSampleStyleSheet
+        from reportlab.lib.units import mm
         from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
         from renewal_desk.core.printing.fonts import PRIMARY, register_fonts
-        from renewal_desk.core.printing.template import MARGIN, column_widths, content_width
+        from renewal_desk.core.printing.template import MARGIN, PAGE_CODE_SIZE, column_widths, content_width
 
         register_fonts()
+
+        def page(canv, doc) -> None:
+            # the same page furniture as ours: a header line and a rule, the page number and printing line, and
+            # a page code (a QR of a code as long as ours, encoded once: the minimum, without the mask search)
+            width, height = A4
+            canv.setFont(PRIMARY, 8)
+            canv.drawString(MARGIN, height - 12 * mm, "街区更新议事台　签到表")
+            canv.drawRightString(width - MARGIN, height - 12 * mm, f"文书编号：{doc_no}")
+            canv.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
+            canv.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+            canv.setFont(PRIMARY, 9)
+            canv.drawCentredString(width / 2, 10 * mm, f"第 {doc.page} 页")
+            canv.setFont(PRIMARY, 7.5)
+            canv.drawString(MARGIN, 10 * mm, "打印日期：2026-03-01 12:00　操作人：基准")
+            qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+            qr.addData(code_text.replace(":1/75", f":{doc.page}/75"))
+            qr.version = qr.calculate_version()
+            qr.makeImpl(False, 0)
+            count = len(qr.modules)
+            box, x0 = PAGE_CODE_SIZE / (count + 8), width / 2 + 20 * mm
+            for r, row in enumerate(qr.modules):  # a rectangle per run of dark modules, as ours
+                c = 0
+                while c < count:
+                    start = c
+                    while c < count and row[c]:
+                        c += 1
+                    if c > start:
+                        canv.rect(x0 + (start + 4) * box, PAGE_CODE_SIZE - (r + 5) * box, (c - start) * box, box,
+                                  stroke=0, fill=1)
+                    c += 1
+
         pad = 6  # SimpleDocTemplate's frame padding: the same text area as ours
         doc = SimpleDocTemplate(str(folder / "bare.pdf"), pagesize=A4, leftMargin=MARGIN - pad, rightMargin=MARGIN - pad,
                                 topMargin=MARGIN - pad, bottomMargin=MARGIN - pad)
@@ -492,7 +538,7 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
                                    ("LEADING", (0, 0), (-1, -1), round(mp.CELL_SIZE * 1.35, 1)),
                                    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
                                    ("TOPPADDING", (0, 1), (-1, -1), 7), ("BOTTOMPADDING", (0, 1), (-1, -1), 7.5)]))
-        doc.build([Paragraph("签到表", style), table])
+        doc.build([Paragraph("签到表", style), table], onFirstPage=page, onLaterPages=page)
 
     fig.floor = _best(bare, repeat)
     return fig

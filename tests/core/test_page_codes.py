@@ -75,12 +75,26 @@ def test_every_page_reads_back_as_its_own_code(records, tmp_path, name, model):
         assert codes.parse(found[0]) == codes.PageCode(doc_no, name, uuid, number, pages)
 
 
-def test_a_long_printout_numbers_each_page(demo_db, tmp_path):
+def test_a_long_printout_numbers_each_page(demo_db, tmp_path, monkeypatch):
+    from renewal_desk.core.printing import template
+
+    searched, encoded = [], []
+    real = template.qr_modules
+
+    def spy(text, level="M", mask=None):
+        modules, used = real(text, level, mask)
+        (searched if mask is None else encoded).append((len(text), used))
+        return modules, used
+
+    monkeypatch.setattr(template, "qr_modules", spy)
     with demo_db.read() as s:
         building, uuid = s.execute(select(Building.id, Building.uuid).order_by(Building.id)).first()
     out = tmp_path / "roster.pdf"
     pages = print_document(demo_db, "building-roster", building, out, masked=False)
     assert pages >= 2
+    # the mask search once per code length, its mask reused for the other pages' codes (which read back below)
+    assert len(searched) == len({n for n, _m in searched}) and len(searched) + len(encoded) == pages
+    assert encoded and all((n, m) in searched for n, m in encoded)
     read = [codes.parse(read_codes(img)[0]) for img in page_images(out)]
     assert [(c.page, c.pages) for c in read] == [(n, pages) for n in range(1, pages + 1)]
     assert {c.record_uuid for c in read} == {uuid} and {c.kind for c in read} == {"building-roster"}

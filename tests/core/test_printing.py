@@ -372,3 +372,21 @@ def test_every_document_is_registered_once_by_its_family_and_printed_without_a_n
     assert "name ==" not in source and "name in (" not in source and "startswith(" not in source
     with pytest.raises(ValueError):  # a second registration of a name is refused
         register("ballot", "motion", "X", "motion", REGISTRY["ballot"].render)
+
+
+def test_a_cell_too_wide_breaks_at_its_spaces_as_plain_lines():
+    """A table cell wider than its column and with spaces becomes the string's own lines (the table draws
+    them; a Paragraph per cell was most of a long sheet's layout); a word wider than the column, a line
+    break typed in, or a character the primary font lacks still make a Paragraph."""
+    from reportlab.platypus import Paragraph
+
+    from renewal_desk.core.printing.fonts import plain_width
+    from renewal_desk.core.printing.template import table
+
+    address = "12号楼 3单元 1502"
+    width = plain_width("12号楼 3单元", 9) + 7  # the cell's padding is 3 points a side
+    cells = table(["楼栋房号"], [[address], ["一二三四五六七八九十一二三四五"], ["第一行\n第二行"], ["王𠮷 3单元"],
+                                 ["1号楼"]], [width], font_size=9)._cellvalues
+    assert cells[1][0] == "12号楼 3单元\n1502"
+    assert all(isinstance(cells[row][0], Paragraph) for row in (2, 3, 4))
+    assert cells[5][0] == "1号楼"

@@ -18,6 +18,7 @@ are drawn with the fallback fonts and every font is embedded (as a subset).
 
 from __future__ import annotations
 
+
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -241,8 +242,11 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequ
             return ""
         if "\n" not in text:
             width = plain_width(text, font_size)  # None: a character the primary font lacks
-            if width is not None and width <= inner[col]:
-                return text
+            if width is not None:
+                if width <= inner[col]:
+                    return text
+                if " " in text and (lines := _lines_at_spaces(text, font_size, inner[col])):
+                    return "\n".join(lines)  # the table draws a string's lines itself: no Paragraph to lay out
         return Paragraph(markup(text), para_style[aligns[col]])
 
     data: list[list[Any]] = [[Paragraph(markup(h), st.cell_header) for h in header]]
@@ -274,6 +278,26 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], col_widths: Sequ
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA_FILL]))
     return Table(data, colWidths=list(col_widths), repeatRows=1 if repeat_header else 0,
                  style=TableStyle(commands), splitInRow=1, hAlign="CENTER")
+
+
+def _lines_at_spaces(text: str, size: float, width: float) -> list[str] | None:
+    """`text` (all in the primary font) broken at its spaces into lines of at most `width` points, or None
+    when a word alone is wider (a Paragraph breaks that one). An address such as 1号楼 1单元 101 in a
+    narrow column: the table draws the lines of a string as cheaply as one line, where a Paragraph per
+    cell was most of a long sheet's layout."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if plain_width(candidate, size) <= width:
+            line = candidate
+        elif plain_width(word, size) <= width:
+            lines.append(line)
+            line = word
+        else:
+            return None
+    lines.append(line)
+    return lines
 
 
 def figures_grid(size: float, leading: float) -> list[tuple[Any, ...]]:
@@ -428,21 +452,40 @@ PAGE_CODE_SIZE = 20 * mm
 QUIET = 4  # modules of white around a QR code (the standard's quiet zone)
 
 
+def qr_modules(text: str, level: str = "M", mask: int | None = None) -> tuple[list[list[bool]], int]:
+    """The modules of a QR code of `text` and the mask pattern they were drawn with.
+
+    Without `mask` the encoder tries all eight and keeps the one the standard's penalty rules score best
+    (nine encodings: most of a page code's cost); with one it encodes once. Every mask reads the same."""
+    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    qr.addData(text.upper() if text.startswith("RD1:") else text)
+    qr.version = qr.calculate_version()
+    if mask is None:
+        mask = qr.getBestMaskPattern()
+    qr.makeImpl(False, mask)
+    return qr.modules, mask
+
+
 def draw_qr(canv: Canvas, text: str, x: float, y: float, size: float, level: str = "M") -> None:
     """A QR code of `text`, `size` points square with its quiet zone, lower left corner at (x, y).
 
     Our codes (core.printing.codes) are encoded in capitals: QR's alphanumeric mode holds them in a
-    smaller symbol (larger modules at the same size), and codes.parse() reads either case."""
-    qr = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
-    qr.addData(text.upper() if text.startswith("RD1:") else text)
-    qr.make()
-    count = qr.getModuleCount()
+    smaller symbol (larger modules at the same size), and codes.parse() reads either case.
+    On a document's canvas (`qr_masks`, see _canvas_class) the best mask found for the first code of a
+    length serves the later codes of that length: a document's page codes, or its ballots' codes, differ
+    only in a page number or a person, and the search is nine of a code's ten encodings."""
+    masks = getattr(canv, "qr_masks", None)
+    key = (len(text), level)
+    modules, mask = qr_modules(text, level, None if masks is None else masks.get(key))
+    if masks is not None:
+        masks[key] = mask
+    count = len(modules)
     box = size / (count + 2 * QUIET)
     canv.saveState()
     canv.setFillColor(colors.white)
     canv.rect(x, y, size, size, stroke=0, fill=1)
     canv.setFillColor(colors.black)
-    for r, row in enumerate(qr.modules):
+    for r, row in enumerate(modules):
         c = 0
         while c < count:
             if row[c]:
@@ -550,6 +593,7 @@ def _canvas_class(info: DocumentInfo, printed_at: datetime, result: dict[str, in
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.qr_masks: dict[tuple[int, str], int] = {}  # draw_qr's choices, by code length and level
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))

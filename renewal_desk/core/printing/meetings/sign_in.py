@@ -23,7 +23,10 @@ from .blocks import _count, _info, _write, attendee_role, meeting_time_text, sig
 
 
 SIGN_IN_HEADER = ["序号", "姓名", "身份/单位", "楼栋房号", "联系电话", "签名", "代理人", "签到时间"]
-_SIGN_IN_WEIGHTS = [30, 62, 84, 70, 70, 74, 62, 50]
+# the address column holds "12号楼 3单元 1502" on one line (a second line made every row taller: 112 pages for
+# 2,000 people instead of 75), 身份/单位 keeps its room for 代理凭证：委托书, the phone for 0514-****1234; the
+# signature keeps 22 mm, names and proxies 5 characters a line
+_SIGN_IN_WEIGHTS = [30, 56, 84, 84, 70, 64, 52, 50]
 _SIGN_IN_ALIGN = ["center", "center", "left", "center", "center", "center", "center", "center"]
 SIGN_IN_TAIL_ROWS = 3  # rows of a long sheet that go with the totals to the next page
 
