@@ -46,6 +46,14 @@ def test_engines(config) -> list[str]:
     return names
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (pyproject's addopts): one worker per core this process may run on (its CPU affinity, not
+    the host's count a container may report), at most 4 — each worker starts its own PostgreSQL cluster and
+    makes its own demo templates. `-n 0` runs in one process (e.g. under a debugger)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 4))
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only(reason): the test is about SQLite itself; skipped on PostgreSQL")
     config.addinivalue_line("markers", "both_engines: a UI test of the representative subset that runs on PostgreSQL "
