@@ -24,11 +24,14 @@ How it is written, and why:
 from __future__ import annotations
 
 import os
+import queue
 import random
 import struct
 import tempfile
+import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -657,6 +660,59 @@ def store_thumbnails(db: Database, variants: int = PHOTO_VARIANTS) -> list[tuple
     return out
 
 
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+_END = object()
+
+
+@contextmanager
+def made_ahead(sources: Iterable[Iterable[Batch]], depth: int = 4) -> Iterator[Iterator[Batch]]:
+    """The batches of `sources`, one after the other, made by a thread up to `depth` batches ahead of the
+    consumer. An error of the maker is raised in the consumer; leaving the block early (an error, a
+    cancel) stops the maker and waits for it, so nothing of it outlives the transaction."""
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for source in sources:
+                for batch in source:
+                    if not put(batch):
+                        return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
+            put(_Failed(exc))
+
+    def consume() -> Iterator[Batch]:
+        while True:
+            item = ready.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+
+    maker = threading.Thread(target=make, name="demo-rows", daemon=True)
+    maker.start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        maker.join()
+
+
 def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
                         progress: Callable[[int, int], None] | None = None,
                         cancelled: Callable[[], bool] | None = None,
@@ -685,9 +741,13 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
             name = f"幸福街道城市更新（大规模演示 {suffix}）"
         builder = _Builder(scale, seed, base, photo_shas, today, now)
         conn = s.connection()
-        for step in (lambda: builder.places(name), builder.households, builder.ordering, builder.meetings,
-                     builder.supervision, builder.designer, builder.leases):
-            for table, cols, rows in step():
+        steps = (lambda: builder.places(name), builder.households, builder.ordering, builder.meetings,
+                 builder.supervision, builder.designer, builder.leases)
+        # the rows are made by a thread a few batches ahead of the inserts: the builder needs nothing from the
+        # database, and sqlite3 lets go of the interpreter while it stores a row, so on two cores making the next
+        # batch and storing this one overlap
+        with made_ahead(step() for step in steps) as batches:
+            for table, cols, rows in batches:
                 if cancelled and cancelled():
                     raise Cancelled()
                 key = (table, cols)
