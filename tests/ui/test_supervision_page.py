@@ -11,8 +11,9 @@ from renewal_desk.core.models import Person
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.attachments import stored_path
 from renewal_desk.core.services.demo_supervision import make_photo
-from renewal_desk.ui.supervision_page import (OVERDUE, InspectionDialog, NoticeDialog, ProblemDialog, StepDialog,
-                                              SupervisionPage)
+from renewal_desk.ui.supervision import SupervisionPage
+from renewal_desk.ui.supervision.common import OVERDUE
+from renewal_desk.ui.supervision.dialogs import InspectionDialog, NoticeDialog, ProblemDialog, StepDialog
 
 TODAY = date.today()
 
@@ -74,8 +75,8 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     db = demo_db
     project_id, party = _setup(db)
     page = _page(qtbot, db)
-    assert page.problems.rowCount() == 0
-    assert page.team.rowCount() == 2 and "****" in page.team.rows[0][1]  # phones masked on screen
+    assert page.problems_tab.problems.rowCount() == 0
+    assert page.team_tab.team.rowCount() == 2 and "****" in page.team_tab.team.rows[0][1]  # phones masked on screen
 
     inspection = InspectionDialog(db, project_id, page)
     qtbot.addWidget(inspection)
@@ -100,7 +101,7 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     assert problem.photos.add_files([str(photo)]) == 1
     problem_id = _save(problem)
     _reload(page, qtbot)
-    assert page.problems.rows[0][7] == "待发通知" and page.problems.rows[0][11] == 1
+    assert page.problems_tab.problems.rows[0][7] == "待发通知" and page.problems_tab.problems.rows[0][11] == 1
 
     row = _select(page, qtbot, problem_id)
     notice = NoticeDialog(db, [row], page)
@@ -111,8 +112,8 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     _save(notice)
     _reload(page, qtbot)
     row = _select(page, qtbot, problem_id)
-    assert page.problems.rows[0][7] == "已发通知" and page.problems.rows[0][8].startswith("ZG-")
-    assert page.problems.rows[0][10] == 12 and page.problems.highlight(0) == OVERDUE  # overdue shows in red
+    assert page.problems_tab.problems.rows[0][7] == "已发通知" and page.problems_tab.problems.rows[0][8].startswith("ZG-")
+    assert page.problems_tab.problems.rows[0][10] == 12 and page.problems_tab.problems.highlight(0) == OVERDUE  # overdue shows in red
     assert page.overdue_label.text().endswith("1 项")
 
     # A step the state does not allow is refused with the reason, in the dialog
@@ -126,7 +127,7 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     _save(_step(page, qtbot, row, "recheck", TODAY - timedelta(days=12), "拉拔试验不合格", "王监督员", passed=False))
     _reload(page, qtbot)
     row = _select(page, qtbot, problem_id)
-    assert page.problems.rows[0][7] == "复查未通过"
+    assert page.problems_tab.problems.rows[0][7] == "复查未通过"
     again = NoticeDialog(db, [row], page)
     qtbot.addWidget(again)
     again.issued_on.setDate(_qdate(TODAY - timedelta(days=11)))
@@ -140,18 +141,18 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     _reload(page, qtbot)
     with qtbot.waitSignal(page.thumbnails_loaded, timeout=10000):
         _select(page, qtbot, problem_id)
-    assert page.problems.rows[0][7] == "已关闭" and page.problems.highlight(0) is None
-    steps = [(r[1], r[2]) for r in page.history.rows]
+    assert page.problems_tab.problems.rows[0][7] == "已关闭" and page.problems_tab.problems.highlight(0) is None
+    steps = [(r[1], r[2]) for r in page.problems_tab.history.rows]
     assert steps == [("发现问题", "待发通知"), ("发出整改通知", "已发通知"), ("整改回复", "已回复"),
                      ("复查未通过", "复查未通过"), ("重新下发整改通知", "已发通知"), ("整改回复", "已回复"),
                      ("复查通过", "复查通过"), ("关闭", "已关闭")]
-    assert page.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.history.rows[3][6]
-    assert page.history.rows[4][6] == "返工并做拉拔试验" and page.history.rows[1][4] != page.history.rows[4][4]
-    assert "已关闭" in page.detail_label.text()
+    assert page.problems_tab.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.problems_tab.history.rows[3][6]
+    assert page.problems_tab.history.rows[4][6] == "返工并做拉拔试验" and page.problems_tab.history.rows[1][4] != page.problems_tab.history.rows[4][4]
+    assert "已关闭" in page.problems_tab.detail_label.text()
     # the photo found and the reply's photo, both with thumbnails (made off the GUI thread)
-    qtbot.waitUntil(lambda: page.photo_strip.count() == 2
-                    and all(not page.photo_strip.item(i).icon().isNull() for i in range(2)), timeout=10000)
-    assert page.notices.rowCount() == 2
+    qtbot.waitUntil(lambda: page.problems_tab.photo_strip.count() == 2
+                    and all(not page.problems_tab.photo_strip.item(i).icon().isNull() for i in range(2)), timeout=10000)
+    assert page.records_tab.notices.rowCount() == 2
 
 
 def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, demo_db, tmp_path):
@@ -177,9 +178,9 @@ def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, de
     _reload(page, qtbot)
     _select(page, qtbot, problem_id)
     # the thumbnail is made off the GUI thread: wait for its answer, not for any strip update
-    qtbot.waitUntil(lambda: page.photo_strip.count() == 1 and "丢失" in page.photo_strip.item(0).toolTip(),
+    qtbot.waitUntil(lambda: page.problems_tab.photo_strip.count() == 1 and "丢失" in page.problems_tab.photo_strip.item(0).toolTip(),
                     timeout=10000)
-    assert page.history.rowCount() == 1 and page.problems.rowCount() == 1
+    assert page.problems_tab.history.rowCount() == 1 and page.problems_tab.problems.rowCount() == 1
     # adding a non-image to an existing problem is refused with the file named; nothing changes
     from PySide6.QtWidgets import QMessageBox
 
@@ -187,7 +188,7 @@ def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, de
     qtbot_patch = QMessageBox.warning
     QMessageBox.warning = staticmethod(lambda *args: shown.append(args[2]))
     try:
-        assert page.add_photos([str(not_image)]) == 0
+        assert page.problems_tab.add_photos([str(not_image)]) == 0
     finally:
         QMessageBox.warning = qtbot_patch
     assert "scan.jpg" in shown[0] and "不是可识别的图片" in shown[0]
@@ -199,19 +200,19 @@ def test_page_on_demo_data_charts_acceptance_and_rule(qtbot, demo_db):
 
     generate_supervision_demo(demo_db, svc.projects(demo_db)[0][0], 2)
     page = _page(qtbot, demo_db)
-    assert page.problems.rowCount() >= 30
-    overdue_rows = [r for r in range(page.problems.rowCount()) if page.problems.highlight(r) == OVERDUE]
-    assert overdue_rows and all(page.problems.rows[r][10] for r in overdue_rows)
-    assert page.acceptances.rowCount() == 2 and {r[3] for r in page.acceptances.rows} == {"通过", "不通过"}
-    assert set(page.plots) == {"timeline", "category", "party", "days"}
-    assert "巡查" in page.figures.text()
-    page.rule_percent.setText("120")
-    assert not page.save_rule() and "0 到 100" in page.rule_status.text()
-    page.rule_percent.setText("85")
-    assert page.save_rule() and svc.acceptance_rule(demo_db).min_percent == 85
-    page.overdue_only.setChecked(True)
+    assert page.problems_tab.problems.rowCount() >= 30
+    overdue_rows = [r for r in range(page.problems_tab.problems.rowCount()) if page.problems_tab.problems.highlight(r) == OVERDUE]
+    assert overdue_rows and all(page.problems_tab.problems.rows[r][10] for r in overdue_rows)
+    assert page.acceptance_tab.acceptances.rowCount() == 2 and {r[3] for r in page.acceptance_tab.acceptances.rows} == {"通过", "不通过"}
+    assert set(page.charts_tab.plots) == {"timeline", "category", "party", "days"}
+    assert "巡查" in page.charts_tab.figures.text()
+    page.acceptance_tab.rule_percent.setText("120")
+    assert not page.acceptance_tab.save_rule() and "0 到 100" in page.acceptance_tab.rule_status.text()
+    page.acceptance_tab.rule_percent.setText("85")
+    assert page.acceptance_tab.save_rule() and svc.acceptance_rule(demo_db).min_percent == 85
+    page.problems_tab.overdue_only.setChecked(True)
     _reload(page, qtbot)
-    assert page.problems.rowCount() == len(overdue_rows)
+    assert page.problems_tab.problems.rowCount() == len(overdue_rows)
 
 
 def test_main_window_supervision_section_and_overview_overdue(window, qtbot, demo_db):
@@ -221,7 +222,7 @@ def test_main_window_supervision_section_and_overview_overdue(window, qtbot, dem
     page = window.show_section("supervision")
     assert isinstance(page, SupervisionPage)
     _reload(page, qtbot)
-    assert page.problems.rowCount() >= 30
+    assert page.problems_tab.problems.rowCount() >= 30
     overview = window.show_section("overview")
     count = svc.overdue_count(demo_db)
     assert count > 0
