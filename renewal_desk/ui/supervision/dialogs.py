@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFileDialog, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QWidget)
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QWidget)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.problems import InputError
@@ -19,8 +18,16 @@ from renewal_desk.core.rules import rectification as rules
 from renewal_desk.core.services import supervision as svc
 
 from ..i18n import core_lang, fmt
+from ..rows_model import Column, EditableRowsModel
 from ..widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, to_date
+from ..widgets.tables import edit_table
 from .common import OVERDUE, _combo, _text_edit
+
+NOTICE_COLUMNS = (Column(QT_TRANSLATE_NOOP("NoticeDialog", "Problem")),
+                  Column(QT_TRANSLATE_NOOP("NoticeDialog", "Measures required"), editable=True))
+CHECKLIST_COLUMNS = (Column(QT_TRANSLATE_NOOP("AcceptanceDialog", "Item"), editable=True),
+                     Column(QT_TRANSLATE_NOOP("AcceptanceDialog", "Result"), editable=True, choices=acc.CHECK_RESULTS),
+                     Column(QT_TRANSLATE_NOOP("AcceptanceDialog", "Note"), editable=True))
 
 
 class PhotoList(QWidget):
@@ -229,16 +236,11 @@ class NoticeDialog(ErrorDialog):
         self.db, self.problems, self.reissue = db, problems, reissue
         self.issued_on = date_edit()
         self.deadline = date_edit(date.today() + timedelta(days=7))
-        self.table = QTableWidget(len(problems), 2)
-        self.table.setHorizontalHeaderLabels([self.tr("Problem"), self.tr("Measures required")])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.measures = EditableRowsModel("NoticeDialog", NOTICE_COLUMNS, self)  # each problem's measures, edited here
+        self.measures.set_rows([(f"#{p.id} {p.place}：{p.description}", svc.problem_detail(db, p.id).measures)
+                                for p in problems], [p.id for p in problems])
+        self.table = edit_table(self.measures)
         self.table.setColumnWidth(0, 260)
-        self.table.verticalHeader().setVisible(False)
-        for row, p in enumerate(problems):
-            label = QTableWidgetItem(f"#{p.id} {p.place}：{p.description}")
-            label.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.table.setItem(row, 0, label)
-            self.table.setItem(row, 1, QTableWidgetItem(svc.problem_detail(db, p.id).measures))
         self.table.setMinimumHeight(110)
         self.recheck = _text_edit(60, svc.DEFAULT_RECHECK)
         self.objection = QSpinBox()
@@ -256,11 +258,10 @@ class NoticeDialog(ErrorDialog):
         self.resize(720, self.sizeHint().height())
 
     def set_measures(self, text: str) -> None:
-        for row in range(self.table.rowCount()):
-            self.table.item(row, 1).setText(text)
+        self.measures.set_column(1, text)
 
     def apply(self) -> int:
-        measures = {p.id: self.table.item(row, 1).text() for row, p in enumerate(self.problems)}
+        measures = {p.id: self.measures.rows[row][1] for row, p in enumerate(self.problems)}
         if self.reissue:
             problem = self.problems[0]
             return svc.reissue_notice(self.db, problem.id, to_date(self.issued_on.date()),
@@ -397,15 +398,10 @@ class AcceptanceDialog(ErrorDialog):
         self.open_label.setWordWrap(True)
         self.parties = {key: QLineEdit() for key, _zh, _en in acc.PARTIES}
         self.builder = _combo([(self.tr("(none)"), None)] + [(p.name, p.id) for p in svc.parties(db)])
-        self.checklist = QTableWidget(len(acc.DEFAULT_CHECKLIST), 3)
-        self.checklist.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Result"), self.tr("Note")])
-        self.checklist.verticalHeader().setVisible(False)
+        self.checklist_model = EditableRowsModel("AcceptanceDialog", CHECKLIST_COLUMNS, self)  # item, result, note
+        self.checklist_model.set_rows([(item, acc.CHECK_RESULTS[0], "") for item in acc.DEFAULT_CHECKLIST])
+        self.checklist = edit_table(self.checklist_model)
         self.checklist.setColumnWidth(0, 260)
-        self.checklist.horizontalHeader().setStretchLastSection(True)
-        for row, item in enumerate(acc.DEFAULT_CHECKLIST):
-            self.checklist.setItem(row, 0, QTableWidgetItem(item))
-            self.checklist.setCellWidget(row, 1, _combo([(r, r) for r in acc.CHECK_RESULTS]))
-            self.checklist.setItem(row, 2, QTableWidgetItem(""))
         self.checklist.setMinimumHeight(150)
         self.survey = {key: QSpinBox() for key, _label in acc.ANSWERS}
         survey_row = QHBoxLayout()
@@ -449,8 +445,7 @@ class AcceptanceDialog(ErrorDialog):
         self.open_label.setText(fmt(self.tr("Problems still open in this scope: %1"), names))
 
     def apply(self) -> int:
-        checklist = [(self.checklist.item(r, 0).text(), self.checklist.cellWidget(r, 1).currentData(),
-                      self.checklist.item(r, 2).text()) for r in range(self.checklist.rowCount())]
+        checklist = [tuple(row) for row in self.checklist_model.rows]
         survey = acc.Survey(*(self.survey[k].value() for k, _label in acc.ANSWERS))
         return svc.record_acceptance(self.db, svc.AcceptanceInput(
             self.project_id, to_date(self.on.date()), self.passed.currentData(),
