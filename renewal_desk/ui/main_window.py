@@ -556,7 +556,7 @@ class MainWindow(QMainWindow):
 
             page = DesignerPage(db)
         else:  # supervision
-            from .supervision_page import SupervisionPage
+            from .supervision import SupervisionPage
 
             page = SupervisionPage(db)
         if hasattr(page, "status_message"):

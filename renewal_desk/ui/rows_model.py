@@ -1,4 +1,6 @@
-"""A read-only table model over a short list of display rows (registers, schedules, payments).
+"""A read-only table model over a short list of display rows (registers, schedules, payments), and the
+same with some columns the user fills in place (EditableRowsModel: a form's short list, such as a
+notice's measures per problem or an acceptance checklist).
 
 For lists of tens to a few thousand rows that a service returns whole; the household table, which
 can hold 100,000 rows, has its own lazy model.
@@ -14,9 +16,9 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QBrush, QColor
 
 
-_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER = (
+_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT, _USER, _EDIT = (
     Qt.ItemDataRole.DisplayRole.value, Qt.ItemDataRole.ToolTipRole.value, Qt.ItemDataRole.ForegroundRole.value,
-    Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value)
+    Qt.ItemDataRole.TextAlignmentRole.value, Qt.ItemDataRole.UserRole.value, Qt.ItemDataRole.EditRole.value)
 _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 _BRUSHES: dict[str, QBrush] = {}
 
@@ -24,10 +26,13 @@ _BRUSHES: dict[str, QBrush] = {}
 @dataclass(frozen=True)
 class Column:
     """One column of a RowsModel: its header (English source text, translated in the model's context) and
-    whether its figures are right-aligned."""
+    whether its figures are right-aligned; in an EditableRowsModel, whether the user edits it and, if its
+    value is one of a few, which (shown as a combo: widgets/tables.edit_table)."""
 
     header: str
     right: bool = False
+    editable: bool = False
+    choices: tuple[str, ...] = ()
 
 
 class RowsModel(QAbstractTableModel):
@@ -125,3 +130,55 @@ class RowsModel(QAbstractTableModel):
 
     def key_at(self, row: int) -> Any:
         return self.keys[row] if 0 <= row < len(self.keys) else None
+
+
+class EditableRowsModel(RowsModel):
+    """Rows of text some of whose columns the user edits in place (the spec's `editable` columns; a column
+    with `choices` takes only one of them). Read-only columns are shown, not selected or edited. `rows`
+    holds the rows as edited: a form reads its values from there when it is saved."""
+
+    def __init__(self, context: str, columns: Sequence[Column], parent=None):
+        super().__init__(context, [c.header for c in columns], [i for i, c in enumerate(columns) if c.right], parent)
+        self.columns = list(columns)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.columns[index.column()].editable:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        return Qt.ItemFlag.ItemIsEnabled
+
+    def data(self, index, role=_DISPLAY):
+        if role == _EDIT:
+            r = index.row()
+            return self._texts[r][index.column()] if 0 <= r < len(self._texts) else None
+        return super().data(index, role)
+
+    def setData(self, index, value, role=_EDIT) -> bool:  # noqa: N802 - Qt's name
+        role = getattr(role, "value", role)
+        if role != _EDIT or not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return False
+        column = self.columns[index.column()]
+        text = "" if value is None else str(value)
+        if not column.editable or (column.choices and text not in column.choices):
+            return False
+        self._set(index.row(), index.column(), text)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+        return True
+
+    def set_column(self, column: int, text: str) -> None:
+        """Every row's value in one column (a notice's measures for all its problems at once)."""
+        if not self.rows:
+            return
+        for r in range(len(self.rows)):
+            self._set(r, column, text)
+        self.dataChanged.emit(self.index(0, column), self.index(len(self.rows) - 1, column),
+                              [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
+
+    def _set(self, r: int, column: int, text: str) -> None:
+        row = list(self.rows[r])
+        row[column] = text
+        self.rows[r] = tuple(row)
+        texts = list(self._texts[r])
+        texts[column] = text
+        self._texts[r] = tuple(texts)

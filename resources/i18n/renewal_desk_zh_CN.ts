@@ -89,6 +89,33 @@
     </message>
 </context>
 <context>
+    <name>AcceptanceTab</name>
+    <message>
+        <source>Record acceptance…</source>
+        <translation>登记验收…</translation>
+    </message>
+    <message>
+        <source>Print acceptance form…</source>
+        <translation>打印验收记录表…</translation>
+    </message>
+    <message>
+        <source>Residents&apos; satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
+        <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
+    </message>
+    <message>
+        <source>A passed acceptance needs at least this share satisfied</source>
+        <translation>验收通过须至少达到的居民满意率</translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <source>Acceptance recorded</source>
+        <translation>已登记验收</translation>
+    </message>
+</context>
+<context>
     <name>AccountsDialog</name>
     <message>
         <source>Accounts</source>
@@ -726,6 +753,45 @@ The action was not completed and no data was changed by it. Details were written
     <message>
         <source>Repeat new password</source>
         <translation>再次输入新密码</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsTab</name>
+    <message>
+        <source>Print report…</source>
+        <translation>打印工作报告…</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, overdue: %6; average days to close: %7</source>
+        <translation>近 180 天：巡查 %1 次，发现问题 %2 项，关闭 %3 项，整改通知单 %4 份；目前未关闭 %5 项，逾期 %6 项；平均整改天数：%7</translation>
+    </message>
+    <message>
+        <source>Open and closed problems over time</source>
+        <translation>未关闭与已关闭问题数（随时间）</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未关闭</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Problems by category</source>
+        <translation>问题按类别</translation>
+    </message>
+    <message>
+        <source>Problems by party</source>
+        <translation>问题按责任单位</translation>
+    </message>
+    <message>
+        <source>Average days to close, by party</source>
+        <translation>平均整改天数（按责任单位）</translation>
     </message>
 </context>
 <context>
@@ -3983,6 +4049,193 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     </message>
 </context>
 <context>
+    <name>ProblemsTab</name>
+    <message>
+        <source>All states</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>只看逾期</translation>
+    </message>
+    <message>
+        <source>Open only</source>
+        <translation>只看未关闭</translation>
+    </message>
+    <message>
+        <source>Search description, place, party, notice no.</source>
+        <translation>搜索问题描述、位置、责任单位、通知单编号</translation>
+    </message>
+    <message>
+        <source>Log inspection…</source>
+        <translation>登记巡查…</translation>
+    </message>
+    <message>
+        <source>Record problem…</source>
+        <translation>登记问题…</translation>
+    </message>
+    <message>
+        <source>Correct problem…</source>
+        <translation>更正问题…</translation>
+    </message>
+    <message>
+        <source>Issue notice…</source>
+        <translation>发整改通知…</translation>
+    </message>
+    <message>
+        <source>Reply…</source>
+        <translation>整改回复…</translation>
+    </message>
+    <message>
+        <source>Re-check…</source>
+        <translation>复查…</translation>
+    </message>
+    <message>
+        <source>Re-issue notice…</source>
+        <translation>重新下发整改通知…</translation>
+    </message>
+    <message>
+        <source>Close…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>Print notice…</source>
+        <translation>打印通知单…</translation>
+    </message>
+    <message>
+        <source>Select a problem to see its history and photos.</source>
+        <translation>选择一个问题，查看处理经过和照片。</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>处理经过</translation>
+    </message>
+    <message>
+        <source>%1 days overdue</source>
+        <translation>逾期 %1 天</translation>
+    </message>
+    <message>
+        <source>Basis: %1</source>
+        <translation>依据：%1</translation>
+    </message>
+    <message>
+        <source>Measures: %1</source>
+        <translation>整改措施：%1</translation>
+    </message>
+    <message>
+        <source>Responsible party: %1</source>
+        <translation>责任单位：%1</translation>
+    </message>
+    <message>
+        <source>photos</source>
+        <translation>张照片</translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>文件丢失</translation>
+    </message>
+    <message>
+        <source>unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Inspection logged</source>
+        <translation>已登记巡查</translation>
+    </message>
+    <message>
+        <source>Problem recorded</source>
+        <translation>已登记问题</translation>
+    </message>
+    <message>
+        <source>Correct problem</source>
+        <translation>更正问题</translation>
+    </message>
+    <message>
+        <source>Select a problem first.</source>
+        <translation>请先选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Problem corrected</source>
+        <translation>已更正监督问题</translation>
+    </message>
+    <message>
+        <source>Issue notice</source>
+        <translation>发出整改通知</translation>
+    </message>
+    <message>
+        <source>Select one or more problems of one party.</source>
+        <translation>请选择同一责任单位的一个或多个问题。</translation>
+    </message>
+    <message>
+        <source>Notice issued</source>
+        <translation>已发出整改通知</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Select one problem.</source>
+        <translation>请选择一个问题。</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Re-check not passed</source>
+        <translation>复查未通过</translation>
+    </message>
+    <message>
+        <source>The re-check did not pass. Re-issue the rectification notice now, with a new deadline?</source>
+        <translation>复查未通过。现在重新下发整改通知并确定新的整改期限吗？</translation>
+    </message>
+    <message>
+        <source>Re-issue notice</source>
+        <translation>重新下发整改通知</translation>
+    </message>
+    <message>
+        <source>Only a problem whose re-check did not pass gets a re-issued notice.</source>
+        <translation>只有复查未通过的问题才能重新下发整改通知。</translation>
+    </message>
+    <message>
+        <source>Notice re-issued</source>
+        <translation>已重新下发整改通知</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>添加照片</translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
+    </message>
+    <message>
+        <source>%1 photos added</source>
+        <translation>已添加 %1 张照片</translation>
+    </message>
+    <message>
+        <source>Print notice</source>
+        <translation>打印通知单</translation>
+    </message>
+    <message>
+        <source>The selected problem has no notice yet.</source>
+        <translation>所选问题尚未发出整改通知。</translation>
+    </message>
+</context>
+<context>
     <name>ProjectorWindow</name>
     <message>
         <source>Ordering results</source>
@@ -4026,6 +4279,41 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Authority</source>
         <translation>委托凭证</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsTab</name>
+    <message>
+        <source>Correct inspection…</source>
+        <translation>更正巡查记录…</translation>
+    </message>
+    <message>
+        <source>Print inspection log…</source>
+        <translation>打印巡查记录…</translation>
+    </message>
+    <message>
+        <source>Print selected notice…</source>
+        <translation>打印所选通知单…</translation>
+    </message>
+    <message>
+        <source>Inspections</source>
+        <translation>巡查记录</translation>
+    </message>
+    <message>
+        <source>Rectification notices</source>
+        <translation>整改通知单</translation>
+    </message>
+    <message>
+        <source>Correct inspection</source>
+        <translation>更正巡查记录</translation>
+    </message>
+    <message>
+        <source>Select an inspection first.</source>
+        <translation>请先在巡查记录中选择一条。</translation>
+    </message>
+    <message>
+        <source>Inspection corrected</source>
+        <translation>已更正巡查记录</translation>
     </message>
 </context>
 <context>
@@ -4770,196 +5058,24 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
         <translation>项目</translation>
     </message>
     <message>
-        <source>All states</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <source>Overdue only</source>
-        <translation>只看逾期</translation>
-    </message>
-    <message>
-        <source>Open only</source>
-        <translation>只看未关闭</translation>
-    </message>
-    <message>
-        <source>Search description, place, party, notice no.</source>
-        <translation>搜索问题描述、位置、责任单位、通知单编号</translation>
-    </message>
-    <message>
-        <source>Log inspection…</source>
-        <translation>登记巡查…</translation>
-    </message>
-    <message>
-        <source>Record problem…</source>
-        <translation>登记问题…</translation>
-    </message>
-    <message>
-        <source>Issue notice…</source>
-        <translation>发整改通知…</translation>
-    </message>
-    <message>
-        <source>Reply…</source>
-        <translation>整改回复…</translation>
-    </message>
-    <message>
-        <source>Correct problem…</source>
-        <translation>更正问题…</translation>
-    </message>
-    <message>
-        <source>Re-check…</source>
-        <translation>复查…</translation>
-    </message>
-    <message>
-        <source>Close…</source>
-        <translation>关闭…</translation>
-    </message>
-    <message>
-        <source>Re-issue notice…</source>
-        <translation>重新下发整改通知…</translation>
-    </message>
-    <message>
-        <source>Add photos…</source>
-        <translation>添加照片…</translation>
-    </message>
-    <message>
-        <source>Print notice…</source>
-        <translation>打印通知单…</translation>
-    </message>
-    <message>
-        <source>Select a problem to see its history and photos.</source>
-        <translation>选择一个问题，查看处理经过和照片。</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>处理经过</translation>
-    </message>
-    <message>
-        <source>Correct inspection…</source>
-        <translation>更正巡查记录…</translation>
-    </message>
-    <message>
-        <source>Print inspection log…</source>
-        <translation>打印巡查记录…</translation>
-    </message>
-    <message>
-        <source>Print selected notice…</source>
-        <translation>打印所选通知单…</translation>
-    </message>
-    <message>
-        <source>Inspections</source>
-        <translation>巡查记录</translation>
-    </message>
-    <message>
-        <source>Rectification notices</source>
-        <translation>整改通知单</translation>
-    </message>
-    <message>
         <source>Inspections and notices</source>
         <translation>巡查与通知单</translation>
-    </message>
-    <message>
-        <source>Appoint supervisor…</source>
-        <translation>聘任监督员…</translation>
-    </message>
-    <message>
-        <source>Retire selected</source>
-        <translation>所选人员退出</translation>
-    </message>
-    <message>
-        <source>Add party…</source>
-        <translation>添加参建单位…</translation>
-    </message>
-    <message>
-        <source>Supervisor team</source>
-        <translation>居民监督队</translation>
-    </message>
-    <message>
-        <source>Parties (builders, design, supervision firms)</source>
-        <translation>参建单位（施工、设计、监理）</translation>
     </message>
     <message>
         <source>Team and parties</source>
         <translation>监督队与参建单位</translation>
     </message>
     <message>
-        <source>Record acceptance…</source>
-        <translation>登记验收…</translation>
-    </message>
-    <message>
-        <source>Print acceptance form…</source>
-        <translation>打印验收记录表…</translation>
-    </message>
-    <message>
-        <source>Residents&apos; satisfaction rule (local practice: 群众不满意不通过验收; editable)</source>
-        <translation>居民满意度规则（地方做法：群众不满意不通过验收；可修改）</translation>
-    </message>
-    <message>
-        <source>A passed acceptance needs at least this share satisfied</source>
-        <translation>验收通过须至少达到的居民满意率</translation>
-    </message>
-    <message>
-        <source>Save rule</source>
-        <translation>保存规则</translation>
-    </message>
-    <message>
         <source>Acceptance</source>
         <translation>验收</translation>
-    </message>
-    <message>
-        <source>Print report…</source>
-        <translation>打印工作报告…</translation>
     </message>
     <message>
         <source>Charts</source>
         <translation>统计图表</translation>
     </message>
     <message>
-        <source>left %1</source>
-        <translation>%1 退出</translation>
-    </message>
-    <message>
-        <source>active</source>
-        <translation>在队</translation>
-    </message>
-    <message>
         <source>Overdue: %1</source>
         <translation>逾期：%1 项</translation>
-    </message>
-    <message>
-        <source>%1 days overdue</source>
-        <translation>逾期 %1 天</translation>
-    </message>
-    <message>
-        <source>Basis: %1</source>
-        <translation>依据：%1</translation>
-    </message>
-    <message>
-        <source>Measures: %1</source>
-        <translation>整改措施：%1</translation>
-    </message>
-    <message>
-        <source>Responsible party: %1</source>
-        <translation>责任单位：%1</translation>
-    </message>
-    <message>
-        <source>photos</source>
-        <translation>张照片</translation>
-    </message>
-    <message>
-        <source>found</source>
-        <translation>发现</translation>
-    </message>
-    <message>
-        <source>missing</source>
-        <translation>文件丢失</translation>
-    </message>
-    <message>
-        <source>unreadable</source>
-        <translation>无法读取</translation>
-    </message>
-    <message>
-        <source>Photo</source>
-        <translation>照片</translation>
     </message>
     <message>
         <source>Supervision</source>
@@ -4968,138 +5084,6 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>Create a project first.</source>
         <translation>请先建立项目。</translation>
-    </message>
-    <message>
-        <source>Inspection logged</source>
-        <translation>已登记巡查</translation>
-    </message>
-    <message>
-        <source>Problem recorded</source>
-        <translation>已登记问题</translation>
-    </message>
-    <message>
-        <source>Correct problem</source>
-        <translation>更正问题</translation>
-    </message>
-    <message>
-        <source>Select a problem first.</source>
-        <translation>请先选择一个问题。</translation>
-    </message>
-    <message>
-        <source>Problem corrected</source>
-        <translation>已更正监督问题</translation>
-    </message>
-    <message>
-        <source>Correct inspection</source>
-        <translation>更正巡查记录</translation>
-    </message>
-    <message>
-        <source>Select an inspection first.</source>
-        <translation>请先在巡查记录中选择一条。</translation>
-    </message>
-    <message>
-        <source>Inspection corrected</source>
-        <translation>已更正巡查记录</translation>
-    </message>
-    <message>
-        <source>Issue notice</source>
-        <translation>发出整改通知</translation>
-    </message>
-    <message>
-        <source>Select one or more problems of one party.</source>
-        <translation>请选择同一责任单位的一个或多个问题。</translation>
-    </message>
-    <message>
-        <source>Notice issued</source>
-        <translation>已发出整改通知</translation>
-    </message>
-    <message>
-        <source>Select one problem.</source>
-        <translation>请选择一个问题。</translation>
-    </message>
-    <message>
-        <source>Saved</source>
-        <translation>已保存</translation>
-    </message>
-    <message>
-        <source>Re-check not passed</source>
-        <translation>复查未通过</translation>
-    </message>
-    <message>
-        <source>The re-check did not pass. Re-issue the rectification notice now, with a new deadline?</source>
-        <translation>复查未通过。现在重新下发整改通知并确定新的整改期限吗？</translation>
-    </message>
-    <message>
-        <source>Re-issue notice</source>
-        <translation>重新下发整改通知</translation>
-    </message>
-    <message>
-        <source>Only a problem whose re-check did not pass gets a re-issued notice.</source>
-        <translation>只有复查未通过的问题才能重新下发整改通知。</translation>
-    </message>
-    <message>
-        <source>Notice re-issued</source>
-        <translation>已重新下发整改通知</translation>
-    </message>
-    <message>
-        <source>Add photos</source>
-        <translation>添加照片</translation>
-    </message>
-    <message>
-        <source>Images (*.jpg *.jpeg *.png *.gif *.bmp)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.gif *.bmp)</translation>
-    </message>
-    <message>
-        <source>%1 photos added</source>
-        <translation>已添加 %1 张照片</translation>
-    </message>
-    <message>
-        <source>Supervisor appointed</source>
-        <translation>已聘任监督员</translation>
-    </message>
-    <message>
-        <source>Acceptance recorded</source>
-        <translation>已登记验收</translation>
-    </message>
-    <message>
-        <source>%1 days</source>
-        <translation>%1 天</translation>
-    </message>
-    <message>
-        <source>Last 180 days: %1 inspections, %2 problems found, %3 closed, %4 notices; open now: %5, overdue: %6; average days to close: %7</source>
-        <translation>近 180 天：巡查 %1 次，发现问题 %2 项，关闭 %3 项，整改通知单 %4 份；目前未关闭 %5 项，逾期 %6 项；平均整改天数：%7</translation>
-    </message>
-    <message>
-        <source>Open and closed problems over time</source>
-        <translation>未关闭与已关闭问题数（随时间）</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>未关闭</translation>
-    </message>
-    <message>
-        <source>closed</source>
-        <translation>已关闭</translation>
-    </message>
-    <message>
-        <source>Problems by category</source>
-        <translation>问题按类别</translation>
-    </message>
-    <message>
-        <source>Problems by party</source>
-        <translation>问题按责任单位</translation>
-    </message>
-    <message>
-        <source>Average days to close, by party</source>
-        <translation>平均整改天数（按责任单位）</translation>
-    </message>
-    <message>
-        <source>Print notice</source>
-        <translation>打印通知单</translation>
-    </message>
-    <message>
-        <source>The selected problem has no notice yet.</source>
-        <translation>所选问题尚未发出整改通知。</translation>
     </message>
 </context>
 <context>
@@ -5241,6 +5225,45 @@ The sub-district&apos;s offline desk for neighbourhood renewal.</source>
     <message>
         <source>What was reported on this task?</source>
         <translation>该任务的落实情况：</translation>
+    </message>
+</context>
+<context>
+    <name>TeamTab</name>
+    <message>
+        <source>Appoint supervisor…</source>
+        <translation>聘任监督员…</translation>
+    </message>
+    <message>
+        <source>Retire selected</source>
+        <translation>所选人员退出</translation>
+    </message>
+    <message>
+        <source>Add party…</source>
+        <translation>添加参建单位…</translation>
+    </message>
+    <message>
+        <source>Supervisor team</source>
+        <translation>居民监督队</translation>
+    </message>
+    <message>
+        <source>Parties (builders, design, supervision firms)</source>
+        <translation>参建单位（施工、设计、监理）</translation>
+    </message>
+    <message>
+        <source>left %1</source>
+        <translation>%1 退出</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>在队</translation>
+    </message>
+    <message>
+        <source>Supervisor appointed</source>
+        <translation>已聘任监督员</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
     </message>
 </context>
 <context>

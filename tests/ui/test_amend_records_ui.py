@@ -33,7 +33,7 @@ def _amend_events(db, table):
 
 
 def _supervision(qtbot, db):
-    from renewal_desk.ui.supervision_page import SupervisionPage
+    from renewal_desk.ui.supervision import SupervisionPage
 
     project = places.create_place(db, "project", "仁和里街区更新")
     block = places.create_place(db, "block", "仁和里", project)
@@ -52,10 +52,10 @@ def _supervision(qtbot, db):
 
 
 def test_correct_problem_from_its_button(qtbot, db, monkeypatch):
-    from renewal_desk.ui.supervision_page import ProblemDialog
+    from renewal_desk.ui.supervision.dialogs import ProblemDialog
 
     page, problem, _inspection = _supervision(qtbot, db)
-    page.problem_table.selectRow(0)
+    page.problems_tab.problem_table.selectRow(0)
     seen = []
 
     def no_reason(d):
@@ -79,18 +79,18 @@ def test_correct_problem_from_its_button(qtbot, db, monkeypatch):
     assert seen[-1][0].windowTitle() == "更正监督问题"
     row = sv.problem_detail(db, problem).row
     assert (row.category, row.description, row.state) == ("质量", "外墙砂浆空鼓", State.PENDING)  # the state kept
-    assert page.problems.rows[0][3:6] == ("质量", "一般", "外墙砂浆空鼓")  # what the user sees
+    assert page.problems_tab.problems.rows[0][3:6] == ("质量", "一般", "外墙砂浆空鼓")  # what the user sees
     [(rid, note, after)] = _amend_events(db, "supervision_problem")
     assert rid == problem and note == "类别和描述记错了"
     assert after["before"] == {"category": "安全", "description": "脚手架未设防护网"}
 
 
 def test_correct_inspection_from_its_button(qtbot, db, monkeypatch):
-    from renewal_desk.ui.supervision_page import InspectionDialog
+    from renewal_desk.ui.supervision.dialogs import InspectionDialog
 
     page, _problem, inspection = _supervision(qtbot, db)
     page.tabs.setCurrentIndex(1)
-    page.inspection_table.selectRow(0)
+    page.records_tab.inspection_table.selectRow(0)
     seen = []
 
     def fill(d):
@@ -108,7 +108,7 @@ def test_correct_inspection_from_its_button(qtbot, db, monkeypatch):
     _drive(monkeypatch, InspectionDialog, good, seen)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         QTest.mouseClick(_button(page, "更正巡查记录…"), Qt.MouseButton.LeftButton)
-    assert page.inspections.rows[0][1:3] == ("3号楼西侧", "小雨")
+    assert page.records_tab.inspections.rows[0][1:3] == ("3号楼西侧", "小雨")
     assert [(r, n) for r, n, _a in _amend_events(db, "inspection")] == [(inspection, "部位记错")]
 
 

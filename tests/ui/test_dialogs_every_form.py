@@ -167,7 +167,7 @@ def test_export_from_its_button(qtbot, db, tmp_path):
 # --- 监督反馈: the team and acceptance ----------------------------------------------------------------
 def _supervision(qtbot, db):
     from renewal_desk.core.services.places import create_place
-    from renewal_desk.ui.supervision_page import SupervisionPage
+    from renewal_desk.ui.supervision import SupervisionPage
 
     create_place(db, "project", "幸福街区", project_type=ProjectType.RESIDENTIAL)
     page = SupervisionPage(db)
@@ -177,7 +177,7 @@ def _supervision(qtbot, db):
 
 
 def test_appoint_supervisor_from_its_button(qtbot, db, monkeypatch):
-    from renewal_desk.ui.supervision_page import SupervisorDialog
+    from renewal_desk.ui.supervision.dialogs import SupervisorDialog
 
     page = _supervision(qtbot, db)
     people = _count(db, Person)
@@ -208,11 +208,11 @@ def test_appoint_supervisor_from_its_button(qtbot, db, monkeypatch):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _click(_button(page, "聘任监督员…"))
     assert _count(db, Person) == people + 1
-    assert [page.team.rows[r][0] for r in range(page.team.rowCount())] == ["钱监督"]
+    assert [page.team_tab.team.rows[r][0] for r in range(page.team_tab.team.rowCount())] == ["钱监督"]
 
 
 def test_record_acceptance_from_its_button(qtbot, db, monkeypatch):
-    from renewal_desk.ui.supervision_page import AcceptanceDialog
+    from renewal_desk.ui.supervision.dialogs import AcceptanceDialog
 
     page = _supervision(qtbot, db)
     seen = []
@@ -238,7 +238,7 @@ def test_record_acceptance_from_its_button(qtbot, db, monkeypatch):
     with qtbot.waitSignal(page.loaded, timeout=10000):
         _click(_button(page, "登记验收…"))
     assert seen[-1][0].result() == AcceptanceDialog.DialogCode.Accepted, seen[-1][1]
-    assert page.acceptances.rowCount() == 1 and page.acceptances.rows[0][3] == "通过"
+    assert page.acceptance_tab.acceptances.rowCount() == 1 and page.acceptance_tab.acceptances.rows[0][3] == "通过"
 
 
 # --- invalid data for the dialogs whose tests only saved valid data ---------------------------------------
@@ -266,7 +266,7 @@ def test_contract_dialog_refuses_a_term_over_the_law_and_keeps_the_typing(qtbot,
 
 
 def test_step_dialog_refuses_a_reply_without_text(qtbot, db, monkeypatch):
-    from renewal_desk.ui.supervision_page import StepDialog
+    from renewal_desk.ui.supervision.dialogs import StepDialog
 
     page = _supervision(qtbot, db)
     project_id = svc.projects(db)[0][0]

@@ -36,7 +36,8 @@ def _reload(page, qtbot):
 
 
 def test_add_party_from_its_button(qtbot, db, monkeypatch):
-    from renewal_desk.ui.supervision_page import PartyDialog, SupervisionPage
+    from renewal_desk.ui.supervision import SupervisionPage
+    from renewal_desk.ui.supervision.dialogs import PartyDialog
 
     page = SupervisionPage(db)
     qtbot.addWidget(page)

@@ -401,7 +401,7 @@ def test_a_section_out_of_sight_lets_go_of_its_lists_and_shows_them_again(window
     with qtbot.waitSignal(ordering.loaded, timeout=10000):
         window.show_section("ordering")
     assert ordering.followup_model.rowCount() == missing  # shown again: loaded again
-    assert supervision.problems.rowCount() == 0 and not supervision._rows
+    assert supervision.problems.rowCount() == 0 and not supervision.problems_tab._rows
     with qtbot.waitSignal(supervision.loaded, timeout=10000):
         window.show_section("supervision")
     assert supervision.problems.rowCount() == problems

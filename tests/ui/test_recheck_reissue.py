@@ -12,7 +12,8 @@ from renewal_desk.core.models import ProjectType
 from renewal_desk.core.rules.rectification import State
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.places import create_place
-from renewal_desk.ui.supervision_page import NoticeDialog, StepDialog, SupervisionPage
+from renewal_desk.ui.supervision import SupervisionPage
+from renewal_desk.ui.supervision.dialogs import NoticeDialog, StepDialog
 
 TODAY = date.today()
 
@@ -78,11 +79,11 @@ def test_recheck_has_no_default_and_a_failure_leads_to_a_reissued_notice(qtbot, 
     assert notices[0] == "重新下发整改通知" and "整改期限" in notices[1]
     detail = svc.problem_detail(db, pid)
     assert detail.row.state == State.NOTIFIED and detail.row.deadline == TODAY + timedelta(days=10)
-    qtbot.waitUntil(lambda: page.detail is not None and page.history.rowCount() == len(detail.history),
+    qtbot.waitUntil(lambda: page.detail is not None and page.problems_tab.history.rowCount() == len(detail.history),
                     timeout=10000)
-    steps = [page.history.rows[r][1] for r in range(page.history.rowCount())]
+    steps = [page.problems_tab.history.rows[r][1] for r in range(page.problems_tab.history.rowCount())]
     assert steps[-2:] == ["复查未通过", "重新下发整改通知"]  # in 处理经过, as the user reads it
-    assert page.history.rows[-1][5] == (TODAY + timedelta(days=10)).isoformat()
+    assert page.problems_tab.history.rows[-1][5] == (TODAY + timedelta(days=10)).isoformat()
 
 
 def test_reissue_button_offers_it_only_after_a_failed_recheck(qtbot, db, monkeypatch):

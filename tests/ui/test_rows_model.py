@@ -48,3 +48,27 @@ def test_rows_model_passes_the_model_tester(qtmodeltester):
     model.set_rows([("幸福街3号", "8", "")])
     qtmodeltester.check(model)
     assert model.key_at(0) == 0
+
+
+def test_editable_rows_model_edits_only_its_editable_columns_and_keeps_choices(qtmodeltester):
+    from renewal_desk.ui.rows_model import EditableRowsModel
+
+    model = EditableRowsModel("AcceptanceDialog", [Column("Item"),
+                                                   Column("Result", editable=True, choices=("合格", "不合格")),
+                                                   Column("Note", editable=True)])
+    qtmodeltester.check(model)
+    model.set_rows([("竣工资料齐全", "合格", ""), ("居民反映问题已整改", "合格", "")])
+    changed = []
+    model.dataChanged.connect(lambda top, bottom, _roles: changed.append((top.row(), top.column(), bottom.row())))
+    qtmodeltester.check(model)
+    assert model.flags(model.index(0, 0)) == Qt.ItemFlag.ItemIsEnabled  # shown, not selected or edited
+    assert model.flags(model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(model.index(0, 0), "改名")
+    assert not model.setData(model.index(0, 1), "差不多")  # not one of the choices
+    assert model.setData(model.index(1, 1), "不合格") and model.setData(model.index(1, 2), "2 处未整改")
+    assert model.rows == [("竣工资料齐全", "合格", ""), ("居民反映问题已整改", "不合格", "2 处未整改")]
+    assert model.data(model.index(1, 2), Qt.ItemDataRole.EditRole) == "2 处未整改" == model.cell(1, 2)[0]
+    model.set_column(2, "已复核")
+    assert [r[2] for r in model.rows] == ["已复核", "已复核"]
+    assert changed == [(1, 1, 1), (1, 2, 1), (0, 2, 1)]
+    qtmodeltester.check(model)

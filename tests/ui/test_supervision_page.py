@@ -4,15 +4,18 @@ in red; bad or missing photos get a clear message and nothing else breaks."""
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
 from sqlalchemy import select
 
 from renewal_desk.core.models import Person
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.attachments import stored_path
 from renewal_desk.core.services.demo_supervision import make_photo
-from renewal_desk.ui.supervision_page import (OVERDUE, InspectionDialog, NoticeDialog, ProblemDialog, StepDialog,
-                                              SupervisionPage)
+from renewal_desk.ui.supervision import SupervisionPage
+from renewal_desk.ui.supervision.common import OVERDUE
+from renewal_desk.ui.supervision.dialogs import (AcceptanceDialog, InspectionDialog, NoticeDialog, ProblemDialog,
+                                                 StepDialog)
 
 TODAY = date.today()
 
@@ -74,8 +77,8 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     db = demo_db
     project_id, party = _setup(db)
     page = _page(qtbot, db)
-    assert page.problems.rowCount() == 0
-    assert page.team.rowCount() == 2 and "****" in page.team.rows[0][1]  # phones masked on screen
+    assert page.problems_tab.problems.rowCount() == 0
+    assert page.team_tab.team.rowCount() == 2 and "****" in page.team_tab.team.rows[0][1]  # phones masked on screen
 
     inspection = InspectionDialog(db, project_id, page)
     qtbot.addWidget(inspection)
@@ -100,19 +103,20 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     assert problem.photos.add_files([str(photo)]) == 1
     problem_id = _save(problem)
     _reload(page, qtbot)
-    assert page.problems.rows[0][7] == "待发通知" and page.problems.rows[0][11] == 1
+    assert page.problems_tab.problems.rows[0][7] == "待发通知" and page.problems_tab.problems.rows[0][11] == 1
 
     row = _select(page, qtbot, problem_id)
     notice = NoticeDialog(db, [row], page)
     qtbot.addWidget(notice)
     notice.issued_on.setDate(_qdate(TODAY - timedelta(days=19)))
     notice.deadline.setDate(_qdate(TODAY - timedelta(days=12)))
-    assert notice.table.item(0, 1).text() == "铲除空鼓部位重新粘贴"
+    assert notice.table.model().index(0, 1).data() == "铲除空鼓部位重新粘贴"  # the problem's own, to edit here
     _save(notice)
     _reload(page, qtbot)
     row = _select(page, qtbot, problem_id)
-    assert page.problems.rows[0][7] == "已发通知" and page.problems.rows[0][8].startswith("ZG-")
-    assert page.problems.rows[0][10] == 12 and page.problems.highlight(0) == OVERDUE  # overdue shows in red
+    assert page.problems_tab.problems.rows[0][7] == "已发通知" and page.problems_tab.problems.rows[0][8].startswith("ZG-")
+    assert page.problems_tab.problems.rows[0][10] == 12
+    assert page.problems_tab.problems.highlight(0) == OVERDUE  # overdue shows in red
     assert page.overdue_label.text().endswith("1 项")
 
     # A step the state does not allow is refused with the reason, in the dialog
@@ -126,7 +130,7 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     _save(_step(page, qtbot, row, "recheck", TODAY - timedelta(days=12), "拉拔试验不合格", "王监督员", passed=False))
     _reload(page, qtbot)
     row = _select(page, qtbot, problem_id)
-    assert page.problems.rows[0][7] == "复查未通过"
+    assert page.problems_tab.problems.rows[0][7] == "复查未通过"
     again = NoticeDialog(db, [row], page)
     qtbot.addWidget(again)
     again.issued_on.setDate(_qdate(TODAY - timedelta(days=11)))
@@ -140,18 +144,19 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     _reload(page, qtbot)
     with qtbot.waitSignal(page.thumbnails_loaded, timeout=10000):
         _select(page, qtbot, problem_id)
-    assert page.problems.rows[0][7] == "已关闭" and page.problems.highlight(0) is None
-    steps = [(r[1], r[2]) for r in page.history.rows]
+    assert page.problems_tab.problems.rows[0][7] == "已关闭" and page.problems_tab.problems.highlight(0) is None
+    steps = [(r[1], r[2]) for r in page.problems_tab.history.rows]
     assert steps == [("发现问题", "待发通知"), ("发出整改通知", "已发通知"), ("整改回复", "已回复"),
                      ("复查未通过", "复查未通过"), ("重新下发整改通知", "已发通知"), ("整改回复", "已回复"),
                      ("复查通过", "复查通过"), ("关闭", "已关闭")]
-    assert page.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.history.rows[3][6]
-    assert page.history.rows[4][6] == "返工并做拉拔试验" and page.history.rows[1][4] != page.history.rows[4][4]
-    assert "已关闭" in page.detail_label.text()
+    assert page.problems_tab.history.rows[3][3] == "王监督员" and "拉拔试验不合格" in page.problems_tab.history.rows[3][6]
+    history = page.problems_tab.history.rows
+    assert history[4][6] == "返工并做拉拔试验" and history[1][4] != history[4][4]
+    assert "已关闭" in page.problems_tab.detail_label.text()
     # the photo found and the reply's photo, both with thumbnails (made off the GUI thread)
-    qtbot.waitUntil(lambda: page.photo_strip.count() == 2
-                    and all(not page.photo_strip.item(i).icon().isNull() for i in range(2)), timeout=10000)
-    assert page.notices.rowCount() == 2
+    qtbot.waitUntil(lambda: page.problems_tab.photo_strip.count() == 2
+                    and all(not page.problems_tab.photo_strip.item(i).icon().isNull() for i in range(2)), timeout=10000)
+    assert page.records_tab.notices.rowCount() == 2
 
 
 def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, demo_db, tmp_path):
@@ -177,9 +182,9 @@ def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, de
     _reload(page, qtbot)
     _select(page, qtbot, problem_id)
     # the thumbnail is made off the GUI thread: wait for its answer, not for any strip update
-    qtbot.waitUntil(lambda: page.photo_strip.count() == 1 and "丢失" in page.photo_strip.item(0).toolTip(),
-                    timeout=10000)
-    assert page.history.rowCount() == 1 and page.problems.rowCount() == 1
+    strip = page.problems_tab.photo_strip
+    qtbot.waitUntil(lambda: strip.count() == 1 and "丢失" in strip.item(0).toolTip(), timeout=10000)
+    assert page.problems_tab.history.rowCount() == 1 and page.problems_tab.problems.rowCount() == 1
     # adding a non-image to an existing problem is refused with the file named; nothing changes
     from PySide6.QtWidgets import QMessageBox
 
@@ -187,7 +192,7 @@ def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, de
     qtbot_patch = QMessageBox.warning
     QMessageBox.warning = staticmethod(lambda *args: shown.append(args[2]))
     try:
-        assert page.add_photos([str(not_image)]) == 0
+        assert page.problems_tab.add_photos([str(not_image)]) == 0
     finally:
         QMessageBox.warning = qtbot_patch
     assert "scan.jpg" in shown[0] and "不是可识别的图片" in shown[0]
@@ -199,19 +204,21 @@ def test_page_on_demo_data_charts_acceptance_and_rule(qtbot, demo_db):
 
     generate_supervision_demo(demo_db, svc.projects(demo_db)[0][0], 2)
     page = _page(qtbot, demo_db)
-    assert page.problems.rowCount() >= 30
-    overdue_rows = [r for r in range(page.problems.rowCount()) if page.problems.highlight(r) == OVERDUE]
-    assert overdue_rows and all(page.problems.rows[r][10] for r in overdue_rows)
-    assert page.acceptances.rowCount() == 2 and {r[3] for r in page.acceptances.rows} == {"通过", "不通过"}
-    assert set(page.plots) == {"timeline", "category", "party", "days"}
-    assert "巡查" in page.figures.text()
-    page.rule_percent.setText("120")
-    assert not page.save_rule() and "0 到 100" in page.rule_status.text()
-    page.rule_percent.setText("85")
-    assert page.save_rule() and svc.acceptance_rule(demo_db).min_percent == 85
-    page.overdue_only.setChecked(True)
+    assert page.problems_tab.problems.rowCount() >= 30
+    listed = page.problems_tab.problems
+    overdue_rows = [r for r in range(listed.rowCount()) if listed.highlight(r) == OVERDUE]
+    assert overdue_rows and all(page.problems_tab.problems.rows[r][10] for r in overdue_rows)
+    accepted = page.acceptance_tab.acceptances
+    assert accepted.rowCount() == 2 and {r[3] for r in accepted.rows} == {"通过", "不通过"}
+    assert set(page.charts_tab.plots) == {"timeline", "category", "party", "days"}
+    assert "巡查" in page.charts_tab.figures.text()
+    page.acceptance_tab.rule_percent.setText("120")
+    assert not page.acceptance_tab.save_rule() and "0 到 100" in page.acceptance_tab.rule_status.text()
+    page.acceptance_tab.rule_percent.setText("85")
+    assert page.acceptance_tab.save_rule() and svc.acceptance_rule(demo_db).min_percent == 85
+    page.problems_tab.overdue_only.setChecked(True)
     _reload(page, qtbot)
-    assert page.problems.rowCount() == len(overdue_rows)
+    assert page.problems_tab.problems.rowCount() == len(overdue_rows)
 
 
 def test_main_window_supervision_section_and_overview_overdue(window, qtbot, demo_db):
@@ -221,7 +228,7 @@ def test_main_window_supervision_section_and_overview_overdue(window, qtbot, dem
     page = window.show_section("supervision")
     assert isinstance(page, SupervisionPage)
     _reload(page, qtbot)
-    assert page.problems.rowCount() >= 30
+    assert page.problems_tab.problems.rowCount() >= 30
     overview = window.show_section("overview")
     count = svc.overdue_count(demo_db)
     assert count > 0
@@ -229,3 +236,82 @@ def test_main_window_supervision_section_and_overview_overdue(window, qtbot, dem
     qtbot.waitUntil(lambda: len(overview.lines("rectification")) == count, timeout=10000)
     heads = [overview.todo.topLevelItem(i).text(0) for i in range(overview.todo.topLevelItemCount())]
     assert f"逾期未整改的监督问题（{count}）" in heads
+
+
+def _type_in_cell(qtbot, view, row, column, text):
+    """What a person does: open the cell's editor (as a double-click or F2 does), type over it, press Enter.
+    (Chinese comes through the input method: inserted as it commits, not as key presses.)"""
+    index = view.model().index(row, column)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.indexWidget(index)
+    assert isinstance(editor, QLineEdit), editor
+    editor.selectAll()
+    editor.insert(text)
+    qtbot.keyPress(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None, timeout=5000)  # Qt commits and closes it, queued
+
+
+def test_notice_measures_are_edited_in_place_per_problem(qtbot, qtmodeltester, db):
+    from renewal_desk.core.services.places import create_place
+
+    project = create_place(db, "project", "仁和里街区更新")
+    party = svc.save_party(db, svc.PartyInput("幸福建设工程有限公司", "施工单位", "郑建军", "13905270001"))
+    first = svc.add_problem(db, svc.ProblemInput(project, "质量", "外墙空鼓", TODAY, "一般", party, location="东墙",
+                                                 measures="铲除空鼓部位重新粘贴"))
+    second = svc.add_problem(db, svc.ProblemInput(project, "安全", "围挡缺口", TODAY, "一般", party, location="南门"))
+    rows = svc.problem_rows(db, svc.ProblemFilter(ids=[first, second]))
+    dialog = NoticeDialog(db, rows)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    model = dialog.measures
+    qtmodeltester.check(model)
+    shown = [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+    assert shown == [(f"#{r.id} {r.place}：{r.description}", svc.problem_detail(db, r.id).measures) for r in rows]
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable  # the problem is shown, not edited
+    assert model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable
+    row_of = {r.id: i for i, r in enumerate(rows)}
+    _type_in_cell(qtbot, dialog.table, row_of[second], 1, "补齐围挡并设警示灯")
+    assert model.index(row_of[second], 1).data() == "补齐围挡并设警示灯"
+    qtmodeltester.check(model)
+    notice_id = _save(dialog)
+    assert svc.notice_measures(db, notice_id) == {first: "铲除空鼓部位重新粘贴", second: "补齐围挡并设警示灯"}
+    again = NoticeDialog(db, svc.problem_rows(db, svc.ProblemFilter(ids=[first])))
+    qtbot.addWidget(again)
+    again.set_measures("返工并做拉拔试验")  # one text for every problem of the notice
+    assert again.measures.index(0, 1).data() == "返工并做拉拔试验"
+    qtmodeltester.check(again.measures)
+
+
+def test_acceptance_checklist_is_edited_in_place_and_its_results_are_choices(qtbot, qtmodeltester, db):
+    from renewal_desk.core.rules import acceptance as acc
+    from renewal_desk.core.services.places import create_place
+
+    project = create_place(db, "project", "仁和里街区更新")
+    dialog = AcceptanceDialog(db, project)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    model = dialog.checklist_model
+    qtmodeltester.check(model)
+    assert [tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())] == [
+        (item, "合格", "") for item in acc.DEFAULT_CHECKLIST]
+    combo = dialog.checklist.indexWidget(model.index(1, 1))  # every row's result: a combo, open
+    assert isinstance(combo, QComboBox) and [combo.itemText(i) for i in range(combo.count())] == list(acc.CHECK_RESULTS)
+    combo.setCurrentText("不合格")
+    assert model.index(1, 1).data() == "不合格"
+    assert not model.setData(model.index(1, 1), "差不多")  # only one of the choices
+    _type_in_cell(qtbot, dialog.checklist, 1, 2, "围挡未拆除")
+    _type_in_cell(qtbot, dialog.checklist, 4, 0, "公共部位、消防设施可正常使用")  # an item reworded
+    qtmodeltester.check(model)
+    for key, _zh, _en in acc.PARTIES:
+        dialog.parties[key].setText("到场代表")
+    dialog.survey["satisfied"].setValue(40)
+    dialog.save()  # a failed item: passing is refused, naming it
+    assert dialog.result() != dialog.DialogCode.Accepted and "安全文明施工，现场清理恢复" in dialog.errors.text()
+    dialog.passed.setCurrentIndex(dialog.passed.findData(False))
+    dialog.reasons.setPlainText("现场清理未完成")
+    _save(dialog)
+    [record] = svc.acceptances(db)
+    assert record.checklist[1] == ("安全文明施工，现场清理恢复", "不合格", "围挡未拆除")
+    assert record.checklist[4] == ("公共部位、消防设施可正常使用", "合格", "")
+    assert not record.passed

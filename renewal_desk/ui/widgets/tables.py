@@ -1,5 +1,6 @@
 """The table view every list uses (whole rows selected, not editable, fixed row height) and the one
-delegate that paints the cells of every list, the household table included.
+delegate that paints the cells of every list, the household table included; and `edit_table`, the view
+of a short list a form fills in (an EditableRowsModel: cells edited in place, a combo in a column of choices).
 
 Painting, not data, is what a frame of a list costs: Qt's default delegate asks the model for about ten
 roles per cell (ten calls into Python) and lays the text out again (shaping CJK text) every time it is
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QStaticText
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QTableView)
 
-from ..rows_model import RowsModel
+from ..rows_model import EditableRowsModel, RowsModel
 
 PADDING = 4  # pixels left and right of a cell's text, as the default delegate leaves
 CACHE_LIMIT = 1_500  # prepared texts kept per view: five screens of distinct cells (each holds its laid-out glyphs;
@@ -162,4 +163,53 @@ def fit_columns(view: QTableView, stretch: int | None = None) -> QTableView:
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo of a column's choices, kept open in every row (edit_table opens it): choosing writes the
+    choice to the model at once."""
+
+    def __init__(self, choices: tuple[str, ...], parent=None) -> None:
+        super().__init__(parent)
+        self.choices = choices
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt's name
+        box = QComboBox(parent)
+        box.addItems(list(self.choices))
+        box.currentIndexChanged.connect(lambda _i, b=box: self.commitData.emit(b))
+        return box
+
+    def setEditorData(self, editor, index) -> None:  # noqa: N802
+        found = editor.findText(index.data(Qt.ItemDataRole.EditRole) or "")
+        if found >= 0 and found != editor.currentIndex():
+            editor.blockSignals(True)
+            editor.setCurrentIndex(found)
+            editor.blockSignals(False)
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: N802
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor, option, index) -> None:  # noqa: N802
+        editor.setGeometry(option.rect)
+
+
+def edit_table(model: EditableRowsModel) -> QTableView:
+    """The view of a list a form fills in: Qt's editing (double-click, F2 or typing in a cell), each column
+    with choices a combo open in every row; no row numbers, the last column takes the rest of the width."""
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    choice_columns = [col for col, c in enumerate(model.columns) if c.choices]
+    for col in choice_columns:
+        view.setItemDelegateForColumn(col, ChoiceDelegate(model.columns[col].choices, view))
+
+    def open_combos() -> None:
+        for col in choice_columns:
+            for row in range(model.rowCount()):
+                view.openPersistentEditor(model.index(row, col))
+
+    model.modelReset.connect(open_combos)
+    open_combos()
     return view
