@@ -818,13 +818,14 @@ class MainWindow(QMainWindow):
     def _navigate(self, row: int) -> None:
         key = SECTIONS[row]
         left = self.stack.currentWidget()
+        built = key in self.pages  # a page built now has started its own load: no second one beside it
         page = self.pages[key]
         self.stack.setCurrentIndex(row)
         gone = next((k for k, p in self.pages.items() if p is left and p is not page), None)
         if gone is not None and hasattr(left, "release"):  # a page out of sight lets go of its long lists
             left.release()
             self._released.add(gone)
-        if hasattr(page, "refresh") and (key in ("overview", "exchange", "audit") or key in self._released):
+        if built and hasattr(page, "refresh") and (key in ("overview", "exchange", "audit") or key in self._released):
             self._released.discard(key)
             page.refresh()
         QSettings().setValue("mainWindow/section", key)

@@ -71,3 +71,23 @@ def test_clicking_a_line_opens_that_record_in_its_section(window, qtbot):
 
         assert window.nav.currentRow() == SECTIONS.index(item.section)
         qtbot.waitUntil(lambda: selected(target, item), timeout=15000)
+
+
+def test_opening_the_overview_loads_it_once_and_coming_back_loads_it_again(window, qtbot, monkeypatch):
+    """The page built on first opening starts its own load; the window used to start a second one beside
+    it (two loads of today's desk racing on the two cores: 概览 took over a second on the large database)."""
+    from renewal_desk.ui.main_window import SECTIONS
+    from renewal_desk.ui.overview_page import OverviewPage
+
+    loads = []
+    real = OverviewPage._load
+    monkeypatch.setattr(OverviewPage, "_load", lambda self: loads.append(1) or real(self))
+    window.nav.setCurrentRow(SECTIONS.index("overview"))  # as a click on 概览 in the section list does
+    page = window.pages["overview"]
+    qtbot.waitUntil(lambda: page.desk is not None, timeout=20000)
+    qtbot.wait(200)
+    assert len(loads) == 1
+    window.nav.setCurrentRow(SECTIONS.index("households"))
+    with qtbot.waitSignal(page.loaded, timeout=20000):
+        window.nav.setCurrentRow(SECTIONS.index("overview"))  # back: what changed meanwhile shows
+    assert len(loads) == 2
