@@ -300,6 +300,56 @@ def derived_for(building: str, unit: str, room: str, people: list[tuple[str, str
     return address_key(building, unit, room), SEPARATOR.join(keys)
 
 
+class KeyMaker:
+    """derived_for and search_text for many rows at once (a roster import, the demo generator), with the same
+    results: each distinct part's keys are made once (names, streets and phones repeat), and the keys of an
+    address ending in a room number once per building and unit, the room's digits put into them (1号楼1单元101
+    and 1号楼1单元102 differ only there: in the text, its pinyin, its initials and its digits).
+    tests/core/test_search_keys.py compares it with derived_for and search_text."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, list[str]] = {}
+        self._templates: dict[tuple[str, int], list[str]] = {}
+
+    def part(self, part: str) -> list[str]:
+        """The keys of one part, each once (what search_text(part) splits into)."""
+        got = self._parts.get(part)
+        if got is None:
+            got = self._parts[part] = [part] if part.isascii() and part.isdigit() else _unique(_part_keys(part))
+        return got
+
+    def _address(self, prefix: str, room: str) -> list[str]:
+        if not (room.isascii() and room.isdigit()) or not prefix:
+            return self.part(prefix + room)
+        marker = "9" * len(room)
+        template = self._templates.get((prefix, len(room)))
+        if template is None:
+            template = self._templates[prefix, len(room)] = self.part(prefix + marker)
+        return [k[:-len(marker)] + room if k.endswith(marker) else k for k in template]
+
+    def text(self, *parts: Any) -> str:
+        """search_text(*parts)."""
+        keys: list[str] = []
+        for part in parts:
+            if part is not None and part != "":
+                keys.extend(self.part(part if isinstance(part, str) else str(part)))
+        return SEPARATOR.join(_unique(keys))
+
+    def household(self, building: str, unit: str, room: str, people: list[tuple[str, str | None]],
+                  street: str = "") -> tuple[str, str]:
+        """derived_for(building, unit, room, people, street)."""
+        keys: list[str] = []
+        for name, _phone in people:
+            keys.extend(self.part(name if isinstance(name, str) else str(name)))
+        seen = set(keys)
+        rest: list[str] = list(self._address(f"{building}{unit}", room))
+        for part in (room, place_key(building, unit, room), street, *(p.replace("-", "") for _n, p in people if p)):
+            if part:
+                rest.extend(self.part(part))
+        keys.extend(k for k in rest if k and not (k in seen or seen.add(k)))
+        return address_key(building, unit, room), SEPARATOR.join(keys)
+
+
 def _unique(keys: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     return [k for k in keys if not (k in seen or seen.add(k))]

@@ -24,14 +24,11 @@ How it is written, and why:
 from __future__ import annotations
 
 import os
-import queue
 import random
 import struct
 import tempfile
-import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -40,13 +37,14 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database, bulk_insert
+from ..pipeline import made_ahead
 from ..models import (AppointmentStatus, Base, Category, Channel, ContractStatus, FilledBy, MeetingKind, MeetingStatus,
                       OpinionStatus, Project, ProjectStage, ProjectType, Protection, RoundState, Stage, Stakeholder)
 from ..problems import InputError, Problem, declare
 from ..rules import lease as lease_rules
 from ..rules.idcard import make_id_number
 from ..rules.rectification import CATEGORIES, SEVERITIES, Action, State
-from ..rules.search import SEPARATOR, place_key, search_text
+from ..rules.search import KeyMaker
 from ..rules.sorting import address_key, natural_key
 from .attachments import store_file
 from .demo import AREA_CODES, BLOCK_NAMES, GIVEN, MOBILE_PREFIXES, RELATIONS, SURNAMES
@@ -160,62 +158,6 @@ def thumbnail(variant: int) -> bytes:
 
 
 # ----------------------------------------------------------------------------------------- rows
-class _Keys:
-    """search_text(*parts) of the household service, memoised per part (names repeat across
-    250,000 people) and per address prefix (the room number is substituted into the keys of the
-    unit's address; one household in 64 is checked against the full computation)."""
-
-    def __init__(self) -> None:
-        self.cache: dict[str, list[str]] = {}
-        self.templates: dict[tuple[str, int], list[str]] = {}
-        self.checked = 0
-
-    def part(self, part: str) -> list[str]:
-        got = self.cache.get(part)
-        if got is None:
-            if part.isascii() and part.isdigit():
-                got = [part]  # a phone or room number: itself, nothing else
-            else:
-                text = search_text(part)
-                got = text.split(SEPARATOR) if text else []
-            self.cache[part] = got
-        return got
-
-    def address(self, prefix: str, room: str) -> list[str]:
-        """Keys of prefix + room for an all-digit room."""
-        if not (room.isascii() and room.isdigit()):
-            return self.part(prefix + room)
-        marker = "9" * len(room)
-        template = self.templates.get((prefix, len(room)))
-        if template is None:
-            template = self.templates[prefix, len(room)] = search_text(prefix + marker).split(SEPARATOR)
-        keys = [k[:-len(marker)] + room if k.endswith(marker) else k for k in template]
-        self.checked += 1
-        if self.checked % 64 == 1 and keys != search_text(prefix + room).split(SEPARATOR):
-            raise AssertionError(f"search keys of {prefix}{room} differ from the household service's")
-        return keys
-
-    def text(self, *parts: str) -> str:
-        keys: list[str] = []
-        for part in parts:
-            if part:
-                keys.extend(self.part(part))
-        seen: set[str] = set()
-        return SEPARATOR.join(k for k in keys if not (k in seen or seen.add(k)))
-
-    def household(self, names: list[str], building: str, unit: str, room: str, street: str, phones: list[str]) -> str:
-        """search_text(*names, building + unit + room, room, place_key, street, *phones), as derived_for builds it."""
-        keys: list[str] = []
-        for name in names:  # each name's keys whole, as derived_for writes them
-            keys.extend(self.part(name))
-        rest = [*self.address(building + unit, room), *self.part(room), *self.part(place_key(building, unit, room)),
-                *self.part(street)]
-        for phone in phones:
-            rest.extend(self.part(phone))
-        seen: set[str] = set(keys)
-        return SEPARATOR.join(keys + [k for k in rest if not (k in seen or seen.add(k))])
-
-
 Batch = tuple[str, tuple[str, ...], list[tuple]]
 
 
@@ -228,7 +170,7 @@ class _Builder:
         self.photo_shas = photo_shas
         self.stamp = _ts(now)
         self.counts: dict[str, int] = {}
-        self.keys = _Keys()
+        self.keys = KeyMaker()  # the search keys as the household service makes them, each part once
         self.project_id = base["project"] + 1
         self.heads: list[tuple[int, int, str]] = []  # (person id, household id, name) of each head
         self.household_areas: list[tuple[int, str]] = []
@@ -326,7 +268,7 @@ class _Builder:
                     more = max(0, min(5, extra, more if remaining > 1 else extra))
                     extra -= more
                     head_name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-                    names, phones = [], []
+                    members: list[tuple[str, str | None]] = []
                     for m in range(1 + more):
                         person_id = self._next("person")
                         name = head_name if m == 0 else (head_name[0] + rng.choice(GIVEN) if rng.random() < 0.6
@@ -335,9 +277,7 @@ class _Builder:
                         seq = rng.randint(0, 999)
                         mobile = (rng.choice(MOBILE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
                                   if m == 0 or rng.random() < 0.5 else None)
-                        names.append(name)
-                        if mobile:
-                            phones.append(mobile)
+                        members.append((name, mobile))
                         people.append((person_id, self._uuid(), household_id, name, m == 0,
                                        "户主" if m == 0 else rng.choice(RELATIONS),
                                        make_id_number(rng.choice(AREA_CODES), birth, seq), "男" if seq % 2 else "女",
@@ -353,7 +293,7 @@ class _Builder:
                             roles.append((person_id, "tenant"))
                     area = f"{rng.randint(4200, 13500) / 100:.2f}"
                     self.household_areas.append((household_id, area))
-                    search = self.keys.household(names, bname, uname, room, street, phones)
+                    _sort, search = self.keys.household(bname, uname, room, members, street)
                     homes.append((household_id, self._uuid(), unit_id, room, area,
                                   rng.choices(("registered", "surveyed", "contract"), weights=(85, 10, 5))[0], False, "",
                                   address_key(bname, uname, room), search, st, st))
@@ -660,59 +600,6 @@ def store_thumbnails(db: Database, variants: int = PHOTO_VARIANTS) -> list[tuple
     return out
 
 
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-_END = object()
-
-
-@contextmanager
-def made_ahead(sources: Iterable[Iterable[Batch]], depth: int = 4) -> Iterator[Iterator[Batch]]:
-    """The batches of `sources`, one after the other, made by a thread up to `depth` batches ahead of the
-    consumer. An error of the maker is raised in the consumer; leaving the block early (an error, a
-    cancel) stops the maker and waits for it, so nothing of it outlives the transaction."""
-    ready: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def put(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def make() -> None:
-        try:
-            for source in sources:
-                for batch in source:
-                    if not put(batch):
-                        return
-            put(_END)
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which raises it
-            put(_Failed(exc))
-
-    def consume() -> Iterator[Batch]:
-        while True:
-            item = ready.get()
-            if item is _END:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-
-    maker = threading.Thread(target=make, name="demo-rows", daemon=True)
-    maker.start()
-    try:
-        yield consume()
-    finally:
-        stop.set()
-        maker.join()
-
-
 def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
                         progress: Callable[[int, int], None] | None = None,
                         cancelled: Callable[[], bool] | None = None,
@@ -746,7 +633,7 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
         # the rows are made by a thread a few batches ahead of the inserts: the builder needs nothing from the
         # database, and sqlite3 lets go of the interpreter while it stores a row, so on two cores making the next
         # batch and storing this one overlap
-        with made_ahead(step() for step in steps) as batches:
+        with made_ahead((step() for step in steps), name="demo-rows") as batches:
             for table, cols, rows in batches:
                 if cancelled and cancelled():
                     raise Cancelled()

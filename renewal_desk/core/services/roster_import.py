@@ -22,8 +22,9 @@ from ..models import Block, Building, Household, Person, PersonRole, Project, Ro
 from ..problems import InputError, Problem, declare
 from ..rules.idcard import id_variants, mask_id_number, same_person_name, validate_id_number
 from ..rules.masking import mask_field
+from ..rules.search import KeyMaker
 from . import events
-from .households import address_text, derived_for
+from .households import address_text
 from .places import E_NAME_TOO_LONG as E_FIELD_TOO_LONG
 from .places import clean_name, natural_key
 
@@ -265,6 +266,7 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
         # pending objects and flushed with the batch (their ids are needed only then).
         next_id = {m: (s.scalar(select(func.max(m.id))) or 0) + 1 for m in (Household, Person, PersonRole)}
         now = utcnow()
+        keys = KeyMaker()  # derived_for, each name, street and building's address keys made once
         homes_rows, home_units, people_rows, role_rows = [], [], [], []
         for done, home in enumerate(homes, start=1):
             head = home[0]
@@ -272,8 +274,8 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
             building = unit.building
             household_id = next_id[Household]
             next_id[Household] += 1
-            sort_key, search_text = derived_for(building.name, unit.name, head.room,
-                                                [(r.name, r.phone) for r in home], building.address or "")
+            sort_key, search_text = keys.household(building.name, unit.name, head.room,
+                                                   [(r.name, r.phone) for r in home], building.address or "")
             homes_rows.append({"id": household_id, "uuid": new_uuid(), "unit_id": None, "room": head.room,
                                "area": head.area, "area_source": head.area_source, "is_vacant": False,
                                "note": head.note, "sort_key": sort_key, "search_text": search_text,
