@@ -12,7 +12,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import attachments
 from renewal_desk.core.services.attachments import (StoredFile, add_attachment, attachments_of, link_file,
                                                     open_attachment, stored_path)
-from tests.core.raw_sql import connect
+from tests.core.raw_sql import connect, damage_content
 
 
 def _content_rows(db) -> int:
@@ -21,23 +21,6 @@ def _content_rows(db) -> int:
         return raw.execute("SELECT count(*) FROM attachment_content")[0][0]
     finally:
         raw.close()
-
-
-def _damage(db, sha: str, data: bytes | None) -> None:
-    """The stored content of `sha` replaced by `data` (None: removed), behind the app's back, on either engine."""
-    if db.url is None:
-        path = stored_path(db, sha)
-        path.unlink() if data is None else path.write_bytes(data)
-        return
-    raw = connect(db)
-    try:
-        if data is None:
-            raw.execute("DELETE FROM attachment_content WHERE sha256 = ?", (sha,))
-        else:
-            raw.execute("UPDATE attachment_content SET content = ?, size = ? WHERE sha256 = ?", (data, len(data), sha))
-    finally:
-        raw.close()
-    stored_path(db, sha).unlink(missing_ok=True)  # and not in this laptop's cache either
 
 
 def test_same_content_stored_once_and_audited(db, tmp_path):
@@ -66,12 +49,12 @@ def test_missing_or_altered_content_reported(db, tmp_path):
     add_attachment(db, "household", 1, photo)
     info = attachments_of(db, "household", 1)[0]
     assert open_attachment(db, info).exists()
-    _damage(db, info.sha256, b"tampered")
+    damage_content(db, info.sha256, b"tampered")
     with pytest.raises(InputError) as err:
         open_attachment(db, info)
     assert err.value.problems[0].code == "attachment.missing"
     assert db.blobs.where(info.sha256) in err.value.problems[0].message()
-    _damage(db, info.sha256, None)
+    damage_content(db, info.sha256, None)
     with pytest.raises(InputError) as err:
         open_attachment(db, info)
     assert err.value.problems[0].code == "attachment.missing" and not db.blobs.has(info.sha256)
@@ -141,8 +124,8 @@ def test_check_on_the_server_finds_missing_and_altered_content(server_db, tmp_pa
         add_attachment(server_db, "household", 1, tmp_path / name)
     assert server_db.check().ok
     a, b = attachments_of(server_db, "household", 1)
-    _damage(server_db, a.sha256, b"other bytes")
-    _damage(server_db, b.sha256, None)
+    damage_content(server_db, a.sha256, b"other bytes")
+    damage_content(server_db, b.sha256, None)
     report = server_db.check()
     assert not report.ok
     assert f"attachment {b.id} (b.jpg): content missing" in report.integrity
@@ -200,7 +183,7 @@ def test_a_server_backup_carries_the_photos(server_db, tmp_path, monkeypatch):
     add_attachment(server_db, "household", 1, photo)
     info = attachments_of(server_db, "household", 1)[0]
     dump = backup_now(server_db, "manual", tmp_path / "office.dump")
-    _damage(server_db, info.sha256, None)  # lost on the server after the backup
+    damage_content(server_db, info.sha256, None)  # lost on the server after the backup
     restore_server(server_db, dump)
     assert server_db.check().ok
     other = _laptop(server_db, tmp_path / "laptop-b", monkeypatch)  # a laptop that never had it
