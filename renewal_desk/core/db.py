@@ -316,8 +316,9 @@ def file_sha256(path: Path) -> str:
 
 
 class FileBlobs:
-    """Content in a folder: `<folder>/ab/abcdef…`, written under a .part name and renamed (a crash leaves a .part
-    file, never a half file under the hash name)."""
+    """Content in a folder: `<folder>/ab/abcdef…`, written under a .part name of its own (owner-only) and renamed:
+    a crash leaves a .part file, never a half file under the hash name, and two threads or copies of the app
+    storing the same content at once each write their own part and the last rename wins with the same bytes."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -344,27 +345,42 @@ class FileBlobs:
             return
         import shutil
 
+        tmp = self._part(target)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    @staticmethod
+    def _part(target: Path) -> Path:
+        import tempfile
+
         private_folder(target.parent)
-        tmp = target.with_name(target.name + ".part")
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        fd, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)  # mode 0600
+        os.close(fd)
+        return Path(name)
 
     def put_bytes(self, sha256: str, chunks) -> bool:
         """Keep the content given as byte chunks if it hashes to `sha256` (else nothing is kept: False)."""
         import hashlib
 
         target = self.local_path(sha256)
-        private_folder(target.parent)
-        tmp = target.with_name(target.name + ".part")
-        digest = hashlib.sha256()
-        with open(tmp, "wb") as fh:
-            for chunk in chunks:
-                digest.update(chunk)
-                fh.write(chunk)
-        if digest.hexdigest() != sha256:
+        tmp = self._part(target)
+        try:
+            digest = hashlib.sha256()
+            with open(tmp, "wb") as fh:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    fh.write(chunk)
+            if digest.hexdigest() != sha256:
+                tmp.unlink()
+                return False
+            os.replace(tmp, target)
+        except BaseException:
             tmp.unlink(missing_ok=True)
-            return False
-        os.replace(tmp, target)
+            raise
         return True
 
     def get(self, sha256: str) -> Path | None:

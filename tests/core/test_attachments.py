@@ -191,3 +191,22 @@ def test_a_server_backup_carries_the_photos(server_db, tmp_path, monkeypatch):
         assert open_attachment(other, info).read_bytes() == photo.read_bytes()
     finally:
         other.close()
+
+
+def test_a_photo_read_by_several_threads_at_once_on_a_new_laptop(server_db, tmp_path, monkeypatch):
+    """The supervision page loads thumbnails in worker threads: the same photo fetched by several at once into
+    an empty cache (each writes its own part file) is read whole by all of them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(bytes(range(256)) * (24 << 10))  # 6 MiB: two chunks of the server's reads
+    add_attachment(server_db, "household", 1, scan)
+    other = _laptop(server_db, tmp_path / "laptop-b", monkeypatch)
+    try:
+        info = attachments_of(other, "household", 1)[0]
+        with ThreadPoolExecutor(4) as pool:
+            read = list(pool.map(lambda _n: open_attachment(other, info).read_bytes(), range(4)))
+        assert read == [scan.read_bytes()] * 4
+        assert [p.name for p in stored_path(other, info.sha256).parent.iterdir()] == [info.sha256]  # no part left
+    finally:
+        other.close()
