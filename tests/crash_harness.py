@@ -739,12 +739,12 @@ def _invariant_bundle_import(conn, workdir: Path) -> list[str]:
 # attach: photos attached to a household one after another (some the same photo again: stored once). The content
 # is stored first (on the server a short transaction of its own, logged here), then the row linking it: a kill
 # between them leaves content no row names yet, never a row without its content.
-ATTACH_PHOTOS = 20
+ATTACH_PHOTOS = 40
 
 
 def _photo_bytes(k: int) -> bytes:
     k = k if k % 4 else k // 2  # every 4th is a photo attached before
-    return hashlib.sha256(str(k).encode()).digest() * (6000 + 300 * k)  # 200-380 KB each
+    return hashlib.sha256(str(k).encode()).digest() * (6000 + 150 * k)  # 200-380 KB each
 
 
 def _run_attach(target, workdir: Path, log: CommitLog) -> None:
