@@ -405,6 +405,7 @@ def _warm_services() -> None:
     import renewal_desk.core.services.households  # noqa: F401
     import renewal_desk.core.services.meetings  # noqa: F401
     import renewal_desk.core.services.roster_import  # noqa: F401
+    import renewal_desk.core.services.attachments  # noqa: F401
     import renewal_desk.core.services.backups  # noqa: F401
     import renewal_desk.core.services.exchange  # noqa: F401
     import renewal_desk.core.exchange.bundle  # noqa: F401
@@ -735,6 +736,66 @@ def _invariant_bundle_import(conn, workdir: Path) -> list[str]:
     return [] if homes == expected else [f"bundle import half done: {homes} of {expected} households"]
 
 
+# attach: photos attached to a household one after another (some the same photo again: stored once). The content
+# is stored first (on the server a short transaction of its own, logged here), then the row linking it: a kill
+# between them leaves content no row names yet, never a row without its content.
+ATTACH_PHOTOS = 40
+
+
+def _photo_bytes(k: int) -> bytes:
+    k = k if k % 4 else k // 2  # every 4th is a photo attached before
+    return hashlib.sha256(str(k).encode()).digest() * (6000 + 150 * k)  # 200-380 KB each
+
+
+def _run_attach(target, workdir: Path, log: CommitLog) -> None:
+    from renewal_desk.core.db import ServerBlobs, open_database
+    from renewal_desk.core.services import households as hh
+    from renewal_desk.core.services.attachments import add_attachment
+
+    if is_server(target):
+        put = ServerBlobs.put
+
+        def logged_put(self, sha256, source):  # the content's own transaction, not a Database.write
+            put(self, sha256, source)
+            log.commit()
+
+        ServerBlobs.put = logged_put
+    photos = workdir / "photos"
+    photos.mkdir(exist_ok=True)
+    db = open_database(target, operator="监督员")
+    try:
+        first = hh.household_ids(db)[0]
+        for k in range(1, ATTACH_PHOTOS + 1):
+            photo = photos / f"照片{k}.jpg"
+            photo.write_bytes(_photo_bytes(k))
+            add_attachment(db, "household", first, photo, f"第{k}张")
+    finally:
+        db.close()
+
+
+def _invariant_attach(conn, workdir: Path) -> list[str]:
+    rows = conn.exec_driver_sql("SELECT id, sha256, size FROM attachment ORDER BY id").fetchall()
+    audited = _count(conn, "SELECT count(*) FROM audit_log WHERE table_name = 'attachment' AND action = 'insert'")
+    problems = [] if audited == len(rows) else [f"{len(rows)} attachments but {audited} insert entries"]
+    if conn.dialect.name == "postgresql":
+        held = {sha: (size, ok) for sha, size, ok in conn.exec_driver_sql(
+            "SELECT sha256, size, encode(sha256(content), 'hex') = sha256 FROM attachment_content")}
+    else:
+        folder = workdir / "desk-files"
+        held = {}
+        for _id, sha, _size in rows:
+            path = folder / sha[:2] / sha
+            if path.is_file():
+                data = path.read_bytes()
+                held[sha] = (len(data), hashlib.sha256(data).hexdigest() == sha)
+    for record_id, sha, size in rows:
+        if sha not in held:
+            problems.append(f"attachment {record_id} committed without its content")
+        elif held[sha] != (size, True):
+            problems.append(f"attachment {record_id}: content of {held[sha][0]} bytes, hash ok {held[sha][1]}")
+    return problems
+
+
 @dataclass
 class Operation:
     run: Callable[[str | Path, Path, CommitLog], None]
@@ -755,6 +816,7 @@ OPERATIONS: dict[str, Operation] = {
     "upgrade": Operation(_run_upgrade, _prepare_upgrade, _invariant_upgrade),
     "export": Operation(_run_export, _small_demo, _invariant_export),
     "import-bundle": Operation(_run_bundle_import, _prepare_bundle_import, _invariant_bundle_import),
+    "attach": Operation(_run_attach, _small_demo, _invariant_attach),
 }
 
 

@@ -161,7 +161,7 @@ def _protected(db_path: Path) -> list[tuple[Path, bool, str, str]]:
     found += [(db_path.with_name(db_path.name + s), False, "数据库的日志文件", "the database's journal file")
               for s in DB_SIDE_FILES]
     found.append((backup.backup_dir_for(db_path), True, "数据库的备份文件夹", "the database's backups folder"))
-    found.append((db_path.parent / f"{db_path.stem}-files", True, "数据库的附件库", "the database's attachment store"))
+    found.append((attachment_folder(db_path), True, "数据库的附件库", "the database's attachment store"))
     return found
 
 
@@ -284,6 +284,113 @@ def _check_length(path: Path, header: bytes) -> None:
         raise DatabaseError(E_TRUNCATED, path=str(path), size=cut[0], expected=cut[1])
 
 
+# --- attachments' content, by SHA-256 ------------------------------------------------------------
+# Database.blobs keeps the bytes of every attachment once per content: beside a database file in
+# `<name>-files/ab/abcdef…` (FileBlobs), on the office server in its attachment_content table (ServerBlobs,
+# migration 0024) so every laptop reads them. services.attachments asks it and never looks at the engine.
+
+def attachment_folder(db_path: Path) -> Path:
+    """This computer's folder for a database's attachments: the store itself beside a file, the server's local
+    cache (in server_home) for the office server."""
+    return Path(db_path).parent / f"{Path(db_path).stem}-files"
+
+
+def private_folder(folder: Path) -> Path:
+    """`folder` and every missing parent made owner-only (0700), whatever the umask: the attachment store and
+    anything kept in it (photos of problems, scans of signed papers) hold personal data."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(exist_ok=True)
+        os.chmod(p, 0o700)
+    return folder
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class FileBlobs:
+    """Content in a folder: `<folder>/ab/abcdef…`, written under a .part name of its own (owner-only) and renamed:
+    a crash leaves a .part file, never a half file under the hash name, and two threads or copies of the app
+    storing the same content at once each write their own part and the last rename wins with the same bytes."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def local_path(self, sha256: str) -> Path:
+        """Where this computer keeps (or would keep) the content."""
+        return self.folder / sha256[:2] / sha256
+
+    def where(self, sha256: str) -> str:
+        """Where the content should be, for a message about it."""
+        return str(self.local_path(sha256))
+
+    def has(self, sha256: str) -> bool:
+        return self.local_path(sha256).is_file()
+
+    def size(self, sha256: str) -> int | None:
+        path = self.local_path(sha256)
+        return path.stat().st_size if path.is_file() else None
+
+    def put(self, sha256: str, source: Path) -> None:
+        """Keep `source`'s content (whose SHA-256 the caller computed) once."""
+        target = self.local_path(sha256)
+        if target.exists():
+            return
+        import shutil
+
+        tmp = self._part(target)
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    @staticmethod
+    def _part(target: Path) -> Path:
+        import tempfile
+
+        private_folder(target.parent)
+        fd, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)  # mode 0600
+        os.close(fd)
+        return Path(name)
+
+    def put_bytes(self, sha256: str, chunks) -> bool:
+        """Keep the content given as byte chunks if it hashes to `sha256` (else nothing is kept: False)."""
+        import hashlib
+
+        target = self.local_path(sha256)
+        tmp = self._part(target)
+        try:
+            digest = hashlib.sha256()
+            with open(tmp, "wb") as fh:
+                for chunk in chunks:
+                    digest.update(chunk)
+                    fh.write(chunk)
+            if digest.hexdigest() != sha256:
+                tmp.unlink()
+                return False
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return True
+
+    def get(self, sha256: str) -> Path | None:
+        """A local file holding the content, checked against its hash; None when it is missing or altered."""
+        path = self.local_path(sha256)
+        if not path.is_file() or file_sha256(path) != sha256:
+            return None
+        return path
+
+
 @dataclass
 class CheckReport:
     ok: bool
@@ -335,6 +442,9 @@ class Database:
         self.address = url.render_as_string(hide_password=False).replace("+psycopg", "") if url is not None \
             else str(path)
         self.engine = engine
+        # attachments' content (see FileBlobs): on the server in the database, cached in this computer's folder
+        self.blobs = ServerBlobs(engine, attachment_folder(path), self.location) if url is not None \
+            else FileBlobs(attachment_folder(path))
         self.operator = operator
         self.account: str | None = None  # the logged-in account's name
         self.account_role: str | None = None
@@ -938,6 +1048,111 @@ def local_path_for(target: str | Path) -> Path:
     return Path(target)
 
 
+E_BLOB_CHANGED = declare("attachment.changed", "附件文件“{name}”在保存过程中被改动，未保存；请等它写完后重新添加。",
+                         "The attachment file '{name}' changed while it was being stored; nothing was saved. Add it "
+                         "again once it is complete.")
+ATTACHMENT_CONTENT = "attachment_content"  # migration 0024: (sha256 primary key, size, content bytea)
+BLOB_CHUNK = 4 << 20  # bytes fetched per round trip when a laptop reads an attachment from the server
+
+
+class ServerBlobs:
+    """The office server's attachment store: every attachment's content once in the attachment_content table
+    (in every pg_dump, seen by every laptop). A laptop reads it in chunks into its own folder for the server
+    (`cache`, a FileBlobs in server_home), so a photo is fetched once and then opened or printed from the file;
+    the cache is checked against the hash at each read and fetched again when it does not match. Writing
+    content is a short transaction of its own, outside the write lock (INSERT … ON CONFLICT DO NOTHING: two
+    laptops storing the same photo at once keep it once); the attachment row is written after it, so no row
+    is ever committed without its content."""
+
+    def __init__(self, engine: Engine, folder: Path, label: str):
+        self.engine = engine
+        self.cache = FileBlobs(folder)
+        self.folder = folder
+        self.label = label
+
+    def local_path(self, sha256: str) -> Path:
+        return self.cache.local_path(sha256)
+
+    def where(self, sha256: str) -> str:
+        return f"服务器数据库 {self.label}"
+
+    def _scalar(self, sql: str, **params):
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text(sql), params).scalar()
+        except SQLAlchemyError as exc:
+            raise (explain_server(exc, self.engine.url) or exc) from exc
+
+    def has(self, sha256: str) -> bool:
+        return self._scalar(f"SELECT 1 FROM {ATTACHMENT_CONTENT} WHERE sha256 = :sha", sha=sha256) is not None
+
+    def size(self, sha256: str) -> int | None:
+        return self._scalar(f"SELECT size FROM {ATTACHMENT_CONTENT} WHERE sha256 = :sha", sha=sha256)
+
+    def put(self, sha256: str, source: Path) -> None:
+        """Keep `source`'s content (its SHA-256 computed by the caller) in the server database once, and in the
+        cache. The bytes sent are hashed again: a file that changed since it was hashed is refused (InputError)."""
+        import hashlib
+
+        if not self.has(sha256):
+            data = Path(source).read_bytes()
+            if hashlib.sha256(data).hexdigest() != sha256:
+                raise InputError(Problem(E_BLOB_CHANGED, {"name": Path(source).name}))
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(text(f"INSERT INTO {ATTACHMENT_CONTENT} (sha256, size, content) "
+                                      "VALUES (:sha, :size, :content) ON CONFLICT (sha256) DO NOTHING"),
+                                 {"sha": sha256, "size": len(data), "content": data})
+            except SQLAlchemyError as exc:
+                raise (explain_server(exc, self.engine.url) or exc) from exc
+        self.cache.put(sha256, source)
+
+    def _chunks(self, conn, sha256: str, size: int):
+        for start in range(0, size, BLOB_CHUNK):  # substring of an uncompressed (EXTERNAL) bytea reads only that part
+            yield bytes(conn.execute(text(f"SELECT substring(content FROM :start FOR :n) FROM {ATTACHMENT_CONTENT} "
+                                          "WHERE sha256 = :sha"), {"start": start + 1, "n": BLOB_CHUNK,
+                                                                   "sha": sha256}).scalar() or b"")
+
+    def get(self, sha256: str) -> Path | None:
+        """A local file holding the content: the cache when it matches the hash, else fetched from the server
+        (None when the server has no such content, or its bytes do not match the hash)."""
+        cached = self.cache.get(sha256)
+        if cached is not None:
+            return cached
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot for every chunk
+                with conn.begin():
+                    size = conn.execute(text(f"SELECT size FROM {ATTACHMENT_CONTENT} WHERE sha256 = :sha"),
+                                        {"sha": sha256}).scalar()
+                    if size is None or not self.cache.put_bytes(sha256, self._chunks(conn, sha256, size)):
+                        return None
+        except SQLAlchemyError as exc:
+            raise (explain_server(exc, self.engine.url) or exc) from exc
+        return self.cache.local_path(sha256)
+
+    def adopt_local_files(self) -> int:
+        """Attachments whose content the server lacks but this computer's folder holds (kept here before
+        migration 0024, or by a laptop that restored an older dump): stored in the server database now, so every
+        laptop sees them. The local files stay (they are the cache). Returns how many were stored."""
+        if not self.folder.is_dir():
+            return 0
+        try:
+            with self.engine.connect() as conn:
+                wanted = [r[0] for r in conn.execute(text(
+                    f"SELECT DISTINCT a.sha256 FROM attachment a WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM {ATTACHMENT_CONTENT} c WHERE c.sha256 = a.sha256)"))]
+        except SQLAlchemyError as exc:
+            raise (explain_server(exc, self.engine.url) or exc) from exc
+        stored = 0
+        for sha256 in wanted:
+            local = self.cache.get(sha256)  # a file under its hash's name whose content has that hash
+            if local is not None:
+                self.put(sha256, local)
+                stored += 1
+        return stored
+
+
 def _server_error_text(exc: BaseException) -> str:
     orig = getattr(exc, "orig", exc)
     return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
@@ -1095,7 +1310,13 @@ def open_server(text: str, *, operator: str = "system", create: bool = False) ->
         raise
     home = server_home(url)
     home.mkdir(parents=True, exist_ok=True)
-    return Database(home / url.database, engine, operator, url=url)
+    db = Database(home / url.database, engine, operator, url=url)
+    try:
+        db.blobs.adopt_local_files()  # photos this laptop kept before the server held attachments
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def _check_server(conn) -> tuple[list[str], list[tuple]]:
@@ -1112,7 +1333,27 @@ def _check_server(conn) -> tuple[list[str], list[tuple]]:
                                   "WHERE n.nspname = current_schema() AND NOT i.indisvalid").scalar()
     if broken:
         problems.append(f"{broken} invalid index(es)")
+    problems += _check_attachment_content(conn)
     return problems or ["ok"], invalid
+
+
+def _check_attachment_content(conn, shown: int = 10) -> list[str]:
+    """Every attachment row has its content in attachment_content, and every content there hashes to its key
+    (all of them, hashed by the server itself: sha256() reads each content once, nothing crosses the network)."""
+    problems = []
+    missing = conn.execute(text(f"SELECT a.id, a.original_name FROM attachment a WHERE NOT EXISTS "
+                                f"(SELECT 1 FROM {ATTACHMENT_CONTENT} c WHERE c.sha256 = a.sha256) "
+                                "ORDER BY a.id")).all()
+    problems += [f"attachment {i} ({name}): content missing" for i, name in missing[:shown]]
+    if len(missing) > shown:
+        problems.append(f"{len(missing) - shown} more attachments without content")
+    altered = conn.execute(text(f"SELECT sha256 FROM {ATTACHMENT_CONTENT} "
+                                "WHERE encode(sha256(content), 'hex') <> sha256 OR length(content) <> size "
+                                "ORDER BY sha256")).scalars().all()
+    problems += [f"attachment content {sha[:12]}…: does not match its hash" for sha in altered[:shown]]
+    if len(altered) > shown:
+        problems.append(f"{len(altered) - shown} more attachment contents not matching their hash")
+    return problems
 
 
 E_SERVER_DUMP = declare("db.server_dump", "服务器数据库备份失败：{detail}。未留下备份文件。",

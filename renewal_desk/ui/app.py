@@ -250,6 +250,21 @@ def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
     return True
 
 
+def restore_server_with_message(db: Database, dump: Path) -> bool:
+    """Restore a dump of the office server's database through `db` (its account must be allowed to restore;
+    a safety dump of what is replaced is taken first); a refusal or failure is explained and nothing replaced."""
+    from renewal_desk.core.services.backups import restore_server_backup
+
+    try:
+        restore_server_backup(db, dump)
+    except Exception as exc:  # noqa: BLE001 - shown to the user; the server's data is as it was
+        text = exc.describe(core_lang()) if hasattr(exc, "describe") else \
+            exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        return False
+    return True
+
+
 def _offer_demo(db: Database) -> bool:
     """Offer the demo community on an empty database; True when it was created (a cancel leaves the file empty)."""
     from renewal_desk.core.services.demo import DemoCancelled, generate_demo
@@ -454,6 +469,8 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         window = None
+        if restore_to and not db.backs_up_here:  # the office server: pg_restore through this connection, under
+            restore_server_with_message(db, Path(restore_to[0]))  # the signed-in account's right to restore
         db.close()
         if reconnect:  # 设置 → 数据库: what was saved there (a --db of this start no longer applies)
             path, db = open_chosen()
@@ -469,7 +486,8 @@ def run_app(db_path: Path | None = None, lang: str | None = None) -> int:
             continue
         if not restore_to:
             return code
-        restore_with_message(path, Path(restore_to[0]), operator)
+        if db.backs_up_here:  # a file: closed now, replaced by the chosen copy (after a safety copy)
+            restore_with_message(path, Path(restore_to[0]), operator)
         db = _open_with_recovery(path)
         if db is None:
             return 1

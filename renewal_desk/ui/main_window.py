@@ -237,8 +237,10 @@ class BackupPage(QWidget):
         self.restore_requested.emit(self.list.item(row, 2).text())
 
     def restore_file(self) -> None:
+        kinds = self.tr("Renewal Desk database (*.sqlite)") if self.db.backs_up_here else \
+            fmt(self.tr("Office server backup (*%1)"), self.backup_suffix())  # the server's pg_dump files
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a backup"), str(backups.backup_dir_for(
-            self.db.path)), self.tr("Renewal Desk database (*.sqlite)"))
+            self.db.path)), kinds)
         if path:
             self.restore_requested.emit(path)
 

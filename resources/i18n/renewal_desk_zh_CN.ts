@@ -674,6 +674,10 @@ The action was not completed and no data was changed by it. Details were written
         <translation>请先在列表中选择一个备份。</translation>
     </message>
     <message>
+        <source>Office server backup (*%1)</source>
+        <translation>办公室服务器数据库备份 (*%1)</translation>
+    </message>
+    <message>
         <source>Choose a backup</source>
         <translation>选择备份文件</translation>
     </message>

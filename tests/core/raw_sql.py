@@ -32,3 +32,24 @@ class RawSql:
 
 def connect(db) -> RawSql:
     return RawSql(db)
+
+
+def damage_content(db, sha256: str, data: bytes | None) -> None:
+    """An attachment's stored content replaced by `data` (None: removed) behind the app's back, on either engine:
+    the file beside a database file, or the server's attachment_content row (and this laptop's cached copy)."""
+    from renewal_desk.core.services.attachments import stored_path
+
+    if db.url is None:
+        path = stored_path(db, sha256)
+        path.unlink() if data is None else path.write_bytes(data)
+        return
+    raw = connect(db)
+    try:
+        if data is None:
+            raw.execute("DELETE FROM attachment_content WHERE sha256 = ?", (sha256,))
+        else:
+            raw.execute("UPDATE attachment_content SET content = ?, size = ? WHERE sha256 = ?",
+                        (data, len(data), sha256))
+    finally:
+        raw.close()
+    stored_path(db, sha256).unlink(missing_ok=True)

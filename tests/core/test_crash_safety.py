@@ -7,7 +7,7 @@ every failure message; rerun one with RENEWAL_DESK_CRASH_SEED=<seed>.
 
 On each engine chosen (--engine / RENEWAL_DESK_TEST_ENGINES, tests/conftest.py): SQLite files, and the
 office server (a throw-away PostgreSQL cluster; each trial on its own CREATE DATABASE … TEMPLATE copy).
-Default: 20 trials on SQLite, 8 on PostgreSQL (each quick operation once; the server's demo generation,
+Default: 20 trials on SQLite, 9 on PostgreSQL (each quick operation once; the server's demo generation,
 ~15 s and some 950 commits, is left to --slow). With --slow: 200 more per engine (the run recorded in
 README's reliability section).
 """
@@ -23,7 +23,7 @@ from tests.conftest import test_engines as chosen_engines
 from tests.crash_harness import OPERATIONS, Harness
 
 SEED = int(os.environ.get("RENEWAL_DESK_CRASH_SEED") or random.SystemRandom().randrange(1_000_000))
-QUICK = ["import", "edits", "minutes", "backup", "restore", "upgrade", "export", "import-bundle"]
+QUICK = ["import", "edits", "minutes", "backup", "restore", "upgrade", "export", "import-bundle", "attach"]
 SCHEDULES = {
     # 20 trials: the quick operations in turn, the last slot given to the (slow, ~10 s) demo generation.
     "sqlite": (QUICK * 4)[:19] + ["demo"],

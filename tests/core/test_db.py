@@ -30,6 +30,8 @@ def test_migrations_match_models(db):
     diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("household_fts"))]
     # on PostgreSQL it is a pg_trgm GIN index over household.search_text
     diff = [d for d in diff if not (d[0] == "remove_index" and d[1].name == "ix_household_search_trgm")]
+    # and attachments' content is a table of its own there (migration 0024; beside a file it is files)
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name == "attachment_content")]
     assert diff == []
 
 

@@ -118,3 +118,51 @@ def test_a_new_laptop_from_the_office(records_db, tmp_path, template_db):
             assert s.scalars(select(Household)).first().search_text  # derived keys made on the laptop
     finally:
         laptop.close()
+
+
+def test_a_problem_with_photos_goes_to_a_laptop_and_back_and_its_photos_stay_readable(records_db, tmp_path,
+                                                                                      template_db, monkeypatch):
+    """The office's photos are in its attachment store (on the server: its database, migration 0024). A problem
+    with photos goes to a laptop and comes back edited: the office, and another laptop connected to it, still
+    open every photo of it. Bundles carry the records, not the attachments (the format has no place for them):
+    the laptop's copy has the problem without its photos."""
+    from renewal_desk.core.models import Attachment, SupervisionProblem
+    from renewal_desk.core.services.attachments import attachments_of, open_attachment
+
+    office = records_db
+    with office.read() as s:
+        problem_id, problem_uuid = s.execute(
+            select(SupervisionProblem.id, SupervisionProblem.uuid)
+            .where(SupervisionProblem.id.in_(select(Attachment.owner_id).where(
+                Attachment.owner_table == "supervision_problem"))).order_by(SupervisionProblem.id)).first()
+    photos = attachments_of(office, "supervision_problem", problem_id)
+    contents = [open_attachment(office, p).read_bytes() for p in photos]
+    assert photos and all(contents)
+    exchange.export_bundle(office, tmp_path / "to-site.zip", recipient="社区笔记本", purpose="复查",
+                           full_personal_data=True)
+    laptop = _laptop(tmp_path, template_db)
+    try:
+        assert exchange.import_bundle(laptop, tmp_path / "to-site.zip").total("conflicts") == 0
+        with laptop.write() as s:
+            problem = s.scalar(select(SupervisionProblem).where(SupervisionProblem.uuid == problem_uuid))
+            problem.measures = "现场复查：已铲除空鼓部位"
+            laptop_id = problem.id
+        assert attachments_of(laptop, "supervision_problem", laptop_id) == []
+        exchange.export_bundle(laptop, tmp_path / "from-site.zip", recipient="办公室", purpose="合并",
+                               full_personal_data=True)
+    finally:
+        laptop.close()
+    assert exchange.import_bundle(office, tmp_path / "from-site.zip").total("conflicts") == 0
+    with office.read() as s:
+        assert s.scalar(select(SupervisionProblem.measures).where(SupervisionProblem.id == problem_id)) \
+            == "现场复查：已铲除空鼓部位"
+    assert attachments_of(office, "supervision_problem", problem_id) == photos
+    assert [open_attachment(office, p).read_bytes() for p in photos] == contents
+    if office.url is not None:  # a laptop on the office server that never had these photos opens them
+        monkeypatch.setenv("RENEWAL_DESK_DATA", str(tmp_path / "other-laptop"))
+        other = open_database(office.address, operator="另一台笔记本")
+        try:
+            assert [open_attachment(other, p).read_bytes() for p in attachments_of(
+                other, "supervision_problem", problem_id)] == contents
+        finally:
+            other.close()

@@ -15,9 +15,10 @@ from renewal_desk.core.models import AuditEntry, Person, PersonRole, ProblemTran
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import acceptance as acc
 from renewal_desk.core.services import supervision as svc
-from renewal_desk.core.services.attachments import attachments_of, stored_path
+from renewal_desk.core.services.attachments import attachments_of
 from renewal_desk.core.services.demo_supervision import make_photo
 from renewal_desk.core.services.printouts import print_document
+from tests.core.raw_sql import damage_content
 
 TODAY = date(2026, 11, 22)
 needs_poppler = pytest.mark.skipif(which("pdftotext") is None or which("pdfimages") is None,
@@ -276,7 +277,7 @@ def test_printouts_notice_with_photos_log_acceptance_report(site):
     assert len(_pdf_images(out)) == 3  # every photo is in the notice
     # a photo whose stored file went missing prints as a note; the notice still prints
     info = attachments_of(db, "supervision_problem", p2)[0]
-    stored_path(db, info.sha256).unlink()
+    damage_content(db, info.sha256, None)  # the file beside a database file, or the server's row
     print_document(db, "rectification-notice", notice, out, as_of=TODAY, replace=True)  # over the first print
     assert "照片文件已丢失：c.png" in _pdf_text(out) and len(_pdf_images(out)) == 2
 

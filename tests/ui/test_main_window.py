@@ -300,6 +300,50 @@ def test_restore_from_backup_page_asks_then_requests_restart(window, qtbot, monk
     assert blocker.args[0].endswith(".sqlite") and Path(blocker.args[0]).exists()
 
 
+@pytest.mark.both_engines  # the office server restores its own dumps
+def test_restore_from_file_offers_this_databases_kind_of_backup(window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from renewal_desk.core.services.backups import backup_now
+
+    page = window.show_section("exchange")
+    offered = []
+    chosen = str(backup_now(window.db, "manual", tmp_path / ("copy.sqlite" if window.db.backs_up_here else "copy.dump")))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda parent, title, folder, kinds: (offered.append(kinds), (chosen, kinds))[1]))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.restart_requested, timeout=5000) as blocker:
+        page.restore_file()
+    if window.db.backs_up_here:
+        assert "(*.sqlite)" in offered[0]
+    else:  # pg_dump files (backups.SERVER_DUMP), never a database file
+        assert "(*.dump)" in offered[0] and ".sqlite" not in offered[0] and "服务器" in offered[0]
+    assert blocker.args[0] == chosen
+
+
+@pytest.mark.both_engines
+def test_a_server_dump_restores_through_the_open_connection_for_administrators_only(demo_db, app, tmp_path,
+                                                                                    monkeypatch):
+    from renewal_desk.core import settings
+    from renewal_desk.core.services.backups import backup_now
+    from renewal_desk.ui.app import restore_server_with_message
+
+    if demo_db.backs_up_here:
+        pytest.skip("the office server's restore (a file is restored after the window closed)")
+    settings.save(demo_db, {"office.name": "和平街道办事处"})
+    dump = backup_now(demo_db, "manual", tmp_path / "office.dump")
+    settings.save(demo_db, {"office.name": "改过的名字"})
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a: shown.append(text))
+    monkeypatch.setattr(type(demo_db), "role", property(lambda self: "staff"))
+    assert not restore_server_with_message(demo_db, dump)
+    assert len(shown) == 1 and "无权" in shown[0]  # said in words, before anything is dumped or replaced
+    monkeypatch.undo()
+    assert settings.office_profile(demo_db).name == "改过的名字"  # nothing replaced
+    assert restore_server_with_message(demo_db, dump)
+    assert settings.office_profile(demo_db).name == "和平街道办事处"
+
+
 def test_damaged_database_offers_latest_backup(qtbot, db_path, monkeypatch):
     """A damaged file gets a clear Chinese message and the offer to restore; nothing is overwritten silently."""
     from renewal_desk.core import backup

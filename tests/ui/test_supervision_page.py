@@ -4,18 +4,19 @@ in red; bad or missing photos get a clear message and nothing else breaks."""
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from sqlalchemy import select
 
 from renewal_desk.core.models import Person
 from renewal_desk.core.services import supervision as svc
-from renewal_desk.core.services.attachments import stored_path
 from renewal_desk.core.services.demo_supervision import make_photo
 from renewal_desk.ui.supervision import SupervisionPage
 from renewal_desk.ui.supervision.common import OVERDUE
 from renewal_desk.ui.supervision.dialogs import (AcceptanceDialog, InspectionDialog, NoticeDialog, ProblemDialog,
                                                  StepDialog)
+from tests.core.raw_sql import damage_content
 
 TODAY = date.today()
 
@@ -73,6 +74,7 @@ def _page(qtbot, db):
     return page
 
 
+@pytest.mark.both_engines  # photos on the office server: stored in its database, thumbnails from it
 def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_history(qtbot, demo_db, tmp_path):
     db = demo_db
     project_id, party = _setup(db)
@@ -159,6 +161,7 @@ def test_inspection_photo_notice_reply_failed_and_passed_recheck_closed_with_his
     assert page.records_tab.notices.rowCount() == 2
 
 
+@pytest.mark.both_engines
 def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, demo_db, tmp_path):
     db = demo_db
     project_id, party = _setup(db)
@@ -178,7 +181,7 @@ def test_bad_and_missing_photos_get_a_clear_message_and_nothing_breaks(qtbot, de
 
     # the stored file disappears later: the thumbnail says so, the rest of the page works
     detail = svc.problem_detail(db, problem_id)
-    stored_path(db, detail.photos[0].sha256).unlink()
+    damage_content(db, detail.photos[0].sha256, None)  # the file, or the server's row and this laptop's copy
     _reload(page, qtbot)
     _select(page, qtbot, problem_id)
     # the thumbnail is made off the GUI thread: wait for its answer, not for any strip update

@@ -1,22 +1,21 @@
-"""Attachments: files kept once by content hash in the data folder, linked to any record.
+"""Attachments: files kept once by content hash, linked to any record.
 
-The store lives next to the database (`<name>-files/ab/abcdef…`), so a database and its files move
-together. Adding the same photo twice stores it once; the database row records who attached it.
+The content goes to the database's attachment store, `db.blobs` (core.db): beside a database file in
+`<name>-files/ab/abcdef…`, so a database and its files move together; on the office server in the database
+itself, so every laptop sees every photo and the server's backups carry them (cached in this computer's
+folder for the server). Adding the same photo twice stores it once; the database row records who attached it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db import Database
+from ..db import Database, attachment_folder, file_sha256, private_folder  # noqa: F401 - private_folder: this module's API
 from ..models import Attachment
 from ..problems import InputError, Problem, declare
 
@@ -38,29 +37,13 @@ class AttachmentInfo:
 
 
 def store_dir(db: Database) -> Path:
-    return db.path.parent / f"{db.path.stem}-files"
-
-
-def private_folder(folder: Path) -> Path:
-    """`folder` and every missing parent made owner-only (0700), whatever the umask: the attachment store and
-    anything kept in it (photos of problems, scans of signed papers) hold personal data."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for p in reversed(missing):
-        p.mkdir(exist_ok=True)
-        os.chmod(p, 0o700)
-    return folder
+    """This computer's attachment folder of `db`: the store itself (a file), its cache (the office server)."""
+    return attachment_folder(db.path)
 
 
 def stored_path(db: Database, sha256: str) -> Path:
-    return store_dir(db) / sha256[:2] / sha256
-
-
-def _hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """Where this computer keeps the content (on the server: its cached copy, present once read or added)."""
+    return db.blobs.local_path(sha256)
 
 
 @dataclass(frozen=True)
@@ -75,19 +58,15 @@ class StoredFile:
 
 def store_file(db: Database, file: str | Path) -> StoredFile:
     """Copy a file into the store (once per content); link it with `link_file` in a transaction."""
+    db.require("write")  # nothing is stored for someone who may not attach it
     file = Path(file)
     if not file.is_file():
         raise InputError(Problem(E_NO_FILE, {"value": file.name}, value=str(file)))
     size = file.stat().st_size
     if size > MAX_BYTES:
         raise InputError(Problem(E_TOO_BIG, {"size": size // (1 << 20), "max": MAX_BYTES // (1 << 20)}))
-    sha = _hash(file)
-    target = stored_path(db, sha)
-    if not target.exists():
-        private_folder(target.parent)
-        tmp = target.with_name(target.name + ".part")
-        shutil.copyfile(file, tmp)
-        os.replace(tmp, target)  # a crash leaves a .part file, never a half file under the hash name
+    sha = file_sha256(file)
+    db.blobs.put(sha, file)  # before the row that links it: no attachment is ever committed without its content
     mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     return StoredFile(sha, file.name[:255], mime, size)
 
@@ -116,8 +95,9 @@ def attachments_of(db: Database, owner_table: str, owner_id: int) -> list[Attach
 
 
 def open_attachment(db: Database, info: AttachmentInfo) -> Path:
-    """The stored file, checked against its hash; a missing or altered file is reported, not guessed."""
-    path = stored_path(db, info.sha256)
-    if not path.exists() or _hash(path) != info.sha256:
-        raise InputError(Problem(E_MISSING, {"name": info.original_name, "path": str(path)}))
+    """A local file with the attachment's content, checked against its hash (on the server fetched once into this
+    computer's cache); missing or altered content is reported, not guessed."""
+    path = db.blobs.get(info.sha256)
+    if path is None:
+        raise InputError(Problem(E_MISSING, {"name": info.original_name, "path": db.blobs.where(info.sha256)}))
     return path
