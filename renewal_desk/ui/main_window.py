@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog, QPushButton, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
-                               QSpinBox, QToolButton)
+                               QVBoxLayout, QWidget, QHeaderView, QSpinBox, QToolButton)
 
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,10 @@ from renewal_desk.core.services import events
 
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language, fmt
+from .rows_model import Column, RowsModel
 from .widgets.feedback import FeedbackBanner
 from .widgets.style import ERROR_STYLE, page_heading
+from .widgets.tables import table_view
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "audit", "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
+BACKUP_COLUMNS = (Column(QT_TRANSLATE_NOOP("BackupPage", "Taken at")), Column(QT_TRANSLATE_NOOP("BackupPage", "Reason")),
+                  Column(QT_TRANSLATE_NOOP("BackupPage", "File")))
 
 
 class _Pages(dict):
@@ -127,13 +130,9 @@ class BackupPage(QWidget):
             row.addWidget(b)
         row.addStretch()
         layout.addLayout(row)
-        self.list = QTableWidget(0, 3)
-        self.list.setHorizontalHeaderLabels([self.tr("Taken at"), self.tr("Reason"), self.tr("File")])
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.horizontalHeader().setStretchLastSection(True)
+        self.backup_model = RowsModel.of("BackupPage", BACKUP_COLUMNS, self)
+        self.list = table_view(self.backup_model)
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.verticalHeader().setVisible(False)
         layout.addWidget(self.list, 1)
         from .exchange_page import ExchangePanel  # built with this page, on first show
 
@@ -154,11 +153,11 @@ class BackupPage(QWidget):
         reasons = {"close": self.tr("on close"), "daily": self.tr("daily"), "manual": self.tr("manual"),
                    "before-restore": self.tr("before restore")}
         found = backups.list_backups(self.db.path, suffix=self.backup_suffix())
-        self.list.setRowCount(len(found))
-        for row, b in enumerate(found):
+        rows = []
+        for b in found:
             reason = reasons.get(b.reason, self.tr("before upgrade") if b.reason.startswith("upgrade") else b.reason)
-            for col, text in enumerate((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path))):
-                self.list.setItem(row, col, QTableWidgetItem(text))
+            rows.append((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path)))
+        self.backup_model.set_rows(rows, keys=[str(b.path) for b in found])
         self.exchange.refresh()
 
     def backup(self) -> None:
@@ -230,11 +229,11 @@ class BackupPage(QWidget):
         QMessageBox.critical(self, self.tr("Backup failed"), text)
 
     def restore_selected(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
+        path = self.backup_model.key_at(self.list.currentIndex().row())
+        if path is None:
             QMessageBox.information(self, self.tr("Restore"), self.tr("Select a backup in the list first."))
             return
-        self.restore_requested.emit(self.list.item(row, 2).text())
+        self.restore_requested.emit(path)
 
     def restore_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a backup"), str(backups.backup_dir_for(
