@@ -116,7 +116,7 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
     edit = HouseholdDialog(demo_db, detail, parent=page)
     qtbot.addWidget(edit)
     full_id = detail.people[0].id_number
-    assert "*" in edit.people.item(0, 3).text() and full_id not in edit.people.item(0, 3).text()  # masked
+    assert "*" in edit.person_text(0, 3) and full_id not in edit.person_text(0, 3)  # masked
     edit.room.setText("902")
     edit.save()
     after = hs.household_detail(demo_db, dialog.saved_id)
@@ -125,7 +125,7 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
     again = HouseholdDialog(demo_db, after, parent=page)
     qtbot.addWidget(again)
     again.reveal()
-    assert again.people.item(0, 3).text() == full_id
+    assert again.person_text(0, 3) == full_id
     assert hs.audit_trail(demo_db, "household", dialog.saved_id)[0]["action"] == "reveal"
 
     page.table.selectRow(page.model.row_of(dialog.saved_id))
