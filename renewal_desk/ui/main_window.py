@@ -19,6 +19,7 @@ from renewal_desk.core.services import events
 
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language, fmt
+from .page import Page
 from .rows_model import Column, RowsModel
 from .widgets.feedback import FeedbackBanner
 from .widgets.style import ERROR_STYLE, page_heading
@@ -100,8 +101,10 @@ class BackupCancelled(Exception):
     """Raised from the backup's progress callback when the person presses Cancel."""
 
 
-class BackupPage(QWidget):
+class BackupPage(Page):
     restore_requested = Signal(str)
+    watches = frozenset()
+    refresh_when_shown = True  # the backups and bundles made since it was last in sight
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -242,8 +245,9 @@ class BackupPage(QWidget):
             self.restore_requested.emit(path)
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     auto_lock_changed = Signal(int)  # minutes, 0 = never
+    watches = frozenset()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -823,7 +827,7 @@ class MainWindow(QMainWindow):
         if gone is not None and hasattr(left, "release"):  # a page out of sight lets go of its long lists
             left.release()
             self._released.add(gone)
-        if hasattr(page, "refresh") and (key in ("overview", "exchange", "audit") or key in self._released):
+        if hasattr(page, "refresh") and (page.refresh_when_shown or key in self._released):
             self._released.discard(key)
             page.refresh()
         QSettings().setValue("mainWindow/section", key)
@@ -841,25 +845,13 @@ class MainWindow(QMainWindow):
             current.refresh()
 
     def _changed(self, topic: str, _ids: list, elsewhere: bool = False) -> None:
-        # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
-        pages, current = self.pages, self.stack.currentWidget()
-
-        def hidden(key: str):  # a page that let go of its lists refreshes when it is shown, not now
-            page = pages.get(key)
-            return page if page is not None and (elsewhere or page is not current) and key not in self._released else None
-
-        if topic in ("households", "places") and (page := hidden("households")):
-            page.refresh()
-        if topic == "ordering" and (page := hidden("ordering")):
-            page.refresh()
-        if topic == "leases" and (page := hidden("leases")):
-            page.refresh()
-        if topic in ("meetings", "tasks") and (page := hidden("meetings")):
-            page.reload_meetings()
-        if topic in ("designer", "places") and (page := hidden("designer")):
-            page.reload_blocks()
-        if topic == "supervision" and (page := hidden("supervision")):
-            page.refresh()
+        """A change announced under `topic`: every built page watching it reloads (Page.watches, on_change) —
+        those out of sight, or all of them when another copy of the app made the change. Pages not built yet
+        load fresh when first shown; a page that let go of its lists reloads when it is shown, not now."""
+        current = self.stack.currentWidget()
+        for key, page in list(self.pages.items()):
+            if topic in page.watches and (elsewhere or page is not current) and key not in self._released:
+                page.on_change()
 
     def update_status(self) -> None:
         from renewal_desk.core.services.backups import last_backup_time

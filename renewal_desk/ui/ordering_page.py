@@ -24,6 +24,7 @@ from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
 from .operations import QueryOp
+from .page import Page, Topic
 from .i18n import core_lang, enum_label, fmt
 from .widgets.forms import building_list, chosen_buildings
 from .widgets.tables import fit_columns, table_view, use_rows_delegate
@@ -314,11 +315,12 @@ def _load_consents(db: Database, round_id: int) -> tuple[list, list]:
     return projected, rows
 
 
-class OrderingPage(QWidget):
+class OrderingPage(Page):
     status_message = Signal(str)
     loaded = Signal()
     consents_loaded = Signal()
     breakdown_loaded = Signal()
+    watches = frozenset({Topic.ORDERING})
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

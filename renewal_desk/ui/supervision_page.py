@@ -26,6 +26,7 @@ from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.attachments import AttachmentInfo, open_attachment, stored_path
 
 from .operations import QueryOp
+from .page import Page, Topic
 from .i18n import core_lang, fmt
 from .widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, to_date
 from .widgets.tables import fit_columns, table_view
@@ -563,11 +564,12 @@ class AcceptanceDialog(ErrorDialog):
             self.conclusion.text(), self.reasons.toPlainText(), self.override.toPlainText()))
 
 
-class SupervisionPage(QWidget):
+class SupervisionPage(Page):
     status_message = Signal(str)
     loaded = Signal()
     detail_loaded = Signal()
     thumbnails_loaded = Signal()
+    watches = frozenset({Topic.SUPERVISION})
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

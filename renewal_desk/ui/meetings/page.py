@@ -18,6 +18,7 @@ from renewal_desk.core.services import meetings as svc
 from ..i18n import core_lang, enum_label, fmt
 from ..pdf import preview_and_print
 from ..operations import QueryOp
+from ..page import Page, Topic
 from .agenda import AgendaTab
 from .common import AUTOSAVE_MS, _warn  # noqa: F401 (AUTOSAVE_MS: the tests read the autosave delay here)
 from .dialogs import MeetingDialog
@@ -27,9 +28,13 @@ from .tasks import TasksTab
 from .votes import VotesTab
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(Page):
     status_message = Signal(str)
     loaded = Signal()
+    watches = frozenset({Topic.MEETINGS, Topic.TASKS})
+
+    def on_change(self) -> None:
+        self.reload_meetings()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
