@@ -7,8 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QToolButton, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QToolButton, QVBoxLayout)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import MEETING_KIND_LABELS, MEETING_STATUS_LABELS
