@@ -34,6 +34,7 @@ def test_every_page_declares_the_topics_it_watches(win):
         assert "watches" in vars(cls), f"{cls.__name__} says nothing about the topics it watches"
         assert isinstance(cls.watches, frozenset) and all(isinstance(t, Topic) for t in cls.watches), key
         assert set(cls.watches) == WATCHED[key], key
+        assert page.refresh_when_shown == (key in ("overview", "exchange", "audit")), key  # as _navigate listed them
         if cls.watches and cls.on_change is Page.on_change:
             assert callable(getattr(page, "refresh", None)), key  # the default on_change refreshes
     assert {type(win.pages["meetings"]).on_change, type(win.pages["designer"]).on_change}.isdisjoint({Page.on_change})
