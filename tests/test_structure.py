@@ -102,9 +102,11 @@ def cycles(graph: dict[str, set[str]], nodes: set[str]) -> list[list[str]]:
 
 
 def _is_page(module: str) -> bool:
-    """A page: a section of the main window (ui/*_page.py, ui/<section>/page.py) or the window itself."""
+    """A page: a section of the main window (ui/*_page.py, ui/<section>/page.py) or the window itself; not
+    ui/page.py, the base every page is built on."""
     last = module.rsplit(".", 1)[-1]
-    return module.startswith("renewal_desk.ui.") and (last.endswith("_page") or last in ("page", "main_window"))
+    return module.startswith("renewal_desk.ui.") and module != "renewal_desk.ui.page" \
+        and (last.endswith("_page") or last in ("page", "main_window"))
 
 
 def test_the_walk_sees_imports_inside_functions_and_relative_ones():
@@ -300,3 +302,43 @@ def test_ui_fills_translated_texts_with_fmt_only():
             if re.search(r"""\.replace\(\s*["']%\d["']""", line):
                 chains.append(f"{path.relative_to(ROOT.parent)}:{n}")
     assert chains == [], chains
+
+
+# UI modules allowed a hand-filled QTableWidget, by module name prefix: none.
+QTABLEWIDGET_LEFT: tuple[str, ...] = ()
+
+
+def table_widget_uses(source: str) -> list[tuple[int, str]]:
+    """(line, name) of every mention of QTableWidget or QTableWidgetItem: an import, a subclass, a call."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[-1] in _TABLE_WIDGET]
+        elif isinstance(node, ast.Name) and node.id in _TABLE_WIDGET:
+            found.append((node.lineno, node.id))
+        elif isinstance(node, ast.Attribute) and node.attr in _TABLE_WIDGET:
+            found.append((node.lineno, node.attr))
+    return sorted(set(found))
+
+
+_TABLE_WIDGET = {"QTableWidget", "QTableWidgetItem"}
+
+
+def test_lists_are_models_not_hand_filled_table_widgets():
+    """Every list or grid in the UI is a model (ui/rows_model.py RowsModel with a column spec, or a page's own
+    lazy model) shown in a QTableView: one place for a cell's text, colour, id, tick box and edit, checked by
+    qtmodeltester, and no per-cell QTableWidgetItem objects."""
+    found = [f"{name}:{line} {what}" for name, path in sorted(_modules().items())
+             if name.startswith("renewal_desk.ui") and not name.startswith(QTABLEWIDGET_LEFT)
+             for line, what in table_widget_uses(path.read_text(encoding="utf-8"))]
+    assert not found, "hand-filled QTableWidget lists (use RowsModel and table_view):\n" + "\n".join(found)
+
+
+def test_the_table_widget_check_can_fail():
+    sample = ('from PySide6.QtWidgets import QTableWidget, QTableView\n'
+              'from PySide6 import QtWidgets\n'
+              'class Grid(QtWidgets.QTableWidget):\n'
+              '    pass\n'
+              'view = QTableView()\n'
+              'cell = QtWidgets.QTableWidgetItem("x")\n')
+    assert table_widget_uses(sample) == [(1, "QTableWidget"), (3, "QTableWidget"), (6, "QTableWidgetItem")]

@@ -474,7 +474,7 @@ def figure_sign_in(db_path: Path, rows: int, folder: Path, repeat: int) -> Figur
 
     from renewal_desk.core.models import IssuedDocument
     from renewal_desk.core.printing.codes import PageCode
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     db = open_database(db_path)
     try:

@@ -5,10 +5,9 @@ All checks live in core (core.services.accounts, core.rules.access); these widge
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.problems import InputError
@@ -16,8 +15,15 @@ from renewal_desk.core.rules.access import ROLES
 from renewal_desk.core.services import accounts
 
 from .i18n import core_lang, fmt
+from .rows_model import Column, RowsModel
 from .widgets.style import ERROR_STYLE
+from .widgets.tables import fit_columns, table_view
 
+ACCOUNT_COLUMNS = (Column(QT_TRANSLATE_NOOP("AccountsDialog", "Account")),
+                   Column(QT_TRANSLATE_NOOP("AccountsDialog", "Role")),
+                   Column(QT_TRANSLATE_NOOP("AccountsDialog", "Active")),
+                   Column(QT_TRANSLATE_NOOP("AccountsDialog", "Password")),
+                   Column(QT_TRANSLATE_NOOP("AccountsDialog", "Last login")))
 
 
 def _password_field() -> QLineEdit:
@@ -168,16 +174,9 @@ class AccountsDialog(QDialog):
         self.db = db
         self.setWindowTitle(self.tr("Accounts"))
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 5)
+        self.model = RowsModel.of("AccountsDialog", ACCOUNT_COLUMNS, self)
+        self.table = fit_columns(table_view(self.model))
         self.table.setObjectName("accountsTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Account"), self.tr("Role"), self.tr("Active"),
-                                              self.tr("Password"), self.tr("Last login")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton(self.tr("Add…"))
@@ -203,18 +202,21 @@ class AccountsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """The accounts, the one selected before still selected (a changed role or password shows on its row)."""
+        chosen = self.model.key_at(self.table.currentIndex().row())
         self.rows = accounts.list_accounts(self.db)
-        self.table.setRowCount(len(self.rows))
-        for r, a in enumerate(self.rows):
+        cells = []
+        for a in self.rows:
             password = (self.tr("must change") if a.must_change_password else self.tr("set")) if a.has_password \
                 else self.tr("none yet")
-            cells = (a.name, a.role_label(core_lang()), self.tr("yes") if a.active else self.tr("disabled"), password,
-                     a.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") if a.last_login_at else "")
-            for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+            cells.append((a.name, a.role_label(core_lang()), self.tr("yes") if a.active else self.tr("disabled"),
+                          password, a.last_login_at.astimezone().strftime("%Y-%m-%d %H:%M") if a.last_login_at else ""))
+        self.model.set_rows(cells, keys=[a.name for a in self.rows])
+        if chosen in self.model.keys:
+            self.table.selectRow(self.model.keys.index(chosen))
 
     def selected(self) -> accounts.AccountView | None:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         if row < 0:
             self.error.setText(self.tr("Select an account in the list first."))
             return None

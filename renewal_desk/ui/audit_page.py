@@ -19,6 +19,7 @@ from renewal_desk.core.services.audit_log import AuditFilter, AuditRow
 
 from . import tasks
 from .operations import QueryOp
+from .page import Page
 from .i18n import core_lang, fmt
 from .widgets.style import ERROR_STYLE
 
@@ -115,8 +116,10 @@ class AuditModel(QAbstractTableModel):
         return row.summary(lang)
 
 
-class AuditPage(QWidget):
+class AuditPage(Page):
     status_message = Signal(str)
+    watches = frozenset()
+    refresh_when_shown = True  # what was done since it was last in sight
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

@@ -19,6 +19,7 @@ from renewal_desk.core.rules import designer as rules
 from renewal_desk.core.services import designer as svc
 
 from .operations import QueryOp
+from .page import Page, Topic
 from .i18n import core_lang, enum_label, fmt
 from .widgets.forms import ErrorDialog, date_edit, to_date
 from .widgets.tables import table_view
@@ -295,9 +296,13 @@ class VoidResponseDialog(ErrorDialog):
         return self.response.id
 
 
-class DesignerPage(QWidget):
+class DesignerPage(Page):
     status_message = Signal(str)
     loaded = Signal()
+    watches = frozenset({Topic.DESIGNER, Topic.PLACES})
+
+    def on_change(self) -> None:
+        self.reload_blocks()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

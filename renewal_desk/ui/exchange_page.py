@@ -8,10 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QPlainTextEdit, QProgressBar, QPushButton, QRadioButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+                               QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.exchange import spec
@@ -19,7 +18,7 @@ from renewal_desk.core.services import exchange
 
 from . import tasks
 from .operations import QueryOp
-from .rows_model import RowsModel
+from .rows_model import Column, RowsModel
 from .widgets.feedback import error_text as _error_text
 from .widgets.tables import fit_columns, table_view
 from .i18n import fmt
@@ -354,12 +353,6 @@ class ConflictDialog(QDialog):
         layout.addWidget(head)
         keys = list((conflict.incoming or conflict.local or {}).keys())
         differing = set(conflict.differing_fields())
-        self.table = QTableWidget(len(keys), 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("On this laptop"), self.tr("Incoming")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         def shown(record, key):
             if record is None:
@@ -367,16 +360,14 @@ class ConflictDialog(QDialog):
             value = record.get(key)
             return "" if value is None else str(value)
 
-        for row, key in enumerate(keys):
-            label = spec.label(conflict.record_type, key)[0]
-            items = [QTableWidgetItem(label), QTableWidgetItem(shown(conflict.local, key)),
-                     QTableWidgetItem(shown(conflict.incoming, key))]
-            for col, item in enumerate(items):
-                if key in differing:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(row, col, item)
+        self.model = RowsModel.of("ConflictDialog", FIELD_COLUMNS, self)
+        self.model.strong = lambda row: keys[row] in differing  # the fields that differ, in bold
+        self.model.set_rows([(spec.label(conflict.record_type, key)[0], shown(conflict.local, key),
+                              shown(conflict.incoming, key)) for key in keys], keys=keys)
+        self.table = table_view(self.model)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox()
         self.keep_button = buttons.addButton(self.tr("Keep this laptop's version"),
@@ -394,6 +385,9 @@ class ConflictDialog(QDialog):
         self.accept()
 
 
+FIELD_COLUMNS = (Column(QT_TRANSLATE_NOOP("ConflictDialog", "Field")),
+                 Column(QT_TRANSLATE_NOOP("ConflictDialog", "On this laptop")),
+                 Column(QT_TRANSLATE_NOOP("ConflictDialog", "Incoming")))
 CONFLICT_HEADERS = (QT_TRANSLATE_NOOP("ExchangePanel", "Record"),
                     QT_TRANSLATE_NOOP("ExchangePanel", "Fields that differ"),
                     QT_TRANSLATE_NOOP("ExchangePanel", "From"), QT_TRANSLATE_NOOP("ExchangePanel", "Detected"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QMessageBox, QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import AREA_SOURCE_LABELS, ROLE_LABELS, AreaSource, Role
@@ -16,17 +16,21 @@ from renewal_desk.core.services.households import (HouseholdDetail, HouseholdInp
                                                    reveal_personal_data, update_household)
 
 from .i18n import core_lang
+from .rows_model import Column, RowsModel
 from .widgets.forms import AREA_PATTERN, numeric
 from .widgets.style import ERROR_STYLE
+from .widgets.tables import table_view
 
+# The members grid: typed into, the head a tick box; the id behind each row is the person's (None: new).
 PEOPLE_COLUMNS = (
-    QT_TRANSLATE_NOOP("HouseholdDialog", "Full name"),
-    QT_TRANSLATE_NOOP("HouseholdDialog", "Head"),
-    QT_TRANSLATE_NOOP("HouseholdDialog", "Relation"),
-    QT_TRANSLATE_NOOP("HouseholdDialog", "ID number"),
-    QT_TRANSLATE_NOOP("HouseholdDialog", "Phone"),
-    QT_TRANSLATE_NOOP("HouseholdDialog", "Roles"),
+    Column(QT_TRANSLATE_NOOP("HouseholdDialog", "Full name"), editable=True),
+    Column(QT_TRANSLATE_NOOP("HouseholdDialog", "Head"), check=True),
+    Column(QT_TRANSLATE_NOOP("HouseholdDialog", "Relation"), editable=True),
+    Column(QT_TRANSLATE_NOOP("HouseholdDialog", "ID number"), editable=True),
+    Column(QT_TRANSLATE_NOOP("HouseholdDialog", "Phone"), editable=True),
+    Column(QT_TRANSLATE_NOOP("HouseholdDialog", "Roles"), editable=True),
 )
+NAME, HEAD, RELATION, ID_NUMBER, PHONE, ROLES = range(len(PEOPLE_COLUMNS))
 
 
 def unit_choices(db: Database) -> list[tuple[str, int]]:
@@ -80,15 +84,16 @@ class HouseholdDialog(QDialog):
         form.addRow(self.tr("Exclusive area"), area_row)
         form.addRow(self.tr("Note"), self.note)
 
-        self.people = QTableWidget(0, len(PEOPLE_COLUMNS))
-        self.people.setHorizontalHeaderLabels([self.tr(c) for c in PEOPLE_COLUMNS])
+        self.people_model = RowsModel.of("HouseholdDialog", PEOPLE_COLUMNS, self)
+        self.people = table_view(self.people_model)
+        self.people.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                    | QAbstractItemView.EditTrigger.EditKeyPressed
+                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)  # a spreadsheet's: type to edit
+        self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.people.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.people.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((110, 50, 80, 190, 130)):
             self.people.setColumnWidth(col, width)
-        self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.people.verticalHeader().setVisible(False)
-        self._person_ids: list[int | None] = []
         # Existing ID numbers and phones show masked; the full values stay here until a logged reveal.
         self._originals: dict[int, tuple[str, str]] = {}
         self.revealed = False
@@ -154,19 +159,17 @@ class HouseholdDialog(QDialog):
 
     # --- people table ---------------------------------------------------------------------------
     def _add_person_row(self, name, is_head, relation, id_number, phone, roles, person_id) -> None:
-        row = self.people.rowCount()
-        self.people.insertRow(row)
-        self.people.setItem(row, 0, QTableWidgetItem(name))
-        head = QTableWidgetItem()
-        head.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        head.setCheckState(Qt.CheckState.Checked if is_head else Qt.CheckState.Unchecked)
-        self.people.setItem(row, 1, head)
-        self.people.setItem(row, 2, QTableWidgetItem(relation))
-        self.people.setItem(row, 3, QTableWidgetItem(id_number))
-        self.people.setItem(row, 4, QTableWidgetItem(phone))
         lang = 1 if core_lang() == "en" else 0
-        self.people.setItem(row, 5, QTableWidgetItem("，".join(ROLE_LABELS.get(r, (r, r))[lang] for r in roles)))
-        self._person_ids.append(person_id)
+        self.people_model.insert_row((name, bool(is_head), relation, id_number, phone,
+                                      "，".join(ROLE_LABELS.get(r, (r, r))[lang] for r in roles)), key=person_id)
+
+    @property
+    def _person_ids(self) -> list[int | None]:
+        return self.people_model.keys
+
+    def person_text(self, row: int, column: int) -> str:
+        """What a member cell shows (an ID number masked until revealed)."""
+        return self.people_model.index(row, column).data() or ""
 
     def reveal(self) -> None:
         """Show full ID numbers and phones for editing; the reveal is written to the audit log."""
@@ -174,10 +177,10 @@ class HouseholdDialog(QDialog):
         for row, person_id in enumerate(self._person_ids):
             if person_id in self._originals:
                 full_id, full_phone = self._originals[person_id]
-                if self.people.item(row, 3).text() == mask_id_number(full_id):
-                    self.people.item(row, 3).setText(full_id)
-                if self.people.item(row, 4).text() == mask_phone(full_phone):
-                    self.people.item(row, 4).setText(full_phone)
+                if self.person_text(row, ID_NUMBER) == mask_id_number(full_id):
+                    self.people_model.set_value(row, ID_NUMBER, full_id)
+                if self.person_text(row, PHONE) == mask_phone(full_phone):
+                    self.people_model.set_value(row, PHONE, full_phone)
         self.revealed = True
         self.reveal_button.setEnabled(False)
 
@@ -185,22 +188,20 @@ class HouseholdDialog(QDialog):
         """A cell still showing the masked original means "unchanged": keep the stored full value."""
         person_id = self._person_ids[row]
         if person_id in self._originals and text:
-            original = self._originals[person_id][0 if column == 3 else 1]
-            masked = mask_id_number(original) if column == 3 else mask_phone(original)
+            original = self._originals[person_id][0 if column == ID_NUMBER else 1]
+            masked = mask_id_number(original) if column == ID_NUMBER else mask_phone(original)
             if text == masked:
                 return original
         return text
 
     def _remove_person(self) -> None:
-        row = self.people.currentRow()
+        row = self.people.currentIndex().row()
         if row >= 0:
-            self.people.removeRow(row)
-            del self._person_ids[row]
+            self.people_model.remove_row(row)
 
     def set_person(self, row: int, column: int, text: str) -> None:
         """Type into a member cell (used by keyboard users through the table and by tests)."""
-        item = self.people.item(row, column)
-        item.setText(text)
+        self.people_model.setData(self.people_model.index(row, column), text)
 
     @staticmethod
     def _parse_roles(text: str) -> tuple[str, ...]:
@@ -212,17 +213,16 @@ class HouseholdDialog(QDialog):
 
     def collect(self) -> HouseholdInput:
         people = []
-        for row in range(self.people.rowCount()):
+        for row in range(self.people_model.rowCount()):
             def cell(col: int, r: int = row) -> str:
-                item = self.people.item(r, col)
-                return item.text().strip() if item else ""
-            if not any(cell(c) for c in (0, 2, 3, 4)):
+                return self.person_text(r, col).strip()
+            if not any(cell(c) for c in (NAME, RELATION, ID_NUMBER, PHONE)):
                 continue  # an untouched empty line
             people.append(PersonInput(
-                name=cell(0), is_head=self.people.item(row, 1).checkState() == Qt.CheckState.Checked,
-                relation=cell(2), id_number=self._unmasked(row, 3, cell(3)) or None,
-                phone=self._unmasked(row, 4, cell(4)) or None,
-                roles=self._parse_roles(cell(5)), id=self._person_ids[row]))
+                name=cell(NAME), is_head=bool(self.people_model.value(row, HEAD)),
+                relation=cell(RELATION), id_number=self._unmasked(row, ID_NUMBER, cell(ID_NUMBER)) or None,
+                phone=self._unmasked(row, PHONE, cell(PHONE)) or None,
+                roles=self._parse_roles(cell(ROLES)), id=self._person_ids[row]))
         return HouseholdInput(unit_id=self.unit.currentData(), room=self.room.text(), area=self.area.text().strip(),
                               area_source=self.area_source.currentData(), note=self.note.toPlainText(),
                               is_vacant=self.vacant.isChecked(), people=people)

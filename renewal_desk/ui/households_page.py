@@ -19,6 +19,7 @@ from renewal_desk.core.services.households import (HouseholdFilter, delete_house
 from . import tasks
 from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, REASON_COLUMN, HouseholdTableModel
+from .page import Page, Topic
 from .widgets.tables import use_rows_delegate
 from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang, fmt
@@ -29,9 +30,10 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 3  # the place's name, without the househ
 CHILD_KIND = {None: "project", "project": "block", "block": "building", "building": "unit"}
 
 
-class HouseholdsPage(QWidget):
+class HouseholdsPage(Page):
     status_message = Signal(str)
     tree_loaded = Signal()
+    watches = frozenset({Topic.HOUSEHOLDS, Topic.PLACES})
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)

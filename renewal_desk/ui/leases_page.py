@@ -22,6 +22,7 @@ from renewal_desk.core.rules.money import format_fen
 from renewal_desk.core.services import leases as svc
 
 from .operations import QueryOp
+from .page import Page, Topic
 from .i18n import core_lang, enum_label, fmt
 from .pdf import preview_and_print, print_in_background, print_with_period
 from .rows_model import RowsModel
@@ -431,9 +432,10 @@ class PaymentDialog(ErrorDialog):
         return svc.record_payment(self.db, data)
 
 
-class LeasesPage(QWidget):
+class LeasesPage(Page):
     status_message = Signal(str)
     loaded = Signal()
+    watches = frozenset({Topic.LEASES})
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressDialog, QPushButton, QStackedWidget,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
-                               QSpinBox, QToolButton)
+                               QVBoxLayout, QWidget, QHeaderView, QSpinBox, QToolButton)
 
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,11 @@ from renewal_desk.core.services import events
 
 from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language, fmt
+from .page import Page
+from .rows_model import Column, RowsModel
 from .widgets.feedback import FeedbackBanner
 from .widgets.style import ERROR_STYLE, page_heading
+from .widgets.tables import table_view
 
 SMALL_SCREEN_WIDTH = 1440  # screens this wide or narrower: the window opens maximised
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 SECTIONS = ("overview", "households", "ordering", "meetings", "supervision", "designer", "leases", "exchange",
             "audit", "settings")
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look hourly whether the daily backup is due
+BACKUP_COLUMNS = (Column(QT_TRANSLATE_NOOP("BackupPage", "Taken at")), Column(QT_TRANSLATE_NOOP("BackupPage", "Reason")),
+                  Column(QT_TRANSLATE_NOOP("BackupPage", "File")))
 
 
 class _Pages(dict):
@@ -97,8 +101,10 @@ class BackupCancelled(Exception):
     """Raised from the backup's progress callback when the person presses Cancel."""
 
 
-class BackupPage(QWidget):
+class BackupPage(Page):
     restore_requested = Signal(str)
+    watches = frozenset()
+    refresh_when_shown = True  # the backups and bundles made since it was last in sight
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -127,13 +133,9 @@ class BackupPage(QWidget):
             row.addWidget(b)
         row.addStretch()
         layout.addLayout(row)
-        self.list = QTableWidget(0, 3)
-        self.list.setHorizontalHeaderLabels([self.tr("Taken at"), self.tr("Reason"), self.tr("File")])
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.horizontalHeader().setStretchLastSection(True)
+        self.backup_model = RowsModel.of("BackupPage", BACKUP_COLUMNS, self)
+        self.list = table_view(self.backup_model)
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.list.verticalHeader().setVisible(False)
         layout.addWidget(self.list, 1)
         from .exchange_page import ExchangePanel  # built with this page, on first show
 
@@ -154,11 +156,11 @@ class BackupPage(QWidget):
         reasons = {"close": self.tr("on close"), "daily": self.tr("daily"), "manual": self.tr("manual"),
                    "before-restore": self.tr("before restore")}
         found = backups.list_backups(self.db.path, suffix=self.backup_suffix())
-        self.list.setRowCount(len(found))
-        for row, b in enumerate(found):
+        rows = []
+        for b in found:
             reason = reasons.get(b.reason, self.tr("before upgrade") if b.reason.startswith("upgrade") else b.reason)
-            for col, text in enumerate((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path))):
-                self.list.setItem(row, col, QTableWidgetItem(text))
+            rows.append((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), reason, str(b.path)))
+        self.backup_model.set_rows(rows, keys=[str(b.path) for b in found])
         self.exchange.refresh()
 
     def backup(self) -> None:
@@ -230,11 +232,11 @@ class BackupPage(QWidget):
         QMessageBox.critical(self, self.tr("Backup failed"), text)
 
     def restore_selected(self) -> None:
-        row = self.list.currentRow()
-        if row < 0:
+        path = self.backup_model.key_at(self.list.currentIndex().row())
+        if path is None:
             QMessageBox.information(self, self.tr("Restore"), self.tr("Select a backup in the list first."))
             return
-        self.restore_requested.emit(self.list.item(row, 2).text())
+        self.restore_requested.emit(path)
 
     def restore_file(self) -> None:
         kinds = self.tr("Renewal Desk database (*.sqlite)") if self.db.backs_up_here else \
@@ -245,8 +247,9 @@ class BackupPage(QWidget):
             self.restore_requested.emit(path)
 
 
-class SettingsPage(QWidget):
+class SettingsPage(Page):
     auto_lock_changed = Signal(int)  # minutes, 0 = never
+    watches = frozenset()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -827,7 +830,7 @@ class MainWindow(QMainWindow):
         if gone is not None and hasattr(left, "release"):  # a page out of sight lets go of its long lists
             left.release()
             self._released.add(gone)
-        if built and hasattr(page, "refresh") and (key in ("overview", "exchange", "audit") or key in self._released):
+        if built and hasattr(page, "refresh") and (page.refresh_when_shown or key in self._released):
             self._released.discard(key)
             page.refresh()
         QSettings().setValue("mainWindow/section", key)
@@ -845,25 +848,13 @@ class MainWindow(QMainWindow):
             current.refresh()
 
     def _changed(self, topic: str, _ids: list, elsewhere: bool = False) -> None:
-        # Pages not built yet load fresh when first shown; built ones out of sight refresh now.
-        pages, current = self.pages, self.stack.currentWidget()
-
-        def hidden(key: str):  # a page that let go of its lists refreshes when it is shown, not now
-            page = pages.get(key)
-            return page if page is not None and (elsewhere or page is not current) and key not in self._released else None
-
-        if topic in ("households", "places") and (page := hidden("households")):
-            page.refresh()
-        if topic == "ordering" and (page := hidden("ordering")):
-            page.refresh()
-        if topic == "leases" and (page := hidden("leases")):
-            page.refresh()
-        if topic in ("meetings", "tasks") and (page := hidden("meetings")):
-            page.reload_meetings()
-        if topic in ("designer", "places") and (page := hidden("designer")):
-            page.reload_blocks()
-        if topic == "supervision" and (page := hidden("supervision")):
-            page.refresh()
+        """A change announced under `topic`: every built page watching it reloads (Page.watches, on_change) —
+        those out of sight, or all of them when another copy of the app made the change. Pages not built yet
+        load fresh when first shown; a page that let go of its lists reloads when it is shown, not now."""
+        current = self.stack.currentWidget()
+        for key, page in list(self.pages.items()):
+            if topic in page.watches and (elsewhere or page is not current) and key not in self._released:
+                page.on_change()
 
     def update_status(self) -> None:
         from renewal_desk.core.services.backups import last_backup_time

@@ -21,6 +21,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QThreadPool
 
 from renewal_desk.core.services import events
+from renewal_desk.core.services.events import Topic
 
 from . import tasks
 from .widgets.feedback import show_error
@@ -89,11 +90,11 @@ class _Announced:
 class WriteOp:
     """A write off the GUI thread; after success its `topics` are announced so pages refresh:
 
-        WriteOp(self, lambda: svc.save_terms(db, data), topics=("leases",), success=self._saved).run()
+        WriteOp(self, lambda: svc.save_terms(db, data), topics=(Topic.LEASES,), success=self._saved).run()
     """
 
     def __init__(self, parent: QObject | None, fn: Callable[[], Any], success: Callback | None = None,
-                 failure: Callable[[BaseException], None] | None = None, topics: Iterable[str] = (),
+                 failure: Callable[[BaseException], None] | None = None, topics: Iterable[Topic] = (),
                  ids: Iterable[int] = ()):
         self.parent, self.fn, self.success, self.failure = parent, fn, success, failure
         self.topics, self.ids = tuple(topics), list(ids)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QInputDialog,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPushButton, QSplitter,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import (CHANNEL_LABELS, FILLED_BY_LABELS, ROUND_STATE_LABELS, TIER_LABELS, Channel,
@@ -24,11 +24,12 @@ from renewal_desk.core.services import places
 from renewal_desk.core.services.households import HouseholdFilter, household_ids, household_rows
 
 from .operations import QueryOp
+from .page import Page, Topic
 from .i18n import core_lang, enum_label, fmt
 from .widgets.forms import building_list, chosen_buildings
-from .widgets.tables import fit_columns, table_view
+from .widgets.tables import fit_columns, table_view, use_rows_delegate
 from .pdf import preview_and_print, print_in_background
-from .rows_model import RowsModel
+from .rows_model import Column, RowsModel
 from .widgets.style import RED
 
 VOTES = {"yes": "同意", "no": "不同意", "abstain": "弃权"}
@@ -66,42 +67,55 @@ FOLLOWUP_HEADERS = (
 )
 
 
-class ItemTable(QTableWidget):
+ITEM_COLUMNS = (
+    Column(QT_TRANSLATE_NOOP("OrderingPage", "Tick"), check=True),
+    Column(QT_TRANSLATE_NOOP("OrderingPage", "Item")),
+    Column(QT_TRANSLATE_NOOP("OrderingPage", "Priority")),
+    Column(QT_TRANSLATE_NOOP("OrderingPage", "Vote")),
+)
+TICK, PRIORITY, VOTE = 0, 2, 3
+
+
+class ItemTable(QTableView):
     """The menu on the entry form, driven by the keyboard: ↑/↓ move, Space ticks, 1–3 set the
-    priority, Y/N/A give the vote on consent items, Ctrl+Enter saves (handled by the page)."""
+    priority, Y/N/A give the vote on consent items, Ctrl+Enter saves (handled by the page). Its rows are a
+    RowsModel (the tick a tick box, the menu item's id behind each row); the vote's code is kept beside them."""
 
     save_requested = Signal()
 
     def __init__(self, parent=None):
-        super().__init__(0, 4, parent)
+        super().__init__(parent)
+        self.menu_model = RowsModel.of("OrderingPage", ITEM_COLUMNS, self)
+        self.setModel(self.menu_model)
+        use_rows_delegate(self)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.horizontalHeader().setStretchLastSection(True)
         self.items: list[svc.MenuItemView] = []
+        self._votes: list[str | None] = []  # each row's vote code (consent items), None: no vote
 
-    def set_menu(self, items: list[svc.MenuItemView], headers: list[str]) -> None:
+    def set_menu(self, items: list[svc.MenuItemView]) -> None:
         self.items = items
-        self.setHorizontalHeaderLabels(headers)
-        self.setRowCount(len(items))
-        for row, item in enumerate(items):
-            tick = QTableWidgetItem()
-            tick.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-            tick.setCheckState(Qt.CheckState.Unchecked)
-            self.setItem(row, 0, tick)
+        self._votes = [None] * len(items)
+        rows = []
+        for item in items:
             scope = f"（{svc.SCOPE_LABELS[item.consent_scope][0]}表决）" if item.consent_scope else ""
-            self.setItem(row, 1, QTableWidgetItem(f"{enum_label(TIER_LABELS, item.tier)} · {item.name}{scope}"))
-            self.setItem(row, 2, QTableWidgetItem(""))
-            self.setItem(row, 3, QTableWidgetItem(""))
+            rows.append((False, f"{enum_label(TIER_LABELS, item.tier)} · {item.name}{scope}", "", ""))
+        self.menu_model.set_rows(rows, keys=[item.id for item in items])
         self.setColumnWidth(0, 40)
         self.setColumnWidth(1, 300)
         self.setColumnWidth(2, 60)
 
+    def rows(self) -> int:
+        return self.menu_model.rowCount()
+
     def clear_choices(self) -> None:
-        for row in range(self.rowCount()):
+        for row in range(self.rows()):
             self.set_choice(row, None)
 
     def set_choice(self, row: int, choice: tuple[int, str] | None) -> None:
@@ -109,22 +123,24 @@ class ItemTable(QTableWidget):
         弃权 is a vote recorded without a tick or priority — an opponent is not counted as ordering it."""
         consent_item = bool(self.items[row].consent_scope)
         ordered = bool(choice) and (not consent_item or choice[1] == "yes")
-        self.item(row, 0).setCheckState(Qt.CheckState.Checked if ordered else Qt.CheckState.Unchecked)
-        self.item(row, 2).setText(str(choice[0]) if ordered else "")
-        self.item(row, 3).setText(VOTES[choice[1]] if choice and consent_item else "")
+        model = self.menu_model
+        model.set_value(row, TICK, ordered)
+        model.set_value(row, PRIORITY, str(choice[0]) if ordered else "")
+        self._votes[row] = choice[1] if choice and consent_item else None
+        model.set_value(row, VOTE, VOTES[self._votes[row]] if self._votes[row] else "")
 
     def choice(self, row: int) -> tuple[int, str] | None:
-        vote = next((k for k, v in VOTES.items() if v == self.item(row, 3).text()), "yes")
-        if self.item(row, 0).checkState() != Qt.CheckState.Checked:
+        vote = self._votes[row] or "yes"
+        if not self.menu_model.value(row, TICK):
             # a 不同意/弃权 vote on a consent item is kept (the service wants a priority; nothing counts it)
             return (2, vote) if self.items[row].consent_scope and vote != "yes" else None
-        return int(self.item(row, 2).text() or 2), vote
+        return int(self.menu_model.value(row, PRIORITY) or 2), vote
 
     def choices(self) -> dict[int, tuple[int, str]]:
-        return {self.items[row].id: c for row in range(self.rowCount()) if (c := self.choice(row))}
+        return {self.items[row].id: c for row in range(self.rows()) if (c := self.choice(row))}
 
     def keyPressEvent(self, event) -> None:
-        row = self.currentRow()
+        row = self.currentIndex().row()
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.save_requested.emit()  # also a page shortcut; here when the key reaches the table itself
@@ -299,11 +315,12 @@ def _load_consents(db: Database, round_id: int) -> tuple[list, list]:
     return projected, rows
 
 
-class OrderingPage(QWidget):
+class OrderingPage(Page):
     status_message = Signal(str)
     loaded = Signal()
     consents_loaded = Signal()
     breakdown_loaded = Signal()
+    watches = frozenset({Topic.ORDERING})
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
@@ -464,8 +481,7 @@ class OrderingPage(QWidget):
             return
         self.round = svc.round_view(self.db, round_id)
         self.state_label.setText(enum_label(ROUND_STATE_LABELS, self.round.state))
-        self.item_table.set_menu(svc.menu(self.db, self.round.project_id),
-                                 [self.tr("Tick"), self.tr("Item"), self.tr("Priority"), self.tr("Vote")])
+        self.item_table.set_menu(svc.menu(self.db, self.round.project_id))
         self.refresh()
 
     def new_round(self) -> None:
@@ -569,7 +585,7 @@ class OrderingPage(QWidget):
         else:
             self.remarks.clear()
         self.item_table.setFocus()
-        self.item_table.setCurrentCell(0, 1)
+        self.item_table.setCurrentIndex(self.item_table.menu_model.index(0, 1))
 
     def save_order(self) -> bool:
         if self.round is None or self.household_id is None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSplitter, QTreeWidget, QTreeWi
 from . import tasks
 from .i18n import core_lang, fmt
 from .rows_model import RowsModel
+from .page import Page
 from .widgets.style import RED, page_heading
 from .widgets.tables import fit_columns, table_view
 
@@ -24,9 +25,11 @@ RECENT_HEADERS = (QT_TRANSLATE_NOOP("OverviewPage", "Time"), QT_TRANSLATE_NOOP("
                   QT_TRANSLATE_NOOP("OverviewPage", "Action"), QT_TRANSLATE_NOOP("OverviewPage", "Record"))
 
 
-class OverviewPage(QWidget):
+class OverviewPage(Page):
     open_record = Signal(str, str, int, int)  # section, record kind, record id, scope: the main window opens it
     loaded = Signal()
+    watches = frozenset()
+    refresh_when_shown = True  # it counts everything: reloaded when shown (and on others' changes while in sight)
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

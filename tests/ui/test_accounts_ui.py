@@ -4,6 +4,7 @@ account management, and the audit log viewer (filters, a record's history, expor
 import csv
 
 import pytest
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QMessageBox
 
 from renewal_desk.core.db import open_database
@@ -176,17 +177,20 @@ def test_activity_restarts_the_auto_lock_timer(qtbot, session):
     qtbot.waitUntil(lambda: win.locked, timeout=5000)
 
 
-def test_accounts_dialog_manages_accounts(qtbot, session):
+def test_accounts_dialog_manages_accounts(qtbot, session, qtmodeltester):
     admin = session("管理员甲", ADMIN_PW)
     dialog = AccountsDialog(admin)
     qtbot.addWidget(dialog)
 
+    model = dialog.table.model()
+    qtmodeltester.check(model)
+
     def cell(name, column):
-        rows = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-        return dialog.table.item(rows.index(name), column).text()
+        rows = [model.index(r, 0).data() for r in range(model.rowCount())]
+        return model.index(rows.index(name), column).data()
 
     def select(name):
-        rows = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+        rows = [model.index(r, 0).data() for r in range(model.rowCount())]
         dialog.table.selectRow(rows.index(name))
 
     assert cell("只读丙", 1) == "只读" and cell("管理员甲", 1) == "管理员"
@@ -200,8 +204,11 @@ def test_accounts_dialog_manages_accounts(qtbot, session):
     assert dialog.toggle_active() and cell("只读丙", 2) == "已停用"
     select("管理员甲")
     assert not dialog.toggle_active() and "唯一启用的管理员" in dialog.error.text()
+    assert dialog.selected().name == "管理员甲"  # a refused change keeps the account selected
+    select("只读丙")
+    assert dialog.toggle_active() and cell("只读丙", 2) == "启用" and dialog.selected().name == "只读丙"
     dialog.table.clearSelection()
-    dialog.table.setCurrentCell(-1, -1)
+    dialog.table.setCurrentIndex(QModelIndex())
     assert not dialog.toggle_active() and "先在列表中选择" in dialog.error.text()
 
 

@@ -128,7 +128,7 @@ def test_add_account_from_manage_accounts(qtbot, db, monkeypatch):
         qtbot.keyClicks(d.repeat, "staff-pass-1")
     _drive(monkeypatch, AddAccountDialog, good, seen)
     _click(manager.add_button)
-    names = [manager.table.item(r, 0).text() for r in range(manager.table.rowCount())]
+    names = [manager.model.index(r, 0).data() for r in range(manager.model.rowCount())]
     assert "工作人员乙" in names  # the new account is in the list the administrator sees
 
     # AccountsDialog: a refused reset (too short) says so under the list and changes nothing

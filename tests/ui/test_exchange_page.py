@@ -82,7 +82,8 @@ def test_cancel_leaves_nothing_half_written(panel, qtbot, tmp_path):
     assert not dialog.isVisible()
 
 
-def test_import_shows_conflicts_with_both_versions_and_the_user_decides(panel, qtbot, tmp_path, small_db):
+def test_import_shows_conflicts_with_both_versions_and_the_user_decides(panel, qtbot, tmp_path, small_db,
+                                                                         qtmodeltester):
     copy_path = tmp_path / "laptop.sqlite"
     small_db.backup_to(copy_path)  # the open database has pages in its WAL: copy it properly
     laptop = open_database(copy_path, operator="社区笔记本")
@@ -111,20 +112,32 @@ def test_import_shows_conflicts_with_both_versions_and_the_user_decides(panel, q
 
     shown = ConflictDialog(panel.conflicts[0], panel)
     qtbot.addWidget(shown)
-    rows = {shown.table.item(r, 0).text(): (shown.table.item(r, 1).text(), shown.table.item(r, 2).text())
-            for r in range(shown.table.rowCount())}
+    fields = shown.table.model()
+    qtmodeltester.check(fields)
+    rows = {fields.index(r, 0).data(): (fields.index(r, 1).data(), fields.index(r, 2).data())
+            for r in range(fields.rowCount())}
     assert rows["备注"] == ("办公室：已入户", "社区：电话已更新")
-    assert shown.table.item(list(rows).index("备注"), 1).font().bold()
+    differs = fields.index(list(rows).index("备注"), 1).data(Qt.ItemDataRole.FontRole)
+    assert differs is not None and differs.bold()
+    assert all(fields.index(r, 1).data(Qt.ItemDataRole.FontRole) is None for r, name in enumerate(rows)
+               if rows[name][0] == rows[name][1])  # the fields that agree stay plain
     shown.grab().save(str(tmp_path / "conflict.png"))
+
+    opened = []
 
     class Chooser(ConflictDialog):
         def exec(self):
+            opened.append(self)
             self.choice = "incoming"
             return QDialog.DialogCode.Accepted
 
     panel.conflict_dialog = lambda c: Chooser(c, panel)
-    panel.conflict_table.selectRow(0)
-    panel.resolve_selected()
+    table = panel.conflict_table  # a double-click on the conflict opens both versions side by side
+    where = table.visualRect(table.model().index(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)  # as a hand does: press first
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert [d.conflict.id for d in opened] == [panel.conflicts[0].id]
+    assert "备注" in [opened[0].model.index(r, 0).data() for r in range(opened[0].model.rowCount())]
     qtbot.waitUntil(lambda: panel.conflict_table.model().rowCount() == 0, timeout=10000)
     assert not panel.conflict_box.isVisible()
     with small_db.read() as s:

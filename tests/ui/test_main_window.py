@@ -116,7 +116,7 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
     edit = HouseholdDialog(demo_db, detail, parent=page)
     qtbot.addWidget(edit)
     full_id = detail.people[0].id_number
-    assert "*" in edit.people.item(0, 3).text() and full_id not in edit.people.item(0, 3).text()  # masked
+    assert "*" in edit.person_text(0, 3) and full_id not in edit.person_text(0, 3)  # masked
     edit.room.setText("902")
     edit.save()
     after = hs.household_detail(demo_db, dialog.saved_id)
@@ -125,7 +125,7 @@ def test_create_edit_delete_household_through_dialog(window, qtbot, demo_db, mon
     again = HouseholdDialog(demo_db, after, parent=page)
     qtbot.addWidget(again)
     again.reveal()
-    assert again.people.item(0, 3).text() == full_id
+    assert again.person_text(0, 3) == full_id
     assert hs.audit_trail(demo_db, "household", dialog.saved_id)[0]["action"] == "reveal"
 
     page.table.selectRow(page.model.row_of(dialog.saved_id))
@@ -292,7 +292,7 @@ def test_restore_from_backup_page_asks_then_requests_restart(window, qtbot, monk
     page = window.show_section("exchange")
     with qtbot.waitSignal(page.list.model().rowsInserted, timeout=10000, raising=False):
         page.backup()
-    qtbot.waitUntil(lambda: page.list.rowCount() >= 1, timeout=10000)
+    qtbot.waitUntil(lambda: page.backup_model.rowCount() >= 1, timeout=10000)
     page.list.selectRow(0)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(window.restart_requested, timeout=5000) as blocker:
@@ -416,11 +416,11 @@ def test_manual_backup_shows_progress_and_lands_in_the_list(window, qtbot, monke
 
     monkeypatch.setattr(backup, "BACKUP_STEP_PAGES", 4)
     page = window.show_section("exchange")
-    rows = page.list.rowCount()
+    rows = page.backup_model.rowCount()
     page.backup()
     assert page.progress is not None and page.progress.labelText() == "正在备份…"
     assert page.progress.findChild(QPushButton).text() == "取消"
-    qtbot.waitUntil(lambda: page.list.rowCount() == rows + 1, timeout=10000)
+    qtbot.waitUntil(lambda: page.backup_model.rowCount() == rows + 1, timeout=10000)
     assert page.progress is None and page.backup_button.isEnabled()
     assert not page._backup_cancelled.is_set()  # closing the finished dialog is not a cancel
 

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from renewal_desk.core.problems import InputError, declare
 from renewal_desk.core.services import events
+from renewal_desk.core.services.events import Topic
 from renewal_desk.ui import tasks
 from renewal_desk.ui.operations import QueryOp, WriteOp
 from renewal_desk.ui.widgets.feedback import ERROR, FeedbackBanner
@@ -99,10 +100,10 @@ def test_a_write_announces_its_topics_once_after_success(qtbot):
     unsubscribe = events.subscribe(lambda topic, ids: heard.append((topic, ids)))
     try:
         def write():  # a service that announces "leases" itself; "places" it does not
-            events.announce("leases", [7])
+            events.announce(Topic.LEASES, [7])
             return 7
 
-        WriteOp(page, write, saved.append, topics=("leases", "places"), ids=[7]).run()
+        WriteOp(page, write, saved.append, topics=(Topic.LEASES, Topic.PLACES), ids=[7]).run()
         qtbot.waitUntil(lambda: saved == [7], timeout=5000)
         assert sorted(heard) == [("leases", [7]), ("places", [7])]
 
@@ -112,7 +113,7 @@ def test_a_write_announces_its_topics_once_after_success(qtbot):
             raise InputError.of(E_TEST)
 
         page.show()
-        WriteOp(page, refused, saved.append, topics=("places",)).run()
+        WriteOp(page, refused, saved.append, topics=(Topic.PLACES,)).run()
         qtbot.waitUntil(lambda: page.feedback.kind == ERROR, timeout=5000)
         assert heard == [] and saved == [7]  # a refused write announces nothing
         assert page.feedback.text() == "门牌号不能为空"

@@ -21,7 +21,7 @@ def test_one_hundred_forms_by_keyboard_alone(qtbot, demo_db):
     page = OrderingPage(demo_db)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.round is not None and page.item_table.rowCount() == 39, timeout=5000)
+    qtbot.waitUntil(lambda: page.round is not None and page.item_table.model().rowCount() == 39, timeout=5000)
     menu_names = [m.name for m in page.item_table.items]
     green_row, elevator_row = menu_names.index("绿化整治"), menu_names.index("加装电梯")
     ids = household_ids(demo_db)[:100]
@@ -161,13 +161,13 @@ def test_breakdown_by_building_and_unit_and_round_scope(qtbot, demo_db):
     assert sum(n for name, n in page.breakdown.rows[1:]) == 5
 
 
-def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
+def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db, qtmodeltester):
     round_id = svc.create_round(demo_db, 1, "2026年居民点单", date(2026, 11, 1))
     svc.set_round_state(demo_db, round_id, RoundState.OPEN)
     page = OrderingPage(demo_db)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.round is not None and page.item_table.rowCount() == 39, timeout=5000)
+    qtbot.waitUntil(lambda: page.round is not None and page.item_table.model().rowCount() == 39, timeout=5000)
     table = page.item_table
     elevator_row = [m.name for m in table.items].index("加装电梯")
     hid = household_ids(demo_db)[0]
@@ -178,9 +178,11 @@ def test_no_on_an_unticked_consent_item_is_a_vote_not_an_order(qtbot, demo_db):
     for _ in range(elevator_row):
         qtbot.keyClick(table, Qt.Key.Key_Down)
     qtbot.keyClick(table, Qt.Key.Key_N)
-    assert table.item(elevator_row, 0).checkState() == Qt.CheckState.Unchecked  # not ordered
-    assert table.item(elevator_row, 2).text() == ""  # no priority
-    assert table.item(elevator_row, 3).text() == "不同意"
+    menu = table.model()
+    qtmodeltester.check(menu)
+    assert menu.index(elevator_row, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked  # not ordered
+    assert menu.index(elevator_row, 2).data() == ""  # no priority
+    assert menu.index(elevator_row, 3).data() == "不同意"
     qtbot.keyClick(table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     _wait(page, qtbot)
     elevator = next(t for t in svc.tallies(demo_db, round_id).items if t.item.name == "加装电梯")

@@ -72,3 +72,38 @@ def test_editable_rows_model_edits_only_its_editable_columns_and_keeps_choices(q
     assert [r[2] for r in model.rows] == ["已复核", "已复核"]
     assert changed == [(1, 1, 1), (1, 2, 1), (0, 2, 1)]
     qtmodeltester.check(model)
+
+
+def test_editable_and_tick_box_columns_take_what_the_user_gives(qtmodeltester):
+    model = RowsModel.of("HouseholdDialog", [Column("Full name", editable=True), Column("Head", check=True),
+                                             Column("Relation")])
+    model.set_rows([("王𠮷", True, "户主")], keys=[7])
+    qtmodeltester.check(model)
+    name, head, relation = (model.index(0, c) for c in range(3))
+    assert model.flags(name) & Qt.ItemFlag.ItemIsEditable and not model.flags(relation) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(head) & Qt.ItemFlag.ItemIsUserCheckable and not model.flags(head) & Qt.ItemFlag.ItemIsEditable
+    assert head.data() == "" and head.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert model.cell(0, 1) is None and model.cell(0, 0) == ("王𠮷", None, False)  # Qt paints the tick box
+    changed = []
+    model.dataChanged.connect(lambda top, _bottom, _roles=(): changed.append((top.row(), top.column())))
+    assert model.setData(name, "王吉") and name.data() == "王吉" and name.data(Qt.ItemDataRole.EditRole) == "王吉"
+    assert model.setData(head, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.value(0, 1) is False and head.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert not model.setData(relation, "子") and relation.data() == "户主"  # a read-only cell refuses
+    assert changed == [(0, 0), (0, 1)]
+    assert model.insert_row(("李四", False, "子"), key=None) == 1 and model.keys == [7, None]
+    assert model.insert_row(("", False, ""), key=9, row=0) == 0 and model.keys == [9, 7, None]
+    qtmodeltester.check(model)
+    model.remove_row(1)
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["", "李四"] and model.keys == [9, None]
+    qtmodeltester.check(model)
+
+
+def test_strong_rows_are_bold_and_painted_by_qt(qtmodeltester):
+    model = RowsModel.of("ConflictDialog", [Column("Field"), Column("On this laptop"), Column("Incoming")])
+    model.set_rows([("备注", "甲", "乙"), ("房号", "101", "101")])
+    model.strong = lambda row: model.rows[row][1] != model.rows[row][2]
+    qtmodeltester.check(model)
+    bold = model.index(0, 2).data(Qt.ItemDataRole.FontRole)
+    assert bold is not None and bold.bold() and model.index(1, 2).data(Qt.ItemDataRole.FontRole) is None
+    assert model.cell(0, 0) is None and model.cell(1, 0) == ("房号", None, False)

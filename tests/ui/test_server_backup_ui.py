@@ -22,7 +22,7 @@ def server_window(qtbot, pg_url):
 
 def test_backup_now_on_the_office_server_shows_progress_then_the_dump(server_window, qtbot, monkeypatch):
     page = server_window.show_section("exchange")
-    assert page.list.rowCount() == 0
+    assert page.backup_model.rowCount() == 0
     assert any("pg_dump" in label.text() for label in page.findChildren(QLabel))  # says where the dumps go
     steps = []
     shown = page._backup_progress
@@ -32,12 +32,13 @@ def test_backup_now_on_the_office_server_shows_progress_then_the_dump(server_win
     assert not page.backup_button.isEnabled()
     assert page.progress is not None and page.progress.labelText() == "正在备份办公室服务器…"
     assert page.progress.findChild(QPushButton).text() == "取消"
-    qtbot.waitUntil(lambda: page.list.rowCount() == 1, timeout=30000)
+    qtbot.waitUntil(lambda: page.backup_model.rowCount() == 1, timeout=30000)
     assert page.progress is None and page.backup_button.isEnabled()
     tables = steps[0][1]
     assert tables > 10 and steps[0] == (0, tables) and (tables, tables) in steps
     assert [d for d, _ in steps if d >= 0] == sorted(d for d, _ in steps if d >= 0)
-    assert page.list.item(0, 1).text() == "手动" and page.list.item(0, 2).text().endswith(".dump")
+    listed = page.backup_model
+    assert listed.index(0, 1).data() == "手动" and listed.index(0, 2).data().endswith(".dump")
     assert "已备份到" in server_window.statusBar().currentMessage()
-    assert page.list.item(0, 2).text() in server_window.statusBar().currentMessage()
+    assert page.backup_model.index(0, 2).data() in server_window.statusBar().currentMessage()
     assert "暂无" not in server_window.backup_label.text()

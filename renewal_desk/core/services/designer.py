@@ -28,6 +28,7 @@ from ..rules import designer as rules
 from ..rules.text import clean_prose, normalize_text
 from ..audit import record_event
 from . import events
+from .events import Topic
 from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 
 E_REQUIRED = declare("designer.required", "{label}不能为空", "{label_en} must not be empty")
@@ -363,7 +364,7 @@ def appoint(db: Database, data: AppointmentInput, new_designer: str | None = Non
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("designer", [new_id])
+    events.announce(Topic.DESIGNER, [new_id])
     return new_id
 
 
@@ -385,7 +386,7 @@ def end_appointment(db: Database, appointment_id: int, ended_on: date, reason: s
             raise InputError(Problem(E_VISITS_AFTER, {"date": ended_on.isoformat(), "last": last.isoformat()},
                                      field="date"))
         a.status, a.ended_on, a.end_reason = AppointmentStatus.ENDED.value, ended_on, reason
-    events.announce("designer", [appointment_id])
+    events.announce(Topic.DESIGNER, [appointment_id])
 
 
 def appointments(db: Database, block_id: int | None = None) -> list[AppointmentView]:
@@ -487,7 +488,7 @@ def record_visit(db: Database, data: VisitInput, today: date | None = None) -> i
         s.flush()
         _add_opinions(s, visit, rows)
         visit_id = visit.id
-    events.announce("designer", [visit_id])
+    events.announce(Topic.DESIGNER, [visit_id])
     return visit_id
 
 
@@ -502,7 +503,7 @@ def add_opinion(db: Database, visit_id: int, data: OpinionInput) -> int:
     _check_citations(db, [row])
     with db.write() as s:
         new_id = _add_opinions(s, _get(s, DesignerVisit, visit_id, "走访"), [row])[0]
-    events.announce("designer", [new_id])
+    events.announce(Topic.DESIGNER, [new_id])
     return new_id
 
 
@@ -525,7 +526,7 @@ def amend_opinion(db: Database, opinion_id: int, data: OpinionInput, reason: str
             setattr(opinion, key, value)
         record_event(s, "amend", "designer_opinion", opinion.id, opinion.uuid, note=f"{opinion.opinion_no}：{reason}",
                      after={"before": before})
-    events.announce("designer", [opinion_id])
+    events.announce(Topic.DESIGNER, [opinion_id])
 
 
 def respond(db: Database, opinion_id: int, data: ResponseInput, today: date | None = None) -> int:
@@ -533,7 +534,7 @@ def respond(db: Database, opinion_id: int, data: ResponseInput, today: date | No
     today = today or date.today()
     with db.write() as s:
         new_id = _add_response(s, _get(s, DesignerOpinion, opinion_id, "意见"), data, today)
-    events.announce("designer", [opinion_id])
+    events.announce(Topic.DESIGNER, [opinion_id])
     return new_id
 
 
@@ -605,7 +606,7 @@ def void_response(db: Database, response_id: int, reason: str) -> None:
         record_event(s, "void", "designer_response", response_id, s.get(OpinionResponse, response_id).uuid,
                      note=f"{opinion.opinion_no}：{reason}")
         opinion_id = opinion.id
-    events.announce("designer", [opinion_id])
+    events.announce(Topic.DESIGNER, [opinion_id])
 
 
 def amend_response(db: Database, response_id: int, data: ResponseInput, reason: str,
@@ -621,7 +622,7 @@ def amend_response(db: Database, response_id: int, data: ResponseInput, reason: 
         record_event(s, "amend", "designer_response", response_id, s.get(OpinionResponse, response_id).uuid,
                      note=f"{opinion.opinion_no}：{reason}", after={"replaced_by": new_id, "status": data.status})
         opinion_id = opinion.id
-    events.announce("designer", [opinion_id])
+    events.announce(Topic.DESIGNER, [opinion_id])
     return new_id
 
 

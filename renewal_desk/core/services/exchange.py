@@ -28,6 +28,7 @@ from .. import settings
 from ..models import ExchangeConflict, ExchangeLog, utcnow
 from ..problems import InputError, Problem, declare
 from . import events, keys
+from .events import Topic
 
 DeletionsNeedConfirmation = merge.DeletionsNeedConfirmation
 UntrustedKey = signing.UntrustedKey
@@ -115,7 +116,7 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
     except BaseException:
         _remove(result.path)  # no bundle without its log entry
         raise
-    events.announce("exchange", [])
+    events.announce(Topic.EXCHANGE, [])
     return result
 
 
@@ -232,8 +233,8 @@ def import_bundle(db: Database, path: Path, *, dry_run: bool = False, progress: 
     report = merge.import_bundle(db, Path(path), dry_run=dry_run, progress=progress, allow_deletions=allow_deletions,
                                  trusted=trusted, on_trusted=on_trusted if trust else None)
     if not dry_run:
-        events.announce("exchange", [])
-        events.announce("households", [])
+        events.announce(Topic.EXCHANGE, [])
+        events.announce(Topic.HOUSEHOLDS, [])
     return report
 
 
@@ -308,5 +309,5 @@ def resolve_conflict(db: Database, conflict_id: int, choice: str) -> None:
         record_event(s, "resolve_conflict", c.record_type, record_uuid=c.record_uuid,
                      note=f"冲突处理：{'保留本机版本' if choice == 'local' else '采用导入版本'}",
                      after={"conflict_id": c.id, "choice": choice, "peer": c.peer})
-    events.announce("exchange", [])
-    events.announce("households", [])
+    events.announce(Topic.EXCHANGE, [])
+    events.announce(Topic.HOUSEHOLDS, [])

@@ -28,6 +28,7 @@ from ..rules.masking import mask_phone
 from ..rules.search import derived_for  # noqa: F401 - callers import it from here too
 from ..rules.text import normalize_text, parse_area
 from . import events
+from .events import Topic
 from ._common import get_or_refuse, refuse_if_held
 
 E_ROOM_EMPTY = declare("household.room_empty", "房号不能为空", "The room number must not be empty")
@@ -553,7 +554,7 @@ def refresh_search_keys(db: Database, batch: int = 2_000) -> int:
     with _scan_lock:
         _scan_indexes.pop(db, None)
     if changed:
-        events.announce("households", [])
+        events.announce(Topic.HOUSEHOLDS, [])
     return changed
 
 
@@ -626,7 +627,7 @@ def create_household(db: Database, data: HouseholdInput) -> int:
         _refresh(s, h)
         s.flush()
         new_id = h.id
-    events.announce("households", [new_id])
+    events.announce(Topic.HOUSEHOLDS, [new_id])
     return new_id
 
 
@@ -656,7 +657,7 @@ def update_household(db: Database, household_id: int, data: HouseholdInput) -> N
         s.flush()
         s.expire(h, ["people"])
         _refresh(s, h)
-    events.announce("households", [household_id])
+    events.announce(Topic.HOUSEHOLDS, [household_id])
 
 
 def delete_household(db: Database, household_id: int) -> None:
@@ -666,7 +667,7 @@ def delete_household(db: Database, household_id: int) -> None:
         for person in list(h.people):
             s.delete(person)
         s.delete(h)
-    events.announce("households", [household_id])
+    events.announce(Topic.HOUSEHOLDS, [household_id])
 
 
 def reveal_personal_data(db: Database, household_id: int, reason: str = "") -> HouseholdDetail:

@@ -27,6 +27,7 @@ from ..rules.masking import mask_name
 from ..rules.sorting import address_key
 from ..rules.text import normalize_text, parse_area
 from . import events
+from .events import Topic
 from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 
 E_REQUIRED = declare("lease.required", "{label}不能为空", "{label} must not be empty")
@@ -254,7 +255,7 @@ def create_house(db: Database, data: HouseInput) -> int:
         s.add(house)
         s.flush()
         new_id = house.id
-    events.announce("leases", [new_id])
+    events.announce(Topic.LEASES, [new_id])
     return new_id
 
 
@@ -274,7 +275,7 @@ def update_house(db: Database, house_id: int, data: HouseInput) -> None:
             if pid not in have:
                 _get(s, Person, pid, "居民")
                 house.owners.append(HouseOwner(person_id=pid))
-    events.announce("leases", [house_id])
+    events.announce(Topic.LEASES, [house_id])
 
 
 def house_rows(db: Database, as_of: date | None = None,
@@ -394,7 +395,7 @@ def add_restoration(db: Database, house_id: int, works: str, start_date: date | 
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("leases", [house_id])
+    events.announce(Topic.LEASES, [house_id])
     return new_id
 
 
@@ -437,7 +438,7 @@ def amend_restoration(db: Database, restoration_id: int, works: str, start_date:
             setattr(row, key, value)
         record_event(s, "amend", "restoration", row.id, row.uuid, note=reason, after={"before": before})
         house_id = row.house_id
-    events.announce("leases", [house_id])
+    events.announce(Topic.LEASES, [house_id])
 
 
 def place_business(db: Database, house_id: int, operator_name: str, business_type: str, start_date: date,
@@ -463,7 +464,7 @@ def place_business(db: Database, house_id: int, operator_name: str, business_typ
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("leases", [house_id])
+    events.announce(Topic.LEASES, [house_id])
     return new_id
 
 
@@ -510,7 +511,7 @@ def create_contract(db: Database, house_id: int, lessor_ids: list[int], terms: T
         s.add(contract)
         s.flush()
         new_id = contract.id
-    events.announce("leases", [new_id])
+    events.announce(Topic.LEASES, [new_id])
     return new_id
 
 
@@ -531,7 +532,7 @@ def amend_contract(db: Database, contract_id: int, terms: TermsInput, reason: st
             raise InputError(Problem(E_NOT_ACTIVE, _not_active(contract)))
         version = max(v.version for v in contract.versions) + 1
         s.add(LeaseTerms(contract_id=contract_id, version=version, reason=reason, **_terms_row(terms)))
-    events.announce("leases", [contract_id])
+    events.announce(Topic.LEASES, [contract_id])
     return version
 
 
@@ -568,7 +569,7 @@ def amend_parties(db: Database, contract_id: int, lessor_ids: list[int], lessee_
             contract.lessors.extend(LeaseLessor(person_id=pid) for pid in wanted)
         record_event(s, "amend", "lease_contract", contract.id, contract.uuid, note=f"{contract.contract_no}：{reason}",
                      after={"before": before})
-    events.announce("leases", [contract_id])
+    events.announce(Topic.LEASES, [contract_id])
 
 
 def renew_contract(db: Database, contract_id: int, terms: TermsInput) -> int:
@@ -581,7 +582,7 @@ def renew_contract(db: Database, contract_id: int, terms: TermsInput) -> int:
                              lessee_address=old.lessee_address, renewed_from_id=contract_id)
     with db.write() as s:
         _get(s, LeaseContract, contract_id, "合同").status = ContractStatus.RENEWED
-    events.announce("leases", [contract_id, new_id])
+    events.announce(Topic.LEASES, [contract_id, new_id])
     return new_id
 
 
@@ -595,7 +596,7 @@ def terminate_contract(db: Database, contract_id: int, on: date, reason: str) ->
             raise InputError(Problem(E_NOT_ACTIVE, _not_active(contract)))
         contract.status, contract.terminated_on, contract.termination_reason = \
             ContractStatus.TERMINATED, on, reason
-    events.announce("leases", [contract_id])
+    events.announce(Topic.LEASES, [contract_id])
 
 
 def _view(c: LeaseContract, payments: list[RentPayment], full: bool) -> ContractView:
@@ -686,7 +687,7 @@ def record_payment(db: Database, data: PaymentInput, today: date | None = None) 
     problems = _check_payment(data, today or date.today())
     with db.write() as s:
         new_id = _add_payment(s, data, problems)
-    events.announce("leases", [data.contract_id])
+    events.announce(Topic.LEASES, [data.contract_id])
     return new_id
 
 
@@ -704,7 +705,7 @@ def void_payment(db: Database, payment_id: int, reason: str) -> None:
         raise InputError(Problem(E_REASON, field="reason"))
     with db.write(note=f"作废付款：{reason}") as s:
         contract_id = _void_payment(s, payment_id, reason).contract_id
-    events.announce("leases", [contract_id])
+    events.announce(Topic.LEASES, [contract_id])
 
 
 def amend_payment(db: Database, payment_id: int, data: PaymentInput, reason: str, today: date | None = None) -> int:
@@ -721,7 +722,7 @@ def amend_payment(db: Database, payment_id: int, data: PaymentInput, reason: str
         new_id = _add_payment(s, data, problems)
         record_event(s, "amend", "rent_payment", old.id, old.uuid, note=reason,
                      after={"replaced_by": new_id, "amount_fen": data.amount_fen, "paid_on": data.paid_on.isoformat()})
-    events.announce("leases", [data.contract_id])
+    events.announce(Topic.LEASES, [data.contract_id])
     return new_id
 
 

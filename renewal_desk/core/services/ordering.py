@@ -28,6 +28,7 @@ from ..rules import consent
 from ..rules.sorting import natural_key
 from ..rules.text import code_label, normalize_text
 from . import events, ordering_figures
+from .events import Topic
 from ._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - E_NOT_FOUND: callers'
 from .ordering_figures import (BY_FIRST_TWO, _DECIMALS, _area, _area_scale, _count_if, _scaled, _scope_query,
                                _scope_units, _with_answers, _yes_choices)
@@ -127,14 +128,14 @@ def add_menu_item(db: Database, project_id: int, name: str, tier: str, *, mandat
         s.add(item)
         s.flush()
         new_id = item.id
-    events.announce("ordering", [new_id])
+    events.announce(Topic.ORDERING, [new_id])
     return new_id
 
 
 def retire_menu_item(db: Database, item_id: int, retired: bool = True) -> None:
     with db.write() as s:
         _get(s, MenuItem, item_id, "菜单项").retired = retired
-    events.announce("ordering", [item_id])
+    events.announce(Topic.ORDERING, [item_id])
 
 
 def move_menu_item(db: Database, item_id: int, delta: int) -> None:
@@ -150,7 +151,7 @@ def move_menu_item(db: Database, item_id: int, delta: int) -> None:
         for position, sibling in enumerate(siblings):
             if sibling.position != position:
                 sibling.position = position
-    events.announce("ordering", [item_id])
+    events.announce(Topic.ORDERING, [item_id])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def create_round(db: Database, project_id: int, title: str, opens_on: date | Non
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("ordering", [new_id])
+    events.announce(Topic.ORDERING, [new_id])
     return new_id
 
 
@@ -224,7 +225,7 @@ def set_round_state(db: Database, round_id: int, state: str, reason: str = "", t
             r.published_on = today
         if reopening:
             record_event(s, "reopen", "ordering_round", r.id, r.uuid, note=f"重新开放点单：{normalize_text(reason)}")
-    events.announce("ordering", [round_id])
+    events.announce(Topic.ORDERING, [round_id])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,7 +296,7 @@ def record_order(db: Database, round_id: int, data: OrderInput) -> int:
         s.flush()
         order_id = order.id
         kept.done()
-    events.announce("ordering", [round_id])
+    events.announce(Topic.ORDERING, [round_id])
     return order_id
 
 
@@ -589,7 +590,7 @@ def set_consent_rule(db: Database, matter: str, quorum: str | None, approval: st
         stored[matter] = {"quorum": quorum or None, "approval": approval or None, "strict": strict}
         settings.write(s, CONSENT_SETTING, stored)
         record_event(s, "update", "setting", None, note=f"表决规则（{matter}）：{rule.name_zh}")
-    events.announce("ordering", [])
+    events.announce(Topic.ORDERING, [])
     return rule
 
 

@@ -15,6 +15,7 @@ from ..problems import InputError, Problem, declare
 from ..rules.sorting import natural_key
 from ..rules.text import normalize_text
 from . import events
+from .events import Topic
 from .households import refresh_derived
 from ._common import E_NOT_FOUND, get_or_refuse, refuse_if_held  # noqa: F401 - E_NOT_FOUND: callers'
 
@@ -119,7 +120,7 @@ def create_place(db: Database, kind: str, name: str, parent_id: int | None = Non
         s.add(obj)
         s.flush()
         new_id = obj.id
-    events.announce("places", [new_id])
+    events.announce(Topic.PLACES, [new_id])
     return new_id
 
 
@@ -137,7 +138,7 @@ def update_place(db: Database, kind: str, record_id: int, name: str | None = Non
             setattr(obj, key, value)
     if kind in ("building", "unit") and (name is not None or "address" in fields):  # in search text
         refresh_derived(db, **{f"{kind}_id": record_id})
-    events.announce("places", [record_id])
+    events.announce(Topic.PLACES, [record_id])
 
 
 def delete_place(db: Database, kind: str, record_id: int) -> int:
@@ -164,8 +165,8 @@ def delete_place(db: Database, kind: str, record_id: int) -> int:
             audit.bulk_delete(s, Block, Block.id.in_(blocks))
         if kind == "project":
             audit.bulk_delete(s, Project, Project.id == record_id)
-    events.announce("places", [record_id])
-    events.announce("households", [])
+    events.announce(Topic.PLACES, [record_id])
+    events.announce(Topic.HOUSEHOLDS, [])
     return removed
 
 

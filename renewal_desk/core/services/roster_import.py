@@ -24,6 +24,7 @@ from ..rules.idcard import id_variants, mask_id_number, same_person_name, valida
 from ..rules.masking import mask_field
 from ..rules.search import KeyMaker
 from . import events
+from .events import Topic
 from .households import address_text
 from .places import E_NAME_TOO_LONG as E_FIELD_TOO_LONG
 from .places import clean_name, natural_key
@@ -201,8 +202,8 @@ def import_roster(db: Database | None, path: str | Path, project_name: str, *, d
     except IntegrityError as exc:  # a race with another copy of the app; the transaction rolled back
         raise InputError(Problem(E_CONFLICT, {"detail": str(exc.orig)[:120]})) from exc
     report.written = True
-    events.announce("households", [])
-    events.announce("places", [])
+    events.announce(Topic.HOUSEHOLDS, [])
+    events.announce(Topic.PLACES, [])
     return report
 
 

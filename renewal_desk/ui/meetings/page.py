@@ -7,8 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu,
-                               QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QToolButton, QVBoxLayout,
-                               QWidget)
+                               QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QToolButton, QVBoxLayout)
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.models import MEETING_KIND_LABELS, MEETING_STATUS_LABELS
@@ -18,6 +17,7 @@ from renewal_desk.core.services import meetings as svc
 from ..i18n import core_lang, enum_label, fmt
 from ..pdf import preview_and_print
 from ..operations import QueryOp
+from ..page import Page, Topic
 from .agenda import AgendaTab
 from .common import AUTOSAVE_MS, _warn  # noqa: F401 (AUTOSAVE_MS: the tests read the autosave delay here)
 from .dialogs import MeetingDialog
@@ -27,9 +27,13 @@ from .tasks import TasksTab
 from .votes import VotesTab
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(Page):
     status_message = Signal(str)
     loaded = Signal()
+    watches = frozenset({Topic.MEETINGS, Topic.TASKS})
+
+    def on_change(self) -> None:
+        self.reload_meetings()
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

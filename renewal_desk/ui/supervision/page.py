@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QTabWidget, QVBoxLayout
 
 from renewal_desk.core.db import Database
 from renewal_desk.core.services import supervision as svc
 
 from ..i18n import fmt
 from ..operations import QueryOp
+from ..page import Page, Topic
 from ..pdf import preview_and_print, print_in_background
 from .acceptance import AcceptanceTab
 from .charts import ChartsTab
@@ -27,11 +28,12 @@ from .records import RecordsTab
 from .team import TeamTab
 
 
-class SupervisionPage(QWidget):
+class SupervisionPage(Page):
     status_message = Signal(str)
     loaded = Signal()
     detail_loaded = Signal()
     thumbnails_loaded = Signal()
+    watches = frozenset({Topic.SUPERVISION})
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)

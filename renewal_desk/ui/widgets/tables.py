@@ -28,8 +28,9 @@ _RESET_ON = (QEvent.Type.FontChange, QEvent.Type.PaletteChange, QEvent.Type.Styl
 
 class RowsDelegate(QStyledItemDelegate):
     """Paints a cell from its model's `cell(row, column) -> (text, colour or None, right-aligned)`;
-    models without `cell` are painted by Qt's delegate. Per cell it does one call into the model and
-    one drawStaticText; what depends on the view (font, palette) is read when the view changes."""
+    models without `cell`, and cells it answers None for (tick boxes, bold rows), are painted by Qt's
+    delegate. Per cell it does one call into the model and one drawStaticText; what depends on the view
+    (font, palette) is read when the view changes."""
 
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
@@ -99,7 +100,8 @@ class RowsDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         found = cell(index.row(), index.column())
-        if found is None:
+        if found is None:  # a tick box or a bold row: Qt's delegate paints it (check mark, font)
+            super().paint(painter, option, index)
             return
         text, colour, right = found
         rect = option.rect

@@ -12,6 +12,7 @@ from ...db import Database
 from ...models import AgendaItem, Meeting, MeetingStatus, Speech
 from ...problems import InputError, Problem
 from .. import events
+from ..events import Topic
 from ._common import E_MINUTES, E_WRONG_MEETING, _check_open, _get, _get_open, _next_position, _now, _text
 
 
@@ -47,7 +48,7 @@ def add_item(db: Database, meeting_id: int, title: str, presenter: str = "", pla
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     return new_id
 
 
@@ -59,7 +60,7 @@ def update_item(db: Database, item_id: int, title: str, presenter: str = "", pla
         row = _get_open(s, AgendaItem, item_id, "议程", "修改议程", "changed (agenda)")
         row.title, row.presenter, row.planned_minutes = title, presenter, minutes
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def delete_item(db: Database, item_id: int) -> None:
@@ -70,7 +71,7 @@ def delete_item(db: Database, item_id: int) -> None:
             meeting.current_item_id = None
         s.delete(row)
         meeting_id = meeting.id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def items(db: Database, meeting_id: int) -> list[ItemRow]:
@@ -90,7 +91,7 @@ def reorder_items(db: Database, meeting_id: int, item_ids: list[int]) -> None:
         for position, item_id in enumerate(item_ids, start=1):
             if by_id[item_id].position != position:
                 by_id[item_id].position = position
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def move_item(db: Database, item_id: int, delta: int) -> None:
@@ -117,7 +118,7 @@ def set_current_item(db: Database, meeting_id: int, item_id: int | None, at: dat
         m.current_item_id = item_id
         if m.status == MeetingStatus.PLANNED.value and item_id is not None:
             m.status = MeetingStatus.RUNNING.value
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def step_item(db: Database, meeting_id: int, delta: int, at: datetime | None = None) -> int | None:
@@ -139,7 +140,7 @@ def set_item_summary(db: Database, item_id: int, summary: str) -> None:
         if row.summary != summary:
             row.summary = summary
         meeting_id = row.meeting_id
-    events.announce("minutes", [meeting_id])
+    events.announce(Topic.MINUTES, [meeting_id])
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def add_speech(db: Database, item_id: int, speaker: str = "", content: str = "",
         s.add(row)
         s.flush()
         new_id, meeting_id = row.id, item.meeting_id
-    events.announce("minutes", [meeting_id])
+    events.announce(Topic.MINUTES, [meeting_id])
     return new_id
 
 

@@ -16,6 +16,7 @@ from ...models import (AgendaItem, Attendee, Block, Building, FollowUpTask, Meet
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose, normalize_text
 from .. import events
+from ..events import Topic
 from ..places import ProjectChoice, project_choices  # noqa: F401 - the meeting dialog's picker
 from ._common import E_KIND, E_TIMES, E_TITLE, NON_VOTING_CATEGORIES, _check_open, _get, _now, _text
 
@@ -109,7 +110,7 @@ def create_meeting(db: Database, data: MeetingInput) -> int:
         s.add(meeting)
         s.flush()
         new_id = meeting.id
-    events.announce("meetings", [new_id])
+    events.announce(Topic.MEETINGS, [new_id])
     return new_id
 
 
@@ -120,7 +121,7 @@ def update_meeting(db: Database, meeting_id: int, data: MeetingInput) -> None:
         for key, value in values.items():
             if getattr(meeting, key) != value:
                 setattr(meeting, key, value)
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 E_STARTED = declare("meeting.started_not_deleted",
@@ -149,7 +150,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
         audit.bulk_delete(s, Attendee, Attendee.meeting_id == meeting_id)
         s.expire(meeting)
         s.delete(meeting)
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def start_meeting(db: Database, meeting_id: int, at: datetime | None = None) -> 
             m.current_item_id = m.items[0].id
             m.items[0].started_at = m.items[0].started_at or at
         day = m.starts_at.date()
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     if at.date() < day:
         warning = Problem(W_EARLY, {"day": f"{day:%Y-%m-%d}", "today": f"{at.date():%Y-%m-%d}",
                                     "days": (day - at.date()).days})
@@ -263,7 +264,7 @@ def end_meeting(db: Database, meeting_id: int, at: datetime | None = None) -> No
         m = _check_open(s, meeting_id, "再次结束", "ended again")
         m.status = MeetingStatus.ENDED.value
         m.ends_at = m.ends_at or max(at or _now(), m.starts_at)
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def reopen_meeting(db: Database, meeting_id: int, reason: str) -> None:
@@ -278,7 +279,7 @@ def reopen_meeting(db: Database, meeting_id: int, reason: str) -> None:
             raise InputError(Problem(E_NOT_ENDED, {"title": m.title}))
         m.status = MeetingStatus.RUNNING.value
         record_event(s, "reopen", "meeting", m.id, m.uuid, note=f"重新打开会议（{m.title}）：{reason}")
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def project_org(db: Database, project_id: int | None) -> str:

@@ -13,6 +13,7 @@ from ...models import FollowUpTask, Meeting, MotionState, Resolution, TaskStatus
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 from .. import events
+from ..events import Topic
 from ._common import E_TASK_STATUS, _check_open, _get, _get_open, _next_position, _text
 
 
@@ -34,7 +35,7 @@ def add_resolution(db: Database, meeting_id: int, text: str, motion_id: int | No
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     return new_id
 
 
@@ -44,7 +45,7 @@ def update_resolution(db: Database, resolution_id: int, text: str) -> None:
         row = _get_open(s, Resolution, resolution_id, "决议", "修改决议", "changed (resolutions)")
         row.text = text
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def delete_resolution(db: Database, resolution_id: int) -> None:
@@ -52,7 +53,7 @@ def delete_resolution(db: Database, resolution_id: int) -> None:
         row = _get_open(s, Resolution, resolution_id, "决议", "删除决议", "changed (resolutions)")
         meeting_id = row.meeting_id
         s.delete(row)
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def resolutions(db: Database, meeting_id: int) -> list[ResolutionRow]:
@@ -120,7 +121,7 @@ def add_task(db: Database, meeting_id: int, data: TaskInput) -> int:
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("tasks", [new_id])
+    events.announce(Topic.TASKS, [new_id])
     return new_id
 
 
@@ -147,7 +148,7 @@ def update_task(db: Database, task_id: int, *, status: str | None = None, title:
         if status is not None and status != row.status:
             row.status = status
             row.done_on = (today or date.today()) if status == TaskStatus.DONE.value else None
-    events.announce("tasks", [task_id])
+    events.announce(Topic.TASKS, [task_id])
 
 
 def delete_task(db: Database, task_id: int) -> None:
@@ -155,7 +156,7 @@ def delete_task(db: Database, task_id: int) -> None:
     with db.write() as s:
         row = _get_open(s, FollowUpTask, task_id, "任务", "删除任务", "changed (its tasks)")
         s.delete(row)
-    events.announce("tasks", [task_id])
+    events.announce(Topic.TASKS, [task_id])
 
 
 def review_task(db: Database, task_id: int, meeting_id: int, note: str = "") -> None:
@@ -165,7 +166,7 @@ def review_task(db: Database, task_id: int, meeting_id: int, note: str = "") -> 
         _get(s, Meeting, meeting_id, "会议")
         row.reviewed_meeting_id = meeting_id
         row.review_note = clean_prose(note)
-    events.announce("tasks", [task_id])
+    events.announce(Topic.TASKS, [task_id])
 
 
 def _task_rows(s: Session, query, today: date) -> list[TaskRow]:

@@ -19,6 +19,7 @@ from ...rules.phone import normalize_phone
 from ...rules.search import match_reason, normalize_query, search_text, stored_keys
 from ...rules.text import normalize_text
 from .. import events
+from ..events import Topic
 from ..households import address_text
 from ._common import (E_ALREADY_IN, E_CATEGORY, E_LEFT_BEFORE, E_NOT_IN, E_PROXY_NAME, E_PROXY_SELF, _check_open,
                       _get, _get_open, _next_position, _now, _scope_households, _text, is_voter)
@@ -80,7 +81,7 @@ def invite_households(db: Database, meeting_id: int) -> int:
                            search_text=text))
             position += 1
             added += 1
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     return added
 
 
@@ -110,7 +111,7 @@ def invite_role(db: Database, meeting_id: int, role: str) -> int:
                            phone=phone, search_text=search_text(name, phone) + "\x1f" + (text or "")))
             position += 1
             added += 1
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     return added
 
 
@@ -133,7 +134,7 @@ def add_attendee(db: Database, meeting_id: int, data: AttendeeInput) -> int:
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     return new_id
 
 
@@ -157,7 +158,7 @@ def remove_attendee(db: Database, attendee_id: int) -> None:
             raise InputError(Problem(E_REMOVE_VOTED, {"name": row.name, "count": ballots}))
         meeting_id = row.meeting_id
         s.delete(row)
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def attendees(db: Database, meeting_id: int, query: str = "") -> list[AttendeeRow]:
@@ -205,7 +206,7 @@ def sign_in(db: Database, attendee_id: int, at: datetime | None = None, *, proxy
         row.signed_in_at = at
         row.left_at = None
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def sign_out(db: Database, attendee_id: int, at: datetime | None = None) -> None:
@@ -220,7 +221,7 @@ def sign_out(db: Database, attendee_id: int, at: datetime | None = None) -> None
                                      field="left_at"))
         row.left_at = at
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def undo_sign_in(db: Database, attendee_id: int) -> None:
@@ -230,7 +231,7 @@ def undo_sign_in(db: Database, attendee_id: int) -> None:
         row.signed_in_at = row.left_at = None
         row.proxy_name = row.proxy_authority = ""
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ...problems import InputError, Problem, declare
 from ...rules import consent, gauge as gauges, votes
 from ...rules.text import clean_prose
 from .. import events
+from ..events import Topic
 from .signin import attendees
 from ._common import (E_CHOICE, E_CORRECTION_REASON, E_MATTER, E_METHOD, E_MOTION_STATE, E_NO_AREA, E_NOT_OWNER,
                       E_WRONG_MEETING, MATTER_NAMES, NON_VOTING_CATEGORIES, STATE_EN, _check_open, _get, _get_open,
@@ -158,7 +159,7 @@ def add_motion(db: Database, meeting_id: int, data: MotionInput) -> int:
         s.add(row)
         s.flush()
         new_id = row.id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
     return new_id
 
 
@@ -182,7 +183,7 @@ def update_motion(db: Database, motion_id: int, data: MotionInput) -> None:
         row.title, row.text, row.matter, row.method, row.item_id = title, text, data.matter, data.method, data.item_id
         row.scope, row.scope_building_ids, row.scope_unit_ids = scope
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def delete_motion(db: Database, motion_id: int) -> None:
@@ -192,7 +193,7 @@ def delete_motion(db: Database, motion_id: int) -> None:
             raise _refuse_state(row, "删除（表决记录须保留）", "deleted (votes are kept)")
         meeting_id = row.meeting_id
         s.delete(row)
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None:
@@ -208,7 +209,7 @@ def start_vote(db: Database, motion_id: int, at: datetime | None = None) -> None
         if row.method == votes.Method.HANDS.value:  # everyone present at the vote takes part
             row.present = _present_count(s, row.meeting_id, row.voted_at)
         meeting_id = row.meeting_id
-    events.announce("meetings", [meeting_id])
+    events.announce(Topic.MEETINGS, [meeting_id])
 
 
 E_NOT_A_VOTER = declare("meeting.not_a_voter", "{name}为{why}，列席会议，不参加表决",
@@ -305,7 +306,7 @@ def cast_ballot(db: Database, motion_id: int, attendee_id: int, choice: str | No
                 _correction(s, row, reason, f"{who.name}的票")
                 existing.choice = value
         meeting_id = row.meeting_id
-    events.announce("votes", [meeting_id])
+    events.announce(Topic.VOTES, [meeting_id])
 
 
 COUNT_FIELDS = ("yes_owners", "no_owners", "abstain_owners", "yes_area", "no_area", "abstain_area", "present")
@@ -335,7 +336,7 @@ def set_counts(db: Database, motion_id: int, counts: dict[str, Any], reason: str
             row.state = MotionState.VOTING.value
             row.voted_at = row.voted_at or _now()
         meeting_id = row.meeting_id
-    events.announce("votes", [meeting_id])
+    events.announce(Topic.VOTES, [meeting_id])
 
 
 E_NOTHING_CAST = declare("meeting.nothing_cast", "议题“{title}”还没有任何选票或票数，不能宣布结果",
@@ -378,7 +379,7 @@ def close_vote(db: Database, motion_id: int) -> MotionResult:
         _compute(s, row)  # refuses figures that give no result, with the reason
         row.state = MotionState.DECIDED.value
         meeting_id = row.meeting_id
-    events.announce("votes", [meeting_id])
+    events.announce(Topic.VOTES, [meeting_id])
     return motion_result(db, motion_id)
 
 
@@ -391,7 +392,7 @@ def reopen_vote(db: Database, motion_id: int, reason: str) -> None:
         _correction(s, row, reason, "（重新计票）")
         row.state = MotionState.VOTING.value
         meeting_id = row.meeting_id
-    events.announce("votes", [meeting_id])
+    events.announce(Topic.VOTES, [meeting_id])
 
 
 def _rule(s: Session, matter: str) -> consent.Rule:

@@ -17,9 +17,10 @@ from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 from .._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - one not-found refusal for every service
 from ..attachments import AttachmentInfo, StoredFile, store_file
+from ..events import Topic
 
 
-TOPIC = "supervision"
+TOPIC = Topic.SUPERVISION
 PROBLEM_TABLE, STEP_TABLE = "supervision_problem", "problem_transition"
 PARTY_KINDS = ("施工单位", "设计单位", "监理单位", "其他")
 WEATHER = ("晴", "多云", "阴", "小雨", "大雨", "雪")
