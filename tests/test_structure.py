@@ -342,3 +342,34 @@ def test_the_table_widget_check_can_fail():
               'view = QTableView()\n'
               'cell = QtWidgets.QTableWidgetItem("x")\n')
     assert table_widget_uses(sample) == [(1, "QTableWidget"), (3, "QTableWidget"), (6, "QTableWidgetItem")]
+
+
+def exception_guesses(source: str) -> list[int]:
+    """Lines that guess how a failure words itself: hasattr/getattr on an exception for describe, message
+    or problems (core.problems.UserError.text is the one way; widgets.feedback.error_text shows it)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("hasattr", "getattr")
+                and len(node.args) >= 2 and isinstance(node.args[0], ast.Name) and node.args[0].id in ("exc", "error", "e")
+                and isinstance(node.args[1], ast.Constant) and node.args[1].value in ("describe", "message", "problems")):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_the_ui_never_guesses_how_an_error_words_itself():
+    found = [f"{name}:{line}" for name, path in sorted(_modules().items()) if name.startswith("renewal_desk.ui")
+             for line in exception_guesses(path.read_text(encoding="utf-8"))]
+    assert not found, "use widgets.feedback.error_text(exc):\n" + "\n".join(found)
+    assert exception_guesses('text = exc.message("zh") if hasattr(exc, "message") else str(exc)\n'
+                             'p = getattr(exc, "problems", None)\n') == [1, 2]
+
+
+def test_every_refusal_words_itself_through_one_method():
+    from renewal_desk.core.db import DatabaseError
+    from renewal_desk.core.problems import CodedError, InputError, Problem, UserError, declare
+
+    code = declare("test.structure_refusal", "不行：{what}", "No: {what}")
+    refused = InputError([Problem(code, {"what": "甲"}, row=3), Problem(code, {"what": "乙"})])
+    assert isinstance(refused, UserError) and refused.text("zh") == "第 3 行：不行：甲\n不行：乙"
+    assert refused.text("en") == "row 3: No: 甲\nNo: 乙"
+    assert issubclass(DatabaseError, CodedError) and CodedError(code, what="丙").text("en") == "No: 丙"

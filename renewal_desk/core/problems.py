@@ -96,7 +96,16 @@ class Problem:
         return data
 
 
-class InputError(ValueError):
+class UserError(Exception):
+    """A refusal written for the person who caused it: `text(lang)` is all of it in that language ("zh", "en").
+    Its two kinds: InputError (an input refused: its problems, each saying where) and CodedError (a file, a
+    database, a connection: one message). The UI shows any of them through widgets.feedback.error_text."""
+
+    def text(self, lang: str = "zh") -> str:
+        raise NotImplementedError
+
+
+class InputError(UserError, ValueError):
     """Raised by rules and services when input is refused; carries one or more problems."""
 
     def __init__(self, problems: Problem | list[Problem]):
@@ -108,11 +117,16 @@ class InputError(ValueError):
         return cls(Problem(code, params, field=field, value=None if value is None else str(value)))
 
     def describe(self, lang: str = "zh") -> str:
+        """The problems on one line (a command's output, a log)."""
         sep = "; " if lang.startswith("en") else "；"
         return sep.join(p.describe(lang) for p in self.problems)
 
+    def text(self, lang: str = "zh") -> str:
+        """The problems one to a line (a dialog, a banner)."""
+        return "\n".join(p.describe(lang) for p in self.problems)
 
-class CodedError(Exception):
+
+class CodedError(UserError):
     """A refusal that is not about one input value (a file, a database): a code and its params."""
 
     def __init__(self, code: str, **params: Any):
@@ -121,6 +135,9 @@ class CodedError(Exception):
 
     def message(self, lang: str = "zh") -> str:
         return render(self.code, self.params, lang)
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message(lang)
 
 
 def collect(problems: list[Problem], parse: Any, value: Any) -> Any:

@@ -23,6 +23,7 @@ from renewal_desk.core.problems import CodedError
 from . import tasks
 from .fonts import app_font
 from .i18n import core_lang, fmt, install_translators
+from .widgets.feedback import error_text
 
 if TYPE_CHECKING:
     from renewal_desk.core.db import Database
@@ -244,8 +245,7 @@ def restore_with_message(path: Path, backup_file: Path, operator: str) -> bool:
     try:
         restore_backup(path, backup_file, operator)
     except Exception as exc:  # noqa: BLE001 - shown to the user; the safety copy is kept
-        text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), error_text(exc))
         return False
     return True
 
@@ -258,9 +258,7 @@ def restore_server_with_message(db: Database, dump: Path) -> bool:
     try:
         restore_server_backup(db, dump)
     except Exception as exc:  # noqa: BLE001 - shown to the user; the server's data is as it was
-        text = exc.describe(core_lang()) if hasattr(exc, "describe") else \
-            exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
-        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), text)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "Restore failed"), error_text(exc))
         return False
     return True
 

@@ -21,6 +21,7 @@ from . import tasks
 from .operations import QueryOp
 from .page import Page
 from .i18n import core_lang, fmt
+from .widgets.feedback import error_text
 from .widgets.style import ERROR_STYLE
 
 COLUMNS = ("time", "operator", "action", "table", "record", "note", "changes")
@@ -254,8 +255,7 @@ class AuditPage(Page):
         self.count.setText(fmt(self.tr("%1 entries"), f"{n}{more}"))
 
     def _failed(self, exc) -> None:
-        text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
-        self.count.setText(text)
+        self.count.setText(error_text(exc))
 
     def show_history(self, row: int) -> None:
         entry = self.model.row_at(row)
@@ -307,7 +307,7 @@ class AuditPage(Page):
 
     def _export_failed(self, exc) -> None:
         self.export_button.setEnabled(True)
-        text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
+        text = error_text(exc)
         QMessageBox.warning(self, self.tr("Export failed"), text)
 
 

@@ -15,9 +15,9 @@ from renewal_desk.core.db import DatabaseError, is_server_url
 from renewal_desk.core.paths import default_database_path
 from renewal_desk.core.problems import InputError
 
-from .i18n import core_lang, fmt
+from .i18n import fmt
 from .operations import QueryOp
-from .widgets.feedback import show_error
+from .widgets.feedback import error_text, show_error
 from .widgets.forms import ErrorDialog
 from .widgets.style import ERROR_STYLE
 
@@ -236,9 +236,7 @@ class DatabaseDialog(ErrorDialog):
 
     @staticmethod
     def _words(exc: InputError | DatabaseError) -> str:
-        if isinstance(exc, InputError):
-            return "\n".join(p.describe(core_lang()) for p in exc.problems)
-        return exc.message(core_lang())
+        return error_text(exc)
 
     def _show_errors(self, text: str) -> None:
         self.errors.setText(text)

@@ -20,6 +20,7 @@ from . import tasks
 from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, REASON_COLUMN, HouseholdTableModel
 from .page import Page, Topic
+from .widgets.feedback import error_text
 from .widgets.tables import use_rows_delegate
 from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang, fmt
@@ -273,8 +274,7 @@ class HouseholdsPage(Page):
 
         def failed(exc) -> None:
             self.setEnabled(True)
-            QMessageBox.warning(self, self.tr("Delete"), exc.message(core_lang()) if hasattr(exc, "message")
-                                else str(exc))
+            QMessageBox.warning(self, self.tr("Delete"), error_text(exc))
 
         tasks.submit(lambda: places.delete_place(self.db, kind, record_id), done, failed, owner=self)
 

@@ -21,6 +21,7 @@ from renewal_desk.core.services.roster_import import ImportCancelled, ImportRepo
 
 from . import tasks
 from .i18n import core_lang, fmt
+from .widgets.feedback import error_text
 from .widgets.style import ERROR_STYLE, RED
 
 PREVIEW_COLUMNS = (
@@ -191,9 +192,7 @@ class ImportDialog(QDialog):
         tasks.submit(read, self._parsed, self._parse_failed, owner=self)
 
     def _parse_failed(self, exc) -> None:
-        problems = getattr(exc, "problems", None)
-        text = "\n".join(p.describe(self.lang) for p in problems) if problems else str(exc)
-        self.summary.setText(text)
+        self.summary.setText(error_text(exc))
         self.summary.setStyleSheet(ERROR_STYLE)
         self.parsed.emit()
 
@@ -318,8 +317,6 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr("Import cancelled; nothing was written."))
             self._update_buttons()
             return
-        problems = getattr(exc, "problems", None)
-        text = "\n".join(p.describe(self.lang) for p in problems) if problems else str(exc)
         self.finished_import.emit(exc)
-        QMessageBox.critical(self, self.tr("Import failed; nothing was written"), text)
+        QMessageBox.critical(self, self.tr("Import failed; nothing was written"), error_text(exc))
         self._update_buttons()

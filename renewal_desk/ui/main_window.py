@@ -21,7 +21,7 @@ from . import tasks
 from .i18n import LANGUAGES, core_lang, current_language, fmt
 from .page import Page
 from .rows_model import Column, RowsModel
-from .widgets.feedback import FeedbackBanner
+from .widgets.feedback import FeedbackBanner, error_text
 from .widgets.style import ERROR_STYLE, page_heading
 from .widgets.tables import table_view
 
@@ -226,10 +226,7 @@ class BackupPage(Page):
         if isinstance(exc, BackupCancelled):
             self.window().statusBar().showMessage(self.tr("Backup cancelled; no file was written"), 8000)
             return
-        from .i18n import core_lang
-
-        text = exc.message(core_lang()) if hasattr(exc, "message") else str(exc)
-        QMessageBox.critical(self, self.tr("Backup failed"), text)
+        QMessageBox.critical(self, self.tr("Backup failed"), error_text(exc))
 
     def restore_selected(self) -> None:
         path = self.backup_model.key_at(self.list.currentIndex().row())
@@ -770,7 +767,7 @@ class MainWindow(QMainWindow):
         try:
             done = encrypt_database(self.db, secret, again)
         except (InputError, CodedError) as exc:
-            text = exc.message(core_lang()) if isinstance(exc, CodedError) else exc.describe(core_lang())
+            text = error_text(exc)
             QMessageBox.critical(self, title, text)
             return False
         self.show_feedback(fmt(self.tr("The database and %1 backups are encrypted. Opening it now asks for the "

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFileDialog, QMessage
 
 from . import tasks
 from .i18n import core_lang, fmt
-from .widgets.feedback import tell
+from .widgets.feedback import error_text, tell
 from .widgets.forms import ErrorDialog, date_edit, to_date
 
 
@@ -135,7 +135,7 @@ def print_in_background(page: QWidget, doc: str, record_id: int, path: str, canc
         if isinstance(exc, PrintCancelled):
             page.status_message.emit(QCoreApplication.translate("Printing", "Printing cancelled; nothing was saved."))
             return
-        text = exc.describe(core_lang()) if hasattr(exc, "describe") else str(exc)
+        text = error_text(exc)
         tell(page, fmt(QCoreApplication.translate("Printing", "Printing failed: %1"), text), "error")
         QMessageBox.warning(page, QCoreApplication.translate("Printing", "Printing failed"), text)
 

@@ -115,18 +115,13 @@ def tell(widget: QWidget | None, text: str, kind: str = INFO) -> bool:
 
 
 def error_text(exc: BaseException) -> str:
-    """What a failure says to the person, in the UI's language: a refused input's problems (InputError),
-    a coded refusal's message (CodedError and the like), else the exception's own text."""
-    from renewal_desk.core.problems import InputError
+    """What a failure says to the person, in the UI's language: a refusal's own text (core.problems.UserError:
+    a refused input's problems one to a line, a coded refusal's message), else the exception's own text."""
+    from renewal_desk.core.problems import UserError
 
     from ..i18n import core_lang
 
-    if isinstance(exc, InputError) or getattr(exc, "problems", None):
-        return "\n".join(p.describe(core_lang()) for p in exc.problems)
-    message = getattr(exc, "message", None)
-    if callable(message):
-        return message(core_lang())
-    return str(exc)
+    return exc.text(core_lang()) if isinstance(exc, UserError) else str(exc)
 
 
 def show_error(widget: QWidget | None, exc: BaseException) -> None:
