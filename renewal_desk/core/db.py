@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -30,7 +29,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy import inspect
 
 from . import audit, backup, cipher, guard
-from .paths import migrations_dir
 from .schema import _alembic_config, _revision_graph, head_revision, known_revisions  # noqa: F401 - db's API
 from .problems import CodedError, InputError, Problem, declare
 from .rules import access

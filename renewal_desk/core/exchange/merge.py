@@ -32,13 +32,13 @@ from sqlalchemy.orm import Session
 
 from ..audit import record_event
 from ..db import upsert
-from ..models import Attendee, ExchangeConflict, ExchangeLog, Household, Person, SyncState, Unit, utcnow
+from ..models import Attendee, ExchangeConflict, ExchangeLog, Household, SyncState, Unit, utcnow
 from ..models.base import Base
 from ..problems import InputError, Problem, declare
 from ..rules.search import search_text
 from ..rules.sorting import natural_key
 from . import bundle, spec
-from .export import TypeReader, _utc
+from .export import TypeReader
 
 E_MISSING_REF = declare("exchange.missing_ref", "{file} 第 {row} 行：字段 {field} 引用的记录 {uuid} 既不在数据包中也不在本机，"
                         "请先导入包含它的完整数据包（未写入任何数据）",

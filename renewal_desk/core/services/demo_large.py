@@ -29,7 +29,7 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 

@@ -7,7 +7,6 @@ building/unit/room and phone digits through a precomputed `search_text` column.
 
 from __future__ import annotations
 
-import json
 import threading
 import weakref
 from array import array
