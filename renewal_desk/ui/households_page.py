@@ -21,7 +21,7 @@ from .household_dialog import HouseholdDialog
 from .household_model import COLUMNS, REASON_COLUMN, HouseholdTableModel
 from .page import Page, Topic
 from .widgets.feedback import error_text
-from .widgets.tables import use_rows_delegate
+from .widgets.tables import RowNumbers, use_rows_delegate
 from .pdf import preview_and_print, print_in_background
 from .i18n import core_lang, fmt
 
@@ -103,8 +103,8 @@ class HouseholdsPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         use_rows_delegate(self.table)
-        vh = self.table.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh = RowNumbers(self.table)
+        self.table.setVerticalHeader(vh)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
