@@ -22,7 +22,6 @@ from ..models import Block, Building, Household, Person, PersonRole, Project, Ro
 from ..problems import InputError, Problem, declare
 from ..rules.idcard import id_variants, mask_id_number, same_person_name, validate_id_number
 from ..rules.masking import mask_field
-from ..pipeline import made_ahead
 from ..rules.search import KeyMaker
 from . import events
 from .events import Topic
@@ -247,9 +246,6 @@ class _Places:
         return unt
 
 
-WRITE_BATCH = 500  # homes per executemany: the unit of progress, cancelling and the made-ahead thread
-
-
 class ImportCancelled(Exception):
     """The user cancelled while the import was writing; its transaction was rolled back."""
 
@@ -266,51 +262,49 @@ def _write(db: Database, project_name: str, homes: list[list[RosterRow]], path: 
             s.add(project)
             s.flush()
         place = _Places(s, project)
-        # The places (few) go through the ORM, flushed (and so audited) before the rows: the rows then need
-        # nothing from the session, and a thread makes them (KeyMaker's keys, the people's ID details) a batch
-        # ahead while SQLite stores the one before (core.pipeline). Households, people and roles go in with
-        # one executemany per batch, each row audited as the ORM flush would (audit.bulk_insert).
-        units = [place.unit(*home_key(home[0])[:3]) for home in homes]
-        s.flush()
-        where = [(u.id, u.building.name, u.name, u.building.address or "") for u in units]
+        # Households, people and roles go in with one executemany per 2,000 homes, each row audited
+        # as the ORM flush would (audit.bulk_insert); the places (few) go through the ORM, created as
+        # pending objects and flushed with the batch (their ids are needed only then).
         next_id = {m: (s.scalar(select(func.max(m.id))) or 0) + 1 for m in (Household, Person, PersonRole)}
         now = utcnow()
-
-        def batches():
-            keys = KeyMaker()  # derived_for, each name, street and building's address keys made once
-            household_id, person_id, role_id = next_id[Household], next_id[Person], next_id[PersonRole]
-            homes_rows, people_rows, role_rows = [], [], []
-            for done, (home, (unit_id, building, unit, street)) in enumerate(zip(homes, where), start=1):
-                head = home[0]
-                sort_key, search_text = keys.household(building, unit, head.room, [(r.name, r.phone) for r in home],
-                                                       street)
-                homes_rows.append({"id": household_id, "uuid": new_uuid(), "unit_id": unit_id, "room": head.room,
-                                   "area": head.area, "area_source": head.area_source, "is_vacant": False,
-                                   "note": head.note, "sort_key": sort_key, "search_text": search_text,
-                                   "created_at": now, "updated_at": now})
-                for index, row in enumerate(home):
-                    info = row.id_info if row.id_info is not None and row.id_info.number == row.id_number else (
-                        validate_id_number(row.id_number) if row.id_number else None)
-                    people_rows.append({"id": person_id, "uuid": new_uuid(), "household_id": household_id,
-                                        "name": row.name, "is_head": index == 0,
-                                        "relation": row.relation or ("户主" if index == 0 else ""),
-                                        "id_number": row.id_number, "gender": info.gender if info else "",
-                                        "birth_date": info.birth_date if info else None, "phone": row.phone,
-                                        "note": row.note if index else "", "created_at": now, "updated_at": now})
-                    if index == 0:
-                        role_rows.append({"id": role_id, "person_id": person_id, "role": Role.OWNER.value})
-                        role_id += 1
-                    person_id += 1
-                household_id += 1
-                if done % WRITE_BATCH == 0 or done == len(homes):
-                    yield done, homes_rows, people_rows, role_rows
-                    homes_rows, people_rows, role_rows = [], [], []
-
-        with made_ahead([batches()], depth=2, name="roster-rows") as made:
-            for done, homes_rows, people_rows, role_rows in made:
+        keys = KeyMaker()  # derived_for, each name, street and building's address keys made once
+        homes_rows, home_units, people_rows, role_rows = [], [], [], []
+        for done, home in enumerate(homes, start=1):
+            head = home[0]
+            unit = place.unit(*home_key(head)[:3])
+            building = unit.building
+            household_id = next_id[Household]
+            next_id[Household] += 1
+            sort_key, search_text = keys.household(building.name, unit.name, head.room,
+                                                   [(r.name, r.phone) for r in home], building.address or "")
+            homes_rows.append({"id": household_id, "uuid": new_uuid(), "unit_id": None, "room": head.room,
+                               "area": head.area, "area_source": head.area_source, "is_vacant": False,
+                               "note": head.note, "sort_key": sort_key, "search_text": search_text,
+                               "created_at": now, "updated_at": now})
+            home_units.append(unit)
+            for index, row in enumerate(home):
+                info = row.id_info if row.id_info is not None and row.id_info.number == row.id_number else (
+                    validate_id_number(row.id_number) if row.id_number else None)
+                person_id = next_id[Person]
+                next_id[Person] += 1
+                people_rows.append({"id": person_id, "uuid": new_uuid(), "household_id": household_id,
+                                    "name": row.name, "is_head": index == 0,
+                                    "relation": row.relation or ("户主" if index == 0 else ""),
+                                    "id_number": row.id_number, "gender": info.gender if info else "",
+                                    "birth_date": info.birth_date if info else None, "phone": row.phone,
+                                    "note": row.note if index else "", "created_at": now, "updated_at": now})
+                if index == 0:
+                    role_rows.append({"id": next_id[PersonRole], "person_id": person_id, "role": Role.OWNER.value})
+                    next_id[PersonRole] += 1
+            if done % 2000 == 0 or done == len(homes):
+                s.flush()  # the places made so far: their ids
+                for home_row, unit in zip(homes_rows, home_units):
+                    home_row["unit_id"] = unit.id
                 bulk_insert(s, Household, homes_rows)
                 bulk_insert(s, Person, people_rows)
                 bulk_insert(s, PersonRole, role_rows)
+                homes_rows, home_units, people_rows, role_rows = [], [], [], []
+            if done % 500 == 0:
                 if cancelled and cancelled():
                     raise ImportCancelled()  # inside the transaction: everything rolls back
                 if progress:
