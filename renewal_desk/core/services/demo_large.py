@@ -37,7 +37,6 @@ from sqlalchemy import select
 
 from ..audit import record_event
 from ..db import Database, bulk_insert
-from ..pipeline import made_ahead
 from ..models import (AppointmentStatus, Base, Category, Channel, ContractStatus, FilledBy, MeetingKind, MeetingStatus,
                       OpinionStatus, Project, ProjectStage, ProjectType, Protection, RoundState, Stage, Stakeholder)
 from ..problems import InputError, Problem, declare
@@ -630,11 +629,8 @@ def generate_large_demo(db: Database, scale: Scale = LARGE, seed: int = 1,
         conn = s.connection()
         steps = (lambda: builder.places(name), builder.households, builder.ordering, builder.meetings,
                  builder.supervision, builder.designer, builder.leases)
-        # the rows are made by a thread a few batches ahead of the inserts: the builder needs nothing from the
-        # database, and sqlite3 lets go of the interpreter while it stores a row, so on two cores making the next
-        # batch and storing this one overlap
-        with made_ahead((step() for step in steps), name="demo-rows") as batches:
-            for table, cols, rows in batches:
+        for step in steps:
+            for table, cols, rows in step():
                 if cancelled and cancelled():
                     raise Cancelled()
                 key = (table, cols)
