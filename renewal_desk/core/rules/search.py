@@ -343,7 +343,13 @@ class KeyMaker:
             keys.extend(self.part(name if isinstance(name, str) else str(name)))
         seen = set(keys)
         rest: list[str] = list(self._address(f"{building}{unit}", room))
-        for part in (room, place_key(building, unit, room), street, *(p.replace("-", "") for _n, p in people if p)):
+        rest.extend(self.part(room) if room else ())
+        if room.isascii() and room.isdigit():  # the place key "3-2-602" ends in the room as typed, as the address
+            whole = place_key(building, unit, "1")
+            rest.extend(self._address(whole[:-1], room) if whole else ())
+        else:
+            rest.extend(self.part(place) if (place := place_key(building, unit, room)) else ())
+        for part in (street, *(p.replace("-", "") for _n, p in people if p)):
             if part:
                 rest.extend(self.part(part))
         keys.extend(k for k in rest if k and not (k in seen or seen.add(k)))

@@ -143,10 +143,14 @@ def thumbnail(variant: int) -> bytes:
     crack, slope = rng.randint(8, 56), variant % 5 - 2
     shades = [bytes((base[0] - k * 3, base[1] - k * 3, base[2] - k * 2)) for k in range(7)]
     dark = bytes((60, 50, 45))
+    stripes = b"".join(shades) * 20  # pixel x of row y is shade (x + y) % 7: a slice of the repeating stripes
     rows = []
     for y in range(48):
         at = crack + (y * slope) // 6
-        rows.append(b"\x00" + b"".join(dark if abs(x - at) <= 1 else shades[(x + y) % 7] for x in range(64)))
+        row = bytearray(stripes[3 * (y % 7):3 * (y % 7) + 3 * 64])
+        for x in range(max(0, at - 1), min(64, at + 2)):
+            row[3 * x:3 * x + 3] = dark
+        rows.append(b"\x00" + bytes(row))
     raw = b"".join(rows)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -158,6 +162,7 @@ def thumbnail(variant: int) -> bytes:
 
 # ----------------------------------------------------------------------------------------- rows
 Batch = tuple[str, tuple[str, ...], list[tuple]]
+# rng.choices with cum_weights: the same draws as with the weights they add up (random.choices adds them per call)
 
 
 class _Builder:
@@ -294,7 +299,7 @@ class _Builder:
                     self.household_areas.append((household_id, area))
                     _sort, search = self.keys.household(bname, uname, room, members, street)
                     homes.append((household_id, self._uuid(), unit_id, room, area,
-                                  rng.choices(("registered", "surveyed", "contract"), weights=(85, 10, 5))[0], False, "",
+                                  rng.choices(("registered", "surveyed", "contract"), cum_weights=(85, 95, 100))[0], False, "",
                                   address_key(bname, uname, room), search, st, st))
                     if len(people) >= BATCH:
                         yield from self._flush("household", hcols, homes)
@@ -346,9 +351,9 @@ class _Builder:
             take = max(0, min(len(self.menu), left, take if n < answering - 1 else left))
             left -= take
             for item_id, item in rng.sample(self.menu, take):
-                vote = (rng.choices(("yes", "no", "abstain"), weights=(75, 18, 7))[0] if item.get("consent_scope")
+                vote = (rng.choices(("yes", "no", "abstain"), cum_weights=(75, 93, 100))[0] if item.get("consent_scope")
                         else "yes")
-                choices.append((item_id, rng.choices((1, 2, 3), weights=(3, 4, 3))[0], vote, order_id))
+                choices.append((item_id, rng.choices((1, 2, 3), cum_weights=(3, 7, 10))[0], vote, order_id))
             if len(choices) >= BATCH * 4:
                 yield from self._flush("household_order", ocols, orders)
                 yield from self._flush("order_choice", ccols, [(c[3], c[0], c[1], c[2]) for c in choices])
