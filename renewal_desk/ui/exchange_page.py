@@ -21,7 +21,7 @@ from .operations import QueryOp
 from .rows_model import Column, RowsModel
 from .widgets.feedback import error_text as _error_text
 from .widgets.tables import fit_columns, table_view
-from .i18n import fmt
+from .i18n import core_lang, fmt
 
 
 class _Cancelled(Exception):
@@ -354,16 +354,17 @@ class ConflictDialog(QDialog):
         keys = list((conflict.incoming or conflict.local or {}).keys())
         differing = set(conflict.differing_fields())
 
-        def shown(record, key):
+        lang = core_lang()
+
+        def shown(record, key):  # a code in words, a flag as 是/否: what the person reads elsewhere
             if record is None:
                 return self.tr("(deleted)")
-            value = record.get(key)
-            return "" if value is None else str(value)
+            return spec.value_words(conflict.record_type, key, record.get(key), lang)
 
         self.model = RowsModel.of("ConflictDialog", FIELD_COLUMNS, self)
         self.model.strong = lambda row: keys[row] in differing  # the fields that differ, in bold
-        self.model.set_rows([(spec.label(conflict.record_type, key)[0], shown(conflict.local, key),
-                              shown(conflict.incoming, key)) for key in keys], keys=keys)
+        self.model.set_rows([(spec.label(conflict.record_type, key)[0 if lang == "zh" else 1],
+                              shown(conflict.local, key), shown(conflict.incoming, key)) for key in keys], keys=keys)
         self.table = table_view(self.model)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -242,3 +242,16 @@ def test_the_journal_shows_the_0023_codes_in_words(db):
     assert audit_log.show_value("生效", "lease_contract", "status") == "生效"
     assert audit_log.show_value("renewed", "lease_contract", "status", "en") == "renewed"
     assert audit_log.show_value("tradition", "stored_house", "protection") == "传统风貌"
+
+
+def test_a_bundle_value_reads_in_words():
+    """What the conflict dialog shows for a field: codes in words (lists part by part), flags as 是/否."""
+    from renewal_desk.core.exchange.spec import value_words
+
+    assert value_words("supervision_problems", "state", "notified") == "已发通知"
+    assert value_words("supervision_problems", "state", "notified", "en") != "notified"
+    assert value_words("designer_opinions", "stakeholders", "merchants,residents") .count("、") == 1
+    assert "merchants" not in value_words("designer_opinions", "stakeholders", "merchants,residents")
+    assert value_words("households", "area_source", "surveyed") == "测绘"
+    assert value_words("households", "is_vacant", True) == "是" and value_words("households", "is_vacant", False, "en") == "no"
+    assert value_words("households", "note", None) == "" and value_words("households", "room", "101") == "101"

@@ -117,6 +117,8 @@ def test_import_shows_conflicts_with_both_versions_and_the_user_decides(panel, q
     rows = {fields.index(r, 0).data(): (fields.index(r, 1).data(), fields.index(r, 2).data())
             for r in range(fields.rowCount())}
     assert rows["备注"] == ("办公室：已入户", "社区：电话已更新")
+    # codes and flags in words, as the person reads them on the households page (not registered, False)
+    assert rows["面积来源"][0] in ("登记", "测绘", "合同") and rows["空置"] == ("否", "否"), rows
     differs = fields.index(list(rows).index("备注"), 1).data(Qt.ItemDataRole.FontRole)
     assert differs is not None and differs.bold()
     assert all(fields.index(r, 1).data(Qt.ItemDataRole.FontRole) is None for r, name in enumerate(rows)

@@ -35,8 +35,11 @@ from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING
                       MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
 from ..models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LABELS, PROJECT_STAGE_LABELS,  # 0023 (enum21c)
                       PROJECT_TYPE_LABELS, PROTECTION_LABELS, STAGE_LABELS, Stakeholder)
+from ..models import AREA_SOURCE_LABELS
 from ..models.base import Base
 from ..rules.rectification import CATEGORIES, SEVERITIES, STATE_LABELS, State
+from ..rules.designer import STAKEHOLDER_LABELS
+from ..rules.text import code_label
 
 FORMAT = "renewal-desk-export"
 VERSION = 1
@@ -421,6 +424,29 @@ CODE_WORDS: dict[tuple[str, str], dict] = {
     ("designer_opinions", "stage"): STAGE_LABELS, ("designer_opinions", "status"): OPINION_STATUS_LABELS,
     ("designer_responses", "status"): OPINION_STATUS_LABELS,
 }
+
+
+# codes a person reads beside CODE_WORDS' (those tables are the workbook's 代码表 since 0022/0023)
+_MORE_WORDS: dict[tuple[str, str], dict] = {("households", "area_source"): AREA_SOURCE_LABELS,
+                                             ("designer_opinions", "stakeholders"): STAKEHOLDER_LABELS}
+_YES_NO = {True: ("是", "yes"), False: ("否", "no")}
+
+
+def value_words(record_type: str, field_name: str, value, lang: str = "zh") -> str:
+    """A bundle field's value as a person reads it (the conflict dialog's two versions): a code in words, a
+    list of codes part by part, yes/no for a flag, nothing for an empty value; anything else as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _YES_NO[value][1 if lang.startswith("en") else 0]
+    labels = CODE_WORDS.get((record_type, field_name)) or _MORE_WORDS.get((record_type, field_name))
+    if labels and isinstance(value, str):
+        if field_name in OLD_CODE_LISTS.get(record_type, ()):
+            return "、".join(code_label(labels, part, lang) for part in value.split(",") if part)
+        return code_label(labels, value, lang)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
 
 
 def code_words(record_type: str, field_name: str, codes) -> list[str]:
