@@ -318,3 +318,16 @@ def test_acceptance_checklist_is_edited_in_place_and_its_results_are_choices(qtb
     assert record.checklist[1] == ("安全文明施工，现场清理恢复", "不合格", "围挡未拆除")
     assert record.checklist[4] == ("公共部位、消防设施可正常使用", "合格", "")
     assert not record.passed
+
+
+def test_the_english_page_names_each_step_of_the_history_in_english(qtbot, records_db, english_ui):
+    """处理经过 in the user's language: the steps' words from their codes (the service's Chinese label showed)."""
+    db = records_db
+    problem_id = next(r.id for r in svc.problem_rows(db) if len(svc.problem_detail(db, r.id).history) >= 2)
+    page = _page(qtbot, db)
+    _select(page, qtbot, problem_id)
+    history = page.problems_tab.history
+    steps = [history.index(r, 1).data() for r in range(history.rowCount())]
+    assert "problem found" in steps and all(s and s.isascii() for s in steps), steps
+    states = [history.index(r, 2).data() for r in range(history.rowCount())]
+    assert all(s.isascii() for s in states), states

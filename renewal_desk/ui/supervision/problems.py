@@ -170,12 +170,15 @@ class ProblemsTab(SupervisionTab):
             + fmt(self.tr("Basis: %1"), detail.basis or "—") + "<br>"
             + fmt(self.tr("Measures: %1"), detail.measures or "—") + "<br>"
             + fmt(self.tr("Responsible party: %1"), r.party or "—"))
-        self.history.set_rows([(h.on.isoformat(), h.label, rules.state_label(h.to_state, core_lang()), h.by, h.notice_no,
+        lang = core_lang()
+        self.history.set_rows([(h.on.isoformat(), rules.step_label(h.action, h.from_state, lang),
+                                rules.state_label(h.to_state, lang), h.by, h.notice_no,
                                 h.deadline.isoformat() if h.deadline else "",
                                 h.text + (f"（{len(h.photos)} " + self.tr("photos") + "）" if h.photos else ""))
                                for h in detail.history], [h.id for h in detail.history])
         self._show_thumbnails([(a, self.tr("found")) for a in detail.photos]
-                              + [(a, h.label) for h in detail.history for a in h.photos])
+                              + [(a, rules.step_label(h.action, h.from_state, lang)) for h in detail.history
+                                 for a in h.photos])
         self.page.detail_loaded.emit()
 
     def _show_thumbnails(self, photos: list[tuple[AttachmentInfo, str]]) -> None:
