@@ -592,7 +592,9 @@ SUPERVISION_KINDS = ("supervisors", "parties", "inspections", "problems", "notic
 def _supervision_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
     """The supervisor team's records; phones masked, overdue problems and notices say by how many days."""
     from renewal_desk.core.rules.masking import mask_phone
-    from renewal_desk.core.rules.rectification import state_label
+    from renewal_desk.core.models import PARTY_KIND_LABELS
+    from renewal_desk.core.rules.rectification import PROBLEM_CATEGORY_LABELS, SEVERITY_LABELS, state_label
+    from renewal_desk.core.rules.text import code_label
     from renewal_desk.core.services import supervision as sv
 
     limit = args.limit or None
@@ -602,14 +604,16 @@ def _supervision_rows(db, kind: str, args) -> tuple[list[str], list[list]]:
                   "是" if v.active else f"退出 {v.retired_on}"] for v in sv.supervisors(db)][:limit])
     if kind == "parties":
         return (["id", "名称", "类别", "联系人", "电话"],
-                [[p.id, p.name, p.kind, p.contact_name, mask_phone(p.contact_phone or "")] for p in sv.parties(db)][:limit])
+                [[p.id, p.name, code_label(PARTY_KIND_LABELS, p.kind), p.contact_name, mask_phone(p.contact_phone or "")]
+                 for p in sv.parties(db)][:limit])
     if kind == "inspections":
         return (["id", "日期", "项目", "部位", "参加人员", "发现问题"],
                 [[i.id, i.inspected_on, i.project, i.places, i.participants, i.problems]
                  for i in sv.inspections(db)][:limit])
     if kind == "problems":
         return (["id", "发现日期", "位置", "类别", "程度", "问题描述", "责任单位", "状态", "通知单", "整改期限", "逾期天数"],
-                [[r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party, state_label(r.state), r.notice_no,
+                [[r.id, r.found_on, r.place, code_label(PROBLEM_CATEGORY_LABELS, r.category),
+                  code_label(SEVERITY_LABELS, r.severity), r.description, r.party, state_label(r.state), r.notice_no,
                   r.deadline, r.days_overdue or ""] for r in sv.problem_rows(db, sv.ProblemFilter(text=args.search))][:limit])
     if kind == "notices":
         return (["id", "编号", "项目", "责任单位", "发出日期", "整改期限", "问题数", "未完成", "逾期"],

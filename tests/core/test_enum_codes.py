@@ -20,7 +20,9 @@ from renewal_desk.core.models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LAB
                                      PROJECT_TYPE_LABELS, PROTECTION_LABELS, STAGE_LABELS, STAKEHOLDER_LABELS,
                                      ContractStatus, OpinionStatus, ProjectStage, ProjectType, Protection, Stage,
                                      Stakeholder)
-from renewal_desk.core.rules.rectification import STATE_LABELS, State
+from renewal_desk.core.models import PARTY_KIND_LABELS, PartyKind  # 0025
+from renewal_desk.core.rules.rectification import (PROBLEM_CATEGORY_LABELS, SEVERITY_LABELS, STATE_LABELS,
+                                                   ProblemCategory, Severity, State)
 from renewal_desk.core.services import designer as svc
 from renewal_desk.core.services.places import create_place, update_place
 
@@ -32,7 +34,9 @@ MIGRATED = {AppointmentStatus: APPOINTMENT_STATUS_LABELS, MotionState: MOTION_ST
             # 0023 (enum21c)
             ProjectType: PROJECT_TYPE_LABELS, ProjectStage: PROJECT_STAGE_LABELS, Protection: PROTECTION_LABELS,
             ContractStatus: CONTRACT_STATUS_LABELS, Stage: STAGE_LABELS, Stakeholder: STAKEHOLDER_LABELS,
-            OpinionStatus: OPINION_STATUS_LABELS}
+            OpinionStatus: OPINION_STATUS_LABELS,
+            # 0025
+            PartyKind: PARTY_KIND_LABELS, ProblemCategory: PROBLEM_CATEGORY_LABELS, Severity: SEVERITY_LABELS}
 # the columns migration 0022 rewrote: (table, column) -> enum
 MIGRATED_0022 = {("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
                  ("meeting_attendee", "category"): Category, ("followup_task", "status"): TaskStatus,
@@ -44,6 +48,9 @@ MIGRATED_0023 = {("project", "project_type"): ProjectType, ("project", "stage"):
                  ("stored_house", "protection"): Protection, ("lease_contract", "status"): ContractStatus,
                  ("designer_opinion", "stage"): Stage, ("designer_opinion", "status"): OpinionStatus,
                  ("designer_response", "status"): OpinionStatus}
+# the columns migration 0025 rewrote
+MIGRATED_0025 = {("construction_party", "kind"): PartyKind, ("supervision_problem", "category"): ProblemCategory,
+                 ("supervision_problem", "severity"): Severity}
 
 
 @pytest.mark.parametrize("enum", list(MIGRATED), ids=lambda e: e.__name__)
@@ -255,3 +262,38 @@ def test_a_bundle_value_reads_in_words():
     assert value_words("households", "area_source", "surveyed") == "测绘"
     assert value_words("households", "is_vacant", True) == "是" and value_words("households", "is_vacant", False, "en") == "no"
     assert value_words("households", "note", None) == "" and value_words("households", "room", "101") == "101"
+
+
+def test_0025_rewrites_the_supervision_teams_labels_both_ways(records_db):
+    """The party kinds, problem categories and severities the demo stores (all codes) go back to their Chinese
+    labels with 0025's downgrade, and come back as the same codes."""
+    before = _stored(records_db, MIGRATED_0025)
+    for (table, column), enum in MIGRATED_0025.items():
+        assert before[table, column] and set(before[table, column]) <= {m.value for m in enum}, (table, column)
+    assert len(before["supervision_problem", "category"]) >= 3 and len(before["construction_party", "kind"]) >= 2
+    with records_db.engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0024")
+    older = _stored(records_db, MIGRATED_0025)
+    for (table, column), enum in MIGRATED_0025.items():
+        assert older[table, column] == sorted(MIGRATED[enum][enum(v)][0] for v in before[table, column])
+    with records_db.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+    assert _stored(records_db, MIGRATED_0025) == before
+
+
+def test_the_supervision_services_take_a_code_or_its_words_and_store_the_code(db):
+    from renewal_desk.core.services import supervision as sup
+    from renewal_desk.core.problems import InputError
+
+    party = sup.save_party(db, sup.PartyInput("仁和建设工程有限公司", "监理单位"))
+    assert [p.kind for p in sup.parties(db) if p.id == party] == ["supervisor"]
+    project = create_place(db, "project", "仁和里街区更新")
+    problem = sup.add_problem(db, sup.ProblemInput(project, "安全", "围挡缺口", date(2026, 12, 1), "较重", party,
+                                                   location="南门"), today=date(2026, 12, 2))
+    row = sup.problem_rows(db, sup.ProblemFilter(ids=[problem]))[0]
+    assert (row.category, row.severity) == ("safety", "major")
+    assert [r.id for r in sup.problem_rows(db, sup.ProblemFilter(category="安全"))] == [problem]
+    with pytest.raises(InputError) as refused:
+        sup.save_party(db, sup.PartyInput("某公司", "包工头"))
+    assert "施工单位 / 设计单位 / 监理单位 / 其他" in refused.value.text("zh")
+    assert "builder / design firm" in refused.value.text("en")

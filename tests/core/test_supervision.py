@@ -239,7 +239,7 @@ def test_statistics(site):
     svc.close_problem(db, a, date(2026, 9, 11), today=TODAY)
     stats = svc.statistics(db, date(2026, 8, 1), date(2026, 10, 31), site["project"], TODAY)
     assert (stats.found, stats.closed, stats.open_now, stats.inspections, stats.notices) == (2, 1, 1, 1, 1)
-    assert stats.by_category == {"质量": (0, 1), "安全": (1, 0)}
+    assert stats.by_category == {"quality": (0, 1), "safety": (1, 0)}  # by code (0025), in words where shown
     assert stats.by_party == {"幸福建设工程有限公司": (1, 1)}
     assert stats.avg_days_to_close == 10
     assert stats.timeline[0] == (date(2026, 8, 1), 0, 0) and stats.timeline[-1] == (date(2026, 10, 31), 1, 1)
@@ -315,7 +315,7 @@ def test_demo_team(db):
     assert 30 <= made == len(rows) <= 42
     assert {r.state for r in rows} == {s.value for s in svc.State}
     assert sum(r.overdue for r in rows) >= 2
-    assert len(svc.supervisors(db)) == 6 and len([p for p in svc.parties(db) if p.kind == "施工单位"]) == 3
+    assert len(svc.supervisors(db)) == 6 and len([p for p in svc.parties(db) if p.kind == "builder"]) == 3
     assert sorted(a.passed for a in svc.acceptances(db)) == [False, True]
     assert all(r.photos == 1 for r in rows)
     assert any(d.recheck_failures for d in (svc.problem_detail(db, r.id, TODAY) for r in rows[:40]))

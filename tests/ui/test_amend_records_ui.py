@@ -60,8 +60,8 @@ def test_correct_problem_from_its_button(qtbot, db, monkeypatch):
 
     def no_reason(d):
         assert d.description.toPlainText() == "脚手架未设防护网" and d.location.text() == "东侧"  # as saved
-        assert d.category.currentData() == "安全"
-        d.category.setCurrentIndex(d.category.findData("质量"))
+        assert d.category.currentData() == "safety"
+        d.category.setCurrentIndex(d.category.findData("quality"))
         d.description.setPlainText("外墙砂浆空鼓")
     _drive(monkeypatch, ProblemDialog, no_reason, seen)
     QTest.mouseClick(_button(page, "更正问题…"), Qt.MouseButton.LeftButton)
@@ -78,11 +78,11 @@ def test_correct_problem_from_its_button(qtbot, db, monkeypatch):
         QTest.mouseClick(_button(page, "更正问题…"), Qt.MouseButton.LeftButton)
     assert seen[-1][0].windowTitle() == "更正监督问题"
     row = sv.problem_detail(db, problem).row
-    assert (row.category, row.description, row.state) == ("质量", "外墙砂浆空鼓", State.PENDING)  # the state kept
+    assert (row.category, row.description, row.state) == ("quality", "外墙砂浆空鼓", State.PENDING)  # the state kept
     assert page.problems_tab.problems.rows[0][3:6] == ("质量", "一般", "外墙砂浆空鼓")  # what the user sees
     [(rid, note, after)] = _amend_events(db, "supervision_problem")
     assert rid == problem and note == "类别和描述记错了"
-    assert after["before"] == {"category": "安全", "description": "脚手架未设防护网"}
+    assert after["before"] == {"category": "safety", "description": "脚手架未设防护网"}
 
 
 def test_correct_inspection_from_its_button(qtbot, db, monkeypatch):

@@ -331,3 +331,8 @@ def test_the_english_page_names_each_step_of_the_history_in_english(qtbot, recor
     assert "problem found" in steps and all(s and s.isascii() for s in steps), steps
     states = [history.index(r, 2).data() for r in range(history.rowCount())]
     assert all(s.isascii() for s in states), states
+    rows = page.problems_tab.problems  # categories and severities from their codes too (migration 0025)
+    kinds = {(rows.index(r, 3).data(), rows.index(r, 4).data()) for r in range(rows.rowCount())}
+    assert all(c.isascii() and v.isascii() for c, v in kinds), kinds
+    team = page.team_tab.parties
+    assert team.rowCount() and all(team.index(r, 1).data().isascii() for r in range(team.rowCount()))

@@ -660,7 +660,9 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "meeting_attendees": frozenset({"b10b3a6eb4a15da2cc14c9ca785b2650abb059f6958f2400b7ab3a8d3b35b547"}),
     "meetings": frozenset({"0fffa1ace56b911adcdb695784105f3d880e805884dd98636464ca473e844b29"}),
     "problem_transitions": frozenset({"26d02ea621ccbe51bdfd930b177d8bab6da05df17c26f795cc7cbf2fba8c23e6"}),
-    "supervision_problems": frozenset({"7462f8490432038bb81c124fee601deb18e41255544f917ab88c8345e148ed1d"}),
+    "supervision_problems": frozenset({"7462f8490432038bb81c124fee601deb18e41255544f917ab88c8345e148ed1d",
+                                       # before 0025 (category, severity: OLD_CODES)
+                                       "e3a5582e488a8affe98e2a5ad9d5f51e8b6d304d247f7a8392825bdb11a4459d"}),
     "menu_items": frozenset({"781bdc58c6ae3877ee907b2d1c46e8f5f33e9757ace3256882d3c2f88b2a7ec8"}),
     "ordering_rounds": frozenset({"8e9635d4607743bc967dd5eb35897b2b313c8eeb90dbd40f7fa2db8ba5e7fe89"}),
     "orders": frozenset({"946a6f97a47c1b2a74e3de2cd48db99f62435ba143254d39a75b92ec7ea90cf3"}),
@@ -670,6 +672,8 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
     "stored_houses": frozenset({"99e8644268ddf4af8c0dfa98688151768fb3820ab098c1b261d27effcf434eea"}),
     "lease_contracts": frozenset({"5474bbbd2ff488920d22750614642175445b315214b306499737a6b30d182af9"}),
     "designer_opinions": frozenset({"194990a4facf954d5316ba81be40c7f949be13815be9972da59c5a24f7126872"}),
+    # before 0025 (kind stored as its Chinese label: spec.OLD_CODES)
+    "construction_parties": frozenset({"7adefb5f18d3aae2a9e6704530d5766323e8e425bb54451cc013a6e6b7a5a7d2"}),
 }
 
 
@@ -780,7 +784,7 @@ def _parse(file: str, data: bytes, schema: str, unique: bool = True) -> list[dic
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise _refuse(E_BAD_JSON, file=file, row=number, detail=str(exc)[:120]) from exc
-        for key, codes in old_codes:  # a value stored as its Chinese label before 0020 / 0022 / 0023
+        for key, codes in old_codes:  # a value stored as its Chinese label before 0020 / 0022 / 0023 / 0025
             if not isinstance(record, dict):
                 continue
             if key in spec.OLD_CODE_LISTS.get(schema, ()):  # a comma-joined list of them (stakeholders)

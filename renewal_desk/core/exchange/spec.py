@@ -35,9 +35,10 @@ from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING
                       MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
 from ..models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LABELS, PROJECT_STAGE_LABELS,  # 0023 (enum21c)
                       PROJECT_TYPE_LABELS, PROTECTION_LABELS, STAGE_LABELS, Stakeholder)
-from ..models import AREA_SOURCE_LABELS
+from ..models import AREA_SOURCE_LABELS, PARTY_KIND_LABELS, PartyKind  # 0025
 from ..models.base import Base
-from ..rules.rectification import CATEGORIES, SEVERITIES, STATE_LABELS, State
+from ..rules.rectification import (CATEGORIES, PROBLEM_CATEGORY_LABELS, SEVERITIES, SEVERITY_LABELS,  # 0025
+                                   STATE_LABELS, State)
 from ..rules.designer import STAKEHOLDER_LABELS
 from ..rules.text import code_label
 
@@ -98,7 +99,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
                personal={"name": MASK_NAME, "id_number": MASK_ID, "phone": MASK_PHONE, "birth_date": OMIT},
                links=(Link("roles", "person_role", "person_id", column="role"),)),
     RecordType("construction_parties", ConstructionParty, "参建单位", "Construction parties (builders, designers …)",
-               personal={"contact_name": MASK_NAME, "contact_phone": MASK_PHONE}),
+               personal={"contact_name": MASK_NAME, "contact_phone": MASK_PHONE}, codes={"kind": _values(PartyKind)}),
     RecordType("menu_items", MenuItem, "点单菜单项", "Ordering menu items", codes={"tier": _values(Tier)}),
     RecordType("ordering_rounds", OrderingRound, "点单轮次", "Ordering rounds",
                id_lists={"building_ids": "building"}, codes={"state": _values(RoundState)}),
@@ -404,7 +405,13 @@ OLD_CODES: dict[str, dict[str, dict[str, str]]] = {
                                            "游客": Stakeholder.VISITORS.value,
                                            "实施主体": Stakeholder.IMPLEMENTER.value}},
     "designer_responses": {"status": _OPINION_STATUS_THEN},
+    # before 0025 (the supervision team's party kinds, problem categories and severities; the problems' states
+    # are above, since 0022)
+    "construction_parties": {"kind": {words[0]: code for code, words in PARTY_KIND_LABELS.items()}},
 }
+OLD_CODES["supervision_problems"] = {**OLD_CODES["supervision_problems"],
+                                     "category": {words[0]: code for code, words in PROBLEM_CATEGORY_LABELS.items()},
+                                     "severity": {words[0]: code for code, words in SEVERITY_LABELS.items()}}
 # fields of OLD_CODES that hold a comma-joined list of the old labels, each part mapped ("商户,居民")
 OLD_CODE_LISTS: dict[str, frozenset[str]] = {"designer_opinions": frozenset({"stakeholders"})}
 
@@ -423,6 +430,9 @@ CODE_WORDS: dict[tuple[str, str], dict] = {
     ("stored_houses", "protection"): PROTECTION_LABELS, ("lease_contracts", "status"): CONTRACT_STATUS_LABELS,
     ("designer_opinions", "stage"): STAGE_LABELS, ("designer_opinions", "status"): OPINION_STATUS_LABELS,
     ("designer_responses", "status"): OPINION_STATUS_LABELS,
+    # 0025
+    ("construction_parties", "kind"): PARTY_KIND_LABELS, ("supervision_problems", "category"): PROBLEM_CATEGORY_LABELS,
+    ("supervision_problems", "severity"): SEVERITY_LABELS,
 }
 
 

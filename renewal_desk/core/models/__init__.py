@@ -17,8 +17,8 @@ from .people import ROLE_LABELS, Person, PersonRole, Role
 from .places import (AREA_SOURCE_LABELS, PROJECT_STAGE_LABELS, PROJECT_TYPE_LABELS, AreaSource, Block, Building, Household, Project, ProjectStage,
                      ProjectType, Unit)
 from .records import Attachment, AuditEntry, Operator, Setting
-from .supervision import (Acceptance, ConstructionParty, Inspection, InspectionParticipant, ProblemTransition,
-                          RectificationNotice, SupervisionProblem, Supervisor)
+from .supervision import (PARTY_KIND_LABELS, Acceptance, ConstructionParty, Inspection, InspectionParticipant,
+                          PartyKind, ProblemTransition, RectificationNotice, SupervisionProblem, Supervisor)
 
 __all__ = [
     "ExchangeConflict", "ExchangeLog", "SyncState",
@@ -28,7 +28,7 @@ __all__ = [
     "APPOINTMENT_STATUS_LABELS", "AppointmentStatus", "DesignerAppointment", "DesignerOpinion", "DesignerVisit",
     "OpinionResponse",
     "OpinionStatus", "Stage", "Stakeholder", "OPINION_STATUS_LABELS", "STAGE_LABELS", "STAKEHOLDER_LABELS",
-    "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
+    "PARTY_KIND_LABELS", "PartyKind", "Acceptance", "ConstructionParty", "Inspection", "InspectionParticipant", "ProblemTransition",
     "RectificationNotice", "SupervisionProblem", "Supervisor",
     "CHANNEL_LABELS", "FILLED_BY_LABELS", "ROUND_STATE_LABELS", "TIER_LABELS",
     "Channel", "FilledBy", "MenuItem", "Order", "OrderChoice", "OrderingRound", "OrderingTally", "RoundState", "Tier",

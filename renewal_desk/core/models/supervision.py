@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from enum import StrEnum
+
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..rules.rectification import State
+from ..rules.rectification import Severity, State
 from .base import Base, DecimalText, Record
 
 
@@ -35,13 +37,30 @@ class Supervisor(Record, Base):
     person: Mapped["Person"] = relationship()  # noqa: F821
 
 
+class PartyKind(StrEnum):
+    """What a 参建单位 is; stored as ASCII codes (migration 0025)."""
+
+    BUILDER = "builder"
+    DESIGNER = "designer"
+    SUPERVISOR = "supervisor"
+    OTHER = "other"
+
+
+PARTY_KIND_LABELS: dict[str, tuple[str, str]] = {
+    PartyKind.BUILDER: ("施工单位", "builder"),
+    PartyKind.DESIGNER: ("设计单位", "design firm"),
+    PartyKind.SUPERVISOR: ("监理单位", "supervision firm"),
+    PartyKind.OTHER: ("其他", "other"),
+}
+
+
 class ConstructionParty(Record, Base):
     """参建单位: a builder, design firm, supervision firm … that problems are addressed to."""
 
     __tablename__ = "construction_party"
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(10), default="施工单位")
+    kind: Mapped[str] = mapped_column(String(10), default=PartyKind.BUILDER.value)
     contact_name: Mapped[str] = mapped_column(String(50), default="")
     contact_phone: Mapped[str | None] = mapped_column(String(20))  # normalised digits
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -106,7 +125,7 @@ class SupervisionProblem(Record, Base):
     location: Mapped[str] = mapped_column(Text, default="")  # free text, or detail after building/unit
     works: Mapped[str] = mapped_column(String(100), default="")  # works package (acceptance scope)
     category: Mapped[str] = mapped_column(String(10))
-    severity: Mapped[str] = mapped_column(String(10), default="一般")
+    severity: Mapped[str] = mapped_column(String(10), default=Severity.MINOR.value)
     description: Mapped[str] = mapped_column(Text)
     basis: Mapped[str] = mapped_column(Text, default="")  # standard or contract clause
     party_id: Mapped[int | None] = mapped_column(ForeignKey("construction_party.id", ondelete="RESTRICT"), index=True)

@@ -84,8 +84,45 @@ TRANSITIONS: dict[tuple[State, Action], State] = {
 CLOCK_RUNNING = frozenset({State.NOTIFIED, State.FAILED})  # the builder owes the rectification
 OPEN_STATES = frozenset(s for s in State if s is not State.CLOSED)
 
-CATEGORIES = ("质量", "安全", "进度", "文明施工", "噪声扰民", "居民投诉", "其他")
-SEVERITIES = ("一般", "较重", "严重")
+class ProblemCategory(StrEnum):
+    """What kind of problem the team found; stored as ASCII codes (migration 0025)."""
+
+    QUALITY = "quality"
+    SAFETY = "safety"
+    PROGRESS = "progress"
+    CIVILITY = "civility"
+    NOISE = "noise"
+    COMPLAINT = "complaint"
+    OTHER = "other"
+
+
+PROBLEM_CATEGORY_LABELS: dict[str, tuple[str, str]] = {
+    ProblemCategory.QUALITY: ("质量", "quality"),
+    ProblemCategory.SAFETY: ("安全", "safety"),
+    ProblemCategory.PROGRESS: ("进度", "progress"),
+    ProblemCategory.CIVILITY: ("文明施工", "site conduct"),
+    ProblemCategory.NOISE: ("噪声扰民", "noise"),
+    ProblemCategory.COMPLAINT: ("居民投诉", "residents' complaint"),
+    ProblemCategory.OTHER: ("其他", "other"),
+}
+
+
+class Severity(StrEnum):
+    """How serious a problem is; stored as ASCII codes (migration 0025)."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    SEVERE = "severe"
+
+
+SEVERITY_LABELS: dict[str, tuple[str, str]] = {
+    Severity.MINOR: ("一般", "minor"),
+    Severity.MAJOR: ("较重", "major"),
+    Severity.SEVERE: ("严重", "severe"),
+}
+
+CATEGORIES = tuple(c.value for c in ProblemCategory)
+SEVERITIES = tuple(s.value for s in Severity)
 
 # Why a state refuses what was asked: (Chinese, English).
 _WAITING = {

@@ -194,7 +194,8 @@ def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
                           MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
     from ..models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LABELS, PROJECT_STAGE_LABELS, PROJECT_TYPE_LABELS,
                           PROTECTION_LABELS, STAGE_LABELS)
-    from ..rules.rectification import ACTION_LABELS as STEP_LABELS, STATE_LABELS
+    from ..models import PARTY_KIND_LABELS
+    from ..rules.rectification import ACTION_LABELS as STEP_LABELS, PROBLEM_CATEGORY_LABELS, SEVERITY_LABELS, STATE_LABELS
 
     def words(labels) -> dict[str, tuple[str, str]]:
         return {str(k): v for k, v in labels.items()}
@@ -216,7 +217,11 @@ def _code_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:
             ("lease_contract", "status"): words(CONTRACT_STATUS_LABELS),
             ("designer_opinion", "stage"): words(STAGE_LABELS),
             ("designer_opinion", "status"): words(OPINION_STATUS_LABELS),
-            ("designer_response", "status"): words(OPINION_STATUS_LABELS)}
+            ("designer_response", "status"): words(OPINION_STATUS_LABELS),
+            # since 0025
+            ("construction_party", "kind"): words(PARTY_KIND_LABELS),
+            ("supervision_problem", "category"): words(PROBLEM_CATEGORY_LABELS),
+            ("supervision_problem", "severity"): words(SEVERITY_LABELS)}
 
 
 def _code_list_labels() -> dict[tuple[str, str], dict[str, tuple[str, str]]]:

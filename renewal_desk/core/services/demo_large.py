@@ -54,7 +54,7 @@ from .ordering import default_menu
 # 2: enum codes instead of Chinese labels (migration 0022); 3: the project's type and stage, the houses' protection,
 # the contracts' status and the designer opinions' stage, stakeholders and status as codes too (migration 0023): a
 # cached database of version 2 holds those as Chinese labels; and each name's search keys whole (search keys v2)
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 BATCH = 10_000
 PHOTO_VARIANTS = 200
 
@@ -409,8 +409,8 @@ class _Builder:
         if not scale.problems:
             return
         parties = []
-        for name, kind in (("建工集团第三分公司", "施工单位"), ("城市更新设计院", "设计单位"), ("诚信工程监理公司", "监理单位"),
-                           ("润泽物业服务有限公司", "物业")):
+        for name, kind in (("建工集团第三分公司", "builder"), ("城市更新设计院", "designer"), ("诚信工程监理公司", "supervisor"),
+                           ("润泽物业服务有限公司", "other")):  # PartyKind codes (migration 0025)
             parties.append(self._next("construction_party"))
             yield from self._flush("construction_party", ("id", "uuid", "name", "kind", "contact_name", "contact_phone",
                                                           "address", "active", "note", "created_at", "updated_at"),

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from ..db import Database
 from ..models import Block, Building, Household, Person, Unit
 from ..rules import acceptance as acc
-from ..rules.rectification import CATEGORIES
+from ..rules.rectification import CATEGORIES, PROBLEM_CATEGORY_LABELS, SEVERITIES
 from . import supervision as svc
 from .attachments import private_folder, store_dir
 
@@ -49,6 +49,7 @@ PROBLEMS = {  # category -> (description, basis, measures)
     "居民投诉": [("施工损坏一楼住户窗台，未修复", "施工合同第 21 条（成品保护）", "与住户约定时间修复，修复后由住户签字确认")],
     "其他": [("施工公示牌信息不全，无监督电话", "《关于推进老旧小区改造的指导意见》公示要求", "补全工程概况、责任人和监督电话")],
 }
+PROBLEMS = {code: PROBLEMS[words[0]] for code, words in PROBLEM_CATEGORY_LABELS.items()}  # by code (0025)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def generate_supervision_demo(db: Database, project_id: int, seed: int = 1, toda
             photo_seed += 1
             photo = make_photo(photo_dir / f"found-{photo_seed}.png", photo_seed)
             pid = svc.add_problem(db, svc.ProblemInput(
-                project_id, category, text, day, rng.choices(("一般", "较重", "严重"), weights=(5, 3, 1))[0],
+                project_id, category, text, day, rng.choices(SEVERITIES, weights=(5, 3, 1))[0],
                 rng.choice(builders), inspection, bid, rng.choice(units_of.get(bid, [None])) if bid else None,
                 "" if bid else "小区主干道", works, basis, measures, [photo]), today=today,
                 by=rng.choice(names[:-1]))
@@ -190,7 +191,7 @@ def _advance(db: Database, rng: random.Random, pid: int, found_on: date, age: in
         reply_on = min(today, deadline - timedelta(days=rng.randint(0, 3)) if rng.random() < 0.7
                        else deadline + timedelta(days=rng.randint(1, 6)))
         fixed = make_photo(photo_dir / f"fixed-{pid}-{rounds}.png", pid * 10 + rounds, "fixed")
-        svc.record_reply(db, pid, reply_on, f"已按要求整改完成（{problem.row.category}），附整改后照片。", "项目经理",
+        svc.record_reply(db, pid, reply_on, f"已按要求整改完成（{PROBLEM_CATEGORY_LABELS[problem.row.category][0]}），附整改后照片。", "项目经理",
                          [fixed], today=today)
         if target < 0.34 or reply_on + timedelta(days=2) > today:
             return  # 已回复

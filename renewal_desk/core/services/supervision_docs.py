@@ -11,6 +11,7 @@ from ..printing import supervision as sp
 from ..printing.registry import Request, register
 from ..problems import InputError, Problem
 from ..rules import rectification as rules
+from ..rules.text import code_label
 from ..settings import office_profile
 from . import supervision as svc
 from .attachments import open_attachment
@@ -46,7 +47,8 @@ def notice_doc(db, notice_id: int, as_of: date) -> sp.NoticeDoc:
     for pid in svc.notice_problem_ids(db, notice_id):
         detail = svc.problem_detail(db, pid, as_of)
         r = detail.row
-        problems.append(sp.NoticeProblem(r.id, r.place, r.category, r.severity, r.description, detail.basis,
+        problems.append(sp.NoticeProblem(r.id, r.place, _category(r.category), _severity(r.severity), r.description,
+                                         detail.basis,
                                          measures.get(pid, detail.measures), r.found_on,
                                          [_photo(db, a) for a in detail.photos]))
     from ..models import Project
@@ -58,8 +60,16 @@ def notice_doc(db, notice_id: int, as_of: date) -> sp.NoticeDoc:
                         notice.recheck_method, notice.objection_days, problems, seal=office_profile(db).seal)
 
 
+def _category(code: str) -> str:  # printed in Chinese, from the stored code (migration 0025)
+    return code_label(rules.PROBLEM_CATEGORY_LABELS, code)
+
+
+def _severity(code: str) -> str:
+    return code_label(rules.SEVERITY_LABELS, code)
+
+
 def _log_problem(r: svc.ProblemRow) -> sp.LogProblem:
-    return sp.LogProblem(r.id, r.found_on, r.place, r.category, r.severity, r.description, r.party,
+    return sp.LogProblem(r.id, r.found_on, r.place, _category(r.category), _severity(r.severity), r.description, r.party,
                          rules.state_label(r.state),
                          r.days_overdue)
 
@@ -92,7 +102,7 @@ def report_doc(db, project_id: int, start: date, end: date, as_of: date) -> sp.R
     open_rows.sort(key=lambda r: (-r.days_overdue, r.found_on))
     return sp.ReportDoc(scope, start, end, as_of, figures,
                         {rules.state_label(k): v for k, v in stats.by_state.items()}, stats.timeline,
-                        stats.by_category,
+                        {_category(k): v for k, v in stats.by_category.items()},
                         stats.by_party, stats.avg_days_by_party, [_log_problem(r) for r in open_rows])
 
 

@@ -8,9 +8,10 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
+from renewal_desk.core.rules.rectification import PROBLEM_CATEGORY_LABELS
 from renewal_desk.core.services import supervision as svc
 
-from ..i18n import fmt
+from ..i18n import enum_label, fmt
 from ..pdf import print_with_period
 from .common import SupervisionTab
 
@@ -72,7 +73,8 @@ class ChartsTab(SupervisionTab):
             if labels:  # horizontal stacked bars: long names stay readable
                 plot.addItem(pg.BarGraphItem(x0=[0] * len(ys), y=ys, width=opened, height=0.6, brush="#c0392b"))
                 plot.addItem(pg.BarGraphItem(x0=opened, y=ys, width=closed, height=0.6, brush="#2e7d32"))
-            plot.getAxis("left").setTicks([[(y, k) for y, k in zip(ys, labels)]])
+            words = [enum_label(PROBLEM_CATEGORY_LABELS, k) if key == "category" else k for k in labels]
+            plot.getAxis("left").setTicks([[(y, k) for y, k in zip(ys, words)]])
         days = self._plot("days", self.tr("Average days to close, by party"), 1, 1)
         labels = list(reversed(list(stats.avg_days_by_party)))
         if labels:

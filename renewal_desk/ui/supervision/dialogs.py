@@ -12,12 +12,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFi
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QWidget)
 
 from renewal_desk.core.db import Database
+from renewal_desk.core.models import PARTY_KIND_LABELS
 from renewal_desk.core.problems import InputError
 from renewal_desk.core.rules import acceptance as acc
 from renewal_desk.core.rules import rectification as rules
 from renewal_desk.core.services import supervision as svc
 
-from ..i18n import core_lang, fmt
+from ..i18n import core_lang, enum_label, fmt
 from ..rows_model import Column, EditableRowsModel
 from ..widgets.forms import ErrorDialog, building_list, chosen_buildings, date_edit, to_date
 from ..widgets.tables import edit_table
@@ -139,8 +140,8 @@ class ProblemDialog(ErrorDialog):
             inspection_id)
         self.found_on = date_edit()
         self.inspection.currentIndexChanged.connect(self._inspection_changed)
-        self.category = _combo([(c, c) for c in rules.CATEGORIES])
-        self.severity = _combo([(s, s) for s in rules.SEVERITIES])
+        self.category = _combo([(enum_label(rules.PROBLEM_CATEGORY_LABELS, c), c) for c in rules.CATEGORIES])
+        self.severity = _combo([(enum_label(rules.SEVERITY_LABELS, s), s) for s in rules.SEVERITIES])
         self.building = _combo([(self.tr("(no building)"), None)] + [(n, i) for i, n in svc.buildings(db, project_id)])
         self.unit = QComboBox()
         self.building.currentIndexChanged.connect(self._building_changed)
@@ -368,7 +369,7 @@ class PartyDialog(ErrorDialog):
         super().__init__(self.tr("Add a party"), parent)
         self.db = db
         self.name = QLineEdit()
-        self.kind = _combo([(k, k) for k in svc.PARTY_KINDS])
+        self.kind = _combo([(enum_label(PARTY_KIND_LABELS, k), k) for k in svc.PARTY_KINDS])
         self.contact = QLineEdit()
         self.phone = QLineEdit()
         self.address = QLineEdit()

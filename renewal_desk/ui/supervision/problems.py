@@ -19,7 +19,7 @@ from renewal_desk.core.rules import rectification as rules
 from renewal_desk.core.services import supervision as svc
 from renewal_desk.core.services.attachments import AttachmentInfo, open_attachment, stored_path
 
-from ..i18n import core_lang, fmt
+from ..i18n import core_lang, enum_label, fmt
 from ..operations import QueryOp
 from ..rows_model import RowsModel
 from ..widgets.tables import table_view
@@ -138,7 +138,8 @@ class ProblemsTab(SupervisionTab):
 
     def show_rows(self, rows: list[svc.ProblemRow]) -> None:
         self._rows = {r.id: r for r in rows}
-        self.problems.set_rows([(f"#{r.id}", r.found_on.isoformat(), r.place, r.category, r.severity, r.description,
+        self.problems.set_rows([(f"#{r.id}", r.found_on.isoformat(), r.place, enum_label(rules.PROBLEM_CATEGORY_LABELS, r.category),
+                                 enum_label(rules.SEVERITY_LABELS, r.severity), r.description,
                                  r.party, rules.state_label(r.state, core_lang()), r.notice_no, r.deadline.isoformat() if r.deadline else "",
                                  r.days_overdue or "", r.photos or "") for r in rows], [r.id for r in rows])
 
@@ -166,7 +167,7 @@ class ProblemsTab(SupervisionTab):
         overdue = (f"　<span style='color:{OVERDUE}'>" + fmt(self.tr("%1 days overdue"), str(r.days_overdue))
                    + "</span>") if r.overdue else ""
         self.detail_label.setText(
-            f"<b>#{r.id} {r.place}</b>　{r.category}·{r.severity}　<b>{rules.state_label(r.state, core_lang())}</b>{overdue}<br>{r.description}<br>"
+            f"<b>#{r.id} {r.place}</b>　{enum_label(rules.PROBLEM_CATEGORY_LABELS, r.category)}·{enum_label(rules.SEVERITY_LABELS, r.severity)}　<b>{rules.state_label(r.state, core_lang())}</b>{overdue}<br>{r.description}<br>"
             + fmt(self.tr("Basis: %1"), detail.basis or "—") + "<br>"
             + fmt(self.tr("Measures: %1"), detail.measures or "—") + "<br>"
             + fmt(self.tr("Responsible party: %1"), r.party or "—"))

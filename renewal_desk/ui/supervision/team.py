@@ -8,10 +8,11 @@ from datetime import date
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QVBoxLayout
 
+from renewal_desk.core.models import PARTY_KIND_LABELS
 from renewal_desk.core.rules.masking import mask_phone
 from renewal_desk.core.services import supervision as svc
 
-from ..i18n import fmt
+from ..i18n import enum_label, fmt
 from ..rows_model import RowsModel
 from ..widgets.tables import fit_columns, table_view
 from .common import SupervisionTab, _boxes
@@ -57,7 +58,7 @@ class TeamTab(SupervisionTab):
                                                                     v.retired_on.isoformat()
                                                                                   if v.retired_on else ""))
                             for v in team], [v.id for v in team])
-        self.parties.set_rows([(p.name, p.kind, p.contact_name, mask_phone(p.contact_phone or "")) for p in parties],
+        self.parties.set_rows([(p.name, enum_label(PARTY_KIND_LABELS, p.kind), p.contact_name, mask_phone(p.contact_phone or "")) for p in parties],
                               [p.id for p in parties])
 
     def new_supervisor(self) -> None:

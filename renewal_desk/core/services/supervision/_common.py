@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ... import settings
 from ...db import Database
-from ...models import Attachment
+from ...models import PARTY_KIND_LABELS, Attachment, PartyKind
 from ...problems import InputError, Problem, declare
 from ...rules.text import clean_prose
 from .._common import E_NOT_FOUND, get_or_refuse as _get  # noqa: F401 - one not-found refusal for every service
@@ -22,7 +22,7 @@ from ..events import Topic
 
 TOPIC = Topic.SUPERVISION
 PROBLEM_TABLE, STEP_TABLE = "supervision_problem", "problem_transition"
-PARTY_KINDS = ("施工单位", "设计单位", "监理单位", "其他")
+PARTY_KINDS = tuple(k.value for k in PartyKind)  # codes (migration 0025), in words by PARTY_KIND_LABELS
 WEATHER = ("晴", "多云", "阴", "小雨", "大雨", "雪")
 IMAGE_MAGIC = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
                (b"BM", "BMP"))
@@ -32,7 +32,7 @@ DEFAULT_OBJECTION_DAYS = 3
 RULE_SETTING = settings.ACCEPTANCE_RULE.key
 
 E_REQUIRED = declare("supervision.required", "{label}不能为空", "{label_en} must not be empty")
-E_CHOICE = declare("supervision.choice", "{label}须为：{choices}", "{label_en} must be one of: {choices}")
+E_CHOICE = declare("supervision.choice", "{label}须为：{choices}", "{label_en} must be one of: {choices_en}")
 E_FUTURE = declare("supervision.future", "{label}不能晚于今天（{today}）", "{label_en} cannot be after today ({today})")
 E_NOT_PHOTO = declare("supervision.not_photo", "文件“{name}”不是可识别的图片（支持 JPG、PNG、GIF、BMP），未保存",
                       "The file '{name}' is not an image this app can read (JPG, PNG, GIF, BMP); nothing was saved")
@@ -60,12 +60,20 @@ def _required(value: str | None, field_name: str, label: str, label_en: str, pro
     return text
 
 
-def _choice(value: str, choices: tuple[str, ...], field_name: str, label: str, label_en: str,
+def _choice(value: str, labels: dict[str, tuple[str, str]], field_name: str, label: str, label_en: str,
             problems: list[Problem]) -> str:
-    if value not in choices:
-        problems.append(Problem(E_CHOICE, {"label": label, "label_en": label_en, "choices": " / ".join(choices)},
+    """The code of a choice: a code of `labels` ({code: (zh, en)}), or one of its words (施工单位, as a command
+    line or an older script gives it); else a refusal naming the choices in words."""
+    if value in labels:
+        return str(value)
+    code = next((c for c, words in labels.items() if value in words), None)
+    if code is None:
+        problems.append(Problem(E_CHOICE, {"label": label, "label_en": label_en,
+                                           "choices": " / ".join(zh for zh, _en in labels.values()),
+                                           "choices_en": " / ".join(en for _zh, en in labels.values())},
                                 field=field_name, value=str(value)))
-    return value
+        return str(value)
+    return str(code)
 
 
 def _not_future(on: date, today: date, label: str, label_en: str, problems: list[Problem]) -> None:

@@ -115,8 +115,8 @@ class ProblemFilter:
 def _clean_problem(data: ProblemInput, today: date) -> dict:
     problems: list[Problem] = []
     description = _required(data.description, "description", "问题描述", "The description", problems)
-    _choice(data.category, rules.CATEGORIES, "category", "问题类别", "The category", problems)
-    _choice(data.severity, rules.SEVERITIES, "severity", "严重程度", "The severity", problems)
+    category = _choice(data.category, rules.PROBLEM_CATEGORY_LABELS, "category", "问题类别", "The category", problems)
+    severity = _choice(data.severity, rules.SEVERITY_LABELS, "severity", "严重程度", "The severity", problems)
     _not_future(data.found_on, today, "发现日期", "The date found", problems)
     location = normalize_text(data.location)
     if data.building_id is None and not location:
@@ -126,7 +126,7 @@ def _clean_problem(data: ProblemInput, today: date) -> dict:
         raise InputError(problems)
     return dict(project_id=data.project_id, inspection_id=data.inspection_id, building_id=data.building_id,
                 unit_id=data.unit_id if data.building_id else None, location=location, works=normalize_text(data.works),
-                category=data.category, severity=data.severity, description=description,
+                category=category, severity=severity, description=description,
                 basis=(data.basis or "").strip(), party_id=data.party_id, found_on=data.found_on,
                 measures=(data.measures or "").strip())
 
@@ -230,8 +230,10 @@ def _problem_query(flt: ProblemFilter, as_of: date):
                           SupervisionProblem.deadline < as_of))
     if flt.party_id:
         where.append(SupervisionProblem.party_id == flt.party_id)
-    if flt.category:
-        where.append(SupervisionProblem.category == flt.category)
+    if flt.category:  # its code, or its words (安全)
+        category = next((c for c, words in rules.PROBLEM_CATEGORY_LABELS.items() if flt.category in (c, *words)),
+                        flt.category)
+        where.append(SupervisionProblem.category == category)
     if flt.found_from:
         where.append(SupervisionProblem.found_on >= flt.found_from)
     if flt.found_to:

@@ -14,7 +14,7 @@ from ...problems import InputError, Problem
 from ...rules.phone import normalize_phone
 from ...rules.text import normalize_text
 from .. import events
-from ._common import E_NO_PERSON, E_PARTY_TAKEN, PARTY_KINDS, TOPIC, _choice, _get, _ids, _not_future, _required
+from ._common import E_NO_PERSON, E_PARTY_TAKEN, PARTY_KIND_LABELS, PartyKind, TOPIC, _choice, _get, _ids, _not_future, _required
 
 
 @dataclass
@@ -121,7 +121,7 @@ def supervisors(db: Database, active_only: bool = False) -> list[SupervisorView]
 @dataclass
 class PartyInput:
     name: str
-    kind: str = "施工单位"
+    kind: str = PartyKind.BUILDER.value
     contact_name: str = ""
     contact_phone: str | None = None
     address: str = ""
@@ -142,7 +142,7 @@ class PartyView:
 def save_party(db: Database, data: PartyInput, party_id: int | None = None) -> int:
     problems: list[Problem] = []
     name = _required(data.name, "name", "单位名称", "The name", problems)
-    _choice(data.kind, PARTY_KINDS, "kind", "单位类别", "The kind", problems)
+    kind = _choice(data.kind, PARTY_KIND_LABELS, "kind", "单位类别", "The kind", problems)
     phone = None
     if data.contact_phone not in (None, ""):
         try:
@@ -156,7 +156,7 @@ def save_party(db: Database, data: PartyInput, party_id: int | None = None) -> i
         if clash is not None and clash != party_id:
             raise InputError(Problem(E_PARTY_TAKEN, {"name": name}, field="name"))
         row = ConstructionParty() if party_id is None else _get(s, ConstructionParty, party_id, "参建单位")
-        row.name, row.kind, row.contact_name, row.contact_phone = name, data.kind, normalize_text(data.contact_name), phone
+        row.name, row.kind, row.contact_name, row.contact_phone = name, kind, normalize_text(data.contact_name), phone
         row.address, row.note = normalize_text(data.address), (data.note or "").strip()
         s.add(row)
         s.flush()
