@@ -10,6 +10,8 @@ with ID_SCIENTIFIC and never guessed.
 
 from __future__ import annotations
 
+import operator
+
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -75,7 +77,7 @@ def check_character(first17: str) -> str:
     """The MOD 11-2 check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError("check_character needs exactly 17 ASCII digits")
-    return CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]  # C loops: 10,000 rows per import
 
 
 def _clean(raw: Any) -> str:
