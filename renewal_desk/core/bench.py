@@ -10,6 +10,10 @@ cache folder (`renewal-desk bench` reruns reuse it); `--db PATH` measures an exi
 instead. The figures that need Qt run in a subprocess (`python -m renewal_desk.ui.bench_gui`), so
 this module stays free of Qt. `--quick` uses a database of 1/1000 scale and small workloads: it
 checks that the benchmark runs (the test suite runs it), not the targets.
+
+Then the interactive figures, the roster import and the export run again on PostgreSQL (keys "…@postgresql",
+the same targets), on a database holding the same large database, loaded by COPY from the same cached file:
+on the server `--server` names, or on a throw-away cluster of this machine (core/pg_local) — see bench_server.
 """
 
 from __future__ import annotations
@@ -615,11 +619,16 @@ def figure_export(db_path: Path, folder: Path, repeat: int) -> Figure:
     return fig
 
 
+def _gui_data_dir() -> Path:
+    """The data folder of the bench's windows (never the person's own)."""
+    return Path(os.environ.get("RENEWAL_DESK_BENCH_DATA", tempfile.gettempdir() + "/renewal-desk-bench-data"))
+
+
 def gui(mode: str, db_path: Path | None, extra: list[str] | None = None, timeout: float = 600) -> dict:
     """Run one GUI measurement in its own process (offscreen unless a display is set up)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["RENEWAL_DESK_DATA"] = env.get("RENEWAL_DESK_BENCH_DATA", tempfile.gettempdir() + "/renewal-desk-bench-data")
+    env["RENEWAL_DESK_DATA"] = str(_gui_data_dir())
     cmd = [sys.executable, "-m", "renewal_desk.ui.bench_gui", mode]
     if db_path:
         cmd += ["--db", str(db_path)]
@@ -881,6 +890,24 @@ def load_into_server(source: Path, url: str) -> dict:
             "missing_tables": sorted(set(tables) - set(have))}
 
 
+@contextmanager
+def _server_photos(source: Path, url: str) -> Iterator[None]:
+    """The photos of the cached file's attachment store, where the bench's windows keep the attachments of the
+    server's copy (this computer's folder for that server database, as for any laptop connected to it): the
+    supervision section shows the same thumbnails on both engines. Removed afterwards."""
+    from renewal_desk.core.db import local_path_for
+    from renewal_desk.core.paths import data_dir
+
+    files = source.parent / f"{source.stem}-files"
+    home = _gui_data_dir() / local_path_for(url).relative_to(data_dir())
+    if files.exists():
+        shutil.copytree(files, home.parent / f"{home.stem}-files", dirs_exist_ok=True)
+    try:
+        yield
+    finally:
+        shutil.rmtree(home.parent, ignore_errors=True)
+
+
 def figure_roster_server(url: str, rows: int, folder: Path, added: list[tuple[str, list[str], list[tuple]]]) -> Figure:
     """The roster import into the server's copy of the large database. The floor is the bare driver doing the
     same work: openpyxl read-only iteration of the file plus psycopg COPY of the rows the same import added to the
@@ -1051,17 +1078,18 @@ def _server_figures(steps: list[str], source: Path, server: str | None, no_serve
                 "roster_import": lambda: [figure_roster_server(url, roster_rows, folder, roster_added)],
                 "export": lambda: [figure_export_server(url, folder)],
             }
-            for key in steps:
-                if key == "roster_import" and not roster_added:
-                    figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",
-                                          skipped="runs with the SQLite roster import (the floor copies its rows)"))
-                    continue
-                log(f"measuring {key} on PostgreSQL …")
-                try:
-                    figures.extend(measure[key]())
-                except Exception as exc:  # noqa: BLE001 - one broken figure must not hide the others
-                    figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",
-                                          skipped=f"error: {exc}"[:300]))
+            with _server_photos(source, url):
+                for key in steps:
+                    if key == "roster_import" and not roster_added:
+                        figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",
+                                              skipped="runs with the SQLite roster import (the floor copies its rows)"))
+                        continue
+                    log(f"measuring {key} on PostgreSQL …")
+                    try:
+                        figures.extend(measure[key]())
+                    except Exception as exc:  # noqa: BLE001 - one broken figure must not hide the others
+                        figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",
+                                              skipped=f"error: {exc}"[:300]))
     except ServerUnavailable as exc:
         log(f"PostgreSQL figures skipped: {exc}")
         return skipped(str(exc))

@@ -175,7 +175,7 @@ def test_quick_bench_on_postgresql(tmp_path, pg_server):
 
     name = pg_server.create_database("bench_given")
     env = dict(os.environ, PYTHONPATH=str(REPO), RENEWAL_DESK_BENCH_CACHE=str(tmp_path / "cache"),
-               RENEWAL_DESK_DATA=str(tmp_path / "data"))
+               RENEWAL_DESK_DATA=str(tmp_path / "data"), RENEWAL_DESK_BENCH_DATA=str(tmp_path / "windows"))
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, "-m", "renewal_desk", "bench", "--quick", "--server", pg_server.url(name),
                              "--only", "interactive", "--only", "roster_import", "--only", "export", "--out", str(out)],
@@ -206,7 +206,9 @@ def test_quick_bench_on_postgresql(tmp_path, pg_server):
     assert loaded["rows"] == counts and loaded["missing_tables"] == []
     assert counts["household"] >= 100 and counts["person"] > counts["household"]
     assert figures["search_p95@postgresql"]["name"].count(f"({counts['household']:,} households") == 1
-    # what the bench made in the given database is gone; the database itself is left for its owner
+    # what the bench made in the given database is gone (and the windows' copy of its photos); the database itself
+    # is left for its owner
+    assert (tmp_path / "windows").is_dir() and not list((tmp_path / "windows" / "servers").glob("*"))
     with psycopg.connect(host=str(pg_server.folder), port=pg_server.port, user="renewal", dbname=name) as conn:
         assert bench._own_relations(conn) == 0
         assert conn.execute("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
