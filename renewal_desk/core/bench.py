@@ -1003,7 +1003,7 @@ def _beside(figures: list[Figure]) -> list[Figure]:
     out = list(plain)
     for f in served:
         twin = f.key.rsplit("@", 1)[0]
-        at = max((i for i, g in enumerate(out) if g.key == twin or g.key == f"{twin}@{SERVER}"), default=None)
+        at = next((i for i, g in enumerate(out) if g.key == twin), None)
         out.insert(len(out) if at is None else at + 1, f)
     return out
 

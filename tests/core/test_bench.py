@@ -244,3 +244,26 @@ def test_bench_server_makes_its_own_database_or_refuses_a_full_one(pg_server, pg
     db = open_database(pg_url)  # still there, as it was
     db.check()
     db.close()
+
+
+def test_reports_without_and_with_server_figures_read_back():
+    """A report of before the server figures (no samples, no median, no database.server) still prints; one with
+    them reads back with the server rows next to their twins, as saved."""
+    old = {"schema": 1, "quick": False, "started_at": "2026-11-30T10:00:00", "seconds": 90, "machine": {"cpus": 2},
+           "database": {"path": "x"}, "figures": [{"key": "search_p95", "name": "search", "unit": "ms", "target": 50,
+                                                   "kind": "absolute", "ours": 117.0, "floor": None, "note": "",
+                                                   "skipped": "", "detail": {}, "ratio": None, "passed": False}]}
+    table = bench.Report.from_dict(old).table()
+    assert "117 ms" in table and "FAIL" in table
+    figures = [bench.Figure("export", "full export bundle", "s", 2, "ratio", ours=3.0, floor=2.0, samples=[3.0]),
+               bench.Figure("search_p95", "search", "ms", 50, "absolute", ours=40.0, samples=[40.0]),
+               bench.Figure("export@postgresql", "full export bundle, on PostgreSQL", "s", 2, "ratio", ours=5.0,
+                            floor=2.0, samples=[5.0]),
+               bench.Figure("search_p95@postgresql", "search, on PostgreSQL", "ms", 50, "absolute", ours=45.0,
+                            samples=[45.0])]
+    ordered = [f.key for f in bench._beside(figures)]
+    assert ordered == ["export", "export@postgresql", "search_p95", "search_p95@postgresql"]
+    new = bench.Report(False, "now", database={"server": {"rows": {"household": 3}}}, figures=bench._beside(figures))
+    again = bench.Report.from_dict(json.loads(json.dumps(new.as_dict())))
+    assert [f.key for f in again.figures] == ordered and again.database["server"]["rows"] == {"household": 3}
+    assert "| full export bundle, on PostgreSQL" in again.table() and "2.50×" in again.table()
