@@ -624,7 +624,7 @@ def _gui_data_dir() -> Path:
     return Path(os.environ.get("RENEWAL_DESK_BENCH_DATA", tempfile.gettempdir() + "/renewal-desk-bench-data"))
 
 
-def gui(mode: str, db_path: Path | None, extra: list[str] | None = None, timeout: float = 600) -> dict:
+def gui(mode: str, db_path: Path | str | None, extra: list[str] | None = None, timeout: float = 600) -> dict:
     """Run one GUI measurement in its own process (offscreen unless a display is set up)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
