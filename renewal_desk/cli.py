@@ -3,7 +3,7 @@
     renewal-desk [--db PATH]                      open the app
     renewal-desk --version
     renewal-desk demo --db PATH [--households N] [--seed S] [--scale large] [--people N …]
-    renewal-desk bench [--quick] [--out FILE.json] [--db PATH]
+    renewal-desk bench [--quick] [--out FILE.json] [--db PATH] [--server postgresql://… | --no-server]
     renewal-desk check --db PATH [--json]
     renewal-desk backup --db PATH [--out FILE]
     renewal-desk restore --db PATH FILE
@@ -164,7 +164,13 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="小数据库，只检查能运行 small database, checks that it runs")
     p.add_argument("--out", type=Path, help="JSON 报告文件 write the report as JSON")
     p.add_argument("--only", action="append", default=None,
-                   help="只测这些 only these steps: cold_start interactive roster_import sign_in_pdf export demo_generation")
+                   help="只测这些 only these steps: cold_start interactive roster_import sign_in_pdf export demo_generation "
+                        "(interactive, roster_import and export on both engines), postgresql (the server's steps)")
+    p.add_argument("--server", type=_database_arg, metavar="postgresql://ACCOUNT@HOST/DATABASE",
+                   help="服务器数字在此服务器上测（账户须可建库，或给一个空库，测完清空） the server figures on this PostgreSQL "
+                        "server: a database of its own when the account may create one, else this empty one, emptied "
+                        "afterwards (default: a throw-away cluster on this machine when PostgreSQL is installed)")
+    p.add_argument("--no-server", action="store_true", help="不测服务器数字 leave out the PostgreSQL figures")
     p.add_argument("--tables", nargs="+", type=Path, metavar="FILE.json",
                    help="不测量，打印已保存报告的表格 measure nothing: print the tables of saved JSON reports")
     p.add_argument("--readme", type=Path, help="把 --tables 的表格写入 README write the --tables tables into this README")
@@ -682,8 +688,13 @@ def cmd_bench(args) -> int:
                 print(f"无法写入 README cannot write the README: {exc}", file=sys.stderr)
                 return EXIT_INPUT
         return EXIT_OK
+    from renewal_desk.core.db import is_server_url
+
+    if args.server and not is_server_url(str(args.server)):
+        print(f"--server 须为 postgresql://… 地址 --server takes a postgresql://… address: {args.server}", file=sys.stderr)
+        return EXIT_INPUT
     report = bench.run(quick=args.quick, db=args.db, log=lambda m: print(m, file=sys.stderr, flush=True),
-                       only=set(args.only) if args.only else None)
+                       only=set(args.only) if args.only else None, server=args.server, no_server=args.no_server)
     print(report.table())
     print(report.summary())
     if args.out:

@@ -10,6 +10,10 @@ cache folder (`renewal-desk bench` reruns reuse it); `--db PATH` measures an exi
 instead. The figures that need Qt run in a subprocess (`python -m renewal_desk.ui.bench_gui`), so
 this module stays free of Qt. `--quick` uses a database of 1/1000 scale and small workloads: it
 checks that the benchmark runs (the test suite runs it), not the targets.
+
+Then the interactive figures, the roster import and the export run again on PostgreSQL (keys "…@postgresql",
+the same targets), on a database holding the same large database, loaded by COPY from the same cached file:
+on the server `--server` names, or on a throw-away cluster of this machine (core/pg_local) — see bench_server.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -299,10 +304,12 @@ def write_roster(path: Path, n_rows: int, seed: int = 0) -> None:
     wb.save(path)
 
 
-def figure_roster(rows: int, folder: Path, repeat: int, db_path: Path | None = None) -> Figure:
+def figure_roster(rows: int, folder: Path, repeat: int, db_path: Path | None = None,
+                  keep: list | None = None) -> Figure:
     """Import a roster of `rows` households into a copy of `db_path` (the benchmark's large database:
     the import checks its rooms and ID numbers against the 250,000 people already there, and adds to
-    its indexes), or into an empty database without it."""
+    its indexes), or into an empty database without it. `keep` receives the rows our import added (table,
+    columns, rows), which the server's floor copies."""
     from openpyxl import load_workbook
 
     from renewal_desk.core.db import open_database
@@ -375,6 +382,8 @@ def figure_roster(rows: int, folder: Path, repeat: int, db_path: Path | None = N
 
     fig.floor = min(bare() for _ in range(max(1, repeat)))
     fig.note += f" ({sum(len(r) for _t, _c, r in added):,} rows in {len(added)} tables)"
+    if keep is not None:  # the server's floor copies the same rows
+        keep[:] = added
     for p in folder.glob(path.name + "*"):
         p.unlink()
     return fig
@@ -610,11 +619,16 @@ def figure_export(db_path: Path, folder: Path, repeat: int) -> Figure:
     return fig
 
 
-def gui(mode: str, db_path: Path | None, extra: list[str] | None = None, timeout: float = 600) -> dict:
+def _gui_data_dir() -> Path:
+    """The data folder of the bench's windows (never the person's own)."""
+    return Path(os.environ.get("RENEWAL_DESK_BENCH_DATA", tempfile.gettempdir() + "/renewal-desk-bench-data"))
+
+
+def gui(mode: str, db_path: Path | str | None, extra: list[str] | None = None, timeout: float = 600) -> dict:
     """Run one GUI measurement in its own process (offscreen unless a display is set up)."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["RENEWAL_DESK_DATA"] = env.get("RENEWAL_DESK_BENCH_DATA", tempfile.gettempdir() + "/renewal-desk-bench-data")
+    env["RENEWAL_DESK_DATA"] = str(_gui_data_dir())
     cmd = [sys.executable, "-m", "renewal_desk.ui.bench_gui", mode]
     if db_path:
         cmd += ["--db", str(db_path)]
@@ -649,10 +663,13 @@ def figure_cold_start(db_path: Path, repeat: int) -> list[Figure]:
     return [fig, ready]
 
 
-def figures_interactive(db_path: Path, quick: bool) -> list[Figure]:
+def figures_interactive(db_path: Path | str, quick: bool, on_server: bool = False) -> list[Figure]:
+    """Search, scroll and open every section, memory: in the app's window on `db_path` (a file, or with `on_server`
+    the postgresql://… address of the server's copy: keys end in "@postgresql", names say so)."""
     result = gui("interactive", db_path, ["--quick"] if quick else [])
-    search = Figure("search_p95", f"household search as you type, p95 keystroke → view ({result['households']:,} "
-                    f"households, {len(result['search'])} keystrokes)", "ms", 50, "absolute",
+    at, on = (f"@{SERVER}", ", on PostgreSQL") if on_server else ("", "")
+    search = Figure(f"search_p95{at}", f"household search as you type, p95 keystroke → view ({result['households']:,} "
+                    f"households, {len(result['search'])} keystrokes){on}", "ms", 50, "absolute",
                     ours=p95(result["search"]) * 1000, samples=[t * 1000 for t in result["search"]], note="Chinese, pinyin initials, phone tail typed into the "
                     "real HouseholdsPage search box; ends when the model has the new rows (the first page of a "
                     "scanned list) and the view repainted",
@@ -661,27 +678,342 @@ def figures_interactive(db_path: Path, quick: bool) -> list[Figure]:
     figs = [search]
     for section, frames in result["scroll"].items():
         if not frames:
-            figs.append(Figure(f"scroll_{section}", f"{section}: open and scroll top → bottom, p95 frame", "ms", 16,
-                               "absolute", skipped="no table"))
+            figs.append(Figure(f"scroll_{section}{at}", f"{section}: open and scroll top → bottom, p95 frame{on}", "ms",
+                               16, "absolute", skipped="no table"))
             continue
-        figs.append(Figure(f"scroll_{section}", f"{section}: open + scroll top → bottom, p95 frame "
-                           f"({result['rows'][section]:,} rows)", "ms", 16, "absolute", ours=p95(frames) * 1000,
+        figs.append(Figure(f"scroll_{section}{at}", f"{section}: open + scroll top → bottom, p95 frame "
+                           f"({result['rows'][section]:,} rows){on}", "ms", 16, "absolute", ours=p95(frames) * 1000,
                            samples=[t * 1000 for t in frames],
                            note=f"opened in {result['open'][section] * 1000:.0f} ms (background loading included)",
                            detail={"open_ms": round(result["open"][section] * 1000), "frames": len(frames),
                                    "max_frame_ms": round(max(frames) * 1000, 1)}))
     for section, seconds in result["open"].items():
-        figs.append(Figure(f"open_{section}", f"{section}: open the section, everything loaded", "ms", 1000,
+        figs.append(Figure(f"open_{section}{at}", f"{section}: open the section, everything loaded{on}", "ms", 1000,
                            "absolute", ours=seconds * 1000, note="from the click on the section to its last background "
                            "load painted (tallies, consent tables, registers included)"))
-    figs.append(Figure("memory", "peak memory, large database open, every section visited", "MB", 300, "absolute",
-                       ours=result["peak_rss_mb"], floor=gui("bare-window", None)["peak_rss_mb"],
+    figs.append(Figure(f"memory{at}", f"peak memory, large database open, every section visited{on}", "MB", 300,
+                       "absolute", ours=result["peak_rss_mb"], floor=gui("bare-window", None)["peak_rss_mb"],
                        note="peak RSS of the app process; floor: a bare PySide6 window"))
     return figs
 
 
+# ------------------------------------------------------------------------------------------ PostgreSQL
+SERVER = "postgresql"  # the server figures' keys end in "@postgresql": "search_p95@postgresql"
+SERVER_STEPS = ("interactive", "roster_import", "export")  # what runs on the server beside SQLite
+
+
+class ServerUnavailable(RuntimeError):
+    """Why the server figures are not measured: their table rows say "skipped: " and this."""
+
+
+def _conninfo(text: str) -> str:
+    """psycopg's connection string for the app's postgresql://… address (libpq reads a password from ~/.pgpass)."""
+    from renewal_desk.core.db import server_url
+
+    return server_url(text).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def _own_relations(conn) -> int:
+    """Tables, sequences and views in the database's schema that belong to no extension (0: an empty database)."""
+    return conn.execute(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'S', 'v', 'm') AND NOT EXISTS "
+        "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')"
+    ).fetchone()[0]
+
+
+def _empty_again(conninfo: str, extensions: set[str]) -> None:
+    """Drop what the bench made in a database that was empty: its tables (their sequences, indexes and triggers
+    go with them), functions and types, and the extensions it added. Every one of them is the account's own."""
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True) as conn, conn.transaction():
+        not_extension = ("NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{cat}'::regclass "
+                         "AND d.objid = {oid} AND d.deptype = 'e')")
+        tables = [r[0] for r in conn.execute("SELECT quote_ident(tablename) FROM pg_tables "
+                                             "WHERE schemaname = current_schema()")]
+        if tables:
+            conn.execute(f"DROP TABLE {', '.join(tables)} CASCADE")
+        for (seq,) in conn.execute("SELECT quote_ident(sequencename) FROM pg_sequences "
+                                   "WHERE schemaname = current_schema()").fetchall():
+            conn.execute(f"DROP SEQUENCE {seq} CASCADE")
+        for (fn,) in conn.execute("SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n "
+                                  "ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND "
+                                  + not_extension.format(cat="pg_proc", oid="p.oid")).fetchall():
+            conn.execute(f"DROP FUNCTION {fn} CASCADE")
+        for (typ,) in conn.execute("SELECT format_type(t.oid, NULL) FROM pg_type t JOIN pg_namespace n "
+                                   "ON n.oid = t.typnamespace WHERE n.nspname = current_schema() "
+                                   "AND t.typtype IN ('e', 'd') AND "
+                                   + not_extension.format(cat="pg_type", oid="t.oid")).fetchall():
+            conn.execute(f"DROP TYPE {typ} CASCADE")
+        for (ext,) in conn.execute("SELECT quote_ident(extname) FROM pg_extension").fetchall():
+            if ext not in extensions:
+                conn.execute(f"DROP EXTENSION {ext} CASCADE")
+
+
+@contextmanager
+def bench_server(server: str | None, log: Callable[[str], None] = print) -> Iterator[tuple[str, str]]:
+    """An empty database for the server figures: (its postgresql://… address for the app's account, where it is
+    in words). What the bench made is gone afterwards; nothing is kept on the server between runs.
+
+    - No server named: a throw-away cluster on this machine (core/pg_local: initdb in a temporary folder, a unix
+      socket only, started durable: fsync on), its database owned by an account with the office account's
+      rights; stopped and removed afterwards. Without PostgreSQL's binaries: ServerUnavailable.
+    - `server` (postgresql://ACCOUNT@HOST/DATABASE): when the account may create databases, a new database
+      DATABASE_bench_PID beside it, dropped afterwards. The office's service account may not (installers/
+      server-setup.sh makes it so), so then DATABASE itself must be empty — e.g. one made for the bench,
+      `sudo -u postgres createdb -O renewal_desk renewal_desk_bench` — and is emptied again afterwards; a
+      database with anything in it (the office's own!) is refused and left untouched."""
+    if server is None:
+        from renewal_desk.core import pg_local
+
+        missing = pg_local.available()
+        if missing:
+            raise ServerUnavailable(f"{missing}; or name a server: --server postgresql://ACCOUNT@HOST/DATABASE")
+        log("starting a throw-away PostgreSQL cluster …")
+        try:
+            cluster = pg_local.Cluster.start(durable=True)
+        except pg_local.ClusterUnavailable as exc:
+            raise ServerUnavailable(str(exc).splitlines()[0][:200]) from exc
+        try:
+            yield cluster.url(cluster.create_database("renewal_desk_bench")), \
+                "a throw-away PostgreSQL cluster on this machine (unix socket, fsync on)"
+        finally:
+            cluster.stop()
+        return
+    import psycopg
+
+    from renewal_desk.core.db import server_label, server_url
+
+    url = server_url(server)
+    label = server_label(url)
+    conninfo = _conninfo(server)
+    fresh = f"{url.database[:40]}_bench_{os.getpid()}"
+    try:
+        conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+    except psycopg.Error as exc:
+        raise ServerUnavailable(f"cannot connect to {label}: {str(exc).strip().splitlines()[0][:200]}") from exc
+    with conn:
+        try:
+            conn.execute(f'CREATE DATABASE "{fresh}"')
+            created = True
+        except psycopg.errors.InsufficientPrivilege:
+            created = False
+            if _own_relations(conn):
+                raise ServerUnavailable(
+                    f"{url.username} may not create databases and {url.database} is not empty: name an empty "
+                    f"database the account owns (on the server: sudo -u postgres createdb -O {url.username} "
+                    f"renewal_desk_bench); the bench fills it and empties it again") from None
+            extensions = {r[0] for r in conn.execute("SELECT quote_ident(extname) FROM pg_extension")}
+    if created:
+        try:
+            yield url.set(database=fresh).render_as_string(hide_password=False).replace("+psycopg", ""), \
+                f"{fresh} on {label} (made by the bench, dropped afterwards)"
+        finally:
+            with psycopg.connect(conninfo, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{fresh}" WITH (FORCE)')
+        return
+    try:
+        yield server, f"{url.database} on {label} (empty; emptied again afterwards)"
+    finally:
+        _empty_again(conninfo, extensions)
+
+
+def _sqlite_tables(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    return {t: [r[1] for r in conn.execute(f'PRAGMA table_info("{t}")')] for t in _plain_tables(conn)}
+
+
+def load_into_server(source: Path, url: str) -> dict:
+    """The same database on the server: the schema by the app's own migrations (as `server init`), then every row of
+    every table of `source` by COPY in one transaction, parents before children, each id sequence moved past its
+    rows, then VACUUM ANALYZE (a server that has settled, as the office's has). The row counts are counted again on
+    both sides afterwards, not taken from the COPY."""
+    import psycopg
+
+    from renewal_desk.core.db import open_database
+
+    started = time.perf_counter()
+    open_database(url, operator="基准测试", create=True).close()
+    migrated = time.perf_counter()
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    have = _sqlite_tables(src)
+    with psycopg.connect(_conninfo(url), options="-c TimeZone=UTC") as pg:
+        tables = [r[0] for r in pg.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                                           "AND tablename <> 'alembic_version' ORDER BY tablename")]
+        columns = {t: [] for t in tables}
+        for table, column in pg.execute("SELECT table_name, column_name FROM information_schema.columns WHERE "
+                                        "table_schema = current_schema() ORDER BY table_name, ordinal_position"):
+            if table in columns:
+                columns[table].append(column)
+        parents: dict[str, set[str]] = {t: set() for t in tables}
+        for child, parent in pg.execute("SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM "
+                                        "pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+                                        "WHERE c.contype = 'f' AND n.nspname = current_schema()"):
+            parents.setdefault(child.strip('"'), set()).add(parent.strip('"'))
+        order: list[str] = []
+
+        def visit(table: str) -> None:
+            if table in order or table not in columns:
+                return
+            order.append(table)  # marks it (a cycle of references stops here), moved to its place below
+            for parent in sorted(parents.get(table, ()) - {table}):
+                visit(parent)
+            order.remove(table)
+            order.append(table)
+
+        for table in tables:
+            visit(table)
+        with pg.cursor() as cur:
+            for table in order:
+                if table not in have:
+                    continue
+                cols = [c for c in columns[table] if c in have[table]]
+                if cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]:
+                    cur.execute(f'DELETE FROM "{table}"')  # rows a migration seeds: the file has them too
+                quoted = ", ".join(f'"{c}"' for c in cols)
+                with cur.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                    for row in src.execute(f'SELECT {quoted} FROM "{table}"'):
+                        copy.write_row(row)
+                if "id" in cols:
+                    cur.execute(f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT max(id) FROM '
+                                f'"{table}"), 1))', (table, "id"))
+        pg.commit()
+        copied = time.perf_counter()
+        pg.autocommit = True
+        pg.execute("VACUUM ANALYZE")
+        rows = {t: pg.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in order if t in have}
+    source_rows = {t: src.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in rows}
+    src.close()
+    return {"tables": len(rows), "rows": rows, "source_rows": source_rows,
+            "rows_total": sum(rows.values()), "migrate_seconds": round(migrated - started, 2),
+            "copy_seconds": round(copied - migrated, 2), "load_seconds": round(time.perf_counter() - started, 2),
+            "missing_tables": sorted(set(tables) - set(have))}
+
+
+@contextmanager
+def _server_photos(source: Path, url: str) -> Iterator[None]:
+    """The photos of the cached file's attachment store, where the bench's windows keep the attachments of the
+    server's copy (this computer's folder for that server database, as for any laptop connected to it): the
+    supervision section shows the same thumbnails on both engines. Removed afterwards."""
+    from renewal_desk.core.db import local_path_for
+    from renewal_desk.core.paths import data_dir
+
+    files = source.parent / f"{source.stem}-files"
+    home = _gui_data_dir() / local_path_for(url).relative_to(data_dir())
+    if files.exists():
+        shutil.copytree(files, home.parent / f"{home.stem}-files", dirs_exist_ok=True)
+    try:
+        yield
+    finally:
+        shutil.rmtree(home.parent, ignore_errors=True)
+
+
+def figure_roster_server(url: str, rows: int, folder: Path, added: list[tuple[str, list[str], list[tuple]]]) -> Figure:
+    """The roster import into the server's copy of the large database. The floor is the bare driver doing the
+    same work: openpyxl read-only iteration of the file plus psycopg COPY of the rows the same import added to the
+    SQLite copy (same ids, the same database before it), in one transaction. The floor runs first and is rolled
+    back — the audit log refuses deletes, and ours must find the database the floor found — so its commit is not
+    counted: the floor is, if anything, low. Ours runs once (a second import of the file is a repeat, refused)."""
+    from openpyxl import load_workbook
+    import psycopg
+
+    from renewal_desk.core.db import open_database
+    from renewal_desk.core.rules import search
+    from renewal_desk.core.services.roster_import import import_roster
+
+    fig = Figure(f"roster_import@{SERVER}", f"roster import ({rows:,} rows), on PostgreSQL", "s", 1.5, "ratio",
+                 note="ours: import_roster into the server's copy of the benchmark database, timed from the call to "
+                      "its return; floor: openpyxl read-only iteration of the same file plus psycopg COPY of the rows "
+                      "the same import added on SQLite (households, people, roles, places, audit rows; the trigram "
+                      "index kept by the server) in one transaction, rolled back uncommitted")
+    roster = folder / "roster-server.xlsx"
+    write_roster(roster, rows)
+    with psycopg.connect(_conninfo(url), options="-c TimeZone=UTC") as pg:
+        present = {r[0] for r in pg.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        replay = [(t, c, r) for t, c, r in added if t in present]
+        started = time.perf_counter()
+        wb = load_workbook(roster, read_only=True, data_only=True)
+        for _row in wb.active.iter_rows(values_only=True):
+            pass
+        wb.close()
+        with pg.cursor() as cur:
+            for table, cols, table_rows in replay:
+                quoted = ", ".join(f'"{c}"' for c in cols)
+                with cur.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                    for row in table_rows:
+                        copy.write_row(row)
+        fig.floor = time.perf_counter() - started
+        pg.rollback()
+    search._part_keys.cache_clear()
+    search._han_run.cache_clear()
+    db = open_database(url, operator="基准测试")
+    try:
+        started = time.perf_counter()
+        report = import_roster(db, roster, "基准测试花名册")
+        took = time.perf_counter() - started
+        if not report.written:
+            raise RuntimeError(f"benchmark roster refused on the server: {report.problems[:3]}")
+    finally:
+        db.close()
+    _take_best(fig, [took])
+    fig.note += f" ({sum(len(r) for _t, _c, r in replay):,} rows in {len(replay)} tables)"
+    return fig
+
+
+def figure_export_server(url: str, folder: Path) -> Figure:
+    """The full export bundle from the server; floor: psycopg → JSON Lines dump of every row of the tables the
+    bundle reads (export_floor_tables), as the SQLite floor does with sqlite3."""
+    import psycopg
+
+    fig = Figure(f"export@{SERVER}", "full export bundle, on PostgreSQL", "s", 2.0, "ratio",
+                 note="ours: export_bundle from the server to a folder; floor: psycopg → JSON Lines dump of every "
+                      "row of the tables the bundle reads")
+    tables = export_floor_tables()
+
+    def bare() -> None:
+        with psycopg.connect(_conninfo(url), options="-c TimeZone=UTC") as conn, \
+                open(folder / "dump-server.jsonl", "w", encoding="utf-8") as out:
+            for table, where in tables:
+                cur = conn.execute(f'SELECT * FROM "{table}"{where}')
+                cols = [d[0] for d in cur.description]
+                for row in cur:
+                    out.write(json.dumps({"table": table, **dict(zip(cols, row))}, ensure_ascii=False,
+                                         default=str) + "\n")
+
+    fig.floor = _best(bare, 1)
+    exporter = find_exporter()
+    if exporter is None:
+        fig.skipped = "export not available"
+        return fig
+    from renewal_desk.core.db import open_database
+
+    db = open_database(url, operator="基准测试")
+    try:
+        _take_best(fig, _runs(lambda: exporter(db, folder / "bundle-server"), 1))
+    finally:
+        db.close()
+    return fig
+
+
+def _beside(figures: list[Figure]) -> list[Figure]:
+    """Each server figure right after its SQLite twin (the same key without "@postgresql"), so the table reads
+    them side by side; one without a twin goes last."""
+    plain = [f for f in figures if not f.key.endswith("@" + SERVER)]
+    served = [f for f in figures if f.key.endswith("@" + SERVER)]
+    out = list(plain)
+    for f in served:
+        twin = f.key.rsplit("@", 1)[0]
+        at = next((i for i, g in enumerate(out) if g.key == twin), None)
+        out.insert(len(out) if at is None else at + 1, f)
+    return out
+
+
 def run(quick: bool = False, db: Path | None = None, log: Callable[[str], None] = print,
-        only: set[str] | None = None) -> Report:
+        only: set[str] | None = None, server: str | None = None, no_server: bool = False) -> Report:
+    """Every figure on SQLite, then the interactive figures, the roster import and the export again on PostgreSQL
+    (`server`, or a throw-away cluster of this machine: bench_server) holding the same database, loaded from the
+    same file; `no_server` leaves the server out. `only` names steps ("interactive", …: on both engines), or
+    "postgresql" for the server's steps alone."""
     from renewal_desk.core.services.demo_large import LARGE
 
     started = time.perf_counter()
@@ -694,13 +1026,16 @@ def run(quick: bool = False, db: Path | None = None, log: Callable[[str], None] 
         source, report.database = Path(db), {"path": str(db), "given": True}
     else:
         source, report.database = large_database(scale, quick, log)
+    roster_rows = 200 if quick else 10_000
+    roster_added: list = []  # the rows the SQLite import wrote: the server floor's COPY
+
     with tempfile.TemporaryDirectory(prefix="renewal-desk-bench-") as tmp:
         folder = Path(tmp)
         work = working_copy(source, folder)
         steps: list[tuple[str, Callable[[], list[Figure]]]] = [
             ("cold_start", lambda: figure_cold_start(work, repeat)),
             ("interactive", lambda: figures_interactive(work, quick)),
-            ("roster_import", lambda: [figure_roster(200 if quick else 10_000, folder, 1 if quick else 2, work)]),
+            ("roster_import", lambda: [figure_roster(roster_rows, folder, 1 if quick else 2, work, roster_added)]),
             ("sign_in_pdf", lambda: [figure_sign_in(work, 50 if quick else 2_000, folder, repeat)]),
             ("export", lambda: [figure_export(work, folder, 1)]),
             ("demo_generation", lambda: [figure_demo(LARGE.divided(2000 if quick else 10), folder)]),
@@ -713,9 +1048,55 @@ def run(quick: bool = False, db: Path | None = None, log: Callable[[str], None] 
                 report.figures.extend(step())
             except Exception as exc:  # noqa: BLE001 - one broken figure must not hide the others
                 report.figures.append(Figure(key, key, "", 0, "ratio", skipped=f"error: {exc}"[:300]))
+        server_steps = [key for key in SERVER_STEPS if not only or key in only or SERVER in only]
+        if server_steps:
+            report.figures.extend(_server_figures(server_steps, source, server, no_server, quick, roster_rows,
+                                                  roster_added, folder, report, log))
+    report.figures = _beside(report.figures)
     report.machine["load_after"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _server_figures(steps: list[str], source: Path, server: str | None, no_server: bool, quick: bool,
+                    roster_rows: int, roster_added: list, folder: Path, report: Report,
+                    log: Callable[[str], None]) -> list[Figure]:
+    def skipped(reason: str) -> list[Figure]:
+        return [Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio", skipped=reason) for key in steps]
+
+    if no_server:
+        return skipped("--no-server")
+    figures: list[Figure] = []
+    try:
+        with bench_server(server, log) as (url, where):
+            log(f"loading the benchmark database into PostgreSQL ({where}) …")
+            loaded = load_into_server(source, url)
+            report.database["server"] = {"where": where, **loaded}
+            log(f"loaded {loaded['rows_total']:,} rows in {loaded['load_seconds']:.1f} s")
+            measure = {
+                "interactive": lambda: figures_interactive(url, quick, on_server=True),
+                "roster_import": lambda: [figure_roster_server(url, roster_rows, folder, roster_added)],
+                "export": lambda: [figure_export_server(url, folder)],
+            }
+            with _server_photos(source, url):
+                for key in steps:
+                    if key == "roster_import" and not roster_added:
+                        figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",
+                                              skipped="runs with the SQLite roster import (the floor copies its rows)"))
+                        continue
+                    log(f"measuring {key} on PostgreSQL …")
+                    try:
+                        figures.extend(measure[key]())
+                    except Exception as exc:  # noqa: BLE001 - one broken figure must not hide the others
+                        figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",
+                                              skipped=f"error: {exc}"[:300]))
+    except ServerUnavailable as exc:
+        log(f"PostgreSQL figures skipped: {exc}")
+        return skipped(str(exc))
+    except Exception as exc:  # noqa: BLE001 - starting, loading or emptying the server failed: said in the table
+        return figures + [Figure(f"server@{SERVER}", "PostgreSQL: the server's copy of the benchmark database", "", 0,
+                                 "ratio", skipped=f"error: {exc}"[:300])]
+    return figures
 
 
 README_START = "<!-- bench:start (written by `renewal-desk bench --tables FILE.json … --readme README.md`) -->"
@@ -740,5 +1121,6 @@ def update_readme(readme: Path, reports: list[Report]) -> None:
                       encoding="utf-8")
 
 
-__all__ = ["EXPORTERS", "Figure", "Report", "export_floor_tables", "find_exporter", "large_database", "p95", "readme_section", "run", "update_readme",
+__all__ = ["EXPORTERS", "SERVER", "Figure", "Report", "ServerUnavailable", "bench_server", "export_floor_tables",
+           "find_exporter", "large_database", "load_into_server", "p95", "readme_section", "run", "update_readme",
            "write_roster"]

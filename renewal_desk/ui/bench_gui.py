@@ -5,6 +5,8 @@
     python -m renewal_desk.ui.bench_gui interactive --db PATH [--quick]
         search as you type, open and scroll every section, peak memory
 
+--db takes a file or, as the app does, the postgresql://… address of a server database (the bench's server figures).
+
 Each prints one JSON line. `--t0` is the parent's wall clock before it started this process, so
 "first paint" includes the interpreter's own start and every import.
 """
@@ -82,14 +84,23 @@ def _own_settings() -> None:
                       tempfile.mkdtemp(prefix="renewal-desk-bench-settings-"))
 
 
+def _target(db_path: str):
+    """What run_app opens for --db: a file's Path, or a server's postgresql://… address kept as text (a Path would
+    fold its //)."""
+    from pathlib import Path
+
+    from renewal_desk.core.db import is_server_url
+
+    return db_path if is_server_url(db_path) else Path(db_path)
+
+
 def _start_app(db_path: str):
     """What run_app does up to the window, with the operator given (no dialog)."""
-    from renewal_desk.ui.app import _open_with_recovery, install_error_handler, make_application
-    from pathlib import Path
+    from renewal_desk.ui.app import _open_checked, install_error_handler, make_application
 
     app = make_application(lang="zh_CN")
     install_error_handler()
-    db = _open_with_recovery(Path(db_path))
+    db = _open_checked(_target(db_path))  # a refusal ends the run with its reason (no dialog to wait on)
     from renewal_desk.core.services.operators import ensure_operator
 
     ensure_operator(db, "基准测试")
@@ -106,7 +117,7 @@ def app_start(db_path: str, t0: float) -> int:
     the first section has its rows on screen (ready)."""
     from PySide6.QtCore import QTimer
 
-    from renewal_desk.ui.app import _open_with_recovery, install_error_handler, make_application
+    from renewal_desk.ui.app import _open_checked, install_error_handler, make_application
 
     app = make_application(lang="zh_CN")
     install_error_handler()
@@ -117,11 +128,9 @@ def app_start(db_path: str, t0: float) -> int:
     result = {}
 
     def open_database() -> None:
-        from pathlib import Path
-
         from renewal_desk.core.services.operators import ensure_operator
 
-        db = _open_with_recovery(Path(db_path))
+        db = _open_checked(_target(db_path))
         ensure_operator(db, "基准测试")
         db.operator = "基准测试"
         window.attach(db)
@@ -187,7 +196,7 @@ def _search(app, window, quick: bool) -> tuple[list[float], int]:
     with window.db.read() as s:
         head, phone, keys = s.connection().exec_driver_sql(
             "SELECT p.name, p.phone, h.search_text FROM person p JOIN household h ON h.id = p.household_id "
-            "WHERE p.is_head = 1 AND p.phone IS NOT NULL ORDER BY p.id LIMIT 1 OFFSET ?",
+            "WHERE p.is_head AND p.phone IS NOT NULL ORDER BY p.id LIMIT 1 OFFSET ?",
             (model.rowCount() // 2,)).one()
     households = model.rowCount()
     queries = [head[:k] for k in range(1, len(head) + 1)]  # Chinese, as an input method commits it
