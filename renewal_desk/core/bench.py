@@ -877,6 +877,18 @@ def load_into_server(source: Path, url: str) -> dict:
                 if "id" in cols:
                     cur.execute(f'SELECT setval(pg_get_serial_sequence(%s, %s), GREATEST((SELECT max(id) FROM '
                                 f'"{table}"), 1))', (table, "id"))
+        # the photos' contents where an office server keeps them, in its database (migration 0024), read from the
+        # cached file's attachment store: every laptop's window reads them from there
+        files = source.parent / f"{source.stem}-files"
+        contents = 0
+        with pg.cursor() as cur:
+            for (sha,) in src.execute("SELECT DISTINCT sha256 FROM attachment"):
+                path = files / sha[:2] / sha
+                if path.is_file():
+                    data = path.read_bytes()
+                    cur.execute(f"INSERT INTO {SERVER_ONLY_TABLES[0]} (sha256, size, content) VALUES (%s, %s, %s) "
+                                "ON CONFLICT (sha256) DO NOTHING", (sha, len(data), data))
+                    contents += 1
         pg.commit()
         copied = time.perf_counter()
         pg.autocommit = True
@@ -884,24 +896,23 @@ def load_into_server(source: Path, url: str) -> dict:
         rows = {t: pg.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in order if t in have}
     source_rows = {t: src.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in rows}
     src.close()
-    return {"tables": len(rows), "rows": rows, "source_rows": source_rows,
+    return {"tables": len(rows), "rows": rows, "source_rows": source_rows, "attachment_contents": contents,
             "rows_total": sum(rows.values()), "migrate_seconds": round(migrated - started, 2),
             "copy_seconds": round(copied - migrated, 2), "load_seconds": round(time.perf_counter() - started, 2),
-            "missing_tables": sorted(set(tables) - set(have))}
+            "missing_tables": sorted(set(tables) - set(have) - set(SERVER_ONLY_TABLES))}
+
+
+SERVER_ONLY_TABLES = ("attachment_content",)  # the server's own: the photos' contents (a file keeps them beside it)
 
 
 @contextmanager
-def _server_photos(source: Path, url: str) -> Iterator[None]:
-    """The photos of the cached file's attachment store, where the bench's windows keep the attachments of the
-    server's copy (this computer's folder for that server database, as for any laptop connected to it): the
-    supervision section shows the same thumbnails on both engines. Removed afterwards."""
+def _server_folder(url: str) -> Iterator[None]:
+    """This computer's folder for the server's copy, as for any laptop connected to it (where the bench's windows
+    cache the photos they read from the server database): removed afterwards."""
     from renewal_desk.core.db import local_path_for
     from renewal_desk.core.paths import data_dir
 
-    files = source.parent / f"{source.stem}-files"
     home = _gui_data_dir() / local_path_for(url).relative_to(data_dir())
-    if files.exists():
-        shutil.copytree(files, home.parent / f"{home.stem}-files", dirs_exist_ok=True)
     try:
         yield
     finally:
@@ -1078,7 +1089,7 @@ def _server_figures(steps: list[str], source: Path, server: str | None, no_serve
                 "roster_import": lambda: [figure_roster_server(url, roster_rows, folder, roster_added)],
                 "export": lambda: [figure_export_server(url, folder)],
             }
-            with _server_photos(source, url):
+            with _server_folder(url):
                 for key in steps:
                     if key == "roster_import" and not roster_added:
                         figures.append(Figure(f"{key}@{SERVER}", f"{key}, on PostgreSQL", "", 0, "ratio",

@@ -204,6 +204,8 @@ def test_quick_bench_on_postgresql(tmp_path, pg_server):
         counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in bench._plain_tables(conn)}
     counts.pop("alembic_version", None)
     assert loaded["rows"] == counts and loaded["missing_tables"] == []
+    with sqlite3.connect(source) as conn:  # the photos' contents in the server database, as an office server holds them
+        assert loaded["attachment_contents"] == conn.execute("SELECT count(DISTINCT sha256) FROM attachment").fetchone()[0] > 0
     assert counts["household"] >= 100 and counts["person"] > counts["household"]
     assert figures["search_p95@postgresql"]["name"].count(f"({counts['household']:,} households") == 1
     # what the bench made in the given database is gone (and the windows' copy of its photos); the database itself
