@@ -168,24 +168,29 @@ class ScanIndex:
 
     SEPARATOR = b"\x00"  # between households: no match spans two of them (normalize_query drops controls)
 
-    def __init__(self, stamp: int, ids: array, offsets: array, blob: bytes):
+    def __init__(self, stamp: int, ids: array, offsets: array, blob: bytes | bytearray):
         self.stamp, self.ids, self.offsets, self.blob = stamp, ids, offsets, blob
 
     @classmethod
     def build(cls, db: Database) -> ScanIndex:
-        ids, offsets, parts = array("q"), array("q"), []
-        position = 0
+        """Read every household's keys once, into the buffer as they come: the rows stream (the office server
+        sends them in batches, not the whole ~19 MB at once) and no list of 100,000 parts is joined into a
+        second copy — the peak is the buffer itself."""
+        ids, offsets, blob = array("q"), array("q"), bytearray()
+        separator = cls.SEPARATOR
         with db.read() as s:
             conn = s.connection()
             stamp = _change_stamp(conn)
-            rows = conn.exec_driver_sql("SELECT id, search_text FROM household ORDER BY sort_key, id")
+            rows = conn.execution_options(stream_results=True, max_row_buffer=2_000).exec_driver_sql(
+                "SELECT id, search_text FROM household ORDER BY sort_key, id")
             for household_id, keys in rows:
-                encoded = (keys or "").encode("utf-8").lower()
                 ids.append(household_id)
-                offsets.append(position)
-                parts.append(encoded)
-                position += len(encoded) + 1
-        return cls(stamp, ids, offsets, cls.SEPARATOR.join(parts))
+                offsets.append(len(blob))
+                blob += (keys or "").encode("utf-8").lower()
+                blob += separator
+        if blob:
+            del blob[-1:]  # separators between households only, as before
+        return cls(stamp, ids, offsets, blob)
 
     def find(self, terms: list[str], descending: bool = False, limit: int | None = None) -> list[int]:
         """Ids of the households whose keys contain every term, in address order (or its reverse)."""
