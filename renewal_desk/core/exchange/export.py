@@ -46,11 +46,11 @@ E_FULL_NEEDS = declare("exchange.full_needs", "导出完整个人信息必须写
                        "Exporting full personal data needs the recipient and the purpose")
 E_INVALID_OUT = declare("exchange.export_invalid", "导出的 {file} 第 {row} 行不符合结构定义：{detail}（未写出任何文件）",
                         "Exported {file} line {row} does not match its schema: {detail} (nothing was written)")
-E_CONTENT_GONE = declare("exchange.content_gone", "附件“{name}”（{owner}，唯一标识 {uuid}）的文件已丢失或被改动（{path}），"
-                         "无法导出完整数据包；请先运行“检查数据库”并找回该文件（未写出任何文件）",
-                         "The file of attachment '{name}' ({owner}, identity {uuid}) is missing or altered ({path}); the "
-                         "full bundle cannot be written. Run the database check and recover the file first (nothing "
-                         "was written)")
+E_CONTENT_GONE = declare("exchange.content_gone", "附件“{name}”（{owner}，唯一标识 {uuid}）的文件在本机已丢失或被改动（{path}），"
+                         "数据包只带它的记录：接收方已有这份内容时照常导入，没有时整个数据包会被拒绝。请运行“检查数据库”并找回该文件",
+                         "The file of attachment '{name}' ({owner}, identity {uuid}) is missing or altered here ({path}); "
+                         "the bundle carries its record only: a receiver that has the content imports it, one that "
+                         "does not refuses the whole bundle. Run the database check and recover the file")
 E_CONTENT_TOO_LARGE = declare("exchange.content_too_large", "完整数据包的附件共 {count} 个文件、{size} MB，超过数据包的上限"
                               "（{limit}）；请缩短导出的期间（未写出任何文件）",
                               "The full bundle's attachments are {count} files of {size} MB in all, over the bundle's "
@@ -92,11 +92,12 @@ class ExportResult:
     tombstones: int = 0
     content_files: int = 0  # attachments' contents carried (one file per SHA-256)
     content_bytes: int = 0
+    warnings: list[str] = field(default_factory=list)  # attachments whose content this database lacks (E_CONTENT_GONE)
 
     def as_dict(self) -> dict:
         return {"path": str(self.path), "bundle_sha256": self.bundle_sha256, "counts": self.counts,
                 "tombstones": self.tombstones, "attachment_files": self.content_files,
-                "attachment_bytes": self.content_bytes, "personal_data": self.manifest["personal_data"],
+                "attachment_bytes": self.content_bytes, "warnings": self.warnings, "personal_data": self.manifest["personal_data"],
                 "since": self.manifest["period"]["since"], "until": self.manifest["period"]["until"],
                 "recipient": self.manifest["recipient"]}
 
@@ -557,7 +558,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
                     sheet.append(row)
             counts[dt.name] = len(rows)
         copied: dict[str, tuple[str, int]] = {}  # attachments/<sha256> -> its hash and size, checked when copied
-        content_bytes = _copy_contents(tmp, contents, plan, cancelled, copied)
+        warnings: list[str] = []
+        content_bytes = _copy_contents(tmp, contents, plan, cancelled, copied, warnings)
         tombs = tombstones(conn, plan.since, full)
         with open(tmp / bundle.data_path(bundle.TOMBSTONES), "w", encoding="utf-8", newline="\n") as fh:
             for t in tombs:
@@ -597,7 +599,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
         _place(tmp, out)
         if progress is not None:
             progress(grand_total, grand_total)
-        return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs), len(contents), content_bytes)
+        return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs), len(copied), content_bytes,
+                            warnings)
     finally:
         if book is not None:
             book.abort()
@@ -610,9 +613,12 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
 
 
 def _copy_contents(tmp: Path, contents: dict[str, dict], plan: ExportPlan, cancelled: Cancelled | None,
-                   copied: dict[str, tuple[str, int]]) -> int:
+                   copied: dict[str, tuple[str, int]], warnings: list[str]) -> int:
     """The attachments' contents into `attachments/<sha256>`, each checked against its hash by the store (once per
-    content); refused before any is copied when they would exceed the bundle's limits. Their total bytes."""
+    content); refused before any is copied when they would exceed the bundle's limits. Their total bytes.
+
+    A content this database lacks (lost, altered) is left out with a warning: its record still travels, and the
+    receiver imports it only if it has that content itself (bundle.load_bundle)."""
     if not contents:
         return 0
     stated = sum(r["size"] for r in contents.values())
@@ -625,17 +631,18 @@ def _copy_contents(tmp: Path, contents: dict[str, dict], plan: ExportPlan, cance
     total = 0
     for sha, record in contents.items():
         source = plan.content(sha)
-        if source is None:
-            owner = spec.BY_TABLE.get(record["owner_table"])
-            raise InputError(Problem(E_CONTENT_GONE, {
-                "name": record["original_name"], "uuid": record["uuid"], "path": sha,
-                "owner": f"{owner.zh if owner else record['owner_table']} {record['owner_uuid']}"}))
         target = tmp / bundle.content_path(sha)
-        shutil.copyfile(source, target)
-        found = _file_sha256(target)
-        if found[0] != sha:  # changed while copied
-            raise InputError(Problem(E_CONTENT_GONE, {
-                "name": record["original_name"], "uuid": record["uuid"], "path": sha, "owner": record["owner_table"]}))
+        found = None
+        if source is not None:
+            shutil.copyfile(source, target)
+            found = _file_sha256(target)
+        if found is None or found[0] != sha:  # lost or altered here (or changed while copied)
+            target.unlink(missing_ok=True)
+            owner = spec.BY_TABLE.get(record["owner_table"])
+            warnings.append(Problem(E_CONTENT_GONE, {
+                "name": record["original_name"], "uuid": record["uuid"], "path": sha,
+                "owner": f"{owner.zh if owner else record['owner_table']} {record['owner_uuid']}"}).message())
+            continue
         copied[bundle.content_path(sha)] = found
         total += found[1]
         if cancelled is not None and cancelled():
