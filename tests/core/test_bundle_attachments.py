@@ -19,7 +19,8 @@ from renewal_desk.core.db import open_database
 from renewal_desk.core.exchange import bundle, spec
 from renewal_desk.core.models import Attachment, AuditEntry, Household, SupervisionProblem
 from renewal_desk.core.problems import InputError
-from renewal_desk.core.services import attachments, exchange
+from renewal_desk.core import db as core_db
+from renewal_desk.core.services import exchange
 from renewal_desk.core.services.attachments import add_attachment, attachments_of, open_attachment
 from renewal_desk.core.exchange import signing
 from tests.core.test_exchange import copy_demo, demo_file  # noqa: F401 - fixture
@@ -244,7 +245,7 @@ def test_a_content_over_the_attachment_limit_is_refused(photos_bundle, tmp_path,
     _db, out, _huuid, shas = photos_bundle
     laptop = _laptop(tmp_path, template_db)
     try:
-        monkeypatch.setattr(attachments, "MAX_BYTES", 1000)  # smaller than the photos
+        monkeypatch.setattr(core_db, "ATTACHMENT_MAX_BYTES", 1000)  # smaller than the photos
         _refused(laptop, out, bundle.content_path(shas[0]), "超过上限")
         with laptop.read() as s:
             assert s.scalar(select(func.count()).select_from(Household)) == 0

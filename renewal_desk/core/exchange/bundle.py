@@ -122,10 +122,10 @@ def content_sha(name: str) -> str | None:
 
 
 def max_content_bytes() -> int:
-    """One attachment's limit, as when it is attached (services.attachments.MAX_BYTES)."""
-    from ..services import attachments
+    """One attachment's limit, as when it is attached (core.db.ATTACHMENT_MAX_BYTES)."""
+    from .. import db
 
-    return attachments.MAX_BYTES
+    return db.ATTACHMENT_MAX_BYTES
 
 
 def _size_text(n: int) -> str:
