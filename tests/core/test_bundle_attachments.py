@@ -161,13 +161,12 @@ def test_an_altered_or_missing_content_file_refuses_the_whole_import(photos_bund
         damaged = bytearray(original)
         damaged[20] ^= 0xFF
         content.write_bytes(bytes(damaged))  # same size, other bytes
-        message = _refused(laptop, out, bundle.content_path(shas[1]), "门牌2.jpg", "住户", "被改动", "未导入任何内容")
+        _refused(laptop, out, bundle.content_path(shas[1]), "门牌2.jpg", "住户", "被改动", "未导入任何内容")
         assert not laptop.blobs.has(shas[0]) and not laptop.blobs.has(shas[1])  # not even the good one
         rehash(out)  # the manifest made to agree: the file is still not the content it is named by
         _refused(laptop, out, bundle.content_path(shas[1]), "被改动")
         content.unlink()
         rehash(out)
-        assert message
         _refused(laptop, out, bundle.content_path(shas[1]), "缺失")
         with laptop.read() as s:
             assert s.scalar(select(func.count()).select_from(Household)) == 0
@@ -336,3 +335,42 @@ def test_the_command_line_reports_the_attachments(demo_file, tmp_path, template_
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["attachment_files_stored"] == files and json.loads(r.stdout)["counts"][
         spec.ATTACHMENTS]["added"] == out["counts"][spec.ATTACHMENTS]
+
+
+def test_a_newer_attachment_may_change_its_caption_only(photos_bundle, tmp_path, template_db):
+    """Merged by uuid as every record; an attachment's file and owner never change: such a version is a conflict."""
+    db, out, _huuid, shas = photos_bundle
+    laptop = _laptop(tmp_path, template_db)
+    try:
+        exchange.import_bundle(laptop, out)
+        rows = [json.loads(x) for x in (out / bundle.data_path(spec.ATTACHMENTS)).read_text(
+            encoding="utf-8").splitlines()]
+        mine = {r["sha256"]: r for r in rows}
+        first, second = mine[shas[0]], mine[shas[1]]
+        from datetime import datetime, timezone
+
+        later = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # newer than either, not in the future
+        edited = tmp_path / "edited"
+        shutil.copytree(out, edited)
+        changed = []
+        for r in rows:
+            if r["uuid"] in (first["uuid"], second["uuid"]):
+                r = {**r, "base_updated_at": r["updated_at"], "updated_at": later}
+                if r["uuid"] == first["uuid"]:
+                    r["caption"] = "门牌（已核对）"
+                else:
+                    r["original_name"] = "换了.jpg"
+            changed.append(r)
+        (edited / bundle.data_path(spec.ATTACHMENTS)).write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), encoding="utf-8")
+        rehash(edited)
+        report = exchange.import_bundle(laptop, edited)
+        assert report.counts[spec.ATTACHMENTS].updated == 1
+        assert report.conflicts == [{"record_type": spec.ATTACHMENTS, "uuid": second["uuid"],
+                                     "fields": ["original_name"]}]
+        with laptop.read() as s:
+            got = {a.uuid: (a.caption, a.original_name) for a in s.scalars(select(Attachment))}
+        assert got[first["uuid"]] == ("门牌（已核对）", first["original_name"])
+        assert got[second["uuid"]] == (second["caption"], second["original_name"])  # not overwritten
+    finally:
+        laptop.close()

@@ -397,6 +397,15 @@ def _comparable(rt: spec.RecordType, rec: dict | None, masked: bool) -> dict | N
     return {k: v for k, v in rec.items() if k not in skip}
 
 
+def _fixed_changed(rt: spec.RecordType, local: dict | None, incoming: dict) -> list[str]:
+    """The fields of a type with only some editable fields (spec.RecordType.editable) that a newer version changes
+    but may not."""
+    if rt.editable is None or local is None:
+        return []
+    free = {"created_at", "updated_at", "base_updated_at", *rt.editable}
+    return [k for k in incoming if k not in free and local.get(k) != incoming[k]]
+
+
 def _local_record(s: Session, rt: spec.RecordType, uuid: str) -> dict | None:
     return TypeReader(rt, full=True).one(s.connection(), uuid)
 
@@ -588,7 +597,12 @@ def _merge(s: Session, loaded: bundle.LoadedBundle, report: ImportReport, peer: 
                 counts.unchanged += 1
                 merger.bases[u] = (rt.table.name, incoming_ts)
             elif local_ts in bases:
-                if incoming_ts > local_ts:
+                fixed = _fixed_changed(rt, _local_record(s, rt, u), rec) if incoming_ts > local_ts else []
+                if fixed:  # an attachment's file or owner "changed": never applied, listed for the user
+                    counts.conflicts += 1
+                    report.conflicts.append({"record_type": rt.name, "uuid": u, "fields": fixed})
+                    _save_conflict(s, rt, u, _local_record(s, rt, u), rec, peer, report.bundle_sha256, loaded.masked)
+                elif incoming_ts > local_ts:
                     local_rec = _local_record(s, rt, u)
                     obj = merger.update(rt, rec, rid)
                     written.append((rec, obj, local_rec))

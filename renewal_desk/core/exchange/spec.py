@@ -77,6 +77,8 @@ class RecordType:
     # exported as `owner_uuid` (kind "owner"), only for owners that are record types of the bundle
     owner: tuple[str, str] = ()
     full_only: bool = False  # carried by full bundles only: a masked export has none of it (photos show people)
+    # the only fields a newer version may change (None: every field); a change of any other is a conflict
+    editable: tuple[str, ...] | None = None
 
     @property
     def table(self) -> Table:
@@ -161,7 +163,8 @@ ATTACHMENTS = "attachments"
 OWNER_TABLES: tuple[str, ...] = tuple(t.table.name for t in RECORD_TYPES)
 RECORD_TYPES = (*RECORD_TYPES, RecordType(
     ATTACHMENTS, Attachment, "附件", "Attachments (photos, sketches, scans) of the records above; content in "
-    "attachments/<sha256>", owner=("owner_table", "owner_id"), full_only=True, codes={"owner_table": OWNER_TABLES}))
+    "attachments/<sha256>", owner=("owner_table", "owner_id"), full_only=True, codes={"owner_table": OWNER_TABLES},
+    editable=("caption",)))  # a file and its owner never change: only the caption may
 # Record types a bundle written before them does not have (no data file, no schema, no count): read as none.
 LATER_TYPES: dict[str, str] = {ATTACHMENTS: "bundle18i"}
 
