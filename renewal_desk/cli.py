@@ -778,12 +778,16 @@ def cmd_export(args) -> int:
         return EXIT_OK
     total = sum(result.counts.values())
     since = result.manifest["period"]["since"]
+    for warning in result.warnings:  # an attachment whose file is lost here: its record travels without it
+        print(f"[{'提示' if args.lang == 'zh' else 'warning'}] {warning}", file=sys.stderr)
     if args.lang == "zh":
-        print(f"已导出 {result.path}：{total} 条记录，{result.tombstones} 条删除记录"
+        print(f"已导出 {result.path}：{total} 条记录（附件 {result.counts.get('attachments', 0)} 条，附件文件 "
+              f"{result.content_files} 个、{result.content_bytes} 字节），{result.tombstones} 条删除记录"
               f"{'，自 ' + since if since else '（全部数据）'}；个人信息"
               f"{'完整（已记入审计）' if args.full_personal_data else '已遮蔽'}；SHA-256 {result.bundle_sha256}")
     else:
-        print(f"Exported {result.path}: {total} records, {result.tombstones} deletions"
+        print(f"Exported {result.path}: {total} records ({result.counts.get('attachments', 0)} attachments, "
+              f"{result.content_files} attachment files of {result.content_bytes} bytes), {result.tombstones} deletions"
               f"{', since ' + since if since else ' (everything)'}; personal data "
               f"{'full (audited)' if args.full_personal_data else 'masked'}; SHA-256 {result.bundle_sha256}")
     return EXIT_OK
@@ -800,7 +804,11 @@ def cmd_import_bundle(args) -> int:
         from renewal_desk.core.services.keys import fingerprint_of
 
         trust = fingerprint_of(args.trust) if args.trust else None
-        check_times(load_bundle(args.bundle, lambda fp: fp in (trust, signing.own_fingerprint())))
+        loaded = load_bundle(args.bundle, lambda fp: fp in (trust, signing.own_fingerprint()))
+        try:
+            check_times(loaded)
+        finally:
+            loaded.close()  # the attachments' checked copies
         if args.dry_run:
             print("数据包完好；目标数据库尚不存在，导入时将新建。" if args.lang == "zh" else
                   "The bundle is sound; the database does not exist yet and will be created on import.")
@@ -818,11 +826,12 @@ def cmd_import_bundle(args) -> int:
     if args.lang == "zh":
         print(f"{'预演（未写入）' if report.dry_run else '已导入'} {args.bundle}（来自 {report.peer}）："
               f"新增 {t['added']}，更新 {t['updated']}，未变 {t['unchanged']}，跳过（本机较新）{t['skipped']}，"
-              f"删除 {t['deleted']}，冲突 {t['conflicts']}")
+              f"删除 {t['deleted']}，冲突 {t['conflicts']}；附件文件新存入 {report.contents_stored} 个")
     else:
         print(f"{'Dry run (nothing written)' if report.dry_run else 'Imported'} {args.bundle} (from {report.peer}): "
               f"added {t['added']}, updated {t['updated']}, unchanged {t['unchanged']}, skipped (newer here) "
-              f"{t['skipped']}, deleted {t['deleted']}, conflicts {t['conflicts']}")
+              f"{t['skipped']}, deleted {t['deleted']}, conflicts {t['conflicts']}; attachment files stored "
+              f"{report.contents_stored}")
     for c in report.conflicts:
         print(f"  冲突 conflict: {c['record_type']} {c['uuid']} {', '.join(c['fields'])}")
     for note in report.notes:

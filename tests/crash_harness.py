@@ -684,7 +684,7 @@ def _invariant_export(conn, workdir: Path) -> list[str]:
     if not out.exists():
         return []
     try:
-        load_bundle(out)
+        load_bundle(out).close()  # (its attachments' checked copies removed)
     except InputError as exc:
         return [f"a bundle under its final name is refused: {exc.describe()}"]
     return []

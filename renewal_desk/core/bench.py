@@ -572,14 +572,15 @@ def find_exporter() -> Callable | None:
 
 
 def export_floor_tables() -> list[tuple[str, str]]:
-    """(table, WHERE clause) of every row a full export bundle reads: the tables of its record types,
-    their link tables (roles, choices, owners …), the sync state it joins, and the audit log's deletions
-    (its tombstones). Not the search index, attachments, settings or the rest of the audit log, which
-    the bundle does not carry."""
+    """(table, WHERE clause) of every row the measured export bundle (the default, masked one) reads: the
+    tables of its record types, their link tables (roles, choices, owners …), the sync state it joins, and the
+    audit log's deletions (its tombstones). Not the search index, attachments (only a full bundle carries
+    them), settings or the rest of the audit log, which that bundle does not carry."""
     from renewal_desk.core.exchange import spec
 
-    tables = [rt.table.name for rt in spec.RECORD_TYPES]
-    tables += [link.table for rt in spec.RECORD_TYPES for link in rt.links]
+    kept = [rt for rt in spec.RECORD_TYPES if not rt.full_only]
+    tables = [rt.table.name for rt in kept]
+    tables += [link.table for rt in kept for link in rt.links]
     out = [(t, "") for t in dict.fromkeys([*tables, "exchange_sync_state"])]
     out.append(("audit_log", " WHERE action = 'delete'"))
     return out

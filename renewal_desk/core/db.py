@@ -313,6 +313,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+ATTACHMENT_MAX_BYTES = 200 * 1024 * 1024  # one attachment's content at most (services.attachments, bundles)
+
+
 class FileBlobs:
     """Content in a folder: `<folder>/ab/abcdef…`, written under a .part name of its own (owner-only) and renamed:
     a crash leaves a .part file, never a half file under the hash name, and two threads or copies of the app

@@ -179,7 +179,10 @@ class ExportDialog(_RunningDialog):
         self.running = False
         self.export_button.setEnabled(True)
         total = sum(result.counts.values())
-        self.status.setText(fmt(self.tr("Exported %1 records to %2"), str(total), str(result.path)))
+        text = fmt(self.tr("Exported %1 records to %2"), str(total), str(result.path))
+        if result.content_files:
+            text += "\n" + fmt(self.tr("With %1 attachment files (photos, scans)"), str(result.content_files))
+        self.status.setText("\n".join([text, *result.warnings]))  # a photo lost here: its record travels alone
         self.exported.emit(result)
         self.cancel_button.setText(self.tr("Close"))
 
@@ -281,6 +284,8 @@ class ImportDialog(_RunningDialog):
             if c["added"] or c["updated"] or c["conflicts"] or c["deleted"]:
                 lines.append(f"  {spec.BY_NAME[name].zh}: +{c['added']} ~{c['updated']} −{c['deleted']} "
                              f"!{c['conflicts']}")
+        if report.contents_stored:
+            lines.append(fmt(self.tr("Attachment files stored: %1"), str(report.contents_stored)))
         lines += report.notes
         return "\n".join(lines)
 

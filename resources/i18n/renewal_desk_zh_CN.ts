@@ -1508,6 +1508,10 @@ The export is recorded in the audit log under your name. Continue?</source>
         <translation>已导出 %1 条记录至 %2</translation>
     </message>
     <message>
+        <source>With %1 attachment files (photos, scans)</source>
+        <translation>含附件文件 %1 个（照片、扫描件）</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2006,6 +2010,10 @@ The export is recorded in the audit log under your name. Continue?</source>
     <message>
         <source>Added %1, updated %2, unchanged %3, kept (newer here) %4, deleted %5, conflicts %6</source>
         <translation>新增 %1，更新 %2，未变 %3，保留（本机较新）%4，删除 %5，冲突 %6</translation>
+    </message>
+    <message>
+        <source>Attachment files stored: %1</source>
+        <translation>新存入附件文件：%1 个</translation>
     </message>
     <message>
         <source>Checked: the bundle is sound. Nothing was written yet.</source>

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from renewal_desk.core.problems import InputError
 from renewal_desk.core.services import exchange
 from renewal_desk.core.services.demo import generate_demo
 
-from tests.core.test_exchange import _rehash as rehash, table_snapshot
+from tests.core.test_exchange import _rehash as rehash, copy_demo, table_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +37,7 @@ def demo_file(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo(tmp_path, demo_file):
     path = tmp_path / "office.sqlite"
-    shutil.copy(demo_file, path)
+    copy_demo(demo_file, path)  # with its photos: a full bundle carries them
     database = open_database(path, operator="办公室")
     yield database
     database.close()

@@ -124,8 +124,8 @@ def test_a_problem_with_photos_goes_to_a_laptop_and_back_and_its_photos_stay_rea
                                                                                       template_db, monkeypatch):
     """The office's photos are in its attachment store (on the server: its database, migration 0024). A problem
     with photos goes to a laptop and comes back edited: the office, and another laptop connected to it, still
-    open every photo of it. Bundles carry the records, not the attachments (the format has no place for them):
-    the laptop's copy has the problem without its photos."""
+    open every photo of it. A full bundle carries the attachments with their contents: the laptop's copy has the
+    problem with its photos, and they open there."""
     from renewal_desk.core.models import Attachment, SupervisionProblem
     from renewal_desk.core.services.attachments import attachments_of, open_attachment
 
@@ -147,7 +147,9 @@ def test_a_problem_with_photos_goes_to_a_laptop_and_back_and_its_photos_stay_rea
             problem = s.scalar(select(SupervisionProblem).where(SupervisionProblem.uuid == problem_uuid))
             problem.measures = "现场复查：已铲除空鼓部位"
             laptop_id = problem.id
-        assert attachments_of(laptop, "supervision_problem", laptop_id) == []
+        on_laptop = attachments_of(laptop, "supervision_problem", laptop_id)
+        assert [p.uuid for p in on_laptop] == [p.uuid for p in photos]
+        assert [open_attachment(laptop, p).read_bytes() for p in on_laptop] == contents
         exchange.export_bundle(laptop, tmp_path / "from-site.zip", recipient="办公室", purpose="合并",
                                full_personal_data=True)
     finally:

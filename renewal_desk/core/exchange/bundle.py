@@ -9,6 +9,8 @@ A bundle is a folder or a .zip holding:
     data/tombstones.jsonl          records deleted in the period: type, uuid, deleted_at
     schemas/<type>.schema.json     JSON Schema (draft 2020-12) of each file, and of the manifest
     renewal-desk-export.xlsx       the same tables as one workbook (Chinese headers, a field sheet)
+    attachments/<sha256>           a full bundle only: the content of each attachment it carries, once per SHA-256
+                                   (listed in the manifest with size and hash like every file)
 
 The shipped schemas (resources/schemas/) are generated from spec.py by `python -m
 renewal_desk.core.exchange.docs --write-schemas`; a test keeps them equal.
@@ -23,7 +25,7 @@ import os
 import stat
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -89,8 +91,41 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024  # one file: a 100 000-household export's largest is ~200 MB
 MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 100  # JSON Lines deflate about 5–15 times; a file of newlines about 1000 times
-MAX_FILES = 200
+MAX_FILES = 20_000  # every file, the attachments' contents too (a community's photos: some thousands)
 CHUNK = 1024 * 1024
+CONTENT_DIR = "attachments"
+
+E_CONTENT = declare("exchange.content_bad", "数据包中附件“{name}”（{owner}，唯一标识 {uuid}）的文件 {file} {reason}，本机也没有"
+                    "这份内容，已拒绝整个数据包；未导入任何内容",
+                    "The file {file} of attachment '{name}' ({owner}, identity {uuid}) in the bundle {reason_en}, and "
+                    "this database does not have that content; the whole bundle is refused, nothing was imported")
+E_CONTENT_SIZE = declare("exchange.content_size", "数据包中附件“{name}”（唯一标识 {uuid}）记录的大小 {size} 字节与文件 {file} "
+                         "的 {found} 字节不符，已拒绝；未导入任何内容",
+                         "Attachment '{name}' (identity {uuid}) states {size} bytes but its file {file} has {found}; "
+                         "refused, nothing was imported")
+CONTENT_REASONS = {"missing": ("缺失", "is missing"), "altered": ("与清单的校验值或大小不符（被改动或已损坏）",
+                                                                  "does not match the manifest's hash or size "
+                                                                  "(altered or damaged)")}
+
+
+def content_path(sha256: str) -> str:
+    """The file of an attachment's content in a bundle."""
+    return f"{CONTENT_DIR}/{sha256}"
+
+
+def content_sha(name: str) -> str | None:
+    """The SHA-256 a bundle file `attachments/<sha256>` is named by, None for any other name."""
+    head, _, tail = name.partition("/")
+    if head != CONTENT_DIR or len(tail) != 64 or any(c not in "0123456789abcdef" for c in tail):
+        return None
+    return tail
+
+
+def max_content_bytes() -> int:
+    """One attachment's limit, as when it is attached (core.db.ATTACHMENT_MAX_BYTES)."""
+    from .. import db
+
+    return db.ATTACHMENT_MAX_BYTES
 
 
 def _size_text(n: int) -> str:
@@ -121,7 +156,7 @@ def _nullable(schema: dict, nullable: bool) -> dict:
 
 def field_schema(rt: spec.RecordType, f: spec.Field) -> dict:
     zh, en = spec.label(rt.name, f.name)
-    if f.kind in ("uuid", "ref"):
+    if f.kind in ("uuid", "ref", "owner"):
         body: dict[str, Any] = {"type": "string", "pattern": UUID_PATTERN}
     elif f.kind in ("utc", "base"):
         body = {"type": "string", "pattern": UTC_PATTERN}
@@ -157,6 +192,8 @@ def field_schema(rt: spec.RecordType, f: spec.Field) -> dict:
             body["enum"] = list(f.codes)
     body = _nullable(body, f.nullable or f.personal == spec.OMIT)
     out = {"title": zh, "description": en, **body}
+    if f.kind == "owner":
+        out["x-references"] = "owner_table"
     if f.kind in ("ref", "reflist") and f.target:
         target = spec.BY_TABLE.get(f.target)
         out["x-references"] = target.name if target else f.target
@@ -219,7 +256,8 @@ def tombstone_schema() -> dict:
 
 def manifest_schema() -> dict:
     names = [t.name for t in spec.RECORD_TYPES] + [d.name for d in spec.DERIVED_TYPES]
-    counts = {"type": "object", "additionalProperties": False, "required": names,
+    counts = {"type": "object", "additionalProperties": False,
+              "required": [n for n in names if n not in spec.LATER_TYPES],  # a bundle written before them: none
               "properties": {n: {"type": "integer", "minimum": 0} for n in names}}
     text = {"type": "string"}
     return {
@@ -255,7 +293,8 @@ def manifest_schema() -> dict:
                            "type": ["object", "null"], "additionalProperties": False, "required": ["id", "sha256"],
                            "properties": {"id": {"type": "integer", "minimum": 0},
                                           "sha256": {"type": "string", "pattern": SHA_PATTERN}}},
-            "files": {"title": "文件清单", "description": "Every file of the bundle but the manifest, with SHA-256",
+            "files": {"title": "文件清单", "description": "Every file of the bundle but the manifest, with SHA-256 (the "
+                      "attachments' contents attachments/<sha256> too)",
                       "type": "array", "items": {
                           "type": "object", "additionalProperties": False, "required": ["path", "sha256", "bytes"],
                           "properties": {"path": {"type": "string"},
@@ -609,6 +648,21 @@ class BundleReader:
                     raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(limit))
         return bytes(out)
 
+    def copy_to(self, name: str, target: Path, limit: int) -> tuple[str, int]:
+        """Copy a file out in chunks (stopping once more than `limit` bytes come out); its SHA-256 and size."""
+        if name not in self._sizes or _bad_name(name):
+            raise _refuse(E_BAD_NAME, file=name)
+        opened = self._zip.open(name) if self._zip is not None else open(self.path / PurePosixPath(name), "rb")
+        digest, size = hashlib.sha256(), 0
+        with opened as fh, open(target, "xb") as out:
+            while chunk := fh.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(limit))
+                digest.update(chunk)
+                out.write(chunk)
+        return digest.hexdigest(), size
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
@@ -621,10 +675,20 @@ class LoadedBundle:
     records: dict[str, list[dict]]  # record type -> records, in file order
     tombstones: list[dict]
     signer: signing.Signer | None = None
+    # sha256 -> a private temporary copy of the attachment content, checked against its hash and size
+    contents: dict[str, Path] = field(default_factory=dict)
+    spool: Path | None = None  # the folder of those copies (close() removes it)
 
     @property
     def masked(self) -> bool:
         return self.manifest["personal_data"] != "full"
+
+    def close(self) -> None:
+        if self.spool is not None:
+            import shutil
+
+            shutil.rmtree(self.spool, ignore_errors=True)
+            self.spool = None
 
 
 def _refuse(code: str, **params) -> InputError:
@@ -649,7 +713,10 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
         "972f928b40c700715926be9f49b1b0769e5a8ced1a445b40489170a3df811f78",
         "6acc3b31efb4585d161a9f230cd0bbbb3387abfba13d9f9ef92ff188e9176622"}),  # before 0023 (status: OLD_CODES)
     "manifest": frozenset({  # before audit_head
-        "a7bd33813165a7671cb8470175a6f25f4c1665ce2ad49118b9c612c22379ef64"}),
+        "a7bd33813165a7671cb8470175a6f25f4c1665ce2ad49118b9c612c22379ef64",
+        "2abddd72e285b973c49d3c57880e7c932cb2829a54e2278ea9a09ec8820230d6"}),  # before attachments (bundle18i)
+    "tombstones": frozenset({  # before attachments (bundle18i): the record types' list without them
+        "0d9e453f304a2d80c593cdce8223eedb06db9b32bb3ab60a5e27fedf4352a3fe"}),
     "motions": frozenset({  # before 0012 (scope); 0012 unbounded, then with the scope fields required
         "7600fde50d352a4e4310932f7c150f7711808e79c54556696c675b4d5b9c49e8",
         "7d1f9ffb2ea9002422cb1ac18f35dded89c2e379048ea5d9d5c67a76f1b80b4b",
@@ -677,13 +744,20 @@ EARLIER_SCHEMAS: dict[str, frozenset[str]] = {
 }
 
 
-def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None) -> LoadedBundle:
+def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None,
+                have_content: Callable[[str], bool] | None = None) -> LoadedBundle:
     """Read and verify a bundle: its signature, manifest, checksums of every file, the schemas it carries,
     and every record against this program's schemas. Raises InputError with the first reason to refuse it.
 
     `trusted(fingerprint)` says whether the signer is trusted: asked right after the signature is verified,
-    before any other file is read (signing.UntrustedKey when not); None accepts any valid signature."""
+    before any other file is read (signing.UntrustedKey when not); None accepts any valid signature.
+
+    Attachments' contents are copied into a private temporary folder while hashed (the caller closes the
+    result); an attachment whose content file is missing, altered or unlisted refuses the bundle unless
+    `have_content(sha256)` says the receiving database already holds that content."""
     reader = BundleReader(path)
+    loaded = None
+    spool: Path | None = None
     try:
         names = set(reader.names())
         if MANIFEST not in names:
@@ -708,17 +782,32 @@ def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None) -> Loa
         listed = {f["path"]: f for f in manifest["files"]}
         for extra in sorted(names - set(listed) - {MANIFEST, signing.SIGNATURE}):
             raise _refuse(E_EXTRA, file=extra)
-        for name in sorted(set(listed) - known_names()):  # only the bundle's own file names are ever read
-            raise _refuse(E_BAD_NAME if _bad_name(name) else E_EXTRA, file=name)
-        required = {data_path(t) for t in [*manifest["counts"], TOMBSTONES]} | {schema_path(n) for n in schema_names()}
+        known = known_names()
+        for name in sorted(set(listed) - known):  # only the bundle's own file names are ever read
+            if content_sha(name) is None:
+                raise _refuse(E_BAD_NAME if _bad_name(name) else E_EXTRA, file=name)
+        carried_types = set(manifest["counts"])
+        required = {data_path(t) for t in [*carried_types, TOMBSTONES]}
+        required |= {schema_path(n) for n in schema_names() if n not in spec.LATER_TYPES or n in carried_types}
         for name in sorted(required | set(listed)):
+            if content_sha(name) is not None:
+                continue  # an attachment's content: judged with its record below
             if name not in names:
                 raise _refuse(E_MISSING, file=name)
             if name not in listed:
                 raise _refuse(E_MISSING, file=f"{name}（清单 manifest）")
-        total = 0
+        total, content_limit = 0, max_content_bytes()
+        bad: dict[str, str] = {}  # sha256 -> why its content file cannot be used
         for name, entry in listed.items():  # every size before any file is read
-            if reader.size(name) != entry["bytes"]:
+            sha = content_sha(name)
+            if sha is not None:
+                if entry["bytes"] > content_limit:  # a photo larger than may ever be attached
+                    raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(content_limit))
+                if name not in names:
+                    bad[sha] = "missing"
+                elif reader.size(name) != entry["bytes"] or entry["sha256"] != sha:
+                    bad[sha] = "altered"
+            elif reader.size(name) != entry["bytes"]:
                 raise _refuse(E_CHECKSUM, file=name)
             if entry["bytes"] > MAX_FILE_BYTES:
                 raise _refuse(E_TOO_LARGE, file=name, limit=_size_text(MAX_FILE_BYTES))
@@ -726,17 +815,38 @@ def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None) -> Loa
             if total > MAX_TOTAL_BYTES:
                 raise _refuse(E_TOO_LARGE, file=str(path), limit=f"合计 {_size_text(MAX_TOTAL_BYTES)}")
         contents: dict[str, bytes] = {}
+        copies: dict[str, Path] = {}
         for name, entry in listed.items():
+            sha = content_sha(name)
+            if sha is not None:
+                if sha in bad:
+                    continue
+                if spool is None:
+                    import tempfile
+
+                    spool = Path(tempfile.mkdtemp(prefix="renewal-desk-import-"))  # owner-only
+                found, size = reader.copy_to(name, spool / sha, entry["bytes"])
+                if found != sha or size != entry["bytes"]:
+                    (spool / sha).unlink()
+                    bad[sha] = "altered"
+                else:
+                    copies[sha] = spool / sha
+                continue
             data = reader.read(name, entry["bytes"])
             if sha256_bytes(data) != entry["sha256"] or len(data) != entry["bytes"]:
                 raise _refuse(E_CHECKSUM, file=name)
             contents[name] = data
         for name in schema_names():
+            if schema_path(name) not in contents:
+                continue  # a record type added after the bundle was written (spec.LATER_TYPES)
             carried = contents[schema_path(name)]
             if carried != shipped_schema_bytes(name) and sha256_bytes(carried) not in EARLIER_SCHEMAS.get(name, ()):
                 raise _refuse(E_SCHEMA_DIFFERS, file=schema_path(name))
         records: dict[str, list[dict]] = {}
         for rt in spec.RECORD_TYPES:
+            if rt.name in spec.LATER_TYPES and rt.name not in carried_types:
+                records[rt.name] = []  # written before the type was exchanged: none of it
+                continue
             file = data_path(rt.name)
             rows = _parse(file, contents[file], rt.name)
             if len(rows) != manifest["counts"][rt.name]:
@@ -757,9 +867,37 @@ def load_bundle(path: Path, trusted: Callable[[str], bool] | None = None) -> Loa
         tombstones = _parse(tomb_file, contents[tomb_file], TOMBSTONES, unique=False)
         if len(tombstones) != manifest["tombstones"]:
             raise _refuse(E_COUNT, file=tomb_file, found=len(tombstones), expected=manifest["tombstones"])
-        return LoadedBundle(manifest, sha256_bytes(raw), records, tombstones, signer)
+        _check_contents(records.get(spec.ATTACHMENTS, ()), copies, bad, have_content)
+        loaded = LoadedBundle(manifest, sha256_bytes(raw), records, tombstones, signer, copies, spool)
+        return loaded
     finally:
         reader.close()
+        if loaded is None and spool is not None:
+            import shutil
+
+            shutil.rmtree(spool, ignore_errors=True)
+
+
+def _check_contents(rows, copies: dict[str, Path], bad: dict[str, str],
+                    have_content: Callable[[str], bool] | None) -> None:
+    """Every attachment has its content: a checked file of the bundle (of its stated size), or the same content
+    already in the receiving database. Else the whole bundle is refused, naming the file and the record."""
+    for number, rec in enumerate(rows, start=1):
+        sha = rec["sha256"]
+        file = content_path(sha)
+        if sha in copies:
+            found = copies[sha].stat().st_size
+            if found != rec["size"]:
+                raise _refuse(E_CONTENT_SIZE, name=rec["original_name"], uuid=rec["uuid"], size=rec["size"],
+                              file=file, found=found)
+            continue
+        if have_content is not None and have_content(sha):
+            continue
+        reason = bad.get(sha, "missing")  # altered, or not in the bundle at all
+        owner = spec.BY_TABLE.get(rec["owner_table"])
+        raise _refuse(E_CONTENT, name=rec["original_name"], uuid=rec["uuid"], file=file,
+                      owner=f"{owner.zh if owner else rec['owner_table']} {rec['owner_uuid']}",
+                      reason=CONTENT_REASONS[reason][0], reason_en=CONTENT_REASONS[reason][1])
 
 
 def known_names() -> set[str]:

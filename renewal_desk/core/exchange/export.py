@@ -46,6 +46,15 @@ E_FULL_NEEDS = declare("exchange.full_needs", "导出完整个人信息必须写
                        "Exporting full personal data needs the recipient and the purpose")
 E_INVALID_OUT = declare("exchange.export_invalid", "导出的 {file} 第 {row} 行不符合结构定义：{detail}（未写出任何文件）",
                         "Exported {file} line {row} does not match its schema: {detail} (nothing was written)")
+E_CONTENT_GONE = declare("exchange.content_gone", "附件“{name}”（{owner}，唯一标识 {uuid}）的文件在本机已丢失或被改动（{path}），"
+                         "数据包只带它的记录：接收方已有这份内容时照常导入，没有时整个数据包会被拒绝。请运行“检查数据库”并找回该文件",
+                         "The file of attachment '{name}' ({owner}, identity {uuid}) is missing or altered here ({path}); "
+                         "the bundle carries its record only: a receiver that has the content imports it, one that "
+                         "does not refuses the whole bundle. Run the database check and recover the file")
+E_CONTENT_TOO_LARGE = declare("exchange.content_too_large", "完整数据包的附件共 {count} 个文件、{size} MB，超过数据包的上限"
+                              "（{limit}）；请缩短导出的期间（未写出任何文件）",
+                              "The full bundle's attachments are {count} files of {size} MB in all, over the bundle's "
+                              "limit ({limit}); export a shorter period (nothing was written)")
 E_SINCE_FUTURE = declare("exchange.since_future", "起始日期 {since} 晚于现在", "The start date {since} is in the future")
 
 Progress = Callable[[int, int], None]
@@ -69,6 +78,9 @@ class ExportPlan:
     instance_id: str = ""
     derived: dict[str, Callable[[], list[dict]]] = field(default_factory=dict)  # derived type -> its rows
     audit_head: dict | None = None  # {"id", "sha256"} of the newest audit entry in the exported snapshot
+    # sha256 -> a local file of the attachment's content checked against its hash, None when missing or altered
+    # (the database's store, Database.blobs.get); needed by a full bundle that carries attachments
+    content: Callable[[str], Path | None] | None = None
 
 
 @dataclass
@@ -78,10 +90,14 @@ class ExportResult:
     bundle_sha256: str
     counts: dict[str, int] = field(default_factory=dict)
     tombstones: int = 0
+    content_files: int = 0  # attachments' contents carried (one file per SHA-256)
+    content_bytes: int = 0
+    warnings: list[str] = field(default_factory=list)  # attachments whose content this database lacks (E_CONTENT_GONE)
 
     def as_dict(self) -> dict:
         return {"path": str(self.path), "bundle_sha256": self.bundle_sha256, "counts": self.counts,
-                "tombstones": self.tombstones, "personal_data": self.manifest["personal_data"],
+                "tombstones": self.tombstones, "attachment_files": self.content_files,
+                "attachment_bytes": self.content_bytes, "warnings": self.warnings, "personal_data": self.manifest["personal_data"],
                 "since": self.manifest["period"]["since"], "until": self.manifest["period"]["until"],
                 "recipient": self.manifest["recipient"]}
 
@@ -174,7 +190,7 @@ class _IdMaps:
 
 def _identity(f: spec.Field, full: bool) -> bool:
     """SQLite already holds the exchanged form: text, integers, ISO dates, UUIDs of references."""
-    return f.link is None and f.kind in ("uuid", "ref", "int", "str", "date") and (full or not f.personal)
+    return f.link is None and f.kind in ("uuid", "ref", "owner", "int", "str", "date") and (full or not f.personal)
 
 
 class TypeReader:
@@ -190,6 +206,11 @@ class TypeReader:
             if f.kind == "ref":
                 joins.append(f'LEFT JOIN "{f.target}" r{i} ON r{i}.id = t."{f.column}"')
                 cols.append(f"r{i}.uuid")
+            elif f.kind == "owner":  # the owner's uuid from the table its row names (record types only)
+                table_col = rt.owner[0]
+                whens = " ".join(f"""WHEN '{t}' THEN (SELECT o.uuid FROM "{t}" o WHERE o.id = t."{f.column}")"""
+                                 for t in spec.OWNER_TABLES)
+                cols.append(f'CASE t."{table_col}" {whens} END')
             elif f.kind == "base":
                 cols.append("ss.base_updated_at")
             elif f.column:
@@ -200,7 +221,7 @@ class TypeReader:
         self.select = f'SELECT {", ".join(cols)} FROM "{table}" t {" ".join(joins)}'
 
     def sql(self, since: datetime | None, uuids: bool = False) -> tuple[str, tuple]:
-        where, params = [], []
+        where, params = owned_only(self.rt, "t."), []
         if since is not None:
             where.append("t.updated_at >= ?")
             params.append(sql_time(since))
@@ -396,16 +417,35 @@ class TypeReader:
         return {f.name: fn(v, row[0]) for f, fn, v in zip(self.fields, convert, row[1:])}
 
 
+def owned_only(rt: spec.RecordType, prefix: str = "") -> list[str]:
+    """The WHERE terms of a type with a polymorphic owner: only rows owned by a record type of the bundle, whose
+    owner still exists (an issued document's signed-copy scan stays home)."""
+    if not rt.owner:
+        return []
+    table_col, id_col = rt.owner
+    tables = ", ".join(f"'{t}'" for t in spec.OWNER_TABLES)
+    exists = " OR ".join(f"""({prefix}"{table_col}" = '{t}' AND EXISTS (SELECT 1 FROM "{t}" o WHERE o.id = """
+                         f'{prefix}"{id_col}"))' for t in spec.OWNER_TABLES)
+    return [f'{prefix}"{table_col}" IN ({tables})', f"({exists})"]
+
+
 def count_rows(conn: Connection, rt: spec.RecordType, since: datetime | None) -> int:
-    sql = f'SELECT count(*) FROM "{rt.table.name}"'
-    if since is None:
-        return conn.exec_driver_sql(sql).scalar_one()
-    return conn.exec_driver_sql(sql + " WHERE updated_at >= ?", (sql_time(since),)).scalar_one()
+    where, params = owned_only(rt, f'"{rt.table.name}".'), ()
+    if since is not None:
+        where.append("updated_at >= ?")
+        params = (sql_time(since),)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    return conn.exec_driver_sql(f'SELECT count(*) FROM "{rt.table.name}"{clause}', params).scalar_one()
 
 
-def tombstones(conn: Connection, since: datetime | None) -> list[dict]:
+def carried(rt: spec.RecordType, full: bool) -> bool:
+    """Whether a bundle carries records of the type: a masked one has no attachments (photos show people)."""
+    return full or not rt.full_only
+
+
+def tombstones(conn: Connection, since: datetime | None, full: bool = True) -> list[dict]:
     """Deleted records (from the audit log) of the exported tables, newest deletion per record."""
-    tables = ", ".join(f"'{t.table.name}'" for t in spec.RECORD_TYPES)
+    tables = ", ".join(f"'{t.table.name}'" for t in spec.RECORD_TYPES if carried(t, full))
     sql = ("SELECT table_name, record_uuid, max(at) FROM audit_log WHERE action = 'delete' "
            f"AND record_uuid IS NOT NULL AND table_name IN ({tables})")
     params: tuple = ()
@@ -444,7 +484,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
     until = datetime.now(timezone.utc)
     if plan.since is not None and plan.since > until:
         raise InputError(Problem(E_SINCE_FUTURE, {"since": plan.since.isoformat()}))
-    totals = {rt.name: count_rows(conn, rt, plan.since) for rt in spec.RECORD_TYPES}
+    full = plan.full_personal_data
+    totals = {rt.name: count_rows(conn, rt, plan.since) if carried(rt, full) else 0 for rt in spec.RECORD_TYPES}
     grand_total, done = sum(totals.values()) + 1, 0
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     book = None
@@ -458,7 +499,14 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
         counts: dict[str, int] = {}
         hashes: dict[str, tuple[Any, int]] = {}  # data file -> its SHA-256 (fed while written) and size
         maps = _IdMaps(conn)
+        contents: dict[str, dict] = {}  # sha256 -> the first attachment record with that content
         for rt in spec.RECORD_TYPES:
+            keep = contents if rt.name == spec.ATTACHMENTS else None
+            if not carried(rt, full):  # none of it read: the file is empty, its count 0
+                (tmp / bundle.data_path(rt.name)).write_bytes(b"")
+                book.sheet(rt)
+                counts[rt.name] = 0
+                continue
             reader = TypeReader(rt, plan.full_personal_data, maps)
             file = bundle.data_path(rt.name)
             fast = bundle.fast_check(rt.name)
@@ -478,6 +526,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
                             raise InputError(Problem(E_INVALID_OUT, {"file": file, "row": n, "detail": problem}))
                     lines.append(_dump(record))
                     sheet.append(record)
+                    if keep is not None:
+                        keep.setdefault(record["sha256"], record)
                     if n % 1000 == 0:
                         size += _flush(worker, fh, digest, lines)
                         if cancelled is not None and cancelled():
@@ -507,7 +557,10 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
                     fh.write("\n")
                     sheet.append(row)
             counts[dt.name] = len(rows)
-        tombs = tombstones(conn, plan.since)
+        copied: dict[str, tuple[str, int]] = {}  # attachments/<sha256> -> its hash and size, checked when copied
+        warnings: list[str] = []
+        content_bytes = _copy_contents(tmp, contents, plan, cancelled, copied, warnings)
+        tombs = tombstones(conn, plan.since, full)
         with open(tmp / bundle.data_path(bundle.TOMBSTONES), "w", encoding="utf-8", newline="\n") as fh:
             for t in tombs:
                 fh.write(_dump(t))
@@ -521,6 +574,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             name = path.relative_to(tmp).as_posix()
             if name in hashes:  # hashed by the worker while written (finished: book.close() waited for it)
                 sha, size = hashes[name][0].hexdigest(), hashes[name][1]
+            elif name in copied:
+                sha, size = copied[name]
             else:
                 sha, size = _file_sha256(path)
             files.append({"path": name, "sha256": sha, "bytes": size})
@@ -544,7 +599,8 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
         _place(tmp, out)
         if progress is not None:
             progress(grand_total, grand_total)
-        return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs))
+        return ExportResult(out, manifest, bundle.sha256_bytes(raw), counts, len(tombs), len(copied), content_bytes,
+                            warnings)
     finally:
         if book is not None:
             book.abort()
@@ -554,6 +610,44 @@ def write_bundle(conn: Connection, out: Path, plan: ExportPlan, progress: Progre
             pass
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _copy_contents(tmp: Path, contents: dict[str, dict], plan: ExportPlan, cancelled: Cancelled | None,
+                   copied: dict[str, tuple[str, int]], warnings: list[str]) -> int:
+    """The attachments' contents into `attachments/<sha256>`, each checked against its hash by the store (once per
+    content); refused before any is copied when they would exceed the bundle's limits. Their total bytes.
+
+    A content this database lacks (lost, altered) is left out with a warning: its record still travels, and the
+    receiver imports it only if it has that content itself (bundle.load_bundle)."""
+    if not contents:
+        return 0
+    stated = sum(r["size"] for r in contents.values())
+    if len(contents) + 100 > bundle.MAX_FILES or stated > bundle.MAX_TOTAL_BYTES // 2:  # the records need room too
+        raise InputError(Problem(E_CONTENT_TOO_LARGE, {
+            "count": len(contents), "size": stated // (1 << 20),
+            "limit": f"{bundle.MAX_FILES} 个文件、{bundle.MAX_TOTAL_BYTES // (1 << 20)} MB"}))
+    assert plan.content is not None, "a full bundle with attachments needs the store's contents (ExportPlan.content)"
+    (tmp / bundle.CONTENT_DIR).mkdir()
+    total = 0
+    for sha, record in contents.items():
+        source = plan.content(sha)
+        target = tmp / bundle.content_path(sha)
+        found = None
+        if source is not None:
+            shutil.copyfile(source, target)
+            found = _file_sha256(target)
+        if found is None or found[0] != sha:  # lost or altered here (or changed while copied)
+            target.unlink(missing_ok=True)
+            owner = spec.BY_TABLE.get(record["owner_table"])
+            warnings.append(Problem(E_CONTENT_GONE, {
+                "name": record["original_name"], "uuid": record["uuid"], "path": sha,
+                "owner": f"{owner.zh if owner else record['owner_table']} {record['owner_uuid']}"}).message())
+            continue
+        copied[bundle.content_path(sha)] = found
+        total += found[1]
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+    return total
 
 
 def _flush(worker: workbook.Background, fh, digest, lines: list[str]) -> int:
@@ -599,7 +693,8 @@ def _place(tmp: Path, out: Path) -> None:
         with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
                 name = path.relative_to(tmp).as_posix()
-                if path.suffix == ".xlsx":  # itself a deflated zip: stored as it is, not compressed twice
+                if path.suffix == ".xlsx" or name.startswith(bundle.CONTENT_DIR + "/"):
+                    # a deflated zip itself, photos and scans compressed already: stored as they are
                     zf.write(path, name, compress_type=zipfile.ZIP_STORED)
                     continue
                 info = zipfile.ZipInfo.from_file(path, name)

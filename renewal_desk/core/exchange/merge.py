@@ -106,6 +106,7 @@ class ImportReport:
     conflicts: list[dict] = field(default_factory=list)  # record_type, uuid, fields
     notes: list[str] = field(default_factory=list)
     signer: str = ""  # the fingerprint of the key that signed the bundle
+    contents_stored: int = 0  # attachments' contents this database did not have, stored from the bundle
 
     def total(self, what: str) -> int:
         return sum(getattr(c, what) for c in self.counts.values())
@@ -116,7 +117,7 @@ class ImportReport:
                 "totals": {k: self.total(k) for k in ("added", "updated", "unchanged", "skipped", "conflicts",
                                                        "deleted")},
                 "counts": {k: v.as_dict() for k, v in self.counts.items() if any(v.as_dict().values())},
-                "conflicts": self.conflicts, "notes": self.notes}
+                "attachment_files_stored": self.contents_stored, "conflicts": self.conflicts, "notes": self.notes}
 
 
 class _DryRun(Exception):
@@ -172,6 +173,9 @@ class Merger:
         for f in spec.fields(rt):
             if f.kind == "ref":
                 wanted[f.target].update(r[f.name] for r in records if r[f.name])
+            elif f.kind == "owner":  # the owner's table is the record's own owner_table
+                for r in records:
+                    wanted[r[rt.owner[0]]].add(r[f.name])
             elif f.kind == "reflist":
                 for r in records:
                     wanted[f.target].update(r[f.name])
@@ -199,6 +203,8 @@ class Merger:
                     self.deferred.append((obj, f.column, f.target, v, rt, f, rec))
                 else:
                     values[f.column] = self.resolve(rt, f, v, rec)
+            elif f.kind == "owner":  # every owner type comes before the attachments: read already
+                values[f.column] = self.resolve(rt, spec.Field(f.name, "ref", f.column, rec[rt.owner[0]]), v, rec)
             elif f.kind == "reflist":
                 values[f.column] = ",".join(str(self.resolve(rt, f, u, rec)) for u in v)
             elif v is None:
@@ -391,6 +397,15 @@ def _comparable(rt: spec.RecordType, rec: dict | None, masked: bool) -> dict | N
     return {k: v for k, v in rec.items() if k not in skip}
 
 
+def _fixed_changed(rt: spec.RecordType, local: dict | None, incoming: dict) -> list[str]:
+    """The fields of a type with only some editable fields (spec.RecordType.editable) that a newer version changes
+    but may not."""
+    if rt.editable is None or local is None:
+        return []
+    free = {"created_at", "updated_at", "base_updated_at", *rt.editable}
+    return [k for k in incoming if k not in free and local.get(k) != incoming[k]]
+
+
 def _local_record(s: Session, rt: spec.RecordType, uuid: str) -> dict | None:
     return TypeReader(rt, full=True).one(s.connection(), uuid)
 
@@ -476,7 +491,15 @@ def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | No
     later than now, a UUID another record type uses, and more deletions than may go unconfirmed unless
     `allow_deletions` covers them (DeletionsNeedConfirmation says how many; a dry run only notes it).
     `on_trusted(session, fingerprint, label)` runs in the import's transaction (the key trusted with it)."""
-    loaded = bundle.load_bundle(path, trusted)
+    loaded = bundle.load_bundle(path, trusted, db.blobs.has)  # every attachment's content checked, nothing written yet
+    try:
+        return _import_loaded(db, path, loaded, dry_run, progress, allow_deletions, on_trusted)
+    finally:
+        loaded.close()
+
+
+def _import_loaded(db, path: Path, loaded: bundle.LoadedBundle, dry_run: bool, progress: Progress | None,
+                   allow_deletions: int | None, on_trusted) -> ImportReport:
     check_times(loaded)
     m = loaded.manifest
     peer = f"{m['office'] or m['operator']}（{m['instance_id'][:8]}）"
@@ -508,9 +531,23 @@ def import_bundle(db, path: Path, dry_run: bool = False, progress: Progress | No
                          after={**report.as_dict()["totals"], "signer": report.signer})
             if dry_run:
                 raise _DryRun()
+            # the contents last, before the commit: nothing of them is kept for an import refused above, and no
+            # attachment row is committed without its content (stored once per SHA-256, as when attached here)
+            report.contents_stored = _store_contents(db, loaded)
     except _DryRun:
         pass
     return report
+
+
+def _store_contents(db, loaded: bundle.LoadedBundle) -> int:
+    """The bundle's checked attachment contents that this database lacks, into its store (db.blobs); how many."""
+    stored = 0
+    for sha in dict.fromkeys(r["sha256"] for r in loaded.records.get(spec.ATTACHMENTS, ())):
+        source = loaded.contents.get(sha)
+        if source is not None and not db.blobs.has(sha):
+            db.blobs.put(sha, source)
+            stored += 1
+    return stored
 
 
 def _merge(s: Session, loaded: bundle.LoadedBundle, report: ImportReport, peer: str, total: int,
@@ -560,7 +597,12 @@ def _merge(s: Session, loaded: bundle.LoadedBundle, report: ImportReport, peer: 
                 counts.unchanged += 1
                 merger.bases[u] = (rt.table.name, incoming_ts)
             elif local_ts in bases:
-                if incoming_ts > local_ts:
+                fixed = _fixed_changed(rt, _local_record(s, rt, u), rec) if incoming_ts > local_ts else []
+                if fixed:  # an attachment's file or owner "changed": never applied, listed for the user
+                    counts.conflicts += 1
+                    report.conflicts.append({"record_type": rt.name, "uuid": u, "fields": fixed})
+                    _save_conflict(s, rt, u, _local_record(s, rt, u), rec, peer, report.bundle_sha256, loaded.masked)
+                elif incoming_ts > local_ts:
                     local_rec = _local_record(s, rt, u)
                     obj = merger.update(rt, rec, rid)
                     written.append((rec, obj, local_rec))

@@ -30,7 +30,7 @@ from ..models import (AgendaItem, AppointmentStatus, AreaSource, Attendee, Block
                       ProjectType, Protection, RectificationNotice, RentPayment, Resolution, Restoration, Role,
                       RoundState, Speech, Stage, StoredHouse, SupervisionProblem, Supervisor, TaskStatus, Tier,
                       Unit)
-from ..models import Acceptance, ProblemTransition
+from ..models import Acceptance, Attachment, ProblemTransition
 from ..models import (CATEGORY_LABELS, CHANNEL_LABELS, FILLED_BY_LABELS, MEETING_KIND_LABELS,  # 0022 (enum21b)
                       MEETING_STATUS_LABELS, ROUND_STATE_LABELS, TASK_STATUS_LABELS, TIER_LABELS)
 from ..models import (CONTRACT_STATUS_LABELS, OPINION_STATUS_LABELS, PROJECT_STAGE_LABELS,  # 0023 (enum21c)
@@ -77,6 +77,12 @@ class RecordType:
     soft_refs: dict[str, str] = field(default_factory=dict)  # integer column (no FK) -> target table
     links: tuple[Link, ...] = ()
     codes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # field -> allowed values
+    # (table column, id column) of a polymorphic owner: `owner_id` names a row of the table `owner_table` holds;
+    # exported as `owner_uuid` (kind "owner"), only for owners that are record types of the bundle
+    owner: tuple[str, str] = ()
+    full_only: bool = False  # carried by full bundles only: a masked export has none of it (photos show people)
+    # the only fields a newer version may change (None: every field); a change of any other is a conflict
+    editable: tuple[str, ...] | None = None
 
     @property
     def table(self) -> Table:
@@ -155,6 +161,16 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("businesses", BusinessPlacement, "引入业态", "Businesses placed in stored houses"),
     RecordType("business_receipts", OperatorReceipt, "经营者租金收入", "Rent received from business operators"),
 )
+# Attachments (photos of problems, inspections' and visits' pictures, sketches, scans) of the records above, last:
+# every owner is read before them. Their content travels as files `attachments/<sha256>` (bundle.py).
+ATTACHMENTS = "attachments"
+OWNER_TABLES: tuple[str, ...] = tuple(t.table.name for t in RECORD_TYPES)
+RECORD_TYPES = (*RECORD_TYPES, RecordType(
+    ATTACHMENTS, Attachment, "附件", "Attachments (photos, sketches, scans) of the records above; content in "
+    "attachments/<sha256>", owner=("owner_table", "owner_id"), full_only=True, codes={"owner_table": OWNER_TABLES},
+    editable=("caption",)))  # a file and its owner never change: only the caption may
+# Record types a bundle written before them does not have (no data file, no schema, no count): read as none.
+LATER_TYPES: dict[str, str] = {ATTACHMENTS: "bundle18i"}
 
 BY_NAME = {t.name: t for t in RECORD_TYPES}
 BY_TABLE = {t.table.name: t for t in RECORD_TYPES}
@@ -286,6 +302,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "resident_participation": ("居民参与", "Resident participation"), "operator_name": ("经营者", "Business operator"),
     "business_type": ("业态类型", "Business type"), "heritage_project": ("非遗项目", "Intangible heritage project"),
     "annual_rent_fen": ("年租金（分）", "Annual sublease rent, fen"),
+    "sha256": ("内容校验值", "SHA-256 of the content: the file attachments/<sha256> of the bundle"),
+    "original_name": ("原文件名", "The file's name when it was attached"), "mime_type": ("文件类型", "MIME type"),
+    "size": ("大小（字节）", "Size in bytes"), "caption": ("说明", "Caption"),
+    "owner_table": ("所属记录类型", "The owner's table (of a record type of the bundle)"),
+    "owner_uuid": ("所属记录", "The record it is attached to (UUID; its type is owner_table)"),
 }
 TYPE_FIELD_LABELS: dict[str, tuple[str, str]] = {
     "people.name": ("姓名", "Name (masked 张* unless full personal data)"),
@@ -324,7 +345,7 @@ class Field:
     """One field of a record type: its JSON name and kind, and where its value comes from."""
 
     name: str
-    kind: str  # uuid, utc, datetime, date, decimal, int, bool, str, ref, reflist, values, objects, base
+    kind: str  # uuid, utc, datetime, date, decimal, int, bool, str, ref, owner, reflist, values, objects, base
     column: str = ""  # source column of the record's table ("" for links and bookkeeping)
     target: str = ""  # referenced table (ref, reflist)
     nullable: bool = False
@@ -512,7 +533,9 @@ def fields(rt: RecordType) -> tuple[Field, ...]:
             continue
         since = LATER_COLUMNS.get(rt.table.name, {}).get(col.name, "")
         fks = list(col.foreign_keys)
-        if fks:
+        if rt.owner and col.name == rt.owner[1]:
+            out.append(Field(ref_field(col.name), "owner", col.name, "", False))
+        elif fks:
             out.append(Field(ref_field(col.name), "ref", col.name, fks[0].column.table.name, bool(col.nullable)))
         elif col.name in rt.soft_refs:
             out.append(Field(ref_field(col.name), "ref", col.name, rt.soft_refs[col.name], True))

@@ -27,7 +27,8 @@ MAX_ROWS = 1_048_576
 KIND_LABELS = {
     "uuid": "唯一标识 UUID", "utc": "时间 UTC ISO 8601", "base": "时间 UTC ISO 8601", "datetime": "当地时间 ISO 8601",
     "date": "日期 ISO 8601", "decimal": "小数（文本）decimal string", "int": "整数 integer", "bool": "是/否 boolean",
-    "str": "文本 text", "ref": "引用（UUID）reference", "reflist": "引用列表（UUID）list of references",
+    "str": "文本 text", "ref": "引用（UUID）reference",
+    "owner": "所属记录（UUID，类型见 owner_table）reference to the owner", "reflist": "引用列表（UUID）list of references",
     "values": "代码列表 list of codes", "objects": "对象列表（JSON）list of objects",
 }
 PERSONAL_LABELS = {spec.MASK_NAME: "姓名：默认遮蔽", spec.MASK_ID: "证件号：默认遮蔽", spec.MASK_PHONE: "电话：默认遮蔽",
@@ -86,7 +87,7 @@ def _xml_cell(ref: str, value: Any, style: str = "") -> str:
     return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
 
 
-_PLAIN_KINDS = {"uuid", "ref", "utc", "base", "datetime", "date", "decimal"}  # never need escaping
+_PLAIN_KINDS = {"uuid", "ref", "owner", "utc", "base", "datetime", "date", "decimal"}  # never need escaping
 
 
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

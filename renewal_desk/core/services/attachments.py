@@ -15,14 +15,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..db import Database, attachment_folder, file_sha256, private_folder  # noqa: F401 - private_folder: this module's API
+from ..db import ATTACHMENT_MAX_BYTES, Database, attachment_folder, file_sha256, private_folder  # noqa: F401 - private_folder: this module's API
 from ..models import Attachment
 from ..problems import InputError, Problem, declare
 
 E_NO_FILE = declare("attachment.no_file", "附件文件不存在：{value}", "Attachment file not found: {value}")
 E_TOO_BIG = declare("attachment.too_big", "附件过大（{size} MB），上限 {max} MB", "The attachment is too large ({size} MB, at most {max} MB)")
 E_MISSING = declare("attachment.missing", "附件“{name}”的文件已丢失（{path}）", "The file of attachment '{name}' is missing ({path})")
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = ATTACHMENT_MAX_BYTES  # the same limit as a bundle's attachment file (core.db)
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,8 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
     from .leases import lessee_org
 
     plan = ExportPlan(since=start, recipient=recipient, purpose=purpose, full_personal_data=full_personal_data,
-                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db))
+                      operator=db.operator, office=lessee_org(db), instance_id=instance_id(db),
+                      content=db.blobs.get)  # a full bundle carries its attachments' contents
     with db.engine.connect() as conn:
         with conn.begin():  # one snapshot for every table, the figures included
             head_id, head_hash = audit.tail(conn)
@@ -106,8 +107,8 @@ def export_bundle(db: Database, out: Path, *, since: date | datetime | None = No
             s.add(ExchangeLog(direction="export", operator=db.operator, recipient=recipient, purpose=purpose,
                               full_personal_data=full_personal_data, since=start,
                               until=datetime.fromisoformat(result.manifest["period"]["until"]),
-                              counts=json.dumps({**result.counts, "tombstones": result.tombstones},
-                                                ensure_ascii=False),
+                              counts=json.dumps({**result.counts, "tombstones": result.tombstones,
+                                                 "attachment_files": result.content_files}, ensure_ascii=False),
                               bundle_sha256=result.bundle_sha256, path=str(result.path)))
             record_event(s, "export", "exchange_log", note=f"导出数据包至 {recipient or '（未写接收方）'}",
                          after={"path": str(result.path), "recipient": recipient, "purpose": purpose,
